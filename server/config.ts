@@ -1,0 +1,74 @@
+/**
+ * Environment → validated configuration. Every setting has a default that runs the product
+ * on one machine; a bad value stops the start with a message naming the variable.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z
+  .object({
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** The IP (or host name) browsers reach this server's media on; required off one machine. */
+    ANNOUNCED_IP: z.string().min(1).optional(),
+    /** The local address mediasoup listens on for media (see loadConfig for the default). */
+    RTC_LISTEN_IP: z.string().min(1).optional(),
+    RTC_MIN_PORT: port.default(40000),
+    RTC_MAX_PORT: port.default(49999),
+    /** mediasoup workers; one per core by default. */
+    MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+    /** How long a dropped participant is kept for a resume, in seconds. */
+    RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    DATA_DIR: z.string().min(1).default(path.resolve('data')),
+    CLIENT_DIR: z.string().min(1).default(path.resolve('dist/client')),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
+    message: 'RTC_MIN_PORT must not be above RTC_MAX_PORT',
+    path: ['RTC_MIN_PORT'],
+  });
+
+/** The server's configuration. */
+export type Config = {
+  port: number;
+  host: string;
+  rtc: { listenIp: string; announcedAddress: string | undefined; minPort: number; maxPort: number };
+  mediaWorkers: number;
+  resumeGraceMs: number;
+  dataDir: string;
+  clientDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+};
+
+/** Thrown when the environment holds an unusable value. */
+export class ConfigError extends Error {}
+
+/** Reads the configuration from an environment (process.env by default). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    rtc: {
+      // Without an announced address only browsers on this machine can reach the media, so
+      // listen on loopback; with one, listen on every interface and announce that address.
+      listenIp: e.RTC_LISTEN_IP ?? (e.ANNOUNCED_IP === undefined ? '127.0.0.1' : '0.0.0.0'),
+      announcedAddress: e.ANNOUNCED_IP,
+      minPort: e.RTC_MIN_PORT,
+      maxPort: e.RTC_MAX_PORT,
+    },
+    mediaWorkers: e.MEDIA_WORKERS,
+    resumeGraceMs: e.RESUME_GRACE_SECONDS * 1000,
+    dataDir: e.DATA_DIR,
+    clientDir: e.CLIENT_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The HTTP side: health, the router capabilities a join page preloads, and the built client.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { types } from 'mediasoup';
+
+/** What the HTTP routes read. */
+export type HttpDeps = {
+  clientDir: string;
+  /** Router capabilities, shared by every room. */
+  rtpCapabilities: types.RouterRtpCapabilities;
+  health: () => Record<string, unknown>;
+};
+
+/** Builds the express app. */
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', ...deps.health() });
+  });
+
+  app.get('/api/rtp-capabilities', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ routerRtpCapabilities: deps.rtpCapabilities });
+  });
+
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: 'NOT_FOUND', detail: 'no such API' });
+  });
+
+  const index = path.join(deps.clientDir, 'index.html');
+  if (existsSync(index)) {
+    app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+    // Every other GET is a client route (e.g. /r/<room>): serve the app.
+    app.get(/.*/, (_req, res) => {
+      res.set('Cache-Control', 'no-cache').sendFile(index);
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.status(503).type('text/plain').send('The client is not built yet: run `npm run setup`.');
+    });
+  }
+
+  // Malformed requests (bad JSON, bad URL encoding) get a 4xx, never a stack trace.
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
+    res.status(status >= 400 && status < 600 ? status : 500).json({ error: status < 500 ? 'BAD_REQUEST' : 'INTERNAL' });
+  });
+
+  return app;
+}

@@ -1,0 +1,36 @@
+/**
+ * Entry point: configuration from the environment, then the server, until a signal stops it.
+ */
+import { loadConfig, ConfigError } from './config.js';
+import { startServer } from './app.js';
+import { MissingWorkerError } from './media/workerBinary.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const server = await startServer(config);
+  server.logger.info(`微商量 is running at ${server.url}`);
+  if (config.rtc.announcedAddress === undefined) {
+    server.logger.info('media is reachable from this machine only; set ANNOUNCED_IP for other devices');
+  }
+  const stop = (signal: string): void => {
+    server.logger.info(`${signal}: shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.logger.error('shutdown failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof MissingWorkerError) {
+    console.error(error.message);
+  } else {
+    console.error('failed to start', error);
+  }
+  process.exit(1);
+});

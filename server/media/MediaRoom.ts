@@ -1,0 +1,348 @@
+/**
+ * The media side of one room: a router, its peers, and the rule that everybody receives
+ * everybody else's tracks. Knows nothing of sockets: peers are reached through their sink.
+ */
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import { InvalidStateError, NotFoundError } from '../../signaling/errors.js';
+import type { PeerInfo, TransportOptions } from '../../signaling/protocol.js';
+import type { DtlsParameters, Produce, RtpCapabilities } from '../../signaling/schemas.js';
+import type { Logger } from '../log.js';
+import { withClientParameters } from './mediaErrors.js';
+import { Peer, type MediaAppData, type NotificationArgs, type PeerSink } from './Peer.js';
+import type { WorkerPool } from './WorkerPool.js';
+
+/** Where a room's WebRTC transports listen. */
+export type RtcListenOptions = {
+  listenIp: string;
+  announcedAddress: string | undefined;
+  minPort: number;
+  maxPort: number;
+};
+
+/** What a joining (or resuming) peer gets back. */
+export type JoinResult = {
+  peer: Peer;
+  resumed: boolean;
+  sendTransport: TransportOptions;
+  recvTransport: TransportOptions;
+  peers: PeerInfo[];
+};
+
+type MediaRoomEvents = {
+  /** The last peer left: the owner may close the room. */
+  empty: [];
+};
+
+/** Video a browser may send; protects the router from absurd encodings. */
+const MAX_INCOMING_BITRATE = 3_000_000;
+
+/** One room's router and peers. */
+export class MediaRoom extends EventEmitter<MediaRoomEvents> {
+  readonly id: string;
+  readonly #pool: WorkerPool;
+  readonly #listen: RtcListenOptions;
+  readonly #logger: Logger;
+  readonly #peers = new Map<string, Peer>();
+  #router: types.Router;
+  #speakerObserver: types.ActiveSpeakerObserver;
+  #closed = false;
+
+  private constructor(
+    id: string,
+    pool: WorkerPool,
+    listen: RtcListenOptions,
+    logger: Logger,
+    router: types.Router,
+    speakerObserver: types.ActiveSpeakerObserver,
+  ) {
+    super();
+    this.id = id;
+    this.#pool = pool;
+    this.#listen = listen;
+    this.#logger = logger;
+    this.#router = router;
+    this.#speakerObserver = speakerObserver;
+    this.#watchRouter();
+  }
+
+  /** Creates a room with a router on the least-loaded worker. */
+  static async create(id: string, pool: WorkerPool, listen: RtcListenOptions, logger: Logger): Promise<MediaRoom> {
+    const { router, observer } = await MediaRoom.#createRouter(pool);
+    return new MediaRoom(id, pool, listen, logger, router, observer);
+  }
+
+  static async #createRouter(pool: WorkerPool) {
+    const router = await pool.createRouter();
+    const observer = await router.createActiveSpeakerObserver({ interval: 300 });
+    return { router, observer };
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The router (for stats and tests). */
+  get router(): types.Router {
+    return this.#router;
+  }
+
+  /** Looks up a peer; undefined if it has left. */
+  peer(peerId: string): Peer | undefined {
+    return this.#peers.get(peerId);
+  }
+
+  /** Number of peers, connected or within their grace period. */
+  get size(): number {
+    return this.#peers.size;
+  }
+
+  /**
+   * Adds a peer, or takes back an existing one (resume): either way the peer gets two new
+   * transports. Call `startConsuming` once the client has the answer.
+   */
+  async join(peerId: string, displayName: string, rtpCapabilities: RtpCapabilities, sink: PeerSink): Promise<JoinResult> {
+    if (this.#closed) throw new InvalidStateError('room is closed');
+    let peer = this.#peers.get(peerId);
+    const resumed = peer !== undefined;
+    if (peer) {
+      // A resumed peer starts over with fresh transports; the old ones died with the
+      // connection (or with the worker). Others learn of its closed producers through their
+      // consumers' 'producerclose'.
+      peer.closeMedia();
+      peer.attach(sink, rtpCapabilities);
+    } else {
+      peer = new Peer(peerId, displayName, rtpCapabilities, sink);
+      this.#peers.set(peerId, peer);
+      this.#broadcast(peer, 'peer:joined', { id: peer.id, displayName, producers: [] });
+    }
+    const [send, recv] = await Promise.all([this.#createTransport(peer, 'send'), this.#createTransport(peer, 'recv')]);
+    peer.sendTransport = send;
+    peer.recvTransport = recv;
+    const peers: PeerInfo[] = [];
+    for (const other of this.#peers.values()) {
+      if (other === peer) continue;
+      peers.push({ id: other.id, displayName: other.displayName, producers: other.producerInfos() });
+    }
+    return { peer, resumed, sendTransport: transportOptions(send), recvTransport: transportOptions(recv), peers };
+  }
+
+  /** Creates consumers (paused) for every track already in the room. */
+  async startConsuming(peer: Peer): Promise<void> {
+    for (const other of this.#peers.values()) {
+      if (other === peer) continue;
+      for (const producer of other.producers.values()) {
+        await this.#consume(peer, producer);
+      }
+    }
+  }
+
+  /** Completes DTLS on one of the peer's transports. */
+  async connectTransport(peer: Peer, transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    const transport = this.#transport(peer, transportId);
+    await withClientParameters('transport:connect', () => transport.connect({ dtlsParameters }));
+  }
+
+  /** New ICE credentials for one of the peer's transports. */
+  async restartIce(peer: Peer, transportId: string): Promise<types.IceParameters> {
+    return this.#transport(peer, transportId).restartIce();
+  }
+
+  /** Starts receiving a track from the peer and hands it to everybody else. */
+  async produce(peer: Peer, request: Produce): Promise<types.Producer<MediaAppData>> {
+    const transport = this.#transport(peer, request.transportId);
+    if (transport !== peer.sendTransport) throw new InvalidStateError('not a sending transport');
+    const producer = await withClientParameters('media:produce', () =>
+      transport.produce<MediaAppData>({
+        kind: request.kind,
+        rtpParameters: request.rtpParameters,
+        paused: request.paused ?? false,
+        appData: { peerId: peer.id, source: request.source },
+      }),
+    );
+    peer.producers.set(producer.id, producer);
+    producer.observer.once('close', () => peer.producers.delete(producer.id));
+    if (producer.kind === 'audio') {
+      await this.#speakerObserver.addProducer({ producerId: producer.id });
+    }
+    for (const other of this.#peers.values()) {
+      if (other !== peer && other.connected) await this.#consume(other, producer);
+    }
+    return producer;
+  }
+
+  /** Pauses, resumes or closes one of the peer's own producers. */
+  async controlProducer(peer: Peer, producerId: string, action: 'pause' | 'resume' | 'close'): Promise<void> {
+    const producer = peer.producers.get(producerId);
+    if (!producer) throw new NotFoundError(`producer ${producerId} not found`);
+    if (action === 'pause') await producer.pause();
+    else if (action === 'resume') await producer.resume();
+    else producer.close();
+  }
+
+  /** Resumes or pauses forwarding to one of the peer's consumers. */
+  async controlConsumer(peer: Peer, consumerId: string, action: 'pause' | 'resume'): Promise<void> {
+    const consumer = this.#consumer(peer, consumerId);
+    if (action === 'pause') await consumer.pause();
+    else await consumer.resume();
+  }
+
+  /** Chooses the simulcast layers forwarded to one of the peer's consumers. */
+  async setConsumerLayers(peer: Peer, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+    const consumer = this.#consumer(peer, consumerId);
+    if (consumer.kind !== 'video') throw new InvalidStateError('layers apply to video only');
+    const layers = temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer };
+    await consumer.setPreferredLayers(layers);
+  }
+
+  /** The connection dropped: close the media, keep the participant for a resume. */
+  disconnect(peer: Peer): void {
+    peer.closeMedia();
+    peer.detach();
+  }
+
+  /** The peer leaves for good. */
+  leave(peer: Peer): void {
+    if (this.#peers.get(peer.id) !== peer) return;
+    peer.closeMedia();
+    peer.close();
+    this.#peers.delete(peer.id);
+    this.#broadcast(peer, 'peer:left', { peerId: peer.id });
+    if (this.#peers.size === 0) this.emit('empty');
+  }
+
+  /** Closes the router and every peer; safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const peer of this.#peers.values()) peer.close();
+    this.#peers.clear();
+    this.#router.close();
+    this.removeAllListeners();
+  }
+
+  async #createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
+    const { listenIp, announcedAddress, minPort, maxPort } = this.#listen;
+    const base = { ip: listenIp, portRange: { min: minPort, max: maxPort } };
+    const info = announcedAddress === undefined ? base : { ...base, announcedAddress };
+    const transport = await this.#router.createWebRtcTransport({
+      listenInfos: [
+        { ...info, protocol: 'udp' },
+        { ...info, protocol: 'tcp' },
+      ],
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { peerId: peer.id, direction },
+    });
+    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'failed' || state === 'closed') {
+        this.#logger.warn(`transport ${transport.id} of ${peer.id}: DTLS ${state}`);
+      }
+    });
+    return transport;
+  }
+
+  async #consume(peer: Peer, producer: types.Producer<MediaAppData>): Promise<void> {
+    const transport = peer.recvTransport;
+    if (!transport || transport.closed || producer.closed) return;
+    if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities })) {
+      this.#logger.warn(`${peer.id} cannot receive ${producer.kind} of ${producer.appData.peerId}`);
+      return;
+    }
+    // NOTE: consumers start paused; the client resumes them once its side is set up, so
+    // the first packets (and the key frame the resume requests) are not lost.
+    const consumer = await transport.consume<MediaAppData>({
+      producerId: producer.id,
+      rtpCapabilities: peer.rtpCapabilities,
+      paused: true,
+      appData: producer.appData,
+    });
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () => peer.send('consumer:closed', { consumerId: consumer.id }));
+    consumer.on('producerpause', () => peer.send('consumer:producerPaused', { consumerId: consumer.id, paused: true }));
+    consumer.on('producerresume', () =>
+      peer.send('consumer:producerPaused', { consumerId: consumer.id, paused: false }),
+    );
+    peer.send('consumer:new', {
+      id: consumer.id,
+      producerId: producer.id,
+      peerId: producer.appData.peerId,
+      kind: consumer.kind,
+      source: producer.appData.source,
+      rtpParameters: consumer.rtpParameters,
+      producerPaused: consumer.producerPaused,
+    });
+  }
+
+  #transport(peer: Peer, transportId: string): types.WebRtcTransport {
+    const transport = peer.transport(transportId);
+    if (!transport) throw new NotFoundError(`transport ${transportId} not found`);
+    return transport;
+  }
+
+  #consumer(peer: Peer, consumerId: string): types.Consumer<MediaAppData> {
+    const consumer = peer.consumers.get(consumerId);
+    if (!consumer) throw new NotFoundError(`consumer ${consumerId} not found`);
+    return consumer;
+  }
+
+  #broadcast<E extends 'peer:joined' | 'peer:left'>(
+    except: Peer,
+    event: E,
+    ...args: NotificationArgs<E>
+  ): void {
+    for (const peer of this.#peers.values()) {
+      if (peer !== except) peer.send(event, ...args);
+    }
+  }
+
+  #watchRouter(): void {
+    this.#speakerObserver.on('dominantspeaker', ({ producer }) => {
+      const peerId = this.#producerOwner(producer.id);
+      for (const peer of this.#peers.values()) peer.send('speaker:active', { peerId });
+    });
+    this.#router.once('workerclose', () => {
+      this.#logger.warn(`room ${this.id}: its mediasoup worker died; moving to another`);
+      for (const peer of this.#peers.values()) peer.closeMedia();
+      void this.#recoverRouter();
+    });
+  }
+
+  async #recoverRouter(): Promise<void> {
+    for (let attempt = 1; !this.#closed; attempt++) {
+      try {
+        const { router, observer } = await MediaRoom.#createRouter(this.#pool);
+        if (this.#closed) {
+          router.close();
+          return;
+        }
+        this.#router = router;
+        this.#speakerObserver = observer;
+        this.#watchRouter();
+        for (const peer of this.#peers.values()) peer.send('media:reconnect', { reason: 'worker-died' });
+        return;
+      } catch (error) {
+        this.#logger.warn(`room ${this.id}: no router yet (attempt ${attempt})`, error);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+      }
+    }
+  }
+
+  #producerOwner(producerId: string): string | null {
+    for (const peer of this.#peers.values()) {
+      if (peer.producers.has(producerId)) return peer.id;
+    }
+    return null;
+  }
+}
+
+function transportOptions(transport: types.WebRtcTransport): TransportOptions {
+  return {
+    id: transport.id,
+    iceParameters: transport.iceParameters,
+    iceCandidates: transport.iceCandidates,
+    dtlsParameters: transport.dtlsParameters,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The few typed errors of the product. Each carries a stable `code` that travels in acks;
+ * clients branch on the code, never on message text.
+ */
+
+/** Every error code an ack or an HTTP error body can carry. */
+export const ERROR_CODES = [
+  /** The payload failed its schema. */
+  'BAD_REQUEST',
+  /** The client speaks another protocol version: reload the page. */
+  'UNSUPPORTED_PROTOCOL',
+  /** The command needs a joined room and the socket has not joined one. */
+  'NOT_JOINED',
+  /** The socket already joined a room. */
+  'ALREADY_JOINED',
+  /** A referenced transport, producer, consumer or peer does not exist (any more). */
+  'NOT_FOUND',
+  /** The actor may not do this. */
+  'FORBIDDEN',
+  /** The target exists but is not in a state that allows this. */
+  'INVALID_STATE',
+  /** The media capabilities of the client cannot receive or send this. */
+  'UNSUPPORTED_MEDIA',
+  /** Anything unexpected; the detail is logged on the server, never sent. */
+  'INTERNAL',
+] as const;
+
+/** A stable error code. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Base class: an error the product expects and reports by code. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The payload or a value in it is not acceptable. */
+export class ValidationError extends AppError {
+  constructor(message: string) {
+    super('BAD_REQUEST', message);
+  }
+}
+
+/** Something referenced by id does not exist. */
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+/** The actor is not allowed to do this. */
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** The target is in the wrong state for this. */
+export class InvalidStateError extends AppError {
+  constructor(message: string, code: ErrorCode = 'INVALID_STATE') {
+    super(code, message);
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * A participant made of real parts for integration tests: socket.io-client for signaling and
+ * a Node WebRTC stack (@roamhq/wrtc) under mediasoup-client's Chrome111 handler for media.
+ * Its microphone and camera are synthetic sources fed with generated samples and frames.
+ */
+import wrtc from '@roamhq/wrtc';
+import { Device } from 'mediasoup-client';
+import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
+import type { types as msc } from 'mediasoup-client';
+import { io, type Socket } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION,
+  type Ack,
+  type AckCallback,
+  type ClientToServerEvents,
+  type ConsumerInfo,
+  type Joined,
+  type ServerToClientEvents,
+} from '../../signaling/protocol.js';
+import { RtpCapabilitiesSchema, RtpParametersSchema } from '../../signaling/schemas.js';
+
+// mediasoup-client's handler uses the browser globals; wrtc provides them in Node.
+Object.assign(globalThis, {
+  RTCPeerConnection: wrtc.RTCPeerConnection,
+  RTCSessionDescription: wrtc.RTCSessionDescription,
+  RTCIceCandidate: wrtc.RTCIceCandidate,
+  MediaStream: wrtc.MediaStream,
+  MediaStreamTrack: wrtc.MediaStreamTrack,
+  RTCRtpSender: wrtc.RTCRtpSender,
+  RTCRtpReceiver: wrtc.RTCRtpReceiver,
+  RTCRtpTransceiver: wrtc.RTCRtpTransceiver,
+});
+
+type AckData<E extends keyof ClientToServerEvents> =
+  Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
+
+/** A failed request, carrying the server's error code. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    detail?: string,
+  ) {
+    super(`${code}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+/** Connects a raw Socket.IO client (no media). */
+export async function connectSocket(url: string): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Sends one request and returns the raw ack. */
+export async function rawRequest(
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>,
+  event: string,
+  ...args: unknown[]
+): Promise<unknown> {
+  // Hostile-input tests send what the typed API forbids, so this goes around the types.
+  const untyped: Socket = socket as unknown as Socket;
+  return untyped.timeout(10_000).emitWithAck(event, ...args);
+}
+
+type Synthetic = { stop(): void; track: MediaStreamTrack };
+
+function syntheticVideo(width = 320, height = 240, fps = 15): Synthetic {
+  const source = new wrtc.nonstandard.RTCVideoSource();
+  const data = new Uint8Array(width * height * 1.5);
+  let n = 0;
+  const timer = setInterval(() => {
+    // A moving gradient, so the encoder has something to encode.
+    n++;
+    for (let i = 0; i < width * height; i++) data[i] = (i + n * 7) & 0xff;
+    source.onFrame({ width, height, data });
+  }, 1000 / fps);
+  return { track: source.createTrack(), stop: () => clearInterval(timer) };
+}
+
+function syntheticAudio(): Synthetic {
+  const source = new wrtc.nonstandard.RTCAudioSource();
+  const sampleRate = 48000;
+  const samples = new Int16Array(sampleRate / 100);
+  let t = 0;
+  const timer = setInterval(() => {
+    for (let i = 0; i < samples.length; i++, t++) {
+      samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * t) / sampleRate));
+    }
+    source.onData({ samples, sampleRate, bitsPerSample: 16, channelCount: 1, numberOfFrames: samples.length });
+  }, 10);
+  return { track: source.createTrack(), stop: () => clearInterval(timer) };
+}
+
+/** A joined participant with real media. */
+export class TestPeer {
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  readonly device: Device;
+  readonly consumers = new Map<string, msc.Consumer>();
+  readonly consumerInfos: ConsumerInfo[] = [];
+  readonly producers = new Map<string, msc.Producer>();
+  joined: Joined | null = null;
+  sendTransport: msc.Transport | null = null;
+  recvTransport: msc.Transport | null = null;
+  /** Errors met while consuming, for tests to assert on. */
+  readonly consumeErrors: unknown[] = [];
+  #consuming: Promise<void> = Promise.resolve();
+  #sources: Synthetic[] = [];
+  #consumerWaiters: Array<() => void> = [];
+
+  private constructor(socket: Socket<ServerToClientEvents, ClientToServerEvents>, device: Device) {
+    this.socket = socket;
+    this.device = device;
+  }
+
+  /** Connects to `url` and loads the device with the server's router capabilities. */
+  static async connect(url: string): Promise<TestPeer> {
+    const response = await fetch(`${url}/api/rtp-capabilities`);
+    const { routerRtpCapabilities } = (await response.json()) as { routerRtpCapabilities: msc.RtpCapabilities };
+    const device = new Device({ handlerFactory: Chrome111.createFactory() });
+    await device.load({ routerRtpCapabilities });
+    const socket = await connectSocket(url);
+    return new TestPeer(socket, device);
+  }
+
+  /** Sends a request and unwraps the ack, throwing RequestError on failure. */
+  async request<E extends keyof ClientToServerEvents>(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ): Promise<AckData<E>> {
+    const answer = (await rawRequest(this.socket, event, payload)) as Ack<AckData<E>>;
+    if (!answer.ok) throw new RequestError(answer.error, answer.detail);
+    return answer.data;
+  }
+
+  /** Joins a room, wiring both transports and consuming every track pushed to it. */
+  async join(roomId: string, displayName: string, resumeToken?: string): Promise<Joined> {
+    let transportsReady: () => void = () => undefined;
+    // NOTE: `consumer:new` may be handled before the code after the join ack has run (the
+    // ack and the next packets can arrive in one read), so consuming waits for the transports.
+    this.#consuming = new Promise<void>((resolve) => {
+      transportsReady = resolve;
+    });
+    this.socket.on('consumer:new', (info) => {
+      // NOTE: one consume at a time. mediasoup-client batches consumes made in one tick into
+      // one renegotiation, which the Node WebRTC stack cannot map back to transceivers.
+      this.#consuming = this.#consuming.then(
+        () => this.#consume(info),
+      ).catch((error: unknown) => {
+        this.consumeErrors.push(error);
+      });
+    });
+    const joined = await this.request('room:join', {
+      protocolVersion: PROTOCOL_VERSION,
+      roomId,
+      displayName,
+      // mediasoup-client's types admit more than the wire does: parse, never cast.
+      rtpCapabilities: RtpCapabilitiesSchema.parse(this.device.rtpCapabilities),
+      ...(resumeToken ? { resumeToken } : {}),
+    });
+    this.joined = joined;
+    const send = this.device.createSendTransport({ ...joined.sendTransport, iceServers: [] });
+    const recv = this.device.createRecvTransport({ ...joined.recvTransport, iceServers: [] });
+    for (const transport of [send, recv]) {
+      transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+        this.request('transport:connect', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+      });
+    }
+    send.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      const source = appData['source'] === 'mic' ? 'mic' : appData['source'] === 'screen' ? 'screen' : 'camera';
+      const wireParameters = RtpParametersSchema.parse(rtpParameters);
+      this.request('media:produce', { transportId: send.id, kind, rtpParameters: wireParameters, source }).then(
+        ({ producerId }) => callback({ id: producerId }),
+        errback,
+      );
+    });
+    this.sendTransport = send;
+    this.recvTransport = recv;
+    transportsReady();
+    return joined;
+  }
+
+  /** Sends a synthetic microphone and/or camera. */
+  async produce({ audio = true, video = true, simulcast = false } = {}): Promise<void> {
+    if (!this.sendTransport) throw new Error('join first');
+    if (audio) {
+      const mic = syntheticAudio();
+      this.#sources.push(mic);
+      const producer = await this.sendTransport.produce({ track: mic.track, appData: { source: 'mic' } });
+      this.producers.set(producer.id, producer);
+    }
+    if (video) {
+      const cam = syntheticVideo();
+      this.#sources.push(cam);
+      const encodings = simulcast
+        ? [
+            { scaleResolutionDownBy: 4, maxBitrate: 100_000 },
+            { scaleResolutionDownBy: 2, maxBitrate: 300_000 },
+            { scaleResolutionDownBy: 1, maxBitrate: 900_000 },
+          ]
+        : undefined;
+      const producer = await this.sendTransport.produce({
+        track: cam.track,
+        ...(encodings ? { encodings } : {}),
+        appData: { source: 'camera' },
+      });
+      this.producers.set(producer.id, producer);
+    }
+  }
+
+  /** Resolves once this peer has at least `count` consumers. */
+  async waitForConsumers(count: number, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.consumers.size < count) {
+      if (Date.now() > deadline) throw new Error(`only ${this.consumers.size} of ${count} consumers`);
+      await new Promise<void>((resolve) => {
+        this.#consumerWaiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+
+  async #consume(info: ConsumerInfo): Promise<void> {
+    if (!this.recvTransport) return;
+    const consumer = await this.recvTransport.consume({
+      id: info.id,
+      producerId: info.producerId,
+      kind: info.kind,
+      rtpParameters: info.rtpParameters,
+    });
+    this.consumers.set(consumer.id, consumer);
+    this.consumerInfos.push(info);
+    await this.request('consumer:resume', { consumerId: consumer.id });
+    for (const wake of this.#consumerWaiters.splice(0)) wake();
+  }
+
+  /** Bytes received so far on all inbound RTP streams of the receiving transport. */
+  async inboundStats(): Promise<{ packets: number; bytes: number; framesDecoded: number }> {
+    const totals = { packets: 0, bytes: 0, framesDecoded: 0 };
+    if (!this.recvTransport) return totals;
+    const report = await this.recvTransport.getStats();
+    report.forEach((stat: { type: string; packetsReceived?: number; bytesReceived?: number; framesDecoded?: number }) => {
+      if (stat.type !== 'inbound-rtp') return;
+      totals.packets += stat.packetsReceived ?? 0;
+      totals.bytes += stat.bytesReceived ?? 0;
+      totals.framesDecoded += stat.framesDecoded ?? 0;
+    });
+    return totals;
+  }
+
+  /** Stops the sources and closes everything. */
+  close(): void {
+    for (const s of this.#sources) {
+      s.stop();
+      s.track.stop();
+    }
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.socket.disconnect();
+  }
+}
