@@ -21,6 +21,26 @@ export const ERROR_CODES = [
   'INVALID_STATE',
   /** The media capabilities of the client cannot receive or send this. */
   'UNSUPPORTED_MEDIA',
+  /** The invite token is missing, forged or expired. */
+  'UNAUTHORIZED',
+  /** The room is locked: nobody new may enter. */
+  'ROOM_LOCKED',
+  /** Still waiting in the lobby for the host to admit. */
+  'IN_LOBBY',
+  /** The meeting has ended. */
+  'MEETING_ENDED',
+  /** The list of speakers is closed. */
+  'QUEUE_CLOSED',
+  /** The venue has used up its speeches. */
+  'SPEECH_LIMIT',
+  /** Not among the poll's eligible voters. */
+  'NOT_ELIGIBLE',
+  /** Voted already, and the poll does not allow changing. */
+  'ALREADY_VOTED',
+  /** The room changed concurrently too often; try again. */
+  'CONFLICT',
+  /** A service the server needs (the store) is unavailable; try again shortly. */
+  'UNAVAILABLE',
   /** Anything unexpected; the detail is logged on the server, never sent. */
   'INTERNAL',
 ] as const;

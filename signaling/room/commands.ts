@@ -1,0 +1,193 @@
+/**
+ * Room commands: what a participant asks the room to do. Each client-sent command is one
+ * Socket.IO event (its name is the command type) with a zod schema; `commandId`, made by the
+ * client, makes a repeated command return the first result.
+ *
+ * System commands (arrivals, disconnects, timers) are made by the server only.
+ */
+import { z } from 'zod';
+import { SPEECH_TYPES, POLL_KINDS, THRESHOLDS, ROLES } from './state.js';
+
+const participantId = z.string().min(1).max(64);
+const note = z.string().trim().max(200);
+const seconds = z.number().int().min(10).max(3600);
+
+/** A client-made id that makes retries safe. */
+export const CommandId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+/** Client commands by event name, payloads without `commandId`. */
+export const CLIENT_COMMANDS = {
+  /** Host: let one lobby participant in. */
+  'lobby:admit': z.object({ participantId }),
+  /** Host: let everybody in the lobby in. */
+  'lobby:admitAll': z.object({}),
+  /** Host: turn a lobby participant away. */
+  'lobby:deny': z.object({ participantId }),
+  /** Host: remove a participant from the meeting. */
+  'participant:remove': z.object({ participantId }),
+  /** Host: change room settings (lock, lobby, speaking times, limits). */
+  'room:settings': z
+    .object({
+      locked: z.boolean(),
+      open: z.boolean(),
+      floorOnly: z.boolean(),
+      defaultSpeechSeconds: seconds,
+      warningSeconds: z.number().int().min(0).max(600),
+      graceSeconds: z.number().int().min(0).max(600),
+      speechesPerVenue: z.number().int().min(1).max(100).nullable(),
+      quorumPercent: z.number().int().min(1).max(100).nullable(),
+    })
+    .partial()
+    .refine((s) => Object.keys(s).length > 0, 'change at least one setting'),
+  /** Host: end the meeting. */
+  'room:end': z.object({}),
+
+  /** Raise my hand with a speech type and a short note; a point of order goes first. */
+  'queue:raise': z.object({ speechType: z.enum(SPEECH_TYPES), note: note.default('') }),
+  /** Lower my own hand. */
+  'queue:withdraw': z.object({}),
+  /** Host: take someone off the list. */
+  'queue:remove': z.object({ participantId }),
+  /** Host: move someone to a place in the list (0 = next). */
+  'queue:move': z.object({ participantId, toIndex: z.number().int().min(0).max(10_000) }),
+  /** Host: close or reopen the list of speakers. */
+  'queue:setOpen': z.object({ open: z.boolean() }),
+  /** Host: lower every hand. */
+  'queue:lowerAll': z.object({}),
+
+  /** Host: give the floor to the next in line, a queued or any person, or a whole venue. */
+  'floor:grant': z.object({
+    target: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('next') }),
+      z.object({ kind: z.literal('participant'), participantId }),
+      z.object({ kind: z.literal('venue'), venue: z.string().min(1).max(64) }),
+    ]),
+    seconds: seconds.optional(),
+  }),
+  /** Host: more time for the current speaker. */
+  'floor:extend': z.object({ seconds: z.number().int().min(10).max(1800) }),
+  /** Host: stop the clock. */
+  'floor:pause': z.object({}),
+  /** Host: restart the clock. */
+  'floor:resume': z.object({}),
+  /** Host: end the speech now. */
+  'floor:revoke': z.object({}),
+  /** Speaker: I am done. */
+  'floor:yield': z.object({}),
+
+  /** Host: draft a poll. */
+  'poll:create': z
+    .object({
+      question: z.string().trim().min(1).max(500),
+      kind: z.enum(POLL_KINDS),
+      /** Choices for single and multiple polls; yes/no and consensus polls have fixed ones. */
+      options: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
+      minChoices: z.number().int().min(1).max(20).optional(),
+      maxChoices: z.number().int().min(1).max(20).optional(),
+      secret: z.boolean().default(false),
+      allowChange: z.boolean().default(true),
+      quorumPercent: z.number().int().min(1).max(100).nullable().default(null),
+      threshold: z.enum(THRESHOLDS).default('none'),
+      durationSeconds: z.number().int().min(10).max(86_400).nullable().default(null),
+    }),
+  /** Host: open a drafted poll. */
+  'poll:open': z.object({ pollId: z.string().min(1).max(64) }),
+  /**
+   * Vote. On a secret poll, `receipt` (a random secret the client keeps) lets the voter change
+   * the ballot later without the server linking voter and ballot.
+   */
+  'poll:vote': z.object({
+    pollId: z.string().min(1).max(64),
+    choices: z.array(z.number().int().min(0).max(19)).min(1).max(20),
+    reason: z.string().trim().max(500).optional(),
+    receipt: z.string().min(16).max(128).optional(),
+  }),
+  /** Host: end voting. */
+  'poll:close': z.object({ pollId: z.string().min(1).max(64) }),
+  /** Host: make the result public. */
+  'poll:publish': z.object({ pollId: z.string().min(1).max(64) }),
+
+  /** Host: start a roll call. */
+  'rollCall:start': z.object({}),
+  /** Answer the roll call: I am here. */
+  'rollCall:confirm': z.object({}),
+  /** Host: close the roll call. */
+  'rollCall:end': z.object({}),
+
+  /** Host: mute one participant until allowed. */
+  'media:forceMute': z.object({ participantId }),
+  /** Host: mute everybody but the floor. */
+  'media:muteAll': z.object({}),
+  /** Host: allow one participant (or, without id, everybody) to unmute. */
+  'media:allowUnmute': z.object({ participantId: participantId.optional() }),
+} as const;
+
+/** A client command's event name. */
+export type ClientCommandType = keyof typeof CLIENT_COMMANDS;
+
+/** The event names of client commands, in declaration order. */
+export const CLIENT_COMMAND_TYPES = Object.keys(CLIENT_COMMANDS) as ClientCommandType[];
+
+/** zod types an empty object as Record<string, never>; as a payload that means "no fields". */
+type Fields<T> = string extends keyof T ? Record<never, never> : T;
+
+/** A client command with its payload, as `decide` sees it. */
+export type ClientCommand = {
+  [T in ClientCommandType]: { type: T } & Fields<z.infer<(typeof CLIENT_COMMANDS)[T]>>;
+}[ClientCommandType];
+
+/** Client command payloads on the wire: the command plus its id. */
+export type ClientCommandPayload<T extends ClientCommandType> = z.input<(typeof CLIENT_COMMANDS)[T]> & {
+  commandId: string;
+};
+
+/** Invite claims of an arriving participant (from a verified token). */
+export const ArrivalSchema = z.object({
+  participantId,
+  name: z.string().trim().min(1).max(64),
+  role: z.enum(ROLES),
+  venue: z.string().min(1).max(64),
+  sector: z.string().max(64),
+});
+
+/** A venue of the consultation: `city` (主会场) or a district (分会场). */
+export const VenueSchema = z.object({
+  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  name: z.string().trim().min(1).max(64),
+  /** Members expected from this venue, for the quorum gauge. */
+  expectedMembers: z.number().int().min(0).max(10_000).default(0),
+});
+
+/** What creating a consultation takes. */
+export const CreateRoomSchema = z.object({
+  topic: z.string().trim().min(1).max(200),
+  startsAt: z.number().int().positive().nullable().default(null),
+  endsAt: z.number().int().positive().nullable().default(null),
+  venues: z.array(VenueSchema).min(1).max(100),
+  settings: z
+    .object({
+      open: z.boolean(),
+      floorOnly: z.boolean(),
+      defaultSpeechSeconds: seconds,
+      warningSeconds: z.number().int().min(0).max(600),
+      graceSeconds: z.number().int().min(0).max(600),
+      speechesPerVenue: z.number().int().min(1).max(100).nullable(),
+      quorumPercent: z.number().int().min(1).max(100).nullable(),
+    })
+    .partial()
+    .default({}),
+});
+
+/** Commands only the server issues. */
+export type SystemCommand =
+  | ({ type: 'system:arrive' } & z.infer<typeof ArrivalSchema>)
+  | { type: 'system:reconnect'; participantId: string }
+  | { type: 'system:disconnect'; participantId: string }
+  | { type: 'system:leave'; participantId: string }
+  /** A timer fired: end the floor or close polls whose time is up. */
+  | { type: 'system:tick' }
+  /** The room is created (by the admin API). */
+  | ({ type: 'system:create' } & z.infer<typeof CreateRoomSchema>);
+
+/** Anything `decide` accepts. */
+export type RoomCommand = ClientCommand | SystemCommand;

@@ -1,0 +1,145 @@
+import { describe, expect, test } from 'vitest';
+import type { ErrorCode } from '../errors.js';
+import { CLIENT_COMMAND_TYPES, type ClientCommand, type ClientCommandType } from './commands.js';
+import { mayIssue } from './roles.js';
+import { ROLES, type Role } from './state.js';
+import { fullRoom, ROLE_IDS, type TestRoom } from './testing.js';
+
+type Case = {
+  command: ClientCommand;
+  /** Prepares a state in which the command is valid for `actor`. */
+  setup?: (room: TestRoom, actor: string, role: Role) => void;
+  /** Allowed roles that still get a refusal by the rules (not by permission). */
+  refusedFor?: Partial<Record<Role, ErrorCode>>;
+};
+
+const speaks = (role: Role): boolean => role === 'member' || role === 'venue' || role === 'observer';
+const late = (room: TestRoom): void => void room.arrive('late', 'member', 'd1');
+const m2Raises = (room: TestRoom): void => void room.ok({ type: 'queue:raise', speechType: 'statement', note: '' }, 'm2');
+const m2HasFloor = (room: TestRoom): void => {
+  m2Raises(room);
+  room.ok({ type: 'floor:grant', target: { kind: 'next' } }, 'host');
+};
+const pollOpen = (room: TestRoom): void => {
+  room.ok({ type: 'poll:create', question: '是否同意?', kind: 'yesno', options: [], secret: false, allowChange: true, quorumPercent: null, threshold: 'none', durationSeconds: null }, 'host');
+  room.ok({ type: 'poll:open', pollId: 'poll-1' }, 'host');
+};
+
+/** One valid use of every client command. */
+const CASES: Record<ClientCommandType, Case> = {
+  'lobby:admit': { command: { type: 'lobby:admit', participantId: 'late' }, setup: late },
+  'lobby:admitAll': { command: { type: 'lobby:admitAll' }, setup: late },
+  'lobby:deny': { command: { type: 'lobby:deny', participantId: 'late' }, setup: late },
+  'participant:remove': { command: { type: 'participant:remove', participantId: 'm2' } },
+  'room:settings': { command: { type: 'room:settings', locked: true } },
+  'room:end': { command: { type: 'room:end' } },
+  'queue:raise': { command: { type: 'queue:raise', speechType: 'question', note: '关于资金' } },
+  'queue:withdraw': {
+    command: { type: 'queue:withdraw' },
+    setup: (room, actor, role) => {
+      if (speaks(role)) room.ok({ type: 'queue:raise', speechType: 'statement', note: '' }, actor);
+    },
+  },
+  'queue:remove': { command: { type: 'queue:remove', participantId: 'm2' }, setup: m2Raises },
+  'queue:move': {
+    command: { type: 'queue:move', participantId: 'obs', toIndex: 0 },
+    setup: (room) => {
+      m2Raises(room);
+      room.ok({ type: 'queue:raise', speechType: 'statement', note: '' }, 'obs');
+    },
+  },
+  'queue:setOpen': { command: { type: 'queue:setOpen', open: false } },
+  'queue:lowerAll': { command: { type: 'queue:lowerAll' }, setup: m2Raises },
+  'floor:grant': { command: { type: 'floor:grant', target: { kind: 'next' }, seconds: 60 }, setup: m2Raises },
+  'floor:extend': { command: { type: 'floor:extend', seconds: 60 }, setup: m2HasFloor },
+  'floor:pause': { command: { type: 'floor:pause' }, setup: m2HasFloor },
+  'floor:resume': {
+    command: { type: 'floor:resume' },
+    setup: (room) => {
+      m2HasFloor(room);
+      room.ok({ type: 'floor:pause' }, 'host');
+    },
+  },
+  'floor:revoke': { command: { type: 'floor:revoke' }, setup: m2HasFloor },
+  'floor:yield': {
+    command: { type: 'floor:yield' },
+    setup: (room, actor, role) => {
+      if (!speaks(role)) return;
+      room.ok({ type: 'floor:grant', target: { kind: 'participant', participantId: actor } }, 'host');
+    },
+  },
+  'poll:create': {
+    command: { type: 'poll:create', question: '方案是否可行?', kind: 'consensus', options: [], secret: false, allowChange: true, quorumPercent: null, threshold: 'simple', durationSeconds: null },
+  },
+  'poll:open': {
+    command: { type: 'poll:open', pollId: 'poll-1' },
+    setup: (room) => void room.ok({ type: 'poll:create', question: 'q', kind: 'yesno', options: [], secret: true, allowChange: false, quorumPercent: null, threshold: 'none', durationSeconds: null }, 'host'),
+  },
+  'poll:vote': { command: { type: 'poll:vote', pollId: 'poll-1', choices: [0] }, setup: pollOpen },
+  'poll:close': { command: { type: 'poll:close', pollId: 'poll-1' }, setup: pollOpen },
+  'poll:publish': {
+    command: { type: 'poll:publish', pollId: 'poll-1' },
+    setup: (room) => {
+      pollOpen(room);
+      room.ok({ type: 'poll:close', pollId: 'poll-1' }, 'host');
+    },
+  },
+  'rollCall:start': { command: { type: 'rollCall:start' } },
+  'rollCall:confirm': {
+    command: { type: 'rollCall:confirm' },
+    setup: (room) => void room.ok({ type: 'rollCall:start' }, 'host'),
+    // The host calls the roll; they are not on it.
+    refusedFor: { host: 'NOT_ELIGIBLE' },
+  },
+  'rollCall:end': { command: { type: 'rollCall:end' }, setup: (room) => void room.ok({ type: 'rollCall:start' }, 'host') },
+  'media:forceMute': { command: { type: 'media:forceMute', participantId: 'm2' } },
+  'media:muteAll': { command: { type: 'media:muteAll' } },
+  'media:allowUnmute': {
+    command: { type: 'media:allowUnmute', participantId: 'm2' },
+    setup: (room) => void room.ok({ type: 'media:forceMute', participantId: 'm2' }, 'host'),
+  },
+};
+
+describe('every command × every role', () => {
+  const pairs = CLIENT_COMMAND_TYPES.flatMap((type) => ROLES.map((role) => [type, role] as const));
+
+  test.each(pairs)('%s by %s: allowed and applied, or refused with the exact code', (type, role) => {
+    const room = fullRoom();
+    const actor = ROLE_IDS[role];
+    const { command, setup, refusedFor } = CASES[type];
+    setup?.(room, actor, role);
+    const seqBefore = room.state.seq;
+    const result = room.run(command, actor);
+    const expected = !mayIssue(role, type) ? 'FORBIDDEN' : refusedFor?.[role];
+    if (expected) {
+      expect(result).toMatchObject({ ok: false, error: expected });
+      expect(room.state.seq).toBe(seqBefore);
+    } else {
+      expect(result).toMatchObject({ ok: true });
+      expect(room.state.seq).toBeGreaterThan(seqBefore);
+    }
+  });
+
+  test('participants in the lobby, removed or unknown get IN_LOBBY, FORBIDDEN, NOT_JOINED', () => {
+    const room = fullRoom();
+    room.arrive('late', 'member');
+    const raise: ClientCommand = { type: 'queue:raise', speechType: 'statement', note: '' };
+    expect(room.run(raise, 'late')).toMatchObject({ ok: false, error: 'IN_LOBBY' });
+    room.ok({ type: 'participant:remove', participantId: 'm2' }, 'host');
+    expect(room.run(raise, 'm2')).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+    expect(room.run(raise, 'ghost')).toMatchObject({ ok: false, error: 'NOT_JOINED' });
+  });
+
+  test('system commands from a participant are refused, client commands from the system too', () => {
+    const room = fullRoom();
+    expect(room.run({ type: 'system:tick' }, 'host')).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+    expect(room.run({ type: 'room:end' }, { kind: 'system' })).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+  });
+
+  test('after the meeting ends every command gets MEETING_ENDED and nobody new enters', () => {
+    const room = fullRoom();
+    room.ok({ type: 'room:end' }, 'host');
+    expect(room.run({ type: 'queue:raise', speechType: 'statement', note: '' }, 'm1')).toMatchObject({ error: 'MEETING_ENDED' });
+    expect(room.arrive('newbie', 'member')).toMatchObject({ ok: false, error: 'MEETING_ENDED' });
+  });
+});

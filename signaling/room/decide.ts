@@ -1,0 +1,208 @@
+/**
+ * decide(state, command, actor, context) → events or a refusal: authorization and every rule
+ * of the meeting. Pure: time and the secret ballot box come in through `context`.
+ */
+import type { ClientCommand, RoomCommand, SystemCommand } from './commands.js';
+import type { NewRoomEvent } from './events.js';
+import * as polls from './polls.js';
+import { accept, refuse, type DecideResult, type SecretBallot } from './result.js';
+import { mayIssue } from './roles.js';
+import { lobby } from './selectors.js';
+import * as speaking from './speaking.js';
+import { DEFAULT_SETTINGS, type RoomState } from './state.js';
+import { assertNever } from './util.js';
+
+/** Who issues a command: a participant of the room, or the server itself. */
+export type CommandActor = { kind: 'participant'; id: string } | { kind: 'system' };
+
+/** What decide may read besides the state. */
+export type DecideContext = {
+  /** Server time, epoch ms. */
+  now: number;
+  /** Ballots of open secret polls, by poll id; loaded by the server before closing one. */
+  secretBallots?: Record<string, SecretBallot[]>;
+};
+
+/** Checks a command against the state and returns the events it causes. */
+export function decide(state: RoomState, command: RoomCommand, actor: CommandActor, ctx: DecideContext): DecideResult {
+  if (isSystemCommand(command)) {
+    if (actor.kind !== 'system') return refuse('FORBIDDEN', 'system commands come from the server only');
+    return decideSystem(state, command, ctx);
+  }
+  if (actor.kind !== 'participant') return refuse('FORBIDDEN', 'client commands need a participant');
+  return decideClient(state, command, actor.id, ctx);
+}
+
+function isSystemCommand(c: RoomCommand): c is SystemCommand {
+  return c.type.startsWith('system:');
+}
+
+function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: DecideContext): DecideResult {
+  if (s.seq === 0) return refuse('NOT_FOUND', 'no such room');
+  if (s.ended) return refuse('MEETING_ENDED', 'the meeting has ended');
+  const me = s.participants[actorId];
+  if (!me) return refuse('NOT_JOINED', 'not a participant of this room');
+  if (me.status === 'lobby') return refuse('IN_LOBBY', 'waiting for the host to admit you');
+  if (me.status !== 'admitted') return refuse('FORBIDDEN', `you are ${me.status}`);
+  if (!mayIssue(me.role, c.type)) return refuse('FORBIDDEN', `a ${me.role} may not ${c.type}`);
+
+  switch (c.type) {
+    case 'lobby:admit': {
+      const p = s.participants[c.participantId];
+      if (!p || p.status !== 'lobby') return refuse('NOT_FOUND', 'nobody by that id in the lobby');
+      return accept({ type: 'participant.admitted', data: { participantIds: [p.id] } });
+    }
+    case 'lobby:admitAll': {
+      const ids = lobby(s).map((p) => p.id);
+      return ids.length === 0 ? accept() : accept({ type: 'participant.admitted', data: { participantIds: ids } });
+    }
+    case 'lobby:deny': {
+      const p = s.participants[c.participantId];
+      if (!p || p.status !== 'lobby') return refuse('NOT_FOUND', 'nobody by that id in the lobby');
+      return accept({ type: 'participant.denied', data: { participantId: p.id } });
+    }
+    case 'participant:remove': {
+      const p = s.participants[c.participantId];
+      if (!p || (p.status !== 'admitted' && p.status !== 'lobby')) return refuse('NOT_FOUND', 'no such participant');
+      if (p.id === actorId) return refuse('INVALID_STATE', 'the host cannot remove themself');
+      return accept({ type: 'participant.removed', data: { participantId: p.id } });
+    }
+    case 'room:settings': {
+      const { type: _type, ...settings } = c;
+      const merged = { ...s.settings, ...settings };
+      if (merged.warningSeconds >= merged.defaultSpeechSeconds) {
+        return refuse('BAD_REQUEST', 'the warning must come before the end of the default speaking time');
+      }
+      return accept({ type: 'room.settingsChanged', data: { settings } });
+    }
+    case 'room:end':
+      return accept({ type: 'room.ended', data: {} });
+
+    case 'queue:raise':
+      return speaking.raiseHand(s, c, actorId);
+    case 'queue:withdraw':
+      return speaking.withdrawHand(s, actorId);
+    case 'queue:remove':
+      return speaking.removeHand(s, c.participantId);
+    case 'queue:move':
+      return speaking.moveHand(s, c);
+    case 'queue:setOpen':
+      if (s.queue.open === c.open) return refuse('INVALID_STATE', `the list is already ${c.open ? 'open' : 'closed'}`);
+      return accept({ type: 'queue.openChanged', data: { open: c.open } });
+    case 'queue:lowerAll':
+      return speaking.lowerAllHands(s);
+
+    case 'floor:grant':
+      return speaking.grantFloor(s, c);
+    case 'floor:extend':
+    case 'floor:pause':
+    case 'floor:resume':
+    case 'floor:revoke':
+      return speaking.controlFloor(s, c);
+    case 'floor:yield':
+      return speaking.yieldFloor(s, actorId);
+
+    case 'poll:create':
+      return polls.createPoll(s, c);
+    case 'poll:open':
+      return polls.openPoll(s, c, ctx.now);
+    case 'poll:vote':
+      return polls.vote(s, c, actorId);
+    case 'poll:close':
+      return polls.closePoll(s, c.pollId, ctx.secretBallots?.[c.pollId]);
+    case 'poll:publish':
+      return polls.publishPoll(s, c);
+
+    case 'rollCall:start': {
+      if (s.rollCall && s.rollCall.endedAt === null) return refuse('INVALID_STATE', 'a roll call is running');
+      const expected = Object.values(s.participants)
+        .filter((p) => p.status === 'admitted' && p.role !== 'public' && p.role !== 'host')
+        .map((p) => p.id);
+      return accept({ type: 'rollCall.started', data: { expected } });
+    }
+    case 'rollCall:confirm': {
+      const rc = s.rollCall;
+      if (!rc || rc.endedAt !== null) return refuse('INVALID_STATE', 'no roll call is running');
+      if (!rc.expected.includes(actorId)) return refuse('NOT_ELIGIBLE', 'you were not called');
+      if (rc.confirmed[actorId] !== undefined) return refuse('INVALID_STATE', 'already confirmed');
+      return accept({ type: 'rollCall.confirmed', data: { participantId: actorId } });
+    }
+    case 'rollCall:end':
+      if (!s.rollCall || s.rollCall.endedAt !== null) return refuse('INVALID_STATE', 'no roll call is running');
+      return accept({ type: 'rollCall.ended', data: {} });
+
+    case 'media:forceMute': {
+      const p = s.participants[c.participantId];
+      if (!p || p.status !== 'admitted') return refuse('NOT_FOUND', 'no such participant');
+      if (p.role === 'host') return refuse('INVALID_STATE', 'the host cannot be muted');
+      if (p.forceMuted) return refuse('INVALID_STATE', 'already muted');
+      return accept({ type: 'media.forceMuted', data: { participantId: p.id } });
+    }
+    case 'media:muteAll':
+      return accept({ type: 'media.allMuted', data: {} });
+    case 'media:allowUnmute': {
+      if (c.participantId === undefined) return accept({ type: 'media.unmuteAllowed', data: { participantIds: [] } });
+      const p = s.participants[c.participantId];
+      if (!p) return refuse('NOT_FOUND', 'no such participant');
+      return accept({ type: 'media.unmuteAllowed', data: { participantIds: [p.id] } });
+    }
+    default:
+      return assertNever(c);
+  }
+}
+
+function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): DecideResult {
+  if (c.type === 'system:create') {
+    if (s.seq !== 0) return refuse('INVALID_STATE', 'room exists');
+    const { topic, startsAt, endsAt, venues, settings } = c;
+    return accept({
+      type: 'room.created',
+      data: { info: { topic, startsAt, endsAt, venues }, settings: { ...DEFAULT_SETTINGS, ...settings } },
+    });
+  }
+  if (s.seq === 0) return refuse('NOT_FOUND', 'no such room');
+  switch (c.type) {
+    case 'system:arrive': {
+      if (s.ended) return refuse('MEETING_ENDED', 'the meeting has ended');
+      const existing = s.participants[c.participantId];
+      if (existing) {
+        if (existing.status === 'denied' || existing.status === 'removed') return refuse('FORBIDDEN', `you were ${existing.status}`);
+        if (existing.online) return accept();
+        return accept({ type: 'participant.reconnected', data: { participantId: existing.id } });
+      }
+      const staff = c.role === 'host' || c.role === 'secretary';
+      if (s.settings.locked && !staff) return refuse('ROOM_LOCKED', 'the room is locked');
+      const admitted = staff || c.role === 'public' || s.settings.open;
+      const { type: _type, ...who } = c;
+      return accept({ type: 'participant.arrived', data: { ...who, admitted } });
+    }
+    case 'system:reconnect': {
+      const p = s.participants[c.participantId];
+      if (!p) return refuse('NOT_FOUND', 'no such participant');
+      return p.online ? accept() : accept({ type: 'participant.reconnected', data: { participantId: p.id } });
+    }
+    case 'system:disconnect': {
+      const p = s.participants[c.participantId];
+      if (!p || !p.online) return accept();
+      return accept({ type: 'participant.disconnected', data: { participantId: p.id } });
+    }
+    case 'system:leave': {
+      const p = s.participants[c.participantId];
+      if (!p || p.status === 'left' || p.status === 'removed' || p.status === 'denied') return accept();
+      return accept({ type: 'participant.left', data: { participantId: p.id } });
+    }
+    case 'system:tick': {
+      const events: NewRoomEvent[] = [...speaking.expireFloor(s, ctx.now)];
+      for (const id of s.pollOrder) {
+        const poll = s.polls[id];
+        if (poll?.status !== 'open' || poll.closesAt === null || poll.closesAt > ctx.now) continue;
+        const closed = polls.closePoll(s, id, ctx.secretBallots?.[id]);
+        if (!closed.ok) return closed;
+        events.push(...closed.events);
+      }
+      return accept(...events);
+    }
+    default:
+      return assertNever(c);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Room events: what happened, as recorded in the log. `decide` makes them, `apply` folds them.
+ * Each variant carries only its own data.
+ */
+import type {
+  FloorHolder,
+  PollKind,
+  PollResult,
+  Role,
+  RoomInfo,
+  RoomSettings,
+  SpeechEnd,
+  SpeechType,
+  Threshold,
+} from './state.js';
+
+/** Event data by event type. */
+export type RoomEventData = {
+  /** The room was created with its consultation facts. */
+  'room.created': { info: RoomInfo; settings: RoomSettings };
+  /** Settings changed (lock, open lobby, timing, limits). */
+  'room.settingsChanged': { settings: Partial<RoomSettings> };
+  /** The host ended the meeting. */
+  'room.ended': Record<string, never>;
+
+  /** Someone arrived; `admitted` false puts them in the lobby. */
+  'participant.arrived': {
+    participantId: string;
+    name: string;
+    role: Role;
+    venue: string;
+    sector: string;
+    admitted: boolean;
+  };
+  /** A participant's connection came back (resume). */
+  'participant.reconnected': { participantId: string };
+  /** A participant's connection dropped; they may resume. */
+  'participant.disconnected': { participantId: string };
+  /** A participant left for good (or their grace period ran out). */
+  'participant.left': { participantId: string };
+  /** The host let lobby participants in. */
+  'participant.admitted': { participantIds: string[] };
+  /** The host turned a lobby participant away. */
+  'participant.denied': { participantId: string };
+  /** The host removed a participant from the meeting. */
+  'participant.removed': { participantId: string };
+
+  /** A hand went up. */
+  'queue.handRaised': { participantId: string; type: SpeechType; note: string };
+  /** A hand went down (withdrawn, removed by the host, or lowered with all). */
+  'queue.handLowered': { participantIds: string[] };
+  /** The host put the queue in a new order (the full order of participant ids). */
+  'queue.reordered': { order: string[] };
+  /** The list of speakers closed or reopened. */
+  'queue.openChanged': { open: boolean };
+
+  /** The floor was given. */
+  'floor.granted': { holder: FloorHolder; type: SpeechType; note: string; limitMs: number };
+  /** More speaking time. */
+  'floor.extended': { byMs: number };
+  /** The clock stopped. */
+  'floor.paused': Record<string, never>;
+  /** The clock runs again. */
+  'floor.resumed': Record<string, never>;
+  /** The speech ended. */
+  'floor.ended': { end: SpeechEnd };
+
+  /** A poll was drafted. */
+  'poll.created': {
+    pollId: string;
+    question: string;
+    kind: PollKind;
+    options: string[];
+    minChoices: number;
+    maxChoices: number;
+    secret: boolean;
+    allowChange: boolean;
+    quorumPercent: number | null;
+    threshold: Threshold;
+    durationMs: number | null;
+  };
+  /** Voting started; the eligible voters are fixed now. */
+  'poll.opened': { pollId: string; eligible: string[]; closesAt: number | null };
+  /**
+   * A vote was cast or changed. `choices` is absent on secret polls (their ballots are kept
+   * apart from the log) and in what non-hosts receive before publication.
+   */
+  'poll.voted': { pollId: string; voterId: string; choices?: number[]; reason?: string };
+  /** Voting ended; `result` is absent in what non-hosts receive. */
+  'poll.closed': { pollId: string; result?: PollResult };
+  /** The result was made public. */
+  'poll.published': { pollId: string; result: PollResult };
+
+  /** The host started a roll call of those present. */
+  'rollCall.started': { expected: string[] };
+  /** A participant answered the roll call. */
+  'rollCall.confirmed': { participantId: string };
+  /** The roll call closed. */
+  'rollCall.ended': Record<string, never>;
+
+  /** The host muted one participant (they cannot unmute until allowed). */
+  'media.forceMuted': { participantId: string };
+  /** The host muted everybody but the floor. */
+  'media.allMuted': Record<string, never>;
+  /** The host allowed participants to unmute again. */
+  'media.unmuteAllowed': { participantIds: string[] };
+};
+
+/** An event type. */
+export type RoomEventType = keyof RoomEventData;
+
+/** An event as decided, before the log gives it a place. */
+export type NewRoomEvent = {
+  [T in RoomEventType]: { type: T; data: RoomEventData[T] };
+}[RoomEventType];
+
+/** Who caused an event: a participant id, `system` (timers, the server), or `admin`. */
+export type Actor = string;
+
+/** An event in the log. */
+export type RoomEvent = NewRoomEvent & {
+  /** 1, 2, 3 … per room. */
+  seq: number;
+  /** Server time, epoch ms. */
+  at: number;
+  actor: Actor;
+  /** SHA-256 (hex) over the previous event's hash and this event. */
+  hash: string;
+};
+
+/** The bytes an event's hash covers, after the previous hash: stable key order. */
+export function canonicalEvent(event: Omit<RoomEvent, 'hash'>): string {
+  return canonicalJson({ seq: event.seq, at: event.at, actor: event.actor, type: event.type, data: event.data });
+}
+
+/** JSON with object keys sorted, so equal values always give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}

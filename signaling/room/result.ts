@@ -1,0 +1,27 @@
+/**
+ * What `decide` returns: the events to record, or a refusal with a stable error code.
+ */
+import type { ErrorCode } from '../errors.js';
+import type { NewRoomEvent } from './events.js';
+
+/** A secret ballot, kept apart from the log so nobody can link it to its voter. */
+export type SecretBallot = { pollId: string; choices: number[]; reason?: string };
+
+/** An accepted command. */
+export type Decision = { ok: true; events: NewRoomEvent[]; ballot?: SecretBallot };
+
+/** A refused command. */
+export type Refusal = { ok: false; error: ErrorCode; detail: string };
+
+/** The outcome of `decide`. */
+export type DecideResult = Decision | Refusal;
+
+/** Accepts with these events. */
+export function accept(...events: NewRoomEvent[]): Decision {
+  return { ok: true, events };
+}
+
+/** Refuses with a code and a human-readable reason (for logs and developers). */
+export function refuse(error: ErrorCode, detail: string): Refusal {
+  return { ok: false, error, detail };
+}

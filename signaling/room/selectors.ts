@@ -1,0 +1,116 @@
+/**
+ * Read-only questions about a room state, shared by `decide`, the server's media policy and
+ * the client's panels.
+ */
+import { floorClock } from './floorClock.js';
+import type { FloorHolder, Participant, Poll, Role, RoomState } from './state.js';
+
+/** Roles that may ask for the floor. */
+export const SPEAKING_ROLES: readonly Role[] = ['member', 'venue', 'observer'];
+
+/** Roles that vote. */
+export const VOTING_ROLES: readonly Role[] = ['member', 'venue'];
+
+/** Staff run the meeting and are heard unless the host mutes them. */
+export const STAFF_ROLES: readonly Role[] = ['host', 'secretary'];
+
+/** The venue a floor holder speaks for. */
+export function holderVenue(s: RoomState, holder: FloorHolder): string {
+  return holder.kind === 'venue' ? holder.venue : (s.participants[holder.participantId]?.venue ?? '');
+}
+
+/** Is this participant on the floor (personally or through their venue)? */
+export function holdsFloor(s: RoomState, participantId: string): boolean {
+  const floor = s.floor;
+  if (!floor) return false;
+  if (floor.holder.kind === 'participant') return floor.holder.participantId === participantId;
+  const p = s.participants[participantId];
+  return p !== undefined && p.venue === floor.holder.venue && SPEAKING_ROLES.includes(p.role);
+}
+
+/**
+ * May the server forward this participant's microphone? The server pauses audio producers
+ * of everybody for whom this is false, so a modified client cannot keep talking.
+ */
+export function mayBeHeard(s: RoomState, participantId: string): boolean {
+  const p = s.participants[participantId];
+  if (!p || p.status !== 'admitted' || s.ended) return false;
+  if (p.role === 'public') return false;
+  if (holdsFloor(s, participantId)) return true;
+  if (p.forceMuted) return false;
+  if (STAFF_ROLES.includes(p.role)) return true;
+  if (s.allMuted) return false;
+  return !s.settings.floorOnly;
+}
+
+/** May this participant publish video? (Everybody admitted but the public.) */
+export function mayPublishVideo(s: RoomState, participantId: string): boolean {
+  const p = s.participants[participantId];
+  return p !== undefined && p.status === 'admitted' && p.role !== 'public' && !s.ended;
+}
+
+/** Admitted participants who vote (members and venue terminals). */
+export function eligibleVoters(s: RoomState): string[] {
+  return Object.values(s.participants)
+    .filter((p) => p.status === 'admitted' && VOTING_ROLES.includes(p.role))
+    .map((p) => p.id);
+}
+
+/** The earliest time something happens by itself (floor end, poll auto-close), or null. */
+export function nextDeadline(s: RoomState, now: number): number | null {
+  let next: number | null = null;
+  const consider = (t: number | null): void => {
+    if (t !== null && (next === null || t < next)) next = t;
+  };
+  if (s.floor) consider(floorClock(s.floor, s.settings, now).endsAt);
+  for (const id of s.pollOrder) {
+    const poll = s.polls[id];
+    if (poll?.status === 'open') consider(poll.closesAt);
+  }
+  return next;
+}
+
+/** Open polls, in creation order. */
+export function pollsInOrder(s: RoomState): Poll[] {
+  return s.pollOrder.flatMap((id) => {
+    const poll = s.polls[id];
+    return poll ? [poll] : [];
+  });
+}
+
+/** Present and expected members for one venue or the whole meeting. */
+export type QuorumGauge = { venue: string; present: number; expected: number; quorumMet: boolean | null };
+
+/** The quorum gauge: overall (venue `*`) and per venue. Present = admitted, online voters. */
+export function quorumGauges(s: RoomState): QuorumGauge[] {
+  const presentBy = new Map<string, number>();
+  for (const p of Object.values(s.participants)) {
+    if (p.status === 'admitted' && p.online && VOTING_ROLES.includes(p.role)) {
+      presentBy.set(p.venue, (presentBy.get(p.venue) ?? 0) + 1);
+    }
+  }
+  const q = s.settings.quorumPercent;
+  const gauge = (venue: string, present: number, expected: number): QuorumGauge => ({
+    venue,
+    present,
+    expected,
+    quorumMet: q === null || expected === 0 ? null : present * 100 >= q * expected,
+  });
+  const perVenue = s.info.venues.map((v) => gauge(v.id, presentBy.get(v.id) ?? 0, v.expectedMembers));
+  const total = gauge(
+    '*',
+    [...presentBy.values()].reduce((a, b) => a + b, 0),
+    s.info.venues.reduce((a, v) => a + v.expectedMembers, 0),
+  );
+  return [total, ...perVenue];
+}
+
+/** Lobby participants waiting for the host, in arrival order. */
+export function lobby(s: RoomState): Participant[] {
+  return Object.values(s.participants).filter((p) => p.status === 'lobby' && p.online);
+}
+
+/** Speeches given by a venue so far. */
+export function venueSpeeches(s: RoomState, venue: string): number {
+  return s.speeches.filter((sp) => sp.venue === venue).length + (s.floor && holderVenue(s, s.floor.holder) === venue ? 1 : 0);
+}

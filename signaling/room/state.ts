@@ -1,0 +1,235 @@
+/**
+ * The state of a consultation room: the fold of its event log (see apply.ts). Plain data
+ * only, so the server, every client and the tests share it as it is.
+ */
+
+/** Who a participant is in the meeting (DESIGN.md, "Roles"). */
+export const ROLES = ['host', 'secretary', 'member', 'venue', 'observer', 'public'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** 发言 statement, 补充 supplement, 质询 question, 程序性问题 point of order. */
+export const SPEECH_TYPES = ['statement', 'supplement', 'question', 'order'] as const;
+export type SpeechType = (typeof SPEECH_TYPES)[number];
+
+/** Where a participant is in the meeting's life. */
+export type ParticipantStatus = 'lobby' | 'admitted' | 'denied' | 'removed' | 'left';
+
+/** One stay in the meeting, for attendance. */
+export type Presence = { joinedAt: number; leftAt: number | null };
+
+/** A person (or a venue terminal) in the room. */
+export type Participant = {
+  id: string;
+  name: string;
+  role: Role;
+  /** `city` or a district id. */
+  venue: string;
+  /** 界别 label, free text from the invite. */
+  sector: string;
+  status: ParticipantStatus;
+  /** Connected right now (a dropped connection within its grace period is offline). */
+  online: boolean;
+  presences: Presence[];
+  /** Muted by the host: cannot unmute until allowed. */
+  forceMuted: boolean;
+  /** Speeches given so far (first-time speakers go ahead of repeat speakers). */
+  speeches: number;
+};
+
+/** A raised hand. */
+export type QueueEntry = {
+  participantId: string;
+  type: SpeechType;
+  note: string;
+  raisedAt: number;
+};
+
+/** Who holds the floor: one person, or a whole venue (every participant of it). */
+export type FloorHolder = { kind: 'participant'; participantId: string } | { kind: 'venue'; venue: string };
+
+/** The floor while someone speaks. Time left is derived from these timestamps. */
+export type Floor = {
+  holder: FloorHolder;
+  type: SpeechType;
+  note: string;
+  grantedAt: number;
+  /** Speaking time granted, including extensions. */
+  limitMs: number;
+  /** Set while the host has paused the clock. */
+  pausedAt: number | null;
+  /** Time spent paused so far. */
+  pausedMs: number;
+};
+
+/** Why a speech ended. */
+export type SpeechEnd = 'revoked' | 'expired' | 'yielded';
+
+/** One entry of the speech log. */
+export type Speech = {
+  holder: FloorHolder;
+  /** The venue the speaker spoke for (the holder's venue). */
+  venue: string;
+  type: SpeechType;
+  note: string;
+  startedAt: number;
+  endedAt: number;
+  /** Time actually spoken, pauses excluded. */
+  spokenMs: number;
+  end: SpeechEnd;
+};
+
+/** Poll kinds. */
+export const POLL_KINDS = ['single', 'multiple', 'yesno', 'consensus'] as const;
+export type PollKind = (typeof POLL_KINDS)[number];
+
+/** Pass rules: none (a measurement only), more than half, at least two thirds of the votes. */
+export const THRESHOLDS = ['none', 'simple', 'twoThirds'] as const;
+export type Threshold = (typeof THRESHOLDS)[number];
+
+/** Poll life: results are visible to non-hosts only once published. */
+export type PollStatus = 'draft' | 'open' | 'closed' | 'published';
+
+/** The outcome of a closed poll. */
+export type PollResult = {
+  /** Votes per option, in option order. */
+  counts: number[];
+  /** Ballots cast. */
+  votes: number;
+  /** Eligible voters when the poll opened. */
+  eligible: number;
+  /** Null when the poll has no quorum. */
+  quorumMet: boolean | null;
+  /** Null when the poll has no threshold. */
+  passed: boolean | null;
+  /** Reasons given with dissenting votes (consensus polls), never with a name on a secret poll. */
+  reasons: string[];
+};
+
+/** A poll. */
+export type Poll = {
+  id: string;
+  question: string;
+  kind: PollKind;
+  options: string[];
+  minChoices: number;
+  maxChoices: number;
+  secret: boolean;
+  allowChange: boolean;
+  /** Share of eligible voters (percent) who must vote for the result to count; null: none. */
+  quorumPercent: number | null;
+  threshold: Threshold;
+  /** Auto-close this long after opening; null: closed by the host. */
+  durationMs: number | null;
+  status: PollStatus;
+  createdAt: number;
+  openedAt: number | null;
+  closesAt: number | null;
+  closedAt: number | null;
+  /** Voters snapshotted at open: admitted members and venues. */
+  eligible: string[];
+  /** Who has voted (never what, on a secret poll). */
+  voted: string[];
+  /** Named polls: each voter's choices, as far as the viewer may see them. */
+  choices: Record<string, number[]>;
+  /** Named polls: reasons given with dissenting votes. */
+  reasons: Record<string, string>;
+  result: PollResult | null;
+};
+
+/** A roll call in progress or finished. */
+export type RollCall = {
+  startedAt: number;
+  endedAt: number | null;
+  /** Participants asked to confirm (admitted at start, public excluded). */
+  expected: string[];
+  confirmed: Record<string, number>;
+};
+
+/** Consultation facts fixed when the room is created. */
+export type RoomInfo = {
+  topic: string;
+  /** Planned start and end (epoch ms); informational. */
+  startsAt: number | null;
+  endsAt: number | null;
+  venues: Venue[];
+};
+
+/** A venue: `city` (主会场) or a district (分会场). */
+export type Venue = { id: string; name: string; expectedMembers: number };
+
+/** Room-wide settings the host may change. */
+export type RoomSettings = {
+  /** Nobody new may enter (the lobby still holds those already waiting). */
+  locked: boolean;
+  /** No lobby: participants are admitted as they arrive. */
+  open: boolean;
+  /**
+   * Members, venues and observers are heard only while they hold the floor (the server keeps
+   * their microphones paused otherwise). Off: everybody not muted by the host may talk.
+   */
+  floorOnly: boolean;
+  /** Speaking time granted when the host gives none, in seconds. */
+  defaultSpeechSeconds: number;
+  /** The countdown turns to warning this many seconds before the limit. */
+  warningSeconds: number;
+  /** After the limit, the speaker may finish for this long before the floor ends. */
+  graceSeconds: number;
+  /** At most this many speeches per venue; null: no limit. */
+  speechesPerVenue: number | null;
+  /** Quorum of the meeting (percent of expected members present); null: none. */
+  quorumPercent: number | null;
+};
+
+/** The whole room. */
+export type RoomState = {
+  id: string;
+  info: RoomInfo;
+  settings: RoomSettings;
+  createdAt: number;
+  /** Seq and hash of the last event folded in. */
+  seq: number;
+  hash: string;
+  participants: Record<string, Participant>;
+  queue: { open: boolean; entries: QueueEntry[] };
+  floor: Floor | null;
+  speeches: Speech[];
+  polls: Record<string, Poll>;
+  pollOrder: string[];
+  rollCall: RollCall | null;
+  /** The host muted everybody; a participant may unmute once allowed individually. */
+  allMuted: boolean;
+  ended: boolean;
+};
+
+/** Settings a room starts with. */
+export const DEFAULT_SETTINGS: RoomSettings = {
+  locked: false,
+  open: false,
+  floorOnly: true,
+  defaultSpeechSeconds: 180,
+  warningSeconds: 30,
+  graceSeconds: 15,
+  speechesPerVenue: null,
+  quorumPercent: null,
+};
+
+/** The state before the first event. */
+export function emptyRoom(id: string): RoomState {
+  return {
+    id,
+    info: { topic: '', startsAt: null, endsAt: null, venues: [] },
+    settings: DEFAULT_SETTINGS,
+    createdAt: 0,
+    seq: 0,
+    hash: '',
+    participants: {},
+    queue: { open: true, entries: [] },
+    floor: null,
+    speeches: [],
+    polls: {},
+    pollOrder: [],
+    rollCall: null,
+    allMuted: false,
+    ended: false,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Builds rooms for tests of the model: a log made through `decide` and `apply` themselves,
+ * with an injected clock, so tests read as a meeting's story.
+ */
+import { apply } from './apply.js';
+import type { RoomCommand } from './commands.js';
+import { decide, type CommandActor, type DecideContext } from './decide.js';
+import type { RoomEvent } from './events.js';
+import type { DecideResult, SecretBallot } from './result.js';
+import { emptyRoom, type Role, type RoomState } from './state.js';
+
+/** A room under test with its log, clock and ballot box. */
+export class TestRoom {
+  state: RoomState = emptyRoom('test-room');
+  readonly log: RoomEvent[] = [];
+  readonly ballots: SecretBallot[] = [];
+  now = 1_700_000_000_000;
+
+  /** Runs a command; applies its events on success. */
+  run(command: RoomCommand, actor: CommandActor | string): DecideResult {
+    const who: CommandActor = typeof actor === 'string' ? { kind: 'participant', id: actor } : actor;
+    const ctx: DecideContext = { now: this.now, secretBallots: this.#ballotsByPoll() };
+    const result = decide(this.state, command, who, ctx);
+    if (result.ok) {
+      for (const e of result.events) {
+        const event = { ...e, seq: this.state.seq + 1, at: this.now, actor: who.kind === 'system' ? 'system' : who.id, hash: `h${this.state.seq + 1}` } as RoomEvent;
+        this.log.push(event);
+        this.state = apply(this.state, event);
+      }
+      if (result.ballot) this.ballots.push(result.ballot);
+    }
+    return result;
+  }
+
+  /** Runs a command that must succeed. */
+  ok(command: RoomCommand, actor: CommandActor | string): RoomEvent[] {
+    const before = this.log.length;
+    const result = this.run(command, actor);
+    if (!result.ok) throw new Error(`${command.type} refused: ${result.error} ${result.detail}`);
+    return this.log.slice(before);
+  }
+
+  /** Moves the clock. */
+  advance(ms: number): void {
+    this.now += ms;
+  }
+
+  /** A participant arrives (server-side join). */
+  arrive(id: string, role: Role, venue = 'city', sector = ''): DecideResult {
+    return this.run({ type: 'system:arrive', participantId: id, name: `name-${id}`, role, venue, sector }, { kind: 'system' });
+  }
+
+  #ballotsByPoll(): Record<string, SecretBallot[]> {
+    const out: Record<string, SecretBallot[]> = {};
+    for (const b of this.ballots) (out[b.pollId] ??= []).push(b);
+    return out;
+  }
+}
+
+/** A created room with venues `city`, `d1` (district) and `d2`. */
+export function createdRoom(settings: Partial<{ open: boolean; speechesPerVenue: number | null; quorumPercent: number | null }> = {}): TestRoom {
+  const room = new TestRoom();
+  room.ok(
+    {
+      type: 'system:create',
+      topic: '老旧小区加装电梯',
+      startsAt: null,
+      endsAt: null,
+      venues: [
+        { id: 'city', name: '主会场', expectedMembers: 2 },
+        { id: 'd1', name: '一区', expectedMembers: 2 },
+        { id: 'd2', name: '二区', expectedMembers: 1 },
+      ],
+      settings,
+    },
+    { kind: 'system' },
+  );
+  return room;
+}
+
+/** One participant of every role, all admitted: host, sec, m1 (city), m2 (d1), v1 (d2 terminal), obs, pub. */
+export function fullRoom(settings: Parameters<typeof createdRoom>[0] = {}): TestRoom {
+  const room = createdRoom(settings);
+  room.arrive('host', 'host');
+  room.arrive('sec', 'secretary');
+  room.arrive('m1', 'member', 'city', '经济界');
+  room.arrive('m2', 'member', 'd1', '教育界');
+  room.arrive('v1', 'venue', 'd2');
+  room.arrive('obs', 'observer');
+  room.arrive('pub', 'public');
+  room.ok({ type: 'lobby:admitAll' }, 'host');
+  return room;
+}
+
+/** Every role, with the id `fullRoom` gives it. */
+export const ROLE_IDS: Record<Role, string> = {
+  host: 'host',
+  secretary: 'sec',
+  member: 'm1',
+  venue: 'v1',
+  observer: 'obs',
+  public: 'pub',
+};
