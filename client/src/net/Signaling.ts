@@ -1,0 +1,110 @@
+/**
+ * The typed request side of the protocol: one method per client→server event, each resolving
+ * with the ack's data or rejecting with a ClientError carrying the ack's code.
+ */
+import type { Socket } from 'socket.io-client';
+import type {
+  Ack,
+  ClientToServerEvents,
+  IceParameters,
+  Joined,
+  ServerToClientEvents,
+} from '../../../signaling/protocol.js';
+import type {
+  ConnectTransport,
+  ConsumerRef,
+  JoinRoom,
+  Produce,
+  ProducerRef,
+  RestartIce,
+  SetConsumerLayers,
+} from '../../../signaling/schemas.js';
+import { ClientError } from '../errors.js';
+import { unwrapAck } from './ack.js';
+
+/** The socket with the protocol's event maps. */
+export type ProtocolSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** How long any request may take before the UI says the server is not answering. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+type Reply<T> = (timeoutError: Error | null, ack: Ack<T>) => void;
+
+/** Requests over one socket. */
+export class Signaling {
+  readonly #socket: ProtocolSocket;
+
+  constructor(socket: ProtocolSocket) {
+    this.#socket = socket;
+  }
+
+  /** `room:join`: enter or resume. */
+  join(payload: JoinRoom): Promise<Joined> {
+    return this.#call<Joined>((s, cb) => s.emit('room:join', payload, cb));
+  }
+
+  /** `room:leave`. */
+  leave(): Promise<null> {
+    return this.#call<null>((s, cb) => s.emit('room:leave', {}, cb));
+  }
+
+  /** `transport:connect`. */
+  connectTransport(payload: ConnectTransport): Promise<null> {
+    return this.#call<null>((s, cb) => s.emit('transport:connect', payload, cb));
+  }
+
+  /** `transport:restartIce`. */
+  restartIce(payload: RestartIce): Promise<{ iceParameters: IceParameters }> {
+    return this.#call<{ iceParameters: IceParameters }>((s, cb) => s.emit('transport:restartIce', payload, cb));
+  }
+
+  /** `media:produce`. */
+  produce(payload: Produce): Promise<{ producerId: string }> {
+    return this.#call<{ producerId: string }>((s, cb) => s.emit('media:produce', payload, cb));
+  }
+
+  /** `producer:pause`. */
+  pauseProducer(payload: ProducerRef): Promise<null> {
+    return this.#call<null>((s, cb) => s.emit('producer:pause', payload, cb));
+  }
+
+  /** `producer:resume`. */
+  resumeProducer(payload: ProducerRef): Promise<null> {
+    return this.#call<null>((s, cb) => s.emit('producer:resume', payload, cb));
+  }
+
+  /** `producer:close`. */
+  closeProducer(payload: ProducerRef): Promise<null> {
+    return this.#call<null>((s, cb) => s.emit('producer:close', payload, cb));
+  }
+
+  /** `consumer:resume`. */
+  resumeConsumer(payload: ConsumerRef): Promise<null> {
+    return this.#call<null>((s, cb) => s.emit('consumer:resume', payload, cb));
+  }
+
+  /** `consumer:pause`. */
+  pauseConsumer(payload: ConsumerRef): Promise<null> {
+    return this.#call<null>((s, cb) => s.emit('consumer:pause', payload, cb));
+  }
+
+  /** `consumer:setLayers`. */
+  setConsumerLayers(payload: SetConsumerLayers): Promise<null> {
+    return this.#call<null>((s, cb) => s.emit('consumer:setLayers', payload, cb));
+  }
+
+  #call<T>(send: (socket: ReturnType<ProtocolSocket['timeout']>, reply: Reply<T>) => void): Promise<T> {
+    // NOTE: Socket.IO buffers emits while disconnected and sends them after reconnecting, when
+    // they would reach a socket that has not joined yet. Fail now; the rejoin resyncs state.
+    if (!this.#socket.connected) return Promise.reject(new ClientError('DISCONNECTED'));
+    return new Promise<T>((resolve, reject) => {
+      send(this.#socket.timeout(REQUEST_TIMEOUT_MS), (timeoutError, ack) => {
+        try {
+          resolve(unwrapAck(timeoutError, ack));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+}

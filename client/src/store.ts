@@ -1,0 +1,260 @@
+/**
+ * The client's serializable state and the only way to change it. MediaStreamTracks and every
+ * mediasoup object live in RoomClient; the state refers to them by id.
+ */
+import type { ConsumerInfo, PeerInfo } from '../../signaling/protocol.js';
+import type { MediaSource } from '../../signaling/schemas.js';
+import type { ClientErrorCode, MediaErrorKind } from './errors.js';
+import type { SpatialLayer } from './media/layers.js';
+
+/** Where the user is: on the join page (idle/joining/left) or in the room. */
+export type Phase = 'idle' | 'joining' | 'joined' | 'left';
+
+/** A camera or microphone the browser listed. */
+export type DeviceOption = { deviceId: string; label: string };
+
+/** One of my tracks: its id in RoomClient's track map, and what the server knows of it. */
+export type LocalMedia = {
+  /** MediaStreamTrack.id; a new id means a new track to attach. */
+  trackId: string;
+  /** Set once the server accepted the producer; null before joining or while re-producing. */
+  producerId: string | null;
+  /** Microphone muted / camera off. */
+  paused: boolean;
+};
+
+/** A participant other than me. */
+export type RemotePeer = { id: string; displayName: string };
+
+/** A track I receive. Its MediaStreamTrack is in RoomClient, under the same id. */
+export type RemoteConsumer = {
+  id: string;
+  producerId: string;
+  peerId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  /** The sender muted the track (camera off, microphone muted). */
+  producerPaused: boolean;
+  /** The simulcast layer last confirmed by the server; null until a tile asked. */
+  spatialLayer: SpatialLayer | null;
+};
+
+/** Everything the UI renders. */
+export type State = {
+  phase: Phase;
+  /** The socket dropped while in the room and we are trying to resume. */
+  reconnecting: boolean;
+  roomId: string;
+  displayName: string;
+  /** mediasoup Device loaded with the router's capabilities. */
+  deviceLoaded: boolean;
+  devices: { audioinput: DeviceOption[]; videoinput: DeviceOption[] };
+  selectedDevice: { mic: string | null; camera: string | null };
+  local: Record<MediaSource, LocalMedia | null>;
+  mediaErrors: Record<MediaSource, MediaErrorKind | null>;
+  peerId: string | null;
+  peers: Record<string, RemotePeer>;
+  consumers: Record<string, RemoteConsumer>;
+  activeSpeakerId: string | null;
+  /** The last failure worth telling the user about. */
+  error: ClientErrorCode | null;
+  /** The browser refused to start remote audio without a user gesture. */
+  audioBlocked: boolean;
+};
+
+/** Every change the client can make to its state. */
+export type Action =
+  | { type: 'deviceLoaded' }
+  | { type: 'devicesListed'; audioinput: DeviceOption[]; videoinput: DeviceOption[] }
+  | { type: 'deviceSelected'; kind: 'mic' | 'camera'; deviceId: string | null }
+  | { type: 'localSet'; source: MediaSource; media: LocalMedia | null }
+  | { type: 'localPatched'; source: MediaSource; patch: Partial<LocalMedia> }
+  | { type: 'mediaError'; source: MediaSource; error: MediaErrorKind | null }
+  | { type: 'joining'; roomId: string; displayName: string }
+  | { type: 'joinFailed'; error: ClientErrorCode }
+  | { type: 'joined'; peerId: string; peers: PeerInfo[] }
+  /** New transports: every consumer and server-side producer of the old ones is gone. */
+  | { type: 'transportsReset' }
+  | { type: 'connectionLost' }
+  | { type: 'peerJoined'; peer: PeerInfo }
+  | { type: 'peerLeft'; peerId: string }
+  | { type: 'consumerAdded'; consumer: ConsumerInfo }
+  | { type: 'consumerClosed'; consumerId: string }
+  | { type: 'consumerProducerPaused'; consumerId: string; paused: boolean }
+  | { type: 'consumerLayer'; consumerId: string; spatialLayer: SpatialLayer }
+  | { type: 'activeSpeaker'; peerId: string | null }
+  | { type: 'failed'; error: ClientErrorCode }
+  | { type: 'errorDismissed' }
+  | { type: 'audioBlocked'; blocked: boolean }
+  | { type: 'left'; error?: ClientErrorCode };
+
+const NO_SOURCES = { mic: null, camera: null, screen: null } as const;
+
+/** The state before anything happened. */
+export function initialState(roomId = '', displayName = ''): State {
+  return {
+    phase: 'idle',
+    reconnecting: false,
+    roomId,
+    displayName,
+    deviceLoaded: false,
+    devices: { audioinput: [], videoinput: [] },
+    selectedDevice: { mic: null, camera: null },
+    local: { ...NO_SOURCES },
+    mediaErrors: { ...NO_SOURCES },
+    peerId: null,
+    peers: {},
+    consumers: {},
+    activeSpeakerId: null,
+    error: null,
+    audioBlocked: false,
+  };
+}
+
+/** The pure fold of actions into state. */
+export function reduce(state: State, action: Action): State {
+  switch (action.type) {
+    case 'deviceLoaded':
+      return { ...state, deviceLoaded: true };
+    case 'devicesListed':
+      return { ...state, devices: { audioinput: action.audioinput, videoinput: action.videoinput } };
+    case 'deviceSelected':
+      return { ...state, selectedDevice: { ...state.selectedDevice, [action.kind]: action.deviceId } };
+    case 'localSet':
+      return { ...state, local: { ...state.local, [action.source]: action.media } };
+    case 'localPatched': {
+      const current = state.local[action.source];
+      if (current === null) return state;
+      return { ...state, local: { ...state.local, [action.source]: { ...current, ...action.patch } } };
+    }
+    case 'mediaError':
+      return { ...state, mediaErrors: { ...state.mediaErrors, [action.source]: action.error } };
+    case 'joining':
+      return { ...state, phase: 'joining', roomId: action.roomId, displayName: action.displayName, error: null };
+    case 'joinFailed':
+      return { ...state, phase: 'idle', error: action.error };
+    case 'joined': {
+      const peers: Record<string, RemotePeer> = {};
+      for (const p of action.peers) peers[p.id] = { id: p.id, displayName: p.displayName };
+      // Consumers of peers who left while we were away will never get their consumer:closed.
+      const consumers = filterValues(state.consumers, (c) => c.peerId in peers);
+      const activeSpeakerId =
+        state.activeSpeakerId !== null && state.activeSpeakerId in peers ? state.activeSpeakerId : null;
+      return { ...state, phase: 'joined', reconnecting: false, peerId: action.peerId, peers, consumers, activeSpeakerId };
+    }
+    case 'transportsReset':
+      return {
+        ...state,
+        consumers: {},
+        local: mapSources(state.local, (m) => (m === null ? null : { ...m, producerId: null })),
+      };
+    case 'connectionLost':
+      return state.phase === 'joined' ? { ...state, reconnecting: true } : state;
+    case 'peerJoined':
+      return {
+        ...state,
+        peers: { ...state.peers, [action.peer.id]: { id: action.peer.id, displayName: action.peer.displayName } },
+      };
+    case 'peerLeft': {
+      if (!(action.peerId in state.peers)) return state;
+      const { [action.peerId]: _gone, ...peers } = state.peers;
+      return {
+        ...state,
+        peers,
+        consumers: filterValues(state.consumers, (c) => c.peerId !== action.peerId),
+        activeSpeakerId: state.activeSpeakerId === action.peerId ? null : state.activeSpeakerId,
+      };
+    }
+    case 'consumerAdded': {
+      const c = action.consumer;
+      const consumer: RemoteConsumer = {
+        id: c.id,
+        producerId: c.producerId,
+        peerId: c.peerId,
+        kind: c.kind,
+        source: c.source,
+        producerPaused: c.producerPaused,
+        spatialLayer: null,
+      };
+      // A re-announced producer replaces the consumer we had of it.
+      const others = filterValues(state.consumers, (x) => x.producerId !== c.producerId);
+      return { ...state, consumers: { ...others, [c.id]: consumer } };
+    }
+    case 'consumerClosed': {
+      if (!(action.consumerId in state.consumers)) return state;
+      const { [action.consumerId]: _gone, ...consumers } = state.consumers;
+      return { ...state, consumers };
+    }
+    case 'consumerProducerPaused':
+      return patchConsumer(state, action.consumerId, { producerPaused: action.paused });
+    case 'consumerLayer':
+      return patchConsumer(state, action.consumerId, { spatialLayer: action.spatialLayer });
+    case 'activeSpeaker':
+      return { ...state, activeSpeakerId: action.peerId };
+    case 'failed':
+      return { ...state, error: action.error };
+    case 'errorDismissed':
+      return { ...state, error: null };
+    case 'audioBlocked':
+      return { ...state, audioBlocked: action.blocked };
+    case 'left':
+      return {
+        ...initialState(state.roomId, state.displayName),
+        phase: 'left',
+        deviceLoaded: state.deviceLoaded,
+        devices: state.devices,
+        selectedDevice: state.selectedDevice,
+        error: action.error ?? null,
+      };
+    default:
+      return assertNever(action);
+  }
+}
+
+/** A subscribable holder of State for useSyncExternalStore. */
+export type Store = {
+  getState(): State;
+  dispatch(action: Action): void;
+  subscribe(listener: () => void): () => void;
+};
+
+/** A store whose state only changes through `reduce`. */
+export function createStore(initial: State = initialState()): Store {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    getState: () => state,
+    dispatch(action) {
+      const next = reduce(state, action);
+      if (next === state) return;
+      state = next;
+      for (const listener of [...listeners]) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
+
+function patchConsumer(state: State, id: string, patch: Partial<RemoteConsumer>): State {
+  const current = state.consumers[id];
+  if (current === undefined) return state;
+  return { ...state, consumers: { ...state.consumers, [id]: { ...current, ...patch } } };
+}
+
+function filterValues<T>(record: Record<string, T>, keep: (value: T) => boolean): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record)) if (keep(value)) out[key] = value;
+  return out;
+}
+
+function mapSources<T>(local: Record<MediaSource, T>, f: (value: T) => T): Record<MediaSource, T> {
+  return { mic: f(local.mic), camera: f(local.camera), screen: f(local.screen) };
+}
+
+function assertNever(value: never): never {
+  throw new TypeError(`unhandled action ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,42 @@
+/** The current error and any device problems, each dismissible. */
+import { useTranslation } from 'react-i18next';
+import type { MediaSource } from '../../../signaling/schemas.js';
+import { useRoomClient, useRoomState } from './context.js';
+
+const SOURCES: readonly MediaSource[] = ['mic', 'camera', 'screen'];
+
+/** Renders nothing when all is well. */
+export function Alerts() {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const { error, mediaErrors } = useRoomState();
+  return (
+    <div className="alerts">
+      {error !== null && (
+        <div role="alert" className="alert" data-testid="error" data-code={error}>
+          <span>{t(`errors.${error}`)}</span>
+          <button type="button" className="button ghost small" aria-label={t('alert.dismiss')} onClick={() => client.dismissError()}>
+            ×
+          </button>
+        </div>
+      )}
+      {SOURCES.map((source) => {
+        const kind = mediaErrors[source];
+        if (kind === null) return null;
+        return (
+          <div role="alert" className="alert warning" key={source} data-testid="media-error" data-source={source} data-kind={kind}>
+            <span>{t(`mediaErrors.${source}.${kind}`)}</span>
+            <button
+              type="button"
+              className="button ghost small"
+              aria-label={t('alert.dismiss')}
+              onClick={() => client.dismissMediaError(source)}
+            >
+              ×
+            </button>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+/** Video tiles: mine, each remote participant's, and the stage for a screen share. */
+import { useEffect, useRef, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { chooseSpatialLayer } from '../media/layers.js';
+import type { PeerTile, Stage } from '../selectors.js';
+import { useRoomClient, useRoomState } from './context.js';
+import { MicIcon } from './icons.js';
+import { TrackVideo } from './MediaElements.js';
+
+/** Asks for the simulcast layer that fits the element, now and whenever it is resized. */
+function useLayerForSize(ref: RefObject<HTMLElement | null>, consumerId: string | null): void {
+  const client = useRoomClient();
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null || consumerId === null) return;
+    const observer = new ResizeObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      if (entry !== undefined) client.setPreferredLayer(consumerId, chooseSpatialLayer(entry.contentRect.height, window.devicePixelRatio));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [client, ref, consumerId]);
+}
+
+function MutedBadge() {
+  const { t } = useTranslation();
+  return (
+    <span className="badge muted" data-testid="muted-indicator" role="img" aria-label={t('room.muted')} title={t('room.muted')}>
+      <MicIcon off />
+    </span>
+  );
+}
+
+function Avatar({ name }: { name: string }) {
+  return (
+    <div className="avatar" aria-hidden="true">
+      <span>{Array.from(name.trim())[0] ?? '?'}</span>
+    </div>
+  );
+}
+
+/** One remote participant. */
+export function PeerTileView({ tile }: { tile: PeerTile }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const ref = useRef<HTMLElement>(null);
+  useLayerForSize(ref, tile.cameraOff ? null : tile.videoConsumerId);
+  const track = tile.videoConsumerId === null ? null : client.getRemoteTrack(tile.videoConsumerId);
+  const classes = ['tile', tile.activeSpeaker ? 'speaking' : '', tile.cameraOff ? 'camera-off' : ''].filter(Boolean).join(' ');
+  return (
+    <figure
+      ref={ref}
+      className={classes}
+      data-testid="peer-tile"
+      data-peer-id={tile.peerId}
+      data-active-speaker={tile.activeSpeaker ? 'true' : 'false'}
+      data-muted={tile.micMuted ? 'true' : 'false'}
+    >
+      {tile.videoConsumerId !== null && (
+        <TrackVideo
+          key={tile.videoConsumerId}
+          track={track}
+          data-testid="remote-video"
+          data-peer-id={tile.peerId}
+          data-consumer-id={tile.videoConsumerId}
+          data-source="camera"
+        />
+      )}
+      {tile.cameraOff && <Avatar name={tile.displayName} />}
+      <figcaption className="tile-label">
+        {tile.micMuted && <MutedBadge />}
+        <span className="tile-name">{tile.displayName}</span>
+        {tile.activeSpeaker && <span className="visually-hidden">{t('room.speaking')}</span>}
+        {tile.cameraOff && <span className="visually-hidden">{t('room.cameraOff')}</span>}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** My own camera, mirrored, never with sound. */
+export function LocalTile() {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const { local, displayName, peerId, activeSpeakerId } = useRoomState();
+  const camera = local.camera;
+  const cameraOn = camera !== null && !camera.paused;
+  const micMuted = local.mic === null || local.mic.paused;
+  const speaking = peerId !== null && activeSpeakerId === peerId;
+  const classes = ['tile', 'local', speaking ? 'speaking' : '', cameraOn ? '' : 'camera-off'].filter(Boolean).join(' ');
+  return (
+    <figure className={classes} data-testid="local-tile" data-active-speaker={speaking ? 'true' : 'false'}>
+      {camera !== null && (
+        <TrackVideo key={camera.trackId} track={client.getLocalTrack('camera')} mirrored data-testid="local-video" />
+      )}
+      {!cameraOn && <Avatar name={displayName} />}
+      <figcaption className="tile-label">
+        {micMuted && <MutedBadge />}
+        <span className="tile-name">{t('room.me', { name: displayName })}</span>
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The screen share, large. */
+export function StageView({ stage }: { stage: NonNullable<Stage> }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const { local } = useRoomState();
+  // A screen share is sent as one encoding: there is no layer to choose.
+  const remote = stage.kind === 'remote-screen' ? stage : null;
+  return (
+    <figure className="stage" data-testid="stage">
+      {remote !== null ? (
+        <TrackVideo
+          key={remote.consumerId}
+          track={client.getRemoteTrack(remote.consumerId)}
+          data-testid="remote-screen"
+          data-peer-id={remote.peerId}
+          data-consumer-id={remote.consumerId}
+          data-source="screen"
+        />
+      ) : (
+        <TrackVideo key={local.screen?.trackId} track={client.getLocalTrack('screen')} data-testid="local-screen" />
+      )}
+      <figcaption className="tile-label">
+        {remote !== null ? t('room.sharing', { name: remote.displayName }) : t('room.youAreSharing')}
+      </figcaption>
+    </figure>
+  );
+}
