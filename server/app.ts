@@ -37,6 +37,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const startedAt = Date.now();
 
   const app = createHttpApp({
+    logger: logger.child('http'),
     clientDir: config.clientDir,
     rtpCapabilities,
     health: () => ({

@@ -67,8 +67,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     mediaWorkers: e.MEDIA_WORKERS,
     resumeGraceMs: e.RESUME_GRACE_SECONDS * 1000,
-    dataDir: e.DATA_DIR,
-    clientDir: e.CLIENT_DIR,
+    dataDir: path.resolve(e.DATA_DIR),
+    clientDir: path.resolve(e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
   };
 }

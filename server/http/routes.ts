@@ -5,9 +5,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { types } from 'mediasoup';
+import type { Logger } from '../log.js';
 
 /** What the HTTP routes read. */
 export type HttpDeps = {
+  logger: Logger;
   clientDir: string;
   /** Router capabilities, shared by every room. */
   rtpCapabilities: types.RouterRtpCapabilities;
@@ -48,6 +50,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
+    if (status >= 500) deps.logger.error('HTTP request failed', error);
     res.status(status >= 400 && status < 600 ? status : 500).json({ error: status < 500 ? 'BAD_REQUEST' : 'INTERNAL' });
   });
 

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import { InvalidStateError, NotFoundError } from '../../signaling/errors.js';
+import { ForbiddenError, InvalidStateError, NotFoundError } from '../../signaling/errors.js';
 import type { PeerInfo, TransportOptions } from '../../signaling/protocol.js';
 import type { DtlsParameters, Produce, RtpCapabilities } from '../../signaling/schemas.js';
 import type { Logger } from '../log.js';
@@ -92,6 +92,11 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     return this.#peers.get(peerId);
   }
 
+  /** Every peer, connected or within its grace period. */
+  peers(): Peer[] {
+    return [...this.#peers.values()];
+  }
+
   /** Number of peers, connected or within their grace period. */
   get size(): number {
     return this.#peers.size;
@@ -152,15 +157,20 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   async produce(peer: Peer, request: Produce): Promise<types.Producer<MediaAppData>> {
     const transport = this.#transport(peer, request.transportId);
     if (transport !== peer.sendTransport) throw new InvalidStateError('not a sending transport');
+    const selfMuted = request.paused ?? false;
+    // NOTE: a microphone the policy silences starts paused on the server, before any packet
+    // of it can be forwarded.
+    const paused = selfMuted || (request.kind === 'audio' && !peer.audioAllowed);
     const producer = await withClientParameters('media:produce', () =>
       transport.produce<MediaAppData>({
         kind: request.kind,
         rtpParameters: request.rtpParameters,
-        paused: request.paused ?? false,
+        paused,
         appData: { peerId: peer.id, source: request.source },
       }),
     );
     peer.producers.set(producer.id, producer);
+    if (selfMuted) peer.selfMuted.add(producer.id);
     producer.observer.once('close', () => peer.producers.delete(producer.id));
     if (producer.kind === 'audio') {
       await this.#speakerObserver.addProducer({ producerId: producer.id });
@@ -175,9 +185,21 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   async controlProducer(peer: Peer, producerId: string, action: 'pause' | 'resume' | 'close'): Promise<void> {
     const producer = peer.producers.get(producerId);
     if (!producer) throw new NotFoundError(`producer ${producerId} not found`);
-    if (action === 'pause') await producer.pause();
-    else if (action === 'resume') await producer.resume();
-    else producer.close();
+    if (action === 'close') {
+      producer.close();
+      return;
+    }
+    if (action === 'pause') {
+      peer.selfMuted.add(producer.id);
+      await producer.pause();
+      return;
+    }
+    if (producer.kind === 'audio' && !peer.audioAllowed) {
+      // The participant stays muted by their own choice too, so the floor does not surprise them.
+      throw new ForbiddenError('you cannot unmute now: wait for the floor or for the host');
+    }
+    peer.selfMuted.delete(producer.id);
+    await producer.resume();
   }
 
   /** Resumes or pauses forwarding to one of the peer's consumers. */

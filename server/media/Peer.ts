@@ -25,6 +25,10 @@ export class Peer {
   recvTransport: types.WebRtcTransport | null = null;
   readonly producers = new Map<string, types.Producer<MediaAppData>>();
   readonly consumers = new Map<string, types.Consumer<MediaAppData>>();
+  /** Set by the media policy: may this peer's microphone be heard now? */
+  audioAllowed = true;
+  /** Audio producers the participant muted themselves (kept muted when the floor comes). */
+  readonly selfMuted = new Set<string>();
   #sink: PeerSink | null;
   #closed = false;
 
@@ -85,6 +89,7 @@ export class Peer {
     this.recvTransport = null;
     this.producers.clear();
     this.consumers.clear();
+    this.selfMuted.clear();
   }
 
   /** Ends the peer for good; safe to call twice. */

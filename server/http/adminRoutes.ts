@@ -1,0 +1,240 @@
+/**
+ * The host's REST API: create a consultation, issue invites, and the public reads a join page
+ * needs (room info, invite info, invite QR codes). Mounted by the app at `/api`.
+ */
+import { randomBytes } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { AppError, NotFoundError, ValidationError, type ErrorCode } from '../../signaling/errors.js';
+import { InviteClaims } from '../../signaling/invite.js';
+import { CreateRoomSchema } from '../../signaling/room/commands.js';
+import { ROLES, type RoomInfo } from '../../signaling/room/state.js';
+import { requireAdmin } from '../identity/adminAuth.js';
+import type { InviteTokens } from '../identity/InviteTokens.js';
+import { createLogger, type Logger } from '../log.js';
+
+const HOUR_MS = 3_600_000;
+/** Invites one request may issue: a district's members fit, a typo of 10^6 does not. */
+const MAX_INVITES_PER_REQUEST = 500;
+/** Anything longer is not one of our tokens; refused before jose spends time on it. */
+const MAX_TOKEN_LENGTH = 4096;
+
+/** The part of the room service this API uses. */
+export type RoomDirectory = {
+  /** Creates a room (its id made by the service). */
+  create(input: z.infer<typeof CreateRoomSchema>): Promise<{ roomId: string }>;
+  /** The room's fixed facts, or undefined if there is no such room. */
+  info(roomId: string): Promise<RoomInfo | undefined>;
+};
+
+/** What createAdminRouter needs. */
+export type AdminRouterDeps = {
+  adminSecret: string;
+  invites: InviteTokens;
+  /** Base URL of links given out (no trailing slash needed), e.g. https://ws.example.org. */
+  publicUrl: (req: Request) => string;
+  rooms: RoomDirectory;
+  /** Where unexpected errors are reported; they are never sent to the client. */
+  logger?: Logger;
+  /** Epoch ms; injected so expiry can be tested. */
+  now?: () => number;
+};
+
+/** One issued invite as the API answers it. */
+export type IssuedInvite = {
+  token: string;
+  url: string;
+  role: InviteClaims['role'];
+  venue: string;
+  name: string | null;
+  /** Epoch ms. */
+  expiresAt: number;
+};
+
+const RoomIdParam = InviteClaims.shape.room;
+
+const IssueInvitesBody = z
+  .object({
+    role: z.enum(ROLES),
+    venue: InviteClaims.shape.venue,
+    sector: InviteClaims.shape.sector,
+    // Admin forms send '' for an empty field; that means "the person types their name".
+    name: z
+      .string()
+      .trim()
+      .max(64)
+      .optional()
+      .transform((name) => (name === '' ? undefined : name)),
+    expiresInHours: z.number().int().min(1).max(720).default(72),
+    count: z.number().int().min(1).max(MAX_INVITES_PER_REQUEST).default(1),
+  })
+  .refine((body) => body.name === undefined || body.count === 1, {
+    message: 'a named invite is for one person: leave out name or set count to 1',
+    path: ['count'],
+  });
+
+/** Status of each error code when it answers an HTTP request. */
+const STATUS: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNSUPPORTED_PROTOCOL: 400,
+  UNSUPPORTED_MEDIA: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_JOINED: 403,
+  NOT_ELIGIBLE: 403,
+  NOT_FOUND: 404,
+  ALREADY_JOINED: 409,
+  INVALID_STATE: 409,
+  ROOM_LOCKED: 409,
+  IN_LOBBY: 409,
+  MEETING_ENDED: 409,
+  QUEUE_CLOSED: 409,
+  SPEECH_LIMIT: 409,
+  ALREADY_VOTED: 409,
+  CONFLICT: 409,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** The rooms and invites API; the app mounts it at `/api`. */
+export function createAdminRouter(deps: AdminRouterDeps): Router {
+  const router = express.Router();
+  const admin = requireAdmin(deps.adminSecret);
+  // Parsed per route and after the admin check, so strangers cannot make us parse bodies.
+  const json = express.json({ limit: '64kb' });
+  const logger = deps.logger ?? createLogger('info', 'http:admin');
+  const now = deps.now ?? Date.now;
+
+  const joinUrl = (req: Request, token: string): string =>
+    `${deps.publicUrl(req).replace(/\/+$/, '')}/join?invite=${encodeURIComponent(token)}`;
+
+  const issue = async (req: Request, claims: InviteClaims, expiresAt: number): Promise<IssuedInvite> => {
+    const token = await deps.invites.sign(claims, new Date(expiresAt));
+    return { token, url: joinUrl(req, token), role: claims.role, venue: claims.venue, name: claims.name ?? null, expiresAt };
+  };
+
+  const roomInfo = async (roomId: string): Promise<RoomInfo> => {
+    const info = await deps.rooms.info(roomId);
+    if (info === undefined) throw new NotFoundError(`no room ${roomId}`);
+    return info;
+  };
+
+  const verifiedToken = async (req: Request): Promise<{ token: string; claims: InviteClaims }> => {
+    const token = req.params.token;
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw new AppError('UNAUTHORIZED', 'the invite is malformed');
+    return { token, claims: await deps.invites.verify(token) };
+  };
+
+  router.post('/rooms', admin, json, async (req, res) => {
+    const input = parse(CreateRoomSchema, req.body);
+    const { roomId } = await deps.rooms.create(input);
+    // The chair sits in the city hall (主会场) when there is one.
+    const venue = input.venues.find((v) => v.id === 'city') ?? input.venues[0];
+    if (venue === undefined) throw new ValidationError('a room needs at least one venue');
+    const hostInvite = await issue(req, newClaims(roomId, 'host', venue.id), hostInviteExpiry(input, now()));
+    res.status(201).set('Cache-Control', 'no-store').json({ roomId, hostInvite });
+  });
+
+  router.get('/rooms/:roomId', async (req, res) => {
+    const roomId = parse(RoomIdParam, req.params.roomId);
+    const { topic, startsAt, endsAt, venues } = await roomInfo(roomId);
+    res.json({ roomId, topic, startsAt, endsAt, venues });
+  });
+
+  router.post('/rooms/:roomId/invites', admin, json, async (req, res) => {
+    const roomId = parse(RoomIdParam, req.params.roomId);
+    const body = parse(IssueInvitesBody, req.body);
+    const info = await roomInfo(roomId);
+    if (!info.venues.some((v) => v.id === body.venue)) {
+      const known = info.venues.map((v) => v.id).join(', ');
+      throw new ValidationError(`venue "${body.venue}" is not one of this room's venues (${known})`);
+    }
+    const expiresAt = now() + body.expiresInHours * HOUR_MS;
+    const invites: IssuedInvite[] = [];
+    for (let i = 0; i < body.count; i++) {
+      const claims = { ...newClaims(roomId, body.role, body.venue), sector: body.sector, name: body.name };
+      invites.push(await issue(req, claims, expiresAt));
+    }
+    res.status(201).set('Cache-Control', 'no-store').json({ invites });
+  });
+
+  router.get('/invites/:token', async (req, res) => {
+    const { claims } = await verifiedToken(req);
+    const { topic, startsAt, endsAt, venues } = await roomInfo(claims.room);
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ invite: claims, room: { roomId: claims.room, topic, startsAt, endsAt, venues } });
+  });
+
+  router.get('/invites/:token/qr.svg', async (req, res) => {
+    const { token } = await verifiedToken(req);
+    const svg = await QRCode.toString(joinUrl(req, token), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    res.set('Cache-Control', 'no-store').type('image/svg+xml').send(svg);
+  });
+
+  router.get('/invites/:token/qr.png', async (req, res) => {
+    const { token } = await verifiedToken(req);
+    // 512 px stays sharp when printed on an A4 notice for a district hall.
+    const png = await QRCode.toBuffer(joinUrl(req, token), { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
+    res.set('Cache-Control', 'no-store').type('image/png').send(png);
+  });
+
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof AppError) {
+      res.status(STATUS[error.code]).json({ error: error.code, detail: error.message });
+      return;
+    }
+    const bodyError = bodyParserError(error);
+    if (bodyError !== undefined) {
+      res.status(bodyError.status).json({ error: 'BAD_REQUEST', detail: bodyError.detail });
+      return;
+    }
+    logger.error(`${req.method} ${req.originalUrl.split('?')[0] ?? ''} failed`, error);
+    res.status(500).json({ error: 'INTERNAL' });
+  });
+
+  return router;
+}
+
+/** Fresh claims for one invite, with a random id. */
+function newClaims(room: string, role: InviteClaims['role'], venue: string): InviteClaims {
+  return { room, role, venue, sector: '', inviteId: randomBytes(12).toString('base64url') };
+}
+
+/**
+ * The chair's link is made before the meeting and used at it: valid until a day after the
+ * planned end, at least three days and at most thirty days from now.
+ */
+function hostInviteExpiry(input: z.infer<typeof CreateRoomSchema>, now: number): number {
+  const plannedEnd = input.endsAt ?? input.startsAt ?? now;
+  return Math.min(Math.max(plannedEnd + 24 * HOUR_MS, now + 72 * HOUR_MS), now + 720 * HOUR_MS);
+}
+
+/** `value` parsed by `schema`, or a ValidationError saying what is wrong. */
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(z.prettifyError(result.error).slice(0, 1000));
+  return result.data;
+}
+
+/** express.json()'s complaints about a body (bad JSON, too large, wrong charset), in our words. */
+function bodyParserError(error: unknown): { status: number; detail: string } | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error) || !('type' in error)) return undefined;
+  const { status, type } = error;
+  if (typeof status !== 'number' || status < 400 || status >= 500 || typeof type !== 'string') return undefined;
+  // body-parser's own messages quote the body; fixed words say enough and leak nothing.
+  const detail =
+    type === 'entity.parse.failed'
+      ? 'the body is not valid JSON'
+      : type === 'entity.too.large'
+        ? 'the body is too large'
+        : type === 'charset.unsupported' || type === 'encoding.unsupported'
+          ? 'the body encoding is not supported'
+          : 'the body could not be read';
+  return { status, detail };
+}

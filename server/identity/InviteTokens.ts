@@ -1,0 +1,89 @@
+/**
+ * Signs and verifies invite tokens (HS256 JWTs). The claims decide a participant's role and
+ * venue, so a token that fails any check is refused as UNAUTHORIZED, whatever the reason.
+ */
+import path from 'node:path';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { AppError } from '../../signaling/errors.js';
+import { InviteClaims } from '../../signaling/invite.js';
+import { loadSecret } from './adminAuth.js';
+
+/** Shortest invite signing secret accepted from the configuration. */
+export const MIN_INVITE_SECRET_LENGTH = 32;
+
+// Issuer and audience keep other tokens that may one day share the secret (sessions, say)
+// from passing as invites.
+const ISSUER = 'wei-shangliang';
+const AUDIENCE = 'invite';
+const ALGORITHM = 'HS256';
+
+/** Options of InviteTokens.load. */
+export type InviteTokensOptions = {
+  /** Where a generated secret is kept (`invite-secret`). */
+  dataDir: string;
+  /** A configured secret (at least 32 characters); without it one is generated and kept. */
+  secret?: string;
+};
+
+/** Signs invite claims into tokens and verifies tokens back into claims. */
+export class InviteTokens {
+  readonly #key: Uint8Array;
+
+  private constructor(key: Uint8Array) {
+    this.#key = key;
+  }
+
+  /** Uses the configured secret, or the one kept in `<dataDir>/invite-secret` (made if missing). */
+  static async load({ dataDir, secret }: InviteTokensOptions): Promise<InviteTokens> {
+    const loaded = loadSecret(path.join(dataDir, 'invite-secret'), MIN_INVITE_SECRET_LENGTH, secret);
+    return new InviteTokens(new TextEncoder().encode(loaded.secret));
+  }
+
+  /** A token carrying `claims`, valid until `expiresAt`. */
+  async sign(claims: InviteClaims, expiresAt: Date): Promise<string> {
+    // Parsed here too: a token must never carry claims that verify() would refuse.
+    const payload = InviteClaims.parse(claims);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.#key);
+  }
+
+  /** The claims of a valid token, for `roomId` if given; throws AppError('UNAUTHORIZED') otherwise. */
+  async verify(token: string, roomId?: string): Promise<InviteClaims> {
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, this.#key, {
+        algorithms: [ALGORITHM],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        requiredClaims: ['exp'],
+      }));
+    } catch (error) {
+      throw new AppError('UNAUTHORIZED', reasonOf(error));
+    }
+    const claims = InviteClaims.safeParse(payload);
+    if (!claims.success) {
+      throw new AppError('UNAUTHORIZED', `invite claims are malformed: ${z.prettifyError(claims.error)}`);
+    }
+    if (roomId !== undefined && claims.data.room !== roomId) {
+      throw new AppError('UNAUTHORIZED', 'the invite is for another room');
+    }
+    return claims.data;
+  }
+}
+
+/** Why jose refused a token, in words fit for the client. */
+function reasonOf(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the invite has expired';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the invite signature is invalid';
+  if (error instanceof errors.JWTClaimValidationFailed) return 'the token is not an invite';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'the invite is not signed as expected';
+  if (error instanceof errors.JOSEError) return 'the invite is malformed';
+  // Not jose's verdict on the token (a bug or a broken runtime): let it surface as INTERNAL.
+  throw error;
+}

@@ -1,0 +1,255 @@
+/**
+ * Runs rooms: load a room's log, run `decide`, append the events with compare-and-append,
+ * fold them, tell subscribers. Commands of one room run one at a time in this process; a
+ * conflict with another process (a shared store) reloads what it missed and decides again.
+ */
+import { randomBytes } from 'node:crypto';
+import { AppError, InvalidStateError, NotFoundError } from '../../signaling/errors.js';
+import { applyAll } from '../../signaling/room/apply.js';
+import type { RoomCommand } from '../../signaling/room/commands.js';
+import { decide, type CommandActor } from '../../signaling/room/decide.js';
+import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
+import type { SecretBallot } from '../../signaling/room/result.js';
+import { nextDeadline } from '../../signaling/room/selectors.js';
+import { emptyRoom, type RoomState } from '../../signaling/room/state.js';
+import type { Logger } from '../log.js';
+import type { EventStore } from '../store/EventStore.js';
+import { hashEvent } from '../store/hashChain.js';
+
+/** What a command did. */
+export type Executed = { seq: number; events: RoomEvent[]; duplicate: boolean };
+
+/** Called with every batch of new events of a room, in order. */
+export type RoomListener = (events: RoomEvent[], state: RoomState) => void;
+
+type LoadedRoom = {
+  state: RoomState;
+  /** Commands of this room, one after the other. */
+  queue: Promise<unknown>;
+  listeners: Set<RoomListener>;
+  timer: NodeJS.Timeout | null;
+  /** Events appended since the last snapshot. */
+  sinceSnapshot: number;
+};
+
+/** How RoomService is made. */
+export type RoomServiceOptions = {
+  store: EventStore;
+  logger: Logger;
+  clock?: () => number;
+  /** Retries after a conflict with another process before giving up with CONFLICT. */
+  maxAttempts?: number;
+  /** Save a snapshot every this many events. */
+  snapshotEvery?: number;
+};
+
+/** The rooms of this process, backed by the event store. */
+export class RoomService {
+  readonly #store: EventStore;
+  readonly #logger: Logger;
+  readonly #clock: () => number;
+  readonly #maxAttempts: number;
+  readonly #snapshotEvery: number;
+  readonly #rooms = new Map<string, Promise<LoadedRoom | undefined>>();
+  #closed = false;
+
+  constructor({ store, logger, clock = Date.now, maxAttempts = 5, snapshotEvery = 200 }: RoomServiceOptions) {
+    this.#store = store;
+    this.#logger = logger;
+    this.#clock = clock;
+    this.#maxAttempts = maxAttempts;
+    this.#snapshotEvery = snapshotEvery;
+  }
+
+  /** Creates a room; answers its new id. */
+  async create(input: Omit<Extract<RoomCommand, { type: 'system:create' }>, 'type'>): Promise<string> {
+    const roomId = randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
+    await this.execute(roomId, { type: 'system:create', ...input }, { kind: 'system' });
+    return roomId;
+  }
+
+  /** The current state of a room, or undefined if it does not exist. */
+  async state(roomId: string): Promise<RoomState | undefined> {
+    const room = await this.#load(roomId);
+    return room?.state;
+  }
+
+  /** Runs a command; throws AppError when `decide` refuses it. */
+  async execute(roomId: string, command: RoomCommand, actor: CommandActor, commandId?: string): Promise<Executed> {
+    if (this.#closed) throw new AppError('UNAVAILABLE', 'server is shutting down');
+    const creating = command.type === 'system:create';
+    const room = creating ? await this.#loadOrNew(roomId) : await this.#load(roomId);
+    if (!room) throw new NotFoundError(`no room ${roomId}`);
+    const run = room.queue.then(() => this.#run(roomId, room, command, actor, commandId));
+    room.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Listens to a room's new events; answers the function that stops listening. */
+  async subscribe(roomId: string, listener: RoomListener): Promise<() => void> {
+    const room = await this.#load(roomId);
+    if (!room) throw new NotFoundError(`no room ${roomId}`);
+    room.listeners.add(listener);
+    return () => room.listeners.delete(listener);
+  }
+
+  /** Events after `seq` (for a client catching up), read from the store. */
+  async eventsSince(roomId: string, seq: number): Promise<RoomEvent[]> {
+    return this.#store.read(roomId, seq);
+  }
+
+  /** Stops timers; the store stays open (its owner closes it). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const pending of this.#rooms.values()) {
+      const room = await pending.catch(() => undefined);
+      if (room?.timer) clearTimeout(room.timer);
+    }
+    this.#rooms.clear();
+  }
+
+  async #run(roomId: string, room: LoadedRoom, command: RoomCommand, actor: CommandActor, commandId?: string): Promise<Executed> {
+    const actorKey = actor.kind === 'system' ? 'system' : actor.id;
+    if (commandId) {
+      const seqs = await this.#store.commandResult(roomId, actorKey, commandId);
+      if (seqs) return this.#duplicate(roomId, room, seqs);
+    }
+    for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
+      const now = this.#clock();
+      const before = room.state;
+      const secretBallots = await this.#secretBallots(roomId, before, command);
+      const decision = decide(before, command, actor, { now, secretBallots });
+      if (!decision.ok) throw new AppError(decision.error, decision.detail);
+      if (decision.events.length === 0) return { seq: before.seq, events: [], duplicate: false };
+
+      const events = this.#number(before, decision.events, now, actorKey);
+      const appended = await this.#store.append(roomId, before.seq, events, {
+        ...(commandId ? { commandId, actor: actorKey } : {}),
+        ...(decision.ballot ? { ballot: decision.ballot } : {}),
+      });
+      if (appended.ok) {
+        this.#fold(roomId, room, events);
+        return { seq: room.state.seq, events, duplicate: false };
+      }
+      if (appended.reason === 'duplicate') return this.#duplicate(roomId, room, appended.seqs);
+      // Another process appended first: take its events and decide again on the new state.
+      await this.#catchUp(roomId, room);
+    }
+    throw new AppError('CONFLICT', 'the room is busy; try again');
+  }
+
+  /** Numbers and hash-chains decided events after the state's last one. */
+  #number(state: RoomState, decided: readonly NewRoomEvent[], at: number, actor: string): RoomEvent[] {
+    let prev = state.hash;
+    return decided.map((e, i) => {
+      const numbered = { ...e, seq: state.seq + i + 1, at, actor };
+      prev = hashEvent(prev, numbered);
+      return { ...numbered, hash: prev };
+    });
+  }
+
+  async #duplicate(roomId: string, room: LoadedRoom, seqs: number[]): Promise<Executed> {
+    if (seqs.length === 0) return { seq: room.state.seq, events: [], duplicate: true };
+    const first = Math.min(...seqs);
+    const events = await this.#store.read(roomId, first - 1, seqs.length);
+    return { seq: Math.max(...seqs), events, duplicate: true };
+  }
+
+  async #catchUp(roomId: string, room: LoadedRoom): Promise<void> {
+    const missed = await this.#store.read(roomId, room.state.seq);
+    if (missed.length > 0) this.#fold(roomId, room, missed);
+  }
+
+  /** Applies appended events, tells listeners, reschedules timers, snapshots now and then. */
+  #fold(roomId: string, room: LoadedRoom, events: RoomEvent[]): void {
+    room.state = applyAll(room.state, events);
+    room.sinceSnapshot += events.length;
+    for (const listener of room.listeners) {
+      try {
+        listener(events, room.state);
+      } catch (error) {
+        this.#logger.error(`room ${roomId}: a listener failed`, error);
+      }
+    }
+    this.#schedule(roomId, room);
+    if (room.sinceSnapshot >= this.#snapshotEvery) {
+      room.sinceSnapshot = 0;
+      const snapshot = { seq: room.state.seq, state: JSON.stringify(room.state) };
+      this.#store.saveSnapshot(roomId, snapshot).catch((error: unknown) => {
+        this.#logger.warn(`room ${roomId}: snapshot failed (the log is intact)`, error);
+      });
+    }
+  }
+
+  /** Sets one timer for the next thing that happens by itself (floor end, poll close). */
+  #schedule(roomId: string, room: LoadedRoom): void {
+    if (room.timer) clearTimeout(room.timer);
+    room.timer = null;
+    if (this.#closed) return;
+    const now = this.#clock();
+    const at = nextDeadline(room.state, now);
+    if (at === null) return;
+    room.timer = setTimeout(() => {
+      room.timer = null;
+      this.execute(roomId, { type: 'system:tick' }, { kind: 'system' }).catch((error: unknown) => {
+        this.#logger.error(`room ${roomId}: timer failed`, error);
+      });
+    }, Math.max(0, at - now) + 5);
+    room.timer.unref();
+  }
+
+  /** Secret ballots are read only when a command may close a secret poll. */
+  async #secretBallots(roomId: string, state: RoomState, command: RoomCommand): Promise<Record<string, SecretBallot[]> | undefined> {
+    if (command.type !== 'poll:close' && command.type !== 'system:tick') return undefined;
+    const out: Record<string, SecretBallot[]> = {};
+    for (const poll of Object.values(state.polls)) {
+      if (poll.secret && poll.status === 'open') out[poll.id] = await this.#store.ballots(roomId, poll.id);
+    }
+    return out;
+  }
+
+  #load(roomId: string): Promise<LoadedRoom | undefined> {
+    let pending = this.#rooms.get(roomId);
+    if (!pending) {
+      pending = this.#read(roomId).then((room) => {
+        if (!room) this.#rooms.delete(roomId);
+        return room;
+      });
+      this.#rooms.set(roomId, pending);
+    }
+    return pending;
+  }
+
+  async #loadOrNew(roomId: string): Promise<LoadedRoom> {
+    const existing = await this.#load(roomId);
+    if (existing) throw new InvalidStateError(`room ${roomId} exists`);
+    const room = newLoaded(emptyRoom(roomId));
+    this.#rooms.set(roomId, Promise.resolve(room));
+    return room;
+  }
+
+  async #read(roomId: string): Promise<LoadedRoom | undefined> {
+    const snapshot = await this.#store.loadSnapshot(roomId);
+    let state = emptyRoom(roomId);
+    if (snapshot) state = parseSnapshot(snapshot.state, roomId);
+    const events = await this.#store.read(roomId, state.seq);
+    state = applyAll(state, events);
+    if (state.seq === 0) return undefined;
+    const room = newLoaded(state);
+    this.#schedule(roomId, room);
+    return room;
+  }
+}
+
+function newLoaded(state: RoomState): LoadedRoom {
+  return { state, queue: Promise.resolve(), listeners: new Set(), timer: null, sinceSnapshot: 0 };
+}
+
+/** Snapshots are our own writes; a corrupt one is an operator problem, reported loudly. */
+function parseSnapshot(text: string, roomId: string): RoomState {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== 'object' || value === null || !('seq' in value) || !('id' in value) || value.id !== roomId) {
+    throw new Error(`snapshot of room ${roomId} is corrupt`);
+  }
+  return value as RoomState;
+}

@@ -1,0 +1,55 @@
+/**
+ * Where room logs live. Two implementations pass one contract suite (EventStore.contract.ts):
+ * SQLite (the embedded default) and Redis (several processes).
+ *
+ * Appends are compare-and-append: they succeed only if the log's last seq is the one the
+ * caller decided against, so two processes can never interleave a room's events.
+ */
+import type { RoomEvent } from '../../signaling/room/events.js';
+import type { SecretBallot } from '../../signaling/room/result.js';
+
+/** What an append writes besides the events. */
+export type AppendOptions = {
+  /** The client's command id: a repeat is answered from `commandResult`. */
+  commandId?: string;
+  /** The actor who sent the command (command ids are unique per actor). */
+  actor?: string;
+  /** A secret ballot to drop in the box, atomically with the events. */
+  ballot?: SecretBallot;
+};
+
+/** The outcome of an append. */
+export type AppendResult =
+  | { ok: true }
+  /** The log moved on since `expectedSeq` (its last seq is `actualSeq`), or the command id was seen. */
+  | { ok: false; reason: 'conflict'; actualSeq: number }
+  | { ok: false; reason: 'duplicate'; seqs: number[] };
+
+/** A saved state, so loading a long meeting does not replay it all. */
+export type Snapshot = { seq: number; state: string };
+
+/** The storage of room logs. */
+export interface EventStore {
+  /**
+   * Appends `events` (numbered expectedSeq+1, +2, …) if the room's last seq is `expectedSeq`.
+   * With a command id, records which seqs the command produced; a second append with the same
+   * (actor, command id) changes nothing and answers `duplicate` with the first seqs.
+   */
+  append(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** Events with seq > afterSeq, in order (at most `limit`). */
+  read(roomId: string, afterSeq?: number, limit?: number): Promise<RoomEvent[]>;
+  /** The last seq of a room (0: no such room). */
+  lastSeq(roomId: string): Promise<number>;
+  /** Seqs produced by an earlier command, if it was recorded. */
+  commandResult(roomId: string, actor: string, commandId: string): Promise<number[] | undefined>;
+  /** Secret ballots of a poll, in no meaningful order. */
+  ballots(roomId: string, pollId: string): Promise<SecretBallot[]>;
+  /** Saves a snapshot (the latest one wins). */
+  saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void>;
+  /** The latest snapshot, if any. */
+  loadSnapshot(roomId: string): Promise<Snapshot | undefined>;
+  /** Every room id, oldest first. */
+  rooms(): Promise<string[]>;
+  /** Releases the store; safe to call twice. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,136 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
+import { chain, describeEventStoreContract } from './EventStore.contract.js';
+import { SqliteEventStore } from './SqliteEventStore.js';
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), 'wsl-store-'));
+}
+
+describeEventStoreContract('SqliteEventStore (file)', async () => {
+  const dir = await tempDir();
+  // A subdirectory that does not exist yet: open() creates it.
+  const file = path.join(dir, 'data', 'rooms.sqlite');
+  const store = SqliteEventStore.open(file);
+  const opened: SqliteEventStore[] = [store];
+  return {
+    store,
+    reopen: async () => {
+      const again = SqliteEventStore.open(file);
+      opened.push(again);
+      return again;
+    },
+    cleanup: async () => {
+      for (const s of opened) await s.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}, { persistent: true });
+
+describeEventStoreContract('SqliteEventStore (:memory:)', async () => {
+  const store = SqliteEventStore.open(':memory:');
+  return { store, cleanup: () => store.close() };
+}, { persistent: false });
+
+const hand = (i: number): NewRoomEvent => ({
+  type: 'queue.handRaised',
+  data: { participantId: `m${i % 7}`, type: 'question', note: `第${i}个问题` },
+});
+
+describe('SqliteEventStore', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(async () => {
+    dir = await tempDir();
+    file = path.join(dir, 'rooms.sqlite');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('open() puts the file in WAL mode with synchronous=NORMAL', async () => {
+    const store = SqliteEventStore.open(file);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('user_version', { simple: true })).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a closed file can be reopened and read back in full', async () => {
+    const first = SqliteEventStore.open(file);
+    const log = chain([], [hand(1), hand(2), hand(3)]);
+    for (const room of ['r1', 'r2']) await first.append(room, 0, log, { commandId: 'c', actor: 'host' });
+    await first.close();
+
+    const second = SqliteEventStore.open(file);
+    try {
+      expect(await second.read('r1')).toEqual(log);
+      expect(await second.read('r2')).toEqual(log);
+      expect(await second.commandResult('r2', 'host', 'c')).toEqual([1, 2, 3]);
+      expect(await second.rooms()).toEqual(['r1', 'r2']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('two stores on one file see each other: the second append conflicts', async () => {
+    const a = SqliteEventStore.open(file);
+    const b = SqliteEventStore.open(file);
+    try {
+      expect(await a.append('r1', 0, chain([], [hand(1)]))).toEqual({ ok: true });
+      expect(await b.append('r1', 0, chain([], [hand(2)]))).toEqual({ ok: false, reason: 'conflict', actualSeq: 1 });
+      expect(await b.lastSeq('r1')).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test('1,000 single-event appends in a row all succeed', async () => {
+    const store = SqliteEventStore.open(file);
+    try {
+      const log: RoomEvent[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const events = chain(log, [hand(i)]);
+        expect(await store.append('r1', log.length, events)).toEqual({ ok: true });
+        log.push(...events);
+      }
+      expect(await store.lastSeq('r1')).toBe(1000);
+      expect(await store.read('r1')).toEqual(log);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('read() rejects with a clear error when a stored row is corrupt', async () => {
+    const store = SqliteEventStore.open(file);
+    await store.append('r1', 0, chain([], [hand(1), hand(2)]));
+    await store.close();
+    const db = new Database(file);
+    db.prepare("UPDATE events SET data = '[1,2]' WHERE seq = 2").run();
+    db.close();
+
+    const again = SqliteEventStore.open(file);
+    try {
+      await expect(again.read('r1')).rejects.toThrow(/room r1, seq 2.*data is not an object/);
+      expect(await again.read('r1', 0, 1)).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
+  });
+
+  test('open() refuses a file with a schema from another release', async () => {
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => SqliteEventStore.open(file)).toThrow(/schema version 99/);
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * The embedded event store: room logs in one SQLite file (DESIGN.md, "Storage and scale").
+ * better-sqlite3 is synchronous; each call is a few indexed statements, short enough to run on
+ * the event loop, and it makes every append one uninterrupted compare-and-append.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { RoomEvent } from '../../signaling/room/events.js';
+import type { SecretBallot } from '../../signaling/room/result.js';
+import type { AppendOptions, AppendResult, EventStore, Snapshot } from './EventStore.js';
+import { ballotFromRow, eventFromRow, integer, seqsFromColumn, snapshotFromRow, text } from './sqliteRows.js';
+
+/** Bumped with every change of the tables below; an unknown version refuses to open. */
+const SCHEMA_VERSION = 1;
+
+// NOTE: ballots are keyed by a random UUID in a WITHOUT ROWID table, so SQLite keeps them in
+// key order, which is random: their storage order (and the order ballots() returns them) cannot
+// be matched with the order of 'poll.voted' events in the log, and a secret ballot must never
+// be linkable to its voter. A rowid table would number them in voting order. This defends the
+// tables; someone holding the raw file and its WAL can still see which pages one transaction
+// wrote, so the data directory itself must stay private.
+const SCHEMA = `
+  CREATE TABLE events (
+    room_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (room_id, seq)
+  ) WITHOUT ROWID, STRICT;
+  -- One entry per room (its first event): rooms() reads it in creation order without a scan.
+  CREATE INDEX events_first ON events (at, room_id) WHERE seq = 1;
+  CREATE TABLE commands (
+    room_id TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    command_id TEXT NOT NULL,
+    seqs TEXT NOT NULL,
+    PRIMARY KEY (room_id, actor, command_id)
+  ) WITHOUT ROWID, STRICT;
+  CREATE TABLE ballots (
+    room_id TEXT NOT NULL,
+    poll_id TEXT NOT NULL,
+    ballot_id TEXT NOT NULL,
+    choices TEXT NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (room_id, poll_id, ballot_id)
+  ) WITHOUT ROWID, STRICT;
+  -- A rowid table: a snapshot is a whole room state, too large a row for WITHOUT ROWID.
+  CREATE TABLE snapshots (
+    room_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    state TEXT NOT NULL
+  ) STRICT;
+`;
+
+type Queries = ReturnType<typeof prepare>;
+
+/** Room logs in a SQLite file (or in memory with ':memory:'). */
+export class SqliteEventStore implements EventStore {
+  readonly #db: Database.Database;
+  readonly #q: Queries;
+  readonly #append: Database.Transaction<
+    (roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions) => AppendResult
+  >;
+  #closed = false;
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    this.#q = prepare(db);
+    this.#append = db.transaction((roomId, expectedSeq, events, options) =>
+      this.#appendInTransaction(roomId, expectedSeq, events, options),
+    );
+  }
+
+  /** Opens (and if needed creates) the store in `file`; creates its directory too. */
+  static open(file: string): SqliteEventStore {
+    if (file !== ':memory:' && file !== '') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const db = new Database(file);
+    try {
+      // WAL: readers never block the writer, and a commit appends to the log file instead of
+      // rewriting pages. synchronous=NORMAL: in WAL mode that syncs at checkpoints, not at every
+      // commit; the file can never be corrupted and a process crash loses nothing, but a power
+      // loss may roll back the last commits. The log then ends a little earlier, still a valid
+      // hash chain; a client that saw those events finds its seq ahead and reloads. That is a
+      // fair price for not waiting on fsync at every hand raised.
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      // Another process on the same file waits for the write lock instead of failing at once.
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      return new SqliteEventStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  async append(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.#assertOpen();
+    checkNumbering(expectedSeq, events);
+    if (options.commandId !== undefined && options.actor === undefined) {
+      throw new TypeError('append: a commandId needs its actor (command ids are unique per actor)');
+    }
+    // IMMEDIATE takes the write lock before the first read, so no other process can append
+    // between our check of the last seq and our insert.
+    return this.#append.immediate(roomId, expectedSeq, events, options);
+  }
+
+  async read(roomId: string, afterSeq = 0, limit = Infinity): Promise<RoomEvent[]> {
+    this.#assertOpen();
+    if (!Number.isInteger(afterSeq)) throw new TypeError(`read: afterSeq must be an integer, got ${afterSeq}`);
+    if (limit !== Infinity && !(Number.isInteger(limit) && limit >= 0)) {
+      throw new TypeError(`read: limit must be a non-negative integer or Infinity, got ${limit}`);
+    }
+    // SQLite reads a negative LIMIT as "no limit".
+    const rows = this.#q.read.all(roomId, afterSeq, limit === Infinity ? -1 : limit);
+    return rows.map((row) => eventFromRow(row, roomId));
+  }
+
+  async lastSeq(roomId: string): Promise<number> {
+    this.#assertOpen();
+    return this.#lastSeq(roomId);
+  }
+
+  async commandResult(roomId: string, actor: string, commandId: string): Promise<number[] | undefined> {
+    this.#assertOpen();
+    const seqs: unknown = this.#q.command.get(roomId, actor, commandId);
+    return seqs === undefined ? undefined : seqsFromColumn(seqs, `room ${roomId}, command ${commandId}`);
+  }
+
+  async ballots(roomId: string, pollId: string): Promise<SecretBallot[]> {
+    this.#assertOpen();
+    return this.#q.ballots.all(roomId, pollId).map((row) => ballotFromRow(row, roomId, pollId));
+  }
+
+  async saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void> {
+    this.#assertOpen();
+    this.#q.saveSnapshot.run(roomId, snapshot.seq, snapshot.state);
+  }
+
+  async loadSnapshot(roomId: string): Promise<Snapshot | undefined> {
+    this.#assertOpen();
+    const row: unknown = this.#q.loadSnapshot.get(roomId);
+    return row === undefined ? undefined : snapshotFromRow(row, roomId);
+  }
+
+  async rooms(): Promise<string[]> {
+    this.#assertOpen();
+    return this.#q.rooms.all().map((id) => text(id, 'rooms', 'room_id'));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  #appendInTransaction(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions): AppendResult {
+    const { commandId, actor, ballot } = options;
+    const recordsCommand = commandId !== undefined && actor !== undefined;
+    if (recordsCommand) {
+      const seqs: unknown = this.#q.command.get(roomId, actor, commandId);
+      if (seqs !== undefined) {
+        return { ok: false, reason: 'duplicate', seqs: seqsFromColumn(seqs, `room ${roomId}, command ${commandId}`) };
+      }
+    }
+    const actualSeq = this.#lastSeq(roomId);
+    if (actualSeq !== expectedSeq) return { ok: false, reason: 'conflict', actualSeq };
+
+    for (const e of events) {
+      this.#q.insertEvent.run(roomId, e.seq, e.at, e.actor, e.type, JSON.stringify(e.data), e.hash);
+    }
+    if (recordsCommand) {
+      this.#q.insertCommand.run(roomId, actor, commandId, JSON.stringify(events.map((e) => e.seq)));
+    }
+    if (ballot) {
+      // Random, not injectable: the id is what keeps the ballot box unordered (see SCHEMA).
+      this.#q.insertBallot.run(roomId, ballot.pollId, randomUUID(), JSON.stringify(ballot.choices), ballot.reason ?? null);
+    }
+    return { ok: true };
+  }
+
+  #lastSeq(roomId: string): number {
+    return integer(this.#q.lastSeq.get(roomId), `room ${roomId}`, 'MAX(seq)');
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new TypeError('SqliteEventStore is closed');
+  }
+}
+
+/** A caller that numbers events wrongly has a bug; storing them would break the log. */
+function checkNumbering(expectedSeq: number, events: readonly RoomEvent[]): void {
+  if (!Number.isInteger(expectedSeq) || expectedSeq < 0) {
+    throw new TypeError(`append: expectedSeq must be a non-negative integer, got ${expectedSeq}`);
+  }
+  events.forEach((e, i) => {
+    if (e.seq !== expectedSeq + 1 + i) {
+      throw new TypeError(`append: event ${i} has seq ${e.seq}, expected ${expectedSeq + 1 + i}`);
+    }
+  });
+}
+
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const version = integer(db.pragma('user_version', { simple: true }), 'schema', 'user_version');
+    if (version === SCHEMA_VERSION) return;
+    if (version !== 0) {
+      throw new Error(`event store: schema version ${version} is not ${SCHEMA_VERSION}; is this file from another release?`);
+    }
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** One prepared statement per query, made once per connection. */
+function prepare(db: Database.Database) {
+  return {
+    insertEvent: db.prepare<[string, number, number, string, string, string, string]>(
+      'INSERT INTO events (room_id, seq, at, actor, type, data, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    read: db
+      .prepare<[string, number, number]>(
+        'SELECT seq, at, actor, type, data, hash FROM events WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      )
+      .raw(),
+    lastSeq: db.prepare<[string]>('SELECT COALESCE(MAX(seq), 0) FROM events WHERE room_id = ?').pluck(),
+    command: db.prepare<[string, string, string]>('SELECT seqs FROM commands WHERE room_id = ? AND actor = ? AND command_id = ?').pluck(),
+    insertCommand: db.prepare<[string, string, string, string]>(
+      'INSERT INTO commands (room_id, actor, command_id, seqs) VALUES (?, ?, ?, ?)',
+    ),
+    insertBallot: db.prepare<[string, string, string, string, string | null]>(
+      'INSERT INTO ballots (room_id, poll_id, ballot_id, choices, reason) VALUES (?, ?, ?, ?, ?)',
+    ),
+    ballots: db.prepare<[string, string]>('SELECT choices, reason FROM ballots WHERE room_id = ? AND poll_id = ?').raw(),
+    saveSnapshot: db.prepare<[string, number, string]>(
+      'INSERT INTO snapshots (room_id, seq, state) VALUES (?, ?, ?) ON CONFLICT (room_id) DO UPDATE SET seq = excluded.seq, state = excluded.state',
+    ),
+    loadSnapshot: db.prepare<[string]>('SELECT seq, state FROM snapshots WHERE room_id = ?').raw(),
+    rooms: db.prepare<[]>('SELECT room_id FROM events WHERE seq = 1 ORDER BY at, room_id').pluck(),
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Three people in one room through the real UI in Debian's Chromium: each sees the other
+ * two's video (frames decoded and increasing) and receives their audio.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { RunningServer } from '../../server/app.js';
+import { startTestServer } from '../helpers/server.js';
+import { eventually, inboundPackets, launchChromium, openPage, remoteVideos, screenshot } from '../helpers/browser.js';
+
+let server: RunningServer;
+const browsers: Browser[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ CLIENT_DIR: 'dist/client' });
+});
+
+afterAll(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  await server.close();
+});
+
+async function joinThroughUi(name: string, room: string): Promise<Page> {
+  const browser = await launchChromium();
+  browsers.push(browser);
+  const page = await openPage(browser);
+  await page.goto(`${server.url}/?room=${room}`);
+  await page.getByTestId('join-name').fill(name);
+  await page.getByTestId('join-submit').click();
+  await page.getByTestId('room').waitFor();
+  return page;
+}
+
+test('three browsers in one room see and hear each other', async () => {
+  const names = ['张三', '李四', '王五'];
+  const pages: Page[] = [];
+  for (const name of names) pages.push(await joinThroughUi(name, 'e2e-three'));
+
+  for (const page of pages) {
+    const first = await eventually(
+      () => remoteVideos(page),
+      (videos) => videos.length === 2 && videos.every((v) => v.width > 0 && v.frames > 0),
+    );
+    const later = await eventually(
+      () => remoteVideos(page),
+      (videos) => videos.every((v) => v.frames > (first.find((f) => f.peerId === v.peerId)?.frames ?? 0) + 10),
+    );
+    expect(new Set(later.map((v) => v.peerId)).size).toBe(2);
+
+    const audioBefore = (await inboundPackets(page)).audio;
+    await eventually(
+      () => inboundPackets(page),
+      (p) => p.audio > audioBefore + 50,
+    );
+  }
+  await screenshot(pages[0]!, 'video-room-three');
+});

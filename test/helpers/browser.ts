@@ -1,0 +1,105 @@
+/**
+ * Debian's Chromium driven by playwright-core, with a fake camera and microphone, for
+ * browser tests and benchmarks. Every page records its RTCPeerConnections (an init script
+ * wraps the constructor), so tests can read WebRTC stats without hooks in the product.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Where Debian installs Chromium. */
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** Screenshots and traces of browser tests (not committed). */
+export const OUTPUT_DIR = path.resolve('test-output');
+
+/** Launches a headless Chromium with fake media devices. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run npm run setup`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+const RECORD_PEER_CONNECTIONS = `
+  (() => {
+    const Native = window.RTCPeerConnection;
+    const all = [];
+    Object.defineProperty(window, '__peerConnections', { value: all });
+    window.RTCPeerConnection = class extends Native {
+      constructor(config) { super(config); all.push(this); }
+    };
+  })();
+`;
+
+/** Opens a page that records its peer connections in `window.__peerConnections`. */
+export async function openPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  // A string, not a function: the test runner's transpiler would add helpers to a function
+  // that do not exist in the page.
+  await context.addInitScript(RECORD_PEER_CONNECTIONS);
+  return context.newPage();
+}
+
+/** Saves a screenshot under test-output/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const file = path.join(OUTPUT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Decoded frames and size of every remote camera video on the page. */
+export async function remoteVideos(page: Page): Promise<Array<{ peerId: string; width: number; frames: number }>> {
+  return page.$$eval('video[data-testid="remote-video"]', (videos) =>
+    videos.map((v) => {
+      const video = v as HTMLVideoElement;
+      return {
+        peerId: video.dataset['peerId'] ?? '',
+        width: video.videoWidth,
+        frames: video.getVideoPlaybackQuality().totalVideoFrames,
+      };
+    }),
+  );
+}
+
+/** Inbound RTP packets by kind over all peer connections of the page. */
+export async function inboundPackets(page: Page): Promise<{ audio: number; video: number }> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const totals = { audio: 0, video: 0 };
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((s: { type: string; kind?: string; packetsReceived?: number }) => {
+        if (s.type === 'inbound-rtp' && (s.kind === 'audio' || s.kind === 'video')) totals[s.kind] += s.packetsReceived ?? 0;
+      });
+    }
+    return totals;
+  });
+}
+
+/** Polls `probe` until `ok` holds or the time runs out (then throws with the last value). */
+export async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 250));
+    last = await probe();
+  }
+  return last;
+}
