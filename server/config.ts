@@ -23,6 +23,12 @@ const EnvSchema = z
     /** How long a dropped participant is kept for a resume, in seconds. */
     RESUME_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     DATA_DIR: z.string().min(1).default(path.resolve('data')),
+    /** Protects room creation and invites; generated into DATA_DIR/admin-secret when unset. */
+    ADMIN_SECRET: z.string().min(16).optional(),
+    /** Signs invite tokens; generated into DATA_DIR/invite-secret when unset. */
+    INVITE_SECRET: z.string().min(32).optional(),
+    /** Base URL of invite links (https://… behind a proxy); unset: the address a request came to. */
+    PUBLIC_URL: z.url().optional(),
     CLIENT_DIR: z.string().min(1).default(path.resolve('dist/client')),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
@@ -39,6 +45,9 @@ export type Config = {
   mediaWorkers: number;
   resumeGraceMs: number;
   dataDir: string;
+  adminSecret: string | undefined;
+  inviteSecret: string | undefined;
+  publicUrl: string | undefined;
   clientDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 };
@@ -68,6 +77,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaWorkers: e.MEDIA_WORKERS,
     resumeGraceMs: e.RESUME_GRACE_SECONDS * 1000,
     dataDir: path.resolve(e.DATA_DIR),
+    adminSecret: e.ADMIN_SECRET,
+    inviteSecret: e.INVITE_SECRET,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     clientDir: path.resolve(e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
   };

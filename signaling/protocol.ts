@@ -10,6 +10,7 @@ import type {
   ConsumerRef,
   DtlsParameters,
   Empty,
+  JoinMedia,
   JoinRoom,
   MediaSource,
   Produce,
@@ -18,10 +19,14 @@ import type {
   RtpCapabilities,
   RtpParameters,
   SetConsumerLayers,
+  SyncRoom,
 } from './schemas.js';
+import type { ClientCommandPayload, ClientCommandType } from './room/commands.js';
+import type { RoomEvent } from './room/events.js';
+import type { RoomState } from './room/state.js';
 
 /** Bumped on every incompatible change; checked at `room:join`. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** The result of every request: clients branch on `error`, never parse text. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorCode; detail?: string };
@@ -63,18 +68,33 @@ export type RouterRtpCapabilities = RtpCapabilities & {
   codecs?: Array<NonNullable<RtpCapabilities['codecs']>[number] & { preferredPayloadType?: number }>;
 };
 
-/** The answer to `room:join`. */
-export type Joined = {
-  peerId: string;
-  /** Present this in a later `room:join` to come back as the same participant. */
-  resumeToken: string;
-  /** True when an earlier session of the same participant was taken back. */
-  resumed: boolean;
+/** Transports and peers of an admitted participant. */
+export type MediaJoined = {
   routerRtpCapabilities: RouterRtpCapabilities;
   sendTransport: TransportOptions;
   recvTransport: TransportOptions;
   /** The others already in the room; their tracks arrive as `consumer:new`. */
   peers: PeerInfo[];
+};
+
+/**
+ * How a client catches up with the room: the events it missed after its `lastSeq`, or the
+ * whole state (as far as it may see it) when it had none or fell too far behind.
+ */
+export type RoomSync = { kind: 'events'; events: RoomEvent[] } | { kind: 'snapshot'; state: RoomState };
+
+/** The answer to `room:join`. */
+export type Joined = {
+  participantId: string;
+  /** Present this in a later `room:join` to come back as the same participant. */
+  resumeToken: string;
+  /** True when an earlier session of the same participant was taken back. */
+  resumed: boolean;
+  /** Server clock (epoch ms) when answering, so countdowns can correct for a skewed clock. */
+  serverTime: number;
+  room: RoomSync;
+  /** Null while waiting in the lobby: ask with `media:join` once admitted. */
+  media: MediaJoined | null;
 };
 
 /** A consumer the server made for me, created paused: resume it once set up. */
@@ -89,12 +109,21 @@ export type ConsumerInfo = {
   producerPaused: boolean;
 };
 
-/** Client → server requests. */
-export interface ClientToServerEvents {
-  /** Enter a room (or resume): the ack carries capabilities, both transports and the peers. */
+/** A room command as a Socket.IO event: its payload and an ack with the last seq it wrote. */
+type CommandEvents = {
+  [T in ClientCommandType]: (payload: ClientCommandPayload<T>, ack: AckCallback<{ seq: number }>) => void;
+};
+
+/** Client → server requests: joining and media here, room commands in room/commands.ts. */
+export interface ClientToServerEvents extends CommandEvents {
+  /** Enter a consultation with an invite (or resume): the ack carries the room and, if admitted, media. */
   'room:join': (payload: JoinRoom, ack: AckCallback<Joined>) => void;
+  /** Catch up after a gap in the event seqs. */
+  'room:sync': (payload: SyncRoom, ack: AckCallback<RoomSync>) => void;
   /** Leave the room now, closing everything of mine. */
   'room:leave': (payload: Empty, ack: AckCallback<null>) => void;
+  /** Transports for an admitted participant: after the lobby, or after `media:reconnect`. */
+  'media:join': (payload: JoinMedia, ack: AckCallback<MediaJoined>) => void;
   /** Finish DTLS on one of my transports. */
   'transport:connect': (payload: ConnectTransport, ack: AckCallback<null>) => void;
   /** New ICE credentials for one of my transports. */
@@ -103,7 +132,7 @@ export interface ClientToServerEvents {
   'media:produce': (payload: Produce, ack: AckCallback<{ producerId: string }>) => void;
   /** Mute my track (camera off, microphone muted). */
   'producer:pause': (payload: ProducerRef, ack: AckCallback<null>) => void;
-  /** Unmute my track. */
+  /** Unmute my track (refused with FORBIDDEN while the room does not let me be heard). */
   'producer:resume': (payload: ProducerRef, ack: AckCallback<null>) => void;
   /** Stop sending a track (screen share ended). */
   'producer:close': (payload: ProducerRef, ack: AckCallback<null>) => void;
@@ -117,6 +146,8 @@ export interface ClientToServerEvents {
 
 /** Server → client notifications. */
 export interface ServerToClientEvents {
+  /** New room events, in seq order, as this participant may see them. */
+  'room:events': (data: { events: RoomEvent[] }) => void;
   /** Someone entered the room. */
   'peer:joined': (peer: PeerInfo) => void;
   /** Someone left (or their grace period ran out). */
@@ -129,7 +160,7 @@ export interface ServerToClientEvents {
   'consumer:producerPaused': (data: { consumerId: string; paused: boolean }) => void;
   /** The loudest speaker changed (null: silence). */
   'speaker:active': (data: { peerId: string | null }) => void;
-  /** The media server of this room restarted: rejoin to get new transports. */
+  /** The media server of this room restarted: ask `media:join` for new transports. */
   'media:reconnect': (data: { reason: 'worker-died' }) => void;
 }
 

@@ -126,16 +126,26 @@ export const DtlsParametersSchema = z.object({
 /** Where a producer's media comes from; screen share takes the stage. */
 export const MediaSourceSchema = z.enum(['mic', 'camera', 'screen']);
 
-/** `room:join` — enter a room, or resume a session after a dropped connection. */
+/** `room:join` — enter a consultation with an invite, or resume after a dropped connection. */
 export const JoinRoom = z.object({
   protocolVersion: z.number().int(),
-  roomId: id,
-  displayName: z.string().trim().min(1).max(64),
+  /** The signed invite token from the invite link. */
+  invite: z.string().min(16).max(4096),
+  /** The person's name, when the invite leaves it open. */
+  name: z.string().trim().min(1).max(64).optional(),
   /** The device's receive capabilities, so existing media can be consumed right away. */
   rtpCapabilities: RtpCapabilitiesSchema,
   /** From an earlier join ack: take the same participant back within the grace period. */
-  resumeToken: z.string().min(16).max(128).optional(),
+  resumeToken: z.string().min(16).max(1024).optional(),
+  /** The last room event seq this client holds, to receive only what it missed. */
+  lastSeq: z.number().int().min(0).optional(),
 });
+
+/** `media:join` — transports for an admitted participant (after the lobby, or a media restart). */
+export const JoinMedia = z.object({ rtpCapabilities: RtpCapabilitiesSchema });
+
+/** `room:sync` — the events after `lastSeq` (a client that noticed a gap). */
+export const SyncRoom = z.object({ lastSeq: z.number().int().min(0) });
 
 /** `transport:connect` — finish DTLS setup of one of my transports. */
 export const ConnectTransport = z.object({
@@ -172,6 +182,8 @@ export const SetConsumerLayers = z.object({
 export const Empty = z.object({}).strict();
 
 export type JoinRoom = z.infer<typeof JoinRoom>;
+export type JoinMedia = z.infer<typeof JoinMedia>;
+export type SyncRoom = z.infer<typeof SyncRoom>;
 export type ConnectTransport = z.infer<typeof ConnectTransport>;
 export type RestartIce = z.infer<typeof RestartIce>;
 export type Produce = z.infer<typeof Produce>;

@@ -8,13 +8,17 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import { ERROR_CODES } from '../signaling/errors.js';
 import type { ClientToServerEvents } from '../signaling/protocol.js';
+import { CLIENT_COMMAND_TYPES, type ClientCommandType } from '../signaling/room/commands.js';
+import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 import { TestPeer, connectSocket, rawRequest } from './helpers/TestPeer.js';
 
-/** Every client→server event; the type check keeps this list complete. */
-const EVENTS = {
+/** Every client→server event but the room commands; the type check keeps this list complete. */
+const MEDIA_AND_ROOM_EVENTS = {
   'room:join': true,
+  'room:sync': true,
   'room:leave': true,
+  'media:join': true,
   'transport:connect': true,
   'transport:restartIce': true,
   'media:produce': true,
@@ -24,8 +28,8 @@ const EVENTS = {
   'consumer:resume': true,
   'consumer:pause': true,
   'consumer:setLayers': true,
-} satisfies Record<keyof ClientToServerEvents, true>;
-const EVENT_NAMES = Object.keys(EVENTS);
+} satisfies Record<Exclude<keyof ClientToServerEvents, ClientCommandType>, true>;
+const EVENT_NAMES: string[] = [...Object.keys(MEDIA_AND_ROOM_EVENTS), ...CLIENT_COMMAND_TYPES];
 
 const UUID = '3f0e8a5c-1d2b-4c3d-9e4f-5a6b7c8d9e0f';
 
@@ -48,9 +52,13 @@ const MALFORMED: unknown[] = [
   { consumerId: UUID, spatialLayer: -1 },
 ];
 
+const COMMAND_ID = { commandId: 'cmd-0000001' };
+
 /** A payload that passes its schema, for every event but room:join. */
 const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join'>, unknown> = {
   'room:leave': {},
+  'room:sync': { lastSeq: 0 },
+  'media:join': { rtpCapabilities: {} },
   'transport:connect': {
     transportId: UUID,
     dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AB:CD' }] },
@@ -68,6 +76,35 @@ const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join'>, unkn
   'consumer:resume': { consumerId: UUID },
   'consumer:pause': { consumerId: UUID },
   'consumer:setLayers': { consumerId: UUID, spatialLayer: 1 },
+  'lobby:admit': { ...COMMAND_ID, participantId: 'p1' },
+  'lobby:admitAll': COMMAND_ID,
+  'lobby:deny': { ...COMMAND_ID, participantId: 'p1' },
+  'participant:remove': { ...COMMAND_ID, participantId: 'p1' },
+  'room:settings': { ...COMMAND_ID, locked: true },
+  'room:end': COMMAND_ID,
+  'queue:raise': { ...COMMAND_ID, speechType: 'statement', note: '' },
+  'queue:withdraw': COMMAND_ID,
+  'queue:remove': { ...COMMAND_ID, participantId: 'p1' },
+  'queue:move': { ...COMMAND_ID, participantId: 'p1', toIndex: 0 },
+  'queue:setOpen': { ...COMMAND_ID, open: false },
+  'queue:lowerAll': COMMAND_ID,
+  'floor:grant': { ...COMMAND_ID, target: { kind: 'next' } },
+  'floor:extend': { ...COMMAND_ID, seconds: 60 },
+  'floor:pause': COMMAND_ID,
+  'floor:resume': COMMAND_ID,
+  'floor:revoke': COMMAND_ID,
+  'floor:yield': COMMAND_ID,
+  'poll:create': { ...COMMAND_ID, question: '?', kind: 'yesno' },
+  'poll:open': { ...COMMAND_ID, pollId: 'poll-1' },
+  'poll:vote': { ...COMMAND_ID, pollId: 'poll-1', choices: [0] },
+  'poll:close': { ...COMMAND_ID, pollId: 'poll-1' },
+  'poll:publish': { ...COMMAND_ID, pollId: 'poll-1' },
+  'rollCall:start': COMMAND_ID,
+  'rollCall:confirm': COMMAND_ID,
+  'rollCall:end': COMMAND_ID,
+  'media:forceMute': { ...COMMAND_ID, participantId: 'p1' },
+  'media:muteAll': COMMAND_ID,
+  'media:allowUnmute': COMMAND_ID,
 };
 
 let server: RunningServer;
@@ -147,29 +184,32 @@ describe('before joining', () => {
 });
 
 describe('after joining', () => {
-  test('hostile payloads leave the peer’s transports, producers and consumers as they were', async () => {
-    const a = await TestPeer.connect(server.url);
+  test('hostile payloads leave the room state and the peer’s media as they were', async () => {
+    const { roomId, hostInvite } = await createRoom(server, { open: true, floorOnly: false });
+    const host = await TestPeer.connect(server.url);
     const b = await TestPeer.connect(server.url);
     try {
-      await a.join('hostile', 'A');
-      const joinedB = await b.join('hostile', 'B');
-      await a.produce({ audio: true, video: false });
+      await host.join(hostInvite, '主持人');
+      const joinedB = await b.join(await invite(server, roomId, 'member', 'd1'), 'B');
+      await host.produce({ audio: true, video: false });
       await b.waitForConsumers(1);
-      const room = await server.rooms.get('hostile');
-      const peerB = room.peer(joinedB.peerId);
-      const before = {
+      const room = await server.media.get(roomId);
+      const peerB = room.peer(joinedB.participantId);
+      const snapshot = async () => ({
+        seq: (await server.rooms.state(roomId))?.seq,
         send: peerB?.sendTransport?.id,
         recv: peerB?.recvTransport?.id,
         producers: [...(peerB?.producers.keys() ?? [])],
         consumers: [...(peerB?.consumers.keys() ?? [])],
-      };
+      });
+      const before = await snapshot();
 
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...EVENT_NAMES.filter((e) => e !== 'room:leave')),
           fc.oneof(
             fc.anything(),
-            fc.record({ transportId: fc.uuid(), producerId: fc.uuid(), consumerId: fc.uuid() }),
+            fc.record({ transportId: fc.uuid(), producerId: fc.uuid(), consumerId: fc.uuid(), commandId: fc.string() }),
             fc.constantFrom(...MALFORMED),
           ),
           async (event, payload) => {
@@ -177,30 +217,38 @@ describe('after joining', () => {
             expectErrorAck(answer);
           },
         ),
-        { numRuns: 200 },
+        { numRuns: 300 },
       );
 
-      expect({
-        send: peerB?.sendTransport?.id,
-        recv: peerB?.recvTransport?.id,
-        producers: [...(peerB?.producers.keys() ?? [])],
-        consumers: [...(peerB?.consumers.keys() ?? [])],
-      }).toEqual(before);
+      expect(await snapshot()).toEqual(before);
       // Media still flows to B.
       const first = await b.inboundStats();
       await new Promise((r) => setTimeout(r, 1000));
       expect((await b.inboundStats()).packets).toBeGreaterThan(first.packets);
     } finally {
-      a.close();
+      host.close();
       b.close();
     }
   });
 
   test('a second room:join on a joined socket is refused with ALREADY_JOINED', async () => {
+    const { roomId } = await createRoom(server, { open: true });
     const a = await TestPeer.connect(server.url);
     try {
-      await a.join('twice', 'A');
-      await expect(a.join('other-room', 'A')).rejects.toMatchObject({ code: 'ALREADY_JOINED' });
+      await a.join(await invite(server, roomId, 'member'), 'A');
+      await expect(a.join(await invite(server, roomId, 'member'), 'A')).rejects.toMatchObject({ code: 'ALREADY_JOINED' });
+    } finally {
+      a.close();
+    }
+  });
+
+  test('a forged or foreign invite is refused with UNAUTHORIZED', async () => {
+    const a = await TestPeer.connect(server.url);
+    try {
+      const { roomId } = await createRoom(server);
+      const token = await invite(server, roomId, 'member');
+      const forged = `${token.slice(0, -4)}${token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+      await expect(a.join(forged, 'X')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     } finally {
       a.close();
     }

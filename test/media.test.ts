@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import { PROTOCOL_VERSION } from '../signaling/protocol.js';
+import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 import { RequestError, TestPeer, connectSocket, rawRequest } from './helpers/TestPeer.js';
 
@@ -28,7 +29,7 @@ async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, time
 
 /** Packets the server forwarded on all of one peer's consumers (mediasoup's own stats). */
 async function forwardedPackets(serverRoomId: string, peerId: string): Promise<number> {
-  const room = await server.rooms.get(serverRoomId);
+  const room = await server.media.get(serverRoomId);
   const consumers = [...(room.peer(peerId)?.consumers.values() ?? [])];
   let packets = 0;
   for (const consumer of consumers) {
@@ -43,6 +44,19 @@ beforeAll(async () => {
   server = await startTestServer({ RESUME_GRACE_SECONDS: '2' });
 });
 
+/** A room where everybody is admitted on arrival and may talk freely (no floor rules). */
+async function openRoom(): Promise<string> {
+  return (await createRoom(server, { open: true, floorOnly: false })).roomId;
+}
+
+/** Joins `roomId` as a member called `name` (with a new invite, or the given one). */
+async function joinAs(p: TestPeer, roomId: string, name: string, resume?: { invite: string; resumeToken: string }) {
+  const token = resume?.invite ?? (await invite(server, roomId, 'member', 'city'));
+  const joined = await p.join(token, name, resume ? { resumeToken: resume.resumeToken } : {});
+  if (!joined.media) throw new Error('expected to be admitted with media');
+  return { ...joined, media: joined.media, invite: token };
+}
+
 afterEach(() => {
   for (const p of peers.splice(0)) p.close();
 });
@@ -53,23 +67,25 @@ afterAll(async () => {
 
 describe('a two-person room', () => {
   test('room:join answers with router capabilities, both transports and the peers already there', async () => {
+    const room_join_shape = await openRoom();
     const a = await peer();
-    const joinedA = await a.join('join-shape', '张三');
-    expect(joinedA.peers).toEqual([]);
-    expect(joinedA.routerRtpCapabilities.codecs?.some((c) => c.mimeType === 'audio/opus')).toBe(true);
-    expect(joinedA.sendTransport.iceCandidates[0]?.address).toBe('127.0.0.1');
-    expect(joinedA.recvTransport.id).not.toBe(joinedA.sendTransport.id);
+    const joinedA = await joinAs(a, room_join_shape, '张三');
+    expect(joinedA.media.peers).toEqual([]);
+    expect(joinedA.media.routerRtpCapabilities.codecs?.some((c) => c.mimeType === 'audio/opus')).toBe(true);
+    expect(joinedA.media.sendTransport.iceCandidates[0]?.address).toBe('127.0.0.1');
+    expect(joinedA.media.recvTransport.id).not.toBe(joinedA.media.sendTransport.id);
 
     const b = await peer();
-    const joinedB = await b.join('join-shape', '李四');
-    expect(joinedB.peers).toEqual([{ id: joinedA.peerId, displayName: '张三', producers: [] }]);
+    const joinedB = await joinAs(b, room_join_shape, '李四');
+    expect(joinedB.media.peers).toEqual([{ id: joinedA.participantId, displayName: '张三', producers: [] }]);
   });
 
   test('audio and simulcast video from one peer reach the other, and mediasoup counts the packets', async () => {
+    const room_media_flow = await openRoom();
     const a = await peer();
     const b = await peer();
-    await a.join('media-flow', 'A');
-    const joinedB = await b.join('media-flow', 'B');
+    await joinAs(a, room_media_flow, 'A');
+    const joinedB = await joinAs(b, room_media_flow, 'B');
     await a.produce({ audio: true, video: true, simulcast: true });
     await b.waitForConsumers(2);
     expect(b.consumerInfos.map((c) => `${c.kind}:${c.source}`).sort()).toEqual(['audio:mic', 'video:camera']);
@@ -80,19 +96,20 @@ describe('a two-person room', () => {
     );
     expect(received.bytes).toBeGreaterThan(10_000);
     const forwarded = await until(
-      () => forwardedPackets('media-flow', joinedB.peerId),
+      () => forwardedPackets(room_media_flow, joinedB.participantId),
       (n) => n > 100,
     );
     expect(forwarded).toBeGreaterThan(100);
   });
 
   test('a late joiner receives the tracks already in the room', async () => {
+    const room_late_joiner = await openRoom();
     const a = await peer();
-    await a.join('late-joiner', 'A');
+    await joinAs(a, room_late_joiner, 'A');
     await a.produce({ audio: true, video: true });
     const c = await peer();
-    const joinedC = await c.join('late-joiner', 'C');
-    expect(joinedC.peers[0]?.producers.map((p) => p.kind).sort()).toEqual(['audio', 'video']);
+    const joinedC = await joinAs(c, room_late_joiner, 'C');
+    expect(joinedC.media.peers[0]?.producers.map((p) => p.kind).sort()).toEqual(['audio', 'video']);
     await c.waitForConsumers(2);
     await until(
       () => c.inboundStats(),
@@ -101,10 +118,11 @@ describe('a two-person room', () => {
   });
 
   test('pausing a producer tells consumers, and leaving closes the leaver’s consumers at the others', async () => {
+    const room_leave = await openRoom();
     const a = await peer();
     const b = await peer();
-    await a.join('leave', 'A');
-    await b.join('leave', 'B');
+    await joinAs(a, room_leave, 'A');
+    await joinAs(b, room_leave, 'B');
     await a.produce({ audio: true, video: false });
     await b.waitForConsumers(1);
 
@@ -117,24 +135,25 @@ describe('a two-person room', () => {
     const left = new Promise<string>((resolve) => b.socket.once('peer:left', (d) => resolve(d.peerId)));
     await a.request('room:leave', {});
     expect(await closed).toBe(b.consumerInfos[0]?.id);
-    expect(await left).toBe(a.joined?.peerId);
+    expect(await left).toBe(a.joined?.participantId);
   });
 
   test('a dropped participant resumes with its token as the same peer; after the grace period it is gone', async () => {
+    const room_resume = await openRoom();
     const a = await peer();
     const b = await peer();
-    const first = await a.join('resume', 'A');
-    await b.join('resume', 'B');
+    const first = await joinAs(a, room_resume, 'A');
+    await joinAs(b, room_resume, 'B');
     a.socket.disconnect();
 
     const again = await peer();
-    const second = await again.join('resume', 'A', first.resumeToken);
-    expect(second.peerId).toBe(first.peerId);
+    const second = await joinAs(again, room_resume, 'A', { invite: first.invite, resumeToken: first.resumeToken });
+    expect(second.participantId).toBe(first.participantId);
     expect(second.resumed).toBe(true);
 
     again.socket.disconnect();
     const left = await new Promise<string>((resolve) => b.socket.once('peer:left', (d) => resolve(d.peerId)));
-    expect(left).toBe(first.peerId);
+    expect(left).toBe(first.participantId);
   });
 
   test('a client speaking another protocol version is refused with UNSUPPORTED_PROTOCOL', async () => {
@@ -142,8 +161,7 @@ describe('a two-person room', () => {
     try {
       const answer = await rawRequest(socket, 'room:join', {
         protocolVersion: PROTOCOL_VERSION + 1,
-        roomId: 'old-client',
-        displayName: 'X',
+        invite: 'x'.repeat(40),
         rtpCapabilities: {},
       });
       expect(answer).toMatchObject({ ok: false, error: 'UNSUPPORTED_PROTOCOL' });
@@ -153,17 +171,18 @@ describe('a two-person room', () => {
   });
 
   test('requests about media that is not the caller’s own are refused with NOT_FOUND', async () => {
+    const room_not_mine = await openRoom();
     const a = await peer();
     const b = await peer();
-    await a.join('not-mine', 'A');
-    await b.join('not-mine', 'B');
+    await joinAs(a, room_not_mine, 'A');
+    await joinAs(b, room_not_mine, 'B');
     await a.produce({ audio: true, video: false });
     const [producerId] = [...a.producers.keys()];
     await expect(b.request('producer:close', { producerId: producerId ?? '' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     await expect(
-      b.request('transport:restartIce', { transportId: a.joined?.sendTransport.id ?? '' }),
+      b.request('transport:restartIce', { transportId: a.joined?.media?.sendTransport.id ?? '' }),
     ).rejects.toBeInstanceOf(RequestError);
   });
 });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import { startTestServer } from './helpers/server.js';
+import { createRoom, invite } from './helpers/rooms.js';
 import { TestPeer } from './helpers/TestPeer.js';
 
 let server: RunningServer;
@@ -21,8 +22,9 @@ test('killing the worker: a replacement starts, clients get media:reconnect, rej
   const a = await TestPeer.connect(server.url);
   const b = await TestPeer.connect(server.url);
   try {
-    const joinedA = await a.join('phoenix', 'A');
-    const joinedB = await b.join('phoenix', 'B');
+    const { roomId } = await createRoom(server, { open: true, floorOnly: false });
+    const joinedA = await a.join(await invite(server, roomId, 'member'), 'A');
+    const joinedB = await b.join(await invite(server, roomId, 'member'), 'B');
     await a.produce({ audio: true, video: false });
     await b.waitForConsumers(1);
 
@@ -35,18 +37,16 @@ test('killing the worker: a replacement starts, clients get media:reconnect, rej
     expect(server.pool.pids).toHaveLength(1);
     expect(server.pool.pids[0]).not.toBe(deadPid);
 
-    // Each client rebuilds its media on the same socket with its resume token.
+    // Each client asks for new transports on the same connection, as the same participant.
     for (const p of [a, b]) {
-      p.sendTransport?.close();
-      p.recvTransport?.close();
       p.consumers.clear();
       p.producers.clear();
-      p.socket.off('consumer:new');
     }
-    const againA = await a.join('phoenix', 'A', joinedA.resumeToken);
-    const againB = await b.join('phoenix', 'B', joinedB.resumeToken);
-    expect(againA.peerId).toBe(joinedA.peerId);
-    expect(againB.peerId).toBe(joinedB.peerId);
+    await a.joinMedia();
+    await b.joinMedia();
+    const room = await server.media.get(roomId);
+    expect(room.peer(joinedA.participantId)?.connected).toBe(true);
+    expect(room.peer(joinedB.participantId)?.connected).toBe(true);
     await a.produce({ audio: true, video: false });
     await b.waitForConsumers(1);
 

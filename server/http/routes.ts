@@ -3,7 +3,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.js';
 
@@ -14,6 +14,8 @@ export type HttpDeps = {
   /** Router capabilities, shared by every room. */
   rtpCapabilities: types.RouterRtpCapabilities;
   health: () => Record<string, unknown>;
+  /** Further API routers, mounted at /api before its 404. */
+  api: Router[];
 };
 
 /** Builds the express app. */
@@ -28,6 +30,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/api/rtp-capabilities', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ routerRtpCapabilities: deps.rtpCapabilities });
   });
+
+  for (const router of deps.api) app.use('/api', router);
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'NOT_FOUND', detail: 'no such API' });

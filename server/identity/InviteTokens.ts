@@ -16,6 +16,11 @@ export const MIN_INVITE_SECRET_LENGTH = 32;
 // from passing as invites.
 const ISSUER = 'wei-shangliang';
 const AUDIENCE = 'invite';
+const RESUME_AUDIENCE = 'resume';
+/** A participant may come back as themself for this long after their last join. */
+const RESUME_VALID_MS = 24 * 3_600_000;
+
+const ResumeClaims = z.object({ room: InviteClaims.shape.room, pid: z.uuid(), inv: InviteClaims.shape.inviteId });
 const ALGORITHM = 'HS256';
 
 /** Options of InviteTokens.load. */
@@ -51,6 +56,38 @@ export class InviteTokens {
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.#key);
+  }
+
+  /**
+   * A resume token: lets the holder of `invite` come back as participant `participantId`.
+   * Signed rather than remembered, so it still works after the server restarts.
+   */
+  async signResume(invite: InviteClaims, participantId: string, now = Date.now()): Promise<string> {
+    return new SignJWT({ room: invite.room, pid: participantId, inv: invite.inviteId })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setAudience(RESUME_AUDIENCE)
+      .setExpirationTime(Math.floor((now + RESUME_VALID_MS) / 1000))
+      .sign(this.#key);
+  }
+
+  /** The participant id a resume token names for this invite, or undefined if it does not fit. */
+  async verifyResume(token: string, invite: InviteClaims): Promise<string | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, {
+        algorithms: [ALGORITHM],
+        issuer: ISSUER,
+        audience: RESUME_AUDIENCE,
+        requiredClaims: ['exp'],
+      });
+      const claims = ResumeClaims.safeParse(payload);
+      if (!claims.success || claims.data.room !== invite.room || claims.data.inv !== invite.inviteId) return undefined;
+      return claims.data.pid;
+    } catch (error) {
+      // A stale or foreign resume token is no offence: the person simply joins anew.
+      if (error instanceof errors.JOSEError) return undefined;
+      throw error;
+    }
   }
 
   /** The claims of a valid token, for `roomId` if given; throws AppError('UNAUTHORIZED') otherwise. */

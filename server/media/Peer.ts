@@ -26,7 +26,7 @@ export class Peer {
   readonly producers = new Map<string, types.Producer<MediaAppData>>();
   readonly consumers = new Map<string, types.Consumer<MediaAppData>>();
   /** Set by the media policy: may this peer's microphone be heard now? */
-  audioAllowed = true;
+  audioAllowed = false;
   /** Audio producers the participant muted themselves (kept muted when the floor comes). */
   readonly selfMuted = new Set<string>();
   #sink: PeerSink | null;

@@ -1,118 +1,86 @@
 /**
- * Socket.IO events for joining a room and exchanging media. Each handler parses its payload
- * (through `handle`), finds the caller's peer and calls the media room.
+ * Socket.IO events for media: transports for admitted participants, producing, consuming.
+ * Each handler parses its payload (through `handle`), finds the caller's peer and calls the
+ * media room; the room state decides who may publish and be heard.
  */
-import { randomUUID } from 'node:crypto';
-import type { Server, Socket } from 'socket.io';
-import { AppError, InvalidStateError } from '../../signaling/errors.js';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../signaling/protocol.js';
+import { ForbiddenError, NotFoundError } from '../../signaling/errors.js';
+import type { MediaJoined } from '../../signaling/protocol.js';
+import { mayPublishVideo } from '../../signaling/room/selectors.js';
+import type { RtpCapabilities } from '../../signaling/schemas.js';
 import * as S from '../../signaling/schemas.js';
-import type { Logger } from '../log.js';
+import { enforceMediaPolicy } from '../media/mediaPolicy.js';
 import type { MediaRoom } from '../media/MediaRoom.js';
-import type { MediaRooms } from '../media/MediaRooms.js';
 import type { Peer, PeerSink } from '../media/Peer.js';
-import type { Session, Sessions } from './sessions.js';
+import type { Membership, SignalingDeps, SocketContext } from './context.js';
 import { AfterAck, handle } from './withAck.js';
 
-/** What the media handlers need. */
-export type MediaSignalingDeps = {
-  rooms: MediaRooms;
-  sessions: Sessions;
-  resumeGraceMs: number;
-  logger: Logger;
-};
-
-type AppServer = Server<ClientToServerEvents, ServerToClientEvents>;
-type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-
-/** The room a socket has joined. */
-type Membership = { room: MediaRoom; peer: Peer; session: Session };
-
-/** Registers the media events on every new connection. */
-export function attachMediaSignaling(io: AppServer, deps: MediaSignalingDeps): void {
-  io.on('connection', (socket) => registerSocket(socket, deps));
+/** Media transports for the socket's participant, who must be admitted. */
+export async function joinMedia(
+  ctx: SocketContext,
+  deps: SignalingDeps,
+  rtpCapabilities: RtpCapabilities,
+): Promise<{ joined: MediaJoined; afterAck: () => Promise<void> }> {
+  const m = ctx.member();
+  const state = await deps.rooms.state(m.roomId);
+  const me = state?.participants[m.participantId];
+  if (!state || !me || me.status !== 'admitted') throw new ForbiddenError('only admitted participants get media');
+  const sink: PeerSink = (event, ...args) => {
+    ctx.socket.emit(event, ...args);
+  };
+  const room = await deps.media.get(m.roomId);
+  const result = await room.join(m.participantId, me.name, rtpCapabilities, sink);
+  // The policy decides before the first packet whether this peer's microphone may be heard.
+  await enforceMediaPolicy(room, state, deps.logger);
+  return {
+    joined: {
+      routerRtpCapabilities: room.router.rtpCapabilities,
+      sendTransport: result.sendTransport,
+      recvTransport: result.recvTransport,
+      peers: result.peers,
+    },
+    // NOTE: consumers are pushed only after the ack, when the client has its transports.
+    afterAck: () => room.startConsuming(result.peer),
+  };
 }
 
-function registerSocket(socket: AppSocket, deps: MediaSignalingDeps): void {
-  const { rooms, sessions, logger } = deps;
-  let membership: Membership | null = null;
-  let joining = false;
+/** Closes the participant's media for good. */
+export async function leaveMedia(deps: SignalingDeps, m: Membership): Promise<void> {
+  const room = await deps.media.find(m.roomId);
+  const peer = room?.peer(m.participantId);
+  if (room && peer) room.leave(peer);
+}
 
-  const sink: PeerSink = (event, ...args) => {
-    socket.emit(event, ...args);
-  };
-
-  const joined = (): Membership => {
-    if (!membership) throw new AppError('NOT_JOINED', 'join a room first');
-    return membership;
-  };
-
-  const drop = (m: Membership): void => {
-    if (membership === m) membership = null;
-  };
-
-  handle(
-    socket,
-    'room:join',
-    S.JoinRoom,
-    async (req) => {
-      if (req.protocolVersion !== PROTOCOL_VERSION) {
-        throw new AppError('UNSUPPORTED_PROTOCOL', `server speaks protocol ${PROTOCOL_VERSION}`);
-      }
-      if (joining) throw new InvalidStateError('a join is already in progress');
-      const resuming = req.resumeToken === undefined ? undefined : sessions.take(req.resumeToken, req.roomId);
-      // Rejoining on the same socket is how a client recovers its media (worker restart).
-      if (membership && membership.session !== resuming) {
-        throw new AppError('ALREADY_JOINED', `already in room ${membership.room.id}`);
-      }
-      joining = true;
-      try {
-        const session = resuming ?? sessions.create(req.roomId, randomUUID());
-        // A newer connection takes the session over from an older one not yet gone.
-        if (session.release && membership?.session !== session) session.release();
-        const room = await rooms.get(req.roomId);
-        const result = await room.join(session.peerId, req.displayName, req.rtpCapabilities, sink);
-        const m: Membership = { room, peer: result.peer, session };
-        membership = m;
-        session.release = () => {
-          drop(m);
-          socket.disconnect(true);
-        };
-        if (socket.disconnected) {
-          // The connection went away while the join was in flight.
-          onDisconnect();
-          throw new InvalidStateError('disconnected during join');
-        }
-        return new AfterAck(
-          {
-            peerId: result.peer.id,
-            resumeToken: session.token,
-            resumed: result.resumed,
-            routerRtpCapabilities: room.router.rtpCapabilities,
-            sendTransport: result.sendTransport,
-            recvTransport: result.recvTransport,
-            peers: result.peers,
-          },
-          // NOTE: consumers are pushed only after the ack, when the client has its transports.
-          () => room.startConsuming(result.peer),
-        );
-      } finally {
-        joining = false;
-      }
+/** The connection dropped: close the media now, keep the peer for a resume. */
+export function disconnectMedia(deps: SignalingDeps, m: Membership): void {
+  deps.media.find(m.roomId).then(
+    (room) => {
+      const peer = room?.peer(m.participantId);
+      if (room && peer) room.disconnect(peer);
     },
-    logger,
+    (error: unknown) => deps.logger.warn('media room lookup failed', error),
   );
+}
+
+/** Registers the media events on one connection. */
+export function registerMediaHandlers(ctx: SocketContext, deps: SignalingDeps): void {
+  const { socket } = ctx;
+  const { logger } = deps;
+
+  const myPeer = async (): Promise<{ room: MediaRoom; peer: Peer }> => {
+    const m = ctx.member();
+    const room = await deps.media.find(m.roomId);
+    const peer = room?.peer(m.participantId);
+    if (!room || !peer || !peer.connected) throw new NotFoundError('no media yet: call media:join');
+    return { room, peer };
+  };
 
   handle(
     socket,
-    'room:leave',
-    S.Empty,
-    () => {
-      const m = joined();
-      drop(m);
-      sessions.end(m.session);
-      m.room.leave(m.peer);
-      return null;
+    'media:join',
+    S.JoinMedia,
+    async (req) => {
+      const { joined, afterAck } = await joinMedia(ctx, deps, req.rtpCapabilities);
+      return new AfterAck(joined, afterAck);
     },
     logger,
   );
@@ -122,7 +90,7 @@ function registerSocket(socket: AppSocket, deps: MediaSignalingDeps): void {
     'transport:connect',
     S.ConnectTransport,
     async (req) => {
-      const { room, peer } = joined();
+      const { room, peer } = await myPeer();
       await room.connectTransport(peer, req.transportId, req.dtlsParameters);
       return null;
     },
@@ -134,7 +102,7 @@ function registerSocket(socket: AppSocket, deps: MediaSignalingDeps): void {
     'transport:restartIce',
     S.RestartIce,
     async (req) => {
-      const { room, peer } = joined();
+      const { room, peer } = await myPeer();
       return { iceParameters: await room.restartIce(peer, req.transportId) };
     },
     logger,
@@ -145,7 +113,10 @@ function registerSocket(socket: AppSocket, deps: MediaSignalingDeps): void {
     'media:produce',
     S.Produce,
     async (req) => {
-      const { room, peer } = joined();
+      const m = ctx.member();
+      const state = await deps.rooms.state(m.roomId);
+      if (!state || !mayPublishVideo(state, m.participantId)) throw new ForbiddenError('you may not publish media');
+      const { room, peer } = await myPeer();
       const producer = await room.produce(peer, req);
       return { producerId: producer.id };
     },
@@ -158,7 +129,7 @@ function registerSocket(socket: AppSocket, deps: MediaSignalingDeps): void {
       `producer:${action}`,
       S.ProducerRef,
       async (req) => {
-        const { room, peer } = joined();
+        const { room, peer } = await myPeer();
         await room.controlProducer(peer, req.producerId, action);
         return null;
       },
@@ -172,7 +143,7 @@ function registerSocket(socket: AppSocket, deps: MediaSignalingDeps): void {
       `consumer:${action}`,
       S.ConsumerRef,
       async (req) => {
-        const { room, peer } = joined();
+        const { room, peer } = await myPeer();
         await room.controlConsumer(peer, req.consumerId, action);
         return null;
       },
@@ -185,19 +156,10 @@ function registerSocket(socket: AppSocket, deps: MediaSignalingDeps): void {
     'consumer:setLayers',
     S.SetConsumerLayers,
     async (req) => {
-      const { room, peer } = joined();
+      const { room, peer } = await myPeer();
       await room.setConsumerLayers(peer, req.consumerId, req.spatialLayer, req.temporalLayer);
       return null;
     },
     logger,
   );
-
-  function onDisconnect(): void {
-    const m = membership;
-    if (!m) return;
-    membership = null;
-    m.room.disconnect(m.peer);
-    sessions.startGrace(m.session, deps.resumeGraceMs, () => m.room.leave(m.peer));
-  }
-  socket.on('disconnect', onDisconnect);
 }

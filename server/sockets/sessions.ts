@@ -1,59 +1,64 @@
 /**
- * Resume tokens: a participant whose connection drops may come back as the same participant
- * (same peer id, and later the same queue place and vote) within a grace period.
+ * Which connection speaks for which participant, and the grace period of those whose
+ * connection dropped. A participant may come back (same id, queue place and vote) within the
+ * grace period; after it they are recorded as having left.
  */
-import { randomBytes } from 'node:crypto';
 
-/** One participant's session in one room. */
-export type Session = {
-  token: string;
-  roomId: string;
-  peerId: string;
-  /** Ends the current connection's hold on the session (a newer connection takes over). */
-  release: (() => void) | null;
-  graceTimer: NodeJS.Timeout | null;
-};
+type Key = string;
 
-/** The sessions of this process by resume token. */
+const key = (roomId: string, participantId: string): Key => `${roomId}\u0000${participantId}`;
+
+/** Live connections and grace timers by participant. */
 export class Sessions {
-  readonly #byToken = new Map<string, Session>();
+  /** How to drop the connection currently speaking for a participant. */
+  readonly #active = new Map<Key, () => void>();
+  readonly #grace = new Map<Key, NodeJS.Timeout>();
 
-  /** Starts a session for a new participant. */
-  create(roomId: string, peerId: string): Session {
-    const session: Session = { token: randomBytes(24).toString('base64url'), roomId, peerId, release: null, graceTimer: null };
-    this.#byToken.set(session.token, session);
-    return session;
+  /** A connection now speaks for the participant; an older one still holding on is released. */
+  claim(roomId: string, participantId: string, release: () => void): void {
+    const k = key(roomId, participantId);
+    this.#stopGrace(k);
+    const previous = this.#active.get(k);
+    this.#active.set(k, release);
+    if (previous && previous !== release) previous();
   }
 
-  /** The live session for a token in a room, if any; stops its grace countdown. */
-  take(token: string, roomId: string): Session | undefined {
-    const session = this.#byToken.get(token);
-    if (!session || session.roomId !== roomId) return undefined;
-    if (session.graceTimer) clearTimeout(session.graceTimer);
-    session.graceTimer = null;
-    return session;
+  /** Is any connection of this process speaking for the participant? */
+  isActive(roomId: string, participantId: string): boolean {
+    return this.#active.has(key(roomId, participantId));
   }
 
-  /** The connection dropped: end the session after `ms` unless it is taken back. */
-  startGrace(session: Session, ms: number, expire: () => void): void {
-    session.release = null;
-    if (session.graceTimer) clearTimeout(session.graceTimer);
-    session.graceTimer = setTimeout(() => {
-      this.#byToken.delete(session.token);
+  /** The connection dropped: `expire` runs after `ms` unless the participant comes back. */
+  startGrace(roomId: string, participantId: string, release: () => void, ms: number, expire: () => void): void {
+    const k = key(roomId, participantId);
+    if (this.#active.get(k) === release) this.#active.delete(k);
+    if (this.#active.has(k)) return; // a newer connection already took over
+    this.#stopGrace(k);
+    const timer = setTimeout(() => {
+      this.#grace.delete(k);
       expire();
     }, ms);
-    session.graceTimer.unref();
+    timer.unref();
+    this.#grace.set(k, timer);
   }
 
-  /** Ends a session now. */
-  end(session: Session): void {
-    if (session.graceTimer) clearTimeout(session.graceTimer);
-    this.#byToken.delete(session.token);
+  /** The participant left: forget them. */
+  end(roomId: string, participantId: string): void {
+    const k = key(roomId, participantId);
+    this.#stopGrace(k);
+    this.#active.delete(k);
   }
 
-  /** Ends every session's timer (server shutdown). */
+  /** Stops every timer (server shutdown). */
   clear(): void {
-    for (const s of this.#byToken.values()) if (s.graceTimer) clearTimeout(s.graceTimer);
-    this.#byToken.clear();
+    for (const timer of this.#grace.values()) clearTimeout(timer);
+    this.#grace.clear();
+    this.#active.clear();
+  }
+
+  #stopGrace(k: Key): void {
+    const timer = this.#grace.get(k);
+    if (timer) clearTimeout(timer);
+    this.#grace.delete(k);
   }
 }

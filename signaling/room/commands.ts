@@ -137,9 +137,12 @@ export type ClientCommand = {
 }[ClientCommandType];
 
 /** Client command payloads on the wire: the command plus its id. */
-export type ClientCommandPayload<T extends ClientCommandType> = z.input<(typeof CLIENT_COMMANDS)[T]> & {
+export type ClientCommandPayload<T extends ClientCommandType> = Fields<z.input<(typeof CLIENT_COMMANDS)[T]>> & {
   commandId: string;
 };
+
+/** The part every command payload shares (the rest is stripped by the command's schema). */
+export const CommandEnvelope = z.object({ commandId: CommandId });
 
 /** Invite claims of an arriving participant (from a verified token). */
 export const ArrivalSchema = z.object({

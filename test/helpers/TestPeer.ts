@@ -15,9 +15,15 @@ import {
   type ClientToServerEvents,
   type ConsumerInfo,
   type Joined,
+  type MediaJoined,
   type ServerToClientEvents,
 } from '../../signaling/protocol.js';
 import { RtpCapabilitiesSchema, RtpParametersSchema } from '../../signaling/schemas.js';
+import { apply } from '../../signaling/room/apply.js';
+import type { ClientCommandPayload, ClientCommandType } from '../../signaling/room/commands.js';
+import type { RoomEvent } from '../../signaling/room/events.js';
+import { emptyRoom, type RoomState } from '../../signaling/room/state.js';
+import { randomUUID } from 'node:crypto';
 
 // mediasoup-client's handler uses the browser globals; wrtc provides them in Node.
 Object.assign(globalThis, {
@@ -106,6 +112,13 @@ export class TestPeer {
   readonly consumerInfos: ConsumerInfo[] = [];
   readonly producers = new Map<string, msc.Producer>();
   joined: Joined | null = null;
+  /** The room as this participant sees it (folded from what the server sent). */
+  room: RoomState = emptyRoom('');
+  /** Every room event received, in order. */
+  readonly received: RoomEvent[] = [];
+  /** Seq gaps noticed while folding (none expected). */
+  readonly gaps: Array<{ expected: number; got: number }> = [];
+  #listening = false;
   sendTransport: msc.Transport | null = null;
   recvTransport: msc.Transport | null = null;
   /** Errors met while consuming, for tests to assert on. */
@@ -139,34 +152,102 @@ export class TestPeer {
     return answer.data;
   }
 
-  /** Joins a room, wiring both transports and consuming every track pushed to it. */
-  async join(roomId: string, displayName: string, resumeToken?: string): Promise<Joined> {
-    let transportsReady: () => void = () => undefined;
-    // NOTE: `consumer:new` may be handled before the code after the join ack has run (the
-    // ack and the next packets can arrive in one read), so consuming waits for the transports.
-    this.#consuming = new Promise<void>((resolve) => {
-      transportsReady = resolve;
-    });
-    this.socket.on('consumer:new', (info) => {
-      // NOTE: one consume at a time. mediasoup-client batches consumes made in one tick into
-      // one renegotiation, which the Node WebRTC stack cannot map back to transceivers.
-      this.#consuming = this.#consuming.then(
-        () => this.#consume(info),
-      ).catch((error: unknown) => {
-        this.consumeErrors.push(error);
+  /**
+   * Joins with an invite; when admitted, wires both transports and consumes every track
+   * pushed to it. Room events are folded into `room` as a client does.
+   */
+  async join(invite: string, name?: string, options: { resumeToken?: string; lastSeq?: number } = {}): Promise<Joined> {
+    if (!this.#listening) {
+      this.#listening = true;
+      this.socket.on('room:events', ({ events }) => this.#fold(events));
+      this.socket.on('consumer:new', (info) => {
+        // NOTE: one consume at a time. mediasoup-client batches consumes made in one tick into
+        // one renegotiation, which the Node WebRTC stack cannot map back to transceivers.
+        this.#consuming = this.#consuming
+          .then(() => this.#consume(info))
+          .catch((error: unknown) => {
+            this.consumeErrors.push(error);
+          });
       });
-    });
+    }
+    const ready = this.#holdConsumers();
     const joined = await this.request('room:join', {
       protocolVersion: PROTOCOL_VERSION,
-      roomId,
-      displayName,
+      invite,
+      ...(name ? { name } : {}),
       // mediasoup-client's types admit more than the wire does: parse, never cast.
       rtpCapabilities: RtpCapabilitiesSchema.parse(this.device.rtpCapabilities),
-      ...(resumeToken ? { resumeToken } : {}),
+      ...options,
     });
     this.joined = joined;
-    const send = this.device.createSendTransport({ ...joined.sendTransport, iceServers: [] });
-    const recv = this.device.createRecvTransport({ ...joined.recvTransport, iceServers: [] });
+    if (joined.room.kind === 'snapshot') this.room = joined.room.state;
+    else this.#fold(joined.room.events);
+    if (joined.media) this.#wireMedia(joined.media);
+    ready();
+    return joined;
+  }
+
+  /** Asks for media after the lobby (or after a media restart). */
+  async joinMedia(): Promise<MediaJoined> {
+    const ready = this.#holdConsumers();
+    const media = await this.request('media:join', {
+      rtpCapabilities: RtpCapabilitiesSchema.parse(this.device.rtpCapabilities),
+    });
+    this.#wireMedia(media);
+    ready();
+    return media;
+  }
+
+  /** Sends a room command with a fresh (or given) command id; answers the ack's seq. */
+  async command<T extends ClientCommandType>(
+    type: T,
+    fields: Omit<ClientCommandPayload<T>, 'commandId'>,
+    commandId = randomUUID(),
+  ): Promise<number> {
+    const payload = { ...fields, commandId };
+    const answer = (await rawRequest(this.socket, type, payload)) as Ack<{ seq: number }>;
+    if (!answer.ok) throw new RequestError(answer.error, answer.detail);
+    return answer.data.seq;
+  }
+
+  /** Waits until the folded room state satisfies `ok`. */
+  async waitForRoom(ok: (state: RoomState) => boolean, timeoutMs = 10_000): Promise<RoomState> {
+    const deadline = Date.now() + timeoutMs;
+    while (!ok(this.room)) {
+      if (Date.now() > deadline) throw new Error(`room state not reached; seq ${this.room.seq}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return this.room;
+  }
+
+  /** Folds events as a client would: skip what it holds, notice gaps. */
+  #fold(events: RoomEvent[]): void {
+    for (const event of events) {
+      if (event.seq <= this.room.seq) continue;
+      if (event.seq !== this.room.seq + 1) this.gaps.push({ expected: this.room.seq + 1, got: event.seq });
+      this.room = apply(this.room, event);
+      this.received.push(event);
+    }
+  }
+
+  /**
+   * Holds `consumer:new` handling until the answer's transports exist: the ack and the next
+   * packets can arrive in one read, before the code after the ack has run. Answers the release.
+   */
+  #holdConsumers(): () => void {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#consuming = this.#consuming.then(() => gate);
+    return release;
+  }
+
+  #wireMedia(media: MediaJoined): void {
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    const send = this.device.createSendTransport({ ...media.sendTransport, iceServers: [] });
+    const recv = this.device.createRecvTransport({ ...media.recvTransport, iceServers: [] });
     for (const transport of [send, recv]) {
       transport.on('connect', ({ dtlsParameters }, callback, errback) => {
         this.request('transport:connect', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
@@ -182,8 +263,6 @@ export class TestPeer {
     });
     this.sendTransport = send;
     this.recvTransport = recv;
-    transportsReady();
-    return joined;
   }
 
   /** Sends a synthetic microphone and/or camera. */

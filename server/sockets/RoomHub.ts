@@ -1,0 +1,128 @@
+/**
+ * Carries each room's new events out of the RoomService: to the room's sockets (filtered by
+ * what each participant may see) and into media (server-side mute, spotlight, closing the
+ * media of whoever left). One subscription per room per process.
+ */
+import type { RoomEvent } from '../../signaling/room/events.js';
+import type { RoomState } from '../../signaling/room/state.js';
+import { eventForViewer } from '../../signaling/room/visibility.js';
+import type { Logger } from '../log.js';
+import { enforceMediaPolicy } from '../media/mediaPolicy.js';
+import type { MediaRooms } from '../media/MediaRooms.js';
+import type { RoomService } from '../rooms/RoomService.js';
+import { roomChannel, type AppServer } from './context.js';
+import type { Sessions } from './sessions.js';
+
+/** Events whose content depends on who looks (see signaling/room/visibility.ts). */
+const VIEWER_DEPENDENT = new Set<RoomEvent['type']>(['poll.voted', 'poll.closed']);
+
+/** Fans room events out to sockets and media. */
+export class RoomHub {
+  readonly #io: AppServer;
+  readonly #rooms: RoomService;
+  readonly #media: MediaRooms;
+  readonly #logger: Logger;
+  readonly #sessions: Sessions;
+  readonly #graceMs: number;
+  readonly #watched = new Map<string, Promise<() => void>>();
+
+  constructor(
+    io: AppServer,
+    deps: { rooms: RoomService; media: MediaRooms; sessions: Sessions; resumeGraceMs: number; logger: Logger },
+  ) {
+    this.#io = io;
+    this.#rooms = deps.rooms;
+    this.#media = deps.media;
+    this.#sessions = deps.sessions;
+    this.#graceMs = deps.resumeGraceMs;
+    this.#logger = deps.logger;
+  }
+
+  /** Starts fanning out a room's events (once per process). */
+  watch(roomId: string): Promise<void> {
+    let watching = this.#watched.get(roomId);
+    if (!watching) {
+      watching = this.#rooms
+        .subscribe(roomId, (events, state) => this.#onEvents(roomId, events, state))
+        .then(async (stop) => {
+          await this.#reconcile(roomId);
+          return stop;
+        });
+      watching.catch(() => this.#watched.delete(roomId));
+      this.#watched.set(roomId, watching);
+    }
+    return watching.then(() => undefined);
+  }
+
+  /**
+   * A room taken up by this process (after a restart) may list participants as online whose
+   * connections died with the old process: record them as disconnected and give them the
+   * grace period to come back.
+   */
+  async #reconcile(roomId: string): Promise<void> {
+    const state = await this.#rooms.state(roomId);
+    const system = { kind: 'system' } as const;
+    for (const p of Object.values(state?.participants ?? {})) {
+      if (!p.online || this.#sessions.isActive(roomId, p.id)) continue;
+      await this.#rooms.execute(roomId, { type: 'system:disconnect', participantId: p.id }, system);
+      const noConnection = (): void => undefined;
+      this.#sessions.startGrace(roomId, p.id, noConnection, this.#graceMs, () => {
+        this.#rooms.execute(roomId, { type: 'system:leave', participantId: p.id }, system).catch((error: unknown) => {
+          this.#logger.warn(`could not record the departure of ${p.id}`, error);
+        });
+      });
+    }
+  }
+
+  /** Sends already-recorded events to one socket, filtered for it (catching up a joiner). */
+  sendTo(socketId: string, events: RoomEvent[]): void {
+    const socket = this.#io.sockets.sockets.get(socketId);
+    const viewer = socket?.data.viewer;
+    if (!socket || !viewer || events.length === 0) return;
+    socket.emit('room:events', { events: events.map((e) => eventForViewer(e, viewer)) });
+  }
+
+  /** Stops every subscription. */
+  async close(): Promise<void> {
+    for (const watching of this.#watched.values()) {
+      const stop = await watching.catch(() => undefined);
+      stop?.();
+    }
+    this.#watched.clear();
+  }
+
+  #onEvents(roomId: string, events: RoomEvent[], state: RoomState): void {
+    this.#broadcast(roomId, events);
+    this.#applyToMedia(roomId, events, state).catch((error: unknown) => {
+      this.#logger.error(`room ${roomId}: media policy failed`, error);
+    });
+  }
+
+  #broadcast(roomId: string, events: RoomEvent[]): void {
+    const channel = roomChannel(roomId);
+    if (!events.some((e) => VIEWER_DEPENDENT.has(e.type))) {
+      // The common case (queue, floor, lobby): one encoding for everybody.
+      this.#io.to(channel).emit('room:events', { events });
+      return;
+    }
+    for (const socketId of this.#io.sockets.adapter.rooms.get(channel) ?? []) this.sendTo(socketId, events);
+  }
+
+  async #applyToMedia(roomId: string, events: RoomEvent[], state: RoomState): Promise<void> {
+    const media = await this.#media.find(roomId);
+    if (!media) return;
+    for (const e of events) {
+      const gone =
+        e.type === 'participant.left' || e.type === 'participant.removed' || e.type === 'participant.denied'
+          ? [e.data.participantId]
+          : e.type === 'room.ended'
+            ? media.peers().map((p) => p.id)
+            : [];
+      for (const id of gone) {
+        const peer = media.peer(id);
+        if (peer) media.leave(peer);
+      }
+    }
+    if (!media.closed) await enforceMediaPolicy(media, state, this.#logger);
+  }
+}
