@@ -202,7 +202,7 @@ export class TestPeer {
   async command<T extends ClientCommandType>(
     type: T,
     fields: Omit<ClientCommandPayload<T>, 'commandId'>,
-    commandId = randomUUID(),
+    commandId: string = randomUUID(),
   ): Promise<number> {
     const payload = { ...fields, commandId };
     const answer = (await rawRequest(this.socket, type, payload)) as Ack<{ seq: number }>;
