@@ -12,6 +12,18 @@ const participantId = z.string().min(1).max(64);
 const note = z.string().trim().max(200);
 const seconds = z.number().int().min(10).max(3600);
 
+/** Room settings a host may set (see RoomSettings in state.ts). */
+const SettingsSchema = z.object({
+  locked: z.boolean(),
+  open: z.boolean(),
+  floorOnly: z.boolean(),
+  defaultSpeechSeconds: seconds,
+  warningSeconds: z.number().int().min(0).max(600),
+  graceSeconds: z.number().int().min(0).max(600),
+  speechesPerVenue: z.number().int().min(1).max(100).nullable(),
+  quorumPercent: z.number().int().min(1).max(100).nullable(),
+});
+
 /** A client-made id that makes retries safe. */
 export const CommandId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
@@ -26,19 +38,7 @@ export const CLIENT_COMMANDS = {
   /** Host: remove a participant from the meeting. */
   'participant:remove': z.object({ participantId }),
   /** Host: change room settings (lock, lobby, speaking times, limits). */
-  'room:settings': z
-    .object({
-      locked: z.boolean(),
-      open: z.boolean(),
-      floorOnly: z.boolean(),
-      defaultSpeechSeconds: seconds,
-      warningSeconds: z.number().int().min(0).max(600),
-      graceSeconds: z.number().int().min(0).max(600),
-      speechesPerVenue: z.number().int().min(1).max(100).nullable(),
-      quorumPercent: z.number().int().min(1).max(100).nullable(),
-    })
-    .partial()
-    .refine((s) => Object.keys(s).length > 0, 'change at least one setting'),
+  'room:settings': SettingsSchema.partial().refine((s) => Object.keys(s).length > 0, 'change at least one setting'),
   /** Host: end the meeting. */
   'room:end': z.object({}),
 
@@ -167,18 +167,7 @@ export const CreateRoomSchema = z.object({
   startsAt: z.number().int().positive().nullable().default(null),
   endsAt: z.number().int().positive().nullable().default(null),
   venues: z.array(VenueSchema).min(1).max(100),
-  settings: z
-    .object({
-      open: z.boolean(),
-      floorOnly: z.boolean(),
-      defaultSpeechSeconds: seconds,
-      warningSeconds: z.number().int().min(0).max(600),
-      graceSeconds: z.number().int().min(0).max(600),
-      speechesPerVenue: z.number().int().min(1).max(100).nullable(),
-      quorumPercent: z.number().int().min(1).max(100).nullable(),
-    })
-    .partial()
-    .default({}),
+  settings: SettingsSchema.omit({ locked: true }).partial().default({}),
 });
 
 /** Commands only the server issues. */
