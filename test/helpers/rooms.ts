@@ -1,13 +1,15 @@
 /**
  * Creates consultations and invites through the real admin API, as an organiser would.
  */
-import type { RunningServer } from '../../server/app.js';
 import type { Role } from '../../signaling/room/state.js';
 
 /** Settings a test room may start with. */
 export type TestRoomSettings = { open?: boolean; floorOnly?: boolean; defaultSpeechSeconds?: number; warningSeconds?: number; graceSeconds?: number };
 
-async function api<T>(server: RunningServer, method: string, path: string, body?: unknown): Promise<T> {
+/** Any server the admin API can be reached on. */
+type AdminTarget = { url: string; adminSecret: string };
+
+async function api<T>(server: AdminTarget, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${server.url}/api${path}`, {
     method,
     headers: { authorization: `Bearer ${server.adminSecret}`, 'content-type': 'application/json' },
@@ -18,7 +20,7 @@ async function api<T>(server: RunningServer, method: string, path: string, body?
 }
 
 /** Creates a consultation with venues city, d1, d2; answers its id and the host's invite token. */
-export async function createRoom(server: RunningServer, settings: TestRoomSettings = {}): Promise<{ roomId: string; hostInvite: string }> {
+export async function createRoom(server: AdminTarget, settings: TestRoomSettings = {}): Promise<{ roomId: string; hostInvite: string }> {
   const created = await api<{ roomId: string; hostInvite: { token: string } }>(server, 'POST', '/rooms', {
     topic: '老旧小区加装电梯协商',
     venues: [
@@ -32,7 +34,7 @@ export async function createRoom(server: RunningServer, settings: TestRoomSettin
 }
 
 /** Issues one invite; answers its token. */
-export async function invite(server: RunningServer, roomId: string, role: Role, venue = 'city', name?: string): Promise<string> {
+export async function invite(server: AdminTarget, roomId: string, role: Role, venue = 'city', name?: string): Promise<string> {
   const issued = await api<{ invites: Array<{ token: string }> }>(server, 'POST', `/rooms/${roomId}/invites`, {
     role,
     venue,
