@@ -1,22 +1,32 @@
-/** Entry: one store, one RoomClient, one React root. */
-import { StrictMode } from 'react';
+/** Entry: the page for the address, each loaded on its own (the admin page needs no media code). */
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n/index.js';
 import './styles.css';
-import { App } from './App.js';
-import { RoomClient } from './RoomClient.js';
-import { createStore } from './store.js';
-import { RoomClientProvider } from './ui/context.js';
+import { parseRoute } from './routes.js';
+import { LandingPage } from './ui/LandingPage.js';
 
 const container = document.getElementById('root');
 if (container === null) throw new TypeError('index.html has no #root');
 
-const client = new RoomClient(createStore());
+const JoinRoute = lazy(() => import('./JoinRoute.js').then((m) => ({ default: m.JoinRoute })));
+const AdminPage = lazy(() => import('./ui/admin/AdminPage.js').then((m) => ({ default: m.AdminPage })));
+
+const route = parseRoute(window.location.pathname, window.location.search);
+
+function page() {
+  switch (route.page) {
+    case 'landing':
+      return <LandingPage />;
+    case 'admin':
+      return <AdminPage />;
+    case 'join':
+      return <JoinRoute invite={route.invite} />;
+  }
+}
 
 createRoot(container).render(
   <StrictMode>
-    <RoomClientProvider client={client}>
-      <App />
-    </RoomClientProvider>
+    <Suspense fallback={null}>{page()}</Suspense>
   </StrictMode>,
 );

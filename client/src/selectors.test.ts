@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ConsumerInfo } from '../../signaling/protocol.js';
 import { participantCount, selectAudioConsumers, selectPeerTiles, selectStage } from './selectors.js';
+import { emptyRoom } from '../../signaling/room/state.js';
 import { initialState, reduce, type Action, type State } from './store.js';
 
 const rtpParameters = { codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }] };
@@ -68,5 +69,22 @@ describe('selectAudioConsumers() and participantCount()', () => {
     const state = room(consumer('m', 'a', 'audio', 'mic'), consumer('v', 'a', 'video', 'camera'));
     expect(selectAudioConsumers(state).map((c) => c.id)).toEqual(['m']);
     expect(participantCount(state)).toBe(3);
+  });
+});
+
+describe('selectPeerTiles() in a consultation', () => {
+  test('the public get no tile', () => {
+    const base = room();
+    const state = {
+      ...base,
+      room: {
+        ...emptyRoom('r'),
+        participants: {
+          a: { id: 'a', inviteId: 'ia', name: 'A', role: 'member' as const, venue: 'city', sector: '', status: 'admitted' as const, online: true, presences: [], forceMuted: false, speeches: 0 },
+          b: { id: 'b', inviteId: 'ib', name: 'B', role: 'public' as const, venue: 'city', sector: '', status: 'admitted' as const, online: true, presences: [], forceMuted: false, speeches: 0 },
+        },
+      },
+    };
+    expect(selectPeerTiles(state).map((t) => t.peerId)).toEqual(['a']);
   });
 });

@@ -20,10 +20,14 @@ export type Stage =
   | { kind: 'local-screen' }
   | null;
 
-/** Remote tiles in join order (the server lists peers in join order; objects keep insertion order). */
+/**
+ * Remote tiles in join order (the server lists peers in join order; objects keep insertion
+ * order). The public only watch: they get no tile.
+ */
 export function selectPeerTiles(state: State): PeerTile[] {
   const bySource = consumersByPeer(state);
-  return Object.values(state.peers).map((peer) => {
+  const watching = (id: string): boolean => state.room?.participants[id]?.role === 'public';
+  return Object.values(state.peers).filter((peer) => !watching(peer.id)).map((peer) => {
     const mine = bySource.get(peer.id) ?? [];
     const camera = mine.find((c) => c.source === 'camera' && c.kind === 'video') ?? null;
     const mic = mine.find((c) => c.source === 'mic' && c.kind === 'audio') ?? null;

@@ -170,6 +170,48 @@ describe('reduce()', () => {
   });
 });
 
+describe('reduce() for consultation rooms', () => {
+  const info = {
+    invite: { room: 'r1', role: 'member' as const, venue: 'city', sector: '', inviteId: 'abcdefgh' },
+    room: { roomId: 'r1', topic: '电梯', startsAt: null, endsAt: null, venues: [{ id: 'city', name: '主会场', expectedMembers: 1 }] },
+  };
+
+  test('the lobby holds me out of the room until media joins', () => {
+    const lobby = run([{ type: 'joining', roomId: 'r1', displayName: '张三' }, { type: 'lobby', peerId: 'me' }]);
+    expect(lobby.phase).toBe('lobby');
+    expect(lobby.peerId).toBe('me');
+    expect(reduce(lobby, { type: 'joined', peerId: 'me', peers: [] }).phase).toBe('joined');
+  });
+
+  test('exiting keeps the invite and the reason, and drops media', () => {
+    const state = run(
+      [
+        { type: 'invite', invite: { kind: 'ready', token: 't', info } },
+        { type: 'consumerAdded', consumer: consumer('c1', 'a') },
+        { type: 'exited', reason: 'removed' },
+      ],
+      joinedWith(peer('a')),
+    );
+    expect(state.exit).toBe('removed');
+    expect(state.phase).toBe('left');
+    expect(state.consumers).toEqual({});
+    expect(state.invite.kind).toBe('ready');
+  });
+
+  test('leaving keeps the invite so the join page can offer to come back', () => {
+    const state = run([{ type: 'invite', invite: { kind: 'ready', token: 't', info } }, { type: 'left' }], joinedWith());
+    expect(state.invite).toMatchObject({ kind: 'ready', token: 't' });
+    expect(state.room).toBeNull();
+  });
+
+  test('a refused unmute is remembered until cleared', () => {
+    const refused = run([{ type: 'micRefused', refused: true }]);
+    expect(refused.micRefused).toBe(true);
+    expect(reduce(refused, { type: 'micRefused', refused: true })).toBe(refused);
+    expect(reduce(refused, { type: 'micRefused', refused: false }).micRefused).toBe(false);
+  });
+});
+
 describe('createStore()', () => {
   test('notifies subscribers on change and not on a no-op action', () => {
     const store = createStore();

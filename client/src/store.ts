@@ -3,12 +3,27 @@
  * mediasoup object live in RoomClient; the state refers to them by id.
  */
 import type { ConsumerInfo, PeerInfo } from '../../signaling/protocol.js';
+import type { RoomState } from '../../signaling/room/state.js';
 import type { MediaSource } from '../../signaling/schemas.js';
 import type { ClientErrorCode, MediaErrorKind } from './errors.js';
 import type { SpatialLayer } from './media/layers.js';
+import type { InviteInfo } from './net/inviteApi.js';
 
-/** Where the user is: on the join page (idle/joining/left) or in the room. */
-export type Phase = 'idle' | 'joining' | 'joined' | 'left';
+/**
+ * Where the user is: on the join page (idle/joining/left), waiting in the lobby, or in the
+ * room with media.
+ */
+export type Phase = 'idle' | 'joining' | 'lobby' | 'joined' | 'left';
+
+/** Why the meeting is over for me: a message screen instead of the join page. */
+export type ExitReason = 'removed' | 'denied' | 'ended';
+
+/** The invite of this page: loading, known, or refused (with the code to explain). */
+export type InviteStatus =
+  | { kind: 'none' }
+  | { kind: 'loading'; token: string }
+  | { kind: 'ready'; token: string; info: InviteInfo }
+  | { kind: 'failed'; token: string | null; error: ClientErrorCode };
 
 /** A camera or microphone the browser listed. */
 export type DeviceOption = { deviceId: string; label: string };
@@ -42,6 +57,15 @@ export type RemoteConsumer = {
 /** Everything the UI renders. */
 export type State = {
   phase: Phase;
+  invite: InviteStatus;
+  /** The room as folded from its event log (null before the first join answer). */
+  room: RoomState | null;
+  /** Add to Date.now() to get the server's clock (for countdowns). */
+  clockOffsetMs: number;
+  /** Set when I was removed or denied, or the meeting ended. */
+  exit: ExitReason | null;
+  /** The server refused to unmute me (no floor, or muted by the host); cleared when I may speak. */
+  micRefused: boolean;
   /** The socket dropped while in the room and we are trying to resume. */
   reconnecting: boolean;
   roomId: string;
@@ -70,9 +94,17 @@ export type Action =
   | { type: 'localSet'; source: MediaSource; media: LocalMedia | null }
   | { type: 'localPatched'; source: MediaSource; patch: Partial<LocalMedia> }
   | { type: 'mediaError'; source: MediaSource; error: MediaErrorKind | null }
+  | { type: 'invite'; invite: InviteStatus }
   | { type: 'joining'; roomId: string; displayName: string }
   | { type: 'joinFailed'; error: ClientErrorCode }
+  /** Joined the room but not its media: waiting in the lobby. */
+  | { type: 'lobby'; peerId: string }
   | { type: 'joined'; peerId: string; peers: PeerInfo[] }
+  | { type: 'room'; room: RoomState }
+  | { type: 'clock'; offsetMs: number }
+  | { type: 'micRefused'; refused: boolean }
+  /** The meeting is over for me; tracks are stopped. */
+  | { type: 'exited'; reason: ExitReason }
   /** New transports: every consumer and server-side producer of the old ones is gone. */
   | { type: 'transportsReset' }
   | { type: 'connectionLost' }
@@ -94,6 +126,11 @@ const NO_SOURCES = { mic: null, camera: null, screen: null } as const;
 export function initialState(roomId = '', displayName = ''): State {
   return {
     phase: 'idle',
+    invite: { kind: 'none' },
+    room: null,
+    clockOffsetMs: 0,
+    exit: null,
+    micRefused: false,
     reconnecting: false,
     roomId,
     displayName,
@@ -129,10 +166,22 @@ export function reduce(state: State, action: Action): State {
     }
     case 'mediaError':
       return { ...state, mediaErrors: { ...state.mediaErrors, [action.source]: action.error } };
+    case 'invite':
+      return { ...state, invite: action.invite };
     case 'joining':
-      return { ...state, phase: 'joining', roomId: action.roomId, displayName: action.displayName, error: null };
+      return { ...state, phase: 'joining', roomId: action.roomId, displayName: action.displayName, error: null, exit: null };
     case 'joinFailed':
       return { ...state, phase: 'idle', error: action.error };
+    case 'lobby':
+      return { ...state, phase: 'lobby', reconnecting: false, peerId: action.peerId };
+    case 'room':
+      return { ...state, room: action.room };
+    case 'clock':
+      return { ...state, clockOffsetMs: action.offsetMs };
+    case 'micRefused':
+      return state.micRefused === action.refused ? state : { ...state, micRefused: action.refused };
+    case 'exited':
+      return { ...left(state), exit: action.reason, room: state.room, peerId: state.peerId };
     case 'joined': {
       const peers: Record<string, RemotePeer> = {};
       for (const p of action.peers) peers[p.id] = { id: p.id, displayName: p.displayName };
@@ -149,7 +198,7 @@ export function reduce(state: State, action: Action): State {
         local: mapSources(state.local, (m) => (m === null ? null : { ...m, producerId: null })),
       };
     case 'connectionLost':
-      return state.phase === 'joined' ? { ...state, reconnecting: true } : state;
+      return state.phase === 'joined' || state.phase === 'lobby' ? { ...state, reconnecting: true } : state;
     case 'peerJoined':
       return {
         ...state,
@@ -198,14 +247,7 @@ export function reduce(state: State, action: Action): State {
     case 'audioBlocked':
       return { ...state, audioBlocked: action.blocked };
     case 'left':
-      return {
-        ...initialState(state.roomId, state.displayName),
-        phase: 'left',
-        deviceLoaded: state.deviceLoaded,
-        devices: state.devices,
-        selectedDevice: state.selectedDevice,
-        error: action.error ?? null,
-      };
+      return { ...left(state), error: action.error ?? null };
     default:
       return assertNever(action);
   }
@@ -236,6 +278,18 @@ export function createStore(initial: State = initialState()): Store {
         listeners.delete(listener);
       };
     },
+  };
+}
+
+/** Back on the join page: what the page knew before joining stays. */
+function left(state: State): State {
+  return {
+    ...initialState(state.roomId, state.displayName),
+    phase: 'left',
+    invite: state.invite,
+    deviceLoaded: state.deviceLoaded,
+    devices: state.devices,
+    selectedDevice: state.selectedDevice,
   };
 }
 

@@ -8,12 +8,17 @@ import type {
   ClientToServerEvents,
   IceParameters,
   Joined,
+  MediaJoined,
+  RoomSync,
   ServerToClientEvents,
 } from '../../../signaling/protocol.js';
+import type { ClientCommandPayload, ClientCommandType } from '../../../signaling/room/commands.js';
 import type {
   ConnectTransport,
   ConsumerRef,
+  JoinMedia,
   JoinRoom,
+  SyncRoom,
   Produce,
   ProducerRef,
   RestartIce,
@@ -21,6 +26,7 @@ import type {
 } from '../../../signaling/schemas.js';
 import { ClientError } from '../errors.js';
 import { unwrapAck } from './ack.js';
+import { EMIT_COMMAND } from './commandEmitters.js';
 
 /** The socket with the protocol's event maps. */
 export type ProtocolSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -41,6 +47,21 @@ export class Signaling {
   /** `room:join`: enter or resume. */
   join(payload: JoinRoom): Promise<Joined> {
     return this.#call<Joined>((s, cb) => s.emit('room:join', payload, cb));
+  }
+
+  /** `room:sync`: the events after `lastSeq`, or a snapshot. */
+  sync(payload: SyncRoom): Promise<RoomSync> {
+    return this.#call<RoomSync>((s, cb) => s.emit('room:sync', payload, cb));
+  }
+
+  /** `media:join`: transports once admitted, or again after `media:reconnect`. */
+  joinMedia(payload: JoinMedia): Promise<MediaJoined> {
+    return this.#call<MediaJoined>((s, cb) => s.emit('media:join', payload, cb));
+  }
+
+  /** A room command (its event name is its type); the ack carries the last seq it wrote. */
+  command<T extends ClientCommandType>(type: T, payload: ClientCommandPayload<T>): Promise<{ seq: number }> {
+    return this.#call<{ seq: number }>((s, cb) => EMIT_COMMAND[type](s, payload, cb));
   }
 
   /** `room:leave`. */

@@ -1,55 +1,75 @@
 /** The meeting's control bar. */
 import { useTranslation } from 'react-i18next';
 import { canShareScreen } from '../media/capture.js';
+import { micStatus, myRole } from '../roomSelectors.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { CameraIcon, LeaveIcon, MicIcon, ScreenIcon } from './icons.js';
 
-/** Mute, camera, screen share, leave. Each button's text says what clicking it will do. */
+/**
+ * Mute, camera, screen share, leave. Each button's text says what clicking it will do; next
+ * to the microphone, why I am not heard when I have not muted myself.
+ */
 export function Controls() {
   const { t } = useTranslation();
   const client = useRoomClient();
-  const { local } = useRoomState();
-  const micOn = local.mic !== null && !local.mic.paused;
+  const state = useRoomState();
+  const { local } = state;
+  const mic = micStatus(state);
+  const micOn = mic !== 'off' && mic !== 'none';
   const cameraOn = local.camera !== null && !local.camera.paused;
   const sharing = local.screen !== null;
   const shareSupported = canShareScreen();
+  const watching = myRole(state) === 'public';
   return (
     <div className="controls" role="toolbar" aria-label={t('controls.toolbar')}>
-      <button
-        type="button"
-        className={micOn ? 'button control' : 'button control off'}
-        data-testid="toggle-mic"
-        data-state={micOn ? 'on' : 'off'}
-        onClick={() => client.toggleMic()}
-      >
-        <MicIcon off={!micOn} />
-        <span>{micOn ? t('controls.mute') : t('controls.unmute')}</span>
-      </button>
-      <button
-        type="button"
-        className={cameraOn ? 'button control' : 'button control off'}
-        data-testid="toggle-camera"
-        data-state={cameraOn ? 'on' : 'off'}
-        onClick={() => client.toggleCamera()}
-      >
-        <CameraIcon off={!cameraOn} />
-        <span>{cameraOn ? t('controls.cameraOff') : t('controls.cameraOn')}</span>
-      </button>
-      <button
-        type="button"
-        className={sharing ? 'button control active' : 'button control'}
-        data-testid="toggle-screen"
-        data-state={sharing ? 'on' : 'off'}
-        disabled={!shareSupported}
-        title={shareSupported ? undefined : t('controls.shareUnsupported')}
-        onClick={() => client.toggleScreen()}
-      >
-        <ScreenIcon />
-        <span>{sharing ? t('controls.stopShare') : t('controls.shareScreen')}</span>
-      </button>
+      {!watching && (
+        <>
+          <span className="mic-control">
+            <button
+              type="button"
+              className={micOn ? 'button control' : 'button control off'}
+              data-testid="toggle-mic"
+              data-state={micOn ? 'on' : 'off'}
+              data-mic-status={mic}
+              aria-describedby={mic === 'waitingFloor' || mic === 'mutedByHost' ? 'mic-status' : undefined}
+              onClick={() => client.toggleMic()}
+            >
+              <MicIcon off={!micOn} />
+              <span className="control-label">{micOn ? t('controls.mute') : t('controls.unmute')}</span>
+            </button>
+            {(mic === 'waitingFloor' || mic === 'mutedByHost') && (
+              <span id="mic-status" className="mic-status" role="status" data-testid="mic-status" data-status={mic} title={t('mic.waitingHint')}>
+                {mic === 'waitingFloor' ? t('mic.waitingFloor') : t('mic.mutedByHost')}
+              </span>
+            )}
+          </span>
+          <button
+            type="button"
+            className={cameraOn ? 'button control' : 'button control off'}
+            data-testid="toggle-camera"
+            data-state={cameraOn ? 'on' : 'off'}
+            onClick={() => client.toggleCamera()}
+          >
+            <CameraIcon off={!cameraOn} />
+            <span className="control-label">{cameraOn ? t('controls.cameraOff') : t('controls.cameraOn')}</span>
+          </button>
+          <button
+            type="button"
+            className={sharing ? 'button control active' : 'button control'}
+            data-testid="toggle-screen"
+            data-state={sharing ? 'on' : 'off'}
+            disabled={!shareSupported}
+            title={shareSupported ? undefined : t('controls.shareUnsupported')}
+            onClick={() => client.toggleScreen()}
+          >
+            <ScreenIcon />
+            <span className="control-label">{sharing ? t('controls.stopShare') : t('controls.shareScreen')}</span>
+          </button>
+        </>
+      )}
       <button type="button" className="button control danger" data-testid="leave" onClick={() => client.leave()}>
         <LeaveIcon />
-        <span>{t('controls.leave')}</span>
+        <span className="control-label">{t('controls.leave')}</span>
       </button>
     </div>
   );

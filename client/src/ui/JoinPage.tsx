@@ -1,44 +1,47 @@
-/** The device check before entering: name, room, camera preview, microphone level, devices. */
+/**
+ * The join page of an invite: what the invite grants (topic, time, role, venue), a name if
+ * the invite has none, and the device check; the public join without camera or microphone.
+ */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAudioLevel } from '../media/useAudioLevel.js';
-import { isValidRoomId, roomIdFromLocation } from '../roomId.js';
-import type { DeviceOption } from '../store.js';
+import type { ClientErrorCode } from '../errors.js';
+import type { InviteInfo } from '../net/inviteApi.js';
 import { Alerts } from './Alerts.js';
 import { useRoomClient, useRoomState } from './context.js';
-import { CameraIcon, MicIcon } from './icons.js';
-import { TrackVideo } from './MediaElements.js';
+import { formatRange } from './format.js';
+import { DeviceSelects, Preview } from './Preview.js';
 
-const NAME_KEY = 'wsl.displayName';
+/** Join failures that no second click can fix: the page explains instead of offering the form. */
+const FINAL: ReadonlySet<ClientErrorCode> = new Set(['UNAUTHORIZED', 'MEETING_ENDED', 'FORBIDDEN']);
 
 /** Shown until the room is joined, and again after leaving. */
-export function JoinPage() {
+export function JoinPage({ invite }: { invite: string | null }) {
   const { t } = useTranslation();
   const client = useRoomClient();
   const state = useRoomState();
-  const [name, setName] = useState(() => (state.displayName !== '' ? state.displayName : storedName()));
-  const [roomId, setRoomId] = useState(() =>
-    state.roomId !== '' ? state.roomId : roomIdFromLocation(window.location.pathname, window.location.search),
-  );
-  const [submitted, setSubmitted] = useState(false);
-  const nameId = useId();
-  const roomInputId = useId();
 
-  useEffect(() => client.prepare(), [client]);
+  useEffect(() => client.prepare(invite), [client, invite]);
 
-  const nameMissing = name.trim() === '';
-  const roomBad = !isValidRoomId(roomId);
-  const joining = state.phase === 'joining';
-
-  const submit = (event: FormEvent<HTMLFormElement>): void => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (nameMissing || roomBad) return;
-    rememberName(name.trim());
-    // Make the address bar a link others can open to the same room.
-    window.history.replaceState(null, '', `/?room=${encodeURIComponent(roomId)}`);
-    client.join(roomId, name.trim());
-  };
+  const status = state.invite;
+  let body;
+  if (status.kind === 'failed') {
+    body = <Blocked code={status.token === null ? 'noInvite' : status.error} />;
+  } else if (status.kind !== 'ready') {
+    body = (
+      <p role="status" className="notice">
+        <span className="spinner" aria-hidden="true" /> {t('join.loadingInvite')}
+      </p>
+    );
+  } else if (state.error !== null && FINAL.has(state.error)) {
+    body = (
+      <>
+        <InviteSummary info={status.info} />
+        <Blocked code={state.error} />
+      </>
+    );
+  } else {
+    body = <JoinForm info={status.info} />;
+  }
 
   return (
     <main className="join" data-testid="join">
@@ -48,47 +51,115 @@ export function JoinPage() {
           {t('join.left')}
         </p>
       )}
+      {body}
+    </main>
+  );
+}
+
+function Blocked({ code }: { code: ClientErrorCode | 'noInvite' }) {
+  const { t } = useTranslation();
+  const known = code === 'noInvite' || code === 'UNAUTHORIZED' || code === 'MEETING_ENDED' || code === 'FORBIDDEN';
+  return (
+    <div role="alert" className="alert blocked" data-testid="join-blocked" data-code={code}>
+      <p>{known ? t(`join.blocked.${code}`) : t(`errors.${code}`)}</p>
+      <a className="button" href="/">
+        {t('join.home')}
+      </a>
+    </div>
+  );
+}
+
+function InviteSummary({ info }: { info: InviteInfo }) {
+  const { t } = useTranslation();
+  const { invite, room } = info;
+  const venue = room.venues.find((v) => v.id === invite.venue)?.name ?? invite.venue;
+  return (
+    <dl className="invite-summary" data-testid="invite-summary">
+      <dt>{t('join.topic')}</dt>
+      <dd data-testid="join-room" className="invite-topic">
+        {room.topic}
+      </dd>
+      <dt>{t('join.time')}</dt>
+      <dd>{formatRange(room.startsAt, room.endsAt, t('join.timeUnknown'))}</dd>
+      <dt>{t('join.role')}</dt>
+      <dd data-testid="join-role" data-role={invite.role}>
+        {t(`roles.${invite.role}`)}
+      </dd>
+      <dt>{t('join.venue')}</dt>
+      <dd data-testid="join-venue">{venue}</dd>
+      {invite.sector !== '' && (
+        <>
+          <dt>{t('join.sector')}</dt>
+          <dd>{invite.sector}</dd>
+        </>
+      )}
+      {invite.name !== undefined && (
+        <>
+          <dt>{t('join.name')}</dt>
+          <dd data-testid="join-invite-name">{invite.name}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+function JoinForm({ info }: { info: InviteInfo }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const state = useRoomState();
+  const [name, setName] = useState(state.displayName);
+  const [submitted, setSubmitted] = useState(false);
+  const nameId = useId();
+  const needsName = info.invite.name === undefined;
+  const isPublic = info.invite.role === 'public';
+  const nameMissing = needsName && name.trim() === '';
+  const joining = state.phase === 'joining';
+
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (nameMissing) return;
+    client.join(needsName ? name.trim() : null);
+  };
+
+  return (
+    <>
       <Alerts />
-      <div className="join-body">
-        <Preview />
+      <div className={isPublic ? 'join-body public' : 'join-body'}>
+        {isPublic ? (
+          <section className="notice" aria-label={t('join.preview')}>
+            <InviteSummary info={info} />
+          </section>
+        ) : (
+          <Preview />
+        )}
         <form className="join-form" onSubmit={submit} noValidate>
-          <label htmlFor={nameId}>{t('join.name')}</label>
-          <input
-            id={nameId}
-            data-testid="join-name"
-            value={name}
-            maxLength={64}
-            autoComplete="name"
-            placeholder={t('join.namePlaceholder')}
-            aria-invalid={submitted && nameMissing}
-            aria-describedby={submitted && nameMissing ? `${nameId}-error` : undefined}
-            onChange={(e) => setName(e.target.value)}
-          />
-          {submitted && nameMissing && (
-            <p id={`${nameId}-error`} className="field-error">
-              {t('join.nameRequired')}
-            </p>
+          {!isPublic && <InviteSummary info={info} />}
+          {isPublic && <p className="field-hint">{t('join.publicNote')}</p>}
+          {needsName && (
+            <>
+              <label htmlFor={nameId}>{t('join.name')}</label>
+              <input
+                id={nameId}
+                data-testid="join-name"
+                value={name}
+                maxLength={64}
+                autoComplete="name"
+                placeholder={t('join.namePlaceholder')}
+                aria-invalid={submitted && nameMissing}
+                aria-describedby={submitted && nameMissing ? `${nameId}-error` : undefined}
+                onChange={(e) => setName(e.target.value)}
+              />
+              {submitted && nameMissing && (
+                <p id={`${nameId}-error`} className="field-error">
+                  {t('join.nameRequired')}
+                </p>
+              )}
+            </>
           )}
-          <label htmlFor={roomInputId}>{t('join.room')}</label>
-          <input
-            id={roomInputId}
-            data-testid="join-room"
-            value={roomId}
-            maxLength={64}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={t('join.roomPlaceholder')}
-            aria-invalid={submitted && roomBad}
-            aria-describedby={`${roomInputId}-hint`}
-            onChange={(e) => setRoomId(e.target.value.trim())}
-          />
-          <p id={`${roomInputId}-hint`} className={submitted && roomBad ? 'field-error' : 'field-hint'}>
-            {submitted && roomBad ? t('join.roomInvalid') : t('join.roomHint')}
-          </p>
-          <DeviceSelect kind="mic" options={state.devices.audioinput} selected={state.selectedDevice.mic} />
-          <DeviceSelect kind="camera" options={state.devices.videoinput} selected={state.selectedDevice.camera} />
+          {!isPublic && <DeviceSelects />}
           <button type="submit" className="button primary" data-testid="join-submit" disabled={joining} aria-busy={joining}>
-            {joining ? t('join.joining') : t('join.submit')}
+            {joining ? t('join.joining') : state.error === 'ROOM_LOCKED' ? t('join.retry') : t('join.submit')}
           </button>
           {!state.deviceLoaded && state.error === null && (
             <p className="field-hint" role="status">
@@ -97,115 +168,6 @@ export function JoinPage() {
           )}
         </form>
       </div>
-    </main>
-  );
-}
-
-function Preview() {
-  const { t } = useTranslation();
-  const client = useRoomClient();
-  const { local } = useRoomState();
-  // trackId in the state changes whenever RoomClient swaps the track.
-  const cameraTrack = local.camera === null ? null : client.getLocalTrack('camera');
-  const micTrack = local.mic === null ? null : client.getLocalTrack('mic');
-  const micOn = local.mic !== null && !local.mic.paused;
-  const cameraOn = local.camera !== null;
-  return (
-    <section className="preview" aria-label={t('join.preview')}>
-      <div className="preview-video">
-        {cameraOn ? (
-          <TrackVideo track={cameraTrack} mirrored data-testid="join-preview" aria-label={t('join.preview')} key={local.camera?.trackId} />
-        ) : (
-          <p className="preview-off">{t('join.cameraOffPreview')}</p>
-        )}
-      </div>
-      <LevelMeter track={micOn ? micTrack : null} />
-      <div className="preview-toggles">
-        <button
-          type="button"
-          role="switch"
-          aria-checked={micOn}
-          className={micOn ? 'button toggle on' : 'button toggle off'}
-          data-testid="join-toggle-mic"
-          data-state={micOn ? 'on' : 'off'}
-          onClick={() => client.toggleMic()}
-        >
-          <MicIcon off={!micOn} />
-          <span>{t('join.microphone')}</span>
-        </button>
-        <button
-          type="button"
-          role="switch"
-          aria-checked={cameraOn}
-          className={cameraOn ? 'button toggle on' : 'button toggle off'}
-          data-testid="join-toggle-camera"
-          data-state={cameraOn ? 'on' : 'off'}
-          onClick={() => client.toggleCamera()}
-        >
-          <CameraIcon off={!cameraOn} />
-          <span>{t('join.camera')}</span>
-        </button>
-      </div>
-    </section>
-  );
-}
-
-function LevelMeter({ track }: { track: MediaStreamTrack | null }) {
-  const { t } = useTranslation();
-  const level = useAudioLevel(track);
-  const percent = Math.round((level ?? 0) * 100);
-  return (
-    <div
-      className="meter"
-      role="meter"
-      aria-label={t('join.micLevel')}
-      aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={percent}
-      data-testid="mic-level"
-    >
-      <div className="meter-fill" style={{ width: `${percent}%` }} />
-    </div>
-  );
-}
-
-function DeviceSelect({ kind, options, selected }: { kind: 'mic' | 'camera'; options: DeviceOption[]; selected: string | null }) {
-  const { t } = useTranslation();
-  const client = useRoomClient();
-  const id = useId();
-  return (
-    <>
-      <label htmlFor={id}>{kind === 'mic' ? t('join.microphone') : t('join.camera')}</label>
-      <select
-        id={id}
-        data-testid={kind === 'mic' ? 'join-mic-select' : 'join-camera-select'}
-        value={selected ?? ''}
-        onChange={(e) => client.selectDevice(kind, e.target.value)}
-      >
-        {selected === null && <option value="">{t('join.defaultDevice')}</option>}
-        {options.map((d, i) => (
-          <option key={d.deviceId} value={d.deviceId}>
-            {d.label !== '' ? d.label : t(kind === 'mic' ? 'join.unnamedMic' : 'join.unnamedCamera', { index: i + 1 })}
-          </option>
-        ))}
-      </select>
     </>
   );
-}
-
-function storedName(): string {
-  try {
-    return window.localStorage.getItem(NAME_KEY) ?? '';
-  } catch (error) {
-    console.warn('stored name unavailable', error);
-    return '';
-  }
-}
-
-function rememberName(name: string): void {
-  try {
-    window.localStorage.setItem(NAME_KEY, name);
-  } catch (error) {
-    console.warn('could not remember the name', error);
-  }
 }

@@ -1,11 +1,18 @@
-/** Inside the room: stage, gallery, controls, and the banners that explain trouble. */
+/**
+ * Inside the room: the floor holder on the stage, screen share, the gallery, the meeting panel,
+ * the controls, and the banners that explain trouble.
+ */
 import { useTranslation } from 'react-i18next';
 import { galleryColumns } from '../media/layers.js';
+import { myRole } from '../roomSelectors.js';
 import { selectAudioConsumers, selectPeerTiles, selectStage } from '../selectors.js';
 import { Alerts } from './Alerts.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { Controls } from './Controls.js';
 import { AudioSink } from './MediaElements.js';
+import { FloorStage } from './room/FloorStage.js';
+import { RollCallBanner } from './room/RollCallBanner.js';
+import { SidePanel } from './room/SidePanel.js';
 import { LocalTile, PeerTileView, StageView } from './Tiles.js';
 
 /** Shown while joined (including while reconnecting). */
@@ -13,10 +20,12 @@ export function RoomPage() {
   const { t } = useTranslation();
   const client = useRoomClient();
   const state = useRoomState();
+  const { room } = state;
   const tiles = selectPeerTiles(state);
   const stage = selectStage(state);
   const audio = selectAudioConsumers(state);
-  const columns = galleryColumns(tiles.length + 1);
+  const publishing = myRole(state) !== 'public';
+  const columns = galleryColumns(tiles.length + (publishing ? 1 : 0));
   return (
     <main className="room" data-testid="room" aria-busy={state.reconnecting}>
       {state.reconnecting && (
@@ -33,21 +42,28 @@ export function RoomPage() {
           </button>
         </div>
       )}
+      {room !== null && <RollCallBanner room={room} />}
       <Alerts />
-      <div className={stage === null ? 'layout' : 'layout with-stage'}>
-        {stage !== null && (
-          <section className="stage-area" aria-label={t('room.stage')}>
-            <StageView stage={stage} />
-          </section>
-        )}
-        <section className={`gallery cols-${columns}`} aria-label={t('room.gallery')} data-testid="gallery">
-          <LocalTile />
-          {tiles.map((tile) => (
-            <PeerTileView key={tile.peerId} tile={tile} />
-          ))}
-        </section>
+      <div className="room-body">
+        <div className={room?.floor != null ? 'room-main with-floor' : 'room-main'}>
+          {room?.floor != null && <FloorStage floor={room.floor} />}
+          <div className={stage === null ? 'layout' : 'layout with-stage'}>
+            {stage !== null && (
+              <section className="stage-area" aria-label={t('room.stage')}>
+                <StageView stage={stage} />
+              </section>
+            )}
+            <section className={`gallery cols-${Math.max(1, columns)}`} aria-label={t('room.gallery')} data-testid="gallery">
+              {publishing && <LocalTile />}
+              {tiles.map((tile) => (
+                <PeerTileView key={tile.peerId} tile={tile} />
+              ))}
+            </section>
+          </div>
+          {tiles.length === 0 && <p className="hint">{t('room.alone')}</p>}
+        </div>
+        {room !== null && <SidePanel room={room} />}
       </div>
-      {tiles.length === 0 && <p className="hint">{t('room.alone')}</p>}
       <Controls />
       <div className="audio-sinks">
         {audio.map((c) => (

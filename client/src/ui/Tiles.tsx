@@ -2,6 +2,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chooseSpatialLayer } from '../media/layers.js';
+import { micStatus, venueName } from '../roomSelectors.js';
 import type { PeerTile, Stage } from '../selectors.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { MicIcon } from './icons.js';
@@ -43,6 +44,9 @@ function Avatar({ name }: { name: string }) {
 export function PeerTileView({ tile }: { tile: PeerTile }) {
   const { t } = useTranslation();
   const client = useRoomClient();
+  const { room } = useRoomState();
+  const who = room?.participants[tile.peerId];
+  const venue = room !== null && who !== undefined ? venueName(room, who.venue) : null;
   const ref = useRef<HTMLElement>(null);
   useLayerForSize(ref, tile.cameraOff ? null : tile.videoConsumerId);
   const track = tile.videoConsumerId === null ? null : client.getRemoteTrack(tile.videoConsumerId);
@@ -69,7 +73,8 @@ export function PeerTileView({ tile }: { tile: PeerTile }) {
       {tile.cameraOff && <Avatar name={tile.displayName} />}
       <figcaption className="tile-label">
         {tile.micMuted && <MutedBadge />}
-        <span className="tile-name">{tile.displayName}</span>
+        <span className="tile-name">{who?.name ?? tile.displayName}</span>
+        {venue !== null && <span className="tile-venue">{venue}</span>}
         {tile.activeSpeaker && <span className="visually-hidden">{t('room.speaking')}</span>}
         {tile.cameraOff && <span className="visually-hidden">{t('room.cameraOff')}</span>}
       </figcaption>
@@ -81,10 +86,12 @@ export function PeerTileView({ tile }: { tile: PeerTile }) {
 export function LocalTile() {
   const { t } = useTranslation();
   const client = useRoomClient();
-  const { local, displayName, peerId, activeSpeakerId } = useRoomState();
+  const state = useRoomState();
+  const { local, displayName, peerId, activeSpeakerId } = state;
   const camera = local.camera;
   const cameraOn = camera !== null && !camera.paused;
-  const micMuted = local.mic === null || local.mic.paused;
+  // Not heard: muted by me, or held back by the room (no floor, muted by the host).
+  const micMuted = micStatus(state) !== 'live';
   const speaking = peerId !== null && activeSpeakerId === peerId;
   const classes = ['tile', 'local', speaking ? 'speaking' : '', cameraOn ? '' : 'camera-off'].filter(Boolean).join(' ');
   return (

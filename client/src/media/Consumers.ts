@@ -1,0 +1,153 @@
+/**
+ * The tracks I receive: one mediasoup Consumer per remote track, its MediaStreamTrack kept
+ * here for the tiles, and the simulcast layer each tile asked for.
+ */
+import type { types as ms } from 'mediasoup-client';
+import type { ConsumerInfo } from '../../../signaling/protocol.js';
+import { errorCodeOf } from '../errors.js';
+import type { Signaling } from '../net/Signaling.js';
+import type { Action, State } from '../store.js';
+import type { SpatialLayer } from './layers.js';
+
+/** What Consumers needs from MediaSession. */
+export type ConsumersDeps = {
+  signaling: Signaling;
+  dispatch(action: Action): void;
+  state(): State;
+  run(task: Promise<unknown>): void;
+  /** The receive transport once it is settled, or null while transports are being made. */
+  ready(): ms.Transport | null;
+};
+
+/** Consumers by id. */
+export class Consumers {
+  readonly #deps: ConsumersDeps;
+  readonly #consumers = new Map<string, ms.Consumer>();
+  /** consumer:new that arrived while transports were being (re)made. */
+  #pending: ConsumerInfo[] = [];
+  /** Ids between recvTransport.consume() and its result, and those closed meanwhile. */
+  readonly #consuming = new Set<string>();
+  readonly #closedWhileConsuming = new Set<string>();
+  readonly #layerRequests = new Map<string, SpatialLayer>();
+
+  constructor(deps: ConsumersDeps) {
+    this.#deps = deps;
+  }
+
+  /** The track of a consumer listed in the state. */
+  track(consumerId: string): MediaStreamTrack | null {
+    return this.#consumers.get(consumerId)?.track ?? null;
+  }
+
+  /** A new track to receive. */
+  add(info: ConsumerInfo): void {
+    const transport = this.#deps.ready();
+    // NOTE: consumer:new follows the join ack at once, possibly in the same polling batch,
+    // before transports exist; hold them until the transports are settled.
+    if (transport === null) {
+      this.#pending.push(info);
+      return;
+    }
+    this.#deps.run(this.#consume(transport, info));
+  }
+
+  /** Consumes what arrived while the transports were being made. */
+  flushPending(): void {
+    const pending = this.#pending;
+    this.#pending = [];
+    const transport = this.#deps.ready();
+    if (transport === null) return;
+    for (const info of pending) this.#deps.run(this.#consume(transport, info));
+  }
+
+  /** A consumer ended (its producer closed, its sender left). */
+  close(consumerId: string): void {
+    this.#pending = this.#pending.filter((c) => c.id !== consumerId);
+    if (this.#consuming.has(consumerId)) this.#closedWhileConsuming.add(consumerId);
+    const consumer = this.#consumers.get(consumerId);
+    if (consumer !== undefined) {
+      consumer.close();
+      this.#consumers.delete(consumerId);
+    }
+    this.#layerRequests.delete(consumerId);
+    this.#deps.dispatch({ type: 'consumerClosed', consumerId });
+  }
+
+  /** Every consumer of a peer who left. */
+  closePeer(peerId: string): void {
+    for (const c of Object.values(this.#deps.state().consumers)) if (c.peerId === peerId) this.close(c.id);
+  }
+
+  /** Consumers whose peer is gone from the state (they left while we were disconnected). */
+  dropOrphans(): void {
+    const known = this.#deps.state().consumers;
+    for (const id of [...this.#consumers.keys()]) if (!(id in known)) this.close(id);
+  }
+
+  /** Forgets everything (the transports closed, and their consumers with them). */
+  clear(): void {
+    this.#consumers.clear();
+    this.#consuming.clear();
+    this.#closedWhileConsuming.clear();
+    this.#layerRequests.clear();
+    this.#pending = [];
+  }
+
+  /** A tile's size changed: ask the server for the simulcast layer it needs. */
+  setPreferredLayer(consumerId: string, spatialLayer: SpatialLayer): void {
+    const consumer = this.#consumers.get(consumerId);
+    if (consumer === undefined || consumer.kind !== 'video') return;
+    if (this.#layerRequests.get(consumerId) === spatialLayer) return;
+    this.#layerRequests.set(consumerId, spatialLayer);
+    this.#deps.run(
+      this.#deps.signaling.setConsumerLayers({ consumerId, spatialLayer }).then(
+        () => this.#deps.dispatch({ type: 'consumerLayer', consumerId, spatialLayer }),
+        (error: unknown) => {
+          // Forget the request so the next resize asks again.
+          this.#layerRequests.delete(consumerId);
+          if (!this.#isStale(consumerId, error)) throw error;
+          console.warn(`layers of consumer ${consumerId} not set`, error);
+        },
+      ),
+    );
+  }
+
+  async #consume(transport: ms.Transport, info: ConsumerInfo): Promise<void> {
+    if (this.#consumers.has(info.id) || this.#consuming.has(info.id)) return;
+    // A producer announced again (after a resume) replaces the consumer we had of it.
+    for (const [id, existing] of this.#consumers) if (existing.producerId === info.producerId) this.close(id);
+    this.#consuming.add(info.id);
+    let consumer: ms.Consumer;
+    try {
+      consumer = await transport.consume({
+        id: info.id,
+        producerId: info.producerId,
+        kind: info.kind,
+        rtpParameters: info.rtpParameters,
+        streamId: `${info.peerId}-${info.source}`,
+        appData: { peerId: info.peerId, source: info.source },
+      });
+    } finally {
+      this.#consuming.delete(info.id);
+    }
+    if (this.#closedWhileConsuming.delete(info.id) || transport.closed || transport !== this.#deps.ready()) {
+      consumer.close();
+      return;
+    }
+    this.#consumers.set(info.id, consumer);
+    this.#deps.dispatch({ type: 'consumerAdded', consumer: info });
+    // NOTE: the server created the consumer paused so no packet (and no keyframe) is lost
+    // before the browser is ready to decode; resuming now makes it send a fresh keyframe.
+    try {
+      await this.#deps.signaling.resumeConsumer({ consumerId: info.id });
+    } catch (error) {
+      if (!this.#isStale(info.id, error)) throw error;
+      console.warn(`consumer ${info.id} closed before it was resumed`, error);
+    }
+  }
+
+  /** A failure about a consumer that has since gone away is old news, not worth an alert. */
+  #isStale(consumerId: string, error: unknown): boolean {
+    return !this.#consumers.has(consumerId) || errorCodeOf(error) === 'NOT_FOUND';
+  }
+}

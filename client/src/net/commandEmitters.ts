@@ -1,0 +1,50 @@
+/**
+ * One emitter per room command. Socket.IO's typed `emit` cannot relate a generic event name
+ * to its payload, so each command gets its own concretely typed line; indexing this mapped
+ * table with a generic type keeps name and payload tied together without a cast. A command
+ * added to the protocol fails to compile here until it gets its line.
+ */
+import type { AckCallback } from '../../../signaling/protocol.js';
+import type { ClientCommandPayload, ClientCommandType } from '../../../signaling/room/commands.js';
+import type { ProtocolSocket } from './Signaling.js';
+
+/** The socket with an ack timeout, as `socket.timeout(ms)` returns it. */
+export type TimedSocket = ReturnType<ProtocolSocket['timeout']>;
+
+/** What a timed emit's callback receives. */
+export type TimedReply<T> = (timeoutError: Error | null, ack: Parameters<AckCallback<T>>[0]) => void;
+
+type Emit<T extends ClientCommandType> = (socket: TimedSocket, payload: ClientCommandPayload<T>, reply: TimedReply<{ seq: number }>) => void;
+
+/** Emits a command of each type. */
+export const EMIT_COMMAND: { [T in ClientCommandType]: Emit<T> } = {
+  'lobby:admit': (s, p, r) => s.emit('lobby:admit', p, r),
+  'lobby:admitAll': (s, p, r) => s.emit('lobby:admitAll', p, r),
+  'lobby:deny': (s, p, r) => s.emit('lobby:deny', p, r),
+  'participant:remove': (s, p, r) => s.emit('participant:remove', p, r),
+  'room:settings': (s, p, r) => s.emit('room:settings', p, r),
+  'room:end': (s, p, r) => s.emit('room:end', p, r),
+  'queue:raise': (s, p, r) => s.emit('queue:raise', p, r),
+  'queue:withdraw': (s, p, r) => s.emit('queue:withdraw', p, r),
+  'queue:remove': (s, p, r) => s.emit('queue:remove', p, r),
+  'queue:move': (s, p, r) => s.emit('queue:move', p, r),
+  'queue:setOpen': (s, p, r) => s.emit('queue:setOpen', p, r),
+  'queue:lowerAll': (s, p, r) => s.emit('queue:lowerAll', p, r),
+  'floor:grant': (s, p, r) => s.emit('floor:grant', p, r),
+  'floor:extend': (s, p, r) => s.emit('floor:extend', p, r),
+  'floor:pause': (s, p, r) => s.emit('floor:pause', p, r),
+  'floor:resume': (s, p, r) => s.emit('floor:resume', p, r),
+  'floor:revoke': (s, p, r) => s.emit('floor:revoke', p, r),
+  'floor:yield': (s, p, r) => s.emit('floor:yield', p, r),
+  'poll:create': (s, p, r) => s.emit('poll:create', p, r),
+  'poll:open': (s, p, r) => s.emit('poll:open', p, r),
+  'poll:vote': (s, p, r) => s.emit('poll:vote', p, r),
+  'poll:close': (s, p, r) => s.emit('poll:close', p, r),
+  'poll:publish': (s, p, r) => s.emit('poll:publish', p, r),
+  'rollCall:start': (s, p, r) => s.emit('rollCall:start', p, r),
+  'rollCall:confirm': (s, p, r) => s.emit('rollCall:confirm', p, r),
+  'rollCall:end': (s, p, r) => s.emit('rollCall:end', p, r),
+  'media:forceMute': (s, p, r) => s.emit('media:forceMute', p, r),
+  'media:muteAll': (s, p, r) => s.emit('media:muteAll', p, r),
+  'media:allowUnmute': (s, p, r) => s.emit('media:allowUnmute', p, r),
+};

@@ -1,0 +1,49 @@
+/**
+ * JSON over HTTP to the server's API. Bodies are parsed with zod schemas, never cast; an error
+ * body `{ error: CODE }` becomes a ClientError with that code.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from '../../../signaling/errors.js';
+import { ClientError } from '../errors.js';
+
+const ErrorBody = z.object({ error: z.enum(ERROR_CODES), detail: z.string().optional() });
+
+/** Options of one request. */
+export type RequestOptions = { method?: 'GET' | 'POST'; body?: unknown; bearer?: string };
+
+/** Requests `url` and parses the JSON answer with `schema`. */
+export async function requestJson<S extends z.ZodType>(url: string, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.bearer !== undefined) headers['Authorization'] = `Bearer ${options.bearer}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? 'GET',
+      headers,
+      cache: 'no-store',
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+  } catch (error) {
+    throw new ClientError('DISCONNECTED', error instanceof Error ? error.message : 'fetch failed');
+  }
+  const body = await readJson(response);
+  if (!response.ok) {
+    const parsed = ErrorBody.safeParse(body);
+    if (parsed.success) throw new ClientError(parsed.data.error, parsed.data.detail);
+    throw new ClientError(response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', `HTTP ${response.status}`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ClientError('INTERNAL', `unexpected answer from ${url}: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    const body: unknown = await response.json();
+    return body;
+  } catch (error) {
+    if (!response.ok) return null;
+    throw new ClientError('INTERNAL', error instanceof Error ? error.message : 'not JSON');
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The list of speakers: raise a hand with a kind of speech and a note, see my place, withdraw.
+ * The host orders the list and gives the floor (next, or a chosen person, for a chosen time).
+ */
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SPEECH_TYPES, type QueueEntry, type RoomState, type SpeechType } from '../../../../signaling/room/state.js';
+import { holdsFloor } from '../../../../signaling/room/selectors.js';
+import { canIssue, queuePlace, venueName } from '../../roomSelectors.js';
+import { useRoomClient, useRoomState } from '../context.js';
+import { SpeechSecondsSelect } from './SpeechSecondsSelect.js';
+
+/** The "发言" tab. */
+export function QueuePanel({ room }: { room: RoomState }) {
+  const { t } = useTranslation();
+  const state = useRoomState();
+  const host = canIssue(state, 'floor:grant');
+  const [seconds, setSeconds] = useState(room.settings.defaultSpeechSeconds);
+  const entries = room.queue.entries;
+  return (
+    <div className="panel-section">
+      {canIssue(state, 'queue:raise') && <RaiseHand room={room} />}
+      {!room.queue.open && (
+        <p className="notice small" role="status" data-testid="queue-closed">
+          {t('queue.closed')}
+        </p>
+      )}
+      {host && <HostQueueBar room={room} seconds={seconds} onSeconds={setSeconds} />}
+      <h3 className="panel-heading">{t('queue.list')}</h3>
+      {entries.length === 0 ? (
+        <p className="field-hint">{t('queue.empty')}</p>
+      ) : (
+        <ol className="queue-list">
+          {entries.map((entry, index) => (
+            <QueueRow key={entry.participantId} room={room} entry={entry} index={index} last={index === entries.length - 1} host={host} seconds={seconds} />
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function RaiseHand({ room }: { room: RoomState }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const { peerId } = useRoomState();
+  const [type, setType] = useState<SpeechType>('statement');
+  const [note, setNote] = useState('');
+  const typeId = useId();
+  const noteId = useId();
+  const place = queuePlace(room, peerId);
+  if (peerId !== null && holdsFloor(room, peerId)) return null;
+  if (place !== null) {
+    return (
+      <div className="my-place" role="status">
+        <strong data-testid="queue-place" data-place={place}>
+          {t('queue.place', { place })}
+        </strong>
+        <button type="button" className="button small" data-testid="queue-withdraw" onClick={() => client.act('queue:withdraw', {})}>
+          {t('queue.withdraw')}
+        </button>
+      </div>
+    );
+  }
+  const mayRaise = room.queue.open || type === 'order';
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    client.act('queue:raise', { speechType: type, note: note.trim() });
+    setNote('');
+  };
+  return (
+    <form className="raise-form" onSubmit={submit}>
+      <label htmlFor={typeId}>{t('queue.type')}</label>
+      <select id={typeId} data-testid="queue-type" value={type} onChange={(e) => setType(speechTypeOf(e.target.value))}>
+        {SPEECH_TYPES.map((s) => (
+          <option key={s} value={s}>
+            {t(`queue.types.${s}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={noteId}>{t('queue.note')}</label>
+      <input
+        id={noteId}
+        data-testid="queue-note"
+        value={note}
+        maxLength={200}
+        placeholder={t('queue.notePlaceholder')}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      <button type="submit" className="button primary" data-testid="queue-raise" disabled={!mayRaise}>
+        {t('queue.raise')}
+      </button>
+    </form>
+  );
+}
+
+function HostQueueBar({ room, seconds, onSeconds }: { room: RoomState; seconds: number; onSeconds: (s: number) => void }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const empty = room.queue.entries.length === 0;
+  return (
+    <div className="host-bar" role="group" aria-label={t('queue.title')}>
+      <SpeechSecondsSelect value={seconds} onChange={onSeconds} />
+      <button
+        type="button"
+        className="button primary small"
+        data-testid="queue-grant-next"
+        disabled={empty}
+        onClick={() => client.act('floor:grant', { target: { kind: 'next' }, seconds })}
+      >
+        {t('queue.grantNext')}
+      </button>
+      <button
+        type="button"
+        className="button small"
+        data-testid="queue-set-open"
+        onClick={() => client.act('queue:setOpen', { open: !room.queue.open })}
+      >
+        {room.queue.open ? t('queue.close') : t('queue.reopen')}
+      </button>
+      <button type="button" className="button small" data-testid="queue-lower-all" disabled={empty} onClick={() => client.act('queue:lowerAll', {})}>
+        {t('queue.lowerAll')}
+      </button>
+    </div>
+  );
+}
+
+type RowProps = { room: RoomState; entry: QueueEntry; index: number; last: boolean; host: boolean; seconds: number };
+
+function QueueRow({ room, entry, index, last, host, seconds }: RowProps) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const { peerId } = useRoomState();
+  const p = room.participants[entry.participantId];
+  const name = p?.name ?? entry.participantId;
+  const id = entry.participantId;
+  return (
+    <li
+      className={id === peerId ? 'queue-entry mine' : 'queue-entry'}
+      data-testid="queue-entry"
+      data-participant-id={id}
+      data-type={entry.type}
+    >
+      <div className="queue-who">
+        <span className="queue-index" aria-hidden="true">
+          {index + 1}
+        </span>
+        <span className="queue-name">{name}</span>
+        {p !== undefined && <span className="muted-text">{venueName(room, p.venue)}</span>}
+        <span className={entry.type === 'order' ? 'chip order' : 'chip'}>{t(`queue.types.${entry.type}`)}</span>
+      </div>
+      {entry.note !== '' && <p className="queue-note">{entry.note}</p>}
+      {host && (
+        <div className="row-actions">
+          <button type="button" className="button small" data-testid="queue-grant" onClick={() => client.act('floor:grant', { target: { kind: 'participant', participantId: id }, seconds })}>
+            {t('queue.grant', { name })}
+          </button>
+          <button
+            type="button"
+            className="button small icon-only"
+            data-testid="queue-move-up"
+            aria-label={t('queue.moveUp', { name })}
+            title={t('queue.moveUp', { name })}
+            disabled={index === 0}
+            onClick={() => client.act('queue:move', { participantId: id, toIndex: index - 1 })}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            className="button small icon-only"
+            data-testid="queue-move-down"
+            aria-label={t('queue.moveDown', { name })}
+            title={t('queue.moveDown', { name })}
+            disabled={last}
+            onClick={() => client.act('queue:move', { participantId: id, toIndex: index + 1 })}
+          >
+            ↓
+          </button>
+          <button
+            type="button"
+            className="button small icon-only"
+            data-testid="queue-remove"
+            aria-label={t('queue.remove', { name })}
+            title={t('queue.remove', { name })}
+            onClick={() => client.act('queue:remove', { participantId: id })}
+          >
+            ×
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function speechTypeOf(value: string): SpeechType {
+  return SPEECH_TYPES.find((s) => s === value) ?? 'statement';
+}

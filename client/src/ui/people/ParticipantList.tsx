@@ -1,0 +1,119 @@
+/**
+ * Participants grouped by venue, with online state, role, sector and roll-call answer. The
+ * host may mute, allow unmuting, give the floor (to a person or a whole venue) and remove.
+ */
+import { useTranslation } from 'react-i18next';
+import { SPEAKING_ROLES } from '../../../../signaling/room/selectors.js';
+import type { Participant, RoomState } from '../../../../signaling/room/state.js';
+import { canIssue, participantsByVenue } from '../../roomSelectors.js';
+import { useRoomClient, useRoomState } from '../context.js';
+
+/** The list; `seconds` is the speaking time the host gives with the floor. */
+export function ParticipantList({ room, seconds }: { room: RoomState; seconds: number }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const state = useRoomState();
+  const host = canIssue(state, 'floor:grant');
+  const gauges = new Map(room.info.venues.map((v) => [v.id, v.expectedMembers]));
+  return (
+    <div className="venue-groups">
+      {participantsByVenue(room).map((group) => {
+        const present = group.people.filter((p) => p.online && (p.role === 'member' || p.role === 'venue')).length;
+        const label = t('people.venue', { name: group.name, present, expected: gauges.get(group.venue) ?? 0 });
+        return (
+          <section key={group.venue} className="venue-group" aria-label={label} data-testid="venue-group" data-venue={group.venue}>
+            <div className="venue-head">
+              <h4 className="panel-heading">{label}</h4>
+              {host && group.venue !== '' && (
+                <button
+                  type="button"
+                  className="button small"
+                  data-testid="venue-grant"
+                  onClick={() => client.act('floor:grant', { target: { kind: 'venue', venue: group.venue }, seconds })}
+                >
+                  {t('people.giveVenueFloor', { name: group.name })}
+                </button>
+              )}
+            </div>
+            <ul className="people-list">
+              {group.people.map((p) => (
+                <ParticipantRow key={p.id} room={room} p={p} host={host} seconds={seconds} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Participant; host: boolean; seconds: number }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const { peerId } = useRoomState();
+  const isMe = p.id === peerId;
+  const rollCall = room.rollCall;
+  const called = rollCall !== null && rollCall.expected.includes(p.id);
+  const answered = called && rollCall.confirmed[p.id] !== undefined;
+  const remove = (): void => {
+    if (window.confirm(t('people.removeConfirm', { name: p.name }))) void client.act('participant:remove', { participantId: p.id });
+  };
+  return (
+    <li className="person" data-testid="participant-entry" data-participant-id={p.id} data-online={p.online ? 'true' : 'false'} data-role={p.role}>
+      <div className="person-who">
+        <span className={p.online ? 'dot online' : 'dot'} role="img" aria-label={p.online ? t('people.online') : t('people.offline')} />
+        <span className="person-name">
+          {p.name}
+          {isMe && ` ${t('people.me')}`}
+        </span>
+        <span className="chip">{t(`roles.${p.role}`)}</span>
+        {p.sector !== '' && <span className="muted-text">{p.sector}</span>}
+        {p.forceMuted && <span className="chip fail">{t('people.mutedByHost')}</span>}
+        {called && (
+          <span className={answered ? 'chip pass' : 'chip'} data-testid="rollcall-state" data-present={answered ? 'true' : 'false'}>
+            {answered ? t('people.present') : t('people.absent')}
+          </span>
+        )}
+      </div>
+      {host && !isMe && (
+        <div className="row-actions">
+          {SPEAKING_ROLES.includes(p.role) && (
+            <button
+              type="button"
+              className="button small"
+              data-testid="participant-grant"
+              aria-label={t('people.giveFloor', { name: p.name })}
+              onClick={() => client.act('floor:grant', { target: { kind: 'participant', participantId: p.id }, seconds })}
+            >
+              {t('people.short.giveFloor')}
+            </button>
+          )}
+          {p.role !== 'host' && p.role !== 'public' && (
+            <button
+              type="button"
+              className="button small"
+              data-testid={p.forceMuted ? 'participant-allow-unmute' : 'participant-force-mute'}
+              aria-label={p.forceMuted ? t('people.allowUnmute', { name: p.name }) : t('people.forceMute', { name: p.name })}
+              onClick={() =>
+                p.forceMuted
+                  ? client.act('media:allowUnmute', { participantId: p.id })
+                  : client.act('media:forceMute', { participantId: p.id })
+              }
+            >
+              {p.forceMuted ? t('people.short.allowUnmute') : t('people.short.forceMute')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="button small danger"
+            data-testid="participant-remove"
+            aria-label={t('people.remove', { name: p.name })}
+            onClick={remove}
+          >
+            {t('people.short.remove')}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

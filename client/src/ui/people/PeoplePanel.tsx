@@ -1,0 +1,25 @@
+/** The "参会" tab: the host console (lobby, room controls, quorum) and the participant list. */
+import { useState } from 'react';
+import type { RoomState } from '../../../../signaling/room/state.js';
+import { canIssue } from '../../roomSelectors.js';
+import { useRoomState } from '../context.js';
+import { SpeechSecondsSelect } from '../panels/SpeechSecondsSelect.js';
+import { LobbyList } from './LobbyList.js';
+import { ParticipantList } from './ParticipantList.js';
+import { QuorumGauges } from './QuorumGauges.js';
+import { RoomControls } from './RoomControls.js';
+
+/** Everybody sees who is here; the host's controls appear only to roles allowed them. */
+export function PeoplePanel({ room }: { room: RoomState }) {
+  const state = useRoomState();
+  const [seconds, setSeconds] = useState(room.settings.defaultSpeechSeconds);
+  return (
+    <div className="panel-section">
+      {canIssue(state, 'lobby:admit') && <LobbyList room={room} />}
+      {canIssue(state, 'room:end') && <RoomControls room={room} />}
+      <QuorumGauges room={room} />
+      {canIssue(state, 'floor:grant') && <SpeechSecondsSelect value={seconds} onChange={setSeconds} />}
+      <ParticipantList room={room} seconds={seconds} />
+    </div>
+  );
+}

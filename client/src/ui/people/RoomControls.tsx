@@ -1,0 +1,59 @@
+/** The host's room-wide switches: roll call, mute all / allow all, lock, end the meeting. */
+import { useTranslation } from 'react-i18next';
+import type { RoomState } from '../../../../signaling/room/state.js';
+import { useRoomClient } from '../context.js';
+
+/** Room-wide actions. */
+export function RoomControls({ room }: { room: RoomState }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const rollCall = room.rollCall;
+  const running = rollCall !== null && rollCall.endedAt === null;
+  const confirmed = rollCall === null ? 0 : Object.keys(rollCall.confirmed).length;
+  const locked = room.settings.locked;
+  const end = (): void => {
+    if (window.confirm(t('people.endConfirm'))) void client.act('room:end', {});
+  };
+  return (
+    <section className="console-block" aria-labelledby="room-controls-heading">
+      <h3 id="room-controls-heading" className="panel-heading">
+        {t('people.room')}
+      </h3>
+      {rollCall !== null && (
+        <p role="status" data-testid="rollcall-status" data-running={running ? 'true' : 'false'}>
+          {t(running ? 'people.rollCallRunning' : 'people.rollCallDone', { confirmed, expected: rollCall.expected.length })}
+        </p>
+      )}
+      {locked && <p className="notice small">{t('people.locked')}</p>}
+      <div className="row-actions wrap">
+        {running ? (
+          <button type="button" className="button small" data-testid="rollcall-end" onClick={() => client.act('rollCall:end', {})}>
+            {t('people.rollCallEnd')}
+          </button>
+        ) : (
+          <button type="button" className="button small" data-testid="rollcall-start" onClick={() => client.act('rollCall:start', {})}>
+            {t('people.rollCallStart')}
+          </button>
+        )}
+        <button type="button" className="button small" data-testid="mute-all" onClick={() => client.act('media:muteAll', {})}>
+          {t('people.muteAll')}
+        </button>
+        <button type="button" className="button small" data-testid="allow-all" onClick={() => client.act('media:allowUnmute', {})}>
+          {t('people.allowAll')}
+        </button>
+        <button
+          type="button"
+          className="button small"
+          data-testid="room-lock"
+          aria-pressed={locked}
+          onClick={() => client.act('room:settings', { locked: !locked })}
+        >
+          {locked ? t('people.unlock') : t('people.lock')}
+        </button>
+        <button type="button" className="button small danger" data-testid="room-end" onClick={end}>
+          {t('people.end')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * The "表决" tab: every poll in creation order. The host drafts, opens, closes and publishes;
+ * voters get a ballot while a poll is open; everybody sees published results.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { pollsInOrder } from '../../../../signaling/room/selectors.js';
+import type { Poll, RoomState } from '../../../../signaling/room/state.js';
+import { secondsUntil } from '../../room/countdown.js';
+import { turnout } from '../../room/pollResults.js';
+import { canIssue } from '../../roomSelectors.js';
+import { useRoomClient, useRoomState } from '../context.js';
+import { useServerNow } from '../useServerNow.js';
+import { PollBallot } from './PollBallot.js';
+import { PollCreateForm } from './PollCreateForm.js';
+import { PollResults } from './PollResults.js';
+
+/** All polls, newest first. */
+export function PollsPanel({ room }: { room: RoomState }) {
+  const { t } = useTranslation();
+  const state = useRoomState();
+  const [creating, setCreating] = useState(false);
+  const polls = pollsInOrder(room).reverse();
+  return (
+    <div className="panel-section">
+      {canIssue(state, 'poll:create') &&
+        (creating ? (
+          <PollCreateForm onClose={() => setCreating(false)} />
+        ) : (
+          <button type="button" className="button primary" data-testid="poll-create" onClick={() => setCreating(true)}>
+            {t('polls.create')}
+          </button>
+        ))}
+      {polls.length === 0 ? (
+        <p className="field-hint">{t('polls.empty')}</p>
+      ) : (
+        polls.map((poll) => <PollCard key={poll.id} poll={poll} />)
+      )}
+    </div>
+  );
+}
+
+function PollCard({ poll }: { poll: Poll }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const state = useRoomState();
+  const me = state.peerId;
+  const host = canIssue(state, 'poll:open');
+  const voter = canIssue(state, 'poll:vote');
+  const { voted, eligible } = turnout(poll);
+  return (
+    <article className={`poll-card status-${poll.status}`} data-testid="poll" data-poll-id={poll.id} data-status={poll.status} aria-label={poll.question}>
+      <header className="poll-head">
+        <h4 className="poll-question">{poll.question}</h4>
+        <div className="chips">
+          <span className="chip">{t(`polls.status.${poll.status}`)}</span>
+          <span className="chip">{t(`polls.kinds.${poll.kind}`)}</span>
+          {poll.secret && <span className="chip">{t('polls.secretBadge')}</span>}
+        </div>
+      </header>
+      {poll.status === 'open' && (
+        <p className="turnout" data-testid="poll-turnout" data-voted={voted} data-eligible={eligible} aria-live="polite">
+          {t('polls.turnout', { voted, eligible })}
+          <ClosesIn closesAt={poll.closesAt} />
+        </p>
+      )}
+      {poll.status === 'open' && voter && me !== null && (poll.eligible.includes(me) ? <PollBallot poll={poll} me={me} /> : <p className="field-hint">{t('polls.notEligible')}</p>)}
+      {poll.result !== null ? (
+        <PollResults poll={poll} result={poll.result} />
+      ) : (
+        poll.status === 'closed' && <p className="field-hint">{t('polls.awaitingResult')}</p>
+      )}
+      {host && (
+        <div className="row-actions">
+          {poll.status === 'draft' && (
+            <button type="button" className="button primary small" data-testid="poll-open" onClick={() => client.act('poll:open', { pollId: poll.id })}>
+              {t('polls.open')}
+            </button>
+          )}
+          {poll.status === 'open' && (
+            <button type="button" className="button small" data-testid="poll-close" onClick={() => client.act('poll:close', { pollId: poll.id })}>
+              {t('polls.close')}
+            </button>
+          )}
+          {poll.status === 'closed' && (
+            <button type="button" className="button primary small" data-testid="poll-publish" onClick={() => client.act('poll:publish', { pollId: poll.id })}>
+              {t('polls.publish')}
+            </button>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}
+
+function ClosesIn({ closesAt }: { closesAt: number | null }) {
+  const { t } = useTranslation();
+  const now = useServerNow(closesAt !== null, 1000);
+  const seconds = secondsUntil(closesAt, now);
+  if (seconds === null) return null;
+  return <span className="field-hint"> · {t('polls.closesIn', { seconds })}</span>;
+}

@@ -1,0 +1,125 @@
+/**
+ * The stage: whoever holds the floor, large — their camera, name and venue, and the speaking
+ * clock in numbers and colour. The host gets the clock's controls; the speaker a way to yield.
+ */
+import { useTranslation } from 'react-i18next';
+import type { Floor } from '../../../../signaling/room/state.js';
+import { countdown } from '../../room/countdown.js';
+import { cameraConsumerOf, canIssue, floorView, micStatus } from '../../roomSelectors.js';
+import { useRoomClient, useRoomState } from '../context.js';
+import { MicIcon } from '../icons.js';
+import { TrackVideo } from '../MediaElements.js';
+import { useServerNow } from '../useServerNow.js';
+
+/** Shown above the gallery while someone holds the floor. */
+export function FloorStage({ floor }: { floor: Floor }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const state = useRoomState();
+  const view = floorView(state, floor.holder);
+  const mine = view.cameraOf !== null && view.cameraOf === state.peerId;
+  const consumerId = view.cameraOf === null || mine ? null : cameraConsumerOf(state, view.cameraOf);
+  const track = mine ? client.getLocalTrack('camera') : consumerId === null ? null : client.getRemoteTrack(consumerId);
+  const videoKey = mine ? state.local.camera?.trackId : (consumerId ?? undefined);
+  const title = floor.holder.kind === 'venue' ? t('floor.holderVenue', { venue: view.name }) : view.name;
+  return (
+    <section className="floor-stage" aria-label={t('floor.region')} data-testid="floor-stage">
+      <figure className="floor-video">
+        {track !== null ? (
+          <TrackVideo key={videoKey} track={track} mirrored={mine} data-testid="floor-video" />
+        ) : (
+          <div className="avatar" aria-hidden="true">
+            <span>{Array.from(view.name.trim())[0] ?? '?'}</span>
+          </div>
+        )}
+        <figcaption className="floor-caption">
+          <span className="floor-name" data-testid="floor-holder">
+            {title}
+          </span>
+          {floor.holder.kind === 'participant' && view.venue !== '' && <span className="floor-venue">{view.venue}</span>}
+          {floor.note !== '' && <span className="floor-note">{floor.note}</span>}
+          <span className="chip">{t(`queue.types.${floor.type}`)}</span>
+        </figcaption>
+        <FloorCountdown floor={floor} />
+      </figure>
+      {view.isMe && <MyFloor />}
+      {canIssue(state, 'floor:revoke') && <FloorHostControls floor={floor} />}
+    </section>
+  );
+}
+
+/** mm:ss and a colour: normal, amber at warning, red in grace; "paused" while stopped. */
+export function FloorCountdown({ floor }: { floor: Floor }) {
+  const { t } = useTranslation();
+  const { room } = useRoomState();
+  const now = useServerNow(floor.pausedAt === null);
+  if (room === null) return null;
+  const view = countdown(floor, room.settings, now);
+  return (
+    <div
+      className={`countdown phase-${view.phase}${view.paused ? ' paused' : ''}`}
+      data-testid="floor-countdown"
+      data-phase={view.phase}
+      data-paused={view.paused ? 'true' : 'false'}
+      role="timer"
+      aria-label={t('floor.countdown')}
+    >
+      <span className="countdown-time">{view.text}</span>
+      <span className="countdown-label">
+        {view.paused ? t('floor.paused') : view.overtime ? t('floor.overtime') : t(`floor.phase.${view.phase}`)}
+      </span>
+    </div>
+  );
+}
+
+function MyFloor() {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const state = useRoomState();
+  const muted = micStatus(state) === 'off';
+  return (
+    <div className="my-floor" role="status">
+      <strong>{t('floor.youHaveFloor')}</strong>
+      {muted && <span>{t('floor.unmuteToSpeak')}</span>}
+      {muted && (
+        <button type="button" className="button primary small" onClick={() => client.toggleMic()}>
+          <MicIcon off />
+          <span>{t('controls.unmute')}</span>
+        </button>
+      )}
+      {canIssue(state, 'floor:yield') && (
+        <button type="button" className="button small" data-testid="floor-yield" onClick={() => client.act('floor:yield', {})}>
+          {t('floor.yield')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function FloorHostControls({ floor }: { floor: Floor }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const paused = floor.pausedAt !== null;
+  return (
+    <div className="floor-controls" role="group" aria-label={t('floor.hostControls')}>
+      <button type="button" className="button small" data-testid="floor-extend-60" onClick={() => client.act('floor:extend', { seconds: 60 })}>
+        {t('floor.extend1')}
+      </button>
+      <button type="button" className="button small" data-testid="floor-extend-180" onClick={() => client.act('floor:extend', { seconds: 180 })}>
+        {t('floor.extend3')}
+      </button>
+      <button
+        type="button"
+        className="button small"
+        data-testid="floor-pause"
+        aria-pressed={paused}
+        onClick={() => client.act(paused ? 'floor:resume' : 'floor:pause', {})}
+      >
+        {paused ? t('floor.resume') : t('floor.pause')}
+      </button>
+      <button type="button" className="button small danger" data-testid="floor-revoke" onClick={() => client.act('floor:revoke', {})}>
+        {t('floor.revoke')}
+      </button>
+    </div>
+  );
+}

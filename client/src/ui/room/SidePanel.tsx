@@ -1,0 +1,96 @@
+/**
+ * The meeting panel: tabs for speakers, votes and people. A side column on desktop; on phones
+ * a bottom sheet that a tab bar opens and closes.
+ */
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { lobby } from '../../../../signaling/room/selectors.js';
+import type { RoomState } from '../../../../signaling/room/state.js';
+import { canIssue } from '../../roomSelectors.js';
+import { useRoomState } from '../context.js';
+import { QueuePanel } from '../panels/QueuePanel.js';
+import { PeoplePanel } from '../people/PeoplePanel.js';
+import { PollsPanel } from '../polls/PollsPanel.js';
+
+const TABS = ['queue', 'polls', 'people'] as const;
+type Tab = (typeof TABS)[number];
+const LABEL = { queue: 'room.tabQueue', polls: 'room.tabPolls', people: 'room.tabPeople' } as const;
+
+/** Tabs with a badge each: hands raised, open polls, people waiting in the lobby. */
+export function SidePanel({ room }: { room: RoomState }) {
+  const { t } = useTranslation();
+  const state = useRoomState();
+  const [tab, setTab] = useState<Tab>('queue');
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+  const badges: Record<Tab, number> = {
+    queue: room.queue.entries.length,
+    polls: Object.values(room.polls).filter((p) => p.status === 'open').length,
+    people: canIssue(state, 'lobby:admit') ? lobby(room).length : 0,
+  };
+
+  const choose = (next: Tab): void => {
+    setTab(next);
+    setOpen(true);
+  };
+
+  // WAI-ARIA tabs: arrow keys move between tabs, Home/End jump to the ends.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const index = TABS.indexOf(tab);
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -index, End: TABS.length - 1 - index }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    const nextIndex = (index + step + TABS.length) % TABS.length;
+    const next = TABS[nextIndex] ?? 'queue';
+    choose(next);
+    tabs.current[nextIndex]?.focus();
+  };
+
+  return (
+    <aside className={open ? 'side-panel open' : 'side-panel'} aria-label={t('room.panel')} data-testid="side-panel">
+      <div className="tab-bar">
+        <div role="tablist" aria-label={t('room.panel')} className="tabs" onKeyDown={onKeyDown}>
+          {TABS.map((name, i) => (
+            <button
+              key={name}
+              ref={(el) => {
+                tabs.current[i] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`${id}-tab-${name}`}
+              aria-selected={tab === name}
+              aria-controls={`${id}-panel`}
+              tabIndex={tab === name ? 0 : -1}
+              className={tab === name ? 'tab active' : 'tab'}
+              data-testid={`tab-${name}`}
+              onClick={() => choose(name)}
+            >
+              {t(LABEL[name])}
+              {badges[name] > 0 && (
+                <span className="tab-badge" aria-hidden="true">
+                  {badges[name]}
+                </span>
+              )}
+            </button>
+          ))}
+        </div>
+        <button
+          type="button"
+          className="button ghost small sheet-toggle"
+          aria-expanded={open}
+          aria-controls={`${id}-panel`}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? t('room.hidePanel') : t('room.showPanel')}
+        </button>
+      </div>
+      <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${tab}`} className="tab-panel" tabIndex={0}>
+        {tab === 'queue' && <QueuePanel room={room} />}
+        {tab === 'polls' && <PollsPanel room={room} />}
+        {tab === 'people' && <PeoplePanel room={room} />}
+      </div>
+    </aside>
+  );
+}
