@@ -194,11 +194,12 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       await producer.pause();
       return;
     }
-    if (producer.kind === 'audio' && !peer.audioAllowed) {
-      // The participant stays muted by their own choice too, so the floor does not surprise them.
-      throw new ForbiddenError('you cannot unmute now: wait for the floor or for the host');
-    }
+    // The participant wants to be heard; if the room does not allow it yet, the media policy
+    // resumes the microphone by itself when it does (floor granted, unmute allowed).
     peer.selfMuted.delete(producer.id);
+    if (producer.kind === 'audio' && !peer.audioAllowed) {
+      throw new ForbiddenError('you cannot be heard now: wait for the floor or for the host');
+    }
     await producer.resume();
   }
 

@@ -80,7 +80,7 @@ export class RoomService {
     const creating = command.type === 'system:create';
     const room = creating ? await this.#loadOrNew(roomId) : await this.#load(roomId);
     if (!room) throw new NotFoundError(`no room ${roomId}`);
-    const run = room.queue.then(() => this.#run(roomId, room, command, actor, commandId));
+    const run = room.queue.then(() => yieldNow()).then(() => this.#run(roomId, room, command, actor, commandId));
     room.queue = run.catch(() => undefined);
     return run;
   }
@@ -239,6 +239,22 @@ export class RoomService {
     this.#schedule(roomId, room);
     return room;
   }
+}
+
+/** How long a burst of commands may hold the event loop before it lets other work run. */
+const SLICE_MS = 15;
+let sliceStarted = performance.now();
+
+/**
+ * NOTE: the SQLite store is synchronous, so a burst of commands (a vote storm) would run back
+ * to back and starve heartbeats and other rooms. Every 15 ms the queue gives the event loop a
+ * turn. Not after every command: the events of one turn go out as one batch (RoomHub), and a
+ * turn per command would make it one message per command per socket again.
+ */
+async function yieldNow(): Promise<void> {
+  if (performance.now() - sliceStarted < SLICE_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  sliceStarted = performance.now();
 }
 
 function newLoaded(state: RoomState): LoadedRoom {

@@ -5,12 +5,12 @@
  */
 import type { RoomEvent } from '../../signaling/room/events.js';
 import type { RoomState } from '../../signaling/room/state.js';
-import { eventForViewer } from '../../signaling/room/visibility.js';
+import { eventForViewer, type Viewer } from '../../signaling/room/visibility.js';
 import type { Logger } from '../log.js';
 import { enforceMediaPolicy } from '../media/mediaPolicy.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
 import type { RoomService } from '../rooms/RoomService.js';
-import { roomChannel, type AppServer } from './context.js';
+import { hostsChannel, participantChannel, roomChannel, type AppServer } from './context.js';
 import type { Sessions } from './sessions.js';
 
 /** Events whose content depends on who looks (see signaling/room/visibility.ts). */
@@ -25,6 +25,8 @@ export class RoomHub {
   readonly #sessions: Sessions;
   readonly #graceMs: number;
   readonly #watched = new Map<string, Promise<() => void>>();
+  /** Events recorded this turn, per room, with the state after them. */
+  readonly #pending = new Map<string, { events: RoomEvent[]; state: RoomState }>();
 
   constructor(
     io: AppServer,
@@ -92,20 +94,55 @@ export class RoomHub {
   }
 
   #onEvents(roomId: string, events: RoomEvent[], state: RoomState): void {
-    this.#broadcast(roomId, events);
-    this.#applyToMedia(roomId, events, state).catch((error: unknown) => {
+    // NOTE: events are sent in batches, one per room per turn of the event loop. In a vote
+    // storm hundreds of commands finish in one turn; one batch per socket instead of one
+    // message per vote per socket is what keeps the fan-out linear.
+    let pending = this.#pending.get(roomId);
+    if (!pending) {
+      pending = { events: [], state };
+      this.#pending.set(roomId, pending);
+      setImmediate(() => this.#flush(roomId));
+    }
+    pending.events.push(...events);
+    pending.state = state;
+  }
+
+  #flush(roomId: string): void {
+    const pending = this.#pending.get(roomId);
+    this.#pending.delete(roomId);
+    if (!pending) return;
+    this.#broadcast(roomId, pending.events);
+    this.#applyToMedia(roomId, pending.events, pending.state).catch((error: unknown) => {
       this.#logger.error(`room ${roomId}: media policy failed`, error);
     });
   }
 
+  /**
+   * Sends a batch to the room: as it is when nobody's view differs; otherwise one encoding per
+   * kind of viewer (hosts; each voter of the batch, who sees their own vote; everybody else).
+   */
   #broadcast(roomId: string, events: RoomEvent[]): void {
-    const channel = roomChannel(roomId);
+    const all = roomChannel(roomId);
     if (!events.some((e) => VIEWER_DEPENDENT.has(e.type))) {
-      // The common case (queue, floor, lobby): one encoding for everybody.
-      this.#io.to(channel).emit('room:events', { events });
+      this.#io.to(all).emit('room:events', { events });
       return;
     }
-    for (const socketId of this.#io.sockets.adapter.rooms.get(channel) ?? []) this.sendTo(socketId, events);
+    const hosts = hostsChannel(roomId);
+    this.#io.to(hosts).emit('room:events', { events });
+    const voters = new Set<string>();
+    for (const e of events) if (e.type === 'poll.voted') voters.add(e.data.voterId);
+    const voterChannels: string[] = [];
+    for (const voter of voters) {
+      const channel = participantChannel(roomId, voter);
+      voterChannels.push(channel);
+      const view: Viewer = { participantId: voter, role: 'member' };
+      this.#io.to(channel).except(hosts).emit('room:events', { events: events.map((e) => eventForViewer(e, view)) });
+    }
+    const anyone: Viewer = { participantId: '', role: 'public' };
+    this.#io
+      .to(all)
+      .except([hosts, ...voterChannels])
+      .emit('room:events', { events: events.map((e) => eventForViewer(e, anyone)) });
   }
 
   async #applyToMedia(roomId: string, events: RoomEvent[], state: RoomState): Promise<void> {

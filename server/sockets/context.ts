@@ -46,6 +46,23 @@ export function roomChannel(roomId: string): string {
   return `room:${roomId}`;
 }
 
+/** The Socket.IO room of the host sockets of a consultation (they see every vote). */
+export function hostsChannel(roomId: string): string {
+  return `room:${roomId}:hosts`;
+}
+
+/** The Socket.IO room of one participant's sockets. */
+export function participantChannel(roomId: string, participantId: string): string {
+  return `room:${roomId}:p:${participantId}`;
+}
+
+/** Every channel a viewer's socket belongs to. */
+export function channelsOf(roomId: string, viewer: Viewer): string[] {
+  const channels = [roomChannel(roomId), participantChannel(roomId, viewer.participantId)];
+  if (viewer.role === 'host') channels.push(hostsChannel(roomId));
+  return channels;
+}
+
 /** One connection's membership. */
 export class SocketContext {
   membership: Membership | null = null;

@@ -17,7 +17,7 @@ import type { RoomState } from '../../signaling/room/state.js';
 import { eventForViewer, stateForViewer, type Viewer } from '../../signaling/room/visibility.js';
 import * as S from '../../signaling/schemas.js';
 import { joinMedia, leaveMedia, disconnectMedia } from './mediaHandlers.js';
-import { roomChannel, type Membership, type SignalingDeps, type SocketContext } from './context.js';
+import { channelsOf, type Membership, type SignalingDeps, type SocketContext } from './context.js';
 import { AfterAck, handle } from './withAck.js';
 
 /** A client further behind than this gets the whole state instead of the events. */
@@ -51,7 +51,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
         await deps.hub.watch(roomId);
         await rooms.execute(
           roomId,
-          { type: 'system:arrive', participantId, name, role: claims.role, venue: claims.venue, sector: claims.sector },
+          { type: 'system:arrive', participantId, inviteId: claims.inviteId, name, role: claims.role, venue: claims.venue, sector: claims.sector },
           { kind: 'system' },
         );
         const state = await requireState(deps, roomId);
@@ -87,7 +87,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
         return new AfterAck(joined, async () => {
           // NOTE: the socket enters the room's channel only after the ack, then gets whatever
           // was recorded since the answer; clients ignore seqs they already hold.
-          await socket.join(roomChannel(roomId));
+          await socket.join(channelsOf(roomId, viewer));
           deps.hub.sendTo(socket.id, await rooms.eventsSince(roomId, seqSent));
           await media?.afterAck();
         });
@@ -117,7 +117,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
       const m = ctx.member();
       ctx.membership = null;
       sessions.end(m.roomId, m.participantId);
-      await socket.leave(roomChannel(m.roomId));
+      for (const channel of channelsOf(m.roomId, m.viewer)) await socket.leave(channel);
       await leaveMedia(deps, m);
       await rooms.execute(m.roomId, { type: 'system:leave', participantId: m.participantId }, { kind: 'system' });
       return null;

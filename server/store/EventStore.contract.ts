@@ -33,7 +33,7 @@ export function chain(log: readonly RoomEvent[], drafts: readonly NewRoomEvent[]
 
 const arrive = (participantId: string, name = '张三'): NewRoomEvent => ({
   type: 'participant.arrived',
-  data: { participantId, name, role: 'member', venue: '城区', sector: '居民代表', admitted: true },
+  data: { participantId, inviteId: `inv-${participantId}`, name, role: 'member', venue: '城区', sector: '居民代表', admitted: true },
 });
 const raise = (participantId: string, note = '关于加装电梯'): NewRoomEvent => ({
   type: 'queue.handRaised',

@@ -119,6 +119,7 @@ export class TestPeer {
   /** Seq gaps noticed while folding (none expected). */
   readonly gaps: Array<{ expected: number; got: number }> = [];
   #listening = false;
+  #held: RoomEvent[] | null = null;
   sendTransport: msc.Transport | null = null;
   recvTransport: msc.Transport | null = null;
   /** Errors met while consuming, for tests to assert on. */
@@ -159,7 +160,11 @@ export class TestPeer {
   async join(invite: string, name?: string, options: { resumeToken?: string; lastSeq?: number } = {}): Promise<Joined> {
     if (!this.#listening) {
       this.#listening = true;
-      this.socket.on('room:events', ({ events }) => this.#fold(events));
+      // Events can be handled before the join answer's continuation runs: hold them until then.
+      this.socket.on('room:events', ({ events }) => {
+        if (this.#held) this.#held.push(...events);
+        else this.#fold(events);
+      });
       this.socket.on('consumer:new', (info) => {
         // NOTE: one consume at a time. mediasoup-client batches consumes made in one tick into
         // one renegotiation, which the Node WebRTC stack cannot map back to transceivers.
@@ -171,17 +176,27 @@ export class TestPeer {
       });
     }
     const ready = this.#holdConsumers();
-    const joined = await this.request('room:join', {
-      protocolVersion: PROTOCOL_VERSION,
-      invite,
-      ...(name ? { name } : {}),
-      // mediasoup-client's types admit more than the wire does: parse, never cast.
-      rtpCapabilities: RtpCapabilitiesSchema.parse(this.device.rtpCapabilities),
-      ...options,
-    });
+    this.#held = [];
+    let joined: Joined;
+    try {
+      joined = await this.request('room:join', {
+        protocolVersion: PROTOCOL_VERSION,
+        invite,
+        ...(name ? { name } : {}),
+        // mediasoup-client's types admit more than the wire does: parse, never cast.
+        rtpCapabilities: RtpCapabilitiesSchema.parse(this.device.rtpCapabilities),
+        ...options,
+      });
+    } catch (error) {
+      this.#held = null;
+      throw error;
+    }
     this.joined = joined;
     if (joined.room.kind === 'snapshot') this.room = joined.room.state;
     else this.#fold(joined.room.events);
+    const held = this.#held;
+    this.#held = null;
+    this.#fold(held);
     if (joined.media) this.#wireMedia(joined.media);
     ready();
     return joined;

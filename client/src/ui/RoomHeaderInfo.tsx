@@ -1,12 +1,11 @@
 /** The room's facts in the header: topic, people present, and (for the public) the link to share. */
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { presentCount } from '../roomSelectors.js';
 import { joinLink } from '../routes.js';
 import { participantCount } from '../selectors.js';
 import { useRoomState } from './context.js';
+import { CopyButton } from './CopyButton.js';
 
-const COPIED_MS = 2_000;
 
 /** Shown in the header while in the room or its lobby. */
 export function RoomHeaderInfo() {
@@ -30,21 +29,13 @@ export function RoomHeaderInfo() {
 
 function CopyLinkButton({ token }: { token: string }) {
   const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    if (!copied) return;
-    const timer = window.setTimeout(() => setCopied(false), COPIED_MS);
-    return () => window.clearTimeout(timer);
-  }, [copied]);
-  const copy = (): void => {
-    navigator.clipboard
-      .writeText(joinLink(window.location.origin, token))
-      .then(() => setCopied(true))
-      .catch((error: unknown) => console.warn('clipboard unavailable', error));
-  };
   return (
-    <button type="button" className="button ghost" data-testid="copy-link" onClick={copy}>
-      <span aria-live="polite">{copied ? t('room.linkCopied') : t('room.copyLink')}</span>
-    </button>
+    <CopyButton
+      text={joinLink(window.location.origin, token)}
+      label={t('room.copyLink')}
+      copiedLabel={t('room.linkCopied')}
+      className="button ghost"
+      testId="copy-link"
+    />
   );
 }

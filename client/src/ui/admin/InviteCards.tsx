@@ -1,11 +1,10 @@
 /** Issued invites as cards: role, venue, name, the link, its QR code; printable on their own. */
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IssuedInvite } from '../../net/adminApi.js';
 import { inviteQrUrl, type RoomSummary } from '../../net/inviteApi.js';
+import { CopyButton } from '../CopyButton.js';
 import { formatDateTime } from '../format.js';
 
-const COPIED_MS = 2_000;
 
 /** The cards and the print button; print CSS shows only the cards. */
 export function InviteCards({ room, invites }: { room: RoomSummary; invites: IssuedInvite[] }) {
@@ -35,7 +34,7 @@ export function InviteCards({ room, invites }: { room: RoomSummary; invites: Iss
                 <a className="invite-link no-print" data-testid="invite-link" href={invite.url} target="_blank" rel="noreferrer">
                   {invite.url}
                 </a>
-                <CopyButton text={invite.url} />
+                <CopyInviteButton text={invite.url} />
               </div>
             </li>
           );
@@ -45,23 +44,7 @@ export function InviteCards({ room, invites }: { room: RoomSummary; invites: Iss
   );
 }
 
-function CopyButton({ text }: { text: string }) {
+function CopyInviteButton({ text }: { text: string }) {
   const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    if (!copied) return;
-    const timer = window.setTimeout(() => setCopied(false), COPIED_MS);
-    return () => window.clearTimeout(timer);
-  }, [copied]);
-  const copy = (): void => {
-    navigator.clipboard
-      .writeText(text)
-      .then(() => setCopied(true))
-      .catch((error: unknown) => console.warn('clipboard unavailable', error));
-  };
-  return (
-    <button type="button" className="button small no-print" onClick={copy}>
-      <span aria-live="polite">{copied ? t('admin.copied') : t('admin.copy')}</span>
-    </button>
-  );
+  return <CopyButton text={text} label={t('admin.copy')} copiedLabel={t('admin.copied')} className="button small no-print" />;
 }
