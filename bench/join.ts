@@ -71,6 +71,10 @@ function criticalPath(frames: Frame[], from: number, until: number): { roundTrip
     if (f.dir === 'in' && ack?.[1]) acked.set(ack[1], f.t);
   }
   const requests = [...sent.entries()].sort((a, b) => a[1] - b[1]);
+  if (process.env['JOIN_TRACE']) {
+    const name = (id: string): string => frames.find((f) => f.dir === 'out' && f.head.startsWith(`42${id}[`))?.head.slice(`42${id}[`.length) ?? id;
+    for (const [id, at] of requests) console.log(`  ${(at - from).toFixed(0).padStart(5)} ms  → ${name(id)}  ack at ${((acked.get(id) ?? NaN) - from).toFixed(0)} ms`);
+  }
   const depth = new Map<string, number>();
   for (const [id, at] of requests) {
     let d = 1;

@@ -134,12 +134,8 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
 
   /** Creates consumers (paused) for every track already in the room. */
   async startConsuming(peer: Peer): Promise<void> {
-    for (const other of this.#peers.values()) {
-      if (other === peer) continue;
-      for (const producer of other.producers.values()) {
-        await this.#consume(peer, producer);
-      }
-    }
+    const producers = [...this.#peers.values()].filter((other) => other !== peer).flatMap((other) => [...other.producers.values()]);
+    await Promise.all(producers.map((producer) => this.#consume(peer, producer)));
   }
 
   /** Completes DTLS on one of the peer's transports. */
@@ -175,9 +171,12 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     if (producer.kind === 'audio') {
       await this.#speakerObserver.addProducer({ producerId: producer.id });
     }
-    for (const other of this.#peers.values()) {
-      if (other !== peer && other.connected) await this.#consume(other, producer);
-    }
+    // NOTE: the sender gets its answer now; the consumers for everybody else are created
+    // concurrently afterwards (one worker request each), not one after the other before it.
+    const others = [...this.#peers.values()].filter((other) => other !== peer && other.connected);
+    Promise.all(others.map((other) => this.#consume(other, producer))).catch((error: unknown) => {
+      this.#logger.warn(`consumers of ${producer.id} could not all be created`, error);
+    });
     return producer;
   }
 
@@ -269,20 +268,34 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   async #consume(peer: Peer, producer: types.Producer<MediaAppData>): Promise<void> {
     const transport = peer.recvTransport;
     if (!transport || transport.closed || producer.closed) return;
+    // A newcomer's startConsuming and a producer's fan-out can both reach the same pair.
+    if (peer.receiving.has(producer.id)) return;
     if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities })) {
       this.#logger.warn(`${peer.id} cannot receive ${producer.kind} of ${producer.appData.peerId}`);
       return;
     }
+    peer.receiving.add(producer.id);
     // NOTE: consumers start paused; the client resumes them once its side is set up, so
     // the first packets (and the key frame the resume requests) are not lost.
-    const consumer = await transport.consume<MediaAppData>({
-      producerId: producer.id,
-      rtpCapabilities: peer.rtpCapabilities,
-      paused: true,
-      appData: producer.appData,
-    });
+    let consumer: types.Consumer<MediaAppData>;
+    try {
+      consumer = await transport.consume<MediaAppData>({
+        producerId: producer.id,
+        rtpCapabilities: peer.rtpCapabilities,
+        paused: true,
+        appData: producer.appData,
+      });
+    } catch (error) {
+      peer.receiving.delete(producer.id);
+      // The producer or the transport closed meanwhile: nothing to receive any more.
+      if (producer.closed || transport.closed) return;
+      throw error;
+    }
     peer.consumers.set(consumer.id, consumer);
-    consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
+    consumer.observer.once('close', () => {
+      peer.consumers.delete(consumer.id);
+      peer.receiving.delete(producer.id);
+    });
     consumer.on('producerclose', () => peer.send('consumer:closed', { consumerId: consumer.id }));
     consumer.on('producerpause', () => peer.send('consumer:producerPaused', { consumerId: consumer.id, paused: true }));
     consumer.on('producerresume', () =>

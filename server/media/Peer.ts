@@ -29,6 +29,8 @@ export class Peer {
   audioAllowed = false;
   /** Audio producers the participant muted themselves (kept muted when the floor comes). */
   readonly selfMuted = new Set<string>();
+  /** Producers this peer receives (or is about to): one consumer per producer. */
+  readonly receiving = new Set<string>();
   #sink: PeerSink | null;
   #closed = false;
 
@@ -90,6 +92,7 @@ export class Peer {
     this.producers.clear();
     this.consumers.clear();
     this.selfMuted.clear();
+    this.receiving.clear();
   }
 
   /** Ends the peer for good; safe to call twice. */

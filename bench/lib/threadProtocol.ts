@@ -1,0 +1,35 @@
+/**
+ * Messages between a signaling benchmark (main thread: clients and measurements) and its
+ * server thread (lib/serverThread.ts). Checked with zod on both sides: a thread boundary is a
+ * boundary like any other.
+ */
+import { z } from 'zod';
+
+/** What the server thread starts (its workerData). */
+export const ServerThreadOptions = z.object({
+  /** Also start a bare Socket.IO server (lib/bareServer.ts) in the same thread. */
+  bare: z.boolean(),
+});
+export type ServerThreadOptions = z.infer<typeof ServerThreadOptions>;
+
+/** main → server thread. */
+export const ToServerThread = z.discriminatedUnion('type', [
+  /** Answer the thread's cumulative event-loop time. */
+  z.object({ type: z.literal('elu') }),
+  /** Close the servers, remove the data directory, answer `closed`. */
+  z.object({ type: z.literal('close') }),
+]);
+export type ToServerThread = z.infer<typeof ToServerThread>;
+
+/** server thread → main. */
+export const FromServerThread = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), url: z.string(), adminSecret: z.string(), bareUrl: z.string().nullable() }),
+  /**
+   * performance.eventLoopUtilization() of the server thread, in ms since it started, and the
+   * longest its event loop was held up since the previous `elu` (ms).
+   */
+  z.object({ type: z.literal('elu'), idle: z.number(), active: z.number(), maxStallMs: z.number() }),
+  z.object({ type: z.literal('closed') }),
+  z.object({ type: z.literal('failed'), message: z.string() }),
+]);
+export type FromServerThread = z.infer<typeof FromServerThread>;

@@ -1,0 +1,264 @@
+/**
+ * Vote-storm benchmark: N eligible voters (1,000) vote on one yes/no poll within about one
+ * second, against the same sockets making a trivial acked request at the same rate.
+ *
+ * Set-up: the real server (test/helpers/server.ts) in a worker thread; a room that is not
+ * `open`, so N `member` participants (plain socket.io-client sockets in the main thread) wait
+ * in the lobby without media; the host admits all (admitted members get no media until they
+ * ask with `media:join`), then creates and opens a yes/no poll, fixing the N eligible voters.
+ * Measured, per round:
+ *   - votes: each voter's `poll:vote` sent at its slot of the spread (VOTE_SPREAD_MS), timed to
+ *     its ack; throughput = acked votes / (last ack − first send). `poll.voted` is
+ *     viewer-dependent, so the server fans each vote out socket by socket to all N + 1;
+ *   - drain: from the first vote sent to the last vote's event at every voter;
+ *   - close → publish → received: the host's `poll:close`, then `poll:publish` on its ack, to
+ *     the first voter and to every voter receiving `poll.published`;
+ *   - votes counted: `result.votes` of `poll.published` at every voter; anything other than N
+ *     (or any failed vote) fails the run with a non-zero exit;
+ *   - baseline: every voter's `room:sync` with the current seq (parse, membership check, one
+ *     indexed SQLite read, an empty answer), paced the same way.
+ * Rounds alternate (baseline, votes, votes, baseline, …) to share the machine's noise.
+ *
+ * Reading the ratio (vote ack / trivial ack, per percentile): what a vote costs over a bare
+ * round trip through the same server and sockets. Room commands run one at a time per room,
+ * and each vote's per-socket fan-out happens inside its command, so a vote waits for every
+ * vote before it: the ratio grows with N and with the fan-out, not with a vote's own work.
+ * The busy shares show whether the server thread or the client thread (N sockets parsing
+ * N × N events) was saturated, the longest stalls how long each event loop was held up at once.
+ * A server stall that delays a heartbeat disconnects clients (server/app.ts: a ping every 10 s,
+ * a client gives up 15 s after the last one, so ~5 s at the wrong moment is enough): their
+ * votes fail and so does the run. That is a finding about the server, not a fault of the rig;
+ * the failure line carries the stall and the disconnect reasons.
+ *
+ * Open files: each in-process connection costs two descriptors; 1,000 voters need ~2,300.
+ * Raise the limit first if it is lower (`ulimit -n 8192`); the run checks and says so.
+ *
+ * Environment (optional): VOTE_VOTERS (1000), VOTE_SPREAD_MS (1000), VOTE_ROUNDS (2),
+ * VOTE_BUDGET_S (600).
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import type { ClientCommandPayload } from '../signaling/room/commands.js';
+import type { SyncRoom } from '../signaling/schemas.js';
+import { createRoom, issueInvites } from './lib/admin.js';
+import {
+  Arrivals,
+  connect,
+  failOnDisconnect,
+  inBatches,
+  isRecord,
+  joinRoom,
+  request,
+  seqOf,
+  type BenchSocket,
+  type DisconnectWatch,
+} from './lib/clients.js';
+import { LoadMeter, ServerThread } from './lib/serverHost.js';
+import { storm, type StormResult } from './lib/storm.js';
+import { ms, percentiles, requireOpenFiles, startWatchdog, summarize, times } from './lib/stats.js';
+import { countedVotes, eligibleCount, hostLogOf, pollIdOf, recordPublished, type HostLog, type PublishedResults } from './lib/voteEvents.js';
+
+const NAME = 'vote-storm';
+const Env = z.object({
+  VOTE_VOTERS: z.coerce.number().int().min(1).max(5000).default(1000),
+  VOTE_SPREAD_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
+  VOTE_ROUNDS: z.coerce.number().int().min(1).max(10).default(2),
+  VOTE_BUDGET_S: z.coerce.number().min(30).max(3600).default(600),
+});
+const STEP_TIMEOUT_MS = 60_000;
+/** Every voter must have every vote's event within this after the storm began. */
+const DRAIN_TIMEOUT_MS = 300_000;
+const JOIN_CONCURRENCY = 25;
+
+/** What the rounds add up. */
+type Totals = {
+  votes: StormResult[];
+  trivial: StormResult[];
+  /** Per vote round: votes counted, drain, close → first voter, close → every voter (ms). */
+  rounds: Array<{ counted: number; drainMs: number; firstMs: number; allMs: number }>;
+};
+
+/** A room with N admitted voters and its host. */
+type Rig = {
+  n: number;
+  spreadMs: number;
+  server: ServerThread;
+  host: BenchSocket;
+  voters: BenchSocket[];
+  arrivals: Arrivals;
+  hostLog: HostLog;
+  voterResults: PublishedResults;
+  meter: LoadMeter;
+  disconnects: DisconnectWatch;
+};
+
+function voter(rig: Rig, index: number): BenchSocket {
+  const socket = rig.voters[index];
+  if (!socket) throw new RangeError(`no voter ${index}`);
+  return socket;
+}
+
+const perSecond = (r: StormResult): number => (r.durationMs > 0 ? (r.latencies.length * 1000) / r.durationMs : 0);
+
+/** Runs a phase under the load meter; a failure carries the threads' load, which usually explains it. */
+async function measured<T>(rig: Rig, phase: () => Promise<T>): Promise<{ value: T; load: string }> {
+  await rig.meter.start();
+  let value: T;
+  try {
+    value = await phase();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const lost = rig.disconnects.summary();
+    throw new Error(`${reason}${lost ? `; clients disconnected: ${lost}` : ''} (${await rig.meter.stop()})`, { cause: error });
+  }
+  return { value, load: await rig.meter.stop() };
+}
+
+/** Throws if any request of the storm failed, with the failures counted by reason. */
+function failIfAny(what: string, result: StormResult): void {
+  if (result.failures.length === 0) return;
+  const reasons = new Map<string, number>();
+  for (const f of result.failures) reasons.set(f.message, (reasons.get(f.message) ?? 0) + 1);
+  const list = [...reasons].map(([reason, count]) => `${count} × ${reason}`).join('; ');
+  throw new Error(`${result.failures.length} of ${result.failures.length + result.latencies.length} ${what} failed: ${list}`);
+}
+
+async function trivialRound(rig: Rig, totals: Totals): Promise<void> {
+  const lastSeq = rig.hostLog.lastSeq;
+  const { value: result, load } = await measured(rig, async () => {
+    const syncs = await storm(rig.n, rig.spreadMs, async (i) => {
+      const payload: SyncRoom = { lastSeq };
+      const answer = await request(voter(rig, i), 'room:sync', payload);
+      if (!isRecord(answer) || answer.kind !== 'events') throw new Error('room:sync answered a snapshot: the room moved during the baseline');
+      return 0;
+    });
+    failIfAny('room:sync requests', syncs);
+    return syncs;
+  });
+  totals.trivial.push(result);
+  const s = summarize(result.latencies);
+  console.log(`${NAME}:   trivial  room:sync ack ${percentiles(s)}, ${perSecond(result).toFixed(0)}/s, sent over ${ms(result.sendSpanMs)} ms; ${load}`);
+}
+
+async function voteRound(rig: Rig, round: number, totals: Totals): Promise<void> {
+  const { n, host, arrivals, hostLog } = rig;
+  const command = async <T extends 'poll:create' | 'poll:open' | 'poll:close' | 'poll:publish'>(
+    type: T,
+    fields: Omit<ClientCommandPayload<T>, 'commandId'>,
+  ): Promise<number> => seqOf(await request(host, type, { ...fields, commandId: randomUUID() }));
+
+  const created = await command('poll:create', { question: `第 ${round + 1} 轮：是否同意加装电梯方案？`, kind: 'yesno' });
+  const pollId = pollIdOf(hostLog.events.get(created));
+  const opened = await command('poll:open', { pollId });
+  const eligible = eligibleCount(hostLog.events.get(opened));
+  if (eligible !== n) throw new Error(`poll opened with ${eligible} eligible voters, expected ${n}`);
+  await arrivals.waitFor(opened, n, STEP_TIMEOUT_MS);
+
+  const expected = [0, 0, 0];
+  const stormStart = performance.now();
+  const { value, load } = await measured(rig, async () => {
+    const votes = await storm(n, rig.spreadMs, async (i) => {
+      const choice = i % 3;
+      const payload: ClientCommandPayload<'poll:vote'> = { pollId, choices: [choice], commandId: randomUUID() };
+      const seq = seqOf(await request(voter(rig, i), 'poll:vote', payload));
+      expected[choice] = (expected[choice] ?? 0) + 1;
+      return seq;
+    });
+    failIfAny('votes', votes);
+    const drained = await arrivals.waitFor(votes.maxAnswer, n, DRAIN_TIMEOUT_MS);
+    return { votes, drainMs: Math.max(...drained) - stormStart };
+  });
+  const { votes: result, drainMs } = value;
+  totals.votes.push(result);
+
+  const closeAt = performance.now();
+  await command('poll:close', { pollId });
+  const published = await command('poll:publish', { pollId });
+  const received = await arrivals.waitFor(published, n, STEP_TIMEOUT_MS);
+  const firstMs = Math.min(...received) - closeAt;
+  const allMs = Math.max(...received) - closeAt;
+  const counted = countedVotes(rig.voterResults, pollId, n, expected);
+  totals.rounds.push({ counted, drainMs, firstMs, allMs });
+  const s = summarize(result.latencies);
+  console.log(
+    `${NAME}:   votes    poll:vote ack ${percentiles(s)}, ${perSecond(result).toFixed(0)}/s, sent over ${ms(result.sendSpanMs)} ms, ` +
+      `drained at every voter after ${ms(drainMs)} ms; ${load}`,
+  );
+  console.log(`${NAME}:   counted  ${counted} of ${n}; close → publish → received: first voter ${ms(firstMs)} ms, every voter ${ms(allMs)} ms`);
+}
+
+async function main(): Promise<void> {
+  const env = Env.parse(process.env);
+  const n = env.VOTE_VOTERS;
+  requireOpenFiles(2 * (n + 1) + 256, NAME);
+  startWatchdog(NAME, env.VOTE_BUDGET_S * 1000);
+  console.log(
+    `${NAME}: ${n} voters, votes spread over ${env.VOTE_SPREAD_MS} ms, ${env.VOTE_ROUNDS} rounds, ` +
+      `${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  const server = await ServerThread.start({ bare: false });
+  const meter = new LoadMeter(server);
+  const sockets: BenchSocket[] = [];
+  let ok = false;
+  try {
+    const setupStart = performance.now();
+    const api = { url: server.url, adminSecret: server.adminSecret };
+    const { roomId, hostInvite } = await createRoom(api, n, { open: false });
+    const arrivals = new Arrivals();
+    const host = await connect(server.url);
+    sockets.push(host);
+    const hostLog = hostLogOf(host, arrivals);
+    await joinRoom(host, hostInvite, '主持人');
+    const invites = await issueInvites(api, roomId, 'member', n);
+    const voterResults: PublishedResults = new Map();
+    const voters = await inBatches(invites, JOIN_CONCURRENCY, async (invite, i) => {
+      const socket = await connect(server.url);
+      sockets.push(socket);
+      arrivals.track(socket, (event) => recordPublished(voterResults, event));
+      if ((await joinRoom(socket, invite, `委员${i + 1}`)).withMedia) throw new Error('a lobby member got media at join');
+      return socket;
+    });
+    const disconnects = failOnDisconnect([host, ...voters], [arrivals]);
+    const admitted = seqOf(await request(host, 'lobby:admitAll', { commandId: randomUUID() }));
+    await arrivals.waitFor(admitted, n, STEP_TIMEOUT_MS);
+    console.log(`${NAME}: ${n} members joined (lobby, no media) and admitted in ${ms((performance.now() - setupStart) / 1000)} s`);
+
+    const rig: Rig = { n, spreadMs: env.VOTE_SPREAD_MS, server, host, voters, arrivals, hostLog, voterResults, meter, disconnects };
+    const totals: Totals = { votes: [], trivial: [], rounds: [] };
+    for (let round = 0; round < env.VOTE_ROUNDS; round++) {
+      console.log(`${NAME}: round ${round + 1}`);
+      const trivial = (): Promise<void> => trivialRound(rig, totals);
+      const votes = (): Promise<void> => voteRound(rig, round, totals);
+      for (const phase of round % 2 === 0 ? [trivial, votes] : [votes, trivial]) await phase();
+    }
+    disconnects.stop();
+
+    const v = summarize(totals.votes.flatMap((r) => r.latencies));
+    const t = summarize(totals.trivial.flatMap((r) => r.latencies));
+    const rate = (rs: StormResult[]): string => (rs.reduce((sum, r) => sum + perSecond(r), 0) / rs.length).toFixed(0);
+    const counted = totals.rounds.map((r) => r.counted);
+    const firsts = totals.rounds.map((r) => ms(r.firstMs)).join(', ');
+    const alls = totals.rounds.map((r) => ms(r.allMs)).join(', ');
+    console.log(
+      `vote storm: ${n} voters, votes counted ${counted.join(', ')} (of ${n} each); vote ack ${percentiles(v)}, ${rate(totals.votes)} votes/s; ` +
+        `trivial ack ${percentiles(t)}, ${rate(totals.trivial)}/s; ratio p50 ${times(v.p50, t.p50)} p99 ${times(v.p99, t.p99)}; ` +
+        `close → publish → received: first voter ${firsts} ms, every voter ${alls} ms`,
+    );
+    ok = counted.every((c) => c === n);
+  } finally {
+    // Server first: N disconnects recorded one by one would fan out N² events.
+    meter.close();
+    await server.close();
+    for (const socket of sockets) socket.disconnect();
+  }
+  if (!ok) throw new Error('votes counted differ from the number of voters');
+}
+
+main().catch((error: unknown) => {
+  console.error(`${NAME}: failed:`, error);
+  const reason = error instanceof Error ? error.message : String(error);
+  console.log(`vote storm: ${Env.safeParse(process.env).data?.VOTE_VOTERS ?? '?'} voters: FAILED — ${reason}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,304 @@
+/**
+ * Room logs in Redis, so several server processes serve the same rooms (DESIGN.md, "Storage
+ * and scale"). Every append is one Lua script: Redis runs a script with nothing in between, so
+ * the check of the last seq and the writes are one compare-and-append across all processes.
+ *
+ * Keys, under the prefix (default `wsl:`), with `%` and `:` escaped in ids so that no room or
+ * poll id can spell another one's key:
+ * - `room:<room>:events`  a stream, entry id `<seq>-0`, fields at, actor, type, data, hash. A
+ *   stream rather than a list: XRANGE from `<seq+1>-0` reads "after seq" in O(log n) without an
+ *   index of our own, Redis itself refuses an id that does not grow, entries of one shape share
+ *   their field names in memory, and other processes can tail it with XREAD BLOCK.
+ * - `room:<room>:commands`  a hash, field JSON [actor, commandId] → JSON seqs.
+ * - `room:<room>:ballots:<poll>`  a sorted set of secret ballots (see NOTE in append()).
+ * - `room:<room>:snapshot`  a hash {seq, state}; one HSET replaces both at once.
+ * - `rooms`  a sorted set of room ids scored by their first event's `at`; ties sort by id.
+ *
+ * Needs one Redis primary (standalone or Sentinel): the script touches the shared `rooms` key
+ * and a room's keys, which Redis Cluster would place in different slots.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { Redis, type Result } from 'ioredis';
+import { AppError } from '../../signaling/errors.js';
+import type { RoomEvent } from '../../signaling/room/events.js';
+import type { SecretBallot } from '../../signaling/room/result.js';
+import { createLogger, type Logger } from '../log.js';
+import type { AppendOptions, AppendResult, EventStore, Snapshot } from './EventStore.js';
+import {
+  appendResultFromReply, ballotFromMember, ballotMember, eventsFromReply, lastSeqFromReply, seqsFromReply, snapshotFromReply, strings,
+} from './redisReplies.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** The append script (APPEND_SCRIPT); numKeys is 3, or 4 with a ballot box. */
+    wslAppend(numKeys: number, ...keysAndArgs: string[]): Result<unknown, Context>;
+  }
+}
+
+// `#!lua` (Redis 7) makes Redis refuse the whole script up front when it is out of memory,
+// instead of failing at a write halfway: Redis never rolls back a script, so every check below
+// runs before the first write too.
+const APPEND_SCRIPT = `#!lua
+-- KEYS: events stream, command records, rooms index, [ballot box]
+-- ARGV: expectedSeq, command field ('' = none), seqs JSON, room id, ballot score, ballot member,
+--       then five values per event: at, actor, type, data, hash
+local expected = tonumber(ARGV[1])
+if ARGV[2] ~= '' then
+  local seqs = redis.call('HGET', KEYS[2], ARGV[2])
+  if seqs then return {'duplicate', seqs} end
+end
+local actual = 0
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if #last > 0 then actual = tonumber(string.match(last[1][1], '^(%d+)%-')) end
+if actual ~= expected then return {'conflict', tostring(actual)} end
+local count = (#ARGV - 6) / 5
+if count ~= math.floor(count) then return redis.error_reply('wslAppend: events come in fives') end
+for i = 0, count - 1 do
+  local a = 7 + i * 5
+  redis.call('XADD', KEYS[1], string.format('%d-0', expected + 1 + i),
+    'at', ARGV[a], 'actor', ARGV[a + 1], 'type', ARGV[a + 2], 'data', ARGV[a + 3], 'hash', ARGV[a + 4])
+end
+if expected == 0 and count > 0 then redis.call('ZADD', KEYS[3], 'NX', ARGV[7], ARGV[4]) end
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
+if #KEYS == 4 then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6]) end
+return {'ok'}
+`;
+
+/** Replies that mean "Redis cannot serve now, try again", not "this command is wrong". */
+const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|MISCONF|OOM|NOREPLICAS)\b/;
+
+/** How RedisEventStore.connect() is configured. */
+export type RedisEventStoreOptions = {
+  /** Prepended to every key (default `wsl:`), so several deployments or tests share a server. */
+  keyPrefix?: string;
+  /** Where connection loss and recovery are reported (default: warnings to stderr). */
+  logger?: Logger;
+  /** A command without an answer after this long rejects with UNAVAILABLE (default 2000). */
+  commandTimeoutMs?: number;
+};
+
+/** Room logs in Redis, shared by several server processes. */
+export class RedisEventStore implements EventStore {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+  readonly #logger: Logger;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+  #lost = false;
+
+  private constructor(redis: Redis, prefix: string, logger: Logger) {
+    this.#redis = redis;
+    this.#prefix = prefix;
+    this.#logger = logger;
+    // Without an 'error' listener ioredis prints every failed reconnect; an operator needs
+    // the change of state, once each way.
+    redis.on('error', (error: Error) => this.#connectionLost(error.message));
+    redis.on('close', () => this.#connectionLost('connection closed'));
+    redis.on('ready', () => {
+      if (!this.#lost) return;
+      this.#lost = false;
+      this.#logger.info('redis reachable again');
+    });
+  }
+
+  /** Connects to `url` (redis://host:port/db); rejects with UNAVAILABLE if Redis does not answer. */
+  static async connect(url: string, options: RedisEventStoreOptions = {}): Promise<RedisEventStore> {
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      // NOTE: a store that queued commands while Redis is away would hold every client's
+      // command for as long as the outage lasts. Failing at once (no offline queue, one retry,
+      // a command timeout for a Redis that hangs) gives clients UNAVAILABLE within ~2 s; their
+      // command ids make the retry safe. In-flight commands are not resent after a reconnect:
+      // their callers were already told they failed.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      autoResendUnfulfilledCommands: false,
+      commandTimeout: options.commandTimeoutMs ?? 2000,
+      connectTimeout: 2000,
+      retryStrategy: (attempt) => Math.min(50 * attempt, 500),
+    });
+    redis.defineCommand('wslAppend', { lua: APPEND_SCRIPT });
+    const store = new RedisEventStore(redis, options.keyPrefix ?? 'wsl:', options.logger ?? createLogger('warn', 'redis-store'));
+    try {
+      await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      throw unavailable(`cannot connect to redis at ${redactedUrl(url)}`, error);
+    }
+    return store;
+  }
+
+  async append(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.#assertOpen();
+    checkEvents(expectedSeq, events);
+    const { commandId, actor, ballot } = options;
+    if (commandId !== undefined && actor === undefined) {
+      throw new TypeError('append: a commandId needs its actor (command ids are unique per actor)');
+    }
+    const keys = [this.#roomKey(roomId, 'events'), this.#roomKey(roomId, 'commands'), this.#key('rooms')];
+    if (ballot) keys.push(this.#ballotsKey(roomId, ballot.pollId));
+    const args = [
+      String(expectedSeq),
+      commandId !== undefined && actor !== undefined ? commandField(actor, commandId) : '',
+      JSON.stringify(events.map((e) => e.seq)),
+      roomId,
+      // NOTE: a secret ballot must never be linkable to its voter through order. Small Redis
+      // hashes, sets and lists keep insertion order, so the box is a sorted set scored by a
+      // random number from crypto (not Lua's math.random, which is seeded the same every
+      // time): ZRANGE, and any tool reading the key, sees a random order fixed at write time.
+      // Shuffling on read would protect only readers going through this class. The random id
+      // keeps two equal ballots apart. As with SQLite's WAL, the append-only file and the
+      // replication stream still record writes in order, so Redis itself must stay private.
+      ballot ? String(randomInt(2 ** 48 - 1)) : '',
+      ballot ? ballotMember(randomUUID(), ballot) : '',
+    ];
+    for (const e of events) args.push(String(e.at), e.actor, e.type, JSON.stringify(e.data), e.hash);
+    const reply = await this.#call('append', () => this.#redis.wslAppend(keys.length, ...keys, ...args));
+    return appendResultFromReply(reply, roomId);
+  }
+
+  async read(roomId: string, afterSeq = 0, limit = Infinity): Promise<RoomEvent[]> {
+    this.#assertOpen();
+    if (!Number.isInteger(afterSeq)) throw new TypeError(`read: afterSeq must be an integer, got ${afterSeq}`);
+    if (limit !== Infinity && !(Number.isInteger(limit) && limit >= 0)) {
+      throw new TypeError(`read: limit must be a non-negative integer or Infinity, got ${limit}`);
+    }
+    // Redis reads COUNT 0 as "no limit"; and no stored seq lies past the largest safe integer.
+    if (limit === 0 || afterSeq >= Number.MAX_SAFE_INTEGER) return [];
+    const key = this.#roomKey(roomId, 'events');
+    const start = afterSeq < 0 ? '-' : `${afterSeq + 1}-0`;
+    const reply = await this.#call('read', () =>
+      limit === Infinity ? this.#redis.xrange(key, start, '+') : this.#redis.xrange(key, start, '+', 'COUNT', limit),
+    );
+    return eventsFromReply(reply, roomId);
+  }
+
+  async lastSeq(roomId: string): Promise<number> {
+    this.#assertOpen();
+    const reply = await this.#call('lastSeq', () => this.#redis.xrevrange(this.#roomKey(roomId, 'events'), '+', '-', 'COUNT', 1));
+    return lastSeqFromReply(reply, roomId);
+  }
+
+  async commandResult(roomId: string, actor: string, commandId: string): Promise<number[] | undefined> {
+    this.#assertOpen();
+    const reply = await this.#call('commandResult', () => this.#redis.hget(this.#roomKey(roomId, 'commands'), commandField(actor, commandId)));
+    return seqsFromReply(reply, `room ${roomId}, command ${commandId}`);
+  }
+
+  async ballots(roomId: string, pollId: string): Promise<SecretBallot[]> {
+    this.#assertOpen();
+    const reply = await this.#call('ballots', () => this.#redis.zrange(this.#ballotsKey(roomId, pollId), 0, -1));
+    return strings(reply, `room ${roomId}, poll ${pollId} ballots`).map((member) => ballotFromMember(member, roomId, pollId));
+  }
+
+  async saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void> {
+    this.#assertOpen();
+    await this.#call('saveSnapshot', () =>
+      this.#redis.hset(this.#roomKey(roomId, 'snapshot'), 'seq', String(snapshot.seq), 'state', snapshot.state),
+    );
+  }
+
+  async loadSnapshot(roomId: string): Promise<Snapshot | undefined> {
+    this.#assertOpen();
+    const reply = await this.#call('loadSnapshot', () => this.#redis.hmget(this.#roomKey(roomId, 'snapshot'), 'seq', 'state'));
+    return snapshotFromReply(reply, roomId);
+  }
+
+  async rooms(): Promise<string[]> {
+    this.#assertOpen();
+    return strings(await this.#call('rooms', () => this.#redis.zrange(this.#key('rooms'), 0, -1)), 'rooms');
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#closing ??= this.#quit();
+    return this.#closing;
+  }
+
+  #connectionLost(why: string): void {
+    if (this.#closed) return;
+    if (this.#lost) return this.#logger.debug(`redis still unreachable: ${why}`);
+    this.#lost = true;
+    this.#logger.warn(`redis unreachable, store calls fail with UNAVAILABLE until it is back: ${why}`);
+  }
+
+  async #quit(): Promise<void> {
+    // QUIT lets commands already sent finish (a snapshot being saved); without a connection
+    // there is nothing to finish, and disconnect() also stops the reconnect attempts.
+    if (this.#redis.status === 'ready') {
+      try {
+        await this.#redis.quit();
+        return;
+      } catch (error) {
+        this.#logger.debug('redis QUIT failed; disconnecting', error);
+      }
+    }
+    this.#redis.disconnect();
+  }
+
+  /** Runs one Redis command; failures of the connection become UNAVAILABLE. */
+  async #call<T>(what: string, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      // A reply error that is not transient means a bug or a damaged key: it stays an
+      // unexpected error (INTERNAL for clients), with the operation named.
+      if (error instanceof Error && error.name === 'ReplyError' && !TRANSIENT_REPLY.test(error.message)) {
+        throw new Error(`event store: redis ${what} failed: ${error.message}`, { cause: error });
+      }
+      // NOTE: after a timeout an append may still have happened; a retry with the same
+      // command id then answers duplicate, and without one the stale expectedSeq conflicts.
+      throw unavailable(`event store: redis ${what} failed`, error);
+    }
+  }
+
+  #key(name: string): string {
+    return `${this.#prefix}${name}`;
+  }
+
+  #roomKey(roomId: string, part: 'events' | 'commands' | 'snapshot'): string {
+    return this.#key(`room:${escapeId(roomId)}:${part}`);
+  }
+
+  #ballotsKey(roomId: string, pollId: string): string {
+    return this.#key(`room:${escapeId(roomId)}:ballots:${escapeId(pollId)}`);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new TypeError('RedisEventStore is closed');
+  }
+}
+
+/** Ids go into keys between `:`; escaping `%` and `:` makes every key name one room's only. */
+function escapeId(id: string): string {
+  return id.replaceAll('%', '%25').replaceAll(':', '%3A');
+}
+
+/** JSON of the pair, so no actor or command id can run into the other. */
+function commandField(actor: string, commandId: string): string {
+  return JSON.stringify([actor, commandId]);
+}
+
+/** A caller that numbers or times events wrongly has a bug; storing them would break the log. */
+function checkEvents(expectedSeq: number, events: readonly RoomEvent[]): void {
+  if (!Number.isInteger(expectedSeq) || expectedSeq < 0) {
+    throw new TypeError(`append: expectedSeq must be a non-negative integer, got ${expectedSeq}`);
+  }
+  events.forEach((e, i) => {
+    if (e.seq !== expectedSeq + 1 + i) {
+      throw new TypeError(`append: event ${i} has seq ${e.seq}, expected ${expectedSeq + 1 + i}`);
+    }
+    if (!Number.isSafeInteger(e.at) || e.at < 0) throw new TypeError(`append: event ${i} has at ${e.at}, not a time in ms`);
+  });
+}
+
+function unavailable(message: string, cause: unknown): AppError {
+  const error = new AppError('UNAVAILABLE', `${message}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  error.cause = cause;
+  return error;
+}
+
+/** The URL without its password, for messages. */
+function redactedUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,289 @@
+/**
+ * A consultation through the real UI in Debian's Chromium, as issue 4 tells it: a chair and
+ * three members from two venues join by invite links, the chair admits them from the lobby,
+ * the members raise hands, the chair reorders the list and gives the floor for a short time;
+ * the speaker is on the stage with a running countdown, and once the floor runs out the
+ * others stop receiving the speaker's audio; a yes/no vote is taken and published; a member
+ * reloads the page and comes back to the same place in line and the same vote.
+ * Screenshots of every step go to test-output/consultation-*.png.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { RunningServer } from '../../server/app.js';
+import { eventually, inboundPackets, launchChromium, openPage, remoteVideos, screenshot } from '../helpers/browser.js';
+import { audioPacketsFrom, floorVideoFrames, joinByInvite } from '../helpers/meeting.js';
+import { createRoom, invite } from '../helpers/rooms.js';
+import { startTestServer } from '../helpers/server.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ CLIENT_DIR: 'dist/client' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const shot = (page: Page, step: string) => screenshot(page, `consultation-${step}`);
+
+/** The participant ids of the speakers' list, in order, as the page shows it. */
+const queueOrder = (page: Page) => page.getByTestId('queue-entry').evaluateAll((els) => els.map((el) => el.getAttribute('data-participant-id')));
+
+/** The place in line a member's own page shows (null when the hand is down). */
+const placeOf = async (page: Page) => {
+  const place = page.getByTestId('queue-place');
+  return (await place.count()) === 0 ? null : Number(await place.getAttribute('data-place'));
+};
+
+test('a chair and three members from two venues hold a consultation: lobby, speakers, floor, vote, reload', async () => {
+  // Floor-only speaking is the default; 10 s to speak, amber 3 s before the end, 2 s of grace.
+  const { roomId, hostInvite } = await createRoom(server, { defaultSpeechSeconds: 10, warningSeconds: 3, graceSeconds: 2 });
+  const invites = {
+    zhang: await invite(server, roomId, 'member', 'city', '张委员'),
+    li: await invite(server, roomId, 'member', 'd1'),
+    wang: await invite(server, roomId, 'member', 'd1'),
+  };
+
+  // --- joining: the chair goes straight in, members wait in the lobby -----------------------
+  const host = await openPage(browser);
+  await joinByInvite(host, server, hostInvite, '周主持');
+  await host.getByTestId('room').waitFor({ timeout: 30_000 });
+
+  const zhang = await openPage(browser);
+  const li = await openPage(browser);
+  const wang = await openPage(browser);
+  await zhang.goto(`${server.url}/join?invite=${invites.zhang}`);
+  await zhang.getByTestId('invite-summary').waitFor();
+  // A named invite shows the name and asks for none.
+  await expect.poll(() => zhang.getByTestId('join-invite-name').innerText()).toBe('张委员');
+  expect(await zhang.getByTestId('join-name').count()).toBe(0);
+  expect(await zhang.getByTestId('join-venue').innerText()).toBe('主会场');
+  await shot(zhang, '01-join-named-invite');
+  await zhang.getByTestId('join-submit').click();
+  await joinByInvite(li, server, invites.li, '李委员');
+  await joinByInvite(wang, server, invites.wang, '王委员');
+  for (const page of [zhang, li, wang]) await page.getByTestId('lobby-waiting').waitFor({ timeout: 30_000 });
+  await shot(li, '02-member-lobby');
+
+  await host.getByTestId('tab-people').click();
+  const lobbyEntry = (name: string) => host.getByTestId('lobby-entry').filter({ hasText: name });
+  await eventually(() => host.getByTestId('lobby-entry').count(), (n) => n === 3, 20_000);
+  const ids = {
+    zhang: (await lobbyEntry('张委员').getAttribute('data-participant-id')) ?? '',
+    li: (await lobbyEntry('李委员').getAttribute('data-participant-id')) ?? '',
+    wang: (await lobbyEntry('王委员').getAttribute('data-participant-id')) ?? '',
+  };
+  expect(new Set(Object.values(ids)).size).toBe(3);
+  // The lobby shows each person's venue, so the chair knows who is knocking.
+  await expect.poll(() => lobbyEntry('李委员').innerText()).toContain('一区分会场');
+  await shot(host, '03-host-lobby');
+
+  // One by one, then everybody else at once.
+  await lobbyEntry('张委员').getByTestId('lobby-admit').click();
+  await zhang.getByTestId('room').waitFor({ timeout: 30_000 });
+  await eventually(() => host.getByTestId('lobby-entry').count(), (n) => n === 2, 10_000);
+  await host.getByTestId('lobby-admit-all').click();
+  for (const page of [li, wang]) await page.getByTestId('room').waitFor({ timeout: 30_000 });
+
+  // The chair sees everybody's camera; the people list groups them by venue.
+  await eventually(
+    () => remoteVideos(host),
+    (videos) => videos.length === 3 && videos.every((v) => v.frames > 0),
+    60_000,
+  );
+  const venueOf = (id: string) => host.locator(`[data-testid="participant-entry"][data-participant-id="${id}"]`).evaluate((el) => el.closest('[data-venue]')?.getAttribute('data-venue'));
+  expect(await venueOf(ids.zhang)).toBe('city');
+  expect(await venueOf(ids.li)).toBe('d1');
+  expect(await venueOf(ids.wang)).toBe('d1');
+  // Floor-only speaking: members are held silent and told why.
+  await expect.poll(() => li.getByTestId('mic-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('waitingFloor');
+  await shot(host, '04-host-people');
+
+  // --- the list of speakers -------------------------------------------------------------------
+  const raise = async (page: Page, type: string, note: string) => {
+    await page.getByTestId('queue-type').selectOption(type);
+    await page.getByTestId('queue-note').fill(note);
+    await page.getByTestId('queue-raise').click();
+    await page.getByTestId('queue-place').waitFor({ timeout: 10_000 });
+  };
+  await raise(zhang, 'statement', '谈资金分摊');
+  await raise(li, 'question', '低层住户的补偿');
+  await raise(wang, 'supplement', '补充施工期安排');
+  expect([await placeOf(zhang), await placeOf(li), await placeOf(wang)]).toEqual([1, 2, 3]);
+  await shot(wang, '05-member-hand-raised');
+
+  await host.getByTestId('tab-queue').click();
+  await eventually(() => queueOrder(host), (order) => order.length === 3, 10_000);
+  expect(await queueOrder(host)).toEqual([ids.zhang, ids.li, ids.wang]);
+  const row = (id: string) => host.locator(`[data-testid="queue-entry"][data-participant-id="${id}"]`);
+  // Each entry shows its kind of speech and the note.
+  await expect.poll(() => row(ids.li).innerText()).toContain('低层住户的补偿');
+  // The chair moves 王委员 to the front: up twice.
+  await row(ids.wang).getByTestId('queue-move-up').click();
+  await eventually(() => queueOrder(host), (o) => o[1] === ids.wang, 10_000);
+  await row(ids.wang).getByTestId('queue-move-up').click();
+  await eventually(() => queueOrder(host), (o) => o[0] === ids.wang, 10_000);
+  // …and 张委员 behind 李委员: down once.
+  await row(ids.zhang).getByTestId('queue-move-down').click();
+  await eventually(() => queueOrder(host), (o) => o.join() === [ids.wang, ids.li, ids.zhang].join(), 10_000);
+  // Every member's own page follows.
+  await eventually(async () => [await placeOf(wang), await placeOf(li), await placeOf(zhang)], (p) => p.join() === '1,2,3', 10_000);
+  await shot(host, '06-host-queue-reordered');
+  await shot(zhang, '07-member-moved-down');
+
+  // --- the floor ------------------------------------------------------------------------------
+  // The chair mutes their own microphone while the member speaks, so that what a listener
+  // receives is the speaker alone.
+  await host.getByTestId('toggle-mic').click();
+  await eventually(() => host.getByTestId('toggle-mic').getAttribute('data-state'), (s) => s === 'off', 10_000);
+  // Let the chair's last packets arrive before listening.
+  await sleep(1_000);
+  const liTotalBefore = (await inboundPackets(li)).audio;
+  const liFromWangBefore = await audioPacketsFrom(li, ids.wang);
+
+  // The chosen time is the room's default (10 s), offered in the list as "10 s".
+  expect(await host.getByTestId('speech-seconds').inputValue()).toBe('10');
+  await host.getByTestId('queue-grant-next').click();
+
+  // The listener (李委员) sees the speaker on the stage, with their camera playing.
+  await li.getByTestId('floor-stage').waitFor({ timeout: 10_000 });
+  expect(await li.getByTestId('floor-holder').innerText()).toContain('王委员');
+  const firstFrames = await eventually(() => floorVideoFrames(li), (v) => v.frames > 0 && v.width > 0, 10_000);
+  // The speaker's own page says so, and their microphone is live.
+  await wang.getByTestId('floor-stage').waitFor({ timeout: 10_000 });
+  await eventually(() => wang.getByTestId('mic-status').count(), (n) => n === 0, 10_000);
+  await eventually(() => wang.getByTestId('toggle-mic').getAttribute('data-mic-status'), (s) => s === 'live', 10_000);
+  expect(await placeOf(wang)).toBeNull();
+
+  // Watch the countdown on the listener's page until the floor ends by itself.
+  const seen: Array<{ text: string; phase: string; at: number }> = [];
+  const shots = new Set<string>();
+  let audioDuringSpeech = { total: 0, fromWang: 0 };
+  const started = Date.now();
+  while (Date.now() - started < 25_000) {
+    const countdown = li.getByTestId('floor-countdown');
+    const now = await countdown
+      .evaluate((el) => ({ text: el.querySelector('.countdown-time')?.textContent ?? '', phase: el.getAttribute('data-phase') ?? '' }))
+      .catch(() => null);
+    if (now === null) break;
+    seen.push({ ...now, at: Date.now() - started });
+    if (!shots.has(now.phase)) {
+      shots.add(now.phase);
+      await shot(li, `08-listener-floor-${now.phase}`);
+      if (now.phase === 'normal') await shot(wang, '08-speaker-floor');
+      if (now.phase === 'warning') {
+        await shot(host, '08-host-floor-warning');
+        audioDuringSpeech = { total: (await inboundPackets(li)).audio, fromWang: await audioPacketsFrom(li, ids.wang) };
+      }
+    }
+    await sleep(200);
+  }
+  await li.getByTestId('floor-stage').waitFor({ state: 'detached', timeout: 10_000 });
+  const phases = seen.map((s) => s.phase).filter((p, i, all) => all[i - 1] !== p);
+  expect(phases, JSON.stringify(seen)).toEqual(['normal', 'warning', 'grace']);
+  // The numbers run: several different readings, counting down, then overtime (+mm:ss).
+  const texts = [...new Set(seen.map((s) => s.text))];
+  expect(texts.length, JSON.stringify(seen)).toBeGreaterThanOrEqual(6);
+  expect(seen.find((s) => s.phase === 'normal')?.text).toMatch(/^00:(10|0[5-9])$/);
+  expect(seen.find((s) => s.phase === 'grace')?.text).toMatch(/^\+00:0[0-2]$/);
+  // The stage video kept playing during the speech.
+  expect(firstFrames.frames).toBeGreaterThan(0);
+  // While speaking, 王委员 reached the listener (and, the chair being muted, only 王委员).
+  expect(audioDuringSpeech.fromWang - liFromWangBefore).toBeGreaterThan(50);
+  expect(audioDuringSpeech.total - liTotalBefore).toBeGreaterThan(50);
+
+  // After the floor ran out: nothing more of 王委员 reaches the listener.
+  await sleep(500);
+  const afterTotal = (await inboundPackets(li)).audio;
+  const afterFromWang = await audioPacketsFrom(li, ids.wang);
+  await sleep(1_500);
+  expect(await audioPacketsFrom(li, ids.wang)).toBe(afterFromWang);
+  expect((await inboundPackets(li)).audio).toBe(afterTotal);
+  // The speaker is told why again, and the list moved on.
+  await expect.poll(() => wang.getByTestId('mic-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('waitingFloor');
+  expect(await queueOrder(host)).toEqual([ids.li, ids.zhang]);
+  await eventually(async () => [await placeOf(li), await placeOf(zhang)], (p) => p.join() === '1,2', 10_000);
+  await shot(li, '09-listener-after-floor');
+  await host.getByTestId('toggle-mic').click();
+
+  // --- a yes/no vote --------------------------------------------------------------------------
+  const question = '是否同意加装电梯方案？';
+  await host.getByTestId('tab-polls').click();
+  await host.getByTestId('poll-create').click();
+  await host.getByTestId('poll-question').fill(question);
+  await host.getByTestId('poll-kind').selectOption('yesno');
+  await host.getByTestId('poll-threshold').selectOption('simple');
+  await shot(host, '10-host-poll-form');
+  await host.getByTestId('poll-submit-create').click();
+  await host.getByTestId('poll-open').click();
+  await expect.poll(() => host.getByTestId('poll-turnout').getAttribute('data-eligible'), { timeout: 10_000 }).toBe('3');
+
+  const vote = async (page: Page, index: number) => {
+    await page.getByTestId('tab-polls').click();
+    await page.getByTestId('poll-ballot').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('poll-ballot').innerText()).toContain(question);
+    await page.locator(`[data-testid="poll-option"][data-index="${index}"]`).check();
+    await page.getByTestId('poll-vote-submit').click();
+    await page.getByTestId('poll-voted').waitFor({ timeout: 10_000 });
+  };
+  await li.getByTestId('tab-polls').click();
+  await li.getByTestId('poll-ballot').waitFor({ timeout: 10_000 });
+  // Nothing chosen yet: the ballot cannot be cast.
+  expect(await li.getByTestId('poll-vote-submit').isDisabled()).toBe(true);
+  await shot(li, '11-member-ballot');
+  await vote(li, 0); // 赞成
+  await vote(zhang, 0); // 赞成
+  await vote(wang, 1); // 反对
+  expect(await li.getByTestId('poll-voted').innerText()).toContain('赞成');
+  await shot(li, '12-member-voted');
+  await expect.poll(() => host.getByTestId('poll-turnout').getAttribute('data-voted'), { timeout: 10_000 }).toBe('3');
+  await shot(host, '13-host-turnout');
+
+  // --- a member reloads mid-meeting -------------------------------------------------------------
+  await li.reload();
+  await li.getByTestId('invite-summary').waitFor({ timeout: 20_000 });
+  // The name typed before is still there: nothing to retype to get back in.
+  expect(await li.getByTestId('join-name').inputValue()).toBe('李委员');
+  await shot(li, '14-member-reloaded-join');
+  await li.getByTestId('join-submit').click();
+  await li.getByTestId('room').waitFor({ timeout: 30_000 });
+  // Same participant: straight back in (no lobby), same place in line, same vote.
+  expect(await li.getByTestId('lobby-waiting').count()).toBe(0);
+  await eventually(() => placeOf(li), (p) => p === 1, 10_000);
+  await li.getByTestId('tab-polls').click();
+  await li.getByTestId('poll-voted').waitFor({ timeout: 10_000 });
+  expect(await li.getByTestId('poll-voted').innerText()).toContain('赞成');
+  expect(await li.getByTestId('poll-ballot').count()).toBe(0);
+  await eventually(() => remoteVideos(li), (videos) => videos.length === 3 && videos.every((v) => v.frames > 0), 30_000);
+  // Nobody new appeared for the chair: still three members.
+  await host.getByTestId('tab-people').click();
+  expect(await host.locator('[data-testid="participant-entry"][data-role="member"]').count()).toBe(3);
+  await shot(li, '15-member-back-after-reload');
+
+  // --- results --------------------------------------------------------------------------------
+  await host.getByTestId('tab-polls').click();
+  await host.getByTestId('poll-close').click();
+  await host.getByTestId('poll-publish').click();
+  for (const page of [host, li, zhang, wang]) {
+    await page.getByTestId('tab-polls').click();
+    const bars = await eventually(
+      () => page.getByTestId('poll-result-bar').evaluateAll((els) => els.map((el) => [el.getAttribute('data-count'), el.getAttribute('data-percent')])),
+      (b) => b.length === 3,
+      10_000,
+    );
+    // 赞成 2 (67 %), 反对 1 (33 %), 弃权 0.
+    expect(bars).toEqual([
+      ['2', '67'],
+      ['1', '33'],
+      ['0', '0'],
+    ]);
+    expect(await page.getByTestId('poll-passed').getAttribute('data-passed')).toBe('true');
+  }
+  await shot(host, '16-host-results');
+  await shot(zhang, '17-member-results');
+});
