@@ -71,7 +71,8 @@ export type RouterRtpCapabilities = RtpCapabilities & {
 /** Transports and peers of an admitted participant. */
 export type MediaJoined = {
   routerRtpCapabilities: RouterRtpCapabilities;
-  sendTransport: TransportOptions;
+  /** Null for participants who only watch (the public): they get no sending transport. */
+  sendTransport: TransportOptions | null;
   recvTransport: TransportOptions;
   /** The others already in the room; their tracks arrive as `consumer:new`. */
   peers: PeerInfo[];

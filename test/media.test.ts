@@ -72,8 +72,8 @@ describe('a two-person room', () => {
     const joinedA = await joinAs(a, room_join_shape, '张三');
     expect(joinedA.media.peers).toEqual([]);
     expect(joinedA.media.routerRtpCapabilities.codecs?.some((c) => c.mimeType === 'audio/opus')).toBe(true);
-    expect(joinedA.media.sendTransport.iceCandidates[0]?.address).toBe('127.0.0.1');
-    expect(joinedA.media.recvTransport.id).not.toBe(joinedA.media.sendTransport.id);
+    expect(joinedA.media.sendTransport?.iceCandidates[0]?.address).toBe('127.0.0.1');
+    expect(joinedA.media.recvTransport.id).not.toBe(joinedA.media.sendTransport?.id);
 
     const b = await peer();
     const joinedB = await joinAs(b, room_join_shape, '李四');
@@ -182,7 +182,7 @@ describe('a two-person room', () => {
       code: 'NOT_FOUND',
     });
     await expect(
-      b.request('transport:restartIce', { transportId: a.joined?.media?.sendTransport.id ?? '' }),
+      b.request('transport:restartIce', { transportId: a.joined?.media?.sendTransport?.id ?? '' }),
     ).rejects.toBeInstanceOf(RequestError);
   });
 });

@@ -24,7 +24,7 @@ export type RtcListenOptions = {
 export type JoinResult = {
   peer: Peer;
   resumed: boolean;
-  sendTransport: TransportOptions;
+  sendTransport: TransportOptions | null;
   recvTransport: TransportOptions;
   peers: PeerInfo[];
 };
@@ -106,7 +106,13 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
    * Adds a peer, or takes back an existing one (resume): either way the peer gets two new
    * transports. Call `startConsuming` once the client has the answer.
    */
-  async join(peerId: string, displayName: string, rtpCapabilities: RtpCapabilities, sink: PeerSink): Promise<JoinResult> {
+  async join(
+    peerId: string,
+    displayName: string,
+    rtpCapabilities: RtpCapabilities,
+    sink: PeerSink,
+    { canSend = true }: { canSend?: boolean } = {},
+  ): Promise<JoinResult> {
     if (this.#closed) throw new InvalidStateError('room is closed');
     let peer = this.#peers.get(peerId);
     const resumed = peer !== undefined;
@@ -121,7 +127,10 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       this.#peers.set(peerId, peer);
       this.#broadcast(peer, 'peer:joined', { id: peer.id, displayName, producers: [] });
     }
-    const [send, recv] = await Promise.all([this.#createTransport(peer, 'send'), this.#createTransport(peer, 'recv')]);
+    const [send, recv] = await Promise.all([
+      canSend ? this.#createTransport(peer, 'send') : null,
+      this.#createTransport(peer, 'recv'),
+    ]);
     peer.sendTransport = send;
     peer.recvTransport = recv;
     const peers: PeerInfo[] = [];
@@ -129,7 +138,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       if (other === peer) continue;
       peers.push({ id: other.id, displayName: other.displayName, producers: other.producerInfos() });
     }
-    return { peer, resumed, sendTransport: transportOptions(send), recvTransport: transportOptions(recv), peers };
+    return { peer, resumed, sendTransport: send && transportOptions(send), recvTransport: transportOptions(recv), peers };
   }
 
   /** Creates consumers (paused) for every track already in the room. */

@@ -28,7 +28,9 @@ export async function joinMedia(
     ctx.socket.emit(event, ...args);
   };
   const room = await deps.media.get(m.roomId);
-  const result = await room.join(m.participantId, me.name, rtpCapabilities, sink);
+  const result = await room.join(m.participantId, me.name, rtpCapabilities, sink, {
+    canSend: mayPublishVideo(state, m.participantId),
+  });
   // The policy decides before the first packet whether this peer's microphone may be heard.
   await enforceMediaPolicy(room, state, deps.logger);
   return {

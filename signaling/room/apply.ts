@@ -31,18 +31,21 @@ function applyData(s: RoomState, e: RoomEvent, at: number): RoomState {
     }
 
     case 'participant.arrived': {
-      const { participantId, name, role, venue, sector, admitted } = e.data;
+      const { participantId, inviteId, name, role, venue, sector, admitted } = e.data;
+      // Someone who left and comes back keeps their attendance and speech count.
+      const before = s.participants[participantId];
       const p: Participant = {
         id: participantId,
+        inviteId,
         name,
         role,
         venue,
         sector,
         status: admitted ? 'admitted' : 'lobby',
         online: true,
-        presences: admitted ? [{ joinedAt: at, leftAt: null }] : [],
+        presences: [...(before?.presences ?? []), ...(admitted ? [{ joinedAt: at, leftAt: null }] : [])],
         forceMuted: false,
-        speeches: 0,
+        speeches: before?.speeches ?? 0,
       };
       return { ...s, participants: { ...s.participants, [participantId]: p } };
     }

@@ -147,6 +147,8 @@ export const CommandEnvelope = z.object({ commandId: CommandId });
 /** Invite claims of an arriving participant (from a verified token). */
 export const ArrivalSchema = z.object({
   participantId,
+  /** The invite they came with: a removed person cannot come back on it. */
+  inviteId: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(64),
   role: z.enum(ROLES),
   venue: z.string().min(1).max(64),

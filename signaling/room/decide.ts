@@ -165,8 +165,13 @@ function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): Decid
     case 'system:arrive': {
       if (s.ended) return refuse('MEETING_ENDED', 'the meeting has ended');
       const existing = s.participants[c.participantId];
-      if (existing) {
-        if (existing.status === 'denied' || existing.status === 'removed') return refuse('FORBIDDEN', `you were ${existing.status}`);
+      if (existing?.status === 'denied' || existing?.status === 'removed') return refuse('FORBIDDEN', `you were ${existing.status}`);
+      // A personal invite of someone turned away stays turned away; a shared public link does not.
+      const turnedAway = Object.values(s.participants).some(
+        (p) => p.inviteId === c.inviteId && p.role !== 'public' && (p.status === 'denied' || p.status === 'removed'),
+      );
+      if (turnedAway) return refuse('FORBIDDEN', 'this invite was turned away');
+      if (existing && existing.status !== 'left') {
         if (existing.online) return accept();
         return accept({ type: 'participant.reconnected', data: { participantId: existing.id } });
       }

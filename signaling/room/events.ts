@@ -26,6 +26,7 @@ export type RoomEventData = {
   /** Someone arrived; `admitted` false puts them in the lobby. */
   'participant.arrived': {
     participantId: string;
+    inviteId: string;
     name: string;
     role: Role;
     venue: string;

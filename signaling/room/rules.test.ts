@@ -42,6 +42,26 @@ describe('lobby', () => {
     expect(room.arrive('host2', 'host')).toMatchObject({ ok: true });
   });
 
+  test('someone who left comes back through the lobby, keeping their attendance record', () => {
+    const room = fullRoom();
+    room.ok({ type: 'system:leave', participantId: 'm1' }, { kind: 'system' });
+    room.advance(1000);
+    room.arrive('m1', 'member');
+    expect(room.state.participants['m1']).toMatchObject({ status: 'lobby', online: true });
+    room.ok({ type: 'lobby:admit', participantId: 'm1' }, 'host');
+    expect(room.state.participants['m1']?.presences).toHaveLength(2);
+  });
+
+  test('a removed person cannot come back on the same invite as someone new; a shared public link still works', () => {
+    const room = fullRoom();
+    const arriveWith = (participantId: string, inviteId: string, role: 'member' | 'public') =>
+      room.run({ type: 'system:arrive', participantId, inviteId, name: 'x', role, venue: 'city', sector: '' }, { kind: 'system' });
+    room.ok({ type: 'participant:remove', participantId: 'm1' }, 'host');
+    expect(arriveWith('m1-again', 'inv-m1', 'member')).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+    room.ok({ type: 'participant:remove', participantId: 'pub' }, 'host');
+    expect(arriveWith('pub-2', 'inv-pub', 'public')).toMatchObject({ ok: true });
+  });
+
   test('a reconnecting participant keeps their status and place', () => {
     const room = fullRoom();
     room.ok(raise(), 'm1');

@@ -20,6 +20,8 @@ export type Presence = { joinedAt: number; leftAt: number | null };
 /** A person (or a venue terminal) in the room. */
 export type Participant = {
   id: string;
+  /** The invite they came with. */
+  inviteId: string;
   name: string;
   role: Role;
   /** `city` or a district id. */

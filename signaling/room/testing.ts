@@ -47,7 +47,7 @@ export class TestRoom {
 
   /** A participant arrives (server-side join). */
   arrive(id: string, role: Role, venue = 'city', sector = ''): DecideResult {
-    return this.run({ type: 'system:arrive', participantId: id, name: `name-${id}`, role, venue, sector }, { kind: 'system' });
+    return this.run({ type: 'system:arrive', participantId: id, inviteId: `inv-${id}`, name: `name-${id}`, role, venue, sector }, { kind: 'system' });
   }
 
   #ballotsByPoll(): Record<string, SecretBallot[]> {

@@ -166,10 +166,11 @@ test('a chair and three members from two venues hold a consultation: lobby, spea
   let audioDuringSpeech = { total: 0, fromWang: 0 };
   const started = Date.now();
   while (Date.now() - started < 25_000) {
-    const countdown = li.getByTestId('floor-countdown');
-    const now = await countdown
-      .evaluate((el) => ({ text: el.querySelector('.countdown-time')?.textContent ?? '', phase: el.getAttribute('data-phase') ?? '' }))
-      .catch(() => null);
+    // NOTE: page.evaluate, not a locator: a locator would wait for the countdown to come back.
+    const now = await li.evaluate(() => {
+      const el = document.querySelector('[data-testid="floor-countdown"]');
+      return el === null ? null : { text: el.querySelector('.countdown-time')?.textContent ?? '', phase: el.getAttribute('data-phase') ?? '' };
+    });
     if (now === null) break;
     seen.push({ ...now, at: Date.now() - started });
     if (!shots.has(now.phase)) {
@@ -185,7 +186,9 @@ test('a chair and three members from two venues hold a consultation: lobby, spea
   }
   await li.getByTestId('floor-stage').waitFor({ state: 'detached', timeout: 10_000 });
   const phases = seen.map((s) => s.phase).filter((p, i, all) => all[i - 1] !== p);
-  expect(phases, JSON.stringify(seen)).toEqual(['normal', 'warning', 'grace']);
+  // (The last moment before the server's end of the floor arrives may read 'over'.)
+  expect(phases.filter((p) => p !== 'over'), JSON.stringify(seen)).toEqual(['normal', 'warning', 'grace']);
+  expect(phases.slice(0, -1)).not.toContain('over');
   // The numbers run: several different readings, counting down, then overtime (+mm:ss).
   const texts = [...new Set(seen.map((s) => s.text))];
   expect(texts.length, JSON.stringify(seen)).toBeGreaterThanOrEqual(6);

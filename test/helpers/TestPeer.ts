@@ -261,14 +261,14 @@ export class TestPeer {
   #wireMedia(media: MediaJoined): void {
     this.sendTransport?.close();
     this.recvTransport?.close();
-    const send = this.device.createSendTransport({ ...media.sendTransport, iceServers: [] });
+    const send = media.sendTransport && this.device.createSendTransport({ ...media.sendTransport, iceServers: [] });
     const recv = this.device.createRecvTransport({ ...media.recvTransport, iceServers: [] });
-    for (const transport of [send, recv]) {
+    for (const transport of send ? [send, recv] : [recv]) {
       transport.on('connect', ({ dtlsParameters }, callback, errback) => {
         this.request('transport:connect', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
       });
     }
-    send.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+    send?.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
       const source = appData['source'] === 'mic' ? 'mic' : appData['source'] === 'screen' ? 'screen' : 'camera';
       const wireParameters = RtpParametersSchema.parse(rtpParameters);
       this.request('media:produce', { transportId: send.id, kind, rtpParameters: wireParameters, source }).then(

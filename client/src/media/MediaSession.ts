@@ -238,20 +238,15 @@ export class MediaSession {
   #hasTransports(media: MediaJoined): boolean {
     const send = this.#send;
     const recv = this.#recv;
-    return (
-      send !== null &&
-      recv !== null &&
-      !send.closed &&
-      !recv.closed &&
-      send.id === media.sendTransport.id &&
-      recv.id === media.recvTransport.id
-    );
+    const sendKept = media.sendTransport === null ? send === null : send !== null && !send.closed && send.id === media.sendTransport.id;
+    return sendKept && recv !== null && !recv.closed && recv.id === media.recvTransport.id;
   }
 
   #createTransports(device: Device, media: MediaJoined): void {
-    const send = device.createSendTransport(toClientTransportOptions(media.sendTransport));
+    // Watchers (the public) get no sending transport.
+    const send = media.sendTransport && device.createSendTransport(toClientTransportOptions(media.sendTransport));
     const recv = device.createRecvTransport(toClientTransportOptions(media.recvTransport));
-    for (const transport of [send, recv]) {
+    for (const transport of send ? [send, recv] : [recv]) {
       transport.on('connect', ({ dtlsParameters }, callback) => {
         // NOTE: connect is pipelined with the first produce/consume: Socket.IO delivers in order,
         // so the server has our DTLS parameters before it sees the media request, and the
@@ -264,7 +259,7 @@ export class MediaSession {
         if (state === 'failed' || state === 'disconnected') this.#deps.run(this.#restartIce(transport));
       });
     }
-    send.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+    send?.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
       this.#requestProducer(send.id, kind, rtpParameters, appData).then(callback, errback);
     });
     this.#send = send;
