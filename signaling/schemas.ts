@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'id: letters, digits, _ or -');
 const uint = z.number().int().min(0).max(0xffffffff);
 const shortText = z.string().max(256);
 /** Codec parameters: at most 32, each a short string or a finite number. Typed loosely

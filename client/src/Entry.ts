@@ -207,16 +207,6 @@ export class Entry {
       this.#entering = false;
       media.release();
     }
-    if (resumeToken !== undefined && this.#myStatus() === 'left') {
-      // NOTE: a resume token outlives the grace period, and the room takes such a participant
-      // back as 'left' (neither in the lobby nor admitted). Start afresh as a new participant.
-      console.warn('resumed a participant who had already left; joining anew');
-      await signaling.leave();
-      this.#deps.session()?.clear();
-      this.reset();
-      await this.#enter();
-      return;
-    }
     this.checkAdmission();
   }
 
@@ -232,10 +222,5 @@ export class Entry {
     replica.apply(joined.room);
     if (this.#deps.state().exit !== null) return;
     if (joined.media !== null) await media.start(joined.media, joined.participantId, this.publishes());
-  }
-
-  #myStatus(): string | undefined {
-    const me = this.#me;
-    return me === null ? undefined : this.#deps.replica.state?.participants[me]?.status;
   }
 }

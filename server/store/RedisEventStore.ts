@@ -106,12 +106,13 @@ export class RedisEventStore implements EventStore {
     const redis = new Redis(url, {
       lazyConnect: true,
       // NOTE: a store that queued commands while Redis is away would hold every client's
-      // command for as long as the outage lasts. Failing at once (no offline queue, one retry,
-      // a command timeout for a Redis that hangs) gives clients UNAVAILABLE within ~2 s; their
-      // command ids make the retry safe. In-flight commands are not resent after a reconnect:
-      // their callers were already told they failed.
+      // command for as long as the outage lasts. Failing fast gives clients UNAVAILABLE within
+      // ~2 s, and their command ids make the retry safe: no offline queue (fail while
+      // disconnected), no retries (a command in flight when the connection drops fails then),
+      // a command timeout (for a Redis that hangs), and no resending after a reconnect (those
+      // callers were already told their command failed).
       enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
+      maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
       commandTimeout: options.commandTimeoutMs ?? 2000,
       connectTimeout: 2000,
@@ -144,8 +145,9 @@ export class RedisEventStore implements EventStore {
       roomId,
       // NOTE: a secret ballot must never be linkable to its voter through order. Small Redis
       // hashes, sets and lists keep insertion order, so the box is a sorted set scored by a
-      // random number from crypto (not Lua's math.random, which is seeded the same every
-      // time): ZRANGE, and any tool reading the key, sees a random order fixed at write time.
+      // random number from crypto (not Lua's math.random, a weak PRNG that older Redis
+      // versions seeded identically for every script): ZRANGE, and any tool reading the key,
+      // sees a random order fixed at write time.
       // Shuffling on read would protect only readers going through this class. The random id
       // keeps two equal ballots apart. As with SQLite's WAL, the append-only file and the
       // replication stream still record writes in order, so Redis itself must stay private.

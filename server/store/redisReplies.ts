@@ -9,7 +9,7 @@ import type { AppendResult, Snapshot } from './EventStore.js';
 import { CorruptRowError, eventFromRow, integer, seqsFromColumn, snapshotFromRow, text } from './sqliteRows.js';
 
 /** The fields of a stream entry, in the order the append script writes them. */
-export const EVENT_FIELDS = ['at', 'actor', 'type', 'data', 'hash'] as const;
+const EVENT_FIELDS = ['at', 'actor', 'type', 'data', 'hash'] as const;
 
 /** Events from an XRANGE reply. */
 export function eventsFromReply(reply: unknown, roomId: string): RoomEvent[] {
