@@ -30,6 +30,8 @@ type LoadedRoom = {
   timer: NodeJS.Timeout | null;
   /** Events appended since the last snapshot. */
   sinceSnapshot: number;
+  /** The store failed mid-append: the log may hold more than the state. */
+  stale: boolean;
 };
 
 /** How RoomService is made. */
@@ -110,6 +112,10 @@ export class RoomService {
 
   async #run(roomId: string, room: LoadedRoom, command: RoomCommand, actor: CommandActor, commandId?: string): Promise<Executed> {
     const actorKey = actor.kind === 'system' ? 'system' : actor.id;
+    if (room.stale) {
+      await this.#catchUp(roomId, room);
+      room.stale = false;
+    }
     if (commandId) {
       const seqs = await this.#store.commandResult(roomId, actorKey, commandId);
       if (seqs) return this.#duplicate(roomId, room, seqs);
@@ -123,10 +129,18 @@ export class RoomService {
       if (decision.events.length === 0) return { seq: before.seq, events: [], duplicate: false };
 
       const events = this.#number(before, decision.events, now, actorKey);
-      const appended = await this.#store.append(roomId, before.seq, events, {
-        ...(commandId ? { commandId, actor: actorKey } : {}),
-        ...(decision.ballot ? { ballot: decision.ballot } : {}),
-      });
+      let appended: Awaited<ReturnType<EventStore['append']>>;
+      try {
+        appended = await this.#store.append(roomId, before.seq, events, {
+          ...(commandId ? { commandId, actor: actorKey } : {}),
+          ...(decision.ballot ? { ballot: decision.ballot } : {}),
+        });
+      } catch (error) {
+        // The append may have happened before the store stopped answering (a timeout): the
+        // next command reads the log again before it decides.
+        room.stale = true;
+        throw error;
+      }
       if (appended.ok) {
         this.#fold(roomId, room, events);
         return { seq: room.state.seq, events, duplicate: false };
@@ -258,7 +272,7 @@ async function yieldNow(): Promise<void> {
 }
 
 function newLoaded(state: RoomState): LoadedRoom {
-  return { state, queue: Promise.resolve(), listeners: new Set(), timer: null, sinceSnapshot: 0 };
+  return { state, queue: Promise.resolve(), listeners: new Set(), timer: null, sinceSnapshot: 0, stale: false };
 }
 
 /** Snapshots are our own writes; a corrupt one is an operator problem, reported loudly. */

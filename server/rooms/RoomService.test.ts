@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { AppError } from '../../signaling/errors.js';
+import { createLogger } from '../log.js';
+import type { EventStore } from '../store/EventStore.js';
+import { hashEvent } from '../store/hashChain.js';
+import { SqliteEventStore } from '../store/SqliteEventStore.js';
+import { RoomService } from './RoomService.js';
+
+const logger = createLogger('silent');
+const system = { kind: 'system' } as const;
+const stores: EventStore[] = [];
+
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
+
+/** A real store whose next append is written and then reported as failed (a timeout). */
+function storeThatTimesOutOnce(): { store: EventStore; failNextAppend: () => void } {
+  const real = SqliteEventStore.open(':memory:');
+  stores.push(real);
+  let fail = false;
+  const store: EventStore = {
+    append: async (...args) => {
+      const result = await real.append(...args);
+      if (fail) {
+        fail = false;
+        throw new AppError('UNAVAILABLE', 'store did not answer in time');
+      }
+      return result;
+    },
+    read: (...args) => real.read(...args),
+    lastSeq: (...args) => real.lastSeq(...args),
+    commandResult: (...args) => real.commandResult(...args),
+    ballots: (...args) => real.ballots(...args),
+    saveSnapshot: (...args) => real.saveSnapshot(...args),
+    loadSnapshot: (...args) => real.loadSnapshot(...args),
+    rooms: () => real.rooms(),
+    close: () => real.close(),
+  };
+  return { store, failNextAppend: () => (fail = true) };
+}
+
+async function roomWithMember(rooms: RoomService): Promise<string> {
+  const roomId = await rooms.create({ topic: '议题', startsAt: null, endsAt: null, venues: [{ id: 'city', name: '主会场', expectedMembers: 1 }], settings: { open: true } });
+  await rooms.execute(roomId, { type: 'system:arrive', participantId: 'm1', inviteId: 'inv-m1', name: '委员', role: 'member', venue: 'city', sector: '' }, system);
+  return roomId;
+}
+
+describe('RoomService', () => {
+  test('execute() after a store timeout reads what the timed-out append wrote before deciding', async () => {
+    const { store, failNextAppend } = storeThatTimesOutOnce();
+    const rooms = new RoomService({ store, logger });
+    const roomId = await roomWithMember(rooms);
+    const raise = { type: 'queue:raise', speechType: 'statement', note: '' } as const;
+
+    failNextAppend();
+    await expect(rooms.execute(roomId, raise, { kind: 'participant', id: 'm1' }, 'raise-1')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    // The retry with the same command id is answered from the log, not applied twice.
+    const retried = await rooms.execute(roomId, raise, { kind: 'participant', id: 'm1' }, 'raise-1');
+    expect(retried.duplicate).toBe(true);
+    expect((await rooms.state(roomId))?.queue.entries.map((q) => q.participantId)).toEqual(['m1']);
+    // A new command decides on the caught-up state.
+    await expect(rooms.execute(roomId, raise, { kind: 'participant', id: 'm1' }, 'raise-2')).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await rooms.close();
+  });
+
+  test('two services on one store (two processes) never interleave: the second catches up and decides again', async () => {
+    const shared = SqliteEventStore.open(':memory:');
+    stores.push(shared);
+    const a = new RoomService({ store: shared, logger });
+    const b = new RoomService({ store: shared, logger });
+    const roomId = await roomWithMember(a);
+    await b.state(roomId); // b loads the room now, then falls behind
+    await a.execute(roomId, { type: 'queue:raise', speechType: 'statement', note: '' }, { kind: 'participant', id: 'm1' });
+    await expect(
+      b.execute(roomId, { type: 'queue:raise', speechType: 'question', note: '' }, { kind: 'participant', id: 'm1' }),
+    ).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect((await b.state(roomId))?.seq).toBe((await a.state(roomId))?.seq);
+    await a.close();
+    await b.close();
+  });
+
+  test('the hash chain links every event to the one before', async () => {
+    const { store } = storeThatTimesOutOnce();
+    const rooms = new RoomService({ store, logger });
+    const roomId = await roomWithMember(rooms);
+    const log = await store.read(roomId);
+    expect(log.length).toBeGreaterThan(1);
+    let previous = '';
+    for (const { hash, ...event } of log) {
+      expect(hash).toBe(hashEvent(previous, event));
+      previous = hash;
+    }
+    expect((await rooms.state(roomId))?.hash).toBe(previous);
+    await rooms.close();
+  });
+});
