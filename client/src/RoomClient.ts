@@ -128,6 +128,15 @@ export class RoomClient {
     this.#run(this.#loadInvite(invite));
   }
 
+  /**
+   * This tab was in the room with this invite before the page was reloaded: the name typed
+   * then (the form asks for it again), or null when there is no session to resume.
+   */
+  rememberedSession(): { name: string } | null {
+    const session = this.#session?.read() ?? null;
+    return session === null ? null : { name: session.name ?? '' };
+  }
+
   /** Enter the room with the invite (and a name if the invite has none). Failures end up in `state.error`. */
   join(name: string | null): void {
     const { phase, invite } = this.#state();
@@ -287,7 +296,8 @@ export class RoomClient {
   #onRoomChanged(previous: RoomState | null, next: RoomState): void {
     this.#dispatch({ type: 'room', room: next });
     const token = this.#entry.resumeToken;
-    if (token !== null) this.#session?.write({ resumeToken: token, lastSeq: next.seq });
+    const name = this.#state().displayName;
+    if (token !== null) this.#session?.write({ resumeToken: token, lastSeq: next.seq, ...(name === '' ? {} : { name }) });
     const me = this.#entry.me;
     if (me === null) return;
     const status = next.participants[me]?.status;

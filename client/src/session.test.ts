@@ -26,6 +26,12 @@ describe('sessionStore()', () => {
     expect(store.read()).toBeNull();
   });
 
+  test('keeps the name typed at the join page, for the form after a reload', () => {
+    const storage = memory();
+    sessionStore(storage, INVITE).write({ resumeToken: 'r'.repeat(32), lastSeq: 3, name: '李委员' });
+    expect(sessionStore(storage, INVITE).read()?.name).toBe('李委员');
+  });
+
   test('ignores what it did not write (bad JSON, wrong shape)', () => {
     const storage = memory();
     storage.setItem(sessionKey(INVITE), '{not json');

@@ -1,6 +1,7 @@
 /**
- * What lets a reloaded page come back as the same participant: the resume token and the last
- * event seq, kept in sessionStorage (per tab, gone with the tab) under the invite.
+ * What lets a reloaded page come back as the same participant: the resume token, the last
+ * event seq and the name typed at the join page, kept in sessionStorage (per tab, gone with
+ * the tab) under the invite.
  */
 import { z } from 'zod';
 
@@ -9,6 +10,8 @@ const PREFIX = 'wsl.session.';
 const StoredSession = z.object({
   resumeToken: z.string().min(16).max(1024),
   lastSeq: z.number().int().min(0),
+  /** The name typed at the join page, offered again after a reload. */
+  name: z.string().max(64).optional(),
 });
 
 /** A stored session. */

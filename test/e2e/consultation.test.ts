@@ -248,16 +248,25 @@ test('a chair and three members from two venues hold a consultation: lobby, spea
   await shot(host, '13-host-turnout');
 
   // --- a member reloads mid-meeting -------------------------------------------------------------
+  // 李委员 is second in line when the page goes.
+  await host.getByTestId('tab-queue').click();
+  await row(ids.li).getByTestId('queue-move-down').click();
+  await li.getByTestId('tab-queue').click();
+  await eventually(() => placeOf(li), (p) => p === 2, 10_000);
+  await host.getByTestId('tab-polls').click();
   await li.reload();
   await li.getByTestId('invite-summary').waitFor({ timeout: 20_000 });
-  // The name typed before is still there: nothing to retype to get back in.
+  // The page says they were in the meeting, and the name typed before is still there.
+  await li.getByTestId('join-returning').waitFor({ timeout: 10_000 });
   expect(await li.getByTestId('join-name').inputValue()).toBe('李委员');
   await shot(li, '14-member-reloaded-join');
   await li.getByTestId('join-submit').click();
   await li.getByTestId('room').waitFor({ timeout: 30_000 });
   // Same participant: straight back in (no lobby), same place in line, same vote.
   expect(await li.getByTestId('lobby-waiting').count()).toBe(0);
-  await eventually(() => placeOf(li), (p) => p === 1, 10_000);
+  await li.getByTestId('tab-queue').click();
+  await eventually(() => placeOf(li), (p) => p === 2, 10_000);
+  expect(await queueOrder(li)).toEqual([ids.zhang, ids.li]);
   await li.getByTestId('tab-polls').click();
   await li.getByTestId('poll-voted').waitFor({ timeout: 10_000 });
   expect(await li.getByTestId('poll-voted').innerText()).toContain('赞成');

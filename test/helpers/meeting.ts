@@ -77,6 +77,7 @@ export type FocusStop = {
 export async function tabThrough(page: Page, max = 250): Promise<FocusStop[]> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Accessibility.enable');
+  await forgetWalk(page);
   await page.evaluate(() => {
     (document.activeElement as HTMLElement | null)?.blur();
     window.scrollTo(0, 0);
@@ -120,4 +121,36 @@ export async function tabThrough(page: Page, max = 250): Promise<FocusStop[]> {
   }
   await cdp.detach();
   return stops;
+}
+
+/**
+ * Controls on the page that a walk with the Tab key (tabThrough) did not reach: visible,
+ * enabled, and not taken out of the tab order on purpose (tabindex="-1": the inactive tabs
+ * of a tablist, which arrow keys reach). Radios count once per group, as browsers tab to one.
+ */
+export async function unreachedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector = 'a[href], button, input, select, textarea, [tabindex]';
+    const groupsReached = new Set<string>();
+    const all = [...document.querySelectorAll<HTMLElement>(selector)];
+    for (const el of all) if (el instanceof HTMLInputElement && el.type === 'radio' && el.dataset['focusWalk'] !== undefined) groupsReached.add(el.name);
+    return all
+      .filter((el) => {
+        if (el.dataset['focusWalk'] !== undefined) return false;
+        if (el.getAttribute('tabindex') === '-1') return false;
+        if ((el as HTMLButtonElement).disabled) return false;
+        if (el instanceof HTMLInputElement && el.type === 'radio' && groupsReached.has(el.name)) return false;
+        if (el.closest('[inert], [aria-hidden="true"]') !== null) return false;
+        const style = getComputedStyle(el);
+        return el.getClientRects().length > 0 && style.visibility !== 'hidden';
+      })
+      .map((el) => `${el.tagName.toLowerCase()}${el.dataset['testid'] ? `#${el.dataset['testid']}` : ''} "${(el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 40)}"`);
+  });
+}
+
+/** Forgets which elements a previous tabThrough reached. */
+export async function forgetWalk(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll<HTMLElement>('[data-focus-walk]')) delete el.dataset['focusWalk'];
+  });
 }

@@ -105,6 +105,7 @@ const zhCN = {
     preparing: '正在连接服务器…',
     loadingInvite: '正在读取邀请信息…',
     left: '您已离开会议。',
+    returning: '您刚才已在本会议中。点击“进入会议”即可回到会议。',
     retry: '重试',
     home: '返回首页',
     blocked: {
@@ -147,6 +148,9 @@ const zhCN = {
     tabQueue: '发言',
     tabPolls: '表决',
     tabPeople: '参会',
+    badgeQueue: '（{{count}} 人排队发言）',
+    badgePolls: '（{{count}} 项表决进行中）',
+    badgePeople: '（{{count}} 人等候入会）',
     showPanel: '展开面板',
     hidePanel: '收起面板',
   },
@@ -274,6 +278,7 @@ const zhCN = {
     // i18next picks *_one for a count of 1 in English; Chinese has one form, kept for key parity.
     votes_one: '{{count}} 票',
     bar: '{{option}}：{{count}} 票，{{percent}}%',
+    bar_one: '{{option}}：{{count}} 票，{{percent}}%',
     totals: '共 {{votes}} 票，应投 {{eligible}} 人',
     passed: '通过',
     failed: '未通过',

@@ -107,7 +107,9 @@ function JoinForm({ info }: { info: InviteInfo }) {
   const { t } = useTranslation();
   const client = useRoomClient();
   const state = useRoomState();
-  const [name, setName] = useState(state.displayName);
+  // After a reload the page starts afresh: say so, and offer the name typed before.
+  const [returning] = useState(() => (state.phase === 'left' ? null : client.rememberedSession()));
+  const [name, setName] = useState(state.displayName !== '' ? state.displayName : (returning?.name ?? ''));
   const [submitted, setSubmitted] = useState(false);
   const nameId = useId();
   const needsName = info.invite.name === undefined;
@@ -135,6 +137,11 @@ function JoinForm({ info }: { info: InviteInfo }) {
         )}
         <form className="join-form" onSubmit={submit} noValidate>
           {!isPublic && <InviteSummary info={info} />}
+          {returning !== null && (
+            <p className="notice small" role="status" data-testid="join-returning">
+              {t('join.returning')}
+            </p>
+          )}
           {isPublic && <p className="field-hint">{t('join.publicNote')}</p>}
           {needsName && (
             <>

@@ -56,7 +56,8 @@ export function PollCreateForm({ onClose }: { onClose: () => void }) {
         {t('polls.form')}
       </h3>
       <label htmlFor={`${id}-q`}>{t('polls.question')}</label>
-      <textarea id={`${id}-q`} data-testid="poll-question" required maxLength={500} rows={2} value={question} onChange={(e) => setQuestion(e.target.value)} />
+      {/* The form opens in place of the button that opened it: the focus goes to the question. */}
+      <textarea id={`${id}-q`} data-testid="poll-question" autoFocus required maxLength={500} rows={2} value={question} onChange={(e) => setQuestion(e.target.value)} />
       <label htmlFor={`${id}-kind`}>{t('polls.kind')}</label>
       <select id={`${id}-kind`} data-testid="poll-kind" value={kind} onChange={(e) => setKind(POLL_KINDS.find((k) => k === e.target.value) ?? 'yesno')}>
         {POLL_KINDS.map((k) => (

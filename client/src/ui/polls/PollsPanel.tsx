@@ -2,7 +2,7 @@
  * The "表决" tab: every poll in creation order. The host drafts, opens, closes and publishes;
  * voters get a ballot while a poll is open; everybody sees published results.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pollsInOrder } from '../../../../signaling/room/selectors.js';
 import type { Poll, RoomState } from '../../../../signaling/room/state.js';
@@ -20,6 +20,13 @@ export function PollsPanel({ room }: { room: RoomState }) {
   const { t } = useTranslation();
   const state = useRoomState();
   const [creating, setCreating] = useState(false);
+  const createButton = useRef<HTMLButtonElement>(null);
+  const wasCreating = useRef(false);
+  // The form closed (saved or cancelled): give the focus back to the button that opened it.
+  useEffect(() => {
+    if (wasCreating.current && !creating) createButton.current?.focus();
+    wasCreating.current = creating;
+  }, [creating]);
   const polls = pollsInOrder(room).reverse();
   return (
     <div className="panel-section">
@@ -27,7 +34,7 @@ export function PollsPanel({ room }: { room: RoomState }) {
         (creating ? (
           <PollCreateForm onClose={() => setCreating(false)} />
         ) : (
-          <button type="button" className="button primary" data-testid="poll-create" onClick={() => setCreating(true)}>
+          <button ref={createButton} type="button" className="button primary" data-testid="poll-create" onClick={() => setCreating(true)}>
             {t('polls.create')}
           </button>
         ))}
@@ -56,6 +63,8 @@ function PollCard({ poll }: { poll: Poll }) {
           <span className="chip">{t(`polls.status.${poll.status}`)}</span>
           <span className="chip">{t(`polls.kinds.${poll.kind}`)}</span>
           {poll.secret && <span className="chip">{t('polls.secretBadge')}</span>}
+          {/* Voters should know the rule before they vote, not only with the verdict. */}
+          {poll.threshold !== 'none' && <span className="chip">{t(`polls.thresholds.${poll.threshold}`)}</span>}
         </div>
       </header>
       {poll.status === 'open' && (

@@ -15,6 +15,7 @@ import { PollsPanel } from '../polls/PollsPanel.js';
 const TABS = ['queue', 'polls', 'people'] as const;
 type Tab = (typeof TABS)[number];
 const LABEL = { queue: 'room.tabQueue', polls: 'room.tabPolls', people: 'room.tabPeople' } as const;
+const BADGE = { queue: 'room.badgeQueue', polls: 'room.badgePolls', people: 'room.badgePeople' } as const;
 
 /** Tabs with a badge each: hands raised, open polls, people waiting in the lobby. */
 export function SidePanel({ room }: { room: RoomState }) {
@@ -69,9 +70,13 @@ export function SidePanel({ room }: { room: RoomState }) {
             >
               {t(LABEL[name])}
               {badges[name] > 0 && (
-                <span className="tab-badge" aria-hidden="true">
-                  {badges[name]}
-                </span>
+                <>
+                  <span className="tab-badge" aria-hidden="true">
+                    {badges[name]}
+                  </span>
+                  {/* The number alone would be read out without saying what it counts. */}
+                  <span className="visually-hidden">{t(BADGE[name], { count: badges[name] })}</span>
+                </>
               )}
             </button>
           ))}

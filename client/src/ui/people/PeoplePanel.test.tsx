@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { RoomState } from '../../../../signaling/room/state.js';
+import { fullRoom } from '../../../../signaling/room/testing.js';
+import { setLanguage } from '../../i18n/index.js';
+import { renderInRoom } from '../testing.js';
+import { PeoplePanel } from './PeoplePanel.js';
+
+beforeAll(() => setLanguage('en'));
+afterEach(cleanup);
+
+const panel = (room: RoomState) => <PeoplePanel room={room} />;
+
+/** A full room with two more members knocking: k1 from the city, k2 from district 1. */
+function withLobby() {
+  const room = fullRoom();
+  room.arrive('k1', 'member', 'city');
+  room.arrive('k2', 'member', 'd1');
+  return room;
+}
+
+describe('<PeoplePanel>', () => {
+  test('the chair admits one person by name, then everybody else at once', () => {
+    const room = withLobby();
+    const view = renderInRoom(room, 'host', panel);
+    const lobby = screen.getByRole('region', { name: 'Waiting to enter (2)' });
+    // Each waiting person with role and venue.
+    expect(within(lobby).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      expect.stringContaining('name-k1'),
+      expect.stringContaining('name-k2'),
+    ]);
+    expect(within(lobby).getAllByRole('listitem')[1]!.textContent).toContain('一区');
+
+    fireEvent.click(within(lobby).getByRole('button', { name: 'Admit name-k2' }));
+    expect(room.state.participants['k2']?.status).toBe('admitted');
+    expect(screen.getByRole('region', { name: 'Waiting to enter (1)' })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Admit all' }));
+    expect(room.state.participants['k1']?.status).toBe('admitted');
+    expect(screen.getByText('Nobody is waiting.')).toBeTruthy();
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Admit all' }).disabled).toBe(true);
+    expect(view.sent.map((s) => s.type)).toEqual(['lobby:admit', 'lobby:admitAll']);
+  });
+
+  test('people are grouped by venue with present against expected', () => {
+    renderInRoom(fullRoom(), 'm1', panel);
+    // The city has the chair, the secretary, m1, the observer and the public; two members are expected.
+    expect(screen.getByRole('region', { name: '主会场: 1 present of 2 expected' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: '一区: 1 present of 2 expected' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: '二区: 1 present of 1 expected' })).toBeTruthy();
+    expect(screen.getByText('name-m1 (me)')).toBeTruthy();
+  });
+
+  test('members see nobody’s lobby and no chair buttons', () => {
+    renderInRoom(withLobby(), 'm1', panel);
+    expect(screen.queryByRole('region', { name: /Waiting to enter/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Admit|Remove|Mute|Give the floor|End meeting|Lock/ })).toBeNull();
+  });
+});

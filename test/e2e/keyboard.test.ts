@@ -1,0 +1,150 @@
+/**
+ * Keyboard and screen-reader basics in Debian's Chromium: on the join page, in the lobby and
+ * in the chair's room (each tab of the meeting panel, with a speaker on the floor, hands
+ * raised, someone in the lobby and a poll being drafted), every control is reached by the
+ * Tab key, has an accessible name (as Chromium's accessibility tree computes it) and shows
+ * where the focus is (an outline or a shadow).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { RunningServer } from '../../server/app.js';
+import { launchChromium, openPage, screenshot } from '../helpers/browser.js';
+import { joinByInvite, tabThrough, unreachedControls, type FocusStop } from '../helpers/meeting.js';
+import { createRoom, invite } from '../helpers/rooms.js';
+import { startTestServer } from '../helpers/server.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ CLIENT_DIR: 'dist/client' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Stops without a name or without a visible focus, described for the failure message. */
+function problems(stops: FocusStop[]): string[] {
+  return stops
+    .filter((s) => s.name === '' || !s.visibleFocus)
+    .map((s) => `${s.what} [${s.role}]: name "${s.name}", outline ${s.outline}, box-shadow ${s.boxShadow}`);
+}
+
+/** Walks the page with Tab and checks every stop; answers the test ids reached. */
+async function walk(page: Page, label: string): Promise<string[]> {
+  const stops = await tabThrough(page);
+  expect(stops.length, `${label}: nothing took the focus`).toBeGreaterThan(2);
+  expect(problems(stops), label).toEqual([]);
+  expect(await unreachedControls(page), `${label}: controls the Tab key never reached`).toEqual([]);
+  await screenshot(page, `keyboard-${label}`);
+  return stops.map((s) => s.testId ?? '');
+}
+
+test('the join page, the lobby and every tab of the chair’s room can be worked by keyboard', async () => {
+  const { roomId, hostInvite } = await createRoom(server, { defaultSpeechSeconds: 600 });
+
+  // The chair's join page, then in by keyboard alone: type the name, press Enter.
+  const host = await openPage(browser);
+  await host.goto(`${server.url}/join?invite=${hostInvite}`);
+  await host.getByTestId('invite-summary').waitFor({ timeout: 20_000 });
+  const join = await walk(host, 'join');
+  expect(join).toEqual(expect.arrayContaining(['lang-switch', 'join-toggle-mic', 'join-toggle-camera', 'join-name', 'join-submit']));
+  await host.getByTestId('join-name').focus();
+  await host.keyboard.type('周主持');
+  await host.keyboard.press('Enter');
+  await host.getByTestId('room').waitFor({ timeout: 30_000 });
+
+  // Three members in the room with their hands raised, one more still in the lobby.
+  const members: Record<string, Page> = {};
+  for (const [name, venue] of [
+    ['张委员', 'city'],
+    ['李委员', 'd1'],
+    ['王委员', 'd1'],
+  ] as const) {
+    const page = await openPage(browser);
+    await joinByInvite(page, server, await invite(server, roomId, 'member', venue), name);
+    await page.getByTestId('lobby-waiting').waitFor({ timeout: 30_000 });
+    members[name] = page;
+  }
+  await host.getByTestId('tab-people').click();
+  await host.getByTestId('lobby-admit-all').click();
+  for (const [name, page] of Object.entries(members)) {
+    await page.getByTestId('room').waitFor({ timeout: 30_000 });
+    await page.getByTestId('queue-note').fill(`${name}的意见`);
+    await page.getByTestId('queue-raise').click();
+    await page.getByTestId('queue-place').waitFor({ timeout: 10_000 });
+  }
+  const late = await openPage(browser);
+  await joinByInvite(late, server, await invite(server, roomId, 'member', 'd1'), '赵委员');
+  await late.getByTestId('lobby-waiting').waitFor({ timeout: 30_000 });
+  const lobby = await walk(late, 'lobby');
+  expect(lobby).toContain('leave');
+
+  // 王委员 gets the floor from the people list (the others stay in line).
+  await host.getByTestId('lobby-entry').waitFor({ timeout: 10_000 });
+  await host.locator('[data-testid="participant-entry"]', { hasText: '王委员' }).getByTestId('participant-grant').click();
+  await host.getByTestId('floor-stage').waitFor({ timeout: 10_000 });
+
+  // The people tab: lobby, room controls, the list with its buttons. Its badge is read out
+  // with what it counts.
+  const peopleStops = await tabThrough(host);
+  expect(peopleStops.find((s) => s.testId === 'tab-people')?.name).toBe('参会 （1 人等候入会）');
+  expect(peopleStops.find((s) => s.testId === 'tab-queue')).toBeUndefined();
+  const people = await walk(host, 'host-people');
+  expect(people).toEqual(
+    expect.arrayContaining(['lobby-admit', 'lobby-deny', 'lobby-admit-all', 'rollcall-start', 'room-lock', 'room-end', 'participant-grant', 'participant-remove', 'floor-revoke', 'toggle-mic', 'leave']),
+  );
+
+  // Arrow keys move between the tabs (one tab stop for the whole tab list).
+  await host.getByTestId('tab-people').focus();
+  await host.keyboard.press('Home');
+  expect(await host.getByTestId('tab-queue').getAttribute('aria-selected')).toBe('true');
+  expect(await host.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('tab-queue');
+  const queue = await walk(host, 'host-queue');
+  expect(queue).toEqual(
+    expect.arrayContaining(['speech-seconds', 'queue-grant-next', 'queue-set-open', 'queue-lower-all', 'queue-grant', 'queue-move-down', 'queue-move-up', 'queue-remove', 'floor-extend-60', 'floor-pause', 'floor-revoke']),
+  );
+
+  await host.getByTestId('tab-queue').focus();
+  await host.keyboard.press('ArrowRight');
+  expect(await host.getByTestId('tab-polls').getAttribute('aria-selected')).toBe('true');
+  // Tab on into the panel until the "new vote" button (the panel itself is a stop on the way).
+  const focused = () => host.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('role'));
+  for (let i = 0; i < 4 && (await focused()) !== 'poll-create'; i++) await host.keyboard.press('Tab');
+  expect(await focused()).toBe('poll-create');
+  await host.keyboard.press('Enter');
+  await host.getByTestId('poll-form').waitFor();
+  // The form took the button's place and the focus went to its question.
+  expect(await focused()).toBe('poll-question');
+  await host.keyboard.type('是否同意加装电梯方案？');
+  const form = await walk(host, 'host-poll-form');
+  expect(form).toEqual(expect.arrayContaining(['poll-question', 'poll-kind', 'poll-secret', 'poll-threshold', 'poll-submit-create']));
+
+  // A draft and an open poll with their buttons.
+  await host.getByTestId('poll-submit-create').focus();
+  await host.keyboard.press('Enter');
+  await host.getByTestId('poll-open').waitFor({ timeout: 10_000 });
+  // Saved: the focus is back on the button that opened the form.
+  await expect.poll(focused).toBe('poll-create');
+  const drafted = await walk(host, 'host-poll-draft');
+  expect(drafted).toContain('poll-open');
+  await host.getByTestId('poll-open').click();
+  await host.getByTestId('poll-close').waitFor({ timeout: 10_000 });
+
+  // A member's ballot: the radio group is one stop, arrows choose, Enter casts.
+  const zhang = members['张委员']!;
+  await zhang.getByTestId('tab-polls').click();
+  await zhang.getByTestId('poll-ballot').waitFor({ timeout: 10_000 });
+  const ballot = await walk(zhang, 'member-ballot');
+  expect(ballot).toEqual(expect.arrayContaining(['poll-option', 'tab-polls', 'toggle-mic']));
+  await zhang.locator('[data-testid="poll-option"][data-index="0"]').focus();
+  await zhang.keyboard.press('Space');
+  await zhang.keyboard.press('ArrowDown');
+  expect(await zhang.locator('[data-testid="poll-option"][data-index="1"]').isChecked()).toBe(true);
+  await zhang.keyboard.press('Enter');
+  await zhang.getByTestId('poll-voted').waitFor({ timeout: 10_000 });
+  expect(await zhang.getByTestId('poll-voted').innerText()).toContain('反对');
+});
