@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { AppError } from '../../signaling/errors.js';
 import { createLogger } from '../log.js';
@@ -76,6 +79,43 @@ describe('RoomService', () => {
       b.execute(roomId, { type: 'queue:raise', speechType: 'question', note: '' }, { kind: 'participant', id: 'm1' }),
     ).rejects.toMatchObject({ code: 'INVALID_STATE' });
     expect((await b.state(roomId))?.seq).toBe((await a.state(roomId))?.seq);
+    await a.close();
+    await b.close();
+  });
+
+  test('following a shared store: each service’s listeners get every event of the room, in order, once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wsl-follow-'));
+    const file = path.join(dir, 'rooms.sqlite');
+    const [storeA, storeB] = [SqliteEventStore.open(file), SqliteEventStore.open(file)];
+    stores.push(storeA, storeB);
+    const a = new RoomService({ store: storeA, logger, followIntervalMs: 10 });
+    const b = new RoomService({ store: storeB, logger, followIntervalMs: 10 });
+    const roomId = await roomWithMember(a);
+    await b.execute(roomId, { type: 'system:arrive', participantId: 'm2', inviteId: 'inv-m2', name: '委员二', role: 'member', venue: 'city', sector: '' }, system);
+    const seen: Record<'a' | 'b', number[]> = { a: [], b: [] };
+    await a.subscribe(roomId, (events) => seen.a.push(...events.map((e) => e.seq)));
+    await b.subscribe(roomId, (events) => seen.b.push(...events.map((e) => e.seq)));
+    // Let both catch up with the arrivals, then watch what the commands below add.
+    const settled = await storeA.lastSeq(roomId);
+    while ((await a.state(roomId))?.seq !== settled || (await b.state(roomId))?.seq !== settled) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    seen.a.length = 0;
+    seen.b.length = 0;
+    const from = settled;
+    for (let i = 0; i < 20; i++) {
+      const [service, who] = i % 2 === 0 ? [a, 'm1'] : [b, 'm2'];
+      const type = i % 4 < 2 ? 'queue:raise' : 'queue:withdraw';
+      const command = type === 'queue:raise' ? ({ type, speechType: 'statement', note: `${i}` } as const) : ({ type } as const);
+      await service.execute(roomId, command, { kind: 'participant', id: who });
+    }
+    const last = (await storeA.lastSeq(roomId));
+    const deadline = Date.now() + 5000;
+    while ((seen.a.at(-1) !== last || seen.b.at(-1) !== last) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const expected = Array.from({ length: last - from }, (_, i) => from + 1 + i);
+    expect(seen.a).toEqual(expected);
+    expect(seen.b).toEqual(expected);
+    expect(await a.state(roomId)).toEqual(await b.state(roomId));
     await a.close();
     await b.close();
   });

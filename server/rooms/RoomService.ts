@@ -32,6 +32,8 @@ type LoadedRoom = {
   sinceSnapshot: number;
   /** The store failed mid-append: the log may hold more than the state. */
   stale: boolean;
+  /** Reads other processes' events (when following). */
+  follower: NodeJS.Timeout | null;
 };
 
 /** How RoomService is made. */
@@ -43,6 +45,12 @@ export type RoomServiceOptions = {
   maxAttempts?: number;
   /** Save a snapshot every this many events. */
   snapshotEvery?: number;
+  /**
+   * When the store is shared with other processes: how often each loaded room reads what
+   * the others appended, so its listeners and timers see every event. Off by default (one
+   * process owns the store, and learns every event from its own appends).
+   */
+  followIntervalMs?: number;
 };
 
 /** The rooms of this process, backed by the event store. */
@@ -52,10 +60,12 @@ export class RoomService {
   readonly #clock: () => number;
   readonly #maxAttempts: number;
   readonly #snapshotEvery: number;
+  readonly #followIntervalMs: number | undefined;
   readonly #rooms = new Map<string, Promise<LoadedRoom | undefined>>();
   #closed = false;
 
-  constructor({ store, logger, clock = Date.now, maxAttempts = 5, snapshotEvery = 200 }: RoomServiceOptions) {
+  constructor({ store, logger, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, followIntervalMs }: RoomServiceOptions) {
+    this.#followIntervalMs = followIntervalMs;
     this.#store = store;
     this.#logger = logger;
     this.#clock = clock;
@@ -106,6 +116,7 @@ export class RoomService {
     for (const pending of this.#rooms.values()) {
       const room = await pending.catch(() => undefined);
       if (room?.timer) clearTimeout(room.timer);
+      if (room?.follower) clearInterval(room.follower);
     }
     this.#rooms.clear();
   }
@@ -212,6 +223,24 @@ export class RoomService {
     room.timer.unref();
   }
 
+  /** Polls the shared log for events other processes appended, between this room's commands. */
+  #follow(roomId: string, room: LoadedRoom): void {
+    if (this.#followIntervalMs === undefined) return;
+    let reading = false;
+    room.follower = setInterval(() => {
+      if (reading || this.#closed) return;
+      reading = true;
+      const read = room.queue.then(() => this.#catchUp(roomId, room));
+      room.queue = read.catch(() => undefined);
+      read
+        .catch((error: unknown) => this.#logger.warn(`room ${roomId}: could not read the shared log`, error))
+        .finally(() => {
+          reading = false;
+        });
+    }, this.#followIntervalMs);
+    room.follower.unref();
+  }
+
   /** Secret ballots are read only when a command may close a secret poll. */
   async #secretBallots(roomId: string, state: RoomState, command: RoomCommand): Promise<Record<string, SecretBallot[]> | undefined> {
     if (command.type !== 'poll:close' && command.type !== 'system:tick') return undefined;
@@ -239,6 +268,7 @@ export class RoomService {
     if (existing) throw new InvalidStateError(`room ${roomId} exists`);
     const room = newLoaded(emptyRoom(roomId));
     this.#rooms.set(roomId, Promise.resolve(room));
+    this.#follow(roomId, room);
     return room;
   }
 
@@ -251,6 +281,7 @@ export class RoomService {
     if (state.seq === 0) return undefined;
     const room = newLoaded(state);
     this.#schedule(roomId, room);
+    this.#follow(roomId, room);
     return room;
   }
 }
@@ -272,7 +303,7 @@ async function yieldNow(): Promise<void> {
 }
 
 function newLoaded(state: RoomState): LoadedRoom {
-  return { state, queue: Promise.resolve(), listeners: new Set(), timer: null, sinceSnapshot: 0, stale: false };
+  return { state, queue: Promise.resolve(), listeners: new Set(), timer: null, sinceSnapshot: 0, stale: false, follower: null };
 }
 
 /** Snapshots are our own writes; a corrupt one is an operator problem, reported loudly. */
