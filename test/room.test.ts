@@ -203,6 +203,7 @@ describe('a consultation run end to end', () => {
     await host.join(hostInvite, '主持人');
     const memberInvite = await invite(server, roomId, 'member');
     const m = await connect();
+    await expect(m.join(memberInvite)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const first = await m.join(memberInvite, '赵委员');
     await m.command('queue:raise', { speechType: 'supplement', note: '补充' });
     await m.waitForRoom((s) => s.queue.entries.length === 1);
@@ -215,7 +216,8 @@ describe('a consultation run end to end', () => {
 
     const back = await connect();
     back.room = m.room;
-    const rejoined = await back.join(memberInvite, '赵委员', { resumeToken: first.resumeToken, lastSeq });
+    // No name this time: the room knows it.
+    const rejoined = await back.join(memberInvite, undefined, { resumeToken: first.resumeToken, lastSeq });
     expect(rejoined.participantId).toBe(first.participantId);
     expect(rejoined.room.kind).toBe('events');
     const seqs = rejoined.room.kind === 'events' ? rejoined.room.events.map((e) => e.seq) : [];
@@ -224,6 +226,7 @@ describe('a consultation run end to end', () => {
     expect(seqs.every((s, i) => s === lastSeq + 1 + i)).toBe(true);
     expect(back.room.queue.entries[0]?.participantId).toBe(first.participantId);
     expect(back.room.queue.open).toBe(false);
+    expect(back.room.participants[first.participantId]?.name).toBe('赵委员');
   });
 });
 

@@ -43,12 +43,14 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
         throw new AppError('ALREADY_JOINED', `already in room ${ctx.membership.roomId}`);
       }
       if (ctx.joining) throw new InvalidStateError('a join is already in progress');
-      const name = claims.name ?? req.name;
-      if (name === undefined) throw new ValidationError('name: this invite needs your name');
       ctx.joining = true;
       try {
         const participantId = resumedId ?? randomUUID();
         await deps.hub.watch(roomId);
+        // Someone coming back keeps the name the room knows; a newcomer needs one.
+        const known = resumedId === undefined ? undefined : (await rooms.state(roomId))?.participants[resumedId]?.name;
+        const name = claims.name ?? known ?? req.name;
+        if (name === undefined) throw new ValidationError('name: this invite needs your name');
         await rooms.execute(
           roomId,
           { type: 'system:arrive', participantId, inviteId: claims.inviteId, name, role: claims.role, venue: claims.venue, sector: claims.sector },
