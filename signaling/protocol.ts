@@ -98,6 +98,9 @@ export type Joined = {
   media: MediaJoined | null;
 };
 
+/** How well the server receives one peer's tracks: mediasoup's score, 0 (unusable) to 10 (perfect). */
+export type PeerScore = { peerId: string; score: number };
+
 /** A consumer the server made for me, created paused: resume it once set up. */
 export type ConsumerInfo = {
   id: string;
@@ -163,6 +166,8 @@ export interface ServerToClientEvents {
   'speaker:active': (data: { peerId: string | null }) => void;
   /** The media server of this room restarted: ask `media:join` for new transports. */
   'media:reconnect': (data: { reason: 'worker-died' }) => void;
+  /** To hosts only, every ~5 s: each sending peer's quality (0–10, its worst producer's mediasoup score). */
+  'media:quality': (data: { peers: PeerScore[] }) => void;
 }
 
 /** Convenience for building acks. */

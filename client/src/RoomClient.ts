@@ -16,6 +16,7 @@ import type { SpatialLayer } from './media/layers.js';
 import { MediaSession } from './media/MediaSession.js';
 import { checkFields, newCommandId, sendWithRetry, type CommandFields } from './net/command.js';
 import { fetchInviteInfo, type InviteInfo } from './net/inviteApi.js';
+import { measureNetwork } from './net/networkCheck.js';
 import { Signaling, type ProtocolSocket } from './net/Signaling.js';
 import { RoomReplica } from './room/RoomReplica.js';
 import { browserSessionStorage, sessionStore, type SessionStore } from './session.js';
@@ -31,6 +32,8 @@ export type RoomClientOptions = {
   capabilitiesUrl?: string;
   /** Where the resume token is kept; defaults to sessionStorage. */
   storage?: Storage | null;
+  /** What the join page's network check times; defaults to the page's origin. */
+  healthUrl?: string;
 };
 
 /** The browser end of a consultation room. */
@@ -42,6 +45,8 @@ export class RoomClient {
   readonly #replica: RoomReplica;
   readonly #entry: Entry;
   readonly #storage: Storage | null;
+  readonly #healthUrl: string;
+  #networkCheck: Promise<void> | null = null;
   #invite: string | null = null;
   #session: SessionStore | null = null;
 
@@ -58,6 +63,7 @@ export class RoomClient {
       });
     this.#signaling = new Signaling(this.#socket);
     this.#storage = options.storage === undefined ? browserSessionStorage() : options.storage;
+    this.#healthUrl = options.healthUrl ?? '/healthz';
     const base = {
       signaling: this.#signaling,
       dispatch: (action: Action) => this.#dispatch(action),
@@ -117,6 +123,7 @@ export class RoomClient {
       return;
     }
     if (!this.#socket.active) this.#socket.connect();
+    if (this.#state().network.state === 'checking') this.checkNetwork();
     this.#run(this.#media.loadDevice());
     if (this.#invite === invite && this.#state().invite.kind !== 'failed') {
       this.#startPreviewIfPublishing();
@@ -135,6 +142,18 @@ export class RoomClient {
   rememberedSession(): { name: string } | null {
     const session = this.#session?.read() ?? null;
     return session === null ? null : { name: session.name ?? '' };
+  }
+
+  /** Times a few round trips to the server for the join page's network line; one check at a time. */
+  checkNetwork(): void {
+    if (this.#networkCheck !== null) return;
+    this.#dispatch({ type: 'network', network: { state: 'checking' } });
+    this.#networkCheck = measureNetwork(this.#healthUrl)
+      .then((network) => this.#dispatch({ type: 'network', network }))
+      .finally(() => {
+        this.#networkCheck = null;
+      });
+    this.#run(this.#networkCheck);
   }
 
   /** Enter the room with the invite (and a name if the invite has none). Failures end up in `state.error`. */
@@ -175,6 +194,11 @@ export class RoomClient {
   /** A tile's size changed: ask the server for the simulcast layer it needs. */
   setPreferredLayer(consumerId: string, spatialLayer: SpatialLayer): void {
     this.#media.consumers.setPreferredLayer(consumerId, spatialLayer);
+  }
+
+  /** A video tile scrolled into or out of view (null: the tile is gone). */
+  setConsumerVisible(consumerId: string, visible: boolean | null): void {
+    this.#media.consumers.setVisible(consumerId, visible);
   }
 
   /** An <audio> element could not start without a user gesture. */
@@ -295,6 +319,8 @@ export class RoomClient {
   /** What a change of the room means for me: leaving, entering media, being heard. */
   #onRoomChanged(previous: RoomState | null, next: RoomState): void {
     this.#dispatch({ type: 'room', room: next });
+    // The floor holder's camera is on the stage: it must flow even if its tile is off-screen.
+    if ((previous?.floor ?? null) !== next.floor) this.#media.consumers.reconcileVisibility();
     const token = this.#entry.resumeToken;
     const name = this.#state().displayName;
     if (token !== null) this.#session?.write({ resumeToken: token, lastSeq: next.seq, ...(name === '' ? {} : { name }) });

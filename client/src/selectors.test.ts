@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ConsumerInfo } from '../../signaling/protocol.js';
-import { participantCount, selectAudioConsumers, selectPeerTiles, selectStage } from './selectors.js';
+import { groupTilesByVenue, participantCount, selectAudioConsumers, selectPeerTiles, selectStage } from './selectors.js';
+import { fullRoom } from '../../signaling/room/testing.js';
 import { emptyRoom } from '../../signaling/room/state.js';
 import { initialState, reduce, type Action, type State } from './store.js';
 
@@ -86,5 +87,37 @@ describe('selectPeerTiles() in a consultation', () => {
       },
     };
     expect(selectPeerTiles(state).map((t) => t.peerId)).toEqual(['a']);
+  });
+});
+
+describe('groupTilesByVenue()', () => {
+  const tile = (peerId: string) => ({ peerId, displayName: peerId, videoConsumerId: null, cameraOff: true, micMuted: true, activeSpeaker: false });
+  // fullRoom: host, sec, obs in city; m1 city; m2 d1; v1 d2.
+  const state = (me: string): State => ({ ...initialState(), phase: 'joined', peerId: me, room: fullRoom().state });
+
+  test('groups tiles under their venue in the room’s venue order, leaving out empty venues', () => {
+    const groups = groupTilesByVenue(state('m2'), [tile('v1'), tile('m1'), tile('host')], false);
+    expect(groups.map((g) => [g.venue, g.name, g.tiles.map((t) => t.peerId)])).toEqual([
+      ['city', '主会场', ['m1', 'host']],
+      ['d2', '二区', ['v1']],
+    ]);
+  });
+
+  test('keeps my venue for my own tile, even with nobody else there', () => {
+    const groups = groupTilesByVenue(state('m2'), [tile('m1')], true);
+    expect(groups.map((g) => [g.venue, g.me, g.tiles.length])).toEqual([
+      ['city', false, 1],
+      ['d1', true, 0],
+    ]);
+  });
+
+  test('puts participants of an unlisted venue last, without a name', () => {
+    const s = state('host');
+    const room = s.room;
+    if (room === null) throw new Error('no room');
+    const m1 = room.participants['m1'];
+    if (m1 === undefined) throw new Error('no m1');
+    const moved: State = { ...s, room: { ...room, participants: { ...room.participants, m1: { ...m1, venue: 'gone' } } } };
+    expect(groupTilesByVenue(moved, [tile('m1')], false)).toEqual([{ venue: '', name: null, me: false, tiles: [tile('m1')] }]);
   });
 });

@@ -42,6 +42,39 @@ export function selectPeerTiles(state: State): PeerTile[] {
   });
 }
 
+/** The gallery's tiles of one venue, in the room's venue order; `me` puts my own tile first. */
+export type VenueTiles = {
+  /** Venue id; '' for participants of a venue the room does not list. */
+  venue: string;
+  /** The venue's name, or null for the unlisted ones. */
+  name: string | null;
+  me: boolean;
+  tiles: PeerTile[];
+};
+
+/**
+ * Groups remote tiles by their participant's venue (主会场, then each 分会场, as the room lists
+ * them). My own venue is kept even without other tiles when `withMe` (my tile goes there);
+ * other empty venues are left out.
+ */
+export function groupTilesByVenue(state: State, tiles: PeerTile[], withMe: boolean): VenueTiles[] {
+  const room = state.room;
+  const venues = room?.info.venues ?? [];
+  const venueOf = (peerId: string): string => room?.participants[peerId]?.venue ?? '';
+  const myVenue = state.peerId === null ? null : (room?.participants[state.peerId]?.venue ?? null);
+  const known = new Set(venues.map((v) => v.id));
+  const groups: VenueTiles[] = venues.map((v) => ({
+    venue: v.id,
+    name: v.name,
+    me: withMe && v.id === myVenue,
+    tiles: tiles.filter((t) => venueOf(t.peerId) === v.id),
+  }));
+  const strays = tiles.filter((t) => !known.has(venueOf(t.peerId)));
+  const meStray = withMe && (myVenue === null || !known.has(myVenue));
+  if (strays.length > 0 || meStray) groups.push({ venue: '', name: null, me: meStray, tiles: strays });
+  return groups.filter((g) => g.me || g.tiles.length > 0);
+}
+
 /** The screen share to show large, if any. */
 export function selectStage(state: State): Stage {
   for (const c of Object.values(state.consumers)) {

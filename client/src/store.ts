@@ -2,12 +2,13 @@
  * The client's serializable state and the only way to change it. MediaStreamTracks and every
  * mediasoup object live in RoomClient; the state refers to them by id.
  */
-import type { ConsumerInfo, PeerInfo } from '../../signaling/protocol.js';
+import type { ConsumerInfo, PeerInfo, PeerScore } from '../../signaling/protocol.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import type { MediaSource } from '../../signaling/schemas.js';
 import type { ClientErrorCode, MediaErrorKind } from './errors.js';
 import type { SpatialLayer } from './media/layers.js';
 import type { InviteInfo } from './net/inviteApi.js';
+import type { NetworkCheck } from './net/networkCheck.js';
 
 /**
  * Where the user is: on the join page (idle/joining/left), waiting in the lobby, or in the
@@ -84,6 +85,10 @@ export type State = {
   error: ClientErrorCode | null;
   /** The browser refused to start remote audio without a user gesture. */
   audioBlocked: boolean;
+  /** The join page's check of the connection to the server. */
+  network: NetworkCheck;
+  /** Hosts only: each sending peer's quality (0–10) from the last `media:quality`. */
+  quality: Record<string, number>;
 };
 
 /** Every change the client can make to its state. */
@@ -118,6 +123,8 @@ export type Action =
   | { type: 'failed'; error: ClientErrorCode }
   | { type: 'errorDismissed' }
   | { type: 'audioBlocked'; blocked: boolean }
+  | { type: 'network'; network: NetworkCheck }
+  | { type: 'quality'; peers: PeerScore[] }
   | { type: 'left'; error?: ClientErrorCode };
 
 const NO_SOURCES = { mic: null, camera: null, screen: null } as const;
@@ -145,6 +152,8 @@ export function initialState(roomId = '', displayName = ''): State {
     activeSpeakerId: null,
     error: null,
     audioBlocked: false,
+    network: { state: 'checking' },
+    quality: {},
   };
 }
 
@@ -246,6 +255,10 @@ export function reduce(state: State, action: Action): State {
       return { ...state, error: null };
     case 'audioBlocked':
       return { ...state, audioBlocked: action.blocked };
+    case 'network':
+      return { ...state, network: action.network };
+    case 'quality':
+      return { ...state, quality: Object.fromEntries(action.peers.map((p) => [p.peerId, p.score])) };
     case 'left':
       return { ...left(state), error: action.error ?? null };
     default:
@@ -290,6 +303,7 @@ function left(state: State): State {
     deviceLoaded: state.deviceLoaded,
     devices: state.devices,
     selectedDevice: state.selectedDevice,
+    network: state.network,
   };
 }
 

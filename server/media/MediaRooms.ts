@@ -2,18 +2,30 @@
  * The media rooms of this process, created on first join and closed when the last peer
  * leaves. Two joins racing for a new room share one creation.
  */
+import { EventEmitter } from 'node:events';
+import type { PeerScore } from '../../signaling/protocol.js';
 import type { Logger } from '../log.js';
 import { MediaRoom, type RtcListenOptions } from './MediaRoom.js';
+import { QUALITY_INTERVAL_MS, QualityReporter } from './quality.js';
 import type { WorkerPool } from './WorkerPool.js';
 
+type MediaRoomsEvents = {
+  /** Every ~5 s per room with peers: each sending peer's score (see quality.ts). */
+  quality: [roomId: string, peers: PeerScore[]];
+};
+
 /** Registry of live media rooms by room id. */
-export class MediaRooms {
+export class MediaRooms extends EventEmitter<MediaRoomsEvents> {
   readonly #pool: WorkerPool;
   readonly #listen: RtcListenOptions;
   readonly #logger: Logger;
+  readonly #qualityIntervalMs: number;
   readonly #rooms = new Map<string, Promise<MediaRoom>>();
+  readonly #reporters = new Map<string, QualityReporter>();
 
-  constructor(pool: WorkerPool, listen: RtcListenOptions, logger: Logger) {
+  constructor(pool: WorkerPool, listen: RtcListenOptions, logger: Logger, { qualityIntervalMs = QUALITY_INTERVAL_MS } = {}) {
+    super();
+    this.#qualityIntervalMs = qualityIntervalMs;
     this.#pool = pool;
     this.#listen = listen;
     this.#logger = logger;
@@ -31,11 +43,16 @@ export class MediaRooms {
       room = MediaRoom.create(roomId, this.#pool, this.#listen, this.#logger.child(roomId));
       this.#rooms.set(roomId, room);
       room.then(
-        (created) =>
+        (created) => {
+          const reporter = new QualityReporter(created, (peers) => this.emit('quality', roomId, peers), this.#qualityIntervalMs);
+          this.#reporters.set(roomId, reporter);
           created.once('empty', () => {
             this.#rooms.delete(roomId);
+            this.#reporters.delete(roomId);
+            reporter.close();
             created.close();
-          }),
+          });
+        },
         () => this.#rooms.delete(roomId),
       );
     }
@@ -49,6 +66,8 @@ export class MediaRooms {
 
   /** Closes every room. */
   async close(): Promise<void> {
+    for (const reporter of this.#reporters.values()) reporter.close();
+    this.#reporters.clear();
     const rooms = await Promise.allSettled(this.#rooms.values());
     this.#rooms.clear();
     for (const r of rooms) if (r.status === 'fulfilled') r.value.close();

@@ -1,8 +1,10 @@
 /**
  * Carries each room's new events out of the RoomService: to the room's sockets (filtered by
  * what each participant may see) and into media (server-side mute, spotlight, closing the
- * media of whoever left). One subscription per room per process.
+ * media of whoever left). One subscription per room per process. Media quality reports go
+ * the other way: from the media rooms to the hosts' sockets.
  */
+import type { PeerScore } from '../../signaling/protocol.js';
 import type { RoomEvent } from '../../signaling/room/events.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { eventForViewer, type Viewer } from '../../signaling/room/visibility.js';
@@ -38,6 +40,7 @@ export class RoomHub {
     this.#sessions = deps.sessions;
     this.#graceMs = deps.resumeGraceMs;
     this.#logger = deps.logger;
+    this.#media.on('quality', this.#onQuality);
   }
 
   /** Starts fanning out a room's events (once per process). */
@@ -86,12 +89,18 @@ export class RoomHub {
 
   /** Stops every subscription. */
   async close(): Promise<void> {
+    this.#media.off('quality', this.#onQuality);
     for (const watching of this.#watched.values()) {
       const stop = await watching.catch(() => undefined);
       stop?.();
     }
     this.#watched.clear();
   }
+
+  /** Connection quality is for the chair's console: hosts only. */
+  readonly #onQuality = (roomId: string, peers: PeerScore[]): void => {
+    this.#io.to(hostsChannel(roomId)).emit('media:quality', { peers });
+  };
 
   #onEvents(roomId: string, events: RoomEvent[], state: RoomState): void {
     // NOTE: events are sent in batches, one per room per turn of the event loop. In a vote

@@ -55,6 +55,15 @@ const en: Messages = {
     left: 'You have left the meeting.',
     returning: 'You were in this meeting a moment ago. Select “Enter the meeting” to go back in.',
     retry: 'Try again',
+    network: {
+      label: 'Network',
+      checking: 'Checking the network…',
+      good: 'Network good ({{ms}} ms round trip)',
+      slow: 'Network slow ({{ms}} ms round trip): picture and sound may stutter',
+      slowLost: 'Network slow ({{lost}} requests unanswered): picture and sound may stutter',
+      down: 'Cannot reach the server. Please check your network and check again',
+      recheck: 'Check the network again',
+    },
     home: 'Back to the start page',
     blocked: {
       UNAUTHORIZED: 'This invite link is invalid or has expired. Please ask the organisers for a new one.',
@@ -101,6 +110,8 @@ const en: Messages = {
     badgePeople: '({{count}} in the lobby)',
     showPanel: 'Show panel',
     hidePanel: 'Hide panel',
+    venueTiles: '{{name}} ({{count}} videos)',
+    otherVenue: 'Other',
   },
   mic: {
     waitingFloor: 'Waiting for the floor',
@@ -291,6 +302,15 @@ const en: Messages = {
     gauge: '{{present}} / {{expected}}',
     quorumMet: 'Quorum reached',
     quorumNotMet: 'No quorum',
+    quality: {
+      title: 'Connection quality by venue',
+      hint: 'Scores 0–10; a venue is rated by its weakest connection.',
+      good: 'Good',
+      fair: 'Fair',
+      poor: 'Poor',
+      none: 'No data yet',
+      figures: 'lowest {{worst}} / average {{average}} ({{count}} connections)',
+    },
   },
   admin: {
     title: 'Meeting administration',

@@ -108,6 +108,15 @@ const zhCN = {
     returning: '您刚才已在本会议中。点击“进入会议”即可回到会议。',
     retry: '重试',
     home: '返回首页',
+    network: {
+      label: '网络',
+      checking: '正在检测网络…',
+      good: '网络良好（延迟 {{ms}} 毫秒）',
+      slow: '网络较慢（延迟 {{ms}} 毫秒），画面和声音可能卡顿',
+      slowLost: '网络较慢（{{lost}} 次请求未响应），画面和声音可能卡顿',
+      down: '无法连接服务器，请检查网络后重新检测',
+      recheck: '重新检测网络',
+    },
     blocked: {
       UNAUTHORIZED: '邀请链接无效或已过期，请联系会议组织者重新获取。',
       MEETING_ENDED: '本次会议已经结束。',
@@ -153,6 +162,8 @@ const zhCN = {
     badgePeople: '（{{count}} 人等候入会）',
     showPanel: '展开面板',
     hidePanel: '收起面板',
+    venueTiles: '{{name}}（{{count}} 个画面）',
+    otherVenue: '其他',
   },
   mic: {
     waitingFloor: '等待发言权',
@@ -344,6 +355,15 @@ const zhCN = {
     gauge: '{{present}} / {{expected}}',
     quorumMet: '已达法定人数',
     quorumNotMet: '未达法定人数',
+    quality: {
+      title: '各会场连接质量',
+      hint: '评分 0–10，按会场内最差的一路计。',
+      good: '良好',
+      fair: '一般',
+      poor: '较差',
+      none: '暂无数据',
+      figures: '最低 {{worst}} / 平均 {{average}}（{{count}} 路）',
+    },
   },
   admin: {
     title: '会议管理',

@@ -1,6 +1,7 @@
 /**
  * The tracks I receive: one mediasoup Consumer per remote track, its MediaStreamTrack kept
- * here for the tiles, and the simulcast layer each tile asked for.
+ * here for the tiles, the simulcast layer each tile asked for, and whether its tile is on
+ * screen (video nobody sees is paused on the server; see visibility.ts).
  */
 import type { types as ms } from 'mediasoup-client';
 import type { ConsumerInfo } from '../../../signaling/protocol.js';
@@ -8,6 +9,7 @@ import { errorCodeOf } from '../errors.js';
 import type { Signaling } from '../net/Signaling.js';
 import type { Action, State } from '../store.js';
 import type { SpatialLayer } from './layers.js';
+import { consumersToPause, pauseChanges, stageConsumers } from './visibility.js';
 
 /** What Consumers needs from MediaSession. */
 export type ConsumersDeps = {
@@ -29,6 +31,10 @@ export class Consumers {
   readonly #consuming = new Set<string>();
   readonly #closedWhileConsuming = new Set<string>();
   readonly #layerRequests = new Map<string, SpatialLayer>();
+  /** Consumers whose tile reported itself out of view. */
+  readonly #offscreen = new Set<string>();
+  /** Consumers I asked the server to pause because nobody sees them. */
+  readonly #pausedUnseen = new Set<string>();
 
   constructor(deps: ConsumersDeps) {
     this.#deps = deps;
@@ -70,6 +76,8 @@ export class Consumers {
       this.#consumers.delete(consumerId);
     }
     this.#layerRequests.delete(consumerId);
+    this.#offscreen.delete(consumerId);
+    this.#pausedUnseen.delete(consumerId);
     this.#deps.dispatch({ type: 'consumerClosed', consumerId });
   }
 
@@ -90,7 +98,32 @@ export class Consumers {
     this.#consuming.clear();
     this.#closedWhileConsuming.clear();
     this.#layerRequests.clear();
+    this.#offscreen.clear();
+    this.#pausedUnseen.clear();
     this.#pending = [];
+  }
+
+  /** A tile scrolled into or out of view (null: its tile is gone, so nothing says it is hidden). */
+  setVisible(consumerId: string, visible: boolean | null): void {
+    if (visible === false) this.#offscreen.add(consumerId);
+    else this.#offscreen.delete(consumerId);
+    this.reconcileVisibility();
+  }
+
+  /** Pauses video nobody sees and resumes what came back into view or onto the stage. */
+  reconcileVisibility(): void {
+    const kinds = [...this.#consumers.entries()].map(([id, c]) => ({ id, kind: c.kind }));
+    const wanted = consumersToPause(kinds, this.#offscreen, stageConsumers(this.#deps.state()));
+    const { pause, resume } = pauseChanges(this.#pausedUnseen, wanted);
+    const { signaling } = this.#deps;
+    for (const consumerId of pause) {
+      this.#pausedUnseen.add(consumerId);
+      this.#request(consumerId, signaling.pauseConsumer({ consumerId }), () => this.#pausedUnseen.delete(consumerId));
+    }
+    for (const consumerId of resume) {
+      this.#pausedUnseen.delete(consumerId);
+      this.#request(consumerId, signaling.resumeConsumer({ consumerId }), () => this.#pausedUnseen.add(consumerId));
+    }
   }
 
   /** A tile's size changed: ask the server for the simulcast layer it needs. */
@@ -109,6 +142,20 @@ export class Consumers {
           console.warn(`layers of consumer ${consumerId} not set`, error);
         },
       ),
+    );
+  }
+
+  /** A pause or resume of a consumer; on failure `undo` restores what we believe, so a later reconcile retries. */
+  #request(consumerId: string, request: Promise<null>, undo: () => void): void {
+    this.#deps.run(
+      request.catch((error: unknown) => {
+        if (this.#isStale(consumerId, error)) {
+          console.warn(`consumer ${consumerId} went away before its pause or resume`, error);
+          return;
+        }
+        undo();
+        throw error;
+      }),
     );
   }
 

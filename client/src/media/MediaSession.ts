@@ -69,6 +69,7 @@ export class MediaSession {
     socket.on('consumer:closed', ({ consumerId }) => this.consumers.close(consumerId));
     socket.on('consumer:producerPaused', ({ consumerId, paused }) => dispatch({ type: 'consumerProducerPaused', consumerId, paused }));
     socket.on('speaker:active', ({ peerId }) => dispatch({ type: 'activeSpeaker', peerId }));
+    socket.on('media:quality', ({ peers }) => dispatch({ type: 'quality', peers }));
   }
 
   /**

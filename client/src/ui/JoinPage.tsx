@@ -9,6 +9,7 @@ import type { InviteInfo } from '../net/inviteApi.js';
 import { Alerts } from './Alerts.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { formatRange } from './format.js';
+import { NetworkStatus } from './NetworkStatus.js';
 import { DeviceSelects, Preview } from './Preview.js';
 
 /** Join failures that no second click can fix: the page explains instead of offering the form. */
@@ -165,6 +166,7 @@ function JoinForm({ info }: { info: InviteInfo }) {
             </>
           )}
           {!isPublic && <DeviceSelects />}
+          <NetworkStatus />
           <button type="submit" className="button primary" data-testid="join-submit" disabled={joining} aria-busy={joining}>
             {joining ? t('join.joining') : state.error === 'ROOM_LOCKED' ? t('join.retry') : t('join.submit')}
           </button>

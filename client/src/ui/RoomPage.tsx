@@ -5,7 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import { galleryColumns } from '../media/layers.js';
 import { myRole } from '../roomSelectors.js';
-import { selectAudioConsumers, selectPeerTiles, selectStage } from '../selectors.js';
+import { groupTilesByVenue, selectAudioConsumers, selectPeerTiles, selectStage } from '../selectors.js';
 import { Alerts } from './Alerts.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { Controls } from './Controls.js';
@@ -26,6 +26,7 @@ export function RoomPage() {
   const audio = selectAudioConsumers(state);
   const publishing = myRole(state) !== 'public';
   const columns = galleryColumns(tiles.length + (publishing ? 1 : 0));
+  const groups = groupTilesByVenue(state, tiles, publishing);
   return (
     <main className="room" data-testid="room" aria-busy={state.reconnecting}>
       {state.reconnecting && (
@@ -54,10 +55,21 @@ export function RoomPage() {
               </section>
             )}
             <section className={`gallery cols-${Math.max(1, columns)}`} aria-label={t('room.gallery')} data-testid="gallery">
-              {publishing && <LocalTile />}
-              {tiles.map((tile) => (
-                <PeerTileView key={tile.peerId} tile={tile} />
-              ))}
+              {groups.map((group) => {
+                const name = group.name ?? t('room.otherVenue');
+                const headingId = `venue-tiles-${group.venue || 'other'}`;
+                return (
+                  <section key={group.venue} className="venue-tiles" aria-labelledby={headingId} data-testid="venue-tiles" data-venue={group.venue}>
+                    <h2 id={headingId} className="venue-tiles-heading">
+                      {t('room.venueTiles', { name, count: group.tiles.length + (group.me ? 1 : 0) })}
+                    </h2>
+                    {group.me && <LocalTile />}
+                    {group.tiles.map((tile) => (
+                      <PeerTileView key={tile.peerId} tile={tile} />
+                    ))}
+                  </section>
+                );
+              })}
             </section>
           </div>
           {tiles.length === 0 && <p className="hint">{t('room.alone')}</p>}

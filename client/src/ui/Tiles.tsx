@@ -23,6 +23,27 @@ function useLayerForSize(ref: RefObject<HTMLElement | null>, consumerId: string 
   }, [client, ref, consumerId]);
 }
 
+/**
+ * Tells the client whether the tile is on screen, so video nobody sees is paused (the media
+ * layer decides; see media/visibility.ts). A removed tile stops counting as hidden.
+ */
+function useVisibility(ref: RefObject<HTMLElement | null>, consumerId: string | null): void {
+  const client = useRoomClient();
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null || consumerId === null) return;
+    const observer = new IntersectionObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      if (entry !== undefined) client.setConsumerVisible(consumerId, entry.isIntersecting);
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      client.setConsumerVisible(consumerId, null);
+    };
+  }, [client, ref, consumerId]);
+}
+
 function MutedBadge() {
   const { t } = useTranslation();
   return (
@@ -49,6 +70,7 @@ export function PeerTileView({ tile }: { tile: PeerTile }) {
   const venue = room !== null && who !== undefined ? venueName(room, who.venue) : null;
   const ref = useRef<HTMLElement>(null);
   useLayerForSize(ref, tile.cameraOff ? null : tile.videoConsumerId);
+  useVisibility(ref, tile.videoConsumerId);
   const track = tile.videoConsumerId === null ? null : client.getRemoteTrack(tile.videoConsumerId);
   const classes = ['tile', tile.activeSpeaker ? 'speaking' : '', tile.cameraOff ? 'camera-off' : ''].filter(Boolean).join(' ');
   return (

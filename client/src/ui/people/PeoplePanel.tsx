@@ -1,4 +1,4 @@
-/** The "参会" tab: the host console (lobby, room controls, quorum) and the participant list. */
+/** The "参会" tab: the host console (lobby, room controls, quorum, venue connection quality) and the participant list. */
 import { useState } from 'react';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { canIssue } from '../../roomSelectors.js';
@@ -8,6 +8,7 @@ import { LobbyList } from './LobbyList.js';
 import { ParticipantList } from './ParticipantList.js';
 import { QuorumGauges } from './QuorumGauges.js';
 import { RoomControls } from './RoomControls.js';
+import { VenueQuality } from './VenueQuality.js';
 
 /** Everybody sees who is here; the host's controls appear only to roles allowed them. */
 export function PeoplePanel({ room }: { room: RoomState }) {
@@ -18,6 +19,7 @@ export function PeoplePanel({ room }: { room: RoomState }) {
       {canIssue(state, 'lobby:admit') && <LobbyList room={room} />}
       {canIssue(state, 'room:end') && <RoomControls room={room} />}
       <QuorumGauges room={room} />
+      {canIssue(state, 'room:end') && <VenueQuality room={room} />}
       {canIssue(state, 'floor:grant') && <SpeechSecondsSelect value={seconds} onChange={setSeconds} />}
       <ParticipantList room={room} seconds={seconds} />
     </div>

@@ -1,0 +1,35 @@
+/** The host console's connection quality per venue: a word, the figures, and a colour repeating them. */
+import { useTranslation } from 'react-i18next';
+import type { RoomState } from '../../../../signaling/room/state.js';
+import { venueQualities } from '../../venueQuality.js';
+import { useRoomState } from '../context.js';
+
+/** One line per venue, updated with every `media:quality` report (every ~5 s). */
+export function VenueQuality({ room }: { room: RoomState }) {
+  const { t } = useTranslation();
+  const { quality } = useRoomState();
+  return (
+    <section className="console-block" aria-labelledby="venue-quality-heading">
+      <h3 id="venue-quality-heading" className="panel-heading">
+        {t('people.quality.title')}
+      </h3>
+      <p className="field-hint">{t('people.quality.hint')}</p>
+      <ul className="venue-quality-list">
+        {venueQualities(room, quality).map(({ venue, name, measured, score }) =>
+          score === null ? (
+            <li key={venue} className="venue-quality" data-testid="venue-quality" data-venue={venue} data-level="none">
+              <span className="gauge-name">{name}</span>
+              <span className="muted-text">{t('people.quality.none')}</span>
+            </li>
+          ) : (
+            <li key={venue} className="venue-quality" data-testid="venue-quality" data-venue={venue} data-level={score.level} data-worst={score.worst}>
+              <span className="gauge-name">{name}</span>
+              <span className={`chip quality-${score.level}`}>{t(`people.quality.${score.level}`)}</span>
+              <span>{t('people.quality.figures', { worst: score.worst, average: score.average, count: measured })}</span>
+            </li>
+          ),
+        )}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import { describe, expect, test, vi } from 'vitest';
+import { peerScore, producerScore, QualityReporter, roomScores, type QualitySource, type ScoredPeer } from './quality.js';
+
+const producer = (...scores: number[]) => ({ score: scores.map((score) => ({ score })) });
+const peer = (id: string, ...producers: Array<{ score: Array<{ score: number }> }>): ScoredPeer => ({
+  id,
+  producers: new Map(producers.map((p, i) => [`${id}-${i}`, p])),
+});
+
+describe('quality scores', () => {
+  test('producerScore() is the best simulcast stream, null before any stream is scored', () => {
+    expect(producerScore(producer())).toBeNull();
+    expect(producerScore(producer(10))).toBe(10);
+    // Upper layers the browser stopped sending score 0; the link still carries the lower ones.
+    expect(producerScore(producer(9, 0, 0))).toBe(9);
+  });
+
+  test('peerScore() is the worst of its producers, skipping those not yet scored', () => {
+    expect(peerScore(peer('a'))).toBeNull();
+    expect(peerScore(peer('a', producer()))).toBeNull();
+    expect(peerScore(peer('a', producer(10), producer(4, 6)))).toBe(6);
+    expect(peerScore(peer('a', producer(10), producer(3), producer()))).toBe(3);
+  });
+
+  test('roomScores() lists only peers with a score', () => {
+    expect(roomScores([peer('a', producer(8)), peer('b'), peer('c', producer(2), producer(10))])).toEqual([
+      { peerId: 'a', score: 8 },
+      { peerId: 'c', score: 2 },
+    ]);
+  });
+});
+
+describe('QualityReporter', () => {
+  test('reports while the room has peers, not while it is empty, and stops when it closes', () => {
+    vi.useFakeTimers();
+    try {
+      const room: { -readonly [K in keyof QualitySource]: QualitySource[K] } = { closed: false, size: 1, peers: () => [peer('a', producer(7))] };
+      const reports: unknown[] = [];
+      const reporter = new QualityReporter(room, (scores) => reports.push(scores), 5_000);
+      vi.advanceTimersByTime(4_999);
+      expect(reports).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(reports).toEqual([[{ peerId: 'a', score: 7 }]]);
+      room.size = 0;
+      vi.advanceTimersByTime(5_000);
+      expect(reports).toHaveLength(1);
+      room.size = 1;
+      room.closed = true;
+      vi.advanceTimersByTime(15_000);
+      expect(reports).toHaveLength(1);
+      reporter.close();
+      reporter.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
