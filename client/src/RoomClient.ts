@@ -211,6 +211,11 @@ export class RoomClient {
     this.#dispatch({ type: 'audioBlocked', blocked: false });
   }
 
+  /** The host chose the speaking time to give with the floor. */
+  chooseSpeechSeconds(seconds: number): void {
+    this.#dispatch({ type: 'speechSeconds', seconds });
+  }
+
   /** Hide the current error message. */
   dismissError(): void {
     this.#dispatch({ type: 'errorDismissed' });

@@ -48,6 +48,19 @@ export function micStatus(state: State): MicStatus {
   return 'waitingFloor';
 }
 
+/** The speaking time (seconds) the host gives with the next floor: as chosen, else the room's default. */
+export function speechSeconds(state: State, room: RoomState): number {
+  return state.speechSeconds ?? room.settings.defaultSpeechSeconds;
+}
+
+/** Is the floor held by exactly this holder (this person, or this venue as a whole)? */
+export function floorHeldBy(room: RoomState, holder: FloorHolder): boolean {
+  const current = room.floor?.holder;
+  if (current === undefined) return false;
+  if (current.kind === 'participant') return holder.kind === 'participant' && holder.participantId === current.participantId;
+  return holder.kind === 'venue' && holder.venue === current.venue;
+}
+
 /** A venue's display name (its id if unknown). */
 export function venueName(room: RoomState, venueId: string): string {
   return room.info.venues.find((v) => v.id === venueId)?.name ?? venueId;

@@ -210,6 +210,13 @@ describe('reduce() for consultation rooms', () => {
     expect(reduce(refused, { type: 'micRefused', refused: true })).toBe(refused);
     expect(reduce(refused, { type: 'micRefused', refused: false }).micRefused).toBe(false);
   });
+
+  test('the chosen speaking time is one value, kept until the meeting is left', () => {
+    const chosen = run([{ type: 'speechSeconds', seconds: 300 }], joinedWith());
+    expect(chosen.speechSeconds).toBe(300);
+    expect(reduce(chosen, { type: 'speechSeconds', seconds: 300 })).toBe(chosen);
+    expect(reduce(chosen, { type: 'left' }).speechSeconds).toBeNull();
+  });
 });
 
 describe('createStore()', () => {

@@ -89,6 +89,11 @@ export type State = {
   network: NetworkCheck;
   /** Hosts only: each sending peer's quality (0–10) from the last `media:quality`. */
   quality: Record<string, number>;
+  /**
+   * Hosts only: the speaking time (seconds) given with the next floor, one value for every
+   * place that grants it; null until chosen, when the room's default applies.
+   */
+  speechSeconds: number | null;
 };
 
 /** Every change the client can make to its state. */
@@ -125,6 +130,7 @@ export type Action =
   | { type: 'audioBlocked'; blocked: boolean }
   | { type: 'network'; network: NetworkCheck }
   | { type: 'quality'; peers: PeerScore[] }
+  | { type: 'speechSeconds'; seconds: number }
   | { type: 'left'; error?: ClientErrorCode };
 
 const NO_SOURCES = { mic: null, camera: null, screen: null } as const;
@@ -154,6 +160,7 @@ export function initialState(roomId = '', displayName = ''): State {
     audioBlocked: false,
     network: { state: 'checking' },
     quality: {},
+    speechSeconds: null,
   };
 }
 
@@ -259,6 +266,8 @@ export function reduce(state: State, action: Action): State {
       return { ...state, network: action.network };
     case 'quality':
       return { ...state, quality: Object.fromEntries(action.peers.map((p) => [p.peerId, p.score])) };
+    case 'speechSeconds':
+      return state.speechSeconds === action.seconds ? state : { ...state, speechSeconds: action.seconds };
     case 'left':
       return { ...left(state), error: action.error ?? null };
     default:

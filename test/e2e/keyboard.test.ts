@@ -108,6 +108,23 @@ test('the join page, the lobby and every tab of the chair’s room can be worked
     expect.arrayContaining(['speech-seconds', 'queue-grant-next', 'queue-set-open', 'queue-lower-all', 'queue-grant', 'queue-move-down', 'queue-move-up', 'queue-remove', 'floor-extend-60', 'floor-pause', 'floor-revoke']),
   );
 
+  // While 王委员 speaks, "next" would cut them off: Enter asks first, Escape takes the question
+  // back, and Enter on the question gives the floor to the first in line (张委员).
+  const next = host.getByTestId('queue-grant-next');
+  await next.focus();
+  await host.keyboard.press('Enter');
+  await expect.poll(() => next.getAttribute('data-confirming')).toBe('true');
+  expect(await next.innerText()).toBe('结束当前发言并请下一位？');
+  await screenshot(host, 'keyboard-host-queue-confirm');
+  await host.keyboard.press('Escape');
+  await expect.poll(() => next.getAttribute('data-confirming')).toBeNull();
+  expect(await next.innerText()).toBe('请下一位发言');
+  expect(await host.getByTestId('floor-holder').innerText()).toContain('王委员');
+  await host.keyboard.press('Enter');
+  await expect.poll(() => next.getAttribute('data-confirming')).toBe('true');
+  await host.keyboard.press('Enter');
+  await expect.poll(() => host.getByTestId('floor-holder').innerText(), { timeout: 10_000 }).toContain('张委员');
+
   await host.getByTestId('tab-queue').focus();
   await host.keyboard.press('ArrowRight');
   expect(await host.getByTestId('tab-polls').getAttribute('aria-selected')).toBe('true');

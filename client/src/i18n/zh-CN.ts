@@ -169,6 +169,8 @@ const zhCN = {
     waitingFloor: '等待发言权',
     mutedByHost: '已被主持人静音',
     waitingHint: '获得发言权后麦克风将自动开启。',
+    hostAlwaysHeard: '主持人麦克风全程开启，他人发言时可静音',
+    secretaryAlwaysHeard: '记录员麦克风全程开启，他人发言时可静音',
   },
   controls: {
     toolbar: '会议控制',
@@ -185,13 +187,12 @@ const zhCN = {
     region: '发言台',
     holderVenue: '{{venue}}发言',
     countdown: '剩余发言时间',
-    overtime: '已超时',
     paused: '已暂停',
     phase: {
       normal: '时间充足',
       warning: '即将到时',
-      grace: '已到时，请尽快结束',
-      over: '时间已到',
+      grace: '请尽快结束',
+      over: '已超时',
     },
     youHaveFloor: '您已获得发言权',
     unmuteToSpeak: '请取消静音后发言。',
@@ -230,6 +231,9 @@ const zhCN = {
     close: '截止报名',
     reopen: '重新开放报名',
     lowerAll: '全部放下',
+    confirmGrantNext: '结束当前发言并请下一位？',
+    confirmGrant: '结束当前发言并请{{name}}发言？',
+    confirmLowerAll: '放下全部举手、清空名单？',
   },
   polls: {
     title: '表决',
@@ -284,6 +288,7 @@ const zhCN = {
     yourChoice: '您的选择：{{choices}}',
     notEligible: '您不参加本次表决。',
     awaitingResult: '投票已结束，等待公布结果。',
+    publishHint: '结果目前仅您可见，点击“公布结果”向全体公布',
     results: '表决结果',
     votes: '{{count}} 票',
     // i18next picks *_one for a count of 1 in English; Chinese has one form, kept for key parity.

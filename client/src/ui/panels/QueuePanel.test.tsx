@@ -20,6 +20,14 @@ function listed(): string[] {
     .map((item) => item.querySelector('.queue-name')?.textContent ?? '');
 }
 
+/** What the page's live regions say now. */
+function spoken(): string[] {
+  return screen
+    .queryAllByRole('status')
+    .map((s) => s.textContent ?? '')
+    .filter((text) => text !== '');
+}
+
 describe('<QueuePanel> for a member', () => {
   test('raises a hand with a kind and a note, then shows the place in line and withdraws', async () => {
     const room = fullRoom();
@@ -93,9 +101,65 @@ describe('<QueuePanel> for the chair', () => {
     expect(room.state.floor).toMatchObject({ holder: { kind: 'participant', participantId: 'v1' }, limitMs: 120_000 });
     expect(listed()).toEqual(['name-m1', 'name-m2']);
 
-    // Or a chosen person: name-m2 for the same two minutes.
+    // Or a chosen person: name-m2 for the same two minutes. name-v1 speaks, so the chair confirms.
     fireEvent.click(screen.getByRole('button', { name: 'Give the floor to name-m2' }));
+    expect(room.state.floor).toMatchObject({ holder: { kind: 'participant', participantId: 'v1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'End the current speech and give the floor to name-m2?' }));
     expect(room.state.floor).toMatchObject({ holder: { kind: 'participant', participantId: 'm2' }, limitMs: 120_000 });
+  });
+
+  test('with nobody speaking, one click gives the floor', () => {
+    const room = fullRoom();
+    room.ok({ type: 'queue:raise', speechType: 'statement', note: '' }, 'm1');
+    renderInRoom(room, 'host', panel);
+    fireEvent.click(screen.getByRole('button', { name: 'Give floor to next' }));
+    expect(room.state.floor).toMatchObject({ holder: { kind: 'participant', participantId: 'm1' } });
+  });
+
+  test('while someone speaks, giving the floor asks first; Escape or leaving the button takes the question back', () => {
+    const room = fullRoom();
+    for (const id of ['m1', 'm2', 'v1']) room.ok({ type: 'queue:raise', speechType: 'statement', note: '' }, id);
+    room.ok({ type: 'floor:grant', target: { kind: 'next' }, seconds: 60 }, 'host');
+    const view = renderInRoom(room, 'host', panel);
+    const speaker = () => room.state.floor?.holder;
+
+    // First click: the button becomes the question, and it is read out; nothing is sent.
+    fireEvent.click(screen.getByRole('button', { name: 'Give floor to next' }));
+    const asking = screen.getByRole('button', { name: 'End the current speech and give the floor?' });
+    expect(asking.dataset['confirming']).toBe('true');
+    expect(spoken()).toEqual(['End the current speech and give the floor?']);
+    expect(view.sent).toEqual([]);
+    fireEvent.keyDown(asking, { key: 'Escape' });
+    expect(screen.queryByRole('button', { name: 'End the current speech and give the floor?' })).toBeNull();
+    expect(spoken()).toEqual([]);
+
+    // Asked again, then the focus leaves: back to the plain button, still nothing sent.
+    fireEvent.click(screen.getByRole('button', { name: 'Give floor to next' }));
+    fireEvent.blur(screen.getByRole('button', { name: 'End the current speech and give the floor?' }));
+    expect(screen.getByRole('button', { name: 'Give floor to next' })).toBeTruthy();
+    expect(view.sent).toEqual([]);
+    expect(speaker()).toEqual({ kind: 'participant', participantId: 'm1' });
+
+    // Asked and confirmed: name-m2 (next in line) speaks; the button is plain again.
+    fireEvent.click(screen.getByRole('button', { name: 'Give floor to next' }));
+    fireEvent.click(screen.getByRole('button', { name: 'End the current speech and give the floor?' }));
+    expect(view.sent.map((s) => [s.type, s.ok])).toEqual([['floor:grant', true]]);
+    expect(speaker()).toEqual({ kind: 'participant', participantId: 'm2' });
+    expect(screen.getByRole('button', { name: 'Give floor to next' }).dataset['confirming']).toBeUndefined();
+    expect(listed()).toEqual(['name-v1']);
+  });
+
+  test('"lower all hands" asks first', () => {
+    const room = fullRoom();
+    for (const id of ['m1', 'm2']) room.ok({ type: 'queue:raise', speechType: 'statement', note: '' }, id);
+    const view = renderInRoom(room, 'host', panel);
+    fireEvent.click(screen.getByRole('button', { name: 'Lower all hands' }));
+    expect(listed()).toEqual(['name-m1', 'name-m2']);
+    expect(view.sent).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Lower every hand and clear the list?' }));
+    expect(view.sent.map((s) => [s.type, s.ok])).toEqual([['queue:lowerAll', true]]);
+    expect(listed()).toEqual([]);
+    expect(screen.getByText('Nobody has asked to speak.')).toBeTruthy();
   });
 
   test('the room’s own default time is offered even when it is not a whole number of minutes', () => {

@@ -6,7 +6,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SPEECH_TYPES, type QueueEntry, type RoomState, type SpeechType } from '../../../../signaling/room/state.js';
 import { holdsFloor } from '../../../../signaling/room/selectors.js';
-import { canIssue, queuePlace, venueName } from '../../roomSelectors.js';
+import { canIssue, floorHeldBy, queuePlace, speechSeconds, venueName } from '../../roomSelectors.js';
+import { ConfirmButton } from '../ConfirmButton.js';
 import { useRoomClient, useRoomState } from '../context.js';
 import { SpeechSecondsSelect } from './SpeechSecondsSelect.js';
 
@@ -15,7 +16,7 @@ export function QueuePanel({ room }: { room: RoomState }) {
   const { t } = useTranslation();
   const state = useRoomState();
   const host = canIssue(state, 'floor:grant');
-  const [seconds, setSeconds] = useState(room.settings.defaultSpeechSeconds);
+  const seconds = speechSeconds(state, room);
   const entries = room.queue.entries;
   return (
     <div className="panel-section">
@@ -25,7 +26,7 @@ export function QueuePanel({ room }: { room: RoomState }) {
           {t('queue.closed')}
         </p>
       )}
-      {host && <HostQueueBar room={room} seconds={seconds} onSeconds={setSeconds} />}
+      {host && <HostQueueBar room={room} seconds={seconds} />}
       <h3 className="panel-heading">{t('queue.list')}</h3>
       {entries.length === 0 ? (
         <p className="field-hint">{t('queue.empty')}</p>
@@ -94,22 +95,23 @@ function RaiseHand({ room }: { room: RoomState }) {
   );
 }
 
-function HostQueueBar({ room, seconds, onSeconds }: { room: RoomState; seconds: number; onSeconds: (s: number) => void }) {
+function HostQueueBar({ room, seconds }: { room: RoomState; seconds: number }) {
   const { t } = useTranslation();
   const client = useRoomClient();
   const empty = room.queue.entries.length === 0;
   return (
     <div className="host-bar" role="group" aria-label={t('queue.title')}>
-      <SpeechSecondsSelect value={seconds} onChange={onSeconds} />
-      <button
-        type="button"
+      <SpeechSecondsSelect room={room} />
+      {/* Granting ends the current speech first (room model): while someone speaks, ask. */}
+      <ConfirmButton
         className="button primary small"
         data-testid="queue-grant-next"
         disabled={empty}
-        onClick={() => client.act('floor:grant', { target: { kind: 'next' }, seconds })}
+        confirm={room.floor === null ? null : t('queue.confirmGrantNext')}
+        onConfirm={() => client.act('floor:grant', { target: { kind: 'next' }, seconds })}
       >
         {t('queue.grantNext')}
-      </button>
+      </ConfirmButton>
       <button
         type="button"
         className="button small"
@@ -118,9 +120,15 @@ function HostQueueBar({ room, seconds, onSeconds }: { room: RoomState; seconds: 
       >
         {room.queue.open ? t('queue.close') : t('queue.reopen')}
       </button>
-      <button type="button" className="button small" data-testid="queue-lower-all" disabled={empty} onClick={() => client.act('queue:lowerAll', {})}>
+      <ConfirmButton
+        className="button small"
+        data-testid="queue-lower-all"
+        disabled={empty}
+        confirm={t('queue.confirmLowerAll')}
+        onConfirm={() => client.act('queue:lowerAll', {})}
+      >
         {t('queue.lowerAll')}
-      </button>
+      </ConfirmButton>
     </div>
   );
 }
@@ -152,9 +160,16 @@ function QueueRow({ room, entry, index, last, host, seconds }: RowProps) {
       {entry.note !== '' && <p className="queue-note">{entry.note}</p>}
       {host && (
         <div className="row-actions">
-          <button type="button" className="button small" data-testid="queue-grant" onClick={() => client.act('floor:grant', { target: { kind: 'participant', participantId: id }, seconds })}>
-            {t('queue.grant', { name })}
-          </button>
+          {!floorHeldBy(room, { kind: 'participant', participantId: id }) && (
+            <ConfirmButton
+              className="button small"
+              data-testid="queue-grant"
+              confirm={room.floor === null ? null : t('queue.confirmGrant', { name })}
+              onConfirm={() => client.act('floor:grant', { target: { kind: 'participant', participantId: id }, seconds })}
+            >
+              {t('queue.grant', { name })}
+            </ConfirmButton>
+          )}
           <button
             type="button"
             className="button small icon-only"

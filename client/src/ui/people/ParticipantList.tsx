@@ -5,15 +5,17 @@
 import { useTranslation } from 'react-i18next';
 import { SPEAKING_ROLES } from '../../../../signaling/room/selectors.js';
 import type { Participant, RoomState } from '../../../../signaling/room/state.js';
-import { canIssue, participantsByVenue } from '../../roomSelectors.js';
+import { canIssue, floorHeldBy, participantsByVenue, speechSeconds } from '../../roomSelectors.js';
+import { ConfirmButton } from '../ConfirmButton.js';
 import { useRoomClient, useRoomState } from '../context.js';
 
-/** The list; `seconds` is the speaking time the host gives with the floor. */
-export function ParticipantList({ room, seconds }: { room: RoomState; seconds: number }) {
+/** The list, with the floor given for the host's chosen speaking time (speechSeconds). */
+export function ParticipantList({ room }: { room: RoomState }) {
   const { t } = useTranslation();
   const client = useRoomClient();
   const state = useRoomState();
   const host = canIssue(state, 'floor:grant');
+  const seconds = speechSeconds(state, room);
   const gauges = new Map(room.info.venues.map((v) => [v.id, v.expectedMembers]));
   return (
     <div className="venue-groups">
@@ -24,15 +26,15 @@ export function ParticipantList({ room, seconds }: { room: RoomState; seconds: n
           <section key={group.venue} className="venue-group" aria-label={label} data-testid="venue-group" data-venue={group.venue}>
             <div className="venue-head">
               <h4 className="panel-heading">{label}</h4>
-              {host && group.venue !== '' && (
-                <button
-                  type="button"
+              {host && group.venue !== '' && !floorHeldBy(room, { kind: 'venue', venue: group.venue }) && (
+                <ConfirmButton
                   className="button small"
                   data-testid="venue-grant"
-                  onClick={() => client.act('floor:grant', { target: { kind: 'venue', venue: group.venue }, seconds })}
+                  confirm={room.floor === null ? null : t('queue.confirmGrant', { name: group.name })}
+                  onConfirm={() => client.act('floor:grant', { target: { kind: 'venue', venue: group.venue }, seconds })}
                 >
                   {t('people.giveVenueFloor', { name: group.name })}
-                </button>
+                </ConfirmButton>
               )}
             </div>
             <ul className="people-list">
@@ -77,16 +79,16 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
       </div>
       {host && !isMe && (
         <div className="row-actions">
-          {SPEAKING_ROLES.includes(p.role) && (
-            <button
-              type="button"
+          {SPEAKING_ROLES.includes(p.role) && !floorHeldBy(room, { kind: 'participant', participantId: p.id }) && (
+            <ConfirmButton
               className="button small"
               data-testid="participant-grant"
               aria-label={t('people.giveFloor', { name: p.name })}
-              onClick={() => client.act('floor:grant', { target: { kind: 'participant', participantId: p.id }, seconds })}
+              confirm={room.floor === null ? null : t('queue.confirmGrant', { name: p.name })}
+              onConfirm={() => client.act('floor:grant', { target: { kind: 'participant', participantId: p.id }, seconds })}
             >
               {t('people.short.giveFloor')}
-            </button>
+            </ConfirmButton>
           )}
           {p.role !== 'host' && p.role !== 'public' && (
             <button

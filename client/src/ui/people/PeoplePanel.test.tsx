@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { fullRoom } from '../../../../signaling/room/testing.js';
 import { setLanguage } from '../../i18n/index.js';
+import { QueuePanel } from '../panels/QueuePanel.js';
 import { renderInRoom } from '../testing.js';
 import { PeoplePanel } from './PeoplePanel.js';
 
@@ -50,6 +51,47 @@ describe('<PeoplePanel>', () => {
     expect(screen.getByRole('region', { name: '一区: 1 present of 2 expected' })).toBeTruthy();
     expect(screen.getByRole('region', { name: '二区: 1 present of 1 expected' })).toBeTruthy();
     expect(screen.getByText('name-m1 (me)')).toBeTruthy();
+  });
+
+  test('the speaker is not offered the floor; giving it to another asks first', () => {
+    const room = fullRoom();
+    room.ok({ type: 'floor:grant', target: { kind: 'participant', participantId: 'm1' }, seconds: 60 }, 'host');
+    const view = renderInRoom(room, 'host', panel);
+    const row = (name: string) => screen.getByText(name, { exact: false, selector: '.person-name' }).closest('li')!;
+    expect(within(row('name-m1')).queryByRole('button', { name: /Give the floor/ })).toBeNull();
+    // Others still may be muted or removed, and given the floor after a question.
+    expect(within(row('name-m1')).getByRole('button', { name: 'Mute name-m1' })).toBeTruthy();
+    fireEvent.click(within(row('name-m2')).getByRole('button', { name: 'Give the floor to name-m2' }));
+    expect(view.sent).toEqual([]);
+    fireEvent.click(within(row('name-m2')).getByRole('button', { name: 'End the current speech and give the floor to name-m2?' }));
+    expect(room.state.floor?.holder).toEqual({ kind: 'participant', participantId: 'm2' });
+    expect(within(row('name-m2')).queryByRole('button', { name: /Give the floor/ })).toBeNull();
+    expect(within(row('name-m1')).getByRole('button', { name: 'Give the floor to name-m1' })).toBeTruthy();
+  });
+
+  test('a venue with the floor is not offered it again', () => {
+    const room = fullRoom();
+    room.ok({ type: 'floor:grant', target: { kind: 'venue', venue: 'd1' }, seconds: 60 }, 'host');
+    renderInRoom(room, 'host', panel);
+    expect(within(screen.getByRole('region', { name: /^一区/ })).queryByRole('button', { name: 'Give the floor to 一区' })).toBeNull();
+    expect(within(screen.getByRole('region', { name: /^二区/ })).getByRole('button', { name: 'Give the floor to 二区' })).toBeTruthy();
+  });
+
+  test('the speakers tab and the people tab share one speaking time', () => {
+    const room = fullRoom();
+    renderInRoom(room, 'host', (r) => (
+      <>
+        <QueuePanel room={r} />
+        <PeoplePanel room={r} />
+      </>
+    ));
+    const [inQueue, inPeople] = screen.getAllByLabelText<HTMLSelectElement>('Speaking time');
+    // The room's default (3 min) until the chair chooses.
+    expect([inQueue!.value, inPeople!.value]).toEqual(['180', '180']);
+    fireEvent.change(inPeople!, { target: { value: '300' } });
+    expect([inQueue!.value, inPeople!.value]).toEqual(['300', '300']);
+    fireEvent.click(screen.getByRole('button', { name: 'Give the floor to name-m2' }));
+    expect(room.state.floor).toMatchObject({ holder: { kind: 'participant', participantId: 'm2' }, limitMs: 300_000 });
   });
 
   test('members see nobody’s lobby and no chair buttons', () => {

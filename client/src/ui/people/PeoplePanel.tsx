@@ -1,5 +1,4 @@
 /** The "参会" tab: the host console (lobby, room controls, quorum, venue connection quality) and the participant list. */
-import { useState } from 'react';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { canIssue } from '../../roomSelectors.js';
 import { useRoomState } from '../context.js';
@@ -13,15 +12,14 @@ import { VenueQuality } from './VenueQuality.js';
 /** Everybody sees who is here; the host's controls appear only to roles allowed them. */
 export function PeoplePanel({ room }: { room: RoomState }) {
   const state = useRoomState();
-  const [seconds, setSeconds] = useState(room.settings.defaultSpeechSeconds);
   return (
     <div className="panel-section">
       {canIssue(state, 'lobby:admit') && <LobbyList room={room} />}
       {canIssue(state, 'room:end') && <RoomControls room={room} />}
       <QuorumGauges room={room} />
       {canIssue(state, 'room:end') && <VenueQuality room={room} />}
-      {canIssue(state, 'floor:grant') && <SpeechSecondsSelect value={seconds} onChange={setSeconds} />}
-      <ParticipantList room={room} seconds={seconds} />
+      {canIssue(state, 'floor:grant') && <SpeechSecondsSelect room={room} />}
+      <ParticipantList room={room} />
     </div>
   );
 }

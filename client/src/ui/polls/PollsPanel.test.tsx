@@ -108,19 +108,27 @@ describe('the ballot', () => {
     expect(screen.getByLabelText('Reason (optional)')).toBeTruthy();
   });
 
-  test('observers and the chair get no ballot; the chair sees turnout and the buttons', () => {
+  test('observers and the chair get no ballot; only the chair sees turnout and the buttons', () => {
     const room = fullRoom();
-    const id = openPoll(room);
+    const id = openPoll(room, { durationSeconds: 60 });
     room.ok({ type: 'poll:vote', pollId: id, choices: [0] }, 'm2');
     renderInRoom(room, 'obs', panel);
     expect(screen.queryByRole('button', { name: 'Cast vote' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Close voting' })).toBeNull();
+    expect(screen.queryByText(/have voted/)).toBeNull();
+    cleanup();
+
+    // A member who voted sees their own vote and the deadline, not how many voted.
+    renderInRoom(room, 'm2', panel);
+    expect(screen.getByRole('status').textContent).toContain('Your vote has been recorded');
+    expect(screen.getByText(/^Closes in \d+ s$/)).toBeTruthy();
+    expect(screen.queryByText(/have voted/)).toBeNull();
     cleanup();
 
     renderInRoom(room, 'host', panel);
     expect(screen.queryByRole('button', { name: 'Cast vote' })).toBeNull();
     // Members m1, m2 and the venue v1 are eligible; m2 voted.
-    expect(screen.getByText('1 / 3 have voted')).toBeTruthy();
+    expect(screen.getByText('1 / 3 have voted').textContent).toMatch(/^1 \/ 3 have voted · Closes in \d+ s$/);
     expect(screen.getByRole('button', { name: 'Close voting' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'New vote' })).toBeTruthy();
   });
@@ -140,8 +148,14 @@ describe('results', () => {
     expect(screen.getByText('Voting has closed; the result will be published shortly.')).toBeTruthy();
     expect(screen.queryAllByRole('img')).toEqual([]);
     cleanup();
+    expect(screen.queryByText(/Only you see the result/)).toBeNull();
+    cleanup();
     renderInRoom(room, 'host', panel);
+    // The chair sees the result first, and is told nobody else does yet.
+    expect(screen.getAllByRole('img')).toHaveLength(3);
+    expect(screen.getByText('Only you see the result so far; select “Publish result” to show everyone')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Publish result' }));
+    expect(screen.queryByText(/Only you see the result/)).toBeNull();
     cleanup();
 
     renderInRoom(room, 'm1', panel);

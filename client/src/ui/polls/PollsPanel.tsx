@@ -67,17 +67,30 @@ function PollCard({ poll }: { poll: Poll }) {
           {poll.threshold !== 'none' && <span className="chip">{t(`polls.thresholds.${poll.threshold}`)}</span>}
         </div>
       </header>
-      {poll.status === 'open' && (
-        <p className="turnout" data-testid="poll-turnout" data-voted={voted} data-eligible={eligible} aria-live="polite">
-          {t('polls.turnout', { voted, eligible })}
-          <ClosesIn closesAt={poll.closesAt} />
-        </p>
-      )}
+      {/* Live turnout is for the chair; a voter sees only their own "vote recorded". */}
+      {poll.status === 'open' &&
+        (host ? (
+          <p className="turnout" data-testid="poll-turnout" data-voted={voted} data-eligible={eligible} aria-live="polite">
+            {t('polls.turnout', { voted, eligible })}
+            <ClosesIn closesAt={poll.closesAt} separator />
+          </p>
+        ) : (
+          poll.closesAt !== null && (
+            <p className="field-hint">
+              <ClosesIn closesAt={poll.closesAt} separator={false} />
+            </p>
+          )
+        ))}
       {poll.status === 'open' && voter && me !== null && (poll.eligible.includes(me) ? <PollBallot poll={poll} me={me} /> : <p className="field-hint">{t('polls.notEligible')}</p>)}
       {poll.result !== null ? (
         <PollResults poll={poll} result={poll.result} />
       ) : (
         poll.status === 'closed' && <p className="field-hint">{t('polls.awaitingResult')}</p>
+      )}
+      {host && poll.status === 'closed' && (
+        <p className="notice small" data-testid="poll-publish-hint">
+          {t('polls.publishHint')}
+        </p>
       )}
       {host && (
         <div className="row-actions">
@@ -102,10 +115,15 @@ function PollCard({ poll }: { poll: Poll }) {
   );
 }
 
-function ClosesIn({ closesAt }: { closesAt: number | null }) {
+function ClosesIn({ closesAt, separator }: { closesAt: number | null; separator: boolean }) {
   const { t } = useTranslation();
   const now = useServerNow(closesAt !== null, 1000);
   const seconds = secondsUntil(closesAt, now);
   if (seconds === null) return null;
-  return <span className="field-hint"> · {t('polls.closesIn', { seconds })}</span>;
+  return (
+    <span className="field-hint">
+      {separator && ' · '}
+      {t('polls.closesIn', { seconds })}
+    </span>
+  );
 }

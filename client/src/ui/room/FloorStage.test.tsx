@@ -47,10 +47,13 @@ describe('the countdown', () => {
     expect(readClock()).toEqual({ time: '00:06', words: 'Time left' });
     at(room, 7_500);
     expect(readClock()).toEqual({ time: '00:03', words: 'Time almost up' });
+    // Past the limit, the 2 s of grace ask the speaker to finish; after them it is over time.
     at(room, 10_200);
-    expect(readClock()).toEqual({ time: '+00:00', words: 'Over time' });
+    expect(readClock()).toEqual({ time: '+00:00', words: 'Please finish' });
     at(room, 11_500);
-    expect(readClock()).toEqual({ time: '+00:01', words: 'Over time' });
+    expect(readClock()).toEqual({ time: '+00:01', words: 'Please finish' });
+    at(room, 12_500);
+    expect(readClock()).toEqual({ time: '+00:02', words: 'Over time' });
   });
 
   test('a paused clock stands still and says so', () => {
@@ -94,6 +97,30 @@ describe('the stage', () => {
     renderInRoom(speaking(), 'm2', stage);
     expect(screen.queryByRole('group', { name: 'Floor controls' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'End my speech' })).toBeNull();
+  });
+
+  test('a chair or secretary whose microphone is live is told they are heard during others’ speeches', () => {
+    const room = speaking();
+    vi.setSystemTime(room.now);
+    const live = { trackId: 't-mic', producerId: 'p-mic', paused: false };
+    const host = renderInRoom(room, 'host', stage);
+    // No microphone yet: nothing to say.
+    expect(screen.queryByText(/always heard/)).toBeNull();
+    act(() => host.store.dispatch({ type: 'localSet', source: 'mic', media: live }));
+    expect(screen.getByText('As chair you are always heard; mute while others speak')).toBeTruthy();
+    act(() => host.store.dispatch({ type: 'localPatched', source: 'mic', patch: { paused: true } }));
+    expect(screen.queryByText(/always heard/)).toBeNull();
+    cleanup();
+
+    const secretary = renderInRoom(room, 'sec', stage);
+    act(() => secretary.store.dispatch({ type: 'localSet', source: 'mic', media: live }));
+    expect(screen.getByText('As secretary you are always heard; mute while others speak')).toBeTruthy();
+    cleanup();
+
+    // A member's live microphone is the floor's business, not a hint's.
+    const member = renderInRoom(room, 'm2', stage);
+    act(() => member.store.dispatch({ type: 'localSet', source: 'mic', media: live }));
+    expect(screen.queryByText(/always heard/)).toBeNull();
   });
 
   test('the speaker is told they have the floor and may end their speech', () => {

@@ -5,7 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Floor } from '../../../../signaling/room/state.js';
 import { countdown } from '../../room/countdown.js';
-import { cameraConsumerOf, canIssue, floorView, micStatus } from '../../roomSelectors.js';
+import { cameraConsumerOf, canIssue, floorView, micStatus, myRole } from '../../roomSelectors.js';
 import { useRoomClient, useRoomState } from '../context.js';
 import { MicIcon } from '../icons.js';
 import { TrackVideo } from '../MediaElements.js';
@@ -43,12 +43,13 @@ export function FloorStage({ floor }: { floor: Floor }) {
         <FloorCountdown floor={floor} />
       </figure>
       {view.isMe && <MyFloor />}
+      {!view.isMe && <StaffMicHint />}
       {canIssue(state, 'floor:revoke') && <FloorHostControls floor={floor} />}
     </section>
   );
 }
 
-/** mm:ss and a colour: normal, amber at warning, red in grace; "paused" while stopped. */
+/** mm:ss and a colour: normal, amber at warning, red in grace ("please finish"), then over; "paused" while stopped. */
 export function FloorCountdown({ floor }: { floor: Floor }) {
   const { t } = useTranslation();
   const { room } = useRoomState();
@@ -66,9 +67,25 @@ export function FloorCountdown({ floor }: { floor: Floor }) {
     >
       <span className="countdown-time">{view.text}</span>
       <span className="countdown-label">
-        {view.paused ? t('floor.paused') : view.overtime ? t('floor.overtime') : t(`floor.phase.${view.phase}`)}
+        {view.paused ? t('floor.paused') : t(`floor.phase.${view.phase}`)}
       </span>
     </div>
+  );
+}
+
+/**
+ * Staff are heard whether or not they hold the floor (mayBeHeard): while someone else speaks,
+ * a chair or secretary whose microphone is live is told so, and that they may mute.
+ */
+function StaffMicHint() {
+  const { t } = useTranslation();
+  const state = useRoomState();
+  const role = myRole(state);
+  if (micStatus(state) !== 'live' || (role !== 'host' && role !== 'secretary')) return null;
+  return (
+    <p className="field-hint staff-mic-hint" data-testid="staff-mic-hint">
+      {role === 'host' ? t('mic.hostAlwaysHeard') : t('mic.secretaryAlwaysHeard')}
+    </p>
   );
 }
 
