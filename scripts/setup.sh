@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# What the worker build, the tests (Redis, Chromium, ffmpeg for media sources) and the
+# What the worker build, the tests (Redis, Chromium with Chinese fonts) and the
 # product need from Debian.
 APT_PACKAGES=(g++ make pkg-config python3 meson ninja-build flatbuffers-compiler libssl-dev libuv1-dev
-  libabsl-dev libflatbuffers-dev libsrtp2-dev libusrsctp-dev chromium fonts-wqy-microhei redis-server ffmpeg)
+  libabsl-dev libflatbuffers-dev libsrtp2-dev libusrsctp-dev chromium fonts-wqy-microhei redis-server)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
