@@ -1,0 +1,121 @@
+/**
+ * What the three exports share: the content hash, the cleaning of user text, Chinese labels
+ * and times. Every renderer goes through these, so the same record reads the same in each.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../signaling/room/events.js';
+import type { Minutes, PollRecord } from '../../signaling/minutes/types.js';
+import type { PollKind, Role, SpeechType, Threshold } from '../../signaling/room/state.js';
+
+/** The canonical JSON of a record: the bytes its hash covers and the text an export embeds. */
+export function minutesJson(m: Minutes): string {
+  return canonicalJson(m);
+}
+
+/** SHA-256 (hex) of the canonical JSON: the content hash printed in every footer. */
+export function minutesHash(m: Minutes): string {
+  return createHash('sha256').update(minutesJson(m)).digest('hex');
+}
+
+/**
+ * The canonical JSON made safe to embed anywhere: `<`, `>` and `&` (so no user text can close
+ * an HTML comment or a <script> element), DEL and C1 controls, line separators and the
+ * XML-forbidden U+FFFE/U+FFFF become \u escapes, which JSON.parse reads back as the same
+ * characters (JSON.stringify already escapes C0 controls and lone surrogates).
+ */
+export function embeddableJson(m: Minutes): string {
+  return minutesJson(m).replace(/[<>&\u007F-\u009F\u2028\u2029\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// C0 and C1 controls, DEL, bidi overrides/isolates (they can make a name display as another),
+// and the non-characters U+FFFE/U+FFFF, which XML 1.0 also forbids.
+const DROP = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]/g;
+// Unpaired surrogates cannot be encoded in UTF-8 or XML.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * User text as every export shows it: one line (tabs and line breaks become spaces, since
+ * each field is rendered inside one line or table cell), without control characters.
+ */
+export function cleanText(text: string): string {
+  return text.replace(/[\t\n\r]+/g, ' ').replace(DROP, '').replace(LONE_SURROGATE, '\uFFFD');
+}
+
+const ROLE: Record<Role, string> = {
+  host: '主持人',
+  secretary: '记录员',
+  member: '委员',
+  venue: '分会场',
+  observer: '列席',
+  public: '群众',
+};
+const SPEECH: Record<SpeechType, string> = { statement: '发言', supplement: '补充', question: '质询', order: '程序性问题' };
+const KIND: Record<PollKind, string> = { single: '单选', multiple: '多选', yesno: '赞成/反对', consensus: '共识度' };
+const THRESHOLD: Record<Threshold, string> = { none: '仅统计', simple: '过半数通过', twoThirds: '三分之二多数通过' };
+const FIXED: Record<string, string> = {
+  yes: '赞成',
+  no: '反对',
+  abstain: '弃权',
+  agree: '赞同',
+  basicallyAgree: '基本赞同',
+  needsDiscussion: '需进一步协商',
+  disagree: '不赞同',
+};
+
+/** Chinese labels of the fixed vocabularies (never user text). */
+export const label = {
+  role: (r: Role): string => ROLE[r],
+  speech: (t: SpeechType): string => SPEECH[t],
+  kind: (k: PollKind): string => KIND[k],
+  threshold: (t: Threshold): string => THRESHOLD[t],
+  /** Fixed option keys of yes/no and consensus polls are translated; others are user text. */
+  option: (poll: Pick<PollRecord, 'kind'>, option: string): string =>
+    (poll.kind === 'yesno' || poll.kind === 'consensus') && FIXED[option] !== undefined ? (FIXED[option] ?? option) : cleanText(option),
+  yesNo: (v: boolean | null, yes: string, no: string): string => (v === null ? '—' : v ? yes : no),
+};
+
+// The meetings are held in China: times read in China Standard Time, which has no daylight
+// saving, so a fixed offset renders the same on any server whatever its time zone.
+const CST_OFFSET_MS = 8 * 3_600_000;
+
+/** `2024-05-01 09:30` in China Standard Time; `—` for none. */
+export function formatTime(t: number | null): string {
+  if (t === null) return '—';
+  const d = new Date(t + CST_OFFSET_MS);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+}
+
+/** `1小时5分20秒` style duration. */
+export function formatDuration(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const min = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `${h > 0 ? `${h}小时` : ''}${h > 0 || min > 0 ? `${min}分` : ''}${s}秒`;
+}
+
+/** The footer line every export ends with (its visible text; the renderers escape nothing here). */
+export function footerText(m: Minutes): string {
+  return `内容 SHA-256:${minutesHash(m)} · 日志链头:seq ${m.seq},hash ${m.chainHead || '—'}`;
+}
+
+/** Poll result rows: option label, count (or — before the result). */
+export function pollRows(poll: PollRecord): { option: string; count: string }[] {
+  return poll.options.map((o, i) => ({ option: label.option(poll, o), count: poll.counts ? String(poll.counts[i] ?? 0) : '—' }));
+}
+
+/** The one-line summary of a poll's outcome. */
+export function pollSummary(poll: PollRecord): string {
+  const quorum = poll.quorumPercent === null ? '无法定人数要求' : `法定人数${label.yesNo(poll.quorumMet, '已达到', '未达到')}`;
+  const passed = poll.threshold === 'none' ? '' : `,${label.yesNo(poll.passed, '通过', '未通过')}`;
+  return `${poll.secret ? '无记名投票' : '记名投票'};应投${poll.eligible}人,实投${poll.voted}人;${quorum}${passed}(${label.threshold(poll.threshold)})`;
+}
+
+/** Time span of the meeting as shown under 时间. */
+export function timeLines(m: Minutes): { planned: string; actual: string } {
+  return {
+    planned: `${formatTime(m.plannedStart)} 至 ${formatTime(m.plannedEnd)}`,
+    actual: `${formatTime(m.actualStart)} 至 ${formatTime(m.actualEnd)}${m.ended ? '' : '(会议未结束)'}`,
+  };
+}

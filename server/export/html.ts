@@ -1,0 +1,130 @@
+/**
+ * Minutes → a standalone, print-friendly HTML page (A4, inline CSS, Chinese fonts). Every
+ * user text is cleaned and HTML-escaped; the page has no script that runs (the embedded record
+ * is `application/json`, which browsers never execute).
+ */
+import type { Minutes, PollRecord, VenueAttendance } from '../../signaling/minutes/types.js';
+import {
+  cleanText,
+  embeddableJson,
+  footerText,
+  formatDuration,
+  formatTime,
+  label,
+  minutesHash,
+  pollRows,
+  pollSummary,
+  timeLines,
+} from './common.js';
+
+/** The element that carries the embedded record; the verifier looks for it. */
+export const HTML_RECORD_OPEN = '<script type="application/json" id="minutes-record" data-sha256="';
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return cleanText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const h = escapeHtml;
+
+const CSS = `
+@page { size: A4; margin: 20mm 18mm; }
+body { font-family: "Source Han Serif SC", "Noto Serif CJK SC", "Songti SC", "SimSun", "宋体", "Noto Sans CJK SC", "Microsoft YaHei", serif;
+  font-size: 12pt; line-height: 1.6; color: #000; max-width: 174mm; margin: 0 auto; overflow-wrap: anywhere; }
+h1 { text-align: center; font-size: 20pt; margin: 0 0 12pt; }
+h2 { font-size: 14pt; border-bottom: 1px solid #000; margin: 16pt 0 6pt; }
+h3 { font-size: 12pt; margin: 10pt 0 4pt; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; page-break-inside: auto; }
+tr { page-break-inside: avoid; }
+th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: left; vertical-align: top; font-size: 10.5pt; }
+th { background: #eee; }
+ol { padding-left: 18pt; }
+.note { margin: 0; color: #333; }
+footer { margin-top: 18pt; border-top: 1px solid #000; padding-top: 4pt; font-size: 9pt; word-break: break-all; }
+@media print { th { background: none; } }
+`;
+
+function table(head: string[], rows: string[][]): string {
+  const th = head.map((c) => `<th>${c}</th>`).join('');
+  const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
+  return `<table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
+}
+
+function venueSection(v: VenueAttendance): string {
+  const quorum = v.quorumMet === null ? '' : label.yesNo(v.quorumMet, ',达到法定人数', ',未达到法定人数');
+  const title = `<h3>${h(v.name)}(实到 ${v.present} / 应到 ${v.expected}${quorum})</h3>`;
+  if (v.attendees.length === 0) return `${title}\n<p>无</p>`;
+  const rows = v.attendees.map((a) => [
+    h(a.name),
+    label.role(a.role),
+    h(a.sector),
+    formatTime(a.joinedAt),
+    formatTime(a.leftAt),
+    formatDuration(a.presentMs),
+    String(a.stays),
+  ]);
+  return `${title}\n${table(['姓名', '身份', '界别', '入会', '离会', '在会时长', '入会次数'], rows)}`;
+}
+
+function pollSection(poll: PollRecord, i: number): string {
+  const parts = [
+    `<h3>${i + 1}. ${h(poll.question)}</h3>`,
+    `<p>${label.kind(poll.kind)};${pollSummary(poll)}</p>`,
+    `<p>开始 ${formatTime(poll.openedAt)},结束 ${formatTime(poll.closedAt)}</p>`,
+    table(['选项', '票数'], pollRows(poll).map((r) => [h(r.option), r.count])),
+  ];
+  if (poll.ballots) {
+    const rows = poll.ballots.map((b) => [h(b.name), b.choices.map((c) => h(label.option(poll, c))).join('、'), b.reason === null ? '' : h(b.reason)]);
+    parts.push('<p>记名表决明细:</p>', table(['姓名', '选择', '理由'], rows));
+  }
+  if (poll.reasons.length > 0) {
+    parts.push('<p>不同意见理由(不具名):</p>', `<ul>${poll.reasons.map((r) => `<li>${h(r)}</li>`).join('')}</ul>`);
+  }
+  return parts.join('\n');
+}
+
+/** Renders the minutes as a standalone HTML page, ending with the footer and the embedded record. */
+export function minutesToHtml(m: Minutes): string {
+  const t = timeLines(m);
+  const total = m.attendance[0];
+  const body: string[] = ['<h1>会议纪要</h1>', '<h2>议题</h2>', `<p>${h(m.topic)}</p>`, '<h2>时间</h2>'];
+  body.push(`<p>计划:${t.planned}<br>实际:${t.actual}<br>以上时间均为北京时间</p>`, '<h2>出席情况</h2>');
+  if (total) {
+    const quorum = m.quorumPercent === null ? '无法定人数要求' : `法定人数 ${m.quorumPercent}%,${label.yesNo(total.quorumMet, '已达到', '未达到')}`;
+    body.push(`<p>应到委员 ${total.expected} 人,实到 ${total.present} 人;${quorum}。</p>`);
+  }
+  body.push(...m.attendance.slice(1).map(venueSection), '<h2>发言</h2>');
+  if (m.speeches.length === 0) body.push('<p>无</p>');
+  else {
+    const items = m.speeches.map((s) => {
+      const who = s.byVenue ? `${h(s.speaker)}(分会场集体发言)` : `${h(s.speaker)}(${h(s.venueName)}${s.sector ? ` · ${h(s.sector)}` : ''})`;
+      const note = s.note ? `<p class="note">事由:${h(s.note)}</p>` : '';
+      return `<li><strong>${who}</strong> · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}${note}</li>`;
+    });
+    body.push(`<ol>\n${items.join('\n')}\n</ol>`);
+  }
+  body.push('<h2>表决</h2>', ...(m.polls.length === 0 ? ['<p>无</p>'] : m.polls.map(pollSection)), '<h2>点名</h2>');
+  if (m.rollCall) {
+    const rc = m.rollCall;
+    body.push(
+      `<p>${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)};应答 ${rc.expected} 人,已应答 ${rc.confirmed.length} 人。</p>`,
+      `<p>已应答:${rc.confirmed.map(h).join('、') || '无'}<br>未应答:${rc.absent.map(h).join('、') || '无'}</p>`,
+    );
+  } else body.push('<p>无</p>');
+  body.push(`<footer>${h(footerText(m))}</footer>`);
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="zh-CN">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<title>会议纪要 · ${h(m.topic)}</title>`,
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body>',
+    ...body,
+    `${HTML_RECORD_OPEN}${minutesHash(m)}">${embeddableJson(m)}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

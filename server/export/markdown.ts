@@ -1,0 +1,105 @@
+/**
+ * Minutes → Markdown. Every user text (names, notes, questions, options, reasons) is cleaned
+ * and escaped, so it renders as the same literal text in any CommonMark/GFM viewer: no
+ * emphasis, links, tables or raw HTML can come from a participant.
+ */
+import type { Minutes, PollRecord, VenueAttendance } from '../../signaling/minutes/types.js';
+import {
+  cleanText,
+  embeddableJson,
+  footerText,
+  formatDuration,
+  formatTime,
+  label,
+  minutesHash,
+  pollRows,
+  pollSummary,
+  timeLines,
+} from './common.js';
+
+/** Where the embedded record starts; the verifier looks for it. */
+export const MARKDOWN_RECORD_START = '<!-- minutes-record sha256=';
+
+/** Escapes text for Markdown: ASCII punctuation backslash-escaped, `&<>` as entities. */
+export function escapeMarkdown(text: string): string {
+  return cleanText(text)
+    .replace(/[\\`*_{}[\]()#+\-.!|~"'=:^$]/g, '\\$&')
+    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+const e = escapeMarkdown;
+
+/** A table row; label text is ours, so only the cells given as user text are escaped. */
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function attendanceSection(v: VenueAttendance): string[] {
+  const quorum = label.yesNo(v.quorumMet, ',达到法定人数', ',未达到法定人数');
+  const lines = [`### ${e(v.name)}(实到 ${v.present} / 应到 ${v.expected}${v.quorumMet === null ? '' : quorum})`, ''];
+  if (v.attendees.length === 0) return [...lines, '无', ''];
+  lines.push(row(['姓名', '身份', '界别', '入会', '离会', '在会时长', '入会次数']), row(Array(7).fill('---')));
+  for (const a of v.attendees) {
+    lines.push(row([e(a.name), label.role(a.role), e(a.sector), formatTime(a.joinedAt), formatTime(a.leftAt), formatDuration(a.presentMs), String(a.stays)]));
+  }
+  return [...lines, ''];
+}
+
+function pollSection(poll: PollRecord, i: number): string[] {
+  const lines = [`### ${i + 1}. ${e(poll.question)}`, '', `${label.kind(poll.kind)};${pollSummary(poll)}`, ''];
+  lines.push(`开始 ${formatTime(poll.openedAt)},结束 ${formatTime(poll.closedAt)}`, '');
+  lines.push(row(['选项', '票数']), row(['---', '---']));
+  for (const r of pollRows(poll)) lines.push(row([e(r.option), r.count]));
+  lines.push('');
+  if (poll.ballots) {
+    lines.push('记名表决明细:', '', row(['姓名', '选择', '理由']), row(['---', '---', '---']));
+    for (const b of poll.ballots) {
+      lines.push(row([e(b.name), b.choices.map((c) => e(label.option(poll, c))).join('、'), b.reason === null ? '' : e(b.reason)]));
+    }
+    lines.push('');
+  }
+  if (poll.reasons.length > 0) {
+    lines.push('不同意见理由(不具名):', '', ...poll.reasons.map((r) => `- ${e(r)}`), '');
+  }
+  return lines;
+}
+
+/** Renders the minutes as Markdown, ending with the footer and the embedded record. */
+export function minutesToMarkdown(m: Minutes): string {
+  const t = timeLines(m);
+  const total = m.attendance[0];
+  const lines: string[] = ['# 会议纪要', '', '## 议题', '', e(m.topic), '', '## 时间', ''];
+  lines.push(`- 计划:${t.planned}`, `- 实际:${t.actual}`, '- 以上时间均为北京时间', '');
+  lines.push('## 出席情况', '');
+  if (total) {
+    const quorum = m.quorumPercent === null ? '无法定人数要求' : `法定人数 ${m.quorumPercent}%,${label.yesNo(total.quorumMet, '已达到', '未达到')}`;
+    lines.push(`应到委员 ${total.expected} 人,实到 ${total.present} 人;${quorum}。`, '');
+  }
+  for (const v of m.attendance.slice(1)) lines.push(...attendanceSection(v));
+
+  lines.push('## 发言', '');
+  if (m.speeches.length === 0) lines.push('无', '');
+  m.speeches.forEach((s, i) => {
+    const who = s.byVenue ? `${e(s.speaker)}(分会场集体发言)` : `${e(s.speaker)}(${e(s.venueName)}${s.sector ? ` · ${e(s.sector)}` : ''})`;
+    lines.push(`${i + 1}. **${who}** · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}`, '');
+    if (s.note) lines.push(`   事由:${e(s.note)}`, '');
+  });
+
+  lines.push('## 表决', '');
+  if (m.polls.length === 0) lines.push('无', '');
+  m.polls.forEach((p, i) => lines.push(...pollSection(p, i)));
+
+  lines.push('## 点名', '');
+  if (m.rollCall) {
+    const rc = m.rollCall;
+    lines.push(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)};应答 ${rc.expected} 人,已应答 ${rc.confirmed.length} 人。`, '');
+    lines.push(`- 已应答:${rc.confirmed.map(e).join('、') || '无'}`, `- 未应答:${rc.absent.map(e).join('、') || '无'}`, '');
+  } else {
+    lines.push('无', '');
+  }
+
+  lines.push('---', '', footerText(m), '');
+  // The record the verifier reads back: canonical JSON, escaped so it cannot end the comment.
+  lines.push(`${MARKDOWN_RECORD_START}${minutesHash(m)}`, embeddableJson(m), '-->', '');
+  return lines.join('\n');
+}

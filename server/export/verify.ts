@@ -1,0 +1,151 @@
+/**
+ * Verifies an exported minutes file: the record embedded in it is intact (its SHA-256), the
+ * visible text is exactly what that record renders to (so editing one character fails), and
+ * the record's chain head is in the room's log with an unbroken hash chain up to it (so the
+ * record was drawn from this log, and the log was not altered since).
+ */
+import { createHash } from 'node:crypto';
+import { MinutesSchema, type Minutes } from '../../signaling/minutes/types.js';
+import { canonicalJson } from '../../signaling/room/events.js';
+import type { EventStore } from '../store/EventStore.js';
+import { hashEvent } from '../store/hashChain.js';
+import { DOCX_HASH_PROPERTY, DOCX_RECORD_PROPERTY, minutesToDocx } from './docx.js';
+import { HTML_RECORD_OPEN, minutesToHtml } from './html.js';
+import { MARKDOWN_RECORD_START, minutesToMarkdown } from './markdown.js';
+import { readZipEntry } from './zip.js';
+
+/** The outcome of a verification: the record, or the first reason it failed. */
+export type Verification = { ok: true; minutes: Minutes; format: ExportFormat } | { ok: false; reason: string };
+
+/** The export formats. */
+export type ExportFormat = 'markdown' | 'html' | 'docx';
+
+type Embedded = { format: ExportFormat; json: string; hash: string };
+
+/** Why a file fails; carried as a value, not thrown past the verifier. */
+class Failure extends Error {
+  override name = 'VerificationFailure';
+}
+
+/** Verifies `file` as an export of room `roomId` whose log is in `store`. */
+export async function verifyExport(file: Buffer, store: EventStore, roomId: string): Promise<Verification> {
+  try {
+    const embedded = extractRecord(file);
+    const minutes = parseRecord(embedded);
+    await checkVisibleText(file, embedded.format, minutes);
+    if (minutes.roomId !== roomId) throw new Failure(`the minutes are of room ${minutes.roomId}, not ${roomId}`);
+    await checkChain(store, roomId, minutes.seq, minutes.chainHead);
+    return { ok: true, minutes, format: embedded.format };
+  } catch (error) {
+    // Only a failed check becomes a reason; anything else (a store that cannot be read) is a
+    // real error for the caller.
+    if (error instanceof Failure) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+/** Finds the embedded record and its hash; the format is told by the file's first bytes. */
+function extractRecord(file: Buffer): Embedded {
+  if (file.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    const custom = readZipEntry(file, 'docProps/custom.xml');
+    if (!custom) throw new Failure('the DOCX carries no custom properties (no embedded record)');
+    const xml = custom.toString('utf8');
+    return { format: 'docx', json: customProperty(xml, DOCX_RECORD_PROPERTY), hash: customProperty(xml, DOCX_HASH_PROPERTY) };
+  }
+  const text = file.toString('utf8');
+  const htmlAt = text.lastIndexOf(HTML_RECORD_OPEN);
+  if (htmlAt >= 0) {
+    const rest = text.slice(htmlAt + HTML_RECORD_OPEN.length);
+    const match = /^([0-9a-f]{64})">([^<]*)<\/script>/.exec(rest);
+    if (!match?.[1] || match[2] === undefined) throw new Failure('the embedded record of the HTML page is malformed');
+    return { format: 'html', hash: match[1], json: match[2] };
+  }
+  const mdAt = text.lastIndexOf(MARKDOWN_RECORD_START);
+  if (mdAt >= 0) {
+    const match = /^([0-9a-f]{64})\r?\n(.*)\r?\n-->/.exec(text.slice(mdAt + MARKDOWN_RECORD_START.length));
+    if (!match?.[1] || match[2] === undefined) throw new Failure('the embedded record of the Markdown file is malformed');
+    return { format: 'markdown', hash: match[1], json: match[2] };
+  }
+  throw new Failure('no embedded minutes record found (not an export, or it was removed)');
+}
+
+/** The text of a custom property (vt:lpwstr), XML-unescaped. */
+function customProperty(xml: string, name: string): string {
+  const re = new RegExp(`<property\\b[^>]*\\bname="${name}"[^>]*>\\s*<vt:lpwstr>([^<]*)</vt:lpwstr>`);
+  const match = re.exec(xml);
+  if (match?.[1] === undefined) throw new Failure(`the DOCX has no custom property ${name}`);
+  return unescapeXml(match[1]);
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);/g, (_, ref: string) => {
+    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
+    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
+    const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+    return named[ref] ?? '';
+  });
+}
+
+/** Parses the embedded JSON, checks its hash over the canonical form, then its shape. */
+function parseRecord(embedded: Embedded): Minutes {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(embedded.json);
+  } catch (error) {
+    throw new Failure(`the embedded record is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const canonical = canonicalJson(raw);
+  const hash = createHash('sha256').update(canonical).digest('hex');
+  if (hash !== embedded.hash) throw new Failure(`the embedded record does not match its SHA-256 (${embedded.hash})`);
+  const parsed = MinutesSchema.safeParse(raw);
+  if (!parsed.success) throw new Failure(`the embedded record is not minutes: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  // zod drops unknown keys; a record with extra fields is not one this code rendered.
+  if (canonicalJson(parsed.data) !== canonical) throw new Failure('the embedded record carries fields these minutes do not have');
+  return parsed.data;
+}
+
+/** The file must be exactly what the record renders to (DOCX: the same text, paragraph by paragraph). */
+async function checkVisibleText(file: Buffer, format: ExportFormat, m: Minutes): Promise<void> {
+  if (format === 'docx') {
+    const fresh = await minutesToDocx(m);
+    const mine = docxText(file);
+    const theirs = docxText(fresh);
+    if (mine !== theirs) throw new Failure(`the document text differs from its record ${firstDifference(mine, theirs)}`);
+    return;
+  }
+  // Line endings may change in transit (a Windows editor, a mail client); nothing else may.
+  const text = file.toString('utf8').replace(/\r\n/g, '\n');
+  const fresh = format === 'html' ? minutesToHtml(m) : minutesToMarkdown(m);
+  if (text !== fresh) throw new Failure(`the ${format} text differs from its record ${firstDifference(text, fresh)}`);
+}
+
+/** The visible text of a DOCX: each paragraph's runs joined, one paragraph per line. */
+export function docxText(docx: Buffer): string {
+  const xml = readZipEntry(docx, 'word/document.xml');
+  if (!xml) throw new Failure('the DOCX has no word/document.xml');
+  return xml
+    .toString('utf8')
+    .split('</w:p>')
+    .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => unescapeXml(t[1] ?? '')).join(''))
+    .join('\n');
+}
+
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  return `at character ${i}: ${JSON.stringify(a.slice(i, i + 20))} where the record gives ${JSON.stringify(b.slice(i, i + 20))}`;
+}
+
+/** The event at `seq` must have `hash`, and every hash up to it must recompute. */
+async function checkChain(store: EventStore, roomId: string, seq: number, head: string): Promise<void> {
+  const events = seq === 0 ? [] : await store.read(roomId, 0, seq);
+  if (events.length < seq) throw new Failure(`the log of room ${roomId} has ${events.length} events, not ${seq}`);
+  let prev = '';
+  for (const [i, e] of events.entries()) {
+    if (e.seq !== i + 1) throw new Failure(`the log of room ${roomId} skips from seq ${i} to ${e.seq}`);
+    const expected = hashEvent(prev, e);
+    if (expected !== e.hash) throw new Failure(`the hash chain of room ${roomId} is broken at seq ${e.seq}`);
+    prev = e.hash;
+  }
+  if (prev !== head) throw new Failure(`the event at seq ${seq} has hash ${prev || '(none)'}, not the minutes' chain head ${head}`);
+}

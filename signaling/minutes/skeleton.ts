@@ -1,0 +1,183 @@
+/**
+ * The skeleton of the minutes: a complete draft read out of the room state (the fold of the
+ * log), so a secretary starts from the record instead of a blank page. Pure: the same state
+ * always gives the same minutes, which is what lets an export be verified against the log.
+ */
+import { VOTING_ROLES } from '../room/selectors.js';
+import type { Participant, Poll, RoomState, Speech } from '../room/state.js';
+import {
+  MINUTES_FORMAT,
+  type Attendee,
+  type Minutes,
+  type NamedBallot,
+  type PollRecord,
+  type RollCallRecord,
+  type SpeechRecord,
+  type VenueAttendance,
+} from './types.js';
+
+/** Draws the minutes of a room from its state. */
+export function minutesSkeleton(state: RoomState): Minutes {
+  const lastSeen = latestTime(state);
+  const attendees = Object.values(state.participants)
+    .filter(attends)
+    // A stable sort: ties (admitted together) keep the order they arrived in.
+    .sort((a, b) => firstJoin(a) - firstJoin(b))
+    .map((p) => attendee(p, lastSeen));
+  const joins = attendees.map((a) => a.joinedAt);
+  const stillHere = attendees.some((a) => a.leftAt === null);
+  const lefts = attendees.flatMap((a) => (a.leftAt === null ? [] : [a.leftAt]));
+  return {
+    format: MINUTES_FORMAT,
+    roomId: state.id,
+    topic: state.info.topic,
+    plannedStart: state.info.startsAt,
+    plannedEnd: state.info.endsAt,
+    actualStart: joins.length > 0 ? Math.min(...joins) : null,
+    actualEnd: stillHere || lefts.length === 0 ? null : Math.max(...lefts),
+    ended: state.ended,
+    quorumPercent: state.settings.quorumPercent,
+    attendance: attendance(state, attendees),
+    speeches: state.speeches.map((sp) => speechRecord(state, sp)),
+    polls: state.pollOrder.flatMap((id) => {
+      const poll = state.polls[id];
+      // A draft never opened was not put to the meeting: it is not part of the record.
+      return poll && poll.openedAt !== null ? [pollRecord(state, poll)] : [];
+    }),
+    rollCall: rollCallRecord(state),
+    seq: state.seq,
+    chainHead: state.hash,
+  };
+}
+
+/**
+ * Who belongs in the attendance list: anyone admitted at least once, except the public
+ * (anonymous viewers through a public link are an audience, not attendees of the record).
+ */
+function attends(p: Participant): boolean {
+  return p.role !== 'public' && p.presences.length > 0;
+}
+
+function firstJoin(p: Participant): number {
+  return p.presences[0]?.joinedAt ?? 0;
+}
+
+function attendee(p: Participant, lastSeen: number): Attendee {
+  const last = p.presences[p.presences.length - 1];
+  // An open stay (meeting not ended) counts up to the latest moment the state knows of.
+  const presentMs = p.presences.reduce((sum, s) => sum + Math.max(0, (s.leftAt ?? lastSeen) - s.joinedAt), 0);
+  return {
+    name: p.name,
+    role: p.role,
+    venue: p.venue,
+    sector: p.sector,
+    joinedAt: firstJoin(p),
+    leftAt: last?.leftAt ?? null,
+    presentMs,
+    stays: p.presences.length,
+  };
+}
+
+/**
+ * Quorum counts like `quorumGauges`, with one difference: the gauge counts who is online now,
+ * which at the end of a meeting is nobody. The record counts voters present at some point.
+ */
+function attendance(state: RoomState, attendees: Attendee[]): VenueAttendance[] {
+  const q = state.settings.quorumPercent;
+  const gauge = (venue: string, name: string, list: Attendee[], expected: number): VenueAttendance => {
+    const present = list.filter((a) => VOTING_ROLES.includes(a.role)).length;
+    const quorumMet = q === null || expected === 0 ? null : present * 100 >= q * expected;
+    return { venue, name, present, expected, quorumMet, attendees: list };
+  };
+  const known = new Set(state.info.venues.map((v) => v.id));
+  const perVenue = state.info.venues.map((v) =>
+    gauge(v.id, v.name, attendees.filter((a) => a.venue === v.id), v.expectedMembers),
+  );
+  // Invites may name a venue the room was not created with; such attendees still attended.
+  const stray = [...new Set(attendees.filter((a) => !known.has(a.venue)).map((a) => a.venue))].sort();
+  const strays = stray.map((id) => gauge(id, id, attendees.filter((a) => a.venue === id), 0));
+  const expected = state.info.venues.reduce((sum, v) => sum + v.expectedMembers, 0);
+  const total = { ...gauge('*', '全体', attendees, expected), attendees: [] };
+  return [total, ...perVenue, ...strays];
+}
+
+function speechRecord(state: RoomState, sp: Speech): SpeechRecord {
+  const venueName = state.info.venues.find((v) => v.id === sp.venue)?.name ?? sp.venue;
+  const person = sp.holder.kind === 'participant' ? state.participants[sp.holder.participantId] : undefined;
+  return {
+    speaker: sp.holder.kind === 'venue' ? venueName : (person?.name ?? ''),
+    byVenue: sp.holder.kind === 'venue',
+    venue: sp.venue,
+    venueName,
+    sector: person?.sector ?? '',
+    type: sp.type,
+    startedAt: sp.startedAt,
+    spokenMs: sp.spokenMs,
+    note: sp.note,
+  };
+}
+
+/**
+ * A poll for the record. Secret polls give counts only: the log never holds their choices,
+ * and the record does not even list who took part, so nothing here can be combined with a
+ * ballot. Named polls list who chose what: a member who votes in a named (记名) poll votes on
+ * the record, and an official record of a named vote that omits the names would lose the very
+ * thing that made it named. The voting order is the log's order.
+ */
+function pollRecord(state: RoomState, poll: Poll): PollRecord {
+  const result = poll.result;
+  const label = (i: number): string => poll.options[i] ?? String(i);
+  const ballots = poll.secret
+    ? null
+    : poll.voted.map((id): NamedBallot => ({
+        name: state.participants[id]?.name ?? id,
+        choices: (poll.choices[id] ?? []).map(label),
+        reason: poll.reasons[id] ?? null,
+      }));
+  return {
+    question: poll.question,
+    kind: poll.kind,
+    options: poll.options,
+    secret: poll.secret,
+    threshold: poll.threshold,
+    quorumPercent: poll.quorumPercent,
+    openedAt: poll.openedAt,
+    closedAt: poll.closedAt,
+    eligible: result?.eligible ?? poll.eligible.length,
+    voted: result?.votes ?? poll.voted.length,
+    counts: result?.counts ?? null,
+    quorumMet: result?.quorumMet ?? null,
+    passed: result?.passed ?? null,
+    // The result's reasons are anonymous by construction; named reasons sit in the ballots.
+    reasons: poll.secret ? (result?.reasons ?? []) : [],
+    ballots,
+  };
+}
+
+function rollCallRecord(state: RoomState): RollCallRecord | null {
+  const rc = state.rollCall;
+  if (!rc) return null;
+  const name = (id: string): string => state.participants[id]?.name ?? id;
+  const confirmed = rc.expected.filter((id) => rc.confirmed[id] !== undefined);
+  const absent = rc.expected.filter((id) => rc.confirmed[id] === undefined);
+  return {
+    startedAt: rc.startedAt,
+    endedAt: rc.endedAt,
+    expected: rc.expected.length,
+    confirmed: confirmed.map(name),
+    absent: absent.map(name),
+  };
+}
+
+/** The latest moment recorded anywhere in the state (the state has no clock of its own). */
+function latestTime(state: RoomState): number {
+  let latest = state.createdAt;
+  const see = (t: number | null | undefined): void => {
+    if (typeof t === 'number' && t > latest) latest = t;
+  };
+  for (const p of Object.values(state.participants)) for (const s of p.presences) (see(s.joinedAt), see(s.leftAt));
+  for (const sp of state.speeches) see(sp.endedAt);
+  for (const poll of Object.values(state.polls)) (see(poll.openedAt), see(poll.closedAt));
+  if (state.rollCall) (see(state.rollCall.startedAt), see(state.rollCall.endedAt), Object.values(state.rollCall.confirmed).forEach(see));
+  return latest;
+}

@@ -1,0 +1,149 @@
+/**
+ * Recorded meetings for tests and benchmarks of the minutes: logs made through the real
+ * `decide` and `apply` (TestRoom), with an injected clock, so the minutes are drawn from the
+ * same kind of state a real room folds to.
+ */
+import type { ClientCommand } from '../room/commands.js';
+import { createdRoom, type TestRoom } from '../room/testing.js';
+import type { Role } from '../room/state.js';
+
+type PollCreate = Extract<ClientCommand, { type: 'poll:create' }>;
+
+const MINUTE = 60_000;
+const system = { kind: 'system' } as const;
+
+/** Participant ids of the recorded meeting and the names they carry. */
+export const NAMES = {
+  host: '王主任',
+  sec: '赵秘书',
+  m1: '张伟',
+  m2: '李娜',
+  v1: '二区会议室',
+  obs: '住建局刘工',
+  pub: '群众甲',
+} as const;
+
+function arrive(room: TestRoom, id: keyof typeof NAMES, role: Role, venue: string, sector: string): void {
+  room.ok({ type: 'system:arrive', participantId: id, inviteId: `inv-${id}`, name: NAMES[id], role, venue, sector }, system);
+}
+
+function poll(room: TestRoom, over: Partial<PollCreate>): string {
+  const base: PollCreate = {
+    type: 'poll:create',
+    question: '是否同意加装电梯实施方案?',
+    kind: 'yesno',
+    options: [],
+    secret: false,
+    allowChange: true,
+    quorumPercent: 50,
+    threshold: 'simple',
+    durationSeconds: null,
+  };
+  room.ok({ ...base, ...over }, 'host');
+  return room.state.pollOrder[room.state.pollOrder.length - 1] ?? '';
+}
+
+function vote(room: TestRoom, pollId: string, voter: string, choices: number[], reason?: string): void {
+  room.ok({ type: 'poll:vote', pollId, choices, ...(reason === undefined ? {} : { reason }) }, voter);
+}
+
+/**
+ * A short meeting with everything the minutes record: three speeches (one by a whole venue),
+ * m2 dropping out for five minutes, a named yes/no poll, a secret choice poll, a roll call
+ * that v1 misses, and the end.
+ */
+export function recordedMeeting(): TestRoom {
+  const room = createdRoom({ quorumPercent: 60 });
+  arrive(room, 'host', 'host', 'city', '');
+  arrive(room, 'sec', 'secretary', 'city', '');
+  arrive(room, 'm1', 'member', 'city', '经济界');
+  arrive(room, 'm2', 'member', 'd1', '教育界');
+  arrive(room, 'v1', 'venue', 'd2', '');
+  arrive(room, 'obs', 'observer', 'city', '列席');
+  arrive(room, 'pub', 'public', 'city', '');
+  room.ok({ type: 'lobby:admitAll' }, 'host');
+  room.advance(2 * MINUTE);
+
+  room.ok({ type: 'queue:raise', speechType: 'statement', note: '建议按楼层分摊费用' }, 'm1');
+  room.ok({ type: 'floor:grant', target: { kind: 'next' }, seconds: 180 }, 'host');
+  room.advance(90_000);
+  room.ok({ type: 'floor:yield' }, 'm1');
+
+  room.ok({ type: 'system:disconnect', participantId: 'm2' }, system);
+  room.advance(5 * MINUTE);
+  room.ok({ type: 'system:reconnect', participantId: 'm2' }, system);
+
+  room.ok({ type: 'floor:grant', target: { kind: 'venue', venue: 'd2' }, seconds: 120 }, 'host');
+  room.advance(MINUTE);
+  room.ok({ type: 'floor:revoke' }, 'host');
+
+  room.ok({ type: 'queue:raise', speechType: 'question', note: '低层住户如何补偿?' }, 'm2');
+  room.ok({ type: 'floor:grant', target: { kind: 'participant', participantId: 'm2' }, seconds: 120 }, 'host');
+  room.advance(45_000);
+  room.ok({ type: 'floor:yield' }, 'm2');
+
+  const named = poll(room, {});
+  room.ok({ type: 'poll:open', pollId: named }, 'host');
+  vote(room, named, 'm1', [0]);
+  vote(room, named, 'm2', [1]);
+  vote(room, named, 'v1', [0]);
+  room.advance(MINUTE);
+  room.ok({ type: 'poll:close', pollId: named }, 'host');
+
+  const secret = poll(room, {
+    question: '电梯选址采用哪个方案?',
+    kind: 'single',
+    options: ['东侧方案', '西侧方案', '暂缓'],
+    secret: true,
+    allowChange: false,
+    threshold: 'none',
+    quorumPercent: null,
+  });
+  room.ok({ type: 'poll:open', pollId: secret }, 'host');
+  vote(room, secret, 'm1', [1]);
+  vote(room, secret, 'm2', [0]);
+  vote(room, secret, 'v1', [1]);
+  room.advance(MINUTE);
+  room.ok({ type: 'poll:close', pollId: secret }, 'host');
+
+  room.ok({ type: 'rollCall:start' }, 'host');
+  room.ok({ type: 'rollCall:confirm' }, 'm1');
+  room.ok({ type: 'rollCall:confirm' }, 'm2');
+  room.advance(MINUTE);
+  room.ok({ type: 'rollCall:end' }, 'host');
+  room.advance(MINUTE);
+  room.ok({ type: 'room:end' }, 'host');
+  return room;
+}
+
+/**
+ * A long meeting: `speeches` speeches by members from every venue spread over `hours`, then a
+ * named and a secret poll, for the export benchmark and the size test.
+ */
+export function longMeeting(speeches: number, hours: number): TestRoom {
+  const room = createdRoom({ quorumPercent: 50 });
+  arrive(room, 'host', 'host', 'city', '');
+  arrive(room, 'sec', 'secretary', 'city', '');
+  const venues = ['city', 'd1', 'd2'];
+  const members = Array.from({ length: 30 }, (_, i) => `m${i + 1}`);
+  members.forEach((id, i) => {
+    const venue = venues[i % venues.length] ?? 'city';
+    room.ok({ type: 'system:arrive', participantId: id, inviteId: `inv-${id}`, name: `委员${i + 1}号`, role: 'member', venue, sector: '界别' + (i % 5) }, system);
+  });
+  room.ok({ type: 'lobby:admitAll' }, 'host');
+  const slot = Math.floor((hours * 60 * MINUTE) / (speeches + 1));
+  for (let i = 0; i < speeches; i += 1) {
+    const id = members[i % members.length] ?? 'm1';
+    room.ok({ type: 'queue:raise', speechType: i % 7 === 0 ? 'supplement' : 'statement', note: `第${i + 1}个发言:关于加装电梯的资金来源、施工安全与后期维护的意见` }, id);
+    room.ok({ type: 'floor:grant', target: { kind: 'participant', participantId: id }, seconds: 600 }, 'host');
+    room.advance(slot);
+    room.ok({ type: 'floor:yield' }, id);
+  }
+  const named = poll(room, {});
+  room.ok({ type: 'poll:open', pollId: named }, 'host');
+  members.forEach((id, i) => vote(room, named, id, [i % 3]));
+  room.ok({ type: 'poll:close', pollId: named }, 'host');
+  room.advance(slot);
+  room.ok({ type: 'room:end' }, 'host');
+  return room;
+}
