@@ -105,6 +105,17 @@ const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join'>, unkn
   'media:forceMute': { ...COMMAND_ID, participantId: 'p1' },
   'media:muteAll': COMMAND_ID,
   'media:allowUnmute': COMMAND_ID,
+  'minutes:edit': { ...COMMAND_ID, section: 'conclusions', text: '会议认为', baseVersion: 0 },
+  'minutes:addAction': { ...COMMAND_ID, owner: '住建局', due: '2025-06-30', text: '拟定加装方案' },
+  'minutes:removeAction': { ...COMMAND_ID, actionId: 'action-1' },
+  'minutes:submitStatement': { ...COMMAND_ID, text: '书面意见' },
+  'minutes:requestConfirmation': { ...COMMAND_ID, section: 'speech:0' },
+  'minutes:confirm': { ...COMMAND_ID, section: 'speech:0' },
+  'minutes:proposeCorrection': { ...COMMAND_ID, section: 'speech:0', text: '更正' },
+  'minutes:acceptCorrection': { ...COMMAND_ID, section: 'speech:0' },
+  'minutes:rejectCorrection': { ...COMMAND_ID, section: 'speech:0' },
+  'minutes:lock': COMMAND_ID,
+  'minutes:unlockNewVersion': COMMAND_ID,
 };
 
 let server: RunningServer;

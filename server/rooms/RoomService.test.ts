@@ -120,6 +120,23 @@ describe('RoomService', () => {
     await b.close();
   });
 
+  test('a room loads from its snapshot plus the later events; a snapshot of another shape is ignored', async () => {
+    const store = SqliteEventStore.open(':memory:');
+    stores.push(store);
+    const first = new RoomService({ store, logger, snapshotEvery: 2 });
+    const roomId = await roomWithMember(first);
+    await first.execute(roomId, { type: 'queue:raise', speechType: 'statement', note: '快照' }, { kind: 'participant', id: 'm1' });
+    await new Promise((r) => setTimeout(r, 20)); // the snapshot is written in the background
+    const saved = await store.loadSnapshot(roomId);
+    expect(saved?.seq).toBeGreaterThan(0);
+    const expected = await first.state(roomId);
+    expect(await new RoomService({ store, logger }).state(roomId)).toEqual(expected);
+
+    await store.saveSnapshot(roomId, { seq: expected?.seq ?? 0, state: JSON.stringify({ seq: 1, id: roomId, participants: {} }) });
+    expect(await new RoomService({ store, logger }).state(roomId)).toEqual(expected);
+    await first.close();
+  });
+
   test('the hash chain links every event to the one before', async () => {
     const { store } = storeThatTimesOutOnce();
     const rooms = new RoomService({ store, logger });

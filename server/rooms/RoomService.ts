@@ -11,7 +11,7 @@ import { decide, type CommandActor } from '../../signaling/room/decide.js';
 import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
 import type { SecretBallot } from '../../signaling/room/result.js';
 import { nextDeadline } from '../../signaling/room/selectors.js';
-import { emptyRoom, type RoomState } from '../../signaling/room/state.js';
+import { emptyRoom, ROOM_STATE_SHAPE, type RoomState } from '../../signaling/room/state.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from '../store/EventStore.js';
 import { hashEvent } from '../store/hashChain.js';
@@ -199,7 +199,7 @@ export class RoomService {
     this.#schedule(roomId, room);
     if (room.sinceSnapshot >= this.#snapshotEvery) {
       room.sinceSnapshot = 0;
-      const snapshot = { seq: room.state.seq, state: JSON.stringify(room.state) };
+      const snapshot = { seq: room.state.seq, state: JSON.stringify({ shape: ROOM_STATE_SHAPE, state: room.state }) };
       this.#store.saveSnapshot(roomId, snapshot).catch((error: unknown) => {
         this.#logger.warn(`room ${roomId}: snapshot failed (the log is intact)`, error);
       });
@@ -275,7 +275,7 @@ export class RoomService {
   async #read(roomId: string): Promise<LoadedRoom | undefined> {
     const snapshot = await this.#store.loadSnapshot(roomId);
     let state = emptyRoom(roomId);
-    if (snapshot) state = parseSnapshot(snapshot.state, roomId);
+    if (snapshot) state = parseSnapshot(snapshot.state, roomId) ?? state;
     const events = await this.#store.read(roomId, state.seq);
     state = applyAll(state, events);
     if (state.seq === 0) return undefined;
@@ -306,11 +306,16 @@ function newLoaded(state: RoomState): LoadedRoom {
   return { state, queue: Promise.resolve(), listeners: new Set(), timer: null, sinceSnapshot: 0, stale: false, follower: null };
 }
 
-/** Snapshots are our own writes; a corrupt one is an operator problem, reported loudly. */
-function parseSnapshot(text: string, roomId: string): RoomState {
+/**
+ * A snapshot of another shape of RoomState (an older release) is ignored: the log rebuilds the
+ * state. Snapshots are our own writes; a corrupt one is an operator problem, reported loudly.
+ */
+function parseSnapshot(text: string, roomId: string): RoomState | undefined {
   const value: unknown = JSON.parse(text);
-  if (typeof value !== 'object' || value === null || !('seq' in value) || !('id' in value) || value.id !== roomId) {
+  if (typeof value !== 'object' || value === null || !('shape' in value) || value.shape !== ROOM_STATE_SHAPE) return undefined;
+  const state = 'state' in value ? value.state : undefined;
+  if (typeof state !== 'object' || state === null || !('seq' in state) || !('id' in state) || state.id !== roomId) {
     throw new Error(`snapshot of room ${roomId} is corrupt`);
   }
-  return value as RoomState;
+  return state as RoomState;
 }

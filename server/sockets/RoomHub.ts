@@ -7,7 +7,7 @@
 import type { PeerScore } from '../../signaling/protocol.js';
 import type { RoomEvent } from '../../signaling/room/events.js';
 import type { RoomState } from '../../signaling/room/state.js';
-import { eventForViewer, type Viewer } from '../../signaling/room/visibility.js';
+import { eventForViewer, viewersWithOwnView, type Viewer } from '../../signaling/room/visibility.js';
 import type { Logger } from '../log.js';
 import { enforceMediaPolicy } from '../media/mediaPolicy.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
@@ -16,7 +16,15 @@ import { hostsChannel, participantChannel, roomChannel, type AppServer } from '.
 import type { Sessions } from './sessions.js';
 
 /** Events whose content depends on who looks (see signaling/room/visibility.ts). */
-const VIEWER_DEPENDENT = new Set<RoomEvent['type']>(['poll.voted', 'poll.closed']);
+const VIEWER_DEPENDENT = new Set<RoomEvent['type']>([
+  'poll.voted',
+  'poll.closed',
+  'minutes.edited',
+  'minutes.actionAdded',
+  'minutes.statementSubmitted',
+  'minutes.correctionProposed',
+  'minutes.correctionAccepted',
+]);
 
 /** Fans room events out to sockets and media. */
 export class RoomHub {
@@ -120,7 +128,7 @@ export class RoomHub {
     const pending = this.#pending.get(roomId);
     this.#pending.delete(roomId);
     if (!pending) return;
-    this.#broadcast(roomId, pending.events);
+    this.#broadcast(roomId, pending.events, pending.state);
     this.#applyToMedia(roomId, pending.events, pending.state).catch((error: unknown) => {
       this.#logger.error(`room ${roomId}: media policy failed`, error);
     });
@@ -128,9 +136,10 @@ export class RoomHub {
 
   /**
    * Sends a batch to the room: as it is when nobody's view differs; otherwise one encoding per
-   * kind of viewer (hosts; each voter of the batch, who sees their own vote; everybody else).
+   * kind of viewer (hosts; each participant with a view of their own, such as a voter who sees
+   * their own vote or the secretary who sees the minutes; everybody else).
    */
-  #broadcast(roomId: string, events: RoomEvent[]): void {
+  #broadcast(roomId: string, events: RoomEvent[], state: RoomState): void {
     const all = roomChannel(roomId);
     if (!events.some((e) => VIEWER_DEPENDENT.has(e.type))) {
       this.#io.to(all).emit('room:events', { events });
@@ -138,19 +147,21 @@ export class RoomHub {
     }
     const hosts = hostsChannel(roomId);
     this.#io.to(hosts).emit('room:events', { events });
-    const voters = new Set<string>();
-    for (const e of events) if (e.type === 'poll.voted') voters.add(e.data.voterId);
-    const voterChannels: string[] = [];
-    for (const voter of voters) {
-      const channel = participantChannel(roomId, voter);
-      voterChannels.push(channel);
-      const view: Viewer = { participantId: voter, role: 'member' };
+    const own = new Set<string>();
+    for (const e of events) for (const id of viewersWithOwnView(e, state)) own.add(id);
+    const ownChannels: string[] = [];
+    for (const id of own) {
+      const role = state.participants[id]?.role;
+      if (role === undefined || role === 'host') continue;
+      const channel = participantChannel(roomId, id);
+      ownChannels.push(channel);
+      const view: Viewer = { participantId: id, role };
       this.#io.to(channel).except(hosts).emit('room:events', { events: events.map((e) => eventForViewer(e, view)) });
     }
     const anyone: Viewer = { participantId: '', role: 'public' };
     this.#io
       .to(all)
-      .except([hosts, ...voterChannels])
+      .except([hosts, ...ownChannels])
       .emit('room:events', { events: events.map((e) => eventForViewer(e, anyone)) });
   }
 

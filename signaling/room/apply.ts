@@ -4,6 +4,7 @@
  * mutates the state it is given.
  */
 import type { RoomEvent, RoomEventData } from './events.js';
+import { foldMinutes } from './minutes.js';
 import { assertNever } from './util.js';
 import type { Participant, Poll, RoomState, Speech } from './state.js';
 import { holderVenue } from './selectors.js';
@@ -185,6 +186,18 @@ function applyData(s: RoomState, e: RoomEvent, at: number): RoomState {
         participants: mapParticipants(s, (p) => (everybody || ids.has(p.id) ? { ...p, forceMuted: false } : p)),
       };
     }
+    case 'minutes.edited':
+    case 'minutes.actionAdded':
+    case 'minutes.actionRemoved':
+    case 'minutes.statementSubmitted':
+    case 'minutes.confirmationRequested':
+    case 'minutes.confirmed':
+    case 'minutes.correctionProposed':
+    case 'minutes.correctionAccepted':
+    case 'minutes.correctionRejected':
+    case 'minutes.locked':
+    case 'minutes.unlocked':
+      return { ...s, minutes: foldMinutes(s.minutes, e, at) };
     default:
       return assertNever(e);
   }

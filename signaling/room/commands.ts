@@ -12,6 +12,17 @@ const participantId = z.string().min(1).max(64);
 const note = z.string().trim().max(200);
 const seconds = z.number().int().min(10).max(3600);
 
+/** A minutes section: `conclusions` or `speech:<index in the speech log>`. */
+const section = z.string().regex(/^(conclusions|speech:(0|[1-9][0-9]{0,4}))$/);
+/** A speech's section: the only kind a speaker confirms. */
+const speechSection = z.string().regex(/^speech:(0|[1-9][0-9]{0,4})$/);
+const minutesText = z.string().max(20_000);
+/** A calendar date, YYYY-MM-DD, that exists. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().slice(0, 10) === d, 'no such date');
+
 /** Room settings a host may set (see RoomSettings in state.ts). */
 const SettingsSchema = z.object({
   locked: z.boolean(),
@@ -120,6 +131,33 @@ export const CLIENT_COMMANDS = {
   'media:muteAll': z.object({}),
   /** Host: allow one participant (or, without id, everybody) to unmute. */
   'media:allowUnmute': z.object({ participantId: participantId.optional() }),
+
+  /** Host, secretary: replace a minutes section's text; `baseVersion` is the version edited. */
+  'minutes:edit': z.object({ section, text: minutesText, baseVersion: z.number().int().min(0).max(1_000_000) }),
+  /** Host, secretary: add an action item (owner, due date, what). */
+  'minutes:addAction': z.object({
+    owner: z.string().trim().min(1).max(64),
+    due: isoDate.nullable().default(null),
+    text: z.string().trim().min(1).max(2000),
+  }),
+  /** Host, secretary: remove an action item. */
+  'minutes:removeAction': z.object({ actionId: z.string().min(1).max(64) }),
+  /** Member, venue, observer: submit a written statement (书面发言). */
+  'minutes:submitStatement': z.object({ text: z.string().trim().min(1).max(20_000) }),
+  /** Host, secretary: send a speech section to its speaker for confirmation (核稿). */
+  'minutes:requestConfirmation': z.object({ section: speechSection }),
+  /** Speaker: my section is right. */
+  'minutes:confirm': z.object({ section: speechSection }),
+  /** Speaker: my section should read like this instead. */
+  'minutes:proposeCorrection': z.object({ section: speechSection, text: minutesText }),
+  /** Host, secretary: take the speaker's correction as the section's text. */
+  'minutes:acceptCorrection': z.object({ section: speechSection }),
+  /** Host, secretary: turn the speaker's correction down. */
+  'minutes:rejectCorrection': z.object({ section: speechSection }),
+  /** Host, secretary: lock the current version of the minutes at the log's chain head. */
+  'minutes:lock': z.object({}),
+  /** Host, secretary: start a new draft version after a lock. */
+  'minutes:unlockNewVersion': z.object({}),
 } as const;
 
 /** A client command's event name. */

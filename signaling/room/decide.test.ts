@@ -25,6 +25,24 @@ const pollOpen = (room: TestRoom): void => {
   room.ok({ type: 'poll:open', pollId: 'poll-1' }, 'host');
 };
 
+/** `who` held the floor for the first speech of the log (section `speech:0`). */
+const spoke = (room: TestRoom, who: string): void => {
+  room.ok({ type: 'floor:grant', target: { kind: 'participant', participantId: who } }, 'host');
+  room.ok({ type: 'floor:revoke' }, 'host');
+};
+/** The meeting is over and speech:0 went to its speaker (the actor if they can speak, else m2). */
+const awaitingSpeaker = (room: TestRoom, actor: string, role: Role): void => {
+  spoke(room, speaks(role) ? actor : 'm2');
+  room.ok({ type: 'room:end' }, 'host');
+  room.ok({ type: 'minutes:requestConfirmation', section: 'speech:0' }, 'sec');
+};
+const correctionProposed = (room: TestRoom): void => {
+  awaitingSpeaker(room, 'm2', 'member');
+  room.ok({ type: 'minutes:proposeCorrection', section: 'speech:0', text: '更正后的发言' }, 'm2');
+};
+/** Only the speaker answers for a speech; these roles never hold the floor here. */
+const notTheSpeaker: Partial<Record<Role, ErrorCode>> = { host: 'FORBIDDEN', secretary: 'FORBIDDEN', public: 'FORBIDDEN' };
+
 /** One valid use of every client command. */
 const CASES: Record<ClientCommandType, Case> = {
   'lobby:admit': { command: { type: 'lobby:admit', participantId: 'late' }, setup: late },
@@ -98,6 +116,33 @@ const CASES: Record<ClientCommandType, Case> = {
     command: { type: 'media:allowUnmute', participantId: 'm2' },
     setup: (room) => void room.ok({ type: 'media:forceMute', participantId: 'm2' }, 'host'),
   },
+  'minutes:edit': { command: { type: 'minutes:edit', section: 'conclusions', text: '会议认为方案可行', baseVersion: 0 } },
+  'minutes:addAction': { command: { type: 'minutes:addAction', owner: '住建局', due: '2025-06-30', text: '拟定加装方案' } },
+  'minutes:removeAction': {
+    command: { type: 'minutes:removeAction', actionId: 'action-1' },
+    setup: (room) => void room.ok({ type: 'minutes:addAction', owner: '住建局', due: null, text: '拟定加装方案' }, 'host'),
+  },
+  'minutes:submitStatement': { command: { type: 'minutes:submitStatement', text: '书面意见：建议分期实施' } },
+  'minutes:requestConfirmation': {
+    command: { type: 'minutes:requestConfirmation', section: 'speech:0' },
+    setup: (room) => {
+      spoke(room, 'm2');
+      room.ok({ type: 'room:end' }, 'host');
+    },
+  },
+  'minutes:confirm': { command: { type: 'minutes:confirm', section: 'speech:0' }, setup: awaitingSpeaker, refusedFor: notTheSpeaker },
+  'minutes:proposeCorrection': {
+    command: { type: 'minutes:proposeCorrection', section: 'speech:0', text: '更正' },
+    setup: awaitingSpeaker,
+    refusedFor: notTheSpeaker,
+  },
+  'minutes:acceptCorrection': { command: { type: 'minutes:acceptCorrection', section: 'speech:0' }, setup: correctionProposed },
+  'minutes:rejectCorrection': { command: { type: 'minutes:rejectCorrection', section: 'speech:0' }, setup: correctionProposed },
+  'minutes:lock': { command: { type: 'minutes:lock' } },
+  'minutes:unlockNewVersion': {
+    command: { type: 'minutes:unlockNewVersion' },
+    setup: (room) => void room.ok({ type: 'minutes:lock' }, 'sec'),
+  },
 };
 
 describe('every command × every role', () => {
@@ -136,7 +181,7 @@ describe('every command × every role', () => {
     expect(room.run({ type: 'room:end' }, { kind: 'system' })).toMatchObject({ ok: false, error: 'FORBIDDEN' });
   });
 
-  test('after the meeting ends every command gets MEETING_ENDED and nobody new enters', () => {
+  test('after the meeting ends every command but the minutes\' gets MEETING_ENDED and nobody new enters', () => {
     const room = fullRoom();
     room.ok({ type: 'room:end' }, 'host');
     expect(room.run({ type: 'queue:raise', speechType: 'statement', note: '' }, 'm1')).toMatchObject({ error: 'MEETING_ENDED' });

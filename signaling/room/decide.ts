@@ -4,6 +4,7 @@
  */
 import type { ClientCommand, RoomCommand, SystemCommand } from './commands.js';
 import type { NewRoomEvent } from './events.js';
+import { decideMinutes, isMinutesCommand } from './minutes.js';
 import * as polls from './polls.js';
 import { accept, refuse, type DecideResult, type SecretBallot } from './result.js';
 import { mayIssue } from './roles.js';
@@ -39,12 +40,17 @@ function isSystemCommand(c: RoomCommand): c is SystemCommand {
 
 function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: DecideContext): DecideResult {
   if (s.seq === 0) return refuse('NOT_FOUND', 'no such room');
-  if (s.ended) return refuse('MEETING_ENDED', 'the meeting has ended');
+  // The minutes are finished after the meeting (核稿), so their commands outlive it.
+  const minutesWork = isMinutesCommand(c);
+  if (s.ended && !minutesWork) return refuse('MEETING_ENDED', 'the meeting has ended');
   const me = s.participants[actorId];
   if (!me) return refuse('NOT_JOINED', 'not a participant of this room');
   if (me.status === 'lobby') return refuse('IN_LOBBY', 'waiting for the host to admit you');
-  if (me.status !== 'admitted') return refuse('FORBIDDEN', `you are ${me.status}`);
+  // Once the meeting is over, everybody has left sooner or later; they still answer for the minutes.
+  const present = me.status === 'admitted' || (s.ended && minutesWork && me.status === 'left');
+  if (!present) return refuse('FORBIDDEN', `you are ${me.status}`);
   if (!mayIssue(me.role, c.type)) return refuse('FORBIDDEN', `a ${me.role} may not ${c.type}`);
+  if (isMinutesCommand(c)) return decideMinutes(s, c, actorId);
 
   switch (c.type) {
     case 'lobby:admit': {

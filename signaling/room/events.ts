@@ -9,6 +9,7 @@ import type {
   Role,
   RoomInfo,
   RoomSettings,
+  SectionKey,
   SpeechEnd,
   SpeechType,
   Threshold,
@@ -105,6 +106,33 @@ export type RoomEventData = {
   'media.allMuted': Record<string, never>;
   /** The host allowed participants to unmute again. */
   'media.unmuteAllowed': { participantIds: string[] };
+
+  /**
+   * A minutes section got a new text and version. `speakerId` (the speech's speaker; null for
+   * conclusions and venue speeches) may see the text besides the host and the secretary; to
+   * everyone else `text` is absent (see visibility.ts).
+   */
+  'minutes.edited': { section: SectionKey; version: number; speakerId: string | null; text?: string };
+  /** An action item was added; `item` is absent in what non-staff receive. */
+  'minutes.actionAdded': { actionId: string; item?: { owner: string; due: string | null; text: string } };
+  /** An action item was removed. */
+  'minutes.actionRemoved': { actionId: string };
+  /** A written statement (书面发言); `text` is absent in what others than staff and its author receive. */
+  'minutes.statementSubmitted': { participantId: string; text?: string };
+  /** The secretary sent a speech section to its speaker for confirmation. */
+  'minutes.confirmationRequested': { section: SectionKey };
+  /** The speaker confirmed their section. */
+  'minutes.confirmed': { section: SectionKey };
+  /** The speaker proposed a corrected text; `text` is withheld like an edit's. */
+  'minutes.correctionProposed': { section: SectionKey; speakerId: string; text?: string };
+  /** The secretary took the correction as the section's new version (now confirmed). */
+  'minutes.correctionAccepted': { section: SectionKey; version: number; speakerId: string | null; text?: string };
+  /** The secretary turned the correction down; the section waits for the speaker again. */
+  'minutes.correctionRejected': { section: SectionKey };
+  /** The current version was locked at this point of the log. */
+  'minutes.locked': { version: number; chainSeq: number; chainHash: string };
+  /** A new draft version was started after a lock. */
+  'minutes.unlocked': { version: number };
 };
 
 /** An event type. */

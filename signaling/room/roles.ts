@@ -8,6 +8,9 @@ import type { Role } from './state.js';
 const HOST: readonly Role[] = ['host'];
 const SPEAKERS: readonly Role[] = ['member', 'venue', 'observer'];
 const PRESENT: readonly Role[] = ['host', 'secretary', 'member', 'venue', 'observer'];
+const MINUTES: readonly Role[] = ['host', 'secretary'];
+/** Anyone may answer for a speech of their own; decide checks that it is theirs. */
+const ANYONE: readonly Role[] = ['host', 'secretary', 'member', 'venue', 'observer', 'public'];
 
 /** Roles allowed to issue each client command (further rules live in decide). */
 export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
@@ -40,6 +43,17 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'media:forceMute': HOST,
   'media:muteAll': HOST,
   'media:allowUnmute': HOST,
+  'minutes:edit': MINUTES,
+  'minutes:addAction': MINUTES,
+  'minutes:removeAction': MINUTES,
+  'minutes:submitStatement': SPEAKERS,
+  'minutes:requestConfirmation': MINUTES,
+  'minutes:confirm': ANYONE,
+  'minutes:proposeCorrection': ANYONE,
+  'minutes:acceptCorrection': MINUTES,
+  'minutes:rejectCorrection': MINUTES,
+  'minutes:lock': MINUTES,
+  'minutes:unlockNewVersion': MINUTES,
 };
 
 /** May `role` issue `command` at all? */

@@ -182,6 +182,52 @@ export type RoomSettings = {
   quorumPercent: number | null;
 };
 
+/**
+ * A minutes section: `conclusions`, or `speech:<i>` for the speech at index i of
+ * `RoomState.speeches`.
+ */
+export type SectionKey = string;
+
+/** 核稿: where a speech section stands with its speaker. */
+export type Confirmation =
+  | { status: 'draft' }
+  /** Sent to the speaker; waiting for their answer. */
+  | { status: 'pending' }
+  | { status: 'confirmed' }
+  /** The speaker proposed this text instead; the secretary accepts or rejects it. */
+  | { status: 'correctionProposed'; text: string };
+
+/** One edited section of the minutes. */
+export type MinutesSection = {
+  text: string;
+  /** 0 before the first edit; every change of the text adds one (edits name the version they base on). */
+  version: number;
+  confirmation: Confirmation;
+};
+
+/** An action item of the conclusions. */
+export type ActionItem = { id: string; owner: string; due: string | null; text: string };
+
+/** 书面发言: a statement submitted in writing instead of (or besides) speaking. */
+export type WrittenStatement = { participantId: string; text: string; submittedAt: number };
+
+/** A locked version of the minutes, tied to the log's chain head when it was locked. */
+export type LockedVersion = { version: number; chainSeq: number; chainHash: string; lockedAt: number };
+
+/** The minutes as the secretary edits them. */
+export type MinutesState = {
+  /** The draft version the sections belong to: 1, then one more after each unlock. */
+  version: number;
+  /** The current version is locked: nothing changes until a new version is started. */
+  locked: boolean;
+  sections: Record<SectionKey, MinutesSection>;
+  actions: ActionItem[];
+  /** Action items ever added, so ids are never reused after a removal. */
+  actionsAdded: number;
+  statements: WrittenStatement[];
+  lockedVersions: LockedVersion[];
+};
+
 /** The whole room. */
 export type RoomState = {
   id: string;
@@ -201,6 +247,7 @@ export type RoomState = {
   /** The host muted everybody; a participant may unmute once allowed individually. */
   allMuted: boolean;
   ended: boolean;
+  minutes: MinutesState;
 };
 
 /** Settings a room starts with. */
@@ -214,6 +261,12 @@ export const DEFAULT_SETTINGS: RoomSettings = {
   speechesPerVenue: null,
   quorumPercent: null,
 };
+
+/**
+ * Bump whenever RoomState changes shape: saved snapshots of another shape are then ignored
+ * and the state is rebuilt from the log.
+ */
+export const ROOM_STATE_SHAPE = 2;
 
 /** The state before the first event. */
 export function emptyRoom(id: string): RoomState {
@@ -233,5 +286,6 @@ export function emptyRoom(id: string): RoomState {
     rollCall: null,
     allMuted: false,
     ended: false,
+    minutes: { version: 1, locked: false, sections: {}, actions: [], actionsAdded: 0, statements: [], lockedVersions: [] },
   };
 }

@@ -1,10 +1,13 @@
 /**
  * What each participant may see of the log. Until a poll is published, only the host sees
  * its result and named voters' choices (a voter sees their own). Secret ballots never carry
- * choices at all. The server filters every event and snapshot through these functions.
+ * choices at all. The minutes' texts are for the host and the secretary; a speaker sees the
+ * text of their own speech sections, an author their own written statements. The server
+ * filters every event and snapshot through these functions.
  */
 import type { RoomEvent } from './events.js';
-import type { Poll, Role, RoomState } from './state.js';
+import { keepsMinutes, sectionSpeaker } from './minutes.js';
+import type { MinutesSection, MinutesState, Poll, Role, RoomState } from './state.js';
 
 /** Whoever looks at the room. */
 export type Viewer = { participantId: string; role: Role };
@@ -16,6 +19,7 @@ function seesResults(viewer: Viewer): boolean {
 /** The event as `viewer` receives it. */
 export function eventForViewer(event: RoomEvent, viewer: Viewer): RoomEvent {
   if (seesResults(viewer)) return event;
+  if (event.type.startsWith('minutes.')) return minutesEventForViewer(event, viewer);
   if (event.type === 'poll.voted' && event.data.voterId !== viewer.participantId) {
     return { ...event, data: { pollId: event.data.pollId, voterId: event.data.voterId } };
   }
@@ -34,7 +38,80 @@ export function stateForViewer(state: RoomState, viewer: Viewer): RoomState {
     const redacted = redactPoll(poll, viewer.participantId);
     polls[id] = poll.status === 'published' ? { ...redacted, result: poll.result } : redacted;
   }
-  return { ...state, polls };
+  return { ...state, polls, minutes: minutesForViewer(state, viewer) };
+}
+
+/**
+ * Participants (besides hosts) whose view of `event` differs from an anonymous viewer's: the
+ * server sends them their own encoding of a viewer-dependent event.
+ */
+export function viewersWithOwnView(event: RoomEvent, state: RoomState): string[] {
+  if (event.type === 'poll.voted') return [event.data.voterId];
+  if (!event.type.startsWith('minutes.')) return [];
+  const staff = Object.values(state.participants)
+    .filter((p) => p.role === 'secretary')
+    .map((p) => p.id);
+  const owner = minutesEventOwner(event);
+  return owner === null ? staff : [...staff, owner];
+}
+
+/** The participant whose own text a minutes event carries (a speaker or an author), if any. */
+function minutesEventOwner(event: RoomEvent): string | null {
+  switch (event.type) {
+    case 'minutes.statementSubmitted':
+      return event.data.participantId;
+    case 'minutes.edited':
+    case 'minutes.correctionProposed':
+    case 'minutes.correctionAccepted':
+      return event.data.speakerId;
+    default:
+      return null;
+  }
+}
+
+/** Withholds minutes texts from those who do not keep the minutes, but for their own. */
+function minutesEventForViewer(event: RoomEvent, viewer: Viewer): RoomEvent {
+  if (keepsMinutes(viewer.role) || minutesEventOwner(event) === viewer.participantId) return event;
+  switch (event.type) {
+    case 'minutes.edited': {
+      const { text: _text, ...rest } = event.data;
+      return { ...event, data: rest };
+    }
+    case 'minutes.correctionAccepted': {
+      const { text: _text, ...rest } = event.data;
+      return { ...event, data: rest };
+    }
+    case 'minutes.correctionProposed': {
+      const { text: _text, ...rest } = event.data;
+      return { ...event, data: rest };
+    }
+    case 'minutes.actionAdded':
+      return { ...event, data: { actionId: event.data.actionId } };
+    case 'minutes.statementSubmitted':
+      return { ...event, data: { participantId: event.data.participantId } };
+    default:
+      return event;
+  }
+}
+
+function minutesForViewer(state: RoomState, viewer: Viewer): MinutesState {
+  const m = state.minutes;
+  if (keepsMinutes(viewer.role)) return m;
+  const sections: Record<string, MinutesSection> = {};
+  for (const [key, section] of Object.entries(m.sections)) {
+    if (sectionSpeaker(state, key) === viewer.participantId) {
+      sections[key] = section;
+      continue;
+    }
+    const confirmation = section.confirmation.status === 'correctionProposed' ? { status: 'correctionProposed' as const, text: '' } : section.confirmation;
+    sections[key] = { ...section, text: '', confirmation };
+  }
+  return {
+    ...m,
+    sections,
+    actions: [],
+    statements: m.statements.filter((st) => st.participantId === viewer.participantId),
+  };
 }
 
 function redactPoll(poll: Poll, viewerId: string): Poll {

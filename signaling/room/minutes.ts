@@ -1,0 +1,190 @@
+/**
+ * Minutes rules: sections edited with optimistic versions, action items, written statements,
+ * speaker confirmation (核稿) and locked versions. `decideMinutes` checks a command, `foldMinutes`
+ * folds its events; both pure.
+ */
+import type { ClientCommand } from './commands.js';
+import type { NewRoomEvent, RoomEvent } from './events.js';
+import { accept, refuse, type DecideResult } from './result.js';
+import type { MinutesSection, MinutesState, Role, RoomState, SectionKey } from './state.js';
+import { assertNever } from './util.js';
+
+/** A minutes command. */
+export type MinutesCommand = Extract<ClientCommand, { type: `minutes:${string}` }>;
+
+/** A minutes event as recorded. */
+export type MinutesEvent = Extract<RoomEvent, { type: `minutes.${string}` }>;
+
+/** Written statements one participant may submit (keeps the log from being flooded). */
+export const MAX_STATEMENTS_PER_PARTICIPANT = 3;
+
+/** Is this a minutes command? (They stay allowed after the meeting ended.) */
+export function isMinutesCommand(c: ClientCommand): c is MinutesCommand {
+  return c.type.startsWith('minutes:');
+}
+
+/** Roles that see and edit the whole minutes. */
+export function keepsMinutes(role: Role): boolean {
+  return role === 'host' || role === 'secretary';
+}
+
+/** The section key of the speech at `index`. */
+export function speechSection(index: number): SectionKey {
+  return `speech:${index}`;
+}
+
+/** The speech index of a section key, or null for `conclusions` and anything else. */
+export function speechIndex(section: SectionKey): number | null {
+  const match = /^speech:(\d+)$/.exec(section);
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
+/**
+ * The participant who held the floor for a speech section; null for `conclusions`, an unknown
+ * speech, or a speech a whole venue held (nobody in particular confirms it).
+ */
+export function sectionSpeaker(s: RoomState, section: SectionKey): string | null {
+  const index = speechIndex(section);
+  const holder = index === null ? undefined : s.speeches[index]?.holder;
+  return holder?.kind === 'participant' ? holder.participantId : null;
+}
+
+/** A section as it stands (an unedited one is empty, version 0, draft). */
+export function sectionOf(m: MinutesState, section: SectionKey): MinutesSection {
+  return m.sections[section] ?? { text: '', version: 0, confirmation: { status: 'draft' } };
+}
+
+/** Checks a minutes command by `actorId` (whose role may issue it, see roles.ts). */
+export function decideMinutes(s: RoomState, c: MinutesCommand, actorId: string): DecideResult {
+  const m = s.minutes;
+  if (c.type === 'minutes:unlockNewVersion') {
+    if (!m.locked) return refuse('INVALID_STATE', `version ${m.version} is not locked`);
+    return accept({ type: 'minutes.unlocked', data: { version: m.version + 1 } });
+  }
+  // NOTE: a locked version is immutable, confirmations included: the lock ties this exact
+  // content to the log's chain head. Changes go into a new version after unlockNewVersion.
+  if (m.locked) return refuse('INVALID_STATE', `version ${m.version} of the minutes is locked`);
+
+  switch (c.type) {
+    case 'minutes:edit': {
+      if (c.section !== 'conclusions' && !speechExists(s, c.section)) return refuse('NOT_FOUND', `no section ${c.section}`);
+      const current = sectionOf(m, c.section);
+      if (c.baseVersion !== current.version) {
+        return refuse('CONFLICT', `section ${c.section} is at version ${current.version}, the edit was based on version ${c.baseVersion}`);
+      }
+      if (current.confirmation.status === 'correctionProposed') {
+        // Editing now would silently drop the speaker's proposal.
+        return refuse('INVALID_STATE', `accept or reject the correction proposed for ${c.section} first`);
+      }
+      const speakerId = sectionSpeaker(s, c.section);
+      return accept({ type: 'minutes.edited', data: { section: c.section, version: current.version + 1, speakerId, text: c.text } });
+    }
+    case 'minutes:addAction':
+      return accept({
+        type: 'minutes.actionAdded',
+        data: { actionId: `action-${m.actionsAdded + 1}`, item: { owner: c.owner, due: c.due, text: c.text } },
+      });
+    case 'minutes:removeAction':
+      if (!m.actions.some((a) => a.id === c.actionId)) return refuse('NOT_FOUND', `no action item ${c.actionId}`);
+      return accept({ type: 'minutes.actionRemoved', data: { actionId: c.actionId } });
+    case 'minutes:submitStatement': {
+      const mine = m.statements.filter((st) => st.participantId === actorId).length;
+      if (mine >= MAX_STATEMENTS_PER_PARTICIPANT) {
+        return refuse('INVALID_STATE', `at most ${MAX_STATEMENTS_PER_PARTICIPANT} written statements each`);
+      }
+      return accept({ type: 'minutes.statementSubmitted', data: { participantId: actorId, text: c.text } });
+    }
+    case 'minutes:requestConfirmation': {
+      if (!s.ended) return refuse('INVALID_STATE', 'speakers confirm their passages after the meeting');
+      if (!speechExists(s, c.section)) return refuse('NOT_FOUND', `no section ${c.section}`);
+      if (sectionSpeaker(s, c.section) === null) return refuse('INVALID_STATE', 'a speech by a whole venue has no single speaker to confirm it');
+      const status = sectionOf(m, c.section).confirmation.status;
+      if (status !== 'draft') return refuse('INVALID_STATE', `section ${c.section} is ${status}`);
+      return accept({ type: 'minutes.confirmationRequested', data: { section: c.section } });
+    }
+    case 'minutes:confirm':
+    case 'minutes:proposeCorrection': {
+      if (sectionSpeaker(s, c.section) !== actorId) return refuse('FORBIDDEN', 'only the speaker confirms their own speech');
+      const status = sectionOf(m, c.section).confirmation.status;
+      if (status !== 'pending') return refuse('INVALID_STATE', `section ${c.section} is ${status}, not pending`);
+      return c.type === 'minutes:confirm'
+        ? accept({ type: 'minutes.confirmed', data: { section: c.section } })
+        : accept({ type: 'minutes.correctionProposed', data: { section: c.section, speakerId: actorId, text: c.text } });
+    }
+    case 'minutes:acceptCorrection':
+    case 'minutes:rejectCorrection': {
+      const current = sectionOf(m, c.section);
+      if (current.confirmation.status !== 'correctionProposed') {
+        return refuse('INVALID_STATE', `no correction proposed for ${c.section}`);
+      }
+      const event: NewRoomEvent =
+        c.type === 'minutes:acceptCorrection'
+          ? {
+              type: 'minutes.correctionAccepted',
+              data: { section: c.section, version: current.version + 1, speakerId: sectionSpeaker(s, c.section), text: current.confirmation.text },
+            }
+          : { type: 'minutes.correctionRejected', data: { section: c.section } };
+      return accept(event);
+    }
+    case 'minutes:lock':
+      return accept({ type: 'minutes.locked', data: { version: m.version, chainSeq: s.seq, chainHash: s.hash } });
+    default:
+      return assertNever(c);
+  }
+}
+
+function speechExists(s: RoomState, section: SectionKey): boolean {
+  const index = speechIndex(section);
+  return index !== null && index < s.speeches.length;
+}
+
+/**
+ * Folds a minutes event. A text withheld from this viewer (see visibility.ts) folds as an
+ * empty text with the right version and status.
+ */
+export function foldMinutes(m: MinutesState, e: MinutesEvent, at: number): MinutesState {
+  switch (e.type) {
+    case 'minutes.edited': {
+      const before = sectionOf(m, e.data.section);
+      // An edit of a confirmed passage needs confirming again; a pending one stays pending.
+      const confirmation = before.confirmation.status === 'confirmed' ? { status: 'draft' as const } : before.confirmation;
+      return withSection(m, e.data.section, { text: e.data.text ?? '', version: e.data.version, confirmation });
+    }
+    case 'minutes.actionAdded': {
+      const item = e.data.item;
+      const actions = item ? [...m.actions, { id: e.data.actionId, ...item }] : m.actions;
+      return { ...m, actions, actionsAdded: m.actionsAdded + 1 };
+    }
+    case 'minutes.actionRemoved':
+      return { ...m, actions: m.actions.filter((a) => a.id !== e.data.actionId) };
+    case 'minutes.statementSubmitted': {
+      const text = e.data.text;
+      if (text === undefined) return m;
+      return { ...m, statements: [...m.statements, { participantId: e.data.participantId, text, submittedAt: at }] };
+    }
+    case 'minutes.confirmationRequested':
+    case 'minutes.correctionRejected':
+      return withSection(m, e.data.section, { ...sectionOf(m, e.data.section), confirmation: { status: 'pending' } });
+    case 'minutes.confirmed':
+      return withSection(m, e.data.section, { ...sectionOf(m, e.data.section), confirmation: { status: 'confirmed' } });
+    case 'minutes.correctionProposed':
+      return withSection(m, e.data.section, {
+        ...sectionOf(m, e.data.section),
+        confirmation: { status: 'correctionProposed', text: e.data.text ?? '' },
+      });
+    case 'minutes.correctionAccepted':
+      return withSection(m, e.data.section, { text: e.data.text ?? '', version: e.data.version, confirmation: { status: 'confirmed' } });
+    case 'minutes.locked': {
+      const { version, chainSeq, chainHash } = e.data;
+      return { ...m, locked: true, lockedVersions: [...m.lockedVersions, { version, chainSeq, chainHash, lockedAt: at }] };
+    }
+    case 'minutes.unlocked':
+      return { ...m, locked: false, version: e.data.version };
+    default:
+      return assertNever(e);
+  }
+}
+
+function withSection(m: MinutesState, section: SectionKey, value: MinutesSection): MinutesState {
+  return { ...m, sections: { ...m.sections, [section]: value } };
+}
