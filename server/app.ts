@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Server as SocketServer } from 'socket.io';
 import type { Config } from './config.js';
 import { createAdminRouter } from './http/adminRoutes.js';
+import { createMinutesRouter } from './http/minutesRoutes.js';
 import { createHttpApp } from './http/routes.js';
 import { loadAdminSecret } from './identity/adminAuth.js';
 import { InviteTokens } from './identity/InviteTokens.js';
@@ -63,11 +64,12 @@ export async function startServer(config: Config, logger = createLogger(config.l
     },
     logger: logger.child('admin'),
   });
+  const minutesRouter = createMinutesRouter({ invites, state: (roomId) => rooms.state(roomId), logger: logger.child('minutes') });
   const app = createHttpApp({
     logger: logger.child('http'),
     clientDir: config.clientDir,
     rtpCapabilities,
-    api: [adminRouter],
+    api: [adminRouter, minutesRouter],
     health: () => ({
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       mediaWorkers: pool.pids.length,

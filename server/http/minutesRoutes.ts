@@ -1,0 +1,69 @@
+/**
+ * The minutes of a consultation as files: Markdown, print-friendly HTML, DOCX. Served to the
+ * room's host and secretary, who present their invite token (`Authorization: Bearer …`).
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { AppError, type ErrorCode } from '../../signaling/errors.js';
+import { InviteClaims } from '../../signaling/invite.js';
+import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
+import type { RoomState } from '../../signaling/room/state.js';
+import { minutesToDocx } from '../export/docx.js';
+import { minutesToHtml } from '../export/html.js';
+import { minutesToMarkdown } from '../export/markdown.js';
+import type { InviteTokens } from '../identity/InviteTokens.js';
+import type { Logger } from '../log.js';
+
+/** What the minutes routes need. */
+export type MinutesRouterDeps = {
+  invites: InviteTokens;
+  state: (roomId: string) => Promise<RoomState | undefined>;
+  logger: Logger;
+};
+
+const Format = z.enum(['md', 'html', 'docx']);
+
+const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+
+/** GET /api/rooms/:roomId/minutes.(md|html|docx) for the host and the secretary. */
+export function createMinutesRouter(deps: MinutesRouterDeps): Router {
+  const router = express.Router();
+  router.get('/rooms/:roomId/minutes.:format', async (req, res) => {
+    const roomId = InviteClaims.shape.room.safeParse(req.params['roomId']);
+    const format = Format.safeParse(req.params['format']);
+    if (!roomId.success || !format.success) {
+      res.status(400).json({ error: 'BAD_REQUEST', detail: 'GET /api/rooms/<roomId>/minutes.md|html|docx' });
+      return;
+    }
+    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    if (token === undefined) throw new AppError('UNAUTHORIZED', 'present your invite: Authorization: Bearer <invite token>');
+    const claims = await deps.invites.verify(token, roomId.data);
+    if (claims.role !== 'host' && claims.role !== 'secretary') throw new AppError('FORBIDDEN', 'minutes are for the host and the secretary');
+    const state = await deps.state(roomId.data);
+    if (!state) throw new AppError('NOT_FOUND', `no room ${roomId.data}`);
+    const minutes = minutesSkeleton(state);
+    const name = `minutes-${roomId.data}-${state.seq}`;
+    res.set('Cache-Control', 'no-store');
+    if (format.data === 'md') {
+      res.type('text/markdown; charset=utf-8').attachment(`${name}.md`).send(minutesToMarkdown(minutes));
+    } else if (format.data === 'html') {
+      res.type('text/html; charset=utf-8').send(minutesToHtml(minutes));
+    } else {
+      res
+        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .attachment(`${name}.docx`)
+        .send(await minutesToDocx(minutes));
+    }
+  });
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof AppError) {
+      const status = STATUS[error.code] ?? 400;
+      res.status(status).json({ error: error.code, detail: error.message });
+      return;
+    }
+    deps.logger.error('minutes export failed', error);
+    res.status(500).json({ error: 'INTERNAL' });
+  });
+  return router;
+}
