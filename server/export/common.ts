@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../signaling/room/events.js';
 import type { Minutes, PollRecord } from '../../signaling/minutes/types.js';
 import type { PollKind, Role, SpeechType, Threshold } from '../../signaling/room/state.js';
+import { FIXED_OPTION_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from '../../signaling/room/termsZh.js';
 
 /** The canonical JSON of a record: the bytes its hash covers and the text an export embeds. */
 export function minutesJson(m: Minutes): string {
@@ -41,32 +42,14 @@ export function cleanText(text: string): string {
   return text.replace(/[\t\n\r]+/g, ' ').replace(DROP, '').replace(LONE_SURROGATE, '\uFFFD');
 }
 
-const ROLE: Record<Role, string> = {
-  host: '主持人',
-  secretary: '记录员',
-  member: '委员',
-  venue: '分会场',
-  observer: '列席',
-  public: '群众',
-};
-const SPEECH: Record<SpeechType, string> = { statement: '发言', supplement: '补充', question: '质询', order: '程序性问题' };
-const KIND: Record<PollKind, string> = { single: '单选', multiple: '多选', yesno: '赞成/反对', consensus: '共识度' };
 const THRESHOLD: Record<Threshold, string> = { none: '仅统计', simple: '过半数通过', twoThirds: '三分之二多数通过' };
-const FIXED: Record<string, string> = {
-  yes: '赞成',
-  no: '反对',
-  abstain: '弃权',
-  agree: '赞同',
-  basicallyAgree: '基本赞同',
-  needsDiscussion: '需进一步协商',
-  disagree: '不赞同',
-};
+const FIXED: Record<string, string> = FIXED_OPTION_ZH;
 
 /** Chinese labels of the fixed vocabularies (never user text). */
 export const label = {
-  role: (r: Role): string => ROLE[r],
-  speech: (t: SpeechType): string => SPEECH[t],
-  kind: (k: PollKind): string => KIND[k],
+  role: (r: Role): string => ROLE_ZH[r],
+  speech: (t: SpeechType): string => SPEECH_TYPE_ZH[t],
+  kind: (k: PollKind): string => POLL_KIND_ZH[k],
   threshold: (t: Threshold): string => THRESHOLD[t],
   /** Fixed option keys of yes/no and consensus polls are translated; others are user text. */
   option: (poll: Pick<PollRecord, 'kind'>, option: string): string =>

@@ -1,4 +1,5 @@
 /** 简体中文 — the default language. Its shape is the key set every other language must have. */
+import { FIXED_OPTION_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from '../../../signaling/room/termsZh.js';
 import type { ClientErrorCode, MediaErrorKind } from '../errors.js';
 
 const mediaErrors = {
@@ -71,14 +72,7 @@ const zhCN = {
     organisers: '会议组织者：',
     adminLink: '进入会议管理，创建会议并签发邀请',
   },
-  roles: {
-    host: '主持人',
-    secretary: '记录员',
-    member: '委员',
-    venue: '分会场',
-    observer: '列席',
-    public: '群众',
-  },
+  roles: ROLE_ZH,
   join: {
     title: '加入协商会议',
     topic: '议题',
@@ -215,12 +209,7 @@ const zhCN = {
     empty: '暂无人申请发言。',
     closed: '发言报名已截止，仍可提出程序性问题。',
     list: '发言顺序',
-    types: {
-      statement: '发言',
-      supplement: '补充',
-      question: '质询',
-      order: '程序性问题',
-    },
+    types: SPEECH_TYPE_ZH,
     seconds: '发言时长',
     minutes: '{{count}} 分钟',
     grantNext: '请下一位发言',
@@ -241,12 +230,7 @@ const zhCN = {
     form: '新表决',
     question: '表决事项',
     kind: '表决方式',
-    kinds: {
-      single: '单选',
-      multiple: '多选',
-      yesno: '赞成 / 反对 / 弃权',
-      consensus: '协商共识度',
-    },
+    kinds: POLL_KIND_ZH,
     options: '选项',
     option: '选项 {{index}}',
     addOption: '添加选项',
@@ -301,15 +285,7 @@ const zhCN = {
     quorumMet: '投票率达到要求',
     quorumMissed: '投票率未达到要求',
     empty: '暂无表决。',
-    fixed: {
-      yes: '赞成',
-      no: '反对',
-      abstain: '弃权',
-      agree: '赞同',
-      basicallyAgree: '基本赞同',
-      needsDiscussion: '需进一步协商',
-      disagree: '不赞同',
-    },
+    fixed: FIXED_OPTION_ZH,
   },
   people: {
     short: {
