@@ -5,7 +5,11 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
+import { LocalCluster, type Cluster } from './cluster/Cluster.js';
+import { RedisCluster } from './cluster/RedisCluster.js';
 import type { Config } from './config.js';
 import { createAdminRouter } from './http/adminRoutes.js';
 import { createMinutesRouter } from './http/minutesRoutes.js';
@@ -20,7 +24,9 @@ import { attachSignaling } from './sockets/connection.js';
 import type { AppServer } from './sockets/context.js';
 import { RoomHub } from './sockets/RoomHub.js';
 import { Sessions } from './sockets/sessions.js';
+import type { ProcessLoad } from './cluster/Cluster.js';
 import type { EventStore } from './store/EventStore.js';
+import { RedisEventStore } from './store/RedisEventStore.js';
 import { SqliteEventStore } from './store/SqliteEventStore.js';
 
 /** A running server. */
@@ -34,6 +40,7 @@ export type RunningServer = {
   media: MediaRooms;
   rooms: RoomService;
   store: EventStore;
+  cluster: Cluster;
   invites: InviteTokens;
   adminSecret: string;
   logger: Logger;
@@ -44,12 +51,23 @@ export type RunningServer = {
 /** Starts the server described by `config`. */
 export async function startServer(config: Config, logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const clock = Date.now;
-  const store = SqliteEventStore.open(path.join(config.dataDir, 'rooms.sqlite'));
-  const rooms = new RoomService({ store, logger: logger.child('rooms'), clock });
   const admin = loadAdminSecret(config.dataDir, config.adminSecret);
   const invites = await InviteTokens.load({ dataDir: config.dataDir, ...(config.inviteSecret ? { secret: config.inviteSecret } : {}) });
   const pool = await WorkerPool.create({ size: config.mediaWorkers, logger: logger.child('media') });
   const media = new MediaRooms(pool, config.rtc, logger.child('media'));
+  // The port is known only once listening; the heartbeat reads the URL when it runs.
+  let announcedUrl = config.publicUrl ?? '';
+  let socketCount = (): number => 0;
+  const { store, cluster } = await openStorage(config, logger, {
+    publicUrl: () => announcedUrl,
+    load: () => ({ sockets: socketCount(), mediaRooms: media.size }),
+  });
+  const rooms = new RoomService({
+    store,
+    logger: logger.child('rooms'),
+    clock,
+    ...(cluster.follower ? { follower: cluster.follower, maxAttempts: 30 } : {}),
+  });
   const sessions = new Sessions();
   const rtpCapabilities = await pool.rtpCapabilities();
   const startedAt = Date.now();
@@ -70,11 +88,17 @@ export async function startServer(config: Config, logger = createLogger(config.l
     clientDir: config.clientDir,
     rtpCapabilities,
     api: [adminRouter, minutesRouter],
-    health: () => ({
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      mediaWorkers: pool.pids.length,
-      mediaRooms: media.size,
-    }),
+    health: () => {
+      const clusterHealth = cluster.health();
+      return {
+        // Without Redis a process of several can neither read nor append a room's log.
+        healthy: clusterHealth.mode === 'single' || clusterHealth.redis === 'ready',
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        mediaWorkers: pool.pids.length,
+        mediaRooms: media.size,
+        cluster: clusterHealth,
+      };
+    },
   });
   const http = createServer(app);
   const io: AppServer = new SocketServer(http, {
@@ -85,8 +109,12 @@ export async function startServer(config: Config, logger = createLogger(config.l
     pingInterval: 10_000,
     pingTimeout: 5_000,
   });
-  const hub = new RoomHub(io, { rooms, media, sessions, resumeGraceMs: config.resumeGraceMs, logger: logger.child('hub') });
+  socketCount = () => io.engine.clientsCount;
+  const adapter = config.redis ? redisAdapter(config.redis, logger.child('cluster')) : undefined;
+  if (adapter) io.adapter(adapter.create);
+  const hub = new RoomHub(io, { rooms, media, sessions, cluster, resumeGraceMs: config.resumeGraceMs, logger: logger.child('hub') });
   attachSignaling(io, {
+    cluster,
     rooms,
     media,
     hub,
@@ -107,6 +135,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const { port } = http.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
+  announcedUrl = config.publicUrl ?? url;
   if (admin.generated) {
     logger.info(
       `first start: the admin secret is in ${path.join(config.dataDir, 'admin-secret')}.\n` +
@@ -121,14 +150,62 @@ export async function startServer(config: Config, logger = createLogger(config.l
     closing ??= (async () => {
       sessions.clear();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      adapter?.close();
       await hub.close();
       await rooms.close();
       await media.close();
       pool.close();
+      await cluster.close();
       await store.close();
     })();
     return closing;
   };
 
-  return { url, port, http, io, pool, media, rooms, store, invites, adminSecret: admin.secret, logger, close };
+  return { url, port, http, io, pool, media, rooms, store, cluster, invites, adminSecret: admin.secret, logger, close };
+}
+
+/** SQLite and this process alone, or Redis shared with the other processes (REDIS_URL). */
+async function openStorage(
+  config: Config,
+  logger: Logger,
+  self: { publicUrl: () => string; load: () => ProcessLoad },
+): Promise<{ store: EventStore; cluster: Cluster }> {
+  if (!config.redis) {
+    return { store: SqliteEventStore.open(path.join(config.dataDir, 'rooms.sqlite')), cluster: new LocalCluster() };
+  }
+  const { url, prefix } = config.redis;
+  const store = await RedisEventStore.connect(url, { keyPrefix: prefix, logger: logger.child('redis') });
+  try {
+    const cluster = await RedisCluster.connect({
+      url,
+      keyPrefix: prefix,
+      logger: logger.child('cluster'),
+      publicUrl: self.publicUrl,
+      load: self.load,
+    });
+    logger.info(`rooms in redis; this is process ${cluster.processId}`);
+    return { store, cluster };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/**
+ * Socket.IO's Redis adapter carries what one process tells sockets on another: a participant's
+ * older connection being dropped when they come back elsewhere, quality reports for hosts.
+ * Room events do not go through it (RoomHub emits them locally; see there).
+ */
+function redisAdapter(redis: { url: string; prefix: string }, logger: Logger): { create: ReturnType<typeof createAdapter>; close(): void } {
+  const options = { connectTimeout: 2000, retryStrategy: (attempt: number) => Math.min(50 * attempt, 500) };
+  const pub = new Redis(redis.url, options);
+  const sub = pub.duplicate();
+  for (const client of [pub, sub]) client.on('error', (error: Error) => logger.debug(`socket.io adapter: ${error.message}`));
+  return {
+    create: createAdapter(pub, sub, { key: `${redis.prefix}socket.io` }),
+    close: () => {
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
 }

@@ -31,6 +31,16 @@ const EnvSchema = z
     PUBLIC_URL: z.url().optional(),
     CLIENT_DIR: z.string().min(1).default(path.resolve('dist/client')),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** redis://host:port/db: rooms live in Redis and several processes serve them together. */
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+    /** Prefix of every Redis key, so several deployments can share one Redis. */
+    REDIS_PREFIX: z.string().min(1).max(64).default('wsl:'),
+  })
+  // NOTE: every process must verify the invites and resume tokens the others signed; secrets
+  // generated per process into DATA_DIR would make a client's resume fail on the other one.
+  .refine((env) => env.REDIS_URL === undefined || (env.INVITE_SECRET !== undefined && env.ADMIN_SECRET !== undefined), {
+    message: 'with REDIS_URL, set INVITE_SECRET and ADMIN_SECRET to the same values on every process',
+    path: ['REDIS_URL'],
   })
   .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
     message: 'RTC_MIN_PORT must not be above RTC_MAX_PORT',
@@ -50,6 +60,8 @@ export type Config = {
   publicUrl: string | undefined;
   clientDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Set: rooms in Redis, shared with other processes; unset: SQLite, one process. */
+  redis: { url: string; prefix: string } | undefined;
 };
 
 /** Thrown when the environment holds an unusable value. */
@@ -82,5 +94,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     clientDir: path.resolve(e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
+    redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
   };
 }

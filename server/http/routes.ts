@@ -13,7 +13,8 @@ export type HttpDeps = {
   clientDir: string;
   /** Router capabilities, shared by every room. */
   rtpCapabilities: types.RouterRtpCapabilities;
-  health: () => Record<string, unknown>;
+  /** What /healthz reports; `healthy: false` answers 503, so a load balancer sends nobody here. */
+  health: () => { healthy: boolean } & Record<string, unknown>;
   /** Further API routers, mounted at /api before its 404. */
   api: Router[];
 };
@@ -24,7 +25,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.disable('x-powered-by');
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', ...deps.health() });
+    const { healthy, ...health } = deps.health();
+    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'unavailable', ...health });
   });
 
   app.get('/api/rtp-capabilities', (_req, res) => {

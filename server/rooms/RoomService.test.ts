@@ -7,7 +7,7 @@ import { createLogger } from '../log.js';
 import type { EventStore } from '../store/EventStore.js';
 import { hashEvent } from '../store/hashChain.js';
 import { SqliteEventStore } from '../store/SqliteEventStore.js';
-import { RoomService } from './RoomService.js';
+import { RoomService, type LogFollower } from './RoomService.js';
 
 const logger = createLogger('silent');
 const system = { kind: 'system' } as const;
@@ -88,8 +88,9 @@ describe('RoomService', () => {
     const file = path.join(dir, 'rooms.sqlite');
     const [storeA, storeB] = [SqliteEventStore.open(file), SqliteEventStore.open(file)];
     stores.push(storeA, storeB);
-    const a = new RoomService({ store: storeA, logger, followIntervalMs: 10 });
-    const b = new RoomService({ store: storeB, logger, followIntervalMs: 10 });
+    // SQLite announces nothing: these followers say "read whatever is there" every 10 ms.
+    const a = new RoomService({ store: storeA, logger, follower: pollingFollower(10) });
+    const b = new RoomService({ store: storeB, logger, follower: pollingFollower(10) });
     const roomId = await roomWithMember(a);
     await b.execute(roomId, { type: 'system:arrive', participantId: 'm2', inviteId: 'inv-m2', name: '委员二', role: 'member', venue: 'city', sector: '' }, system);
     const seen: Record<'a' | 'b', number[]> = { a: [], b: [] };
@@ -152,3 +153,13 @@ describe('RoomService', () => {
     await rooms.close();
   });
 });
+
+/** A follower without announcements: asks for a read of the log every `ms`. */
+function pollingFollower(ms: number): LogFollower {
+  return {
+    follow(_roomId, appended) {
+      const timer = setInterval(() => appended(undefined), ms);
+      return () => clearInterval(timer);
+    },
+  };
+}

@@ -32,8 +32,21 @@ type LoadedRoom = {
   sinceSnapshot: number;
   /** The store failed mid-append: the log may hold more than the state. */
   stale: boolean;
-  /** Reads other processes' events (when following). */
-  follower: NodeJS.Timeout | null;
+  /** Stops following the shared log (when following). */
+  unfollow: (() => void) | null;
+  /** The highest last seq another process announced; a catch-up runs until the state has it. */
+  announcedSeq: number;
+  /** A catch-up for announced events is queued or running. */
+  catchingUp: boolean;
+};
+
+/**
+ * Tells a RoomService that a room's shared log grew (server/cluster/). `appended` gets the
+ * log's new last seq, or undefined when it may have missed announcements (after a lost
+ * connection) and should read whatever is there.
+ */
+export type LogFollower = {
+  follow(roomId: string, appended: (lastSeq: number | undefined) => void): () => void;
 };
 
 /** How RoomService is made. */
@@ -46,11 +59,13 @@ export type RoomServiceOptions = {
   /** Save a snapshot every this many events. */
   snapshotEvery?: number;
   /**
-   * When the store is shared with other processes: how often each loaded room reads what
-   * the others appended, so its listeners and timers see every event. Off by default (one
-   * process owns the store, and learns every event from its own appends).
+   * When the store is shared with other processes: announces what the others appended, so
+   * each loaded room's listeners and timers see every event. Absent by default (one process
+   * owns the store and learns every event from its own appends).
    */
-  followIntervalMs?: number;
+  follower?: LogFollower;
+  /** The longest pause before retrying after a conflict, in ms (jittered; default 20). */
+  conflictBackoffMs?: number;
 };
 
 /** The rooms of this process, backed by the event store. */
@@ -60,12 +75,14 @@ export class RoomService {
   readonly #clock: () => number;
   readonly #maxAttempts: number;
   readonly #snapshotEvery: number;
-  readonly #followIntervalMs: number | undefined;
+  readonly #follower: LogFollower | undefined;
+  readonly #conflictBackoffMs: number;
   readonly #rooms = new Map<string, Promise<LoadedRoom | undefined>>();
   #closed = false;
 
-  constructor({ store, logger, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, followIntervalMs }: RoomServiceOptions) {
-    this.#followIntervalMs = followIntervalMs;
+  constructor({ store, logger, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20 }: RoomServiceOptions) {
+    this.#follower = follower;
+    this.#conflictBackoffMs = conflictBackoffMs;
     this.#store = store;
     this.#logger = logger;
     this.#clock = clock;
@@ -116,7 +133,7 @@ export class RoomService {
     for (const pending of this.#rooms.values()) {
       const room = await pending.catch(() => undefined);
       if (room?.timer) clearTimeout(room.timer);
-      if (room?.follower) clearInterval(room.follower);
+      room?.unfollow?.();
     }
     this.#rooms.clear();
   }
@@ -158,6 +175,9 @@ export class RoomService {
       }
       if (appended.reason === 'duplicate') return this.#duplicate(roomId, room, appended.seqs);
       // Another process appended first: take its events and decide again on the new state.
+      // NOTE: a short random pause lets the two processes fall out of step; without it they
+      // can keep colliding on a busy room (a vote storm served by both).
+      if (attempt > 1) await sleep(Math.random() * this.#conflictBackoffMs * Math.min(attempt, 4) / 4);
       await this.#catchUp(roomId, room);
     }
     throw new AppError('CONFLICT', 'the room is busy; try again');
@@ -223,22 +243,33 @@ export class RoomService {
     room.timer.unref();
   }
 
-  /** Polls the shared log for events other processes appended, between this room's commands. */
+  /** Reads what other processes appended whenever the follower announces it. */
   #follow(roomId: string, room: LoadedRoom): void {
-    if (this.#followIntervalMs === undefined) return;
-    let reading = false;
-    room.follower = setInterval(() => {
-      if (reading || this.#closed) return;
-      reading = true;
-      const read = room.queue.then(() => this.#catchUp(roomId, room));
-      room.queue = read.catch(() => undefined);
-      read
-        .catch((error: unknown) => this.#logger.warn(`room ${roomId}: could not read the shared log`, error))
-        .finally(() => {
-          reading = false;
-        });
-    }, this.#followIntervalMs);
-    room.follower.unref();
+    if (!this.#follower) return;
+    room.unfollow = this.#follower.follow(roomId, (lastSeq) => {
+      // Unknown (announcements may have been lost): read once, whatever the log holds.
+      room.announcedSeq = Math.max(room.announcedSeq, lastSeq ?? room.state.seq + 1);
+      if (room.announcedSeq > room.state.seq) this.#readAnnounced(roomId, room);
+    });
+  }
+
+  /**
+   * One catch-up at a time per room, in the room's queue (never in the middle of a command);
+   * announcements that arrive meanwhile only raise the seq it reads up to.
+   */
+  #readAnnounced(roomId: string, room: LoadedRoom): void {
+    if (room.catchingUp || this.#closed) return;
+    room.catchingUp = true;
+    const read = room.queue.then(() => this.#catchUp(roomId, room));
+    room.queue = read.catch(() => undefined);
+    read
+      .catch((error: unknown) => this.#logger.warn(`room ${roomId}: could not read the shared log`, error))
+      .finally(() => {
+        room.catchingUp = false;
+        // An unknown-length announcement is satisfied by one read; a known seq not reached yet
+        // (the read failed, or raced an append) is tried again on the next announcement.
+        if (room.announcedSeq > room.state.seq) room.announcedSeq = room.state.seq;
+      });
   }
 
   /** Secret ballots are read only when a command may close a secret poll. */
@@ -302,8 +333,22 @@ async function yieldNow(): Promise<void> {
   sliceStarted = performance.now();
 }
 
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 function newLoaded(state: RoomState): LoadedRoom {
-  return { state, queue: Promise.resolve(), listeners: new Set(), timer: null, sinceSnapshot: 0, stale: false, follower: null };
+  return {
+    state,
+    queue: Promise.resolve(),
+    listeners: new Set(),
+    timer: null,
+    sinceSnapshot: 0,
+    stale: false,
+    unfollow: null,
+    announcedSeq: 0,
+    catchingUp: false,
+  };
 }
 
 /**

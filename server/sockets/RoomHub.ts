@@ -8,11 +8,13 @@ import type { PeerScore } from '../../signaling/protocol.js';
 import type { RoomEvent } from '../../signaling/room/events.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { eventForViewer, viewersWithOwnView, type Viewer } from '../../signaling/room/visibility.js';
+import type { Cluster } from '../cluster/Cluster.js';
 import type { Logger } from '../log.js';
 import { enforceMediaPolicy } from '../media/mediaPolicy.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
 import type { RoomService } from '../rooms/RoomService.js';
 import { hostsChannel, participantChannel, roomChannel, type AppServer } from './context.js';
+import { recordDeparture } from './roomHandlers.js';
 import type { Sessions } from './sessions.js';
 
 /** Events whose content depends on who looks (see signaling/room/visibility.ts). */
@@ -33,6 +35,7 @@ export class RoomHub {
   readonly #media: MediaRooms;
   readonly #logger: Logger;
   readonly #sessions: Sessions;
+  readonly #cluster: Cluster;
   readonly #graceMs: number;
   readonly #watched = new Map<string, Promise<() => void>>();
   /** Events recorded this turn, per room, with the state after them. */
@@ -40,8 +43,9 @@ export class RoomHub {
 
   constructor(
     io: AppServer,
-    deps: { rooms: RoomService; media: MediaRooms; sessions: Sessions; resumeGraceMs: number; logger: Logger },
+    deps: { rooms: RoomService; media: MediaRooms; sessions: Sessions; cluster: Cluster; resumeGraceMs: number; logger: Logger },
   ) {
+    this.#cluster = deps.cluster;
     this.#io = io;
     this.#rooms = deps.rooms;
     this.#media = deps.media;
@@ -49,6 +53,7 @@ export class RoomHub {
     this.#graceMs = deps.resumeGraceMs;
     this.#logger = deps.logger;
     this.#media.on('quality', this.#onQuality);
+    this.#cluster.on('processGone', this.#onProcessGone);
   }
 
   /** Starts fanning out a room's events (once per process). */
@@ -68,24 +73,35 @@ export class RoomHub {
   }
 
   /**
-   * A room taken up by this process (after a restart) may list participants as online whose
-   * connections died with the old process: record them as disconnected and give them the
-   * grace period to come back.
+   * Participants the room lists as online whom no live process speaks for (their process
+   * restarted or died, its connections with it) are recorded as disconnected here, and given
+   * the grace period to come back — on this process or any other.
    */
   async #reconcile(roomId: string): Promise<void> {
     const state = await this.#rooms.state(roomId);
     const system = { kind: 'system' } as const;
     for (const p of Object.values(state?.participants ?? {})) {
       if (!p.online || this.#sessions.isActive(roomId, p.id)) continue;
+      if ((await this.#cluster.holder(roomId, p.id)) !== 'nobody') continue;
+      if (!(await this.#cluster.adopt(roomId, p.id))) continue;
       await this.#rooms.execute(roomId, { type: 'system:disconnect', participantId: p.id }, system);
       const noConnection = (): void => undefined;
       this.#sessions.startGrace(roomId, p.id, noConnection, this.#graceMs, () => {
-        this.#rooms.execute(roomId, { type: 'system:leave', participantId: p.id }, system).catch((error: unknown) => {
+        recordDeparture({ rooms: this.#rooms, cluster: this.#cluster }, roomId, p.id).catch((error: unknown) => {
           this.#logger.warn(`could not record the departure of ${p.id}`, error);
         });
       });
     }
   }
+
+  /** Another process is gone: its participants in the rooms served here are taken over. */
+  readonly #onProcessGone = (processId: string): void => {
+    for (const roomId of this.#watched.keys()) {
+      this.#reconcile(roomId).catch((error: unknown) => {
+        this.#logger.warn(`room ${roomId}: could not take over the participants of process ${processId}`, error);
+      });
+    }
+  };
 
   /** Sends already-recorded events to one socket, filtered for it (catching up a joiner). */
   sendTo(socketId: string, events: RoomEvent[]): void {
@@ -98,6 +114,7 @@ export class RoomHub {
   /** Stops every subscription. */
   async close(): Promise<void> {
     this.#media.off('quality', this.#onQuality);
+    this.#cluster.off('processGone', this.#onProcessGone);
     for (const watching of this.#watched.values()) {
       const stop = await watching.catch(() => undefined);
       stop?.();
@@ -140,13 +157,17 @@ export class RoomHub {
    * their own vote or the secretary who sees the minutes; everybody else).
    */
   #broadcast(roomId: string, events: RoomEvent[], state: RoomState): void {
+    // NOTE: local only. Every process serving the room follows its log and tells its own
+    // sockets, in seq order; sending through the adapter too would deliver every batch once per
+    // process (and the adapter's pub/sub loses what is sent while Redis is away; the log does not).
+    const io = this.#io.local;
     const all = roomChannel(roomId);
     if (!events.some((e) => VIEWER_DEPENDENT.has(e.type))) {
-      this.#io.to(all).emit('room:events', { events });
+      io.to(all).emit('room:events', { events });
       return;
     }
     const hosts = hostsChannel(roomId);
-    this.#io.to(hosts).emit('room:events', { events });
+    io.to(hosts).emit('room:events', { events });
     const own = new Set<string>();
     for (const e of events) for (const id of viewersWithOwnView(e, state)) own.add(id);
     const ownChannels: string[] = [];
@@ -156,11 +177,10 @@ export class RoomHub {
       const channel = participantChannel(roomId, id);
       ownChannels.push(channel);
       const view: Viewer = { participantId: id, role };
-      this.#io.to(channel).except(hosts).emit('room:events', { events: events.map((e) => eventForViewer(e, view)) });
+      io.to(channel).except(hosts).emit('room:events', { events: events.map((e) => eventForViewer(e, view)) });
     }
     const anyone: Viewer = { participantId: '', role: 'public' };
-    this.#io
-      .to(all)
+    io.to(all)
       .except([hosts, ...ownChannels])
       .emit('room:events', { events: events.map((e) => eventForViewer(e, anyone)) });
   }

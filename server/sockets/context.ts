@@ -6,6 +6,7 @@ import type { Server, Socket } from 'socket.io';
 import { AppError } from '../../signaling/errors.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../signaling/protocol.js';
 import type { Viewer } from '../../signaling/room/visibility.js';
+import type { Cluster } from '../cluster/Cluster.js';
 import type { Logger } from '../log.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
@@ -27,6 +28,7 @@ export type SignalingDeps = {
   hub: RoomHub;
   invites: InviteTokens;
   sessions: Sessions;
+  cluster: Cluster;
   resumeGraceMs: number;
   clock: () => number;
   logger: Logger;

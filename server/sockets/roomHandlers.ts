@@ -17,7 +17,7 @@ import type { RoomState } from '../../signaling/room/state.js';
 import { eventForViewer, stateForViewer, type Viewer } from '../../signaling/room/visibility.js';
 import * as S from '../../signaling/schemas.js';
 import { joinMedia, leaveMedia, disconnectMedia } from './mediaHandlers.js';
-import { channelsOf, type Membership, type SignalingDeps, type SocketContext } from './context.js';
+import { channelsOf, participantChannel, type Membership, type SignalingDeps, type SocketContext } from './context.js';
 import { AfterAck, handle } from './withAck.js';
 
 /** A client further behind than this gets the whole state instead of the events. */
@@ -51,6 +51,22 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
         const known = resumedId === undefined ? undefined : (await rooms.state(roomId))?.participants[resumedId]?.name;
         const name = claims.name ?? known ?? req.name;
         if (name === undefined) throw new ValidationError('name: this invite needs your name');
+        const previous = ctx.membership;
+        let release: () => void;
+        if (previous?.participantId === participantId) {
+          release = previous.release;
+        } else {
+          release = () => {
+            if (ctx.membership?.release === release) ctx.membership = null;
+            socket.disconnect(true);
+          };
+          // NOTE: claimed before the older connection is dropped (here, then on any other
+          // process), so its disconnect sees it was taken over and records nothing; and
+          // before the arrival, so nothing recorded after it says "disconnected".
+          await deps.cluster.claim(roomId, participantId);
+          sessions.claim(roomId, participantId, release);
+          if (resumedId !== undefined) socket.nsp.in(participantChannel(roomId, participantId)).disconnectSockets(true);
+        }
         await rooms.execute(
           roomId,
           { type: 'system:arrive', participantId, inviteId: claims.inviteId, name, role: claims.role, venue: claims.venue, sector: claims.sector },
@@ -59,18 +75,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
         const state = await requireState(deps, roomId);
         // A resumed participant keeps the role the room knows them by.
         const viewer: Viewer = { participantId, role: state.participants[participantId]?.role ?? claims.role };
-        const m: Membership = {
-          roomId,
-          participantId,
-          viewer,
-          release: () => {
-            if (ctx.membership === m) ctx.membership = null;
-            socket.disconnect(true);
-          },
-        };
-        // A newer connection takes the participant over from an older one not yet gone.
-        if (ctx.membership?.participantId !== participantId) sessions.claim(roomId, participantId, m.release);
-        else m.release = ctx.membership.release;
+        const m: Membership = { roomId, participantId, viewer, release };
         ctx.membership = m;
         socket.data.viewer = viewer;
         const admitted = state.participants[participantId]?.status === 'admitted';
@@ -122,6 +127,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
       for (const channel of channelsOf(m.roomId, m.viewer)) await socket.leave(channel);
       await leaveMedia(deps, m);
       await rooms.execute(m.roomId, { type: 'system:leave', participantId: m.participantId }, { kind: 'system' });
+      await deps.cluster.release(m.roomId, m.participantId);
       return null;
     },
     logger,
@@ -134,17 +140,42 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
     if (!m) return;
     ctx.membership = null;
     disconnectMedia(deps, m);
-    const system = { kind: 'system' } as const;
-    rooms.execute(m.roomId, { type: 'system:disconnect', participantId: m.participantId }, system).catch((error: unknown) => {
+    connectionLost(deps, m).catch((error: unknown) => {
       logger.warn(`could not record the disconnect of ${m.participantId}`, error);
     });
-    sessions.startGrace(m.roomId, m.participantId, m.release, deps.resumeGraceMs, () => {
-      void leaveMedia(deps, m);
-      rooms.execute(m.roomId, { type: 'system:leave', participantId: m.participantId }, system).catch((error: unknown) => {
-        logger.warn(`could not record the departure of ${m.participantId}`, error);
-      });
+  });
+}
+
+/**
+ * A participant's connection dropped: record it and give them the grace period to come back —
+ * unless a newer connection, here or on another process, already speaks for them.
+ */
+async function connectionLost(deps: SignalingDeps, m: Membership): Promise<void> {
+  const { rooms, sessions, cluster, logger } = deps;
+  if (sessions.takenOver(m.roomId, m.participantId, m.release)) return;
+  if ((await cluster.holder(m.roomId, m.participantId)) === 'other') {
+    // Their media moves with them; what this process kept of it goes now.
+    await leaveMedia(deps, m);
+    return;
+  }
+  const system = { kind: 'system' } as const;
+  await rooms.execute(m.roomId, { type: 'system:disconnect', participantId: m.participantId }, system);
+  sessions.startGrace(m.roomId, m.participantId, m.release, deps.resumeGraceMs, () => {
+    void leaveMedia(deps, m);
+    recordDeparture(deps, m.roomId, m.participantId).catch((error: unknown) => {
+      logger.warn(`could not record the departure of ${m.participantId}`, error);
     });
   });
+}
+
+/**
+ * The grace period ended without the participant coming back here. If they came back on
+ * another process, that one speaks for them now and nothing is recorded.
+ */
+export async function recordDeparture(deps: Pick<SignalingDeps, 'rooms' | 'cluster'>, roomId: string, participantId: string): Promise<void> {
+  if ((await deps.cluster.holder(roomId, participantId)) === 'other') return;
+  await deps.rooms.execute(roomId, { type: 'system:leave', participantId }, { kind: 'system' });
+  await deps.cluster.release(roomId, participantId);
 }
 
 function registerCommand(ctx: SocketContext, deps: SignalingDeps, type: ClientCommandType): void {

@@ -28,6 +28,12 @@ export class Sessions {
     return this.#active.has(key(roomId, participantId));
   }
 
+  /** Does a newer connection of this process speak for the participant than `release`'s? */
+  takenOver(roomId: string, participantId: string, release: () => void): boolean {
+    const active = this.#active.get(key(roomId, participantId));
+    return active !== undefined && active !== release;
+  }
+
   /** The connection dropped: `expire` runs after `ms` unless the participant comes back. */
   startGrace(roomId: string, participantId: string, release: () => void, ms: number, expire: () => void): void {
     const k = key(roomId, participantId);

@@ -24,6 +24,7 @@ import type { RoomEvent } from '../../signaling/room/events.js';
 import type { SecretBallot } from '../../signaling/room/result.js';
 import { createLogger, type Logger } from '../log.js';
 import type { AppendOptions, AppendResult, EventStore, Snapshot } from './EventStore.js';
+import { appendedChannel, escapeId } from './redisKeys.js';
 import {
   appendResultFromReply, ballotFromMember, ballotMember, eventsFromReply, lastSeqFromReply, seqsFromReply, snapshotFromReply, strings,
 } from './redisReplies.js';
@@ -41,7 +42,7 @@ declare module 'ioredis' {
 const APPEND_SCRIPT = `#!lua
 -- KEYS: events stream, command records, rooms index, [ballot box]
 -- ARGV: expectedSeq, command field ('' = none), seqs JSON, room id, ballot score, ballot member,
---       then five values per event: at, actor, type, data, hash
+--       channel to announce the new last seq on, then five values per event: at, actor, type, data, hash
 local expected = tonumber(ARGV[1])
 if ARGV[2] ~= '' then
   local seqs = redis.call('HGET', KEYS[2], ARGV[2])
@@ -51,16 +52,17 @@ local actual = 0
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 if #last > 0 then actual = tonumber(string.match(last[1][1], '^(%d+)%-')) end
 if actual ~= expected then return {'conflict', tostring(actual)} end
-local count = (#ARGV - 6) / 5
+local count = (#ARGV - 7) / 5
 if count ~= math.floor(count) then return redis.error_reply('wslAppend: events come in fives') end
 for i = 0, count - 1 do
-  local a = 7 + i * 5
+  local a = 8 + i * 5
   redis.call('XADD', KEYS[1], string.format('%d-0', expected + 1 + i),
     'at', ARGV[a], 'actor', ARGV[a + 1], 'type', ARGV[a + 2], 'data', ARGV[a + 3], 'hash', ARGV[a + 4])
 end
-if expected == 0 and count > 0 then redis.call('ZADD', KEYS[3], 'NX', ARGV[7], ARGV[4]) end
+if expected == 0 and count > 0 then redis.call('ZADD', KEYS[3], 'NX', ARGV[8], ARGV[4]) end
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
 if #KEYS == 4 then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6]) end
+if count > 0 then redis.call('PUBLISH', ARGV[7], tostring(expected + count)) end
 return {'ok'}
 `;
 
@@ -153,6 +155,9 @@ export class RedisEventStore implements EventStore {
       // replication stream still record writes in order, so Redis itself must stay private.
       ballot ? String(randomInt(2 ** 48 - 1)) : '',
       ballot ? ballotMember(randomUUID(), ballot) : '',
+      // NOTE: published from inside the script, so every append is announced, in the order
+      // of the log, by the one Redis that ordered it (see server/cluster/RedisCluster.ts).
+      appendedChannel(this.#prefix, roomId),
     ];
     for (const e of events) args.push(String(e.at), e.actor, e.type, JSON.stringify(e.data), e.hash);
     const reply = await this.#call('append', () => this.#redis.wslAppend(keys.length, ...keys, ...args));
@@ -271,10 +276,6 @@ export class RedisEventStore implements EventStore {
   }
 }
 
-/** Ids go into keys between `:`; escaping `%` and `:` makes every key name one room's only. */
-function escapeId(id: string): string {
-  return id.replaceAll('%', '%25').replaceAll(':', '%3A');
-}
 
 /** JSON of the pair, so no actor or command id can run into the other. */
 function commandField(actor: string, commandId: string): string {

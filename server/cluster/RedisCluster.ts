@@ -1,0 +1,335 @@
+/**
+ * Several server processes behind one Redis (REDIS_URL). Keys, under the prefix:
+ * - `proc:<id>`  the process's ProcessInfo (JSON), expiring unless its heartbeat renews it;
+ * - `procs`  a set of process ids; an id whose `proc:` key expired belongs to a process gone;
+ * - `presence:<room>`  a hash participant id → id of the process speaking for them;
+ * - `media:<room>`  a set of ids of the processes with media (a router) for the room.
+ * Channels: `appended:<room>` (RedisEventStore announces every append) and `bus:<id>` (messages
+ * for one process).
+ *
+ * NOTE: presence and media sets hold process ids, and every reader checks the id is alive: a
+ * process killed with SIGKILL cleans nothing up, and its entries must not keep its
+ * participants "online" or its routers "linked".
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Logger } from '../log.js';
+import type { LogFollower } from '../rooms/RoomService.js';
+import { appendedChannel, escapeId } from '../store/redisKeys.js';
+import type { BusHandler, Cluster, ClusterEvents, ClusterHealth, Holder, ProcessInfo, ProcessLoad } from './Cluster.js';
+
+/** How RedisCluster.connect() is configured. */
+export type RedisClusterOptions = {
+  url: string;
+  keyPrefix: string;
+  logger: Logger;
+  /** Where this process answers (announced to the others and to operators); read at every heartbeat. */
+  publicUrl: () => string;
+  /** The current load, read at every heartbeat. */
+  load: () => ProcessLoad;
+  /** How often the process renews its announcement (default 2000 ms). */
+  heartbeatMs?: number;
+  /** After how long without a heartbeat a process counts as gone (default 3 heartbeats). */
+  expireMs?: number;
+};
+
+const ProcessInfoSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  startedAt: z.number(),
+  load: z.object({ sockets: z.number(), mediaRooms: z.number() }),
+});
+
+const Envelope = z.object({ from: z.string().min(1), topic: z.string().min(1), message: z.unknown() });
+
+/** Takes over a participant if nobody alive holds them: KEYS presence; ARGV participant, self, proc key prefix. */
+const ADOPT_SCRIPT = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current and current ~= ARGV[2] and redis.call('EXISTS', ARGV[3] .. current) == 1 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`;
+
+/** Deletes a presence entry only if it is ours: KEYS presence; ARGV participant, self. */
+const RELEASE_SCRIPT = `
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    wslAdopt(numKeys: 1, presence: string, participantId: string, self: string, procPrefix: string): import('ioredis').Result<number, Context>;
+    wslRelease(numKeys: 1, presence: string, participantId: string, self: string): import('ioredis').Result<number, Context>;
+  }
+}
+
+/** This process as one of several behind Redis. */
+export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster {
+  readonly processId: string;
+  readonly follower: LogFollower;
+  readonly #redis: Redis;
+  readonly #sub: Redis;
+  readonly #prefix: string;
+  readonly #logger: Logger;
+  readonly #info: () => ProcessInfo;
+  readonly #expireMs: number;
+  /** Callbacks per `appended:` channel. */
+  readonly #following = new Map<string, Set<(lastSeq: number | undefined) => void>>();
+  readonly #handlers = new Map<string, Set<BusHandler>>();
+  #processes: ProcessInfo[] = [];
+  #heartbeat: NodeJS.Timeout | null = null;
+  readonly #heartbeatMs: number;
+  /** When the last heartbeat went through (0: never). */
+  #lastBeat = 0;
+  /** Processes are not declared gone before this time (see #beat). */
+  #judgeAfter = 0;
+  /** The subscriber lost its connection: announcements may have been missed. */
+  #subLost = false;
+  #closed = false;
+
+  private constructor(redis: Redis, sub: Redis, options: RedisClusterOptions, processId: string) {
+    super();
+    this.processId = processId;
+    this.#redis = redis;
+    this.#sub = sub;
+    this.#prefix = options.keyPrefix;
+    this.#logger = options.logger;
+    this.#heartbeatMs = options.heartbeatMs ?? 2000;
+    this.#expireMs = options.expireMs ?? 3 * this.#heartbeatMs;
+    const startedAt = Date.now();
+    this.#info = () => ({ id: processId, url: options.publicUrl(), startedAt, load: options.load() });
+    this.follower = { follow: (roomId, appended) => this.#follow(roomId, appended) };
+    redis.defineCommand('wslAdopt', { lua: ADOPT_SCRIPT, numberOfKeys: 1 });
+    redis.defineCommand('wslRelease', { lua: RELEASE_SCRIPT, numberOfKeys: 1 });
+    // Errors are reported by the store's connection already; these only keep ioredis quiet.
+    redis.on('error', (error: Error) => this.#logger.debug(`redis: ${error.message}`));
+    sub.on('error', (error: Error) => this.#logger.debug(`redis subscriber: ${error.message}`));
+    sub.on('close', () => {
+      this.#subLost = true;
+    });
+    sub.on('ready', () => {
+      if (!this.#subLost) return;
+      this.#subLost = false;
+      // ioredis subscribes again by itself; what was appended meanwhile was announced to nobody.
+      for (const callbacks of this.#following.values()) for (const appended of callbacks) appended(undefined);
+    });
+    sub.on('message', (channel: string, message: string) => this.#onMessage(channel, message));
+  }
+
+  /** Connects both Redis connections, subscribes to this process's bus and starts the heartbeat. */
+  static async connect(options: RedisClusterOptions): Promise<RedisCluster> {
+    const connection = {
+      lazyConnect: true,
+      connectTimeout: 2000,
+      retryStrategy: (attempt: number) => Math.min(50 * attempt, 500),
+    };
+    // Commands fail fast while Redis is away (as in RedisEventStore); the subscriber keeps its
+    // subscriptions and takes them up again by itself.
+    const redis = new Redis(options.url, { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 2000 });
+    const sub = new Redis(options.url, connection);
+    const processId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const cluster = new RedisCluster(redis, sub, options, processId);
+    try {
+      await Promise.all([redis.connect(), sub.connect()]);
+      await sub.subscribe(cluster.#busChannel(processId));
+      await cluster.#beat();
+    } catch (error) {
+      redis.disconnect();
+      sub.disconnect();
+      throw error;
+    }
+    cluster.#heartbeat = setInterval(() => {
+      cluster.#beat().catch((error: unknown) => cluster.#logger.debug('heartbeat failed', error));
+    }, options.heartbeatMs ?? 2000);
+    cluster.#heartbeat.unref();
+    return cluster;
+  }
+
+  async claim(roomId: string, participantId: string): Promise<void> {
+    await this.#redis.hset(this.#presenceKey(roomId), participantId, this.processId);
+  }
+
+  async holder(roomId: string, participantId: string): Promise<Holder> {
+    const holder = await this.#redis.hget(this.#presenceKey(roomId), participantId);
+    if (holder === null) return 'nobody';
+    if (holder === this.processId) return 'self';
+    return (await this.#alive(holder)) ? 'other' : 'nobody';
+  }
+
+  async adopt(roomId: string, participantId: string): Promise<boolean> {
+    return (await this.#redis.wslAdopt(1, this.#presenceKey(roomId), participantId, this.processId, this.#key('proc:'))) === 1;
+  }
+
+  async release(roomId: string, participantId: string): Promise<void> {
+    await this.#redis.wslRelease(1, this.#presenceKey(roomId), participantId, this.processId);
+  }
+
+  async mediaOpened(roomId: string): Promise<string[]> {
+    const key = this.#key(`media:${escapeId(roomId)}`);
+    await this.#redis.sadd(key, this.processId);
+    const members = await this.#redis.smembers(key);
+    const others: string[] = [];
+    for (const id of members) {
+      if (id === this.processId) continue;
+      if (await this.#alive(id)) others.push(id);
+      else await this.#redis.srem(key, id);
+    }
+    return others;
+  }
+
+  async mediaClosed(roomId: string): Promise<void> {
+    await this.#redis.srem(this.#key(`media:${escapeId(roomId)}`), this.processId);
+  }
+
+  send(to: string, topic: string, message: unknown): void {
+    const envelope = JSON.stringify({ from: this.processId, topic, message });
+    this.#redis.publish(this.#busChannel(to), envelope).catch((error: unknown) => {
+      this.#logger.warn(`could not send ${topic} to process ${to}`, error);
+    });
+  }
+
+  onMessage(topic: string, handler: BusHandler): () => void {
+    let handlers = this.#handlers.get(topic);
+    if (!handlers) {
+      handlers = new Set();
+      this.#handlers.set(topic, handlers);
+    }
+    handlers.add(handler);
+    return () => handlers.delete(handler);
+  }
+
+  health(): ClusterHealth {
+    return {
+      mode: 'redis',
+      processId: this.processId,
+      redis: this.#redis.status === 'ready' ? 'ready' : 'unreachable',
+      processes: this.#processes,
+    };
+  }
+
+  /** Stops the heartbeat and removes this process's announcement (the others see it gone at once). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    if (this.#redis.status === 'ready') {
+      try {
+        await this.#redis.multi().del(this.#key(`proc:${this.processId}`)).srem(this.#key('procs'), this.processId).exec();
+      } catch (error) {
+        this.#logger.debug('could not withdraw the announcement; it expires by itself', error);
+      }
+    }
+    this.#sub.disconnect();
+    this.#redis.disconnect();
+    this.removeAllListeners();
+  }
+
+  /** Renews this process's announcement and notices the processes that stopped renewing theirs. */
+  async #beat(): Promise<void> {
+    if (this.#closed) return;
+    const info = this.#info();
+    await this.#redis
+      .multi()
+      .set(this.#key(`proc:${this.processId}`), JSON.stringify(info), 'PX', this.#expireMs)
+      .sadd(this.#key('procs'), this.processId)
+      .exec();
+    const ids = await this.#redis.smembers(this.#key('procs'));
+    const values = ids.length === 0 ? [] : await this.#redis.mget(ids.map((id) => this.#key(`proc:${id}`)));
+    const processes: ProcessInfo[] = [];
+    const gone: string[] = [];
+    ids.forEach((id, i) => {
+      const value = values[i];
+      if (value === null || value === undefined) {
+        gone.push(id);
+        return;
+      }
+      const parsed = ProcessInfoSchema.safeParse(safeJson(value));
+      if (parsed.success) processes.push(parsed.data);
+      else this.#logger.warn(`process ${id} announces something unreadable; ignored`);
+    });
+    this.#processes = processes.sort((a, b) => a.startedAt - b.startedAt);
+    // NOTE: after this process could not reach Redis for a while (or was paused), every other
+    // process's announcement may have expired for the same reason; they are alive and renew
+    // it on their next heartbeat. Judge nobody until a full expiry period has passed.
+    const now = Date.now();
+    if (this.#lastBeat === 0 || now - this.#lastBeat > 1.5 * this.#heartbeatMs) this.#judgeAfter = now + this.#expireMs;
+    this.#lastBeat = now;
+    if (now < this.#judgeAfter) return;
+    for (const id of gone) {
+      // Every survivor notices; SREM answers 1 to one of them, but each takes over its own
+      // rooms' participants, so each of them emits.
+      await this.#redis.srem(this.#key('procs'), id);
+      this.#logger.warn(`process ${id} stopped announcing itself; taking over its participants`);
+      this.emit('processGone', id);
+    }
+  }
+
+  async #alive(processId: string): Promise<boolean> {
+    return (await this.#redis.exists(this.#key(`proc:${processId}`))) === 1;
+  }
+
+  #follow(roomId: string, appended: (lastSeq: number | undefined) => void): () => void {
+    const channel = appendedChannel(this.#prefix, roomId);
+    let callbacks = this.#following.get(channel);
+    if (!callbacks) {
+      callbacks = new Set();
+      this.#following.set(channel, callbacks);
+      this.#sub.subscribe(channel).catch((error: unknown) => {
+        // The subscription is retried when the subscriber reconnects; meanwhile say so.
+        this.#logger.warn(`could not follow room ${roomId}; it catches up when redis answers`, error);
+      });
+    }
+    callbacks.add(appended);
+    return () => {
+      callbacks.delete(appended);
+      if (callbacks.size > 0) return;
+      this.#following.delete(channel);
+      this.#sub.unsubscribe(channel).catch((error: unknown) => this.#logger.debug(`unsubscribe ${channel}`, error));
+    };
+  }
+
+  #onMessage(channel: string, message: string): void {
+    const callbacks = this.#following.get(channel);
+    if (callbacks) {
+      const lastSeq = Number(message);
+      for (const appended of callbacks) appended(Number.isSafeInteger(lastSeq) ? lastSeq : undefined);
+      return;
+    }
+    if (channel !== this.#busChannel(this.processId)) return;
+    const envelope = Envelope.safeParse(safeJson(message));
+    if (!envelope.success) {
+      this.#logger.warn('dropped an unreadable message from another process');
+      return;
+    }
+    const { from, topic, message: payload } = envelope.data;
+    for (const handler of this.#handlers.get(topic) ?? []) {
+      try {
+        handler(from, payload);
+      } catch (error) {
+        this.#logger.error(`handling ${topic} from ${from} failed`, error);
+      }
+    }
+  }
+
+  #key(name: string): string {
+    return `${this.#prefix}${name}`;
+  }
+
+  #presenceKey(roomId: string): string {
+    return this.#key(`presence:${escapeId(roomId)}`);
+  }
+
+  #busChannel(processId: string): string {
+    return this.#key(`bus:${processId}`);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
