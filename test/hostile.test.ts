@@ -116,6 +116,7 @@ const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join'>, unkn
   'minutes:rejectCorrection': { ...COMMAND_ID, section: 'speech:0' },
   'minutes:lock': COMMAND_ID,
   'minutes:unlockNewVersion': COMMAND_ID,
+  'minutes:publish': { ...COMMAND_ID, published: true },
 };
 
 let server: RunningServer;

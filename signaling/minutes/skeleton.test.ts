@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { canonicalJson } from '../room/events.js';
-import { minutesSkeleton } from './skeleton.js';
-import { NAMES, recordedMeeting } from './testing.js';
+import { latestLockedVersion, minutesRecord, minutesSkeleton } from './skeleton.js';
+import { fillMinutes, NAMES, recordedMeeting } from './testing.js';
 import { MinutesSchema } from './types.js';
 
 const MINUTE = 60_000;
+/** A speech nobody has written up yet. */
+const unwritten = { text: '', status: 'draft', proposed: null } as const;
 
 describe('minutesSkeleton()', () => {
   const room = recordedMeeting();
@@ -38,10 +40,11 @@ describe('minutesSkeleton()', () => {
 
   test('minutesSkeleton() lists every speech in order with speaker, venue, type, time and note', () => {
     expect(m.speeches).toEqual([
-      { speaker: NAMES.m1, byVenue: false, venue: 'city', venueName: '主会场', sector: '经济界', type: 'statement', startedAt: start + 2 * MINUTE, spokenMs: 90_000, note: '建议按楼层分摊费用' },
-      { speaker: '二区', byVenue: true, venue: 'd2', venueName: '二区', sector: '', type: 'statement', startedAt: start + 8.5 * MINUTE, spokenMs: MINUTE, note: '' },
-      { speaker: NAMES.m2, byVenue: false, venue: 'd1', venueName: '一区', sector: '教育界', type: 'question', startedAt: start + 9.5 * MINUTE, spokenMs: 45_000, note: '低层住户如何补偿?' },
+      { speaker: NAMES.m1, byVenue: false, venue: 'city', venueName: '主会场', sector: '经济界', type: 'statement', startedAt: start + 2 * MINUTE, spokenMs: 90_000, note: '建议按楼层分摊费用', ...unwritten },
+      { speaker: '二区', byVenue: true, venue: 'd2', venueName: '二区', sector: '', type: 'statement', startedAt: start + 8.5 * MINUTE, spokenMs: MINUTE, note: '', ...unwritten, status: 'none' },
+      { speaker: NAMES.m2, byVenue: false, venue: 'd1', venueName: '一区', sector: '教育界', type: 'question', startedAt: start + 9.5 * MINUTE, spokenMs: 45_000, note: '低层住户如何补偿?', ...unwritten },
     ]);
+    expect(m).toMatchObject({ conclusions: '', actions: [], statements: [], version: 1, lockedAt: null });
   });
 
   test('minutesSkeleton() records a named poll with who voted what', () => {
@@ -73,5 +76,57 @@ describe('minutesSkeleton()', () => {
 
   test('minutesSkeleton() is pure: the same state gives the same canonical record', () => {
     expect(canonicalJson(minutesSkeleton(room.state))).toBe(canonicalJson(m));
+  });
+});
+
+describe('the written minutes in the record', () => {
+  const room = fillMinutes(recordedMeeting());
+  const m = minutesSkeleton(room.state);
+
+  test('each speech carries its written text and where it stands with its speaker', () => {
+    const [first, venue, last] = m.speeches;
+    expect(first).toMatchObject({ speaker: NAMES.m1, status: 'confirmed', proposed: null });
+    expect(first?.text).toContain(`${NAMES.m1}认为`);
+    expect(first?.text.split('\n').length).toBeGreaterThan(1);
+    // A venue's speech has nobody to confirm it; its text is still written up.
+    expect(venue).toMatchObject({ byVenue: true, status: 'none', proposed: null });
+    expect(venue?.text).toContain('该分会场认为');
+    expect(last).toMatchObject({ speaker: NAMES.m2, status: 'correctionProposed' });
+    expect(last?.proposed).toContain('(发言人更正)');
+    expect(last?.text).not.toContain('(发言人更正)');
+  });
+
+  test('conclusions, action items and written statements with their authors are in the record', () => {
+    expect(m.conclusions).toContain('会议认为');
+    expect(m.actions).toEqual([
+      { owner: '区住建局', due: '2025-06-30', text: '会同街道拟定加装电梯实施方案并公示' },
+      { owner: '街道办事处', due: null, text: '逐户征求低层住户意见,形成书面记录' },
+      { owner: '区财政局', due: '2025-07-15', text: '测算补贴资金并提出分摊建议' },
+    ]);
+    expect(m.statements.map((st) => [st.author, st.venueName, st.sector])).toEqual([
+      [NAMES.m1, '主会场', '经济界'],
+      [NAMES.m2, '一区', '教育界'],
+    ]);
+    expect(m.statements[1]?.text).toContain('以上为书面发言。');
+    expect(MinutesSchema.parse(m)).toEqual(m);
+  });
+
+  test('minutesRecord() gives a locked version with its lock, also while the next version is drafted', () => {
+    const locking = fillMinutes(recordedMeeting());
+    const draft = minutesSkeleton(locking.state);
+    const [lock] = locking.ok({ type: 'minutes:lock' }, 'sec');
+    expect(lock).toMatchObject({ type: 'minutes.locked', data: { contentHash: `content-of-seq-${draft.seq}` } });
+    // Events after the lock (people leaving, a reviewer coming) do not change the locked record.
+    locking.ok({ type: 'system:leave', participantId: 'm1' }, { kind: 'system' });
+    locking.arrive('late', 'member', 'd1');
+    const v1 = minutesRecord(locking.state);
+    expect(v1).toEqual({ ...draft, lockedAt: lock?.at });
+    locking.ok({ type: 'minutes:unlockNewVersion' }, 'sec');
+    locking.ok({ type: 'minutes:edit', section: 'conclusions', text: '第二版结论', baseVersion: 1 }, 'sec');
+    expect(minutesRecord(locking.state, 1)).toEqual(v1);
+    expect(minutesRecord(locking.state)).toMatchObject({ version: 2, lockedAt: null, conclusions: '第二版结论', seq: locking.state.seq });
+    expect(minutesRecord(locking.state, 3)).toBeUndefined();
+    expect(latestLockedVersion(locking.state)).toBe(1);
+    expect(latestLockedVersion(recordedMeeting().state)).toBeNull();
   });
 });

@@ -3,21 +3,56 @@
  * log), so a secretary starts from the record instead of a blank page. Pure: the same state
  * always gives the same minutes, which is what lets an export be verified against the log.
  */
+import { currentContent, sectionOf, speechSection } from '../room/minutes.js';
 import { VOTING_ROLES } from '../room/selectors.js';
-import type { Participant, Poll, RoomState, Speech } from '../room/state.js';
+import type { MinutesContent, Participant, Poll, RoomState, Speech, WrittenStatement } from '../room/state.js';
 import {
   MINUTES_FORMAT,
+  type ActionRecord,
   type Attendee,
   type Minutes,
   type NamedBallot,
   type PollRecord,
   type RollCallRecord,
   type SpeechRecord,
+  type StatementRecord,
   type VenueAttendance,
 } from './types.js';
 
-/** Draws the minutes of a room from its state. */
+/**
+ * Draws the minutes of a room from its state at its head: the current version's content, as
+ * a draft (lockedAt null). This is the record a lock hashes and the verifier re-derives.
+ */
 export function minutesSkeleton(state: RoomState): Minutes {
+  return drawn(state, currentContent(state.minutes), { version: state.minutes.version, lockedAt: null, seq: state.seq, chainHead: state.hash });
+}
+
+/**
+ * The minutes of `version` (default: the current one) as they are served: a locked version
+ * with the chain head and time of its lock, the current draft at the state's head. Undefined
+ * for a version that is neither locked nor current.
+ *
+ * A locked version is drawn from today's state with the content it was locked with: once the
+ * meeting has ended (a lock requires it) the rest of the record no longer changes, and the
+ * verifier checks the result against the log folded up to the lock.
+ */
+export function minutesRecord(state: RoomState, version: number = state.minutes.version): Minutes | undefined {
+  const locked = state.minutes.lockedVersions.find((v) => v.version === version);
+  if (locked) {
+    const { content, chainSeq, chainHash, lockedAt } = locked;
+    return drawn(state, content, { version, lockedAt, seq: chainSeq, chainHead: chainHash });
+  }
+  return version === state.minutes.version ? minutesSkeleton(state) : undefined;
+}
+
+/** The version published to everyone: the latest locked one (null while nothing is locked). */
+export function latestLockedVersion(state: RoomState): number | null {
+  return state.minutes.lockedVersions.at(-1)?.version ?? null;
+}
+
+type Stamp = Pick<Minutes, 'version' | 'lockedAt' | 'seq' | 'chainHead'>;
+
+function drawn(state: RoomState, content: MinutesContent, stamp: Stamp): Minutes {
   const lastSeen = latestTime(state);
   const attendees = Object.values(state.participants)
     .filter(attends)
@@ -38,15 +73,20 @@ export function minutesSkeleton(state: RoomState): Minutes {
     ended: state.ended,
     quorumPercent: state.settings.quorumPercent,
     attendance: attendance(state, attendees),
-    speeches: state.speeches.map((sp) => speechRecord(state, sp)),
+    speeches: state.speeches.map((sp, i) => speechRecord(state, sp, content, i)),
     polls: state.pollOrder.flatMap((id) => {
       const poll = state.polls[id];
       // A draft never opened was not put to the meeting: it is not part of the record.
       return poll && poll.openedAt !== null ? [pollRecord(state, poll)] : [];
     }),
     rollCall: rollCallRecord(state),
-    seq: state.seq,
-    chainHead: state.hash,
+    conclusions: sectionOf(content, 'conclusions').text,
+    actions: content.actions.map(({ owner, due, text }): ActionRecord => ({ owner, due, text })),
+    statements: content.statements.map((st) => statementRecord(state, st)),
+    version: stamp.version,
+    lockedAt: stamp.lockedAt,
+    seq: stamp.seq,
+    chainHead: stamp.chainHead,
   };
 }
 
@@ -101,19 +141,40 @@ function attendance(state: RoomState, attendees: Attendee[]): VenueAttendance[] 
   return [total, ...perVenue, ...strays];
 }
 
-function speechRecord(state: RoomState, sp: Speech): SpeechRecord {
-  const venueName = state.info.venues.find((v) => v.id === sp.venue)?.name ?? sp.venue;
+function venueName(state: RoomState, venue: string): string {
+  return state.info.venues.find((v) => v.id === venue)?.name ?? venue;
+}
+
+function speechRecord(state: RoomState, sp: Speech, content: MinutesContent, index: number): SpeechRecord {
+  const where = venueName(state, sp.venue);
   const person = sp.holder.kind === 'participant' ? state.participants[sp.holder.participantId] : undefined;
+  const section = sectionOf(content, speechSection(index));
+  const confirmation = section.confirmation;
   return {
-    speaker: sp.holder.kind === 'venue' ? venueName : (person?.name ?? ''),
+    speaker: sp.holder.kind === 'venue' ? where : (person?.name ?? ''),
     byVenue: sp.holder.kind === 'venue',
     venue: sp.venue,
-    venueName,
+    venueName: where,
     sector: person?.sector ?? '',
     type: sp.type,
     startedAt: sp.startedAt,
     spokenMs: sp.spokenMs,
     note: sp.note,
+    text: section.text,
+    status: sp.holder.kind === 'venue' ? 'none' : confirmation.status,
+    proposed: confirmation.status === 'correctionProposed' ? confirmation.text : null,
+  };
+}
+
+function statementRecord(state: RoomState, st: WrittenStatement): StatementRecord {
+  const author = state.participants[st.participantId];
+  return {
+    author: author?.name ?? st.participantId,
+    role: author?.role ?? 'member',
+    venueName: author ? venueName(state, author.venue) : '',
+    sector: author?.sector ?? '',
+    submittedAt: st.submittedAt,
+    text: st.text,
   };
 }
 

@@ -147,3 +147,54 @@ export function longMeeting(speeches: number, hours: number): TestRoom {
   room.ok({ type: 'room:end' }, 'host');
   return room;
 }
+
+/** A passage of `n` sentences, as a secretary would write it up (several paragraphs). */
+function passage(subject: string, n: number): string {
+  const sentences = [
+    `${subject}认为,加装电梯是老旧小区改造中群众最关心的事项之一,应当坚持居民自愿、协商一致的原则。`,
+    '资金宜采取财政补贴、住房公积金提取和居民分摊相结合的方式,低层住户的分摊比例应适当降低。',
+    '施工期间要做好安全防护和噪声控制,并提前公示施工方案,听取住户意见。',
+    '建成后的维护保养责任应在协议中写明,可委托物业服务企业统一管理。',
+  ];
+  const out: string[] = [];
+  for (let i = 0; i < n; i += 1) out.push(sentences[i % sentences.length] ?? '');
+  // Two sentences a paragraph: the exports render paragraphs, not one long line.
+  const paras: string[] = [];
+  for (let i = 0; i < out.length; i += 2) paras.push(out.slice(i, i + 2).join(''));
+  return paras.join('\n');
+}
+
+/**
+ * The secretary's part of an ended meeting, done through the real commands: every speech
+ * section written up, conclusions, action items, written statements, and the confirmation
+ * (核稿) of each passage in every state — requested, confirmed, correction proposed, accepted.
+ * `sec` writes; the speakers answer for their own passages.
+ */
+export function fillMinutes(room: TestRoom): TestRoom {
+  const s = room.state;
+  s.speeches.forEach((sp, i) => {
+    const who = sp.holder.kind === 'participant' ? (s.participants[sp.holder.participantId]?.name ?? '') : '该分会场';
+    room.ok({ type: 'minutes:edit', section: `speech:${i}`, text: passage(who, 4 + (i % 3)), baseVersion: 0 }, 'sec');
+  });
+  room.ok({ type: 'minutes:edit', section: 'conclusions', text: passage('会议', 6), baseVersion: 0 }, 'sec');
+  room.ok({ type: 'minutes:addAction', owner: '区住建局', due: '2025-06-30', text: '会同街道拟定加装电梯实施方案并公示' }, 'sec');
+  room.ok({ type: 'minutes:addAction', owner: '街道办事处', due: null, text: '逐户征求低层住户意见,形成书面记录' }, 'sec');
+  room.ok({ type: 'minutes:addAction', owner: '区财政局', due: '2025-07-15', text: '测算补贴资金并提出分摊建议' }, 'sec');
+  const members = Object.values(s.participants).filter((p) => p.role === 'member');
+  members.slice(0, 3).forEach((p, i) => {
+    room.ok({ type: 'minutes:submitStatement', text: `${passage(p.name, 2 + i)}\n以上为书面发言。` }, p.id);
+  });
+  const bySpeaker = room.state.speeches.flatMap((sp, i) => (sp.holder.kind === 'participant' ? [{ i, id: sp.holder.participantId }] : []));
+  bySpeaker.forEach(({ i, id }, n) => {
+    const section = `speech:${i}`;
+    if (n % 4 === 3) return; // not sent yet: 未送核
+    room.ok({ type: 'minutes:requestConfirmation', section }, 'sec');
+    if (n % 4 === 0) room.ok({ type: 'minutes:confirm', section }, id);
+    if (n % 4 === 1) room.ok({ type: 'minutes:proposeCorrection', section, text: `${passage('本人', 2)}\n(发言人更正)` }, id);
+    // n % 4 === 2 stays pending: 待确认
+  });
+  // One accepted correction, so a passage reads as the speaker corrected it.
+  const corrected = bySpeaker.find((_, n) => n % 4 === 1);
+  if (corrected && bySpeaker.length > 4) room.ok({ type: 'minutes:acceptCorrection', section: `speech:${corrected.i}` }, 'sec');
+  return room;
+}

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { POLL_KINDS, ROLES, SPEECH_TYPES, THRESHOLDS } from '../room/state.js';
 
 /** Bumped whenever the shape below changes, so an old export is not misread. */
-export const MINUTES_FORMAT = 'wsl-minutes/1';
+export const MINUTES_FORMAT = 'wsl-minutes/2';
 
 const time = z.number().int();
 
@@ -42,6 +42,13 @@ export const VenueAttendanceSchema = z.object({
 });
 export type VenueAttendance = z.infer<typeof VenueAttendanceSchema>;
 
+/**
+ * Where a speech's passage stands with its speaker (核稿): the section's confirmation status,
+ * or `none` for a speech a whole venue gave (nobody in particular confirms it).
+ */
+export const PASSAGE_STATUSES = ['none', 'draft', 'pending', 'confirmed', 'correctionProposed'] as const;
+export type PassageStatus = (typeof PASSAGE_STATUSES)[number];
+
 /** One speech of the speech log. */
 export const SpeechRecordSchema = z.object({
   /** Person's name, or the venue's name when a whole venue had the floor. */
@@ -56,6 +63,11 @@ export const SpeechRecordSchema = z.object({
   spokenMs: z.number().int().min(0),
   /** The note the speaker raised their hand with. */
   note: z.string(),
+  /** The secretary's text of the speech (or the speaker's accepted correction); empty if none yet. */
+  text: z.string(),
+  status: z.enum(PASSAGE_STATUSES),
+  /** The speaker's proposed text while the secretary has not decided on it; else null. */
+  proposed: z.string().nullable(),
 });
 export type SpeechRecord = z.infer<typeof SpeechRecordSchema>;
 
@@ -101,6 +113,26 @@ export const RollCallRecordSchema = z.object({
 });
 export type RollCallRecord = z.infer<typeof RollCallRecordSchema>;
 
+/** An action item of the conclusions. */
+export const ActionRecordSchema = z.object({
+  owner: z.string(),
+  /** YYYY-MM-DD, or null for no due date. */
+  due: z.string().nullable(),
+  text: z.string(),
+});
+export type ActionRecord = z.infer<typeof ActionRecordSchema>;
+
+/** A written statement (书面发言), with its author as the room knows them. */
+export const StatementRecordSchema = z.object({
+  author: z.string(),
+  role: z.enum(ROLES),
+  venueName: z.string(),
+  sector: z.string(),
+  submittedAt: time,
+  text: z.string(),
+});
+export type StatementRecord = z.infer<typeof StatementRecordSchema>;
+
 /** The minutes of one meeting. */
 export const MinutesSchema = z.object({
   format: z.literal(MINUTES_FORMAT),
@@ -118,7 +150,19 @@ export const MinutesSchema = z.object({
   speeches: z.array(SpeechRecordSchema),
   polls: z.array(PollRecordSchema),
   rollCall: RollCallRecordSchema.nullable(),
-  /** The log's chain head the minutes were drawn from. */
+  /** The free section: what the meeting concluded. */
+  conclusions: z.string(),
+  actions: z.array(ActionRecordSchema),
+  statements: z.array(StatementRecordSchema),
+  /** The version of the minutes (1, then one more after each new version was started). */
+  version: z.number().int().min(1),
+  /**
+   * When this version was locked; null for a draft. The content hash (see contentHash in
+   * server/export/common.ts) covers the record with this field null, so the hash the lock
+   * recorded in the log is the hash of the locked record.
+   */
+  lockedAt: time.nullable(),
+  /** The log's chain head the minutes were drawn from (for a locked version: where it was locked). */
   seq: z.number().int().min(0),
   chainHead: z.string(),
 });

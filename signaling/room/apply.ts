@@ -50,6 +50,27 @@ function applyData(s: RoomState, e: RoomEvent, at: number): RoomState {
       };
       return { ...s, participants: { ...s.participants, [participantId]: p } };
     }
+    case 'participant.arrivedForReview': {
+      const { participantId, inviteId, name, role, venue, sector } = e.data;
+      const before = s.participants[participantId];
+      // 'left' with no new stay: a reviewer may answer for the minutes (decide allows those who
+      // have left once the meeting is over) but never counts as present; `online` is about
+      // presence in the meeting, which a review visit is not.
+      const p: Participant = {
+        id: participantId,
+        inviteId,
+        name,
+        role,
+        venue,
+        sector,
+        status: 'left',
+        online: false,
+        presences: before?.presences ?? [],
+        forceMuted: false,
+        speeches: before?.speeches ?? 0,
+      };
+      return { ...s, participants: { ...s.participants, [participantId]: p } };
+    }
     case 'participant.reconnected':
       return updateParticipant(s, e.data.participantId, (p) => ({
         ...p,
@@ -197,6 +218,7 @@ function applyData(s: RoomState, e: RoomEvent, at: number): RoomState {
     case 'minutes.correctionRejected':
     case 'minutes.locked':
     case 'minutes.unlocked':
+    case 'minutes.published':
       return { ...s, minutes: foldMinutes(s.minutes, e, at) };
     default:
       return assertNever(e);

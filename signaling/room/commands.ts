@@ -158,6 +158,8 @@ export const CLIENT_COMMANDS = {
   'minutes:lock': z.object({}),
   /** Host, secretary: start a new draft version after a lock. */
   'minutes:unlockNewVersion': z.object({}),
+  /** Host: make the locked minutes downloadable by every invite of the room (or withdraw them). */
+  'minutes:publish': z.object({ published: z.boolean() }),
 } as const;
 
 /** A client command's event name. */

@@ -40,6 +40,11 @@ const correctionProposed = (room: TestRoom): void => {
   awaitingSpeaker(room, 'm2', 'member');
   room.ok({ type: 'minutes:proposeCorrection', section: 'speech:0', text: '更正后的发言' }, 'm2');
 };
+const ended = (room: TestRoom): void => void room.ok({ type: 'room:end' }, 'host');
+const endedAndLocked = (room: TestRoom): void => {
+  ended(room);
+  room.ok({ type: 'minutes:lock' }, 'sec');
+};
 /** Only the speaker answers for a speech; these roles never hold the floor here. */
 const notTheSpeaker: Partial<Record<Role, ErrorCode>> = { host: 'FORBIDDEN', secretary: 'FORBIDDEN', public: 'FORBIDDEN' };
 
@@ -138,11 +143,9 @@ const CASES: Record<ClientCommandType, Case> = {
   },
   'minutes:acceptCorrection': { command: { type: 'minutes:acceptCorrection', section: 'speech:0' }, setup: correctionProposed },
   'minutes:rejectCorrection': { command: { type: 'minutes:rejectCorrection', section: 'speech:0' }, setup: correctionProposed },
-  'minutes:lock': { command: { type: 'minutes:lock' } },
-  'minutes:unlockNewVersion': {
-    command: { type: 'minutes:unlockNewVersion' },
-    setup: (room) => void room.ok({ type: 'minutes:lock' }, 'sec'),
-  },
+  'minutes:lock': { command: { type: 'minutes:lock' }, setup: ended },
+  'minutes:unlockNewVersion': { command: { type: 'minutes:unlockNewVersion' }, setup: endedAndLocked },
+  'minutes:publish': { command: { type: 'minutes:publish', published: true }, setup: endedAndLocked },
 };
 
 describe('every command × every role', () => {
@@ -181,10 +184,11 @@ describe('every command × every role', () => {
     expect(room.run({ type: 'room:end' }, { kind: 'system' })).toMatchObject({ ok: false, error: 'FORBIDDEN' });
   });
 
-  test('after the meeting ends every command but the minutes\' gets MEETING_ENDED and nobody new enters', () => {
+  test('after the meeting ends every command but the minutes\' gets MEETING_ENDED; only reviewers enter, never the public', () => {
     const room = fullRoom();
     room.ok({ type: 'room:end' }, 'host');
     expect(room.run({ type: 'queue:raise', speechType: 'statement', note: '' }, 'm1')).toMatchObject({ error: 'MEETING_ENDED' });
-    expect(room.arrive('newbie', 'member')).toMatchObject({ ok: false, error: 'MEETING_ENDED' });
+    expect(room.arrive('newbie', 'member')).toMatchObject({ ok: true, events: [{ type: 'participant.arrivedForReview' }] });
+    expect(room.arrive('stranger', 'public')).toMatchObject({ ok: false, error: 'MEETING_ENDED' });
   });
 });

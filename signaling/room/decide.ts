@@ -22,6 +22,11 @@ export type DecideContext = {
   now: number;
   /** Ballots of open secret polls, by poll id; loaded by the server before closing one. */
   secretBallots?: Record<string, SecretBallot[]>;
+  /**
+   * SHA-256 of the canonical minutes record of the state (signaling/minutes); computed by the
+   * server before `minutes:lock`, since hashing needs APIs this module does not use.
+   */
+  minutesContentHash?: string;
 };
 
 /** Checks a command against the state and returns the events it causes. */
@@ -50,7 +55,7 @@ function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: Deci
   const present = me.status === 'admitted' || (s.ended && minutesWork && me.status === 'left');
   if (!present) return refuse('FORBIDDEN', `you are ${me.status}`);
   if (!mayIssue(me.role, c.type)) return refuse('FORBIDDEN', `a ${me.role} may not ${c.type}`);
-  if (isMinutesCommand(c)) return decideMinutes(s, c, actorId);
+  if (isMinutesCommand(c)) return decideMinutes(s, c, actorId, ctx);
 
   switch (c.type) {
     case 'lobby:admit': {
@@ -157,6 +162,23 @@ function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: Deci
   }
 }
 
+/**
+ * An invite opened after the meeting: the room is open for the minutes only (核稿, written
+ * statements, finishing and locking). Nothing here counts as attendance: someone who was in
+ * the meeting comes back without an event (a reconnect would open a new stay), someone new is
+ * recorded as a reviewer. No media either (the join gives none, see roomHandlers).
+ */
+function arriveForReview(s: RoomState, c: Extract<SystemCommand, { type: 'system:arrive' }>): DecideResult {
+  // The public has no passage to confirm, and a public link is shared by strangers.
+  if (c.role === 'public') return refuse('MEETING_ENDED', 'the meeting has ended');
+  const existing = s.participants[c.participantId];
+  if (existing && (existing.status === 'admitted' || existing.status === 'left')) return accept();
+  const staff = c.role === 'host' || c.role === 'secretary';
+  if (s.settings.locked && !staff) return refuse('ROOM_LOCKED', 'the room is locked');
+  const { type: _type, ...who } = c;
+  return accept({ type: 'participant.arrivedForReview', data: who });
+}
+
 function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): DecideResult {
   if (c.type === 'system:create') {
     if (s.seq !== 0) return refuse('INVALID_STATE', 'room exists');
@@ -169,7 +191,6 @@ function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): Decid
   if (s.seq === 0) return refuse('NOT_FOUND', 'no such room');
   switch (c.type) {
     case 'system:arrive': {
-      if (s.ended) return refuse('MEETING_ENDED', 'the meeting has ended');
       const existing = s.participants[c.participantId];
       if (existing?.status === 'denied' || existing?.status === 'removed') return refuse('FORBIDDEN', `you were ${existing.status}`);
       // A personal invite of someone turned away stays turned away; a shared public link does not.
@@ -177,6 +198,7 @@ function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): Decid
         (p) => p.inviteId === c.inviteId && p.role !== 'public' && (p.status === 'denied' || p.status === 'removed'),
       );
       if (turnedAway) return refuse('FORBIDDEN', 'this invite was turned away');
+      if (s.ended) return arriveForReview(s, c);
       if (existing && existing.status !== 'left') {
         if (existing.online) return accept();
         return accept({ type: 'participant.reconnected', data: { participantId: existing.id } });

@@ -34,6 +34,18 @@ export type RoomEventData = {
     sector: string;
     admitted: boolean;
   };
+  /**
+   * Someone opened their invite after the meeting ended, to answer for the minutes (核稿,
+   * written statements) or to finish them: no attendance, no media.
+   */
+  'participant.arrivedForReview': {
+    participantId: string;
+    inviteId: string;
+    name: string;
+    role: Role;
+    venue: string;
+    sector: string;
+  };
   /** A participant's connection came back (resume). */
   'participant.reconnected': { participantId: string };
   /** A participant's connection dropped; they may resume. */
@@ -129,10 +141,15 @@ export type RoomEventData = {
   'minutes.correctionAccepted': { section: SectionKey; version: number; speakerId: string | null; text?: string };
   /** The secretary turned the correction down; the section waits for the speaker again. */
   'minutes.correctionRejected': { section: SectionKey };
-  /** The current version was locked at this point of the log. */
-  'minutes.locked': { version: number; chainSeq: number; chainHash: string };
+  /**
+   * The current version was locked at this point of the log; `contentHash` is the SHA-256 of
+   * its canonical record (signaling/minutes), which every export of the version carries.
+   */
+  'minutes.locked': { version: number; chainSeq: number; chainHash: string; contentHash: string };
   /** A new draft version was started after a lock. */
   'minutes.unlocked': { version: number };
+  /** The host made the locked minutes available to every invite of the room, or withdrew them. */
+  'minutes.published': { published: boolean };
 };
 
 /** An event type. */

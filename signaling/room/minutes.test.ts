@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { apply } from './apply.js';
 import type { ClientCommand } from './commands.js';
+import { reviewSeat } from './minutes.js';
 import { emptyRoom, type RoomState } from './state.js';
 import { fullRoom, type TestRoom } from './testing.js';
 import { eventForViewer, stateForViewer, viewersWithOwnView, type Viewer } from './visibility.js';
@@ -151,14 +152,17 @@ describe('minutes: speaker confirmation (核稿)', () => {
 });
 
 describe('minutes: locking', () => {
-  test('minutes:lock records the chain head; edits are refused until a new version is started', () => {
+  test('minutes:lock records the chain head and the content hash; edits are refused until a new version is started', () => {
     const room = afterTwoSpeeches();
     room.ok(edit('conclusions', '定稿', 0), 'sec');
+    expect(room.run({ type: 'minutes:lock' }, 'sec')).toMatchObject({ ok: false, error: 'INVALID_STATE', detail: expect.stringContaining('after the meeting ends') });
+    room.ok({ type: 'room:end' }, 'host');
     const { seq, hash } = room.state;
     const [locked] = room.ok({ type: 'minutes:lock' }, 'sec');
-    expect(locked).toMatchObject({ type: 'minutes.locked', data: { version: 1, chainSeq: seq, chainHash: hash } });
+    expect(locked).toMatchObject({ type: 'minutes.locked', data: { version: 1, chainSeq: seq, chainHash: hash, contentHash: `content-of-seq-${seq}` } });
     expect(room.run(edit('conclusions', '偷偷改', 1), 'sec')).toMatchObject({ error: 'INVALID_STATE' });
     expect(room.run({ type: 'minutes:addAction', owner: 'x', due: null, text: 'y' }, 'host')).toMatchObject({ error: 'INVALID_STATE' });
+    expect(room.run({ type: 'minutes:submitStatement', text: '锁定后补交' }, 'm2')).toMatchObject({ error: 'INVALID_STATE' });
     expect(room.run({ type: 'minutes:lock' }, 'sec')).toMatchObject({ error: 'INVALID_STATE' });
     expect(room.state.minutes.sections['conclusions']?.text).toBe('定稿');
 
@@ -166,8 +170,78 @@ describe('minutes: locking', () => {
     room.ok(edit('conclusions', '第二版', 1), 'sec');
     room.ok({ type: 'minutes:lock' }, 'host');
     expect(room.state.minutes).toMatchObject({ version: 2, locked: true });
-    expect(room.state.minutes.lockedVersions.map((v) => v.version)).toEqual([1, 2]);
+    expect(room.state.minutes.lockedVersions.map((v) => [v.version, v.content.sections['conclusions']?.text])).toEqual([
+      [1, '定稿'],
+      [2, '第二版'],
+    ]);
     expect(room.run({ type: 'minutes:unlockNewVersion' }, 'm1')).toMatchObject({ error: 'FORBIDDEN' });
+  });
+
+  test('minutes:lock waits for a poll that still closes by itself', () => {
+    const room = fullRoom();
+    room.ok({ type: 'poll:create', question: '?', kind: 'yesno', options: [], secret: false, allowChange: true, quorumPercent: null, threshold: 'none', durationSeconds: 60 }, 'host');
+    room.ok({ type: 'poll:open', pollId: 'poll-1' }, 'host');
+    room.ok({ type: 'room:end' }, 'host');
+    expect(room.run({ type: 'minutes:lock' }, 'sec')).toMatchObject({ ok: false, error: 'INVALID_STATE', detail: expect.stringContaining('poll-1') });
+    room.advance(61_000);
+    room.ok({ type: 'system:tick' }, { kind: 'system' });
+    room.ok({ type: 'minutes:lock' }, 'sec');
+  });
+});
+
+describe('minutes: publishing', () => {
+  test('minutes:publish needs a locked version, is the host\'s, and stays while a new version is drafted', () => {
+    const room = afterTwoSpeeches();
+    room.ok({ type: 'room:end' }, 'host');
+    expect(room.run({ type: 'minutes:publish', published: true }, 'host')).toMatchObject({ ok: false, error: 'INVALID_STATE', detail: expect.stringContaining('lock') });
+    room.ok({ type: 'minutes:lock' }, 'sec');
+    expect(room.run({ type: 'minutes:publish', published: true }, 'sec')).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+    room.ok({ type: 'minutes:publish', published: true }, 'host');
+    expect(room.state.minutes.published).toBe(true);
+    expect(room.run({ type: 'minutes:publish', published: true }, 'host')).toMatchObject({ ok: false, error: 'INVALID_STATE' });
+    room.ok({ type: 'minutes:unlockNewVersion' }, 'sec');
+    expect(room.state.minutes.published).toBe(true);
+    room.ok({ type: 'minutes:publish', published: false }, 'host');
+    expect(room.state.minutes.published).toBe(false);
+  });
+});
+
+describe('minutes: review after the meeting', () => {
+  test('reviewSeat() finds the participant an invite stood for, never a public one', () => {
+    const room = sentToM1();
+    expect(reviewSeat(room.state, 'inv-m1')).toBe('m1');
+    expect(reviewSeat(room.state, 'inv-pub')).toBeUndefined();
+    expect(reviewSeat(room.state, 'inv-unknown')).toBeUndefined();
+  });
+
+  test('a speaker back on their own seat after the end gets no event (no new stay) and confirms; a new invite is a reviewer, not an attendee', () => {
+    const room = sentToM1();
+    room.ok({ type: 'system:leave', participantId: 'm1' }, { kind: 'system' });
+    const presences = room.state.participants['m1']?.presences;
+    expect(room.ok({ type: 'system:arrive', participantId: 'm1', inviteId: 'inv-m1', name: 'name-m1', role: 'member', venue: 'city', sector: '' }, { kind: 'system' })).toEqual([]);
+    expect(room.state.participants['m1']?.presences).toEqual(presences);
+    room.ok({ type: 'minutes:confirm', section: 'speech:0' }, 'm1');
+
+    const [arrived] = room.ok({ type: 'system:arrive', participantId: 'absent', inviteId: 'inv-absent', name: '缺席委员', role: 'member', venue: 'd1', sector: '' }, { kind: 'system' });
+    expect(arrived?.type).toBe('participant.arrivedForReview');
+    expect(room.state.participants['absent']).toMatchObject({ status: 'left', online: false, presences: [] });
+    room.ok({ type: 'minutes:submitStatement', text: '未能到会,提交书面发言' }, 'absent');
+    expect(room.run({ type: 'queue:raise', speechType: 'statement', note: '' }, 'absent')).toMatchObject({ error: 'MEETING_ENDED' });
+    expect(room.run(edit('conclusions', 'x', 0), 'absent')).toMatchObject({ error: 'FORBIDDEN' });
+    room.arrive('sec2', 'secretary');
+    room.ok(edit('conclusions', '会后整理', 0), 'sec2');
+  });
+
+  test('after the end a locked room admits returning participants and staff, not new members', () => {
+    const room = afterTwoSpeeches();
+    room.ok({ type: 'room:settings', locked: true }, 'host');
+    room.ok({ type: 'participant:remove', participantId: 'm2' }, 'host');
+    room.ok({ type: 'room:end' }, 'host');
+    expect(room.arrive('newbie', 'member')).toMatchObject({ ok: false, error: 'ROOM_LOCKED' });
+    expect(room.arrive('sec2', 'secretary')).toMatchObject({ ok: true });
+    expect(room.arrive('m1', 'member')).toMatchObject({ ok: true, events: [] });
+    // Someone removed stays out after the end as well.
+    expect(room.arrive('m2', 'member')).toMatchObject({ ok: false, error: 'FORBIDDEN' });
   });
 });
 
@@ -179,6 +253,7 @@ describe('minutes: who sees what', () => {
     room.ok(edit('speech:1', 'v1 的发言', 0), 'sec');
     room.ok({ type: 'minutes:addAction', owner: '住建局', due: null, text: '拟定方案' }, 'sec');
     room.ok({ type: 'minutes:submitStatement', text: 'm2 的书面意见' }, 'm2');
+    room.ok({ type: 'minutes:lock' }, 'sec');
 
     const text = JSON.stringify;
     const seenBy = (v: Viewer): string => text(room.log.map((e) => eventForViewer(e, v)));

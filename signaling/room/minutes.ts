@@ -4,9 +4,10 @@
  * folds its events; both pure.
  */
 import type { ClientCommand } from './commands.js';
+import type { DecideContext } from './decide.js';
 import type { NewRoomEvent, RoomEvent } from './events.js';
 import { accept, refuse, type DecideResult } from './result.js';
-import type { MinutesSection, MinutesState, Role, RoomState, SectionKey } from './state.js';
+import type { MinutesContent, MinutesSection, MinutesState, Role, RoomState, SectionKey } from './state.js';
 import { assertNever } from './util.js';
 
 /** A minutes command. */
@@ -50,13 +51,38 @@ export function sectionSpeaker(s: RoomState, section: SectionKey): string | null
 }
 
 /** A section as it stands (an unedited one is empty, version 0, draft). */
-export function sectionOf(m: MinutesState, section: SectionKey): MinutesSection {
+export function sectionOf(m: Pick<MinutesState, 'sections'>, section: SectionKey): MinutesSection {
   return m.sections[section] ?? { text: '', version: 0, confirmation: { status: 'draft' } };
 }
 
+/**
+ * The participant an invite opened after the meeting answers as: the latest one who came with
+ * it during the meeting (a speaker confirms their own passage by opening their own link again,
+ * on any device). Public links are shared by strangers and never stand for anyone.
+ */
+export function reviewSeat(s: RoomState, inviteId: string): string | undefined {
+  const seats = Object.values(s.participants).filter(
+    (p) => p.inviteId === inviteId && p.role !== 'public' && (p.status === 'admitted' || p.status === 'left'),
+  );
+  return seats.at(-1)?.id;
+}
+
+/** The content of the current draft or locked version. */
+export function currentContent(m: MinutesState): MinutesContent {
+  return { sections: m.sections, actions: m.actions, statements: m.statements };
+}
+
 /** Checks a minutes command by `actorId` (whose role may issue it, see roles.ts). */
-export function decideMinutes(s: RoomState, c: MinutesCommand, actorId: string): DecideResult {
+export function decideMinutes(s: RoomState, c: MinutesCommand, actorId: string, ctx: DecideContext): DecideResult {
   const m = s.minutes;
+  if (c.type === 'minutes:publish') {
+    // Only a locked version is the official record: publishing a draft would hand out a text
+    // that may still change. Once published, the latest locked version is what others get,
+    // also while a later version is being drafted (the draft itself is never published).
+    if (c.published && m.lockedVersions.length === 0) return refuse('INVALID_STATE', 'lock a version of the minutes before publishing them');
+    if (c.published === m.published) return refuse('INVALID_STATE', `the minutes are already ${m.published ? 'published' : 'unpublished'}`);
+    return accept({ type: 'minutes.published', data: { published: c.published } });
+  }
   if (c.type === 'minutes:unlockNewVersion') {
     if (!m.locked) return refuse('INVALID_STATE', `version ${m.version} is not locked`);
     return accept({ type: 'minutes.unlocked', data: { version: m.version + 1 } });
@@ -126,8 +152,18 @@ export function decideMinutes(s: RoomState, c: MinutesCommand, actorId: string):
           : { type: 'minutes.correctionRejected', data: { section: c.section } };
       return accept(event);
     }
-    case 'minutes:lock':
-      return accept({ type: 'minutes.locked', data: { version: m.version, chainSeq: s.seq, chainHash: s.hash } });
+    case 'minutes:lock': {
+      // The record of a meeting still running would keep changing under the lock.
+      if (!s.ended) return refuse('INVALID_STATE', 'the minutes are locked after the meeting ends');
+      // A poll left open with a deadline would still close by itself and change the record.
+      const closing = Object.values(s.polls).find((p) => p.status === 'open' && p.closesAt !== null);
+      if (closing) return refuse('INVALID_STATE', `poll ${closing.id} closes by itself at ${closing.closesAt}; lock after that`);
+      if (ctx.minutesContentHash === undefined) throw new TypeError('minutes:lock needs the content hash in the decide context');
+      return accept({
+        type: 'minutes.locked',
+        data: { version: m.version, chainSeq: s.seq, chainHash: s.hash, contentHash: ctx.minutesContentHash },
+      });
+    }
     default:
       return assertNever(c);
   }
@@ -175,11 +211,14 @@ export function foldMinutes(m: MinutesState, e: MinutesEvent, at: number): Minut
     case 'minutes.correctionAccepted':
       return withSection(m, e.data.section, { text: e.data.text ?? '', version: e.data.version, confirmation: { status: 'confirmed' } });
     case 'minutes.locked': {
-      const { version, chainSeq, chainHash } = e.data;
-      return { ...m, locked: true, lockedVersions: [...m.lockedVersions, { version, chainSeq, chainHash, lockedAt: at }] };
+      const { version, chainSeq, chainHash, contentHash } = e.data;
+      const locked = { version, chainSeq, chainHash, contentHash, lockedAt: at, content: currentContent(m) };
+      return { ...m, locked: true, lockedVersions: [...m.lockedVersions, locked] };
     }
     case 'minutes.unlocked':
       return { ...m, locked: false, version: e.data.version };
+    case 'minutes.published':
+      return { ...m, published: e.data.published };
     default:
       return assertNever(e);
   }

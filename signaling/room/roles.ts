@@ -54,6 +54,7 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'minutes:rejectCorrection': MINUTES,
   'minutes:lock': MINUTES,
   'minutes:unlockNewVersion': MINUTES,
+  'minutes:publish': HOST,
 };
 
 /** May `role` issue `command` at all? */

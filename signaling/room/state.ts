@@ -211,8 +211,27 @@ export type ActionItem = { id: string; owner: string; due: string | null; text: 
 /** 书面发言: a statement submitted in writing instead of (or besides) speaking. */
 export type WrittenStatement = { participantId: string; text: string; submittedAt: number };
 
-/** A locked version of the minutes, tied to the log's chain head when it was locked. */
-export type LockedVersion = { version: number; chainSeq: number; chainHash: string; lockedAt: number };
+/** What the secretary writes into the minutes (the rest of the record is read out of the log). */
+export type MinutesContent = {
+  sections: Record<SectionKey, MinutesSection>;
+  actions: ActionItem[];
+  statements: WrittenStatement[];
+};
+
+/**
+ * A locked version of the minutes, tied to the log's chain head when it was locked and to the
+ * SHA-256 of the record it locked. Its content is kept so that the version can still be
+ * exported (and published) while a later version is being drafted.
+ */
+export type LockedVersion = {
+  version: number;
+  chainSeq: number;
+  chainHash: string;
+  /** SHA-256 (hex) of the canonical minutes record of this version, computed by the server. */
+  contentHash: string;
+  lockedAt: number;
+  content: MinutesContent;
+};
 
 /** The minutes as the secretary edits them. */
 export type MinutesState = {
@@ -226,6 +245,8 @@ export type MinutesState = {
   actionsAdded: number;
   statements: WrittenStatement[];
   lockedVersions: LockedVersion[];
+  /** The host made the locked minutes available to every invite of the room. */
+  published: boolean;
 };
 
 /** The whole room. */
@@ -266,7 +287,7 @@ export const DEFAULT_SETTINGS: RoomSettings = {
  * Bump whenever RoomState changes shape: saved snapshots of another shape are then ignored
  * and the state is rebuilt from the log.
  */
-export const ROOM_STATE_SHAPE = 2;
+export const ROOM_STATE_SHAPE = 3;
 
 /** The state before the first event. */
 export function emptyRoom(id: string): RoomState {
@@ -286,6 +307,6 @@ export function emptyRoom(id: string): RoomState {
     rollCall: null,
     allMuted: false,
     ended: false,
-    minutes: { version: 1, locked: false, sections: {}, actions: [], actionsAdded: 0, statements: [], lockedVersions: [] },
+    minutes: { version: 1, locked: false, sections: {}, actions: [], actionsAdded: 0, statements: [], lockedVersions: [], published: false },
   };
 }

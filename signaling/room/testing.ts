@@ -15,11 +15,17 @@ export class TestRoom {
   readonly log: RoomEvent[] = [];
   readonly ballots: SecretBallot[] = [];
   now = 1_700_000_000_000;
+  /**
+   * Stands in for the server's SHA-256 of the minutes record at `minutes:lock` (this module
+   * hashes nothing); server tests lock through the real RoomService instead.
+   */
+  contentHash: (state: RoomState) => string = (state) => `content-of-seq-${state.seq}`;
 
   /** Runs a command; applies its events on success. */
   run(command: RoomCommand, actor: CommandActor | string): DecideResult {
     const who: CommandActor = typeof actor === 'string' ? { kind: 'participant', id: actor } : actor;
     const ctx: DecideContext = { now: this.now, secretBallots: this.#ballotsByPoll() };
+    if (command.type === 'minutes:lock') ctx.minutesContentHash = this.contentHash(this.state);
     const result = decide(this.state, command, who, ctx);
     if (result.ok) {
       for (const e of result.events) {

@@ -6,8 +6,8 @@
  * filters every event and snapshot through these functions.
  */
 import type { RoomEvent } from './events.js';
-import { keepsMinutes, sectionSpeaker } from './minutes.js';
-import type { MinutesSection, MinutesState, Poll, Role, RoomState } from './state.js';
+import { currentContent, keepsMinutes, sectionSpeaker } from './minutes.js';
+import type { MinutesContent, MinutesSection, MinutesState, Poll, Role, RoomState } from './state.js';
 
 /** Whoever looks at the room. */
 export type Viewer = { participantId: string; role: Role };
@@ -97,8 +97,14 @@ function minutesEventForViewer(event: RoomEvent, viewer: Viewer): RoomEvent {
 function minutesForViewer(state: RoomState, viewer: Viewer): MinutesState {
   const m = state.minutes;
   if (keepsMinutes(viewer.role)) return m;
+  // A locked version's content is the content folded so far, so it is withheld the same way.
+  const lockedVersions = m.lockedVersions.map((v) => ({ ...v, content: contentForViewer(state, v.content, viewer) }));
+  return { ...m, ...contentForViewer(state, currentContent(m), viewer), lockedVersions };
+}
+
+function contentForViewer(state: RoomState, content: MinutesContent, viewer: Viewer): MinutesContent {
   const sections: Record<string, MinutesSection> = {};
-  for (const [key, section] of Object.entries(m.sections)) {
+  for (const [key, section] of Object.entries(content.sections)) {
     if (sectionSpeaker(state, key) === viewer.participantId) {
       sections[key] = section;
       continue;
@@ -107,10 +113,9 @@ function minutesForViewer(state: RoomState, viewer: Viewer): MinutesState {
     sections[key] = { ...section, text: '', confirmation };
   }
   return {
-    ...m,
     sections,
     actions: [],
-    statements: m.statements.filter((st) => st.participantId === viewer.participantId),
+    statements: content.statements.filter((st) => st.participantId === viewer.participantId),
   };
 }
 

@@ -58,4 +58,5 @@ export const EMIT_COMMAND: { [T in ClientCommandType]: Emit<T> } = {
   'minutes:rejectCorrection': (s, p, r) => s.emit('minutes:rejectCorrection', p, r),
   'minutes:lock': (s, p, r) => s.emit('minutes:lock', p, r),
   'minutes:unlockNewVersion': (s, p, r) => s.emit('minutes:unlockNewVersion', p, r),
+  'minutes:publish': (s, p, r) => s.emit('minutes:publish', p, r),
 };
