@@ -1,4 +1,5 @@
 /** English. Typed against the Chinese tree, so a missing or extra key fails to compile. */
+import { minutesEn } from './minutesEn.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -367,6 +368,7 @@ const en: Messages = {
   alert: {
     dismiss: 'Dismiss',
   },
+  minutes: minutesEn,
   mediaErrors: {
     mic: {
       denied: 'Microphone access was denied. Allow it from the browser’s address bar.',

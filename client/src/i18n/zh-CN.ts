@@ -1,6 +1,7 @@
 /** 简体中文 — the default language. Its shape is the key set every other language must have. */
 import { FIXED_OPTION_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from '../../../signaling/room/termsZh.js';
 import type { ClientErrorCode, MediaErrorKind } from '../errors.js';
+import { minutesZh } from './minutesZh.js';
 
 const mediaErrors = {
   mic: {
@@ -396,6 +397,7 @@ const zhCN = {
   alert: {
     dismiss: '关闭提示',
   },
+  minutes: minutesZh,
   mediaErrors,
   errors,
 };

@@ -12,6 +12,7 @@ import type { ClientCommand, ClientCommandType } from '../../../signaling/room/c
 import type { RoomState } from '../../../signaling/room/state.js';
 import type { TestRoom } from '../../../signaling/room/testing.js';
 import { stateForViewer } from '../../../signaling/room/visibility.js';
+import { ClientError } from '../errors.js';
 import '../i18n/index.js';
 import type { CommandFields } from '../net/command.js';
 import { RoomClient } from '../RoomClient.js';
@@ -51,6 +52,16 @@ export function renderInRoom(room: TestRoom, me: string, ui: (room: RoomState) =
     sent.push({ type, fields, ok: result.ok });
     refresh();
     return result.ok;
+  });
+  // Components that branch on the refusal's code (a save that met a newer version) call
+  // `command` and get the refusal as a ClientError, as from the server.
+  vi.spyOn(client, 'command').mockImplementation(async <T extends ClientCommandType>(type: T, fields: CommandFields<T>) => {
+    const command = { ...fields, type } as ClientCommand;
+    const result = room.run(command, me);
+    sent.push({ type, fields, ok: result.ok });
+    refresh();
+    if (!result.ok) throw new ClientError(result.error, result.detail);
+    return { seq: room.state.seq };
   });
   const Panel = () => {
     const state = useRoomState().room;

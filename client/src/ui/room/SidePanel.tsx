@@ -1,23 +1,24 @@
 /**
- * The meeting panel: tabs for speakers, votes and people. A side column on desktop; on phones
- * a bottom sheet that a tab bar opens and closes.
+ * The meeting panel: tabs for speakers, votes, people and (for those with a part in them) the
+ * minutes. A side column on desktop; on phones a bottom sheet that a tab bar opens and closes.
  */
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lobby } from '../../../../signaling/room/selectors.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
-import { canIssue } from '../../roomSelectors.js';
+import { canIssue, myRole } from '../../roomSelectors.js';
 import { useRoomState } from '../context.js';
 import { QueuePanel } from '../panels/QueuePanel.js';
 import { PeoplePanel } from '../people/PeoplePanel.js';
+import { MinutesPanel, minutesWaiting } from '../minutes/MinutesPanel.js';
 import { PollsPanel } from '../polls/PollsPanel.js';
 
-const TABS = ['queue', 'polls', 'people'] as const;
+const TABS = ['queue', 'polls', 'people', 'minutes'] as const;
 type Tab = (typeof TABS)[number];
-const LABEL = { queue: 'room.tabQueue', polls: 'room.tabPolls', people: 'room.tabPeople' } as const;
-const BADGE = { queue: 'room.badgeQueue', polls: 'room.badgePolls', people: 'room.badgePeople' } as const;
+const LABEL = { queue: 'room.tabQueue', polls: 'room.tabPolls', people: 'room.tabPeople', minutes: 'minutes.tab' } as const;
+const BADGE = { queue: 'room.badgeQueue', polls: 'room.badgePolls', people: 'room.badgePeople', minutes: 'minutes.badge' } as const;
 
-/** Tabs with a badge each: hands raised, open polls, people waiting in the lobby. */
+/** Tabs with a badge each: hands raised, open polls, people waiting in the lobby, minutes work. */
 export function SidePanel({ room }: { room: RoomState }) {
   const { t } = useTranslation();
   const state = useRoomState();
@@ -25,10 +26,14 @@ export function SidePanel({ room }: { room: RoomState }) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+  // The minutes are for those who keep them and those who may add to them (not the public).
+  const minutes = canIssue(state, 'minutes:edit') || canIssue(state, 'minutes:submitStatement');
+  const shown: readonly Tab[] = minutes ? TABS : TABS.filter((name) => name !== 'minutes');
   const badges: Record<Tab, number> = {
     queue: room.queue.entries.length,
     polls: Object.values(room.polls).filter((p) => p.status === 'open').length,
     people: canIssue(state, 'lobby:admit') ? lobby(room).length : 0,
+    minutes: minutes ? minutesWaiting(room, myRole(state), state.peerId) : 0,
   };
 
   const choose = (next: Tab): void => {
@@ -38,21 +43,21 @@ export function SidePanel({ room }: { room: RoomState }) {
 
   // WAI-ARIA tabs: arrow keys move between tabs, Home/End jump to the ends.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const index = TABS.indexOf(tab);
-    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -index, End: TABS.length - 1 - index }[event.key];
+    const index = shown.indexOf(tab);
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -index, End: shown.length - 1 - index }[event.key];
     if (step === undefined) return;
     event.preventDefault();
-    const nextIndex = (index + step + TABS.length) % TABS.length;
-    const next = TABS[nextIndex] ?? 'queue';
+    const nextIndex = (index + step + shown.length) % shown.length;
+    const next = shown[nextIndex] ?? 'queue';
     choose(next);
     tabs.current[nextIndex]?.focus();
   };
 
   return (
-    <aside className={open ? 'side-panel open' : 'side-panel'} aria-label={t('room.panel')} data-testid="side-panel">
+    <aside className={`side-panel${open ? ' open' : ''}${tab === 'minutes' ? ' wide' : ''}`} aria-label={t('room.panel')} data-testid="side-panel">
       <div className="tab-bar">
         <div role="tablist" aria-label={t('room.panel')} className="tabs" onKeyDown={onKeyDown}>
-          {TABS.map((name, i) => (
+          {shown.map((name, i) => (
             <button
               key={name}
               ref={(el) => {
@@ -95,6 +100,12 @@ export function SidePanel({ room }: { room: RoomState }) {
         {tab === 'queue' && <QueuePanel room={room} />}
         {tab === 'polls' && <PollsPanel room={room} />}
         {tab === 'people' && <PeoplePanel room={room} />}
+        {/* NOTE: kept mounted while another tab is shown: it holds the secretary's unsaved typing. */}
+        {minutes && (
+          <div hidden={tab !== 'minutes'}>
+            <MinutesPanel room={room} />
+          </div>
+        )}
       </div>
     </aside>
   );

@@ -1,0 +1,76 @@
+/**
+ * The minutes as files: Word (.docx, opens in Word and WPS), Markdown and a print page. The
+ * request carries the invite as a bearer token, so the file is fetched here and handed to the
+ * browser to save, rather than linked.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RoomState } from '../../../../signaling/room/state.js';
+import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
+import { fetchMinutesFile, MINUTES_FORMATS, type MinutesFormat } from '../../net/minutesApi.js';
+import { useRoomState } from '../context.js';
+
+type Status = { format: MinutesFormat; state: 'busy' } | { format: MinutesFormat; state: 'failed'; error: ClientErrorCode } | null;
+
+/** Buttons that download each export of the room's minutes. */
+export function MinutesDownloads({ room }: { room: RoomState }) {
+  const { t } = useTranslation();
+  const { invite } = useRoomState();
+  const [status, setStatus] = useState<Status>(null);
+  const token = invite.kind === 'none' ? null : invite.token;
+  if (token === null) return null;
+  const download = (format: MinutesFormat): void => {
+    setStatus({ format, state: 'busy' });
+    fetchMinutesFile(room.id, format, token).then(
+      (file) => {
+        saveFile(file.blob, file.fileName);
+        setStatus(null);
+      },
+      (error: unknown) => {
+        console.warn(`downloading the minutes as ${format} failed`, error);
+        setStatus({ format, state: 'failed', error: errorCodeOf(error) });
+      },
+    );
+  };
+  return (
+    <div className="minutes-downloads" role="group" aria-label={t('minutes.download.title')}>
+      <span className="muted-text">{t('minutes.download.title')}</span>
+      <div className="row-actions">
+        {MINUTES_FORMATS.map((format) => (
+          <button
+            key={format}
+            type="button"
+            className="button small"
+            data-testid={`minutes-download-${format}`}
+            disabled={status?.state === 'busy'}
+            aria-busy={status?.format === format && status.state === 'busy'}
+            onClick={() => download(format)}
+          >
+            {t(`minutes.download.${format}`)}
+          </button>
+        ))}
+      </div>
+      <p role="status" className="field-hint" data-testid="minutes-download-status">
+        {status === null
+          ? ''
+          : status.state === 'busy'
+            ? t('minutes.download.busy')
+            : t('minutes.download.failed', { reason: t(`errors.${status.error}`) })}
+      </p>
+    </div>
+  );
+}
+
+/** Hands a blob to the browser as a file download. */
+function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The click starts the download synchronously; the URL may go once it has been read.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

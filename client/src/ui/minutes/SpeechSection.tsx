@@ -1,0 +1,59 @@
+/**
+ * One speech in the secretary's minutes: who spoke, from where, what kind of speech, when and
+ * how long, and the note they raised their hand with (all from the log, read-only); then the
+ * passage the secretary writes for it and where it stands with its speaker (核稿).
+ */
+import { useTranslation } from 'react-i18next';
+import type { SpeechRecord } from '../../../../signaling/minutes/types.js';
+import { sectionOf, speechSection } from '../../../../signaling/room/minutes.js';
+import type { RoomState } from '../../../../signaling/room/state.js';
+import { ConfirmationBadge, KeeperConfirmation } from './Confirmation.js';
+import { useDrafts } from './drafts.js';
+import { formatClock, formatDuration } from './format.js';
+import { SectionEditor } from './SectionEditor.js';
+
+/** A speech of the record with its editable passage. */
+export function SpeechSection({ room, speech, index }: { room: RoomState; speech: SpeechRecord; index: number }) {
+  const { t } = useTranslation();
+  const { drafts } = useDrafts();
+  const key = speechSection(index);
+  const section = sectionOf(room.minutes, key);
+  const headingId = `minutes-speech-${index}`;
+  const locked = room.minutes.locked;
+  const correction = section.confirmation.status === 'correctionProposed';
+  const readOnlyReason = locked ? t('minutes.editor.locked') : correction ? t('minutes.editor.correctionPending') : null;
+  return (
+    <article className="minutes-speech" aria-labelledby={headingId} data-testid="minutes-speech" data-section={key}>
+      <header className="minutes-speech-head">
+        <h4 id={headingId} className="minutes-item-title">
+          {t('minutes.speechHeading', { index: index + 1, speaker: speech.speaker })}
+          {speech.byVenue && <span className="muted-text"> {t('minutes.byVenue')}</span>}
+        </h4>
+        <ConfirmationBadge status={speech.byVenue ? 'none' : section.confirmation.status} />
+      </header>
+      <p className="minutes-speech-facts muted-text">
+        <span>{speech.venueName}</span>
+        {speech.sector !== '' && <span>{t('minutes.sector', { sector: speech.sector })}</span>}
+        <span className="chip">{t(`queue.types.${speech.type}`)}</span>
+        <span>{t('minutes.startedAt', { time: formatClock(speech.startedAt) })}</span>
+        <span>{t('minutes.duration', { duration: formatDuration(t, speech.spokenMs) })}</span>
+      </p>
+      {speech.note !== '' && <p className="queue-note">{t('minutes.handNote', { note: speech.note })}</p>}
+      <SectionEditor
+        section={key}
+        label={t('minutes.sectionLabel', { index: index + 1, speaker: speech.speaker })}
+        room={{ text: section.text, version: section.version }}
+        readOnlyReason={readOnlyReason}
+        placeholder={t('minutes.editor.speechPlaceholder')}
+      />
+      <KeeperConfirmation
+        section={key}
+        confirmation={section.confirmation}
+        ended={room.ended}
+        bySpeaker={!speech.byVenue}
+        locked={locked}
+        unsaved={drafts[key]?.text != null}
+      />
+    </article>
+  );
+}
