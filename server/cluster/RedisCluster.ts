@@ -79,6 +79,7 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
   readonly #following = new Map<string, Set<(lastSeq: number | undefined) => void>>();
   readonly #handlers = new Map<string, Set<BusHandler>>();
   #processes: ProcessInfo[] = [];
+  #seenAlive = new Set<string>();
   #heartbeat: NodeJS.Timeout | null = null;
   readonly #heartbeatMs: number;
   /** When the last heartbeat went through (0: never). */
@@ -250,6 +251,11 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
       else this.#logger.warn(`process ${id} announces something unreadable; ignored`);
     });
     this.#processes = processes.sort((a, b) => a.startedAt - b.startedAt);
+    // Another survivor may have removed a gone process from the set already: what this one
+    // saw alive last time and no longer sees is gone too.
+    const alive = new Set(processes.map((p) => p.id));
+    for (const id of this.#seenAlive) if (!alive.has(id) && !gone.includes(id) && !ids.includes(id)) gone.push(id);
+    this.#seenAlive = alive;
     // NOTE: after this process could not reach Redis for a while (or was paused), every other
     // process's announcement may have expired for the same reason; they are alive and renew
     // it on their next heartbeat. Judge nobody until a full expiry period has passed.
@@ -258,8 +264,7 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     this.#lastBeat = now;
     if (now < this.#judgeAfter) return;
     for (const id of gone) {
-      // Every survivor notices; SREM answers 1 to one of them, but each takes over its own
-      // rooms' participants, so each of them emits.
+      // Every survivor notices (see above) and takes over its own rooms' participants.
       await this.#redis.srem(this.#key('procs'), id);
       this.#logger.warn(`process ${id} stopped announcing itself; taking over its participants`);
       this.emit('processGone', id);
