@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { contentHash } from '../server/export/common.js';
 import { verifyExport } from '../server/export/verify.js';
 import { SqliteEventStore } from '../server/store/SqliteEventStore.js';
 
@@ -27,7 +28,9 @@ async function main(args: string[]): Promise<number> {
       console.error(`not verified: ${result.reason}`);
       return 1;
     }
-    console.log(`verified (${result.format}, room ${roomId}, seq ${result.minutes.seq}, chain head ${result.minutes.chainHead})`);
+    const m = result.minutes;
+    const version = `version ${m.version} ${m.lockedAt === null ? 'draft' : `locked at ${new Date(m.lockedAt).toISOString()}`}`;
+    console.log(`verified (${result.format}, room ${roomId}, ${version}, content SHA-256 ${contentHash(m)}, seq ${m.seq}, chain head ${m.chainHead})`);
     return 0;
   } finally {
     await store.close();

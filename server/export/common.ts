@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../signaling/room/events.js';
-import type { Minutes, PollRecord } from '../../signaling/minutes/types.js';
+import type { Minutes, PassageStatus, PollRecord } from '../../signaling/minutes/types.js';
 import type { PollKind, Role, SpeechType, Threshold } from '../../signaling/room/state.js';
-import { FIXED_OPTION_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from '../../signaling/room/termsZh.js';
+import { FIXED_OPTION_ZH, MINUTES_ZH, PASSAGE_STATUS_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from '../../signaling/room/termsZh.js';
 
 /** The canonical JSON of a record: the bytes its hash covers and the text an export embeds. */
 export function minutesJson(m: Minutes): string {
@@ -19,13 +19,22 @@ export function minutesHash(m: Minutes): string {
 }
 
 /**
+ * SHA-256 (hex) of the record as a draft (lockedAt null): what `minutes:lock` records in the
+ * log, so a locked version's export carries the very hash its lock event holds.
+ */
+export function contentHash(m: Minutes): string {
+  return minutesHash({ ...m, lockedAt: null });
+}
+
+/**
  * The canonical JSON made safe to embed anywhere: `<`, `>` and `&` (so no user text can close
- * an HTML comment or a <script> element), DEL and C1 controls, line separators and the
+ * an HTML comment or a <script> element), DEL and C1 controls, line separators, bidi
+ * overrides (which would make the raw file read differently from what it holds) and the
  * XML-forbidden U+FFFE/U+FFFF become \u escapes, which JSON.parse reads back as the same
  * characters (JSON.stringify already escapes C0 controls and lone surrogates).
  */
 export function embeddableJson(m: Minutes): string {
-  return minutesJson(m).replace(/[<>&\u007F-\u009F\u2028\u2029\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return minutesJson(m).replace(/[<>&\u007F-\u009F\u202A-\u202E\u2028\u2029\u2066-\u2069\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // C0 and C1 controls, DEL, bidi overrides/isolates (they can make a name display as another),
@@ -42,6 +51,18 @@ export function cleanText(text: string): string {
   return text.replace(/[\t\n\r]+/g, ' ').replace(DROP, '').replace(LONE_SURROGATE, '\uFFFD');
 }
 
+/**
+ * Multi-line user text (a speech's record, the conclusions, a statement) as the paragraphs
+ * every export shows: split at line breaks, each cleaned like a one-line field and trimmed
+ * (leading spaces would make Markdown code blocks), empty lines dropped.
+ */
+export function paragraphs(text: string): string[] {
+  return text
+    .split(/\r\n|[\n\r\u2028\u2029\u0085]/)
+    .map((line) => cleanText(line).trim())
+    .filter((line) => line.length > 0);
+}
+
 const THRESHOLD: Record<Threshold, string> = { none: '仅统计', simple: '过半数通过', twoThirds: '三分之二多数通过' };
 const FIXED: Record<string, string> = FIXED_OPTION_ZH;
 
@@ -55,7 +76,12 @@ export const label = {
   option: (poll: Pick<PollRecord, 'kind'>, option: string): string =>
     (poll.kind === 'yesno' || poll.kind === 'consensus') && FIXED[option] !== undefined ? (FIXED[option] ?? option) : cleanText(option),
   yesNo: (v: boolean | null, yes: string, no: string): string => (v === null ? '—' : v ? yes : no),
+  passage: (s: PassageStatus): string => PASSAGE_STATUS_ZH[s],
+  due: (due: string | null): string => due ?? MINUTES_ZH.noDue,
 };
+
+/** Headings and labels of the written parts (official terms, see termsZh.ts). */
+export const terms = MINUTES_ZH;
 
 // The meetings are held in China: times read in China Standard Time, which has no daylight
 // saving, so a fixed offset renders the same on any server whatever its time zone.
@@ -78,9 +104,14 @@ export function formatDuration(ms: number): string {
   return `${h > 0 ? `${h}小时` : ''}${h > 0 || min > 0 ? `${min}分` : ''}${s}秒`;
 }
 
+/** Which version this is and whether it is locked, as the footer and the title line say it. */
+export function versionText(m: Minutes): string {
+  return `第${m.version}版 · ${m.lockedAt === null ? MINUTES_ZH.draft : `${MINUTES_ZH.locked}(${formatTime(m.lockedAt)})`}`;
+}
+
 /** The footer line every export ends with (its visible text; the renderers escape nothing here). */
 export function footerText(m: Minutes): string {
-  return `内容 SHA-256:${minutesHash(m)} · 日志链头:seq ${m.seq},hash ${m.chainHead || '—'}`;
+  return `${versionText(m)} · 内容 SHA-256:${contentHash(m)} · 日志链头:seq ${m.seq},hash ${m.chainHead || '—'}`;
 }
 
 /** Poll result rows: option label, count (or — before the result). */

@@ -21,7 +21,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { Minutes, PollRecord, VenueAttendance } from '../../signaling/minutes/types.js';
+import type { Minutes, PollRecord, SpeechRecord, StatementRecord, VenueAttendance } from '../../signaling/minutes/types.js';
 import {
   cleanText,
   footerText,
@@ -30,9 +30,12 @@ import {
   label,
   minutesHash,
   embeddableJson,
+  paragraphs,
   pollRows,
   pollSummary,
+  terms,
   timeLines,
+  versionText,
 } from './common.js';
 
 /** Custom property names of the embedded record and its hash. */
@@ -97,12 +100,35 @@ function pollSection(poll: PollRecord, i: number): (Paragraph | Table)[] {
   return out;
 }
 
+/** Paragraphs of user text, first-line indented like a record's prose, or `empty` when none. */
+function textBlock(t: string, empty: string | null): Paragraph[] {
+  const ps = paragraphs(t);
+  if (ps.length === 0) return empty === null ? [] : [para(text(empty))];
+  return ps.map((p) => new Paragraph({ children: [text(p)], indent: { firstLine: 480 }, spacing: { after: 60 } }));
+}
+
+function speechSection(s: SpeechRecord, i: number): Paragraph[] {
+  const who = s.byVenue ? `${s.speaker}(分会场集体发言)` : `${s.speaker}(${s.venueName}${s.sector ? ` · ${s.sector}` : ''})`;
+  const out = [para(text(`${i + 1}. `), text(who, { bold: true }), text(` · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}`))];
+  if (s.note) out.push(para(text(`事由:${s.note}`)));
+  out.push(para(text(`${terms.record}:`)), ...textBlock(s.text, terms.unrecorded));
+  if (s.proposed !== null) out.push(para(text(`${terms.proposed}:`)), ...textBlock(s.proposed, null));
+  out.push(para(text(`${terms.status}:${label.passage(s.status)}`)));
+  return out;
+}
+
+function statementSection(st: StatementRecord, i: number): Paragraph[] {
+  const who = `${st.author}(${st.venueName}${st.sector ? ` · ${st.sector}` : ''})`;
+  return [para(text(`${i + 1}. `), text(who, { bold: true }), text(` · ${terms.statement} · ${formatTime(st.submittedAt)}`)), ...textBlock(st.text, null)];
+}
+
 /** The body of the document, in reading order. */
 function body(m: Minutes): (Paragraph | Table)[] {
   const t = timeLines(m);
   const total = m.attendance[0];
   const out: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [text('会议纪要')] }),
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [text(versionText(m))] }),
     heading('议题', HeadingLevel.HEADING_2),
     para(text(m.topic)),
     heading('时间', HeadingLevel.HEADING_2),
@@ -117,12 +143,9 @@ function body(m: Minutes): (Paragraph | Table)[] {
   }
   out.push(...m.attendance.slice(1).flatMap(venueSection), heading('发言', HeadingLevel.HEADING_2));
   if (m.speeches.length === 0) out.push(para(text('无')));
-  m.speeches.forEach((s, i) => {
-    const who = s.byVenue ? `${s.speaker}(分会场集体发言)` : `${s.speaker}(${s.venueName}${s.sector ? ` · ${s.sector}` : ''})`;
-    out.push(para(text(`${i + 1}. `), text(who, { bold: true }), text(` · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}`)));
-    if (s.note) out.push(para(text(`事由:${s.note}`)));
-  });
-  out.push(heading('表决', HeadingLevel.HEADING_2));
+  out.push(...m.speeches.flatMap(speechSection), heading(terms.statement, HeadingLevel.HEADING_2));
+  if (m.statements.length === 0) out.push(para(text('无')));
+  out.push(...m.statements.flatMap(statementSection), heading('表决', HeadingLevel.HEADING_2));
   if (m.polls.length === 0) out.push(para(text('无')));
   out.push(...m.polls.flatMap(pollSection), heading('点名', HeadingLevel.HEADING_2));
   if (m.rollCall) {
@@ -133,6 +156,9 @@ function body(m: Minutes): (Paragraph | Table)[] {
       para(text(`未应答:${rc.absent.join('、') || '无'}`)),
     );
   } else out.push(para(text('无')));
+  out.push(heading(terms.conclusions, HeadingLevel.HEADING_2), ...textBlock(m.conclusions, '无'), heading(terms.actions, HeadingLevel.HEADING_2));
+  if (m.actions.length === 0) out.push(para(text('无')));
+  else out.push(table(['序号', terms.actionText, terms.owner, terms.due], m.actions.map((a, i) => [String(i + 1), a.text, a.owner, label.due(a.due)])));
   out.push(new Paragraph({ border: { top: { style: 'single', size: 6, color: '000000', space: 4 } }, children: [new TextRun({ text: footerText(m), size: 16, font: FONT })] }));
   return out;
 }

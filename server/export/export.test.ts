@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
-import { longMeeting, NAMES, recordedMeeting } from '../../signaling/minutes/testing.js';
+import { fillMinutes, longMeeting, NAMES, recordedMeeting } from '../../signaling/minutes/testing.js';
 import type { Minutes } from '../../signaling/minutes/types.js';
-import { minutesHash } from './common.js';
+import { contentHash, minutesHash } from './common.js';
 import { minutesToDocx } from './docx.js';
 import { minutesToHtml } from './html.js';
-import { minutesToMarkdown } from './markdown.js';
+import { escapeMarkdown, minutesToMarkdown } from './markdown.js';
 import { docxText } from './verify.js';
 import { readZipEntry } from './zip.js';
 
@@ -127,5 +127,61 @@ describe('DOCX export', () => {
     const text = docxText(await minutesToDocx(long));
     for (const n of [1, 30, 60]) expect(text).toContain(`第${n}个发言`);
     expect(text).toContain(minutesHash(long));
+  });
+});
+
+describe('the written minutes in every export', () => {
+  const filled = minutesSkeleton(fillMinutes(recordedMeeting()).state);
+  const firstParagraph = filled.speeches[0]?.text.split('\n')[0] ?? '';
+  const proposed = filled.speeches[2]?.proposed?.split('\n')[1] ?? '';
+
+  test('the fixture has a written passage, a proposed correction and statements to look for', () => {
+    expect(firstParagraph.length).toBeGreaterThan(20);
+    expect(proposed).toBe('(发言人更正)');
+    expect(filled.statements).toHaveLength(2);
+  });
+
+  test('Markdown: passages by paragraph with their 核稿 status, statements, conclusions and the action table', () => {
+    const md = minutesToMarkdown(filled);
+    for (const heading of ['## 书面发言', '## 会议结论', '## 落实事项']) expect(md).toContain(heading);
+    expect(md).toContain(`   ${escapeMarkdown(firstParagraph)}\n`);
+    expect(md).toContain('   核稿状态:已确认');
+    expect(md).toContain('   核稿状态:集体发言,无需核稿');
+    expect(md).toContain('   核稿状态:提出修改');
+    const proposal = md.slice(md.indexOf('   发言人提出的修改:\n\n   '), md.indexOf('   核稿状态:提出修改'));
+    expect(proposal).toContain(`\n   ${escapeMarkdown('(发言人更正)')}\n`);
+    expect(md).toContain(`1. **${NAMES.m1}(主会场 · 经济界)** · 书面发言 · `);
+    expect(md).toContain('| 序号 | 事项 | 责任单位(人) | 完成时限 |');
+    expect(md).toContain('| 2 | 逐户征求低层住户意见,形成书面记录 | 街道办事处 | 未定 |');
+    expect(md).toContain(`第1版 · 草稿,未锁定 · 内容 SHA-256:${contentHash(filled)}`);
+  });
+
+  test('HTML: the same parts, each paragraph its own <p>', () => {
+    const html = minutesToHtml(filled);
+    for (const heading of ['<h2>书面发言</h2>', '<h2>会议结论</h2>', '<h2>落实事项</h2>']) expect(html).toContain(heading);
+    expect(html).toContain(`<p>${firstParagraph}</p>`);
+    expect(html).toContain('<p class="status">核稿状态:提出修改</p>');
+    expect(html).toContain('<td>逐户征求低层住户意见,形成书面记录</td><td>街道办事处</td><td>未定</td>');
+    expect(html).toContain(`<strong>${NAMES.m2}(一区 · 教育界)</strong> · 书面发言 · `);
+  });
+
+  test('DOCX: the same parts in document.xml, with a table for the action items', async () => {
+    const docx = await minutesToDocx(filled);
+    const xml = documentXml(docx);
+    // Six tables as before, plus the action items.
+    expect(xml.match(/<w:tbl>/g)).toHaveLength(3 + 2 + 1 + 1);
+    const lines = docxText(docx).split('\n');
+    for (const heading of ['书面发言', '会议结论', '落实事项']) expect(lines).toContain(heading);
+    for (const line of [firstParagraph, '核稿状态:已确认', '核稿状态:提出修改', '(发言人更正)', '第1版 · 草稿,未锁定']) expect(lines).toContain(line);
+    const actions = xml.slice(xml.indexOf('>落实事项<'));
+    for (const cell of ['区住建局', '2025-06-30', '未定', '测算补贴资金并提出分摊建议']) expect(actions).toContain(`>${cell}</w:t>`);
+  });
+
+  test('a locked record says so, and its footer hash is the content hash, not the hash of the record with its lock time', () => {
+    const locked = { ...filled, lockedAt: 1_700_000_000_000 };
+    const md = minutesToMarkdown(locked);
+    expect(md).toContain(`第1版 · 已锁定(2023-11-15 06:13) · 内容 SHA-256:${contentHash(filled)}`);
+    expect(contentHash(locked)).toBe(minutesHash(filled));
+    expect(minutesHash(locked)).not.toBe(minutesHash(filled));
   });
 });

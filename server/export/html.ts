@@ -3,7 +3,7 @@
  * user text is cleaned and HTML-escaped; the page has no script that runs (the embedded record
  * is `application/json`, which browsers never execute).
  */
-import type { Minutes, PollRecord, VenueAttendance } from '../../signaling/minutes/types.js';
+import type { Minutes, PollRecord, SpeechRecord, StatementRecord, VenueAttendance } from '../../signaling/minutes/types.js';
 import {
   cleanText,
   embeddableJson,
@@ -12,9 +12,12 @@ import {
   formatTime,
   label,
   minutesHash,
+  paragraphs,
   pollRows,
   pollSummary,
+  terms,
   timeLines,
+  versionText,
 } from './common.js';
 
 /** The element that carries the embedded record; the verifier looks for it. */
@@ -40,6 +43,10 @@ th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: left; vertical-al
 th { background: #eee; }
 ol { padding-left: 18pt; }
 .note { margin: 0; color: #333; }
+.record p { margin: 2pt 0; text-indent: 2em; }
+.status { margin: 0 0 6pt; font-size: 10.5pt; }
+.version { text-align: center; margin: -6pt 0 12pt; }
+li { margin-bottom: 6pt; }
 footer { margin-top: 18pt; border-top: 1px solid #000; padding-top: 4pt; font-size: 9pt; word-break: break-all; }
 @media print { th { background: none; } }
 `;
@@ -83,11 +90,33 @@ function pollSection(poll: PollRecord, i: number): string {
   return parts.join('\n');
 }
 
+/** Paragraphs of user text, escaped, or `empty` when there are none. */
+function textBlock(text: string, empty: string): string {
+  const ps = paragraphs(text);
+  return `<div class="record">${(ps.length > 0 ? ps.map(h) : [empty]).map((p) => `<p>${p}</p>`).join('')}</div>`;
+}
+
+function speechItem(s: SpeechRecord): string {
+  const who = s.byVenue ? `${h(s.speaker)}(分会场集体发言)` : `${h(s.speaker)}(${h(s.venueName)}${s.sector ? ` · ${h(s.sector)}` : ''})`;
+  const note = s.note ? `<p class="note">事由:${h(s.note)}</p>` : '';
+  const proposed = s.proposed === null ? '' : `<p class="note">${terms.proposed}:</p>${textBlock(s.proposed, '')}`;
+  return [
+    `<li><strong>${who}</strong> · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}${note}`,
+    `<p class="note">${terms.record}:</p>${textBlock(s.text, terms.unrecorded)}${proposed}`,
+    `<p class="status">${terms.status}:${label.passage(s.status)}</p></li>`,
+  ].join('');
+}
+
+function statementItem(st: StatementRecord): string {
+  const who = `${h(st.author)}(${h(st.venueName)}${st.sector ? ` · ${h(st.sector)}` : ''})`;
+  return `<li><strong>${who}</strong> · ${terms.statement} · ${formatTime(st.submittedAt)}${textBlock(st.text, '')}</li>`;
+}
+
 /** Renders the minutes as a standalone HTML page, ending with the footer and the embedded record. */
 export function minutesToHtml(m: Minutes): string {
   const t = timeLines(m);
   const total = m.attendance[0];
-  const body: string[] = ['<h1>会议纪要</h1>', '<h2>议题</h2>', `<p>${h(m.topic)}</p>`, '<h2>时间</h2>'];
+  const body: string[] = ['<h1>会议纪要</h1>', `<p class="version">${versionText(m)}</p>`, '<h2>议题</h2>', `<p>${h(m.topic)}</p>`, '<h2>时间</h2>'];
   body.push(`<p>计划:${t.planned}<br>实际:${t.actual}<br>以上时间均为北京时间</p>`, '<h2>出席情况</h2>');
   if (total) {
     const quorum = m.quorumPercent === null ? '无法定人数要求' : `法定人数 ${m.quorumPercent}%,${label.yesNo(total.quorumMet, '已达到', '未达到')}`;
@@ -95,14 +124,10 @@ export function minutesToHtml(m: Minutes): string {
   }
   body.push(...m.attendance.slice(1).map(venueSection), '<h2>发言</h2>');
   if (m.speeches.length === 0) body.push('<p>无</p>');
-  else {
-    const items = m.speeches.map((s) => {
-      const who = s.byVenue ? `${h(s.speaker)}(分会场集体发言)` : `${h(s.speaker)}(${h(s.venueName)}${s.sector ? ` · ${h(s.sector)}` : ''})`;
-      const note = s.note ? `<p class="note">事由:${h(s.note)}</p>` : '';
-      return `<li><strong>${who}</strong> · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}${note}</li>`;
-    });
-    body.push(`<ol>\n${items.join('\n')}\n</ol>`);
-  }
+  else body.push(`<ol>\n${m.speeches.map(speechItem).join('\n')}\n</ol>`);
+  body.push(`<h2>${terms.statement}</h2>`);
+  if (m.statements.length === 0) body.push('<p>无</p>');
+  else body.push(`<ol>\n${m.statements.map(statementItem).join('\n')}\n</ol>`);
   body.push('<h2>表决</h2>', ...(m.polls.length === 0 ? ['<p>无</p>'] : m.polls.map(pollSection)), '<h2>点名</h2>');
   if (m.rollCall) {
     const rc = m.rollCall;
@@ -111,6 +136,12 @@ export function minutesToHtml(m: Minutes): string {
       `<p>已应答:${rc.confirmed.map(h).join('、') || '无'}<br>未应答:${rc.absent.map(h).join('、') || '无'}</p>`,
     );
   } else body.push('<p>无</p>');
+  body.push(`<h2>${terms.conclusions}</h2>`, textBlock(m.conclusions, '无'), `<h2>${terms.actions}</h2>`);
+  if (m.actions.length === 0) body.push('<p>无</p>');
+  else {
+    const rows = m.actions.map((a, i) => [String(i + 1), h(a.text), h(a.owner), h(label.due(a.due))]);
+    body.push(table(['序号', terms.actionText, terms.owner, terms.due], rows));
+  }
   body.push(`<footer>${h(footerText(m))}</footer>`);
   return [
     '<!DOCTYPE html>',

@@ -3,7 +3,7 @@
  * and escaped, so it renders as the same literal text in any CommonMark/GFM viewer: no
  * emphasis, links, tables or raw HTML can come from a participant.
  */
-import type { Minutes, PollRecord, VenueAttendance } from '../../signaling/minutes/types.js';
+import type { Minutes, PollRecord, SpeechRecord, StatementRecord, VenueAttendance } from '../../signaling/minutes/types.js';
 import {
   cleanText,
   embeddableJson,
@@ -12,9 +12,12 @@ import {
   formatTime,
   label,
   minutesHash,
+  paragraphs,
   pollRows,
   pollSummary,
+  terms,
   timeLines,
+  versionText,
 } from './common.js';
 
 /** Where the embedded record starts; the verifier looks for it. */
@@ -64,11 +67,33 @@ function pollSection(poll: PollRecord, i: number): string[] {
   return lines;
 }
 
+/** Paragraphs of user text, escaped, indented to stay inside a list item. */
+function textBlock(text: string, indent: string): string[] {
+  return paragraphs(text).flatMap((p) => [`${indent}${e(p)}`, '']);
+}
+
+function speechSection(s: SpeechRecord, i: number): string[] {
+  const who = s.byVenue ? `${e(s.speaker)}(分会场集体发言)` : `${e(s.speaker)}(${e(s.venueName)}${s.sector ? ` · ${e(s.sector)}` : ''})`;
+  const lines = [`${i + 1}. **${who}** · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}`, ''];
+  if (s.note) lines.push(`   事由:${e(s.note)}`, '');
+  lines.push(`   ${terms.record}:`, '');
+  const text = textBlock(s.text, '   ');
+  lines.push(...(text.length > 0 ? text : [`   ${terms.unrecorded}`, '']));
+  if (s.proposed !== null) lines.push(`   ${terms.proposed}:`, '', ...textBlock(s.proposed, '   '));
+  lines.push(`   ${terms.status}:${label.passage(s.status)}`, '');
+  return lines;
+}
+
+function statementSection(st: StatementRecord, i: number): string[] {
+  const who = `${e(st.author)}(${e(st.venueName)}${st.sector ? ` · ${e(st.sector)}` : ''})`;
+  return [`${i + 1}. **${who}** · ${terms.statement} · ${formatTime(st.submittedAt)}`, '', ...textBlock(st.text, '   ')];
+}
+
 /** Renders the minutes as Markdown, ending with the footer and the embedded record. */
 export function minutesToMarkdown(m: Minutes): string {
   const t = timeLines(m);
   const total = m.attendance[0];
-  const lines: string[] = ['# 会议纪要', '', '## 议题', '', e(m.topic), '', '## 时间', ''];
+  const lines: string[] = ['# 会议纪要', '', versionText(m), '', '## 议题', '', e(m.topic), '', '## 时间', ''];
   lines.push(`- 计划:${t.planned}`, `- 实际:${t.actual}`, '- 以上时间均为北京时间', '');
   lines.push('## 出席情况', '');
   if (total) {
@@ -79,11 +104,11 @@ export function minutesToMarkdown(m: Minutes): string {
 
   lines.push('## 发言', '');
   if (m.speeches.length === 0) lines.push('无', '');
-  m.speeches.forEach((s, i) => {
-    const who = s.byVenue ? `${e(s.speaker)}(分会场集体发言)` : `${e(s.speaker)}(${e(s.venueName)}${s.sector ? ` · ${e(s.sector)}` : ''})`;
-    lines.push(`${i + 1}. **${who}** · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}`, '');
-    if (s.note) lines.push(`   事由:${e(s.note)}`, '');
-  });
+  m.speeches.forEach((s, i) => lines.push(...speechSection(s, i)));
+
+  lines.push(`## ${terms.statement}`, '');
+  if (m.statements.length === 0) lines.push('无', '');
+  m.statements.forEach((st, i) => lines.push(...statementSection(st, i)));
 
   lines.push('## 表决', '');
   if (m.polls.length === 0) lines.push('无', '');
@@ -96,6 +121,17 @@ export function minutesToMarkdown(m: Minutes): string {
     lines.push(`- 已应答:${rc.confirmed.map(e).join('、') || '无'}`, `- 未应答:${rc.absent.map(e).join('、') || '无'}`, '');
   } else {
     lines.push('无', '');
+  }
+
+  lines.push(`## ${terms.conclusions}`, '');
+  const conclusions = textBlock(m.conclusions, '');
+  lines.push(...(conclusions.length > 0 ? conclusions : ['无', '']));
+  lines.push(`## ${terms.actions}`, '');
+  if (m.actions.length === 0) lines.push('无', '');
+  else {
+    lines.push(row(['序号', terms.actionText, terms.owner, terms.due]), row(Array(4).fill('---')));
+    m.actions.forEach((a, i) => lines.push(row([String(i + 1), e(a.text), e(a.owner), e(label.due(a.due))])));
+    lines.push('');
   }
 
   lines.push('---', '', footerText(m), '');

@@ -4,15 +4,18 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
-import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
-import { recordedMeeting } from '../../signaling/minutes/testing.js';
+import { minutesRecord, minutesSkeleton } from '../../signaling/minutes/skeleton.js';
+import { fillMinutes, recordedMeeting } from '../../signaling/minutes/testing.js';
 import type { Minutes } from '../../signaling/minutes/types.js';
+import { createLogger } from '../log.js';
+import { RoomService } from '../rooms/RoomService.js';
 import { SqliteEventStore } from '../store/SqliteEventStore.js';
+import { contentHash } from './common.js';
 import { minutesToDocx } from './docx.js';
 import { minutesToHtml } from './html.js';
 import { minutesToMarkdown } from './markdown.js';
 import { storedRoom, rewriteZipEntry } from './testing.js';
-import { verifyExport, type Verification } from './verify.js';
+import { docxText, verifyExport, type Verification } from './verify.js';
 
 const ROOM = 'test-room';
 const { dataDir, state } = await storedRoom(recordedMeeting());
@@ -107,4 +110,67 @@ describe('verifyExport()', () => {
     );
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringMatching(/not verified: the markdown text differs/) });
   }, 60_000);
+});
+
+describe('verifyExport() of written and locked minutes', () => {
+  /** A filled, ended meeting in a real store, locked through the real RoomService (which hashes the content). */
+  async function lockedRoom(): Promise<{ dir: string; locked: Minutes; draft: Minutes; current: Minutes }> {
+    const { dataDir: dir } = await storedRoom(fillMinutes(recordedMeeting()));
+    const store = SqliteEventStore.open(path.join(dir, 'rooms.sqlite'));
+    const rooms = new RoomService({ store, logger: createLogger('silent') });
+    try {
+      const before = await rooms.state(ROOM);
+      if (!before) throw new Error('the stored room did not load');
+      const draft = minutesSkeleton(before);
+      const { events } = await rooms.execute(ROOM, { type: 'minutes:lock' }, { kind: 'participant', id: 'sec' });
+      expect(events[0]).toMatchObject({ type: 'minutes.locked', data: { chainSeq: draft.seq, contentHash: contentHash(draft) } });
+      // Life goes on after the lock: someone leaves, a new version is drafted.
+      await rooms.execute(ROOM, { type: 'system:leave', participantId: 'm1' }, { kind: 'system' });
+      await rooms.execute(ROOM, { type: 'minutes:unlockNewVersion' }, { kind: 'participant', id: 'sec' });
+      await rooms.execute(ROOM, { type: 'minutes:edit', section: 'conclusions', text: '第二版', baseVersion: 1 }, { kind: 'participant', id: 'sec' });
+      const after = await rooms.state(ROOM);
+      const locked = after && minutesRecord(after, 1);
+      const current = after && minutesRecord(after);
+      if (!locked || !current) throw new Error('a version is gone');
+      return { dir, locked, draft, current };
+    } finally {
+      await rooms.close();
+      await store.close();
+    }
+  }
+  const setup = lockedRoom();
+
+  for (const [format, render] of Object.entries(renderers)) {
+    test(`a locked version exported as ${format} verifies, its footer carrying the hash its lock recorded`, async () => {
+      const { dir, locked, draft } = await setup;
+      expect(locked).toMatchObject({ version: 1, lockedAt: expect.any(Number), seq: draft.seq, chainHead: draft.chainHead });
+      const file = await render(locked);
+      expect(await verify(file, dir)).toMatchObject({ ok: true, format, minutes: { version: 1 } });
+      const text = format === 'docx' ? docxText(file) : file.toString('utf8');
+      expect(text).toContain(`第1版 · 已锁定(`);
+      expect(text).toContain(`内容 SHA-256:${contentHash(draft)}`);
+    });
+  }
+
+  test('a locked export with one character of a passage changed fails', async () => {
+    const { dir, locked } = await setup;
+    const word = locked.conclusions.slice(0, 4);
+    const file = Buffer.from(minutesToMarkdown(locked).replace(word, `${word.slice(0, 3)}X`));
+    expect(await verify(file, dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/text differs from its record/) });
+  });
+
+  test('a consistent export of other content with a real chain head fails: the log does not give that record', async () => {
+    const { dir, draft } = await setup;
+    const forged = minutesToMarkdown({ ...draft, conclusions: `${draft.conclusions}另:同意全部方案。` });
+    expect(await verify(Buffer.from(forged), dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/not what the log up to seq \d+ gives/) });
+  });
+
+  test('a locked record with another lock time, or a draft claiming a lock, fails against the log', async () => {
+    const { dir, locked, current } = await setup;
+    const lockedAt = (locked.lockedAt ?? 0) + 60_000;
+    expect(await verify(Buffer.from(minutesToMarkdown({ ...locked, lockedAt })), dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/was locked at/) });
+    expect(current).toMatchObject({ version: 2, lockedAt: null, conclusions: '第二版' });
+    expect(await verify(Buffer.from(minutesToMarkdown(current)), dir)).toMatchObject({ ok: true });
+    expect(await verify(Buffer.from(minutesToMarkdown({ ...current, lockedAt })), dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/no lock of version 2/) });
+  });
 });

@@ -1,12 +1,17 @@
 /**
  * Verifies an exported minutes file: the record embedded in it is intact (its SHA-256), the
- * visible text is exactly what that record renders to (so editing one character fails), and
- * the record's chain head is in the room's log with an unbroken hash chain up to it (so the
- * record was drawn from this log, and the log was not altered since).
+ * visible text is exactly what that record renders to (so editing one character fails), the
+ * record's chain head is in the room's log with an unbroken hash chain, the record is what
+ * the log folded up to that head gives (so it was drawn from this log, and neither was altered
+ * since), and a locked version's content hash is the one its lock recorded in the log.
  */
 import { createHash } from 'node:crypto';
+import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
 import { MinutesSchema, type Minutes } from '../../signaling/minutes/types.js';
-import { canonicalJson } from '../../signaling/room/events.js';
+import { applyAll } from '../../signaling/room/apply.js';
+import { canonicalJson, type RoomEvent } from '../../signaling/room/events.js';
+import { emptyRoom } from '../../signaling/room/state.js';
+import { contentHash } from './common.js';
 import type { EventStore } from '../store/EventStore.js';
 import { hashEvent } from '../store/hashChain.js';
 import { DOCX_HASH_PROPERTY, DOCX_RECORD_PROPERTY, minutesToDocx } from './docx.js';
@@ -34,7 +39,9 @@ export async function verifyExport(file: Buffer, store: EventStore, roomId: stri
     const minutes = parseRecord(embedded);
     await checkVisibleText(file, embedded.format, minutes);
     if (minutes.roomId !== roomId) throw new Failure(`the minutes are of room ${minutes.roomId}, not ${roomId}`);
-    await checkChain(store, roomId, minutes.seq, minutes.chainHead);
+    const log = await checkChain(store, roomId, minutes.seq, minutes.chainHead);
+    checkDrawnFromLog(log, roomId, minutes);
+    if (minutes.lockedAt !== null) checkLock(log, minutes);
     return { ok: true, minutes, format: embedded.format };
   } catch (error) {
     // Only a failed check becomes a reason; anything else (a store that cannot be read) is a
@@ -136,9 +143,10 @@ function firstDifference(a: string, b: string): string {
   return `at character ${i}: ${JSON.stringify(a.slice(i, i + 20))} where the record gives ${JSON.stringify(b.slice(i, i + 20))}`;
 }
 
-/** The event at `seq` must have `hash`, and every hash up to it must recompute. */
-async function checkChain(store: EventStore, roomId: string, seq: number, head: string): Promise<void> {
-  const events = seq === 0 ? [] : await store.read(roomId, 0, seq);
+/** The whole log must hash-chain, and its event at `seq` must have `head`; answers the log. */
+async function checkChain(store: EventStore, roomId: string, seq: number, head: string): Promise<RoomEvent[]> {
+  // The whole log, not just up to `seq`: a locked version's lock comes after its chain head.
+  const events = await store.read(roomId, 0);
   if (events.length < seq) throw new Failure(`the log of room ${roomId} has ${events.length} events, not ${seq}`);
   let prev = '';
   for (const [i, e] of events.entries()) {
@@ -147,5 +155,27 @@ async function checkChain(store: EventStore, roomId: string, seq: number, head: 
     if (expected !== e.hash) throw new Failure(`the hash chain of room ${roomId} is broken at seq ${e.seq}`);
     prev = e.hash;
   }
-  if (prev !== head) throw new Failure(`the event at seq ${seq} has hash ${prev || '(none)'}, not the minutes' chain head ${head}`);
+  const atSeq = seq === 0 ? '' : (events[seq - 1]?.hash ?? '');
+  if (atSeq !== head) throw new Failure(`the event at seq ${seq} has hash ${atSeq || '(none)'}, not the minutes' chain head ${head}`);
+  return events;
+}
+
+/**
+ * The record must be what the log up to its chain head draws (as a draft: the lock time is
+ * not in the log before the lock). A record with a real chain head but other content fails.
+ */
+function checkDrawnFromLog(log: RoomEvent[], roomId: string, m: Minutes): void {
+  const state = applyAll(emptyRoom(roomId), log.slice(0, m.seq));
+  const drawn = canonicalJson(minutesSkeleton(state));
+  const claimed = canonicalJson({ ...m, lockedAt: null });
+  if (drawn !== claimed) throw new Failure(`the record is not what the log up to seq ${m.seq} gives ${firstDifference(claimed, drawn)}`);
+}
+
+/** A locked record needs the lock in the log: at its chain head, for its version, with its content hash. */
+function checkLock(log: RoomEvent[], m: Minutes): void {
+  const lock = log.find((e) => e.type === 'minutes.locked' && e.data.chainSeq === m.seq && e.data.version === m.version);
+  if (lock?.type !== 'minutes.locked') throw new Failure(`the log has no lock of version ${m.version} at seq ${m.seq}`);
+  const hash = contentHash(m);
+  if (lock.data.contentHash !== hash) throw new Failure(`the lock at seq ${lock.seq} recorded content SHA-256 ${lock.data.contentHash}, the record has ${hash}`);
+  if (lock.at !== m.lockedAt) throw new Failure(`version ${m.version} was locked at ${lock.at}, the record says ${m.lockedAt}`);
 }

@@ -1,12 +1,15 @@
 /**
- * The minutes of a consultation as files: Markdown, print-friendly HTML, DOCX. Served to the
- * room's host and secretary, who present their invite token (`Authorization: Bearer …`).
+ * The minutes of a consultation as files: Markdown, print-friendly HTML, DOCX. Whoever asks
+ * presents their invite token (`Authorization: Bearer …`). The host and the secretary get any
+ * version, by default the current one (a draft, or the locked version); once the host has
+ * published the minutes, every invite of the room gets the locked versions, by default the
+ * latest. `?version=<n>` asks for one version.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '../../signaling/errors.js';
 import { InviteClaims } from '../../signaling/invite.js';
-import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
+import { latestLockedVersion, minutesRecord } from '../../signaling/minutes/skeleton.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { minutesToDocx } from '../export/docx.js';
 import { minutesToHtml } from '../export/html.js';
@@ -22,6 +25,7 @@ export type MinutesRouterDeps = {
 };
 
 const Format = z.enum(['md', 'html', 'docx']);
+const Query = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() });
 
 const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 
@@ -31,18 +35,26 @@ export function createMinutesRouter(deps: MinutesRouterDeps): Router {
   router.get('/rooms/:roomId/minutes.:format', async (req, res) => {
     const roomId = InviteClaims.shape.room.safeParse(req.params['roomId']);
     const format = Format.safeParse(req.params['format']);
-    if (!roomId.success || !format.success) {
-      res.status(400).json({ error: 'BAD_REQUEST', detail: 'GET /api/rooms/<roomId>/minutes.md|html|docx' });
+    const query = Query.safeParse(req.query);
+    if (!roomId.success || !format.success || !query.success) {
+      res.status(400).json({ error: 'BAD_REQUEST', detail: 'GET /api/rooms/<roomId>/minutes.md|html|docx[?version=<n>]' });
       return;
     }
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     if (token === undefined) throw new AppError('UNAUTHORIZED', 'present your invite: Authorization: Bearer <invite token>');
     const claims = await deps.invites.verify(token, roomId.data);
-    if (claims.role !== 'host' && claims.role !== 'secretary') throw new AppError('FORBIDDEN', 'minutes are for the host and the secretary');
     const state = await deps.state(roomId.data);
     if (!state) throw new AppError('NOT_FOUND', `no room ${roomId.data}`);
-    const minutes = minutesSkeleton(state);
-    const name = `minutes-${roomId.data}-${state.seq}`;
+    const staff = claims.role === 'host' || claims.role === 'secretary';
+    if (!staff && !state.minutes.published) {
+      throw new AppError('FORBIDDEN', 'the minutes are not published: until the host publishes them, only the host and the secretary can download them');
+    }
+    const version = query.data.version ?? (staff ? state.minutes.version : latestLockedVersion(state));
+    const minutes = version === null ? undefined : minutesRecord(state, version);
+    if (!minutes) throw new AppError('NOT_FOUND', `no version ${version ?? ''} of the minutes`);
+    // Published means the locked versions: a draft stays with the host and the secretary.
+    if (!staff && minutes.lockedAt === null) throw new AppError('FORBIDDEN', `version ${version ?? ''} of the minutes is a draft, not published`);
+    const name = `minutes-${roomId.data}-v${minutes.version}${minutes.lockedAt === null ? `-draft-${minutes.seq}` : ''}`;
     res.set('Cache-Control', 'no-store');
     if (format.data === 'md') {
       res.type('text/markdown; charset=utf-8').attachment(`${name}.md`).send(minutesToMarkdown(minutes));

@@ -12,6 +12,7 @@ import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
 import type { SecretBallot } from '../../signaling/room/result.js';
 import { nextDeadline } from '../../signaling/room/selectors.js';
 import { emptyRoom, ROOM_STATE_SHAPE, type RoomState } from '../../signaling/room/state.js';
+import { minutesLockContext } from '../export/lockContext.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from '../store/EventStore.js';
 import { hashEvent } from '../store/hashChain.js';
@@ -152,7 +153,7 @@ export class RoomService {
       const now = this.#clock();
       const before = room.state;
       const secretBallots = await this.#secretBallots(roomId, before, command);
-      const decision = decide(before, command, actor, { now, secretBallots });
+      const decision = decide(before, command, actor, { now, secretBallots, ...minutesLockContext(before, command) });
       if (!decision.ok) throw new AppError(decision.error, decision.detail);
       if (decision.events.length === 0) return { seq: before.seq, events: [], duplicate: false };
 

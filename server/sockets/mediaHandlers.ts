@@ -3,7 +3,7 @@
  * Each handler parses its payload (through `handle`), finds the caller's peer and calls the
  * media room; the room state decides who may publish and be heard.
  */
-import { ForbiddenError, NotFoundError } from '../../signaling/errors.js';
+import { ForbiddenError, InvalidStateError, NotFoundError } from '../../signaling/errors.js';
 import type { MediaJoined } from '../../signaling/protocol.js';
 import { mayPublishVideo } from '../../signaling/room/selectors.js';
 import type { RtpCapabilities } from '../../signaling/schemas.js';
@@ -24,6 +24,7 @@ export async function joinMedia(
   const state = await deps.rooms.state(m.roomId);
   const me = state?.participants[m.participantId];
   if (!state || !me || me.status !== 'admitted') throw new ForbiddenError('only admitted participants get media');
+  if (state.ended) throw new InvalidStateError('the meeting has ended: the room is open for the minutes only', 'MEETING_ENDED');
   const sink: PeerSink = (event, ...args) => {
     ctx.socket.emit(event, ...args);
   };

@@ -13,6 +13,7 @@ import {
   type ClientCommand,
   type ClientCommandType,
 } from '../../signaling/room/commands.js';
+import { reviewSeat } from '../../signaling/room/minutes.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { eventForViewer, stateForViewer, type Viewer } from '../../signaling/room/visibility.js';
 import * as S from '../../signaling/schemas.js';
@@ -45,10 +46,14 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
       if (ctx.joining) throw new InvalidStateError('a join is already in progress');
       ctx.joining = true;
       try {
-        const participantId = resumedId ?? randomUUID();
+        const before = await rooms.state(roomId);
+        // After the meeting an invite stands for whoever came with it (a speaker confirming
+        // their passage from another device has no resume token): see reviewSeat.
+        const seat = before?.ended ? reviewSeat(before, claims.inviteId) : undefined;
+        const participantId = resumedId ?? seat ?? randomUUID();
         await deps.hub.watch(roomId);
         // Someone coming back keeps the name the room knows; a newcomer needs one.
-        const known = resumedId === undefined ? undefined : (await rooms.state(roomId))?.participants[resumedId]?.name;
+        const known = before?.participants[participantId]?.name;
         const name = claims.name ?? known ?? req.name;
         if (name === undefined) throw new ValidationError('name: this invite needs your name');
         const previous = ctx.membership;
@@ -78,7 +83,8 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
         const m: Membership = { roomId, participantId, viewer, release };
         ctx.membership = m;
         socket.data.viewer = viewer;
-        const admitted = state.participants[participantId]?.status === 'admitted';
+        // An ended room is open for the minutes only: no media (see joinMedia).
+        const admitted = state.participants[participantId]?.status === 'admitted' && !state.ended;
         const media = admitted ? await joinMedia(ctx, deps, req.rtpCapabilities) : null;
         if (socket.disconnected) throw new InvalidStateError('disconnected during join');
         const room = await syncFor(deps, roomId, state, viewer, req.lastSeq);

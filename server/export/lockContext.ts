@@ -1,0 +1,15 @@
+/**
+ * What the server adds to `decide`'s context for `minutes:lock`: the SHA-256 of the record
+ * being locked. signaling/ stays free of Node APIs, so the hash is computed here and handed in,
+ * like the secret ballots are.
+ */
+import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
+import type { RoomCommand } from '../../signaling/room/commands.js';
+import type { DecideContext } from '../../signaling/room/decide.js';
+import type { RoomState } from '../../signaling/room/state.js';
+import { contentHash } from './common.js';
+
+/** The content hash for a lock command on `state`; nothing for any other command. */
+export function minutesLockContext(state: RoomState, command: RoomCommand): Pick<DecideContext, 'minutesContentHash'> {
+  return command.type === 'minutes:lock' ? { minutesContentHash: contentHash(minutesSkeleton(state)) } : {};
+}
