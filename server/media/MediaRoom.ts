@@ -1,6 +1,8 @@
 /**
- * The media side of one room: a router, its peers, and the rule that everybody receives
- * everybody else's tracks. Knows nothing of sockets: peers are reached through their sink.
+ * The media side of one room on this process: a router, its peers, and the rule that
+ * everybody receives everybody else's tracks, including tracks piped in from the room's
+ * routers on other processes (server/cluster/MediaPipes). Knows nothing of sockets: peers are
+ * reached through their sink.
  */
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
@@ -10,15 +12,11 @@ import type { DtlsParameters, Produce, RtpCapabilities } from '../../signaling/s
 import type { Logger } from '../log.js';
 import { withClientParameters } from './mediaErrors.js';
 import { Peer, type MediaAppData, type NotificationArgs, type PeerSink } from './Peer.js';
+import { RemoteMedia, type RemoteProducer } from './RemoteMedia.js';
+import { createWebRtcTransport, transportOptions, type RtcListenOptions } from './transports.js';
 import type { WorkerPool } from './WorkerPool.js';
 
-/** Where a room's WebRTC transports listen. */
-export type RtcListenOptions = {
-  listenIp: string;
-  announcedAddress: string | undefined;
-  minPort: number;
-  maxPort: number;
-};
+export type { RtcListenOptions } from './transports.js';
 
 /** What a joining (or resuming) peer gets back. */
 export type JoinResult = {
@@ -30,12 +28,19 @@ export type JoinResult = {
 };
 
 type MediaRoomEvents = {
-  /** The last peer left: the owner may close the room. */
+  /** The last local peer left: the owner may close the room. */
   empty: [];
+  /** A local peer joined (a resume is not a join). */
+  peerjoined: [peer: Peer];
+  /** A local peer left for good. */
+  peerleft: [peerId: string];
+  /** A local peer started a producer. Producers piped in from other processes are not reported. */
+  producer: [producer: types.Producer<MediaAppData>];
+  /** The router was replaced after its worker died: everything made on the old one is gone. */
+  routerchange: [router: types.Router];
+  /** The room closed. */
+  close: [];
 };
-
-/** Video a browser may send; protects the router from absurd encodings. */
-const MAX_INCOMING_BITRATE = 3_000_000;
 
 /** One room's router and peers. */
 export class MediaRoom extends EventEmitter<MediaRoomEvents> {
@@ -44,6 +49,8 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   readonly #listen: RtcListenOptions;
   readonly #logger: Logger;
   readonly #peers = new Map<string, Peer>();
+  /** Peers and producers of this room on other processes (see server/cluster/MediaPipes). */
+  readonly #remote = new RemoteMedia();
   #router: types.Router;
   #speakerObserver: types.ActiveSpeakerObserver;
   #closed = false;
@@ -92,12 +99,22 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     return this.#peers.get(peerId);
   }
 
-  /** Every peer, connected or within its grace period. */
+  /** Every local peer, connected or within its grace period. */
   peers(): Peer[] {
     return [...this.#peers.values()];
   }
 
-  /** Number of peers, connected or within their grace period. */
+  /** Every local peer's producers (what other processes receive through pipes). */
+  localProducers(): Array<types.Producer<MediaAppData>> {
+    return [...this.#peers.values()].flatMap((peer) => [...peer.producers.values()]);
+  }
+
+  /** Producers piped in from other processes. */
+  remoteProducers(): RemoteProducer[] {
+    return this.#remote.producers();
+  }
+
+  /** Number of local peers, connected or within their grace period. */
   get size(): number {
     return this.#peers.size;
   }
@@ -126,10 +143,11 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       peer = new Peer(peerId, displayName, rtpCapabilities, sink);
       this.#peers.set(peerId, peer);
       this.#broadcast(peer, 'peer:joined', { id: peer.id, displayName, producers: [] });
+      this.emit('peerjoined', peer);
     }
     const [send, recv] = await Promise.all([
-      canSend ? this.#createTransport(peer, 'send') : null,
-      this.#createTransport(peer, 'recv'),
+      canSend ? createWebRtcTransport(this.#router, this.#listen, peer.id, 'send', this.#logger) : null,
+      createWebRtcTransport(this.#router, this.#listen, peer.id, 'recv', this.#logger),
     ]);
     peer.sendTransport = send;
     peer.recvTransport = recv;
@@ -138,12 +156,19 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       if (other === peer) continue;
       peers.push({ id: other.id, displayName: other.displayName, producers: other.producerInfos() });
     }
+    // A participant who moved here from another process may still be listed there for a moment.
+    for (const info of this.#remote.peerInfos()) {
+      if (info.id !== peer.id && !this.#peers.has(info.id)) peers.push(info);
+    }
     return { peer, resumed, sendTransport: send && transportOptions(send), recvTransport: transportOptions(recv), peers };
   }
 
-  /** Creates consumers (paused) for every track already in the room. */
+  /** Creates consumers (paused) for every track already in the room, here or on other processes. */
   async startConsuming(peer: Peer): Promise<void> {
-    const producers = [...this.#peers.values()].filter((other) => other !== peer).flatMap((other) => [...other.producers.values()]);
+    const producers = [
+      ...[...this.#peers.values()].filter((other) => other !== peer).flatMap((other) => [...other.producers.values()]),
+      ...this.#remote.producers().filter((producer) => producer.appData.peerId !== peer.id),
+    ];
     await Promise.all(producers.map((producer) => this.#consume(peer, producer)));
   }
 
@@ -182,11 +207,44 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     }
     // NOTE: the sender gets its answer now; the consumers for everybody else are created
     // concurrently afterwards (one worker request each), not one after the other before it.
-    const others = [...this.#peers.values()].filter((other) => other !== peer && other.connected);
-    Promise.all(others.map((other) => this.#consume(other, producer))).catch((error: unknown) => {
-      this.#logger.warn(`consumers of ${producer.id} could not all be created`, error);
-    });
+    this.#fanOut(producer);
+    this.emit('producer', producer);
     return producer;
+  }
+
+  /** A peer on another process is in this room too. */
+  addRemotePeer(origin: string, peerId: string, displayName: string): void {
+    if (this.#closed) return;
+    if (this.#remote.addPeer(origin, peerId, displayName) && !this.#peers.has(peerId)) {
+      this.#broadcast(null, 'peer:joined', { id: peerId, displayName, producers: [] });
+    }
+  }
+
+  /** A peer on another process left (or that process is no longer linked). */
+  removeRemotePeer(origin: string, peerId: string): void {
+    if (this.#closed) return;
+    if (this.#remote.removePeer(origin, peerId) && !this.#peers.has(peerId)) {
+      this.#broadcast(null, 'peer:left', { peerId });
+    }
+  }
+
+  /**
+   * A producer piped in from another process (made on this room's router): local peers
+   * receive it like a local one until it closes.
+   */
+  async addRemoteProducer(origin: string, producer: RemoteProducer): Promise<void> {
+    if (this.#closed) throw new InvalidStateError('room is closed');
+    this.#remote.addProducer(origin, producer);
+    if (producer.kind === 'audio') {
+      await this.#speakerObserver.addProducer({ producerId: producer.id });
+    }
+    this.#fanOut(producer);
+  }
+
+  /** Forgets everything one process brought; its producers close (their consumers with them). */
+  dropRemote(origin: string): void {
+    for (const producer of this.#remote.producersOf(origin)) producer.close();
+    for (const peerId of this.#remote.peersOf(origin)) this.removeRemotePeer(origin, peerId);
   }
 
   /** Pauses, resumes or closes one of the peer's own producers. */
@@ -238,7 +296,8 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     peer.closeMedia();
     peer.close();
     this.#peers.delete(peer.id);
-    this.#broadcast(peer, 'peer:left', { peerId: peer.id });
+    if (!this.#remote.hasPeer(peer.id)) this.#broadcast(peer, 'peer:left', { peerId: peer.id });
+    this.emit('peerleft', peer.id);
     if (this.#peers.size === 0) this.emit('empty');
   }
 
@@ -248,30 +307,18 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     this.#closed = true;
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
+    this.#remote.clear();
     this.#router.close();
+    this.emit('close');
     this.removeAllListeners();
   }
 
-  async #createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
-    const { listenIp, announcedAddress, minPort, maxPort } = this.#listen;
-    const base = { ip: listenIp, portRange: { min: minPort, max: maxPort } };
-    const info = announcedAddress === undefined ? base : { ...base, announcedAddress };
-    const transport = await this.#router.createWebRtcTransport({
-      listenInfos: [
-        { ...info, protocol: 'udp' },
-        { ...info, protocol: 'tcp' },
-      ],
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: 1_000_000,
-      appData: { peerId: peer.id, direction },
+  /** Creates consumers of a new producer for every connected local peer but its owner. */
+  #fanOut(producer: types.Producer<MediaAppData>): void {
+    const others = [...this.#peers.values()].filter((other) => other.id !== producer.appData.peerId && other.connected);
+    Promise.all(others.map((other) => this.#consume(other, producer))).catch((error: unknown) => {
+      this.#logger.warn(`consumers of ${producer.id} could not all be created`, error);
     });
-    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
-    transport.on('dtlsstatechange', (state) => {
-      if (state === 'failed' || state === 'closed') {
-        this.#logger.warn(`transport ${transport.id} of ${peer.id}: DTLS ${state}`);
-      }
-    });
-    return transport;
   }
 
   async #consume(peer: Peer, producer: types.Producer<MediaAppData>): Promise<void> {
@@ -334,7 +381,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   }
 
   #broadcast<E extends 'peer:joined' | 'peer:left'>(
-    except: Peer,
+    except: Peer | null,
     event: E,
     ...args: NotificationArgs<E>
   ): void {
@@ -366,6 +413,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
         this.#router = router;
         this.#speakerObserver = observer;
         this.#watchRouter();
+        this.emit('routerchange', router);
         for (const peer of this.#peers.values()) peer.send('media:reconnect', { reason: 'worker-died' });
         return;
       } catch (error) {
@@ -379,15 +427,6 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     for (const peer of this.#peers.values()) {
       if (peer.producers.has(producerId)) return peer.id;
     }
-    return null;
+    return this.#remote.producer(producerId)?.appData.peerId ?? null;
   }
-}
-
-function transportOptions(transport: types.WebRtcTransport): TransportOptions {
-  return {
-    id: transport.id,
-    iceParameters: transport.iceParameters,
-    iceCandidates: transport.iceCandidates,
-    dtlsParameters: transport.dtlsParameters,
-  };
 }

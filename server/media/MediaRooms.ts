@@ -12,6 +12,10 @@ import type { WorkerPool } from './WorkerPool.js';
 type MediaRoomsEvents = {
   /** Every ~5 s per room with peers: each sending peer's score (see quality.ts). */
   quality: [roomId: string, peers: PeerScore[]];
+  /** A room now has a router on this process (other processes may link to it). */
+  roomopen: [room: MediaRoom];
+  /** A room's router on this process is gone (its last peer left, or the registry closed). */
+  roomclose: [roomId: string];
 };
 
 /** Registry of live media rooms by room id. */
@@ -52,6 +56,8 @@ export class MediaRooms extends EventEmitter<MediaRoomsEvents> {
             reporter.close();
             created.close();
           });
+          created.once('close', () => this.emit('roomclose', roomId));
+          this.emit('roomopen', created);
         },
         () => this.#rooms.delete(roomId),
       );

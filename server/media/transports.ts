@@ -1,0 +1,57 @@
+/**
+ * How a room's transports listen: the WebRTC transports browsers connect to and the pipe
+ * transports that join the room's routers on several processes share one address and port range.
+ */
+import type { types } from 'mediasoup';
+import type { TransportOptions } from '../../signaling/protocol.js';
+import type { Logger } from '../log.js';
+
+/** Where a room's transports listen (config.rtc). */
+export type RtcListenOptions = {
+  listenIp: string;
+  announcedAddress: string | undefined;
+  minPort: number;
+  maxPort: number;
+};
+
+/** Video a browser may send; protects the router from absurd encodings. */
+const MAX_INCOMING_BITRATE = 3_000_000;
+
+/** mediasoup's listen info for one protocol, announcing the public address when there is one. */
+export function listenInfo(listen: RtcListenOptions, protocol: 'udp' | 'tcp'): types.TransportListenInfo {
+  const base = { protocol, ip: listen.listenIp, portRange: { min: listen.minPort, max: listen.maxPort } };
+  return listen.announcedAddress === undefined ? base : { ...base, announcedAddress: listen.announcedAddress };
+}
+
+/** A browser-facing transport of one peer, UDP preferred, TCP as the fallback. */
+export async function createWebRtcTransport(
+  router: types.Router,
+  listen: RtcListenOptions,
+  peerId: string,
+  direction: 'send' | 'recv',
+  logger: Logger,
+): Promise<types.WebRtcTransport> {
+  const transport = await router.createWebRtcTransport({
+    listenInfos: [listenInfo(listen, 'udp'), listenInfo(listen, 'tcp')],
+    preferUdp: true,
+    initialAvailableOutgoingBitrate: 1_000_000,
+    appData: { peerId, direction },
+  });
+  if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+  transport.on('dtlsstatechange', (state) => {
+    if (state === 'failed' || state === 'closed') {
+      logger.warn(`transport ${transport.id} of ${peerId}: DTLS ${state}`);
+    }
+  });
+  return transport;
+}
+
+/** What a client needs to create its side of a transport. */
+export function transportOptions(transport: types.WebRtcTransport): TransportOptions {
+  return {
+    id: transport.id,
+    iceParameters: transport.iceParameters,
+    iceCandidates: transport.iceCandidates,
+    dtlsParameters: transport.dtlsParameters,
+  };
+}
