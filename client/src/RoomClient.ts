@@ -18,6 +18,7 @@ import { checkFields, newCommandId, sendWithRetry, type CommandFields } from './
 import { fetchInviteInfo, type InviteInfo } from './net/inviteApi.js';
 import { measureNetwork } from './net/networkCheck.js';
 import { Signaling, type ProtocolSocket } from './net/Signaling.js';
+import { myRole, takesPartInMinutes } from './roomSelectors.js';
 import { RoomReplica } from './room/RoomReplica.js';
 import { browserSessionStorage, sessionStore, type SessionStore } from './session.js';
 import type { Action, ExitReason, State, Store } from './store.js';
@@ -286,7 +287,7 @@ export class RoomClient {
   #listen(): void {
     const s = this.#socket;
     s.on('connect', () => {
-      if (this.#inRoom() && this.#entry.resumeToken !== null) this.#run(this.#entry.rejoin());
+      if ((this.#inRoom() || this.#reviewing()) && this.#entry.resumeToken !== null) this.#run(this.#entry.rejoin());
     });
     s.on('disconnect', (reason) => {
       if (!this.#inRoom() || reason === 'io client disconnect') return;
@@ -311,6 +312,11 @@ export class RoomClient {
   #inRoom(): boolean {
     const { phase } = this.#state();
     return phase === 'joined' || phase === 'lobby';
+  }
+
+  /** The meeting ended and I stay to finish the minutes (see #exit). */
+  #reviewing(): boolean {
+    return this.#state().exit === 'ended' && this.#entry.me !== null;
   }
 
   #onOffline(): void {
@@ -341,15 +347,23 @@ export class RoomClient {
     }
   }
 
-  /** The meeting is over for me: stop media, forget the session, show why. */
+  /**
+   * The meeting is over for me: stop media, forget the session, show why. When it ended and I
+   * have a part in the minutes (keeping them, confirming my passages, a written statement),
+   * the connection stays: the minutes are finished after the meeting, on the end screen.
+   */
   #exit(reason: ExitReason): void {
     if (this.#state().exit !== null) return;
+    const review = reason === 'ended' && takesPartInMinutes(myRole(this.#state()));
     // A removed or denied participant keeps the session, so that coming back with the same
     // invite is recognised (and refused) rather than knocking at the lobby as someone new.
-    if (reason === 'ended') this.#session?.clear();
-    this.#entry.reset();
+    if (reason === 'ended' && !review) this.#session?.clear();
+    if (!review) this.#entry.reset();
     this.#media.stop();
     this.#dispatch({ type: 'exited', reason });
+    // NOTE: a reviewer keeps the session and the socket; a dropped connection rejoins the
+    // ended room, which lets those with a part in the minutes back in without media.
+    if (review) return;
     // NOTE: the socket lingers a moment so that acks already on their way (the host's own
     // room:end arrives as an event before its ack) are answered instead of timing out.
     setTimeout(() => {
@@ -382,7 +396,7 @@ export class RoomClient {
 
   #report(error: unknown): void {
     const code = errorCodeOf(error);
-    if (this.#state().exit !== null) {
+    if (this.#state().exit !== null && !this.#reviewing()) {
       // The meeting is over for me and the socket is closed: requests still in flight fail.
       console.warn('request ended with the meeting', error);
       return;

@@ -33,6 +33,14 @@ export function canIssue(state: State, command: ClientCommandType): boolean {
 }
 
 /**
+ * Do I have a part in the minutes: keeping them, or adding to them (a written statement, my
+ * own passages to confirm)? The public has none.
+ */
+export function takesPartInMinutes(role: Role | null): boolean {
+  return role !== null && (mayIssue(role, 'minutes:edit') || mayIssue(role, 'minutes:submitStatement'));
+}
+
+/**
  * My microphone: off when I muted myself; otherwise live only while the room lets me be
  * heard, else waiting for the floor or muted by the host (the server holds it paused).
  */

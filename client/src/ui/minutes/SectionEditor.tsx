@@ -64,7 +64,7 @@ export function SectionEditor({ section, label, room, readOnlyReason, placeholde
         onKeyDown={onKeyDown}
       />
       <div className="section-editor-bar">
-        <span id={`${id}-status`} className={`save-status ${status}`} role="status" data-testid="minutes-save-status">
+        <span id={`${id}-status`} className={`save-status ${status}${readOnly ? ' readonly' : ''}`} role="status" data-testid="minutes-save-status">
           {readOnly && status === 'saved' ? readOnlyReason : statusText(t, status, draft?.error ?? null)}
         </span>
         {readOnly && status !== 'saved' && (

@@ -6,7 +6,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lobby } from '../../../../signaling/room/selectors.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
-import { canIssue, myRole } from '../../roomSelectors.js';
+import { canIssue, myRole, takesPartInMinutes } from '../../roomSelectors.js';
 import { useRoomState } from '../context.js';
 import { QueuePanel } from '../panels/QueuePanel.js';
 import { PeoplePanel } from '../people/PeoplePanel.js';
@@ -27,7 +27,7 @@ export function SidePanel({ room }: { room: RoomState }) {
   const id = useId();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   // The minutes are for those who keep them and those who may add to them (not the public).
-  const minutes = canIssue(state, 'minutes:edit') || canIssue(state, 'minutes:submitStatement');
+  const minutes = takesPartInMinutes(myRole(state));
   const shown: readonly Tab[] = minutes ? TABS : TABS.filter((name) => name !== 'minutes');
   const badges: Record<Tab, number> = {
     queue: room.queue.entries.length,

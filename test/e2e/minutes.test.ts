@@ -1,0 +1,115 @@
+/**
+ * The minutes through the real UI in Debian's Chromium (issue 5): a member speaks; the
+ * secretary opens the 纪要 tab, writes the passage under that speech and saves it; a second
+ * secretary's page shows the saved text as it arrives; the chair ends the meeting, both
+ * secretaries stay on the end screen with the minutes; the first locks them (after a second
+ * click), the second sees the locked, read-only text with its hash; the Word file downloads
+ * with the invite as bearer. Screenshots in test-output/minutes-*.png.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { RunningServer } from '../../server/app.js';
+import { launchChromium, openPage, screenshot } from '../helpers/browser.js';
+import { joinByInvite } from '../helpers/meeting.js';
+import { createRoom, invite } from '../helpers/rooms.js';
+import { startTestServer } from '../helpers/server.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ CLIENT_DIR: 'dist/client' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const shot = (page: Page, step: string) => screenshot(page, `minutes-${step}`);
+
+/** The first speech's passage editor on a page. */
+const firstSpeech = (page: Page) => page.getByTestId('minutes-speech').first();
+
+test('a secretary writes and saves a passage, a second secretary sees it, and the locked minutes download', async () => {
+  const { roomId, hostInvite } = await createRoom(server, { open: true });
+  const host = await openPage(browser);
+  await joinByInvite(host, server, hostInvite, '周主持');
+  await host.getByTestId('room').waitFor({ timeout: 30_000 });
+
+  const member = await openPage(browser);
+  await joinByInvite(member, server, await invite(server, roomId, 'member', 'd1', '李委员'));
+  await member.getByTestId('room').waitFor({ timeout: 30_000 });
+  const secA = await openPage(browser);
+  await joinByInvite(secA, server, await invite(server, roomId, 'secretary', 'city', '赵记录'));
+  await secA.getByTestId('room').waitFor({ timeout: 30_000 });
+  const secB = await openPage(browser);
+  await joinByInvite(secB, server, await invite(server, roomId, 'secretary', 'city', '钱记录'));
+  await secB.getByTestId('room').waitFor({ timeout: 30_000 });
+
+  // --- a speech -------------------------------------------------------------------------------
+  await member.getByTestId('queue-note').fill('关于费用分摊');
+  await member.getByTestId('queue-raise').click();
+  await member.getByTestId('queue-place').waitFor({ timeout: 10_000 });
+  await host.getByTestId('queue-grant-next').click();
+  await member.getByTestId('floor-yield').click({ timeout: 20_000 });
+  await host.getByTestId('floor-stage').waitFor({ state: 'detached', timeout: 10_000 });
+
+  // --- the first secretary writes the passage and saves it ------------------------------------
+  await secA.getByTestId('tab-minutes').click();
+  await firstSpeech(secA).waitFor({ timeout: 10_000 });
+  // The record from the log: who spoke, from which venue, with which note.
+  const record = await firstSpeech(secA).innerText();
+  expect(record).toContain('李委员');
+  expect(record).toContain('一区分会场');
+  expect(record).toContain('关于费用分摊');
+  const passage = '李委员建议按楼层分摊加装电梯费用，低层住户适当减免。';
+  const box = firstSpeech(secA).getByTestId('minutes-section-text');
+  await box.fill(passage);
+  await expect.poll(() => firstSpeech(secA).getByTestId('minutes-save-status').innerText()).toBe('有未保存的修改');
+  await firstSpeech(secA).getByTestId('minutes-save').click();
+  await expect.poll(() => firstSpeech(secA).getByTestId('minutes-save-status').innerText(), { timeout: 10_000 }).toContain('已保存');
+  await expect.poll(() => firstSpeech(secA).getByTestId('minutes-section').getAttribute('data-version')).toBe('1');
+  await shot(secA, '01-secretary-saved');
+
+  // --- the second secretary's page follows ----------------------------------------------------
+  await secB.getByTestId('tab-minutes').click();
+  await expect.poll(() => firstSpeech(secB).getByTestId('minutes-section-text').inputValue(), { timeout: 10_000 }).toBe(passage);
+
+  // --- the chair ends the meeting; the secretaries stay with the minutes ------------------------
+  host.on('dialog', (dialog) => void dialog.accept());
+  await host.getByTestId('tab-people').click();
+  await host.getByTestId('room-end').click();
+  for (const page of [secA, secB]) await page.getByTestId('review-minutes').waitFor({ timeout: 20_000 });
+  expect(await firstSpeech(secA).getByTestId('minutes-section-text').inputValue()).toBe(passage);
+
+  // --- lock: asked, then done ---------------------------------------------------------------
+  const lock = secA.getByTestId('minutes-lock');
+  await lock.click();
+  await expect.poll(() => lock.getAttribute('data-confirming')).toBe('true');
+  await lock.click();
+  await expect.poll(() => secA.getByTestId('minutes-version-state').innerText(), { timeout: 10_000 }).toBe('已锁定');
+  const hash = await secA.getByTestId('minutes-content-hash').innerText();
+  expect(hash).toMatch(/^[0-9a-f]{64}$/);
+  expect(await secA.getByTestId('minutes-save').count()).toBe(0);
+  expect(await firstSpeech(secA).getByTestId('minutes-section-text').getAttribute('readonly')).not.toBeNull();
+  await shot(secA, '02-secretary-locked');
+
+  // The second secretary sees the same locked text and hash, read-only, with 新版本 on offer.
+  await expect.poll(() => secB.getByTestId('minutes-version-state').innerText(), { timeout: 10_000 }).toBe('已锁定');
+  expect(await secB.getByTestId('minutes-content-hash').innerText()).toBe(hash);
+  expect(await firstSpeech(secB).getByTestId('minutes-section-text').inputValue()).toBe(passage);
+  expect(await firstSpeech(secB).getByTestId('minutes-section-text').getAttribute('readonly')).not.toBeNull();
+  expect(await secB.getByTestId('minutes-new-version').innerText()).toBe('新版本');
+  await shot(secB, '03-second-secretary-locked');
+
+  // --- the Word file, fetched with the invite as bearer ----------------------------------------
+  const [download] = await Promise.all([secA.waitForEvent('download', { timeout: 30_000 }), secA.getByTestId('minutes-download-docx').click()]);
+  expect(download.suggestedFilename()).toMatch(/\.docx$/);
+  const file = await download.path();
+  const bytes = readFileSync(file);
+  // A DOCX is a zip archive.
+  expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+});
