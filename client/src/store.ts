@@ -265,7 +265,8 @@ export function reduce(state: State, action: Action): State {
     case 'network':
       return { ...state, network: action.network };
     case 'quality':
-      return { ...state, quality: Object.fromEntries(action.peers.map((p) => [p.peerId, p.score])) };
+      // Merged, not replaced: with several server processes each reports the peers it serves.
+      return { ...state, quality: { ...state.quality, ...Object.fromEntries(action.peers.map((p) => [p.peerId, p.score])) } };
     case 'speechSeconds':
       return state.speechSeconds === action.seconds ? state : { ...state, speechSeconds: action.seconds };
     case 'left':

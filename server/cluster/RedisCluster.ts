@@ -60,8 +60,8 @@ return 1
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    wslAdopt(numKeys: 1, presence: string, participantId: string, self: string, procPrefix: string): import('ioredis').Result<number, Context>;
-    wslRelease(numKeys: 1, presence: string, participantId: string, self: string): import('ioredis').Result<number, Context>;
+    wslAdopt(presence: string, participantId: string, self: string, procPrefix: string): import('ioredis').Result<number, Context>;
+    wslRelease(presence: string, participantId: string, self: string): import('ioredis').Result<number, Context>;
   }
 }
 
@@ -160,11 +160,11 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
   }
 
   async adopt(roomId: string, participantId: string): Promise<boolean> {
-    return (await this.#redis.wslAdopt(1, this.#presenceKey(roomId), participantId, this.processId, this.#key('proc:'))) === 1;
+    return (await this.#redis.wslAdopt(this.#presenceKey(roomId), participantId, this.processId, this.#key('proc:'))) === 1;
   }
 
   async release(roomId: string, participantId: string): Promise<void> {
-    await this.#redis.wslRelease(1, this.#presenceKey(roomId), participantId, this.processId);
+    await this.#redis.wslRelease(this.#presenceKey(roomId), participantId, this.processId);
   }
 
   async mediaOpened(roomId: string): Promise<string[]> {

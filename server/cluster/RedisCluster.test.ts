@@ -1,0 +1,134 @@
+/**
+ * RedisCluster against a real redis-server: presence and its takeover rules, noticing a gone
+ * process, messages between processes, and announcements of appends.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { startRedis, type TestRedis } from '../../test/helpers/redisServer.js';
+import { createLogger } from '../log.js';
+import { appendedChannel } from '../store/redisKeys.js';
+import { RedisCluster } from './RedisCluster.js';
+
+let redis: TestRedis;
+const open: RedisCluster[] = [];
+const logger = createLogger('silent');
+let prefixCount = 0;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+
+afterAll(async () => {
+  await redis?.destroy();
+});
+
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.close();
+});
+
+async function node(prefix: string, heartbeatMs = 100): Promise<RedisCluster> {
+  const cluster = await RedisCluster.connect({
+    url: redis.url,
+    keyPrefix: prefix,
+    logger,
+    publicUrl: () => `http://node-${open.length}`,
+    load: () => ({ sockets: 3, mediaRooms: 1 }),
+    heartbeatMs,
+  });
+  open.push(cluster);
+  return cluster;
+}
+
+const freshPrefix = (): string => `t${++prefixCount}:`;
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('RedisCluster', () => {
+  test('presence: the holder is self, other or nobody; only the holder releases; a live holder cannot be adopted from', async () => {
+    const prefix = freshPrefix();
+    const [a, b] = [await node(prefix), await node(prefix)];
+    expect(await a.holder('r1', 'p1')).toBe('nobody');
+    await a.claim('r1', 'p1');
+    expect(await a.holder('r1', 'p1')).toBe('self');
+    expect(await b.holder('r1', 'p1')).toBe('other');
+    expect(await b.adopt('r1', 'p1')).toBe(false);
+    await b.release('r1', 'p1'); // not b's: nothing happens
+    expect(await a.holder('r1', 'p1')).toBe('self');
+    await b.claim('r1', 'p1'); // the participant came back on b
+    expect(await a.holder('r1', 'p1')).toBe('other');
+    await a.release('r1', 'p1'); // a's late release must not remove b's claim
+    expect(await b.holder('r1', 'p1')).toBe('self');
+    await b.release('r1', 'p1');
+    expect(await a.holder('r1', 'p1')).toBe('nobody');
+  });
+
+  test('a process that stops announcing itself is noticed by every survivor, and its participants can be adopted', async () => {
+    const prefix = freshPrefix();
+    const [a, b, c] = [await node(prefix), await node(prefix), await node(prefix)];
+    await c.claim('r1', 'p1');
+    const gone: Record<string, string[]> = { a: [], b: [] };
+    a.on('processGone', (id) => gone.a.push(id));
+    b.on('processGone', (id) => gone.b.push(id));
+    await until(() => a.health().mode === 'redis' && (a.health() as { processes: unknown[] }).processes.length === 3);
+    // Killed: no goodbye. Simulated by stopping its heartbeat without withdrawing (close() withdraws).
+    const cId = c.processId;
+    open.splice(open.indexOf(c), 1);
+    const raw = new Redis(redis.url);
+    await c.close();
+    // close() withdrew the announcement; put it back without a heartbeat, as a SIGKILL leaves it.
+    await raw.set(`${prefix}proc:${cId}`, JSON.stringify({ id: cId, url: 'x', startedAt: 0, load: { sockets: 0, mediaRooms: 0 } }), 'PX', 300);
+    await raw.sadd(`${prefix}procs`, cId);
+    await until(() => gone.a.includes(cId) && gone.b.includes(cId), 5000);
+    expect(await a.holder('r1', 'p1')).toBe('nobody');
+    const adopted = await Promise.all([a.adopt('r1', 'p1'), b.adopt('r1', 'p1')]);
+    // Both may adopt a participant nobody holds (the later one wins); neither takes one a live process holds.
+    expect(adopted.some(Boolean)).toBe(true);
+    expect(['self', 'other']).toContain(await a.holder('r1', 'p1'));
+    const health = a.health();
+    expect(health).toMatchObject({ mode: 'redis', redis: 'ready' });
+    if (health.mode === 'redis') expect(health.processes.map((p) => p.id).sort()).toEqual([a.processId, b.processId].sort());
+    raw.disconnect();
+  });
+
+  test('messages reach the one process they are sent to, by topic; an unreadable message is dropped', async () => {
+    const prefix = freshPrefix();
+    const [a, b, c] = [await node(prefix), await node(prefix), await node(prefix)];
+    const atB: Array<[string, unknown]> = [];
+    const atC: unknown[] = [];
+    b.onMessage('pipe', (from, message) => atB.push([from, message]));
+    c.onMessage('pipe', (_from, message) => atC.push(message));
+    const raw = new Redis(redis.url);
+    await raw.publish(`${prefix}bus:${b.processId}`, 'not json {');
+    await raw.publish(`${prefix}bus:${b.processId}`, JSON.stringify({ topic: 'pipe' }));
+    for (let i = 0; i < 5; i++) a.send(b.processId, 'pipe', { n: i });
+    a.send(b.processId, 'other-topic', { n: 99 });
+    await until(() => atB.length === 5);
+    expect(atB).toEqual([0, 1, 2, 3, 4].map((n) => [a.processId, { n }]));
+    expect(atC).toEqual([]);
+    raw.disconnect();
+  });
+
+  test('appends announced on a room’s channel reach its followers with the seq; after a lost connection they are told to read', async () => {
+    const prefix = freshPrefix();
+    const a = await node(prefix);
+    const heard: Array<number | undefined> = [];
+    const stop = a.follower.follow('room:1', (seq) => heard.push(seq));
+    const raw = new Redis(redis.url);
+    await until(async () => (await raw.pubsub('NUMSUB', appendedChannel(prefix, 'room:1')))[1] === 1);
+    await raw.publish(appendedChannel(prefix, 'room:1'), '7');
+    await raw.publish(appendedChannel(prefix, 'room:1'), 'garbage');
+    await until(() => heard.length === 2);
+    expect(heard).toEqual([7, undefined]);
+    await raw.client('KILL', 'TYPE', 'pubsub');
+    await until(() => heard.length === 3);
+    expect(heard[2]).toBeUndefined();
+    stop();
+    raw.disconnect();
+  });
+});
