@@ -1,14 +1,15 @@
 /**
  * Minutes export benchmark: a 3-hour meeting with 60 speeches (30 members, three venues, a
- * named poll) rendered to DOCX, against a baseline of rendering the same minutes to Markdown
- * in the same run. Prints each export's size and median time, and the DOCX/Markdown ratios:
+ * named poll) whose minutes the secretary has filled in (every passage written up, 核稿 in
+ * every state, conclusions, action items, written statements), rendered to DOCX, against a
+ * baseline of rendering the same minutes to Markdown in the same run. Prints each export's size and median time, and the DOCX/Markdown ratios:
  * the absolute times describe this machine, the ratios are what to compare across runs.
  *
  *   npx tsx bench/minutes-export.ts
  */
 import { performance } from 'node:perf_hooks';
 import { minutesSkeleton } from '../signaling/minutes/skeleton.js';
-import { longMeeting } from '../signaling/minutes/testing.js';
+import { fillMinutes, longMeeting } from '../signaling/minutes/testing.js';
 import { minutesToDocx } from '../server/export/docx.js';
 import { minutesToHtml } from '../server/export/html.js';
 import { minutesToMarkdown } from '../server/export/markdown.js';
@@ -28,7 +29,7 @@ async function measure(render: () => Promise<Buffer>): Promise<{ bytes: number; 
   return { bytes, medianMs: times[Math.floor(times.length / 2)] ?? 0 };
 }
 
-const room = longMeeting(60, 3);
+const room = fillMinutes(longMeeting(60, 3));
 const skeletonStart = performance.now();
 const minutes = minutesSkeleton(room.state);
 const skeletonMs = performance.now() - skeletonStart;
@@ -39,7 +40,11 @@ const html = await measure(async () => Buffer.from(minutesToHtml(minutes)));
 const docx = await measure(() => minutesToDocx(minutes));
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
+const written = minutes.speeches.reduce((n, s) => n + s.text.length, 0) + minutes.conclusions.length + minutes.statements.reduce((n, s) => n + s.text.length, 0);
+const unwritten = minutes.speeches.filter((s) => s.text === '').length;
+if (unwritten > 0) throw new Error(`${unwritten} speeches have no text: the benchmark would measure a skeleton`);
 console.log(`meeting: ${hours.toFixed(2)} h, ${minutes.speeches.length} speeches, ${room.log.length} events; skeleton ${skeletonMs.toFixed(1)} ms`);
+console.log(`written: ${written} characters in ${minutes.speeches.length} passages, the conclusions, ${minutes.actions.length} action items, ${minutes.statements.length} written statements`);
 console.log(`format    size        median (${ROUNDS} runs)   size ratio  time ratio (vs Markdown)`);
 for (const [name, r] of [['markdown', markdown], ['html', html], ['docx', docx]] as const) {
   console.log(
