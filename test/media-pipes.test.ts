@@ -3,6 +3,7 @@
  * worker and media rooms, joined by MediaPipes over an in-memory bus. Real WebRTC peers send
  * real audio and video into one side and receive it on the other.
  */
+import type { types } from 'mediasoup';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { MediaPipes } from '../server/cluster/MediaPipes.js';
 import { createMemoryBus, type PipeBus } from '../server/cluster/pipeBus.js';
@@ -107,8 +108,15 @@ describe('MediaPipes', () => {
     const roomId = newRoom();
     const alice = await join(a, roomId, 'alice');
     const bob = await join(b, roomId, 'bob');
+    const pipeTransports: types.Transport[] = [];
+    bob.room.router.observer.on('newtransport', (transport) => {
+      if (transport.type === 'pipe') pipeTransports.push(transport);
+    });
     a.pipes.link(roomId, b.id);
     await linked(roomId);
+    // Encrypted between the processes (they may be on different machines).
+    expect(pipeTransports).toHaveLength(1);
+    expect(await pipeTransports[0]?.dump()).toMatchObject({ srtpParameters: { cryptoSuite: expect.any(String) } });
     // Everybody sees everybody: each side announces its peers to the other.
     await bob.until(() => bob.received('peer:joined').some((p) => p.id === 'alice'), 'alice announced');
     await alice.until(() => alice.received('peer:joined').some((p) => p.id === 'bob'), 'bob announced');
@@ -122,6 +130,9 @@ describe('MediaPipes', () => {
     ]);
     await packetsFlow(bob, mic);
     await packetsFlow(bob, camera);
+    // Video crosses the pipe with RTX, so a packet lost between the processes can be resent.
+    const farCamera = bob.room.remoteProducers().find((p) => p.id === camera);
+    expect(farCamera?.rtpParameters.codecs.some((c) => c.mimeType.toLowerCase() === 'video/rtx')).toBe(true);
     // The VP8 decoder on the far side gets whole frames: key frames are asked for through the pipe.
     const deadline = Date.now() + 10_000;
     while (((await bob.inbound()).get(camera)?.framesDecoded ?? 0) < 5) {
@@ -140,7 +151,7 @@ describe('MediaPipes', () => {
     await packetsFlow(carol, camera);
   });
 
-  test('the active speaker on the far side is the piped producer’s owner', async () => {
+  test('speaker:active on the far side names the piped producer’s owner', async () => {
     const roomId = newRoom();
     const alice = await join(a, roomId, 'alice');
     const bob = await join(b, roomId, 'bob');
@@ -283,6 +294,24 @@ describe('MediaPipes', () => {
     expect(a.warnings.some((w) => w.includes('rejected (no-room)'))).toBe(true);
     b.pipes.link(`${roomId}-nowhere`, a.id);
     await until(() => b.pipes.linkState(`${roomId}-nowhere`, a.id) === null, 'link without a room dropped');
+  });
+
+  test('an offer nobody answers is given up after the answer timeout', async () => {
+    const roomId = newRoom();
+    await join(a, roomId, 'alice');
+    // A process that never answers: its bus has no MediaPipes listening.
+    const [lonely] = createMemoryBus(['proc-x', 'proc-silent']);
+    if (!lonely) throw new Error('a bus expected');
+    const warnings: string[] = [];
+    const pipes = new MediaPipes({ bus: lonely, rooms: a.rooms, listen: LISTEN, logger: recordingLogger(warnings), answerTimeoutMs: 300 });
+    try {
+      pipes.link(roomId, 'proc-silent');
+      await until(() => pipes.linkState(roomId, 'proc-silent') === 'offering', 'offer sent');
+      await until(() => pipes.linkState(roomId, 'proc-silent') === null, 'offer given up', 5_000);
+      expect(warnings.some((w) => w.includes('no answer in 300 ms'))).toBe(true);
+    } finally {
+      pipes.close();
+    }
   });
 
   test('malformed and stale messages are logged and dropped; the link goes on', async () => {
