@@ -4,14 +4,15 @@
  * secretary's page shows the saved text as it arrives; the chair ends the meeting, both
  * secretaries stay on the end screen with the minutes; the first locks them (after a second
  * click), the second sees the locked, read-only text with its hash; the Word file downloads
- * with the invite as bearer. Screenshots in test-output/minutes-*.png.
+ * with the invite as bearer. On a phone, a member submits a written statement from the same
+ * tab and the secretary finds it marked as written. Screenshots in test-output/minutes-*.png.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
 import { launchChromium, openPage, screenshot } from '../helpers/browser.js';
-import { joinByInvite } from '../helpers/meeting.js';
+import { joinByInvite, scrollsSideways } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -112,4 +113,58 @@ test('a secretary writes and saves a passage, a second secretary sees it, and th
   const bytes = readFileSync(file);
   // A DOCX is a zip archive.
   expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+});
+
+test('a member on a phone submits a written statement; the secretary sees it marked as written', async () => {
+  const { roomId, hostInvite } = await createRoom(server, { open: true });
+  const host = await openPage(browser);
+  await joinByInvite(host, server, hostInvite, '周主持');
+  await host.getByTestId('room').waitFor({ timeout: 30_000 });
+  const secretary = await openPage(browser);
+  await joinByInvite(secretary, server, await invite(server, roomId, 'secretary', 'city', '赵记录'));
+  await secretary.getByTestId('room').waitFor({ timeout: 30_000 });
+
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' });
+  const phone = await context.newPage();
+  await joinByInvite(phone, server, await invite(server, roomId, 'member', 'd2', '孙委员'));
+  await phone.getByTestId('room').waitFor({ timeout: 30_000 });
+  await phone.getByTestId('tab-minutes').tap();
+  const text = phone.getByTestId('minutes-statement-text');
+  await text.waitFor({ timeout: 10_000 });
+  // Markup typed by a member is text, never HTML.
+  const statement = '<script>alert(1)</script>建议电梯井道外置，减少对住户采光的影响。';
+  await text.fill(statement);
+  const submit = phone.getByTestId('minutes-statement-submit');
+  await submit.scrollIntoViewIfNeeded();
+  const box = await submit.boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  await submit.tap();
+  await expect.poll(() => phone.getByTestId('minutes-statement-sent').innerText(), { timeout: 10_000 }).toBe('书面发言已提交。');
+  expect(await phone.getByTestId('minutes-my-statement').innerText()).toContain(statement);
+  const { scrollWidth, innerWidth } = await scrollsSideways(phone);
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+  await shot(phone, '04-phone-statement');
+  // The longer English tab names still fit the phone's width.
+  await phone.getByTestId('lang-switch').tap();
+  await expect.poll(() => phone.getByTestId('tab-minutes').innerText()).toContain('Minutes');
+  for (const testId of ['tab-minutes', 'sheet-toggle']) {
+    const box = await phone.getByTestId(testId).boundingBox();
+    expect(box!.x + box!.width, testId).toBeLessThanOrEqual(390);
+  }
+  expect((await scrollsSideways(phone)).scrollWidth).toBeLessThanOrEqual(390);
+  // No tab name is cut off.
+  const clipped = await phone.getByRole('tab').evaluateAll((tabs) => tabs.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent));
+  expect(clipped).toEqual([]);
+  await shot(phone, '05-phone-english');
+
+  await secretary.getByTestId('tab-minutes').click();
+  const written = secretary.getByTestId('minutes-statement');
+  await written.waitFor({ timeout: 10_000 });
+  const shown = await written.innerText();
+  expect(shown).toContain('书面');
+  expect(shown).toContain('孙委员');
+  expect(shown).toContain(statement);
+  expect(await written.locator('script').count()).toBe(0);
+  await shot(secretary, '06-secretary-statements');
+  await context.close();
 });

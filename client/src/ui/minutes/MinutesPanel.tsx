@@ -35,7 +35,8 @@ export function MinutesPanel({ room }: { room: RoomState }) {
   if (me === null) return null;
   return (
     <div className="panel-section minutes" data-testid="minutes-panel" data-view="speaker">
-      <MyPassages room={room} me={me} />
+      {/* Only those who spoke have passages; for everybody else the form is the whole tab. */}
+      {myPassages(room, me).length > 0 && <MyPassages room={room} me={me} />}
       <StatementForm room={room} me={me} />
     </div>
   );

@@ -89,6 +89,7 @@ export function SidePanel({ room }: { room: RoomState }) {
         <button
           type="button"
           className="button ghost small sheet-toggle"
+          data-testid="sheet-toggle"
           aria-expanded={open}
           aria-controls={`${id}-panel`}
           onClick={() => setOpen(!open)}
