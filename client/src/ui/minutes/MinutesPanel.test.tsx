@@ -253,4 +253,24 @@ describe('locking', () => {
     expect(speechBox().value).toBe('not yet saved');
     expect(within(speech()).getByRole('status').textContent).toBe('Unsaved changes');
   });
+
+  test('the host publishes a locked version; the secretary has no such switch', async () => {
+    const room = meetingWithSpeech();
+    room.ok({ type: 'room:end' }, 'host');
+    renderInRoom(room, 'sec', panel);
+    expect(screen.queryByRole('checkbox')).toBeNull();
+    cleanup();
+
+    const view = renderInRoom(room, 'host', panel);
+    // Nothing locked yet: nothing to publish.
+    expect(screen.queryByRole('checkbox')).toBeNull();
+    room.ok({ type: 'minutes:lock' }, 'sec');
+    act(() => view.refresh());
+    const publish = screen.getByRole<HTMLInputElement>('checkbox', { name: /^Publish the minutes/ });
+    expect(publish.checked).toBe(false);
+    await act(async () => fireEvent.click(publish));
+    expect(view.sent.at(-1)).toEqual({ type: 'minutes:publish', fields: { published: true }, ok: true });
+    expect(publish.checked).toBe(true);
+    expect(screen.getByText('Published')).toBeTruthy();
+  });
 });
