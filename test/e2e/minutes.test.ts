@@ -70,8 +70,10 @@ test('a secretary writes and saves a passage, a second secretary sees it, and th
   const box = firstSpeech(secA).getByTestId('minutes-section-text');
   await box.fill(passage);
   await expect.poll(() => firstSpeech(secA).getByTestId('minutes-save-status').innerText()).toBe('有未保存的修改');
-  await firstSpeech(secA).getByTestId('minutes-save').click();
+  // Saved from the keyboard, without leaving the text box.
+  await box.press('Control+Enter');
   await expect.poll(() => firstSpeech(secA).getByTestId('minutes-save-status').innerText(), { timeout: 10_000 }).toContain('已保存');
+  expect(await firstSpeech(secA).getByTestId('minutes-save').isDisabled()).toBe(true);
   await expect.poll(() => firstSpeech(secA).getByTestId('minutes-section').getAttribute('data-version')).toBe('1');
   await shot(secA, '01-secretary-saved');
 
