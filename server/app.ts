@@ -9,6 +9,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import { LocalCluster, type Cluster } from './cluster/Cluster.js';
+import { joinMediaAcrossProcesses } from './cluster/mediaDiscovery.js';
 import { RedisCluster } from './cluster/RedisCluster.js';
 import type { Config } from './config.js';
 import { createAdminRouter } from './http/adminRoutes.js';
@@ -69,6 +70,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
     ...(cluster.follower ? { follower: cluster.follower, maxAttempts: 30 } : {}),
   });
   const sessions = new Sessions();
+  // With other processes: their routers and ours are joined for every room both have media for.
+  const mediaLinks = config.redis ? joinMediaAcrossProcesses({ cluster, media, listen: config.rtc, logger: logger.child('pipes') }) : undefined;
   const rtpCapabilities = await pool.rtpCapabilities();
   const startedAt = Date.now();
 
@@ -153,6 +156,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
       adapter?.close();
       await hub.close();
       await rooms.close();
+      mediaLinks?.close();
       await media.close();
       pool.close();
       await cluster.close();

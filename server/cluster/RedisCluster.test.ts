@@ -72,7 +72,7 @@ describe('RedisCluster', () => {
     const prefix = freshPrefix();
     const [a, b, c] = [await node(prefix), await node(prefix), await node(prefix)];
     await c.claim('r1', 'p1');
-    const gone: Record<string, string[]> = { a: [], b: [] };
+    const gone: { a: string[]; b: string[] } = { a: [], b: [] };
     a.on('processGone', (id) => gone.a.push(id));
     b.on('processGone', (id) => gone.b.push(id));
     await until(() => a.health().mode === 'redis' && (a.health() as { processes: unknown[] }).processes.length === 3);

@@ -144,6 +144,10 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       this.#peers.set(peerId, peer);
       this.#broadcast(peer, 'peer:joined', { id: peer.id, displayName, producers: [] });
       this.emit('peerjoined', peer);
+      // NOTE: a participant sends from one connection at a time. Tracks of theirs still piped
+      // in from another process are from before they moved here; that process, if it died,
+      // would not close them until it is noticed gone (seconds of a frozen tile for everyone).
+      for (const stale of this.#remote.producers()) if (stale.appData.peerId === peerId) stale.close();
     }
     const [send, recv] = await Promise.all([
       canSend ? createWebRtcTransport(this.#router, this.#listen, peer.id, 'send', this.#logger) : null,

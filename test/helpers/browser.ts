@@ -63,12 +63,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Decoded frames and size of every remote camera video on the page. */
-export async function remoteVideos(page: Page): Promise<Array<{ peerId: string; width: number; frames: number }>> {
+export async function remoteVideos(page: Page): Promise<Array<{ peerId: string; consumerId: string; width: number; frames: number }>> {
   return page.$$eval('video[data-testid="remote-video"]', (videos) =>
     videos.map((v) => {
       const video = v as HTMLVideoElement;
       return {
         peerId: video.dataset['peerId'] ?? '',
+        consumerId: video.dataset['consumerId'] ?? '',
         width: video.videoWidth,
         frames: video.getVideoPlaybackQuality().totalVideoFrames,
       };

@@ -39,6 +39,48 @@ describe('sendWithRetry()', () => {
   });
 });
 
+describe('sendWithRetry() when the server is busy', () => {
+  test('UNAVAILABLE and CONFLICT are sent again after growing pauses, with the same commandId, until an answer', async () => {
+    const sent: string[] = [];
+    const slept: number[] = [];
+    const payload = { commandId: newCommandId() };
+    const answers = ['UNAVAILABLE', 'CONFLICT', 'UNAVAILABLE'] as const;
+    const ack = await sendWithRetry(
+      payload,
+      async (p) => {
+        sent.push(p.commandId);
+        const code = answers[sent.length - 1];
+        if (code) throw new ClientError(code);
+        return { seq: 3 };
+      },
+      1,
+      [10, 20, 40, 80],
+      async (ms) => {
+        slept.push(ms);
+      },
+    );
+    expect(ack).toEqual({ seq: 3 });
+    expect(sent).toEqual([payload.commandId, payload.commandId, payload.commandId, payload.commandId]);
+    expect(slept).toEqual([10, 20, 40]);
+  });
+
+  test('gives up after the last pause: the failure is the answer', async () => {
+    let attempts = 0;
+    const failing = sendWithRetry(
+      { commandId: newCommandId() },
+      async () => {
+        attempts++;
+        throw new ClientError('UNAVAILABLE');
+      },
+      1,
+      [1, 1],
+      async () => undefined,
+    );
+    await expect(failing).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(attempts).toBe(3);
+  });
+});
+
 describe('newCommandId()', () => {
   test('is a valid CommandId and differs each time', () => {
     const a = newCommandId();
