@@ -1,0 +1,167 @@
+/**
+ * 核稿 through the real UI in Debian's Chromium (issue 5, item 4), as people do it: two members
+ * speak (hand raised, floor granted, speech ended) and close their browsers; the chair ends the
+ * meeting; the secretary, on the end screen, writes both passages, saves them and sends each to
+ * its speaker. Each speaker then opens their own invite link in a fresh browser (nothing kept
+ * from the meeting) and lands on the minutes rather than a dead "meeting ended" page: the first
+ * proposes a correction, which the secretary accepts; the second confirms as written. The
+ * secretary sees 已确认 on both and locks. Screenshots in test-output/confirmation-*.png.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { RunningServer } from '../../server/app.js';
+import { launchChromium, openPage, screenshot } from '../helpers/browser.js';
+import { joinByInvite } from '../helpers/meeting.js';
+import { createRoom, invite } from '../helpers/rooms.js';
+import { startTestServer } from '../helpers/server.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ CLIENT_DIR: 'dist/client' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const shot = (page: Page, step: string) => screenshot(page, `confirmation-${step}`);
+
+/** The secretary's editor of the n-th speech (0-based). */
+const speech = (page: Page, index: number) => page.getByTestId('minutes-speech').nth(index);
+
+/** A member raises their hand, the chair gives them the floor, they end their speech. */
+async function speak(host: Page, member: Page, note: string): Promise<void> {
+  await member.getByTestId('queue-note').fill(note);
+  await member.getByTestId('queue-raise').click();
+  await member.getByTestId('queue-place').waitFor({ timeout: 10_000 });
+  await host.getByTestId('queue-grant-next').click();
+  await member.getByTestId('floor-yield').click({ timeout: 20_000 });
+  await host.getByTestId('floor-stage').waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+/** The secretary writes a passage, saves it and sends it to its speaker. */
+async function writeAndSend(secretary: Page, index: number, text: string): Promise<void> {
+  const box = speech(secretary, index).getByTestId('minutes-section-text');
+  await box.fill(text);
+  await speech(secretary, index).getByTestId('minutes-save').click();
+  await expect.poll(() => speech(secretary, index).getByTestId('minutes-save-status').innerText(), { timeout: 10_000 }).toContain('已保存');
+  await speech(secretary, index).getByTestId('minutes-request-confirmation').click();
+  await expect.poll(() => speech(secretary, index).getByTestId('minutes-confirmation').innerText(), { timeout: 10_000 }).toBe('待确认');
+}
+
+/** A speaker opens their invite link in a browser that has never seen the meeting. */
+async function comeBack(token: string): Promise<Page> {
+  const page = await openPage(browser);
+  // Nothing of the meeting is kept in this browser: no resume token to lean on.
+  expect(await page.evaluate(() => sessionStorage.length).catch(() => 0)).toBe(0);
+  await joinByInvite(page, server, token);
+  await page.getByTestId('review-minutes').waitFor({ timeout: 30_000 });
+  // Let a late failure (a refused request for media, say) surface before checking for it.
+  await page.getByTestId('minutes-my-passage').first().waitFor({ timeout: 10_000 });
+  expect(await page.getByTestId('error').count()).toBe(0);
+  return page;
+}
+
+test('speakers confirm their passages from their own invite links after the meeting; the secretary accepts a correction and locks', async () => {
+  const { roomId, hostInvite } = await createRoom(server, { open: true });
+  const host = await openPage(browser);
+  await joinByInvite(host, server, hostInvite, '周主持');
+  await host.getByTestId('room').waitFor({ timeout: 30_000 });
+  const secretary = await openPage(browser);
+  await joinByInvite(secretary, server, await invite(server, roomId, 'secretary', 'city', '赵记录'));
+  await secretary.getByTestId('room').waitFor({ timeout: 30_000 });
+  const tokens = {
+    li: await invite(server, roomId, 'member', 'd1', '李委员'),
+    wang: await invite(server, roomId, 'member', 'd2', '王委员'),
+  };
+  const li = await openPage(browser);
+  await joinByInvite(li, server, tokens.li);
+  await li.getByTestId('room').waitFor({ timeout: 30_000 });
+  const wang = await openPage(browser);
+  await joinByInvite(wang, server, tokens.wang);
+  await wang.getByTestId('room').waitFor({ timeout: 30_000 });
+
+  // --- two speeches, then both speakers close their browsers ----------------------------------
+  await speak(host, li, '关于费用分摊');
+  await speak(host, wang, '关于施工期安排');
+  await li.context().close();
+  await wang.context().close();
+
+  // --- the chair ends the meeting --------------------------------------------------------------
+  host.on('dialog', (dialog) => void dialog.accept());
+  await host.getByTestId('tab-people').click();
+  await host.getByTestId('room-end').click();
+  await secretary.getByTestId('review-minutes').waitFor({ timeout: 20_000 });
+
+  // --- the secretary writes both passages and sends them for 核稿 ------------------------------
+  await speech(secretary, 1).waitFor({ timeout: 10_000 });
+  expect(await speech(secretary, 0).innerText()).toContain('李委员');
+  expect(await speech(secretary, 1).innerText()).toContain('王委员');
+  const liText = '李委员建议按楼层分摊加装电梯费用。';
+  const liCorrected = '李委员建议按楼层分摊加装电梯费用，低层住户适当减免。';
+  const wangText = '王委员提出施工期间应保障住户出行安全。';
+  await writeAndSend(secretary, 0, liText);
+  await writeAndSend(secretary, 1, wangText);
+  await shot(secretary, '01-secretary-sent');
+
+  // --- 李委员 comes back by their invite link and proposes a correction ------------------------
+  const liAgain = await comeBack(tokens.li);
+  // The end screen says the meeting is over, and is no dead end: the minutes are below.
+  expect(await liAgain.getByTestId('exit-screen').getAttribute('data-reason')).toBe('ended');
+  expect(await liAgain.getByTestId('join-blocked').count()).toBe(0);
+  const liPassage = liAgain.getByTestId('minutes-my-passage');
+  await liPassage.waitFor({ timeout: 10_000 });
+  // Only their own speech, with the secretary's text, waiting for them.
+  expect(await liPassage.count()).toBe(1);
+  expect(await liPassage.getByTestId('minutes-my-passage-text').innerText()).toBe(liText);
+  expect(await liPassage.getByTestId('minutes-confirmation').innerText()).toBe('待确认');
+  await liPassage.getByTestId('minutes-propose').click();
+  const proposal = liPassage.getByTestId('minutes-proposal-text');
+  // The form starts from the secretary's text.
+  expect(await proposal.inputValue()).toBe(liText);
+  await proposal.fill(liCorrected);
+  await liPassage.getByTestId('minutes-proposal-submit').click();
+  await expect.poll(() => liPassage.getByTestId('minutes-confirmation').innerText(), { timeout: 10_000 }).toBe('提出修改');
+  expect(await liPassage.getByTestId('minutes-my-proposal').innerText()).toBe(liCorrected);
+  await shot(liAgain, '02-speaker-proposed');
+
+  // --- the secretary sees the proposal and accepts it ------------------------------------------
+  const correction = speech(secretary, 0).getByTestId('minutes-correction');
+  await correction.waitFor({ timeout: 10_000 });
+  expect(await correction.getByTestId('minutes-correction-text').innerText()).toBe(liCorrected);
+  await shot(secretary, '03-secretary-correction');
+  await correction.getByTestId('minutes-correction-accept').click();
+  await expect.poll(() => speech(secretary, 0).getByTestId('minutes-confirmation').innerText(), { timeout: 10_000 }).toBe('已确认');
+  await expect.poll(() => speech(secretary, 0).getByTestId('minutes-section-text').inputValue()).toBe(liCorrected);
+  // The speaker's page follows: their wording is now the record, confirmed.
+  await expect.poll(() => liPassage.getByTestId('minutes-confirmation').innerText(), { timeout: 10_000 }).toBe('已确认');
+  expect(await liPassage.getByTestId('minutes-my-passage-text').innerText()).toBe(liCorrected);
+
+  // --- 王委员 comes back and confirms as written -----------------------------------------------
+  const wangAgain = await comeBack(tokens.wang);
+  const wangPassage = wangAgain.getByTestId('minutes-my-passage');
+  await wangPassage.waitFor({ timeout: 10_000 });
+  expect(await wangPassage.count()).toBe(1);
+  expect(await wangPassage.getByTestId('minutes-my-passage-text').innerText()).toBe(wangText);
+  await wangPassage.getByTestId('minutes-confirm').click();
+  await expect.poll(() => wangPassage.getByTestId('minutes-confirmation').innerText(), { timeout: 10_000 }).toBe('已确认');
+  await shot(wangAgain, '04-speaker-confirmed');
+
+  // --- the secretary sees both confirmed and locks ---------------------------------------------
+  await expect.poll(() => speech(secretary, 1).getByTestId('minutes-confirmation').innerText(), { timeout: 10_000 }).toBe('已确认');
+  expect(await speech(secretary, 0).getByTestId('minutes-confirmation').innerText()).toBe('已确认');
+  const lock = secretary.getByTestId('minutes-lock');
+  await lock.click();
+  await expect.poll(() => lock.getAttribute('data-confirming')).toBe('true');
+  await lock.click();
+  await expect.poll(() => secretary.getByTestId('minutes-version-state').innerText(), { timeout: 10_000 }).toBe('已锁定');
+  await shot(secretary, '05-secretary-locked');
+  // The speakers' pages follow the lock: nothing more can be added to this version.
+  await expect.poll(() => wangAgain.getByTestId('review-minutes').innerText(), { timeout: 10_000 }).toContain('纪要已锁定');
+  expect(await liAgain.getByTestId('minutes-propose').count()).toBe(0);
+  expect(await liPassage.getByTestId('minutes-confirmation').innerText()).toBe('已确认');
+});
