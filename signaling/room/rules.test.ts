@@ -337,7 +337,7 @@ describe('polls', () => {
     expect(room.state.polls[id]?.result).toMatchObject({ counts: [1, 2, 0], votes: 3 });
   });
 
-  test('results reach non-hosts only on publication; named choices stay with the host', () => {
+  test('results reach members only on publication; named choices stay with the host', () => {
     const room = fullRoom();
     const id = create(room);
     room.ok({ type: 'poll:open', pollId: id }, 'host');

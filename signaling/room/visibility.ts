@@ -1,9 +1,11 @@
 /**
- * What each participant may see of the log. Until a poll is published, only the host sees
- * its result and named voters' choices (a voter sees their own). Secret ballots never carry
- * choices at all. The minutes' texts are for the host and the secretary; a speaker sees the
- * text of their own speech sections, an author their own written statements. The server
- * filters every event and snapshot through these functions.
+ * What each participant may see of the log. Until a poll is published, only those who keep
+ * the minutes (the host and the secretary) see its result once it has closed: the secretary
+ * writes the result into the minutes whether or not the host announces it. Named voters'
+ * choices stay with the host (a voter sees their own); secret ballots never carry choices at
+ * all. The minutes' texts are for the host and the secretary; a speaker sees the text of their
+ * own speech sections, an author their own written statements. The server filters every
+ * event and snapshot through these functions.
  */
 import type { RoomEvent } from './events.js';
 import { currentContent, keepsMinutes, sectionSpeaker } from './minutes.js';
@@ -16,6 +18,15 @@ function seesResults(viewer: Viewer): boolean {
   return viewer.role === 'host';
 }
 
+/**
+ * The result of a closed poll: counts, quorum, outcome and the anonymous reasons — what the
+ * minutes record. Never anyone's choices: those stay with the host (named polls) or nowhere
+ * (secret polls).
+ */
+function seesClosedResults(viewer: Viewer): boolean {
+  return keepsMinutes(viewer.role);
+}
+
 /** The event as `viewer` receives it. */
 export function eventForViewer(event: RoomEvent, viewer: Viewer): RoomEvent {
   if (seesResults(viewer)) return event;
@@ -23,7 +34,7 @@ export function eventForViewer(event: RoomEvent, viewer: Viewer): RoomEvent {
   if (event.type === 'poll.voted' && event.data.voterId !== viewer.participantId) {
     return { ...event, data: { pollId: event.data.pollId, voterId: event.data.voterId } };
   }
-  if (event.type === 'poll.closed') {
+  if (event.type === 'poll.closed' && !seesClosedResults(viewer)) {
     return { ...event, data: { pollId: event.data.pollId } };
   }
   return event;
@@ -36,7 +47,8 @@ export function stateForViewer(state: RoomState, viewer: Viewer): RoomState {
   for (const [id, poll] of Object.entries(state.polls)) {
     // Named choices stay with the host even after publication: the event fold agrees.
     const redacted = redactPoll(poll, viewer.participantId);
-    polls[id] = poll.status === 'published' ? { ...redacted, result: poll.result } : redacted;
+    const resultShown = poll.status === 'published' || (poll.status === 'closed' && seesClosedResults(viewer));
+    polls[id] = resultShown ? { ...redacted, result: poll.result } : redacted;
   }
   return { ...state, polls, minutes: minutesForViewer(state, viewer) };
 }
@@ -47,10 +59,12 @@ export function stateForViewer(state: RoomState, viewer: Viewer): RoomState {
  */
 export function viewersWithOwnView(event: RoomEvent, state: RoomState): string[] {
   if (event.type === 'poll.voted') return [event.data.voterId];
-  if (!event.type.startsWith('minutes.')) return [];
+  if (event.type !== 'poll.closed' && !event.type.startsWith('minutes.')) return [];
   const staff = Object.values(state.participants)
     .filter((p) => p.role === 'secretary')
     .map((p) => p.id);
+  // The secretary receives a closed poll's result (see seesClosedResults).
+  if (event.type === 'poll.closed') return staff;
   const owner = minutesEventOwner(event);
   return owner === null ? staff : [...staff, owner];
 }
