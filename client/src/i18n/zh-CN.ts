@@ -273,7 +273,8 @@ const zhCN = {
     yourChoice: '您的选择：{{choices}}',
     notEligible: '您不参加本次表决。',
     awaitingResult: '投票已结束，等待公布结果。',
-    publishHint: '结果目前仅您可见，点击“公布结果”向全体公布',
+    publishHint: '结果目前仅您和记录员可见，点击“公布结果”向全体公布',
+    unpublishedHint: '结果尚未公布，目前仅主持人和记录员可见。',
     results: '表决结果',
     votes: '{{count}} 票',
     // i18next picks *_one for a count of 1 in English; Chinese has one form, kept for key parity.

@@ -274,3 +274,53 @@ describe('locking', () => {
     expect(screen.getByText('Published')).toBeTruthy();
   });
 });
+
+describe('poll results in the minutes', () => {
+  /** A named and a secret yes/no poll, each voted by m1 (yes), m2 (no) and v1 (yes). */
+  function meetingWithPolls(): { room: TestRoom; named: string; secret: string } {
+    const room = meetingWithSpeech();
+    const ids: string[] = [];
+    for (const secret of [false, true]) {
+      room.ok(
+        {
+          type: 'poll:create',
+          question: secret ? 'Recommend the builder?' : 'Build the lift?',
+          kind: 'yesno',
+          options: [],
+          secret,
+          allowChange: !secret,
+          quorumPercent: null,
+          threshold: 'simple',
+          durationSeconds: null,
+        },
+        'host',
+      );
+      const id = room.state.pollOrder.at(-1) ?? '';
+      room.ok({ type: 'poll:open', pollId: id }, 'host');
+      for (const [who, choice] of [['m1', 0], ['m2', 1], ['v1', 0]] as const) room.ok({ type: 'poll:vote', pollId: id, choices: [choice] }, who);
+      ids.push(id);
+    }
+    return { room, named: ids[0] ?? '', secret: ids[1] ?? '' };
+  }
+
+  const pollRecord = (question: string) => screen.getAllByTestId('minutes-poll').find((el) => el.textContent?.includes(question))!;
+
+  test('the secretary sees a closed poll’s result before the host publishes it; open polls wait', () => {
+    const { room, named, secret } = meetingWithPolls();
+    room.ok({ type: 'poll:close', pollId: named }, 'host');
+    const view = renderInRoom(room, 'sec', panel);
+    // Closed, not published: the counts and the verdict, as the host sees them.
+    const record = within(pollRecord('Build the lift?'));
+    expect(record.getByTestId('minutes-poll-result').textContent).toBe('Yes: 2; No: 1; Abstain: 0Passed');
+    // Still open: no result, no running count.
+    expect(within(pollRecord('Recommend the builder?')).queryByTestId('minutes-poll-result')).toBeNull();
+    expect(pollRecord('Recommend the builder?').textContent).toContain('Voting is still open, or the result has not been published.');
+
+    room.ok({ type: 'poll:close', pollId: secret }, 'host');
+    act(() => view.refresh());
+    // A secret poll gives counts only, never who voted how.
+    expect(within(pollRecord('Recommend the builder?')).getByTestId('minutes-poll-result').textContent).toBe('Yes: 2; No: 1; Abstain: 0Passed');
+    const shown = screen.getByTestId('minutes-polls').textContent ?? '';
+    for (const name of ['name-m1', 'name-m2', 'name-v1']) expect(shown).not.toContain(name);
+  });
+});

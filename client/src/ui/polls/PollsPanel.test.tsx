@@ -148,14 +148,18 @@ describe('results', () => {
     expect(screen.getByText('Voting has closed; the result will be published shortly.')).toBeTruthy();
     expect(screen.queryAllByRole('img')).toEqual([]);
     cleanup();
-    expect(screen.queryByText(/Only you see the result/)).toBeNull();
+    // The secretary, who writes the result into the minutes, sees it too, marked as not public.
+    renderInRoom(room, 'sec', panel);
+    expect(screen.getAllByRole('img').map((bar) => bar.getAttribute('aria-label'))).toEqual(['Yes: 2 votes, 67%', 'No: 1 vote, 33%', 'Abstain: 0 votes, 0%']);
+    expect(screen.getByText('Not published yet: only the host and the secretaries see this result.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Publish result' })).toBeNull();
     cleanup();
     renderInRoom(room, 'host', panel);
     // The chair sees the result first, and is told nobody else does yet.
     expect(screen.getAllByRole('img')).toHaveLength(3);
-    expect(screen.getByText('Only you see the result so far; select “Publish result” to show everyone')).toBeTruthy();
+    expect(screen.getByText('Only you and the secretaries see the result so far; select “Publish result” to show everyone')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Publish result' }));
-    expect(screen.queryByText(/Only you see the result/)).toBeNull();
+    expect(screen.queryByText(/see the result so far/)).toBeNull();
     cleanup();
 
     renderInRoom(room, 'm1', panel);
@@ -166,6 +170,7 @@ describe('results', () => {
     ]);
     expect(screen.getByText('3 votes cast, 3 eligible')).toBeTruthy();
     expect(screen.getByText('Passed')).toBeTruthy();
+    expect(screen.queryByText(/Not published yet/)).toBeNull();
   });
 
   test('single-answer percentages add up to 100; multiple-choice ones are shares of ballots', () => {

@@ -92,6 +92,12 @@ function PollCard({ poll }: { poll: Poll }) {
           {t('polls.publishHint')}
         </p>
       )}
+      {/* The secretary sees a closed poll's result for the minutes; it is not public yet. */}
+      {!host && poll.status === 'closed' && poll.result !== null && (
+        <p className="notice small" data-testid="poll-unpublished-hint">
+          {t('polls.unpublishedHint')}
+        </p>
+      )}
       {host && (
         <div className="row-actions">
           {poll.status === 'draft' && (
