@@ -4,7 +4,6 @@
  * tests of the media layer itself, e.g. two processes' rooms joined by pipes in one test.
  * Its notifications (what a socket would carry) are recorded per event, in order.
  */
-import wrtc from '@roamhq/wrtc';
 import { Device } from 'mediasoup-client';
 import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
 import type { types as msc } from 'mediasoup-client';
@@ -12,49 +11,13 @@ import type { ConsumerInfo, ServerToClientEvents } from '../../signaling/protoco
 import { RtpCapabilitiesSchema, RtpParametersSchema } from '../../signaling/schemas.js';
 import type { MediaRoom } from '../../server/media/MediaRoom.js';
 import type { Peer, PeerSink } from '../../server/media/Peer.js';
+import { syntheticAudio, syntheticVideo, type SyntheticSource } from './wrtcMedia.js';
 
-// mediasoup-client's handler uses the browser globals; wrtc provides them in Node.
-Object.assign(globalThis, {
-  RTCPeerConnection: wrtc.RTCPeerConnection,
-  RTCSessionDescription: wrtc.RTCSessionDescription,
-  RTCIceCandidate: wrtc.RTCIceCandidate,
-  MediaStream: wrtc.MediaStream,
-  MediaStreamTrack: wrtc.MediaStreamTrack,
-  RTCRtpSender: wrtc.RTCRtpSender,
-  RTCRtpReceiver: wrtc.RTCRtpReceiver,
-  RTCRtpTransceiver: wrtc.RTCRtpTransceiver,
-});
 
 /** The payload of a server→client notification. */
 export type Payload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
 type Received = { [E in keyof ServerToClientEvents]?: Array<Payload<E>> };
-
-type Source = { track: MediaStreamTrack; stop(): void };
-
-function sineAudio(): Source {
-  const source = new wrtc.nonstandard.RTCAudioSource();
-  const sampleRate = 48000;
-  const samples = new Int16Array(sampleRate / 100);
-  let t = 0;
-  const timer = setInterval(() => {
-    for (let i = 0; i < samples.length; i++, t++) samples[i] = Math.round(12000 * Math.sin((2 * Math.PI * 440 * t) / sampleRate));
-    source.onData({ samples, sampleRate, bitsPerSample: 16, channelCount: 1, numberOfFrames: samples.length });
-  }, 10);
-  return { track: source.createTrack(), stop: () => clearInterval(timer) };
-}
-
-function movingVideo(width = 320, height = 240, fps = 15): Source {
-  const source = new wrtc.nonstandard.RTCVideoSource();
-  const data = new Uint8Array(width * height * 1.5);
-  let n = 0;
-  const timer = setInterval(() => {
-    n++;
-    for (let i = 0; i < width * height; i++) data[i] = (i + n * 7) & 0xff;
-    source.onFrame({ width, height, data });
-  }, 1000 / fps);
-  return { track: source.createTrack(), stop: () => clearInterval(timer) };
-}
 
 /** A peer of one MediaRoom with real media. */
 export class RoomPeer {
@@ -70,7 +33,7 @@ export class RoomPeer {
   readonly consumeErrors: unknown[] = [];
   readonly #send: msc.Transport | null;
   readonly #recv: msc.Transport;
-  readonly #sources: Source[] = [];
+  readonly #sources: SyntheticSource[] = [];
   #consuming: Promise<void> = Promise.resolve();
 
   private constructor(room: MediaRoom, peer: Peer, send: msc.Transport | null, recv: msc.Transport, received: Received) {
@@ -119,9 +82,9 @@ export class RoomPeer {
   async produce({ audio = true, video = true } = {}): Promise<string[]> {
     if (!this.#send) throw new Error('this peer cannot send');
     const ids: string[] = [];
-    const sources: Array<[Source, 'mic' | 'camera']> = [];
-    if (audio) sources.push([sineAudio(), 'mic']);
-    if (video) sources.push([movingVideo(), 'camera']);
+    const sources: Array<[SyntheticSource, 'mic' | 'camera']> = [];
+    if (audio) sources.push([syntheticAudio(12000), 'mic']);
+    if (video) sources.push([syntheticVideo(), 'camera']);
     for (const [source, name] of sources) {
       this.#sources.push(source);
       const producer = await this.#send.produce({ track: source.track, appData: { source: name } });

@@ -3,7 +3,6 @@
  * a Node WebRTC stack (@roamhq/wrtc) under mediasoup-client's Chrome111 handler for media.
  * Its microphone and camera are synthetic sources fed with generated samples and frames.
  */
-import wrtc from '@roamhq/wrtc';
 import { Device } from 'mediasoup-client';
 import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
 import type { types as msc } from 'mediasoup-client';
@@ -24,18 +23,8 @@ import type { ClientCommandPayload, ClientCommandType } from '../../signaling/ro
 import type { RoomEvent } from '../../signaling/room/events.js';
 import { emptyRoom, type RoomState } from '../../signaling/room/state.js';
 import { randomUUID } from 'node:crypto';
+import { syntheticAudio, syntheticVideo, type SyntheticSource } from './wrtcMedia.js';
 
-// mediasoup-client's handler uses the browser globals; wrtc provides them in Node.
-Object.assign(globalThis, {
-  RTCPeerConnection: wrtc.RTCPeerConnection,
-  RTCSessionDescription: wrtc.RTCSessionDescription,
-  RTCIceCandidate: wrtc.RTCIceCandidate,
-  MediaStream: wrtc.MediaStream,
-  MediaStreamTrack: wrtc.MediaStreamTrack,
-  RTCRtpSender: wrtc.RTCRtpSender,
-  RTCRtpReceiver: wrtc.RTCRtpReceiver,
-  RTCRtpTransceiver: wrtc.RTCRtpTransceiver,
-});
 
 type AckData<E extends keyof ClientToServerEvents> =
   Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
@@ -75,35 +64,6 @@ export async function rawRequest(
   return untyped.timeout(10_000).emitWithAck(event, ...args);
 }
 
-type Synthetic = { stop(): void; track: MediaStreamTrack };
-
-function syntheticVideo(width = 320, height = 240, fps = 15): Synthetic {
-  const source = new wrtc.nonstandard.RTCVideoSource();
-  const data = new Uint8Array(width * height * 1.5);
-  let n = 0;
-  const timer = setInterval(() => {
-    // A moving gradient, so the encoder has something to encode.
-    n++;
-    for (let i = 0; i < width * height; i++) data[i] = (i + n * 7) & 0xff;
-    source.onFrame({ width, height, data });
-  }, 1000 / fps);
-  return { track: source.createTrack(), stop: () => clearInterval(timer) };
-}
-
-function syntheticAudio(): Synthetic {
-  const source = new wrtc.nonstandard.RTCAudioSource();
-  const sampleRate = 48000;
-  const samples = new Int16Array(sampleRate / 100);
-  let t = 0;
-  const timer = setInterval(() => {
-    for (let i = 0; i < samples.length; i++, t++) {
-      samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * t) / sampleRate));
-    }
-    source.onData({ samples, sampleRate, bitsPerSample: 16, channelCount: 1, numberOfFrames: samples.length });
-  }, 10);
-  return { track: source.createTrack(), stop: () => clearInterval(timer) };
-}
-
 /** A joined participant with real media. */
 export class TestPeer {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -125,7 +85,7 @@ export class TestPeer {
   /** Errors met while consuming, for tests to assert on. */
   readonly consumeErrors: unknown[] = [];
   #consuming: Promise<void> = Promise.resolve();
-  #sources: Synthetic[] = [];
+  #sources: SyntheticSource[] = [];
   #consumerWaiters: Array<() => void> = [];
 
   private constructor(socket: Socket<ServerToClientEvents, ClientToServerEvents>, device: Device) {
