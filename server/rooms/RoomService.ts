@@ -264,7 +264,11 @@ export class RoomService {
     const read = room.queue.then(() => this.#catchUp(roomId, room));
     room.queue = read.catch(() => undefined);
     read
-      .catch((error: unknown) => this.#logger.warn(`room ${roomId}: could not read the shared log`, error))
+      .catch((error: unknown) => {
+        // Redis away is reported once by the store; here one line per room is enough.
+        if (error instanceof AppError && error.code === 'UNAVAILABLE') this.#logger.warn(`room ${roomId}: could not read the shared log: ${error.message}`);
+        else this.#logger.warn(`room ${roomId}: could not read the shared log`, error);
+      })
       .finally(() => {
         room.catchingUp = false;
         // An unknown-length announcement is satisfied by one read; a known seq not reached yet
