@@ -22,6 +22,7 @@ import { myRole, takesPartInMinutes } from './roomSelectors.js';
 import { RoomReplica } from './room/RoomReplica.js';
 import { browserSessionStorage, sessionStore, type SessionStore } from './session.js';
 import type { Action, ExitReason, State, Store } from './store.js';
+import { savedDrafts, type SavedDrafts } from './ui/minutes/savedDrafts.js';
 
 const EXIT_LINGER_MS = 1_500;
 
@@ -215,6 +216,11 @@ export class RoomClient {
   /** The host chose the speaking time to give with the floor. */
   chooseSpeechSeconds(seconds: number): void {
     this.#dispatch({ type: 'speechSeconds', seconds });
+  }
+
+  /** Where the minutes editor keeps a room's unsaved typing across a reload (this tab only). */
+  savedMinutesDrafts(roomId: string): SavedDrafts {
+    return savedDrafts(this.#storage, roomId);
   }
 
   /** Hide the current error message. */

@@ -31,9 +31,10 @@ export type Rendered = RenderResult & {
 
 /**
  * Renders `ui(room)` for participant `me` of `room`, joined, with the room as `me` may see it;
- * re-renders whenever the room changes.
+ * re-renders whenever the room changes. `storage` stands for the tab's sessionStorage (none
+ * by default, so that tests do not share what one of them kept).
  */
-export function renderInRoom(room: TestRoom, me: string, ui: (room: RoomState) => ReactElement): Rendered {
+export function renderInRoom(room: TestRoom, me: string, ui: (room: RoomState) => ReactElement, options: { storage?: Storage } = {}): Rendered {
   const viewer = () => ({ participantId: me, role: room.state.participants[me]?.role ?? 'public' });
   const store = createStore({
     ...initialState(room.state.id, room.state.participants[me]?.name ?? me),
@@ -42,7 +43,7 @@ export function renderInRoom(room: TestRoom, me: string, ui: (room: RoomState) =
     room: stateForViewer(room.state, viewer()),
   });
   // A socket that never connects: nothing here goes over the network.
-  const client = new RoomClient(store, { socket: io('http://127.0.0.1:9', { autoConnect: false }), storage: null });
+  const client = new RoomClient(store, { socket: io('http://127.0.0.1:9', { autoConnect: false }), storage: options.storage ?? null });
   const sent: Rendered['sent'] = [];
   const refresh = (): void => store.dispatch({ type: 'room', room: stateForViewer(room.state, viewer()) });
   vi.spyOn(client, 'act').mockImplementation(async <T extends ClientCommandType>(type: T, fields: CommandFields<T>) => {

@@ -324,3 +324,81 @@ describe('poll results in the minutes', () => {
     for (const name of ['name-m1', 'name-m2', 'name-v1']) expect(shown).not.toContain(name);
   });
 });
+
+describe('unsaved typing survives a reload', () => {
+  /** A tab's sessionStorage, fresh per test. */
+  const tabStorage = (): Storage => {
+    const items = new Map<string, string>();
+    return {
+      get length() {
+        return items.size;
+      },
+      key: (i) => [...items.keys()][i] ?? null,
+      getItem: (k) => items.get(k) ?? null,
+      setItem: (k, v) => void items.set(k, String(v)),
+      removeItem: (k) => void items.delete(k),
+      clear: () => items.clear(),
+    };
+  };
+  /** The page is reloaded: everything on it is gone but the tab's storage. */
+  const reload = (room: TestRoom, storage: Storage) => {
+    cleanup();
+    return renderInRoom(room, 'sec', panel, { storage });
+  };
+
+  test('the typing of each section comes back unsaved, and saves on the version it started from', async () => {
+    const room = meetingWithSpeech();
+    const storage = tabStorage();
+    renderInRoom(room, 'sec', panel, { storage });
+    type(speechBox(), '张委员建议按楼层分摊费用。');
+    const conclusions = screen.getByTestId('minutes-conclusions');
+    type(within(conclusions).getByRole('textbox', { name: 'Conclusions' }), '会议认为方案可行。');
+
+    const view = reload(room, storage);
+    expect(speechBox().value).toBe('张委员建议按楼层分摊费用。');
+    expect(within(speech()).getByRole('status').textContent).toBe('Unsaved changes');
+    const block = screen.getByTestId('minutes-conclusions');
+    expect(within(block).getByRole<HTMLTextAreaElement>('textbox', { name: 'Conclusions' }).value).toBe('会议认为方案可行。');
+    // Nothing reached the room before the save.
+    expect(room.state.minutes.sections['speech:0']).toBeUndefined();
+    await act(async () => fireEvent.click(saveIn(speech())));
+    expect(view.sent.at(-1)).toEqual({ type: 'minutes:edit', fields: { section: 'speech:0', text: '张委员建议按楼层分摊费用。', baseVersion: 0 }, ok: true });
+
+    // Saved: a reload shows the room's text, with nothing left to save; the other section still waits.
+    reload(room, storage);
+    expect(speechBox().value).toBe('张委员建议按楼层分摊费用。');
+    expect(within(speech()).getByRole('status').textContent).toBe('Saved');
+    expect(within(screen.getByTestId('minutes-conclusions')).getByRole('status').textContent).toBe('Unsaved changes');
+  });
+
+  test('typing kept over a section another secretary saved meanwhile comes back as a conflict', () => {
+    const room = meetingWithSpeech();
+    const storage = tabStorage();
+    renderInRoom(room, 'sec', panel, { storage });
+    type(speechBox(), '我的记录');
+    cleanup();
+    room.ok({ type: 'minutes:edit', section: 'speech:0', text: '另一位记录员的记录', baseVersion: 0 }, 'sec2');
+
+    renderInRoom(room, 'sec', panel, { storage });
+    // Neither text is lost: mine stays in the box, theirs is shown next to it.
+    expect(within(speech()).getByRole<HTMLTextAreaElement>('textbox', { name: 'Your text (not saved)' }).value).toBe('我的记录');
+    expect(within(speech()).getByTestId('minutes-conflict-theirs').textContent).toBe('另一位记录员的记录');
+  });
+
+  test('kept drafts belong to their room and to this tab', () => {
+    const room = meetingWithSpeech();
+    const storage = tabStorage();
+    renderInRoom(room, 'sec', panel, { storage });
+    type(speechBox(), '张委员的发言要点');
+    cleanup();
+    // Another tab (its own sessionStorage) starts from the room's text.
+    renderInRoom(room, 'sec', panel, { storage: tabStorage() });
+    expect(speechBox().value).toBe('');
+    cleanup();
+    // Another room in this tab does not get this room's typing.
+    const other = meetingWithSpeech();
+    other.state = { ...other.state, id: 'another-room' };
+    renderInRoom(other, 'sec', panel, { storage });
+    expect(speechBox().value).toBe('');
+  });
+});

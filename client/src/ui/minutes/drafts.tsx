@@ -2,13 +2,15 @@
  * Every section's draft of this page in one place, above the editors: the lock button needs
  * to know whether anything is unsaved, and a draft must outlive its editor (a section that
  * scrolls away, a locked version re-rendered read-only). The panel that holds this stays
- * mounted while other tabs are shown, so switching tabs keeps the typing too.
+ * mounted while other tabs are shown, so switching tabs keeps the typing too; the typing is
+ * also kept in the tab's sessionStorage (savedDrafts.ts), so a reload brings it back.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import { sectionOf } from '../../../../signaling/room/minutes.js';
 import type { RoomState, SectionKey } from '../../../../signaling/room/state.js';
 import { errorCodeOf } from '../../errors.js';
 import { useRoomClient } from '../context.js';
+import { draftsToKeep, restoreDrafts } from './savedDrafts.js';
 import { freshDraft, reduceDraft, saveCommand, type Draft, type DraftAction, type RoomText } from './sectionDraft.js';
 
 /** Drafts by section; a section without an entry shows the room's text. */
@@ -46,7 +48,10 @@ const DraftsContext = createContext<DraftsApi | null>(null);
 /** Holds the drafts of `room`'s minutes for the editors below it. */
 export function MinutesDraftsProvider({ room, children }: { room: RoomState; children: ReactNode }) {
   const client = useRoomClient();
-  const [drafts, dispatch] = useReducer(reduceDrafts, {});
+  const saved = useMemo(() => client.savedMinutesDrafts(room.id), [client, room.id]);
+  const [drafts, dispatch] = useReducer(reduceDrafts, undefined, () => restoreDrafts(saved.read(), (section) => roomText(room, section)));
+  // Every change of the typing is kept at once: a reload can come at any moment.
+  useEffect(() => saved.write(draftsToKeep(drafts)), [saved, drafts]);
   // The latest room and drafts for callbacks that outlive a render (a save's answer).
   const latest = useRef({ room, drafts });
   latest.current = { room, drafts };
@@ -62,7 +67,7 @@ export function MinutesDraftsProvider({ room, children }: { room: RoomState; chi
   const unsaved = Object.values(drafts).some((d) => d.text !== null);
   useEffect(() => {
     if (!unsaved) return;
-    // Closing or reloading the page would lose typing the room has not got.
+    // Closing the tab would lose typing the room has not got: its sessionStorage goes with it.
     const warn = (event: BeforeUnloadEvent): void => event.preventDefault();
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
