@@ -1,8 +1,8 @@
 /**
  * 核稿 through the real UI in Debian's Chromium (issue 5, item 4), as people do it: two members
  * speak (hand raised, floor granted, speech ended) and close their browsers; the chair ends the
- * meeting; the secretary, on the end screen, writes both passages, saves them and sends each to
- * its speaker. Each speaker then opens their own invite link in a fresh browser (nothing kept
+ * meeting; the secretary, on the end screen, writes both passages (the page reloaded half-way
+ * through the second, which keeps the typing), saves them and sends each to its speaker. Each speaker then opens their own invite link in a fresh browser (nothing kept
  * from the meeting) and lands on the minutes rather than a dead "meeting ended" page: the first
  * proposes a correction, which the secretary accepts; the second confirms as written. The
  * secretary sees 已确认 on both and locks. Screenshots in test-output/confirmation-*.png.
@@ -105,6 +105,19 @@ test('speakers confirm their passages from their own invite links after the meet
   const liCorrected = '李委员建议按楼层分摊加装电梯费用，低层住户适当减免。';
   const wangText = '王委员提出施工期间应保障住户出行安全。';
   await writeAndSend(secretary, 0, liText);
+  // Half-way through the second passage the secretary's page is reloaded: the typing is kept
+  // in the tab and comes back, unsaved, once they are back on the minutes.
+  await speech(secretary, 1).getByTestId('minutes-section-text').fill(wangText);
+  await expect.poll(() => speech(secretary, 1).getByTestId('minutes-save-status').innerText()).toBe('有未保存的修改');
+  // The page asks before leaving with unsaved typing; the secretary goes on.
+  secretary.on('dialog', (dialog) => void dialog.accept());
+  await secretary.reload();
+  await secretary.getByTestId('invite-summary').waitFor({ timeout: 20_000 });
+  await secretary.getByTestId('join-submit').click();
+  await secretary.getByTestId('review-minutes').waitFor({ timeout: 30_000 });
+  await expect.poll(() => speech(secretary, 1).getByTestId('minutes-section-text').inputValue(), { timeout: 10_000 }).toBe(wangText);
+  expect(await speech(secretary, 1).getByTestId('minutes-save-status').innerText()).toBe('有未保存的修改');
+  expect(await speech(secretary, 0).getByTestId('minutes-confirmation').innerText()).toBe('待确认');
   await writeAndSend(secretary, 1, wangText);
   await shot(secretary, '01-secretary-sent');
 
