@@ -3,8 +3,9 @@
  * Redis against two processes behind the same Redis, in the same run (issue 6), with the
  * embedded SQLite default alongside for reference.
  *
- * Run it with `node --import tsx bench/cluster.ts` (about 4 minutes with the defaults on 2
- * cores; `ulimit -n` of at least ~3,300 for 1,000 clients, checked at the start). It starts
+ * Run it with `node --import tsx bench/cluster.ts` (about 70 s with the defaults on 2 idle
+ * cores, up to 5 minutes when other work loads the machine; `ulimit -n` of at least ~3,300
+ * for 1,000 clients, checked at the start). Not part of `npm test`. It starts
  * its own redis-server (test/helpers/redisServer.ts, append-only file synced every second, as
  * an operator would run it) and four server processes (`node --import tsx server/main.ts`,
  * lib/serverProcess.ts), and keeps every client in this process:
@@ -20,7 +21,10 @@
  *     p50/p95/p99, throughput (acked votes / first send to last ack), drain (first vote sent
  *     to the last vote's event at every member), close → publish at every member; the
  *     published result must count every acked vote once, per option, at every member, or the
- *     run fails; a failed vote (CONFLICT, a timeout) is reported and fails the run too;
+ *     run fails; a failed vote (CONFLICT, a timeout) is reported and fails the run too. Also
+ *     printed: how many `room:events` messages a member received for the storm — the server
+ *     sends what one turn of its event loop recorded as one message, so this shows whether
+ *     votes were batched or each vote went to every member on its own;
  *   - fan-out: CLUSTER_COMMANDS host commands per round (toggling the speaking queue and
  *     drafting a poll, in turn), one at a time, each timed from its emit to its `room:events`
  *     at every member: p50/p95/max, and for (b) the clients of the host's process apart from
@@ -28,10 +32,17 @@
  * Rounds rotate the order of the configurations (a b c, c b a, …) and the fan-out commands
  * alternate between them one by one, so the machine's noise falls on all alike; a warm-up
  * storm of 100 votes and a few commands per configuration come first and are not counted.
+ * After the set-up every member must receive every event once and in order, or the run fails.
  * Every phase also prints the CPU time of each process involved, of this load generator, and
- * of the rest of the machine, against the wall time × cores: on a small machine, the two
- * processes of (b), Redis and the clients share the same cores, which is what the figures
- * mostly show there.
+ * of the rest of the machine, against the wall time × cores.
+ *
+ * Reading it: on a small machine the two processes of (b), Redis and the load generator share
+ * the same cores (the vote storms keep them ~100 % busy), so (b) against (a) shows what a
+ * second process costs or saves per vote and per event, not what a second machine would add;
+ * a "rest of machine" near the wall time × cores means other work skewed that phase. The
+ * load generator parses every message of a thousand clients, about as much CPU as a server
+ * spends sending them, so it is a contender too, and its stalls delay pongs: a server drops a
+ * client after 5 s without one, which fails the run.
  *
  * Environment (optional): CLUSTER_CLIENTS (1000 members per room), CLUSTER_VOTERS (500, at
  * most the members), CLUSTER_SPREAD_MS (1000), CLUSTER_ROUNDS (2), CLUSTER_COMMANDS (20 per
