@@ -23,8 +23,9 @@
  *     published result must count every acked vote once, per option, at every member, or the
  *     run fails; a failed vote (CONFLICT, a timeout) is reported and fails the run too. Also
  *     printed: how many `room:events` messages a member received for the storm — the server
- *     sends what one turn of its event loop recorded as one message, so this shows whether
- *     votes were batched or each vote went to every member on its own;
+ *     sends a room's events as one batch per turn of its event loop, and at most one batch per
+ *     20 ms while they keep coming, so this shows whether votes were batched or each vote
+ *     went to every member on its own;
  *   - fan-out: CLUSTER_COMMANDS host commands per round (toggling the speaking queue and
  *     drafting a poll, in turn), one at a time, each timed from its emit to its `room:events`
  *     at every member: p50/p95/max, and for (b) the clients of the host's process apart from
