@@ -58,7 +58,7 @@ import {
 import { LoadMeter, ServerThread } from './lib/serverHost.js';
 import { storm, type StormResult } from './lib/storm.js';
 import { ms, percentiles, requireOpenFiles, startWatchdog, summarize, times } from './lib/stats.js';
-import { countedVotes, eligibleCount, hostLogOf, pollIdOf, recordPublished, type HostLog, type PublishedResults } from './lib/voteEvents.js';
+import { countedVotes, eligibleCount, hostEvent, hostLogOf, pollIdOf, recordPublished, type HostLog, type PublishedResults } from './lib/voteEvents.js';
 
 const NAME = 'vote-storm';
 const Env = z.object({
@@ -150,9 +150,9 @@ async function voteRound(rig: Rig, round: number, totals: Totals): Promise<void>
   ): Promise<number> => seqOf(await request(host, type, { ...fields, commandId: randomUUID() }));
 
   const created = await command('poll:create', { question: `第 ${round + 1} 轮：是否同意加装电梯方案？`, kind: 'yesno' });
-  const pollId = pollIdOf(hostLog.events.get(created));
+  const pollId = pollIdOf(await hostEvent(hostLog, created));
   const opened = await command('poll:open', { pollId });
-  const eligible = eligibleCount(hostLog.events.get(opened));
+  const eligible = eligibleCount(await hostEvent(hostLog, opened));
   if (eligible !== n) throw new Error(`poll opened with ${eligible} eligible voters, expected ${n}`);
   await arrivals.waitFor(opened, n, STEP_TIMEOUT_MS);
 

@@ -29,6 +29,16 @@ export function hostLogOf(socket: BenchSocket, arrivals: Arrivals): HostLog {
   return log;
 }
 
+/**
+ * The host's event of `seq`, once it has arrived: the server answers a command first and sends
+ * its event with the room's next batch, a moment later.
+ */
+export async function hostEvent(log: HostLog, seq: number, timeoutMs = 10_000): Promise<WireEvent | undefined> {
+  const deadline = performance.now() + timeoutMs;
+  while (log.lastSeq < seq && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+  return log.events.get(seq);
+}
+
 /** The poll id of a `poll.created` event. */
 export function pollIdOf(event: WireEvent | undefined): string {
   if (event?.type !== 'poll.created' || !isRecord(event.data) || typeof event.data.pollId !== 'string') {
