@@ -1,6 +1,7 @@
 /**
  * Entry point: configuration from the environment, then the server, until a signal stops it.
  */
+import { AppError } from '../signaling/errors.js';
 import { loadConfig, ConfigError } from './config.js';
 import { startServer } from './app.js';
 import { MissingWorkerError } from './media/workerBinary.js';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof MissingWorkerError) {
+  // A bad setting, a missing worker or an unreachable Redis: the message says what to do.
+  if (error instanceof ConfigError || error instanceof MissingWorkerError || (error instanceof AppError && error.code === 'UNAVAILABLE')) {
     console.error(error.message);
   } else {
     console.error('failed to start', error);

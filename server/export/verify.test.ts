@@ -9,6 +9,8 @@ import { fillMinutes, recordedMeeting } from '../../signaling/minutes/testing.js
 import type { Minutes } from '../../signaling/minutes/types.js';
 import { createLogger } from '../log.js';
 import { RoomService } from '../rooms/RoomService.js';
+import { startRedis } from '../../test/helpers/redisServer.js';
+import { RedisEventStore } from '../store/RedisEventStore.js';
 import { SqliteEventStore } from '../store/SqliteEventStore.js';
 import { contentHash } from './common.js';
 import { minutesToDocx } from './docx.js';
@@ -109,6 +111,31 @@ describe('verifyExport()', () => {
       (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
     );
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringMatching(/not verified: the markdown text differs/) });
+  }, 60_000);
+
+  test('scripts/verify-minutes.ts reads the log from Redis when given its URL', async () => {
+    const redis = await startRedis();
+    try {
+      // The same room's log, copied into Redis as several processes would have written it.
+      const sqlite = SqliteEventStore.open(path.join(dataDir, 'rooms.sqlite'));
+      const shared = await RedisEventStore.connect(redis.url, { keyPrefix: 'verify:' });
+      const events = await sqlite.read(ROOM);
+      expect(await shared.append(ROOM, 0, events)).toEqual({ ok: true });
+      await sqlite.close();
+      await shared.close();
+      const file = path.join(dataDir, 'from-redis.html');
+      writeFileSync(file, minutesToHtml(minutes));
+      const run = promisify(execFile);
+      const ok = await run('npx', ['tsx', 'scripts/verify-minutes.ts', file, redis.url, ROOM], { env: { ...process.env, REDIS_PREFIX: 'verify:' } });
+      expect(ok.stdout).toMatch(/^verified \(html, room /);
+      const elsewhere = await run('npx', ['tsx', 'scripts/verify-minutes.ts', file, redis.url, ROOM], { env: { ...process.env, REDIS_PREFIX: 'nothing-here:' } }).then(
+        () => ({ code: 0 }),
+        (error: { code?: number }) => ({ code: error.code }),
+      );
+      expect(elsewhere).toEqual({ code: 1 });
+    } finally {
+      await redis.destroy();
+    }
   }, 60_000);
 });
 
