@@ -206,6 +206,13 @@ export class MediaPipes extends EventEmitter<MediaPipesEvents> {
       this.#drop(link, false);
       return;
     }
+    if (link.room?.closed) {
+      // The room closed here (its last participant left): its router took the pipe transport
+      // with it. An ordinary end, not a failure; the other side still hears of it.
+      this.#logger.debug(`pipe ${link.roomId}↔${link.remote}: the room closed here`);
+      this.#drop(link, true);
+      return;
+    }
     this.#logger.warn(`pipe ${link.roomId}↔${link.remote}: ${reason}; dropped`);
     this.#drop(link, true);
     const room = link.room;
