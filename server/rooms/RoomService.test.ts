@@ -23,6 +23,7 @@ function storeThatTimesOutOnce(): { store: EventStore; failNextAppend: () => voi
   stores.push(real);
   let fail = false;
   const store: EventStore = {
+    ...delegate(real),
     append: async (...args) => {
       const result = await real.append(...args);
       if (fail) {
@@ -31,14 +32,6 @@ function storeThatTimesOutOnce(): { store: EventStore; failNextAppend: () => voi
       }
       return result;
     },
-    read: (...args) => real.read(...args),
-    lastSeq: (...args) => real.lastSeq(...args),
-    commandResult: (...args) => real.commandResult(...args),
-    ballots: (...args) => real.ballots(...args),
-    saveSnapshot: (...args) => real.saveSnapshot(...args),
-    loadSnapshot: (...args) => real.loadSnapshot(...args),
-    rooms: () => real.rooms(),
-    close: () => real.close(),
   };
   return { store, failNextAppend: () => (fail = true) };
 }
@@ -153,6 +146,68 @@ describe('RoomService', () => {
     await rooms.close();
   });
 });
+
+describe('RoomService following announcements', () => {
+  test('an append announced while a catch-up is under way is read too, with no further announcement', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wsl-announce-'));
+    const file = path.join(dir, 'rooms.sqlite');
+    const realA = SqliteEventStore.open(file);
+    const realB = SqliteEventStore.open(file);
+    stores.push(realA, realB);
+    // B's reads of the log are answered as of when they were made, but only once released.
+    let hold: Promise<void> | null = null;
+    const storeB: EventStore = {
+      ...delegate(realB),
+      read: async (...args) => {
+        const events = await realB.read(...args);
+        if (hold) await hold;
+        return events;
+      },
+    };
+    let announce: ((seq: number | undefined) => void) | undefined;
+    const follower: LogFollower = {
+      follow(_roomId, appended) {
+        announce = appended;
+        return () => undefined;
+      },
+    };
+    const a = new RoomService({ store: realA, logger });
+    const b = new RoomService({ store: storeB, logger, follower });
+    const roomId = await roomWithMember(a);
+    await b.state(roomId);
+    let release: () => void = () => undefined;
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = await a.execute(roomId, { type: 'queue:raise', speechType: 'statement', note: '一' }, { kind: 'participant', id: 'm1' });
+    announce?.(first.seq); // B starts reading; its answer stops at `first`
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await a.execute(roomId, { type: 'queue:withdraw' }, { kind: 'participant', id: 'm1' });
+    announce?.(second.seq); // arrives while B's read is held
+    hold = null;
+    release();
+    const deadline = Date.now() + 2000;
+    while ((await b.state(roomId))?.seq !== second.seq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect((await b.state(roomId))?.seq).toBe(second.seq);
+    await a.close();
+    await b.close();
+  });
+});
+
+/** Every EventStore method of `real`, as an object to override some of. */
+function delegate(real: EventStore): EventStore {
+  return {
+    append: (...args) => real.append(...args),
+    read: (...args) => real.read(...args),
+    lastSeq: (...args) => real.lastSeq(...args),
+    commandResult: (...args) => real.commandResult(...args),
+    ballots: (...args) => real.ballots(...args),
+    saveSnapshot: (...args) => real.saveSnapshot(...args),
+    loadSnapshot: (...args) => real.loadSnapshot(...args),
+    rooms: () => real.rooms(),
+    close: () => real.close(),
+  };
+}
 
 /** A follower without announcements: asks for a read of the log every `ms`. */
 function pollingFollower(ms: number): LogFollower {

@@ -39,6 +39,8 @@ type LoadedRoom = {
   announcedSeq: number;
   /** A catch-up for announced events is queued or running. */
   catchingUp: boolean;
+  /** Announcements may have been missed: read whatever the log holds. */
+  readAnyway: boolean;
 };
 
 /**
@@ -249,32 +251,46 @@ export class RoomService {
     if (!this.#follower) return;
     room.unfollow = this.#follower.follow(roomId, (lastSeq) => {
       // Unknown (announcements may have been lost): read once, whatever the log holds.
-      room.announcedSeq = Math.max(room.announcedSeq, lastSeq ?? room.state.seq + 1);
-      if (room.announcedSeq > room.state.seq) this.#readAnnounced(roomId, room);
+      if (lastSeq === undefined) room.readAnyway = true;
+      else room.announcedSeq = Math.max(room.announcedSeq, lastSeq);
+      if (room.readAnyway || room.announcedSeq > room.state.seq) this.#readAnnounced(roomId, room);
     });
   }
 
   /**
-   * One catch-up at a time per room, in the room's queue (never in the middle of a command);
-   * announcements that arrive meanwhile only raise the seq it reads up to.
+   * One catch-up at a time per room, in the room's queue (never in the middle of a command).
+   * NOTE: an announcement that arrives while a read is under way may be for events that read
+   * did not see; another read follows until the state has every announced seq. Otherwise the
+   * last event of a burst could wait for the next announcement, which a quiet room never makes.
    */
   #readAnnounced(roomId: string, room: LoadedRoom): void {
     if (room.catchingUp || this.#closed) return;
     room.catchingUp = true;
+    room.readAnyway = false;
+    const target = room.announcedSeq;
     const read = room.queue.then(() => this.#catchUp(roomId, room));
     room.queue = read.catch(() => undefined);
-    read
-      .catch((error: unknown) => {
+    read.then(
+      () => {
+        room.catchingUp = false;
+        if (room.state.seq < target) {
+          // Announced before this read began, yet not in the log: Redis lost writes (a crash
+          // with `appendfsync everysec`). The log is the truth; stop waiting for them.
+          this.#logger.warn(`room ${roomId}: seq ${target} was announced but the log ends at ${room.state.seq}`);
+          room.announcedSeq = room.state.seq;
+        }
+        if (room.readAnyway || room.announcedSeq > room.state.seq) this.#readAnnounced(roomId, room);
+      },
+      (error: unknown) => {
+        room.catchingUp = false;
+        room.readAnyway = true;
         // Redis away is reported once by the store; here one line per room is enough.
         if (error instanceof AppError && error.code === 'UNAVAILABLE') this.#logger.warn(`room ${roomId}: could not read the shared log: ${error.message}`);
         else this.#logger.warn(`room ${roomId}: could not read the shared log`, error);
-      })
-      .finally(() => {
-        room.catchingUp = false;
-        // An unknown-length announcement is satisfied by one read; a known seq not reached yet
-        // (the read failed, or raced an append) is tried again on the next announcement.
-        if (room.announcedSeq > room.state.seq) room.announcedSeq = room.state.seq;
-      });
+        // Tried again in a moment (and at once when the follower reconnects to Redis).
+        setTimeout(() => this.#readAnnounced(roomId, room), FOLLOW_RETRY_MS).unref();
+      },
+    );
   }
 
   /** Secret ballots are read only when a command may close a secret poll. */
@@ -322,6 +338,9 @@ export class RoomService {
   }
 }
 
+/** How soon a follower's failed read of the shared log is tried again, ms. */
+const FOLLOW_RETRY_MS = 1000;
+
 /** How long a burst of commands may hold the event loop before it lets other work run. */
 const SLICE_MS = 15;
 let sliceStarted = performance.now();
@@ -353,6 +372,7 @@ function newLoaded(state: RoomState): LoadedRoom {
     unfollow: null,
     announcedSeq: 0,
     catchingUp: false,
+    readAnyway: false,
   };
 }
 
