@@ -147,17 +147,22 @@ export class RoomService {
       await this.#catchUp(roomId, room);
       room.stale = false;
     }
-    if (commandId) {
-      const seqs = await this.#store.commandResult(roomId, actorKey, commandId);
-      if (seqs) return this.#duplicate(roomId, room, seqs);
-    }
+    // NOTE: a repeated command id is recognised by the append itself (answered `duplicate`);
+    // the store is asked only when the rules refuse the command or find nothing to do, because
+    // a repeat of a command that worked is often refused on the state it made ("already in the
+    // queue") and must get the first answer.
+    // One store round trip per command less, which a shared store (Redis) pays for every vote.
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
       const now = this.#clock();
       const before = room.state;
       const secretBallots = await this.#secretBallots(roomId, before, command);
       const decision = decide(before, command, actor, { now, secretBallots, ...minutesLockContext(before, command) });
-      if (!decision.ok) throw new AppError(decision.error, decision.detail);
-      if (decision.events.length === 0) return { seq: before.seq, events: [], duplicate: false };
+      if (!decision.ok || decision.events.length === 0) {
+        const seqs = commandId === undefined ? undefined : await this.#store.commandResult(roomId, actorKey, commandId);
+        if (seqs) return this.#duplicate(roomId, room, seqs);
+        if (!decision.ok) throw new AppError(decision.error, decision.detail);
+        return { seq: before.seq, events: [], duplicate: false };
+      }
 
       const events = this.#number(before, decision.events, now, actorKey);
       let appended: Awaited<ReturnType<EventStore['append']>>;
