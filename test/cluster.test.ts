@@ -173,6 +173,27 @@ describe('two processes behind one Redis', () => {
     expect(health.cluster.processes.map((p) => p.url).sort()).toEqual([a.url, b.url].sort());
   }, 60_000);
 
+  test('media on three processes: every pair of routers is linked, everybody receives everybody', async () => {
+    const c = await cluster.add({ RESUME_GRACE_SECONDS: '4' });
+    const { roomId } = await createRoom(a, { open: true, floorOnly: false });
+    const members: TestPeer[] = [];
+    for (const [i, server] of [a, b, c].entries()) {
+      const m = await peer(server);
+      await m.join(await invite(a, roomId, 'member', 'city'), `委员${i + 1}`);
+      await m.produce({ audio: true, video: true });
+      members.push(m);
+    }
+    // Two others, a microphone and a camera each: four consumers per member, wherever they are.
+    for (const m of members) await m.waitForConsumers(4, 30_000);
+    const before = await Promise.all(members.map((m) => m.inboundStats()));
+    await eventually(async () => {
+      const now = await Promise.all(members.map((m) => m.inboundStats()));
+      return now.every((s, i) => s.packets > (before[i]?.packets ?? 0) + 100 && s.framesDecoded > (before[i]?.framesDecoded ?? 0) + 10);
+    }, 'packets and frames keep arriving at every member', 30_000);
+    for (const m of members) expect(new Set(m.consumerInfos.map((info) => info.peerId)).size).toBe(2);
+    await c.stop('SIGKILL');
+  }, 90_000);
+
   test('Redis restarted mid-meeting: commands fail with UNAVAILABLE meanwhile; afterwards nothing is lost or doubled and clients on both processes recover', async () => {
     const { roomId, hostInvite } = await createRoom(a, { open: true });
     const host = await peer(a);
