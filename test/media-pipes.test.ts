@@ -98,6 +98,16 @@ async function packetsFlow(receiver: RoomPeer, producerId: string, packets = 30)
   }
 }
 
+/** A new room with alice on process a and bob on process b, their routers linked. */
+async function linkedPair(): Promise<{ roomId: string; alice: RoomPeer; bob: RoomPeer }> {
+  const roomId = newRoom();
+  const alice = await join(a, roomId, 'alice');
+  const bob = await join(b, roomId, 'bob');
+  a.pipes.link(roomId, b.id);
+  await linked(roomId);
+  return { roomId, alice, bob };
+}
+
 function newRoom(): string {
   roomCount++;
   return `room-${roomCount}`;
@@ -152,21 +162,13 @@ describe('MediaPipes', () => {
   });
 
   test('speaker:active on the far side names the piped producer’s owner', async () => {
-    const roomId = newRoom();
-    const alice = await join(a, roomId, 'alice');
-    const bob = await join(b, roomId, 'bob');
-    a.pipes.link(roomId, b.id);
-    await linked(roomId);
+    const { roomId, alice, bob } = await linkedPair();
     await alice.produce({ audio: true, video: false });
     await bob.until(() => bob.received('speaker:active').some((s) => s.peerId === 'alice'), 'alice as the active speaker');
   });
 
   test('pause and resume at the source reach the far consumers', async () => {
-    const roomId = newRoom();
-    const alice = await join(a, roomId, 'alice');
-    const bob = await join(b, roomId, 'bob');
-    a.pipes.link(roomId, b.id);
-    await linked(roomId);
+    const { roomId, alice, bob } = await linkedPair();
     const [mic] = await alice.produce({ audio: true, video: false });
     if (!mic) throw new Error('a producer expected');
     await bob.until(() => bob.consumers.size === 1, 'a consumer');
@@ -200,11 +202,7 @@ describe('MediaPipes', () => {
   });
 
   test('closing a producer closes its pipe: the far consumer is closed', async () => {
-    const roomId = newRoom();
-    const alice = await join(a, roomId, 'alice');
-    const bob = await join(b, roomId, 'bob');
-    a.pipes.link(roomId, b.id);
-    await linked(roomId);
+    const { roomId, alice, bob } = await linkedPair();
     const [mic, camera] = await alice.produce({ audio: true, video: true });
     await bob.until(() => bob.consumers.size === 2, 'two consumers');
     const cameraConsumer = bob.consumerInfos().find((c) => c.producerId === camera)?.id;
@@ -245,11 +243,7 @@ describe('MediaPipes', () => {
   });
 
   test('processGone removes the gone process’s producers and peers', async () => {
-    const roomId = newRoom();
-    const alice = await join(a, roomId, 'alice');
-    const bob = await join(b, roomId, 'bob');
-    a.pipes.link(roomId, b.id);
-    await linked(roomId);
+    const { roomId, alice, bob } = await linkedPair();
     await alice.produce({ audio: true, video: true });
     await bob.until(() => bob.consumers.size === 2, 'two consumers');
     const consumerIds = bob.consumerInfos().map((c) => c.id);
@@ -269,11 +263,7 @@ describe('MediaPipes', () => {
   });
 
   test('a room closing on one process drops its producers and peers on the other', async () => {
-    const roomId = newRoom();
-    const alice = await join(a, roomId, 'alice');
-    const bob = await join(b, roomId, 'bob');
-    a.pipes.link(roomId, b.id);
-    await linked(roomId);
+    const { roomId, alice, bob } = await linkedPair();
     await alice.produce({ audio: true, video: false });
     await bob.until(() => bob.consumers.size === 1, 'a consumer');
 
@@ -318,11 +308,7 @@ describe('MediaPipes', () => {
   });
 
   test('malformed and stale messages are logged and dropped; the link goes on', async () => {
-    const roomId = newRoom();
-    const alice = await join(a, roomId, 'alice');
-    const bob = await join(b, roomId, 'bob');
-    a.pipes.link(roomId, b.id);
-    await linked(roomId);
+    const { roomId, alice, bob } = await linkedPair();
     const before = b.warnings.length;
     const hostile: unknown[] = [
       null,
@@ -377,11 +363,7 @@ describe('MediaPipes', () => {
   });
 
   test('a worker dying under a linked room: the far side drops its media, the link is made again, media flows after the rejoin', async () => {
-    const roomId = newRoom();
-    const alice = await join(a, roomId, 'alice');
-    const bob = await join(b, roomId, 'bob');
-    a.pipes.link(roomId, b.id);
-    await linked(roomId);
+    const { roomId, alice, bob } = await linkedPair();
     await alice.produce({ audio: true, video: false });
     const [bobMic] = await bob.produce({ audio: true, video: false });
     if (!bobMic) throw new Error('a producer expected');
