@@ -81,7 +81,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`,
     rooms: {
       create: async (input) => ({ roomId: await rooms.create(input) }),
-      info: async (roomId) => (await rooms.state(roomId))?.info,
+      state: (roomId) => rooms.state(roomId),
     },
     logger: logger.child('admin'),
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { ROLES, type RoomInfo } from '../../signaling/room/state.js';
+import { emptyRoom, ROLES, type RoomInfo, type RoomState } from '../../signaling/room/state.js';
 import { InviteTokens } from '../identity/InviteTokens.js';
 import { createLogger } from '../log.js';
 import { createAdminRouter, type RoomDirectory } from './adminRoutes.js';
@@ -15,20 +15,33 @@ const ADMIN = 'test-admin-secret-0123456789';
 const PUBLIC_URL = 'https://ws.example.org';
 
 /**
- * A test double for the app's room service: the real one (event log + RoomService) does not
- * exist yet, so this in-memory directory stands in for the interface the router depends on.
+ * A test double for the app's room service (RoomService over an event log): the router sees
+ * only the RoomDirectory interface, and these tests need no log. `end` and `publishMinutes`
+ * stand for the host's `room:end` and `minutes:publish`.
  */
 class InMemoryRooms implements RoomDirectory {
-  readonly #rooms = new Map<string, RoomInfo>();
+  readonly #rooms = new Map<string, RoomState>();
   async create(input: Parameters<RoomDirectory['create']>[0]): Promise<{ roomId: string }> {
     // Lets a test see how an unexpected failure of the room service is answered.
     if (input.topic === 'store on fire') throw new Error('disk /dev/sda1 failed');
     const roomId = `r${randomUUID().slice(0, 8)}`;
-    this.#rooms.set(roomId, { topic: input.topic, startsAt: input.startsAt, endsAt: input.endsAt, venues: input.venues });
+    const info: RoomInfo = { topic: input.topic, startsAt: input.startsAt, endsAt: input.endsAt, venues: input.venues };
+    this.#rooms.set(roomId, { ...emptyRoom(roomId), info });
     return { roomId };
   }
-  async info(roomId: string): Promise<RoomInfo | undefined> {
+  async state(roomId: string): Promise<RoomState | undefined> {
     return this.#rooms.get(roomId);
+  }
+  end(roomId: string): void {
+    this.#update(roomId, (s) => ({ ...s, ended: true }));
+  }
+  publishMinutes(roomId: string): void {
+    this.#update(roomId, (s) => ({ ...s, minutes: { ...s.minutes, published: true } }));
+  }
+  #update(roomId: string, change: (s: RoomState) => RoomState): void {
+    const state = this.#rooms.get(roomId);
+    if (state === undefined) throw new Error(`no room ${roomId}`);
+    this.#rooms.set(roomId, change(state));
   }
 }
 
@@ -42,12 +55,14 @@ const Issued = z.object({
 });
 const Created = z.object({ roomId: z.string(), hostInvite: z.object({ token: z.string(), url: z.string() }) });
 const IssuedList = z.object({ invites: z.array(Issued) });
+const InviteRoom = z.object({ room: z.object({ ended: z.boolean(), minutesPublished: z.boolean() }) });
 const ErrorBody = z.object({ error: z.string(), detail: z.string().optional() });
 
 let dataDir: string;
 let server: Server;
 let base: string;
 let invites: InviteTokens;
+const rooms = new InMemoryRooms();
 const logged: unknown[][] = [];
 
 beforeAll(async () => {
@@ -60,7 +75,7 @@ beforeAll(async () => {
       adminSecret: ADMIN,
       invites,
       publicUrl: () => `${PUBLIC_URL}/`,
-      rooms: new InMemoryRooms(),
+      rooms,
       logger: { ...createLogger('silent'), error: (...args: unknown[]) => logged.push(args) },
     }),
   );
@@ -204,8 +219,21 @@ describe('admin API', () => {
     expect(info.status).toBe(200);
     expect(await info.json()).toEqual({
       invite: { room: roomId, role: 'venue', name: '东城分会场终端', venue: 'district-1', sector: '', inviteId: expect.any(String) },
-      room: { roomId, topic: room.topic, startsAt: null, endsAt: null, venues: room.venues },
+      room: { roomId, topic: room.topic, startsAt: null, endsAt: null, venues: room.venues, ended: false, minutesPublished: false },
     });
+  });
+
+  test('GET /api/invites/:token tells an ended meeting and published minutes', async () => {
+    const { roomId, hostInvite } = await createRoom();
+    const res = await post(`/rooms/${roomId}/invites`, { role: 'public', venue: 'city' });
+    const [publicInvite] = IssuedList.parse(await res.json()).invites;
+    const roomOf = async (token: string) => InviteRoom.parse(await (await fetch(`${base}/invites/${token}`)).json()).room;
+
+    rooms.end(roomId);
+    expect(await roomOf(hostInvite.token)).toMatchObject({ ended: true, minutesPublished: false });
+    expect(await roomOf(publicInvite?.token ?? '')).toMatchObject({ ended: true, minutesPublished: false });
+    rooms.publishMinutes(roomId);
+    expect(await roomOf(publicInvite?.token ?? '')).toMatchObject({ ended: true, minutesPublished: true });
   });
 
   test('a forged token answers 401 on info and QR codes', async () => {

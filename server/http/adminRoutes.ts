@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError, type ErrorCode } from '../../signaling/errors.js';
 import { InviteClaims } from '../../signaling/invite.js';
 import { CreateRoomSchema } from '../../signaling/room/commands.js';
-import { ROLES, type RoomInfo } from '../../signaling/room/state.js';
+import { ROLES, type RoomInfo, type RoomState } from '../../signaling/room/state.js';
 import { requireAdmin } from '../identity/adminAuth.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
 import { createLogger, type Logger } from '../log.js';
@@ -24,8 +24,11 @@ const MAX_TOKEN_LENGTH = 4096;
 export type RoomDirectory = {
   /** Creates a room (its id made by the service). */
   create(input: z.infer<typeof CreateRoomSchema>): Promise<{ roomId: string }>;
-  /** The room's fixed facts, or undefined if there is no such room. */
-  info(roomId: string): Promise<RoomInfo | undefined>;
+  /**
+   * The room as far as this API tells it (its fixed facts, whether the meeting has ended and
+   * the minutes are published), or undefined if there is no such room.
+   */
+  state(roomId: string): Promise<Pick<RoomState, 'info' | 'ended' | 'minutes'> | undefined>;
 };
 
 /** What createAdminRouter needs. */
@@ -114,11 +117,12 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     return { token, url: joinUrl(req, token), role: claims.role, venue: claims.venue, name: claims.name ?? null, expiresAt };
   };
 
-  const roomInfo = async (roomId: string): Promise<RoomInfo> => {
-    const info = await deps.rooms.info(roomId);
-    if (info === undefined) throw new NotFoundError(`no room ${roomId}`);
-    return info;
+  const roomState = async (roomId: string): Promise<Pick<RoomState, 'info' | 'ended' | 'minutes'>> => {
+    const state = await deps.rooms.state(roomId);
+    if (state === undefined) throw new NotFoundError(`no room ${roomId}`);
+    return state;
   };
+  const roomInfo = async (roomId: string): Promise<RoomInfo> => (await roomState(roomId)).info;
 
   const verifiedToken = async (req: Request): Promise<{ token: string; claims: InviteClaims }> => {
     const token = req.params.token;
@@ -161,10 +165,13 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
 
   router.get('/invites/:token', async (req, res) => {
     const { claims } = await verifiedToken(req);
-    const { topic, startsAt, endsAt, venues } = await roomInfo(claims.room);
-    res
-      .set('Cache-Control', 'no-store')
-      .json({ invite: claims, room: { roomId: claims.room, topic, startsAt, endsAt, venues } });
+    const { info, ended, minutes } = await roomState(claims.room);
+    const { topic, startsAt, endsAt, venues } = info;
+    // The join page of an ended meeting offers the minutes instead of a camera check.
+    res.set('Cache-Control', 'no-store').json({
+      invite: claims,
+      room: { roomId: claims.room, topic, startsAt, endsAt, venues, ended, minutesPublished: minutes.published },
+    });
   });
 
   router.get('/invites/:token/qr.svg', async (req, res) => {
