@@ -116,8 +116,8 @@ export class RoomClient {
 
   /**
    * Everything the join page needs before the user clicks: what the invite grants, the
-   * socket, the Device, and (unless the invite is for the public) a camera/microphone preview.
-   * Safe to call repeatedly.
+   * socket, the Device, and, while the meeting is on, the network check and (unless the
+   * invite is for the public) a camera/microphone preview. Safe to call repeatedly.
    */
   prepare(invite: string | null): void {
     if (invite === null) {
@@ -125,10 +125,10 @@ export class RoomClient {
       return;
     }
     if (!this.#socket.active) this.#socket.connect();
-    if (this.#state().network.state === 'checking') this.checkNetwork();
+    // The join call sends the Device's receive capabilities, also when joining only for the minutes.
     this.#run(this.#media.loadDevice());
     if (this.#invite === invite && this.#state().invite.kind !== 'failed') {
-      this.#startPreviewIfPublishing();
+      this.#prepareMedia();
       return;
     }
     this.#invite = invite;
@@ -270,12 +270,24 @@ export class RoomClient {
       return;
     }
     this.#dispatch({ type: 'invite', invite: { kind: 'ready', token, info } });
+    this.#prepareMedia();
+  }
+
+  /**
+   * The network check and the camera/microphone preview, once the invite is known. An ended
+   * meeting has no media (those who come back only work on the minutes): no check, and above
+   * all no camera permission prompt.
+   */
+  #prepareMedia(): void {
+    const { invite, network } = this.#state();
+    if (invite.kind !== 'ready' || invite.info.room.ended) return;
+    if (network.state === 'checking') this.checkNetwork();
     this.#startPreviewIfPublishing();
   }
 
   #startPreviewIfPublishing(): void {
     const invite = this.#state().invite;
-    if (invite.kind === 'ready' && invite.info.invite.role !== 'public') this.#media.local.startPreview();
+    if (invite.kind === 'ready' && !invite.info.room.ended && invite.info.invite.role !== 'public') this.#media.local.startPreview();
   }
 
   async #leave(): Promise<void> {

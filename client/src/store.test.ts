@@ -173,7 +173,7 @@ describe('reduce()', () => {
 describe('reduce() for consultation rooms', () => {
   const info = {
     invite: { room: 'r1', role: 'member' as const, venue: 'city', sector: '', inviteId: 'abcdefgh' },
-    room: { roomId: 'r1', topic: '电梯', startsAt: null, endsAt: null, venues: [{ id: 'city', name: '主会场', expectedMembers: 1 }] },
+    room: { roomId: 'r1', topic: '电梯', startsAt: null, endsAt: null, venues: [{ id: 'city', name: '主会场', expectedMembers: 1 }], ended: false, minutesPublished: false },
   };
 
   test('the lobby holds me out of the room until media joins', () => {

@@ -66,6 +66,13 @@ const en: Messages = {
       recheck: 'Check the network again',
     },
     home: 'Back to the start page',
+    ended: {
+      review: 'The meeting has ended. You can review and confirm the minutes.',
+      closed: 'The meeting has ended and can no longer be entered.',
+      published: 'The minutes have been published and can be downloaded:',
+      notPublished: 'Once the minutes are published, they can be read from this link.',
+      submit: 'Review the minutes',
+    },
     blocked: {
       UNAUTHORIZED: 'This invite link is invalid or has expired. Please ask the organisers for a new one.',
       MEETING_ENDED: 'This meeting has ended.',

@@ -103,6 +103,13 @@ const zhCN = {
     returning: '您刚才已在本会议中。点击“进入会议”即可回到会议。',
     retry: '重试',
     home: '返回首页',
+    ended: {
+      review: '会议已结束。您可以查看并确认会议纪要。',
+      closed: '会议已结束，无法再进入。',
+      published: '会议纪要已发布，可下载阅读：',
+      notPublished: '会议纪要发布后，可通过此链接阅读。',
+      submit: '查看纪要',
+    },
     network: {
       label: '网络',
       checking: '正在检测网络…',

@@ -13,8 +13,11 @@ export const RoomSummarySchema = z.object({
   venues: z.array(VenueSchema),
 });
 
-/** The body of `GET /api/invites/:token`. */
-export const InviteInfoSchema = z.object({ invite: InviteClaims, room: RoomSummarySchema });
+/** The body of `GET /api/invites/:token`: the consultation, and whether it is over. */
+export const InviteInfoSchema = z.object({
+  invite: InviteClaims,
+  room: RoomSummarySchema.extend({ ended: z.boolean(), minutesPublished: z.boolean() }),
+});
 
 /** The consultation an invite opens. */
 export type RoomSummary = z.infer<typeof RoomSummarySchema>;

@@ -1,15 +1,19 @@
 /**
  * The join page of an invite: what the invite grants (topic, time, role, venue), a name if
  * the invite has none, and the device check; the public join without camera or microphone.
+ * After the meeting there is no device check: those with a part in the minutes join to review
+ * them, the public learns that the meeting is over (and where to read published minutes).
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientErrorCode } from '../errors.js';
 import type { InviteInfo } from '../net/inviteApi.js';
+import { takesPartInMinutes } from '../roomSelectors.js';
 import { Alerts } from './Alerts.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { formatRange } from './format.js';
 import { NetworkStatus } from './NetworkStatus.js';
+import { MinutesDownloads } from './minutes/MinutesDownloads.js';
 import { DeviceSelects, Preview } from './Preview.js';
 
 /** Join failures that no second click can fix: the page explains instead of offering the form. */
@@ -113,23 +117,30 @@ function JoinForm({ info }: { info: InviteInfo }) {
   const [name, setName] = useState(state.displayName !== '' ? state.displayName : (returning?.name ?? ''));
   const [submitted, setSubmitted] = useState(false);
   const nameId = useId();
-  const needsName = info.invite.name === undefined;
   const isPublic = info.invite.role === 'public';
+  const ended = info.room.ended;
+  // The server lets into an ended room only those with a part in the minutes (not the public).
+  const mayEnter = !ended || takesPartInMinutes(info.invite.role);
+  const needsName = info.invite.name === undefined && mayEnter;
   const nameMissing = needsName && name.trim() === '';
   const joining = state.phase === 'joining';
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
     setSubmitted(true);
-    if (nameMissing) return;
+    if (nameMissing || !mayEnter) return;
     client.join(needsName ? name.trim() : null);
   };
+
+  const submitLabel = joining ? t('join.joining') : ended ? t('join.ended.submit') : state.error === 'ROOM_LOCKED' ? t('join.retry') : t('join.submit');
 
   return (
     <>
       <Alerts />
-      <div className={isPublic ? 'join-body public' : 'join-body'}>
-        {isPublic ? (
+      <div className={isPublic || ended ? 'join-body single' : 'join-body'}>
+        {ended ? (
+          <EndedNotice info={info} mayEnter={mayEnter} />
+        ) : isPublic ? (
           <section className="notice" aria-label={t('join.preview')}>
             <InviteSummary info={info} />
           </section>
@@ -137,13 +148,13 @@ function JoinForm({ info }: { info: InviteInfo }) {
           <Preview />
         )}
         <form className="join-form" onSubmit={submit} noValidate>
-          {!isPublic && <InviteSummary info={info} />}
-          {returning !== null && (
+          {(!isPublic || ended) && <InviteSummary info={info} />}
+          {returning !== null && !ended && (
             <p className="notice small" role="status" data-testid="join-returning">
               {t('join.returning')}
             </p>
           )}
-          {isPublic && <p className="field-hint">{t('join.publicNote')}</p>}
+          {isPublic && !ended && <p className="field-hint">{t('join.publicNote')}</p>}
           {needsName && (
             <>
               <label htmlFor={nameId}>{t('join.name')}</label>
@@ -165,12 +176,15 @@ function JoinForm({ info }: { info: InviteInfo }) {
               )}
             </>
           )}
-          {!isPublic && <DeviceSelects />}
-          <NetworkStatus />
-          <button type="submit" className="button primary" data-testid="join-submit" disabled={joining} aria-busy={joining}>
-            {joining ? t('join.joining') : state.error === 'ROOM_LOCKED' ? t('join.retry') : t('join.submit')}
-          </button>
-          {!state.deviceLoaded && state.error === null && (
+          {!isPublic && !ended && <DeviceSelects />}
+          {!ended && <NetworkStatus />}
+          {mayEnter && (
+            // One test id for both: whoever opens a link clicks the page's one button.
+            <button type="submit" className="button primary" data-testid="join-submit" data-ended={ended} disabled={joining} aria-busy={joining}>
+              {submitLabel}
+            </button>
+          )}
+          {mayEnter && !state.deviceLoaded && state.error === null && (
             <p className="field-hint" role="status">
               {t('join.preparing')}
             </p>
@@ -178,5 +192,24 @@ function JoinForm({ info }: { info: InviteInfo }) {
         </form>
       </div>
     </>
+  );
+}
+
+/** Says the meeting is over, and what is left: the minutes to review, or to read once published. */
+function EndedNotice({ info, mayEnter }: { info: InviteInfo; mayEnter: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <section className="notice join-ended" data-testid="join-ended" data-review={mayEnter}>
+      <p role="status">{mayEnter ? t('join.ended.review') : t('join.ended.closed')}</p>
+      {!mayEnter &&
+        (info.room.minutesPublished ? (
+          <>
+            <p>{t('join.ended.published')}</p>
+            <MinutesDownloads roomId={info.room.roomId} />
+          </>
+        ) : (
+          <p data-testid="join-ended-unpublished">{t('join.ended.notPublished')}</p>
+        ))}
+    </section>
   );
 }

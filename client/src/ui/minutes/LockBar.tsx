@@ -77,7 +77,7 @@ export function LockBar({ room }: { room: RoomState }) {
         </label>
       )}
       {m.lockedVersions.length > (current === undefined ? 0 : 1) && <History versions={m.lockedVersions} current={current} />}
-      <MinutesDownloads room={room} />
+      <MinutesDownloads roomId={room.id} />
     </section>
   );
 }

@@ -5,15 +5,17 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RoomState } from '../../../../signaling/room/state.js';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { fetchMinutesFile, MINUTES_FORMATS, type MinutesFormat } from '../../net/minutesApi.js';
 import { useRoomState } from '../context.js';
 
 type Status = { format: MinutesFormat; state: 'busy' } | { format: MinutesFormat; state: 'failed'; error: ClientErrorCode } | null;
 
-/** Buttons that download each export of the room's minutes. */
-export function MinutesDownloads({ room }: { room: RoomState }) {
+/**
+ * Buttons that download each export of the room's minutes, with this page's invite. Also on
+ * the join page of an ended meeting, before (or without) joining: hence a room id, not a state.
+ */
+export function MinutesDownloads({ roomId }: { roomId: string }) {
   const { t } = useTranslation();
   const { invite } = useRoomState();
   const [status, setStatus] = useState<Status>(null);
@@ -21,7 +23,7 @@ export function MinutesDownloads({ room }: { room: RoomState }) {
   if (token === null) return null;
   const download = (format: MinutesFormat): void => {
     setStatus({ format, state: 'busy' });
-    fetchMinutesFile(room.id, format, token).then(
+    fetchMinutesFile(roomId, format, token).then(
       (file) => {
         saveFile(file.blob, file.fileName);
         setStatus(null);
