@@ -5,7 +5,9 @@
  * through the second, which keeps the typing), saves them and sends each to its speaker. Each speaker then opens their own invite link in a fresh browser (nothing kept
  * from the meeting) and lands on the minutes rather than a dead "meeting ended" page: the first
  * proposes a correction, which the secretary accepts; the second confirms as written. The
- * secretary sees 已确认 on both and locks. Screenshots in test-output/confirmation-*.png.
+ * secretary sees 已确认 on both and locks. The join page they open says the meeting has ended
+ * and offers 查看纪要, without a camera preview or any request for camera or microphone.
+ * Screenshots in test-output/confirmation-*.png.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -53,16 +55,49 @@ async function writeAndSend(secretary: Page, index: number, text: string): Promi
   await expect.poll(() => speech(secretary, index).getByTestId('minutes-confirmation').innerText(), { timeout: 10_000 }).toBe('待确认');
 }
 
+/** Counts the page's requests for camera or microphone in `window.__getUserMediaCalls`. */
+const COUNT_GET_USER_MEDIA = `
+  (() => {
+    const devices = navigator.mediaDevices;
+    if (!devices) return;
+    const native = devices.getUserMedia.bind(devices);
+    window.__getUserMediaCalls = 0;
+    devices.getUserMedia = (constraints) => { window.__getUserMediaCalls += 1; return native(constraints); };
+  })();
+`;
+
+const getUserMediaCalls = (page: Page): Promise<number> =>
+  page.evaluate(() => (window as unknown as { __getUserMediaCalls: number }).__getUserMediaCalls);
+
+/**
+ * The join page of an ended meeting, before anyone clicks: it says so and offers the minutes
+ * (查看纪要), with no camera preview, device pickers or network check.
+ */
+async function expectEndedJoinPage(page: Page): Promise<void> {
+  await page.getByTestId('invite-summary').waitFor({ timeout: 20_000 });
+  expect(await page.getByTestId('join-ended').innerText()).toContain('会议已结束。您可以查看并确认会议纪要。');
+  expect(await page.getByTestId('join-submit').innerText()).toBe('查看纪要');
+  expect(await page.getByTestId('join-preview').count()).toBe(0);
+  expect(await page.locator('video').count()).toBe(0);
+  expect(await page.getByTestId('network-check').count()).toBe(0);
+}
+
 /** A speaker opens their invite link in a browser that has never seen the meeting. */
-async function comeBack(token: string): Promise<Page> {
+async function comeBack(token: string, who: string): Promise<Page> {
   const page = await openPage(browser);
+  await page.context().addInitScript(COUNT_GET_USER_MEDIA);
   // Nothing of the meeting is kept in this browser: no resume token to lean on.
   expect((await page.context().storageState()).origins).toEqual([]);
-  await joinByInvite(page, server, token);
+  await page.goto(`${server.url}/join?invite=${token}`);
+  await expectEndedJoinPage(page);
+  await shot(page, `00-join-ended-${who}`);
+  await page.getByTestId('join-submit').click();
   await page.getByTestId('review-minutes').waitFor({ timeout: 30_000 });
   // Let a late failure (a refused request for media, say) surface before checking for it.
   await page.getByTestId('minutes-my-passage').first().waitFor({ timeout: 10_000 });
   expect(await page.getByTestId('error').count()).toBe(0);
+  // Neither the join page nor the review asked for the camera or microphone.
+  expect(await getUserMediaCalls(page)).toBe(0);
   return page;
 }
 
@@ -112,7 +147,7 @@ test('speakers confirm their passages from their own invite links after the meet
   // The page asks before leaving with unsaved typing; the secretary goes on.
   secretary.on('dialog', (dialog) => void dialog.accept());
   await secretary.reload();
-  await secretary.getByTestId('invite-summary').waitFor({ timeout: 20_000 });
+  await expectEndedJoinPage(secretary);
   await secretary.getByTestId('join-submit').click();
   await secretary.getByTestId('review-minutes').waitFor({ timeout: 30_000 });
   await expect.poll(() => speech(secretary, 1).getByTestId('minutes-section-text').inputValue(), { timeout: 10_000 }).toBe(wangText);
@@ -122,7 +157,7 @@ test('speakers confirm their passages from their own invite links after the meet
   await shot(secretary, '01-secretary-sent');
 
   // --- 李委员 comes back by their invite link and proposes a correction ------------------------
-  const liAgain = await comeBack(tokens.li);
+  const liAgain = await comeBack(tokens.li, 'li');
   // The end screen says the meeting is over, and is no dead end: the minutes are below.
   expect(await liAgain.getByTestId('exit-screen').getAttribute('data-reason')).toBe('ended');
   expect(await liAgain.getByTestId('join-blocked').count()).toBe(0);
@@ -155,7 +190,7 @@ test('speakers confirm their passages from their own invite links after the meet
   expect(await liPassage.getByTestId('minutes-my-passage-text').innerText()).toBe(liCorrected);
 
   // --- 王委员 comes back and confirms as written -----------------------------------------------
-  const wangAgain = await comeBack(tokens.wang);
+  const wangAgain = await comeBack(tokens.wang, 'wang');
   const wangPassage = wangAgain.getByTestId('minutes-my-passage');
   await wangPassage.waitFor({ timeout: 10_000 });
   expect(await wangPassage.count()).toBe(1);
