@@ -67,6 +67,7 @@ const en: Messages = {
     },
     home: 'Back to the start page',
     ended: {
+      title: 'After the meeting: the minutes',
       review: 'The meeting has ended. You can review and confirm the minutes.',
       closed: 'The meeting has ended and can no longer be entered.',
       published: 'The minutes have been published and can be downloaded:',

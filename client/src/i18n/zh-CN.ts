@@ -104,6 +104,7 @@ const zhCN = {
     retry: '重试',
     home: '返回首页',
     ended: {
+      title: '会后纪要',
       review: '会议已结束。您可以查看并确认会议纪要。',
       closed: '会议已结束，无法再进入。',
       published: '会议纪要已发布，可下载阅读：',

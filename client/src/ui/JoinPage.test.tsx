@@ -88,6 +88,7 @@ describe('the join page of an ended meeting', () => {
     const join = vi.spyOn(client, 'join').mockImplementation(() => undefined);
 
     expect(screen.getByTestId('join-ended').textContent).toContain('会议已结束。您可以查看并确认会议纪要。');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('会后纪要');
     const button = screen.getByTestId('join-submit');
     expect(button.textContent).toBe('查看纪要');
     expect(screen.queryByText('进入会议')).toBeNull();
@@ -107,6 +108,7 @@ describe('the join page of an ended meeting', () => {
   test('while the meeting is on, the same invite gets the preview, the device pickers and the network check', async () => {
     await openJoinPage({ ended: false, role: 'member', name: '李委员' });
     expect(screen.getByTestId('join-submit').textContent).toBe('进入会议');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('加入协商会议');
     expect(screen.queryByTestId('join-ended')).toBeNull();
     expect(screen.getByRole('region', { name: '摄像头预览' })).toBeTruthy();
     expect(screen.getByTestId('network-check')).toBeTruthy();

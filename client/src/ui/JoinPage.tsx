@@ -50,7 +50,8 @@ export function JoinPage({ invite }: { invite: string | null }) {
 
   return (
     <main className="join" data-testid="join">
-      <h1 className="join-title">{t('join.title')}</h1>
+      {/* After the meeting the page is a way back to its minutes, not into a meeting. */}
+      <h1 className="join-title">{status.kind === 'ready' && status.info.room.ended ? t('join.ended.title') : t('join.title')}</h1>
       {state.phase === 'left' && state.error === null && (
         <p role="status" className="notice" data-testid="left-notice">
           {t('join.left')}
