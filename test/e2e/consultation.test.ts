@@ -8,24 +8,19 @@
  * Screenshots of every step go to test-output/consultation-*.png.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
-import { eventually, inboundPackets, launchChromium, openPage, remoteVideos, screenshot } from '../helpers/browser.js';
+import { eventually, inboundPackets, openPage, remoteVideos, screenshot } from '../helpers/browser.js';
 import { audioPacketsFrom, floorVideoFrames, joinByInvite } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
-import { startTestServer } from '../helpers/server.js';
+import { withServerAndBrowser } from '../helpers/browserTest.js';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startTestServer({ CLIENT_DIR: 'dist/client' });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+withServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,24 +4,19 @@
  * ballot and the "vote recorded" notice must be on screen. Screenshots in test-output/phone-*.png.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
-import { eventually, launchChromium, openPage, screenshot } from '../helpers/browser.js';
+import { eventually, openPage, screenshot } from '../helpers/browser.js';
 import { joinByInvite, scrollsSideways } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
-import { startTestServer } from '../helpers/server.js';
+import { withServerAndBrowser } from '../helpers/browserTest.js';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startTestServer({ CLIENT_DIR: 'dist/client' });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+withServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const PHONE = { width: 390, height: 844 };

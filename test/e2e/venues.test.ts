@@ -5,24 +5,19 @@
  * Screenshots go to test-output/venues-*.png.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
-import { eventually, launchChromium, openPage, remoteVideos, screenshot } from '../helpers/browser.js';
+import { eventually, openPage, remoteVideos, screenshot } from '../helpers/browser.js';
 import { joinByInvite } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
-import { startTestServer } from '../helpers/server.js';
+import { withServerAndBrowser } from '../helpers/browserTest.js';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startTestServer({ CLIENT_DIR: 'dist/client' });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+withServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** Each remote camera on the page: whether its element is in the viewport. */

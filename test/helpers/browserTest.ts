@@ -1,0 +1,27 @@
+/**
+ * The set-up most browser test files share (kept apart from browser.ts, which benchmarks use
+ * outside the test runner).
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { RunningServer } from '../../server/app.js';
+import { launchChromium } from './browser.js';
+import { startTestServer } from './server.js';
+
+/**
+ * Before the file's tests: the real server (serving the built client) and one Chromium; after
+ * them, both closed. `ready` hands them to the file's own variables.
+ */
+export function withServerAndBrowser(ready: (server: RunningServer, browser: Browser) => void): void {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startTestServer({ CLIENT_DIR: 'dist/client' });
+    browser = await launchChromium();
+    ready(server, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+}
