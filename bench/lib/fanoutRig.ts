@@ -247,26 +247,24 @@ async function createConsumers(
   concurrency: number,
 ): Promise<types.Consumer[]> {
   return mapLimited(sinks.ports, concurrency, async (port, index) => {
-    const transport = await router.createPlainTransport({
-      listenInfo: { protocol: 'udp', ip: HOST },
-      rtcpMux: true,
-      comedia: false,
-    });
-    await transport.connect({ ip: HOST, port });
-    const consumer = await transport.consume({
-      producerId: producer.id,
-      rtpCapabilities: router.rtpCapabilities,
-      paused: true,
-    });
-    const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
-    if (ssrc === undefined) throw new Error(`consumer ${consumer.id} has no SSRC`);
+    const { consumer, ssrc } = await plainConsumer(router, producer.id, port);
     sinks.expectSsrc(index, ssrc);
     return consumer;
   });
 }
 
+/** A PlainTransport on `router` sending to `port` on loopback, with a paused consumer of `producerId` and its SSRC. */
+export async function plainConsumer(router: types.Router, producerId: string, port: number): Promise<{ consumer: types.Consumer; ssrc: number }> {
+  const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: HOST }, rtcpMux: true, comedia: false });
+  await transport.connect({ ip: HOST, port });
+  const consumer = await transport.consume({ producerId, rtpCapabilities: router.rtpCapabilities, paused: true });
+  const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
+  if (ssrc === undefined) throw new Error(`consumer ${consumer.id} has no SSRC`);
+  return { consumer, ssrc };
+}
+
 /** Maps over `items` with at most `limit` calls in flight; results keep the input order. */
-async function mapLimited<T, R>(
+export async function mapLimited<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T, index: number) => Promise<R>,

@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { types } from 'mediasoup';
 import type { MediaAppData } from '../../server/media/Peer.js';
 import { DelayProbe, type ProbeWindow } from './delayProbe.js';
+import { mapLimited, plainConsumer } from './fanoutRig.js';
 import { readRunQueueWaitMs, readUdpRcvbufErrors } from './procCounters.js';
 import { RtpSinks, type SinkWindow } from './rtpSinks.js';
 import { RtpSource, type RtpSourceOptions } from './rtpSource.js';
@@ -262,14 +263,7 @@ export class SplitFanoutRig {
 
 /** One PlainTransport per sink, connected to it, with a paused consumer; then the probe's. */
 async function createSideConsumers(side: Side, concurrency: number): Promise<types.Consumer[]> {
-  const consume = async (port: number): Promise<{ consumer: types.Consumer; ssrc: number }> => {
-    const transport = await side.router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: HOST }, rtcpMux: true, comedia: false });
-    await transport.connect({ ip: HOST, port });
-    const consumer = await transport.consume({ producerId: side.producer.id, rtpCapabilities: side.router.rtpCapabilities, paused: true });
-    const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
-    if (ssrc === undefined) throw new Error(`consumer ${consumer.id} has no SSRC`);
-    return { consumer, ssrc };
-  };
+  const consume = (port: number) => plainConsumer(side.router, side.producer.id, port);
   const made = await mapLimited(side.sinks.ports, concurrency, async (port, index) => {
     const { consumer, ssrc } = await consume(port);
     side.sinks.expectSsrc(index, ssrc);
@@ -282,19 +276,4 @@ async function createSideConsumers(side: Side, concurrency: number): Promise<typ
   const probe = await consume(side.probe.port);
   side.probe.expectSsrc(probe.ssrc);
   return [...made, probe.consumer];
-}
-
-/** Maps over `items` with at most `limit` calls in flight; results keep the input order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) {
-      const item = items[i];
-      if (item === undefined) throw new TypeError(`no item ${i}`);
-      results[i] = await fn(item, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }
