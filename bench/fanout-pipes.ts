@@ -71,6 +71,7 @@ import type { MediaAppData, Peer } from '../server/media/Peer.js';
 import type { RtcListenOptions } from '../server/media/transports.js';
 import { WorkerPool } from '../server/media/WorkerPool.js';
 import { formatHeader, formatRatios, formatRow, summarize, toSetupResult, type Setup, type SetupResult } from './lib/pipesReport.js';
+import { LATE_MS, SETTLE_MS, WARMUP_MAX_MS } from './lib/fanoutRig.js';
 import { SplitFanoutRig, type ConsumerSide, type SplitRigOptions, type SplitSample } from './lib/splitFanoutRig.js';
 
 const Env = z.object({
@@ -85,11 +86,6 @@ const Env = z.object({
   FANOUT_PIPES_BUDGET_S: z.coerce.number().min(10).max(900).default(200),
 });
 
-const WARMUP_MAX_MS = 5000;
-/** Sending before each window opens: an overloaded worker's queue builds up. */
-const SETTLE_MS = 1000;
-/** Later than this, a packet would miss a receiver's jitter buffer: it counts as lost. */
-const LATE_MS = 200;
 /** How long B may take to make the piped producer's twin. */
 const PIPE_TIMEOUT_MS = 10_000;
 const PUBLISHER = 'publisher';

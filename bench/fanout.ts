@@ -42,7 +42,7 @@ import { createLogger } from '../server/log.js';
 import { MEDIA_CODECS } from '../server/media/mediaCodecs.js';
 import { MediaRooms } from '../server/media/MediaRooms.js';
 import { WorkerPool } from '../server/media/WorkerPool.js';
-import { addWindows, FanoutRig, type RigOptions, type WindowSample } from './lib/fanoutRig.js';
+import { addWindows, FanoutRig, LATE_MS, SETTLE_MS, WARMUP_MAX_MS, type RigOptions, type WindowSample } from './lib/fanoutRig.js';
 import {
   formatHeader,
   formatRow,
@@ -67,11 +67,6 @@ const Env = z.object({
 
 /** A path is dropped after losing ≥ 1 % at this many steps in a row (see the header). */
 const FAILURES_TO_STOP = 2;
-const WARMUP_MAX_MS = 5000;
-/** Sending before each window opens: the worker's queue, if it cannot keep up, builds up. */
-const SETTLE_MS = 1000;
-/** Later than this, a packet would miss a receiver's jitter buffer: it counts as lost. */
-const LATE_MS = 200;
 
 /** A way to get routers on one worker. */
 type MediaPath = {

@@ -239,6 +239,13 @@ export class FanoutRig {
   }
 }
 
+/** How long a rig may take for every sink to hear its consumer before the first turn. */
+export const WARMUP_MAX_MS = 5000;
+/** Sending before each window opens: the worker's queue, if it cannot keep up, builds up. */
+export const SETTLE_MS = 1000;
+/** Later than this, a packet would miss a receiver's jitter buffer: it counts as lost. */
+export const LATE_MS = 200;
+
 /** One PlainTransport per sink, connected to it, and a paused consumer on it. */
 async function createConsumers(
   router: types.Router,
