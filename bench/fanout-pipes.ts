@@ -102,8 +102,8 @@ type Proc = {
 };
 
 async function startProc(id: string, listen: RtcListenOptions, logger: Logger, bus: PipeBus | null): Promise<Proc> {
-  const pool = await WorkerPool.create({ size: 1, logger });
-  const rooms = new MediaRooms(pool, listen, logger);
+  const pool = await WorkerPool.create({ size: 1, listen, logger });
+  const rooms = new MediaRooms(pool, logger);
   const [worker] = pool.workers;
   if (!worker) throw new Error('WorkerPool started no worker');
   const pipes = bus ? new MediaPipes({ bus, rooms, listen, logger }) : null;

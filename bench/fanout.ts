@@ -83,8 +83,8 @@ async function ourPath(): Promise<MediaPath> {
   const config = loadConfig({ LOG_LEVEL: 'warn' });
   if (config.rtc.listenIp !== '127.0.0.1') throw new Error(`unexpected listen ip ${config.rtc.listenIp}`);
   const logger = createLogger('warn', 'bench');
-  const pool = await WorkerPool.create({ size: 1, logger });
-  const rooms = new MediaRooms(pool, config.rtc, logger);
+  const pool = await WorkerPool.create({ size: 1, listen: config.rtc, logger });
+  const rooms = new MediaRooms(pool, logger);
   const [worker] = pool.workers;
   if (!worker) throw new Error('WorkerPool started no worker');
   let died: Error | null = null;

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Makes a fresh clone runnable, idempotently: Debian packages, npm packages, the mediasoup
-# worker (built from source, cached), the client bundle. Each step is skipped when its result
-# is already there, so `npm start` and `npm test` can run it every time in a few seconds.
+# Makes a fresh clone runnable, idempotently: Debian packages, Node.js 24 (from the npm
+# registry when the machine's is older), npm packages, the mediasoup worker (built from
+# source, cached), the client bundle. Each step is skipped when its result is already there,
+# so `npm start` and `npm test` can run it every time in a few seconds.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # What the worker build, the tests (Redis, Chromium with Chinese fonts) and the
 # product need from Debian.
 APT_PACKAGES=(g++ make pkg-config python3 meson ninja-build flatbuffers-compiler libssl-dev libuv1-dev
-  libabsl-dev libflatbuffers-dev libsrtp2-dev libusrsctp-dev chromium fonts-wqy-microhei redis-server)
+  libabsl-dev libflatbuffers-dev libsrtp2-dev chromium fonts-wqy-microhei redis-server)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -27,11 +28,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q "${missing[@]}"
 fi
 
-# npm packages: reinstall when package-lock.json changed since the last install.
+# Node.js 24 first on PATH from here on (npm ci builds native addons for it).
+# shellcheck source=node-env.sh
+source scripts/node-env.sh
+wsl_node_env
+echo "setup: node $("$WSL_NODE" --version) ($WSL_NODE)"
+
+# npm packages: reinstall when package-lock.json changed since the last install, or when the
+# Node.js they were installed for is another one (native addons are built per Node ABI).
 stamp=node_modules/.package-lock.json
-if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+node_stamp=node_modules/.wsl-node
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ "$(cat "$node_stamp" 2>/dev/null)" != "$("$WSL_NODE" --version)" ]; then
   echo "setup: installing npm packages"
-  npm ci --no-audit --no-fund
+  # The worker is built below; mediasoup's own postinstall would try to download one (npm 11
+  # skips it through package.json's allowScripts; this covers older npm too).
+  MEDIASOUP_WORKER_BIN=/nonexistent npm ci --no-audit --no-fund
+  "$WSL_NODE" --version >"$node_stamp"
 fi
 
 bash scripts/mediasoup-worker/build.sh

@@ -5,11 +5,12 @@ import { AppError } from '../signaling/errors.js';
 import { loadConfig, ConfigError } from './config.js';
 import { startServer } from './app.js';
 import { MissingWorkerError } from './media/workerBinary.js';
+import { version as mediasoupVersion } from 'mediasoup';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const server = await startServer(config);
-  server.logger.info(`微商量 is running at ${server.url}`);
+  server.logger.info(`微商量 is running at ${server.url} (node ${process.version}, mediasoup ${mediasoupVersion})`);
   if (config.rtc.announcedAddress === undefined) {
     server.logger.info('media is reachable from this machine only; set ANNOUNCED_IP for other devices');
   }

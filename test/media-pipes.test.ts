@@ -38,8 +38,8 @@ let roomCount = 0;
 async function side(id: string, bus: PipeBus): Promise<Side> {
   const warnings: string[] = [];
   const logger = recordingLogger(warnings);
-  const pool = await WorkerPool.create({ size: 1, logger, respawnDelayMs: 100 });
-  const rooms = new MediaRooms(pool, LISTEN, logger);
+  const pool = await WorkerPool.create({ size: 1, listen: LISTEN, logger, respawnDelayMs: 100 });
+  const rooms = new MediaRooms(pool, logger);
   const pipes = new MediaPipes({ bus, rooms, listen: LISTEN, logger, answerTimeoutMs: 5_000 });
   return { id, pool, rooms, bus, pipes, warnings };
 }

@@ -41,7 +41,8 @@ echo "mediasoup-worker $version: building from source (about 4 minutes on 2 core
 build="$(mktemp -d "${TMPDIR:-/tmp}/mediasoup-worker-build.XXXXXX")"
 trap 'rm -rf "$build"' EXIT
 
-# Everything but the package's subprojects/*.wrap, which would download.
+# Everything but the package's subprojects/*.wrap, which would download (the shims' own
+# unordered-dense.wrap only points at a directory that is already there).
 for part in "$ms_dir"/worker/*; do
   case "$(basename "$part")" in subprojects|out) ;; *) cp -r "$part" "$build/" ;; esac
 done
@@ -50,12 +51,10 @@ cp -r "$here/subprojects" "$build/subprojects"
 # Debian 12 ships meson 1.0.1; the build uses nothing from 1.1.
 sed -i "s/meson_version: '>= 1.1.0'/meson_version: '>= 1.0.0'/" "$build/meson.build"
 
-# io_uring is off: Debian's liburing 2.3 lacks calls the worker uses, and sandboxes often
-# forbid io_uring anyway; the worker then uses plain libuv sends.
 (
   cd "$build"
   meson setup out --wrap-mode=nodownload --buildtype release -Db_ndebug=true \
-    -Dms_disable_liburing=true >"$build/setup.log" 2>&1 || { cat "$build/setup.log" >&2; exit 1; }
+    >"$build/setup.log" 2>&1 || { cat "$build/setup.log" >&2; exit 1; }
   # The flatbuffers headers must exist before any worker source compiles.
   meson compile -C out flatbuffers-generator
   meson compile -C out mediasoup-worker

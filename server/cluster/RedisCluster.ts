@@ -13,10 +13,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import { ClientOfflineError, createClient, defineScript, type CommandParser } from 'redis';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { LogFollower } from '../rooms/RoomService.js';
+import { connectOrFail, CONNECT_TIMEOUT_MS, reconnectDelay, withDeadline } from '../store/redisConnection.js';
 import { appendedChannel, escapeId } from '../store/redisKeys.js';
 import type { BusHandler, Cluster, ClusterEvents, ClusterHealth, Holder, ProcessInfo, ProcessLoad } from './Cluster.js';
 
@@ -58,19 +59,54 @@ if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[
 return 1
 `;
 
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    wslAdopt(presence: string, participantId: string, self: string, procPrefix: string): import('ioredis').Result<number, Context>;
-    wslRelease(presence: string, participantId: string, self: string): import('ioredis').Result<number, Context>;
-  }
+/** A command without an answer after this long fails (as in RedisEventStore). */
+const COMMAND_TIMEOUT_MS = 2000;
+
+/** ADOPT_SCRIPT and RELEASE_SCRIPT for node-redis (EVALSHA; EVAL only after NOSCRIPT). */
+const SCRIPTS = {
+  wslAdopt: defineScript({
+    SCRIPT: ADOPT_SCRIPT,
+    NUMBER_OF_KEYS: 1,
+    parseCommand(parser: CommandParser, presence: string, participantId: string, self: string, procPrefix: string) {
+      parser.pushKey(presence);
+      parser.push(participantId, self, procPrefix);
+    },
+    transformReply: (reply: unknown): unknown => reply,
+  }),
+  wslRelease: defineScript({
+    SCRIPT: RELEASE_SCRIPT,
+    NUMBER_OF_KEYS: 1,
+    parseCommand(parser: CommandParser, presence: string, participantId: string, self: string) {
+      parser.pushKey(presence);
+      parser.push(participantId, self);
+    },
+    transformReply: (reply: unknown): unknown => reply,
+  }),
+};
+
+/** The connection for commands; the subscriber is its duplicate(). */
+function createClusterClient(url: string) {
+  return createClient({
+    url,
+    // RESP2, as in RedisEventStore (see there).
+    RESP: 2,
+    // Commands fail fast while Redis is away, as in RedisEventStore (see the NOTE there); #call
+    // adds the deadline for a Redis that hangs.
+    disableOfflineQueue: true,
+    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+    socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
+    scripts: SCRIPTS,
+  });
 }
+
+type ClusterClient = ReturnType<typeof createClusterClient>;
 
 /** This process as one of several behind Redis. */
 export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster {
   readonly processId: string;
   readonly follower: LogFollower;
-  readonly #redis: Redis;
-  readonly #sub: Redis;
+  readonly #redis: ClusterClient;
+  readonly #sub: ClusterClient;
   readonly #prefix: string;
   readonly #logger: Logger;
   readonly #info: () => ProcessInfo;
@@ -90,7 +126,7 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
   #subLost = false;
   #closed = false;
 
-  private constructor(redis: Redis, sub: Redis, options: RedisClusterOptions, processId: string) {
+  private constructor(redis: ClusterClient, sub: ClusterClient, options: RedisClusterOptions, processId: string) {
     super();
     this.processId = processId;
     this.#redis = redis;
@@ -102,43 +138,37 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     const startedAt = Date.now();
     this.#info = () => ({ id: processId, url: options.publicUrl(), startedAt, load: options.load() });
     this.follower = { follow: (roomId, appended) => this.#follow(roomId, appended) };
-    redis.defineCommand('wslAdopt', { lua: ADOPT_SCRIPT, numberOfKeys: 1 });
-    redis.defineCommand('wslRelease', { lua: RELEASE_SCRIPT, numberOfKeys: 1 });
-    // Errors are reported by the store's connection already; these only keep ioredis quiet.
+    // Errors are reported by the store's connection already; these listeners are there because
+    // node-redis ends the process on an 'error' nobody listens to.
     redis.on('error', (error: Error) => this.#logger.debug(`redis: ${error.message}`));
-    sub.on('error', (error: Error) => this.#logger.debug(`redis subscriber: ${error.message}`));
-    sub.on('close', () => {
+    sub.on('error', (error: Error) => {
+      this.#logger.debug(`redis subscriber: ${error.message}`);
       this.#subLost = true;
     });
     sub.on('ready', () => {
       if (!this.#subLost) return;
       this.#subLost = false;
-      // ioredis subscribes again by itself; what was appended meanwhile was announced to nobody.
-      for (const callbacks of this.#following.values()) for (const appended of callbacks) appended(undefined);
+      this.#resubscribed();
     });
-    sub.on('message', (channel: string, message: string) => this.#onMessage(channel, message));
   }
 
   /** Connects both Redis connections, subscribes to this process's bus and starts the heartbeat. */
   static async connect(options: RedisClusterOptions): Promise<RedisCluster> {
-    const connection = {
-      lazyConnect: true,
-      connectTimeout: 2000,
-      retryStrategy: (attempt: number) => Math.min(50 * attempt, 500),
-    };
-    // Commands fail fast while Redis is away (as in RedisEventStore); the subscriber keeps its
-    // subscriptions and takes them up again by itself.
-    const redis = new Redis(options.url, { ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 2000 });
-    const sub = new Redis(options.url, connection);
+    const redis = createClusterClient(options.url);
+    // NOTE: a connection that subscribed can run no other command (RESP2), so the subscriber
+    // is a connection of its own. It keeps an offline queue: a SUBSCRIBE asked for while Redis
+    // is away goes out once it is back (node-redis also subscribes again by itself to what
+    // was subscribed before the loss).
+    const sub = redis.duplicate({ disableOfflineQueue: false });
     const processId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     const cluster = new RedisCluster(redis, sub, options, processId);
     try {
-      await Promise.all([redis.connect(), sub.connect()]);
-      await sub.subscribe(cluster.#busChannel(processId));
+      await Promise.all([connectOrFail(redis, options.url), connectOrFail(sub, options.url)]);
+      await sub.subscribe(cluster.#busChannel(processId), (message) => cluster.#onBusMessage(message));
       await cluster.#beat();
     } catch (error) {
-      redis.disconnect();
-      sub.disconnect();
+      redis.destroy();
+      sub.destroy();
       throw error;
     }
     cluster.#heartbeat = setInterval(() => {
@@ -149,44 +179,45 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
   }
 
   async claim(roomId: string, participantId: string): Promise<void> {
-    await this.#redis.hset(this.#presenceKey(roomId), participantId, this.processId);
+    await this.#call((redis) => redis.hSet(this.#presenceKey(roomId), participantId, this.processId));
   }
 
   async holder(roomId: string, participantId: string): Promise<Holder> {
-    const holder = await this.#redis.hget(this.#presenceKey(roomId), participantId);
+    const holder = await this.#call((redis) => redis.hGet(this.#presenceKey(roomId), participantId));
     if (holder === null) return 'nobody';
     if (holder === this.processId) return 'self';
     return (await this.#alive(holder)) ? 'other' : 'nobody';
   }
 
   async adopt(roomId: string, participantId: string): Promise<boolean> {
-    return (await this.#redis.wslAdopt(this.#presenceKey(roomId), participantId, this.processId, this.#key('proc:'))) === 1;
+    const adopted = await this.#call((redis) => redis.wslAdopt(this.#presenceKey(roomId), participantId, this.processId, this.#key('proc:')));
+    return adopted === 1;
   }
 
   async release(roomId: string, participantId: string): Promise<void> {
-    await this.#redis.wslRelease(this.#presenceKey(roomId), participantId, this.processId);
+    await this.#call((redis) => redis.wslRelease(this.#presenceKey(roomId), participantId, this.processId));
   }
 
   async mediaOpened(roomId: string): Promise<string[]> {
     const key = this.#key(`media:${escapeId(roomId)}`);
-    await this.#redis.sadd(key, this.processId);
-    const members = await this.#redis.smembers(key);
+    await this.#call((redis) => redis.sAdd(key, this.processId));
+    const members = await this.#call((redis) => redis.sMembers(key));
     const others: string[] = [];
     for (const id of members) {
       if (id === this.processId) continue;
       if (await this.#alive(id)) others.push(id);
-      else await this.#redis.srem(key, id);
+      else await this.#call((redis) => redis.sRem(key, id));
     }
     return others;
   }
 
   async mediaClosed(roomId: string): Promise<void> {
-    await this.#redis.srem(this.#key(`media:${escapeId(roomId)}`), this.processId);
+    await this.#call((redis) => redis.sRem(this.#key(`media:${escapeId(roomId)}`), this.processId));
   }
 
   send(to: string, topic: string, message: unknown): void {
     const envelope = JSON.stringify({ from: this.processId, topic, message });
-    this.#redis.publish(this.#busChannel(to), envelope).catch((error: unknown) => {
+    this.#call((redis) => redis.publish(this.#busChannel(to), envelope)).catch((error: unknown) => {
       this.#logger.warn(`could not send ${topic} to process ${to}`, error);
     });
   }
@@ -205,7 +236,7 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     return {
       mode: 'redis',
       processId: this.processId,
-      redis: this.#redis.status === 'ready' ? 'ready' : 'unreachable',
+      redis: this.#redis.isReady ? 'ready' : 'unreachable',
       processes: this.#processes,
     };
   }
@@ -215,15 +246,15 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     if (this.#closed) return;
     this.#closed = true;
     if (this.#heartbeat) clearInterval(this.#heartbeat);
-    if (this.#redis.status === 'ready') {
+    if (this.#redis.isReady) {
       try {
-        await this.#redis.multi().del(this.#key(`proc:${this.processId}`)).srem(this.#key('procs'), this.processId).exec();
+        await this.#call((redis) => redis.multi().del(this.#key(`proc:${this.processId}`)).sRem(this.#key('procs'), this.processId).exec());
       } catch (error) {
         this.#logger.debug('could not withdraw the announcement; it expires by itself', error);
       }
     }
-    this.#sub.disconnect();
-    this.#redis.disconnect();
+    this.#sub.destroy();
+    this.#redis.destroy();
     this.removeAllListeners();
   }
 
@@ -231,13 +262,15 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
   async #beat(): Promise<void> {
     if (this.#closed) return;
     const info = this.#info();
-    await this.#redis
-      .multi()
-      .set(this.#key(`proc:${this.processId}`), JSON.stringify(info), 'PX', this.#expireMs)
-      .sadd(this.#key('procs'), this.processId)
-      .exec();
-    const ids = await this.#redis.smembers(this.#key('procs'));
-    const values = ids.length === 0 ? [] : await this.#redis.mget(ids.map((id) => this.#key(`proc:${id}`)));
+    await this.#call((redis) =>
+      redis
+        .multi()
+        .set(this.#key(`proc:${this.processId}`), JSON.stringify(info), { expiration: { type: 'PX', value: this.#expireMs } })
+        .sAdd(this.#key('procs'), this.processId)
+        .exec(),
+    );
+    const ids = await this.#call((redis) => redis.sMembers(this.#key('procs')));
+    const values = ids.length === 0 ? [] : await this.#call((redis) => redis.mGet(ids.map((id) => this.#key(`proc:${id}`))));
     const processes: ProcessInfo[] = [];
     const gone: string[] = [];
     ids.forEach((id, i) => {
@@ -265,14 +298,23 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     if (now < this.#judgeAfter) return;
     for (const id of gone) {
       // Every survivor notices (see above) and takes over its own rooms' participants.
-      await this.#redis.srem(this.#key('procs'), id);
+      await this.#call((redis) => redis.sRem(this.#key('procs'), id));
       this.#logger.warn(`process ${id} stopped announcing itself; taking over its participants`);
       this.emit('processGone', id);
     }
   }
 
   async #alive(processId: string): Promise<boolean> {
-    return (await this.#redis.exists(this.#key(`proc:${processId}`))) === 1;
+    return (await this.#call((redis) => redis.exists(this.#key(`proc:${processId}`)))) === 1;
+  }
+
+  /**
+   * Runs a command only while connected, within the deadline. disableOfflineQueue covers
+   * single commands; node-redis would still queue a MULTI until Redis is back.
+   */
+  #call<T>(command: (redis: ClusterClient) => Promise<T>): Promise<T> {
+    if (!this.#redis.isReady) return Promise.reject(new ClientOfflineError());
+    return withDeadline(command(this.#redis), COMMAND_TIMEOUT_MS);
   }
 
   #follow(roomId: string, appended: (lastSeq: number | undefined) => void): () => void {
@@ -281,8 +323,8 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     if (!callbacks) {
       callbacks = new Set();
       this.#following.set(channel, callbacks);
-      this.#sub.subscribe(channel).catch((error: unknown) => {
-        // The subscription is retried when the subscriber reconnects; meanwhile say so.
+      this.#sub.subscribe(channel, this.#onAppended).catch((error: unknown) => {
+        // The subscription is retried when the subscriber reconnects (#resubscribed); meanwhile say so.
         this.#logger.warn(`could not follow room ${roomId}; it catches up when redis answers`, error);
       });
     }
@@ -295,14 +337,41 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     };
   }
 
-  #onMessage(channel: string, message: string): void {
-    const callbacks = this.#following.get(channel);
-    if (callbacks) {
-      const lastSeq = Number(message);
-      for (const appended of callbacks) appended(Number.isSafeInteger(lastSeq) ? lastSeq : undefined);
-      return;
+  /**
+   * The subscriber is back after a loss. node-redis subscribed again (before 'ready') to what it
+   * had; a SUBSCRIBE that was lost with the connection is sent again here.
+   */
+  #resubscribed(): void {
+    for (const channel of this.#following.keys()) {
+      // NOTE: only once the channel is subscribed are its followers told to read: an append
+      // from then on is announced, one from before is in what they read. What was appended
+      // while the subscriber was away was announced to nobody.
+      this.#sub.subscribe(channel, this.#onAppended).then(
+        () => this.#announce(channel, undefined),
+        (error: unknown) => this.#logger.warn(`could not follow ${channel} again; it catches up at the next reconnect`, error),
+      );
     }
-    if (channel !== this.#busChannel(this.processId)) return;
+  }
+
+  /** One listener for every `appended:` channel (node-redis keeps a set of listeners per channel). */
+  readonly #onAppended = (message: string, channel: string): void => {
+    const lastSeq = Number(message);
+    this.#announce(channel, Number.isSafeInteger(lastSeq) ? lastSeq : undefined);
+  };
+
+  #announce(channel: string, lastSeq: number | undefined): void {
+    for (const appended of this.#following.get(channel) ?? []) {
+      // NOTE: node-redis calls listeners while it decodes a reply; a throw there would reset its
+      // decoder and lose the rest of what arrived with this message.
+      try {
+        appended(lastSeq);
+      } catch (error) {
+        this.#logger.error(`a follower of ${channel} failed`, error);
+      }
+    }
+  }
+
+  #onBusMessage(message: string): void {
     const envelope = Envelope.safeParse(safeJson(message));
     if (!envelope.success) {
       this.#logger.warn('dropped an unreadable message from another process');

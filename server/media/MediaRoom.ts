@@ -13,8 +13,8 @@ import type { Logger } from '../log.js';
 import { withClientParameters } from './mediaErrors.js';
 import { Peer, type MediaAppData, type NotificationArgs, type PeerSink } from './Peer.js';
 import { RemoteMedia, type RemoteProducer } from './RemoteMedia.js';
-import { createWebRtcTransport, transportOptions, type RtcListenOptions } from './transports.js';
-import type { WorkerPool } from './WorkerPool.js';
+import { createWebRtcTransport, transportOptions } from './transports.js';
+import type { RouterAppData, WorkerPool } from './WorkerPool.js';
 
 export type { RtcListenOptions } from './transports.js';
 
@@ -46,27 +46,24 @@ type MediaRoomEvents = {
 export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   readonly id: string;
   readonly #pool: WorkerPool;
-  readonly #listen: RtcListenOptions;
   readonly #logger: Logger;
   readonly #peers = new Map<string, Peer>();
   /** Peers and producers of this room on other processes (see server/cluster/MediaPipes). */
   readonly #remote = new RemoteMedia();
-  #router: types.Router;
+  #router: types.Router<RouterAppData>;
   #speakerObserver: types.ActiveSpeakerObserver;
   #closed = false;
 
   private constructor(
     id: string,
     pool: WorkerPool,
-    listen: RtcListenOptions,
     logger: Logger,
-    router: types.Router,
+    router: types.Router<RouterAppData>,
     speakerObserver: types.ActiveSpeakerObserver,
   ) {
     super();
     this.id = id;
     this.#pool = pool;
-    this.#listen = listen;
     this.#logger = logger;
     this.#router = router;
     this.#speakerObserver = speakerObserver;
@@ -74,9 +71,9 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   }
 
   /** Creates a room with a router on the least-loaded worker. */
-  static async create(id: string, pool: WorkerPool, listen: RtcListenOptions, logger: Logger): Promise<MediaRoom> {
+  static async create(id: string, pool: WorkerPool, logger: Logger): Promise<MediaRoom> {
     const { router, observer } = await MediaRoom.#createRouter(pool);
-    return new MediaRoom(id, pool, listen, logger, router, observer);
+    return new MediaRoom(id, pool, logger, router, observer);
   }
 
   static async #createRouter(pool: WorkerPool) {
@@ -150,8 +147,8 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       for (const stale of this.#remote.producers()) if (stale.appData.peerId === peerId) stale.close();
     }
     const [send, recv] = await Promise.all([
-      canSend ? createWebRtcTransport(this.#router, this.#listen, peer.id, 'send', this.#logger) : null,
-      createWebRtcTransport(this.#router, this.#listen, peer.id, 'recv', this.#logger),
+      canSend ? createWebRtcTransport(this.#router, peer.id, 'send', this.#logger) : null,
+      createWebRtcTransport(this.#router, peer.id, 'recv', this.#logger),
     ]);
     peer.sendTransport = send;
     peer.recvTransport = recv;

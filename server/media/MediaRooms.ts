@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { PeerScore } from '../../signaling/protocol.js';
 import type { Logger } from '../log.js';
-import { MediaRoom, type RtcListenOptions } from './MediaRoom.js';
+import { MediaRoom } from './MediaRoom.js';
 import { QUALITY_INTERVAL_MS, QualityReporter } from './quality.js';
 import type { WorkerPool } from './WorkerPool.js';
 
@@ -21,17 +21,15 @@ type MediaRoomsEvents = {
 /** Registry of live media rooms by room id. */
 export class MediaRooms extends EventEmitter<MediaRoomsEvents> {
   readonly #pool: WorkerPool;
-  readonly #listen: RtcListenOptions;
   readonly #logger: Logger;
   readonly #qualityIntervalMs: number;
   readonly #rooms = new Map<string, Promise<MediaRoom>>();
   readonly #reporters = new Map<string, QualityReporter>();
 
-  constructor(pool: WorkerPool, listen: RtcListenOptions, logger: Logger, { qualityIntervalMs = QUALITY_INTERVAL_MS } = {}) {
+  constructor(pool: WorkerPool, logger: Logger, { qualityIntervalMs = QUALITY_INTERVAL_MS } = {}) {
     super();
     this.#qualityIntervalMs = qualityIntervalMs;
     this.#pool = pool;
-    this.#listen = listen;
     this.#logger = logger;
   }
 
@@ -40,11 +38,17 @@ export class MediaRooms extends EventEmitter<MediaRoomsEvents> {
     return this.#rooms.size;
   }
 
+  /** Is there room on this process for a peer of the room with `transports` transports? */
+  async hasCapacity(roomId: string, transports: number): Promise<boolean> {
+    const room = await this.#rooms.get(roomId)?.catch(() => undefined);
+    return this.#pool.hasCapacity(room?.router, transports);
+  }
+
   /** The room with this id, created if needed. */
   get(roomId: string): Promise<MediaRoom> {
     let room = this.#rooms.get(roomId);
     if (!room) {
-      room = MediaRoom.create(roomId, this.#pool, this.#listen, this.#logger.child(roomId));
+      room = MediaRoom.create(roomId, this.#pool, this.#logger.child(roomId));
       this.#rooms.set(roomId, room);
       room.then(
         (created) => {

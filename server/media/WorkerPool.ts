@@ -1,24 +1,38 @@
 /**
  * One mediasoup worker per core. Rooms get routers on the least-loaded worker; a worker that
  * dies is replaced, and its routers' owners learn of it through their routers closing.
+ *
+ * Each worker has a WebRtcServer: every browser transport on that worker shares its one UDP
+ * and one TCP port (ICE tells the transports apart), instead of taking two ports of the range
+ * per participant. A process with two workers needs four ports in the firewall for browsers,
+ * and a large audience cannot run the port range out.
  */
 import { EventEmitter } from 'node:events';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.js';
 import { MEDIA_CODECS } from './mediaCodecs.js';
+import { listenInfo, type RtcListenOptions } from './transports.js';
 import { assertWorkerBinary } from './workerBinary.js';
+
+/** What a room's router carries: the WebRtcServer of its worker, for the room's browser transports. */
+export type RouterAppData = { webRtcServer: types.WebRtcServer };
 
 /** How a pool is made. */
 export type WorkerPoolOptions = {
   size: number;
   logger: Logger;
+  /** Where each worker's WebRtcServer listens (a port of the range for UDP, one for TCP). */
+  listen: RtcListenOptions;
+  /** Transports a worker takes at most (hasCapacity); default 1000. */
+  maxTransportsPerWorker?: number;
   /** How long to wait before replacing a dead worker (a crash loop must not spin). */
   respawnDelayMs?: number;
 };
 
 type Slot = {
   worker: types.Worker;
+  webRtcServer: types.WebRtcServer;
   /** Live transports on this worker: the load measure rooms are placed by. */
   transports: number;
 };
@@ -35,18 +49,24 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly #slots: Slot[] = [];
   readonly #logger: Logger;
   readonly #respawnDelayMs: number;
+  readonly #listen: RtcListenOptions;
+  readonly #maxTransports: number;
+  /** The slot each live router was made on. */
+  readonly #slotOf = new WeakMap<types.Router, Slot>();
   #closed = false;
 
-  private constructor(logger: Logger, respawnDelayMs: number) {
+  private constructor(logger: Logger, respawnDelayMs: number, listen: RtcListenOptions, maxTransports: number) {
     super();
     this.#logger = logger;
     this.#respawnDelayMs = respawnDelayMs;
+    this.#listen = listen;
+    this.#maxTransports = maxTransports;
   }
 
   /** Starts `size` workers. */
-  static async create({ size, logger, respawnDelayMs = 500 }: WorkerPoolOptions): Promise<WorkerPool> {
+  static async create({ size, logger, listen, respawnDelayMs = 500, maxTransportsPerWorker = 1000 }: WorkerPoolOptions): Promise<WorkerPool> {
     assertWorkerBinary();
-    const pool = new WorkerPool(logger, respawnDelayMs);
+    const pool = new WorkerPool(logger, respawnDelayMs, listen, maxTransportsPerWorker);
     for (let i = 0; i < size; i++) {
       await pool.#startWorker(i);
     }
@@ -72,9 +92,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   /** Creates a router on the least-loaded worker. */
-  async createRouter(): Promise<types.Router> {
+  async createRouter(): Promise<types.Router<RouterAppData>> {
     const slot = this.#pickSlot();
-    const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+    const router = await slot.worker.createRouter<RouterAppData>({ mediaCodecs: MEDIA_CODECS, appData: { webRtcServer: slot.webRtcServer } });
+    this.#slotOf.set(router, slot);
     router.observer.on('newtransport', (transport) => {
       slot.transports++;
       transport.observer.once('close', () => {
@@ -82,6 +103,17 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       });
     });
     return router;
+  }
+
+  /**
+   * Can `transports` more be made on the worker of `router` (a room's), or, for a room without
+   * a router yet, on the least-loaded worker? A soft limit: joins racing each other may pass
+   * it together by a few transports.
+   */
+  hasCapacity(router: types.Router | undefined, transports: number): boolean {
+    if (this.#closed) return false;
+    const slot = router === undefined ? this.#leastLoaded() : this.#slotOf.get(router);
+    return slot !== undefined && !slot.worker.closed && slot.transports + transports <= this.#maxTransports;
   }
 
   /** Closes every worker; safe to call twice. */
@@ -94,18 +126,30 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   #pickSlot(): Slot {
     if (this.#closed) throw new Error('WorkerPool is closed');
+    const best = this.#leastLoaded();
+    if (!best) throw new Error('no live mediasoup worker');
+    return best;
+  }
+
+  #leastLoaded(): Slot | undefined {
     let best: Slot | undefined;
     for (const slot of this.#slots) {
       if (slot.worker.closed) continue;
       if (!best || slot.transports < best.transports) best = slot;
     }
-    if (!best) throw new Error('no live mediasoup worker');
     return best;
   }
 
   async #startWorker(index: number): Promise<void> {
     const worker = await mediasoup.createWorker({ logLevel: 'warn' });
-    const slot: Slot = { worker, transports: 0 };
+    let webRtcServer: types.WebRtcServer;
+    try {
+      webRtcServer = await worker.createWebRtcServer({ listenInfos: [listenInfo(this.#listen, 'udp'), listenInfo(this.#listen, 'tcp')] });
+    } catch (error) {
+      worker.close();
+      throw error;
+    }
+    const slot: Slot = { worker, webRtcServer, transports: 0 };
     this.#slots[index] = slot;
     worker.on('died', (error) => {
       this.#logger.error(`mediasoup worker ${worker.pid} died: ${error.message}`);

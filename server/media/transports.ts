@@ -1,10 +1,12 @@
 /**
- * How a room's transports listen: the WebRTC transports browsers connect to and the pipe
- * transports that join the room's routers on several processes share one address and port range.
+ * How a room's transports listen: the browsers' WebRTC transports go through their worker's
+ * WebRtcServer (see WorkerPool); the pipe transports that join the room's routers on several
+ * processes take ports of the same range.
  */
 import type { types } from 'mediasoup';
 import type { TransportOptions } from '../../signaling/protocol.js';
 import type { Logger } from '../log.js';
+import type { RouterAppData } from './WorkerPool.js';
 
 /** Where a room's transports listen (config.rtc). */
 export type RtcListenOptions = {
@@ -23,16 +25,15 @@ export function listenInfo(listen: RtcListenOptions, protocol: 'udp' | 'tcp'): t
   return listen.announcedAddress === undefined ? base : { ...base, announcedAddress: listen.announcedAddress };
 }
 
-/** A browser-facing transport of one peer, UDP preferred, TCP as the fallback. */
+/** A browser-facing transport of one peer on its worker's WebRtcServer, UDP preferred, TCP as the fallback. */
 export async function createWebRtcTransport(
-  router: types.Router,
-  listen: RtcListenOptions,
+  router: types.Router<RouterAppData>,
   peerId: string,
   direction: 'send' | 'recv',
   logger: Logger,
 ): Promise<types.WebRtcTransport> {
   const transport = await router.createWebRtcTransport({
-    listenInfos: [listenInfo(listen, 'udp'), listenInfo(listen, 'tcp')],
+    webRtcServer: router.appData.webRtcServer,
     preferUdp: true,
     initialAvailableOutgoingBitrate: 1_000_000,
     appData: { peerId, direction },

@@ -18,31 +18,25 @@
  * and a room's keys, which Redis Cluster would place in different slots.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { Redis, type Result } from 'ioredis';
-import { AppError } from '../../signaling/errors.js';
+import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
 import type { RoomEvent } from '../../signaling/room/events.js';
-import type { SecretBallot } from '../../signaling/room/result.js';
 import { createLogger, type Logger } from '../log.js';
 import type { AppendOptions, AppendResult, EventStore, Snapshot } from './EventStore.js';
+import { CONNECT_TIMEOUT_MS, connectOrFail, reconnectDelay, unavailable, withDeadline } from './redisConnection.js';
 import { appendedChannel, escapeId } from './redisKeys.js';
 import {
-  appendResultFromReply, ballotFromMember, ballotMember, eventsFromReply, lastSeqFromReply, seqsFromReply, snapshotFromReply, strings,
+  appendResultFromReply, ballotMember, entryFromMember, eventsFromReply, lastSeqFromReply, seqsFromReply, snapshotFromReply, strings,
 } from './redisReplies.js';
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    /** The append script (APPEND_SCRIPT); numKeys is 3, or 4 with a ballot box. */
-    wslAppend(numKeys: number, ...keysAndArgs: string[]): Result<unknown, Context>;
-  }
-}
 
 // `#!lua` (Redis 7) makes Redis refuse the whole script up front when it is out of memory,
 // instead of failing at a write halfway: Redis never rolls back a script, so every check below
 // runs before the first write too.
 const APPEND_SCRIPT = `#!lua
--- KEYS: events stream, command records, rooms index, [ballot box]
--- ARGV: expectedSeq, command field ('' = none), seqs JSON, room id, ballot score, ballot member,
---       channel to announce the new last seq on, then five values per event: at, actor, type, data, hash
+-- KEYS: events stream, command records, rooms index, then every ballot box the append writes
+-- ARGV: expectedSeq, command field ('' = none), seqs JSON, room id, channel to announce the new
+--       last seq on, number of events, then five values per event (at, actor, type, data, hash),
+--       then for each ballot box: 'add' or 'refill' (empty it first), the number of ballots,
+--       and a score and a member per ballot
 local expected = tonumber(ARGV[1])
 if ARGV[2] ~= '' then
   local seqs = redis.call('HGET', KEYS[2], ARGV[2])
@@ -52,19 +46,47 @@ local actual = 0
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 if #last > 0 then actual = tonumber(string.match(last[1][1], '^(%d+)%-')) end
 if actual ~= expected then return {'conflict', tostring(actual)} end
-local count = (#ARGV - 7) / 5
-if count ~= math.floor(count) then return redis.error_reply('wslAppend: events come in fives') end
-for i = 0, count - 1 do
-  local a = 8 + i * 5
-  redis.call('XADD', KEYS[1], string.format('%d-0', expected + 1 + i),
-    'at', ARGV[a], 'actor', ARGV[a + 1], 'type', ARGV[a + 2], 'data', ARGV[a + 3], 'hash', ARGV[a + 4])
+local count = tonumber(ARGV[6])
+local a = 7 + count * 5
+for k = 4, #KEYS do
+  if ARGV[a] ~= 'add' and ARGV[a] ~= 'refill' then return redis.error_reply('wslAppend: a ballot box is added to or refilled') end
+  a = a + 2 + tonumber(ARGV[a + 1]) * 2
 end
-if expected == 0 and count > 0 then redis.call('ZADD', KEYS[3], 'NX', ARGV[8], ARGV[4]) end
+if a ~= #ARGV + 1 then return redis.error_reply('wslAppend: the arguments do not add up') end
+for i = 0, count - 1 do
+  local e = 7 + i * 5
+  redis.call('XADD', KEYS[1], string.format('%d-0', expected + 1 + i),
+    'at', ARGV[e], 'actor', ARGV[e + 1], 'type', ARGV[e + 2], 'data', ARGV[e + 3], 'hash', ARGV[e + 4])
+end
+if expected == 0 and count > 0 then redis.call('ZADD', KEYS[3], 'NX', ARGV[7], ARGV[4]) end
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
-if #KEYS == 4 then redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6]) end
-if count > 0 then redis.call('PUBLISH', ARGV[7], tostring(expected + count)) end
+a = 7 + count * 5
+for k = 4, #KEYS do
+  if ARGV[a] == 'refill' then redis.call('DEL', KEYS[k]) end
+  local n = tonumber(ARGV[a + 1])
+  a = a + 2
+  for j = 1, n do
+    redis.call('ZADD', KEYS[k], ARGV[a], ARGV[a + 1])
+    a = a + 2
+  end
+end
+if count > 0 then redis.call('PUBLISH', ARGV[5], tostring(expected + count)) end
 return {'ok'}
 `;
+
+/**
+ * The append script for node-redis: EVALSHA, and EVAL with the text only when Redis answers
+ * NOSCRIPT (after a restart, say). numkeys is 3, or 4 with a ballot box, so it goes with the keys.
+ */
+const APPEND = defineScript({
+  SCRIPT: APPEND_SCRIPT,
+  parseCommand(parser: CommandParser, keys: string[], args: string[]) {
+    parser.pushKeysLength(keys);
+    parser.push(...args);
+  },
+  // The reply is checked by appendResultFromReply().
+  transformReply: (reply: unknown): unknown => reply,
+});
 
 /** Replies that mean "Redis cannot serve now, try again", not "this command is wrong". */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|MISCONF|OOM|NOREPLICAS)\b/;
@@ -79,23 +101,41 @@ export type RedisEventStoreOptions = {
   commandTimeoutMs?: number;
 };
 
+/** One connection, failing fast (see NOTE in RedisEventStore.connect()). */
+function createStoreClient(url: string, commandTimeoutMs: number) {
+  return createClient({
+    url,
+    // RESP2 rather than node-redis's default RESP3, which also starts Redis Enterprise
+    // maintenance handling on every connection: a DNS lookup and one more command at each
+    // (re)connect, and command timeouts relaxed to 10 s during a maintenance window.
+    RESP: 2,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: commandTimeoutMs },
+    socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
+    scripts: { wslAppend: APPEND },
+  });
+}
+
+type StoreClient = ReturnType<typeof createStoreClient>;
+
 /** Room logs in Redis, shared by several server processes. */
 export class RedisEventStore implements EventStore {
-  readonly #redis: Redis;
+  readonly #redis: StoreClient;
   readonly #prefix: string;
   readonly #logger: Logger;
+  readonly #commandTimeoutMs: number;
   #closed = false;
   #closing: Promise<void> | undefined;
   #lost = false;
 
-  private constructor(redis: Redis, prefix: string, logger: Logger) {
+  private constructor(redis: StoreClient, prefix: string, logger: Logger, commandTimeoutMs: number) {
     this.#redis = redis;
     this.#prefix = prefix;
     this.#logger = logger;
-    // Without an 'error' listener ioredis prints every failed reconnect; an operator needs
-    // the change of state, once each way.
+    this.#commandTimeoutMs = commandTimeoutMs;
+    // node-redis ends the process on an 'error' without a listener, and emits one for the
+    // loss and for every failed reconnect; an operator needs the change of state, once each way.
     redis.on('error', (error: Error) => this.#connectionLost(error.message));
-    redis.on('close', () => this.#connectionLost('connection closed'));
     redis.on('ready', () => {
       if (!this.#lost) return;
       this.#lost = false;
@@ -105,62 +145,54 @@ export class RedisEventStore implements EventStore {
 
   /** Connects to `url` (redis://host:port/db); rejects with UNAVAILABLE if Redis does not answer. */
   static async connect(url: string, options: RedisEventStoreOptions = {}): Promise<RedisEventStore> {
-    const redis = new Redis(url, {
-      lazyConnect: true,
-      // NOTE: a store that queued commands while Redis is away would hold every client's
-      // command for as long as the outage lasts. Failing fast gives clients UNAVAILABLE within
-      // ~2 s, and their command ids make the retry safe: no offline queue (fail while
-      // disconnected), no retries (a command in flight when the connection drops fails then),
-      // a command timeout (for a Redis that hangs), and no resending after a reconnect (those
-      // callers were already told their command failed).
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      commandTimeout: options.commandTimeoutMs ?? 2000,
-      connectTimeout: 2000,
-      retryStrategy: (attempt) => Math.min(50 * attempt, 500),
-    });
-    redis.defineCommand('wslAppend', { lua: APPEND_SCRIPT });
-    const store = new RedisEventStore(redis, options.keyPrefix ?? 'wsl:', options.logger ?? createLogger('warn', 'redis-store'));
-    try {
-      await redis.connect();
-    } catch (error) {
-      redis.disconnect();
-      throw unavailable(`cannot connect to redis at ${redactedUrl(url)}`, error);
-    }
+    const commandTimeoutMs = options.commandTimeoutMs ?? 2000;
+    // NOTE: a store that queued commands while Redis is away would hold every client's
+    // command for as long as the outage lasts. Failing fast gives clients UNAVAILABLE within
+    // ~2 s, and their command ids make the retry safe: no offline queue (disableOfflineQueue:
+    // fail while disconnected), a command in flight when the connection drops fails then
+    // (node-redis never resends one), and a deadline for a Redis that hangs (#call; the
+    // commandOptions.timeout above only covers commands not yet written).
+    const redis = createStoreClient(url, commandTimeoutMs);
+    const store = new RedisEventStore(redis, options.keyPrefix ?? 'wsl:', options.logger ?? createLogger('warn', 'redis-store'), commandTimeoutMs);
+    await connectOrFail(redis, url);
     return store;
   }
 
   async append(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     this.#assertOpen();
     checkEvents(expectedSeq, events);
-    const { commandId, actor, ballot } = options;
+    const { commandId, actor, ballot, refillBallots = [] } = options;
     if (commandId !== undefined && actor === undefined) {
       throw new TypeError('append: a commandId needs its actor (command ids are unique per actor)');
     }
     const keys = [this.#roomKey(roomId, 'events'), this.#roomKey(roomId, 'commands'), this.#key('rooms')];
-    if (ballot) keys.push(this.#ballotsKey(roomId, ballot.pollId));
     const args = [
       String(expectedSeq),
       commandId !== undefined && actor !== undefined ? commandField(actor, commandId) : '',
       JSON.stringify(events.map((e) => e.seq)),
       roomId,
-      // NOTE: a secret ballot must never be linkable to its voter through order. Small Redis
-      // hashes, sets and lists keep insertion order, so the box is a sorted set scored by a
-      // random number from crypto (not Lua's math.random, a weak PRNG that older Redis
-      // versions seeded identically for every script): ZRANGE, and any tool reading the key,
-      // sees a random order fixed at write time.
-      // Shuffling on read would protect only readers going through this class. The random id
-      // keeps two equal ballots apart. As with SQLite's WAL, the append-only file and the
-      // replication stream still record writes in order, so Redis itself must stay private.
-      ballot ? String(randomInt(2 ** 48 - 1)) : '',
-      ballot ? ballotMember(randomUUID(), ballot) : '',
       // NOTE: published from inside the script, so every append is announced, in the order
       // of the log, by the one Redis that ordered it (see server/cluster/RedisCluster.ts).
       appendedChannel(this.#prefix, roomId),
+      String(events.length),
     ];
     for (const e of events) args.push(String(e.at), e.actor, e.type, JSON.stringify(e.data), e.hash);
-    const reply = await this.#call('append', () => this.#redis.wslAppend(keys.length, ...keys, ...args));
+    // NOTE: a ballot box must never show voting order. Small Redis hashes, sets and lists keep
+    // insertion order, so a box is a sorted set scored by a random number from crypto (not
+    // Lua's math.random, a weak PRNG that older Redis versions seeded identically for every
+    // script): ZRANGE, and any tool reading the key, sees a random order fixed at write time.
+    // The random id keeps two equal ballots apart. The append-only file records the writes in
+    // order all the same: an open poll's entries are sealed, and compact() rewrites the file.
+    const boxes: Array<{ pollId: string; mode: 'add' | 'refill'; entries: readonly string[] }> = [
+      ...(ballot ? [{ pollId: ballot.pollId, mode: 'add' as const, entries: [ballot.entry] }] : []),
+      ...refillBallots.map((box) => ({ pollId: box.pollId, mode: 'refill' as const, entries: box.entries })),
+    ];
+    for (const box of boxes) {
+      keys.push(this.#ballotsKey(roomId, box.pollId));
+      args.push(box.mode, String(box.entries.length));
+      for (const entry of box.entries) args.push(String(randomInt(2 ** 48 - 1)), ballotMember(randomUUID(), entry));
+    }
+    const reply = await this.#call('append', () => this.#redis.wslAppend(keys, args));
     return appendResultFromReply(reply, roomId);
   }
 
@@ -174,46 +206,56 @@ export class RedisEventStore implements EventStore {
     if (limit === 0 || afterSeq >= Number.MAX_SAFE_INTEGER) return [];
     const key = this.#roomKey(roomId, 'events');
     const start = afterSeq < 0 ? '-' : `${afterSeq + 1}-0`;
-    const reply = await this.#call('read', () =>
-      limit === Infinity ? this.#redis.xrange(key, start, '+') : this.#redis.xrange(key, start, '+', 'COUNT', limit),
-    );
+    const reply = await this.#call('read', () => this.#redis.xRange(key, start, '+', limit === Infinity ? undefined : { COUNT: limit }));
     return eventsFromReply(reply, roomId);
   }
 
   async lastSeq(roomId: string): Promise<number> {
     this.#assertOpen();
-    const reply = await this.#call('lastSeq', () => this.#redis.xrevrange(this.#roomKey(roomId, 'events'), '+', '-', 'COUNT', 1));
+    const reply = await this.#call('lastSeq', () => this.#redis.xRevRange(this.#roomKey(roomId, 'events'), '+', '-', { COUNT: 1 }));
     return lastSeqFromReply(reply, roomId);
   }
 
   async commandResult(roomId: string, actor: string, commandId: string): Promise<number[] | undefined> {
     this.#assertOpen();
-    const reply = await this.#call('commandResult', () => this.#redis.hget(this.#roomKey(roomId, 'commands'), commandField(actor, commandId)));
+    const reply = await this.#call('commandResult', () => this.#redis.hGet(this.#roomKey(roomId, 'commands'), commandField(actor, commandId)));
     return seqsFromReply(reply, `room ${roomId}, command ${commandId}`);
   }
 
-  async ballots(roomId: string, pollId: string): Promise<SecretBallot[]> {
+  available(): boolean {
+    return !this.#closed && this.#redis.isReady;
+  }
+
+  async ballots(roomId: string, pollId: string): Promise<string[]> {
     this.#assertOpen();
-    const reply = await this.#call('ballots', () => this.#redis.zrange(this.#ballotsKey(roomId, pollId), 0, -1));
-    return strings(reply, `room ${roomId}, poll ${pollId} ballots`).map((member) => ballotFromMember(member, roomId, pollId));
+    const reply = await this.#call('ballots', () => this.#redis.zRange(this.#ballotsKey(roomId, pollId), 0, -1));
+    return strings(reply, `room ${roomId}, poll ${pollId} ballots`).map((member) => entryFromMember(member, roomId, pollId));
+  }
+
+  async compact(): Promise<void> {
+    this.#assertOpen();
+    const info = await this.#call('compact', () => this.#redis.info('persistence'));
+    // Without an append-only file there is no history to erase (an RDB holds the data as it is now).
+    if (!/^aof_enabled:1\b/m.test(info)) return;
+    await this.#call('compact', () => this.#redis.bgRewriteAof());
   }
 
   async saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void> {
     this.#assertOpen();
     await this.#call('saveSnapshot', () =>
-      this.#redis.hset(this.#roomKey(roomId, 'snapshot'), 'seq', String(snapshot.seq), 'state', snapshot.state),
+      this.#redis.hSet(this.#roomKey(roomId, 'snapshot'), { seq: String(snapshot.seq), state: snapshot.state }),
     );
   }
 
   async loadSnapshot(roomId: string): Promise<Snapshot | undefined> {
     this.#assertOpen();
-    const reply = await this.#call('loadSnapshot', () => this.#redis.hmget(this.#roomKey(roomId, 'snapshot'), 'seq', 'state'));
+    const reply = await this.#call('loadSnapshot', () => this.#redis.hmGet(this.#roomKey(roomId, 'snapshot'), ['seq', 'state']));
     return snapshotFromReply(reply, roomId);
   }
 
   async rooms(): Promise<string[]> {
     this.#assertOpen();
-    return strings(await this.#call('rooms', () => this.#redis.zrange(this.#key('rooms'), 0, -1)), 'rooms');
+    return strings(await this.#call('rooms', () => this.#redis.zRange(this.#key('rooms'), 0, -1)), 'rooms');
   }
 
   async close(): Promise<void> {
@@ -230,27 +272,28 @@ export class RedisEventStore implements EventStore {
   }
 
   async #quit(): Promise<void> {
-    // QUIT lets commands already sent finish (a snapshot being saved); without a connection
-    // there is nothing to finish, and disconnect() also stops the reconnect attempts.
-    if (this.#redis.status === 'ready') {
+    // close() lets commands already sent finish (a snapshot being saved); without a
+    // connection there is nothing to finish, and destroy() also stops the reconnect attempts.
+    // A Redis that hangs is not waited for longer than a command would be.
+    if (this.#redis.isReady) {
       try {
-        await this.#redis.quit();
+        await withDeadline(this.#redis.close(), this.#commandTimeoutMs);
         return;
       } catch (error) {
-        this.#logger.debug('redis QUIT failed; disconnecting', error);
+        this.#logger.debug('redis close did not finish; destroying the connection', error);
       }
     }
-    this.#redis.disconnect();
+    this.#redis.destroy();
   }
 
-  /** Runs one Redis command; failures of the connection become UNAVAILABLE. */
+  /** Runs one Redis command within the command timeout; failures of the connection become UNAVAILABLE. */
   async #call<T>(what: string, command: () => Promise<T>): Promise<T> {
     try {
-      return await command();
+      return await withDeadline(command(), this.#commandTimeoutMs);
     } catch (error) {
       // A reply error that is not transient means a bug or a damaged key: it stays an
       // unexpected error (INTERNAL for clients), with the operation named.
-      if (error instanceof Error && error.name === 'ReplyError' && !TRANSIENT_REPLY.test(error.message)) {
+      if (error instanceof ErrorReply && !TRANSIENT_REPLY.test(error.message)) {
         throw new Error(`event store: redis ${what} failed: ${error.message}`, { cause: error });
       }
       // NOTE: after a timeout an append may still have happened; a retry with the same
@@ -293,15 +336,4 @@ function checkEvents(expectedSeq: number, events: readonly RoomEvent[]): void {
     }
     if (!Number.isSafeInteger(e.at) || e.at < 0) throw new TypeError(`append: event ${i} has at ${e.at}, not a time in ms`);
   });
-}
-
-function unavailable(message: string, cause: unknown): AppError {
-  const error = new AppError('UNAVAILABLE', `${message}: ${cause instanceof Error ? cause.message : String(cause)}`);
-  error.cause = cause;
-  return error;
-}
-
-/** The URL without its password, for messages. */
-function redactedUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -4,27 +4,24 @@
  * loudly with where it is (as sqliteRows.ts does for SQLite), instead of flowing on mistyped.
  */
 import type { RoomEvent } from '../../signaling/room/events.js';
-import type { SecretBallot } from '../../signaling/room/result.js';
 import type { AppendResult, Snapshot } from './EventStore.js';
 import { CorruptRowError, eventFromRow, integer, seqsFromColumn, snapshotFromRow, text } from './sqliteRows.js';
 
 /** The fields of a stream entry, in the order the append script writes them. */
 const EVENT_FIELDS = ['at', 'actor', 'type', 'data', 'hash'] as const;
 
-/** Events from an XRANGE reply. */
+/** Events from node-redis's XRANGE reply. */
 export function eventsFromReply(reply: unknown, roomId: string): RoomEvent[] {
   return list(reply, `room ${roomId}`, 'entries').map((entry) => eventFromEntry(entry, roomId));
 }
 
-/** An event from an XRANGE/XREVRANGE entry: `[id '<seq>-0', [field, value, …]]`. */
+/** An event from a stream entry as node-redis gives it: `{ id: '<seq>-0', message: { field: value, … } }`. */
 export function eventFromEntry(entry: unknown, roomId: string): RoomEvent {
-  const [id, fields] = pair(entry, `room ${roomId} stream entry`);
+  const { id, message } = streamEntry(entry, `room ${roomId} stream entry`);
   const seq = seqFromId(id, roomId);
   const where = `room ${roomId}, seq ${seq}`;
-  const values = new Map<string, unknown>();
-  const flat = list(fields, where, 'fields');
-  for (let i = 0; i + 1 < flat.length; i += 2) values.set(text(flat[i], where, 'field name'), flat[i + 1]);
-  if (flat.length !== EVENT_FIELDS.length * 2 || !EVENT_FIELDS.every((f) => values.has(f))) {
+  const values = fieldMap(message, where);
+  if (values.size !== EVENT_FIELDS.length || !EVENT_FIELDS.every((f) => values.has(f))) {
     throw new CorruptRowError(where, `fields are not ${EVENT_FIELDS.join(', ')}`);
   }
   const [at, actor, type, data, hash] = EVENT_FIELDS.map((f) => values.get(f));
@@ -42,24 +39,28 @@ export function seqFromId(id: unknown, roomId: string): number {
 export function lastSeqFromReply(reply: unknown, roomId: string): number {
   const entries = list(reply, `room ${roomId}`, 'last entry');
   if (entries.length === 0) return 0;
-  const [id] = pair(entries[0], `room ${roomId} stream entry`);
-  return seqFromId(id, roomId);
+  return seqFromId(streamEntry(entries[0], `room ${roomId} stream entry`).id, roomId);
 }
 
-/** What a ballot box member holds: a random id (members must be unique), choices, reason. */
-export function ballotMember(id: string, ballot: SecretBallot): string {
-  return JSON.stringify([id, ballot.choices, ballot.reason ?? null]);
+/** What a ballot box member holds: a random id (members must be unique) and the entry. */
+export function ballotMember(id: string, entry: string): string {
+  return JSON.stringify([id, entry]);
 }
 
-/** A ballot from a ballot box member (see ballotMember); it has no voter to read. */
-export function ballotFromMember(member: unknown, roomId: string, pollId: string): SecretBallot {
+/**
+ * The entry of a ballot box member (see ballotMember). A member written before entries existed
+ * ([id, choices, reason]) is the open ballot it was.
+ */
+export function entryFromMember(member: unknown, roomId: string, pollId: string): string {
   const where = `room ${roomId}, poll ${pollId} ballot`;
-  const [id, choices, reason, ...rest] = list(json(member, where, 'member'), where, 'member');
+  const items = list(json(member, where, 'member'), where, 'member');
+  const [id, entryOrChoices, reason, ...rest] = items;
   text(id, where, 'id');
-  if (rest.length > 0) throw new CorruptRowError(where, 'member has extra items');
-  const parsed = list(choices, where, 'choices').map((c) => integer(c, where, 'choices'));
-  if (reason === null) return { pollId, choices: parsed };
-  return { pollId, choices: parsed, reason: text(reason, where, 'reason') };
+  if (items.length === 2) return text(entryOrChoices, where, 'entry');
+  if (items.length !== 3 || rest.length > 0) throw new CorruptRowError(where, 'member has the wrong number of items');
+  const choices = list(entryOrChoices, where, 'choices').map((c) => integer(c, where, 'choices'));
+  const content = reason === null ? { choices } : { choices, reason: text(reason, where, 'reason') };
+  return `open:${JSON.stringify(content)}`;
 }
 
 /** A snapshot from `HMGET <key> seq state`; undefined when the room has none. */
@@ -95,6 +96,19 @@ export function strings(reply: unknown, where: string): string[] {
  */
 function decimal(value: unknown): unknown {
   return typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
+}
+
+function streamEntry(value: unknown, where: string): { id: unknown; message: unknown } {
+  if (typeof value !== 'object' || value === null || !('id' in value) || !('message' in value)) {
+    throw new CorruptRowError(where, 'is not a stream entry');
+  }
+  return { id: value.id, message: value.message };
+}
+
+/** A stream entry's fields (node-redis makes an object of the field/value list). */
+function fieldMap(value: unknown, where: string): Map<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CorruptRowError(where, 'fields are not a map');
+  return new Map<string, unknown>(Object.entries(value));
 }
 
 function pair(value: unknown, where: string): [unknown, unknown] {

@@ -11,6 +11,7 @@ import type { ConsumerInfo, ServerToClientEvents } from '../../signaling/protoco
 import { RtpCapabilitiesSchema, RtpParametersSchema } from '../../signaling/schemas.js';
 import type { MediaRoom } from '../../server/media/MediaRoom.js';
 import type { Peer, PeerSink } from '../../server/media/Peer.js';
+import { parseCapabilitiesResponse, toDeviceRtpParameters } from '../../client/src/media/wire.js';
 import { syntheticAudio, syntheticVideo, type SyntheticSource } from './wrtcMedia.js';
 
 
@@ -46,8 +47,8 @@ export class RoomPeer {
 
   /** Joins the room as `peerId`, wires both transports and starts consuming. */
   static async join(room: MediaRoom, peerId: string): Promise<RoomPeer> {
-    const device = new Device({ handlerFactory: Chrome111.createFactory() });
-    await device.load({ routerRtpCapabilities: room.router.rtpCapabilities });
+    const device = new Device({ handlerFactory: Chrome111.createFactory({}) });
+    await device.load({ routerRtpCapabilities: parseCapabilitiesResponse({ routerRtpCapabilities: room.router.rtpCapabilities }) });
     const received: Received = {};
     let self: RoomPeer | null = null;
     const sink: PeerSink = (event, ...args) => {
@@ -176,7 +177,7 @@ export class RoomPeer {
       id: info.id,
       producerId: info.producerId,
       kind: info.kind,
-      rtpParameters: info.rtpParameters,
+      rtpParameters: toDeviceRtpParameters(info.rtpParameters),
     });
     // Closed while it was being made: the server forgot it already.
     if (this.received('consumer:closed').some((c) => c.consumerId === info.id)) {

@@ -10,6 +10,7 @@ import type { Signaling } from '../net/Signaling.js';
 import type { Action, State } from '../store.js';
 import type { SpatialLayer } from './layers.js';
 import { consumersToPause, pauseChanges, stageConsumers } from './visibility.js';
+import { toDeviceRtpParameters } from './wire.js';
 
 /** What Consumers needs from MediaSession. */
 export type ConsumersDeps = {
@@ -170,7 +171,7 @@ export class Consumers {
         id: info.id,
         producerId: info.producerId,
         kind: info.kind,
-        rtpParameters: info.rtpParameters,
+        rtpParameters: toDeviceRtpParameters(info.rtpParameters),
         streamId: `${info.peerId}-${info.source}`,
         appData: { peerId: info.peerId, source: info.source },
       });

@@ -7,6 +7,7 @@ import type { types as ms } from 'mediasoup-client';
 import { z } from 'zod';
 import type { TransportOptions } from '../../../signaling/protocol.js';
 import {
+  HEADER_EXTENSION_URIS,
   MediaSourceSchema,
   RtpCapabilitiesSchema,
   RtpParametersSchema,
@@ -18,11 +19,38 @@ import { ClientError } from '../errors.js';
 
 const CapabilitiesResponse = z.object({ routerRtpCapabilities: RtpCapabilitiesSchema });
 
-/** The body of `GET /api/rtp-capabilities`. */
-export function parseCapabilitiesResponse(body: unknown): RtpCapabilities {
+type WireHeaderExtensionUri = (typeof HEADER_EXTENSION_URIS)[number];
+
+/** Header extensions the server (mediasoup) may name that mediasoup-client does not know. */
+const SERVER_ONLY_URIS = ['urn:ietf:params:rtp-hdrext:toffset'] as const satisfies ReadonlyArray<
+  Exclude<WireHeaderExtensionUri, ms.RtpHeaderExtensionUri>
+>;
+// NOTE: fails to compile when a new mediasoup or mediasoup-client makes the two lists differ
+// in a way SERVER_ONLY_URIS does not cover, instead of letting an unknown URI through.
+const coversEveryServerOnlyUri: Exclude<WireHeaderExtensionUri, ms.RtpHeaderExtensionUri> extends (typeof SERVER_ONLY_URIS)[number]
+  ? true
+  : never = true;
+void coversEveryServerOnlyUri;
+
+function knownToDevice<T extends { uri: WireHeaderExtensionUri }>(extension: T): extension is T & { uri: ms.RtpHeaderExtensionUri } {
+  return !(SERVER_ONLY_URIS as readonly string[]).includes(extension.uri);
+}
+
+/** The body of `GET /api/rtp-capabilities`, as mediasoup-client's Device loads it. */
+export function parseCapabilitiesResponse(body: unknown): ms.RtpCapabilities {
   const parsed = CapabilitiesResponse.safeParse(body);
   if (!parsed.success) throw new ClientError('CAPABILITIES', parsed.error.message);
-  return parsed.data.routerRtpCapabilities;
+  const { codecs, headerExtensions } = parsed.data.routerRtpCapabilities;
+  return {
+    ...(codecs === undefined ? {} : { codecs }),
+    ...(headerExtensions === undefined ? {} : { headerExtensions: headerExtensions.filter(knownToDevice) }),
+  };
+}
+
+/** A consumer's parameters from the server, as mediasoup-client's `consume` takes them. */
+export function toDeviceRtpParameters(parameters: RtpParameters): ms.RtpParameters {
+  const { headerExtensions, ...rest } = parameters;
+  return headerExtensions === undefined ? rest : { ...rest, headerExtensions: headerExtensions.filter(knownToDevice) };
 }
 
 /** The device's receive capabilities as `room:join` carries them. */

@@ -5,8 +5,11 @@
  *  - protect/unprotect take separate input and output buffers with size_t lengths
  *    (libsrtp 2.5 works in place on an int length and assumes room for the trailer);
  *  - srtp_stream_remove() is srtp_remove_stream();
- *  - two extra error codes exist.
- * Everything else mediasoup uses has the same name and meaning in both.
+ *  - two extra error codes exist;
+ *  - a policy is an opaque object built with srtp_policy_create() and setters, where
+ *    libsrtp 2.5 has a plain struct the caller fills (and whose key it must keep alive).
+ * Everything else mediasoup uses (profiles, SSRC types, events, init) has the same name and
+ * meaning in both.
  */
 #ifndef MS_SRTP_COMPAT_H
 #define MS_SRTP_COMPAT_H
@@ -83,6 +86,94 @@ namespace ms_srtp_compat
 	{
 		return ::srtp_remove_stream(ctx, ssrc);
 	}
+
+	/* The libsrtp 3 policy object: a libsrtp 2.5 policy and the key||salt it points at. */
+	struct Policy
+	{
+		::srtp_policy_t policy{};
+		uint8_t key[SRTP_MAX_KEY_LEN]{};
+		bool profileSet{ false };
+	};
+
+	using PolicyHandle = Policy*;
+
+	inline srtp_err_status_t policyCreate(PolicyHandle* out)
+	{
+		if (out == nullptr)
+		{
+			return srtp_err_status_bad_param;
+		}
+		*out = new Policy();
+		(*out)->policy.key  = (*out)->key;
+		(*out)->policy.next = nullptr;
+
+		return srtp_err_status_ok;
+	}
+
+	inline void policyDestroy(PolicyHandle policy)
+	{
+		delete policy;
+	}
+
+	inline srtp_err_status_t policySetSsrc(PolicyHandle policy, srtp_ssrc_t ssrc)
+	{
+		policy->policy.ssrc = ssrc;
+
+		return srtp_err_status_ok;
+	}
+
+	inline srtp_err_status_t policySetProfile(PolicyHandle policy, srtp_profile_t profile)
+	{
+		srtp_err_status_t err = srtp_crypto_policy_set_from_profile_for_rtp(&policy->policy.rtp, profile);
+
+		if (err != srtp_err_status_ok)
+		{
+			return err;
+		}
+		err = srtp_crypto_policy_set_from_profile_for_rtcp(&policy->policy.rtcp, profile);
+		policy->profileSet = err == srtp_err_status_ok;
+
+		return err;
+	}
+
+	/* libsrtp 2.5 reads the master key and salt as one buffer: key then salt. */
+	inline srtp_err_status_t policyAddKey(
+	  PolicyHandle policy,
+	  const uint8_t* key,
+	  size_t keyLen,
+	  const uint8_t* salt,
+	  size_t saltLen,
+	  const uint8_t* /*mki*/,
+	  size_t mkiLen)
+	{
+		if (!policy->profileSet || mkiLen != 0 || keyLen + saltLen > sizeof(policy->key))
+		{
+			return srtp_err_status_bad_param;
+		}
+		std::memcpy(policy->key, key, keyLen);
+		std::memcpy(policy->key + keyLen, salt, saltLen);
+
+		return srtp_err_status_ok;
+	}
+
+	inline srtp_err_status_t policySetAllowRepeatTx(PolicyHandle policy, bool allow)
+	{
+		policy->policy.allow_repeat_tx = allow ? 1 : 0;
+
+		return srtp_err_status_ok;
+	}
+
+	inline srtp_err_status_t policySetWindowSize(PolicyHandle policy, size_t windowSize)
+	{
+		policy->policy.window_size = static_cast<unsigned long>(windowSize);
+
+		return srtp_err_status_ok;
+	}
+
+	inline srtp_err_status_t create(srtp_t* session, PolicyHandle policy)
+	{
+		return ::srtp_create(session, &policy->policy);
+	}
 } // namespace ms_srtp_compat
 
 #define srtp_protect        ms_srtp_compat::protect
@@ -90,5 +181,15 @@ namespace ms_srtp_compat
 #define srtp_unprotect      ms_srtp_compat::unprotect
 #define srtp_unprotect_rtcp ms_srtp_compat::unprotectRtcp
 #define srtp_stream_remove  ms_srtp_compat::streamRemove
+/* From here on `srtp_policy_t` is the libsrtp 3 handle (libsrtp 2.5's header is already read). */
+#define srtp_policy_t                   ms_srtp_compat::PolicyHandle
+#define srtp_policy_create              ms_srtp_compat::policyCreate
+#define srtp_policy_destroy             ms_srtp_compat::policyDestroy
+#define srtp_policy_set_ssrc            ms_srtp_compat::policySetSsrc
+#define srtp_policy_set_profile         ms_srtp_compat::policySetProfile
+#define srtp_policy_add_key             ms_srtp_compat::policyAddKey
+#define srtp_policy_set_allow_repeat_tx ms_srtp_compat::policySetAllowRepeatTx
+#define srtp_policy_set_window_size     ms_srtp_compat::policySetWindowSize
+#define srtp_create                     ms_srtp_compat::create
 
 #endif
