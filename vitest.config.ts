@@ -1,7 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests run in parallel; integration and browser tests share real servers, workers and
-// Chromium on a small machine, so their files run one after another.
+/**
+ * Two projects, one after the other (sequence.groupOrder):
+ * - unit: pure tests next to the code. They start no server, no process and no Redis, listen
+ *   on no port, and run in parallel in a few seconds.
+ * - integration: everything that needs real parts (a server, a mediasoup worker, Redis,
+ *   Chromium, child processes): test/**, and tests next to the code named *.int.test.ts.
+ *   Its files run one after another, so a browser test never shares the two cores of a small
+ *   machine with another file's servers.
+ * Running the unit project first and alone costs its few seconds once, and keeps its
+ * parallel workers off the cores while the timing-sensitive browser tests run.
+ */
+const INTEGRATION_NEXT_TO_CODE = '{server,signaling,client}/**/*.int.test.{ts,tsx}';
+
 export default defineConfig({
   test: {
     projects: [
@@ -9,15 +20,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['signaling/**/*.test.ts', 'server/**/*.test.ts', 'client/**/*.test.{ts,tsx}'],
+          exclude: [INTEGRATION_NEXT_TO_CODE, '**/node_modules/**'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.ts', INTEGRATION_NEXT_TO_CODE],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -17,6 +17,10 @@ import { minutesToDocx } from './docx.js';
 import { minutesToHtml } from './html.js';
 import { minutesToMarkdown } from './markdown.js';
 import { storedRoom, rewriteZipEntry } from './testing.js';
+import { BallotBox } from '../rooms/BallotBox.js';
+
+/** The verifier as `npm run verify` runs it, on the Node running the tests. */
+const VERIFY = ['--import', 'tsx', 'scripts/verify-minutes.ts'];
 import { docxText, verifyExport, type Verification } from './verify.js';
 
 const ROOM = 'test-room';
@@ -103,10 +107,9 @@ describe('verifyExport()', () => {
     const bad = path.join(dataDir, 'edited.md');
     writeFileSync(good, await minutesToDocx(minutes));
     writeFileSync(bad, editOneCharacter('markdown', Buffer.from(minutesToMarkdown(minutes))));
-    const cli = ['tsx', 'scripts/verify-minutes.ts'];
-    const ok = await run('npx', [...cli, good, dataDir, ROOM]);
+    const ok = await run(process.execPath, [...VERIFY, good, dataDir, ROOM]);
     expect(ok.stdout).toMatch(/^verified/);
-    const failed = await run('npx', [...cli, bad, dataDir, ROOM]).then(
+    const failed = await run(process.execPath, [...VERIFY, bad, dataDir, ROOM]).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
     );
@@ -126,9 +129,9 @@ describe('verifyExport()', () => {
       const file = path.join(dataDir, 'from-redis.html');
       writeFileSync(file, minutesToHtml(minutes));
       const run = promisify(execFile);
-      const ok = await run('npx', ['tsx', 'scripts/verify-minutes.ts', file, redis.url, ROOM], { env: { ...process.env, REDIS_PREFIX: 'verify:' } });
+      const ok = await run(process.execPath, [...VERIFY, file, redis.url, ROOM], { env: { ...process.env, REDIS_PREFIX: 'verify:' } });
       expect(ok.stdout).toMatch(/^verified \(html, room /);
-      const elsewhere = await run('npx', ['tsx', 'scripts/verify-minutes.ts', file, redis.url, ROOM], { env: { ...process.env, REDIS_PREFIX: 'nothing-here:' } }).then(
+      const elsewhere = await run(process.execPath, [...VERIFY, file, redis.url, ROOM], { env: { ...process.env, REDIS_PREFIX: 'nothing-here:' } }).then(
         () => ({ code: 0 }),
         (error: { code?: number }) => ({ code: error.code }),
       );
@@ -144,7 +147,7 @@ describe('verifyExport() of written and locked minutes', () => {
   async function lockedRoom(): Promise<{ dir: string; locked: Minutes; draft: Minutes; current: Minutes }> {
     const { dataDir: dir } = await storedRoom(fillMinutes(recordedMeeting()));
     const store = SqliteEventStore.open(path.join(dir, 'rooms.sqlite'));
-    const rooms = new RoomService({ store, logger: createLogger('silent') });
+    const rooms = new RoomService({ store, logger: createLogger('silent'), ballotBox: new BallotBox('test-ballot-secret-of-32-characters') });
     try {
       const before = await rooms.state(ROOM);
       if (!before) throw new Error('the stored room did not load');

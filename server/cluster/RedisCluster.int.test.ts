@@ -2,7 +2,7 @@
  * RedisCluster against a real redis-server: presence and its takeover rules, noticing a gone
  * process, messages between processes, and announcements of appends.
  */
-import { Redis } from 'ioredis';
+import { createClient, type RedisClientType } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startRedis, type TestRedis } from '../../test/helpers/redisServer.js';
 import { createLogger } from '../log.js';
@@ -40,6 +40,13 @@ async function node(prefix: string, heartbeatMs = 100): Promise<RedisCluster> {
 }
 
 const freshPrefix = (): string => `t${++prefixCount}:`;
+
+/** A connection of the test's own, to write and publish behind the clusters' backs. */
+async function rawClient(): Promise<RedisClientType> {
+  const raw: RedisClientType = createClient({ url: redis.url });
+  await raw.connect();
+  return raw;
+}
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -79,11 +86,12 @@ describe('RedisCluster', () => {
     // Killed: no goodbye. Simulated by stopping its heartbeat without withdrawing (close() withdraws).
     const cId = c.processId;
     open.splice(open.indexOf(c), 1);
-    const raw = new Redis(redis.url);
+    const raw = await rawClient();
     await c.close();
     // close() withdrew the announcement; put it back without a heartbeat, as a SIGKILL leaves it.
-    await raw.set(`${prefix}proc:${cId}`, JSON.stringify({ id: cId, url: 'x', startedAt: 0, load: { sockets: 0, mediaRooms: 0 } }), 'PX', 300);
-    await raw.sadd(`${prefix}procs`, cId);
+    const announcement = JSON.stringify({ id: cId, url: 'x', startedAt: 0, load: { sockets: 0, mediaRooms: 0 } });
+    await raw.set(`${prefix}proc:${cId}`, announcement, { expiration: { type: 'PX', value: 300 } });
+    await raw.sAdd(`${prefix}procs`, cId);
     await until(() => gone.a.includes(cId) && gone.b.includes(cId), 5000);
     expect(await a.holder('r1', 'p1')).toBe('nobody');
     const adopted = await Promise.all([a.adopt('r1', 'p1'), b.adopt('r1', 'p1')]);
@@ -93,7 +101,7 @@ describe('RedisCluster', () => {
     const health = a.health();
     expect(health).toMatchObject({ mode: 'redis', redis: 'ready' });
     if (health.mode === 'redis') expect(health.processes.map((p) => p.id).sort()).toEqual([a.processId, b.processId].sort());
-    raw.disconnect();
+    raw.destroy();
   });
 
   test('messages reach the one process they are sent to, by topic; an unreadable message is dropped', async () => {
@@ -103,7 +111,7 @@ describe('RedisCluster', () => {
     const atC: unknown[] = [];
     b.onMessage('pipe', (from, message) => atB.push([from, message]));
     c.onMessage('pipe', (_from, message) => atC.push(message));
-    const raw = new Redis(redis.url);
+    const raw = await rawClient();
     await raw.publish(`${prefix}bus:${b.processId}`, 'not json {');
     await raw.publish(`${prefix}bus:${b.processId}`, JSON.stringify({ topic: 'pipe' }));
     for (let i = 0; i < 5; i++) a.send(b.processId, 'pipe', { n: i });
@@ -111,7 +119,7 @@ describe('RedisCluster', () => {
     await until(() => atB.length === 5);
     expect(atB).toEqual([0, 1, 2, 3, 4].map((n) => [a.processId, { n }]));
     expect(atC).toEqual([]);
-    raw.disconnect();
+    raw.destroy();
   });
 
   test('appends announced on a room’s channel reach its followers with the seq; after a lost connection they are told to read', async () => {
@@ -119,16 +127,17 @@ describe('RedisCluster', () => {
     const a = await node(prefix);
     const heard: Array<number | undefined> = [];
     const stop = a.follower.follow('room:1', (seq) => heard.push(seq));
-    const raw = new Redis(redis.url);
-    await until(async () => (await raw.pubsub('NUMSUB', appendedChannel(prefix, 'room:1')))[1] === 1);
+    const raw = await rawClient();
+    const channel = appendedChannel(prefix, 'room:1');
+    await until(async () => (await raw.pubSubNumSub(channel))[channel] === 1);
     await raw.publish(appendedChannel(prefix, 'room:1'), '7');
     await raw.publish(appendedChannel(prefix, 'room:1'), 'garbage');
     await until(() => heard.length === 2);
     expect(heard).toEqual([7, undefined]);
-    await raw.client('KILL', 'TYPE', 'pubsub');
+    await raw.clientKill({ filter: 'TYPE', type: 'pubsub' });
     await until(() => heard.length === 3);
     expect(heard[2]).toBeUndefined();
     stop();
-    raw.disconnect();
+    raw.destroy();
   });
 });

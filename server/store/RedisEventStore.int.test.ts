@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createClient, type RedisClientType } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { AppError } from '../../signaling/errors.js';
 import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
@@ -12,14 +12,14 @@ import { RedisEventStore } from './RedisEventStore.js';
 
 // One redis-server for the file; every store gets a key prefix of its own.
 let shared: TestRedis;
-let admin: Redis;
+let admin: RedisClientType;
 beforeAll(async () => {
   shared = await startRedis();
-  admin = new Redis(shared.url, { lazyConnect: true });
+  admin = createClient({ url: shared.url });
   await admin.connect();
 });
 afterAll(async () => {
-  await admin?.quit();
+  await admin?.close();
   await shared?.destroy();
 });
 
@@ -27,12 +27,9 @@ const silent = createLogger('silent');
 const newPrefix = (): string => `t-${randomUUID()}:`;
 
 async function deleteKeys(prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  for await (const keys of admin.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+    if (keys.length > 0) await admin.del(keys);
+  }
 }
 
 describeEventStoreContract('RedisEventStore', async () => {
@@ -144,7 +141,7 @@ describe('RedisEventStore', () => {
       log = [...log, ...events];
     }
     const vote = chain(log, [{ type: 'poll.voted', data: { pollId: 'p1', voterId: 'm1' } }], 'm1');
-    await store.append('r1', log.length, vote, { ballot: { pollId: 'p1', choices: [2], reason: '同意' } });
+    await store.append('r1', log.length, vote, { ballot: { pollId: 'p1', entry: 'sealed:同意' } });
     log = [...log, ...vote];
     await store.saveSnapshot('r1', { seq: 10, state: '{"seq":10}' });
 
@@ -155,7 +152,7 @@ describe('RedisEventStore', () => {
     log = [...log, ...next];
     expect(await store.read('r1')).toEqual(log);
     expect(await store.commandResult('r1', 'm1', 'c9')).toEqual([10]);
-    expect(await store.ballots('r1', 'p1')).toEqual([{ pollId: 'p1', choices: [2], reason: '同意' }]);
+    expect(await store.ballots('r1', 'p1')).toEqual(['sealed:同意']);
     expect(await store.loadSnapshot('r1')).toEqual({ seq: 10, state: '{"seq":10}' });
     expect(await store.rooms()).toEqual(['r1']);
   });
@@ -238,13 +235,16 @@ describe('RedisEventStore', () => {
     const keyPrefix = newPrefix();
     const store = await open(shared.url, { keyPrefix });
     await store.append('r1', 0, chain([], [hand(1)]));
-    await admin.xadd(`${keyPrefix}room:r1:events`, '2-0', 'at', '1', 'actor', 'host', 'type', 'floor.paused', 'data', '[1,2]', 'hash', 'h');
+    await admin.xAdd(`${keyPrefix}room:r1:events`, '2-0', { at: '1', actor: 'host', type: 'floor.paused', data: '[1,2]', hash: 'h' });
     await expect(store.read('r1')).rejects.toThrow(/room r1, seq 2.*data is not an object/);
     expect(await store.read('r1', 0, 1)).toHaveLength(1);
 
-    await admin.zadd(`${keyPrefix}room:r1:ballots:p1`, 1, '["id",["x"],null]');
+    // A member from before box entries ([id, choices, reason]) is the open ballot it was.
+    await admin.zAdd(`${keyPrefix}room:r1:ballots:p0`, { score: 1, value: '["id",[1],"理由"]' });
+    expect(await store.ballots('r1', 'p0')).toEqual(['open:{"choices":[1],"reason":"理由"}']);
+    await admin.zAdd(`${keyPrefix}room:r1:ballots:p1`, { score: 1, value: '["id",["x"],null]' });
     await expect(store.ballots('r1', 'p1')).rejects.toThrow(/poll p1 ballot.*choices/);
-    await admin.hset(`${keyPrefix}room:r1:snapshot`, 'seq', 'seven', 'state', '{}');
+    await admin.hSet(`${keyPrefix}room:r1:snapshot`, { seq: 'seven', state: '{}' });
     await expect(store.loadSnapshot('r1')).rejects.toThrow(/room r1 snapshot.*seq/);
   });
 
@@ -263,10 +263,10 @@ describe('RedisEventStore', () => {
     const first = chain([], [hand(1)]);
     const second = chain([], [hand(2)]);
     expect(await store.append('x:ballots:p1', 0, first)).toEqual({ ok: true });
-    expect(await store.append('x', 0, second, { ballot: { pollId: 'p1:events', choices: [0] } })).toEqual({ ok: true });
+    expect(await store.append('x', 0, second, { ballot: { pollId: 'p1:events', entry: 'sealed:0' } })).toEqual({ ok: true });
     expect(await store.append('x%3Aballots%3Ap1', 0, second)).toEqual({ ok: true });
     expect(await store.read('x:ballots:p1')).toEqual(first);
-    expect(await store.ballots('x', 'p1:events')).toEqual([{ pollId: 'p1:events', choices: [0] }]);
+    expect(await store.ballots('x', 'p1:events')).toEqual(['sealed:0']);
     expect(await store.read('x%3Aballots%3Ap1')).toEqual(second);
   });
 

@@ -1,0 +1,64 @@
+/**
+ * The closing line of a CI run: compares the tests Vitest lists (every test of every file, as
+ * collected without running them) with what its JSON reporter says ran, so that a test file
+ * whose process crashed, or that never reported, shows up as tests that did not run instead of
+ * vanishing from the count.
+ *
+ *   node scripts/ci-summary.mjs <vitest list --json file> <vitest --reporter=json file>
+ *
+ * Prints `tests: P passed, F failed, S skipped, N did not run` (and which) and exits 1 when
+ * any test failed, was skipped or did not run.
+ */
+import { readFileSync } from 'node:fs';
+
+const [listFile, reportFile] = process.argv.slice(2);
+if (!listFile || !reportFile) {
+  console.error('usage: node scripts/ci-summary.mjs <list.json> <report.json>');
+  process.exit(2);
+}
+
+/** @type {Array<{ name: string; file: string }>} */
+const listed = JSON.parse(readFileSync(listFile, 'utf8'));
+const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+
+/** The reported tests of each file: their full names and statuses. */
+const reported = new Map();
+const fileErrors = [];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of report.testResults ?? []) {
+  const tests = (file.assertionResults ?? []).map((t) => ({ name: [...(t.ancestorTitles ?? []), t.title].join(' > '), status: t.status }));
+  reported.set(file.name, tests);
+  for (const t of tests) {
+    if (t.status === 'passed') passed++;
+    else if (t.status === 'failed') failed++;
+    else skipped++;
+  }
+  // A file that failed outside its tests (a crash, an error in a hook or at import).
+  if (file.status === 'failed' && file.message) fileErrors.push(`${file.name}: ${file.message.split('\n')[0]}`);
+}
+
+/**
+ * A listed name as a pattern: test.each and describe.each are listed with their templates
+ * (`%d tiles`, `$kind`), and reported once per case with the values filled in.
+ */
+function namePattern(name) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const filled = escaped.replace(/%[sdifjoOc#]/g, '.*?').replace(/\\\$[A-Za-z_][\w.]*/g, '.*?');
+  return new RegExp(`^${filled}$`);
+}
+
+const notRun = [];
+for (const t of listed) {
+  // `vitest list` writes a title's double quotes escaped (\"); the reporter does not.
+  const name = t.name.replaceAll('\\"', '"');
+  const pattern = namePattern(name);
+  if (!(reported.get(t.file) ?? []).some((r) => r.name === name || pattern.test(r.name))) notRun.push(`${t.file} :: ${name}`);
+}
+
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped, ${notRun.length} did not run`);
+for (const line of fileErrors) console.log(`  file error: ${line}`);
+for (const line of notRun.slice(0, 50)) console.log(`  did not run: ${line}`);
+if (notRun.length > 50) console.log(`  … and ${notRun.length - 50} more`);
+process.exit(failed > 0 || skipped > 0 || notRun.length > 0 || fileErrors.length > 0 ? 1 : 0);
