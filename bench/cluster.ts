@@ -235,7 +235,7 @@ async function main(): Promise<void> {
     const [redisPid, ...others] = await childPidsNamed('redis-server');
     if (redisPid === undefined || others.length > 0) throw new Error('cannot tell the pid of the benchmark’s redis-server');
     const adminSecret = randomBytes(16).toString('hex');
-    const clustered = { REDIS_URL: redis.url, INVITE_SECRET: randomBytes(32).toString('hex') };
+    const clustered = { REDIS_URL: redis.url, INVITE_SECRET: randomBytes(32).toString('hex'), BALLOT_SECRET: randomBytes(32).toString('hex') };
     const start = async (name: string, env: Record<string, string>): Promise<BenchServer> => {
       const server = await startBenchServer({ name, adminSecret, env });
       servers.push(server);

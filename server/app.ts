@@ -6,7 +6,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 import { Server as SocketServer } from 'socket.io';
 import { LocalCluster, type Cluster } from './cluster/Cluster.js';
 import { joinMediaAcrossProcesses } from './cluster/mediaDiscovery.js';
@@ -17,9 +17,11 @@ import { createMinutesRouter } from './http/minutesRoutes.js';
 import { createHttpApp } from './http/routes.js';
 import { loadAdminSecret } from './identity/adminAuth.js';
 import { InviteTokens } from './identity/InviteTokens.js';
+import { Limits, type SharedLimitStore } from './limits/Limits.js';
 import { createLogger, type Logger } from './log.js';
 import { MediaRooms } from './media/MediaRooms.js';
 import { WorkerPool } from './media/WorkerPool.js';
+import { BallotBox } from './rooms/BallotBox.js';
 import { RoomService } from './rooms/RoomService.js';
 import { attachSignaling } from './sockets/connection.js';
 import type { AppServer } from './sockets/context.js';
@@ -28,6 +30,7 @@ import { Sessions } from './sockets/sessions.js';
 import type { ProcessLoad } from './cluster/Cluster.js';
 import type { EventStore } from './store/EventStore.js';
 import { RedisEventStore } from './store/RedisEventStore.js';
+import { CONNECT_TIMEOUT_MS, connectOrFail, reconnectDelay } from './store/redisConnection.js';
 import { SqliteEventStore } from './store/SqliteEventStore.js';
 
 /** A running server. */
@@ -54,8 +57,13 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const clock = Date.now;
   const admin = loadAdminSecret(config.dataDir, config.adminSecret);
   const invites = await InviteTokens.load({ dataDir: config.dataDir, ...(config.inviteSecret ? { secret: config.inviteSecret } : {}) });
-  const pool = await WorkerPool.create({ size: config.mediaWorkers, logger: logger.child('media') });
-  const media = new MediaRooms(pool, config.rtc, logger.child('media'));
+  const pool = await WorkerPool.create({
+    size: config.mediaWorkers,
+    listen: config.rtc,
+    maxTransportsPerWorker: config.maxTransportsPerWorker,
+    logger: logger.child('media'),
+  });
+  const media = new MediaRooms(pool, logger.child('media'));
   // The port is known only once listening; the heartbeat reads the URL when it runs.
   let announcedUrl = config.publicUrl ?? '';
   let socketCount = (): number => 0;
@@ -65,6 +73,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   });
   const rooms = new RoomService({
     store,
+    ballotBox: BallotBox.load({ dataDir: config.dataDir, ...(config.ballotSecret ? { secret: config.ballotSecret } : {}) }),
     logger: logger.child('rooms'),
     clock,
     ...(cluster.follower ? { follower: cluster.follower, maxAttempts: 30 } : {}),
@@ -93,9 +102,12 @@ export async function startServer(config: Config, logger = createLogger(config.l
     api: [adminRouter, minutesRouter],
     health: () => {
       const clusterHealth = cluster.health();
+      const storeReady = store.available();
       return {
-        // Without Redis a process of several can neither read nor append a room's log.
-        healthy: clusterHealth.mode === 'single' || clusterHealth.redis === 'ready',
+        // Without its store (Redis, for several processes) a process can neither read nor append
+        // a room's log; the store and the cluster each have their own connection.
+        healthy: storeReady && (clusterHealth.mode === 'single' || clusterHealth.redis === 'ready'),
+        store: storeReady ? 'ready' : 'unavailable',
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         mediaWorkers: pool.pids.length,
         mediaRooms: media.size,
@@ -113,10 +125,15 @@ export async function startServer(config: Config, logger = createLogger(config.l
     pingTimeout: 5_000,
   });
   socketCount = () => io.engine.clientsCount;
-  const adapter = config.redis ? redisAdapter(config.redis, logger.child('cluster')) : undefined;
+  const adapter = config.redis ? await redisAdapter(config.redis, logger.child('cluster')) : undefined;
   if (adapter) io.adapter(adapter.create);
   const hub = new RoomHub(io, { rooms, media, sessions, cluster, resumeGraceMs: config.resumeGraceMs, logger: logger.child('hub') });
+  const limitStore = config.redis ? await redisLimitStore(config.redis, logger.child('limits')) : undefined;
+  const limits = new Limits(config.limits, limitStore?.shared);
   attachSignaling(io, {
+    limits,
+    trustProxy: config.trustProxy,
+    joinTimeoutMs: config.joinTimeoutMs,
     cluster,
     rooms,
     media,
@@ -154,6 +171,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
       sessions.clear();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       adapter?.close();
+      limitStore?.close();
       await hub.close();
       await rooms.close();
       mediaLinks?.close();
@@ -200,16 +218,68 @@ async function openStorage(
  * older connection being dropped when they come back elsewhere, quality reports for hosts.
  * Room events do not go through it (RoomHub emits them locally; see there).
  */
-function redisAdapter(redis: { url: string; prefix: string }, logger: Logger): { create: ReturnType<typeof createAdapter>; close(): void } {
-  const options = { connectTimeout: 2000, retryStrategy: (attempt: number) => Math.min(50 * attempt, 500) };
-  const pub = new Redis(redis.url, options);
+async function redisAdapter(redis: { url: string; prefix: string }, logger: Logger): Promise<{ create: ReturnType<typeof createAdapter>; close(): void }> {
+  // Unlike the store's, these connections keep node-redis's offline queue: what is told while
+  // Redis is away goes out once it is back (within node-redis's default command timeout, 5 s).
+  // RESP2 as in RedisEventStore (see there).
+  const pub = createClient({ url: redis.url, RESP: 2, socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay } });
+  // The adapter subscribes, and a connection that subscribed can run no other command.
   const sub = pub.duplicate();
   for (const client of [pub, sub]) client.on('error', (error: Error) => logger.debug(`socket.io adapter: ${error.message}`));
+  try {
+    await Promise.all([connectOrFail(pub, redis.url), connectOrFail(sub, redis.url)]);
+  } catch (error) {
+    pub.destroy();
+    sub.destroy();
+    throw error;
+  }
   return {
-    create: createAdapter(pub, sub, { key: `${redis.prefix}socket.io` }),
+    create: createAdapter(handlingRejections(pub, logger), handlingRejections(sub, logger), { key: `${redis.prefix}socket.io` }),
     close: () => {
-      pub.disconnect();
-      sub.disconnect();
+      pub.destroy();
+      sub.destroy();
     },
   };
+}
+
+/**
+ * The Redis connection the limits by participant, address and link count on, so that they hold
+ * across processes. It fails fast (no offline queue): while Redis is away the limits count in
+ * memory instead (see Limits).
+ */
+async function redisLimitStore(redis: { url: string; prefix: string }, logger: Logger): Promise<{ shared: SharedLimitStore; close(): void }> {
+  const client = createClient({
+    url: redis.url,
+    RESP: 2,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: CONNECT_TIMEOUT_MS },
+    socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
+  });
+  client.on('error', (error: Error) => logger.debug(`limits: ${error.message}`));
+  await connectOrFail(client, redis.url);
+  return { shared: { redis: client, keyPrefix: redis.prefix }, close: () => client.destroy() };
+}
+
+/**
+ * `client` as the adapter gets it. The adapter sends PUBLISH, SUBSCRIBE and UNSUBSCRIBE without
+ * handling their promises, and node-redis rejects a command lost with its connection, queued
+ * past its timeout or pending at destroy(): an unhandled rejection, which ends the process.
+ * Every promise the adapter gets here has a handler that logs the loss (one who awaits it still
+ * sees the rejection).
+ */
+function handlingRejections<T extends object>(client: T, logger: Logger): T {
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      // The adapter reads `constructor.name` to recognise a cluster client: leave it as it is.
+      if (typeof value !== 'function' || property === 'constructor') return value;
+      return (...args: unknown[]): unknown => {
+        const result: unknown = Reflect.apply(value, target, args);
+        if (result instanceof Promise) {
+          result.catch((error: unknown) => logger.debug(`socket.io adapter: redis ${String(property)} failed`, error));
+        }
+        return result;
+      };
+    },
+  });
 }

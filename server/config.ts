@@ -5,8 +5,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type LimitsConfig } from './limits/Limits.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const positive = z.coerce.number().int().min(1).max(1_000_000);
 
 const EnvSchema = z
   .object({
@@ -27,6 +29,8 @@ const EnvSchema = z
     ADMIN_SECRET: z.string().min(16).optional(),
     /** Signs invite tokens; generated into DATA_DIR/invite-secret when unset. */
     INVITE_SECRET: z.string().min(32).optional(),
+    /** Seals secret ballots of open polls; generated into DATA_DIR/ballot-secret when unset. */
+    BALLOT_SECRET: z.string().min(32).optional(),
     /** Base URL of invite links (https://… behind a proxy); unset: the address a request came to. */
     PUBLIC_URL: z.url().optional(),
     CLIENT_DIR: z.string().min(1).default(path.resolve('dist/client')),
@@ -35,11 +39,22 @@ const EnvSchema = z
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
     /** Prefix of every Redis key, so several deployments can share one Redis. */
     REDIS_PREFIX: z.string().min(1).max(64).default('wsl:'),
+    /** Browser transports each worker takes at most; a join beyond answers CAPACITY. */
+    MEDIA_MAX_TRANSPORTS_PER_WORKER: z.coerce.number().int().min(2).max(100_000).default(1000),
+    /** How many proxies (nginx…) stand in front: client addresses come from X-Forwarded-For then. */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** A connection that has not joined a room after this long is closed, in seconds. */
+    JOIN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+    LIMIT_SOCKET_EVENTS_PER_10S: positive.default(DEFAULT_LIMITS.socketEventsPer10s),
+    LIMIT_COMMANDS_PER_10S: positive.default(DEFAULT_LIMITS.commandsPer10s),
+    LIMIT_JOINS_PER_MINUTE_PER_ADDRESS: positive.default(DEFAULT_LIMITS.joinsPerMinutePerAddress),
+    LIMIT_FAILED_JOINS_PER_MINUTE_PER_ADDRESS: positive.default(DEFAULT_LIMITS.failedJoinsPerMinutePerAddress),
+    LIMIT_JOINS_PER_SECOND_PER_INVITE: positive.default(DEFAULT_LIMITS.joinsPerSecondPerInvite),
   })
   // NOTE: every process must verify the invites and resume tokens the others signed; secrets
   // generated per process into DATA_DIR would make a client's resume fail on the other one.
-  .refine((env) => env.REDIS_URL === undefined || (env.INVITE_SECRET !== undefined && env.ADMIN_SECRET !== undefined), {
-    message: 'with REDIS_URL, set INVITE_SECRET and ADMIN_SECRET to the same values on every process',
+  .refine((env) => env.REDIS_URL === undefined || (env.INVITE_SECRET !== undefined && env.ADMIN_SECRET !== undefined && env.BALLOT_SECRET !== undefined), {
+    message: 'with REDIS_URL, set INVITE_SECRET, ADMIN_SECRET and BALLOT_SECRET to the same values on every process',
     path: ['REDIS_URL'],
   })
   .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
@@ -57,11 +72,17 @@ export type Config = {
   dataDir: string;
   adminSecret: string | undefined;
   inviteSecret: string | undefined;
+  ballotSecret: string | undefined;
   publicUrl: string | undefined;
   clientDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Set: rooms in Redis, shared with other processes; unset: SQLite, one process. */
   redis: { url: string; prefix: string } | undefined;
+  maxTransportsPerWorker: number;
+  /** Proxies in front whose X-Forwarded-For is believed (0: none). */
+  trustProxy: number;
+  joinTimeoutMs: number;
+  limits: LimitsConfig;
 };
 
 /** Thrown when the environment holds an unusable value. */
@@ -91,9 +112,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     adminSecret: e.ADMIN_SECRET,
     inviteSecret: e.INVITE_SECRET,
+    ballotSecret: e.BALLOT_SECRET,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     clientDir: path.resolve(e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
     redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    maxTransportsPerWorker: e.MEDIA_MAX_TRANSPORTS_PER_WORKER,
+    trustProxy: e.TRUST_PROXY,
+    joinTimeoutMs: e.JOIN_TIMEOUT_SECONDS * 1000,
+    limits: {
+      socketEventsPer10s: e.LIMIT_SOCKET_EVENTS_PER_10S,
+      commandsPer10s: e.LIMIT_COMMANDS_PER_10S,
+      joinsPerMinutePerAddress: e.LIMIT_JOINS_PER_MINUTE_PER_ADDRESS,
+      failedJoinsPerMinutePerAddress: e.LIMIT_FAILED_JOINS_PER_MINUTE_PER_ADDRESS,
+      joinsPerSecondPerInvite: e.LIMIT_JOINS_PER_SECOND_PER_INVITE,
+    },
   };
 }

@@ -41,6 +41,10 @@ export const ERROR_CODES = [
   'CONFLICT',
   /** A service the server needs (the store) is unavailable; try again shortly. */
   'UNAVAILABLE',
+  /** Too many requests of this kind from this client, address or link; the ack says when to try again. */
+  'RATE_LIMITED',
+  /** The server has no room for more media right now (its workers are full); try again later. */
+  'CAPACITY',
   /** Anything unexpected; the detail is logged on the server, never sent. */
   'INTERNAL',
 ] as const;
@@ -83,5 +87,14 @@ export class ForbiddenError extends AppError {
 export class InvalidStateError extends AppError {
   constructor(message: string, code: ErrorCode = 'INVALID_STATE') {
     super(code, message);
+  }
+}
+
+/** Too many requests; `retryAfterMs` says when the next one would be accepted. */
+export class RateLimitedError extends AppError {
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super('RATE_LIMITED', message);
+    this.retryAfterMs = Math.max(0, Math.ceil(retryAfterMs));
   }
 }

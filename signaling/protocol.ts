@@ -26,10 +26,13 @@ import type { RoomEvent } from './room/events.js';
 import type { RoomState } from './room/state.js';
 
 /** Bumped on every incompatible change; checked at `room:join`. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
-/** The result of every request: clients branch on `error`, never parse text. */
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorCode; detail?: string };
+/**
+ * The result of every request: clients branch on `error`, never parse text. A RATE_LIMITED
+ * refusal says how long to wait before trying again.
+ */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorCode; detail?: string; retryAfterMs?: number };
 
 /** An ack callback as Socket.IO hands it to a handler. */
 export type AckCallback<T> = (ack: Ack<T>) => void;
@@ -80,9 +83,23 @@ export type MediaJoined = {
 
 /**
  * How a client catches up with the room: the events it missed after its `lastSeq`, or the
- * whole state (as far as it may see it) when it had none or fell too far behind.
+ * whole state (as far as it may see it) when it had none or fell too far behind. Someone
+ * waiting in the lobby sees nothing of the meeting: `lobby` carries the topic and their own
+ * entry only, and the client asks again (without `lastSeq`) once anything happens.
  */
-export type RoomSync = { kind: 'events'; events: RoomEvent[] } | { kind: 'snapshot'; state: RoomState };
+export type RoomSync =
+  | { kind: 'events'; events: RoomEvent[] }
+  | { kind: 'snapshot'; state: RoomState }
+  | { kind: 'lobby'; state: RoomState };
+
+/** Why the server stopped speaking with a connection for good (it disconnects right after). */
+export type SessionClosedReason =
+  /** The same invite was opened elsewhere (another tab or device) and took the seat over. */
+  | 'replaced'
+  /** The host removed this participant from the meeting. */
+  | 'removed'
+  /** The host did not admit this participant. */
+  | 'denied';
 
 /** The answer to `room:join`. */
 export type Joined = {
@@ -122,7 +139,7 @@ type CommandEvents = {
 export interface ClientToServerEvents extends CommandEvents {
   /** Enter a consultation with an invite (or resume): the ack carries the room and, if admitted, media. */
   'room:join': (payload: JoinRoom, ack: AckCallback<Joined>) => void;
-  /** Catch up after a gap in the event seqs. */
+  /** Catch up after a gap in the event seqs (or, without `lastSeq`, get the whole room as I may see it). */
   'room:sync': (payload: SyncRoom, ack: AckCallback<RoomSync>) => void;
   /** Leave the room now, closing everything of mine. */
   'room:leave': (payload: Empty, ack: AckCallback<null>) => void;
@@ -152,6 +169,8 @@ export interface ClientToServerEvents extends CommandEvents {
 export interface ServerToClientEvents {
   /** New room events, in seq order, as this participant may see them. */
   'room:events': (data: { events: RoomEvent[] }) => void;
+  /** This connection no longer speaks for its participant; the server disconnects it next. */
+  'session:closed': (data: { reason: SessionClosedReason }) => void;
   /** Someone entered the room. */
   'peer:joined': (peer: PeerInfo) => void;
   /** Someone left (or their grace period ran out). */
@@ -175,7 +194,12 @@ export const ack = {
   ok<T>(data: T): Ack<T> {
     return { ok: true, data };
   },
-  fail(error: ErrorCode, detail?: string): Ack<never> {
-    return detail === undefined ? { ok: false, error } : { ok: false, error, detail };
+  fail(error: ErrorCode, detail?: string, retryAfterMs?: number): Ack<never> {
+    return {
+      ok: false,
+      error,
+      ...(detail === undefined ? {} : { detail }),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
   },
 };

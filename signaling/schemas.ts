@@ -22,7 +22,10 @@ const codecParameters = z
     'codec parameters must be at most 32 strings or numbers',
   );
 
-/** Header extension URIs mediasoup understands (its RtpHeaderExtensionUri type). */
+/**
+ * Header extension URIs mediasoup understands (its RtpHeaderExtensionUri type). The browser's
+ * mediasoup-client knows all but toffset; client/src/media/wire.ts drops what it does not.
+ */
 export const HEADER_EXTENSION_URIS = [
   'urn:ietf:params:rtp-hdrext:sdes:mid',
   'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
@@ -35,6 +38,8 @@ export const HEADER_EXTENSION_URIS = [
   'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time',
   'http://www.webrtc.org/experiments/rtp-hdrext/playout-delay',
   'https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension',
+  // mediasoup's own, between routers (pipe transports).
+  'urn:mediasoup:params:rtp-hdrext:packet-id',
 ] as const;
 
 const mediaKind = z.enum(['audio', 'video']);
@@ -143,8 +148,8 @@ export const JoinRoom = z.object({
 /** `media:join` — transports for an admitted participant (after the lobby, or a media restart). */
 export const JoinMedia = z.object({ rtpCapabilities: RtpCapabilitiesSchema });
 
-/** `room:sync` — the events after `lastSeq` (a client that noticed a gap). */
-export const SyncRoom = z.object({ lastSeq: z.number().int().min(0) });
+/** `room:sync` — the events after `lastSeq` (a client that noticed a gap); without it, the whole room as I may see it. */
+export const SyncRoom = z.object({ lastSeq: z.number().int().min(0).optional() });
 
 /** `transport:connect` — finish DTLS setup of one of my transports. */
 export const ConnectTransport = z.object({
@@ -156,13 +161,24 @@ export const ConnectTransport = z.object({
 export const RestartIce = z.object({ transportId: z.uuid() });
 
 /** `media:produce` — start sending a track. */
-export const Produce = z.object({
-  transportId: z.uuid(),
-  kind: mediaKind,
-  rtpParameters: RtpParametersSchema,
-  source: MediaSourceSchema,
-  paused: z.boolean().optional(),
-});
+export const Produce = z
+  .object({
+    transportId: z.uuid(),
+    kind: mediaKind,
+    rtpParameters: RtpParametersSchema,
+    source: MediaSourceSchema,
+    paused: z.boolean().optional(),
+  })
+  // NOTE: the server mutes by kind (it pauses audio producers); a track declared as video but
+  // carrying Opus would slip past every mute. What a producer says it is, it must carry.
+  .refine((p) => p.rtpParameters.codecs.every((codec) => codec.mimeType.toLowerCase().startsWith(`${p.kind}/`)), {
+    message: "every codec's media type must match the producer's kind",
+    path: ['rtpParameters', 'codecs'],
+  })
+  .refine((p) => (p.source === 'mic') === (p.kind === 'audio'), {
+    message: 'a microphone sends audio; a camera or a screen sends video',
+    path: ['source'],
+  });
 
 /** `producer:pause` / `producer:resume` / `producer:close`. */
 export const ProducerRef = z.object({ producerId: z.uuid() });

@@ -7,6 +7,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import { ERROR_CODES } from '../signaling/errors.js';
+import { SyncRoom } from '../signaling/schemas.js';
 import type { ClientToServerEvents } from '../signaling/protocol.js';
 import { CLIENT_COMMAND_TYPES, type ClientCommandType } from '../signaling/room/commands.js';
 import { createRoom, invite } from './helpers/rooms.js';
@@ -122,7 +123,9 @@ const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join'>, unkn
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Hundreds of malformed requests on one socket are the point here: the per-socket budget,
+  // which would answer RATE_LIMITED before parsing, is tested in limits.test.ts.
+  server = await startTestServer({ LIMIT_SOCKET_EVENTS_PER_10S: '100000' });
 });
 
 afterAll(async () => {
@@ -226,7 +229,13 @@ describe('after joining', () => {
           ),
           async (event, payload) => {
             const answer = await rawRequest(b.socket, event, payload);
-            expectErrorAck(answer);
+            // room:sync only reads: a payload with a malformed lastSeq is refused, but one
+            // without lastSeq at all asks for the whole room, which an admitted member may have.
+            if (event === 'room:sync' && SyncRoom.safeParse(payload).success) {
+              expect(answer).toMatchObject({ ok: true, data: { kind: expect.stringMatching(/^(snapshot|events)$/) } });
+            } else {
+              expectErrorAck(answer);
+            }
           },
         ),
         { numRuns: 300 },

@@ -25,7 +25,7 @@ export type BenchServer = {
 export type BenchServerOptions = {
   name: string;
   adminSecret: string;
-  /** REDIS_URL and INVITE_SECRET for a cluster member; nothing for the SQLite default. */
+  /** REDIS_URL, INVITE_SECRET and BALLOT_SECRET for a cluster member; nothing for the SQLite default. */
   env?: Record<string, string>;
 };
 

@@ -11,7 +11,7 @@ import { mayBeHeard } from '../../signaling/room/selectors.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import type { MediaSource } from '../../signaling/schemas.js';
 import { Entry } from './Entry.js';
-import { errorCodeOf, type ClientErrorCode } from './errors.js';
+import { ClientError, errorCodeOf, type ClientErrorCode } from './errors.js';
 import type { SpatialLayer } from './media/layers.js';
 import { MediaSession } from './media/MediaSession.js';
 import { checkFields, newCommandId, sendWithRetry, type CommandFields } from './net/command.js';
@@ -79,7 +79,7 @@ export class RoomClient {
       capabilitiesUrl: options.capabilitiesUrl ?? '/api/rtp-capabilities',
     });
     this.#replica = new RoomReplica({
-      sync: (lastSeq) => this.#signaling.sync({ lastSeq }),
+      sync: (lastSeq) => this.#signaling.sync(lastSeq === undefined ? {} : { lastSeq }),
       online: () => this.#socket.connected,
       roomId: () => this.#state().roomId,
       changed: (previous, next) => this.#onRoomChanged(previous, next),
@@ -318,6 +318,17 @@ export class RoomClient {
       this.#dispatch({ type: 'connectionLost' });
     });
     s.on('room:events', ({ events }) => this.#replica.receive(events));
+    s.on('session:closed', ({ reason }) => {
+      // The server disconnects right after: removed and denied end the stay as the room's own
+      // events would have; 'replaced' means this invite is in the meeting elsewhere now, and
+      // this page must not reconnect and take it back by itself.
+      if (reason === 'replaced') {
+        this.#session?.clear();
+        this.#teardown('REPLACED');
+      } else {
+        this.#exit(reason);
+      }
+    });
     s.on('media:reconnect', ({ reason }) => {
       console.warn('media:reconnect', reason);
       this.#media.closeTransports();
@@ -425,6 +436,7 @@ export class RoomClient {
       return;
     }
     console.error(error);
-    this.#dispatch({ type: 'failed', error: code });
+    const retryAfterMs = error instanceof ClientError ? error.retryAfterMs : undefined;
+    this.#dispatch(retryAfterMs === undefined ? { type: 'failed', error: code } : { type: 'failed', error: code, retryAfterMs });
   }
 }

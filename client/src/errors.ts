@@ -18,17 +18,22 @@ export type ClientErrorCode =
   /** A WebRTC operation in the browser failed (produce, consume, ICE restart). */
   | 'MEDIA'
   /** The server closed our connection on purpose. */
-  | 'SERVER_CLOSED';
+  | 'SERVER_CLOSED'
+  /** The same invite was opened in another tab or on another device, which took this seat. */
+  | 'REPLACED';
 
 /** A failed request or client-side step, carrying a stable code the UI can translate. */
 export class ClientError extends Error {
   readonly code: ClientErrorCode;
   readonly detail: string | undefined;
-  constructor(code: ClientErrorCode, detail?: string) {
+  /** RATE_LIMITED: when the server would accept the request again. */
+  readonly retryAfterMs: number | undefined;
+  constructor(code: ClientErrorCode, detail?: string, retryAfterMs?: number) {
     super(detail === undefined ? code : `${code}: ${detail}`);
     this.name = 'ClientError';
     this.code = code;
     this.detail = detail;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

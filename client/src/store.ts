@@ -83,6 +83,8 @@ export type State = {
   activeSpeakerId: string | null;
   /** The last failure worth telling the user about. */
   error: ClientErrorCode | null;
+  /** With a RATE_LIMITED error: in how many seconds to try again. */
+  errorRetrySeconds: number | null;
   /** The browser refused to start remote audio without a user gesture. */
   audioBlocked: boolean;
   /** The join page's check of the connection to the server. */
@@ -125,7 +127,7 @@ export type Action =
   | { type: 'consumerProducerPaused'; consumerId: string; paused: boolean }
   | { type: 'consumerLayer'; consumerId: string; spatialLayer: SpatialLayer }
   | { type: 'activeSpeaker'; peerId: string | null }
-  | { type: 'failed'; error: ClientErrorCode }
+  | { type: 'failed'; error: ClientErrorCode; retryAfterMs?: number }
   | { type: 'errorDismissed' }
   | { type: 'audioBlocked'; blocked: boolean }
   | { type: 'network'; network: NetworkCheck }
@@ -157,6 +159,7 @@ export function initialState(roomId = '', displayName = ''): State {
     consumers: {},
     activeSpeakerId: null,
     error: null,
+    errorRetrySeconds: null,
     audioBlocked: false,
     network: { state: 'checking' },
     quality: {},
@@ -257,7 +260,7 @@ export function reduce(state: State, action: Action): State {
     case 'activeSpeaker':
       return { ...state, activeSpeakerId: action.peerId };
     case 'failed':
-      return { ...state, error: action.error };
+      return { ...state, error: action.error, errorRetrySeconds: action.retryAfterMs === undefined ? null : Math.max(1, Math.ceil(action.retryAfterMs / 1000)) };
     case 'errorDismissed':
       return { ...state, error: null };
     case 'audioBlocked':

@@ -97,6 +97,8 @@ const STATUS: Record<ErrorCode, number> = {
   ALREADY_VOTED: 409,
   CONFLICT: 409,
   UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
+  CAPACITY: 503,
   INTERNAL: 500,
 };
 

@@ -8,6 +8,10 @@ import type { EventStore } from '../store/EventStore.js';
 import { hashEvent } from '../store/hashChain.js';
 import { SqliteEventStore } from '../store/SqliteEventStore.js';
 import { RoomService, type LogFollower } from './RoomService.js';
+import { BallotBox } from './BallotBox.js';
+
+/** One secret for every service of a test: they share stores, so they must open each other's ballots. */
+const ballotBox = new BallotBox('test-ballot-secret-of-32-characters');
 
 const logger = createLogger('silent');
 const system = { kind: 'system' } as const;
@@ -45,7 +49,7 @@ async function roomWithMember(rooms: RoomService): Promise<string> {
 describe('RoomService', () => {
   test('execute() after a store timeout reads what the timed-out append wrote before deciding', async () => {
     const { store, failNextAppend } = storeThatTimesOutOnce();
-    const rooms = new RoomService({ store, logger });
+    const rooms = new RoomService({ store, logger, ballotBox });
     const roomId = await roomWithMember(rooms);
     const raise = { type: 'queue:raise', speechType: 'statement', note: '' } as const;
 
@@ -63,8 +67,8 @@ describe('RoomService', () => {
   test('two services on one store (two processes) never interleave: the second catches up and decides again', async () => {
     const shared = SqliteEventStore.open(':memory:');
     stores.push(shared);
-    const a = new RoomService({ store: shared, logger });
-    const b = new RoomService({ store: shared, logger });
+    const a = new RoomService({ store: shared, logger, ballotBox });
+    const b = new RoomService({ store: shared, logger, ballotBox });
     const roomId = await roomWithMember(a);
     await b.state(roomId); // b loads the room now, then falls behind
     await a.execute(roomId, { type: 'queue:raise', speechType: 'statement', note: '' }, { kind: 'participant', id: 'm1' });
@@ -82,8 +86,8 @@ describe('RoomService', () => {
     const [storeA, storeB] = [SqliteEventStore.open(file), SqliteEventStore.open(file)];
     stores.push(storeA, storeB);
     // SQLite announces nothing: these followers say "read whatever is there" every 10 ms.
-    const a = new RoomService({ store: storeA, logger, follower: pollingFollower(10) });
-    const b = new RoomService({ store: storeB, logger, follower: pollingFollower(10) });
+    const a = new RoomService({ store: storeA, logger, ballotBox, follower: pollingFollower(10) });
+    const b = new RoomService({ store: storeB, logger, ballotBox, follower: pollingFollower(10) });
     const roomId = await roomWithMember(a);
     await b.execute(roomId, { type: 'system:arrive', participantId: 'm2', inviteId: 'inv-m2', name: '委员二', role: 'member', venue: 'city', sector: '' }, system);
     const seen: Record<'a' | 'b', number[]> = { a: [], b: [] };
@@ -117,23 +121,23 @@ describe('RoomService', () => {
   test('a room loads from its snapshot plus the later events; a snapshot of another shape is ignored', async () => {
     const store = SqliteEventStore.open(':memory:');
     stores.push(store);
-    const first = new RoomService({ store, logger, snapshotEvery: 2 });
+    const first = new RoomService({ store, logger, ballotBox, snapshotEvery: 2 });
     const roomId = await roomWithMember(first);
     await first.execute(roomId, { type: 'queue:raise', speechType: 'statement', note: '快照' }, { kind: 'participant', id: 'm1' });
     await new Promise((r) => setTimeout(r, 20)); // the snapshot is written in the background
     const saved = await store.loadSnapshot(roomId);
     expect(saved?.seq).toBeGreaterThan(0);
     const expected = await first.state(roomId);
-    expect(await new RoomService({ store, logger }).state(roomId)).toEqual(expected);
+    expect(await new RoomService({ store, logger, ballotBox }).state(roomId)).toEqual(expected);
 
     await store.saveSnapshot(roomId, { seq: expected?.seq ?? 0, state: JSON.stringify({ seq: 1, id: roomId, participants: {} }) });
-    expect(await new RoomService({ store, logger }).state(roomId)).toEqual(expected);
+    expect(await new RoomService({ store, logger, ballotBox }).state(roomId)).toEqual(expected);
     await first.close();
   });
 
   test('the hash chain links every event to the one before', async () => {
     const { store } = storeThatTimesOutOnce();
-    const rooms = new RoomService({ store, logger });
+    const rooms = new RoomService({ store, logger, ballotBox });
     const roomId = await roomWithMember(rooms);
     const log = await store.read(roomId);
     expect(log.length).toBeGreaterThan(1);
@@ -171,8 +175,8 @@ describe('RoomService following announcements', () => {
         return () => undefined;
       },
     };
-    const a = new RoomService({ store: realA, logger });
-    const b = new RoomService({ store: storeB, logger, follower });
+    const a = new RoomService({ store: realA, logger, ballotBox });
+    const b = new RoomService({ store: storeB, logger, ballotBox, follower });
     const roomId = await roomWithMember(a);
     await b.state(roomId);
     let release: () => void = () => undefined;
@@ -202,6 +206,8 @@ function delegate(real: EventStore): EventStore {
     lastSeq: (...args) => real.lastSeq(...args),
     commandResult: (...args) => real.commandResult(...args),
     ballots: (...args) => real.ballots(...args),
+    compact: () => real.compact(),
+    available: () => real.available(),
     saveSnapshot: (...args) => real.saveSnapshot(...args),
     loadSnapshot: (...args) => real.loadSnapshot(...args),
     rooms: () => real.rooms(),

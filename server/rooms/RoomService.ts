@@ -15,6 +15,7 @@ import { emptyRoom, ROOM_STATE_SHAPE, type RoomState } from '../../signaling/roo
 import { minutesLockContext } from '../export/lockContext.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from '../store/EventStore.js';
+import { BallotBox, shuffled } from './BallotBox.js';
 import { hashEvent } from '../store/hashChain.js';
 
 /** What a command did. */
@@ -56,6 +57,8 @@ export type LogFollower = {
 export type RoomServiceOptions = {
   store: EventStore;
   logger: Logger;
+  /** Seals secret ballots while their poll is open, opens them when it closes. */
+  ballotBox: BallotBox;
   clock?: () => number;
   /** Retries after a conflict with another process before giving up with CONFLICT. */
   maxAttempts?: number;
@@ -74,6 +77,7 @@ export type RoomServiceOptions = {
 /** The rooms of this process, backed by the event store. */
 export class RoomService {
   readonly #store: EventStore;
+  readonly #ballotBox: BallotBox;
   readonly #logger: Logger;
   readonly #clock: () => number;
   readonly #maxAttempts: number;
@@ -83,7 +87,8 @@ export class RoomService {
   readonly #rooms = new Map<string, Promise<LoadedRoom | undefined>>();
   #closed = false;
 
-  constructor({ store, logger, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20 }: RoomServiceOptions) {
+  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20 }: RoomServiceOptions) {
+    this.#ballotBox = ballotBox;
     this.#follower = follower;
     this.#conflictBackoffMs = conflictBackoffMs;
     this.#store = store;
@@ -165,11 +170,13 @@ export class RoomService {
       }
 
       const events = this.#number(before, decision.events, now, actorKey);
+      const refillBallots = openedBoxes(before, events, secretBallots);
       let appended: Awaited<ReturnType<EventStore['append']>>;
       try {
         appended = await this.#store.append(roomId, before.seq, events, {
           ...(commandId ? { commandId, actor: actorKey } : {}),
-          ...(decision.ballot ? { ballot: decision.ballot } : {}),
+          ...(decision.ballot ? { ballot: { pollId: decision.ballot.pollId, entry: this.#ballotBox.seal(roomId, decision.ballot) } } : {}),
+          ...(refillBallots.length > 0 ? { refillBallots } : {}),
         });
       } catch (error) {
         // The append may have happened before the store stopped answering (a timeout): the
@@ -179,6 +186,10 @@ export class RoomService {
       }
       if (appended.ok) {
         this.#fold(roomId, room, events);
+        if (refillBallots.length > 0) {
+          // The sealed ballots of a closed poll are gone from the box; erase them from the files too.
+          this.#store.compact().catch((error: unknown) => this.#logger.warn(`room ${roomId}: the store could not compact after a secret poll closed`, error));
+        }
         return { seq: room.state.seq, events, duplicate: false };
       }
       if (appended.reason === 'duplicate') return this.#duplicate(roomId, room, appended.seqs);
@@ -298,12 +309,18 @@ export class RoomService {
     );
   }
 
-  /** Secret ballots are read only when a command may close a secret poll. */
+  /**
+   * The ballots of the open secret polls, opened and in a random order (nothing of the order
+   * they were cast in reaches decide, the result or the box written back); read only when a
+   * command may close a secret poll.
+   */
   async #secretBallots(roomId: string, state: RoomState, command: RoomCommand): Promise<Record<string, SecretBallot[]> | undefined> {
     if (command.type !== 'poll:close' && command.type !== 'system:tick') return undefined;
     const out: Record<string, SecretBallot[]> = {};
     for (const poll of Object.values(state.polls)) {
-      if (poll.secret && poll.status === 'open') out[poll.id] = await this.#store.ballots(roomId, poll.id);
+      if (!poll.secret || poll.status !== 'open') continue;
+      const entries = await this.#store.ballots(roomId, poll.id);
+      out[poll.id] = shuffled(entries.map((entry) => this.#ballotBox.open(roomId, poll.id, entry)));
     }
     return out;
   }
@@ -341,6 +358,23 @@ export class RoomService {
     this.#follow(roomId, room);
     return room;
   }
+}
+
+/**
+ * The ballot boxes a batch of events closes: each secret poll that closes gets its ballots back
+ * in the clear, in the random order decide saw them in.
+ */
+function openedBoxes(
+  before: RoomState,
+  events: readonly RoomEvent[],
+  secretBallots: Record<string, SecretBallot[]> | undefined,
+): Array<{ pollId: string; entries: string[] }> {
+  return events.flatMap((e) => {
+    if (e.type !== 'poll.closed' || before.polls[e.data.pollId]?.secret !== true) return [];
+    const ballots = secretBallots?.[e.data.pollId];
+    if (ballots === undefined) throw new TypeError(`poll ${e.data.pollId} closed without its ballots read`);
+    return [{ pollId: e.data.pollId, entries: ballots.map((b) => BallotBox.opened(b)) }];
+  });
 }
 
 /** How soon a follower's failed read of the shared log is tried again, ms. */

@@ -7,26 +7,15 @@
 import type { PeerScore } from '../../signaling/protocol.js';
 import type { RoomEvent } from '../../signaling/room/events.js';
 import type { RoomState } from '../../signaling/room/state.js';
-import { eventForViewer, viewersWithOwnView, type Viewer } from '../../signaling/room/visibility.js';
+import { accessOf, dependsOnViewer, eventForViewer, eventsForLobby, viewersWithOwnView, type Access, type Viewer } from '../../signaling/room/visibility.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { Logger } from '../log.js';
 import { enforceMediaPolicy } from '../media/mediaPolicy.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
 import type { RoomService } from '../rooms/RoomService.js';
-import { hostsChannel, participantChannel, roomChannel, type AppServer } from './context.js';
+import { allChannels, channelsOf, hostsChannel, lobbyChannel, participantChannel, roomChannel, type AppServer, type AppSocket } from './context.js';
 import { recordDeparture } from './roomHandlers.js';
 import type { Sessions } from './sessions.js';
-
-/** Events whose content depends on who looks (see signaling/room/visibility.ts). */
-const VIEWER_DEPENDENT = new Set<RoomEvent['type']>([
-  'poll.voted',
-  'poll.closed',
-  'minutes.edited',
-  'minutes.actionAdded',
-  'minutes.statementSubmitted',
-  'minutes.correctionProposed',
-  'minutes.correctionAccepted',
-]);
 
 /**
  * The shortest time between two batches of one room while events keep coming: a quiet room's
@@ -111,12 +100,23 @@ export class RoomHub {
     }
   };
 
-  /** Sends already-recorded events to one socket, filtered for it (catching up a joiner). */
-  sendTo(socketId: string, events: RoomEvent[]): void {
-    const socket = this.#io.sockets.sockets.get(socketId);
-    const viewer = socket?.data.viewer;
-    if (!socket || !viewer || events.length === 0) return;
-    socket.emit('room:events', { events: events.map((e) => eventForViewer(e, viewer)) });
+  /**
+   * Puts a joined socket in the channels its participant's status allows now, and sends it what
+   * was recorded after `sinceSeq` as far as it may see it (catching up a joiner).
+   */
+  async place(socket: AppSocket, roomId: string, sinceSeq: number): Promise<void> {
+    const viewer = socket.data.viewer;
+    const state = await this.#rooms.state(roomId);
+    if (!viewer || !state) return;
+    // NOTE: no await between reading the state and setting the channels: a batch flushed in
+    // between could move this participant (admitted, removed) before the socket is in the
+    // channel that tells it.
+    const access = accessOf(state, viewer.participantId);
+    this.#setChannels(socket, roomId, viewer, access);
+    if (access === 'none') return;
+    const missed = await this.#rooms.eventsSince(roomId, sinceSeq);
+    const events = access === 'lobby' ? eventsForLobby(missed) : missed.map((e) => eventForViewer(e, viewer));
+    if (events.length > 0) socket.emit('room:events', { events });
   }
 
   /** Stops every subscription. */
@@ -158,10 +158,63 @@ export class RoomHub {
     this.#pending.delete(roomId);
     if (!pending) return;
     this.#lastFlush.set(roomId, performance.now());
+    this.#followStatus(roomId, pending.events, pending.state);
     this.#broadcast(roomId, pending.events, pending.state);
+    const forLobby = eventsForLobby(pending.events);
+    if (forLobby.length > 0) this.#io.local.to(lobbyChannel(roomId)).emit('room:events', { events: forLobby });
     this.#applyToMedia(roomId, pending.events, pending.state).catch((error: unknown) => {
       this.#logger.error(`room ${roomId}: media policy failed`, error);
     });
+  }
+
+  /**
+   * Every socket follows its participant's status before the batch goes out: someone admitted
+   * leaves the lobby's channel for the meeting's (and, holding only the lobby view, asks for the
+   * room); someone denied or removed is told so and disconnected, and receives nothing more.
+   */
+  #followStatus(roomId: string, events: RoomEvent[], state: RoomState): void {
+    for (const e of events) {
+      switch (e.type) {
+        case 'participant.admitted':
+          for (const id of e.data.participantIds) {
+            for (const socket of this.#localSockets(roomId, id)) {
+              const viewer = socket.data.viewer;
+              if (viewer) this.#setChannels(socket, roomId, viewer, accessOf(state, id));
+            }
+          }
+          break;
+        case 'participant.denied':
+        case 'participant.removed': {
+          const reason = e.type === 'participant.denied' ? 'denied' : 'removed';
+          for (const socket of this.#localSockets(roomId, e.data.participantId)) {
+            this.#setChannels(socket, roomId, { participantId: e.data.participantId, role: 'public' }, 'none');
+            socket.emit('session:closed', { reason });
+            socket.disconnect(true);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  /** This process's sockets that speak for a participant. */
+  #localSockets(roomId: string, participantId: string): AppSocket[] {
+    const ids = this.#io.sockets.adapter.rooms.get(participantChannel(roomId, participantId)) ?? new Set<string>();
+    return [...ids].flatMap((id) => {
+      const socket = this.#io.sockets.sockets.get(id);
+      return socket ? [socket] : [];
+    });
+  }
+
+  /** Makes a socket's channels of this room exactly those of `access`. */
+  #setChannels(socket: AppSocket, roomId: string, viewer: Viewer, access: Access): void {
+    const wanted = new Set(channelsOf(roomId, viewer, access));
+    for (const channel of allChannels(roomId, viewer.participantId)) {
+      if (!wanted.has(channel) && socket.rooms.has(channel)) void socket.leave(channel);
+    }
+    for (const channel of wanted) if (!socket.rooms.has(channel)) void socket.join(channel);
   }
 
   /**
@@ -175,7 +228,7 @@ export class RoomHub {
     // process (and the adapter's pub/sub loses what is sent while Redis is away; the log does not).
     const io = this.#io.local;
     const all = roomChannel(roomId);
-    if (!events.some((e) => VIEWER_DEPENDENT.has(e.type))) {
+    if (!events.some(dependsOnViewer)) {
       io.to(all).emit('room:events', { events });
       return;
     }

@@ -1,15 +1,35 @@
 /**
- * Every new Socket.IO connection gets its context and the room and media handlers.
+ * Every new Socket.IO connection gets its context and the room and media handlers, behind the
+ * connection's limits: a budget of events per socket (anything beyond it is answered
+ * RATE_LIMITED without reaching a handler), and a few seconds to join a room before the
+ * connection is closed.
  */
 import type { AppServer, SignalingDeps } from './context.js';
 import { SocketContext } from './context.js';
 import { registerMediaHandlers } from './mediaHandlers.js';
 import { registerRoomHandlers } from './roomHandlers.js';
+import { toFailure } from './withAck.js';
 
 /** Attaches the signaling to a Socket.IO server. */
 export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
   io.on('connection', (socket) => {
     const ctx = new SocketContext(socket);
+    socket.use(([event, ...args], next) => {
+      deps.limits.socketEvent(socket.id).then(
+        () => next(),
+        (error: unknown) => {
+          const callback = args.at(-1);
+          if (typeof callback === 'function') callback(toFailure(String(event), error, deps.logger));
+        },
+      );
+    });
+    // NOTE: the join page connects before its button is pressed, to save that round trip; a
+    // page that waits longer reconnects when it joins. What never joins is not kept.
+    const idle = setTimeout(() => {
+      if (ctx.membership === null && !ctx.joining) socket.disconnect(true);
+    }, deps.joinTimeoutMs);
+    idle.unref();
+    socket.once('disconnect', () => clearTimeout(idle));
     registerRoomHandlers(ctx, deps);
     registerMediaHandlers(ctx, deps);
   });

@@ -4,9 +4,10 @@
  */
 import type { Server, Socket } from 'socket.io';
 import { AppError } from '../../signaling/errors.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../signaling/protocol.js';
-import type { Viewer } from '../../signaling/room/visibility.js';
+import type { ClientToServerEvents, ServerToClientEvents, SessionClosedReason } from '../../signaling/protocol.js';
+import type { Access, Viewer } from '../../signaling/room/visibility.js';
 import type { Cluster } from '../cluster/Cluster.js';
+import type { Limits } from '../limits/Limits.js';
 import type { Logger } from '../log.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
@@ -32,6 +33,11 @@ export type SignalingDeps = {
   resumeGraceMs: number;
   clock: () => number;
   logger: Logger;
+  limits: Limits;
+  /** Proxies in front whose X-Forwarded-For names the client (config.trustProxy). */
+  trustProxy: number;
+  /** A connection that has not joined a room by then is closed. */
+  joinTimeoutMs: number;
 };
 
 /** The room a socket has joined. */
@@ -39,13 +45,18 @@ export type Membership = {
   roomId: string;
   participantId: string;
   viewer: Viewer;
-  /** Drops this connection's hold on the participant (a newer connection took over). */
-  release: () => void;
+  /** Ends this connection's hold on the participant, telling it why (a newer connection took over). */
+  release: (reason: SessionClosedReason) => void;
 };
 
-/** The Socket.IO room every participant socket of a consultation is in. */
+/** The Socket.IO room of every socket that sees the meeting (admitted participants). */
 export function roomChannel(roomId: string): string {
   return `room:${roomId}`;
+}
+
+/** The Socket.IO room of the sockets of those waiting in the lobby (they learn only that the meeting ended). */
+export function lobbyChannel(roomId: string): string {
+  return `room:${roomId}:lobby`;
 }
 
 /** The Socket.IO room of the host sockets of a consultation (they see every vote). */
@@ -58,11 +69,35 @@ export function participantChannel(roomId: string, participantId: string): strin
   return `room:${roomId}:p:${participantId}`;
 }
 
-/** Every channel a viewer's socket belongs to. */
-export function channelsOf(roomId: string, viewer: Viewer): string[] {
-  const channels = [roomChannel(roomId), participantChannel(roomId, viewer.participantId)];
-  if (viewer.role === 'host') channels.push(hostsChannel(roomId));
-  return channels;
+/** Every channel a viewer's socket belongs to with this access (none: no channel at all). */
+export function channelsOf(roomId: string, viewer: Viewer, access: Access): string[] {
+  const own = participantChannel(roomId, viewer.participantId);
+  switch (access) {
+    case 'none':
+      return [];
+    case 'lobby':
+      return [own, lobbyChannel(roomId)];
+    case 'full':
+      return viewer.role === 'host' ? [roomChannel(roomId), own, hostsChannel(roomId)] : [roomChannel(roomId), own];
+  }
+}
+
+/** Every channel of a room a socket may be in (to leave them all). */
+export function allChannels(roomId: string, participantId: string): string[] {
+  return [roomChannel(roomId), participantChannel(roomId, participantId), hostsChannel(roomId), lobbyChannel(roomId)];
+}
+
+/**
+ * The address a connection comes from: the socket's peer, or, behind `trustProxy` proxies, the
+ * address the nearest of them says it forwarded for (never further than the proxies we run).
+ */
+export function clientAddress(socket: Pick<AppSocket, 'handshake'>, trustProxy: number): string {
+  const direct = socket.handshake.address;
+  if (trustProxy === 0) return direct;
+  const header = socket.handshake.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((a) => a.trim()).filter((a) => a !== '');
+  // The last entry was added by the proxy next to us; with N trusted proxies, the client is N from the end.
+  return forwarded[forwarded.length - trustProxy] ?? forwarded[0] ?? direct;
 }
 
 /** One connection's membership. */

@@ -3,9 +3,10 @@
  * Each handler parses its payload (through `handle`), finds the caller's peer and calls the
  * media room; the room state decides who may publish and be heard.
  */
-import { ForbiddenError, InvalidStateError, NotFoundError } from '../../signaling/errors.js';
+import { AppError, ForbiddenError, InvalidStateError, NotFoundError } from '../../signaling/errors.js';
 import type { MediaJoined } from '../../signaling/protocol.js';
 import { mayPublishVideo } from '../../signaling/room/selectors.js';
+import type { Role } from '../../signaling/room/state.js';
 import type { RtpCapabilities } from '../../signaling/schemas.js';
 import * as S from '../../signaling/schemas.js';
 import { enforceMediaPolicy } from '../media/mediaPolicy.js';
@@ -25,6 +26,9 @@ export async function joinMedia(
   const me = state?.participants[m.participantId];
   if (!state || !me || me.status !== 'admitted') throw new ForbiddenError('only admitted participants get media');
   if (state.ended) throw new InvalidStateError('the meeting has ended: the room is open for the minutes only', 'MEETING_ENDED');
+  // A resume replaces the peer's transports: it needs no more room than it had.
+  const existing = await deps.media.find(m.roomId);
+  if (!existing?.peer(m.participantId)) await requireMediaCapacity(deps, m.roomId, me.role);
   const sink: PeerSink = (event, ...args) => {
     ctx.socket.emit(event, ...args);
   };
@@ -44,6 +48,15 @@ export async function joinMedia(
     // NOTE: consumers are pushed only after the ack, when the client has its transports.
     afterAck: () => room.startConsuming(result.peer),
   };
+}
+
+/** Refuses with CAPACITY when this process has no room for one more peer of `role` in the room. */
+export async function requireMediaCapacity(deps: SignalingDeps, roomId: string, role: Role): Promise<void> {
+  // The public only watches: a receiving transport; everybody else one each way (see mayPublishVideo).
+  const transports = role === 'public' ? 1 : 2;
+  if (!(await deps.media.hasCapacity(roomId, transports))) {
+    throw new AppError('CAPACITY', 'the media server is full; try again later');
+  }
 }
 
 /** Closes the participant's media for good. */

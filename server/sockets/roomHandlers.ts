@@ -2,9 +2,9 @@
  * Socket.IO events of the meeting: join with an invite (or resume), catch up, leave, and every
  * room command. Each handler parses (through `handle`), then asks the RoomService.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, InvalidStateError, ValidationError } from '../../signaling/errors.js';
+import { AppError, ForbiddenError, InvalidStateError, ValidationError } from '../../signaling/errors.js';
 import { PROTOCOL_VERSION, type Joined, type RoomSync } from '../../signaling/protocol.js';
 import {
   CLIENT_COMMANDS,
@@ -13,12 +13,14 @@ import {
   type ClientCommand,
   type ClientCommandType,
 } from '../../signaling/room/commands.js';
-import { reviewSeat } from '../../signaling/room/minutes.js';
-import type { RoomState } from '../../signaling/room/state.js';
-import { eventForViewer, stateForViewer, type Viewer } from '../../signaling/room/visibility.js';
+import { isPersonal, seatOf } from '../../signaling/room/seats.js';
+import { admittedOnArrival } from '../../signaling/room/selectors.js';
+import type { Participant, Role, RoomState } from '../../signaling/room/state.js';
+import { accessOf, eventForViewer, lobbyView, stateForViewer, type Viewer } from '../../signaling/room/visibility.js';
+import type { InviteClaims } from '../../signaling/invite.js';
 import * as S from '../../signaling/schemas.js';
-import { joinMedia, leaveMedia, disconnectMedia } from './mediaHandlers.js';
-import { channelsOf, participantChannel, type Membership, type SignalingDeps, type SocketContext } from './context.js';
+import { joinMedia, leaveMedia, disconnectMedia, requireMediaCapacity } from './mediaHandlers.js';
+import { allChannels, clientAddress, participantChannel, type Membership, type SignalingDeps, type SocketContext } from './context.js';
 import { AfterAck, handle } from './withAck.js';
 
 /** A client further behind than this gets the whole state instead of the events. */
@@ -27,7 +29,7 @@ const MAX_CATCH_UP_EVENTS = 1000;
 /** Registers the room events on one connection. */
 export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): void {
   const { socket } = ctx;
-  const { rooms, invites, sessions, logger } = deps;
+  const { rooms, invites, logger } = deps;
 
   handle(
     socket,
@@ -37,8 +39,10 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
       if (req.protocolVersion !== PROTOCOL_VERSION) {
         throw new AppError('UNSUPPORTED_PROTOCOL', `server speaks protocol ${PROTOCOL_VERSION}; reload the page`);
       }
-      const claims = await invites.verify(req.invite);
-      const resumedId = req.resumeToken === undefined ? undefined : await invites.verifyResume(req.resumeToken, claims);
+      const address = clientAddress(socket, deps.trustProxy);
+      await deps.limits.join(address);
+      const { claims, resumedId } = await verifyJoin(deps, req, address);
+      await deps.limits.joinWithInvite(claims.inviteId);
       const roomId = claims.room;
       if (ctx.membership && !(ctx.membership.roomId === roomId && ctx.membership.participantId === resumedId)) {
         throw new AppError('ALREADY_JOINED', `already in room ${ctx.membership.roomId}`);
@@ -47,31 +51,19 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
       ctx.joining = true;
       try {
         const before = await rooms.state(roomId);
-        // After the meeting an invite stands for whoever came with it (a speaker confirming
-        // their passage from another device has no resume token): see reviewSeat.
-        const seat = before?.ended ? reviewSeat(before, claims.inviteId) : undefined;
-        const participantId = resumedId ?? seat ?? randomUUID();
+        // One invite, one seat: a personal invite opened again (another tab, another device,
+        // after the meeting for the minutes) is the participant it already stands for.
+        const participantId =
+          resumedId ?? (before && seatOf(before, claims.inviteId, claims.role)) ?? newParticipantId(roomId, claims.inviteId, claims.role);
         await deps.hub.watch(roomId);
         // Someone coming back keeps the name the room knows; a newcomer needs one.
-        const known = before?.participants[participantId]?.name;
-        const name = claims.name ?? known ?? req.name;
+        const known = before?.participants[participantId];
+        const name = claims.name ?? known?.name ?? req.name;
         if (name === undefined) throw new ValidationError('name: this invite needs your name');
-        const previous = ctx.membership;
-        let release: () => void;
-        if (previous?.participantId === participantId) {
-          release = previous.release;
-        } else {
-          release = () => {
-            if (ctx.membership?.release === release) ctx.membership = null;
-            socket.disconnect(true);
-          };
-          // NOTE: claimed before the older connection is dropped (here, then on any other
-          // process), so its disconnect sees it was taken over and records nothing; and
-          // before the arrival, so nothing recorded after it says "disconnected".
-          await deps.cluster.claim(roomId, participantId);
-          sessions.claim(roomId, participantId, release);
-          if (resumedId !== undefined) socket.nsp.in(participantChannel(roomId, participantId)).disconnectSockets(true);
-        }
+        // Whoever goes straight into the meeting needs media now: without room for it, the join
+        // is refused before anything is recorded.
+        if (before && entersWithMedia(before, known, claims.role)) await requireMediaCapacity(deps, roomId, claims.role);
+        const release = await takeSeat(ctx, deps, roomId, participantId, known !== undefined);
         await rooms.execute(
           roomId,
           { type: 'system:arrive', participantId, inviteId: claims.inviteId, name, role: claims.role, venue: claims.venue, sector: claims.sector },
@@ -88,7 +80,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
         const media = admitted ? await joinMedia(ctx, deps, req.rtpCapabilities) : null;
         if (socket.disconnected) throw new InvalidStateError('disconnected during join');
         const room = await syncFor(deps, roomId, state, viewer, req.lastSeq);
-        const seqSent = room.kind === 'snapshot' ? room.state.seq : (room.events.at(-1)?.seq ?? req.lastSeq ?? 0);
+        const seqSent = room.kind === 'events' ? (room.events.at(-1)?.seq ?? req.lastSeq ?? 0) : room.state.seq;
         const joined: Joined = {
           participantId,
           resumeToken: await invites.signResume(claims, participantId),
@@ -98,10 +90,9 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
           media: media?.joined ?? null,
         };
         return new AfterAck(joined, async () => {
-          // NOTE: the socket enters the room's channel only after the ack, then gets whatever
-          // was recorded since the answer; clients ignore seqs they already hold.
-          await socket.join(channelsOf(roomId, viewer));
-          deps.hub.sendTo(socket.id, await rooms.eventsSince(roomId, seqSent));
+          // NOTE: the socket enters the channels its status allows only after the ack, then
+          // gets whatever was recorded since the answer; clients ignore seqs they already hold.
+          await deps.hub.place(socket, roomId, seqSent);
           await media?.afterAck();
         });
       } finally {
@@ -129,8 +120,8 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
     async () => {
       const m = ctx.member();
       ctx.membership = null;
-      sessions.end(m.roomId, m.participantId);
-      for (const channel of channelsOf(m.roomId, m.viewer)) await socket.leave(channel);
+      deps.sessions.end(m.roomId, m.participantId);
+      for (const channel of allChannels(m.roomId, m.participantId)) await socket.leave(channel);
       await leaveMedia(deps, m);
       await rooms.execute(m.roomId, { type: 'system:leave', participantId: m.participantId }, { kind: 'system' });
       await deps.cluster.release(m.roomId, m.participantId);
@@ -150,6 +141,72 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
       logger.warn(`could not record the disconnect of ${m.participantId}`, error);
     });
   });
+}
+
+/** Will this join bring the participant into the meeting with media (not the lobby, not an ended room)? */
+function entersWithMedia(before: RoomState, known: Participant | undefined, role: Role): boolean {
+  if (before.ended) return false;
+  if (known?.status === 'admitted') return true;
+  if (known?.status === 'lobby') return false;
+  return admittedOnArrival(before, role);
+}
+
+/**
+ * The invite (and resume token) of a join. A join that fails here (a forged, expired or
+ * foreign token) counts against its address: guessing is slowed down, then blocked a while.
+ */
+async function verifyJoin(deps: SignalingDeps, req: S.JoinRoom, address: string): Promise<{ claims: InviteClaims; resumedId: string | undefined }> {
+  try {
+    const claims = await deps.invites.verify(req.invite);
+    const resumedId = req.resumeToken === undefined ? undefined : await deps.invites.verifyResume(req.resumeToken, claims);
+    return { claims, resumedId };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'UNAUTHORIZED') await deps.limits.failedJoin(address);
+    throw error;
+  }
+}
+
+/**
+ * The id of a participant who is new to the room. A personal invite's seat has an id made from
+ * the invite itself, so that two tabs opening a fresh invite at the same moment arrive as one
+ * participant (the second arrival finds the first); a public link's visitors each get their own.
+ */
+function newParticipantId(roomId: string, inviteId: string, role: Role): string {
+  if (!isPersonal(role)) return randomUUID();
+  const bytes = createHash('sha256').update(`seat\u0000${roomId}\u0000${inviteId}`).digest().subarray(0, 16);
+  // An RFC 9562 version 8 (custom) UUID: the ids of participants are UUIDs on the wire.
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * This connection now speaks for the participant. Any other connection of theirs, here or on
+ * another process, is told it was replaced and dropped: a seat has one connection.
+ */
+async function takeSeat(ctx: SocketContext, deps: SignalingDeps, roomId: string, participantId: string, seatExists: boolean): Promise<Membership['release']> {
+  const { socket } = ctx;
+  const previous = ctx.membership;
+  if (previous?.participantId === participantId) return previous.release;
+  const release: Membership['release'] = (reason) => {
+    if (ctx.membership?.release === release) ctx.membership = null;
+    socket.emit('session:closed', { reason });
+    socket.disconnect(true);
+  };
+  // NOTE: claimed before the older connection is dropped (here, then on any other process),
+  // so its disconnect sees it was taken over and records nothing; and before the arrival, so
+  // nothing recorded after it says "disconnected".
+  await deps.cluster.claim(roomId, participantId);
+  deps.sessions.claim(roomId, participantId, release);
+  if (seatExists) {
+    // Connections of this seat on other processes (this one's went with sessions.claim). The
+    // new socket is not in the channel yet: it joins after its answer.
+    const elsewhere = socket.nsp.in(participantChannel(roomId, participantId));
+    elsewhere.emit('session:closed', { reason: 'replaced' });
+    elsewhere.disconnectSockets(true);
+  }
+  return release;
 }
 
 /**
@@ -192,6 +249,7 @@ function registerCommand(ctx: SocketContext, deps: SignalingDeps, type: ClientCo
     schema,
     async (payload) => {
       const m = ctx.member();
+      await deps.limits.command(m.roomId, m.participantId);
       const { commandId, ...fields } = payload;
       // The fields were parsed by the schema of `type` itself, so together they are that command.
       const command = { ...fields, type } as ClientCommand;
@@ -208,8 +266,20 @@ async function requireState(deps: SignalingDeps, roomId: string): Promise<RoomSt
   return state;
 }
 
-/** What a (re)joining client needs: the events it missed, or the whole state it may see. */
+/**
+ * What a (re)joining or catching-up client may have, by its participant's status: the events
+ * it missed (or the whole state it may see) when admitted, the lobby view while waiting,
+ * nothing once turned away.
+ */
 async function syncFor(deps: SignalingDeps, roomId: string, state: RoomState, viewer: Viewer, lastSeq?: number): Promise<RoomSync> {
+  switch (accessOf(state, viewer.participantId)) {
+    case 'none':
+      throw new ForbiddenError('you are no longer in this meeting');
+    case 'lobby':
+      return { kind: 'lobby', state: lobbyView(state, viewer.participantId) };
+    case 'full':
+      break;
+  }
   if (lastSeq !== undefined && lastSeq > 0 && lastSeq <= state.seq && state.seq - lastSeq <= MAX_CATCH_UP_EVENTS) {
     const events = await deps.rooms.eventsSince(roomId, lastSeq);
     return { kind: 'events', events: events.map((e) => eventForViewer(e, viewer)) };

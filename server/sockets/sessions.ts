@@ -3,24 +3,28 @@
  * connection dropped. A participant may come back (same id, queue place and vote) within the
  * grace period; after it they are recorded as having left.
  */
+import type { SessionClosedReason } from '../../signaling/protocol.js';
 
 type Key = string;
+
+/** Ends a connection's hold on its participant, telling it why. */
+type Release = (reason: SessionClosedReason) => void;
 
 const key = (roomId: string, participantId: string): Key => `${roomId}\u0000${participantId}`;
 
 /** Live connections and grace timers by participant. */
 export class Sessions {
   /** How to drop the connection currently speaking for a participant. */
-  readonly #active = new Map<Key, () => void>();
+  readonly #active = new Map<Key, Release>();
   readonly #grace = new Map<Key, NodeJS.Timeout>();
 
   /** A connection now speaks for the participant; an older one still holding on is released. */
-  claim(roomId: string, participantId: string, release: () => void): void {
+  claim(roomId: string, participantId: string, release: Release): void {
     const k = key(roomId, participantId);
     this.#stopGrace(k);
     const previous = this.#active.get(k);
     this.#active.set(k, release);
-    if (previous && previous !== release) previous();
+    if (previous && previous !== release) previous('replaced');
   }
 
   /** Is any connection of this process speaking for the participant? */
@@ -29,13 +33,13 @@ export class Sessions {
   }
 
   /** Does a newer connection of this process speak for the participant than `release`'s? */
-  takenOver(roomId: string, participantId: string, release: () => void): boolean {
+  takenOver(roomId: string, participantId: string, release: Release): boolean {
     const active = this.#active.get(key(roomId, participantId));
     return active !== undefined && active !== release;
   }
 
   /** The connection dropped: `expire` runs after `ms` unless the participant comes back. */
-  startGrace(roomId: string, participantId: string, release: () => void, ms: number, expire: () => void): void {
+  startGrace(roomId: string, participantId: string, release: Release, ms: number, expire: () => void): void {
     const k = key(roomId, participantId);
     if (this.#active.get(k) === release) this.#active.delete(k);
     if (this.#active.has(k)) return; // a newer connection already took over

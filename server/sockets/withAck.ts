@@ -4,7 +4,7 @@
  * Socket.IO does not catch errors of async handlers (socketio/socket.io#4491); this does.
  */
 import { z } from 'zod';
-import { AppError } from '../../signaling/errors.js';
+import { AppError, RateLimitedError } from '../../signaling/errors.js';
 import { ack, type Ack, type AckCallback, type ClientToServerEvents } from '../../signaling/protocol.js';
 import type { Logger } from '../log.js';
 
@@ -70,7 +70,9 @@ export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType
   });
 }
 
-function toFailure(event: string, error: unknown, logger: Logger): Ack<never> {
+/** The ack of a failed request: a stable code (and, when limited, when to try again). */
+export function toFailure(event: string, error: unknown, logger: Logger): Ack<never> {
+  if (error instanceof RateLimitedError) return ack.fail(error.code, error.message, error.retryAfterMs);
   if (error instanceof AppError) return ack.fail(error.code, error.message);
   // Never send the text of an unexpected error to a client.
   logger.error(`${event} failed`, error);

@@ -4,7 +4,6 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
-import type { SecretBallot } from '../../signaling/room/result.js';
 import type { EventStore } from './EventStore.js';
 import { hashEvent } from './hashChain.js';
 
@@ -170,24 +169,22 @@ export function describeEventStoreContract(
     });
 
     describe('secret ballots', () => {
-      const yes: SecretBallot = { pollId: 'p1', choices: [0] };
-      const no: SecretBallot = { pollId: 'p1', choices: [1], reason: '反对：噪音扰民' };
+      // Entries are opaque to the store (server/rooms/BallotBox.ts seals and opens them).
+      const yes = { pollId: 'p1', entry: 'sealed:yes' };
+      const no = { pollId: 'p1', entry: 'sealed:no, 反对：噪音扰民' };
 
-      test('ballots() holds exactly the ballots of that poll, with no voter field', async () => {
+      test('ballots() holds exactly the entries of that poll', async () => {
         const log = await grow('r1', [arrive('m1'), arrive('m2'), arrive('m3')]);
         const v1 = chain(log, [voted('p1', 'm1')], 'm1');
         const v2 = chain([...log, ...v1], [voted('p1', 'm2')], 'm2');
         const v3 = chain([...log, ...v1, ...v2], [voted('p2', 'm3')], 'm3');
         await store.append('r1', 3, v1, { commandId: 'v1', actor: 'm1', ballot: yes });
         await store.append('r1', 4, v2, { commandId: 'v2', actor: 'm2', ballot: no });
-        await store.append('r1', 5, v3, { commandId: 'v3', actor: 'm3', ballot: { pollId: 'p2', choices: [0, 2] } });
-        await store.append('r2', 0, chain([], [voted('p1', 'x')]), { ballot: { pollId: 'p1', choices: [2] } });
+        await store.append('r1', 5, v3, { commandId: 'v3', actor: 'm3', ballot: { pollId: 'p2', entry: 'sealed:0,2' } });
+        await store.append('r2', 0, chain([], [voted('p1', 'x')]), { ballot: { pollId: 'p1', entry: 'sealed:other room' } });
 
-        const box = await store.ballots('r1', 'p1');
-        const byChoice = (a: SecretBallot, b: SecretBallot): number => String(a.choices).localeCompare(String(b.choices));
-        expect([...box].sort(byChoice)).toEqual([yes, no]);
-        for (const ballot of box) expect(Object.keys(ballot).every((k) => ['pollId', 'choices', 'reason'].includes(k))).toBe(true);
-        expect(await store.ballots('r1', 'p2')).toEqual([{ pollId: 'p2', choices: [0, 2] }]);
+        expect([...(await store.ballots('r1', 'p1'))].sort()).toEqual([yes.entry, no.entry].sort());
+        expect(await store.ballots('r1', 'p2')).toEqual(['sealed:0,2']);
         expect(await store.ballots('r1', 'p9')).toEqual([]);
       });
 
@@ -199,22 +196,41 @@ export function describeEventStoreContract(
         await store.append('r1', 1, vote, { commandId: 'v', actor: 'm1', ballot: yes });
         const retry = chain([...log, ...vote], [voted('p1', 'm1')], 'm1');
         expect(await store.append('r1', 2, retry, { commandId: 'v', actor: 'm1', ballot: yes })).toMatchObject({ reason: 'duplicate' });
-        expect(await store.ballots('r1', 'p1')).toEqual([yes]);
+        expect(await store.ballots('r1', 'p1')).toEqual([yes.entry]);
       });
 
       test('ballots() does not come back in voting order (it would link ballots to voters)', async () => {
         let log: RoomEvent[] = [];
         for (let i = 0; i < 20; i++) {
           const vote = chain(log, [voted('p1', `m${i}`)], `m${i}`);
-          await store.append('r1', log.length, vote, { ballot: { pollId: 'p1', choices: [0], reason: String(i) } });
+          await store.append('r1', log.length, vote, { ballot: { pollId: 'p1', entry: String(i) } });
           log = [...log, ...vote];
         }
-        const order = (await store.ballots('r1', 'p1')).map((b) => b.reason);
+        const order = await store.ballots('r1', 'p1');
         const voting = log.map((_, i) => String(i));
         expect([...order].sort()).toEqual([...voting].sort());
         // A random order equals either of these with probability 2/20!.
         expect(order).not.toEqual(voting);
         expect(order).not.toEqual([...voting].reverse());
+      });
+
+      test('refillBallots empties a box and fills it again, atomically with the events, and only that box', async () => {
+        const log = await grow('r1', [arrive('m1'), arrive('m2')]);
+        const v1 = chain(log, [voted('p1', 'm1')], 'm1');
+        await store.append('r1', 2, v1, { ballot: { pollId: 'p1', entry: 'sealed:1' } });
+        const v2 = chain([...log, ...v1], [voted('p2', 'm2')], 'm2');
+        await store.append('r1', 3, v2, { ballot: { pollId: 'p2', entry: 'sealed:2' } });
+        const all = [...log, ...v1, ...v2];
+        const close = chain(all, [{ type: 'poll.closed', data: { pollId: 'p1' } }]);
+        // A refill that loses the race (decided before the second vote) changes nothing.
+        const stale = chain([...log, ...v1], [{ type: 'poll.closed', data: { pollId: 'p1' } }]);
+        expect(await store.append('r1', 3, stale, { refillBallots: [{ pollId: 'p1', entries: ['open:a'] }] })).toMatchObject({ reason: 'conflict' });
+        expect(await store.ballots('r1', 'p1')).toEqual(['sealed:1']);
+        expect(await store.append('r1', 4, close, { refillBallots: [{ pollId: 'p1', entries: ['open:a', 'open:b'] }] })).toEqual({ ok: true });
+        expect([...(await store.ballots('r1', 'p1'))].sort()).toEqual(['open:a', 'open:b']);
+        expect(await store.ballots('r1', 'p2')).toEqual(['sealed:2']);
+        await store.compact();
+        expect(await store.read('r1')).toEqual([...all, ...close]);
       });
     });
 
@@ -261,7 +277,7 @@ export function describeEventStoreContract(
           if (!reopen) throw new Error('a persistent store under test must provide reopen()');
           const log = await grow('r1', [arrive('m1', '李四')]);
           const vote = chain(log, [voted('p1', 'm1')], 'm1');
-          await store.append('r1', 1, vote, { commandId: 'c1', actor: 'm1', ballot: { pollId: 'p1', choices: [1], reason: '理由' } });
+          await store.append('r1', 1, vote, { commandId: 'c1', actor: 'm1', ballot: { pollId: 'p1', entry: 'sealed:理由' } });
           await store.saveSnapshot('r1', { seq: 1, state: '{"seq":1}' });
           await store.close();
 
@@ -270,7 +286,7 @@ export function describeEventStoreContract(
             expect(await again.read('r1')).toEqual([...log, ...vote]);
             expect(await again.lastSeq('r1')).toBe(2);
             expect(await again.commandResult('r1', 'm1', 'c1')).toEqual([2]);
-            expect(await again.ballots('r1', 'p1')).toEqual([{ pollId: 'p1', choices: [1], reason: '理由' }]);
+            expect(await again.ballots('r1', 'p1')).toEqual(['sealed:理由']);
             expect(await again.loadSnapshot('r1')).toEqual({ seq: 1, state: '{"seq":1}' });
             expect(await again.rooms()).toEqual(['r1']);
             expect(await again.append('r1', 1, chain(log, [paused]))).toEqual({ ok: false, reason: 'conflict', actualSeq: 2 });

@@ -6,7 +6,6 @@
  * caller decided against, so two processes can never interleave a room's events.
  */
 import type { RoomEvent } from '../../signaling/room/events.js';
-import type { SecretBallot } from '../../signaling/room/result.js';
 
 /** What an append writes besides the events. */
 export type AppendOptions = {
@@ -14,8 +13,16 @@ export type AppendOptions = {
   commandId?: string;
   /** The actor who sent the command (command ids are unique per actor). */
   actor?: string;
-  /** A secret ballot to drop in the box, atomically with the events. */
-  ballot?: SecretBallot;
+  /**
+   * A secret ballot to drop in its poll's box, atomically with the events. The entry is opaque
+   * to the store (server/rooms/BallotBox.ts seals it).
+   */
+  ballot?: { pollId: string; entry: string };
+  /**
+   * Boxes emptied and filled again with these entries, in this order, atomically with the
+   * events: the ballots of a secret poll that closes, opened and shuffled.
+   */
+  refillBallots?: Array<{ pollId: string; entries: string[] }>;
 };
 
 /** The outcome of an append. */
@@ -42,12 +49,20 @@ export interface EventStore {
   lastSeq(roomId: string): Promise<number>;
   /** Seqs produced by an earlier command, if it was recorded. */
   commandResult(roomId: string, actor: string, commandId: string): Promise<number[] | undefined>;
-  /** Secret ballots of a poll, in no meaningful order. */
-  ballots(roomId: string, pollId: string): Promise<SecretBallot[]>;
+  /** The entries of a poll's ballot box, in no meaningful order. */
+  ballots(roomId: string, pollId: string): Promise<string[]>;
+  /**
+   * Makes what appends deleted unrecoverable from the store's own files, as far as the store
+   * can (after a ballot box was refilled): SQLite truncates its WAL into the database, whose
+   * deleted cells are zeroed; Redis rewrites its append-only file.
+   */
+  compact(): Promise<void>;
   /** Saves a snapshot (the latest one wins). */
   saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void>;
   /** The latest snapshot, if any. */
   loadSnapshot(roomId: string): Promise<Snapshot | undefined>;
+  /** Can the store take appends right now (Redis: connected)? For /healthz. */
+  available(): boolean;
   /** Every room id, oldest first. */
   rooms(): Promise<string[]>;
   /** Releases the store; safe to call twice. */

@@ -58,7 +58,7 @@ describe('SqliteEventStore', () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
     } finally {
       db.close();
     }
@@ -127,10 +127,38 @@ describe('SqliteEventStore', () => {
     }
   });
 
-  test('open() refuses a file with a schema from another release', async () => {
+  test('open() refuses a file with a schema from a later release', async () => {
     const db = new Database(file);
     db.pragma('user_version = 99');
     db.close();
     expect(() => SqliteEventStore.open(file)).toThrow(/schema version 99/);
+  });
+
+  test('open() migrates a version-1 file: its ballots become open entries, the log is untouched', async () => {
+    const db = new Database(file);
+    db.exec(`
+      CREATE TABLE events (room_id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL,
+        type TEXT NOT NULL, data TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (room_id, seq)) WITHOUT ROWID, STRICT;
+      CREATE INDEX events_first ON events (at, room_id) WHERE seq = 1;
+      CREATE TABLE commands (room_id TEXT NOT NULL, actor TEXT NOT NULL, command_id TEXT NOT NULL, seqs TEXT NOT NULL,
+        PRIMARY KEY (room_id, actor, command_id)) WITHOUT ROWID, STRICT;
+      CREATE TABLE ballots (room_id TEXT NOT NULL, poll_id TEXT NOT NULL, ballot_id TEXT NOT NULL, choices TEXT NOT NULL,
+        reason TEXT, PRIMARY KEY (room_id, poll_id, ballot_id)) WITHOUT ROWID, STRICT;
+      CREATE TABLE snapshots (room_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, state TEXT NOT NULL) STRICT;
+      INSERT INTO ballots VALUES ('r1', 'p1', 'a', '[0]', NULL), ('r1', 'p1', 'b', '[1,2]', '噪音 "扰民"');
+    `);
+    db.pragma('user_version = 1');
+    db.close();
+    const store = SqliteEventStore.open(file);
+    try {
+      expect([...(await store.ballots('r1', 'p1'))].sort()).toEqual([
+        'open:{"choices":[0]}',
+        'open:{"choices":[1,2],"reason":"噪音 \\"扰民\\""}',
+      ]);
+      const log = chain([], [hand(1)]);
+      expect(await store.append('r1', 0, log)).toEqual({ ok: true });
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -8,19 +8,18 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomEvent } from '../../signaling/room/events.js';
-import type { SecretBallot } from '../../signaling/room/result.js';
 import type { AppendOptions, AppendResult, EventStore, Snapshot } from './EventStore.js';
-import { ballotFromRow, eventFromRow, integer, seqsFromColumn, snapshotFromRow, text } from './sqliteRows.js';
+import { eventFromRow, integer, seqsFromColumn, snapshotFromRow, text } from './sqliteRows.js';
 
-/** Bumped with every change of the tables below; an unknown version refuses to open. */
-const SCHEMA_VERSION = 1;
+/** Bumped with every change of the tables below; an older version is migrated, a newer refuses to open. */
+const SCHEMA_VERSION = 2;
 
 // NOTE: ballots are keyed by a random UUID in a WITHOUT ROWID table, so SQLite keeps them in
-// key order, which is random: their storage order (and the order ballots() returns them) cannot
-// be matched with the order of 'poll.voted' events in the log, and a secret ballot must never
-// be linkable to its voter. A rowid table would number them in voting order. This defends the
-// tables; someone holding the raw file and its WAL can still see which pages one transaction
-// wrote, so the data directory itself must stay private.
+// key order, which is random: their key order (and the order ballots() returns them) cannot
+// be matched with the order of 'poll.voted' events in the log. Their physical order within a
+// page is the order they were written in; while a poll is open that is voting order, which is
+// why an open poll's entries are sealed (server/rooms/BallotBox.ts), and why closing a poll
+// writes its box anew in a random order and compact() erases the old pages and the WAL.
 const SCHEMA = `
   CREATE TABLE events (
     room_id TEXT NOT NULL,
@@ -45,8 +44,7 @@ const SCHEMA = `
     room_id TEXT NOT NULL,
     poll_id TEXT NOT NULL,
     ballot_id TEXT NOT NULL,
-    choices TEXT NOT NULL,
-    reason TEXT,
+    entry TEXT NOT NULL,
     PRIMARY KEY (room_id, poll_id, ballot_id)
   ) WITHOUT ROWID, STRICT;
   -- A rowid table: a snapshot is a whole room state, too large a row for WITHOUT ROWID.
@@ -89,6 +87,9 @@ export class SqliteEventStore implements EventStore {
       // fair price for not waiting on fsync at every hand raised.
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // Deleted content (the sealed ballots of a closed poll) is overwritten with zeros, not
+      // left in free space for someone reading the file.
+      db.pragma('secure_delete = ON');
       // Another process on the same file waits for the write lock instead of failing at once.
       db.pragma('busy_timeout = 5000');
       migrate(db);
@@ -132,9 +133,16 @@ export class SqliteEventStore implements EventStore {
     return seqs === undefined ? undefined : seqsFromColumn(seqs, `room ${roomId}, command ${commandId}`);
   }
 
-  async ballots(roomId: string, pollId: string): Promise<SecretBallot[]> {
+  async ballots(roomId: string, pollId: string): Promise<string[]> {
     this.#assertOpen();
-    return this.#q.ballots.all(roomId, pollId).map((row) => ballotFromRow(row, roomId, pollId));
+    return this.#q.ballots.all(roomId, pollId).map((entry) => text(entry, `room ${roomId}, poll ${pollId}`, 'ballot entry'));
+  }
+
+  async compact(): Promise<void> {
+    this.#assertOpen();
+    // NOTE: TRUNCATE copies every page of the WAL into the database (where secure_delete has
+    // zeroed what was deleted) and empties the WAL file, old frames and all.
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void> {
@@ -146,6 +154,10 @@ export class SqliteEventStore implements EventStore {
     this.#assertOpen();
     const row: unknown = this.#q.loadSnapshot.get(roomId);
     return row === undefined ? undefined : snapshotFromRow(row, roomId);
+  }
+
+  available(): boolean {
+    return !this.#closed;
   }
 
   async rooms(): Promise<string[]> {
@@ -160,7 +172,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   #appendInTransaction(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions): AppendResult {
-    const { commandId, actor, ballot } = options;
+    const { commandId, actor, ballot, refillBallots = [] } = options;
     const recordsCommand = commandId !== undefined && actor !== undefined;
     if (recordsCommand) {
       const seqs: unknown = this.#q.command.get(roomId, actor, commandId);
@@ -177,9 +189,11 @@ export class SqliteEventStore implements EventStore {
     if (recordsCommand) {
       this.#q.insertCommand.run(roomId, actor, commandId, JSON.stringify(events.map((e) => e.seq)));
     }
-    if (ballot) {
-      // Random, not injectable: the id is what keeps the ballot box unordered (see SCHEMA).
-      this.#q.insertBallot.run(roomId, ballot.pollId, randomUUID(), JSON.stringify(ballot.choices), ballot.reason ?? null);
+    // Random ids, not injectable: they are what keeps the ballot box unordered (see SCHEMA).
+    if (ballot) this.#q.insertBallot.run(roomId, ballot.pollId, randomUUID(), ballot.entry);
+    for (const box of refillBallots) {
+      this.#q.emptyBox.run(roomId, box.pollId);
+      for (const entry of box.entries) this.#q.insertBallot.run(roomId, box.pollId, randomUUID(), entry);
     }
     return { ok: true };
   }
@@ -205,14 +219,34 @@ function checkNumbering(expectedSeq: number, events: readonly RoomEvent[]): void
   });
 }
 
+/**
+ * Version 1 kept ballots as (choices, reason) columns; version 2 keeps box entries (see
+ * BallotBox), so a version-1 ballot becomes the open entry it was.
+ */
+const MIGRATE_1_TO_2 = `
+  CREATE TABLE ballots_v2 (
+    room_id TEXT NOT NULL,
+    poll_id TEXT NOT NULL,
+    ballot_id TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    PRIMARY KEY (room_id, poll_id, ballot_id)
+  ) WITHOUT ROWID, STRICT;
+  INSERT INTO ballots_v2 (room_id, poll_id, ballot_id, entry)
+    SELECT room_id, poll_id, ballot_id,
+      'open:' || CASE WHEN reason IS NULL THEN json_object('choices', json(choices))
+                      ELSE json_object('choices', json(choices), 'reason', reason) END
+    FROM ballots;
+  DROP TABLE ballots;
+  ALTER TABLE ballots_v2 RENAME TO ballots;
+`;
+
 function migrate(db: Database.Database): void {
   db.transaction(() => {
     const version = integer(db.pragma('user_version', { simple: true }), 'schema', 'user_version');
     if (version === SCHEMA_VERSION) return;
-    if (version !== 0) {
-      throw new Error(`event store: schema version ${version} is not ${SCHEMA_VERSION}; is this file from another release?`);
-    }
-    db.exec(SCHEMA);
+    if (version === 0) db.exec(SCHEMA);
+    else if (version === 1) db.exec(MIGRATE_1_TO_2);
+    else throw new Error(`event store: schema version ${version} is newer than ${SCHEMA_VERSION}; is this file from a later release?`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -233,10 +267,9 @@ function prepare(db: Database.Database) {
     insertCommand: db.prepare<[string, string, string, string]>(
       'INSERT INTO commands (room_id, actor, command_id, seqs) VALUES (?, ?, ?, ?)',
     ),
-    insertBallot: db.prepare<[string, string, string, string, string | null]>(
-      'INSERT INTO ballots (room_id, poll_id, ballot_id, choices, reason) VALUES (?, ?, ?, ?, ?)',
-    ),
-    ballots: db.prepare<[string, string]>('SELECT choices, reason FROM ballots WHERE room_id = ? AND poll_id = ?').raw(),
+    insertBallot: db.prepare<[string, string, string, string]>('INSERT INTO ballots (room_id, poll_id, ballot_id, entry) VALUES (?, ?, ?, ?)'),
+    emptyBox: db.prepare<[string, string]>('DELETE FROM ballots WHERE room_id = ? AND poll_id = ?'),
+    ballots: db.prepare<[string, string]>('SELECT entry FROM ballots WHERE room_id = ? AND poll_id = ?').pluck(),
     saveSnapshot: db.prepare<[string, number, string]>(
       'INSERT INTO snapshots (room_id, seq, state) VALUES (?, ?, ?) ON CONFLICT (room_id) DO UPDATE SET seq = excluded.seq, state = excluded.state',
     ),

@@ -4,7 +4,6 @@
  * instead of flowing on as a wrongly typed value.
  */
 import type { RoomEvent } from '../../signaling/room/events.js';
-import type { SecretBallot } from '../../signaling/room/result.js';
 import type { Snapshot } from './EventStore.js';
 
 /** Thrown when a stored row does not have the shape this code wrote. */
@@ -31,15 +30,6 @@ export function eventFromRow(row: unknown, roomId: string): RoomEvent {
   // The shape is checked; the data of each type is not re-validated here, since it was
   // written by `decide` through this store and the hash chain covers it.
   return event as RoomEvent;
-}
-
-/** A ballot from `SELECT choices, reason` (raw mode); it has no voter to read. */
-export function ballotFromRow(row: unknown, roomId: string, pollId: string): SecretBallot {
-  const where = `room ${roomId}, poll ${pollId} ballot`;
-  const [choices, reason] = cells(row, 2, where);
-  const parsed = integers(json(choices, where, 'choices'), where, 'choices');
-  if (reason === null) return { pollId, choices: parsed };
-  return { pollId, choices: parsed, reason: text(reason, where, 'reason') };
 }
 
 /** The seqs a command produced, from its JSON text. */

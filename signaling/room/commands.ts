@@ -125,10 +125,13 @@ export const CLIENT_COMMANDS = {
   /** Host: close the roll call. */
   'rollCall:end': z.object({}),
 
-  /** Host: mute one participant until allowed. */
-  'media:forceMute': z.object({ participantId }),
-  /** Host: mute everybody but the floor. */
-  'media:muteAll': z.object({}),
+  /**
+   * Host: mute one participant until allowed. Muting the one speaking stops their speech too:
+   * `floor` says whether it ends or pauses (required then, see muting.ts).
+   */
+  'media:forceMute': z.object({ participantId, floor: z.enum(['end', 'pause']).optional() }),
+  /** Host: mute everybody but the host and the secretaries; `floor` as for media:forceMute. */
+  'media:muteAll': z.object({ floor: z.enum(['end', 'pause']).optional() }),
   /** Host: allow one participant (or, without id, everybody) to unmute. */
   'media:allowUnmute': z.object({ participantId: participantId.optional() }),
 
@@ -175,6 +178,9 @@ type Fields<T> = string extends keyof T ? Record<never, never> : T;
 export type ClientCommand = {
   [T in ClientCommandType]: { type: T } & Fields<z.infer<(typeof CLIENT_COMMANDS)[T]>>;
 }[ClientCommandType];
+
+/** One kind of client command (or several), as the module deciding it receives it. */
+export type Cmd<T extends ClientCommandType> = Extract<ClientCommand, { type: T }>;
 
 /** Client command payloads on the wire: the command plus its id. */
 export type ClientCommandPayload<T extends ClientCommandType> = Fields<z.input<(typeof CLIENT_COMMANDS)[T]>> & {

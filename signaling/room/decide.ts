@@ -7,8 +7,10 @@ import type { NewRoomEvent } from './events.js';
 import { decideMinutes, isMinutesCommand } from './minutes.js';
 import * as polls from './polls.js';
 import { accept, refuse, type DecideResult, type SecretBallot } from './result.js';
+import * as muting from './muting.js';
+import { seatOf } from './seats.js';
 import { mayIssue } from './roles.js';
-import { lobby } from './selectors.js';
+import { admittedOnArrival, lobby, STAFF_ROLES } from './selectors.js';
 import * as speaking from './speaking.js';
 import { DEFAULT_SETTINGS, type RoomState } from './state.js';
 import { assertNever } from './util.js';
@@ -142,21 +144,12 @@ function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: Deci
       if (!s.rollCall || s.rollCall.endedAt !== null) return refuse('INVALID_STATE', 'no roll call is running');
       return accept({ type: 'rollCall.ended', data: {} });
 
-    case 'media:forceMute': {
-      const p = s.participants[c.participantId];
-      if (!p || p.status !== 'admitted') return refuse('NOT_FOUND', 'no such participant');
-      if (p.role === 'host') return refuse('INVALID_STATE', 'the host cannot be muted');
-      if (p.forceMuted) return refuse('INVALID_STATE', 'already muted');
-      return accept({ type: 'media.forceMuted', data: { participantId: p.id } });
-    }
+    case 'media:forceMute':
+      return muting.forceMute(s, c);
     case 'media:muteAll':
-      return accept({ type: 'media.allMuted', data: {} });
-    case 'media:allowUnmute': {
-      if (c.participantId === undefined) return accept({ type: 'media.unmuteAllowed', data: { participantIds: [] } });
-      const p = s.participants[c.participantId];
-      if (!p) return refuse('NOT_FOUND', 'no such participant');
-      return accept({ type: 'media.unmuteAllowed', data: { participantIds: [p.id] } });
-    }
+      return muting.muteAll(s, c);
+    case 'media:allowUnmute':
+      return muting.allowUnmute(s, c);
     default:
       return assertNever(c);
   }
@@ -173,8 +166,7 @@ function arriveForReview(s: RoomState, c: Extract<SystemCommand, { type: 'system
   if (c.role === 'public') return refuse('MEETING_ENDED', 'the meeting has ended');
   const existing = s.participants[c.participantId];
   if (existing && (existing.status === 'admitted' || existing.status === 'left')) return accept();
-  const staff = c.role === 'host' || c.role === 'secretary';
-  if (s.settings.locked && !staff) return refuse('ROOM_LOCKED', 'the room is locked');
+  if (s.settings.locked && !STAFF_ROLES.includes(c.role)) return refuse('ROOM_LOCKED', 'the room is locked');
   const { type: _type, ...who } = c;
   return accept({ type: 'participant.arrivedForReview', data: who });
 }
@@ -198,14 +190,18 @@ function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): Decid
         (p) => p.inviteId === c.inviteId && p.role !== 'public' && (p.status === 'denied' || p.status === 'removed'),
       );
       if (turnedAway) return refuse('FORBIDDEN', 'this invite was turned away');
+      // One invite, one seat: a personal invite that already stands for someone never makes a
+      // second participant (the server joins whoever opens it again as that participant).
+      const seat = seatOf(s, c.inviteId, c.role);
+      if (!existing && seat !== undefined) return refuse('CONFLICT', 'this invite is already in the room as another participant');
       if (s.ended) return arriveForReview(s, c);
       if (existing && existing.status !== 'left') {
         if (existing.online) return accept();
         return accept({ type: 'participant.reconnected', data: { participantId: existing.id } });
       }
-      const staff = c.role === 'host' || c.role === 'secretary';
+      const staff = STAFF_ROLES.includes(c.role);
       if (s.settings.locked && !staff) return refuse('ROOM_LOCKED', 'the room is locked');
-      const admitted = staff || c.role === 'public' || s.settings.open;
+      const admitted = admittedOnArrival(s, c.role);
       const { type: _type, ...who } = c;
       return accept({ type: 'participant.arrived', data: { ...who, admitted } });
     }

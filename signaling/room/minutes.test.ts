@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { apply } from './apply.js';
 import type { ClientCommand } from './commands.js';
-import { reviewSeat } from './minutes.js';
+import { seatOf } from './seats.js';
 import { emptyRoom, type RoomState } from './state.js';
 import { fullRoom, type TestRoom } from './testing.js';
 import { eventForViewer, stateForViewer, viewersWithOwnView, type Viewer } from './visibility.js';
@@ -207,11 +207,13 @@ describe('minutes: publishing', () => {
 });
 
 describe('minutes: review after the meeting', () => {
-  test('reviewSeat() finds the participant an invite stood for, never a public one', () => {
+  test('seatOf() finds the participant an invite stood for, never a public one', () => {
     const room = sentToM1();
-    expect(reviewSeat(room.state, 'inv-m1')).toBe('m1');
-    expect(reviewSeat(room.state, 'inv-pub')).toBeUndefined();
-    expect(reviewSeat(room.state, 'inv-unknown')).toBeUndefined();
+    expect(seatOf(room.state, 'inv-m1', 'member')).toBe('m1');
+    // A public participant's invite is a shared link: it stands for nobody, whatever it claims.
+    expect(seatOf(room.state, 'inv-pub', 'member')).toBeUndefined();
+    expect(seatOf(room.state, 'inv-pub', 'public')).toBeUndefined();
+    expect(seatOf(room.state, 'inv-unknown', 'member')).toBeUndefined();
   });
 
   test('a speaker back on their own seat after the end gets no event (no new stay) and confirms; a new invite is a reviewer, not an attendee', () => {

@@ -55,18 +55,6 @@ export function sectionOf(m: Pick<MinutesState, 'sections'>, section: SectionKey
   return m.sections[section] ?? { text: '', version: 0, confirmation: { status: 'draft' } };
 }
 
-/**
- * The participant an invite opened after the meeting answers as: the latest one who came with
- * it during the meeting (a speaker confirms their own passage by opening their own link again,
- * on any device). Public links are shared by strangers and never stand for anyone.
- */
-export function reviewSeat(s: RoomState, inviteId: string): string | undefined {
-  const seats = Object.values(s.participants).filter(
-    (p) => p.inviteId === inviteId && p.role !== 'public' && (p.status === 'admitted' || p.status === 'left'),
-  );
-  return seats.at(-1)?.id;
-}
-
 /** The content of the current draft or locked version. */
 export function currentContent(m: MinutesState): MinutesContent {
   return { sections: m.sections, actions: m.actions, statements: m.statements };

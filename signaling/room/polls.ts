@@ -1,12 +1,11 @@
 /**
  * Poll rules: drafting, eligibility, ballots, the tally and the pass rule.
  */
-import type { ClientCommand } from './commands.js';
+import type { Cmd } from './commands.js';
 import { accept, refuse, type DecideResult, type SecretBallot } from './result.js';
 import { eligibleVoters } from './selectors.js';
 import type { Poll, PollKind, PollResult, RoomState } from './state.js';
 
-type Cmd<T extends ClientCommand['type']> = Extract<ClientCommand, { type: T }>;
 
 /** Option keys of the kinds whose choices are fixed; clients translate them. */
 export const FIXED_OPTIONS: Partial<Record<PollKind, string[]>> = {

@@ -31,16 +31,25 @@ export function holdsFloor(s: RoomState, participantId: string): boolean {
 /**
  * May the server forward this participant's microphone? The server pauses audio producers
  * of everybody for whom this is false, so a modified client cannot keep talking.
+ * In order: the host is always heard; a mute by the host holds, on the floor or not; a running
+ * speech is heard (a paused one is not: its clock and its speaker wait); "mute all" silences
+ * the rest but the secretaries; under floor-only speaking, nobody else.
  */
 export function mayBeHeard(s: RoomState, participantId: string): boolean {
   const p = s.participants[participantId];
   if (!p || p.status !== 'admitted' || s.ended) return false;
   if (p.role === 'public') return false;
-  if (holdsFloor(s, participantId)) return true;
+  if (p.role === 'host') return true;
   if (p.forceMuted) return false;
+  if (holdsFloor(s, participantId)) return s.floor?.pausedAt === null;
   if (STAFF_ROLES.includes(p.role)) return true;
   if (s.allMuted) return false;
   return !s.settings.floorOnly;
+}
+
+/** Does someone arriving with this role go straight in (no lobby)? Staff, the public, and everybody in an open room. */
+export function admittedOnArrival(s: RoomState, role: Role): boolean {
+  return STAFF_ROLES.includes(role) || role === 'public' || s.settings.open;
 }
 
 /** May this participant publish video? (Everybody admitted but the public.) */

@@ -2,14 +2,13 @@
  * Speaking rules: the list of speakers and the floor (in the spirit of OpenSlides' list of
  * speakers), with speaking time kept by server timestamps.
  */
-import type { ClientCommand } from './commands.js';
+import type { Cmd } from './commands.js';
 import type { NewRoomEvent } from './events.js';
 import { floorClock } from './floorClock.js';
 import { accept, refuse, type DecideResult } from './result.js';
 import { holdsFloor, SPEAKING_ROLES, venueSpeeches } from './selectors.js';
 import type { FloorHolder, RoomState, SpeechType } from './state.js';
 
-type Cmd<T extends ClientCommand['type']> = Extract<ClientCommand, { type: T }>;
 
 /** Raises the actor's hand. A point of order may be raised even on a closed list. */
 export function raiseHand(s: RoomState, c: Cmd<'queue:raise'>, actorId: string): DecideResult {

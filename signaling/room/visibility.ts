@@ -9,10 +9,69 @@
  */
 import type { RoomEvent } from './events.js';
 import { currentContent, keepsMinutes, sectionSpeaker } from './minutes.js';
-import type { MinutesContent, MinutesSection, MinutesState, Poll, Role, RoomState } from './state.js';
+import { emptyRoom, type MinutesContent, type MinutesSection, type MinutesState, type Poll, type Role, type RoomState } from './state.js';
 
 /** Whoever looks at the room. */
 export type Viewer = { participantId: string; role: Role };
+
+/**
+ * How much of the meeting a participant's connections may see, by their status: all of it as
+ * far as their role allows (`full`: admitted, or back after the meeting for the minutes), the
+ * topic and their own entry while waiting to be admitted (`lobby`), nothing once turned away
+ * or gone (`none`: their connections are closed).
+ */
+export type Access = 'full' | 'lobby' | 'none';
+
+/** The access a participant's status gives. */
+export function accessOf(state: RoomState, participantId: string): Access {
+  const p = state.participants[participantId];
+  if (!p) return 'none';
+  switch (p.status) {
+    case 'admitted':
+      return 'full';
+    case 'lobby':
+      return 'lobby';
+    case 'left':
+      // After the meeting those who come back for the minutes (核稿) are recorded as 'left'.
+      return state.ended ? 'full' : 'none';
+    case 'denied':
+    case 'removed':
+      return 'none';
+  }
+}
+
+/**
+ * The room as someone in the lobby sees it: the consultation's facts (topic, venues, times),
+ * whether it is locked or over, and their own entry. No other participant, no queue, floor,
+ * poll or minutes.
+ */
+export function lobbyView(state: RoomState, participantId: string): RoomState {
+  const me = state.participants[participantId];
+  return {
+    ...emptyRoom(state.id),
+    info: state.info,
+    settings: state.settings,
+    createdAt: state.createdAt,
+    seq: state.seq,
+    hash: state.hash,
+    ended: state.ended,
+    participants: me ? { [participantId]: me } : {},
+  };
+}
+
+/**
+ * Of a batch of events, what reaches the lobby: only that the meeting ended (carrying nothing
+ * else), so that whoever waits learns it. A lobby client folds nothing; any event makes it ask
+ * for the room again, and the answer follows its status.
+ */
+export function eventsForLobby(events: readonly RoomEvent[]): RoomEvent[] {
+  return events.filter((e) => e.type === 'room.ended');
+}
+
+/** Does `event` read differently depending on who looks (so it must be encoded per viewer)? */
+export function dependsOnViewer(event: RoomEvent): boolean {
+  return event.type === 'poll.voted' || event.type === 'poll.closed' || event.type.startsWith('minutes.');
+}
 
 function seesResults(viewer: Viewer): boolean {
   return viewer.role === 'host';
@@ -29,7 +88,9 @@ function seesClosedResults(viewer: Viewer): boolean {
 
 /** The event as `viewer` receives it. */
 export function eventForViewer(event: RoomEvent, viewer: Viewer): RoomEvent {
-  if (seesResults(viewer)) return event;
+  // NOTE: every redaction below must be behind dependsOnViewer, which the server asks to know
+  // whether a batch needs an encoding per viewer at all.
+  if (seesResults(viewer) || !dependsOnViewer(event)) return event;
   if (event.type.startsWith('minutes.')) return minutesEventForViewer(event, viewer);
   if (event.type === 'poll.voted' && event.data.voterId !== viewer.participantId) {
     return { ...event, data: { pollId: event.data.pollId, voterId: event.data.voterId } };

@@ -14,6 +14,7 @@ import {
   type ClientToServerEvents,
   type ConsumerInfo,
   type Joined,
+  type RoomSync,
   type MediaJoined,
   type ServerToClientEvents,
 } from '../../signaling/protocol.js';
@@ -23,6 +24,7 @@ import type { ClientCommandPayload, ClientCommandType } from '../../signaling/ro
 import type { RoomEvent } from '../../signaling/room/events.js';
 import { emptyRoom, type RoomState } from '../../signaling/room/state.js';
 import { randomUUID } from 'node:crypto';
+import { parseCapabilitiesResponse, toDeviceRtpParameters } from '../../client/src/media/wire.js';
 import { syntheticAudio, syntheticVideo, type SyntheticSource } from './wrtcMedia.js';
 
 
@@ -78,6 +80,12 @@ export class TestPeer {
   readonly received: RoomEvent[] = [];
   /** Seq gaps noticed while folding (none expected). */
   readonly gaps: Array<{ expected: number; got: number }> = [];
+  /** Failed `room:sync` requests made while holding the lobby's view. */
+  readonly syncErrors: unknown[] = [];
+  /** Holding the lobby's view of the room (topic and own entry), which events do not continue. */
+  #partial = false;
+  #heldWhilePartial: RoomEvent[] = [];
+  #resyncing = false;
   #listening = false;
   #held: RoomEvent[] | null = null;
   sendTransport: msc.Transport | null = null;
@@ -96,9 +104,8 @@ export class TestPeer {
   /** Connects to `url` and loads the device with the server's router capabilities. */
   static async connect(url: string): Promise<TestPeer> {
     const response = await fetch(`${url}/api/rtp-capabilities`);
-    const { routerRtpCapabilities } = (await response.json()) as { routerRtpCapabilities: msc.RtpCapabilities };
-    const device = new Device({ handlerFactory: Chrome111.createFactory() });
-    await device.load({ routerRtpCapabilities });
+    const device = new Device({ handlerFactory: Chrome111.createFactory({}) });
+    await device.load({ routerRtpCapabilities: parseCapabilitiesResponse(await response.json()) });
     const socket = await connectSocket(url);
     return new TestPeer(socket, device);
   }
@@ -152,8 +159,7 @@ export class TestPeer {
       throw error;
     }
     this.joined = joined;
-    if (joined.room.kind === 'snapshot') this.room = joined.room.state;
-    else this.#fold(joined.room.events);
+    this.#applySync(joined.room);
     const held = this.#held;
     this.#held = null;
     this.#fold(held);
@@ -196,7 +202,35 @@ export class TestPeer {
   }
 
   /** Folds events as a client would: skip what it holds, notice gaps. */
+  /** A join or sync answer, as a client takes it: the lobby's view is replaced, never continued. */
+  #applySync(sync: RoomSync): void {
+    this.#partial = sync.kind === 'lobby';
+    if (sync.kind === 'events') this.#fold(sync.events);
+    else this.room = sync.state;
+    // Events that came while only the lobby's view was held, and are newer than the answer.
+    const early = this.#heldWhilePartial;
+    this.#heldWhilePartial = [];
+    if (!this.#partial) this.#fold(early);
+  }
+
+  /** Holding the lobby's view, any event means: ask for the room again (as the client does). */
+  #resync(): void {
+    if (this.#resyncing) return;
+    this.#resyncing = true;
+    this.request('room:sync', {})
+      .then((sync) => this.#applySync(sync))
+      .catch((error: unknown) => this.syncErrors.push(error))
+      .finally(() => {
+        this.#resyncing = false;
+      });
+  }
+
   #fold(events: RoomEvent[]): void {
+    if (this.#partial) {
+      this.#heldWhilePartial.push(...events);
+      if (events.length > 0) this.#resync();
+      return;
+    }
     for (const event of events) {
       if (event.seq <= this.room.seq) continue;
       if (event.seq !== this.room.seq + 1) this.gaps.push({ expected: this.room.seq + 1, got: event.seq });
@@ -286,7 +320,7 @@ export class TestPeer {
       id: info.id,
       producerId: info.producerId,
       kind: info.kind,
-      rtpParameters: info.rtpParameters,
+      rtpParameters: toDeviceRtpParameters(info.rtpParameters),
     });
     this.consumers.set(consumer.id, consumer);
     this.consumerInfos.push(info);

@@ -23,7 +23,7 @@ export type TestCluster = {
 export async function startCluster(processes: number, env: Record<string, string> = {}): Promise<TestCluster> {
   const redis = await startRedis({ persistence: true });
   const adminSecret = randomBytes(16).toString('hex');
-  const shared = { REDIS_URL: redis.url, INVITE_SECRET: randomBytes(32).toString('hex'), ...env };
+  const shared = { REDIS_URL: redis.url, INVITE_SECRET: randomBytes(32).toString('hex'), BALLOT_SECRET: randomBytes(32).toString('hex'), ...env };
   const servers: ServerProcess[] = [];
   const add = async (more: Record<string, string> = {}): Promise<ServerProcess> => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'wsl-cluster-'));

@@ -376,6 +376,7 @@ const en: Messages = {
   },
   alert: {
     dismiss: 'Dismiss',
+    retryIn: 'Try again in {{seconds}} s.',
   },
   minutes: minutesEn,
   mediaErrors: {
@@ -428,6 +429,9 @@ const en: Messages = {
     CAPABILITIES: 'Could not load the server’s media settings. Please reload the page.',
     MEDIA: 'The audio/video connection ran into an error.',
     SERVER_CLOSED: 'The server closed this connection.',
+    REPLACED: 'This invite was opened in another tab or on another device, which is in the meeting now; this page has left.',
+    RATE_LIMITED: 'Too many requests.',
+    CAPACITY: 'The server is full right now and cannot take more audio and video. Please try again later.',
   },
 };
 

@@ -53,6 +53,9 @@ const errors = {
   CAPABILITIES: '无法获取服务器的媒体配置，请刷新页面重试。',
   MEDIA: '音视频连接出错。',
   SERVER_CLOSED: '服务器已关闭此连接。',
+  REPLACED: '此邀请已在其他页面或设备上进入会议，本页已退出。',
+  RATE_LIMITED: '操作过于频繁。',
+  CAPACITY: '服务器当前已满，暂时无法加入音视频，请稍后再试。',
 } satisfies Record<ClientErrorCode, string>;
 
 const zhCN = {
@@ -405,6 +408,7 @@ const zhCN = {
   },
   alert: {
     dismiss: '关闭提示',
+    retryIn: '请 {{seconds}} 秒后再试。',
   },
   minutes: minutesZh,
   mediaErrors,

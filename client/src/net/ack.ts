@@ -9,5 +9,5 @@ export function unwrapAck<T>(timeoutError: Error | null, ack: Ack<T> | undefined
   if (timeoutError !== null) throw new ClientError('TIMEOUT', timeoutError.message);
   if (ack === undefined) throw new ClientError('INTERNAL', 'empty ack');
   if (ack.ok) return ack.data;
-  throw new ClientError(ack.error, ack.detail);
+  throw new ClientError(ack.error, ack.detail, ack.retryAfterMs);
 }

@@ -10,8 +10,8 @@ import { foldEvents, foldSync, lastSeqOf, type Replica } from './replica.js';
 
 /** What RoomReplica needs from its owner. */
 export type RoomReplicaDeps = {
-  /** `room:sync` with the seq held. */
-  sync(lastSeq: number): Promise<RoomSync>;
+  /** `room:sync` with the seq held (none: the whole room as I may see it). */
+  sync(lastSeq: number | undefined): Promise<RoomSync>;
   /** Whether a sync request can go out now. */
   online(): boolean;
   /** The room id, for a replica built from the first event on. */
@@ -79,7 +79,7 @@ export class RoomReplica {
     if (this.#syncing || replica === null || !this.#deps.online()) return;
     this.#syncing = true;
     try {
-      this.apply(await this.#deps.sync(replica.state.seq), true);
+      this.apply(await this.#deps.sync(lastSeqOf(replica)), true);
     } finally {
       this.#syncing = false;
     }

@@ -108,3 +108,29 @@ describe('foldEvents()', () => {
     expect(start).toEqual(frozen);
   });
 });
+
+describe('the lobby’s view', () => {
+  test('is never continued by events: they are held, and the next answer replaces it', () => {
+    const room = meeting();
+    const lobbyState = { ...room.state, participants: {}, queue: { open: true, entries: [] } };
+    const lobby = foldSync(null, { kind: 'lobby', state: lobbyState }, 'test-room');
+    expect(lobby.gap).toBe(false);
+    expect(lobby.replica.partial).toBe(true);
+    // Asking again must not name a seq: the lobby's seq is not a state events could continue.
+    expect(lastSeqOf(lobby.replica)).toBeUndefined();
+
+    const snapshotSeq = room.state.seq;
+    const snapshot = room.state;
+    room.ok({ type: 'floor:revoke' }, 'host');
+    const later = room.log.slice(snapshotSeq);
+    const held = foldEvents(lobby.replica, later);
+    expect(held.gap).toBe(true);
+    expect(held.replica.state).toBe(lobbyState);
+
+    // Admitted: the whole room arrives, older than the held event, which then continues it.
+    const admitted = foldSync(held.replica, { kind: 'snapshot', state: snapshot }, 'test-room');
+    expect(admitted.gap).toBe(false);
+    expect(admitted.replica.partial).toBeUndefined();
+    expect(admitted.replica.state).toEqual(room.state);
+  });
+});

@@ -8,8 +8,12 @@ import { apply } from '../../../signaling/room/apply.js';
 import type { RoomEvent } from '../../../signaling/room/events.js';
 import { emptyRoom, type RoomState } from '../../../signaling/room/state.js';
 
-/** The folded state, and events that arrived after a gap (held until the gap is filled). */
-export type Replica = { state: RoomState; ahead: RoomEvent[] };
+/**
+ * The folded state, and events that arrived after a gap (held until the gap is filled).
+ * `partial`: the lobby's view of the room (topic and my own entry), which events cannot
+ * continue; any event means "ask for the room again".
+ */
+export type Replica = { state: RoomState; ahead: RoomEvent[]; partial?: true };
 
 /** The replica after folding, and whether a gap remains (then ask `room:sync`). */
 export type Folded = { replica: Replica; gap: boolean };
@@ -19,6 +23,8 @@ export type Folded = { replica: Replica; gap: boolean };
  * sync answer), those after a missing seq are held back until it arrives.
  */
 export function foldEvents(replica: Replica, events: readonly RoomEvent[]): Folded {
+  // NOTE: kept, not folded: the snapshot the client asks for may be older than some of them.
+  if (replica.partial) return { replica: { ...replica, ahead: [...replica.ahead, ...events] }, gap: events.length > 0 };
   let state = replica.state;
   const waiting = new Map<number, RoomEvent>();
   for (const e of [...replica.ahead, ...events]) if (e.seq > state.seq) waiting.set(e.seq, e);
@@ -36,11 +42,13 @@ export function foldEvents(replica: Replica, events: readonly RoomEvent[]): Fold
  * kept (a log from seq 1 rebuilds it, anything later is a gap).
  */
 export function foldSync(replica: Replica | null, sync: RoomSync, roomId: string): Folded {
+  if (sync.kind === 'lobby') return { replica: { state: sync.state, ahead: [], partial: true }, gap: false };
   if (sync.kind === 'snapshot') return foldEvents({ state: sync.state, ahead: [] }, replica?.ahead ?? []);
+  if (replica?.partial) return foldEvents({ state: emptyRoom(roomId), ahead: [] }, sync.events);
   return foldEvents(replica ?? { state: emptyRoom(roomId), ahead: [] }, sync.events);
 }
 
-/** The seq to send as `lastSeq`: the last event folded in, or none for an empty replica. */
+/** The seq to send as `lastSeq`: the last event folded in, or none for an empty or lobby replica. */
 export function lastSeqOf(replica: Replica | null): number | undefined {
-  return replica === null || replica.state.seq === 0 ? undefined : replica.state.seq;
+  return replica === null || replica.partial || replica.state.seq === 0 ? undefined : replica.state.seq;
 }

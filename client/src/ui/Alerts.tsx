@@ -9,12 +9,13 @@ const SOURCES: readonly MediaSource[] = ['mic', 'camera', 'screen'];
 export function Alerts() {
   const { t } = useTranslation();
   const client = useRoomClient();
-  const { error, mediaErrors } = useRoomState();
+  const { error, errorRetrySeconds, mediaErrors } = useRoomState();
   return (
     <div className="alerts">
       {error !== null && (
         <div role="alert" className="alert" data-testid="error" data-code={error}>
           <span>{t(`errors.${error}`)}</span>
+          {errorRetrySeconds !== null && <span data-testid="error-retry"> {t('alert.retryIn', { seconds: errorRetrySeconds })}</span>}
           <button type="button" className="button ghost small" aria-label={t('alert.dismiss')} onClick={() => client.dismissError()}>
             ×
           </button>
