@@ -193,7 +193,7 @@ async function openStorage(
   self: { publicUrl: () => string; load: () => ProcessLoad },
 ): Promise<{ store: EventStore; cluster: Cluster }> {
   if (!config.redis) {
-    return { store: SqliteEventStore.open(path.join(config.dataDir, 'rooms.sqlite')), cluster: new LocalCluster() };
+    return { store: SqliteEventStore.open(path.join(config.dataDir, 'rooms.sqlite'), logger.child('store')), cluster: new LocalCluster() };
   }
   const { url, prefix } = config.redis;
   const store = await RedisEventStore.connect(url, { keyPrefix: prefix, logger: logger.child('redis') });

@@ -59,7 +59,11 @@ export function createMinutesRouter(deps: MinutesRouterDeps): Router {
     if (format.data === 'md') {
       res.type('text/markdown; charset=utf-8').attachment(`${name}.md`).send(minutesToMarkdown(minutes));
     } else if (format.data === 'html') {
-      res.type('text/html; charset=utf-8').send(minutesToHtml(minutes));
+      // The print page carries its own <style> (it is read alone, printed, archived) and runs no script.
+      res
+        .type('text/html; charset=utf-8')
+        .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+        .send(minutesToHtml(minutes));
     } else {
       res
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')

@@ -7,6 +7,7 @@ import { createLogger } from '../log.js';
 import type { EventStore } from '../store/EventStore.js';
 import { hashEvent } from '../store/hashChain.js';
 import { SqliteEventStore } from '../store/SqliteEventStore.js';
+import Database from 'better-sqlite3';
 import { RoomService, type LogFollower } from './RoomService.js';
 import { BallotBox } from './BallotBox.js';
 
@@ -133,6 +134,31 @@ describe('RoomService', () => {
     await store.saveSnapshot(roomId, { seq: expected?.seq ?? 0, state: JSON.stringify({ seq: 1, id: roomId, participants: {} }) });
     expect(await new RoomService({ store, logger, ballotBox }).state(roomId)).toEqual(expected);
     await first.close();
+  });
+
+  test('a room whose log was altered on disk is not served, and the operator is told which event breaks the chain', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wsl-tamper-'));
+    const file = path.join(dir, 'rooms.sqlite');
+    const store = SqliteEventStore.open(file);
+    stores.push(store);
+    const writer = new RoomService({ store, logger, ballotBox });
+    const roomId = await roomWithMember(writer);
+    await writer.execute(roomId, { type: 'queue:raise', speechType: 'statement', note: '原话' }, { kind: 'participant', id: 'm1' });
+    const seq = (await writer.state(roomId))?.seq ?? 0;
+    await writer.close();
+
+    // Someone edits what the member said, straight in the file.
+    const db = new Database(file);
+    db.prepare("UPDATE events SET data = replace(data, '原话', '改过的话') WHERE room_id = ? AND seq = ?").run(roomId, seq);
+    db.close();
+
+    const errors: string[] = [];
+    const recording = { ...logger, error: (message: string) => void errors.push(message), child: () => recording };
+    const reader = new RoomService({ store, logger: recording, ballotBox });
+    await expect(reader.state(roomId)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(reader.execute(roomId, { type: 'system:tick' }, system)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`room ${roomId}: its log was altered at event ${seq} `))]);
+    await reader.close();
   });
 
   test('the hash chain links every event to the one before', async () => {

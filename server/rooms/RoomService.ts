@@ -16,7 +16,7 @@ import { minutesLockContext } from '../export/lockContext.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from '../store/EventStore.js';
 import { BallotBox, shuffled } from './BallotBox.js';
-import { hashEvent } from '../store/hashChain.js';
+import { findChainBreak, hashEvent } from '../store/hashChain.js';
 
 /** What a command did. */
 export type Executed = { seq: number; events: RoomEvent[]; duplicate: boolean };
@@ -346,13 +346,24 @@ export class RoomService {
     return room;
   }
 
+  /**
+   * Loads a room: its whole log, checked link by link (a room whose log was altered is not
+   * served, and the operator is told which event breaks the chain), then folded, from the
+   * latest snapshot when that snapshot matches the log.
+   */
   async #read(roomId: string): Promise<LoadedRoom | undefined> {
+    const events = await this.#store.read(roomId, 0);
+    if (events.length === 0) return undefined;
+    const broken = findChainBreak(events);
+    if (broken) {
+      this.#logger.error(`room ${roomId}: its log was altered at event ${broken.seq} (${broken.reason}); the room is not served until the log is restored`);
+      throw new AppError('UNAVAILABLE', `the record of room ${roomId} failed its integrity check`);
+    }
     const snapshot = await this.#store.loadSnapshot(roomId);
-    let state = emptyRoom(roomId);
-    if (snapshot) state = parseSnapshot(snapshot.state, roomId) ?? state;
-    const events = await this.#store.read(roomId, state.seq);
-    state = applyAll(state, events);
-    if (state.seq === 0) return undefined;
+    const saved = snapshot ? parseSnapshot(snapshot.state, roomId) : undefined;
+    // A snapshot is only a shortcut through the fold: it counts when it sits on the chain.
+    const start = saved !== undefined && saved.seq <= events.length && events[saved.seq - 1]?.hash === saved.hash ? saved : emptyRoom(roomId);
+    const state = applyAll(start, events.slice(start.seq));
     const room = newLoaded(state);
     this.#schedule(roomId, room);
     this.#follow(roomId, room);

@@ -4,6 +4,7 @@
  * RATE_LIMITED without reaching a handler), and a few seconds to join a room before the
  * connection is closed.
  */
+import { ack } from '../../signaling/protocol.js';
 import type { AppServer, SignalingDeps } from './context.js';
 import { SocketContext } from './context.js';
 import { registerMediaHandlers } from './mediaHandlers.js';
@@ -15,10 +16,14 @@ export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
   io.on('connection', (socket) => {
     const ctx = new SocketContext(socket);
     socket.use(([event, ...args], next) => {
+      const callback = args.at(-1);
       deps.limits.socketEvent(socket.id).then(
-        () => next(),
+        () => {
+          // An event nobody handles still gets an answer, so a client is never left waiting.
+          if (socket.listenerCount(event) > 0) next();
+          else if (typeof callback === 'function') callback(ack.fail('BAD_REQUEST', `no such event: ${String(event).slice(0, 64)}`));
+        },
         (error: unknown) => {
-          const callback = args.at(-1);
           if (typeof callback === 'function') callback(toFailure(String(event), error, deps.logger));
         },
       );

@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomEvent } from '../../signaling/room/events.js';
+import { AppError } from '../../signaling/errors.js';
+import { createLogger, type Logger } from '../log.js';
 import type { AppendOptions, AppendResult, EventStore, Snapshot } from './EventStore.js';
 import { eventFromRow, integer, seqsFromColumn, snapshotFromRow, text } from './sqliteRows.js';
 
@@ -65,8 +67,12 @@ export class SqliteEventStore implements EventStore {
     (roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions) => AppendResult
   >;
   #closed = false;
+  readonly #logger: Logger;
+  /** The file refused writes (full, read-only, failing): reported once, and once when it recovers. */
+  #failing = false;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, logger: Logger) {
+    this.#logger = logger;
     this.#db = db;
     this.#q = prepare(db);
     this.#append = db.transaction((roomId, expectedSeq, events, options) =>
@@ -75,7 +81,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Opens (and if needed creates) the store in `file`; creates its directory too. */
-  static open(file: string): SqliteEventStore {
+  static open(file: string, logger: Logger = createLogger('warn')): SqliteEventStore {
     if (file !== ':memory:' && file !== '') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const db = new Database(file);
     try {
@@ -93,7 +99,7 @@ export class SqliteEventStore implements EventStore {
       // Another process on the same file waits for the write lock instead of failing at once.
       db.pragma('busy_timeout = 5000');
       migrate(db);
-      return new SqliteEventStore(db);
+      return new SqliteEventStore(db, logger);
     } catch (error) {
       db.close();
       throw error;
@@ -108,7 +114,7 @@ export class SqliteEventStore implements EventStore {
     }
     // IMMEDIATE takes the write lock before the first read, so no other process can append
     // between our check of the last seq and our insert.
-    return this.#append.immediate(roomId, expectedSeq, events, options);
+    return this.#guard('append', () => this.#append.immediate(roomId, expectedSeq, events, options));
   }
 
   async read(roomId: string, afterSeq = 0, limit = Infinity): Promise<RoomEvent[]> {
@@ -118,51 +124,51 @@ export class SqliteEventStore implements EventStore {
       throw new TypeError(`read: limit must be a non-negative integer or Infinity, got ${limit}`);
     }
     // SQLite reads a negative LIMIT as "no limit".
-    const rows = this.#q.read.all(roomId, afterSeq, limit === Infinity ? -1 : limit);
+    const rows = this.#guard('read', () => this.#q.read.all(roomId, afterSeq, limit === Infinity ? -1 : limit));
     return rows.map((row) => eventFromRow(row, roomId));
   }
 
   async lastSeq(roomId: string): Promise<number> {
     this.#assertOpen();
-    return this.#lastSeq(roomId);
+    return this.#guard('lastSeq', () => this.#lastSeq(roomId));
   }
 
   async commandResult(roomId: string, actor: string, commandId: string): Promise<number[] | undefined> {
     this.#assertOpen();
-    const seqs: unknown = this.#q.command.get(roomId, actor, commandId);
+    const seqs: unknown = this.#guard('commandResult', () => this.#q.command.get(roomId, actor, commandId));
     return seqs === undefined ? undefined : seqsFromColumn(seqs, `room ${roomId}, command ${commandId}`);
   }
 
   async ballots(roomId: string, pollId: string): Promise<string[]> {
     this.#assertOpen();
-    return this.#q.ballots.all(roomId, pollId).map((entry) => text(entry, `room ${roomId}, poll ${pollId}`, 'ballot entry'));
+    return this.#guard('ballots', () => this.#q.ballots.all(roomId, pollId)).map((entry) => text(entry, `room ${roomId}, poll ${pollId}`, 'ballot entry'));
   }
 
   async compact(): Promise<void> {
     this.#assertOpen();
     // NOTE: TRUNCATE copies every page of the WAL into the database (where secure_delete has
     // zeroed what was deleted) and empties the WAL file, old frames and all.
-    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#guard('compact', () => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
   }
 
   async saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void> {
     this.#assertOpen();
-    this.#q.saveSnapshot.run(roomId, snapshot.seq, snapshot.state);
+    this.#guard('saveSnapshot', () => this.#q.saveSnapshot.run(roomId, snapshot.seq, snapshot.state));
   }
 
   async loadSnapshot(roomId: string): Promise<Snapshot | undefined> {
     this.#assertOpen();
-    const row: unknown = this.#q.loadSnapshot.get(roomId);
+    const row: unknown = this.#guard('loadSnapshot', () => this.#q.loadSnapshot.get(roomId));
     return row === undefined ? undefined : snapshotFromRow(row, roomId);
   }
 
   available(): boolean {
-    return !this.#closed;
+    return !this.#closed && !this.#failing;
   }
 
   async rooms(): Promise<string[]> {
     this.#assertOpen();
-    return this.#q.rooms.all().map((id) => text(id, 'rooms', 'room_id'));
+    return this.#guard('rooms', () => this.#q.rooms.all()).map((id) => text(id, 'rooms', 'room_id'));
   }
 
   async close(): Promise<void> {
@@ -202,10 +208,39 @@ export class SqliteEventStore implements EventStore {
     return integer(this.#q.lastSeq.get(roomId), `room ${roomId}`, 'MAX(seq)');
   }
 
+  /**
+   * Runs one operation on the file. When the file cannot take it now (the disk is full, the
+   * file or its directory became read-only, the disk fails) the caller gets UNAVAILABLE, which
+   * clients retry with the same command id, and the operator one line each way. SQLite rolls a
+   * failed transaction back whole: nothing half-written, nothing acknowledged is lost.
+   */
+  #guard<T>(what: string, operation: () => T): T {
+    let result: T;
+    try {
+      result = operation();
+    } catch (error) {
+      if (!(error instanceof Database.SqliteError) || !UNAVAILABLE_CODES.test(error.code)) throw error;
+      if (!this.#failing) this.#logger.warn(`room store cannot ${what} (${error.code}): ${error.message}; commands fail with UNAVAILABLE until it can`);
+      this.#failing = true;
+      throw new AppError('UNAVAILABLE', `the room store cannot ${what} now (${error.code})`);
+    }
+    if (this.#failing && what === 'append') {
+      this.#failing = false;
+      this.#logger.info('room store writes again');
+    }
+    return result;
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new TypeError('SqliteEventStore is closed');
   }
 }
+
+/**
+ * SQLite's answers that mean "the file cannot do this now", not "this request is wrong": a full
+ * disk, a read-only file, an I/O error, a lock held too long, a file that cannot be opened.
+ */
+const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM)/;
 
 /** A caller that numbers events wrongly has a bug; storing them would break the log. */
 function checkNumbering(expectedSeq: number, events: readonly RoomEvent[]): void {

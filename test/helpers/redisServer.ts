@@ -17,6 +17,8 @@ export type TestRedis = {
   dir: string;
   /** Stops the server (SIGTERM: it flushes its append-only file first); the directory stays. */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL: no flush, as a crash); the directory stays. */
+  kill(): Promise<void>;
   /** Starts it again (stopping it first if needed) on the same port and directory. */
   restart(): Promise<void>;
   /** Freezes the process (SIGSTOP): connections stay open, nothing answers. */
@@ -79,12 +81,23 @@ export async function startRedis(options: { persistence?: boolean } = {}): Promi
     });
   };
 
+  const kill = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGKILL');
+    });
+  };
+
   await start();
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
     stop,
+    kill,
     restart: async () => {
       await stop();
       await start();

@@ -374,6 +374,12 @@ const en: Messages = {
     blocked: 'The browser paused the meeting audio.',
     enable: 'Play audio',
   },
+  mute: {
+    question: 'Someone is speaking. Muting them will:',
+    pauseSpeech: 'Pause the speech',
+    endSpeech: 'End the speech',
+    cancel: 'Cancel',
+  },
   alert: {
     dismiss: 'Dismiss',
     retryIn: 'Try again in {{seconds}} s.',

@@ -406,6 +406,12 @@ const zhCN = {
     blocked: '浏览器暂停了会议声音的自动播放。',
     enable: '播放声音',
   },
+  mute: {
+    question: '有人正在发言。静音后，这段发言：',
+    pauseSpeech: '暂停发言',
+    endSpeech: '结束发言',
+    cancel: '取消',
+  },
   alert: {
     dismiss: '关闭提示',
     retryIn: '请 {{seconds}} 秒后再试。',

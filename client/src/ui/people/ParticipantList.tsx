@@ -7,6 +7,7 @@ import { SPEAKING_ROLES } from '../../../../signaling/room/selectors.js';
 import type { Participant, RoomState } from '../../../../signaling/room/state.js';
 import { canIssue, floorHeldBy, participantsByVenue, speechSeconds } from '../../roomSelectors.js';
 import { ConfirmButton } from '../ConfirmButton.js';
+import { MuteButton } from './MuteButton.js';
 import { useRoomClient, useRoomState } from '../context.js';
 
 /** The list, with the floor given for the host's chosen speaking time (speechSeconds). */
@@ -90,20 +91,25 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
               {t('people.short.giveFloor')}
             </ConfirmButton>
           )}
-          {p.role !== 'host' && p.role !== 'public' && (
+          {p.role !== 'host' && p.role !== 'public' && p.forceMuted && (
             <button
               type="button"
               className="button small"
-              data-testid={p.forceMuted ? 'participant-allow-unmute' : 'participant-force-mute'}
-              aria-label={p.forceMuted ? t('people.allowUnmute', { name: p.name }) : t('people.forceMute', { name: p.name })}
-              onClick={() =>
-                p.forceMuted
-                  ? client.act('media:allowUnmute', { participantId: p.id })
-                  : client.act('media:forceMute', { participantId: p.id })
-              }
+              data-testid="participant-allow-unmute"
+              aria-label={t('people.allowUnmute', { name: p.name })}
+              onClick={() => client.act('media:allowUnmute', { participantId: p.id })}
             >
-              {p.forceMuted ? t('people.short.allowUnmute') : t('people.short.forceMute')}
+              {t('people.short.allowUnmute')}
             </button>
+          )}
+          {p.role !== 'host' && p.role !== 'public' && !p.forceMuted && (
+            <MuteButton
+              data-testid="participant-force-mute"
+              label={t('people.short.forceMute')}
+              ariaLabel={t('people.forceMute', { name: p.name })}
+              silencesSpeech={room.floor?.holder.kind === 'participant' && room.floor.holder.participantId === p.id && room.floor.pausedAt === null}
+              onMute={(floor) => client.act('media:forceMute', floor === undefined ? { participantId: p.id } : { participantId: p.id, floor })}
+            />
           )}
           <button
             type="button"

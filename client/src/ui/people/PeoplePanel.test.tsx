@@ -100,3 +100,34 @@ describe('<PeoplePanel>', () => {
     expect(screen.queryByRole('button', { name: /Admit|Remove|Mute|Give the floor|End meeting|Lock/ })).toBeNull();
   });
 });
+
+describe('muting the one who speaks', () => {
+  test('the chair says whether the speech pauses or ends; muting someone else asks nothing', () => {
+    const room = fullRoom();
+    room.ok({ type: 'floor:grant', target: { kind: 'participant', participantId: 'm1' } }, 'host');
+    renderInRoom(room, 'host', panel);
+    fireEvent.click(screen.getByRole('button', { name: 'Mute name-m1' }));
+    // Nothing yet: the question first.
+    expect(room.state.participants['m1']?.forceMuted).toBe(false);
+    const choice = screen.getByRole('group', { name: 'Someone is speaking. Muting them will:' });
+    fireEvent.click(within(choice).getByRole('button', { name: 'Pause the speech' }));
+    expect(room.state.participants['m1']?.forceMuted).toBe(true);
+    expect(room.state.floor?.pausedAt).not.toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Mute name-m2' }));
+    expect(room.state.participants['m2']?.forceMuted).toBe(true);
+  });
+
+  test('mute everyone during a speech asks too, and can be taken back', () => {
+    const room = fullRoom();
+    room.ok({ type: 'floor:grant', target: { kind: 'participant', participantId: 'm1' } }, 'host');
+    renderInRoom(room, 'host', panel);
+    fireEvent.click(screen.getByRole('button', { name: 'Mute everyone' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(room.state.allMuted).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Mute everyone' }));
+    fireEvent.click(screen.getByRole('button', { name: 'End the speech' }));
+    expect(room.state.allMuted).toBe(true);
+    expect(room.state.floor).toBeNull();
+  });
+});

@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
+import { MuteButton } from './MuteButton.js';
 
 /** Room-wide actions. */
 export function RoomControls({ room }: { room: RoomState }) {
@@ -35,9 +36,12 @@ export function RoomControls({ room }: { room: RoomState }) {
             {t('people.rollCallStart')}
           </button>
         )}
-        <button type="button" className="button small" data-testid="mute-all" onClick={() => client.act('media:muteAll', {})}>
-          {t('people.muteAll')}
-        </button>
+        <MuteButton
+          data-testid="mute-all"
+          label={t('people.muteAll')}
+          silencesSpeech={room.floor !== null && room.floor.pausedAt === null}
+          onMute={(floor) => client.act('media:muteAll', floor === undefined ? {} : { floor })}
+        />
         <button type="button" className="button small" data-testid="allow-all" onClick={() => client.act('media:allowUnmute', {})}>
           {t('people.allowAll')}
         </button>
