@@ -1,6 +1,7 @@
 /**
  * 核稿 through the real UI in Debian's Chromium (issue 5, item 4), as people do it: two members
- * speak (hand raised, floor granted, speech ended) and close their browsers; the chair ends the
+ * speak (hand raised, floor granted, speech ended; they are protocol clients during the
+ * meeting) and leave; the chair ends the
  * meeting; the secretary, on the end screen, writes both passages (the page reloaded half-way
  * through the second, which keeps the typing), saves them and sends each to its speaker. Each speaker then opens their own invite link in a fresh browser (nothing kept
  * from the meeting) and lands on the minutes rather than a dead "meeting ended" page: the first
@@ -16,6 +17,7 @@ import { openPage, screenshot } from '../helpers/browser.js';
 import { joinByInvite } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
 import { withServerAndBrowser } from '../helpers/browserTest.js';
+import { TestPeer } from '../helpers/TestPeer.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -30,13 +32,16 @@ const shot = (page: Page, step: string) => screenshot(page, `confirmation-${step
 /** The secretary's editor of the n-th speech (0-based). */
 const speech = (page: Page, index: number) => page.getByTestId('minutes-speech').nth(index);
 
-/** A member raises their hand, the chair gives them the floor, they end their speech. */
-async function speak(host: Page, member: Page, note: string): Promise<void> {
-  await member.getByTestId('queue-note').fill(note);
-  await member.getByTestId('queue-raise').click();
-  await member.getByTestId('queue-place').waitFor({ timeout: 10_000 });
+/**
+ * A member raises their hand, the chair gives them the floor, they end their speech. The member
+ * is a protocol client: their page during the meeting is not what this test is about.
+ */
+async function speak(host: Page, member: TestPeer, note: string): Promise<void> {
+  await member.command('queue:raise', { speechType: 'statement', note });
+  await host.getByTestId('queue-entry').waitFor({ timeout: 10_000 });
   await host.getByTestId('queue-grant-next').click();
-  await member.getByTestId('floor-yield').click({ timeout: 20_000 });
+  await member.waitForRoom((room) => room.floor !== null);
+  await member.command('floor:yield', {});
   await host.getByTestId('floor-stage').waitFor({ state: 'detached', timeout: 10_000 });
 }
 
@@ -108,18 +113,17 @@ test('speakers confirm their passages from their own invite links after the meet
     li: await invite(server, roomId, 'member', 'd1', '李委员'),
     wang: await invite(server, roomId, 'member', 'd2', '王委员'),
   };
-  const li = await openPage(browser);
-  await joinByInvite(li, server, tokens.li);
-  await li.getByTestId('room').waitFor({ timeout: 30_000 });
-  const wang = await openPage(browser);
-  await joinByInvite(wang, server, tokens.wang);
-  await wang.getByTestId('room').waitFor({ timeout: 30_000 });
+  const li = await TestPeer.connect(server.url);
+  await li.join(tokens.li);
+  const wang = await TestPeer.connect(server.url);
+  await wang.join(tokens.wang);
 
-  // --- two speeches, then both speakers close their browsers ----------------------------------
+  // --- two speeches, then both speakers leave -------------------------------------------------
+  await host.getByTestId('tab-queue').click();
   await speak(host, li, '关于费用分摊');
   await speak(host, wang, '关于施工期安排');
-  await li.context().close();
-  await wang.context().close();
+  li.close();
+  wang.close();
 
   // --- the chair ends the meeting --------------------------------------------------------------
   host.on('dialog', (dialog) => void dialog.accept());

@@ -15,6 +15,7 @@ import { openPage, screenshot } from '../helpers/browser.js';
 import { joinByInvite, scrollsSideways } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
 import { withServerAndBrowser } from '../helpers/browserTest.js';
+import { TestPeer } from '../helpers/TestPeer.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -35,9 +36,9 @@ test('a secretary writes and saves a passage, a second secretary sees it, and th
   await joinByInvite(host, server, hostInvite, '周主持');
   await host.getByTestId('room').waitFor({ timeout: 30_000 });
 
-  const member = await openPage(browser);
-  await joinByInvite(member, server, await invite(server, roomId, 'member', 'd1', '李委员'));
-  await member.getByTestId('room').waitFor({ timeout: 30_000 });
+  // The speaker's own page is not what this test is about: a protocol client speaks.
+  const member = await TestPeer.connect(server.url);
+  await member.join(await invite(server, roomId, 'member', 'd1', '李委员'));
   const secA = await openPage(browser);
   await joinByInvite(secA, server, await invite(server, roomId, 'secretary', 'city', '赵记录'));
   await secA.getByTestId('room').waitFor({ timeout: 30_000 });
@@ -46,12 +47,14 @@ test('a secretary writes and saves a passage, a second secretary sees it, and th
   await secB.getByTestId('room').waitFor({ timeout: 30_000 });
 
   // --- a speech -------------------------------------------------------------------------------
-  await member.getByTestId('queue-note').fill('关于费用分摊');
-  await member.getByTestId('queue-raise').click();
-  await member.getByTestId('queue-place').waitFor({ timeout: 10_000 });
+  await member.command('queue:raise', { speechType: 'statement', note: '关于费用分摊' });
+  await host.getByTestId('tab-queue').click();
+  await host.getByTestId('queue-entry').waitFor({ timeout: 10_000 });
   await host.getByTestId('queue-grant-next').click();
-  await member.getByTestId('floor-yield').click({ timeout: 20_000 });
+  await member.waitForRoom((room) => room.floor !== null);
+  await member.command('floor:yield', {});
   await host.getByTestId('floor-stage').waitFor({ state: 'detached', timeout: 10_000 });
+  member.close();
 
   // --- the first secretary writes the passage and saves it ------------------------------------
   await secA.getByTestId('tab-minutes').click();
@@ -113,10 +116,8 @@ test('a secretary writes and saves a passage, a second secretary sees it, and th
 });
 
 test('a member on a phone submits a written statement; the secretary sees it marked as written', async () => {
-  const { roomId, hostInvite } = await createRoom(server, { open: true });
-  const host = await openPage(browser);
-  await joinByInvite(host, server, hostInvite, '周主持');
-  await host.getByTestId('room').waitFor({ timeout: 30_000 });
+  // An open room: nobody needs the chair to let them in, and the chair's page plays no part.
+  const { roomId } = await createRoom(server, { open: true });
   const secretary = await openPage(browser);
   await joinByInvite(secretary, server, await invite(server, roomId, 'secretary', 'city', '赵记录'));
   await secretary.getByTestId('room').waitFor({ timeout: 30_000 });
