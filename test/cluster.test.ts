@@ -139,6 +139,9 @@ describe('two processes behind one Redis', () => {
     await host.command('poll:open', { pollId: 'poll-1' });
     await x.command('poll:vote', { pollId: 'poll-1', choices: [0] });
     await host.waitForRoom((s) => s.polls['poll-1']?.voted.length === 1 && s.queue.entries.length === 2);
+    // x's place in the queue: second, behind y (who raised first). The resume must keep it there.
+    const placeBefore = host.room.queue.entries.map((q) => q.participantId);
+    expect(placeBefore).toEqual([y.joined?.participantId, joined.participantId]);
     const seqBefore = x.room.seq;
 
     const lost = new Promise((resolve) => x.socket.once('disconnect', resolve));
@@ -153,6 +156,7 @@ describe('two processes behind one Redis', () => {
     expect(rejoined.resumed).toBe(true);
     expect(back.gaps).toEqual([]);
     expect(back.room.queue.entries.map((q) => q.participantId)).toEqual([y.joined?.participantId, joined.participantId]);
+    expect(back.room.queue.entries.findIndex((q) => q.participantId === joined.participantId)).toBe(placeBefore.indexOf(joined.participantId));
     expect(back.room.polls['poll-1']?.voted).toEqual([joined.participantId]);
     expect(back.room.participants[joined.participantId]).toMatchObject({ online: true, status: 'admitted' });
     // Voting again from the resumed participant changes their vote; it does not add one.

@@ -35,7 +35,21 @@ test('kill -9 the server mid-meeting: the queue, floor and poll survive and clie
   await host.command('poll:open', { pollId: 'poll-1' });
   await m.command('poll:vote', { pollId: 'poll-1', choices: [0] });
   await host.command('floor:grant', { target: { kind: 'next' }, seconds: 600 });
-  await m.waitForRoom((s) => s.floor !== null);
+  // Two hands behind the speaker, so that a place in the queue means something: `queued` is
+  // second, behind `ahead`.
+  const ahead = await TestPeer.connect(first.url);
+  const queued = await TestPeer.connect(first.url);
+  peers.push(ahead, queued);
+  const aheadId = (await ahead.join(await invite(first, roomId, 'member', 'city'), '吴委员')).participantId;
+  const queuedInvite = await invite(first, roomId, 'member', 'd2');
+  const queuedJoined = await queued.join(queuedInvite, '郑委员');
+  await ahead.command('queue:raise', { speechType: 'statement', note: '先说' });
+  await queued.command('queue:raise', { speechType: 'statement', note: '后说' });
+  await m.waitForRoom((s) => s.floor !== null && s.queue.entries.length === 2);
+  await queued.waitForRoom((s) => s.queue.entries.length === 2);
+  const placeBefore = queued.room.queue.entries.map((q) => q.participantId);
+  expect(placeBefore).toEqual([aheadId, queuedJoined.participantId]);
+  const queuedSeqBefore = queued.room.seq;
   const seqBefore = m.room.seq;
 
   const disconnected = new Promise((resolve) => m.socket.once('disconnect', resolve));
@@ -54,9 +68,22 @@ test('kill -9 the server mid-meeting: the queue, floor and poll survive and clie
   expect(back.room.floor).toMatchObject({ holder: { participantId: joined.participantId }, note: '预算多少？' });
   expect(back.room.polls['poll-1']).toMatchObject({ status: 'open', voted: [joined.participantId] });
   expect(back.room.participants[joined.participantId]).toMatchObject({ online: true, status: 'admitted' });
+  expect(back.room.queue.entries.map((q) => q.participantId)).toEqual(placeBefore);
   // The host has not come back yet: recorded as disconnected, still admitted (grace period).
   const hostId = Object.values(back.room.participants).find((p) => p.role === 'host')?.id ?? '';
   expect(back.room.participants[hostId]).toMatchObject({ online: false, status: 'admitted' });
+  // A queued member resumes at the same place: second, behind one who has not come back (grace period).
+  const queuedBack = await TestPeer.connect(second.url);
+  peers.push(queuedBack);
+  queuedBack.room = queued.room;
+  const requeued = await queuedBack.join(queuedInvite, undefined, { resumeToken: queuedJoined.resumeToken, lastSeq: queuedSeqBefore });
+  expect(requeued.participantId).toBe(queuedJoined.participantId);
+  expect(queuedBack.gaps).toEqual([]);
+  expect(queuedBack.room.queue.entries.findIndex((q) => q.participantId === queuedJoined.participantId)).toBe(
+    placeBefore.indexOf(queuedJoined.participantId),
+  );
+  expect(queuedBack.room.queue.entries.map((q) => q.participantId)).toEqual(placeBefore);
+  expect(queuedBack.room.participants[aheadId]).toMatchObject({ online: false, status: 'admitted' });
   // The resumed speaker still holds the floor and may speak.
   await back.command('floor:yield', {});
   await back.waitForRoom((s) => s.floor === null);

@@ -25,7 +25,7 @@ export function holdsFloor(s: RoomState, participantId: string): boolean {
   if (!floor) return false;
   if (floor.holder.kind === 'participant') return floor.holder.participantId === participantId;
   const p = s.participants[participantId];
-  return p !== undefined && p.venue === floor.holder.venue && SPEAKING_ROLES.includes(p.role);
+  return p !== undefined && p.status === 'admitted' && p.venue === floor.holder.venue && SPEAKING_ROLES.includes(p.role);
 }
 
 /**

@@ -211,6 +211,8 @@ export class TestPeer {
     const early = this.#heldWhilePartial;
     this.#heldWhilePartial = [];
     if (!this.#partial) this.#fold(early);
+    // Still the lobby's view, yet events came meanwhile: ask again (the answer follows the status).
+    else if (early.length > 0) setTimeout(() => this.#resync(), 0);
   }
 
   /** Holding the lobby's view, any event means: ask for the room again (as the client does). */
