@@ -38,6 +38,13 @@ describe('reduce()', () => {
     expect(state.error).toBe('TIMEOUT');
   });
 
+  test('a RATE_LIMITED refusal keeps the time to wait, in whole seconds, for the alert to show', () => {
+    expect(run([{ type: 'failed', error: 'RATE_LIMITED', retryAfterMs: 2_300 }]).errorRetrySeconds).toBe(3);
+    expect(run([{ type: 'failed', error: 'RATE_LIMITED', retryAfterMs: 10 }]).errorRetrySeconds).toBe(1);
+    // Another error afterwards has no retry time of its own.
+    expect(run([{ type: 'failed', error: 'RATE_LIMITED', retryAfterMs: 5_000 }, { type: 'failed', error: 'FORBIDDEN' }]).errorRetrySeconds).toBeNull();
+  });
+
   test('joining clears an earlier error', () => {
     const state = run([{ type: 'failed', error: 'INTERNAL' }, { type: 'joining', roomId: 'r', displayName: 'x' }]);
     expect(state.error).toBeNull();

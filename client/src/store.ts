@@ -262,7 +262,7 @@ export function reduce(state: State, action: Action): State {
     case 'failed':
       return { ...state, error: action.error, errorRetrySeconds: action.retryAfterMs === undefined ? null : Math.max(1, Math.ceil(action.retryAfterMs / 1000)) };
     case 'errorDismissed':
-      return { ...state, error: null };
+      return { ...state, error: null, errorRetrySeconds: null };
     case 'audioBlocked':
       return { ...state, audioBlocked: action.blocked };
     case 'network':

@@ -15,7 +15,7 @@ export function Alerts() {
       {error !== null && (
         <div role="alert" className="alert" data-testid="error" data-code={error}>
           <span>{t(`errors.${error}`)}</span>
-          {errorRetrySeconds !== null && <span data-testid="error-retry"> {t('alert.retryIn', { seconds: errorRetrySeconds })}</span>}
+          {error === 'RATE_LIMITED' && errorRetrySeconds !== null && <span data-testid="error-retry"> {t('alert.retryIn', { seconds: errorRetrySeconds })}</span>}
           <button type="button" className="button ghost small" aria-label={t('alert.dismiss')} onClick={() => client.dismissError()}>
             ×
           </button>
