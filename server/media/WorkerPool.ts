@@ -12,11 +12,10 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.js';
 import { MEDIA_CODECS } from './mediaCodecs.js';
-import { listenInfo, type RtcListenOptions } from './transports.js';
+import { listenInfo, type RouterAppData, type RtcListenOptions } from './transports.js';
 import { assertWorkerBinary } from './workerBinary.js';
 
-/** What a room's router carries: the WebRtcServer of its worker, for the room's browser transports. */
-export type RouterAppData = { webRtcServer: types.WebRtcServer };
+export type { RouterAppData } from './transports.js';
 
 /** How a pool is made. */
 export type WorkerPoolOptions = {

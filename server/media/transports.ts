@@ -6,7 +6,6 @@
 import type { types } from 'mediasoup';
 import type { TransportOptions } from '../../signaling/protocol.js';
 import type { Logger } from '../log.js';
-import type { RouterAppData } from './WorkerPool.js';
 
 /** Where a room's transports listen (config.rtc). */
 export type RtcListenOptions = {
@@ -15,6 +14,9 @@ export type RtcListenOptions = {
   minPort: number;
   maxPort: number;
 };
+
+/** What a room's router carries: the WebRtcServer of its worker (WorkerPool), for the room's browser transports. */
+export type RouterAppData = { webRtcServer: types.WebRtcServer };
 
 /** Video a browser may send; protects the router from absurd encodings. */
 const MAX_INCOMING_BITRATE = 3_000_000;
