@@ -24,7 +24,7 @@ import { WorkerPool } from './media/WorkerPool.js';
 import { BallotBox } from './rooms/BallotBox.js';
 import { RoomService } from './rooms/RoomService.js';
 import { attachSignaling } from './sockets/connection.js';
-import type { AppServer } from './sockets/context.js';
+import { addressOf, type AppServer } from './sockets/context.js';
 import { RoomHub } from './sockets/RoomHub.js';
 import { Sessions } from './sockets/sessions.js';
 import type { ProcessLoad } from './cluster/Cluster.js';
@@ -115,6 +115,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
       };
     },
   });
+  const limitStore = config.redis ? await redisLimitStore(config.redis, logger.child('limits')) : undefined;
+  const limits = new Limits(config.limits, limitStore?.shared);
   const http = createServer(app);
   const io: AppServer = new SocketServer(http, {
     // Payloads are small; a large one is an attack or a bug.
@@ -123,13 +125,22 @@ export async function startServer(config: Config, logger = createLogger(config.l
     // Notice a dead connection within ~15 s rather than Socket.IO's default ~45 s.
     pingInterval: 10_000,
     pingTimeout: 5_000,
+    // New connections per address are limited before Socket.IO sets anything up for them.
+    allowRequest: (req, callback) => {
+      const address = addressOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], config.trustProxy);
+      limits.connection(address).then(
+        (allowed) => callback(allowed ? null : 'too many connections from this address', allowed),
+        (error: unknown) => {
+          logger.warn('connection limit failed; letting the connection in', error);
+          callback(null, true);
+        },
+      );
+    },
   });
   socketCount = () => io.engine.clientsCount;
   const adapter = config.redis ? await redisAdapter(config.redis, logger.child('cluster')) : undefined;
   if (adapter) io.adapter(adapter.create);
   const hub = new RoomHub(io, { rooms, media, sessions, cluster, resumeGraceMs: config.resumeGraceMs, logger: logger.child('hub') });
-  const limitStore = config.redis ? await redisLimitStore(config.redis, logger.child('limits')) : undefined;
-  const limits = new Limits(config.limits, limitStore?.shared);
   attachSignaling(io, {
     limits,
     trustProxy: config.trustProxy,

@@ -50,6 +50,8 @@ const EnvSchema = z
     LIMIT_JOINS_PER_MINUTE_PER_ADDRESS: positive.default(DEFAULT_LIMITS.joinsPerMinutePerAddress),
     LIMIT_FAILED_JOINS_PER_MINUTE_PER_ADDRESS: positive.default(DEFAULT_LIMITS.failedJoinsPerMinutePerAddress),
     LIMIT_JOINS_PER_SECOND_PER_INVITE: positive.default(DEFAULT_LIMITS.joinsPerSecondPerInvite),
+    LIMIT_JOINS_PER_MINUTE_PER_PERSONAL_INVITE: positive.default(DEFAULT_LIMITS.joinsPerMinutePerPersonalInvite),
+    LIMIT_CONNECTIONS_PER_10S_PER_ADDRESS: positive.default(DEFAULT_LIMITS.connectionsPer10sPerAddress),
   })
   // NOTE: every process must verify the invites and resume tokens the others signed; secrets
   // generated per process into DATA_DIR would make a client's resume fail on the other one.
@@ -126,6 +128,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       joinsPerMinutePerAddress: e.LIMIT_JOINS_PER_MINUTE_PER_ADDRESS,
       failedJoinsPerMinutePerAddress: e.LIMIT_FAILED_JOINS_PER_MINUTE_PER_ADDRESS,
       joinsPerSecondPerInvite: e.LIMIT_JOINS_PER_SECOND_PER_INVITE,
+      joinsPerMinutePerPersonalInvite: e.LIMIT_JOINS_PER_MINUTE_PER_PERSONAL_INVITE,
+      connectionsPer10sPerAddress: e.LIMIT_CONNECTIONS_PER_10S_PER_ADDRESS,
     },
   };
 }

@@ -92,6 +92,53 @@ describe('limits', () => {
     await expect(honest.join(hostInvite, '主持人')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 
+  test('a burst of forged joins at once gets no more checked than the budget, plus the few already under way', async () => {
+    const s = await serve({ LIMIT_FAILED_JOINS_PER_MINUTE_PER_ADDRESS: '5', LIMIT_SOCKET_EVENTS_PER_10S: '1000' });
+    const { hostInvite } = await createRoom(s);
+    const prober = await connect(s);
+    const forged = `${hostInvite.slice(0, -4)}AAAA`;
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () => rawRequest(prober.socket, 'room:join', { protocolVersion: 3, invite: forged, name: 'x', rtpCapabilities: {} })),
+    );
+    const checked = answers.filter((a) => (a as Ack<unknown>).ok === false && (a as { error?: string }).error === 'UNAUTHORIZED');
+    // 5 failures allowed, and at most 10 joins of one address checked at a time.
+    expect(checked.length).toBeLessThanOrEqual(15);
+    expect(answers.filter(limited).length).toBe(100 - checked.length);
+  });
+
+  test('a connection that goes on sending after RATE_LIMITED is dropped', async () => {
+    const s = await serve({ LIMIT_SOCKET_EVENTS_PER_10S: '10' });
+    const socket = await connectSocket(s.url);
+    const dropped = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    for (let i = 0; i < 60; i++) socket.emit('room:sync', {}, () => undefined);
+    expect(await dropped).toBe('io server disconnect');
+  });
+
+  test('an address opening connections past its budget is refused at the handshake', async () => {
+    const s = await serve({ LIMIT_CONNECTIONS_PER_10S_PER_ADDRESS: '5' });
+    const opened = [];
+    for (let i = 0; i < 5; i++) opened.push(await connectSocket(s.url));
+    await expect(connectSocket(s.url)).rejects.toThrow();
+    for (const socket of opened) socket.disconnect();
+  });
+
+  test('a personal invite rejoining in a loop is held to a person’s pace: the log does not grow at the loop’s', async () => {
+    const s = await serve({ LIMIT_JOINS_PER_MINUTE_PER_PERSONAL_INVITE: '5' });
+    const { roomId, hostInvite } = await createRoom(s, { open: true });
+    await (await connect(s)).join(hostInvite, '主持人');
+    const token = await invite(s, roomId, 'member', 'city', '循环者');
+    const seqBefore = (await s.rooms.state(roomId))?.seq ?? 0;
+    const outcomes: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const tab = await connect(s);
+      outcomes.push(await tab.join(token).then(() => 'joined', (error: { code?: string }) => error.code ?? 'error'));
+    }
+    expect(outcomes.filter((o) => o === 'joined')).toHaveLength(5);
+    expect(outcomes.slice(5)).toEqual(Array.from({ length: 7 }, () => 'RATE_LIMITED'));
+    // An arrival, then a return for each takeover at most.
+    expect(((await s.rooms.state(roomId))?.seq ?? 0) - seqBefore).toBeLessThanOrEqual(1 + 2 * 4);
+  });
+
   test('one public link cannot bring in more than its budget per second', async () => {
     const s = await serve({ LIMIT_JOINS_PER_SECOND_PER_INVITE: '3' });
     const { roomId, hostInvite } = await createRoom(s);

@@ -4,7 +4,7 @@
  * so no zod on it); payloads sent are typed by the protocol's own types.
  */
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../signaling/protocol.js';
 import type { JoinRoom } from '../../signaling/schemas.js';
 
@@ -27,9 +27,21 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Connects one socket over WebSocket, without reconnection. */
-export async function connect(url: string): Promise<BenchSocket> {
-  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 30_000 });
+/**
+ * Connects one socket over WebSocket, without reconnection; from `localAddress` if given (any
+ * 127.x.y.z reaches a server on 127.0.0.1, so clients on one machine can be apart by address).
+ */
+export async function connect(url: string, localAddress?: string): Promise<BenchSocket> {
+  // NOTE: engine.io-client hands `localAddress` on to the WebSocket in Node, but its options
+  // type does not list it, hence the intersection.
+  const options: Partial<ManagerOptions & SocketOptions> & { localAddress?: string } = {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 30_000,
+    ...(localAddress ? { localAddress } : {}),
+  };
+  const socket = io(url, options);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

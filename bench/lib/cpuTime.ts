@@ -96,3 +96,16 @@ export async function machineBusyMs(): Promise<number | null> {
   const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, v) => sum + (v ?? 0), 0);
   return Number.isFinite(busy) ? (busy * 1000) / TICKS_PER_S : null;
 }
+
+/** Pids of the children of process `parent` (a server's media workers, say); [] off Linux. */
+export async function childPidsOf(parent: number): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const text = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
+    if (text === null) continue;
+    const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === parent) found.push(Number(entry));
+  }
+  return found;
+}

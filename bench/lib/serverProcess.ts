@@ -25,7 +25,10 @@ export type BenchServer = {
 export type BenchServerOptions = {
   name: string;
   adminSecret: string;
-  /** REDIS_URL, INVITE_SECRET and BALLOT_SECRET for a cluster member; nothing for the SQLite default. */
+  /**
+   * REDIS_URL, INVITE_SECRET and BALLOT_SECRET for a cluster member; nothing for the SQLite default
+   * (or an INVITE_SECRET a benchmark signs its own invites with).
+   */
   env?: Record<string, string>;
 };
 

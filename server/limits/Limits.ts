@@ -32,8 +32,12 @@ export type LimitsConfig = {
   joinsPerMinutePerAddress: number;
   /** Failed joins per address per minute before that address is blocked for a minute. */
   failedJoinsPerMinutePerAddress: number;
-  /** Joins per invite per second (a public link's crowd arrives together). */
+  /** Joins per public link per second (a public link's crowd arrives together). */
   joinsPerSecondPerInvite: number;
+  /** Joins per personal invite per minute (a person reconnecting, not a script looping). */
+  joinsPerMinutePerPersonalInvite: number;
+  /** New connections per address per 10 s (a hall behind one NAT opens many; a script opens thousands). */
+  connectionsPer10sPerAddress: number;
 };
 
 /** Budgets that let a large consultation run and stop a flood long before it hurts. */
@@ -43,7 +47,26 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   joinsPerMinutePerAddress: 600,
   failedJoinsPerMinutePerAddress: 20,
   joinsPerSecondPerInvite: 50,
+  joinsPerMinutePerPersonalInvite: 30,
+  connectionsPer10sPerAddress: 300,
 };
+
+/**
+ * Joins of one address whose invite is still being checked: failed ones are counted only once
+ * checked, so without this bound a burst would all be checked before the first failure counts.
+ */
+const MAX_UNCHECKED_JOINS_PER_ADDRESS = 10;
+
+/** A connection that goes on sending this many times its budget after being told to wait is dropped. */
+const FLOOD_FACTOR = 3;
+
+/** A connection that ignores RATE_LIMITED and keeps sending: the caller drops it. */
+export class FloodError extends Error {
+  constructor() {
+    super('the connection kept sending after being told to wait');
+    this.name = 'FloodError';
+  }
+}
 
 /** A shared store for limits across processes: the Redis client of this process. */
 export type SharedLimitStore = { redis: unknown; keyPrefix: string };
@@ -55,8 +78,14 @@ export class Limits {
   readonly #joinsByAddress: RateLimiterAbstract;
   readonly #failedJoins: RateLimiterAbstract;
   readonly #joinsByInvite: RateLimiterAbstract;
+  readonly #joinsByPersonalInvite: RateLimiterAbstract;
+  readonly #connections: RateLimiterAbstract;
+  readonly #socketBudget: number;
+  /** Joins per address whose invite is being checked right now. */
+  readonly #unchecked = new Map<string, number>();
 
   constructor(config: LimitsConfig, shared?: SharedLimitStore) {
+    this.#socketBudget = config.socketEventsPer10s;
     const make = (name: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract => {
       const local = new RateLimiterMemory({ keyPrefix: name, points, duration, blockDuration });
       if (!shared) return local;
@@ -78,11 +107,48 @@ export class Limits {
     this.#joinsByAddress = make('join-address', config.joinsPerMinutePerAddress, 60);
     this.#failedJoins = make('join-failed', config.failedJoinsPerMinutePerAddress, 60, 60);
     this.#joinsByInvite = make('join-invite', config.joinsPerSecondPerInvite, 1);
+    this.#joinsByPersonalInvite = make('join-seat', config.joinsPerMinutePerPersonalInvite, 60);
+    // Connections reach one process each: counted where they arrive.
+    this.#connections = new RateLimiterMemory({ keyPrefix: 'connection', points: config.connectionsPer10sPerAddress, duration: 10 });
   }
 
-  /** One Socket.IO event of a socket. */
-  socketEvent(socketId: string): Promise<void> {
-    return spend(this.#socketEvents, socketId, 'too many requests on this connection');
+  /**
+   * One Socket.IO event of a socket. Past the budget: RATE_LIMITED; far past it (the client
+   * ignores the answer and keeps sending): FloodError.
+   */
+  async socketEvent(socketId: string): Promise<void> {
+    try {
+      await this.#socketEvents.consume(socketId);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      if (rejection.consumedPoints > FLOOD_FACTOR * this.#socketBudget) throw new FloodError();
+      throw new RateLimitedError('too many requests on this connection', rejection.msBeforeNext);
+    }
+  }
+
+  /** May this address open one more connection now? */
+  async connection(address: string): Promise<boolean> {
+    return this.#connections.consume(address).then(
+      () => true,
+      (rejection: unknown) => {
+        if (rejection instanceof RateLimiterRes) return false;
+        throw rejection;
+      },
+    );
+  }
+
+  /** Runs the check of a join's invite, at most a few at a time per address. */
+  async verifying<T>(address: string, check: () => Promise<T>): Promise<T> {
+    const pending = this.#unchecked.get(address) ?? 0;
+    if (pending >= MAX_UNCHECKED_JOINS_PER_ADDRESS) throw new RateLimitedError('too many joins from this address at once', 1000);
+    this.#unchecked.set(address, pending + 1);
+    try {
+      return await check();
+    } finally {
+      const left = (this.#unchecked.get(address) ?? 1) - 1;
+      if (left === 0) this.#unchecked.delete(address);
+      else this.#unchecked.set(address, left);
+    }
   }
 
   /** One room command of a participant. */
@@ -99,9 +165,14 @@ export class Limits {
     await spend(this.#joinsByAddress, address, 'too many joins from this address');
   }
 
-  /** One join with an invite that checked out. */
-  joinWithInvite(inviteId: string): Promise<void> {
-    return spend(this.#joinsByInvite, inviteId, 'too many people are joining with this link right now');
+  /**
+   * One join with an invite that checked out. Every join of a seat records an arrival or a
+   * return in the log: a personal invite rejoining in a loop is held to a person's pace.
+   */
+  joinWithInvite(inviteId: string, personal: boolean): Promise<void> {
+    return personal
+      ? spend(this.#joinsByPersonalInvite, inviteId, 'this invite has joined too often in the last minute')
+      : spend(this.#joinsByInvite, inviteId, 'too many people are joining with this link right now');
   }
 
   /** A join from this address failed (a forged, expired or unknown invite). */

@@ -5,7 +5,8 @@
  * connection is closed.
  */
 import { ack } from '../../signaling/protocol.js';
-import type { AppServer, SignalingDeps } from './context.js';
+import { FloodError } from '../limits/Limits.js';
+import { clientAddress, type AppServer, type SignalingDeps } from './context.js';
 import { SocketContext } from './context.js';
 import { registerMediaHandlers } from './mediaHandlers.js';
 import { registerRoomHandlers } from './roomHandlers.js';
@@ -24,6 +25,14 @@ export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
           else if (typeof callback === 'function') callback(ack.fail('BAD_REQUEST', `no such event: ${String(event).slice(0, 64)}`));
         },
         (error: unknown) => {
+          // NOTE: told to wait, the client went on and on: answering every request would let one
+          // connection keep a core busy. It is dropped (an honest client never gets here).
+          if (error instanceof FloodError) {
+            // Requests already on their way land here too: one line, one disconnect.
+            if (socket.connected) deps.logger.warn(`connection ${socket.id} from ${clientAddress(socket, deps.trustProxy)} dropped: it kept sending after RATE_LIMITED`);
+            socket.disconnect(true);
+            return;
+          }
           if (typeof callback === 'function') callback(toFailure(String(event), error, deps.logger));
         },
       );

@@ -92,10 +92,13 @@ export function allChannels(roomId: string, participantId: string): string[] {
  * address the nearest of them says it forwarded for (never further than the proxies we run).
  */
 export function clientAddress(socket: Pick<AppSocket, 'handshake'>, trustProxy: number): string {
-  const direct = socket.handshake.address;
+  return addressOf(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], trustProxy);
+}
+
+/** The client's address from the peer's address and, behind `trustProxy` proxies, their X-Forwarded-For. */
+export function addressOf(direct: string, forwardedFor: string | string[] | undefined, trustProxy: number): string {
   if (trustProxy === 0) return direct;
-  const header = socket.handshake.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((a) => a.trim()).filter((a) => a !== '');
+  const forwarded = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '')).split(',').map((a) => a.trim()).filter((a) => a !== '');
   // The last entry was added by the proxy next to us; with N trusted proxies, the client is N from the end.
   return forwarded[forwarded.length - trustProxy] ?? forwarded[0] ?? direct;
 }

@@ -41,8 +41,8 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
       }
       const address = clientAddress(socket, deps.trustProxy);
       await deps.limits.join(address);
-      const { claims, resumedId } = await verifyJoin(deps, req, address);
-      await deps.limits.joinWithInvite(claims.inviteId);
+      const { claims, resumedId } = await deps.limits.verifying(address, () => verifyJoin(deps, req, address));
+      await deps.limits.joinWithInvite(claims.inviteId, isPersonal(claims.role));
       const roomId = claims.room;
       if (ctx.membership && !(ctx.membership.roomId === roomId && ctx.membership.participantId === resumedId)) {
         throw new AppError('ALREADY_JOINED', `already in room ${ctx.membership.roomId}`);
@@ -241,8 +241,12 @@ export async function recordDeparture(deps: Pick<SignalingDeps, 'rooms' | 'clust
   await deps.cluster.release(roomId, participantId);
 }
 
+/** Each command's wire schema (its envelope and its fields), built once for every connection. */
+const COMMAND_SCHEMAS = new Map(CLIENT_COMMAND_TYPES.map((type) => [type, z.intersection(CommandEnvelope, CLIENT_COMMANDS[type])] as const));
+
 function registerCommand(ctx: SocketContext, deps: SignalingDeps, type: ClientCommandType): void {
-  const schema = z.intersection(CommandEnvelope, CLIENT_COMMANDS[type]);
+  const schema = COMMAND_SCHEMAS.get(type);
+  if (!schema) throw new TypeError(`no schema for ${type}`);
   handle(
     ctx.socket,
     type,
