@@ -41,11 +41,15 @@ for (const file of report.testResults ?? []) {
 
 /**
  * A listed name as a pattern: test.each and describe.each are listed with their templates
- * (`%d tiles`, `$kind`), and reported once per case with the values filled in.
+ * (`%d tiles`, `$kind`), and a name written as a template literal in a loop with its
+ * placeholder (`${format}`); each is reported once per case with the values filled in.
  */
 function namePattern(name) {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const filled = escaped.replace(/%[sdifjoOc#]/g, '.*?').replace(/\\\$[A-Za-z_][\w.]*/g, '.*?');
+  const filled = escaped
+    .replace(/%[sdifjoOc#]/g, '.*?')
+    .replace(/\\\$\\\{[^}]*\\\}/g, '.*?')
+    .replace(/\\\$[A-Za-z_][\w.]*/g, '.*?');
   return new RegExp(`^${filled}$`);
 }
 
