@@ -15,6 +15,7 @@ import { minutesToDocx } from '../export/docx.js';
 import { minutesToHtml } from '../export/html.js';
 import { minutesToMarkdown } from '../export/markdown.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
+import { keepsMinutes } from '../../signaling/room/roles.js';
 import type { Logger } from '../log.js';
 
 /** What the minutes routes need. */
@@ -45,7 +46,7 @@ export function createMinutesRouter(deps: MinutesRouterDeps): Router {
     const claims = await deps.invites.verify(token, roomId.data);
     const state = await deps.state(roomId.data);
     if (!state) throw new AppError('NOT_FOUND', `no room ${roomId.data}`);
-    const staff = claims.role === 'host' || claims.role === 'secretary';
+    const staff = keepsMinutes(claims.role);
     if (!staff && !state.minutes.published) {
       throw new AppError('FORBIDDEN', 'the minutes are not published: until the host publishes them, only the host and the secretary can download them');
     }

@@ -4,7 +4,7 @@
  * always gives the same minutes, which is what lets an export be verified against the log.
  */
 import { currentContent, sectionOf, speechSection } from '../room/minutes.js';
-import { VOTING_ROLES } from '../room/selectors.js';
+import { isVoter } from '../room/roles.js';
 import type { MinutesContent, Participant, Poll, RoomState, Speech, WrittenStatement } from '../room/state.js';
 import {
   MINUTES_FORMAT,
@@ -125,7 +125,7 @@ function attendee(p: Participant, lastSeen: number): Attendee {
 function attendance(state: RoomState, attendees: Attendee[]): VenueAttendance[] {
   const q = state.settings.quorumPercent;
   const gauge = (venue: string, name: string, list: Attendee[], expected: number): VenueAttendance => {
-    const present = list.filter((a) => VOTING_ROLES.includes(a.role)).length;
+    const present = list.filter((a) => isVoter(a.role)).length;
     const quorumMet = q === null || expected === 0 ? null : present * 100 >= q * expected;
     return { venue, name, present, expected, quorumMet, attendees: list };
   };

@@ -9,8 +9,8 @@ import * as polls from './polls.js';
 import { accept, refuse, type DecideResult, type SecretBallot } from './result.js';
 import * as muting from './muting.js';
 import { seatOf } from './seats.js';
-import { mayIssue } from './roles.js';
-import { admittedOnArrival, lobby, STAFF_ROLES } from './selectors.js';
+import { isStaff, mayIssue } from './roles.js';
+import { admittedOnArrival, lobby } from './selectors.js';
 import * as speaking from './speaking.js';
 import { DEFAULT_SETTINGS, type RoomState } from './state.js';
 import { assertNever } from './util.js';
@@ -166,7 +166,7 @@ function arriveForReview(s: RoomState, c: Extract<SystemCommand, { type: 'system
   if (c.role === 'public') return refuse('MEETING_ENDED', 'the meeting has ended');
   const existing = s.participants[c.participantId];
   if (existing && (existing.status === 'admitted' || existing.status === 'left')) return accept();
-  if (s.settings.locked && !STAFF_ROLES.includes(c.role)) return refuse('ROOM_LOCKED', 'the room is locked');
+  if (s.settings.locked && !isStaff(c.role)) return refuse('ROOM_LOCKED', 'the room is locked');
   const { type: _type, ...who } = c;
   return accept({ type: 'participant.arrivedForReview', data: who });
 }
@@ -199,7 +199,7 @@ function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): Decid
         if (existing.online) return accept();
         return accept({ type: 'participant.reconnected', data: { participantId: existing.id } });
       }
-      const staff = STAFF_ROLES.includes(c.role);
+      const staff = isStaff(c.role);
       if (s.settings.locked && !staff) return refuse('ROOM_LOCKED', 'the room is locked');
       const admitted = admittedOnArrival(s, c.role);
       const { type: _type, ...who } = c;

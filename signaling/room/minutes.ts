@@ -24,10 +24,6 @@ export function isMinutesCommand(c: ClientCommand): c is MinutesCommand {
   return c.type.startsWith('minutes:');
 }
 
-/** Roles that see and edit the whole minutes. */
-export function keepsMinutes(role: Role): boolean {
-  return role === 'host' || role === 'secretary';
-}
 
 /** The section key of the speech at `index`. */
 export function speechSection(index: number): SectionKey {

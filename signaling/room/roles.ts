@@ -1,14 +1,19 @@
 /**
- * Who may issue which command. One table, so the whole policy reads at a glance and the
- * tests can walk every command × role pair.
+ * Who may do what. One table, so the whole policy reads at a glance and the tests can walk
+ * every command × role pair; the role groups below are its words, and every other check in
+ * the product (who votes, who speaks, who runs the meeting) reads them here.
  */
 import type { ClientCommandType } from './commands.js';
 import type { Role } from './state.js';
 
 const HOST: readonly Role[] = ['host'];
+/** Those who run the meeting: the chair and the secretary (straight in, heard, keep the minutes). */
+const STAFF: readonly Role[] = ['host', 'secretary'];
+/** Those who ask for the floor and speak: members, venue terminals, invited observers. */
 const SPEAKERS: readonly Role[] = ['member', 'venue', 'observer'];
+/** Those who vote: members and venue terminals. */
+const VOTERS: readonly Role[] = ['member', 'venue'];
 const PRESENT: readonly Role[] = ['host', 'secretary', 'member', 'venue', 'observer'];
-const MINUTES: readonly Role[] = ['host', 'secretary'];
 /** Anyone may answer for a speech of their own; decide checks that it is theirs. */
 const ANYONE: readonly Role[] = ['host', 'secretary', 'member', 'venue', 'observer', 'public'];
 
@@ -34,7 +39,7 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'floor:yield': SPEAKERS,
   'poll:create': HOST,
   'poll:open': HOST,
-  'poll:vote': ['member', 'venue'],
+  'poll:vote': VOTERS,
   'poll:close': HOST,
   'poll:publish': HOST,
   'rollCall:start': HOST,
@@ -43,21 +48,41 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'media:forceMute': HOST,
   'media:muteAll': HOST,
   'media:allowUnmute': HOST,
-  'minutes:edit': MINUTES,
-  'minutes:addAction': MINUTES,
-  'minutes:removeAction': MINUTES,
+  'minutes:edit': STAFF,
+  'minutes:addAction': STAFF,
+  'minutes:removeAction': STAFF,
   'minutes:submitStatement': SPEAKERS,
-  'minutes:requestConfirmation': MINUTES,
+  'minutes:requestConfirmation': STAFF,
   'minutes:confirm': ANYONE,
   'minutes:proposeCorrection': ANYONE,
-  'minutes:acceptCorrection': MINUTES,
-  'minutes:rejectCorrection': MINUTES,
-  'minutes:lock': MINUTES,
-  'minutes:unlockNewVersion': MINUTES,
+  'minutes:acceptCorrection': STAFF,
+  'minutes:rejectCorrection': STAFF,
+  'minutes:lock': STAFF,
+  'minutes:unlockNewVersion': STAFF,
   'minutes:publish': HOST,
 };
 
 /** May `role` issue `command` at all? */
 export function mayIssue(role: Role, command: ClientCommandType): boolean {
   return PERMISSIONS[command].includes(role);
+}
+
+/** Does this role run the meeting (the chair or a secretary)? */
+export function isStaff(role: Role): boolean {
+  return STAFF.includes(role);
+}
+
+/** Does this role ask for the floor and speak? */
+export function isSpeaker(role: Role): boolean {
+  return SPEAKERS.includes(role);
+}
+
+/** Does this role vote? */
+export function isVoter(role: Role): boolean {
+  return VOTERS.includes(role);
+}
+
+/** Does this role keep the minutes (sees their texts, writes and locks them)? */
+export function keepsMinutes(role: Role): boolean {
+  return mayIssue(role, 'minutes:edit');
 }

@@ -3,16 +3,9 @@
  * the client's panels.
  */
 import { floorClock } from './floorClock.js';
+import { isSpeaker, isStaff, isVoter } from './roles.js';
 import type { FloorHolder, Participant, Poll, Role, RoomState } from './state.js';
 
-/** Roles that may ask for the floor. */
-export const SPEAKING_ROLES: readonly Role[] = ['member', 'venue', 'observer'];
-
-/** Roles that vote. */
-export const VOTING_ROLES: readonly Role[] = ['member', 'venue'];
-
-/** Staff run the meeting and are heard unless the host mutes them. */
-export const STAFF_ROLES: readonly Role[] = ['host', 'secretary'];
 
 /** The venue a floor holder speaks for. */
 export function holderVenue(s: RoomState, holder: FloorHolder): string {
@@ -25,7 +18,7 @@ export function holdsFloor(s: RoomState, participantId: string): boolean {
   if (!floor) return false;
   if (floor.holder.kind === 'participant') return floor.holder.participantId === participantId;
   const p = s.participants[participantId];
-  return p !== undefined && p.status === 'admitted' && p.venue === floor.holder.venue && SPEAKING_ROLES.includes(p.role);
+  return p !== undefined && p.status === 'admitted' && p.venue === floor.holder.venue && isSpeaker(p.role);
 }
 
 /**
@@ -42,14 +35,14 @@ export function mayBeHeard(s: RoomState, participantId: string): boolean {
   if (p.role === 'host') return true;
   if (p.forceMuted) return false;
   if (holdsFloor(s, participantId)) return s.floor?.pausedAt === null;
-  if (STAFF_ROLES.includes(p.role)) return true;
+  if (isStaff(p.role)) return true;
   if (s.allMuted) return false;
   return !s.settings.floorOnly;
 }
 
 /** Does someone arriving with this role go straight in (no lobby)? Staff, the public, and everybody in an open room. */
 export function admittedOnArrival(s: RoomState, role: Role): boolean {
-  return STAFF_ROLES.includes(role) || role === 'public' || s.settings.open;
+  return isStaff(role) || role === 'public' || s.settings.open;
 }
 
 /** May this participant publish video? (Everybody admitted but the public.) */
@@ -61,7 +54,7 @@ export function mayPublishVideo(s: RoomState, participantId: string): boolean {
 /** Admitted participants who vote (members and venue terminals). */
 export function eligibleVoters(s: RoomState): string[] {
   return Object.values(s.participants)
-    .filter((p) => p.status === 'admitted' && VOTING_ROLES.includes(p.role))
+    .filter((p) => p.status === 'admitted' && isVoter(p.role))
     .map((p) => p.id);
 }
 
@@ -94,7 +87,7 @@ export type QuorumGauge = { venue: string; present: number; expected: number; qu
 export function quorumGauges(s: RoomState): QuorumGauge[] {
   const presentBy = new Map<string, number>();
   for (const p of Object.values(s.participants)) {
-    if (p.status === 'admitted' && p.online && VOTING_ROLES.includes(p.role)) {
+    if (p.status === 'admitted' && p.online && isVoter(p.role)) {
       presentBy.set(p.venue, (presentBy.get(p.venue) ?? 0) + 1);
     }
   }

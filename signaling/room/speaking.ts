@@ -6,7 +6,8 @@ import type { Cmd } from './commands.js';
 import type { NewRoomEvent } from './events.js';
 import { floorClock } from './floorClock.js';
 import { accept, refuse, type DecideResult } from './result.js';
-import { holdsFloor, SPEAKING_ROLES, venueSpeeches } from './selectors.js';
+import { isSpeaker } from './roles.js';
+import { holdsFloor, venueSpeeches } from './selectors.js';
 import type { FloorHolder, RoomState, SpeechType } from './state.js';
 
 
@@ -68,7 +69,7 @@ export function grantFloor(s: RoomState, c: Cmd<'floor:grant'>): DecideResult {
     const id = entry?.participantId ?? (target.kind === 'participant' ? target.participantId : '');
     const p = s.participants[id];
     if (!p || p.status !== 'admitted') return refuse('NOT_FOUND', 'no such participant in the meeting');
-    if (!SPEAKING_ROLES.includes(p.role)) return refuse('INVALID_STATE', `a ${p.role} does not take the floor`);
+    if (!isSpeaker(p.role)) return refuse('INVALID_STATE', `a ${p.role} does not take the floor`);
     holder = { kind: 'participant', participantId: id };
     if (entry) {
       type = entry.type;

@@ -8,7 +8,8 @@
  * event and snapshot through these functions.
  */
 import type { RoomEvent } from './events.js';
-import { currentContent, keepsMinutes, sectionSpeaker } from './minutes.js';
+import { currentContent, sectionSpeaker } from './minutes.js';
+import { keepsMinutes } from './roles.js';
 import { emptyRoom, type MinutesContent, type MinutesSection, type MinutesState, type Poll, type Role, type RoomState } from './state.js';
 
 /** Whoever looks at the room. */

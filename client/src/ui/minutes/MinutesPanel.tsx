@@ -7,7 +7,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { minutesSkeleton } from '../../../../signaling/minutes/skeleton.js';
-import { keepsMinutes, sectionOf, speechIndex } from '../../../../signaling/room/minutes.js';
+import { sectionOf, speechIndex } from '../../../../signaling/room/minutes.js';
+import { keepsMinutes } from '../../../../signaling/room/roles.js';
 import type { Role, RoomState } from '../../../../signaling/room/state.js';
 import { myRole } from '../../roomSelectors.js';
 import { useRoomState } from '../context.js';
@@ -86,7 +87,7 @@ function MinutesEditor({ room }: { room: RoomState }) {
  * speakers; for a speaker, passages sent to them for confirmation. The tab shows the number.
  */
 export function minutesWaiting(room: RoomState, role: Role | null, me: string | null): number {
-  if (role === 'host' || role === 'secretary') {
+  if (role !== null && keepsMinutes(role)) {
     return Object.entries(room.minutes.sections).filter(([key, s]) => speechIndex(key) !== null && s.confirmation.status === 'correctionProposed').length;
   }
   if (me === null) return 0;

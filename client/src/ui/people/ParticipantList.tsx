@@ -3,7 +3,7 @@
  * host may mute, allow unmuting, give the floor (to a person or a whole venue) and remove.
  */
 import { useTranslation } from 'react-i18next';
-import { SPEAKING_ROLES } from '../../../../signaling/room/selectors.js';
+import { isSpeaker } from '../../../../signaling/room/roles.js';
 import type { Participant, RoomState } from '../../../../signaling/room/state.js';
 import { canIssue, floorHeldBy, participantsByVenue, speechSeconds } from '../../roomSelectors.js';
 import { ConfirmButton } from '../ConfirmButton.js';
@@ -80,7 +80,7 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
       </div>
       {host && !isMe && (
         <div className="row-actions">
-          {SPEAKING_ROLES.includes(p.role) && !floorHeldBy(room, { kind: 'participant', participantId: p.id }) && (
+          {isSpeaker(p.role) && !floorHeldBy(room, { kind: 'participant', participantId: p.id }) && (
             <ConfirmButton
               className="button small"
               data-testid="participant-grant"
