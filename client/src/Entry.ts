@@ -17,6 +17,12 @@ import type { Action, ExitReason, State } from './store.js';
 export const RETRYABLE: ReadonlySet<ClientErrorCode> = new Set(['TIMEOUT', 'INTERNAL', 'DISCONNECTED', 'MEDIA', 'CONFLICT', 'UNAVAILABLE']);
 const REJOIN_RETRY_MS = 2_000;
 const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * A join the server asks to repeat shortly (RATE_LIMITED: a hall full of people scanning the
+ * same code at once) is repeated by itself, this many times, when the wait is this short.
+ */
+const JOIN_RETRIES = 3;
+const JOIN_RETRY_MAX_WAIT_MS = 5_000;
 
 /** What Entry needs from RoomClient. */
 export type EntryDeps = {
@@ -67,7 +73,7 @@ export class Entry {
     try {
       if (!socket.active) socket.connect();
       await Promise.all([media.loadDevice(), this.#connected()]);
-      await this.#enter();
+      await this.#enterPatiently();
     } catch (error) {
       console.error('join failed', error);
       media.closeTransports();
@@ -160,6 +166,20 @@ export class Entry {
     this.clearRetry();
     this.#me = null;
     this.#resumeToken = null;
+  }
+
+  /** #enter, repeated after a short RATE_LIMITED wait (see JOIN_RETRIES). */
+  async #enterPatiently(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#enter();
+        return;
+      } catch (error) {
+        const wait = error instanceof ClientError && error.code === 'RATE_LIMITED' ? error.retryAfterMs : undefined;
+        if (wait === undefined || wait > JOIN_RETRY_MAX_WAIT_MS || attempt >= JOIN_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait + Math.random() * 250));
+      }
+    }
   }
 
   #connected(): Promise<void> {

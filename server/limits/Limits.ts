@@ -10,9 +10,10 @@
  *   link (a shared public link cannot flood the room);
  * - failed joins (a forged or expired invite), by address, with a block once spent.
  *
- * Limits kept per process live in memory; those that must hold across processes (by
- * participant, address and link) live in Redis when the process shares one, with a memory
- * limiter as insurance while Redis is away, so an outage never turns into refusing everybody.
+ * Limits of what one connection does (its events, its participant's commands: a seat has one
+ * connection) live in memory; those that must hold across processes (joins by address and by
+ * link) live in Redis when the process shares one, with a memory limiter as insurance while
+ * Redis is away, so an outage never turns into refusing everybody.
  */
 import {
   RateLimiterMemory,
@@ -103,7 +104,10 @@ export class Limits {
     };
     // Sockets belong to one process: their limit never needs Redis.
     this.#socketEvents = new RateLimiterMemory({ keyPrefix: 'socket', points: config.socketEventsPer10s, duration: 10 });
-    this.#commands = make('command', config.commandsPer10s, 10);
+    // NOTE: a participant's commands come through their one connection (a seat has one: see
+    // seats.ts), so they are counted where that connection is, in memory, without a Redis round
+    // trip per command. Joins come from many connections, on any process: those are shared.
+    this.#commands = new RateLimiterMemory({ keyPrefix: 'command', points: config.commandsPer10s, duration: 10 });
     this.#joinsByAddress = make('join-address', config.joinsPerMinutePerAddress, 60);
     this.#failedJoins = make('join-failed', config.failedJoinsPerMinutePerAddress, 60, 60);
     this.#joinsByInvite = make('join-invite', config.joinsPerSecondPerInvite, 1);
