@@ -45,6 +45,12 @@
  * spends sending them, so it is a contender too, and its stalls delay pongs: a server drops a
  * client after 5 s without one, which fails the run.
  *
+ * Limits: every client connects from 127.0.0.1 (a real meeting's members come from many
+ * addresses) and the hosts send fan-out commands back to back, so every process gets the
+ * connections and joins per address and the commands and socket events per 10 s raised
+ * (lib/oneAddress.ts, printed at the start; the three Redis processes share one budget per
+ * address), and members join 10 at a time; every other limit is the default.
+ *
  * Environment (optional): CLUSTER_CLIENTS (1000 members per room), CLUSTER_VOTERS (500, at
  * most the members), CLUSTER_SPREAD_MS (1000), CLUSTER_ROUNDS (2), CLUSTER_COMMANDS (20 per
  * configuration and round), CLUSTER_BUDGET_S (600: the watchdog).
@@ -57,6 +63,7 @@ import { startRedis, type TestRedis } from '../test/helpers/redisServer.js';
 import type { BenchSocket } from './lib/clients.js';
 import { reasons, RoomRig, type FanOut, type VoteRound } from './lib/clusterRig.js';
 import { childPidsNamed, cpuSpent, CpuMeter } from './lib/cpuTime.js';
+import { describeLimits, HOST_BACK_TO_BACK, MANY_MEMBERS_ONE_ADDRESS } from './lib/oneAddress.js';
 import { startBenchServer, type BenchServer } from './lib/serverProcess.js';
 import { ms, requireOpenFiles, startWatchdog, times } from './lib/stats.js';
 
@@ -71,6 +78,8 @@ const Env = z
     CLUSTER_BUDGET_S: z.coerce.number().min(30).max(3600).default(600),
   })
   .refine((e) => e.CLUSTER_VOTERS <= e.CLUSTER_CLIENTS, { message: 'CLUSTER_VOTERS must not exceed CLUSTER_CLIENTS' });
+/** What a load generator on one address would run into (lib/oneAddress.ts); the same for every process. */
+const LIFTED_LIMITS = { ...MANY_MEMBERS_ONE_ADDRESS, ...HOST_BACK_TO_BACK };
 const WARMUP_VOTERS = 100;
 const WARMUP_COMMANDS = 4;
 /** This process's event-loop stalls: a long one delays pongs, and the servers drop clients after 5 s without one. */
@@ -225,6 +234,8 @@ async function main(): Promise<void> {
       `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
 
+  console.log(`${NAME}: every server gets ${describeLimits(LIFTED_LIMITS)} (every client connects from 127.0.0.1)`);
+
   const servers: BenchServer[] = [];
   const sockets: BenchSocket[] = [];
   let redis: TestRedis | undefined;
@@ -235,13 +246,13 @@ async function main(): Promise<void> {
     const [redisPid, ...others] = await childPidsNamed('redis-server');
     if (redisPid === undefined || others.length > 0) throw new Error('cannot tell the pid of the benchmark’s redis-server');
     const adminSecret = randomBytes(16).toString('hex');
-    const clustered = { REDIS_URL: redis.url, INVITE_SECRET: randomBytes(32).toString('hex'), BALLOT_SECRET: randomBytes(32).toString('hex') };
+    const clustered = { REDIS_URL: redis.url, INVITE_SECRET: randomBytes(32).toString('hex'), BALLOT_SECRET: randomBytes(32).toString('hex'), ...LIFTED_LIMITS };
     const start = async (name: string, env: Record<string, string>): Promise<BenchServer> => {
       const server = await startBenchServer({ name, adminSecret, env });
       servers.push(server);
       return server;
     };
-    const [a1, b1, b2, c1] = await Promise.all([start('a1', clustered), start('b1', clustered), start('b2', clustered), start('c1', {})]);
+    const [a1, b1, b2, c1] = await Promise.all([start('a1', clustered), start('b1', clustered), start('b2', clustered), start('c1', LIFTED_LIMITS)]);
     const meter = new CpuMeter(new Map([...servers.map((s): [string, number] => [s.name, s.pid]), ['redis', redisPid]]));
     console.log(`${NAME}: redis-server and 4 server processes up in ${seconds(performance.now() - startedAt)} s`);
 

@@ -25,6 +25,11 @@
  * percentiles printed too are closest to the per-command cost alone, "last client" to the
  * whole fan-out. The busy shares of the two threads tell which side was the bottleneck.
  *
+ * Limits: every client connects from 127.0.0.1 and the host sends its commands back to back,
+ * so our server gets the connections and joins per address and the commands and socket events
+ * per 10 s raised (lib/oneAddress.ts, printed at the start), and clients join 10 at a time;
+ * every other limit is the default. The bare server has no limits.
+ *
  * Open files: each in-process connection costs two descriptors; 500 + 500 clients need ~2,300.
  * Raise the limit first if it is lower (`ulimit -n 8192`); the run checks and says so.
  *
@@ -49,6 +54,7 @@ import {
   wireEvents,
   type BenchSocket,
 } from './lib/clients.js';
+import { describeLimits, HOST_BACK_TO_BACK, JOINS_IN_FLIGHT_PER_ADDRESS, MANY_MEMBERS_ONE_ADDRESS } from './lib/oneAddress.js';
 import { LoadMeter, ServerThread } from './lib/serverHost.js';
 import { ms, percentiles, requireOpenFiles, startWatchdog, summarize, times } from './lib/stats.js';
 
@@ -62,7 +68,6 @@ const Env = z.object({
 });
 /** One command must reach every client within this, or the run fails. */
 const ROUND_TIMEOUT_MS = 30_000;
-const JOIN_CONCURRENCY = 25;
 
 /** One way of getting a batch to every client. */
 type Path = {
@@ -106,7 +111,9 @@ async function main(): Promise<void> {
       `${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
 
-  const server = await ServerThread.start({ bare: true });
+  const limits = { ...MANY_MEMBERS_ONE_ADDRESS, ...HOST_BACK_TO_BACK };
+  console.log(`${NAME}: our server gets ${describeLimits(limits)} (every client connects from 127.0.0.1, the host sends back to back)`);
+  const server = await ServerThread.start({ bare: true, env: limits });
   const sockets: BenchSocket[] = [];
   try {
     const bareUrl = server.bareUrl;
@@ -123,7 +130,7 @@ async function main(): Promise<void> {
     const invites = await issueInvites(api, roomId, role, n);
     const ourArrivals = new Arrivals();
     let withMedia = 0;
-    const ourClients = await inBatches(invites, JOIN_CONCURRENCY, async (invite, i) => {
+    const ourClients = await inBatches(invites, JOINS_IN_FLIGHT_PER_ADDRESS, async (invite, i) => {
       const socket = await connect(server.url);
       sockets.push(socket);
       ourArrivals.track(socket);

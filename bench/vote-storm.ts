@@ -30,6 +30,11 @@
  * votes fail and so does the run. That is a finding about the server, not a fault of the rig;
  * the failure line carries the stall and the disconnect reasons.
  *
+ * Limits: every voter connects from 127.0.0.1, so the server gets the connections and joins
+ * per address raised (lib/oneAddress.ts, printed at the start), and voters join 10 at a time;
+ * every other limit is the default (a voter sends a few requests a round, the host a few
+ * commands).
+ *
  * Open files: each in-process connection costs two descriptors; 1,000 voters need ~2,300.
  * Raise the limit first if it is lower (`ulimit -n 8192`); the run checks and says so.
  *
@@ -55,6 +60,7 @@ import {
   type BenchSocket,
   type DisconnectWatch,
 } from './lib/clients.js';
+import { describeLimits, JOINS_IN_FLIGHT_PER_ADDRESS, MANY_MEMBERS_ONE_ADDRESS } from './lib/oneAddress.js';
 import { LoadMeter, ServerThread } from './lib/serverHost.js';
 import { storm, type StormResult } from './lib/storm.js';
 import { ms, percentiles, requireOpenFiles, startWatchdog, summarize, times } from './lib/stats.js';
@@ -70,7 +76,6 @@ const Env = z.object({
 const STEP_TIMEOUT_MS = 60_000;
 /** Every voter must have every vote's event within this after the storm began. */
 const DRAIN_TIMEOUT_MS = 300_000;
-const JOIN_CONCURRENCY = 25;
 
 /** What the rounds add up. */
 type Totals = {
@@ -198,7 +203,8 @@ async function main(): Promise<void> {
     `${NAME}: ${n} voters, votes spread over ${env.VOTE_SPREAD_MS} ms, ${env.VOTE_ROUNDS} rounds, ` +
       `${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
-  const server = await ServerThread.start({ bare: false });
+  console.log(`${NAME}: the server gets ${describeLimits(MANY_MEMBERS_ONE_ADDRESS)} (every voter connects from 127.0.0.1)`);
+  const server = await ServerThread.start({ bare: false, env: MANY_MEMBERS_ONE_ADDRESS });
   const meter = new LoadMeter(server);
   const sockets: BenchSocket[] = [];
   let ok = false;
@@ -213,7 +219,7 @@ async function main(): Promise<void> {
     await joinRoom(host, hostInvite, '主持人');
     const invites = await issueInvites(api, roomId, 'member', n);
     const voterResults: PublishedResults = new Map();
-    const voters = await inBatches(invites, JOIN_CONCURRENCY, async (invite, i) => {
+    const voters = await inBatches(invites, JOINS_IN_FLIGHT_PER_ADDRESS, async (invite, i) => {
       const socket = await connect(server.url);
       sockets.push(socket);
       arrivals.track(socket, (event) => recordPublished(voterResults, event));

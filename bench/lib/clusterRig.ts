@@ -24,11 +24,11 @@ import {
   type DisconnectWatch,
   type WireEvent,
 } from './clients.js';
+import { JOINS_IN_FLIGHT_PER_ADDRESS } from './oneAddress.js';
 import type { BenchServer } from './serverProcess.js';
 import { storm, type StormResult } from './storm.js';
 import { countedVotes, eligibleCount, pollIdOf, recordPublished, type PublishedResults } from './voteEvents.js';
 
-const JOIN_CONCURRENCY = 25;
 const STEP_TIMEOUT_MS = 60_000;
 /** Every member must have every vote's event within this after the storm began. */
 const DRAIN_TIMEOUT_MS = 120_000;
@@ -195,7 +195,7 @@ export class RoomRig {
     const results: PublishedResults = new Map();
     const received = { messages: 0 };
     const order = new SeqCheck();
-    const members = await inBatches(invites, JOIN_CONCURRENCY, async (invite, i) => {
+    const members = await inBatches(invites, JOINS_IN_FLIGHT_PER_ADDRESS, async (invite, i) => {
       const group = groups[i % groups.length];
       if (!group) throw new RangeError(`no group for member ${i}`);
       const socket = await connect(group.server.url);

@@ -1,5 +1,5 @@
 /**
- * The server as child processes for the cluster benchmark: `node --import tsx server/main.ts`
+ * The server as child processes for the benchmarks: `node --import tsx server/main.ts`
  * (as test/helpers/processServer.ts starts it), with an environment built here rather than
  * inherited, so a REDIS_URL or secret set in the operator's shell cannot turn the embedded
  * SQLite reference into a Redis one, or split the secrets of a cluster.
@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { freePort } from '../../test/helpers/processServer.js';
 
 /** A running server process. */
@@ -17,6 +18,11 @@ export type BenchServer = {
   url: string;
   pid: number;
   adminSecret: string;
+  /**
+   * The line the server logged once it listened (`微商量 is running at … (node v…, mediasoup …)`),
+   * when started with `logStart`; null otherwise.
+   */
+  startLine: string | null;
   /** Kills it and removes its data directory; safe to call twice. */
   stop(): Promise<void>;
 };
@@ -30,9 +36,19 @@ export type BenchServerOptions = {
    * (or an INVITE_SECRET a benchmark signs its own invites with).
    */
   env?: Record<string, string>;
+  /** The node binary to run it with; this process's own (process.execPath) by default. */
+  node?: string;
+  /**
+   * Log at `info` instead of `warn` and keep the line the server logs at start (which names
+   * the Node.js and mediasoup it runs on). Its log is still passed on to this process's stderr.
+   */
+  logStart?: boolean;
 };
 
 const HEALTHY_WITHIN_MS = 60_000;
+/** server/main.ts logs this right after the server listens, so shortly after /healthz answers. */
+const START_LINE = /is running at .*\(node v\d/;
+const START_LINE_WITHIN_MS = 10_000;
 /** Inherited as they are: what node, tsx and the media worker need to run at all. */
 const PASSED_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'MEDIASOUP_WORKER_BIN', 'WSL_CACHE_DIR', 'NODE_OPTIONS'];
 
@@ -51,16 +67,17 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     RTC_LISTEN_IP: '127.0.0.1',
     // The benchmark's clients ask for no media; one idle worker keeps the process honest.
     MEDIA_WORKERS: '1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: options.logStart ? 'info' : 'warn',
     DATA_DIR: dataDir,
     ADMIN_SECRET: options.adminSecret,
     ...options.env,
   });
   // node itself (not the tsx wrapper, which forks): the pid is the server's, for its CPU time.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/main.ts')], {
+  const child = spawn(options.node ?? process.execPath, ['--import', 'tsx', path.resolve('server/main.ts')], {
     env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'inherit', options.logStart ? 'pipe' : 'inherit'],
   });
+  const startLine = options.logStart ? watchStartLine(child) : null;
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${options.name}: the server process did not start`);
   let stopped: Promise<void> | null = null;
@@ -72,13 +89,44 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     return stopped;
   };
   const url = `http://127.0.0.1:${port}`;
+  let logged: string | null = null;
   try {
     await waitHealthy(url, child);
+    logged = startLine ? await startLineSoon(startLine) : null;
   } catch (error) {
     await stop();
     throw new Error(`${options.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return { name: options.name, url, pid, adminSecret: options.adminSecret, stop };
+  return { name: options.name, url, pid, adminSecret: options.adminSecret, startLine: logged, stop };
+}
+
+/**
+ * Passes the child's stderr on line by line (a pipe that nobody read would block the server's
+ * logging); answers the start line once it comes, or null if stderr closes without it.
+ */
+function watchStartLine(child: ChildProcess): Promise<string | null> {
+  const stderr = child.stderr;
+  if (!stderr) throw new TypeError('the server process has no stderr pipe');
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: stderr, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      process.stderr.write(`${line}\n`);
+      if (START_LINE.test(line)) resolve(line);
+    });
+    lines.once('close', () => resolve(null));
+  });
+}
+
+/** The start line, once the server is healthy: it comes right after the server listens. */
+async function startLineSoon(startLine: Promise<string | null>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), START_LINE_WITHIN_MS);
+  });
+  const line = await Promise.race([startLine, late]);
+  clearTimeout(timer);
+  if (line === null) throw new Error(`the server logged no start line within ${START_LINE_WITHIN_MS / 1000} s of answering /healthz`);
+  return line;
 }
 
 async function waitHealthy(url: string, child: ChildProcess): Promise<void> {

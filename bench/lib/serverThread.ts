@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const options = ServerThreadOptions.parse(workerData);
   const stalls = monitorEventLoopDelay({ resolution: 10 });
   stalls.enable();
-  const server = await startTestServer({ DATA_DIR: dataDir });
+  const server = await startTestServer({ ...options.env, DATA_DIR: dataDir });
   let bare: BareServer | null = null;
   try {
     bare = options.bare ? await startBareServer() : null;

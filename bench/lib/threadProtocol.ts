@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const ServerThreadOptions = z.object({
   /** Also start a bare Socket.IO server (lib/bareServer.ts) in the same thread. */
   bare: z.boolean(),
+  /** Settings on top of startTestServer's (e.g. lib/oneAddress.ts's raised limits). */
+  env: z.record(z.string(), z.string()),
 });
 export type ServerThreadOptions = z.infer<typeof ServerThreadOptions>;
 
