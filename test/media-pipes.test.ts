@@ -12,6 +12,7 @@ import type { Logger } from '../server/log.js';
 import { MediaRooms } from '../server/media/MediaRooms.js';
 import type { RtcListenOptions } from '../server/media/transports.js';
 import { WorkerPool } from '../server/media/WorkerPool.js';
+import { peerHost } from './helpers/peerHost/PeerHost.js';
 import { RoomPeer } from './helpers/RoomPeer.js';
 
 const LISTEN: RtcListenOptions = { listenIp: '127.0.0.1', announcedAddress: undefined, minPort: 40000, maxPort: 49999 };
@@ -63,6 +64,7 @@ afterAll(async () => {
     await s.rooms.close();
     s.pool.close();
   }
+  peerHost.close();
 });
 
 async function join(s: Side, roomId: string, peerId: string): Promise<RoomPeer> {
@@ -392,5 +394,24 @@ describe('MediaPipes', () => {
     // And bob's track is piped to the new router.
     await again.until(() => again.consumers.size === 1, 'alice consumes bob again');
     await packetsFlow(again, bobMic);
+  });
+
+  test('the process holding the test peers dying fails what was in flight; the next peers get a new one', async () => {
+    // The test's own harness: a native crash of the WebRTC stack must fail one test, not end the file.
+    const { roomId } = await linkedPair();
+    const pid = peerHost.pid;
+    if (pid === undefined) throw new Error('the host runs once peers have joined');
+    const inFlight = join(a, roomId, 'carol');
+    process.kill(pid, 'SIGKILL');
+    await expect(inFlight).rejects.toThrow(/test peers' process ended/);
+    const next = newRoom();
+    const dave = await join(a, next, 'dave');
+    const erin = await join(b, next, 'erin');
+    a.pipes.link(next, b.id);
+    await linked(next);
+    const [mic] = await dave.produce({ audio: true, video: false });
+    if (!mic) throw new Error('a producer expected');
+    await erin.until(() => erin.consumers.size === 1, 'erin consumes dave');
+    await packetsFlow(erin, mic);
   });
 });

@@ -3,16 +3,16 @@
  * handler, as TestPeer) that talks to a MediaRoom directly, without a server or sockets: for
  * tests of the media layer itself, e.g. two processes' rooms joined by pipes in one test.
  * Its notifications (what a socket would carry) are recorded per event, in order.
+ * Its WebRTC side lives in a process of its own (peerHost/): a native crash there fails the
+ * test that was using it, not the whole file.
  */
-import { Device } from 'mediasoup-client';
-import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
-import type { types as msc } from 'mediasoup-client';
+import { z } from 'zod';
 import type { ConsumerInfo, ServerToClientEvents } from '../../signaling/protocol.js';
-import { RtpCapabilitiesSchema, RtpParametersSchema } from '../../signaling/schemas.js';
+import { RtpCapabilitiesSchema } from '../../signaling/schemas.js';
 import type { MediaRoom } from '../../server/media/MediaRoom.js';
 import type { Peer, PeerSink } from '../../server/media/Peer.js';
-import { parseCapabilitiesResponse, toDeviceRtpParameters } from '../../client/src/media/wire.js';
-import { syntheticAudio, syntheticVideo, type SyntheticSource } from './wrtcMedia.js';
+import { peerHost } from './peerHost/PeerHost.js';
+import { DeviceCapabilities, InboundStreams, TransportOptionsSchema } from './peerHost/protocol.js';
 
 
 /** The payload of a server→client notification. */
@@ -28,51 +28,43 @@ export class RoomPeer {
   /** How many `consumer:new` / `consumer:closed` have been acted on. */
   #seenNew = 0;
   #seenClosed = 0;
-  /** Consumers by their server id, while open. */
-  readonly consumers = new Map<string, msc.Consumer>();
-  readonly producers = new Map<string, msc.Producer>();
+  /** The ids of the consumers set up on the WebRTC side, while open. */
+  readonly consumers = new Set<string>();
   readonly consumeErrors: unknown[] = [];
-  readonly #send: msc.Transport | null;
-  readonly #recv: msc.Transport;
-  readonly #sources: SyntheticSource[] = [];
   #consuming: Promise<void> = Promise.resolve();
 
-  private constructor(room: MediaRoom, peer: Peer, send: msc.Transport | null, recv: msc.Transport, received: Received) {
+  private constructor(room: MediaRoom, peer: Peer, received: Received) {
     this.#received = received;
     this.room = room;
     this.peer = peer;
-    this.#send = send;
-    this.#recv = recv;
   }
 
   /** Joins the room as `peerId`, wires both transports and starts consuming. */
   static async join(room: MediaRoom, peerId: string): Promise<RoomPeer> {
-    const device = new Device({ handlerFactory: Chrome111.createFactory({}) });
-    await device.load({ routerRtpCapabilities: parseCapabilitiesResponse({ routerRtpCapabilities: room.router.rtpCapabilities }) });
+    const rtpCapabilities = DeviceCapabilities.parse(
+      await peerHost.request({ t: 'device', peer: peerId, routerRtpCapabilities: RtpCapabilitiesSchema.parse(room.router.rtpCapabilities) }),
+    );
     const received: Received = {};
     let self: RoomPeer | null = null;
     const sink: PeerSink = (event, ...args) => {
       record(received, event, args[0]);
       if (self) self.#pump();
     };
-    const joined = await room.join(peerId, peerId, RtpCapabilitiesSchema.parse(device.rtpCapabilities), sink);
+    const joined = await room.join(peerId, peerId, rtpCapabilities, sink);
     const peer = joined.peer;
     // No room state here for the media policy to read: the microphone may be heard.
     peer.audioAllowed = true;
-    const send = joined.sendTransport && device.createSendTransport({ ...joined.sendTransport, iceServers: [] });
-    const recv = device.createRecvTransport({ ...joined.recvTransport, iceServers: [] });
-    for (const transport of send ? [send, recv] : [recv]) {
-      transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-        room.connectTransport(peer, transport.id, dtlsParameters).then(() => callback(), errback);
-      });
-    }
-    send?.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-      const source = appData['source'] === 'mic' ? 'mic' : 'camera';
-      room
-        .produce(peer, { transportId: send.id, kind, rtpParameters: RtpParametersSchema.parse(rtpParameters), source })
-        .then((producer) => callback({ id: producer.id }), errback);
+    peerHost.serve(peerId, {
+      connect: (transportId, dtlsParameters) => room.connectTransport(peer, transportId, dtlsParameters),
+      produce: async (request) => (await room.produce(peer, request)).id,
     });
-    const created = new RoomPeer(room, peer, send, recv, received);
+    await peerHost.request({
+      t: 'open',
+      peer: peerId,
+      send: joined.sendTransport && TransportOptionsSchema.parse(joined.sendTransport),
+      recv: TransportOptionsSchema.parse(joined.recvTransport),
+    });
+    const created = new RoomPeer(room, peer, received);
     self = created;
     created.#pump();
     await room.startConsuming(peer);
@@ -81,18 +73,7 @@ export class RoomPeer {
 
   /** Sends a synthetic microphone and/or camera; answers the server's producer ids. */
   async produce({ audio = true, video = true } = {}): Promise<string[]> {
-    if (!this.#send) throw new Error('this peer cannot send');
-    const ids: string[] = [];
-    const sources: Array<[SyntheticSource, 'mic' | 'camera']> = [];
-    if (audio) sources.push([syntheticAudio(12000), 'mic']);
-    if (video) sources.push([syntheticVideo(), 'camera']);
-    for (const [source, name] of sources) {
-      this.#sources.push(source);
-      const producer = await this.#send.produce({ track: source.track, appData: { source: name } });
-      this.producers.set(producer.id, producer);
-      ids.push(producer.id);
-    }
-    return ids;
+    return z.array(z.string()).parse(await peerHost.request({ t: 'produce', peer: this.peer.id, audio, video }));
   }
 
   /** Resolves once `ok` holds for this peer, polling. */
@@ -124,13 +105,10 @@ export class RoomPeer {
       if (ssrc !== undefined) producerBySsrc.set(ssrc, info.producerId);
     }
     const out = new Map<string, { packets: number; framesDecoded: number }>();
-    const report = await this.#recv.getStats();
-    report.forEach((stat: { type: string; ssrc?: number; packetsReceived?: number; framesDecoded?: number }) => {
-      if (stat.type !== 'inbound-rtp' || stat.ssrc === undefined) return;
+    for (const stat of InboundStreams.parse(await peerHost.request({ t: 'stats', peer: this.peer.id }))) {
       const producerId = producerBySsrc.get(stat.ssrc);
-      if (producerId === undefined) return;
-      out.set(producerId, { packets: stat.packetsReceived ?? 0, framesDecoded: stat.framesDecoded ?? 0 });
-    });
+      if (producerId !== undefined) out.set(producerId, { packets: stat.packetsReceived, framesDecoded: stat.framesDecoded });
+    }
     return out;
   }
 
@@ -142,12 +120,9 @@ export class RoomPeer {
 
   /** Stops the sources and closes both transports (the room keeps the peer). */
   close(): void {
-    for (const source of this.#sources) {
-      source.stop();
-      source.track.stop();
-    }
-    this.#send?.close();
-    this.#recv.close();
+    peerHost.forget(this.peer.id);
+    // A host that died meanwhile has nothing left to close.
+    peerHost.request({ t: 'close', peer: this.peer.id }).catch(() => undefined);
   }
 
   /** Acts on notifications not yet seen: consumes new tracks, closes ended ones. */
@@ -167,24 +142,23 @@ export class RoomPeer {
     const closed = this.received('consumer:closed');
     for (; this.#seenClosed < closed.length; this.#seenClosed++) {
       const id = closed[this.#seenClosed]?.consumerId ?? '';
-      this.consumers.get(id)?.close();
       this.consumers.delete(id);
+      peerHost.request({ t: 'closeConsumer', peer: this.peer.id, consumerId: id }).catch((error: unknown) => this.consumeErrors.push(error));
     }
   }
 
   async #consume(info: ConsumerInfo): Promise<void> {
-    const consumer = await this.#recv.consume({
-      id: info.id,
-      producerId: info.producerId,
-      kind: info.kind,
-      rtpParameters: toDeviceRtpParameters(info.rtpParameters),
+    await peerHost.request({
+      t: 'consume',
+      peer: this.peer.id,
+      consumer: { id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters },
     });
     // Closed while it was being made: the server forgot it already.
     if (this.received('consumer:closed').some((c) => c.consumerId === info.id)) {
-      consumer.close();
+      await peerHost.request({ t: 'closeConsumer', peer: this.peer.id, consumerId: info.id });
       return;
     }
-    this.consumers.set(info.id, consumer);
+    this.consumers.add(info.id);
     await this.room.controlConsumer(this.peer, info.id, 'resume');
   }
 }

@@ -1,0 +1,151 @@
+/**
+ * The process that holds the Node WebRTC stack for RoomPeer (see protocol.ts for why apart).
+ * It keeps, per peer, a mediasoup-client Device, its transports, its synthetic sources and
+ * consumers, and does what the test process asks; what only the server side can do (connect a
+ * transport, make a producer) it asks back. Started by PeerHost.ts; ends with its parent.
+ */
+import { Device } from 'mediasoup-client';
+import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
+import type { types as msc } from 'mediasoup-client';
+import { parseCapabilitiesResponse, toDeviceRtpParameters } from '../../../client/src/media/wire.js';
+import { DtlsParametersSchema, RtpCapabilitiesSchema, RtpParametersSchema } from '../../../signaling/schemas.js';
+import { syntheticAudio, syntheticVideo, type SyntheticSource } from '../wrtcMedia.js';
+import { HostRequest, type HostMessage } from './protocol.js';
+
+type HostedPeer = {
+  device: Device;
+  send: msc.Transport | null;
+  recv: msc.Transport | null;
+  sources: SyntheticSource[];
+  consumers: Map<string, msc.Consumer>;
+};
+
+const peers = new Map<string, HostedPeer>();
+const asked = new Map<number, { resolve: (data: unknown) => void; reject: (error: Error) => void }>();
+let nextAsk = 1;
+
+function tell(message: HostMessage): void {
+  process.send?.(message);
+}
+
+/** Asks the test process to do the server's part (the message made for its request id); resolves with its answer. */
+function ask(message: (rid: number) => Extract<HostMessage, { t: 'connect' | 'produce' }>): Promise<unknown> {
+  const rid = nextAsk++;
+  return new Promise((resolve, reject) => {
+    asked.set(rid, { resolve, reject });
+    tell(message(rid));
+  });
+}
+
+function peerOf(id: string): HostedPeer {
+  const peer = peers.get(id);
+  if (!peer) throw new Error(`no peer ${id} in the WebRTC host`);
+  return peer;
+}
+
+async function handle(request: HostRequest): Promise<unknown> {
+  switch (request.t) {
+    case 'device': {
+      const device = new Device({ handlerFactory: Chrome111.createFactory({}) });
+      await device.load({ routerRtpCapabilities: parseCapabilitiesResponse({ routerRtpCapabilities: request.routerRtpCapabilities }) });
+      peers.set(request.peer, { device, send: null, recv: null, sources: [], consumers: new Map() });
+      return RtpCapabilitiesSchema.parse(device.rtpCapabilities);
+    }
+    case 'open': {
+      const peer = peerOf(request.peer);
+      peer.send = request.send && peer.device.createSendTransport({ ...request.send, iceServers: [] });
+      peer.recv = peer.device.createRecvTransport({ ...request.recv, iceServers: [] });
+      for (const transport of peer.send ? [peer.send, peer.recv] : [peer.recv]) {
+        transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+          ask((rid) => ({ t: 'connect', rid, peer: request.peer, transportId: transport.id, dtlsParameters: DtlsParametersSchema.parse(dtlsParameters) })).then(
+            () => callback(),
+            errback,
+          );
+        });
+      }
+      const send = peer.send;
+      send?.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        const source = appData['source'] === 'mic' ? 'mic' : 'camera';
+        ask((rid) => ({ t: 'produce', rid, peer: request.peer, transportId: send.id, kind, rtpParameters: RtpParametersSchema.parse(rtpParameters), source })).then(
+          (id) => callback({ id: String(id) }),
+          errback,
+        );
+      });
+      return null;
+    }
+    case 'produce': {
+      const peer = peerOf(request.peer);
+      if (!peer.send) throw new Error('this peer cannot send');
+      const sources: Array<[SyntheticSource, 'mic' | 'camera']> = [];
+      if (request.audio) sources.push([syntheticAudio(12000), 'mic']);
+      if (request.video) sources.push([syntheticVideo(), 'camera']);
+      const ids: string[] = [];
+      for (const [source, name] of sources) {
+        peer.sources.push(source);
+        const producer = await peer.send.produce({ track: source.track, appData: { source: name } });
+        ids.push(producer.id);
+      }
+      return ids;
+    }
+    case 'consume': {
+      const peer = peerOf(request.peer);
+      if (!peer.recv) throw new Error('no receiving transport');
+      const info = request.consumer;
+      const consumer = await peer.recv.consume({ id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: toDeviceRtpParameters(info.rtpParameters) });
+      peer.consumers.set(info.id, consumer);
+      return null;
+    }
+    case 'closeConsumer': {
+      const peer = peers.get(request.peer);
+      peer?.consumers.get(request.consumerId)?.close();
+      peer?.consumers.delete(request.consumerId);
+      return null;
+    }
+    case 'stats': {
+      const peer = peerOf(request.peer);
+      const out: Array<{ ssrc: number; packetsReceived: number; framesDecoded: number }> = [];
+      const report = await peer.recv?.getStats();
+      report?.forEach((stat: { type: string; ssrc?: number; packetsReceived?: number; framesDecoded?: number }) => {
+        if (stat.type === 'inbound-rtp' && stat.ssrc !== undefined) out.push({ ssrc: stat.ssrc, packetsReceived: stat.packetsReceived ?? 0, framesDecoded: stat.framesDecoded ?? 0 });
+      });
+      return out;
+    }
+    case 'close': {
+      const peer = peers.get(request.peer);
+      peers.delete(request.peer);
+      for (const source of peer?.sources ?? []) {
+        source.stop();
+        source.track.stop();
+      }
+      peer?.send?.close();
+      peer?.recv?.close();
+      return null;
+    }
+    case 'answer': {
+      const pending = asked.get(request.rid);
+      asked.delete(request.rid);
+      if (request.ok) pending?.resolve(request.data);
+      else pending?.reject(new Error(request.error ?? 'refused'));
+      return undefined;
+    }
+  }
+}
+
+process.on('message', (raw: unknown) => {
+  const parsed = HostRequest.safeParse(raw);
+  if (!parsed.success) {
+    console.error('WebRTC host: a malformed request', parsed.error.message);
+    return;
+  }
+  const request = parsed.data;
+  handle(request).then(
+    (data) => {
+      if (request.t !== 'answer') tell({ t: 'reply', id: request.id, ok: true, data });
+    },
+    (error: unknown) => {
+      if (request.t !== 'answer') tell({ t: 'reply', id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    },
+  );
+});
+// The test process went away: so does this one.
+process.on('disconnect', () => process.exit(0));
