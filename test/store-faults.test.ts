@@ -1,11 +1,14 @@
 /**
  * The room store under faults: SQLite on a disk that fills up (a real tmpfs, mounted by the
- * test), and Redis killed with SIGKILL. Each time the
- * clients get UNAVAILABLE (which they retry with the same command id), /healthz says so,
- * nothing already acknowledged is lost, and the server recovers by itself.
+ * test), SQLite on an ext4 file system the kernel turns read-only (a real loop device), and
+ * Redis killed with SIGKILL. Each time the clients get UNAVAILABLE (which they retry with the
+ * same command id), /healthz says so, the process goes on, and nothing already acknowledged
+ * is lost. The server recovers by itself when space comes back or Redis restarts; a file
+ * system the kernel made read-only stays so until it is checked and mounted again, which
+ * needs the server stopped (see the README).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statfsSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -87,6 +90,82 @@ describe('SQLite on a disk that fills up', () => {
     server = await startTestServer({ DATA_DIR: dataDir });
     expect((await server.store.read(roomId)).slice(0, retried)).toEqual(acknowledgedLog);
     expect((await server.rooms.state(roomId))?.seq).toBeGreaterThanOrEqual(retried);
+  });
+});
+
+describe('SQLite on a file system the kernel turns read-only', () => {
+  let dir: string;
+  let image: string;
+  let mountPoint: string;
+  let mounted = false;
+  let server: RunningServer | undefined;
+
+  function mountImage(): string {
+    execFileSync('mount', ['-o', 'loop,errors=remount-ro', image, mountPoint]);
+    mounted = true;
+    return path.basename(execFileSync('findmnt', ['-n', '-o', 'SOURCE', mountPoint], { encoding: 'utf8' }).trim());
+  }
+  function unmountImage(): void {
+    if (mounted) execFileSync('umount', [mountPoint]);
+    mounted = false;
+  }
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wsl-rofs-'));
+    image = path.join(dir, 'disk.img');
+    mountPoint = path.join(dir, 'mnt');
+    writeFileSync(image, '');
+    truncateSync(image, 64 * 1024 * 1024);
+    execFileSync('mkfs.ext4', ['-q', '-F', image]);
+    execFileSync('mkdir', [mountPoint]);
+  });
+  afterAll(async () => {
+    await server?.close().catch(() => undefined);
+    unmountImage();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an I/O error makes the disk read-only: UNAVAILABLE, the process goes on, and after a check every acknowledged event is there', async () => {
+    const device = mountImage();
+    const dataDir = path.join(mountPoint, 'data');
+    server = await startTestServer({ DATA_DIR: dataDir });
+    const { roomId, hostInvite } = await createRoom(server);
+    const host = await TestPeer.connect(server.url);
+    peers.push(host);
+    await host.join(hostInvite, '主持人');
+    let acknowledged = 0;
+    // The list starts open: close, open, … and it ends open.
+    for (let i = 0; i < 20; i++) acknowledged = await toggle(host, i % 2 === 1);
+    const acknowledgedLog = (await server.store.read(roomId)).slice(0, acknowledged);
+
+    // What the kernel does when ext4 meets an error under errors=remount-ro (the default of
+    // many installations): the journal is aborted and every later write fails with EROFS.
+    // Whatever was written but not yet synced to the disk is gone with it.
+    writeFileSync(`/sys/fs/ext4/${device}/trigger_fs_error`, 'store-faults test');
+    expect(readFileSync('/proc/mounts', 'utf8')).toMatch(new RegExp(`${mountPoint} ext4 \\S*emergency_ro`));
+    await expect(toggle(host, false, 'after-error')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(toggle(host, false, 'after-error')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    const down = await fetch(`${server.url}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ store: 'unavailable' });
+
+    // The operator stops the server, checks the file system and mounts it again.
+    await server.close().catch(() => undefined);
+    server = undefined;
+    unmountImage();
+    const check = spawnSync('e2fsck', ['-f', '-y', image], { encoding: 'utf8' });
+    expect(check.status === 0 || check.status === 1, `e2fsck: ${check.stdout}${check.stderr}`).toBe(true);
+    mountImage();
+    server = await startTestServer({ DATA_DIR: dataDir });
+    expect((await server.store.read(roomId)).slice(0, acknowledged)).toEqual(acknowledgedLog);
+    // The chair comes back (the same invite, a new connection) and retries the refused
+    // command: it was never acknowledged, and now it is applied, once.
+    const back = await TestPeer.connect(server.url);
+    peers.push(back);
+    await back.join(hostInvite, '主持人');
+    const retried = await toggle(back, false, 'after-error');
+    expect(await toggle(back, false, 'after-error')).toBe(retried);
+    expect(retried).toBeGreaterThan(acknowledged);
   });
 });
 

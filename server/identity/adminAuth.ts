@@ -3,7 +3,7 @@
  * generated at first start and kept next to the data, so a restart does not lock the admin out.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
 import { ConfigError } from '../config.js';
@@ -35,9 +35,10 @@ export function loadSecret(file: string, minLength: number, configured?: string)
   // NOTE: written aside and then hard-linked into place: link() fails if the file exists, so
   // two processes starting at once agree on one secret and nobody reads a half-written file.
   const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(aside, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  writeDurably(aside, `${secret}\n`);
   try {
     linkSync(aside, file);
+    syncDirectory(path.dirname(file));
     return { secret, generated: true };
   } catch (error) {
     if (!hasCode(error, 'EEXIST')) throw error;
@@ -46,6 +47,31 @@ export function loadSecret(file: string, minLength: number, configured?: string)
     return { secret: winner, generated: false };
   } finally {
     unlinkSync(aside);
+  }
+}
+
+/**
+ * Creates `file` (0600, failing if it exists) with `text`, on the disk before it returns: a
+ * secret the server has started using (invites signed, ballots sealed) must not come back
+ * empty after a power loss or a file system the kernel turned read-only.
+ */
+function writeDurably(file: string, text: string): void {
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Puts a directory's entries (a file just linked into it) on the disk. */
+function syncDirectory(directory: string): void {
+  const fd = openSync(directory, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
