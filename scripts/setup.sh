@@ -6,6 +6,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# One setup at a time per checkout: `npm start` and `npm test` started together would otherwise
+# run two `npm ci`s or two worker builds into the same directories.
+exec 9<scripts/setup.sh
+flock 9
+
 # What the worker build, the tests (Redis, Chromium with Chinese fonts) and the
 # product need from Debian.
 APT_PACKAGES=(g++ make pkg-config python3 meson ninja-build flatbuffers-compiler libssl-dev libuv1-dev
