@@ -204,6 +204,8 @@ function pollRecord(state: RoomState, poll: Poll): PollRecord {
     quorumPercent: poll.quorumPercent,
     openedAt: poll.openedAt,
     closedAt: poll.closedAt,
+    // `cast` stays implicit: a record drawn before the basis existed must not change its hash.
+    ...(poll.basis === 'cast' ? {} : { basis: poll.basis }),
     eligible: result?.eligible ?? poll.eligible.length,
     voted: result?.votes ?? poll.voted.length,
     counts: result?.counts ?? null,

@@ -5,7 +5,7 @@
  * parsed at that boundary, never cast.
  */
 import { z } from 'zod';
-import { POLL_KINDS, ROLES, SPEECH_TYPES, THRESHOLDS } from '../room/state.js';
+import { MAJORITY_BASES, POLL_KINDS, ROLES, SPEECH_TYPES, THRESHOLDS, type MajorityBasis } from '../room/state.js';
 
 /** Bumped whenever the shape below changes, so an old export is not misread. */
 export const MINUTES_FORMAT = 'wsl-minutes/2';
@@ -87,6 +87,12 @@ export const PollRecordSchema = z.object({
   options: z.array(z.string()),
   secret: z.boolean(),
   threshold: z.enum(THRESHOLDS),
+  /**
+   * What the threshold counts against; absent means the votes cast with abstentions left out.
+   * Absent rather than `cast` so that records drawn before the basis existed (and the content
+   * hashes their locks recorded) stay exactly what they were.
+   */
+  basis: z.enum(MAJORITY_BASES).optional(),
   quorumPercent: z.number().nullable(),
   openedAt: time.nullable(),
   closedAt: time.nullable(),
@@ -102,6 +108,11 @@ export const PollRecordSchema = z.object({
   ballots: z.array(NamedBallotSchema).nullable(),
 });
 export type PollRecord = z.infer<typeof PollRecordSchema>;
+
+/** The basis a recorded poll's threshold counted against. */
+export function recordedBasis(poll: Pick<PollRecord, 'basis'>): MajorityBasis {
+  return poll.basis ?? 'cast';
+}
 
 /** The roll call: who was asked and who answered. */
 export const RollCallRecordSchema = z.object({

@@ -156,6 +156,7 @@ function applyData(s: RoomState, e: RoomEvent, at: number): RoomState {
         allowChange: d.allowChange,
         quorumPercent: d.quorumPercent,
         threshold: d.threshold,
+        basis: d.basis ?? 'cast',
         durationMs: d.durationMs,
         status: 'draft',
         createdAt: at,

@@ -6,7 +6,7 @@
  * System commands (arrivals, disconnects, timers) are made by the server only.
  */
 import { z } from 'zod';
-import { SPEECH_TYPES, POLL_KINDS, THRESHOLDS, ROLES } from './state.js';
+import { SPEECH_TYPES, POLL_KINDS, THRESHOLDS, MAJORITY_BASES, ROLES } from './state.js';
 
 const participantId = z.string().min(1).max(64);
 const note = z.string().trim().max(200);
@@ -99,6 +99,8 @@ export const CLIENT_COMMANDS = {
       allowChange: z.boolean().default(true),
       quorumPercent: z.number().int().min(1).max(100).nullable().default(null),
       threshold: z.enum(THRESHOLDS).default('none'),
+      /** What the threshold counts against; without it, the votes cast, abstentions left out. */
+      basis: z.enum(MAJORITY_BASES).optional(),
       durationSeconds: z.number().int().min(10).max(86_400).nullable().default(null),
     }),
   /** Host: open a drafted poll. */

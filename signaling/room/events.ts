@@ -4,6 +4,7 @@
  */
 import type {
   FloorHolder,
+  MajorityBasis,
   PollKind,
   PollResult,
   Role,
@@ -91,6 +92,11 @@ export type RoomEventData = {
     allowChange: boolean;
     quorumPercent: number | null;
     threshold: Threshold;
+    /**
+     * Absent in logs written before the organiser chose a basis: those polls counted the
+     * votes cast with abstentions left out, and still fold to that.
+     */
+    basis?: MajorityBasis;
     durationMs: number | null;
   };
   /** Voting started; the eligible voters are fixed now. */

@@ -4,7 +4,7 @@
 import type { Cmd } from './commands.js';
 import { accept, refuse, type DecideResult, type SecretBallot } from './result.js';
 import { eligibleVoters } from './selectors.js';
-import type { Poll, PollKind, PollResult, RoomState } from './state.js';
+import type { MajorityBasis, Poll, PollKind, PollResult, RoomState } from './state.js';
 
 
 /** Option keys of the kinds whose choices are fixed; clients translate them. */
@@ -29,6 +29,10 @@ export function createPoll(s: RoomState, c: Cmd<'poll:create'>): DecideResult {
   if (minChoices > maxChoices || maxChoices > options.length) {
     return refuse('BAD_REQUEST', 'need 1 ≤ minChoices ≤ maxChoices ≤ number of options');
   }
+  const basis = c.basis ?? 'cast';
+  if (basis === 'castWithAbstentions' && !hasAbstention(c.kind)) {
+    return refuse('BAD_REQUEST', 'only a yes/no poll has abstentions to count; choose basis cast or eligible');
+  }
   if (c.secret && c.allowChange) {
     // A changeable secret ballot would need the server to know which ballot is whose.
     return refuse('BAD_REQUEST', 'a secret ballot cannot be changed; set allowChange to false');
@@ -46,6 +50,7 @@ export function createPoll(s: RoomState, c: Cmd<'poll:create'>): DecideResult {
       allowChange: c.allowChange,
       quorumPercent: c.quorumPercent,
       threshold: c.threshold,
+      basis,
       durationMs: c.durationSeconds === null ? null : c.durationSeconds * 1000,
     },
   });
@@ -120,27 +125,74 @@ export function tally(poll: Poll, ballots: ReadonlyArray<{ choices: number[]; re
   return { counts, votes, eligible, quorumMet, passed: passed(poll, counts, votes, quorumMet), reasons };
 }
 
-function passed(poll: Poll, counts: number[], votes: number, quorumMet: boolean | null): boolean | null {
-  if (poll.threshold === 'none' || poll.kind === 'multiple') return null;
-  if (quorumMet === false) return false;
-  const c = (i: number): number => counts[i] ?? 0;
-  // Support against the votes that count: abstentions do not count on yes/no.
+/** Does this kind of poll have an abstain option (弃权)? Only yes/no polls do. */
+export function hasAbstention(kind: PollKind): boolean {
+  return kind === 'yesno';
+}
+
+/** The votes a pass rule weighs: those in favour, against the base they must be a share of. */
+export type Majority = { support: number; base: number };
+
+/**
+ * Support and base of a pass rule; null for kinds without one (multiple choice). Support: 赞成
+ * on yes/no, 赞同 + 基本赞同 on the consensus scale, the leading option of a single choice.
+ * Base: the votes cast (yes/no: without abstentions, unless the basis counts them), or
+ * everybody eligible.
+ */
+export function majority(
+  poll: Pick<Poll, 'kind' | 'basis'>,
+  result: Pick<PollResult, 'counts' | 'votes' | 'eligible'>,
+): Majority | null {
+  const c = (i: number): number => result.counts[i] ?? 0;
   let support: number;
-  let base: number;
   switch (poll.kind) {
+    case 'multiple':
+      return null;
     case 'yesno':
       support = c(0);
-      base = c(0) + c(1);
       break;
     case 'consensus':
       support = c(0) + c(1);
-      base = votes;
       break;
     case 'single':
-      support = Math.max(0, ...counts);
-      base = votes;
+      support = Math.max(0, ...result.counts);
       break;
   }
+  const base = basisCount(poll, result);
+  return { support, base };
+}
+
+function basisCount(poll: Pick<Poll, 'kind' | 'basis'>, result: Pick<PollResult, 'counts' | 'votes' | 'eligible'>): number {
+  switch (poll.basis) {
+    case 'eligible':
+      return result.eligible;
+    case 'castWithAbstentions':
+      return result.votes;
+    case 'cast':
+      // Abstentions are the yes/no poll's third option; other kinds have none to leave out.
+      return hasAbstention(poll.kind) ? (result.counts[0] ?? 0) + (result.counts[1] ?? 0) : result.votes;
+  }
+}
+
+/** Does `support` meet the threshold over `base`? More than half, or at least two thirds. */
+export function meetsThreshold(threshold: 'simple' | 'twoThirds', { support, base }: Majority): boolean {
   if (base === 0) return false;
-  return poll.threshold === 'simple' ? support * 2 > base : support * 3 >= base * 2;
+  return threshold === 'simple' ? support * 2 > base : support * 3 >= base * 2;
+}
+
+function passed(poll: Poll, counts: number[], votes: number, quorumMet: boolean | null): boolean | null {
+  if (poll.threshold === 'none') return null;
+  const m = majority(poll, { counts, votes, eligible: poll.eligible.length });
+  if (m === null) return null;
+  if (quorumMet === false) return false;
+  return meetsThreshold(poll.threshold, m);
+}
+
+/** Which words say a basis: "abstentions left out" only where a poll has abstentions. */
+export type BasisWording = 'castWithoutAbstentions' | 'cast' | 'castWithAbstentions' | 'eligible';
+
+/** The wording of `basis` for a poll of `kind` (the terms are in termsZh.ts and the client's i18n). */
+export function basisWording(kind: PollKind, basis: MajorityBasis): BasisWording {
+  if (basis === 'cast') return hasAbstention(kind) ? 'castWithoutAbstentions' : 'cast';
+  return basis;
 }

@@ -88,6 +88,14 @@ export type PollKind = (typeof POLL_KINDS)[number];
 export const THRESHOLDS = ['none', 'simple', 'twoThirds'] as const;
 export type Threshold = (typeof THRESHOLDS)[number];
 
+/**
+ * What a pass rule counts against, chosen by whoever drafts the poll: the votes cast with
+ * abstentions left out, the votes cast with abstentions counted (an abstention then weighs
+ * like a vote against), or everybody eligible (not voting weighs like a vote against too).
+ */
+export const MAJORITY_BASES = ['cast', 'castWithAbstentions', 'eligible'] as const;
+export type MajorityBasis = (typeof MAJORITY_BASES)[number];
+
 /** Poll life: results are visible to non-hosts only once published. */
 export type PollStatus = 'draft' | 'open' | 'closed' | 'published';
 
@@ -120,6 +128,8 @@ export type Poll = {
   /** Share of eligible voters (percent) who must vote for the result to count; null: none. */
   quorumPercent: number | null;
   threshold: Threshold;
+  /** What the threshold counts against. */
+  basis: MajorityBasis;
   /** Auto-close this long after opening; null: closed by the host. */
   durationMs: number | null;
   status: PollStatus;
@@ -287,7 +297,7 @@ export const DEFAULT_SETTINGS: RoomSettings = {
  * Bump whenever RoomState changes shape: saved snapshots of another shape are then ignored
  * and the state is rebuilt from the log.
  */
-export const ROOM_STATE_SHAPE = 3;
+export const ROOM_STATE_SHAPE = 4;
 
 /** The state before the first event. */
 export function emptyRoom(id: string): RoomState {

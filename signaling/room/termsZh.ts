@@ -3,7 +3,8 @@
  * the minutes — the official record — both use these, so a chair reads on screen exactly the
  * words that end up in the record.
  */
-import type { PollKind, Role, SpeechType } from './state.js';
+import type { BasisWording } from './polls.js';
+import type { PollKind, Role, SpeechType, Threshold } from './state.js';
 
 /** Role names. */
 export const ROLE_ZH: Record<Role, string> = {
@@ -29,6 +30,21 @@ export const POLL_KIND_ZH: Record<PollKind, string> = {
   multiple: '多选',
   yesno: '赞成 / 反对 / 弃权',
   consensus: '协商共识度',
+};
+
+/** Pass rules, as the rule's name. */
+export const THRESHOLD_ZH: Record<Threshold, string> = {
+  none: '不设通过标准',
+  simple: '过半数',
+  twoThirds: '三分之二多数',
+};
+
+/** What a pass rule counts against, as said after its name: 过半数（以实际投票计，弃权不计）. */
+export const BASIS_ZH: Record<BasisWording, string> = {
+  castWithoutAbstentions: '以实际投票计，弃权不计',
+  cast: '以实际投票计',
+  castWithAbstentions: '以实际投票计，弃权计入',
+  eligible: '以应投人数计',
 };
 
 /** The fixed options of yes/no and consensus polls (keys from FIXED_OPTIONS in polls.ts). */
