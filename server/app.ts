@@ -7,16 +7,21 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
+import type { Request } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import { LocalCluster, type Cluster } from './cluster/Cluster.js';
 import { joinMediaAcrossProcesses } from './cluster/mediaDiscovery.js';
 import { RedisCluster } from './cluster/RedisCluster.js';
 import type { Config } from './config.js';
 import { createAdminRouter } from './http/adminRoutes.js';
+import { createLinkRouter } from './http/linkRoutes.js';
 import { createMinutesRouter } from './http/minutesRoutes.js';
 import { createHttpApp } from './http/routes.js';
 import { loadAdminSecret } from './identity/adminAuth.js';
 import { InviteTokens } from './identity/InviteTokens.js';
+import type { InviteRegistry } from './invites/InviteRegistry.js';
+import { RedisInviteRegistry } from './invites/RedisInviteRegistry.js';
+import { SqliteInviteRegistry } from './invites/SqliteInviteRegistry.js';
 import { Limits, type SharedLimitStore } from './limits/Limits.js';
 import { createLogger, type Logger } from './log.js';
 import { MediaRooms } from './media/MediaRooms.js';
@@ -46,6 +51,8 @@ export type RunningServer = {
   store: EventStore;
   cluster: Cluster;
   invites: InviteTokens;
+  /** Issued invites (short codes, revocations) and meeting numbers. */
+  registry: InviteRegistry;
   adminSecret: string;
   logger: Logger;
   /** Stops accepting, disconnects everybody, closes the workers and the store. */
@@ -56,7 +63,6 @@ export type RunningServer = {
 export async function startServer(config: Config, logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const clock = Date.now;
   const admin = loadAdminSecret(config.dataDir, config.adminSecret);
-  const invites = await InviteTokens.load({ dataDir: config.dataDir, ...(config.inviteSecret ? { secret: config.inviteSecret } : {}) });
   const pool = await WorkerPool.create({
     size: config.mediaWorkers,
     listen: config.rtc,
@@ -71,6 +77,13 @@ export async function startServer(config: Config, logger = createLogger(config.l
     publicUrl: () => announcedUrl,
     load: () => ({ sockets: socketCount(), mediaRooms: media.size }),
   });
+  const registry = await openRegistry(config);
+  // Every check of an invite asks the registry whether it was revoked (InviteTokens.verify).
+  const invites = await InviteTokens.load({
+    dataDir: config.dataDir,
+    ...(config.inviteSecret ? { secret: config.inviteSecret } : {}),
+    isRevoked: (inviteId) => registry.isRevoked(inviteId),
+  });
   const rooms = new RoomService({
     store,
     ballotBox: BallotBox.load({ dataDir: config.dataDir, ...(config.ballotSecret ? { secret: config.ballotSecret } : {}) }),
@@ -84,22 +97,28 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const rtpCapabilities = await pool.rtpCapabilities();
   const startedAt = Date.now();
 
+  const limitStore = config.redis ? await redisLimitStore(config.redis, logger.child('limits')) : undefined;
+  const limits = new Limits(config.limits, limitStore?.shared);
+  const publicUrl = (req: Request): string => config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const roomDirectory = {
+    create: async (input: Parameters<RoomService['create']>[0]) => ({ roomId: await rooms.create(input) }),
+    state: (roomId: string) => rooms.state(roomId),
+  };
   const adminRouter = createAdminRouter({
     adminSecret: admin.secret,
     invites,
-    publicUrl: (req) => config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-    rooms: {
-      create: async (input) => ({ roomId: await rooms.create(input) }),
-      state: (roomId) => rooms.state(roomId),
-    },
+    registry,
+    publicUrl,
+    rooms: roomDirectory,
     logger: logger.child('admin'),
   });
+  const linkRouter = createLinkRouter({ registry, limits, rooms: roomDirectory, trustProxy: config.trustProxy, publicUrl, logger: logger.child('links') });
   const minutesRouter = createMinutesRouter({ invites, state: (roomId) => rooms.state(roomId), logger: logger.child('minutes') });
   const app = createHttpApp({
     logger: logger.child('http'),
     clientDir: config.clientDir,
     rtpCapabilities,
-    api: [adminRouter, minutesRouter],
+    api: [adminRouter, linkRouter, minutesRouter],
     health: () => {
       const clusterHealth = cluster.health();
       const storeReady = store.available();
@@ -115,8 +134,6 @@ export async function startServer(config: Config, logger = createLogger(config.l
       };
     },
   });
-  const limitStore = config.redis ? await redisLimitStore(config.redis, logger.child('limits')) : undefined;
-  const limits = new Limits(config.limits, limitStore?.shared);
   const http = createServer(app);
   const io: AppServer = new SocketServer(http, {
     // Payloads are small; a large one is an attack or a bug.
@@ -190,11 +207,18 @@ export async function startServer(config: Config, logger = createLogger(config.l
       pool.close();
       await cluster.close();
       await store.close();
+      await registry.close();
     })();
     return closing;
   };
 
-  return { url, port, http, io, pool, media, rooms, store, cluster, invites, adminSecret: admin.secret, logger, close };
+  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, adminSecret: admin.secret, logger, close };
+}
+
+/** Issued invites beside the room logs: `invites.sqlite` in DATA_DIR, or Redis (REDIS_URL). */
+async function openRegistry(config: Config): Promise<InviteRegistry> {
+  if (!config.redis) return SqliteInviteRegistry.open(path.join(config.dataDir, 'invites.sqlite'));
+  return RedisInviteRegistry.connect(config.redis.url, config.redis.prefix);
 }
 
 /** SQLite and this process alone, or Redis shared with the other processes (REDIS_URL). */

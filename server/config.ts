@@ -52,6 +52,8 @@ const EnvSchema = z
     LIMIT_JOINS_PER_SECOND_PER_INVITE: positive.default(DEFAULT_LIMITS.joinsPerSecondPerInvite),
     LIMIT_JOINS_PER_MINUTE_PER_PERSONAL_INVITE: positive.default(DEFAULT_LIMITS.joinsPerMinutePerPersonalInvite),
     LIMIT_CONNECTIONS_PER_10S_PER_ADDRESS: positive.default(DEFAULT_LIMITS.connectionsPer10sPerAddress),
+    LIMIT_LOOKUPS_PER_MINUTE_PER_ADDRESS: positive.default(DEFAULT_LIMITS.lookupsPerMinutePerAddress),
+    LIMIT_FAILED_LOOKUPS_PER_10_MINUTES_PER_ADDRESS: positive.default(DEFAULT_LIMITS.failedLookupsPer10MinutesPerAddress),
   })
   // NOTE: every process must verify the invites and resume tokens the others signed; secrets
   // generated per process into DATA_DIR would make a client's resume fail on the other one.
@@ -130,6 +132,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       joinsPerSecondPerInvite: e.LIMIT_JOINS_PER_SECOND_PER_INVITE,
       joinsPerMinutePerPersonalInvite: e.LIMIT_JOINS_PER_MINUTE_PER_PERSONAL_INVITE,
       connectionsPer10sPerAddress: e.LIMIT_CONNECTIONS_PER_10S_PER_ADDRESS,
+      lookupsPerMinutePerAddress: e.LIMIT_LOOKUPS_PER_MINUTE_PER_ADDRESS,
+      failedLookupsPer10MinutesPerAddress: e.LIMIT_FAILED_LOOKUPS_PER_10_MINUTES_PER_ADDRESS,
     },
   };
 }

@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA',
   /** The invite token is missing, forged or expired. */
   'UNAUTHORIZED',
+  /** The organiser revoked this invite: its link and its short link no longer let anyone in. */
+  'INVITE_REVOKED',
   /** The room is locked: nobody new may enter. */
   'ROOM_LOCKED',
   /** Still waiting in the lobby for the host to admit. */

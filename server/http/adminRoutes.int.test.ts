@@ -7,6 +7,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { emptyRoom, ROLES, type RoomInfo, type RoomState } from '../../signaling/room/state.js';
+import { SqliteInviteRegistry } from '../invites/SqliteInviteRegistry.js';
 import { InviteTokens } from '../identity/InviteTokens.js';
 import { createLogger } from '../log.js';
 import { createAdminRouter, type RoomDirectory } from './adminRoutes.js';
@@ -74,6 +75,7 @@ beforeAll(async () => {
     createAdminRouter({
       adminSecret: ADMIN,
       invites,
+      registry: SqliteInviteRegistry.open(':memory:'),
       publicUrl: () => `${PUBLIC_URL}/`,
       rooms,
       logger: { ...createLogger('silent'), error: (...args: unknown[]) => logged.push(args) },

@@ -1,17 +1,18 @@
 /**
- * The host's REST API: create a consultation, issue invites, and the public reads a join page
- * needs (room info, invite info, invite QR codes). Mounted by the app at `/api`.
+ * The host's REST API: create a consultation, issue, list and revoke invites, and the public
+ * reads a join page needs (room info, invite info, invite QR codes). Mounted by the app at `/api`.
  */
 import { randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { AppError, NotFoundError, ValidationError, type ErrorCode } from '../../signaling/errors.js';
+import { AppError, NotFoundError, RateLimitedError, ValidationError, type ErrorCode } from '../../signaling/errors.js';
 import { InviteClaims } from '../../signaling/invite.js';
 import { CreateRoomSchema } from '../../signaling/room/commands.js';
 import { ROLES, type RoomInfo, type RoomState } from '../../signaling/room/state.js';
 import { requireAdmin } from '../identity/adminAuth.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
+import { newMeetingNumber, newShortCode, type InviteRecord, type InviteRegistry, type RegisteredRoom } from '../invites/InviteRegistry.js';
 import { createLogger, type Logger } from '../log.js';
 
 const HOUR_MS = 3_600_000;
@@ -19,6 +20,10 @@ const HOUR_MS = 3_600_000;
 const MAX_INVITES_PER_REQUEST = 500;
 /** Anything longer is not one of our tokens; refused before jose spends time on it. */
 const MAX_TOKEN_LENGTH = 4096;
+/** Rooms the admin page lists to reopen. */
+const RECENT_ROOMS = 50;
+/** Draws of a fresh short code or meeting number before giving up (one clash is already rare). */
+const MAX_DRAWS = 8;
 
 /** The part of the room service this API uses. */
 export type RoomDirectory = {
@@ -38,6 +43,8 @@ export type AdminRouterDeps = {
   /** Base URL of links given out (no trailing slash needed), e.g. https://ws.example.org. */
   publicUrl: (req: Request) => string;
   rooms: RoomDirectory;
+  /** Where issued invites and meeting numbers are recorded. */
+  registry: InviteRegistry;
   /** Where unexpected errors are reported; they are never sent to the client. */
   logger?: Logger;
   /** Epoch ms; injected so expiry can be tested. */
@@ -46,14 +53,26 @@ export type AdminRouterDeps = {
 
 /** One issued invite as the API answers it. */
 export type IssuedInvite = {
+  inviteId: string;
   token: string;
+  /** The long link, which carries the signed invite itself. */
   url: string;
+  /** `/j/<code>`: what QR codes and cards carry. */
+  shortUrl: string;
+  code: string;
   role: InviteClaims['role'];
   venue: string;
   name: string | null;
+  sector: string;
+  /** Epoch ms. */
+  issuedAt: number;
   /** Epoch ms. */
   expiresAt: number;
+  /** Epoch ms, or null. */
+  revokedAt: number | null;
 };
+
+const InviteIdParam = InviteClaims.shape.inviteId;
 
 const RoomIdParam = InviteClaims.shape.room;
 
@@ -83,6 +102,7 @@ const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_PROTOCOL: 400,
   UNSUPPORTED_MEDIA: 400,
   UNAUTHORIZED: 401,
+  INVITE_REVOKED: 410,
   FORBIDDEN: 403,
   NOT_JOINED: 403,
   NOT_ELIGIBLE: 403,
@@ -111,12 +131,45 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   const logger = deps.logger ?? createLogger('info', 'http:admin');
   const now = deps.now ?? Date.now;
 
-  const joinUrl = (req: Request, token: string): string =>
-    `${deps.publicUrl(req).replace(/\/+$/, '')}/join?invite=${encodeURIComponent(token)}`;
+  const base = (req: Request): string => deps.publicUrl(req).replace(/\/+$/, '');
+  const joinUrl = (req: Request, token: string): string => `${base(req)}/join?invite=${encodeURIComponent(token)}`;
+  const shortUrl = (req: Request, code: string): string => `${base(req)}/j/${code}`;
+  const answer = (req: Request, r: InviteRecord): IssuedInvite => ({
+    inviteId: r.inviteId,
+    token: r.token,
+    url: joinUrl(req, r.token),
+    shortUrl: shortUrl(req, r.code),
+    code: r.code,
+    role: r.role,
+    venue: r.venue,
+    name: r.name,
+    sector: r.sector,
+    issuedAt: r.issuedAt,
+    expiresAt: r.expiresAt,
+    revokedAt: r.revokedAt,
+  });
 
+  /** Signs an invite and records it under a fresh short code. */
   const issue = async (req: Request, claims: InviteClaims, expiresAt: number): Promise<IssuedInvite> => {
     const token = await deps.invites.sign(claims, new Date(expiresAt));
-    return { token, url: joinUrl(req, token), role: claims.role, venue: claims.venue, name: claims.name ?? null, expiresAt };
+    const fields = { inviteId: claims.inviteId, roomId: claims.room, role: claims.role, venue: claims.venue, name: claims.name ?? null };
+    const record = { ...fields, sector: claims.sector, token, issuedAt: now(), expiresAt, revokedAt: null };
+    for (let draw = 0; draw < MAX_DRAWS; draw++) {
+      const invite: InviteRecord = { ...record, code: newShortCode() };
+      if (await deps.registry.add(invite)) return answer(req, invite);
+    }
+    throw new Error('no free short code after several draws');
+  };
+
+  /** The room's entry in the registry, made with a fresh meeting number the first time it is asked for. */
+  const registered = async (roomId: string, info: Pick<RoomInfo, 'topic' | 'startsAt'>): Promise<RegisteredRoom> => {
+    for (let draw = 0; draw < MAX_DRAWS; draw++) {
+      const known = await deps.registry.room(roomId);
+      if (known !== undefined) return known;
+      const room = { roomId, meetingNumber: newMeetingNumber(), topic: info.topic, startsAt: info.startsAt ?? null, registeredAt: now() };
+      if (await deps.registry.addRoom(room)) return room;
+    }
+    throw new Error('no free meeting number after several draws');
   };
 
   const roomState = async (roomId: string): Promise<Pick<RoomState, 'info' | 'ended' | 'minutes'>> => {
@@ -138,8 +191,38 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     // The chair sits in the city hall (主会场) when there is one.
     const venue = input.venues.find((v) => v.id === 'city') ?? input.venues[0];
     if (venue === undefined) throw new ValidationError('a room needs at least one venue');
+    const { meetingNumber } = await registered(roomId, { topic: input.topic, startsAt: input.startsAt ?? null });
     const hostInvite = await issue(req, newClaims(roomId, 'host', venue.id), hostInviteExpiry(input, now()));
-    res.status(201).set('Cache-Control', 'no-store').json({ roomId, hostInvite });
+    res.status(201).set('Cache-Control', 'no-store').json({ roomId, meetingNumber, hostInvite });
+  });
+
+  // The admin page checks the secret it was given before it shows any form.
+  router.get('/admin/session', admin, (_req, res) => {
+    res.set('Cache-Control', 'no-store').status(204).end();
+  });
+
+  // Rooms to reopen, newest first: a lost tab does not lose a room.
+  router.get('/rooms', admin, async (_req, res) => {
+    const rooms = await deps.registry.recentRooms(RECENT_ROOMS);
+    res.set('Cache-Control', 'no-store').json({
+      rooms: rooms.map(({ roomId, meetingNumber, topic, startsAt }) => ({ roomId, meetingNumber, topic, startsAt })),
+    });
+  });
+
+  // Every invite issued for the room, revoked ones included, newest first.
+  router.get('/rooms/:roomId/invites', admin, async (req, res) => {
+    const roomId = parse(RoomIdParam, req.params.roomId);
+    const { meetingNumber } = await registered(roomId, await roomInfo(roomId));
+    const invites = await deps.registry.list(roomId);
+    res.set('Cache-Control', 'no-store').json({ meetingNumber, invites: invites.map((r) => answer(req, r)) });
+  });
+
+  router.post('/rooms/:roomId/invites/:inviteId/revoke', admin, async (req, res) => {
+    const roomId = parse(RoomIdParam, req.params.roomId);
+    const inviteId = parse(InviteIdParam, req.params.inviteId);
+    const revoked = await deps.registry.revoke(roomId, inviteId, now());
+    if (revoked === undefined) throw new NotFoundError(`room ${roomId} has no invite ${inviteId}`);
+    res.set('Cache-Control', 'no-store').json({ invite: answer(req, revoked) });
   });
 
   router.get('/rooms/:roomId', async (req, res) => {
@@ -156,6 +239,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
       const known = info.venues.map((v) => v.id).join(', ');
       throw new ValidationError(`venue "${body.venue}" is not one of this room's venues (${known})`);
     }
+    await registered(roomId, info);
     const expiresAt = now() + body.expiresInHours * HOUR_MS;
     const invites: IssuedInvite[] = [];
     for (let i = 0; i < body.count; i++) {
@@ -176,22 +260,40 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     });
   });
 
+  /** What an invite's QR code carries: its short link, or (issued before short links) the long one. */
+  const qrText = async (req: Request): Promise<string> => {
+    const { token, claims } = await verifiedToken(req);
+    const record = await deps.registry.byId(claims.inviteId);
+    return record !== undefined && record.token === token ? shortUrl(req, record.code) : joinUrl(req, token);
+  };
+
   router.get('/invites/:token/qr.svg', async (req, res) => {
-    const { token } = await verifiedToken(req);
-    const svg = await QRCode.toString(joinUrl(req, token), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    const svg = await QRCode.toString(await qrText(req), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     res.set('Cache-Control', 'no-store').type('image/svg+xml').send(svg);
   });
 
   router.get('/invites/:token/qr.png', async (req, res) => {
-    const { token } = await verifiedToken(req);
     // 512 px stays sharp when printed on an A4 notice for a district hall.
-    const png = await QRCode.toBuffer(joinUrl(req, token), { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
+    const png = await QRCode.toBuffer(await qrText(req), { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
     res.set('Cache-Control', 'no-store').type('image/png').send(png);
   });
 
-  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+  router.use(apiErrorHandler(logger));
+  return router;
+}
+
+/** The API's answer to a failed request: `{ error: CODE, detail }` with the code's status, never a stack. */
+export function apiErrorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) {
       next(error);
+      return;
+    }
+    if (error instanceof RateLimitedError) {
+      res
+        .status(429)
+        .set('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)))
+        .json({ error: error.code, detail: error.message, retryAfterMs: error.retryAfterMs });
       return;
     }
     if (error instanceof AppError) {
@@ -205,9 +307,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     }
     logger.error(`${req.method} ${req.originalUrl.split('?')[0] ?? ''} failed`, error);
     res.status(500).json({ error: 'INTERNAL' });
-  });
-
-  return router;
+  };
 }
 
 /** Fresh claims for one invite, with a random id. */
@@ -225,7 +325,7 @@ function hostInviteExpiry(input: z.infer<typeof CreateRoomSchema>, now: number):
 }
 
 /** `value` parsed by `schema`, or a ValidationError saying what is wrong. */
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(z.prettifyError(result.error).slice(0, 1000));
   return result.data;

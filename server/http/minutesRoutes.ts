@@ -28,7 +28,7 @@ export type MinutesRouterDeps = {
 const Format = z.enum(['md', 'html', 'docx']);
 const Query = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() });
 
-const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHORIZED: 401, INVITE_REVOKED: 410, FORBIDDEN: 403, NOT_FOUND: 404 };
 
 /** GET /api/rooms/:roomId/minutes.(md|html|docx) for the host and the secretary. */
 export function createMinutesRouter(deps: MinutesRouterDeps): Router {

@@ -29,20 +29,27 @@ export type InviteTokensOptions = {
   dataDir: string;
   /** A configured secret (at least 32 characters); without it one is generated and kept. */
   secret?: string;
+  /**
+   * Whether the organiser revoked an invite (server/invites/). Asked by verify(), so every use of
+   * an invite (joining, its join page, the minutes) refuses a revoked one alike.
+   */
+  isRevoked?: (inviteId: string) => Promise<boolean>;
 };
 
 /** Signs invite claims into tokens and verifies tokens back into claims. */
 export class InviteTokens {
   readonly #key: Uint8Array;
+  readonly #isRevoked: ((inviteId: string) => Promise<boolean>) | undefined;
 
-  private constructor(key: Uint8Array) {
+  private constructor(key: Uint8Array, isRevoked?: (inviteId: string) => Promise<boolean>) {
     this.#key = key;
+    this.#isRevoked = isRevoked;
   }
 
   /** Uses the configured secret, or the one kept in `<dataDir>/invite-secret` (made if missing). */
-  static async load({ dataDir, secret }: InviteTokensOptions): Promise<InviteTokens> {
+  static async load({ dataDir, secret, isRevoked }: InviteTokensOptions): Promise<InviteTokens> {
     const loaded = loadSecret(path.join(dataDir, 'invite-secret'), MIN_INVITE_SECRET_LENGTH, secret);
-    return new InviteTokens(new TextEncoder().encode(loaded.secret));
+    return new InviteTokens(new TextEncoder().encode(loaded.secret), isRevoked);
   }
 
   /** A token carrying `claims`, valid until `expiresAt`. */
@@ -90,7 +97,10 @@ export class InviteTokens {
     }
   }
 
-  /** The claims of a valid token, for `roomId` if given; throws AppError('UNAUTHORIZED') otherwise. */
+  /**
+   * The claims of a valid token, for `roomId` if given; throws AppError('UNAUTHORIZED') otherwise,
+   * or AppError('INVITE_REVOKED') for a genuine invite the organiser revoked.
+   */
   async verify(token: string, roomId?: string): Promise<InviteClaims> {
     let payload: unknown;
     try {
@@ -109,6 +119,9 @@ export class InviteTokens {
     }
     if (roomId !== undefined && claims.data.room !== roomId) {
       throw new AppError('UNAUTHORIZED', 'the invite is for another room');
+    }
+    if (this.#isRevoked !== undefined && (await this.#isRevoked(claims.data.inviteId))) {
+      throw new AppError('INVITE_REVOKED', 'the organiser revoked this invite');
     }
     return claims.data;
   }

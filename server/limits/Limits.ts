@@ -8,7 +8,9 @@
  *   process of that participant together);
  * - joins, by address (a hall behind one NAT joins together: a generous budget) and by invite
  *   link (a shared public link cannot flood the room);
- * - failed joins (a forged or expired invite), by address, with a block once spent.
+ * - failed joins (a forged or expired invite), by address, with a block once spent;
+ * - lookups of short links and meeting numbers, by address, and those that find nothing with a
+ *   block once spent: codes and numbers cannot be enumerated by trying them.
  *
  * Limits of what one connection does (its events, its participant's commands: a seat has one
  * connection) live in memory; those that must hold across processes (joins by address and by
@@ -39,6 +41,10 @@ export type LimitsConfig = {
   joinsPerMinutePerPersonalInvite: number;
   /** New connections per address per 10 s (a hall behind one NAT opens many; a script opens thousands). */
   connectionsPer10sPerAddress: number;
+  /** Short-link and meeting-number lookups per address per minute (a hall's phones scan one poster together). */
+  lookupsPerMinutePerAddress: number;
+  /** Lookups that find nothing per address per 10 minutes; then the address waits 10 minutes. */
+  failedLookupsPer10MinutesPerAddress: number;
 };
 
 /** Budgets that let a large consultation run and stop a flood long before it hurts. */
@@ -50,6 +56,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   joinsPerSecondPerInvite: 50,
   joinsPerMinutePerPersonalInvite: 30,
   connectionsPer10sPerAddress: 300,
+  lookupsPerMinutePerAddress: 120,
+  failedLookupsPer10MinutesPerAddress: 20,
 };
 
 /**
@@ -81,6 +89,8 @@ export class Limits {
   readonly #joinsByInvite: RateLimiterAbstract;
   readonly #joinsByPersonalInvite: RateLimiterAbstract;
   readonly #connections: RateLimiterAbstract;
+  readonly #lookups: RateLimiterAbstract;
+  readonly #failedLookups: RateLimiterAbstract;
   readonly #socketBudget: number;
   /** Joins per address whose invite is being checked right now. */
   readonly #unchecked = new Map<string, number>();
@@ -114,6 +124,9 @@ export class Limits {
     this.#joinsByPersonalInvite = make('join-seat', config.joinsPerMinutePerPersonalInvite, 60);
     // Connections reach one process each: counted where they arrive.
     this.#connections = new RateLimiterMemory({ keyPrefix: 'connection', points: config.connectionsPer10sPerAddress, duration: 10 });
+    // Shared, as joins: a script could otherwise try its guesses on every process in turn.
+    this.#lookups = make('lookup', config.lookupsPerMinutePerAddress, 60);
+    this.#failedLookups = make('lookup-failed', config.failedLookupsPer10MinutesPerAddress, 600, 600);
   }
 
   /**
@@ -177,6 +190,25 @@ export class Limits {
     return personal
       ? spend(this.#joinsByPersonalInvite, inviteId, 'this invite has joined too often in the last minute')
       : spend(this.#joinsByInvite, inviteId, 'too many people are joining with this link right now');
+  }
+
+  /**
+   * One lookup of a short link or a meeting number from an address: refused while the address
+   * is blocked for lookups that found nothing.
+   */
+  async lookup(address: string): Promise<void> {
+    const blocked = await this.#failedLookups.get(address);
+    if (blocked !== null && blocked.remainingPoints <= 0 && blocked.msBeforeNext > 0) {
+      throw new RateLimitedError('too many links or meeting numbers that do not exist were tried from this address', blocked.msBeforeNext);
+    }
+    await spend(this.#lookups, address, 'too many lookups from this address');
+  }
+
+  /** A lookup from this address found nothing (or was malformed). */
+  async failedLookup(address: string): Promise<void> {
+    await this.#failedLookups.consume(address).catch((rejection: unknown) => {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    });
   }
 
   /** A join from this address failed (a forged, expired or unknown invite). */

@@ -1,5 +1,5 @@
 /** 简体中文 — the default language. Its shape is the key set every other language must have. */
-import { FIXED_OPTION_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from '../../../signaling/room/termsZh.js';
+import { BASIS_ZH, FIXED_OPTION_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from '../../../signaling/room/termsZh.js';
 import type { ClientErrorCode, MediaErrorKind } from '../errors.js';
 import { minutesZh } from './minutesZh.js';
 
@@ -37,6 +37,7 @@ const errors = {
   INVALID_STATE: '当前状态下无法进行此操作。',
   UNSUPPORTED_MEDIA: '您的浏览器不支持会议所需的音视频格式。',
   UNAUTHORIZED: '邀请链接无效或已过期。',
+  INVITE_REVOKED: '此邀请已被会议组织者撤销，请联系组织者获取新的邀请。',
   ROOM_LOCKED: '会议室已锁定，暂时无法进入。请稍后重试，或联系主持人。',
   IN_LOBBY: '正在等候主持人准许入会。',
   MEETING_ENDED: '会议已结束。',
@@ -151,6 +152,7 @@ const zhCN = {
     linkCopied: '链接已复制',
     me: '{{name}}（我）',
     muted: '已静音',
+    handRaised: '举手，发言顺序第 {{place}} 位',
     cameraOff: '摄像头已关闭',
     speaking: '正在发言',
     sharing: '{{name}} 正在共享屏幕',
@@ -172,8 +174,11 @@ const zhCN = {
     otherVenue: '其他',
   },
   mic: {
-    waitingFloor: '等待发言权',
-    mutedByHost: '已被主持人静音',
+    waitingFloor: '等待发言',
+    mutedByHost: '已被静音',
+    live: '可以发言',
+    off: '已静音',
+    mutedByHostHint: '主持人已将您静音，需主持人解除后才能发言。',
     waitingHint: '获得发言权后麦克风将自动开启。',
     hostAlwaysHeard: '主持人麦克风全程开启，他人发言时可静音',
     secretaryAlwaysHeard: '记录员麦克风全程开启，他人发言时可静音',
@@ -188,6 +193,8 @@ const zhCN = {
     stopShare: '停止共享',
     shareUnsupported: '此设备不支持屏幕共享',
     leave: '离开会议',
+    raiseHand: '举手',
+    lowerHand: '放下手',
   },
   floor: {
     region: '发言台',
@@ -258,6 +265,23 @@ const zhCN = {
       simple: '过半数',
       twoThirds: '三分之二多数',
     },
+    basis: '计票基数',
+    basisOptions: {
+      castWithoutAbstentions: '实际投票数（弃权不计）',
+      cast: '实际投票数',
+      castWithAbstentions: '实际投票数（弃权计入）',
+      eligible: '应投人数（含未投票者）',
+    },
+    basisHints: {
+      castWithoutAbstentions: '只数赞成票和反对票，弃权票不算在内。例：1 票赞成、1 票弃权，算作 1 票中有 1 票赞成，通过。',
+      cast: '以实际投出的全部票数为基数。',
+      castWithAbstentions: '弃权票也算在总票数内，作用与反对票相同。例：1 票赞成、1 票弃权，算作 2 票中有 1 票赞成，未过半数。',
+      eligible: '以开始投票时的全部应投人数为基数，未投票和弃权的作用都与反对票相同。',
+    },
+    basisWords: BASIS_ZH,
+    rule: '{{threshold}}（{{basis}}）',
+    ruleLine: '通过标准：{{rule}}',
+    majority: '支持 {{support}} 票，计票基数 {{base}} 票',
     quorum: '最低投票率（%，可选）',
     duration: '自动截止（秒，可选）',
     submitCreate: '保存表决',
@@ -415,6 +439,28 @@ const zhCN = {
   alert: {
     dismiss: '关闭提示',
     retryIn: '请 {{seconds}} 秒后再试。',
+  },
+  notices: {
+    lobbyWaiting: '{{name}} 正在等候入会',
+    admit: '准入',
+    show: '查看',
+    handRaised: '{{name}} 举手申请{{type}}',
+    pointOfOrder: '{{name}} 提出程序性问题',
+    floorGranted: '轮到您发言了，麦克风已开启，发言时间 {{minutes}} 分钟。',
+    floorGrantedMicOff: '轮到您发言了，请打开麦克风。',
+    floorEnded: {
+      expired: '发言时间已到，您的发言已结束。',
+      revoked: '主持人已结束您的发言。',
+      yielded: '您已结束发言。',
+      other: '您的发言已结束。',
+    },
+  },
+  ballot: {
+    title: '新的表决，请投票',
+    later: '稍后投票',
+    close: '关闭',
+    waiting: '有 {{count}} 项表决等待您投票',
+    go: '去投票',
   },
   minutes: minutesZh,
   mediaErrors,
