@@ -70,8 +70,9 @@ describe('minutesSkeleton()', () => {
     for (const id of ['m1', 'm2', 'v1']) expect(whole).not.toContain(`"${id}"`);
   });
 
-  test('minutesSkeleton() records the roll call with who answered and who did not', () => {
-    expect(m.rollCall).toMatchObject({ expected: 5, confirmed: [NAMES.m1, NAMES.m2], absent: [NAMES.sec, NAMES.v1, NAMES.obs] });
+  test('minutesSkeleton() records the roll call of the seats: who answered, who did not, against 应到', () => {
+    // The secretary and the observer are not called (attendance.ts): never "未应答" in the record.
+    expect(m.rollCall).toMatchObject({ expected: 5, confirmed: [NAMES.m1, NAMES.m2], absent: [NAMES.v1] });
   });
 
   test('minutesSkeleton() is pure: the same state gives the same canonical record', () => {

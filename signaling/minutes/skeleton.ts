@@ -4,7 +4,7 @@
  * always gives the same minutes, which is what lets an export be verified against the log.
  */
 import { currentContent, sectionOf, speechSection } from '../room/minutes.js';
-import { isVoter } from '../room/roles.js';
+import { attendance as countAttendance, standing, totalAttendance } from '../room/attendance.js';
 import type { MinutesContent, Participant, Poll, RoomState, Speech, WrittenStatement } from '../room/state.js';
 import {
   MINUTES_FORMAT,
@@ -119,26 +119,29 @@ function attendee(p: Participant, lastSeen: number): Attendee {
 }
 
 /**
- * Quorum counts like `quorumGauges`, with one difference: the gauge counts who is online now,
- * which at the end of a meeting is nobody. The record counts voters present at some point.
+ * Counts by the one rule of attendance.ts, judged on who was in the meeting at some point (at
+ * the end of a meeting nobody is present any more); the attendee lists go with each venue.
  */
 function attendance(state: RoomState, attendees: Attendee[]): VenueAttendance[] {
-  const q = state.settings.quorumPercent;
-  const gauge = (venue: string, name: string, list: Attendee[], expected: number): VenueAttendance => {
-    const present = list.filter((a) => isVoter(a.role)).length;
-    const quorumMet = q === null || expected === 0 ? null : present * 100 >= q * expected;
-    return { venue, name, present, expected, quorumMet, attendees: list };
-  };
-  const known = new Set(state.info.venues.map((v) => v.id));
-  const perVenue = state.info.venues.map((v) =>
-    gauge(v.id, v.name, attendees.filter((a) => a.venue === v.id), v.expectedMembers),
+  const name = (venue: string): string => (venue === '*' ? '全体' : venueName(state, venue));
+  const counted = countAttendance(state, 'attended').map(
+    (c): VenueAttendance => ({
+      venue: c.venue,
+      name: name(c.venue),
+      present: c.attended,
+      expected: c.expected,
+      quorumMet: c.quorumMet,
+      attendees: c.venue === '*' ? [] : attendees.filter((a) => a.venue === c.venue),
+    }),
   );
-  // Invites may name a venue the room was not created with; such attendees still attended.
-  const stray = [...new Set(attendees.filter((a) => !known.has(a.venue)).map((a) => a.venue))].sort();
-  const strays = stray.map((id) => gauge(id, id, attendees.filter((a) => a.venue === id), 0));
-  const expected = state.info.venues.reduce((sum, v) => sum + v.expectedMembers, 0);
-  const total = { ...gauge('*', '全体', attendees, expected), attendees: [] };
-  return [total, ...perVenue, ...strays];
+  // Invites may name a venue the room was not created with; those who came from it without a
+  // seat (an observer, say) still attended, and are listed under it with nothing to count.
+  const listed = new Set(counted.map((c) => c.venue));
+  const others = [...new Set(attendees.map((a) => a.venue).filter((v) => !listed.has(v)))].sort();
+  const rest = others.map(
+    (v): VenueAttendance => ({ venue: v, name: v, present: 0, expected: 0, quorumMet: null, attendees: attendees.filter((a) => a.venue === v) }),
+  );
+  return [...counted, ...rest];
 }
 
 function venueName(state: RoomState, venue: string): string {
@@ -201,11 +204,11 @@ function pollRecord(state: RoomState, poll: Poll): PollRecord {
     options: poll.options,
     secret: poll.secret,
     threshold: poll.threshold,
+    // `cast` stays implicit: a record drawn before the basis existed must not change its hash.
+    ...(poll.basis === 'cast' ? {} : { basis: poll.basis }),
     quorumPercent: poll.quorumPercent,
     openedAt: poll.openedAt,
     closedAt: poll.closedAt,
-    // `cast` stays implicit: a record drawn before the basis existed must not change its hash.
-    ...(poll.basis === 'cast' ? {} : { basis: poll.basis }),
     eligible: result?.eligible ?? poll.eligible.length,
     voted: result?.votes ?? poll.voted.length,
     counts: result?.counts ?? null,
@@ -221,12 +224,18 @@ function rollCallRecord(state: RoomState): RollCallRecord | null {
   const rc = state.rollCall;
   if (!rc) return null;
   const name = (id: string): string => state.participants[id]?.name ?? id;
-  const confirmed = rc.expected.filter((id) => rc.confirmed[id] !== undefined);
-  const absent = rc.expected.filter((id) => rc.confirmed[id] === undefined);
+  // Only seats are called (attendance.ts); a log from before that rule may list staff too.
+  const called = rc.expected.filter((id) => {
+    const p = state.participants[id];
+    return p !== undefined && standing(p).seat;
+  });
+  const confirmed = called.filter((id) => rc.confirmed[id] !== undefined);
+  const absent = called.filter((id) => rc.confirmed[id] === undefined);
   return {
     startedAt: rc.startedAt,
     endedAt: rc.endedAt,
-    expected: rc.expected.length,
+    // 应到, as on the screen and in the attendance above.
+    expected: totalAttendance(state, 'attended').expected,
     confirmed: confirmed.map(name),
     absent: absent.map(name),
   };

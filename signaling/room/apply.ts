@@ -189,9 +189,13 @@ function applyData(s: RoomState, e: RoomEvent, at: number): RoomState {
     case 'rollCall.started':
       return { ...s, rollCall: { startedAt: at, endedAt: null, expected: e.data.expected, confirmed: {} } };
     case 'rollCall.confirmed':
-      return s.rollCall
-        ? { ...s, rollCall: { ...s.rollCall, confirmed: { ...s.rollCall.confirmed, [e.data.participantId]: at } } }
-        : s;
+      if (!s.rollCall) return s;
+      {
+        // A seat that arrived while the roll call ran answers it too (attendance.ts).
+        const id = e.data.participantId;
+        const expected = s.rollCall.expected.includes(id) ? s.rollCall.expected : [...s.rollCall.expected, id];
+        return { ...s, rollCall: { ...s.rollCall, expected, confirmed: { ...s.rollCall.confirmed, [id]: at } } };
+      }
     case 'rollCall.ended':
       return s.rollCall ? { ...s, rollCall: { ...s.rollCall, endedAt: at } } : s;
 

@@ -115,8 +115,6 @@ export const COMMAND_CASES: Record<ClientCommandType, CommandCase> = {
   'rollCall:confirm': {
     command: { type: 'rollCall:confirm' },
     setup: (room) => void room.ok({ type: 'rollCall:start' }, 'host'),
-    // The host calls the roll; they are not on it.
-    refusedFor: { host: 'NOT_ELIGIBLE' },
   },
   'rollCall:end': { command: { type: 'rollCall:end' }, setup: (room) => void room.ok({ type: 'rollCall:start' }, 'host') },
   'media:forceMute': { command: { type: 'media:forceMute', participantId: 'm2' } },

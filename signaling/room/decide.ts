@@ -2,6 +2,7 @@
  * decide(state, command, actor, context) → events or a refusal: authorization and every rule
  * of the meeting. Pure: time and the secret ballot box come in through `context`.
  */
+import { mayAnswerRollCall, rollCallList } from './attendance.js';
 import type { ClientCommand, RoomCommand, SystemCommand } from './commands.js';
 import type { NewRoomEvent } from './events.js';
 import { decideMinutes, isMinutesCommand } from './minutes.js';
@@ -128,15 +129,13 @@ function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: Deci
 
     case 'rollCall:start': {
       if (s.rollCall && s.rollCall.endedAt === null) return refuse('INVALID_STATE', 'a roll call is running');
-      const expected = Object.values(s.participants)
-        .filter((p) => p.status === 'admitted' && p.role !== 'public' && p.role !== 'host')
-        .map((p) => p.id);
+      const expected = rollCallList(s);
       return accept({ type: 'rollCall.started', data: { expected } });
     }
     case 'rollCall:confirm': {
       const rc = s.rollCall;
       if (!rc || rc.endedAt !== null) return refuse('INVALID_STATE', 'no roll call is running');
-      if (!rc.expected.includes(actorId)) return refuse('NOT_ELIGIBLE', 'you were not called');
+      if (!mayAnswerRollCall(s, actorId)) return refuse('NOT_ELIGIBLE', 'you were not called');
       if (rc.confirmed[actorId] !== undefined) return refuse('INVALID_STATE', 'already confirmed');
       return accept({ type: 'rollCall.confirmed', data: { participantId: actorId } });
     }

@@ -15,8 +15,11 @@ const KEEPS_MINUTES: Role[] = ['host', 'secretary'];
 const SPEAK: Role[] = ['member', 'venue', 'observer'];
 /** Those who vote: members and venue terminals (observers and departments do not). */
 const VOTE: Role[] = ['member', 'venue'];
-/** Everybody called in a roll call: the admitted participants but the chair (who calls it) and the public. */
-const CALLED: Role[] = ['secretary', 'member', 'venue', 'observer'];
+/**
+ * Those called in a roll call of members: the seats, members and venue terminals. The chair
+ * calls it, the secretary records it, observers attend without a seat, the public watches.
+ */
+const CALLED: Role[] = ['member', 'venue'];
 
 /**
  * The roles that may issue each command in a running meeting, when admitted. The public only

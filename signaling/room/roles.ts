@@ -11,9 +11,8 @@ const HOST: readonly Role[] = ['host'];
 const STAFF: readonly Role[] = ['host', 'secretary'];
 /** Those who ask for the floor and speak: members, venue terminals, invited observers. */
 const SPEAKERS: readonly Role[] = ['member', 'venue', 'observer'];
-/** Those who vote: members and venue terminals. */
+/** Those who vote: members and venue terminals; they hold the seats a roll call calls (attendance.ts). */
 const VOTERS: readonly Role[] = ['member', 'venue'];
-const PRESENT: readonly Role[] = ['host', 'secretary', 'member', 'venue', 'observer'];
 /** Anyone may answer for a speech of their own; decide checks that it is theirs. */
 const ANYONE: readonly Role[] = ['host', 'secretary', 'member', 'venue', 'observer', 'public'];
 
@@ -43,7 +42,7 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'poll:close': HOST,
   'poll:publish': HOST,
   'rollCall:start': HOST,
-  'rollCall:confirm': PRESENT,
+  'rollCall:confirm': VOTERS,
   'rollCall:end': HOST,
   'media:forceMute': HOST,
   'media:muteAll': HOST,

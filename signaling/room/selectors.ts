@@ -2,6 +2,7 @@
  * Read-only questions about a room state, shared by `decide`, the server's media policy and
  * the client's panels.
  */
+import { attendance } from './attendance.js';
 import { floorClock } from './floorClock.js';
 import { isSpeaker, isStaff, isVoter } from './roles.js';
 import type { FloorHolder, Participant, Poll, Role, RoomState } from './state.js';
@@ -83,28 +84,9 @@ export function pollsInOrder(s: RoomState): Poll[] {
 /** Present and expected members for one venue or the whole meeting. */
 export type QuorumGauge = { venue: string; present: number; expected: number; quorumMet: boolean | null };
 
-/** The quorum gauge: overall (venue `*`) and per venue. Present = admitted, online voters. */
+/** The quorum gauge: overall (venue `*`) and per venue, by the one rule of attendance.ts. */
 export function quorumGauges(s: RoomState): QuorumGauge[] {
-  const presentBy = new Map<string, number>();
-  for (const p of Object.values(s.participants)) {
-    if (p.status === 'admitted' && p.online && isVoter(p.role)) {
-      presentBy.set(p.venue, (presentBy.get(p.venue) ?? 0) + 1);
-    }
-  }
-  const q = s.settings.quorumPercent;
-  const gauge = (venue: string, present: number, expected: number): QuorumGauge => ({
-    venue,
-    present,
-    expected,
-    quorumMet: q === null || expected === 0 ? null : present * 100 >= q * expected,
-  });
-  const perVenue = s.info.venues.map((v) => gauge(v.id, presentBy.get(v.id) ?? 0, v.expectedMembers));
-  const total = gauge(
-    '*',
-    [...presentBy.values()].reduce((a, b) => a + b, 0),
-    s.info.venues.reduce((a, v) => a + v.expectedMembers, 0),
-  );
-  return [total, ...perVenue];
+  return attendance(s).map(({ venue, present, expected, quorumMet }) => ({ venue, present, expected, quorumMet }));
 }
 
 /** Lobby participants waiting for the host, in arrival order. */

@@ -152,7 +152,7 @@ export type Poll = {
 export type RollCall = {
   startedAt: number;
   endedAt: number | null;
-  /** Participants asked to confirm (admitted at start, public excluded). */
+  /** Participants asked to confirm: the seats (attendance.ts), and any that came and answered since. */
   expected: string[];
   confirmed: Record<string, number>;
 };

@@ -3,6 +3,7 @@
  * host may mute, allow unmuting, give the floor (to a person or a whole venue) and remove.
  */
 import { useTranslation } from 'react-i18next';
+import { attendance, venueAttendance } from '../../../../signaling/room/attendance.js';
 import { isSpeaker } from '../../../../signaling/room/roles.js';
 import type { Participant, RoomState } from '../../../../signaling/room/state.js';
 import { canIssue, floorHeldBy, participantsByVenue, speechSeconds } from '../../roomSelectors.js';
@@ -17,12 +18,12 @@ export function ParticipantList({ room }: { room: RoomState }) {
   const state = useRoomState();
   const host = canIssue(state, 'floor:grant');
   const seconds = speechSeconds(state, room);
-  const gauges = new Map(room.info.venues.map((v) => [v.id, v.expectedMembers]));
   return (
     <div className="venue-groups">
       {participantsByVenue(room).map((group) => {
-        const present = group.people.filter((p) => p.online && (p.role === 'member' || p.role === 'venue')).length;
-        const label = t('people.venue', { name: group.name, present, expected: gauges.get(group.venue) ?? 0 });
+        // The one rule of who is expected and counted (attendance.ts), as the gauges and the roll call read it.
+        const { present, expected } = groupAttendance(room, group.venue);
+        const label = t('people.venue', { name: group.name, present, expected });
         return (
           <section key={group.venue} className="venue-group" aria-label={label} data-testid="venue-group" data-venue={group.venue}>
             <div className="venue-head">
@@ -124,4 +125,12 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
       )}
     </li>
   );
+}
+
+/** The counts of a group: its venue's, or (group '') those of every venue the room does not name. */
+function groupAttendance(room: RoomState, venue: string): { present: number; expected: number } {
+  if (venue !== '') return venueAttendance(room, venue);
+  const named = new Set(['*', ...room.info.venues.map((v) => v.id)]);
+  const strays = attendance(room).filter((c) => !named.has(c.venue));
+  return { present: strays.reduce((a, c) => a + c.present, 0), expected: strays.reduce((a, c) => a + c.expected, 0) };
 }

@@ -1,5 +1,6 @@
 /** The host's room-wide switches: roll call, mute all / allow all, lock, end the meeting. */
 import { useTranslation } from 'react-i18next';
+import { totalAttendance } from '../../../../signaling/room/attendance.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
 import { MuteButton } from './MuteButton.js';
@@ -22,7 +23,7 @@ export function RoomControls({ room }: { room: RoomState }) {
       </h3>
       {rollCall !== null && (
         <p role="status" data-testid="rollcall-status" data-running={running ? 'true' : 'false'}>
-          {t(running ? 'people.rollCallRunning' : 'people.rollCallDone', { confirmed, expected: rollCall.expected.length })}
+          {t(running ? 'people.rollCallRunning' : 'people.rollCallDone', { confirmed, expected: totalAttendance(room).expected })}
         </p>
       )}
       {locked && <p className="notice small">{t('people.locked')}</p>}
