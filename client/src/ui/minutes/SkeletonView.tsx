@@ -4,9 +4,10 @@
  * their results further down; speeches are rendered by SpeechSection with their text boxes.
  */
 import { useTranslation } from 'react-i18next';
-import type { Minutes, PollRecord, VenueAttendance } from '../../../../signaling/minutes/types.js';
+import { recordedBasis, type Minutes, type PollRecord, type VenueAttendance } from '../../../../signaling/minutes/types.js';
 import { formatDateTime, formatRange } from '../format.js';
 import { optionLabel } from '../polls/optionLabel.js';
+import { passRule } from '../polls/passRule.js';
 import { formatClock } from './format.js';
 
 /** Topic, planned and actual time, attendance per venue with the quorum. */
@@ -84,7 +85,7 @@ export function PollRecords({ polls }: { polls: PollRecord[] }) {
               <div className="chips">
                 <span className="chip">{t(`polls.kinds.${poll.kind}`)}</span>
                 {poll.secret && <span className="chip">{t('polls.secretBadge')}</span>}
-                {poll.threshold !== 'none' && <span className="chip">{t(`polls.thresholds.${poll.threshold}`)}</span>}
+                <RuleChip poll={poll} />
               </div>
               <p className="muted-text">{t('minutes.pollTurnout', { eligible: poll.eligible, voted: poll.voted })}</p>
               {poll.counts === null ? (
@@ -102,5 +103,16 @@ export function PollRecords({ polls }: { polls: PollRecord[] }) {
         </ol>
       )}
     </section>
+  );
+}
+
+/** The recorded poll's pass rule with what it counted against, as the exports word it. */
+function RuleChip({ poll }: { poll: PollRecord }) {
+  const { t } = useTranslation();
+  const rule = passRule(t, { ...poll, basis: recordedBasis(poll) });
+  return rule === null ? null : (
+    <span className="chip" data-testid="minutes-poll-rule">
+      {rule}
+    </span>
   );
 }

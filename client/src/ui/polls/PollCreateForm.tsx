@@ -1,12 +1,13 @@
 /** The host's form for a new poll (saved as a draft, opened separately). */
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { POLL_KINDS, THRESHOLDS, type PollKind, type Threshold } from '../../../../signaling/room/state.js';
+import { basisWording, hasAbstention } from '../../../../signaling/room/polls.js';
+import { MAJORITY_BASES, POLL_KINDS, THRESHOLDS, type MajorityBasis, type PollKind, type Threshold } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
 
 const MAX_OPTIONS = 20;
 
-/** Question, kind, options, secrecy, pass rule and an optional auto-close. */
+/** Question, kind, options, secrecy, pass rule (and what it counts against) and an optional auto-close. */
 export function PollCreateForm({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const client = useRoomClient();
@@ -19,12 +20,17 @@ export function PollCreateForm({ onClose }: { onClose: () => void }) {
   const [secret, setSecret] = useState(false);
   const [allowChange, setAllowChange] = useState(true);
   const [threshold, setThreshold] = useState<Threshold>('none');
+  const [chosenBasis, setBasis] = useState<MajorityBasis>('cast');
   const [quorum, setQuorum] = useState('');
   const [duration, setDuration] = useState('');
   const [sending, setSending] = useState(false);
 
   const hasOptions = kind === 'single' || kind === 'multiple';
   const filled = options.map((o) => o.trim()).filter((o) => o !== '');
+  // Only yes/no polls have abstentions to count; a choice kept from a yes/no draft falls back.
+  const bases = MAJORITY_BASES.filter((b) => b !== 'castWithAbstentions' || hasAbstention(kind));
+  const basis = bases.includes(chosenBasis) ? chosenBasis : 'cast';
+  const hasRule = threshold !== 'none' && kind !== 'multiple';
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -39,6 +45,7 @@ export function PollCreateForm({ onClose }: { onClose: () => void }) {
       // A secret ballot cannot be changed (the server could not tell whose it is).
       allowChange: secret ? false : allowChange,
       threshold,
+      basis,
       quorumPercent: quorum === '' ? null : Number(quorum),
       durationSeconds: duration === '' ? null : Number(duration),
     };
@@ -125,6 +132,27 @@ export function PollCreateForm({ onClose }: { onClose: () => void }) {
           </option>
         ))}
       </select>
+      {hasRule && (
+        <>
+          <label htmlFor={`${id}-basis`}>{t('polls.basis')}</label>
+          <select
+            id={`${id}-basis`}
+            data-testid="poll-basis"
+            aria-describedby={`${id}-basis-hint`}
+            value={basis}
+            onChange={(e) => setBasis(bases.find((b) => b === e.target.value) ?? 'cast')}
+          >
+            {bases.map((b) => (
+              <option key={b} value={b}>
+                {t(`polls.basisOptions.${basisWording(kind, b)}`)}
+              </option>
+            ))}
+          </select>
+          <p className="field-hint" id={`${id}-basis-hint`} data-testid="poll-basis-hint">
+            {t(`polls.basisHints.${basisWording(kind, basis)}`)}
+          </p>
+        </>
+      )}
       <div className="two-fields">
         <span>
           <label htmlFor={`${id}-quorum`}>{t('polls.quorum')}</label>

@@ -1,13 +1,19 @@
 /** A poll's result as bars with counts and percentages, and the verdict against its rules. */
 import { useTranslation } from 'react-i18next';
+import { majority } from '../../../../signaling/room/polls.js';
 import type { Poll, PollResult } from '../../../../signaling/room/state.js';
 import { resultBars } from '../../room/pollResults.js';
 import { optionLabel } from './optionLabel.js';
+import { passRule } from './passRule.js';
 
-/** Bars, totals, pass/fail and quorum. */
+/** Bars, totals, the pass rule with what it counted against, pass/fail and quorum. */
 export function PollResults({ poll, result }: { poll: Poll; result: PollResult }) {
   const { t } = useTranslation();
   const bars = resultBars(poll, result);
+  const rule = passRule(t, poll);
+  // The bars are shares of all ballots; the verdict is a share of the rule's base, which may
+  // differ (abstentions left out, or everybody eligible): say both numbers the rule compared.
+  const counted = rule === null ? null : majority(poll, result);
   return (
     <div className="poll-results" data-testid="poll-results">
       <h4 className="panel-heading">{t('polls.results')}</h4>
@@ -36,6 +42,12 @@ export function PollResults({ poll, result }: { poll: Poll; result: PollResult }
         })}
       </ul>
       <p className="field-hint">{t('polls.totals', { votes: result.votes, eligible: result.eligible })}</p>
+      {rule !== null && (
+        <p className="poll-rule" data-testid="poll-rule">
+          {t('polls.ruleLine', { rule })}
+          {counted !== null && <span className="muted-text">{` · ${t('polls.majority', { support: counted.support, base: counted.base })}`}</span>}
+        </p>
+      )}
       <div className="verdict">
         {result.passed !== null && (
           <span className={result.passed ? 'chip pass' : 'chip fail'} data-testid="poll-passed" data-passed={result.passed ? 'true' : 'false'}>

@@ -70,8 +70,8 @@ describe('the ballot', () => {
     const room = fullRoom();
     const id = openPoll(room);
     renderInRoom(room, 'm1', panel);
-    // The pass rule is on the card before anyone votes.
-    expect(within(screen.getByRole('article', { name: 'Build the lift?' })).getByText('Simple majority')).toBeTruthy();
+    // The pass rule, and what it counts against, is on the card before anyone votes.
+    expect(within(screen.getByRole('article', { name: 'Build the lift?' })).getByText('Simple majority (of votes cast, abstentions left out)')).toBeTruthy();
     fireEvent.click(radio('Yes'));
     fireEvent.click(castButton());
     expect((await screen.findByRole('status')).textContent).toContain('Your choice: Yes');

@@ -13,6 +13,7 @@ import { useRoomClient, useRoomState } from '../context.js';
 import { useServerNow } from '../useServerNow.js';
 import { PollBallot } from './PollBallot.js';
 import { PollCreateForm } from './PollCreateForm.js';
+import { passRule } from './passRule.js';
 import { PollResults } from './PollResults.js';
 
 /** All polls, newest first. */
@@ -55,6 +56,7 @@ function PollCard({ poll }: { poll: Poll }) {
   const host = canIssue(state, 'poll:open');
   const voter = canIssue(state, 'poll:vote');
   const { voted, eligible } = turnout(poll);
+  const rule = passRule(t, poll);
   return (
     <article className={`poll-card status-${poll.status}`} data-testid="poll" data-poll-id={poll.id} data-status={poll.status} aria-label={poll.question}>
       <header className="poll-head">
@@ -64,7 +66,11 @@ function PollCard({ poll }: { poll: Poll }) {
           <span className="chip">{t(`polls.kinds.${poll.kind}`)}</span>
           {poll.secret && <span className="chip">{t('polls.secretBadge')}</span>}
           {/* Voters should know the rule before they vote, not only with the verdict. */}
-          {poll.threshold !== 'none' && <span className="chip">{t(`polls.thresholds.${poll.threshold}`)}</span>}
+          {rule !== null && (
+            <span className="chip" data-testid="poll-rule-chip">
+              {rule}
+            </span>
+          )}
         </div>
       </header>
       {/* Live turnout is for the chair; a voter sees only their own "vote recorded". */}
