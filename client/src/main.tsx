@@ -10,6 +10,7 @@ const container = document.getElementById('root');
 if (container === null) throw new TypeError('index.html has no #root');
 
 const JoinRoute = lazy(() => import('./JoinRoute.js').then((m) => ({ default: m.JoinRoute })));
+const ShortLinkPage = lazy(() => import('./ui/ShortLinkPage.js').then((m) => ({ default: m.ShortLinkPage })));
 const AdminPage = lazy(() => import('./ui/admin/AdminPage.js').then((m) => ({ default: m.AdminPage })));
 
 const route = parseRoute(window.location.pathname, window.location.search);
@@ -22,6 +23,8 @@ function page() {
       return <AdminPage />;
     case 'join':
       return <JoinRoute invite={route.invite} />;
+    case 'short':
+      return <ShortLinkPage code={route.code} />;
   }
 }
 

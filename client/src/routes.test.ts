@@ -10,6 +10,10 @@ describe('parseRoute()', () => {
     ['/join', '?invite=%20', { page: 'join', invite: null }],
     ['/admin', '', { page: 'admin' }],
     ['/somewhere/else', '?room=x', { page: 'landing' }],
+    ['/j/Ab3xK9mQ', '', { page: 'short', code: 'Ab3xK9mQ' }],
+    ['/j/Ab3xK9mQ/', '', { page: 'short', code: 'Ab3xK9mQ' }],
+    ['/j/', '', { page: 'landing' }],
+    ['/j/a/b', '', { page: 'landing' }],
   ])('%s%s', (pathname, search, route) => {
     expect(parseRoute(pathname, search)).toEqual(route);
   });

@@ -1,7 +1,7 @@
-/** The three pages of the site, chosen from the address (no router library needed). */
+/** The pages of the site, chosen from the address (no router library needed). */
 
 /** A page and what its address carries. */
-export type Route = { page: 'landing' } | { page: 'join'; invite: string | null } | { page: 'admin' };
+export type Route = { page: 'landing' } | { page: 'join'; invite: string | null } | { page: 'admin' } | { page: 'short'; code: string };
 
 /** The page for `pathname` and `search`; anything unknown is the landing page. */
 export function parseRoute(pathname: string, search: string): Route {
@@ -11,6 +11,9 @@ export function parseRoute(pathname: string, search: string): Route {
     return { page: 'join', invite: invite !== null && invite.trim() !== '' ? invite.trim() : null };
   }
   if (path === '/admin') return { page: 'admin' };
+  // A short link `/j/<code>`: the page looks the code up (the server checks its shape).
+  const short = /^\/j\/([^/]{1,64})$/.exec(path);
+  if (short?.[1] !== undefined) return { page: 'short', code: short[1] };
   return { page: 'landing' };
 }
 

@@ -6,10 +6,13 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../../../signaling/errors.js';
 import { ClientError } from '../errors.js';
 
-const ErrorBody = z.object({ error: z.enum(ERROR_CODES), detail: z.string().optional() });
+const ErrorBody = z.object({ error: z.enum(ERROR_CODES), detail: z.string().optional(), retryAfterMs: z.number().nonnegative().optional() });
 
 /** Options of one request. */
 export type RequestOptions = { method?: 'GET' | 'POST'; body?: unknown; bearer?: string };
+
+/** A request that answers no body (204). */
+export const NoContent = z.null();
 
 /** Requests `url` and parses the JSON answer with `schema`. */
 export async function requestJson<S extends z.ZodType>(url: string, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
@@ -30,7 +33,7 @@ export async function requestJson<S extends z.ZodType>(url: string, schema: S, o
   const body = await readJson(response);
   if (!response.ok) {
     const parsed = ErrorBody.safeParse(body);
-    if (parsed.success) throw new ClientError(parsed.data.error, parsed.data.detail);
+    if (parsed.success) throw new ClientError(parsed.data.error, parsed.data.detail, parsed.data.retryAfterMs);
     throw new ClientError(response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', `HTTP ${response.status}`);
   }
   const parsed = schema.safeParse(body);
@@ -39,6 +42,7 @@ export async function requestJson<S extends z.ZodType>(url: string, schema: S, o
 }
 
 async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return null;
   try {
     const body: unknown = await response.json();
     return body;

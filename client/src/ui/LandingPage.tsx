@@ -1,7 +1,8 @@
-/** `/`: what this is, how to join, and the way in for organisers. */
+/** `/`: what this is, how to join (by invite, or by meeting number to watch), and the way in for organisers. */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Header } from './Header.js';
+import { MeetingNumberForm } from './MeetingNumberForm.js';
 
 /** The start page. */
 export function LandingPage() {
@@ -17,6 +18,7 @@ export function LandingPage() {
         <p>{t('landing.intro')}</p>
         <p className="lead">{t('landing.howTo')}</p>
         <p className="field-hint">{t('landing.noAccount')}</p>
+        <MeetingNumberForm />
         <p>
           {t('landing.organisers')} <a href="/admin">{t('landing.adminLink')}</a>
         </p>

@@ -1,18 +1,21 @@
 /**
- * `/admin`: the organisers' page. Asks for the admin secret (kept in this tab's
- * sessionStorage only), then creates a consultation or opens one, and issues invites with QR
- * codes to print.
+ * `/admin`: the organisers' page. Asks for the admin secret and checks it with the server (kept
+ * in this tab's sessionStorage only), then creates a consultation or reopens one of the recent
+ * ones, lists the invites issued for it (revocable), issues more, and prints cards per audience.
  */
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatMeetingNumber } from '../../../../signaling/shortLinks.js';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { AdminApi, type IssuedInvite } from '../../net/adminApi.js';
 import type { RoomSummary } from '../../net/inviteApi.js';
 import { Header } from '../Header.js';
 import { CreateRoomForm } from './CreateRoomForm.js';
 import { InviteCards } from './InviteCards.js';
+import { InviteList } from './InviteList.js';
 import { IssueInvitesForm } from './IssueInvitesForm.js';
 import { OpenRoomForm } from './OpenRoomForm.js';
+import { SecretForm } from './SecretForm.js';
 
 const SECRET_KEY = 'wsl.adminSecret';
 
@@ -24,33 +27,38 @@ export type AdminContext = {
   busy: boolean;
 };
 
+/** The consultation being worked on: its facts, its meeting number and every invite issued. */
+export type OpenedRoom = { summary: RoomSummary; meetingNumber: string; invites: IssuedInvite[]; justCreated: boolean };
+
 /** The admin page. */
 export function AdminPage() {
   const { t } = useTranslation();
   const [secret, setSecret] = useState<string | null>(readSecret);
-  const [room, setRoom] = useState<RoomSummary | null>(null);
-  const [invites, setInvites] = useState<IssuedInvite[]>([]);
+  const [secretError, setSecretError] = useState<ClientErrorCode | null>(null);
+  const [room, setRoom] = useState<OpenedRoom | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     document.title = `${t('admin.title')} · ${t('app.name')}`;
   }, [t]);
 
-  const signOut = (): void => {
+  const signOut = (wrong: ClientErrorCode | null = null): void => {
     writeSecret(null);
     setSecret(null);
+    setSecretError(wrong);
     setRoom(null);
-    setInvites([]);
+    setError(null);
   };
 
   if (secret === null) {
     return (
       <Shell>
         <SecretForm
+          initialError={secretError}
           onSecret={(s) => {
             writeSecret(s);
             setSecret(s);
-            setError(null);
+            setSecretError(null);
           }}
         />
       </Shell>
@@ -68,7 +76,10 @@ export function AdminPage() {
         return await request(api);
       } catch (failure) {
         console.error('admin request failed', failure);
-        setError(errorCodeOf(failure));
+        const code = errorCodeOf(failure);
+        // The secret was changed on the server since it was checked: ask for it again.
+        if (code === 'UNAUTHORIZED') signOut(code);
+        else setError(code);
         return undefined;
       } finally {
         setBusy(false);
@@ -77,10 +88,10 @@ export function AdminPage() {
   };
 
   return (
-    <Shell onSignOut={signOut}>
+    <Shell onSignOut={() => signOut()}>
       {error !== null && (
         <div role="alert" className="alert" data-testid="error" data-code={error}>
-          <span>{error === 'UNAUTHORIZED' ? t('admin.badSecret') : t(`errors.${error}`)}</span>
+          <span>{t(`errors.${error}`)}</span>
           <button type="button" className="button ghost small" aria-label={t('alert.dismiss')} onClick={() => setError(null)}>
             ×
           </button>
@@ -89,29 +100,46 @@ export function AdminPage() {
       <div className="admin-grid no-print">
         <CreateRoomForm
           ctx={ctx}
-          onCreated={(summary, hostInvite) => {
-            setRoom(summary);
-            setInvites([hostInvite]);
-          }}
+          onCreated={(summary, created) =>
+            setRoom({ summary, meetingNumber: created.meetingNumber, invites: [created.hostInvite], justCreated: true })
+          }
         />
-        <OpenRoomForm
-          ctx={ctx}
-          onOpened={(summary) => {
-            setRoom(summary);
-            setInvites([]);
-          }}
-        />
+        <OpenRoomForm ctx={ctx} current={room?.summary.roomId ?? null} onOpened={(opened) => setRoom({ ...opened, justCreated: false })} />
       </div>
-      {room !== null && (
-        <section className="admin-room" aria-labelledby="admin-room-heading">
-          <h2 id="admin-room-heading" className="no-print" data-testid="admin-room" data-room-id={room.roomId}>
-            {room.topic} <span className="muted-text">({room.roomId})</span>
-          </h2>
-          <IssueInvitesForm ctx={ctx} room={room} onIssued={(issued) => setInvites((all) => [...issued, ...all])} />
-          <InviteCards room={room} invites={invites} />
-        </section>
-      )}
+      {room !== null && <RoomSection key={room.summary.roomId} ctx={ctx} room={room} onChange={setRoom} />}
     </Shell>
+  );
+}
+
+/** One consultation: what was just made (in view), its invites, more invites, the cards. */
+function RoomSection({ ctx, room, onChange }: { ctx: AdminContext; room: OpenedRoom; onChange: (room: OpenedRoom) => void }) {
+  const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const { summary, meetingNumber, invites } = room;
+  useEffect(() => {
+    // A new or reopened room is below the forms: bring it into view, and focus its heading so a
+    // screen reader announces it and the next Tab goes on from there.
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+  }, []);
+  const replace = (changed: IssuedInvite): void => onChange({ ...room, invites: invites.map((i) => (i.inviteId === changed.inviteId ? changed : i)) });
+  return (
+    <section className="admin-room" aria-labelledby="admin-room-heading">
+      <h2 id="admin-room-heading" ref={heading} tabIndex={-1} className="no-print" data-testid="admin-room" data-room-id={summary.roomId}>
+        {summary.topic} <span className="muted-text">({summary.roomId})</span>
+      </h2>
+      <p className="no-print meeting-number-line">
+        {t('inviteList.meetingNumber')} <strong data-testid="admin-meeting-number">{formatMeetingNumber(meetingNumber)}</strong>
+      </p>
+      {room.justCreated && (
+        <p role="status" className="notice no-print" data-testid="admin-created">
+          {t('inviteList.created', { number: formatMeetingNumber(meetingNumber) })}
+        </p>
+      )}
+      <InviteList ctx={ctx} room={summary} invites={invites} onRevoked={replace} />
+      <IssueInvitesForm ctx={ctx} room={summary} onIssued={(issued) => onChange({ ...room, invites: [...issued, ...invites], justCreated: false })} />
+      <InviteCards room={summary} meetingNumber={meetingNumber} invites={invites} />
+    </section>
   );
 }
 
@@ -134,36 +162,6 @@ function Shell({ children, onSignOut }: { children: ReactNode; onSignOut?: () =>
   );
 }
 
-function SecretForm({ onSecret }: { onSecret: (secret: string) => void }) {
-  const { t } = useTranslation();
-  const [value, setValue] = useState('');
-  const id = useId();
-  const submit = (event: FormEvent<HTMLFormElement>): void => {
-    event.preventDefault();
-    if (value.trim() !== '') onSecret(value.trim());
-  };
-  return (
-    <form className="card-form narrow" onSubmit={submit}>
-      <label htmlFor={id}>{t('admin.secret')}</label>
-      <input
-        id={id}
-        type="password"
-        data-testid="admin-secret"
-        autoComplete="current-password"
-        value={value}
-        aria-describedby={`${id}-hint`}
-        onChange={(e) => setValue(e.target.value)}
-      />
-      <p id={`${id}-hint`} className="field-hint">
-        {t('admin.secretHint')}
-      </p>
-      <button type="submit" className="button primary" data-testid="admin-secret-submit" disabled={value.trim() === ''}>
-        {t('admin.secretSubmit')}
-      </button>
-    </form>
-  );
-}
-
 function readSecret(): string | null {
   try {
     return window.sessionStorage.getItem(SECRET_KEY);
@@ -183,3 +181,8 @@ function writeSecret(secret: string | null): void {
   }
 }
 
+/** Loads a consultation and everything issued for it. */
+export async function loadRoom(api: AdminApi, roomId: string): Promise<Omit<OpenedRoom, 'justCreated'>> {
+  const [summary, issued] = await Promise.all([api.room(roomId), api.invites(roomId)]);
+  return { summary, meetingNumber: issued.meetingNumber, invites: issued.invites };
+}

@@ -1,7 +1,7 @@
 /** A new consultation: topic, planned time, venues (主会场 plus districts) and two settings. */
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { IssuedInvite } from '../../net/adminApi.js';
+import type { CreatedRoom } from '../../net/adminApi.js';
 import type { RoomSummary } from '../../net/inviteApi.js';
 import type { AdminContext } from './AdminPage.js';
 
@@ -9,16 +9,28 @@ type VenueRow = { key: number; id: string; name: string; expected: string };
 
 const VENUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** The create form; `onCreated` gets the room and the chair's invite. */
-export function CreateRoomForm({ ctx, onCreated }: { ctx: AdminContext; onCreated: (room: RoomSummary, hostInvite: IssuedInvite) => void }) {
+/**
+ * The create form; `onCreated` gets the room, its meeting number and the chair's invite. The
+ * form empties once the room is made, so a second click cannot make the same room twice.
+ */
+export function CreateRoomForm({ ctx, onCreated }: { ctx: AdminContext; onCreated: (room: RoomSummary, created: CreatedRoom) => void }) {
   const { t } = useTranslation();
   const id = useId();
   const [topic, setTopic] = useState('');
   const [startsAt, setStartsAt] = useState('');
   const [endsAt, setEndsAt] = useState('');
-  const [venues, setVenues] = useState<VenueRow[]>(() => [{ key: 0, id: 'city', name: t('admin.cityVenue'), expected: '0' }]);
+  const firstVenues = (): VenueRow[] => [{ key: 0, id: 'city', name: t('admin.cityVenue'), expected: '0' }];
+  const [venues, setVenues] = useState<VenueRow[]>(firstVenues);
   const [open, setOpen] = useState(false);
   const [floorOnly, setFloorOnly] = useState(true);
+  const reset = (): void => {
+    setTopic('');
+    setStartsAt('');
+    setEndsAt('');
+    setVenues(firstVenues());
+    setOpen(false);
+    setFloorOnly(true);
+  };
 
   const ids = venues.map((v) => v.id.trim());
   const idsOk = ids.every((v) => VENUE_ID.test(v)) && new Set(ids).size === ids.length;
@@ -46,10 +58,8 @@ export function CreateRoomForm({ ctx, onCreated }: { ctx: AdminContext; onCreate
       .run((api) => api.createRoom(input))
       .then((created) => {
         if (created === undefined) return;
-        onCreated(
-          { roomId: created.roomId, topic: input.topic, startsAt: input.startsAt, endsAt: input.endsAt, venues: input.venues },
-          created.hostInvite,
-        );
+        reset();
+        onCreated({ roomId: created.roomId, topic: input.topic, startsAt: input.startsAt, endsAt: input.endsAt, venues: input.venues }, created);
       });
   };
 
