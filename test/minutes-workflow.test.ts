@@ -182,7 +182,7 @@ describe('the minutes of a finished meeting', () => {
         ['李委员建议低层住户少分摊费用。', 'confirmed'],
       ]);
       expect(record.actions).toEqual([{ owner: '区住建局', due: '2025-06-30', text: '拟定实施方案' }]);
-      if (format !== 'docx') expect(file.toString('utf8')).toContain(`内容 SHA-256:${lock?.contentHash ?? '?'}`);
+      if (format !== 'docx') expect(file.toString('utf8')).toContain(`内容 SHA-256：${lock?.contentHash ?? '?'}`);
     }
     const md = await (await download('md', hostInvite)).text();
     const edited = Buffer.from(md.replace('张委员建议先行试点', '张委员建议先行试验'));

@@ -70,8 +70,8 @@ function table(head: string[], rows: string[][]): Table {
 }
 
 function venueSection(v: VenueAttendance): (Paragraph | Table)[] {
-  const quorum = v.quorumMet === null ? '' : label.yesNo(v.quorumMet, ',达到法定人数', ',未达到法定人数');
-  const title = heading(`${v.name}(实到 ${v.present} / 应到 ${v.expected}${quorum})`, HeadingLevel.HEADING_3);
+  const quorum = v.quorumMet === null ? '' : label.yesNo(v.quorumMet, '，达到法定人数', '，未达到法定人数');
+  const title = heading(`${v.name}（实到 ${v.present} / 应到 ${v.expected}${quorum}）`, HeadingLevel.HEADING_3);
   if (v.attendees.length === 0) return [title, para(text('无'))];
   const rows = v.attendees.map((a) => [
     a.name,
@@ -88,15 +88,15 @@ function venueSection(v: VenueAttendance): (Paragraph | Table)[] {
 function pollSection(poll: PollRecord, i: number): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [
     heading(`${i + 1}. ${poll.question}`, HeadingLevel.HEADING_3),
-    para(text(`${label.kind(poll.kind)};${pollSummary(poll)}`)),
-    para(text(`开始 ${formatTime(poll.openedAt)},结束 ${formatTime(poll.closedAt)}`)),
+    para(text(`${label.kind(poll.kind)}；${pollSummary(poll)}`)),
+    para(text(`开始 ${formatTime(poll.openedAt)}，结束 ${formatTime(poll.closedAt)}`)),
     table(['选项', '票数'], pollRows(poll).map((r) => [r.option, r.count])),
   ];
   if (poll.ballots) {
     const rows = poll.ballots.map((b) => [b.name, b.choices.map((c) => label.option(poll, c)).join('、'), b.reason ?? '']);
-    out.push(para(text('记名表决明细:')), table(['姓名', '选择', '理由'], rows));
+    out.push(para(text('记名表决明细：')), table(['姓名', '选择', '理由'], rows));
   }
-  if (poll.reasons.length > 0) out.push(para(text('不同意见理由(不具名):')), ...poll.reasons.map((r) => para(text(`· ${r}`))));
+  if (poll.reasons.length > 0) out.push(para(text('不同意见理由（不具名）：')), ...poll.reasons.map((r) => para(text(`· ${r}`))));
   return out;
 }
 
@@ -108,17 +108,17 @@ function textBlock(t: string, empty: string | null): Paragraph[] {
 }
 
 function speechSection(s: SpeechRecord, i: number): Paragraph[] {
-  const who = s.byVenue ? `${s.speaker}(分会场集体发言)` : `${s.speaker}(${s.venueName}${s.sector ? ` · ${s.sector}` : ''})`;
+  const who = s.byVenue ? `${s.speaker}（分会场集体发言）` : `${s.speaker}（${s.venueName}${s.sector ? ` · ${s.sector}` : ''}）`;
   const out = [para(text(`${i + 1}. `), text(who, { bold: true }), text(` · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}`))];
-  if (s.note) out.push(para(text(`事由:${s.note}`)));
-  out.push(para(text(`${terms.record}:`)), ...textBlock(s.text, terms.unrecorded));
-  if (s.proposed !== null) out.push(para(text(`${terms.proposed}:`)), ...textBlock(s.proposed, null));
-  out.push(para(text(`${terms.status}:${label.passage(s.status)}`)));
+  if (s.note) out.push(para(text(`事由：${s.note}`)));
+  out.push(para(text(`${terms.record}：`)), ...textBlock(s.text, terms.unrecorded));
+  if (s.proposed !== null) out.push(para(text(`${terms.proposed}：`)), ...textBlock(s.proposed, null));
+  out.push(para(text(`${terms.status}：${label.passage(s.status)}`)));
   return out;
 }
 
 function statementSection(st: StatementRecord, i: number): Paragraph[] {
-  const who = `${st.author}(${st.venueName}${st.sector ? ` · ${st.sector}` : ''})`;
+  const who = `${st.author}（${st.venueName}${st.sector ? ` · ${st.sector}` : ''}）`;
   return [para(text(`${i + 1}. `), text(who, { bold: true }), text(` · ${terms.statement} · ${formatTime(st.submittedAt)}`)), ...textBlock(st.text, null)];
 }
 
@@ -132,14 +132,14 @@ function body(m: Minutes): (Paragraph | Table)[] {
     heading('议题', HeadingLevel.HEADING_2),
     para(text(m.topic)),
     heading('时间', HeadingLevel.HEADING_2),
-    para(text(`计划:${t.planned}`)),
-    para(text(`实际:${t.actual}`)),
+    para(text(`计划：${t.planned}`)),
+    para(text(`实际：${t.actual}`)),
     para(text('以上时间均为北京时间')),
     heading('出席情况', HeadingLevel.HEADING_2),
   ];
   if (total) {
-    const quorum = m.quorumPercent === null ? '无法定人数要求' : `法定人数 ${m.quorumPercent}%,${label.yesNo(total.quorumMet, '已达到', '未达到')}`;
-    out.push(para(text(`应到委员 ${total.expected} 人,实到 ${total.present} 人;${quorum}。`)));
+    const quorum = m.quorumPercent === null ? '无法定人数要求' : `法定人数 ${m.quorumPercent}%，${label.yesNo(total.quorumMet, '已达到', '未达到')}`;
+    out.push(para(text(`应到委员 ${total.expected} 人，实到 ${total.present} 人；${quorum}。`)));
   }
   out.push(...m.attendance.slice(1).flatMap(venueSection), heading('发言', HeadingLevel.HEADING_2));
   if (m.speeches.length === 0) out.push(para(text('无')));
@@ -151,9 +151,9 @@ function body(m: Minutes): (Paragraph | Table)[] {
   if (m.rollCall) {
     const rc = m.rollCall;
     out.push(
-      para(text(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)};应答 ${rc.expected} 人,已应答 ${rc.confirmed.length} 人。`)),
-      para(text(`已应答:${rc.confirmed.join('、') || '无'}`)),
-      para(text(`未应答:${rc.absent.join('、') || '无'}`)),
+      para(text(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应答 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。`)),
+      para(text(`已应答：${rc.confirmed.join('、') || '无'}`)),
+      para(text(`未应答：${rc.absent.join('、') || '无'}`)),
     );
   } else out.push(para(text('无')));
   out.push(heading(terms.conclusions, HeadingLevel.HEADING_2), ...textBlock(m.conclusions, '无'), heading(terms.actions, HeadingLevel.HEADING_2));

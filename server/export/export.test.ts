@@ -47,11 +47,13 @@ describe('Markdown and HTML exports', () => {
   test('minutesToMarkdown() has the Chinese headings, topic, speakers, poll results and the hash', () => {
     for (const heading of ['# 会议纪要', '## 议题', '## 时间', '## 出席情况', '## 发言', '## 表决', '## 点名']) expect(md).toContain(heading);
     expect(md).toContain('老旧小区加装电梯');
-    expect(md).toContain(`**${NAMES.m1}(主会场 · 经济界)**`);
-    expect(md).toContain('事由:低层住户如何补偿?');
+    expect(md).toContain(`**${NAMES.m1}（主会场 · 经济界）**`);
+    expect(md).toContain('事由：低层住户如何补偿？');
     expect(md).toContain('| 西侧方案 | 2 |');
-    expect(md).toContain(`内容 SHA-256:${hash}`);
-    expect(md).toContain(`seq ${minutes.seq},hash ${minutes.chainHead}`);
+    expect(md).toContain(`内容 SHA-256：${hash}`);
+    expect(md).toContain(`日志链头：第 ${minutes.seq} 条事件，哈希 ${minutes.chainHead}`);
+    // The rule of the named yes/no poll, with what its majority counted, and its verdict.
+    expect(md).toContain('通过标准：过半数（以实际投票计，弃权不计），结果：通过');
   });
 
   test('minutesToHtml() is a standalone A4 page with the topic, speakers and the hash', () => {
@@ -59,8 +61,8 @@ describe('Markdown and HTML exports', () => {
     expect(html).toContain('size: A4');
     expect(html).toContain('Noto Serif CJK SC');
     expect(html).toContain('<p>老旧小区加装电梯</p>');
-    expect(html).toContain(`<strong>${NAMES.m2}(一区 · 教育界)</strong>`);
-    expect(html).toContain(`内容 SHA-256:${hash}`);
+    expect(html).toContain(`<strong>${NAMES.m2}（一区 · 教育界）</strong>`);
+    expect(html).toContain(`内容 SHA-256：${hash}`);
     expect(html).not.toMatch(/<script(?! type="application\/json" id="minutes-record")/);
   });
 
@@ -101,9 +103,9 @@ describe('DOCX export', () => {
     expect(xml.match(/<w:tbl>/g)).toHaveLength(3 + 2 + 1);
     const text = docxText(docx);
     for (const heading of ['会议纪要', '议题', '出席情况', '发言', '表决', '点名']) expect(text.split('\n')).toContain(heading);
-    const cityTable = xml.slice(xml.indexOf('主会场(实到'), xml.indexOf('一区(实到'));
+    const cityTable = xml.slice(xml.indexOf('主会场（实到'), xml.indexOf('一区（实到'));
     for (const cell of ['姓名', '入会次数', NAMES.m1, '经济界', '14分15秒']) expect(cityTable).toContain(`>${cell}</w:t>`);
-    expect(text).toContain(`内容 SHA-256:${hash}`);
+    expect(text).toContain(`内容 SHA-256：${hash}`);
     expect(readZipEntry(docx, 'docProps/custom.xml')?.toString('utf8')).toContain(hash);
   });
 
@@ -137,7 +139,7 @@ describe('the written minutes in every export', () => {
 
   test('the fixture has a written passage, a proposed correction and statements to look for', () => {
     expect(firstParagraph.length).toBeGreaterThan(20);
-    expect(proposed).toBe('(发言人更正)');
+    expect(proposed).toBe('（发言人更正）');
     expect(filled.statements).toHaveLength(2);
   });
 
@@ -145,24 +147,25 @@ describe('the written minutes in every export', () => {
     const md = minutesToMarkdown(filled);
     for (const heading of ['## 书面发言', '## 会议结论', '## 落实事项']) expect(md).toContain(heading);
     expect(md).toContain(`   ${escapeMarkdown(firstParagraph)}\n`);
-    expect(md).toContain('   核稿状态:已确认');
-    expect(md).toContain('   核稿状态:集体发言,无需核稿');
-    expect(md).toContain('   核稿状态:提出修改');
-    const proposal = md.slice(md.indexOf('   发言人提出的修改:\n\n   '), md.indexOf('   核稿状态:提出修改'));
-    expect(proposal).toContain(`\n   ${escapeMarkdown('(发言人更正)')}\n`);
-    expect(md).toContain(`1. **${NAMES.m1}(主会场 · 经济界)** · 书面发言 · `);
-    expect(md).toContain('| 序号 | 事项 | 责任单位(人) | 完成时限 |');
-    expect(md).toContain('| 2 | 逐户征求低层住户意见,形成书面记录 | 街道办事处 | 未定 |');
-    expect(md).toContain(`第1版 · 草稿,未锁定 · 内容 SHA-256:${contentHash(filled)}`);
+    expect(md).toContain('   核稿状态：已确认');
+    expect(md).toContain('   核稿状态：集体发言，无需核稿');
+    expect(md).toContain('   核稿状态：提出修改');
+    const proposal = md.slice(md.indexOf('   发言人提出的修改：\n\n   '), md.indexOf('   核稿状态：提出修改'));
+    expect(proposal).toContain(`\n   ${escapeMarkdown('（发言人更正）')}\n`);
+    expect(md).toContain(`1. **${NAMES.m1}（主会场 · 经济界）** · 书面发言 · `);
+    expect(md).toContain('| 序号 | 事项 | 责任单位（人） | 完成时限 |');
+    expect(md).toContain('| 1 | 会同街道拟定加装电梯实施方案并公示 | 区住建局 | 2025年6月30日 |');
+    expect(md).toContain('| 2 | 逐户征求低层住户意见，形成书面记录 | 街道办事处 | 未定 |');
+    expect(md).toContain(`第1版 · 草稿，未锁定 · 内容 SHA-256：${contentHash(filled)}`);
   });
 
   test('HTML: the same parts, each paragraph its own <p>', () => {
     const html = minutesToHtml(filled);
     for (const heading of ['<h2>书面发言</h2>', '<h2>会议结论</h2>', '<h2>落实事项</h2>']) expect(html).toContain(heading);
     expect(html).toContain(`<p>${firstParagraph}</p>`);
-    expect(html).toContain('<p class="status">核稿状态:提出修改</p>');
-    expect(html).toContain('<td>逐户征求低层住户意见,形成书面记录</td><td>街道办事处</td><td>未定</td>');
-    expect(html).toContain(`<strong>${NAMES.m2}(一区 · 教育界)</strong> · 书面发言 · `);
+    expect(html).toContain('<p class="status">核稿状态：提出修改</p>');
+    expect(html).toContain('<td>逐户征求低层住户意见，形成书面记录</td><td>街道办事处</td><td>未定</td>');
+    expect(html).toContain(`<strong>${NAMES.m2}（一区 · 教育界）</strong> · 书面发言 · `);
   });
 
   test('DOCX: the same parts in document.xml, with a table for the action items', async () => {
@@ -172,15 +175,15 @@ describe('the written minutes in every export', () => {
     expect(xml.match(/<w:tbl>/g)).toHaveLength(3 + 2 + 1 + 1);
     const lines = docxText(docx).split('\n');
     for (const heading of ['书面发言', '会议结论', '落实事项']) expect(lines).toContain(heading);
-    for (const line of [firstParagraph, '核稿状态:已确认', '核稿状态:提出修改', '(发言人更正)', '第1版 · 草稿,未锁定']) expect(lines).toContain(line);
+    for (const line of [firstParagraph, '核稿状态：已确认', '核稿状态：提出修改', '（发言人更正）', '第1版 · 草稿，未锁定']) expect(lines).toContain(line);
     const actions = xml.slice(xml.indexOf('>落实事项<'));
-    for (const cell of ['区住建局', '2025-06-30', '未定', '测算补贴资金并提出分摊建议']) expect(actions).toContain(`>${cell}</w:t>`);
+    for (const cell of ['区住建局', '2025年6月30日', '未定', '测算补贴资金并提出分摊建议']) expect(actions).toContain(`>${cell}</w:t>`);
   });
 
   test('a locked record says so, and its footer hash is the content hash, not the hash of the record with its lock time', () => {
     const locked = { ...filled, lockedAt: 1_700_000_000_000 };
     const md = minutesToMarkdown(locked);
-    expect(md).toContain(`第1版 · 已锁定(2023-11-15 06:13) · 内容 SHA-256:${contentHash(filled)}`);
+    expect(md).toContain(`第1版 · 已锁定（2023年11月15日 06:13） · 内容 SHA-256：${contentHash(filled)}`);
     expect(contentHash(locked)).toBe(minutesHash(filled));
     expect(minutesHash(locked)).not.toBe(minutesHash(filled));
   });

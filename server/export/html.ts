@@ -58,8 +58,8 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function venueSection(v: VenueAttendance): string {
-  const quorum = v.quorumMet === null ? '' : label.yesNo(v.quorumMet, ',达到法定人数', ',未达到法定人数');
-  const title = `<h3>${h(v.name)}(实到 ${v.present} / 应到 ${v.expected}${quorum})</h3>`;
+  const quorum = v.quorumMet === null ? '' : label.yesNo(v.quorumMet, '，达到法定人数', '，未达到法定人数');
+  const title = `<h3>${h(v.name)}（实到 ${v.present} / 应到 ${v.expected}${quorum}）</h3>`;
   if (v.attendees.length === 0) return `${title}\n<p>无</p>`;
   const rows = v.attendees.map((a) => [
     h(a.name),
@@ -76,16 +76,16 @@ function venueSection(v: VenueAttendance): string {
 function pollSection(poll: PollRecord, i: number): string {
   const parts = [
     `<h3>${i + 1}. ${h(poll.question)}</h3>`,
-    `<p>${label.kind(poll.kind)};${pollSummary(poll)}</p>`,
-    `<p>开始 ${formatTime(poll.openedAt)},结束 ${formatTime(poll.closedAt)}</p>`,
+    `<p>${label.kind(poll.kind)}；${pollSummary(poll)}</p>`,
+    `<p>开始 ${formatTime(poll.openedAt)}，结束 ${formatTime(poll.closedAt)}</p>`,
     table(['选项', '票数'], pollRows(poll).map((r) => [h(r.option), r.count])),
   ];
   if (poll.ballots) {
     const rows = poll.ballots.map((b) => [h(b.name), b.choices.map((c) => h(label.option(poll, c))).join('、'), b.reason === null ? '' : h(b.reason)]);
-    parts.push('<p>记名表决明细:</p>', table(['姓名', '选择', '理由'], rows));
+    parts.push('<p>记名表决明细：</p>', table(['姓名', '选择', '理由'], rows));
   }
   if (poll.reasons.length > 0) {
-    parts.push('<p>不同意见理由(不具名):</p>', `<ul>${poll.reasons.map((r) => `<li>${h(r)}</li>`).join('')}</ul>`);
+    parts.push('<p>不同意见理由（不具名）：</p>', `<ul>${poll.reasons.map((r) => `<li>${h(r)}</li>`).join('')}</ul>`);
   }
   return parts.join('\n');
 }
@@ -97,18 +97,18 @@ function textBlock(text: string, empty: string): string {
 }
 
 function speechItem(s: SpeechRecord): string {
-  const who = s.byVenue ? `${h(s.speaker)}(分会场集体发言)` : `${h(s.speaker)}(${h(s.venueName)}${s.sector ? ` · ${h(s.sector)}` : ''})`;
-  const note = s.note ? `<p class="note">事由:${h(s.note)}</p>` : '';
-  const proposed = s.proposed === null ? '' : `<p class="note">${terms.proposed}:</p>${textBlock(s.proposed, '')}`;
+  const who = s.byVenue ? `${h(s.speaker)}（分会场集体发言）` : `${h(s.speaker)}（${h(s.venueName)}${s.sector ? ` · ${h(s.sector)}` : ''}）`;
+  const note = s.note ? `<p class="note">事由：${h(s.note)}</p>` : '';
+  const proposed = s.proposed === null ? '' : `<p class="note">${terms.proposed}：</p>${textBlock(s.proposed, '')}`;
   return [
     `<li><strong>${who}</strong> · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}${note}`,
-    `<p class="note">${terms.record}:</p>${textBlock(s.text, terms.unrecorded)}${proposed}`,
-    `<p class="status">${terms.status}:${label.passage(s.status)}</p></li>`,
+    `<p class="note">${terms.record}：</p>${textBlock(s.text, terms.unrecorded)}${proposed}`,
+    `<p class="status">${terms.status}：${label.passage(s.status)}</p></li>`,
   ].join('');
 }
 
 function statementItem(st: StatementRecord): string {
-  const who = `${h(st.author)}(${h(st.venueName)}${st.sector ? ` · ${h(st.sector)}` : ''})`;
+  const who = `${h(st.author)}（${h(st.venueName)}${st.sector ? ` · ${h(st.sector)}` : ''}）`;
   return `<li><strong>${who}</strong> · ${terms.statement} · ${formatTime(st.submittedAt)}${textBlock(st.text, '')}</li>`;
 }
 
@@ -117,10 +117,10 @@ export function minutesToHtml(m: Minutes): string {
   const t = timeLines(m);
   const total = m.attendance[0];
   const body: string[] = ['<h1>会议纪要</h1>', `<p class="version">${versionText(m)}</p>`, '<h2>议题</h2>', `<p>${h(m.topic)}</p>`, '<h2>时间</h2>'];
-  body.push(`<p>计划:${t.planned}<br>实际:${t.actual}<br>以上时间均为北京时间</p>`, '<h2>出席情况</h2>');
+  body.push(`<p>计划：${t.planned}<br>实际：${t.actual}<br>以上时间均为北京时间</p>`, '<h2>出席情况</h2>');
   if (total) {
-    const quorum = m.quorumPercent === null ? '无法定人数要求' : `法定人数 ${m.quorumPercent}%,${label.yesNo(total.quorumMet, '已达到', '未达到')}`;
-    body.push(`<p>应到委员 ${total.expected} 人,实到 ${total.present} 人;${quorum}。</p>`);
+    const quorum = m.quorumPercent === null ? '无法定人数要求' : `法定人数 ${m.quorumPercent}%，${label.yesNo(total.quorumMet, '已达到', '未达到')}`;
+    body.push(`<p>应到委员 ${total.expected} 人，实到 ${total.present} 人；${quorum}。</p>`);
   }
   body.push(...m.attendance.slice(1).map(venueSection), '<h2>发言</h2>');
   if (m.speeches.length === 0) body.push('<p>无</p>');
@@ -132,8 +132,8 @@ export function minutesToHtml(m: Minutes): string {
   if (m.rollCall) {
     const rc = m.rollCall;
     body.push(
-      `<p>${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)};应答 ${rc.expected} 人,已应答 ${rc.confirmed.length} 人。</p>`,
-      `<p>已应答:${rc.confirmed.map(h).join('、') || '无'}<br>未应答:${rc.absent.map(h).join('、') || '无'}</p>`,
+      `<p>${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应答 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。</p>`,
+      `<p>已应答：${rc.confirmed.map(h).join('、') || '无'}<br>未应答：${rc.absent.map(h).join('、') || '无'}</p>`,
     );
   } else body.push('<p>无</p>');
   body.push(`<h2>${terms.conclusions}</h2>`, textBlock(m.conclusions, '无'), `<h2>${terms.actions}</h2>`);

@@ -38,8 +38,8 @@ function row(cells: string[]): string {
 }
 
 function attendanceSection(v: VenueAttendance): string[] {
-  const quorum = label.yesNo(v.quorumMet, ',达到法定人数', ',未达到法定人数');
-  const lines = [`### ${e(v.name)}(实到 ${v.present} / 应到 ${v.expected}${v.quorumMet === null ? '' : quorum})`, ''];
+  const quorum = label.yesNo(v.quorumMet, '，达到法定人数', '，未达到法定人数');
+  const lines = [`### ${e(v.name)}（实到 ${v.present} / 应到 ${v.expected}${v.quorumMet === null ? '' : quorum}）`, ''];
   if (v.attendees.length === 0) return [...lines, '无', ''];
   lines.push(row(['姓名', '身份', '界别', '入会', '离会', '在会时长', '入会次数']), row(Array(7).fill('---')));
   for (const a of v.attendees) {
@@ -49,20 +49,20 @@ function attendanceSection(v: VenueAttendance): string[] {
 }
 
 function pollSection(poll: PollRecord, i: number): string[] {
-  const lines = [`### ${i + 1}. ${e(poll.question)}`, '', `${label.kind(poll.kind)};${pollSummary(poll)}`, ''];
-  lines.push(`开始 ${formatTime(poll.openedAt)},结束 ${formatTime(poll.closedAt)}`, '');
+  const lines = [`### ${i + 1}. ${e(poll.question)}`, '', `${label.kind(poll.kind)}；${pollSummary(poll)}`, ''];
+  lines.push(`开始 ${formatTime(poll.openedAt)}，结束 ${formatTime(poll.closedAt)}`, '');
   lines.push(row(['选项', '票数']), row(['---', '---']));
   for (const r of pollRows(poll)) lines.push(row([e(r.option), r.count]));
   lines.push('');
   if (poll.ballots) {
-    lines.push('记名表决明细:', '', row(['姓名', '选择', '理由']), row(['---', '---', '---']));
+    lines.push('记名表决明细：', '', row(['姓名', '选择', '理由']), row(['---', '---', '---']));
     for (const b of poll.ballots) {
       lines.push(row([e(b.name), b.choices.map((c) => e(label.option(poll, c))).join('、'), b.reason === null ? '' : e(b.reason)]));
     }
     lines.push('');
   }
   if (poll.reasons.length > 0) {
-    lines.push('不同意见理由(不具名):', '', ...poll.reasons.map((r) => `- ${e(r)}`), '');
+    lines.push('不同意见理由（不具名）：', '', ...poll.reasons.map((r) => `- ${e(r)}`), '');
   }
   return lines;
 }
@@ -73,19 +73,19 @@ function textBlock(text: string, indent: string): string[] {
 }
 
 function speechSection(s: SpeechRecord, i: number): string[] {
-  const who = s.byVenue ? `${e(s.speaker)}(分会场集体发言)` : `${e(s.speaker)}(${e(s.venueName)}${s.sector ? ` · ${e(s.sector)}` : ''})`;
+  const who = s.byVenue ? `${e(s.speaker)}（分会场集体发言）` : `${e(s.speaker)}（${e(s.venueName)}${s.sector ? ` · ${e(s.sector)}` : ''}）`;
   const lines = [`${i + 1}. **${who}** · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}`, ''];
-  if (s.note) lines.push(`   事由:${e(s.note)}`, '');
-  lines.push(`   ${terms.record}:`, '');
+  if (s.note) lines.push(`   事由：${e(s.note)}`, '');
+  lines.push(`   ${terms.record}：`, '');
   const text = textBlock(s.text, '   ');
   lines.push(...(text.length > 0 ? text : [`   ${terms.unrecorded}`, '']));
-  if (s.proposed !== null) lines.push(`   ${terms.proposed}:`, '', ...textBlock(s.proposed, '   '));
-  lines.push(`   ${terms.status}:${label.passage(s.status)}`, '');
+  if (s.proposed !== null) lines.push(`   ${terms.proposed}：`, '', ...textBlock(s.proposed, '   '));
+  lines.push(`   ${terms.status}：${label.passage(s.status)}`, '');
   return lines;
 }
 
 function statementSection(st: StatementRecord, i: number): string[] {
-  const who = `${e(st.author)}(${e(st.venueName)}${st.sector ? ` · ${e(st.sector)}` : ''})`;
+  const who = `${e(st.author)}（${e(st.venueName)}${st.sector ? ` · ${e(st.sector)}` : ''}）`;
   return [`${i + 1}. **${who}** · ${terms.statement} · ${formatTime(st.submittedAt)}`, '', ...textBlock(st.text, '   ')];
 }
 
@@ -94,11 +94,11 @@ export function minutesToMarkdown(m: Minutes): string {
   const t = timeLines(m);
   const total = m.attendance[0];
   const lines: string[] = ['# 会议纪要', '', versionText(m), '', '## 议题', '', e(m.topic), '', '## 时间', ''];
-  lines.push(`- 计划:${t.planned}`, `- 实际:${t.actual}`, '- 以上时间均为北京时间', '');
+  lines.push(`- 计划：${t.planned}`, `- 实际：${t.actual}`, '- 以上时间均为北京时间', '');
   lines.push('## 出席情况', '');
   if (total) {
-    const quorum = m.quorumPercent === null ? '无法定人数要求' : `法定人数 ${m.quorumPercent}%,${label.yesNo(total.quorumMet, '已达到', '未达到')}`;
-    lines.push(`应到委员 ${total.expected} 人,实到 ${total.present} 人;${quorum}。`, '');
+    const quorum = m.quorumPercent === null ? '无法定人数要求' : `法定人数 ${m.quorumPercent}%，${label.yesNo(total.quorumMet, '已达到', '未达到')}`;
+    lines.push(`应到委员 ${total.expected} 人，实到 ${total.present} 人；${quorum}。`, '');
   }
   for (const v of m.attendance.slice(1)) lines.push(...attendanceSection(v));
 
@@ -117,8 +117,8 @@ export function minutesToMarkdown(m: Minutes): string {
   lines.push('## 点名', '');
   if (m.rollCall) {
     const rc = m.rollCall;
-    lines.push(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)};应答 ${rc.expected} 人,已应答 ${rc.confirmed.length} 人。`, '');
-    lines.push(`- 已应答:${rc.confirmed.map(e).join('、') || '无'}`, `- 未应答:${rc.absent.map(e).join('、') || '无'}`, '');
+    lines.push(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应答 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。`, '');
+    lines.push(`- 已应答：${rc.confirmed.map(e).join('、') || '无'}`, `- 未应答：${rc.absent.map(e).join('、') || '无'}`, '');
   } else {
     lines.push('无', '');
   }

@@ -44,7 +44,7 @@ const renderers: Record<string, (m: Minutes) => Promise<Buffer>> = {
 
 /** Changes one character of the visible text: 张伟 → 张玮 in the first speech. */
 function editOneCharacter(format: string, file: Buffer): Buffer {
-  const edit = (s: string): string => s.replace('张伟(主会场', '张玮(主会场');
+  const edit = (s: string): string => s.replace('张伟（主会场', '张玮（主会场');
   if (format === 'docx') return rewriteZipEntry(file, 'word/document.xml', (xml) => Buffer.from(edit(xml.toString('utf8'))));
   return Buffer.from(edit(file.toString('utf8')));
 }
@@ -177,8 +177,8 @@ describe('verifyExport() of written and locked minutes', () => {
       const file = await render(locked);
       expect(await verify(file, dir)).toMatchObject({ ok: true, format, minutes: { version: 1 } });
       const text = format === 'docx' ? docxText(file) : file.toString('utf8');
-      expect(text).toContain(`第1版 · 已锁定(`);
-      expect(text).toContain(`内容 SHA-256:${contentHash(draft)}`);
+      expect(text).toContain(`第1版 · 已锁定（`);
+      expect(text).toContain(`内容 SHA-256：${contentHash(draft)}`);
     });
   }
 

@@ -42,7 +42,7 @@ describe('minutesSkeleton()', () => {
     expect(m.speeches).toEqual([
       { speaker: NAMES.m1, byVenue: false, venue: 'city', venueName: '主会场', sector: '经济界', type: 'statement', startedAt: start + 2 * MINUTE, spokenMs: 90_000, note: '建议按楼层分摊费用', ...unwritten },
       { speaker: '二区', byVenue: true, venue: 'd2', venueName: '二区', sector: '', type: 'statement', startedAt: start + 8.5 * MINUTE, spokenMs: MINUTE, note: '', ...unwritten, status: 'none' },
-      { speaker: NAMES.m2, byVenue: false, venue: 'd1', venueName: '一区', sector: '教育界', type: 'question', startedAt: start + 9.5 * MINUTE, spokenMs: 45_000, note: '低层住户如何补偿?', ...unwritten },
+      { speaker: NAMES.m2, byVenue: false, venue: 'd1', venueName: '一区', sector: '教育界', type: 'question', startedAt: start + 9.5 * MINUTE, spokenMs: 45_000, note: '低层住户如何补偿？', ...unwritten },
     ]);
     expect(m).toMatchObject({ conclusions: '', actions: [], statements: [], version: 1, lockedAt: null });
   });
@@ -93,15 +93,15 @@ describe('the written minutes in the record', () => {
     expect(venue).toMatchObject({ byVenue: true, status: 'none', proposed: null });
     expect(venue?.text).toContain('该分会场认为');
     expect(last).toMatchObject({ speaker: NAMES.m2, status: 'correctionProposed' });
-    expect(last?.proposed).toContain('(发言人更正)');
-    expect(last?.text).not.toContain('(发言人更正)');
+    expect(last?.proposed).toContain('（发言人更正）');
+    expect(last?.text).not.toContain('（发言人更正）');
   });
 
   test('conclusions, action items and written statements with their authors are in the record', () => {
     expect(m.conclusions).toContain('会议认为');
     expect(m.actions).toEqual([
       { owner: '区住建局', due: '2025-06-30', text: '会同街道拟定加装电梯实施方案并公示' },
-      { owner: '街道办事处', due: null, text: '逐户征求低层住户意见,形成书面记录' },
+      { owner: '街道办事处', due: null, text: '逐户征求低层住户意见，形成书面记录' },
       { owner: '区财政局', due: '2025-07-15', text: '测算补贴资金并提出分摊建议' },
     ]);
     expect(m.statements.map((st) => [st.author, st.venueName, st.sector])).toEqual([

@@ -30,7 +30,7 @@ function arrive(room: TestRoom, id: keyof typeof NAMES, role: Role, venue: strin
 function poll(room: TestRoom, over: Partial<PollCreate>): string {
   const base: PollCreate = {
     type: 'poll:create',
-    question: '是否同意加装电梯实施方案?',
+    question: '是否同意加装电梯实施方案？',
     kind: 'yesno',
     options: [],
     secret: false,
@@ -77,7 +77,7 @@ export function recordedMeeting(): TestRoom {
   room.advance(MINUTE);
   room.ok({ type: 'floor:revoke' }, 'host');
 
-  room.ok({ type: 'queue:raise', speechType: 'question', note: '低层住户如何补偿?' }, 'm2');
+  room.ok({ type: 'queue:raise', speechType: 'question', note: '低层住户如何补偿？' }, 'm2');
   room.ok({ type: 'floor:grant', target: { kind: 'participant', participantId: 'm2' }, seconds: 120 }, 'host');
   room.advance(45_000);
   room.ok({ type: 'floor:yield' }, 'm2');
@@ -91,7 +91,7 @@ export function recordedMeeting(): TestRoom {
   room.ok({ type: 'poll:close', pollId: named }, 'host');
 
   const secret = poll(room, {
-    question: '电梯选址采用哪个方案?',
+    question: '电梯选址采用哪个方案？',
     kind: 'single',
     options: ['东侧方案', '西侧方案', '暂缓'],
     secret: true,
@@ -134,7 +134,7 @@ export function longMeeting(speeches: number, hours: number): TestRoom {
   const slot = Math.floor((hours * 60 * MINUTE) / (speeches + 1));
   for (let i = 0; i < speeches; i += 1) {
     const id = members[i % members.length] ?? 'm1';
-    room.ok({ type: 'queue:raise', speechType: i % 7 === 0 ? 'supplement' : 'statement', note: `第${i + 1}个发言:关于加装电梯的资金来源、施工安全与后期维护的意见` }, id);
+    room.ok({ type: 'queue:raise', speechType: i % 7 === 0 ? 'supplement' : 'statement', note: `第${i + 1}个发言：关于加装电梯的资金来源、施工安全与后期维护的意见` }, id);
     room.ok({ type: 'floor:grant', target: { kind: 'participant', participantId: id }, seconds: 600 }, 'host');
     room.advance(slot);
     room.ok({ type: 'floor:yield' }, id);
@@ -151,10 +151,10 @@ export function longMeeting(speeches: number, hours: number): TestRoom {
 /** A passage of `n` sentences, as a secretary would write it up (several paragraphs). */
 function passage(subject: string, n: number): string {
   const sentences = [
-    `${subject}认为,加装电梯是老旧小区改造中群众最关心的事项之一,应当坚持居民自愿、协商一致的原则。`,
-    '资金宜采取财政补贴、住房公积金提取和居民分摊相结合的方式,低层住户的分摊比例应适当降低。',
-    '施工期间要做好安全防护和噪声控制,并提前公示施工方案,听取住户意见。',
-    '建成后的维护保养责任应在协议中写明,可委托物业服务企业统一管理。',
+    `${subject}认为，加装电梯是老旧小区改造中群众最关心的事项之一，应当坚持居民自愿、协商一致的原则。`,
+    '资金宜采取财政补贴、住房公积金提取和居民分摊相结合的方式，低层住户的分摊比例应适当降低。',
+    '施工期间要做好安全防护和噪声控制，并提前公示施工方案，听取住户意见。',
+    '建成后的维护保养责任应在协议中写明，可委托物业服务企业统一管理。',
   ];
   const out: string[] = [];
   for (let i = 0; i < n; i += 1) out.push(sentences[i % sentences.length] ?? '');
@@ -178,7 +178,7 @@ export function fillMinutes(room: TestRoom): TestRoom {
   });
   room.ok({ type: 'minutes:edit', section: 'conclusions', text: passage('会议', 6), baseVersion: 0 }, 'sec');
   room.ok({ type: 'minutes:addAction', owner: '区住建局', due: '2025-06-30', text: '会同街道拟定加装电梯实施方案并公示' }, 'sec');
-  room.ok({ type: 'minutes:addAction', owner: '街道办事处', due: null, text: '逐户征求低层住户意见,形成书面记录' }, 'sec');
+  room.ok({ type: 'minutes:addAction', owner: '街道办事处', due: null, text: '逐户征求低层住户意见，形成书面记录' }, 'sec');
   room.ok({ type: 'minutes:addAction', owner: '区财政局', due: '2025-07-15', text: '测算补贴资金并提出分摊建议' }, 'sec');
   const members = Object.values(s.participants).filter((p) => p.role === 'member');
   members.slice(0, 3).forEach((p, i) => {
@@ -190,7 +190,7 @@ export function fillMinutes(room: TestRoom): TestRoom {
     if (n % 4 === 3) return; // not sent yet: 未送核
     room.ok({ type: 'minutes:requestConfirmation', section }, 'sec');
     if (n % 4 === 0) room.ok({ type: 'minutes:confirm', section }, id);
-    if (n % 4 === 1) room.ok({ type: 'minutes:proposeCorrection', section, text: `${passage('本人', 2)}\n(发言人更正)` }, id);
+    if (n % 4 === 1) room.ok({ type: 'minutes:proposeCorrection', section, text: `${passage('本人', 2)}\n（发言人更正）` }, id);
     // n % 4 === 2 stays pending: 待确认
   });
   // One accepted correction, so a passage reads as the speaker corrected it.

@@ -60,7 +60,7 @@ export const FIXED_OPTION_ZH: Record<'yes' | 'no' | 'abstain' | 'agree' | 'basic
 
 /** 核稿: where a speech's passage stands with its speaker (keys: PassageStatus in signaling/minutes). */
 export const PASSAGE_STATUS_ZH: Record<'none' | 'draft' | 'pending' | 'confirmed' | 'correctionProposed', string> = {
-  none: '集体发言,无需核稿',
+  none: '集体发言，无需核稿',
   draft: '未送核',
   pending: '待确认',
   confirmed: '已确认',
@@ -73,13 +73,13 @@ export const MINUTES_ZH = {
   conclusions: '会议结论',
   actions: '落实事项',
   actionText: '事项',
-  owner: '责任单位(人)',
+  owner: '责任单位（人）',
   due: '完成时限',
   noDue: '未定',
   record: '发言记录',
-  unrecorded: '(尚未整理)',
+  unrecorded: '（尚未整理）',
   status: '核稿状态',
   proposed: '发言人提出的修改',
-  draft: '草稿,未锁定',
+  draft: '草稿，未锁定',
   locked: '已锁定',
 };
