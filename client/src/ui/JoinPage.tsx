@@ -17,7 +17,7 @@ import { MinutesDownloads } from './minutes/MinutesDownloads.js';
 import { DeviceSelects, Preview } from './Preview.js';
 
 /** Join failures that no second click can fix: the page explains instead of offering the form. */
-const FINAL: ReadonlySet<ClientErrorCode> = new Set(['UNAUTHORIZED', 'MEETING_ENDED', 'FORBIDDEN']);
+const FINAL: ReadonlySet<ClientErrorCode> = new Set(['UNAUTHORIZED', 'INVITE_REVOKED', 'MEETING_ENDED', 'FORBIDDEN']);
 
 /** Shown until the room is joined, and again after leaving. */
 export function JoinPage({ invite }: { invite: string | null }) {
