@@ -153,3 +153,16 @@ describe('loadAdminSecret', () => {
     expect(() => loadAdminSecret(dataDir, 'short')).toThrow(ConfigError);
   });
 });
+
+describe('InviteTokens revocation', () => {
+  test('verify() refuses a genuine invite the organiser revoked with INVITE_REVOKED, and lets the others through', async () => {
+    const revoked = new Set(['inv_revoked1']);
+    const tokens = await InviteTokens.load({ dataDir, secret: SECRET, isRevoked: async (id) => revoked.has(id) });
+    const good = await tokens.sign(claims, new Date(Date.now() + HOUR));
+    const gone = await tokens.sign({ ...claims, inviteId: 'inv_revoked1' }, new Date(Date.now() + HOUR));
+    expect(await tokens.verify(good)).toMatchObject({ inviteId: 'inv_abcdefgh' });
+    await expect(tokens.verify(gone)).rejects.toMatchObject({ code: 'INVITE_REVOKED' });
+    // A forged token is refused as forged before revocation is asked.
+    await expectUnauthorized(tokens.verify(`${gone.slice(0, -4)}AAAA`), /signature/);
+  });
+});
