@@ -67,6 +67,16 @@ test('host and secretary get Markdown, HTML and DOCX that verify against the log
   }
 });
 
+test('the files are named by topic and meeting day, with an ASCII name for old clients', async () => {
+  const today = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(Date.now());
+  for (const [format, kind] of [['docx', 'attachment'], ['md', 'attachment'], ['html', 'inline']] as const) {
+    const disposition = (await get(format, hostInvite)).headers.get('content-disposition') ?? '';
+    const name = `老旧小区加装电梯协商-${today}-纪要-第1版草稿.${format}`;
+    expect(disposition).toMatch(new RegExp(`^${kind}; filename="minutes-${roomId}-v1-draft-\\d+\\.${format}"; `));
+    expect(disposition.endsWith(`; filename*=UTF-8''${encodeURIComponent(name)}`)).toBe(true);
+  }
+});
+
 test('the print page renders (screenshot in test-output/minutes-print.png)', async () => {
   const html = await (await get('html', hostInvite)).text();
   mkdirSync(OUTPUT_DIR, { recursive: true });

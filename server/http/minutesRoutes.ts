@@ -12,6 +12,7 @@ import { InviteClaims } from '../../signaling/invite.js';
 import { latestLockedVersion, minutesRecord } from '../../signaling/minutes/skeleton.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { minutesToDocx } from '../export/docx.js';
+import { asciiFileName, contentDisposition, minutesFileName } from '../export/fileName.js';
 import { minutesToHtml } from '../export/html.js';
 import { minutesToMarkdown } from '../export/markdown.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
@@ -55,20 +56,24 @@ export function createMinutesRouter(deps: MinutesRouterDeps): Router {
     if (!minutes) throw new AppError('NOT_FOUND', `no version ${version ?? ''} of the minutes`);
     // Published means the locked versions: a draft stays with the host and the secretary.
     if (!staff && minutes.lockedAt === null) throw new AppError('FORBIDDEN', `version ${version ?? ''} of the minutes is a draft, not published`);
-    const name = `minutes-${roomId.data}-v${minutes.version}${minutes.lockedAt === null ? `-draft-${minutes.seq}` : ''}`;
+    // Named by topic and day; an ASCII name goes beside it for clients without RFC 5987.
+    const named = (kind: 'attachment' | 'inline'): string =>
+      contentDisposition(kind, minutesFileName(minutes, format.data), asciiFileName(minutes, format.data));
     res.set('Cache-Control', 'no-store');
     if (format.data === 'md') {
-      res.type('text/markdown; charset=utf-8').attachment(`${name}.md`).send(minutesToMarkdown(minutes));
+      res.type('text/markdown; charset=utf-8').set('Content-Disposition', named('attachment')).send(minutesToMarkdown(minutes));
     } else if (format.data === 'html') {
-      // The print page carries its own <style> (it is read alone, printed, archived) and runs no script.
+      // The print page carries its own <style> (it is read alone, printed, archived) and runs no
+      // script; it is shown, not saved (its name is for "save as").
       res
         .type('text/html; charset=utf-8')
+        .set('Content-Disposition', named('inline'))
         .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
         .send(minutesToHtml(minutes));
     } else {
       res
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-        .attachment(`${name}.docx`)
+        .set('Content-Disposition', named('attachment'))
         .send(await minutesToDocx(minutes));
     }
   });
