@@ -83,6 +83,7 @@ const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join'>, unkn
   'participant:remove': { ...COMMAND_ID, participantId: 'p1' },
   'room:settings': { ...COMMAND_ID, locked: true },
   'room:end': COMMAND_ID,
+  'room:handOver': { ...COMMAND_ID, participantId: 'p1' },
   'queue:raise': { ...COMMAND_ID, speechType: 'statement', note: '' },
   'queue:withdraw': COMMAND_ID,
   'queue:remove': { ...COMMAND_ID, participantId: 'p1' },

@@ -172,6 +172,14 @@ export class RoomClient {
     this.#run(this.#leave());
   }
 
+  /**
+   * The chair's 移交主持后离开: hand the chair to a member present, then leave. If the server
+   * refuses (that member left meanwhile), the chair stays, and is told why.
+   */
+  handOverAndLeave(participantId: string): void {
+    this.#run(this.command('room:handOver', { participantId }).then(() => this.#leave()));
+  }
+
   /** Microphone: mute, unmute, or open it if it never was. */
   toggleMic(): void {
     this.#run(this.#media.toggleMic());
@@ -369,6 +377,8 @@ export class RoomClient {
     const status = next.participants[me]?.status;
     if (next.ended) return this.#exit('ended');
     if (status === 'removed' || status === 'denied') return this.#exit(status);
+    // The chair came to me or went from me: what I may see changed with it.
+    if (previous !== null && previous.participants[me]?.role !== next.participants[me]?.role) this.#replica.refresh();
     this.#entry.checkAdmission();
     const heardBefore = previous !== null && mayBeHeard(previous, me);
     if (mayBeHeard(next, me) && !heardBefore && this.#state().phase === 'joined' && !this.#media.starting) {

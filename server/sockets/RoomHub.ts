@@ -170,7 +170,8 @@ export class RoomHub {
   /**
    * Every socket follows its participant's status before the batch goes out: someone admitted
    * leaves the lobby's channel for the meeting's (and, holding only the lobby view, asks for the
-   * room); someone denied or removed is told so and disconnected, and receives nothing more.
+   * room); someone denied or removed is told so and disconnected, and receives nothing more;
+   * the chair handed over moves the hosts' channel from one to the other.
    */
   #followStatus(roomId: string, events: RoomEvent[], state: RoomState): void {
     for (const e of events) {
@@ -180,6 +181,23 @@ export class RoomHub {
             for (const socket of this.#localSockets(roomId, id)) {
               const viewer = socket.data.viewer;
               if (viewer) this.#setChannels(socket, roomId, viewer, accessOf(state, id));
+            }
+          }
+          break;
+        case 'room.chairHandedOver':
+          // The chair's view (every vote, the lobby, quality) goes with the chair: both sockets
+          // change channels now, before the batch goes out, and each client then asks for the
+          // room again as its new role sees it.
+          for (const id of [e.data.from, e.data.to]) {
+            const role = state.participants[id]?.role;
+            if (role === undefined) continue;
+            for (const socket of this.#localSockets(roomId, id)) {
+              const viewer = socket.data.viewer;
+              if (!viewer) continue;
+              // NOTE: the same object is the connection's membership viewer (roomHandlers), which
+              // answers its room:sync: changed in place, both see the new role.
+              viewer.role = role;
+              this.#setChannels(socket, roomId, viewer, accessOf(state, id));
             }
           }
           break;

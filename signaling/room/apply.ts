@@ -7,6 +7,7 @@ import type { RoomEvent, RoomEventData } from './events.js';
 import { foldMinutes } from './minutes.js';
 import { assertNever } from './util.js';
 import type { Participant, Poll, RoomState, Speech } from './state.js';
+import { FORMER_CHAIR_ROLE } from './roles.js';
 import { holderVenue } from './selectors.js';
 
 /** Folds one event into the state. */
@@ -29,6 +30,17 @@ function applyData(s: RoomState, e: RoomEvent, at: number): RoomState {
     case 'room.ended': {
       const participants = mapParticipants(s, (p) => closePresence(p, at));
       return { ...endFloor(s, 'revoked', at), participants, ended: true, queue: { ...s.queue, entries: [] } };
+    }
+
+    case 'room.chairHandedOver': {
+      const { from, to } = e.data;
+      // The new chair's hand comes down and a speech of theirs ends: the chair does not queue.
+      const cleared = dropFromMeeting(s, to, at);
+      const participants = mapOne(mapOne(cleared.participants, to, (p) => ({ ...p, role: 'host' as const })), from, (p) => ({
+        ...p,
+        role: FORMER_CHAIR_ROLE,
+      }));
+      return { ...cleared, participants };
     }
 
     case 'participant.arrived': {

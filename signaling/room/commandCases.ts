@@ -60,6 +60,7 @@ export const COMMAND_CASES: Record<ClientCommandType, CommandCase> = {
   'participant:remove': { command: { type: 'participant:remove', participantId: 'm2' } },
   'room:settings': { command: { type: 'room:settings', locked: true } },
   'room:end': { command: { type: 'room:end' } },
+  'room:handOver': { command: { type: 'room:handOver', participantId: 'm2' } },
   'queue:raise': { command: { type: 'queue:raise', speechType: 'question', note: '关于资金' } },
   'queue:withdraw': {
     command: { type: 'queue:withdraw' },

@@ -52,6 +52,8 @@ export const CLIENT_COMMANDS = {
   'room:settings': SettingsSchema.partial().refine((s) => Object.keys(s).length > 0, 'change at least one setting'),
   /** Host: end the meeting. */
   'room:end': z.object({}),
+  /** Host: hand the chair to a member present in the meeting (see roles.ts, mayTakeChair). */
+  'room:handOver': z.object({ participantId }),
 
   /** Raise my hand with a speech type and a short note; a point of order goes first. */
   'queue:raise': z.object({ speechType: z.enum(SPEECH_TYPES), note: note.default('') }),

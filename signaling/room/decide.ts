@@ -10,7 +10,7 @@ import * as polls from './polls.js';
 import { accept, refuse, type DecideResult, type SecretBallot } from './result.js';
 import * as muting from './muting.js';
 import { seatOf } from './seats.js';
-import { isStaff, mayIssue } from './roles.js';
+import { isStaff, mayIssue, mayTakeChair } from './roles.js';
 import { admittedOnArrival, lobby } from './selectors.js';
 import * as speaking from './speaking.js';
 import { DEFAULT_SETTINGS, type RoomState } from './state.js';
@@ -91,6 +91,15 @@ function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: Deci
     }
     case 'room:end':
       return accept({ type: 'room.ended', data: {} });
+    case 'room:handOver': {
+      const p = s.participants[c.participantId];
+      if (!p) return refuse('NOT_FOUND', 'no such participant');
+      if (p.id === actorId) return refuse('INVALID_STATE', 'you already chair the meeting');
+      // Present: admitted and connected now, so that the meeting is never left with a chair who is not there.
+      if (p.status !== 'admitted' || !p.online) return refuse('INVALID_STATE', `${p.name} is not present in the meeting`);
+      if (!mayTakeChair(p.role)) return refuse('NOT_ELIGIBLE', `a ${p.role} cannot take the chair`);
+      return accept({ type: 'room.chairHandedOver', data: { from: actorId, to: p.id } });
+    }
 
     case 'queue:raise':
       return speaking.raiseHand(s, c, actorId);
@@ -198,11 +207,14 @@ function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): Decid
         if (existing.online) return accept();
         return accept({ type: 'participant.reconnected', data: { participantId: existing.id } });
       }
-      const staff = isStaff(c.role);
+      // Someone coming back keeps the role the room gave them (a chair handed over stays
+      // handed over, whatever the invite says).
+      const role = existing?.role ?? c.role;
+      const staff = isStaff(role);
       if (s.settings.locked && !staff) return refuse('ROOM_LOCKED', 'the room is locked');
-      const admitted = admittedOnArrival(s, c.role);
+      const admitted = admittedOnArrival(s, role);
       const { type: _type, ...who } = c;
-      return accept({ type: 'participant.arrived', data: { ...who, admitted } });
+      return accept({ type: 'participant.arrived', data: { ...who, role, admitted } });
     }
     case 'system:reconnect': {
       const p = s.participants[c.participantId];

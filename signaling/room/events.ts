@@ -24,6 +24,8 @@ export type RoomEventData = {
   'room.settingsChanged': { settings: Partial<RoomSettings> };
   /** The host ended the meeting. */
   'room.ended': Record<string, never>;
+  /** The host handed the chair to `to` (now host); `from` stays on as an observer (列席). */
+  'room.chairHandedOver': { from: string; to: string };
 
   /** Someone arrived; `admitted` false puts them in the lobby. */
   'participant.arrived': {

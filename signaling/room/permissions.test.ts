@@ -26,13 +26,15 @@ const CALLED: Role[] = ['member', 'venue'];
  * watches: it issues none of them.
  */
 const MAY: Record<ClientCommandType, Role[]> = {
-  // The chair runs the meeting: the lobby, who is in it, its settings and its end.
+  // The chair runs the meeting: the lobby, who is in it, its settings and its end; and only
+  // the chair gives the chair away (to a member: a vice-chair presiding in their place).
   'lobby:admit': HOST,
   'lobby:admitAll': HOST,
   'lobby:deny': HOST,
   'participant:remove': HOST,
   'room:settings': HOST,
   'room:end': HOST,
+  'room:handOver': HOST,
   // Hands are raised and withdrawn by those who speak; the list is the chair's.
   'queue:raise': SPEAK,
   'queue:withdraw': SPEAK,

@@ -24,6 +24,7 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'participant:remove': HOST,
   'room:settings': HOST,
   'room:end': HOST,
+  'room:handOver': HOST,
   'queue:raise': SPEAKERS,
   'queue:withdraw': SPEAKERS,
   'queue:remove': HOST,
@@ -60,6 +61,25 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'minutes:unlockNewVersion': STAFF,
   'minutes:publish': HOST,
 };
+
+/**
+ * Who may take the chair from the host: a member (委员), as a vice-chair presides when the chair
+ * must go. Not a venue terminal (a hall's device, whose seat and vote stand for the hall), not
+ * the secretary (the minutes would lose their keeper), not an observer or department (not of
+ * the body that consults), never the public.
+ */
+const CHAIR_SUCCESSORS: readonly Role[] = ['member'];
+
+/**
+ * What the former chair becomes: an observer (列席). Present, may ask for the floor, no vote
+ * and no seat: the chair held none, so quorum and ballots are the same before and after.
+ */
+export const FORMER_CHAIR_ROLE: Role = 'observer';
+
+/** May a participant of this role take the chair when the host hands it over? */
+export function mayTakeChair(role: Role): boolean {
+  return CHAIR_SUCCESSORS.includes(role);
+}
 
 /** May `role` issue `command` at all? */
 export function mayIssue(role: Role, command: ClientCommandType): boolean {

@@ -24,6 +24,7 @@ export const EMIT_COMMAND: { [T in ClientCommandType]: Emit<T> } = {
   'participant:remove': (s, p, r) => s.emit('participant:remove', p, r),
   'room:settings': (s, p, r) => s.emit('room:settings', p, r),
   'room:end': (s, p, r) => s.emit('room:end', p, r),
+  'room:handOver': (s, p, r) => s.emit('room:handOver', p, r),
   'queue:raise': (s, p, r) => s.emit('queue:raise', p, r),
   'queue:withdraw': (s, p, r) => s.emit('queue:withdraw', p, r),
   'queue:remove': (s, p, r) => s.emit('queue:remove', p, r),

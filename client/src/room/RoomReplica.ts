@@ -68,18 +68,27 @@ export class RoomReplica {
     else this.#deps.run(this.#sync());
   }
 
+  /**
+   * Asks for the whole room again, as I may see it now (my role changed: the chair came to me
+   * with what only the chair sees, or went from me).
+   */
+  refresh(): void {
+    if (this.#replica === null) return;
+    this.#deps.run(this.#sync(true));
+  }
+
   /** Forgets the room (leaving). */
   reset(): void {
     this.#replica = null;
     this.#early = [];
   }
 
-  async #sync(): Promise<void> {
+  async #sync(whole = false): Promise<void> {
     const replica = this.#replica;
     if (this.#syncing || replica === null || !this.#deps.online()) return;
     this.#syncing = true;
     try {
-      this.apply(await this.#deps.sync(lastSeqOf(replica)), true);
+      this.apply(await this.#deps.sync(whole ? undefined : lastSeqOf(replica)), true);
     } finally {
       this.#syncing = false;
     }

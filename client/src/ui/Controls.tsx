@@ -1,9 +1,11 @@
 /** The meeting's control bar. */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { canShareScreen } from '../media/capture.js';
-import { micStatus, myRole } from '../roomSelectors.js';
+import { canIssue, micStatus, myRole } from '../roomSelectors.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { CameraIcon, LeaveIcon, MicIcon, ScreenIcon } from './icons.js';
+import { LeaveDialog } from './room/LeaveDialog.js';
 
 /**
  * Mute, camera, screen share, leave. Each button's text says what clicking it will do; next
@@ -67,10 +69,26 @@ export function Controls() {
           </button>
         </>
       )}
-      <button type="button" className="button control danger" data-testid="leave" onClick={() => client.leave()}>
+      <LeaveButton />
+    </div>
+  );
+}
+
+/** Leave: at once for a participant; the chair is asked to end the meeting or hand it over first. */
+function LeaveButton() {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const state = useRoomState();
+  const [asking, setAsking] = useState(false);
+  const { room, peerId } = state;
+  const chair = room !== null && peerId !== null && canIssue(state, 'room:handOver');
+  return (
+    <>
+      <button type="button" className="button control danger" data-testid="leave" onClick={() => (chair ? setAsking(true) : client.leave())}>
         <LeaveIcon />
         <span className="control-label">{t('controls.leave')}</span>
       </button>
-    </div>
+      {asking && chair && <LeaveDialog room={room} me={peerId} onCancel={() => setAsking(false)} />}
+    </>
   );
 }

@@ -10,6 +10,7 @@ import { Alerts } from './Alerts.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { Controls } from './Controls.js';
 import { AudioSink } from './MediaElements.js';
+import { ChairNotice } from './room/ChairNotice.js';
 import { FloorStage } from './room/FloorStage.js';
 import { RollCallBanner } from './room/RollCallBanner.js';
 import { SidePanel } from './room/SidePanel.js';
@@ -43,6 +44,7 @@ export function RoomPage() {
           </button>
         </div>
       )}
+      {room !== null && <ChairNotice room={room} />}
       {room !== null && <RollCallBanner room={room} />}
       <Alerts />
       <div className="room-body">

@@ -2,12 +2,14 @@
  * Participants grouped by venue, with online state, role, sector and roll-call answer. The
  * host may mute, allow unmuting, give the floor (to a person or a whole venue) and remove.
  */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { attendance, venueAttendance } from '../../../../signaling/room/attendance.js';
 import { isSpeaker } from '../../../../signaling/room/roles.js';
 import type { Participant, RoomState } from '../../../../signaling/room/state.js';
 import { canIssue, floorHeldBy, participantsByVenue, speechSeconds } from '../../roomSelectors.js';
 import { ConfirmButton } from '../ConfirmButton.js';
+import { ConfirmDialog } from '../Dialog.js';
 import { MuteButton } from './MuteButton.js';
 import { useRoomClient, useRoomState } from '../context.js';
 
@@ -59,9 +61,7 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
   const rollCall = room.rollCall;
   const called = rollCall !== null && rollCall.expected.includes(p.id);
   const answered = called && rollCall.confirmed[p.id] !== undefined;
-  const remove = (): void => {
-    if (window.confirm(t('people.removeConfirm', { name: p.name }))) void client.act('participant:remove', { participantId: p.id });
-  };
+  const [removing, setRemoving] = useState(false);
   return (
     <li className="person" data-testid="participant-entry" data-participant-id={p.id} data-online={p.online ? 'true' : 'false'} data-role={p.role}>
       <div className="person-who">
@@ -117,10 +117,23 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
             className="button small danger"
             data-testid="participant-remove"
             aria-label={t('people.remove', { name: p.name })}
-            onClick={remove}
+            onClick={() => setRemoving(true)}
           >
             {t('people.short.remove')}
           </button>
+          {removing && (
+            <ConfirmDialog
+              data-testid="participant-remove-dialog"
+              question={t('people.removeConfirm', { name: p.name })}
+              confirmLabel={t('people.short.remove')}
+              danger
+              onCancel={() => setRemoving(false)}
+              onConfirm={() => {
+                setRemoving(false);
+                void client.act('participant:remove', { participantId: p.id });
+              }}
+            />
+          )}
         </div>
       )}
     </li>

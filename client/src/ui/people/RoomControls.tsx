@@ -1,8 +1,10 @@
 /** The host's room-wide switches: roll call, mute all / allow all, lock, end the meeting. */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { totalAttendance } from '../../../../signaling/room/attendance.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
+import { ConfirmDialog } from '../Dialog.js';
 import { MuteButton } from './MuteButton.js';
 
 /** Room-wide actions. */
@@ -13,9 +15,7 @@ export function RoomControls({ room }: { room: RoomState }) {
   const running = rollCall !== null && rollCall.endedAt === null;
   const confirmed = rollCall === null ? 0 : Object.keys(rollCall.confirmed).length;
   const locked = room.settings.locked;
-  const end = (): void => {
-    if (window.confirm(t('people.endConfirm'))) void client.act('room:end', {});
-  };
+  const [ending, setEnding] = useState(false);
   return (
     <section className="console-block" aria-labelledby="room-controls-heading">
       <h3 id="room-controls-heading" className="panel-heading">
@@ -55,10 +55,23 @@ export function RoomControls({ room }: { room: RoomState }) {
         >
           {locked ? t('people.unlock') : t('people.lock')}
         </button>
-        <button type="button" className="button small danger" data-testid="room-end" onClick={end}>
+        <button type="button" className="button small danger" data-testid="room-end" onClick={() => setEnding(true)}>
           {t('people.end')}
         </button>
       </div>
+      {ending && (
+        <ConfirmDialog
+          data-testid="room-end-dialog"
+          question={t('people.endConfirm')}
+          confirmLabel={t('chair.endAll')}
+          danger
+          onCancel={() => setEnding(false)}
+          onConfirm={() => {
+            setEnding(false);
+            void client.act('room:end', {});
+          }}
+        />
+      )}
     </section>
   );
 }
