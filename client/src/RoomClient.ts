@@ -12,6 +12,7 @@ import type { RoomState } from '../../signaling/room/state.js';
 import type { MediaSource } from '../../signaling/schemas.js';
 import { Entry } from './Entry.js';
 import { ClientError, errorCodeOf, type ClientErrorCode } from './errors.js';
+import { Chime } from './media/chime.js';
 import type { SpatialLayer } from './media/layers.js';
 import { MediaSession } from './media/MediaSession.js';
 import { checkFields, newCommandId, sendWithRetry, type CommandFields } from './net/command.js';
@@ -19,9 +20,10 @@ import { fetchInviteInfo, type InviteInfo } from './net/inviteApi.js';
 import { measureNetwork } from './net/networkCheck.js';
 import { Signaling, type ProtocolSocket } from './net/Signaling.js';
 import { myRole, takesPartInMinutes } from './roomSelectors.js';
+import { noticesFor, rings } from './room/notices.js';
 import { RoomReplica } from './room/RoomReplica.js';
 import { browserSessionStorage, sessionStore, type SessionStore } from './session.js';
-import type { Action, ExitReason, State, Store } from './store.js';
+import type { Action, ExitReason, PanelTab, State, Store } from './store.js';
 import { savedDrafts, type SavedDrafts } from './ui/minutes/savedDrafts.js';
 
 const EXIT_LINGER_MS = 1_500;
@@ -51,6 +53,7 @@ export class RoomClient {
   #networkCheck: Promise<void> | null = null;
   #invite: string | null = null;
   #session: SessionStore | null = null;
+  readonly #chime = new Chime();
 
   constructor(store: Store, options: RoomClientOptions = {}) {
     this.#store = store;
@@ -231,6 +234,16 @@ export class RoomClient {
     return savedDrafts(this.#storage, roomId);
   }
 
+  /** Hide a notice (a person waiting, a hand, a ballot, my floor). */
+  dismissNotice(id: string): void {
+    this.#dispatch({ type: 'noticeDismissed', id });
+  }
+
+  /** Show a tab of the meeting panel (and open the phone's sheet), or close the sheet. */
+  showPanel(tab: PanelTab, open = true): void {
+    this.#dispatch({ type: 'panel', tab, open });
+  }
+
   /** Hide the current error message. */
   dismissError(): void {
     this.#dispatch({ type: 'errorDismissed' });
@@ -380,10 +393,23 @@ export class RoomClient {
     // The chair came to me or went from me: what I may see changed with it.
     if (previous !== null && previous.participants[me]?.role !== next.participants[me]?.role) this.#replica.refresh();
     this.#entry.checkAdmission();
+    this.#notice(previous, next, me);
     const heardBefore = previous !== null && mayBeHeard(previous, me);
     if (mayBeHeard(next, me) && !heardBefore && this.#state().phase === 'joined' && !this.#media.starting) {
       this.#run(this.#media.producers.mayBeHeardAgain());
     }
+  }
+
+  /** Keeps what I should notice in the store, and rings for what asks me to act. */
+  #notice(previous: RoomState | null, next: RoomState, me: string): void {
+    const known = new Set(this.#state().notices.map((n) => n.id));
+    const fresh = noticesFor(previous, next, me).filter((n) => !known.has(n.id));
+    if (fresh.length === 0) return;
+    this.#dispatch({ type: 'notices', notices: fresh });
+    // The ballot comes to the voter: the 表决 tab (on a phone, the sheet) opens by itself.
+    if (fresh.some((n) => n.kind === 'pollOpened')) this.showPanel('polls');
+    const ringing = fresh.filter(rings);
+    if (ringing.length > 0) this.#chime.play(ringing.some((n) => n.kind === 'handRaised' && n.type === 'order'));
   }
 
   /**

@@ -9,6 +9,7 @@ import type { ClientErrorCode, MediaErrorKind } from './errors.js';
 import type { SpatialLayer } from './media/layers.js';
 import type { InviteInfo } from './net/inviteApi.js';
 import type { NetworkCheck } from './net/networkCheck.js';
+import { stillRelevant, type Notice } from './room/notices.js';
 
 /**
  * Where the user is: on the join page (idle/joining/left), waiting in the lobby, or in the
@@ -96,7 +97,18 @@ export type State = {
    * place that grants it; null until chosen, when the room's default applies.
    */
   speechSeconds: number | null;
+  /** What I should notice now (newest last): people waiting, hands, a new ballot, my floor. */
+  notices: Notice[];
+  /** The meeting panel's tab, and whether the phone's sheet is open; a notice can open it. */
+  panel: { tab: PanelTab; open: boolean };
 };
+
+/** The tabs of the meeting panel. */
+export const PANEL_TABS = ['queue', 'polls', 'people', 'minutes'] as const;
+export type PanelTab = (typeof PANEL_TABS)[number];
+
+/** Notices kept at most; older ones give way (each can also be found in its tab). */
+const MAX_NOTICES = 6;
 
 /** Every change the client can make to its state. */
 export type Action =
@@ -133,6 +145,9 @@ export type Action =
   | { type: 'network'; network: NetworkCheck }
   | { type: 'quality'; peers: PeerScore[] }
   | { type: 'speechSeconds'; seconds: number }
+  | { type: 'notices'; notices: Notice[] }
+  | { type: 'noticeDismissed'; id: string }
+  | { type: 'panel'; tab: PanelTab; open: boolean }
   | { type: 'left'; error?: ClientErrorCode };
 
 const NO_SOURCES = { mic: null, camera: null, screen: null } as const;
@@ -164,6 +179,8 @@ export function initialState(roomId = '', displayName = ''): State {
     network: { state: 'checking' },
     quality: {},
     speechSeconds: null,
+    notices: [],
+    panel: { tab: 'queue', open: false },
   };
 }
 
@@ -193,8 +210,12 @@ export function reduce(state: State, action: Action): State {
       return { ...state, phase: 'idle', error: action.error };
     case 'lobby':
       return { ...state, phase: 'lobby', reconnecting: false, peerId: action.peerId };
-    case 'room':
-      return { ...state, room: action.room };
+    case 'room': {
+      // Notices about what was done meanwhile (admitted, hand lowered, poll closed) go away.
+      const me = state.peerId;
+      const notices = me === null ? state.notices : state.notices.filter((n) => stillRelevant(n, action.room, me));
+      return { ...state, room: action.room, notices: notices.length === state.notices.length ? state.notices : notices };
+    }
     case 'clock':
       return { ...state, clockOffsetMs: action.offsetMs };
     case 'micRefused':
@@ -272,6 +293,15 @@ export function reduce(state: State, action: Action): State {
       return { ...state, quality: { ...state.quality, ...Object.fromEntries(action.peers.map((p) => [p.peerId, p.score])) } };
     case 'speechSeconds':
       return state.speechSeconds === action.seconds ? state : { ...state, speechSeconds: action.seconds };
+    case 'notices': {
+      const known = new Set(state.notices.map((n) => n.id));
+      const added = action.notices.filter((n) => !known.has(n.id));
+      return added.length === 0 ? state : { ...state, notices: [...state.notices, ...added].slice(-MAX_NOTICES) };
+    }
+    case 'noticeDismissed':
+      return { ...state, notices: state.notices.filter((n) => n.id !== action.id) };
+    case 'panel':
+      return { ...state, panel: { tab: action.tab, open: action.open } };
     case 'left':
       return { ...left(state), error: action.error ?? null };
     default:

@@ -235,15 +235,19 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     const roomId = parse(RoomIdParam, req.params.roomId);
     const body = parse(IssueInvitesBody, req.body);
     const info = await roomInfo(roomId);
-    if (!info.venues.some((v) => v.id === body.venue)) {
+    const venue = info.venues.find((v) => v.id === body.venue);
+    if (venue === undefined) {
       const known = info.venues.map((v) => v.id).join(', ');
       throw new ValidationError(`venue "${body.venue}" is not one of this room's venues (${known})`);
     }
+    // A venue terminal is the hall, not a person: it carries the venue's name, so the join
+    // page of the hall's computer asks nobody for 您的姓名.
+    const name = body.name ?? (body.role === 'venue' ? venue.name : undefined);
     await registered(roomId, info);
     const expiresAt = now() + body.expiresInHours * HOUR_MS;
     const invites: IssuedInvite[] = [];
     for (let i = 0; i < body.count; i++) {
-      const claims = { ...newClaims(roomId, body.role, body.venue), sector: body.sector, name: body.name };
+      const claims = { ...newClaims(roomId, body.role, body.venue), sector: body.sector, name };
       invites.push(await issue(req, claims, expiresAt));
     }
     res.status(201).set('Cache-Control', 'no-store').json({ invites });

@@ -185,7 +185,8 @@ test('a chair and three members from two venues hold a consultation: lobby, spea
   const firstFrames = await eventually(() => floorVideoFrames(li), (v) => v.frames > 0 && v.width > 0, 10_000);
   // The speaker's own page says so, and their microphone is live.
   await wang.getByTestId('floor-stage').waitFor({ timeout: 10_000 });
-  await eventually(() => wang.getByTestId('mic-status').count(), (n) => n === 0, 10_000);
+  await eventually(() => wang.getByTestId('mic-status').getAttribute('data-status'), (s) => s === 'live', 10_000);
+  expect(await wang.getByTestId('mic-status').innerText()).toBe('可以发言');
   await eventually(() => wang.getByTestId('toggle-mic').getAttribute('data-mic-status'), (s) => s === 'live', 10_000);
   expect(await placeOf(wang)).toBeNull();
   await shot(li, '08-listener-floor-normal');

@@ -505,6 +505,7 @@ const en: Messages = {
     show: 'Show',
     handRaised: '{{name}} raised a hand: {{type}}',
     pointOfOrder: '{{name}} raises a point of order',
+    pollOpened: 'New poll: {{question}}',
     floorGranted: 'You have the floor: your microphone is live for {{minutes}} min.',
     floorGrantedMicOff: 'You have the floor: turn your microphone on.',
     floorEnded: {
@@ -515,9 +516,6 @@ const en: Messages = {
     },
   },
   ballot: {
-    title: 'A new poll: please vote',
-    later: 'Vote later',
-    close: 'Close',
     waiting: '{{count}} polls are waiting for your vote',
     waiting_one: '{{count}} poll is waiting for your vote',
     go: 'Vote now',

@@ -533,6 +533,7 @@ const zhCN = {
     show: '查看',
     handRaised: '{{name}} 举手申请{{type}}',
     pointOfOrder: '{{name}} 提出程序性问题',
+    pollOpened: '新的表决：{{question}}',
     floorGranted: '轮到您发言了，麦克风已开启，发言时间 {{minutes}} 分钟。',
     floorGrantedMicOff: '轮到您发言了，请打开麦克风。',
     floorEnded: {
@@ -543,10 +544,8 @@ const zhCN = {
     },
   },
   ballot: {
-    title: '新的表决，请投票',
-    later: '稍后投票',
-    close: '关闭',
     waiting: '有 {{count}} 项表决等待您投票',
+    waiting_one: '有 {{count}} 项表决等待您投票',
     go: '去投票',
   },
   minutes: minutesZh,

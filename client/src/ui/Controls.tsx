@@ -1,15 +1,17 @@
 /** The meeting's control bar. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { holdsFloor } from '../../../signaling/room/selectors.js';
 import { canShareScreen } from '../media/capture.js';
-import { canIssue, micStatus, myRole } from '../roomSelectors.js';
+import { canIssue, micStatus, myRole, queuePlace } from '../roomSelectors.js';
 import { useRoomClient, useRoomState } from './context.js';
-import { CameraIcon, LeaveIcon, MicIcon, ScreenIcon } from './icons.js';
+import { CameraIcon, HandIcon, LeaveIcon, MicIcon, ScreenIcon } from './icons.js';
+import { MicStateChip } from './MicState.js';
 import { LeaveDialog } from './room/LeaveDialog.js';
 
 /**
- * Mute, camera, screen share, leave. Each button's text says what clicking it will do; next
- * to the microphone, why I am not heard when I have not muted myself.
+ * Mute, camera, screen share, raise hand, and apart from them, leave. Each button's text says
+ * what clicking it will do (on a phone too); next to the microphone, its state in words.
  */
 export function Controls() {
   const { t } = useTranslation();
@@ -17,37 +19,40 @@ export function Controls() {
   const state = useRoomState();
   const { local } = state;
   const mic = micStatus(state);
-  const micOn = mic !== 'off' && mic !== 'none';
   const cameraOn = local.camera !== null && !local.camera.paused;
   const sharing = local.screen !== null;
   const shareSupported = canShareScreen();
   const watching = myRole(state) === 'public';
+  // A muted or held-back microphone is not "danger": red is kept for leaving.
+  const micClass = mic === 'live' ? 'button control' : mic === 'waitingFloor' ? 'button control waiting' : 'button control muted';
+  // Held back by the room, not by me: a phone has no room for the chip beside the button, so
+  // the button's own word says the state there (styles/controls.css).
+  const heldBack = mic === 'waitingFloor' || mic === 'mutedByHost';
   return (
     <div className="controls" role="toolbar" aria-label={t('controls.toolbar')}>
       {!watching && (
-        <>
+        <div className="controls-main">
           <span className="mic-control">
             <button
               type="button"
-              className={micOn ? 'button control' : 'button control off'}
+              className={micClass}
               data-testid="toggle-mic"
-              data-state={micOn ? 'on' : 'off'}
+              data-state={mic === 'off' || mic === 'none' ? 'off' : 'on'}
               data-mic-status={mic}
-              aria-describedby={mic === 'waitingFloor' || mic === 'mutedByHost' ? 'mic-status' : undefined}
+              aria-describedby="mic-status"
               onClick={() => client.toggleMic()}
             >
-              <MicIcon off={!micOn} />
-              <span className="control-label">{micOn ? t('controls.mute') : t('controls.unmute')}</span>
-            </button>
-            {(mic === 'waitingFloor' || mic === 'mutedByHost') && (
-              <span id="mic-status" className="mic-status" role="status" data-testid="mic-status" data-status={mic} title={t('mic.waitingHint')}>
-                {mic === 'waitingFloor' ? t('mic.waitingFloor') : t('mic.mutedByHost')}
+              <MicIcon off={mic !== 'live'} />
+              <span className={heldBack ? 'control-label action-word' : 'control-label'}>
+                {mic === 'off' || mic === 'none' ? t('controls.unmute') : t('controls.mute')}
               </span>
-            )}
+              {heldBack && <span className="control-label state-word">{t(`mic.${mic}`)}</span>}
+            </button>
+            <MicStateChip status={mic} id="mic-status" testId="mic-status" />
           </span>
           <button
             type="button"
-            className={cameraOn ? 'button control' : 'button control off'}
+            className={cameraOn ? 'button control' : 'button control muted'}
             data-testid="toggle-camera"
             data-state={cameraOn ? 'on' : 'off'}
             onClick={() => client.toggleCamera()}
@@ -57,7 +62,7 @@ export function Controls() {
           </button>
           <button
             type="button"
-            className={sharing ? 'button control active' : 'button control'}
+            className={sharing ? 'button control active share' : 'button control share'}
             data-testid="toggle-screen"
             data-state={sharing ? 'on' : 'off'}
             disabled={!shareSupported}
@@ -67,10 +72,42 @@ export function Controls() {
             <ScreenIcon />
             <span className="control-label">{sharing ? t('controls.stopShare') : t('controls.shareScreen')}</span>
           </button>
-        </>
+          <HandButton />
+        </div>
       )}
       <LeaveButton />
     </div>
+  );
+}
+
+/**
+ * 举手 in one tap, as in 腾讯会议: a request to speak (发言). Other kinds (补充, 质询, a point of
+ * order) and a note are in the speakers tab. When the list is closed, the tab opens instead,
+ * where a point of order can still be raised.
+ */
+function HandButton() {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const state = useRoomState();
+  const { room, peerId } = state;
+  if (room === null || peerId === null || !canIssue(state, 'queue:raise') || holdsFloor(room, peerId)) return null;
+  const raised = queuePlace(room, peerId) !== null;
+  const onClick = (): void => {
+    if (raised) void client.act('queue:withdraw', {});
+    else if (!room.queue.open) client.showPanel('queue');
+    else void client.act('queue:raise', { speechType: 'statement', note: '' });
+  };
+  return (
+    <button
+      type="button"
+      className={raised ? 'button control active' : 'button control'}
+      data-testid="toolbar-hand"
+      data-state={raised ? 'raised' : 'down'}
+      onClick={onClick}
+    >
+      <HandIcon />
+      <span className="control-label">{raised ? t('controls.lowerHand') : t('controls.raiseHand')}</span>
+    </button>
   );
 }
 
@@ -84,7 +121,7 @@ function LeaveButton() {
   const chair = room !== null && peerId !== null && canIssue(state, 'room:handOver');
   return (
     <>
-      <button type="button" className="button control danger" data-testid="leave" onClick={() => (chair ? setAsking(true) : client.leave())}>
+      <button type="button" className="button control leave" data-testid="leave" onClick={() => (chair ? setAsking(true) : client.leave())}>
         <LeaveIcon />
         <span className="control-label">{t('controls.leave')}</span>
       </button>

@@ -122,7 +122,10 @@ function JoinForm({ info }: { info: InviteInfo }) {
   const ended = info.room.ended;
   // The server lets into an ended room only those with a part in the minutes (not the public).
   const mayEnter = !ended || takesPartInMinutes(info.invite.role);
-  const needsName = info.invite.name === undefined && mayEnter;
+  // A venue terminal is the hall's computer: it joins under the venue's name (older venue
+  // invites carry none), and nobody in the hall is asked for 您的姓名.
+  const hallName = info.invite.role === 'venue' && info.invite.name === undefined ? (info.room.venues.find((v) => v.id === info.invite.venue)?.name ?? null) : null;
+  const needsName = info.invite.name === undefined && hallName === null && mayEnter;
   const nameMissing = needsName && name.trim() === '';
   const joining = state.phase === 'joining';
 
@@ -130,7 +133,7 @@ function JoinForm({ info }: { info: InviteInfo }) {
     event.preventDefault();
     setSubmitted(true);
     if (nameMissing || !mayEnter) return;
-    client.join(needsName ? name.trim() : null);
+    client.join(needsName ? name.trim() : hallName);
   };
 
   const submitLabel = joining ? t('join.joining') : ended ? t('join.ended.submit') : state.error === 'ROOM_LOCKED' ? t('join.retry') : t('join.submit');
@@ -181,7 +184,7 @@ function JoinForm({ info }: { info: InviteInfo }) {
           {!ended && <NetworkStatus />}
           {mayEnter && (
             // One test id for both: whoever opens a link clicks the page's one button.
-            <button type="submit" className="button primary" data-testid="join-submit" data-ended={ended} disabled={joining} aria-busy={joining}>
+            <button type="submit" className="button primary join-submit" data-testid="join-submit" data-ended={ended} disabled={joining} aria-busy={joining}>
               {submitLabel}
             </button>
           )}

@@ -7,6 +7,8 @@ import { galleryColumns } from '../media/layers.js';
 import { myRole } from '../roomSelectors.js';
 import { groupTilesByVenue, selectAudioConsumers, selectPeerTiles, selectStage } from '../selectors.js';
 import { Alerts } from './Alerts.js';
+import { Notices } from './notices/Notices.js';
+import { VoteBanner } from './notices/VoteBanner.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { Controls } from './Controls.js';
 import { AudioSink } from './MediaElements.js';
@@ -26,8 +28,12 @@ export function RoomPage() {
   const stage = selectStage(state);
   const audio = selectAudioConsumers(state);
   const publishing = myRole(state) !== 'public';
-  const columns = galleryColumns(tiles.length + (publishing ? 1 : 0));
-  const groups = groupTilesByVenue(state, tiles, publishing);
+  // A hall's terminal checks its own picture all meeting long: it stays pinned in a corner
+  // instead of scrolling away below the stage and the gallery.
+  const pinnedSelf = myRole(state) === 'venue';
+  const inGallery = publishing && !pinnedSelf;
+  const columns = galleryColumns(tiles.length + (inGallery ? 1 : 0));
+  const groups = groupTilesByVenue(state, tiles, inGallery);
   return (
     <main className="room" data-testid="room" aria-busy={state.reconnecting}>
       {state.reconnecting && (
@@ -47,6 +53,8 @@ export function RoomPage() {
       {room !== null && <ChairNotice room={room} />}
       {room !== null && <RollCallBanner room={room} />}
       <Alerts />
+      <VoteBanner panelShown={state.panel.tab === 'polls' && state.panel.open} />
+      <Notices />
       <div className="room-body">
         <div className={room?.floor != null ? 'room-main with-floor' : 'room-main'}>
           {room?.floor != null && <FloorStage floor={room.floor} />}
@@ -75,6 +83,11 @@ export function RoomPage() {
             </section>
           </div>
           {tiles.length === 0 && <p className="hint">{t('room.alone')}</p>}
+          {pinnedSelf && (
+            <div className="self-view" data-testid="self-view">
+              <LocalTile />
+            </div>
+          )}
         </div>
         {room !== null && <SidePanel room={room} />}
       </div>

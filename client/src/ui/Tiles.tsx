@@ -2,10 +2,11 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chooseSpatialLayer } from '../media/layers.js';
-import { micStatus, venueName } from '../roomSelectors.js';
+import { micStatus, queuePlace, venueName } from '../roomSelectors.js';
 import type { PeerTile, Stage } from '../selectors.js';
 import { useRoomClient, useRoomState } from './context.js';
-import { MicIcon } from './icons.js';
+import { HandIcon, MicIcon } from './icons.js';
+import { MicStateChip } from './MicState.js';
 import { TrackVideo } from './MediaElements.js';
 
 /** Asks for the simulcast layer that fits the element, now and whenever it is resized. */
@@ -53,6 +54,17 @@ function MutedBadge() {
   );
 }
 
+/** A raised hand on a tile, with the place in the list of speakers. */
+function HandBadge({ place }: { place: number }) {
+  const { t } = useTranslation();
+  return (
+    <span className="badge hand" data-testid="hand-indicator" data-place={place} role="img" aria-label={t('room.handRaised', { place })} title={t('room.handRaised', { place })}>
+      <HandIcon />
+      <span aria-hidden="true">{place}</span>
+    </span>
+  );
+}
+
 function Avatar({ name }: { name: string }) {
   return (
     <div className="avatar" aria-hidden="true">
@@ -68,6 +80,7 @@ export function PeerTileView({ tile }: { tile: PeerTile }) {
   const { room } = useRoomState();
   const who = room?.participants[tile.peerId];
   const venue = room !== null && who !== undefined ? venueName(room, who.venue) : null;
+  const place = room === null ? null : queuePlace(room, tile.peerId);
   const ref = useRef<HTMLElement>(null);
   useLayerForSize(ref, tile.cameraOff ? null : tile.videoConsumerId);
   useVisibility(ref, tile.videoConsumerId);
@@ -93,6 +106,7 @@ export function PeerTileView({ tile }: { tile: PeerTile }) {
         />
       )}
       {tile.cameraOff && <Avatar name={tile.displayName} />}
+      {place !== null && <HandBadge place={place} />}
       <figcaption className="tile-label">
         {tile.micMuted && <MutedBadge />}
         <span className="tile-name">{who?.name ?? tile.displayName}</span>
@@ -112,8 +126,8 @@ export function LocalTile() {
   const { local, displayName, peerId, activeSpeakerId } = state;
   const camera = local.camera;
   const cameraOn = camera !== null && !camera.paused;
-  // Not heard: muted by me, or held back by the room (no floor, muted by the host).
-  const micMuted = micStatus(state) !== 'live';
+  const mic = micStatus(state);
+  const place = state.room === null || peerId === null ? null : queuePlace(state.room, peerId);
   const speaking = peerId !== null && activeSpeakerId === peerId;
   const classes = ['tile', 'local', speaking ? 'speaking' : '', cameraOn ? '' : 'camera-off'].filter(Boolean).join(' ');
   return (
@@ -122,8 +136,9 @@ export function LocalTile() {
         <TrackVideo key={camera.trackId} track={client.getLocalTrack('camera')} mirrored data-testid="local-video" />
       )}
       {!cameraOn && <Avatar name={displayName} />}
+      {place !== null && <HandBadge place={place} />}
       <figcaption className="tile-label">
-        {micMuted && <MutedBadge />}
+        <MicStateChip status={mic} testId="local-mic-state" />
         <span className="tile-name">{t('room.me', { name: displayName })}</span>
       </figcaption>
     </figure>

@@ -61,3 +61,12 @@ export function LeaveIcon() {
     </Icon>
   );
 }
+
+/** A raised open hand. */
+export function HandIcon() {
+  return (
+    <Icon>
+      <path d="M8 13V6a1.5 1.5 0 0 1 3 0v5M11 11V4.5a1.5 1.5 0 0 1 3 0V11M14 11V6a1.5 1.5 0 0 1 3 0v7c0 4-2.5 7-6 7-2.5 0-4-1.2-5.5-3.5L4 14a1.5 1.5 0 0 1 2.5-1.6L8 14" />
+    </Icon>
+  );
+}

@@ -7,9 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { attendance, venueAttendance } from '../../../../signaling/room/attendance.js';
 import { isSpeaker } from '../../../../signaling/room/roles.js';
 import type { Participant, RoomState } from '../../../../signaling/room/state.js';
-import { canIssue, floorHeldBy, participantsByVenue, speechSeconds } from '../../roomSelectors.js';
+import { canIssue, floorHeldBy, participantsByVenue, queuePlace, speechSeconds } from '../../roomSelectors.js';
 import { ConfirmButton } from '../ConfirmButton.js';
 import { ConfirmDialog } from '../Dialog.js';
+import { HandIcon } from '../icons.js';
 import { MuteButton } from './MuteButton.js';
 import { useRoomClient, useRoomState } from '../context.js';
 
@@ -73,6 +74,7 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
         <span className="chip">{t(`roles.${p.role}`)}</span>
         {p.sector !== '' && <span className="muted-text">{p.sector}</span>}
         {p.forceMuted && <span className="chip fail">{t('people.mutedByHost')}</span>}
+        <HandChip room={room} participantId={p.id} />
         {called && (
           <span className={answered ? 'chip pass' : 'chip'} data-testid="rollcall-state" data-present={answered ? 'true' : 'false'}>
             {answered ? t('people.present') : t('people.absent')}
@@ -137,6 +139,19 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
         </div>
       )}
     </li>
+  );
+}
+
+/** ✋ and the place in the list of speakers, for someone whose hand is up. */
+function HandChip({ room, participantId }: { room: RoomState; participantId: string }) {
+  const { t } = useTranslation();
+  const place = queuePlace(room, participantId);
+  if (place === null) return null;
+  return (
+    <span className="chip hand" data-testid="hand-chip" data-place={place}>
+      <HandIcon />
+      {t('room.handRaised', { place })}
+    </span>
   );
 }
 

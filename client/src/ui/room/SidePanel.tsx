@@ -2,33 +2,35 @@
  * The meeting panel: tabs for speakers, votes, people and (for those with a part in them) the
  * minutes. A side column on desktop; on phones a bottom sheet that a tab bar opens and closes.
  */
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lobby } from '../../../../signaling/room/selectors.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { canIssue, myRole, takesPartInMinutes } from '../../roomSelectors.js';
-import { useRoomState } from '../context.js';
+import { PANEL_TABS, type PanelTab } from '../../store.js';
+import { useRoomClient, useRoomState } from '../context.js';
 import { QueuePanel } from '../panels/QueuePanel.js';
 import { PeoplePanel } from '../people/PeoplePanel.js';
 import { MinutesPanel, minutesWaiting } from '../minutes/MinutesPanel.js';
 import { PollsPanel } from '../polls/PollsPanel.js';
 
-const TABS = ['queue', 'polls', 'people', 'minutes'] as const;
-type Tab = (typeof TABS)[number];
+type Tab = PanelTab;
 const LABEL = { queue: 'room.tabQueue', polls: 'room.tabPolls', people: 'room.tabPeople', minutes: 'minutes.tab' } as const;
 const BADGE = { queue: 'room.badgeQueue', polls: 'room.badgePolls', people: 'room.badgePeople', minutes: 'minutes.badge' } as const;
 
 /** Tabs with a badge each: hands raised, open polls, people waiting in the lobby, minutes work. */
 export function SidePanel({ room }: { room: RoomState }) {
   const { t } = useTranslation();
+  const client = useRoomClient();
   const state = useRoomState();
-  const [tab, setTab] = useState<Tab>('queue');
-  const [open, setOpen] = useState(false);
+  // In the store, not here: a notice (a hand raised, someone waiting) can open a tab.
+  const { open } = state.panel;
   const id = useId();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   // The minutes are for those who keep them and those who may add to them (not the public).
   const minutes = takesPartInMinutes(myRole(state));
-  const shown: readonly Tab[] = minutes ? TABS : TABS.filter((name) => name !== 'minutes');
+  const shown: readonly Tab[] = minutes ? PANEL_TABS : PANEL_TABS.filter((name) => name !== 'minutes');
+  const tab: Tab = shown.includes(state.panel.tab) ? state.panel.tab : 'queue';
   const badges: Record<Tab, number> = {
     queue: room.queue.entries.length,
     polls: Object.values(room.polls).filter((p) => p.status === 'open').length,
@@ -36,10 +38,7 @@ export function SidePanel({ room }: { room: RoomState }) {
     minutes: minutes ? minutesWaiting(room, myRole(state), state.peerId) : 0,
   };
 
-  const choose = (next: Tab): void => {
-    setTab(next);
-    setOpen(true);
-  };
+  const choose = (next: Tab): void => client.showPanel(next);
 
   // WAI-ARIA tabs: arrow keys move between tabs, Home/End jump to the ends.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
@@ -92,7 +91,7 @@ export function SidePanel({ room }: { room: RoomState }) {
           data-testid="sheet-toggle"
           aria-expanded={open}
           aria-controls={`${id}-panel`}
-          onClick={() => setOpen(!open)}
+          onClick={() => client.showPanel(tab, !open)}
         >
           {open ? t('room.hidePanel') : t('room.showPanel')}
         </button>

@@ -1,0 +1,31 @@
+/**
+ * While a ballot waits for my vote and the 表决 tab is not in front of me (I went to another
+ * tab, or closed the phone's sheet): a banner with 去投票 until I vote or the poll closes.
+ */
+import { useTranslation } from 'react-i18next';
+import type { Poll } from '../../../../signaling/room/state.js';
+import { useRoomClient, useRoomState } from '../context.js';
+
+/** Open polls I may vote in and have not voted in. */
+export function pollsAwaitingMe(polls: Record<string, Poll>, me: string | null): Poll[] {
+  if (me === null) return [];
+  return Object.values(polls).filter((p) => p.status === 'open' && p.eligible.includes(me) && !p.voted.includes(me));
+}
+
+/** The banner; nothing when no ballot waits or the ballot is already shown. */
+export function VoteBanner({ panelShown }: { panelShown: boolean }) {
+  const { t } = useTranslation();
+  const client = useRoomClient();
+  const { room, peerId } = useRoomState();
+  if (room === null || panelShown) return null;
+  const waiting = pollsAwaitingMe(room.polls, peerId);
+  if (waiting.length === 0) return null;
+  return (
+    <div className="banner vote-banner" role="status" data-testid="vote-banner">
+      <span>{t('ballot.waiting', { count: waiting.length })}</span>
+      <button type="button" className="button primary small" data-testid="vote-banner-go" onClick={() => client.showPanel('polls')}>
+        {t('ballot.go')}
+      </button>
+    </div>
+  );
+}
