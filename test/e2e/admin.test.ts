@@ -124,6 +124,14 @@ test('an organiser signs in, creates a consultation, finds its invites again aft
   expect(await page.getByTestId('cards-staff').textContent()).toContain('请用手机扫码入会');
   await shot(page, 'print-staff');
   await page.emulateMedia({ media: 'screen' });
+  // Printed from the browser's own menu: every audience, each from a sheet of its own (A4).
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await eventually(() => page.locator('section.invites').getAttribute('data-printing'), (v) => v === 'all');
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ format: 'A4', path: path.join(OUTPUT_DIR, 'admin-print-all.pdf') });
+  await page.emulateMedia({ media: 'screen' });
+  const sheets = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+  expect(sheets).toBe(2); // the poster, then the staff's cards (the one member card was revoked)
 
   // --- short links: the host's opens the host's join page; the revoked one says so --------------
   const visitor = await openPage(browser, { width: 390, height: 844 });

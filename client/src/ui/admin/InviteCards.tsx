@@ -52,9 +52,10 @@ export function InviteCards({ room, meetingNumber, invites }: { room: RoomSummar
       </div>
       {AUDIENCES.map((audience) => {
         const cards = valid.filter((i) => audienceOf(i.role) === audience);
+        if (cards.length === 0) return null;
         const label = t(`cards.${audience}`);
         return (
-          <div key={audience} className="card-group" data-audience={audience} data-testid={`cards-${audience}`} hidden={cards.length === 0}>
+          <div key={audience} className="card-group" data-audience={audience} data-testid={`cards-${audience}`}>
             <div className="venue-head no-print">
               <h3>{label}</h3>
               <button type="button" className="button" data-testid={`print-${audience}`} onClick={() => print(audience)}>
