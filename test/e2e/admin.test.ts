@@ -52,6 +52,22 @@ test('an organiser signs in, creates a consultation, finds its invites again aft
   await page.getByTestId('admin-topic').fill('老旧小区加装电梯协商');
   await page.getByLabel('计划开始时间').fill('2026-12-10T09:30');
   await page.getByLabel('计划结束时间').fill('2026-12-10T11:30');
+  // The secret refused later (changed on the server meanwhile) is asked for again, and what
+  // was typed in the form stays.
+  await page.route('**/api/rooms', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: 'UNAUTHORIZED', detail: 'wrong admin secret' }) })
+      : route.fallback(),
+  );
+  await page.getByRole('button', { name: '创建会议' }).click();
+  await page.getByTestId('admin-secret-error').waitFor();
+  expect(await page.getByTestId('admin-topic').inputValue()).toBe('老旧小区加装电梯协商');
+  await shot(page, 'secret-refused-later');
+  await page.unroute('**/api/rooms');
+  await page.getByTestId('admin-secret').fill(server.adminSecret);
+  await page.getByTestId('admin-secret-submit').click();
+  await eventually(() => page.getByTestId('admin-secret').count(), (n) => n === 0);
+  expect(await page.getByTestId('admin-topic').inputValue()).toBe('老旧小区加装电梯协商');
   await page.getByRole('button', { name: '创建会议' }).click();
   await page.getByTestId('admin-created').waitFor();
   const meetingNumber = ((await page.getByTestId('admin-meeting-number').textContent()) ?? '').trim();

@@ -35,6 +35,9 @@ export function AdminPage() {
   const { t } = useTranslation();
   const [secret, setSecret] = useState<string | null>(readSecret);
   const [secretError, setSecretError] = useState<ClientErrorCode | null>(null);
+  // The server refused the secret after it was accepted (changed meanwhile): asked for again
+  // above the forms, which stay as they are, with what was typed in them.
+  const [secretRefused, setSecretRefused] = useState(false);
   const [room, setRoom] = useState<OpenedRoom | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,6 +51,7 @@ export function AdminPage() {
     setSecretError(wrong);
     setRoom(null);
     setError(null);
+    setSecretRefused(false);
   };
 
   if (secret === null) {
@@ -77,9 +81,12 @@ export function AdminPage() {
       } catch (failure) {
         console.error('admin request failed', failure);
         const code = errorCodeOf(failure);
-        // The secret was changed on the server since it was checked: ask for it again.
-        if (code === 'UNAUTHORIZED') signOut(code);
-        else setError(code);
+        if (code === 'UNAUTHORIZED') {
+          writeSecret(null);
+          setSecretRefused(true);
+        } else {
+          setError(code);
+        }
         return undefined;
       } finally {
         setBusy(false);
@@ -89,6 +96,16 @@ export function AdminPage() {
 
   return (
     <Shell onSignOut={() => signOut()}>
+      {secretRefused && (
+        <SecretForm
+          initialError="UNAUTHORIZED"
+          onSecret={(s) => {
+            writeSecret(s);
+            setSecret(s);
+            setSecretRefused(false);
+          }}
+        />
+      )}
       {error !== null && (
         <div role="alert" className="alert" data-testid="error" data-code={error}>
           <span>{t(`errors.${error}`)}</span>
