@@ -126,9 +126,10 @@ test('speakers confirm their passages from their own invite links after the meet
   wang.close();
 
   // --- the chair ends the meeting --------------------------------------------------------------
-  host.on('dialog', (dialog) => void dialog.accept());
   await host.getByTestId('tab-people').click();
   await host.getByTestId('room-end').click();
+  // Asked in the page, not by the browser.
+  await host.getByTestId('room-end-dialog-confirm').click();
   await secretary.getByTestId('review-minutes').waitFor({ timeout: 20_000 });
 
   // --- the secretary writes both passages and sends them for 核稿 ------------------------------

@@ -88,7 +88,19 @@ export class RoomReplica {
     if (this.#syncing || replica === null || !this.#deps.online()) return;
     this.#syncing = true;
     try {
-      this.apply(await this.#deps.sync(whole ? undefined : lastSeqOf(replica)), true);
+      let answer: RoomSync;
+      try {
+        answer = await this.#deps.sync(whole ? undefined : lastSeqOf(replica));
+      } catch (error) {
+        // Left meanwhile (the chair hands over and leaves at once): the answer is not needed.
+        if (this.#replica === null) {
+          console.warn('room:sync ended with the room', error);
+          return;
+        }
+        throw error;
+      }
+      if (this.#replica === null) return;
+      this.apply(answer, true);
     } finally {
       this.#syncing = false;
     }
