@@ -3,6 +3,7 @@
  * user text is cleaned and HTML-escaped; the page has no script that runs (the embedded record
  * is `application/json`, which browsers never execute).
  */
+import { createHash } from 'node:crypto';
 import type { Minutes, PollRecord, SpeechRecord, StatementRecord, VenueAttendance } from '../../signaling/minutes/types.js';
 import {
   cleanText,
@@ -50,6 +51,13 @@ li { margin-bottom: 6pt; }
 footer { margin-top: 18pt; border-top: 1px solid #000; padding-top: 4pt; font-size: 9pt; word-break: break-all; }
 @media print { th { background: none; } }
 `;
+
+/**
+ * The page's one inline style as a CSP source. The app's own pages allow exactly this style:
+ * the 打印页 button shows the page from a blob URL, and a blob document inherits the policy of
+ * the page that made it (no 'unsafe-inline' there), which would otherwise strip its layout.
+ */
+export const PRINT_STYLE_SOURCE = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
 function table(head: string[], rows: string[][]): string {
   const th = head.map((c) => `<th>${c}</th>`).join('');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import helmet from 'helmet';
 import type { types } from 'mediasoup';
+import { PRINT_STYLE_SOURCE } from '../export/html.js';
 import type { Logger } from '../log.js';
 
 /** What the HTTP routes read. */
@@ -32,7 +33,8 @@ const securityHeaders = helmet({
     directives: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
+      // The minutes' print page, shown from a blob, inherits this policy: its style is allowed by hash.
+      styleSrc: ["'self'", PRINT_STYLE_SOURCE],
       imgSrc: ["'self'", 'data:', 'blob:'],
       mediaSrc: ["'self'", 'blob:'],
       connectSrc: ["'self'"],

@@ -3,8 +3,9 @@
  * secretary opens the 纪要 tab, writes the passage under that speech and saves it; a second
  * secretary's page shows the saved text as it arrives; the chair ends the meeting, both
  * secretaries stay on the end screen with the minutes; the first locks them (after a second
- * click), the second sees the locked, read-only text with its hash; the Word file downloads
- * with the invite as bearer. On a phone, a member submits a written statement from the same
+ * click), the second sees the locked, read-only text with its hash explained; the Word file
+ * downloads with the invite as bearer, named by topic and day, and 打印页 opens the print view
+ * in a new tab and asks to print it. On a phone, a member submits a written statement from the same
  * tab and the secretary finds it marked as written. Screenshots in test-output/minutes-*.png.
  */
 import { readFileSync } from 'node:fs';
@@ -97,6 +98,10 @@ test('a secretary writes and saves a passage, a second secretary sees it, and th
   expect(hash).toMatch(/^[0-9a-f]{64}$/);
   expect(await secA.getByTestId('minutes-save').count()).toBe(0);
   expect(await firstSpeech(secA).getByTestId('minutes-section-text').getAttribute('readonly')).not.toBeNull();
+  // The hashes come with one plain sentence on what they are for.
+  expect(await secA.getByTestId('minutes-hash-explained').innerText()).toBe(
+    '这两串编码是本版纪要的“指纹”：纪要或会议记录只要改动一个字，编码就会不同，日后凭它就能核对下载的文件是否被改动过。',
+  );
   await shot(secA, '02-secretary-locked');
 
   // The second secretary sees the same locked text and hash, read-only, with 新版本 on offer.
@@ -109,11 +114,28 @@ test('a secretary writes and saves a passage, a second secretary sees it, and th
 
   // --- the Word file, fetched with the invite as bearer ----------------------------------------
   const [download] = await Promise.all([secA.waitForEvent('download', { timeout: 30_000 }), secA.getByTestId('minutes-download-docx').click()]);
-  expect(download.suggestedFilename()).toMatch(/\.docx$/);
+  // Saved under the topic and the meeting's day (in Beijing), as a secretary would file it.
+  const day = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(Date.now());
+  expect(download.suggestedFilename()).toBe(`老旧小区加装电梯协商-${day}-纪要-第1版.docx`);
   const file = await download.path();
   const bytes = readFileSync(file);
   // A DOCX is a zip archive.
   expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+
+  // --- 打印页: the print view in a new tab, the print dialog asked for once it has loaded ----------
+  // Headless Chromium has no print dialog: count the calls instead (a string, see openPage).
+  await secA.context().addInitScript('window.print = () => { const d = document.documentElement.dataset; d.printed = String(Number(d.printed || 0) + 1); };');
+  const [printTab] = await Promise.all([secA.waitForEvent('popup', { timeout: 10_000 }), secA.getByTestId('minutes-download-html').click()]);
+  await expect.poll(() => printTab.evaluate(() => document.documentElement.dataset['printed'] ?? ''), { timeout: 15_000 }).toBe('1');
+  expect(await printTab.title()).toBe('会议纪要 · 老旧小区加装电梯协商');
+  const printed = await printTab.locator('body').innerText();
+  expect(printed).toContain(passage);
+  expect(printed).toMatch(/应到委员 \d+ 人，实到 \d+ 人；/);
+  // Laid out by its own style (which the page it came from allows by hash), not bare text.
+  expect(await printTab.locator('h1').evaluate((h1) => getComputedStyle(h1).textAlign)).toBe('center');
+  await screenshot(printTab, 'minutes-04-print-view');
+  // Nothing was downloaded for it, and the page that opened it reports no failure.
+  expect(await secA.getByTestId('minutes-download-status').innerText()).toBe('');
 });
 
 test('a member on a phone submits a written statement; the secretary sees it marked as written', async () => {

@@ -82,27 +82,32 @@ export function LockBar({ room }: { room: RoomState }) {
   );
 }
 
-/** When and where in the log a version was locked, and the hash of its content. */
+/** When and where in the log a version was locked, the hash of its content, and what the hashes are for. */
 function LockedFacts({ locked }: { locked: LockedVersion }) {
   const { t } = useTranslation();
   return (
-    <dl className="minutes-facts lock-facts" data-testid="minutes-locked-facts">
-      <dt>{t('minutes.lock.lockedAt')}</dt>
-      <dd>{formatDateTime(locked.lockedAt)}</dd>
-      <dt>{t('minutes.lock.contentHash')}</dt>
-      <dd>
-        <code className="hash" data-testid="minutes-content-hash">
-          {locked.contentHash}
-        </code>
-      </dd>
-      <dt>{t('minutes.lock.chainHead')}</dt>
-      <dd>
-        {t('minutes.lock.chainSeq', { seq: locked.chainSeq })}{' '}
-        <code className="hash" data-testid="minutes-chain-hash">
-          {locked.chainHash}
-        </code>
-      </dd>
-    </dl>
+    <>
+      <p className="field-hint" data-testid="minutes-hash-explained">
+        {t('minutes.lock.hashExplained')}
+      </p>
+      <dl className="minutes-facts lock-facts" data-testid="minutes-locked-facts">
+        <dt>{t('minutes.lock.lockedAt')}</dt>
+        <dd>{formatDateTime(locked.lockedAt)}</dd>
+        <dt>{t('minutes.lock.contentHash')}</dt>
+        <dd>
+          <code className="hash" data-testid="minutes-content-hash">
+            {locked.contentHash}
+          </code>
+        </dd>
+        <dt>{t('minutes.lock.chainHead')}</dt>
+        <dd>
+          {t('minutes.lock.chainSeq', { seq: locked.chainSeq })}{' '}
+          <code className="hash" data-testid="minutes-chain-hash">
+            {locked.chainHash}
+          </code>
+        </dd>
+      </dl>
+    </>
   );
 }
 

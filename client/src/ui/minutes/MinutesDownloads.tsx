@@ -1,15 +1,21 @@
 /**
- * The minutes as files: Word (.docx, opens in Word and WPS), Markdown and a print page. The
- * request carries the invite as a bearer token, so the file is fetched here and handed to the
- * browser to save, rather than linked.
+ * The minutes as files: Word (.docx, opens in Word and WPS), Markdown, and the print page,
+ * which opens in a new tab ready to print. The request carries the invite as a bearer token,
+ * so each file is fetched here and handed to the browser, rather than linked.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { fetchMinutesFile, MINUTES_FORMATS, type MinutesFormat } from '../../net/minutesApi.js';
 import { useRoomState } from '../context.js';
+import { openPrintTab, showAndPrint } from './printView.js';
 
-type Status = { format: MinutesFormat; state: 'busy' } | { format: MinutesFormat; state: 'failed'; error: ClientErrorCode } | null;
+type Status =
+  | { format: MinutesFormat; state: 'busy' }
+  | { format: MinutesFormat; state: 'failed'; error: ClientErrorCode }
+  /** The browser refused a new tab for the print page: it was downloaded instead. */
+  | { format: MinutesFormat; state: 'printBlocked' }
+  | null;
 
 /**
  * Buttons that download each export of the room's minutes, with this page's invite. Also on
@@ -22,13 +28,20 @@ export function MinutesDownloads({ roomId }: { roomId: string }) {
   const token = invite.kind === 'none' ? null : invite.token;
   if (token === null) return null;
   const download = (format: MinutesFormat): void => {
+    const tab = format === 'html' ? openPrintTab(t('minutes.download.preparing')) : null;
     setStatus({ format, state: 'busy' });
     fetchMinutesFile(roomId, format, token).then(
       (file) => {
+        if (tab) {
+          showAndPrint(tab, file.blob);
+          setStatus(null);
+          return;
+        }
         saveFile(file.blob, file.fileName);
-        setStatus(null);
+        setStatus(format === 'html' ? { format, state: 'printBlocked' } : null);
       },
       (error: unknown) => {
+        tab?.close();
         console.warn(`downloading the minutes as ${format} failed`, error);
         setStatus({ format, state: 'failed', error: errorCodeOf(error) });
       },
@@ -57,7 +70,9 @@ export function MinutesDownloads({ roomId }: { roomId: string }) {
           ? ''
           : status.state === 'busy'
             ? t('minutes.download.busy')
-            : t('minutes.download.failed', { reason: t(`errors.${status.error}`) })}
+            : status.state === 'printBlocked'
+              ? t('minutes.download.printBlocked')
+              : t('minutes.download.failed', { reason: t(`errors.${status.error}`) })}
       </p>
     </div>
   );
