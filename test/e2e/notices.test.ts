@@ -165,6 +165,18 @@ test('the chair is told who knocks and who raises a hand; the member is told the
   await eventually(() => phone.locator('[data-testid="notice"][data-kind="pollOpened"]').count(), (n) => n === 0, 10_000);
   expect(await phone.getByTestId('vote-banner').count()).toBe(0);
 
+  // A point of order: the chair's notice is urgent (an alert, set apart), and rings.
+  const tonesBeforeOrder = await tones(host);
+  await phone.getByTestId('tab-queue').tap();
+  await phone.getByTestId('queue-type').selectOption('order');
+  await phone.getByTestId('queue-raise').tap();
+  const order = host.locator('[data-testid="notice"][data-kind="handRaised"].urgent');
+  await order.waitFor({ timeout: 15_000 });
+  expect(await order.innerText()).toContain('李委员 提出程序性问题');
+  expect(await order.getAttribute('role')).toBe('alert');
+  await eventually(() => tones(host), (n) => n > tonesBeforeOrder, 5_000);
+  await screenshot(host, 'notices-10-chair-point-of-order');
+
   await phone.context().close();
   await host.context().close();
 });
