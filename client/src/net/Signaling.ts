@@ -2,16 +2,7 @@
  * The typed request side of the protocol: one method per client→server event, each resolving
  * with the ack's data or rejecting with a ClientError carrying the ack's code.
  */
-import type { Socket } from 'socket.io-client';
-import type {
-  Ack,
-  ClientToServerEvents,
-  IceParameters,
-  Joined,
-  MediaJoined,
-  RoomSync,
-  ServerToClientEvents,
-} from '../../../signaling/protocol.js';
+import type { Ack, IceParameters, Joined, MediaJoined, RoomSync } from '../../../signaling/protocol.js';
 import type { ClientCommandPayload, ClientCommandType } from '../../../signaling/room/commands.js';
 import type {
   ConnectTransport,
@@ -27,9 +18,9 @@ import type {
 import { ClientError } from '../errors.js';
 import { unwrapAck } from './ack.js';
 import { EMIT_COMMAND } from './commandEmitters.js';
+import type { ProtocolSocket } from './protocolSocket.js';
 
-/** The socket with the protocol's event maps. */
-export type ProtocolSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { ProtocolSocket } from './protocolSocket.js';
 
 /** How long any request may take before the UI says the server is not answering. */
 export const REQUEST_TIMEOUT_MS = 10_000;

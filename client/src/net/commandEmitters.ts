@@ -6,7 +6,7 @@
  */
 import type { AckCallback } from '../../../signaling/protocol.js';
 import type { ClientCommandPayload, ClientCommandType } from '../../../signaling/room/commands.js';
-import type { ProtocolSocket } from './Signaling.js';
+import type { ProtocolSocket } from './protocolSocket.js';
 
 /** The socket with an ack timeout, as `socket.timeout(ms)` returns it. */
 export type TimedSocket = ReturnType<ProtocolSocket['timeout']>;
