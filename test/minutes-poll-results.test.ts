@@ -3,13 +3,15 @@
  * socket as soon as the poll closes, before the host publishes it; members' sockets get the
  * bare close until then. Named choices stay with the host, secret choices with nobody.
  * Against the real server: its per-viewer fan-out (RoomHub) and the snapshot of a late joiner.
+ * The pass rule counts against the basis the chair chose, as the tally and the minutes say.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import type { RoomEvent } from '../signaling/room/events.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
-import { TestPeer } from './helpers/TestPeer.js';
+import { rawRequest, TestPeer } from './helpers/TestPeer.js';
 
 let server: RunningServer;
 const peers: TestPeer[] = [];
@@ -87,4 +89,32 @@ test('a closed poll’s counts reach the secretary’s socket before publication
   await host.command('poll:publish', { pollId: 'poll-1' });
   await m1.waitForRoom((s) => s.polls['poll-1']?.status === 'published');
   expect(m1.room.polls['poll-1']?.result).toMatchObject({ counts: [1, 1, 0] });
+});
+
+test('the server counts against the basis the chair chose, refuses one it cannot count, and the downloaded minutes name it', async () => {
+  const { roomId, hostInvite } = await createRoom(server, { open: true });
+  const host = await TestPeer.connect(server.url);
+  peers.push(host);
+  await host.join(hostInvite, '周主持');
+  const m1 = await peer(roomId, 'member', 'city', '张委员');
+  const m2 = await peer(roomId, 'member', 'd1', '李委员');
+  await peer(roomId, 'member', 'd1', '王委员');
+
+  // At the boundary: a basis the schema does not know, and abstentions on a poll that has none.
+  const unknown = await rawRequest(host.socket, 'poll:create', { commandId: randomUUID(), question: 'q', kind: 'yesno', threshold: 'simple', basis: 'majority' });
+  expect(unknown).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+  await expect(host.command('poll:create', { question: 'q', kind: 'consensus', threshold: 'simple', basis: 'castWithAbstentions' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+
+  // 1 赞成, 1 弃权, 1 not voting: more than half of those eligible is 2 of 3.
+  await host.command('poll:create', { question: '是否同意加装电梯方案？', kind: 'yesno', threshold: 'simple', basis: 'eligible' });
+  await host.command('poll:open', { pollId: 'poll-1' });
+  await m1.command('poll:vote', { pollId: 'poll-1', choices: [0] });
+  await m2.command('poll:vote', { pollId: 'poll-1', choices: [2] });
+  await host.waitForRoom((s) => s.polls['poll-1']?.voted.length === 2);
+  await host.command('poll:close', { pollId: 'poll-1' });
+  await host.waitForRoom((s) => s.polls['poll-1']?.status === 'closed');
+  expect(host.room.polls['poll-1']).toMatchObject({ basis: 'eligible', result: { counts: [1, 0, 1], votes: 2, eligible: 3, passed: false } });
+
+  const md = await (await fetch(`${server.url}/api/rooms/${roomId}/minutes.md`, { headers: { authorization: `Bearer ${hostInvite}` } })).text();
+  expect(md).toContain('记名投票；应投 3 人，实投 2 人；无法定人数要求；通过标准：过半数（以应投人数计），结果：未通过');
 });
