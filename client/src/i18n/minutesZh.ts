@@ -135,8 +135,8 @@ export const minutesZh = {
   },
   download: {
     title: '下载纪要',
-    docx: 'Word 文档 (.docx)',
-    md: 'Markdown (.md)',
+    docx: 'Word 文档（.docx）',
+    md: 'Markdown（.md）',
     html: '打印页',
     preparing: '正在准备打印页…',
     printBlocked: '浏览器没有允许打开新标签页，已改为下载打印页文件，打开后即可打印。',

@@ -80,7 +80,7 @@ describe('下载纪要: the print page and the files', () => {
   test('the Word file is saved under the name the server gives, with no tab opened', async () => {
     const open = vi.spyOn(window, 'open');
     renderDownloads();
-    fireEvent.click(screen.getByRole('button', { name: 'Word 文档 (.docx)' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Word 文档（.docx）' }));
     await vi.waitFor(() => expect(saved).toEqual([NAME]));
     expect(open).not.toHaveBeenCalled();
   });
