@@ -8,8 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { formatMeetingNumber } from '../../../../signaling/shortLinks.js';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { AdminApi, type IssuedInvite } from '../../net/adminApi.js';
-import type { RoomSummary } from '../../net/inviteApi.js';
 import { Header } from '../Header.js';
+import type { AdminContext, OpenedRoom } from './adminContext.js';
 import { CreateRoomForm } from './CreateRoomForm.js';
 import { InviteCards } from './InviteCards.js';
 import { InviteList } from './InviteList.js';
@@ -18,17 +18,6 @@ import { OpenRoomForm } from './OpenRoomForm.js';
 import { SecretForm } from './SecretForm.js';
 
 const SECRET_KEY = 'wsl.adminSecret';
-
-/** What the admin forms need: the API and a way to report failures. */
-export type AdminContext = {
-  api: AdminApi;
-  /** Runs a request; its failure is shown on the page. Resolves undefined on failure. */
-  run<T>(request: (api: AdminApi) => Promise<T>): Promise<T | undefined>;
-  busy: boolean;
-};
-
-/** The consultation being worked on: its facts, its meeting number and every invite issued. */
-export type OpenedRoom = { summary: RoomSummary; meetingNumber: string; invites: IssuedInvite[]; justCreated: boolean };
 
 /** The admin page. */
 export function AdminPage() {
@@ -196,10 +185,4 @@ function writeSecret(secret: string | null): void {
     // Without storage the secret lives in this page only; a reload asks again.
     console.warn('could not keep the admin secret', error);
   }
-}
-
-/** Loads a consultation and everything issued for it. */
-export async function loadRoom(api: AdminApi, roomId: string): Promise<Omit<OpenedRoom, 'justCreated'>> {
-  const [summary, issued] = await Promise.all([api.room(roomId), api.invites(roomId)]);
-  return { summary, meetingNumber: issued.meetingNumber, invites: issued.invites };
 }

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CreatedRoom } from '../../net/adminApi.js';
 import type { RoomSummary } from '../../net/inviteApi.js';
-import type { AdminContext } from './AdminPage.js';
+import type { AdminContext } from './adminContext.js';
 
 type VenueRow = { key: number; id: string; name: string; expected: string };
 

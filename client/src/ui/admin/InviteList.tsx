@@ -9,7 +9,7 @@ import type { IssuedInvite } from '../../net/adminApi.js';
 import type { RoomSummary } from '../../net/inviteApi.js';
 import { CopyButton } from '../CopyButton.js';
 import { formatDateTime } from '../format.js';
-import type { AdminContext } from './AdminPage.js';
+import type { AdminContext } from './adminContext.js';
 
 /** The table of issued invites. */
 export function InviteList({

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../../../signaling/room/state.js';
 import type { IssuedInvite } from '../../net/adminApi.js';
 import type { RoomSummary } from '../../net/inviteApi.js';
-import type { AdminContext } from './AdminPage.js';
+import type { AdminContext } from './adminContext.js';
 
 /** The form; `onIssued` gets the new invites. */
 export function IssueInvitesForm({ ctx, room, onIssued }: { ctx: AdminContext; room: RoomSummary; onIssued: (invites: IssuedInvite[]) => void }) {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatMeetingNumber } from '../../../../signaling/shortLinks.js';
 import type { ListedRoom } from '../../net/adminApi.js';
 import { formatDateTime } from '../format.js';
-import { loadRoom, type AdminContext, type OpenedRoom } from './AdminPage.js';
+import { loadRoom, type AdminContext, type OpenedRoom } from './adminContext.js';
 
 /** The recent consultations, the id field and its button. */
 export function OpenRoomForm({
