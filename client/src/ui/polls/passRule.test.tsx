@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { minutesSkeleton } from '../../../../signaling/minutes/skeleton.js';
 import { fullRoom, type TestRoom } from '../../../../signaling/room/testing.js';
 import type { MajorityBasis } from '../../../../signaling/room/state.js';
 import { setLanguage } from '../../i18n/index.js';
+import { PollRecords } from '../minutes/SkeletonView.js';
 import { renderInRoom } from '../testing.js';
 import { PollsPanel } from './PollsPanel.js';
 
@@ -76,5 +78,15 @@ describe('the organiser chooses the basis when drafting', () => {
     fireEvent.click(screen.getByTestId('poll-submit-create'));
     expect(sent.at(-1)).toMatchObject({ ok: true, fields: { kind: 'consensus', basis: 'cast' } });
     expect(screen.getByTestId('poll-rule-chip').textContent).toBe('过半数（以实际投票计）');
+  });
+});
+
+describe('the minutes panel names the basis as the exports do', () => {
+  test('a recorded poll shows its rule with its basis; a record without one (older logs) reads votes cast, abstentions left out', () => {
+    const [eligible] = minutesSkeleton(oneYesOneAbstention('eligible').state).polls;
+    const [older] = minutesSkeleton(oneYesOneAbstention('cast').state).polls;
+    expect(older).not.toHaveProperty('basis');
+    render(<PollRecords polls={[eligible!, older!]} />);
+    expect(screen.getAllByTestId('minutes-poll-rule').map((el) => el.textContent)).toEqual(['过半数（以应投人数计）', '过半数（以实际投票计，弃权不计）']);
   });
 });
