@@ -141,20 +141,25 @@ test('the chair’s people and queue tabs can be worked by keyboard, with hands 
     expect.arrayContaining(['speech-seconds', 'queue-grant-next', 'queue-set-open', 'queue-lower-all', 'queue-grant', 'queue-move-down', 'queue-move-up', 'queue-remove', 'floor-extend-60', 'floor-pause', 'floor-revoke']),
   );
 
-  // While 王委员 speaks, "next" would cut them off: Enter asks first, Escape takes the question
-  // back, and Enter on the question gives the floor to the first in line (张委员).
+  // While 王委员 speaks, "next" would cut them off: Enter opens the question (取消 first and
+  // focused), Escape takes it back to the button, and Tab then Enter on 确定 gives the floor to
+  // the first in line (张委员).
   const next = host.getByTestId('queue-grant-next');
   await next.focus();
   await host.keyboard.press('Enter');
+  const question = host.getByRole('dialog', { name: '结束当前发言并请下一位？' });
+  await question.waitFor();
   await expect.poll(() => next.getAttribute('data-confirming')).toBe('true');
-  expect(await next.innerText()).toBe('结束当前发言并请下一位？');
+  expect(await focusedOn(host)).toBe('queue-grant-next-dialog-cancel');
   await screenshot(host, 'keyboard-host-queue-confirm');
   await host.keyboard.press('Escape');
-  await expect.poll(() => next.getAttribute('data-confirming')).toBeNull();
-  expect(await next.innerText()).toBe('请下一位发言');
+  await question.waitFor({ state: 'detached' });
+  expect(await focusedOn(host)).toBe('queue-grant-next');
   expect(await host.getByTestId('floor-holder').innerText()).toContain('王委员');
   await host.keyboard.press('Enter');
-  await expect.poll(() => next.getAttribute('data-confirming')).toBe('true');
+  await question.waitFor();
+  await host.keyboard.press('Tab');
+  expect(await focusedOn(host)).toBe('queue-grant-next-dialog-confirm');
   await host.keyboard.press('Enter');
   await expect.poll(() => host.getByTestId('floor-holder').innerText(), { timeout: 10_000 }).toContain('张委员');
   await host.context().close();

@@ -205,7 +205,7 @@ test('speakers confirm their passages from their own invite links after the meet
   const lock = secretary.getByTestId('minutes-lock');
   await lock.click();
   await expect.poll(() => lock.getAttribute('data-confirming')).toBe('true');
-  await lock.click();
+  await secretary.getByTestId('minutes-lock-dialog-confirm').click();
   await expect.poll(() => secretary.getByTestId('minutes-version-state').innerText(), { timeout: 10_000 }).toBe('已锁定');
   await shot(secretary, '05-secretary-locked');
   // The speakers' pages follow the lock: nothing more can be added to this version.

@@ -92,7 +92,7 @@ test('a secretary writes and saves a passage, a second secretary sees it, and th
   const lock = secA.getByTestId('minutes-lock');
   await lock.click();
   await expect.poll(() => lock.getAttribute('data-confirming')).toBe('true');
-  await lock.click();
+  await secA.getByTestId('minutes-lock-dialog-confirm').click();
   await expect.poll(() => secA.getByTestId('minutes-version-state').innerText(), { timeout: 10_000 }).toBe('已锁定');
   const hash = await secA.getByTestId('minutes-content-hash').innerText();
   expect(hash).toMatch(/^[0-9a-f]{64}$/);

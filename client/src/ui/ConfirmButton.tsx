@@ -1,10 +1,11 @@
 /**
- * A button that asks before doing something hard to undo. While `confirm` is set, the first
- * click (or Enter) turns the button into the question and a second one does it; Escape or
- * leaving the button withdraws the question. With `confirm` null, one click does it.
- * In place of window.confirm: the keyboard, screen readers and tests work it like any button.
+ * A button that asks before doing something hard to undo. While `confirm` is set, a click (or
+ * Enter) opens the question in the app's one confirmation dialog (ConfirmDialog: 取消 first and
+ * focused, Escape cancels); confirming does it. With `confirm` null, one click does it.
+ * Test ids: the button's; while asking, `<id>-dialog`, `<id>-dialog-confirm`, `<id>-dialog-cancel`.
  */
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { ConfirmDialog } from './Dialog.js';
 
 type Props = {
   /** The question to ask first, or null to act on the first click. */
@@ -13,49 +14,52 @@ type Props = {
   children: ReactNode;
   className: string;
   'data-testid': string;
-  /** The name when it is not the text (not while asking: then the question is the name). */
+  /** The name when it is not the text. */
   'aria-label'?: string;
+  /** What the dialog's confirming button says (default: 确定). */
+  confirmLabel?: string;
+  /** The action ends or removes something: the confirming button is red. */
+  danger?: boolean;
   disabled?: boolean;
 };
 
-/** A `<button>` with an optional second step; `data-confirming` is set while it asks. */
-export function ConfirmButton({ confirm, onConfirm, children, className, disabled = false, ...rest }: Props) {
+/** A `<button>` with an optional question; `data-confirming` is set while it asks. */
+export function ConfirmButton({ confirm, onConfirm, children, className, confirmLabel, danger = false, disabled = false, ...rest }: Props) {
   // The question asked, so that a different question (or none) is not taken as confirmed.
   const [asked, setAsked] = useState<string | null>(null);
   const asking = confirm !== null && asked === confirm && !disabled;
+  const testId = rest['data-testid'];
   const click = (): void => {
-    if (confirm !== null && !asking) {
-      setAsked(confirm);
-      return;
-    }
-    setAsked(null);
-    onConfirm();
-  };
-  const keyDown = (event: KeyboardEvent<HTMLButtonElement>): void => {
-    if (!asking || event.key !== 'Escape') return;
-    event.preventDefault();
-    event.stopPropagation();
-    setAsked(null);
+    if (confirm !== null) setAsked(confirm);
+    else onConfirm();
   };
   return (
     <>
       <button
         type="button"
-        className={asking ? `${className} confirming` : className}
-        data-testid={rest['data-testid']}
+        className={className}
+        data-testid={testId}
         data-confirming={asking ? 'true' : undefined}
-        aria-label={asking ? undefined : rest['aria-label']}
+        aria-label={rest['aria-label']}
+        aria-haspopup={confirm !== null ? 'dialog' : undefined}
         disabled={disabled}
         onClick={click}
-        onKeyDown={keyDown}
-        onBlur={() => setAsked(null)}
       >
-        {asking ? confirm : children}
+        {children}
       </button>
-      {/* The focus stays on the button; its new name alone is not reliably read out. */}
-      <span className="visually-hidden" role="status">
-        {asking ? confirm : ''}
-      </span>
+      {asking && (
+        <ConfirmDialog
+          data-testid={`${testId}-dialog`}
+          question={confirm}
+          {...(confirmLabel === undefined ? {} : { confirmLabel })}
+          danger={danger}
+          onCancel={() => setAsked(null)}
+          onConfirm={() => {
+            setAsked(null);
+            onConfirm();
+          }}
+        />
+      )}
     </>
   );
 }

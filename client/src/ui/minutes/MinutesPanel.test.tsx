@@ -105,7 +105,7 @@ describe('the secretary edits the minutes', () => {
     fireEvent.click(take);
     // The first click only asks.
     expect(within(speech()).getByTestId('minutes-conflict')).toBeTruthy();
-    fireEvent.click(within(speech()).getByTestId('minutes-conflict-take-theirs'));
+    fireEvent.click(screen.getByTestId('minutes-conflict-take-theirs-dialog-confirm'));
     expect(within(speech()).queryByTestId('minutes-conflict')).toBeNull();
     expect(speechBox().value).toBe('their notes');
     expect(within(speech()).getByRole('status').textContent).toBe('Saved');
@@ -127,7 +127,7 @@ describe('the secretary edits the minutes', () => {
     expect(item.textContent).toContain('due 2025-06-30');
 
     fireEvent.click(within(item).getByRole('button', { name: 'Remove action item: 拟定加装方案' }));
-    await act(async () => fireEvent.click(within(item).getByRole('button', { name: 'Remove it?' })));
+    await act(async () => fireEvent.click(within(screen.getByRole('dialog', { name: 'Remove it?' })).getByRole('button', { name: 'OK' })));
     expect(view.sent.at(-1)).toEqual({ type: 'minutes:removeAction', fields: { actionId: 'action-1' }, ok: true });
     expect(within(block).queryByTestId('minutes-action')).toBeNull();
   });
@@ -221,7 +221,8 @@ describe('locking', () => {
 
     fireEvent.click(lock());
     expect(view.sent.at(-1)?.type).toBe('minutes:edit');
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Version 1 cannot be changed once locked. Lock it?' })));
+    const question = screen.getByRole('dialog', { name: 'Version 1 cannot be changed once locked. Lock it?' });
+    await act(async () => fireEvent.click(within(question).getByRole('button', { name: 'OK' })));
     expect(view.sent.at(-1)).toEqual({ type: 'minutes:lock', fields: {}, ok: true });
 
     const locked = room.state.minutes.lockedVersions[0];
@@ -237,7 +238,8 @@ describe('locking', () => {
 
     // A new version opens the sections again.
     fireEvent.click(screen.getByRole('button', { name: 'New version' }));
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Start version 2? The locked version stays as it is.' })));
+    const again = screen.getByRole('dialog', { name: 'Start version 2? The locked version stays as it is.' });
+    await act(async () => fireEvent.click(within(again).getByRole('button', { name: 'OK' })));
     expect(screen.getByTestId('minutes-version').textContent).toBe('Version 2');
     expect(speechBox().readOnly).toBe(false);
   });

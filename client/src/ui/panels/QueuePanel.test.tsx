@@ -20,14 +20,6 @@ function listed(): string[] {
     .map((item) => item.querySelector('.queue-name')?.textContent ?? '');
 }
 
-/** What the page's live regions say now. */
-function spoken(): string[] {
-  return screen
-    .queryAllByRole('status')
-    .map((s) => s.textContent ?? '')
-    .filter((text) => text !== '');
-}
-
 describe('<QueuePanel> for a member', () => {
   test('raises a hand with a kind and a note, then shows the place in line and withdraws', async () => {
     const room = fullRoom();
@@ -104,7 +96,8 @@ describe('<QueuePanel> for the chair', () => {
     // Or a chosen person: name-m2 for the same two minutes. name-v1 speaks, so the chair confirms.
     fireEvent.click(screen.getByRole('button', { name: 'Give the floor to name-m2' }));
     expect(room.state.floor).toMatchObject({ holder: { kind: 'participant', participantId: 'v1' } });
-    fireEvent.click(screen.getByRole('button', { name: 'End the current speech and give the floor to name-m2?' }));
+    const dialog = screen.getByRole('dialog', { name: 'End the current speech and give the floor to name-m2?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'OK' }));
     expect(room.state.floor).toMatchObject({ holder: { kind: 'participant', participantId: 'm2' }, limitMs: 120_000 });
   });
 
@@ -116,35 +109,39 @@ describe('<QueuePanel> for the chair', () => {
     expect(room.state.floor).toMatchObject({ holder: { kind: 'participant', participantId: 'm1' } });
   });
 
-  test('while someone speaks, giving the floor asks first; Escape or leaving the button takes the question back', () => {
+  test('while someone speaks, giving the floor asks first in the dialog; Escape or 取消 takes the question back', () => {
     const room = fullRoom();
     for (const id of ['m1', 'm2', 'v1']) room.ok({ type: 'queue:raise', speechType: 'statement', note: '' }, id);
     room.ok({ type: 'floor:grant', target: { kind: 'next' }, seconds: 60 }, 'host');
     const view = renderInRoom(room, 'host', panel);
     const speaker = () => room.state.floor?.holder;
+    const question = () => screen.queryByRole('dialog', { name: 'End the current speech and give the floor?' });
 
-    // First click: the button becomes the question, and it is read out; nothing is sent.
-    fireEvent.click(screen.getByRole('button', { name: 'Give floor to next' }));
-    const asking = screen.getByRole('button', { name: 'End the current speech and give the floor?' });
-    expect(asking.dataset['confirming']).toBe('true');
-    expect(spoken()).toEqual(['End the current speech and give the floor?']);
+    // First click: the question opens, with Cancel first and focused; nothing is sent.
+    const next = screen.getByRole('button', { name: 'Give floor to next' });
+    fireEvent.click(next);
+    expect(next.dataset['confirming']).toBe('true');
+    const dialog = question()!;
+    expect(within(dialog).getAllByRole('button').map((b) => b.textContent)).toEqual(['Cancel', 'OK']);
+    expect(document.activeElement?.textContent).toBe('Cancel');
     expect(view.sent).toEqual([]);
-    fireEvent.keyDown(asking, { key: 'Escape' });
-    expect(screen.queryByRole('button', { name: 'End the current speech and give the floor?' })).toBeNull();
-    expect(spoken()).toEqual([]);
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(question()).toBeNull();
+    expect(next.dataset['confirming']).toBeUndefined();
 
-    // Asked again, then the focus leaves: back to the plain button, still nothing sent.
-    fireEvent.click(screen.getByRole('button', { name: 'Give floor to next' }));
-    fireEvent.blur(screen.getByRole('button', { name: 'End the current speech and give the floor?' }));
-    expect(screen.getByRole('button', { name: 'Give floor to next' })).toBeTruthy();
+    // Asked again, then cancelled: still nothing sent.
+    fireEvent.click(next);
+    fireEvent.click(within(question()!).getByRole('button', { name: 'Cancel' }));
+    expect(question()).toBeNull();
     expect(view.sent).toEqual([]);
     expect(speaker()).toEqual({ kind: 'participant', participantId: 'm1' });
 
-    // Asked and confirmed: name-m2 (next in line) speaks; the button is plain again.
+    // Asked and confirmed: name-m2 (next in line) speaks; the question is gone.
     fireEvent.click(screen.getByRole('button', { name: 'Give floor to next' }));
-    fireEvent.click(screen.getByRole('button', { name: 'End the current speech and give the floor?' }));
+    fireEvent.click(within(question()!).getByRole('button', { name: 'OK' }));
     expect(view.sent.map((s) => [s.type, s.ok])).toEqual([['floor:grant', true]]);
     expect(speaker()).toEqual({ kind: 'participant', participantId: 'm2' });
+    expect(question()).toBeNull();
     expect(screen.getByRole('button', { name: 'Give floor to next' }).dataset['confirming']).toBeUndefined();
     expect(listed()).toEqual(['name-v1']);
   });
@@ -156,7 +153,8 @@ describe('<QueuePanel> for the chair', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Lower all hands' }));
     expect(listed()).toEqual(['name-m1', 'name-m2']);
     expect(view.sent).toEqual([]);
-    fireEvent.click(screen.getByRole('button', { name: 'Lower every hand and clear the list?' }));
+    const dialog = screen.getByRole('dialog', { name: 'Lower every hand and clear the list?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'OK' }));
     expect(view.sent.map((s) => [s.type, s.ok])).toEqual([['queue:lowerAll', true]]);
     expect(listed()).toEqual([]);
     expect(screen.getByText('Nobody has asked to speak.')).toBeTruthy();

@@ -63,7 +63,8 @@ describe('<PeoplePanel>', () => {
     expect(within(row('name-m1')).getByRole('button', { name: 'Mute name-m1' })).toBeTruthy();
     fireEvent.click(within(row('name-m2')).getByRole('button', { name: 'Give the floor to name-m2' }));
     expect(view.sent).toEqual([]);
-    fireEvent.click(within(row('name-m2')).getByRole('button', { name: 'End the current speech and give the floor to name-m2?' }));
+    const question = screen.getByRole('dialog', { name: 'End the current speech and give the floor to name-m2?' });
+    fireEvent.click(within(question).getByRole('button', { name: 'OK' }));
     expect(room.state.floor?.holder).toEqual({ kind: 'participant', participantId: 'm2' });
     expect(within(row('name-m2')).queryByRole('button', { name: /Give the floor/ })).toBeNull();
     expect(within(row('name-m1')).getByRole('button', { name: 'Give the floor to name-m1' })).toBeTruthy();
@@ -109,7 +110,7 @@ describe('muting the one who speaks', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Mute name-m1' }));
     // Nothing yet: the question first.
     expect(room.state.participants['m1']?.forceMuted).toBe(false);
-    const choice = screen.getByRole('group', { name: 'Someone is speaking. Muting them will:' });
+    const choice = screen.getByRole('dialog', { name: 'Someone is speaking. Muting them will:' });
     fireEvent.click(within(choice).getByRole('button', { name: 'Pause the speech' }));
     expect(room.state.participants['m1']?.forceMuted).toBe(true);
     expect(room.state.floor?.pausedAt).not.toBeNull();
