@@ -35,8 +35,8 @@ async function protocolClient(roomId: string, role: 'member' | 'secretary', name
   return peer;
 }
 
-async function inRoom(token: string, name?: string): Promise<Page> {
-  const page = await openPage(browser);
+async function inRoom(token: string, name?: string, viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await openPage(browser, viewport);
   await joinByInvite(page, server, token, name);
   await page.getByTestId('room').waitFor({ timeout: 30_000 });
   return page;
@@ -111,21 +111,26 @@ test('出席 and the roll call agree; the chair hands over and leaves; members a
   for (const page of [host, zhang, wang]) await page.context().close();
 });
 
-test('结束会议（全体）: members see that the chair ended the meeting', async () => {
+test('结束会议（全体）: members see that the chair ended the meeting (both on phones)', async () => {
+  const phone = { width: 390, height: 844 };
   const { roomId, hostInvite } = await createRoom(server, { open: true });
-  const host = await inRoom(hostInvite, '周主持');
-  const wang = await openPage(browser, { width: 390, height: 844 });
-  await joinByInvite(wang, server, await invite(server, roomId, 'member', 'd1'), '王委员');
-  await wang.getByTestId('room').waitFor({ timeout: 30_000 });
+  const host = await inRoom(hostInvite, '周主持', phone);
+  const wang = await inRoom(await invite(server, roomId, 'member', 'd1'), '王委员', phone);
 
   await host.getByTestId('leave').click();
-  await host.getByRole('dialog', { name: '离开会议' }).getByRole('button', { name: '结束会议（全体）' }).click();
+  const dialog = host.getByRole('dialog', { name: '离开会议' });
+  await dialog.waitFor();
+  // On a phone the whole question is in view, the way out included.
+  for (const name of ['移交主持后离开', '结束会议（全体）', '取消']) expect(await dialog.getByRole('button', { name }).isVisible()).toBe(true);
+  expect(await dialog.evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+  await screenshot(host, 'chair-05a-leave-dialog-phone');
+  await dialog.getByRole('button', { name: '结束会议（全体）' }).click();
 
   const exit = wang.getByTestId('exit-screen');
   await exit.waitFor({ timeout: 15_000 });
   expect(await exit.getAttribute('data-reason')).toBe('ended');
   expect(await exit.innerText()).toContain('主持人已结束本次会议');
-  await screenshot(wang, 'chair-05-member-meeting-ended-phone');
+  await screenshot(wang, 'chair-05b-member-meeting-ended-phone');
   await host.getByTestId('exit-screen').waitFor({ timeout: 15_000 });
 
   for (const page of [host, wang]) await page.context().close();
