@@ -29,9 +29,10 @@ import { WorkerPool } from './media/WorkerPool.js';
 import { BallotBox } from './rooms/BallotBox.js';
 import { RoomService } from './rooms/RoomService.js';
 import { attachSignaling } from './sockets/connection.js';
-import { addressOf, type AppServer } from './sockets/context.js';
+import type { AppServer } from './sockets/channels.js';
+import { addressOf } from './sockets/context.js';
 import { RoomHub } from './sockets/RoomHub.js';
-import { Sessions } from './sockets/sessions.js';
+import { Presence } from './sockets/Presence.js';
 import type { ProcessLoad } from './cluster/Cluster.js';
 import type { EventStore } from './store/EventStore.js';
 import { RedisEventStore } from './store/RedisEventStore.js';
@@ -91,7 +92,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     clock,
     ...(cluster.follower ? { follower: cluster.follower, maxAttempts: 30 } : {}),
   });
-  const sessions = new Sessions();
+  const presence = new Presence({ rooms, cluster, resumeGraceMs: config.resumeGraceMs, logger: logger.child('presence') });
   // With other processes: their routers and ours are joined for every room both have media for.
   const mediaLinks = config.redis ? joinMediaAcrossProcesses({ cluster, media, listen: config.rtc, logger: logger.child('pipes') }) : undefined;
   const rtpCapabilities = await pool.rtpCapabilities();
@@ -157,7 +158,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   socketCount = () => io.engine.clientsCount;
   const adapter = config.redis ? await redisAdapter(config.redis, logger.child('cluster')) : undefined;
   if (adapter) io.adapter(adapter.create);
-  const hub = new RoomHub(io, { rooms, media, sessions, cluster, resumeGraceMs: config.resumeGraceMs, logger: logger.child('hub') });
+  const hub = new RoomHub(io, { rooms, media, presence, cluster, logger: logger.child('hub') });
   attachSignaling(io, {
     limits,
     trustProxy: config.trustProxy,
@@ -167,8 +168,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     media,
     hub,
     invites,
-    sessions,
-    resumeGraceMs: config.resumeGraceMs,
+    presence,
     clock,
     logger: logger.child('socket'),
   });
@@ -196,7 +196,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      sessions.clear();
+      presence.clear();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       adapter?.close();
       limitStore?.close();

@@ -5,7 +5,7 @@
  */
 import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
 import type { RoomCommand } from '../../signaling/room/commands.js';
-import type { DecideContext } from '../../signaling/room/decide.js';
+import type { DecideContext } from '../../signaling/room/result.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { contentHash } from './common.js';
 

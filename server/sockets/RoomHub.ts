@@ -13,9 +13,8 @@ import type { Logger } from '../log.js';
 import { enforceMediaPolicy } from '../media/mediaPolicy.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
 import type { RoomService } from '../rooms/RoomService.js';
-import { allChannels, channelsOf, hostsChannel, lobbyChannel, participantChannel, roomChannel, type AppServer, type AppSocket } from './context.js';
-import { recordDeparture } from './roomHandlers.js';
-import type { Sessions } from './sessions.js';
+import { allChannels, channelsOf, hostsChannel, lobbyChannel, participantChannel, roomChannel, type AppServer, type AppSocket } from './channels.js';
+import type { Presence } from './Presence.js';
 
 /**
  * The shortest time between two batches of one room while events keep coming: a quiet room's
@@ -29,9 +28,8 @@ export class RoomHub {
   readonly #rooms: RoomService;
   readonly #media: MediaRooms;
   readonly #logger: Logger;
-  readonly #sessions: Sessions;
+  readonly #presence: Presence;
   readonly #cluster: Cluster;
-  readonly #graceMs: number;
   readonly #watched = new Map<string, Promise<() => void>>();
   /** Events recorded this turn, per room, with the state after them. */
   readonly #pending = new Map<string, { events: RoomEvent[]; state: RoomState }>();
@@ -40,14 +38,13 @@ export class RoomHub {
 
   constructor(
     io: AppServer,
-    deps: { rooms: RoomService; media: MediaRooms; sessions: Sessions; cluster: Cluster; resumeGraceMs: number; logger: Logger },
+    deps: { rooms: RoomService; media: MediaRooms; presence: Presence; cluster: Cluster; logger: Logger },
   ) {
     this.#cluster = deps.cluster;
     this.#io = io;
     this.#rooms = deps.rooms;
     this.#media = deps.media;
-    this.#sessions = deps.sessions;
-    this.#graceMs = deps.resumeGraceMs;
+    this.#presence = deps.presence;
     this.#logger = deps.logger;
     this.#media.on('quality', this.#onQuality);
     this.#cluster.on('processGone', this.#onProcessGone);
@@ -60,7 +57,8 @@ export class RoomHub {
       watching = this.#rooms
         .subscribe(roomId, (events, state) => this.#onEvents(roomId, events, state))
         .then(async (stop) => {
-          await this.#reconcile(roomId);
+          // Participants listed online whom no live process speaks for get their grace period.
+          await this.#presence.reconcile(roomId);
           return stop;
         });
       watching.catch(() => this.#watched.delete(roomId));
@@ -69,32 +67,10 @@ export class RoomHub {
     return watching.then(() => undefined);
   }
 
-  /**
-   * Participants the room lists as online whom no live process speaks for (their process
-   * restarted or died, its connections with it) are recorded as disconnected here, and given
-   * the grace period to come back — on this process or any other.
-   */
-  async #reconcile(roomId: string): Promise<void> {
-    const state = await this.#rooms.state(roomId);
-    const system = { kind: 'system' } as const;
-    for (const p of Object.values(state?.participants ?? {})) {
-      if (!p.online || this.#sessions.isActive(roomId, p.id)) continue;
-      if ((await this.#cluster.holder(roomId, p.id)) !== 'nobody') continue;
-      if (!(await this.#cluster.adopt(roomId, p.id))) continue;
-      await this.#rooms.execute(roomId, { type: 'system:disconnect', participantId: p.id }, system);
-      const noConnection = (): void => undefined;
-      this.#sessions.startGrace(roomId, p.id, noConnection, this.#graceMs, () => {
-        recordDeparture({ rooms: this.#rooms, cluster: this.#cluster }, roomId, p.id).catch((error: unknown) => {
-          this.#logger.warn(`could not record the departure of ${p.id}`, error);
-        });
-      });
-    }
-  }
-
   /** Another process is gone: its participants in the rooms served here are taken over. */
   readonly #onProcessGone = (processId: string): void => {
     for (const roomId of this.#watched.keys()) {
-      this.#reconcile(roomId).catch((error: unknown) => {
+      this.#presence.reconcile(roomId).catch((error: unknown) => {
         this.#logger.warn(`room ${roomId}: could not take over the participants of process ${processId}`, error);
       });
     }

@@ -6,8 +6,8 @@
  */
 import { ack } from '../../signaling/protocol.js';
 import { FloodError } from '../limits/Limits.js';
-import { clientAddress, type AppServer, type SignalingDeps } from './context.js';
-import { SocketContext } from './context.js';
+import type { AppServer } from './channels.js';
+import { clientAddress, SocketContext, type SignalingDeps } from './context.js';
 import { registerMediaHandlers } from './mediaHandlers.js';
 import { registerRoomHandlers } from './roomHandlers.js';
 import { toFailure } from './withAck.js';

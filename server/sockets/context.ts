@@ -2,25 +2,17 @@
  * Per-connection state shared by the room and media handlers: which room and participant the
  * socket speaks for. Handlers ask `member()` and get NOT_JOINED before a join.
  */
-import type { Server, Socket } from 'socket.io';
 import { AppError } from '../../signaling/errors.js';
-import type { ClientToServerEvents, ServerToClientEvents, SessionClosedReason } from '../../signaling/protocol.js';
-import type { Access, Viewer } from '../../signaling/room/visibility.js';
+import type { Viewer } from '../../signaling/room/visibility.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { Limits } from '../limits/Limits.js';
 import type { Logger } from '../log.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
 import type { RoomService } from '../rooms/RoomService.js';
+import type { AppSocket } from './channels.js';
+import type { Presence, Release } from './Presence.js';
 import type { RoomHub } from './RoomHub.js';
-import type { Sessions } from './sessions.js';
-
-/** Data Socket.IO keeps on each socket (readable by the hub when it fans events out). */
-export type SocketData = { viewer?: Viewer };
-
-/** The typed server and socket. */
-export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Everything the socket handlers use. */
 export type SignalingDeps = {
@@ -28,9 +20,8 @@ export type SignalingDeps = {
   media: MediaRooms;
   hub: RoomHub;
   invites: InviteTokens;
-  sessions: Sessions;
+  presence: Presence;
   cluster: Cluster;
-  resumeGraceMs: number;
   clock: () => number;
   logger: Logger;
   limits: Limits;
@@ -46,46 +37,8 @@ export type Membership = {
   participantId: string;
   viewer: Viewer;
   /** Ends this connection's hold on the participant, telling it why (a newer connection took over). */
-  release: (reason: SessionClosedReason) => void;
+  release: Release;
 };
-
-/** The Socket.IO room of every socket that sees the meeting (admitted participants). */
-export function roomChannel(roomId: string): string {
-  return `room:${roomId}`;
-}
-
-/** The Socket.IO room of the sockets of those waiting in the lobby (they learn only that the meeting ended). */
-export function lobbyChannel(roomId: string): string {
-  return `room:${roomId}:lobby`;
-}
-
-/** The Socket.IO room of the host sockets of a consultation (they see every vote). */
-export function hostsChannel(roomId: string): string {
-  return `room:${roomId}:hosts`;
-}
-
-/** The Socket.IO room of one participant's sockets. */
-export function participantChannel(roomId: string, participantId: string): string {
-  return `room:${roomId}:p:${participantId}`;
-}
-
-/** Every channel a viewer's socket belongs to with this access (none: no channel at all). */
-export function channelsOf(roomId: string, viewer: Viewer, access: Access): string[] {
-  const own = participantChannel(roomId, viewer.participantId);
-  switch (access) {
-    case 'none':
-      return [];
-    case 'lobby':
-      return [own, lobbyChannel(roomId)];
-    case 'full':
-      return viewer.role === 'host' ? [roomChannel(roomId), own, hostsChannel(roomId)] : [roomChannel(roomId), own];
-  }
-}
-
-/** Every channel of a room a socket may be in (to leave them all). */
-export function allChannels(roomId: string, participantId: string): string[] {
-  return [roomChannel(roomId), participantChannel(roomId, participantId), hostsChannel(roomId), lobbyChannel(roomId)];
-}
 
 /**
  * The address a connection comes from: the socket's peer, or, behind `trustProxy` proxies, the

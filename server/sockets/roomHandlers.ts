@@ -20,7 +20,8 @@ import { accessOf, eventForViewer, lobbyView, stateForViewer, type Viewer } from
 import type { InviteClaims } from '../../signaling/invite.js';
 import * as S from '../../signaling/schemas.js';
 import { joinMedia, leaveMedia, disconnectMedia, requireMediaCapacity } from './mediaHandlers.js';
-import { allChannels, clientAddress, participantChannel, type Membership, type SignalingDeps, type SocketContext } from './context.js';
+import { allChannels, participantChannel } from './channels.js';
+import { clientAddress, type Membership, type SignalingDeps, type SocketContext } from './context.js';
 import { AfterAck, handle } from './withAck.js';
 
 /** A client further behind than this gets the whole state instead of the events. */
@@ -120,11 +121,10 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
     async () => {
       const m = ctx.member();
       ctx.membership = null;
-      deps.sessions.end(m.roomId, m.participantId);
+      deps.presence.forget(m.roomId, m.participantId);
       for (const channel of allChannels(m.roomId, m.participantId)) await socket.leave(channel);
       await leaveMedia(deps, m);
-      await rooms.execute(m.roomId, { type: 'system:leave', participantId: m.participantId }, { kind: 'system' });
-      await deps.cluster.release(m.roomId, m.participantId);
+      await deps.presence.left(m.roomId, m.participantId);
       return null;
     },
     logger,
@@ -137,7 +137,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
     if (!m) return;
     ctx.membership = null;
     disconnectMedia(deps, m);
-    connectionLost(deps, m).catch((error: unknown) => {
+    deps.presence.connectionLost(m, () => leaveMedia(deps, m)).catch((error: unknown) => {
       logger.warn(`could not record the disconnect of ${m.participantId}`, error);
     });
   });
@@ -194,51 +194,15 @@ async function takeSeat(ctx: SocketContext, deps: SignalingDeps, roomId: string,
     socket.emit('session:closed', { reason });
     socket.disconnect(true);
   };
-  // NOTE: claimed before the older connection is dropped (here, then on any other process),
-  // so its disconnect sees it was taken over and records nothing; and before the arrival, so
-  // nothing recorded after it says "disconnected".
-  await deps.cluster.claim(roomId, participantId);
-  deps.sessions.claim(roomId, participantId, release);
+  await deps.presence.claim({ roomId, participantId, release });
   if (seatExists) {
-    // Connections of this seat on other processes (this one's went with sessions.claim). The
+    // Connections of this seat on other processes (this one's went with the claim). The
     // new socket is not in the channel yet: it joins after its answer.
     const elsewhere = socket.nsp.in(participantChannel(roomId, participantId));
     elsewhere.emit('session:closed', { reason: 'replaced' });
     elsewhere.disconnectSockets(true);
   }
   return release;
-}
-
-/**
- * A participant's connection dropped: record it and give them the grace period to come back —
- * unless a newer connection, here or on another process, already speaks for them.
- */
-async function connectionLost(deps: SignalingDeps, m: Membership): Promise<void> {
-  const { rooms, sessions, cluster, logger } = deps;
-  if (sessions.takenOver(m.roomId, m.participantId, m.release)) return;
-  if ((await cluster.holder(m.roomId, m.participantId)) === 'other') {
-    // Their media moves with them; what this process kept of it goes now.
-    await leaveMedia(deps, m);
-    return;
-  }
-  const system = { kind: 'system' } as const;
-  await rooms.execute(m.roomId, { type: 'system:disconnect', participantId: m.participantId }, system);
-  sessions.startGrace(m.roomId, m.participantId, m.release, deps.resumeGraceMs, () => {
-    void leaveMedia(deps, m);
-    recordDeparture(deps, m.roomId, m.participantId).catch((error: unknown) => {
-      logger.warn(`could not record the departure of ${m.participantId}`, error);
-    });
-  });
-}
-
-/**
- * The grace period ended without the participant coming back here. If they came back on
- * another process, that one speaks for them now and nothing is recorded.
- */
-export async function recordDeparture(deps: Pick<SignalingDeps, 'rooms' | 'cluster'>, roomId: string, participantId: string): Promise<void> {
-  if ((await deps.cluster.holder(roomId, participantId)) === 'other') return;
-  await deps.rooms.execute(roomId, { type: 'system:leave', participantId }, { kind: 'system' });
-  await deps.cluster.release(roomId, participantId);
 }
 
 /** Each command's wire schema (its envelope and its fields), built once for every connection. */

@@ -1,14 +1,14 @@
 /**
- * Which connection speaks for which participant, and the grace period of those whose
- * connection dropped. A participant may come back (same id, queue place and vote) within the
- * grace period; after it they are recorded as having left.
+ * Presence's bookkeeping (see Presence.ts): which connection speaks for which participant, and
+ * the grace period of those whose connection dropped. A participant may come back (same id,
+ * queue place and vote) within the grace period; after it they are recorded as having left.
  */
 import type { SessionClosedReason } from '../../signaling/protocol.js';
 
 type Key = string;
 
 /** Ends a connection's hold on its participant, telling it why. */
-type Release = (reason: SessionClosedReason) => void;
+export type Release = (reason: SessionClosedReason) => void;
 
 const key = (roomId: string, participantId: string): Key => `${roomId}\u0000${participantId}`;
 

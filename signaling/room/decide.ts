@@ -6,6 +6,7 @@ import { mayAnswerRollCall, rollCallList } from './attendance.js';
 import type { ClientCommand, RoomCommand, SystemCommand } from './commands.js';
 import type { NewRoomEvent } from './events.js';
 import { decideMinutes, isMinutesCommand } from './minutes.js';
+import type { DecideContext } from './result.js';
 import * as polls from './polls.js';
 import { accept, refuse, type DecideResult, type SecretBallot } from './result.js';
 import * as muting from './muting.js';
@@ -19,18 +20,6 @@ import { assertNever } from './util.js';
 /** Who issues a command: a participant of the room, or the server itself. */
 export type CommandActor = { kind: 'participant'; id: string } | { kind: 'system' };
 
-/** What decide may read besides the state. */
-export type DecideContext = {
-  /** Server time, epoch ms. */
-  now: number;
-  /** Ballots of open secret polls, by poll id; loaded by the server before closing one. */
-  secretBallots?: Record<string, SecretBallot[]>;
-  /**
-   * SHA-256 of the canonical minutes record of the state (signaling/minutes); computed by the
-   * server before `minutes:lock`, since hashing needs APIs this module does not use.
-   */
-  minutesContentHash?: string;
-};
 
 /** Checks a command against the state and returns the events it causes. */
 export function decide(state: RoomState, command: RoomCommand, actor: CommandActor, ctx: DecideContext): DecideResult {

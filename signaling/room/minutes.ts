@@ -4,7 +4,7 @@
  * folds its events; both pure.
  */
 import type { ClientCommand } from './commands.js';
-import type { DecideContext } from './decide.js';
+import type { DecideContext } from './result.js';
 import type { NewRoomEvent, RoomEvent } from './events.js';
 import { accept, refuse, type DecideResult } from './result.js';
 import type { MinutesContent, MinutesSection, MinutesState, Role, RoomState, SectionKey } from './state.js';

@@ -1,5 +1,6 @@
 /**
- * What `decide` returns: the events to record, or a refusal with a stable error code.
+ * What `decide` is given besides the state, and what it returns: the events to record, or a
+ * refusal with a stable error code.
  */
 import type { ErrorCode } from '../errors.js';
 import type { NewRoomEvent } from './events.js';
@@ -25,3 +26,16 @@ export function accept(...events: NewRoomEvent[]): Decision {
 export function refuse(error: ErrorCode, detail: string): Refusal {
   return { ok: false, error, detail };
 }
+
+/** What decide may read besides the state. */
+export type DecideContext = {
+  /** Server time, epoch ms. */
+  now: number;
+  /** Ballots of open secret polls, by poll id; loaded by the server before closing one. */
+  secretBallots?: Record<string, SecretBallot[]>;
+  /**
+   * SHA-256 of the canonical minutes record of the state (signaling/minutes); computed by the
+   * server before `minutes:lock`, since hashing needs APIs this module does not use.
+   */
+  minutesContentHash?: string;
+};

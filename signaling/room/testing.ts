@@ -4,9 +4,9 @@
  */
 import { apply } from './apply.js';
 import type { RoomCommand } from './commands.js';
-import { decide, type CommandActor, type DecideContext } from './decide.js';
+import { decide, type CommandActor } from './decide.js';
 import type { RoomEvent } from './events.js';
-import type { DecideResult, SecretBallot } from './result.js';
+import type { DecideContext, DecideResult, SecretBallot } from './result.js';
 import { emptyRoom, type Role, type RoomState } from './state.js';
 
 /** A room under test with its log, clock and ballot box. */
