@@ -68,7 +68,12 @@ test('host and secretary get Markdown, HTML and DOCX that verify against the log
 });
 
 test('the files are named by topic and meeting day, with an ASCII name for old clients', async () => {
-  const today = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(Date.now());
+  // The meeting day is the day (in Beijing) of the first arrival the log recorded: read from the
+  // log, not from today's clock, so a run across Beijing's midnight names the same day.
+  const arrivals = (await server.store.read(roomId)).filter((e) => e.type === 'participant.arrived');
+  const firstArrival = Math.min(...arrivals.map((e) => e.at));
+  expect(Number.isFinite(firstArrival)).toBe(true);
+  const today = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(firstArrival);
   for (const [format, kind] of [['docx', 'attachment'], ['md', 'attachment'], ['html', 'inline']] as const) {
     const disposition = (await get(format, hostInvite)).headers.get('content-disposition') ?? '';
     const name = `老旧小区加装电梯协商-${today}-纪要-第1版草稿.${format}`;
