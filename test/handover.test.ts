@@ -106,12 +106,13 @@ describe('room:handOver', () => {
     expect(host.room.polls['poll-1']?.result).toBeNull();
   });
 
-  test('a former chair who leaves and comes back on the host invite is an observer at the door', async () => {
+  test('a former chair who leaves and comes back on the host invite is an observer at the door; the minutes go with the chair', async () => {
     const { roomId, hostInvite } = await createRoom(server);
     const host = await connect();
     const { participantId: hostId } = await host.join(hostInvite, '主持人');
     const zhang = await connect();
-    const { participantId: zhangId } = await zhang.join(await invite(server, roomId, 'member', 'city'), '张委员');
+    const zhangInvite = await invite(server, roomId, 'member', 'city');
+    const { participantId: zhangId } = await zhang.join(zhangInvite, '张委员');
     await host.command('lobby:admit', { participantId: zhangId });
     await host.command('room:handOver', { participantId: zhangId });
     await host.request('room:leave', {});
@@ -124,5 +125,14 @@ describe('room:handOver', () => {
     expect(state?.participants[hostId]).toMatchObject({ role: 'observer', status: 'lobby' });
     expect(await refusal(again.command('room:end', {}))).toBe('IN_LOBBY');
     expect(state?.participants[zhangId]?.role).toBe('host');
+
+    // The join page shows each invite the role the room gives it now.
+    const infoOf = async (token: string) => ((await (await fetch(`${server.url}/api/invites/${token}`)).json()) as { invite: { role: string } }).invite.role;
+    expect(await infoOf(hostInvite)).toBe('observer');
+    expect(await infoOf(zhangInvite)).toBe('host');
+    // The draft minutes (unpublished) are the chair's to download now, no longer the former chair's.
+    const minutes = (token: string) => fetch(`${server.url}/api/rooms/${roomId}/minutes.md`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await minutes(zhangInvite)).status).toBe(200);
+    expect((await minutes(hostInvite)).status).toBe(403);
   });
 });

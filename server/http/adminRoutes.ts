@@ -10,6 +10,7 @@ import { AppError, NotFoundError, RateLimitedError, ValidationError, type ErrorC
 import { InviteClaims } from '../../signaling/invite.js';
 import { CreateRoomSchema } from '../../signaling/room/commands.js';
 import { ROLES, type RoomInfo, type RoomState } from '../../signaling/room/state.js';
+import { roleInRoom } from '../../signaling/room/seats.js';
 import { requireAdmin } from '../identity/adminAuth.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
 import { newMeetingNumber, newShortCode, type InviteRecord, type InviteRegistry, type RegisteredRoom } from '../invites/InviteRegistry.js';
@@ -33,7 +34,7 @@ export type RoomDirectory = {
    * The room as far as this API tells it (its fixed facts, whether the meeting has ended and
    * the minutes are published), or undefined if there is no such room.
    */
-  state(roomId: string): Promise<Pick<RoomState, 'info' | 'ended' | 'minutes'> | undefined>;
+  state(roomId: string): Promise<Pick<RoomState, 'info' | 'ended' | 'minutes' | 'participants'> | undefined>;
 };
 
 /** What createAdminRouter needs. */
@@ -172,7 +173,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     throw new Error('no free meeting number after several draws');
   };
 
-  const roomState = async (roomId: string): Promise<Pick<RoomState, 'info' | 'ended' | 'minutes'>> => {
+  const roomState = async (roomId: string): Promise<Pick<RoomState, 'info' | 'ended' | 'minutes' | 'participants'>> => {
     const state = await deps.rooms.state(roomId);
     if (state === undefined) throw new NotFoundError(`no room ${roomId}`);
     return state;
@@ -255,11 +256,13 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
 
   router.get('/invites/:token', async (req, res) => {
     const { claims } = await verifiedToken(req);
-    const { info, ended, minutes } = await roomState(claims.room);
+    const state = await roomState(claims.room);
+    const { info, ended, minutes } = state;
     const { topic, startsAt, endsAt, venues } = info;
-    // The join page of an ended meeting offers the minutes instead of a camera check.
+    // The join page of an ended meeting offers the minutes instead of a camera check. The role
+    // shown is the room's (a chair who handed over comes back as an observer, not as 主持人).
     res.set('Cache-Control', 'no-store').json({
-      invite: claims,
+      invite: { ...claims, role: roleInRoom(state, claims.inviteId, claims.role) },
       room: { roomId: claims.room, topic, startsAt, endsAt, venues, ended, minutesPublished: minutes.published },
     });
   });

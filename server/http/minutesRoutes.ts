@@ -17,6 +17,7 @@ import { minutesToHtml } from '../export/html.js';
 import { minutesToMarkdown } from '../export/markdown.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
 import { keepsMinutes } from '../../signaling/room/roles.js';
+import { roleInRoom } from '../../signaling/room/seats.js';
 import type { Logger } from '../log.js';
 
 /** What the minutes routes need. */
@@ -47,7 +48,8 @@ export function createMinutesRouter(deps: MinutesRouterDeps): Router {
     const claims = await deps.invites.verify(token, roomId.data);
     const state = await deps.state(roomId.data);
     if (!state) throw new AppError('NOT_FOUND', `no room ${roomId.data}`);
-    const staff = keepsMinutes(claims.role);
+    // The room's word on the role: a chair handed over keeps the minutes with the chair.
+    const staff = keepsMinutes(roleInRoom(state, claims.inviteId, claims.role));
     if (!staff && !state.minutes.published) {
       throw new AppError('FORBIDDEN', 'the minutes are not published: until the host publishes them, only the host and the secretary can download them');
     }

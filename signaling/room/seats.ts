@@ -16,8 +16,17 @@ export function isPersonal(role: Role): boolean {
  * or removed seat stays turned away); undefined for a public link or an invite not yet used.
  * A log from before seats were enforced may hold several for one invite: the latest counts.
  */
-export function seatOf(s: RoomState, inviteId: string, role: Role): string | undefined {
+export function seatOf(s: Pick<RoomState, 'participants'>, inviteId: string, role: Role): string | undefined {
   if (!isPersonal(role)) return undefined;
   const seats = Object.values(s.participants).filter((p) => p.inviteId === inviteId && isPersonal(p.role));
   return seats.at(-1)?.id;
+}
+
+/**
+ * The role an invite stands for in this room now: the room's word for its seat (the chair,
+ * handed over, goes with the room, not with the invite), else the invite's own.
+ */
+export function roleInRoom(s: Pick<RoomState, 'participants'>, inviteId: string, role: Role): Role {
+  const seat = seatOf(s, inviteId, role);
+  return (seat === undefined ? undefined : s.participants[seat]?.role) ?? role;
 }
