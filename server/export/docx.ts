@@ -151,7 +151,7 @@ function body(m: Minutes): (Paragraph | Table)[] {
   if (m.rollCall) {
     const rc = m.rollCall;
     out.push(
-      para(text(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应答 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。`)),
+      para(text(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应到 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。`)),
       para(text(`已应答：${rc.confirmed.join('、') || '无'}`)),
       para(text(`未应答：${rc.absent.join('、') || '无'}`)),
     );

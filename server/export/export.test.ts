@@ -188,3 +188,17 @@ describe('the written minutes in every export', () => {
     expect(minutesHash(locked)).not.toBe(minutesHash(filled));
   });
 });
+
+describe('the roll call in every export', () => {
+  test('counts against 应到 and lists only the seats that did not answer, never the secretary', async () => {
+    const rc = minutes.rollCall;
+    expect(rc).toMatchObject({ expected: 5, confirmed: [NAMES.m1, NAMES.m2], absent: [NAMES.v1] });
+    const texts = [minutesToMarkdown(minutes), minutesToHtml(minutes), documentXml(await minutesToDocx(minutes))];
+    for (const text of texts) {
+      expect(text).toContain('应到 5 人，已应答 2 人');
+      const notAnswered = text.slice(text.indexOf('未应答：'), text.indexOf('未应答：') + 40);
+      expect(notAnswered).toContain(NAMES.v1);
+      expect(notAnswered).not.toContain(NAMES.sec);
+    }
+  });
+});

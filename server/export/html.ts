@@ -140,7 +140,7 @@ export function minutesToHtml(m: Minutes): string {
   if (m.rollCall) {
     const rc = m.rollCall;
     body.push(
-      `<p>${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应答 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。</p>`,
+      `<p>${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应到 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。</p>`,
       `<p>已应答：${rc.confirmed.map(h).join('、') || '无'}<br>未应答：${rc.absent.map(h).join('、') || '无'}</p>`,
     );
   } else body.push('<p>无</p>');

@@ -117,7 +117,7 @@ export function minutesToMarkdown(m: Minutes): string {
   lines.push('## 点名', '');
   if (m.rollCall) {
     const rc = m.rollCall;
-    lines.push(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应答 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。`, '');
+    lines.push(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应到 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。`, '');
     lines.push(`- 已应答：${rc.confirmed.map(e).join('、') || '无'}`, `- 未应答：${rc.absent.map(e).join('、') || '无'}`, '');
   } else {
     lines.push('无', '');
