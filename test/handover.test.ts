@@ -80,6 +80,8 @@ describe('room:handOver', () => {
     const log = await server.rooms.eventsSince(roomId, before);
     expect(log.map((e) => e.type)).toEqual(['participant.disconnected']);
 
+    await host.command('minutes:edit', { section: 'conclusions', text: '会议认为方案可行', baseVersion: 0 });
+
     // To 张, present: recorded once, even when the same command arrives again.
     const seq = await host.command('room:handOver', { participantId: zhangId }, 'handover-0001');
     expect(await host.command('room:handOver', { participantId: zhangId }, 'handover-0001')).toBe(seq);
@@ -92,6 +94,14 @@ describe('room:handOver', () => {
     expect(handed.map((e) => [e.seq, e.actor, e.data])).toEqual([[seq, hostId, { from: hostId, to: zhangId }]]);
     expect(findChainBreak(events)).toBeNull();
     await zhang.waitForRoom((s) => s.participants[zhangId]?.role === 'host' && s.participants[hostId]?.role === 'observer');
+    // Asked for the whole room again (as the client does when its role changes), each gets it
+    // as their new role sees it: the minutes' text is the chair's now, no longer the former chair's.
+    const conclusions = async (peer: TestPeer) => {
+      const sync = await peer.request('room:sync', {});
+      return sync.kind === 'snapshot' ? sync.state.minutes.sections['conclusions']?.text : `not a snapshot: ${sync.kind}`;
+    };
+    expect(await conclusions(zhang)).toBe('会议认为方案可行');
+    expect(await conclusions(host)).toBe('');
 
     // 张 runs the meeting now: admits from the lobby, and sees a result before publication;
     // the former chair no longer does.
