@@ -52,7 +52,7 @@ describe('SqliteEventStore', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  test('open() puts the file in WAL mode with synchronous=NORMAL', async () => {
+  test('open() puts the file in WAL mode, at the current schema version', async () => {
     const store = SqliteEventStore.open(file);
     await store.close();
     const db = new Database(file, { readonly: true });
