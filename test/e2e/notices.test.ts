@@ -4,7 +4,8 @@
  * hand (marked on the tile and in the list); a member on a phone has 举手 and labelled buttons
  * in the toolbar, one microphone state shown the same on the button bar and on the tile, a word
  * when the floor comes and when it ends, and the ballot comes to them; a venue terminal is not
- * asked for a name and keeps its own camera in view. Screenshots in test-output/notices-*.png.
+ * asked for a name and keeps its own camera in view. One meeting walks through all of it (a
+ * room and its pages cost seconds each on two cores). Screenshots in test-output/notices-*.png.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
@@ -56,7 +57,7 @@ async function noticeOf(page: Page, kind: string): Promise<Locator> {
   return notice;
 }
 
-test('the chair is told who knocks and who raises a hand; the member is told the floor and the ballot', async () => {
+test('the chair is told who knocks and who raises a hand; the member is told the floor and the ballot; a hall joins by its name', async () => {
   const { roomId, hostInvite } = await createRoom(server);
   const host = await openPage(browser);
   await host.context().addInitScript(COUNT_TONES);
@@ -177,58 +178,41 @@ test('the chair is told who knocks and who raises a hand; the member is told the
   await eventually(() => tones(host), (n) => n > tonesBeforeOrder, 5_000);
   await screenshot(host, 'notices-10-chair-point-of-order');
 
-  await phone.context().close();
-  await host.context().close();
-});
-
-test('a ballot set aside stays in a banner with 去投票 until cast', async () => {
-  const { roomId, hostInvite } = await createRoom(server, { open: true });
-  const host = await openPage(browser);
-  await joinByInvite(host, server, hostInvite, '周主持');
-  await host.getByTestId('room').waitFor({ timeout: 30_000 });
-  const member = await openPage(browser);
-  await joinByInvite(member, server, await invite(server, roomId, 'member', 'city'), '张委员');
-  await member.getByTestId('room').waitFor({ timeout: 30_000 });
-
-  await member.getByTestId('tab-people').click();
-  await host.getByTestId('tab-polls').click();
+  // A ballot set aside: closing the sheet without voting leaves a banner with 去投票.
+  await host.getByTestId('poll-close').click();
   await host.getByTestId('poll-create').click();
-  await host.getByTestId('poll-question').fill('是否同意？');
+  await host.getByTestId('poll-question').fill('是否同意第二期方案？');
   await host.getByTestId('poll-submit-create').click();
   await host.getByTestId('poll-open').click();
-
-  // The 表决 tab comes forward by itself.
-  await expect.poll(() => member.getByTestId('tab-polls').getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true');
-  expect(await member.getByTestId('vote-banner').count()).toBe(0);
-  // Going elsewhere without voting: the banner keeps the ballot in sight.
-  await member.getByTestId('tab-queue').click();
-  const banner = member.getByTestId('vote-banner');
+  await phone.getByTestId('poll-ballot').waitFor({ timeout: 15_000 });
+  expect(await phone.getByTestId('vote-banner').count(), 'no banner while the ballot is shown').toBe(0);
+  await phone.getByTestId('sheet-toggle').tap();
+  // The new-poll notice offers 去投票 itself; closed, the banner takes over.
+  const pollNotice = phone.locator('[data-testid="notice"][data-kind="pollOpened"]');
+  expect(await pollNotice.innerText()).toContain('是否同意第二期方案？');
+  expect(await phone.getByTestId('vote-banner').count(), 'one reminder at a time').toBe(0);
+  await pollNotice.getByRole('button', { name: '关闭提示' }).tap();
+  const banner = phone.getByTestId('vote-banner');
   await banner.waitFor({ timeout: 10_000 });
   expect(await banner.innerText()).toContain('有 1 项表决等待您投票');
-  await screenshot(member, 'notices-08-vote-banner');
-  await member.getByTestId('vote-banner-go').click();
-  await member.getByTestId('poll-ballot').waitFor({ timeout: 10_000 });
+  expect(await inView(phone, phone.getByTestId('vote-banner-go'))).toBe(true);
+  await screenshot(phone, 'notices-08-vote-banner');
+  await phone.getByTestId('vote-banner-go').tap();
+  await phone.getByTestId('poll-ballot').waitFor({ timeout: 10_000 });
   expect(await banner.count()).toBe(0);
 
-  await member.context().close();
-  await host.context().close();
-});
-
-test('a venue terminal joins under its venue name and keeps its own camera in view', async () => {
-  const { roomId, hostInvite } = await createRoom(server, { open: true });
-  const host = await openPage(browser);
-  await joinByInvite(host, server, hostInvite, '周主持');
-  await host.getByTestId('room').waitFor({ timeout: 30_000 });
-
+  // A venue terminal: no 您的姓名 on its join page; it knocks under its venue's name and, once
+  // let in, keeps its own camera in view on a 1280×720 hall screen.
   const hall = await openPage(browser, { width: 1280, height: 720 });
-  await hall.goto(`${server.url}/join?invite=${await invite(server, roomId, 'venue', 'd1')}`);
+  await hall.goto(`${server.url}/join?invite=${await invite(server, roomId, 'venue', 'd2')}`);
   await hall.getByTestId('invite-summary').waitFor({ timeout: 20_000 });
-  // No 您的姓名 for a hall's computer.
   expect(await hall.getByTestId('join-name').count()).toBe(0);
   await hall.getByTestId('join-submit').click();
+  const hallKnock = host.locator('[data-testid="notice"][data-kind="lobbyWaiting"]');
+  await hallKnock.waitFor({ timeout: 15_000 });
+  expect(await hallKnock.innerText()).toContain('二区分会场 正在等候入会');
+  await hallKnock.getByTestId('notice-admit').click();
   await hall.getByTestId('room').waitFor({ timeout: 30_000 });
-
-  // The hall's own camera, live, in view on a 1280×720 screen while the chair's video plays.
   const self = hall.getByTestId('self-view');
   await eventually(
     () => self.locator('video').evaluate((v) => (v as HTMLVideoElement).videoWidth),
@@ -238,12 +222,7 @@ test('a venue terminal joins under its venue name and keeps its own camera in vi
   expect(await inView(hall, self), 'own camera in view').toBe(true);
   await screenshot(hall, 'notices-09-hall');
 
-  // The chair's list names the hall by its venue.
-  await host.getByTestId('tab-people').click();
-  const entry = host.locator('[data-testid="participant-entry"][data-role="venue"]');
-  await entry.waitFor({ timeout: 10_000 });
-  expect(await entry.innerText()).toContain('一区');
-
   await hall.context().close();
+  await phone.context().close();
   await host.context().close();
 });

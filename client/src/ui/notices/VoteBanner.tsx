@@ -1,6 +1,7 @@
 /**
  * While a ballot waits for my vote and the 表决 tab is not in front of me (I went to another
- * tab, or closed the phone's sheet): a banner with 去投票 until I vote or the poll closes.
+ * tab, or closed the phone's sheet): a banner with 去投票 until I vote or the poll closes. The
+ * new-poll notice says the same with its own 去投票: the banner takes over once it is closed.
  */
 import { useTranslation } from 'react-i18next';
 import type { Poll } from '../../../../signaling/room/state.js';
@@ -16,8 +17,8 @@ export function pollsAwaitingMe(polls: Record<string, Poll>, me: string | null):
 export function VoteBanner({ panelShown }: { panelShown: boolean }) {
   const { t } = useTranslation();
   const client = useRoomClient();
-  const { room, peerId } = useRoomState();
-  if (room === null || panelShown) return null;
+  const { room, peerId, notices } = useRoomState();
+  if (room === null || panelShown || notices.some((n) => n.kind === 'pollOpened')) return null;
   const waiting = pollsAwaitingMe(room.polls, peerId);
   if (waiting.length === 0) return null;
   return (
