@@ -3,14 +3,16 @@
  * outside the test runner).
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
 import { launchChromium } from './browser.js';
 import { startTestServer } from './server.js';
 
 /**
  * Before the file's tests: the real server (serving the built client) and one Chromium; after
- * them, both closed. `ready` hands them to the file's own variables.
+ * each test, the pages it left open (a failed test's pages would go on playing video through
+ * the next test, on two cores); after them all, both closed. `ready` hands them to the file's
+ * own variables.
  */
 export function withServerAndBrowser(ready: (server: RunningServer, browser: Browser) => void): void {
   let server: RunningServer | undefined;
@@ -19,6 +21,9 @@ export function withServerAndBrowser(ready: (server: RunningServer, browser: Bro
     server = await startTestServer({ CLIENT_DIR: 'dist/client' });
     browser = await launchChromium();
     ready(server, browser);
+  });
+  afterEach(async () => {
+    for (const context of browser?.contexts() ?? []) await context.close();
   });
   afterAll(async () => {
     await browser?.close();
