@@ -30,14 +30,16 @@ export function noticesFor(previous: RoomState | null, next: RoomState, me: stri
   const self = next.participants[me];
   if (self === undefined || self.status !== 'admitted' || next.ended) return [];
   const notices: Notice[] = [];
-  if (mayIssue(self.role, 'lobby:admit')) {
+  // Runs on every event the room receives: each part is looked at only when the fold gave it a
+  // new object (it keeps the old one when an event leaves that part alone).
+  if (mayIssue(self.role, 'lobby:admit') && previous?.participants !== next.participants) {
     for (const p of Object.values(next.participants)) {
       if (p.status !== 'lobby' || previous?.participants[p.id]?.status === 'lobby') continue;
       notices.push({ kind: 'lobbyWaiting', id: `lobby:${p.id}:${next.seq}`, participantId: p.id, name: p.name });
     }
   }
   // Hands already up when I (re)join are in the speakers tab; only new ones ring.
-  if (mayIssue(self.role, 'floor:grant') && previous !== null) {
+  if (mayIssue(self.role, 'floor:grant') && previous !== null && previous.queue !== next.queue) {
     const before = new Set(previous?.queue.entries.map((e) => `${e.participantId}:${e.raisedAt}`) ?? []);
     for (const entry of next.queue.entries) {
       if (entry.participantId === me || before.has(`${entry.participantId}:${entry.raisedAt}`)) continue;
@@ -45,7 +47,7 @@ export function noticesFor(previous: RoomState | null, next: RoomState, me: stri
       notices.push({ kind: 'handRaised', id: `hand:${entry.participantId}:${entry.raisedAt}`, participantId: entry.participantId, name, type: entry.type });
     }
   }
-  for (const pollId of next.pollOrder) {
+  for (const pollId of previous?.polls === next.polls ? [] : next.pollOrder) {
     const poll = next.polls[pollId];
     if (poll === undefined || poll.status !== 'open' || previous?.polls[pollId]?.status === 'open') continue;
     if (poll.eligible.includes(me) && !poll.voted.includes(me)) notices.push({ kind: 'pollOpened', id: `poll:${pollId}`, pollId });
