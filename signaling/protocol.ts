@@ -21,6 +21,7 @@ import type {
   SetConsumerLayers,
   SyncRoom,
 } from './schemas.js';
+import type { CommentsChanged, PublicView } from './audience.js';
 import type { ClientCommandPayload, ClientCommandType } from './room/commands.js';
 import type { RoomEvent } from './room/events.js';
 import type { RoomState } from './room/state.js';
@@ -187,6 +188,12 @@ export interface ServerToClientEvents {
   'media:reconnect': (data: { reason: 'worker-died' }) => void;
   /** To hosts only, every ~5 s: each sending peer's quality (0–10, its worst producer's mediasoup score). */
   'media:quality': (data: { peers: PeerScore[] }) => void;
+  /** To viewers: the public view of the meeting changed (sent whole, batched). */
+  'audience:view': (view: PublicView) => void;
+  /** Comments were approved, answered or upvoted (public-safe; to viewers and the meeting). */
+  'comments:changed': (data: CommentsChanged) => void;
+  /** To staff: the moderation queue changed (they fetch it again). */
+  'comments:pending': (data: { roomId: string; pending: number }) => void;
 }
 
 /** Convenience for building acks. */

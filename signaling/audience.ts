@@ -1,0 +1,61 @@
+/**
+ * The audience (群众 with the public link): counted, not listed. A viewer is not a participant
+ * of the meeting: its arrival is no room event, it is in nobody's list, and it receives one
+ * public-safe view of the meeting, batched, plus the meeting's program as media.
+ */
+import { z } from 'zod';
+import type { PublicComment, StagedComment } from './comments/model.js';
+import type { ConsumerInfo, RouterRtpCapabilities, TransportOptions } from './protocol.js';
+import type { PollResult, SpeechType } from './room/state.js';
+
+/** `audience:join`: enter as a viewer with the public link's invite. */
+export const AudienceJoin = z.object({
+  protocolVersion: z.number().int(),
+  invite: z.string().min(1).max(4096),
+});
+export type AudienceJoin = z.infer<typeof AudienceJoin>;
+
+/** A published poll as the public sees it (no names, ever). */
+export type PublicResult = { pollId: string; question: string; options: string[]; result: PollResult };
+
+/** Who has the floor, as the public sees it. */
+export type PublicFloor = {
+  /** The speaker's display name, or the venue's name when a whole venue holds the floor. */
+  name: string;
+  venue: string;
+  type: SpeechType;
+  grantedAt: number;
+  limitMs: number;
+  pausedAt: number | null;
+  pausedMs: number;
+};
+
+/** Everything a viewer sees of the meeting: small, the same for every viewer, sent whole. */
+export type PublicView = {
+  roomId: string;
+  topic: string;
+  startsAt: number | null;
+  /** The meeting's stage: before it starts, running, or over. */
+  phase: 'waiting' | 'live' | 'ended';
+  floor: PublicFloor | null;
+  /** The public comment on stage, if any. */
+  stage: StagedComment | null;
+  /** Published poll results, in the order the polls were created. */
+  results: PublicResult[];
+  /** 在线观众 (viewers connected now, every process together) and 累计访问 (visits in all). */
+  audience: { online: number; visits: number };
+};
+
+/** The answer to `audience:join`: the view and, while the meeting runs, the media to watch it. */
+export type AudienceJoined = {
+  view: PublicView;
+  serverTime: number;
+  /** Null when there is no program to watch (meeting ended, or the WebRTC audience is full). */
+  media: { routerRtpCapabilities: RouterRtpCapabilities; recvTransport: TransportOptions } | null;
+};
+
+/** `audience:watch`: my device's capabilities; the ack carries the program's consumers, created paused. */
+export type AudienceWatched = { consumers: ConsumerInfo[] };
+
+/** A new comment event for everybody who sees the comments live (public and meeting alike). */
+export type CommentsChanged = { roomId: string; comments: PublicComment[] };
