@@ -29,6 +29,16 @@ export function hostsChannel(roomId: string): string {
   return `room:${roomId}:hosts`;
 }
 
+/** The Socket.IO room of the staff sockets (host and secretary): they moderate public comments. */
+export function staffChannel(roomId: string): string {
+  return `room:${roomId}:staff`;
+}
+
+/** The Socket.IO room of the public viewers of a consultation (signaling/audience.ts): not participants. */
+export function audienceChannel(roomId: string): string {
+  return `room:${roomId}:audience`;
+}
+
 /** The Socket.IO room of one participant's sockets. */
 export function participantChannel(roomId: string, participantId: string): string {
   return `room:${roomId}:p:${participantId}`;
@@ -42,12 +52,16 @@ export function channelsOf(roomId: string, viewer: Viewer, access: Access): stri
       return [];
     case 'lobby':
       return [own, lobbyChannel(roomId)];
-    case 'full':
-      return viewer.role === 'host' ? [roomChannel(roomId), own, hostsChannel(roomId)] : [roomChannel(roomId), own];
+    case 'full': {
+      const channels = [roomChannel(roomId), own];
+      if (viewer.role === 'host') channels.push(hostsChannel(roomId));
+      if (viewer.role === 'host' || viewer.role === 'secretary') channels.push(staffChannel(roomId));
+      return channels;
+    }
   }
 }
 
 /** Every channel of a room a socket may be in (to leave them all). */
 export function allChannels(roomId: string, participantId: string): string[] {
-  return [roomChannel(roomId), participantChannel(roomId, participantId), hostsChannel(roomId), lobbyChannel(roomId)];
+  return [roomChannel(roomId), participantChannel(roomId, participantId), hostsChannel(roomId), staffChannel(roomId), lobbyChannel(roomId)];
 }
