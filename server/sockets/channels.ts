@@ -5,6 +5,7 @@
  */
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../signaling/protocol.js';
+import { isStaff } from '../../signaling/room/roles.js';
 import type { Access, Viewer } from '../../signaling/room/visibility.js';
 
 /** Data Socket.IO keeps on each socket (readable by the hub when it fans events out). */
@@ -55,7 +56,7 @@ export function channelsOf(roomId: string, viewer: Viewer, access: Access): stri
     case 'full': {
       const channels = [roomChannel(roomId), own];
       if (viewer.role === 'host') channels.push(hostsChannel(roomId));
-      if (viewer.role === 'host' || viewer.role === 'secretary') channels.push(staffChannel(roomId));
+      if (isStaff(viewer.role)) channels.push(staffChannel(roomId));
       return channels;
     }
   }
