@@ -17,7 +17,7 @@ export type CommandCase = {
   refusedFor?: Partial<Record<Role, ErrorCode>>;
 };
 
-const speaks = (role: Role): boolean => role === 'member' || role === 'venue' || role === 'observer';
+const speaks = (role: Role): boolean => role === 'member' || role === 'venue' || role === 'observer' || role === 'department';
 const late = (room: TestRoom): void => void room.arrive('late', 'member', 'd1');
 const m2Raises = (room: TestRoom): void => void room.ok({ type: 'queue:raise', speechType: 'statement', note: '' }, 'm2');
 const m2HasFloor = (room: TestRoom): void => {

@@ -11,9 +11,12 @@ import { fullRoom, ROLE_IDS } from './testing.js';
 
 const HOST: Role[] = ['host'];
 const KEEPS_MINUTES: Role[] = ['host', 'secretary'];
-/** Those who ask for the floor and speak: members, venue terminals, invited observers. */
-const SPEAK: Role[] = ['member', 'venue', 'observer'];
-/** Those who vote: members and venue terminals (observers and departments do not). */
+/**
+ * Those who ask for the floor and speak: members, venue terminals, invited observers, and the
+ * departments (部门, e.g. 住建局) invited to answer: they raise a hand and speak when granted.
+ */
+const SPEAK: Role[] = ['member', 'venue', 'observer', 'department'];
+/** Those who vote: members and venue terminals (observers and departments do not: they are not of the body). */
 const VOTE: Role[] = ['member', 'venue'];
 /**
  * Those called in a roll call of members: the seats, members and venue terminals. The chair

@@ -9,12 +9,15 @@ import type { Role } from './state.js';
 const HOST: readonly Role[] = ['host'];
 /** Those who run the meeting: the chair and the secretary (straight in, heard, keep the minutes). */
 const STAFF: readonly Role[] = ['host', 'secretary'];
-/** Those who ask for the floor and speak: members, venue terminals, invited observers. */
-const SPEAKERS: readonly Role[] = ['member', 'venue', 'observer'];
+/**
+ * Those who ask for the floor and speak: members, venue terminals, invited observers, and the
+ * departments (部门) invited to answer, who speak as an observer does when the chair grants it.
+ */
+const SPEAKERS: readonly Role[] = ['member', 'venue', 'observer', 'department'];
 /** Those who vote: members and venue terminals; they hold the seats a roll call calls (attendance.ts). */
 const VOTERS: readonly Role[] = ['member', 'venue'];
 /** Anyone may answer for a speech of their own; decide checks that it is theirs. */
-const ANYONE: readonly Role[] = ['host', 'secretary', 'member', 'venue', 'observer', 'public'];
+const ANYONE: readonly Role[] = ['host', 'secretary', 'member', 'venue', 'observer', 'department', 'public'];
 
 /** Roles allowed to issue each client command (further rules live in decide). */
 export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {

@@ -4,7 +4,7 @@
  */
 
 /** Who a participant is in the meeting (DESIGN.md, "Roles"). */
-export const ROLES = ['host', 'secretary', 'member', 'venue', 'observer', 'public'] as const;
+export const ROLES = ['host', 'secretary', 'member', 'venue', 'observer', 'department', 'public'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** 发言 statement, 补充 supplement, 质询 question, 程序性问题 point of order. */

@@ -13,6 +13,7 @@ export const ROLE_ZH: Record<Role, string> = {
   member: '委员',
   venue: '分会场',
   observer: '列席',
+  department: '部门',
   public: '群众',
 };
 

@@ -84,7 +84,7 @@ export function createdRoom(settings: Partial<{ open: boolean; speechesPerVenue:
   return room;
 }
 
-/** One participant of every role, all admitted: host, sec, m1 (city), m2 (d1), v1 (d2 terminal), obs, pub. */
+/** One participant of every role, all admitted: host, sec, m1 (city), m2 (d1), v1 (d2 terminal), obs, dept, pub. */
 export function fullRoom(settings: Parameters<typeof createdRoom>[0] = {}): TestRoom {
   const room = createdRoom(settings);
   room.arrive('host', 'host');
@@ -93,6 +93,7 @@ export function fullRoom(settings: Parameters<typeof createdRoom>[0] = {}): Test
   room.arrive('m2', 'member', 'd1', '教育界');
   room.arrive('v1', 'venue', 'd2');
   room.arrive('obs', 'observer');
+  room.arrive('dept', 'department', 'city', '住建局');
   room.arrive('pub', 'public');
   room.ok({ type: 'lobby:admitAll' }, 'host');
   return room;
@@ -105,5 +106,6 @@ export const ROLE_IDS: Record<Role, string> = {
   member: 'm1',
   venue: 'v1',
   observer: 'obs',
+  department: 'dept',
   public: 'pub',
 };

@@ -1,4 +1,5 @@
 /** English. Typed against the Chinese tree, so a missing or extra key fails to compile. */
+import { commentsEn } from './commentsEn.js';
 import { minutesEn } from './minutesEn.js';
 import type { Messages } from './zh-CN.js';
 
@@ -26,6 +27,7 @@ const en: Messages = {
     member: 'Member',
     venue: 'District venue',
     observer: 'Observer',
+    department: 'Department',
     public: 'Public',
   },
   join: {
@@ -521,6 +523,7 @@ const en: Messages = {
     go: 'Vote now',
   },
   minutes: minutesEn,
+  comments: commentsEn,
   mediaErrors: {
     mic: {
       denied: 'Microphone access was denied. Allow it from the browser’s address bar.',
@@ -555,6 +558,7 @@ const en: Messages = {
     UNSUPPORTED_MEDIA: 'Your browser does not support the audio and video formats of this meeting.',
     UNAUTHORIZED: 'The invite link is invalid or has expired.',
     INVITE_REVOKED: 'The organisers revoked this invite. Please ask them for a new one.',
+    AUDIENCE_ONLY: 'This is a public viewing link. Please reload the page to watch the live stream.',
     ROOM_LOCKED: 'The room is locked; nobody new may enter right now. Try again later or contact the chair.',
     IN_LOBBY: 'Waiting for the host to let you in.',
     MEETING_ENDED: 'The meeting has ended.',
