@@ -1,6 +1,7 @@
 /** 简体中文 — the default language. Its shape is the key set every other language must have. */
 import { BASIS_ZH, FIXED_OPTION_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from '../../../signaling/room/termsZh.js';
 import type { ClientErrorCode, MediaErrorKind } from '../errors.js';
+import { commentsZh } from './commentsZh.js';
 import { minutesZh } from './minutesZh.js';
 
 const mediaErrors = {
@@ -549,6 +550,7 @@ const zhCN = {
     go: '去投票',
   },
   minutes: minutesZh,
+  comments: commentsZh,
   mediaErrors,
   errors,
 };
