@@ -29,6 +29,8 @@ const MEDIA_AND_ROOM_EVENTS = {
   'consumer:resume': true,
   'consumer:pause': true,
   'consumer:setLayers': true,
+  'audience:join': true,
+  'audience:watch': true,
 } satisfies Record<Exclude<keyof ClientToServerEvents, ClientCommandType>, true>;
 const EVENT_NAMES: string[] = [...Object.keys(MEDIA_AND_ROOM_EVENTS), ...CLIENT_COMMAND_TYPES];
 
@@ -55,8 +57,8 @@ const MALFORMED: unknown[] = [
 
 const COMMAND_ID = { commandId: 'cmd-0000001' };
 
-/** A payload that passes its schema, for every event but room:join. */
-const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join'>, unknown> = {
+/** A payload that passes its schema, for every event but the joins (room:join, audience:join). */
+const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join' | 'audience:join'>, unknown> = {
   'room:leave': {},
   'room:sync': { lastSeq: 0 },
   'media:join': { rtpCapabilities: {} },
@@ -77,6 +79,7 @@ const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join'>, unkn
   'consumer:resume': { consumerId: UUID },
   'consumer:pause': { consumerId: UUID },
   'consumer:setLayers': { consumerId: UUID, spatialLayer: 1 },
+  'audience:watch': { rtpCapabilities: {} },
   'lobby:admit': { ...COMMAND_ID, participantId: 'p1' },
   'lobby:admitAll': COMMAND_ID,
   'lobby:deny': { ...COMMAND_ID, participantId: 'p1' },
@@ -119,6 +122,8 @@ const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join'>, unkn
   'minutes:lock': COMMAND_ID,
   'minutes:unlockNewVersion': COMMAND_ID,
   'minutes:publish': { ...COMMAND_ID, published: true },
+  'comment:stage': { ...COMMAND_ID, commentId: 'c1' },
+  'comment:unstage': COMMAND_ID,
 };
 
 let server: RunningServer;

@@ -5,6 +5,7 @@
  */
 import type { RoomEvent, RoomEventData } from './events.js';
 import { foldMinutes } from './minutes.js';
+import { foldStage } from './stage.js';
 import { assertNever } from './util.js';
 import type { Participant, Poll, RoomState, Speech } from './state.js';
 import { FORMER_CHAIR_ROLE } from './roles.js';
@@ -29,7 +30,9 @@ function applyData(s: RoomState, e: RoomEvent, at: number): RoomState {
       return { ...s, settings: { ...s.settings, ...e.data.settings } };
     case 'room.ended': {
       const participants = mapParticipants(s, (p) => closePresence(p, at));
-      return { ...endFloor(s, 'revoked', at), participants, ended: true, queue: { ...s.queue, entries: [] } };
+      // The stage comes down with the meeting; the counts the store held then go on the record.
+      const comments = { ...s.comments, countsAtEnd: e.data.comments ?? null };
+      return { ...endFloor(s, 'revoked', at), participants, ended: true, queue: { ...s.queue, entries: [] }, stage: null, comments };
     }
 
     case 'room.chairHandedOver': {
@@ -237,6 +240,9 @@ function applyData(s: RoomState, e: RoomEvent, at: number): RoomState {
     case 'minutes.unlocked':
     case 'minutes.published':
       return { ...s, minutes: foldMinutes(s.minutes, e, at) };
+    case 'comment.staged':
+    case 'comment.unstaged':
+      return foldStage(s, e);
     default:
       return assertNever(e);
   }

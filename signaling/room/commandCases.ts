@@ -6,7 +6,7 @@
 import type { ErrorCode } from '../errors.js';
 import type { ClientCommand, ClientCommandType } from './commands.js';
 import type { Role } from './state.js';
-import type { TestRoom } from './testing.js';
+import { publicComment, type TestRoom } from './testing.js';
 
 /** A command, how to make it valid for an actor, and the rule refusals some allowed roles still get. */
 export type CommandCase = {
@@ -45,6 +45,11 @@ const correctionProposed = (room: TestRoom): void => {
   room.ok({ type: 'minutes:proposeCorrection', section: 'speech:0', text: '更正后的发言' }, 'm2');
 };
 const ended = (room: TestRoom): void => void room.ok({ type: 'room:end' }, 'host');
+const commentApproved = (room: TestRoom): void => void room.comments.set('c1', publicComment('c1'));
+const commentStaged = (room: TestRoom): void => {
+  commentApproved(room);
+  room.ok({ type: 'comment:stage', commentId: 'c1' }, 'host');
+};
 const endedAndLocked = (room: TestRoom): void => {
   ended(room);
   room.ok({ type: 'minutes:lock' }, 'sec');
@@ -149,4 +154,6 @@ export const COMMAND_CASES: Record<ClientCommandType, CommandCase> = {
   'minutes:lock': { command: { type: 'minutes:lock' }, setup: ended },
   'minutes:unlockNewVersion': { command: { type: 'minutes:unlockNewVersion' }, setup: endedAndLocked },
   'minutes:publish': { command: { type: 'minutes:publish', published: true }, setup: endedAndLocked },
+  'comment:stage': { command: { type: 'comment:stage', commentId: 'c1', askParticipantId: 'dept' }, setup: commentApproved },
+  'comment:unstage': { command: { type: 'comment:unstage' }, setup: commentStaged },
 };

@@ -167,6 +167,15 @@ export const CLIENT_COMMANDS = {
   'minutes:unlockNewVersion': z.object({}),
   /** Host: make the locked minutes downloadable by every invite of the room (or withdraw them). */
   'minutes:publish': z.object({ published: z.boolean() }),
+
+  /**
+   * Host: put an approved public comment on the stage (群众留言上屏), optionally asking a
+   * department present to answer it on the floor. Only the id travels: the server reads the
+   * comment itself from the comment store (see DecideContext.comment), never from the client.
+   */
+  'comment:stage': z.object({ commentId: z.string().min(1).max(64), askParticipantId: participantId.optional() }),
+  /** Host: take the comment off the stage. */
+  'comment:unstage': z.object({}),
 } as const;
 
 /** A client command's event name. */

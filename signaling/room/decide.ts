@@ -14,6 +14,7 @@ import { seatOf } from './seats.js';
 import { isStaff, mayIssue, mayTakeChair } from './roles.js';
 import { admittedOnArrival, lobby } from './selectors.js';
 import * as speaking from './speaking.js';
+import { decideStage, isStageCommand } from './stage.js';
 import { DEFAULT_SETTINGS, type RoomState } from './state.js';
 import { assertNever } from './util.js';
 
@@ -48,6 +49,7 @@ function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: Deci
   if (!present) return refuse('FORBIDDEN', `you are ${me.status}`);
   if (!mayIssue(me.role, c.type)) return refuse('FORBIDDEN', `a ${me.role} may not ${c.type}`);
   if (isMinutesCommand(c)) return decideMinutes(s, c, actorId, ctx);
+  if (isStageCommand(c)) return decideStage(s, c, ctx);
 
   switch (c.type) {
     case 'lobby:admit': {
@@ -79,7 +81,7 @@ function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: Deci
       return accept({ type: 'room.settingsChanged', data: { settings } });
     }
     case 'room:end':
-      return accept({ type: 'room.ended', data: {} });
+      return accept({ type: 'room.ended', data: ctx.commentCounts ? { comments: ctx.commentCounts } : {} });
     case 'room:handOver': {
       const p = s.participants[c.participantId];
       if (!p) return refuse('NOT_FOUND', 'no such participant');

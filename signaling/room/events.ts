@@ -2,6 +2,7 @@
  * Room events: what happened, as recorded in the log. `decide` makes them, `apply` folds them.
  * Each variant carries only its own data.
  */
+import type { CommentAnswer, CommentCounts, CommentsSummary, StagedComment } from '../comments/model.js';
 import type {
   FloorHolder,
   MajorityBasis,
@@ -22,8 +23,11 @@ export type RoomEventData = {
   'room.created': { info: RoomInfo; settings: RoomSettings };
   /** Settings changed (lock, open lobby, timing, limits). */
   'room.settingsChanged': { settings: Partial<RoomSettings> };
-  /** The host ended the meeting. */
-  'room.ended': Record<string, never>;
+  /**
+   * The host ended the meeting. `comments`: the comment store's counts at that moment, so the
+   * record states what the meeting received (absent without a comment store, and in older logs).
+   */
+  'room.ended': { comments?: CommentCounts };
   /** The host handed the chair to `to` (now host); `from` stays on as an observer (列席). */
   'room.chairHandedOver': { from: string; to: string };
 
@@ -153,11 +157,29 @@ export type RoomEventData = {
    * The current version was locked at this point of the log; `contentHash` is the SHA-256 of
    * its canonical record (signaling/minutes), which every export of the version carries.
    */
-  'minutes.locked': { version: number; chainSeq: number; chainHash: string; contentHash: string };
+  'minutes.locked': {
+    version: number;
+    chainSeq: number;
+    chainHash: string;
+    contentHash: string;
+    /**
+     * The comment store's summary read at the lock (群众留言), part of the locked record and so
+     * covered by `contentHash`; absent without a comment store, and in older logs.
+     */
+    comments?: CommentsSummary;
+  };
   /** A new draft version was started after a lock. */
   'minutes.unlocked': { version: number };
   /** The host made the locked minutes available to every invite of the room, or withdrew them. */
   'minutes.published': { published: boolean };
+
+  /**
+   * The chair put an approved public comment on the stage (群众留言上屏), replacing any other;
+   * `comment` is the comment as the store held it then, so the log does not depend on the store.
+   */
+  'comment.staged': { comment: StagedComment };
+  /** The chair took the comment off the stage; `answer`: its department answer known by then. */
+  'comment.unstaged': { commentId: string; answer: CommentAnswer | null };
 };
 
 /** An event type. */

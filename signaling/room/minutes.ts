@@ -145,7 +145,13 @@ export function decideMinutes(s: RoomState, c: MinutesCommand, actorId: string, 
       if (ctx.minutesContentHash === undefined) throw new TypeError('minutes:lock needs the content hash in the decide context');
       return accept({
         type: 'minutes.locked',
-        data: { version: m.version, chainSeq: s.seq, chainHash: s.hash, contentHash: ctx.minutesContentHash },
+        data: {
+          version: m.version,
+          chainSeq: s.seq,
+          chainHash: s.hash,
+          contentHash: ctx.minutesContentHash,
+          ...(ctx.commentsSummary ? { comments: ctx.commentsSummary } : {}),
+        },
       });
     }
     default:
@@ -195,8 +201,8 @@ export function foldMinutes(m: MinutesState, e: MinutesEvent, at: number): Minut
     case 'minutes.correctionAccepted':
       return withSection(m, e.data.section, { text: e.data.text ?? '', version: e.data.version, confirmation: { status: 'confirmed' } });
     case 'minutes.locked': {
-      const { version, chainSeq, chainHash, contentHash } = e.data;
-      const locked = { version, chainSeq, chainHash, contentHash, lockedAt: at, content: currentContent(m) };
+      const { version, chainSeq, chainHash, contentHash, comments } = e.data;
+      const locked = { version, chainSeq, chainHash, contentHash, lockedAt: at, content: currentContent(m), ...(comments ? { comments } : {}) };
       return { ...m, locked: true, lockedVersions: [...m.lockedVersions, locked] };
     }
     case 'minutes.unlocked':

@@ -79,6 +79,10 @@ const MAY: Record<ClientCommandType, Role[]> = {
   'minutes:lock': KEEPS_MINUTES,
   'minutes:unlockNewVersion': KEEPS_MINUTES,
   'minutes:publish': HOST,
+  // The chair decides what the meeting looks at: a public comment goes on the stage and comes
+  // down by the chair alone (the secretary moderates comments, but does not run the stage).
+  'comment:stage': HOST,
+  'comment:unstage': HOST,
 };
 
 /** What an admitted participant gets in a running meeting, as a participant who is not (yet, or any more) admitted. */

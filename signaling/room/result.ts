@@ -2,6 +2,7 @@
  * What `decide` is given besides the state, and what it returns: the events to record, or a
  * refusal with a stable error code.
  */
+import type { CommentCounts, CommentsSummary, PublicComment } from '../comments/model.js';
 import type { ErrorCode } from '../errors.js';
 import type { NewRoomEvent } from './events.js';
 
@@ -38,4 +39,15 @@ export type DecideContext = {
    * server before `minutes:lock`, since hashing needs APIs this module does not use.
    */
   minutesContentHash?: string;
+  /**
+   * For `comment:stage`: the approved comment it names; for `comment:unstage`: the staged
+   * comment as the store holds it now (for its latest answer). Read by the server from the
+   * comment store; absent when the store has no approved comment by that id. A client command
+   * carries the id only, so what goes on the stage is always what the store approved.
+   */
+  comment?: PublicComment;
+  /** For `room:end`: the comment store's counts, recorded with the end. */
+  commentCounts?: CommentCounts;
+  /** For `minutes:lock`: the comment store's summary, recorded with the lock (群众留言). */
+  commentsSummary?: CommentsSummary;
 };

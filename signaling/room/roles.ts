@@ -14,6 +14,8 @@ const STAFF: readonly Role[] = ['host', 'secretary'];
  * departments (部门) invited to answer, who speak as an observer does when the chair grants it.
  */
 const SPEAKERS: readonly Role[] = ['member', 'venue', 'observer', 'department'];
+/** Those who answer public comments (答复): the departments invited to the consultation. */
+const ANSWERERS: readonly Role[] = ['department'];
 /** Those who vote: members and venue terminals; they hold the seats a roll call calls (attendance.ts). */
 const VOTERS: readonly Role[] = ['member', 'venue'];
 /** Anyone may answer for a speech of their own; decide checks that it is theirs. */
@@ -63,6 +65,8 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'minutes:lock': STAFF,
   'minutes:unlockNewVersion': STAFF,
   'minutes:publish': HOST,
+  'comment:stage': HOST,
+  'comment:unstage': HOST,
 };
 
 /**
@@ -102,6 +106,11 @@ export function isSpeaker(role: Role): boolean {
 /** Does this role vote? */
 export function isVoter(role: Role): boolean {
   return VOTERS.includes(role);
+}
+
+/** Does this role answer public comments (答复), and may the chair ask it to answer one on the floor? */
+export function answersComments(role: Role): boolean {
+  return ANSWERERS.includes(role);
 }
 
 /** Does this role keep the minutes (sees their texts, writes and locks them)? */

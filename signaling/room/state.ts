@@ -3,6 +3,8 @@
  * only, so the server, every client and the tests share it as it is.
  */
 
+import type { CommentCounts, CommentsSummary, StagedComment } from '../comments/model.js';
+
 /** Who a participant is in the meeting (DESIGN.md, "Roles"). */
 export const ROLES = ['host', 'secretary', 'member', 'venue', 'observer', 'department', 'public'] as const;
 export type Role = (typeof ROLES)[number];
@@ -241,6 +243,21 @@ export type LockedVersion = {
   contentHash: string;
   lockedAt: number;
   content: MinutesContent;
+  /**
+   * The comment store's summary taken at the lock (群众留言: counts, themes, most upvoted, its
+   * chain head), so the locked record stands on its own. Absent in locks made before comments.
+   */
+  comments?: CommentsSummary;
+};
+
+/**
+ * What the meeting did with public comments: every comment put on the stage (as staged, with
+ * the answer known when it came down), and the counts the store held when the meeting ended.
+ */
+export type CommentsRecord = {
+  staged: StagedComment[];
+  /** Null until the meeting ended (or when it ended without a comment store). */
+  countsAtEnd: CommentCounts | null;
 };
 
 /** The minutes as the secretary edits them. */
@@ -279,6 +296,9 @@ export type RoomState = {
   allMuted: boolean;
   ended: boolean;
   minutes: MinutesState;
+  /** The public comment on the meeting's stage (群众留言上屏), seen by everybody in the meeting. */
+  stage: StagedComment | null;
+  comments: CommentsRecord;
 };
 
 /** Settings a room starts with. */
@@ -297,7 +317,7 @@ export const DEFAULT_SETTINGS: RoomSettings = {
  * Bump whenever RoomState changes shape: saved snapshots of another shape are then ignored
  * and the state is rebuilt from the log.
  */
-export const ROOM_STATE_SHAPE = 4;
+export const ROOM_STATE_SHAPE = 5;
 
 /** The state before the first event. */
 export function emptyRoom(id: string): RoomState {
@@ -318,5 +338,7 @@ export function emptyRoom(id: string): RoomState {
     allMuted: false,
     ended: false,
     minutes: { version: 1, locked: false, sections: {}, actions: [], actionsAdded: 0, statements: [], lockedVersions: [], published: false },
+    stage: null,
+    comments: { staged: [], countsAtEnd: null },
   };
 }

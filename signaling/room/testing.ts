@@ -2,6 +2,7 @@
  * Builds rooms for tests of the model: a log made through `decide` and `apply` themselves,
  * with an injected clock, so tests read as a meeting's story.
  */
+import type { CommentCounts, CommentsSummary, PublicComment } from '../comments/model.js';
 import { apply } from './apply.js';
 import type { RoomCommand } from './commands.js';
 import { decide, type CommandActor } from './decide.js';
@@ -20,12 +21,18 @@ export class TestRoom {
    * hashes nothing); server tests lock through the real RoomService instead.
    */
   contentHash: (state: RoomState) => string = (state) => `content-of-seq-${state.seq}`;
+  /** Stands in for the comment store: the comments by id, each in its moderation status. */
+  readonly comments = new Map<string, PublicComment>();
+  /** Stand-ins for the store's counts at `room:end` and its summary at `minutes:lock` (none: no store). */
+  commentCounts: CommentCounts | undefined;
+  commentsSummary: CommentsSummary | undefined;
 
   /** Runs a command; applies its events on success. */
   run(command: RoomCommand, actor: CommandActor | string): DecideResult {
     const who: CommandActor = typeof actor === 'string' ? { kind: 'participant', id: actor } : actor;
     const ctx: DecideContext = { now: this.now, secretBallots: this.#ballotsByPoll() };
     if (command.type === 'minutes:lock') ctx.minutesContentHash = this.contentHash(this.state);
+    Object.assign(ctx, this.#commentContext(command));
     const result = decide(this.state, command, who, ctx);
     if (result.ok) {
       for (const e of result.events) {
@@ -56,11 +63,41 @@ export class TestRoom {
     return this.run({ type: 'system:arrive', participantId: id, inviteId: `inv-${id}`, name: `name-${id}`, role, venue, sector }, { kind: 'system' });
   }
 
+  /** What the server reads from the comment store for `command` (see RoomService). */
+  #commentContext(command: RoomCommand): Partial<DecideContext> {
+    const approved = (id: string | undefined): PublicComment | undefined => {
+      const c = id === undefined ? undefined : this.comments.get(id);
+      return c?.status === 'approved' ? c : undefined;
+    };
+    if (command.type === 'comment:stage') return { comment: approved(command.commentId) };
+    if (command.type === 'comment:unstage') return { comment: approved(this.state.stage?.commentId) };
+    if (command.type === 'room:end') return { commentCounts: this.commentCounts };
+    if (command.type === 'minutes:lock') return { commentsSummary: this.commentsSummary };
+    return {};
+  }
+
   #ballotsByPoll(): Record<string, SecretBallot[]> {
     const out: Record<string, SecretBallot[]> = {};
     for (const b of this.ballots) (out[b.pollId] ??= []).push(b);
     return out;
   }
+}
+
+/** A public comment as the store would hold it (approved unless told otherwise). */
+export function publicComment(id: string, fields: Partial<PublicComment> = {}): PublicComment {
+  return {
+    id,
+    roomId: 'test-room',
+    name: `留言人${id}`,
+    place: '一区某街道',
+    text: `关于加装电梯的留言 ${id}`,
+    createdAt: 1_699_999_000_000,
+    status: 'approved',
+    upvotes: 0,
+    themes: [],
+    answer: null,
+    ...fields,
+  };
 }
 
 /** A created room with venues `city`, `d1` (district) and `d2`. */

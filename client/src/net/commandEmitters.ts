@@ -60,4 +60,6 @@ export const EMIT_COMMAND: { [T in ClientCommandType]: Emit<T> } = {
   'minutes:lock': (s, p, r) => s.emit('minutes:lock', p, r),
   'minutes:unlockNewVersion': (s, p, r) => s.emit('minutes:unlockNewVersion', p, r),
   'minutes:publish': (s, p, r) => s.emit('minutes:publish', p, r),
+  'comment:stage': (s, p, r) => s.emit('comment:stage', p, r),
+  'comment:unstage': (s, p, r) => s.emit('comment:unstage', p, r),
 };
