@@ -32,6 +32,8 @@ import { attachSignaling } from './sockets/connection.js';
 import type { AppServer } from './sockets/channels.js';
 import { addressOf } from './sockets/context.js';
 import { RoomHub } from './sockets/RoomHub.js';
+import { AudienceHub } from './sockets/audience/AudienceHub.js';
+import { openVisitStore } from './sockets/audience/visitStore.js';
 import { Presence } from './sockets/Presence.js';
 import type { ProcessLoad } from './cluster/Cluster.js';
 import type { EventStore } from './store/EventStore.js';
@@ -70,7 +72,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
     maxTransportsPerWorker: config.maxTransportsPerWorker,
     logger: logger.child('media'),
   });
-  const media = new MediaRooms(pool, logger.child('media'));
+  // The audience's program follows the floor from the room state (read when a room's first viewer arrives).
+  const media = new MediaRooms(pool, logger.child('media'), { roomState: (roomId) => rooms.state(roomId) });
   // The port is known only once listening; the heartbeat reads the URL when it runs.
   let announcedUrl = config.publicUrl ?? '';
   let socketCount = (): number => 0;
@@ -158,7 +161,9 @@ export async function startServer(config: Config, logger = createLogger(config.l
   socketCount = () => io.engine.clientsCount;
   const adapter = config.redis ? await redisAdapter(config.redis, logger.child('cluster')) : undefined;
   if (adapter) io.adapter(adapter.create);
-  const hub = new RoomHub(io, { rooms, media, presence, cluster, logger: logger.child('hub') });
+  const visits = await openVisitStore(config);
+  const audience = new AudienceHub(io, { rooms, cluster, visits, logger: logger.child('audience'), countsMs: config.audienceCountsMs });
+  const hub = new RoomHub(io, { rooms, media, presence, cluster, logger: logger.child('hub'), audience });
   attachSignaling(io, {
     limits,
     trustProxy: config.trustProxy,
@@ -167,6 +172,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     rooms,
     media,
     hub,
+    audience,
     invites,
     presence,
     clock,
@@ -201,6 +207,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
       adapter?.close();
       limitStore?.close();
       await hub.close();
+      audience.close();
+      await visits.close();
       await rooms.close();
       mediaLinks?.close();
       await media.close();

@@ -36,6 +36,8 @@ type MediaRoomEvents = {
   peerleft: [peerId: string];
   /** A local peer started a producer. Producers piped in from other processes are not reported. */
   producer: [producer: types.Producer<MediaAppData>];
+  /** A producer piped in from another process is here (the program may carry it). */
+  remoteproducer: [producer: RemoteProducer];
   /** The router was replaced after its worker died: everything made on the old one is gone. */
   routerchange: [router: types.Router];
   /** The room closed. */
@@ -240,6 +242,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       await this.#speakerObserver.addProducer({ producerId: producer.id });
     }
     this.#fanOut(producer);
+    this.emit('remoteproducer', producer);
   }
 
   /** Forgets everything one process brought; its producers close (their consumers with them). */

@@ -4,7 +4,9 @@
  */
 import { EventEmitter } from 'node:events';
 import type { PeerScore } from '../../signaling/protocol.js';
+import type { RoomState } from '../../signaling/room/state.js';
 import type { Logger } from '../log.js';
+import { AudienceMedia } from './AudienceMedia.js';
 import { MediaRoom } from './MediaRoom.js';
 import { QUALITY_INTERVAL_MS, QualityReporter } from './quality.js';
 import type { WorkerPool } from './WorkerPool.js';
@@ -25,12 +27,25 @@ export class MediaRooms extends EventEmitter<MediaRoomsEvents> {
   readonly #qualityIntervalMs: number;
   readonly #rooms = new Map<string, Promise<MediaRoom>>();
   readonly #reporters = new Map<string, QualityReporter>();
+  /** Rooms kept open for their audience, with how many holds each. */
+  readonly #holds = new Map<string, number>();
 
-  constructor(pool: WorkerPool, logger: Logger, { qualityIntervalMs = QUALITY_INTERVAL_MS } = {}) {
+  /** The public's media: the program, watched by viewers spread over every worker. */
+  readonly audience: AudienceMedia;
+
+  constructor(
+    pool: WorkerPool,
+    logger: Logger,
+    {
+      qualityIntervalMs = QUALITY_INTERVAL_MS,
+      roomState = async () => undefined,
+    }: { qualityIntervalMs?: number; roomState?: (roomId: string) => Promise<RoomState | undefined> } = {},
+  ) {
     super();
     this.#qualityIntervalMs = qualityIntervalMs;
     this.#pool = pool;
     this.#logger = logger;
+    this.audience = new AudienceMedia({ pool, rooms: this, logger: logger.child('audience'), roomState });
   }
 
   /** Number of open rooms. */
@@ -54,11 +69,10 @@ export class MediaRooms extends EventEmitter<MediaRoomsEvents> {
         (created) => {
           const reporter = new QualityReporter(created, (peers) => this.emit('quality', roomId, peers), this.#qualityIntervalMs);
           this.#reporters.set(roomId, reporter);
-          created.once('empty', () => {
-            this.#rooms.delete(roomId);
-            this.#reporters.delete(roomId);
-            reporter.close();
-            created.close();
+          // NOTE: a room watched by an audience here stays open without participants, so the
+          // program keeps its sources piped in from the other processes (released in `hold`).
+          created.on('empty', () => {
+            if (!this.#holds.has(roomId)) this.#closeRoom(roomId, created);
           });
           created.once('close', () => this.emit('roomclose', roomId));
           this.emit('roomopen', created);
@@ -69,13 +83,45 @@ export class MediaRooms extends EventEmitter<MediaRoomsEvents> {
     return room;
   }
 
+  /**
+   * The room's media, opened if needed and kept open, with or without participants, until
+   * `release` (called once per hold). The audience holds the rooms it watches.
+   */
+  async hold(roomId: string): Promise<{ room: Promise<MediaRoom>; release: () => void }> {
+    this.#holds.set(roomId, (this.#holds.get(roomId) ?? 0) + 1);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      const left = (this.#holds.get(roomId) ?? 1) - 1;
+      if (left > 0) {
+        this.#holds.set(roomId, left);
+        return;
+      }
+      this.#holds.delete(roomId);
+      const room = this.#rooms.get(roomId);
+      room?.then((r) => {
+        if (!this.#holds.has(roomId) && r.size === 0 && this.#rooms.get(roomId) === room) this.#closeRoom(roomId, r);
+      }, () => undefined);
+    };
+    return { room: this.get(roomId), release };
+  }
+
   /** The room if it is open, without creating it. */
   async find(roomId: string): Promise<MediaRoom | undefined> {
     return this.#rooms.get(roomId);
   }
 
-  /** Closes every room. */
+  #closeRoom(roomId: string, room: MediaRoom): void {
+    this.#rooms.delete(roomId);
+    this.#reporters.get(roomId)?.close();
+    this.#reporters.delete(roomId);
+    room.close();
+  }
+
+  /** Closes every room and audience. */
   async close(): Promise<void> {
+    await this.audience.close();
     for (const reporter of this.#reporters.values()) reporter.close();
     this.#reporters.clear();
     const rooms = await Promise.allSettled(this.#rooms.values());

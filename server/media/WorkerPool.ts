@@ -90,9 +90,20 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return caps;
   }
 
-  /** Creates a router on the least-loaded worker. */
-  async createRouter(): Promise<types.Router<RouterAppData>> {
-    const slot = this.#pickSlot();
+  /** The live workers (a dead one is missing until its replacement is up). */
+  get liveWorkers(): types.Worker[] {
+    return this.#slots.filter((s) => !s.worker.closed).map((s) => s.worker);
+  }
+
+  /** Live transports on the worker of this router (made by this pool): its load. */
+  transportsOn(router: types.Router): number {
+    return this.#slotOf.get(router)?.transports ?? Infinity;
+  }
+
+  /** Creates a router on the least-loaded worker, or on `worker` (one of this pool's). */
+  async createRouter(worker?: types.Worker): Promise<types.Router<RouterAppData>> {
+    const slot = worker === undefined ? this.#pickSlot() : this.#slots.find((s) => s.worker === worker && !worker.closed);
+    if (!slot) throw new Error('not a live worker of this pool');
     const router = await slot.worker.createRouter<RouterAppData>({ mediaCodecs: MEDIA_CODECS, appData: { webRtcServer: slot.webRtcServer } });
     this.#slotOf.set(router, slot);
     router.observer.on('newtransport', (transport) => {

@@ -22,6 +22,9 @@ import type { Presence } from './Presence.js';
  */
 const FLUSH_INTERVAL_MS = 20;
 
+/** Where a room's new state goes for its public viewers (audience/AudienceHub). */
+export type AudienceFanOut = { roomChanged(roomId: string, state: RoomState): void };
+
 /** Fans room events out to sockets and media. */
 export class RoomHub {
   readonly #io: AppServer;
@@ -30,6 +33,7 @@ export class RoomHub {
   readonly #logger: Logger;
   readonly #presence: Presence;
   readonly #cluster: Cluster;
+  readonly #audience: AudienceFanOut | undefined;
   readonly #watched = new Map<string, Promise<() => void>>();
   /** Events recorded this turn, per room, with the state after them. */
   readonly #pending = new Map<string, { events: RoomEvent[]; state: RoomState }>();
@@ -38,8 +42,9 @@ export class RoomHub {
 
   constructor(
     io: AppServer,
-    deps: { rooms: RoomService; media: MediaRooms; presence: Presence; cluster: Cluster; logger: Logger },
+    deps: { rooms: RoomService; media: MediaRooms; presence: Presence; cluster: Cluster; logger: Logger; audience?: AudienceFanOut },
   ) {
+    this.#audience = deps.audience;
     this.#cluster = deps.cluster;
     this.#io = io;
     this.#rooms = deps.rooms;
@@ -138,6 +143,7 @@ export class RoomHub {
     this.#broadcast(roomId, pending.events, pending.state);
     const forLobby = eventsForLobby(pending.events);
     if (forLobby.length > 0) this.#io.local.to(lobbyChannel(roomId)).emit('room:events', { events: forLobby });
+    this.#audience?.roomChanged(roomId, pending.state);
     this.#applyToMedia(roomId, pending.events, pending.state).catch((error: unknown) => {
       this.#logger.error(`room ${roomId}: media policy failed`, error);
     });
@@ -246,6 +252,7 @@ export class RoomHub {
   }
 
   async #applyToMedia(roomId: string, events: RoomEvent[], state: RoomState): Promise<void> {
+    this.#media.audience.follow(roomId, state);
     const media = await this.#media.find(roomId);
     if (!media) return;
     for (const e of events) {
