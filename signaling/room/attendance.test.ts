@@ -1,7 +1,7 @@
 /**
  * Who is expected (应到) and who is counted (实到), written down here from the meeting's rules
  * and NOT read from attendance.ts: members and venue terminals hold the seats; the chair and
- * the secretary run the meeting, observers attend without a seat, the public watches. Then one
+ * the secretary run the meeting, observers and departments attend without a seat, the public watches. Then one
  * realistic room, counted by every place that shows a number: they must agree.
  */
 import { describe, expect, test } from 'vitest';
@@ -39,6 +39,13 @@ const TABLE: Array<[Role, Status, { seat: boolean; present: boolean; attended: b
   ['observer', 'left', { seat: false, present: false, attended: false, called: false }],
   ['observer', 'removed', { seat: false, present: false, attended: false, called: false }],
   ['observer', 'denied', { seat: false, present: false, attended: false, called: false }],
+  // A department (部门) attends like an observer: it answers, it holds no seat.
+  ['department', 'lobby', { seat: false, present: false, attended: false, called: false }],
+  ['department', 'online', { seat: false, present: false, attended: false, called: false }],
+  ['department', 'offline', { seat: false, present: false, attended: false, called: false }],
+  ['department', 'left', { seat: false, present: false, attended: false, called: false }],
+  ['department', 'removed', { seat: false, present: false, attended: false, called: false }],
+  ['department', 'denied', { seat: false, present: false, attended: false, called: false }],
   ['host', 'online', { seat: false, present: false, attended: false, called: false }],
   ['host', 'offline', { seat: false, present: false, attended: false, called: false }],
   ['host', 'left', { seat: false, present: false, attended: false, called: false }],

@@ -31,6 +31,35 @@ describe('lobby', () => {
     expect(room.arrive('m2', 'member')).toMatchObject({ ok: false, error: 'FORBIDDEN' });
   });
 
+  test('observers and departments wait in the lobby like members; an open room lets them in; a locked one keeps them out', () => {
+    const room = createdRoom();
+    room.arrive('host', 'host');
+    room.arrive('obs', 'observer');
+    room.arrive('dept', 'department', 'city', '住建局');
+    expect(room.state.participants['obs']?.status).toBe('lobby');
+    expect(room.state.participants['dept']?.status).toBe('lobby');
+    room.ok({ type: 'lobby:admit', participantId: 'dept' }, 'host');
+    expect(room.state.participants['dept']?.status).toBe('admitted');
+
+    const open = createdRoom({ open: true });
+    open.arrive('dept', 'department');
+    expect(open.state.participants['dept']?.status).toBe('admitted');
+    open.arrive('h', 'host');
+    open.ok({ type: 'room:settings', locked: true }, 'h');
+    expect(open.arrive('dept2', 'department')).toMatchObject({ ok: false, error: 'ROOM_LOCKED' });
+  });
+
+  test('a department raises its hand and speaks when granted, like an observer', () => {
+    const room = fullRoom();
+    room.ok({ type: 'queue:raise', speechType: 'statement', note: '答复加装电梯的留言' }, 'dept');
+    room.ok({ type: 'floor:grant', target: { kind: 'next' } }, 'host');
+    expect(room.state.floor?.holder).toEqual({ kind: 'participant', participantId: 'dept' });
+    room.ok({ type: 'floor:yield' }, 'dept');
+    expect(room.state.speeches).toHaveLength(1);
+    // It is not of the body that consults: it cannot take the chair.
+    expect(room.run({ type: 'room:handOver', participantId: 'dept' }, 'host')).toMatchObject({ ok: false, error: 'NOT_ELIGIBLE' });
+  });
+
   test('an open room admits on arrival; a locked room refuses newcomers but not the host', () => {
     const open = createdRoom({ open: true });
     open.arrive('m1', 'member');
@@ -240,7 +269,7 @@ describe('polls', () => {
   const voteAs = (room: TestRoom, pollId: string, id: string, choices: number[], reason?: string) =>
     room.run({ type: 'poll:vote', pollId, choices, ...(reason ? { reason } : {}) }, id);
 
-  test('eligible voters are snapshotted at open: members and venues, not observers, public or latecomers', () => {
+  test('eligible voters are snapshotted at open: members and venues, not observers, departments, public or latecomers', () => {
     const room = fullRoom();
     const id = create(room);
     room.ok({ type: 'poll:open', pollId: id }, 'host');
@@ -249,6 +278,7 @@ describe('polls', () => {
     room.ok({ type: 'lobby:admit', participantId: 'late' }, 'host');
     expect(voteAs(room, id, 'late', [0])).toMatchObject({ ok: false, error: 'NOT_ELIGIBLE' });
     expect(voteAs(room, id, 'obs', [0])).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+    expect(voteAs(room, id, 'dept', [0])).toMatchObject({ ok: false, error: 'FORBIDDEN' });
   });
 
   test('one vote each unless changes are allowed; no votes before open or after close', () => {
