@@ -9,7 +9,7 @@ import { ClientError } from '../errors.js';
 const ErrorBody = z.object({ error: z.enum(ERROR_CODES), detail: z.string().optional(), retryAfterMs: z.number().nonnegative().optional() });
 
 /** Options of one request. */
-export type RequestOptions = { method?: 'GET' | 'POST'; body?: unknown; bearer?: string };
+export type RequestOptions = { method?: 'GET' | 'POST' | 'PUT'; body?: unknown; bearer?: string };
 
 /** A request that answers no body (204). */
 export const NoContent = z.null();
@@ -25,6 +25,8 @@ export async function requestJson<S extends z.ZodType>(url: string, schema: S, o
       method: options.method ?? 'GET',
       headers,
       cache: 'no-store',
+      // The comment routes recognise a browser by a cookie the server sets (one upvote each).
+      credentials: 'same-origin',
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
   } catch (error) {

@@ -1,0 +1,184 @@
+/**
+ * Public comments (留言) over HTTP: one typed call per route of signaling/comments/api.ts. The
+ * invite is sent as a bearer token (never in the URL, so it stays out of logs); the browser's
+ * cookie, which the server sets on the first request, goes along so that the server knows this
+ * browser's upvotes and its own pending comments. Answers are parsed with zod, never cast; an
+ * error body becomes a ClientError with its code (RATE_LIMITED carries retryAfterMs).
+ */
+import { z } from 'zod';
+import type {
+  AnswerComment,
+  CommentSettingsInput,
+  CommentSort,
+  ModerateComment,
+  ModeratedComment,
+  ModerationPage,
+  PublicCommentsPage,
+  SubmitComment,
+  SubmittedComment,
+  Upvoted,
+} from '../../../signaling/comments/api.js';
+import {
+  COMMENT_STATUSES,
+  REJECT_REASONS,
+  type CommentCounts,
+  type CommentSettings,
+  type CommentStatus,
+  type PublicComment,
+  type StaffComment,
+} from '../../../signaling/comments/model.js';
+import { ERROR_CODES } from '../../../signaling/errors.js';
+import { ClientError } from '../errors.js';
+import { fileNameOf } from './minutesApi.js';
+import { NoContent, requestJson } from './http.js';
+
+const Answer = z.object({ department: z.string(), text: z.string(), answeredAt: z.number() });
+
+/** A comment as the public sees it. */
+export const PublicCommentSchema = z.object({
+  id: z.string().min(1),
+  roomId: z.string(),
+  name: z.string(),
+  place: z.string(),
+  text: z.string(),
+  createdAt: z.number(),
+  status: z.enum(COMMENT_STATUSES),
+  upvotes: z.number().int().nonnegative(),
+  themes: z.array(z.string()),
+  answer: Answer.nullable(),
+}) satisfies z.ZodType<PublicComment>;
+
+const StaffCommentSchema = PublicCommentSchema.extend({
+  rejectReason: z.enum(REJECT_REASONS).nullable(),
+  mergedInto: z.string().nullable(),
+  heldFor: z.array(z.string()),
+  moderatedAt: z.number().nullable(),
+}) satisfies z.ZodType<StaffComment>;
+
+const Counts = z.object({
+  received: z.number(),
+  pending: z.number(),
+  approved: z.number(),
+  rejected: z.number(),
+  merged: z.number(),
+  answered: z.number(),
+  upvotes: z.number(),
+}) satisfies z.ZodType<CommentCounts>;
+
+const Settings = z.object({
+  opensAt: z.number().nullable(),
+  closesAt: z.number().nullable(),
+  background: z.string(),
+  themes: z.array(z.string()),
+  heldWords: z.array(z.string()),
+}) satisfies z.ZodType<CommentSettings>;
+
+const PublicPage = z.object({
+  room: z.object({ roomId: z.string(), topic: z.string(), startsAt: z.number().nullable(), ended: z.boolean() }),
+  settings: Settings.omit({ heldWords: true }),
+  open: z.boolean(),
+  comments: z.array(PublicCommentSchema),
+  mine: z.array(PublicCommentSchema),
+  upvoted: z.array(z.string()),
+  counts: Counts.pick({ approved: true, answered: true }),
+}) satisfies z.ZodType<PublicCommentsPage>;
+
+const Submitted = z.object({ comment: PublicCommentSchema }) satisfies z.ZodType<SubmittedComment>;
+const UpvotedSchema = z.object({ commentId: z.string(), upvotes: z.number().int().nonnegative() }) satisfies z.ZodType<Upvoted>;
+const Moderation = z.object({ comments: z.array(StaffCommentSchema), counts: Counts, settings: Settings }) satisfies z.ZodType<ModerationPage>;
+const Moderated = z.object({ comment: StaffCommentSchema }) satisfies z.ZodType<ModeratedComment>;
+/** The contract names no body for the settings routes: the settings, bare or wrapped, or none. */
+const SettingsAnswer = z.union([Settings, z.object({ settings: Settings }).transform((s) => s.settings)]);
+
+const room = (roomId: string): string => `/api/comments/${encodeURIComponent(roomId)}`;
+const comment = (roomId: string, commentId: string): string => `${room(roomId)}/${encodeURIComponent(commentId)}`;
+const adminComments = (roomId: string): string => `/api/admin/rooms/${encodeURIComponent(roomId)}/comments`;
+
+/** `GET /comments/:roomId`: the public page (topic, settings, approved comments, this browser's own). */
+export function fetchPublicComments(roomId: string, invite: string, sort: CommentSort = 'hot'): Promise<PublicCommentsPage> {
+  return requestJson(`${room(roomId)}?sort=${sort}`, PublicPage, { bearer: invite });
+}
+
+/** `POST /comments/:roomId`: the comment as stored (pending until staff approve it). */
+export async function submitComment(roomId: string, invite: string, input: z.input<typeof SubmitComment>): Promise<PublicComment> {
+  return (await requestJson(room(roomId), Submitted, { method: 'POST', body: input, bearer: invite })).comment;
+}
+
+/** `POST …/upvote`: the comment's count after this browser's upvote. */
+export function upvoteComment(roomId: string, commentId: string, invite: string): Promise<Upvoted> {
+  return requestJson(`${comment(roomId, commentId)}/upvote`, UpvotedSchema, { method: 'POST', bearer: invite });
+}
+
+/** `GET /comments/:roomId/moderation`: every comment as staff see it, the counts and the settings. */
+export function fetchModeration(roomId: string, invite: string, status?: CommentStatus): Promise<ModerationPage> {
+  const query = status === undefined ? '' : `?status=${status}`;
+  return requestJson(`${room(roomId)}/moderation${query}`, Moderation, { bearer: invite });
+}
+
+/** `POST …/moderate`: approve, reject with a reason, merge into another, or tag. */
+export async function moderateComment(roomId: string, commentId: string, invite: string, action: ModerateComment): Promise<StaffComment> {
+  return (await requestJson(`${comment(roomId, commentId)}/moderate`, Moderated, { method: 'POST', body: action, bearer: invite })).comment;
+}
+
+/** `POST …/answer`: a department's answer (答复). */
+export async function answerComment(roomId: string, commentId: string, invite: string, input: AnswerComment): Promise<StaffComment> {
+  return (await requestJson(`${comment(roomId, commentId)}/answer`, Moderated, { method: 'POST', body: input, bearer: invite })).comment;
+}
+
+/** A CSV file to save. */
+export type CsvFile = { blob: Blob; fileName: string };
+
+/** `GET /comments/:roomId/approved.csv`: the approved comments, for anyone with the link. */
+export function fetchApprovedCsv(roomId: string, invite: string): Promise<CsvFile> {
+  return fetchCsv(`${room(roomId)}/approved.csv`, invite, `comments-${roomId}-approved.csv`);
+}
+
+/** `GET /comments/:roomId/export.csv`: every comment with status, themes, upvotes and answer (staff). */
+export function fetchExportCsv(roomId: string, invite: string): Promise<CsvFile> {
+  return fetchCsv(`${room(roomId)}/export.csv`, invite, `comments-${roomId}.csv`);
+}
+
+/** `GET /admin/rooms/:roomId/comments`: the organiser's settings (admin secret). */
+export function fetchCommentSettings(roomId: string, secret: string): Promise<CommentSettings> {
+  return requestJson(adminComments(roomId), SettingsAnswer, { bearer: secret });
+}
+
+/** `PUT /admin/rooms/:roomId/comments`: sets them; answers the settings as stored (or as sent, if none come back). */
+export async function saveCommentSettings(roomId: string, secret: string, input: CommentSettingsInput): Promise<CommentSettings> {
+  const answer = await requestJson(adminComments(roomId), z.union([SettingsAnswer, NoContent]), { method: 'PUT', body: input, bearer: secret });
+  return answer ?? input;
+}
+
+const ErrorBody = z.object({ error: z.enum(ERROR_CODES), detail: z.string().optional(), retryAfterMs: z.number().nonnegative().optional() });
+
+async function fetchCsv(url: string, invite: string, fallbackName: string): Promise<CsvFile> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { Authorization: `Bearer ${invite}` }, cache: 'no-store', credentials: 'same-origin' });
+  } catch (error) {
+    throw new ClientError('DISCONNECTED', error instanceof Error ? error.message : 'fetch failed');
+  }
+  if (!response.ok) {
+    const parsed = ErrorBody.safeParse(await errorBody(response));
+    if (parsed.success) throw new ClientError(parsed.data.error, parsed.data.detail, parsed.data.retryAfterMs);
+    throw new ClientError(response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', `HTTP ${response.status}`);
+  }
+  return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('content-disposition'), fallbackName) };
+}
+
+/** The JSON error body of a failed answer, or null when it has none (a proxy's HTML page). */
+async function errorBody(response: Response): Promise<unknown> {
+  try {
+    const body: unknown = await response.json();
+    return body;
+  } catch (error) {
+    console.warn(`comments CSV answered HTTP ${response.status} without a JSON body`, error);
+    return null;
+  }
+}
+
+/** Seconds to wait before trying again after RATE_LIMITED (at least 1), or null for any other failure. */
+export function retrySeconds(error: unknown): number | null {
+  if (!(error instanceof ClientError) || error.code !== 'RATE_LIMITED') return null;
+  return Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 1000));
+}

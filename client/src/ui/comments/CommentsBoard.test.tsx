@@ -1,0 +1,225 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { CommentsChanged } from '../../../../signaling/audience.js';
+import { setLanguage } from '../../i18n/index.js';
+import { CommentsBoard } from './CommentsBoard.js';
+import { aComment, aPublicPage, fakeFetch, HOSTILE, type Routes } from './fakeCommentsServer.js';
+
+beforeAll(() => setLanguage('en'));
+beforeEach(() => vi.stubGlobal('scrollTo', () => undefined));
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const PAGE = 'GET /api/comments/r1';
+const board = (subscribe?: Parameters<typeof CommentsBoard>[0]['subscribe']) =>
+  render(<CommentsBoard roomId="r1" invite="public-invite" {...(subscribe ? { subscribe } : {})} />);
+const cards = () => screen.getAllByTestId('comment');
+const textsOf = (els: HTMLElement[]) => els.map((el) => within(el).getByTestId('comment-text').textContent);
+
+describe('the public comments board', () => {
+  test('shows the topic, folds a long background, and sorts 最热 by upvotes and 最新 by time', async () => {
+    const old = aComment({ text: 'old but popular', upvotes: 9, createdAt: 1_000 });
+    const fresh = aComment({ text: 'fresh', upvotes: 1, createdAt: 3_000 });
+    const middle = aComment({ text: 'middle', upvotes: 4, createdAt: 2_000 });
+    const background = 'Paragraph one.\n'.repeat(30);
+    const sent = fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage({ comments: [fresh, old, middle], settings: { ...aPublicPage().settings, background } }) }) });
+    board();
+    await screen.findByText('Lifts for old residential buildings');
+    expect(sent[0]?.auth).toBe('Bearer public-invite');
+
+    const bg = screen.getByTestId('comments-background');
+    expect(bg.className).toContain('folded');
+    fireEvent.click(screen.getByRole('button', { name: 'Show all' }));
+    expect(bg.className).not.toContain('folded');
+    expect(bg.textContent).toBe(background);
+
+    expect(textsOf(cards())).toEqual(['old but popular', 'middle', 'fresh']);
+    expect(screen.getByRole('button', { name: 'Most upvoted' }).getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Newest' }));
+    expect(textsOf(cards())).toEqual(['fresh', 'middle', 'old but popular']);
+  });
+
+  test('hostile text in every field is shown as the very text typed, never as markup', async () => {
+    const hostile = aComment({
+      name: HOSTILE.name,
+      place: HOSTILE.place,
+      text: HOSTILE.text,
+      themes: [HOSTILE.theme],
+      answer: { department: HOSTILE.department, text: HOSTILE.answer, answeredAt: 5_000 },
+    });
+    fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage({ comments: [hostile], mine: [aComment({ status: 'pending', text: HOSTILE.text })] }) }) });
+    const { container } = board();
+    const card = (await screen.findAllByTestId('comment'))[0] as HTMLElement;
+    expect(within(card).getByTestId('comment-name').textContent).toBe(HOSTILE.name);
+    expect(within(card).getByTestId('comment-place').textContent).toBe(HOSTILE.place);
+    expect(within(card).getByTestId('comment-text').textContent).toBe(HOSTILE.text);
+    expect(within(card).getByTestId('comment-theme').textContent).toBe(HOSTILE.theme);
+    const answer = within(card).getByTestId('comment-answer');
+    expect(answer.textContent).toContain(`Answer from ${HOSTILE.department}`);
+    expect(answer.textContent).toContain(HOSTILE.answer);
+    // None of the markup became elements, and no link to javascript: exists.
+    expect(container.querySelectorAll('img, script, b, a, i, u, iframe')).toHaveLength(0);
+    // Right-to-left names and texts are isolated so that they do not reorder the line around them.
+    expect(within(card).getByTestId('comment-name').getAttribute('dir')).toBe('auto');
+    expect(within(card).getByTestId('comment-text').getAttribute('dir')).toBe('auto');
+  });
+
+  test('the text counts characters as the server does (an emoji is one) and cannot be sent over the limit', async () => {
+    fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage() }) });
+    board();
+    const text = await screen.findByLabelText('Your comment');
+    fireEvent.change(screen.getByLabelText('Display name'), { target: { value: '王阿姨' } });
+    const submit = screen.getByRole<HTMLButtonElement>('button', { name: 'Submit comment' });
+
+    fireEvent.change(text, { target: { value: '👍'.repeat(1000) } });
+    expect(screen.getByTestId('comment-form-count').textContent).toBe('1000 / 1000 characters');
+    expect(submit.disabled).toBe(false);
+
+    fireEvent.change(text, { target: { value: `${'电'.repeat(1000)}梯` } });
+    expect(screen.getByTestId('comment-form-count').textContent).toBe('1001 / 1000 characters · 1 characters too long: please shorten it');
+    expect(text.getAttribute('aria-invalid')).toBe('true');
+    expect(submit.disabled).toBe(true);
+
+    // Without a display name there is nothing to send either.
+    fireEvent.change(text, { target: { value: 'ok' } });
+    fireEvent.change(screen.getByLabelText('Display name'), { target: { value: '   ' } });
+    expect(submit.disabled).toBe(true);
+  });
+
+  test('a submitted comment is on top for its author, marked awaiting review, and the form says so', async () => {
+    const stored = aComment({ status: 'pending', name: '王阿姨', place: '', text: 'Please add a ramp' });
+    const routes: Routes = { [PAGE]: () => ({ status: 200, body: aPublicPage({ comments: [aComment()] }) }), 'POST /api/comments/r1': () => ({ status: 201, body: { comment: stored } }) };
+    const sent = fakeFetch(routes);
+    board();
+    fireEvent.change(await screen.findByLabelText('Display name'), { target: { value: '  王阿姨 ' } });
+    fireEvent.change(screen.getByLabelText('Your comment'), { target: { value: ' Please add a ramp \n' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Submit comment' }));
+
+    const mine = await screen.findByTestId('comment-mine');
+    expect(within(mine).getByTestId('comment-pending').textContent).toBe('Awaiting review');
+    expect(within(mine).getByTestId('comment-text').textContent).toBe('Please add a ramp');
+    expect(screen.getByTestId('comment-form-status').textContent).toBe('Your comment was submitted and awaits review; it will be shown once approved.');
+    expect(sent.at(-1)).toEqual({ method: 'POST', path: '/api/comments/r1', auth: 'Bearer public-invite', body: { name: '王阿姨', place: '', text: 'Please add a ramp' } });
+    // The text goes, the name stays for a next comment; the pending one is not among the published.
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Your comment').value).toBe('');
+    expect(screen.getByLabelText<HTMLInputElement>('Display name').value).toBe('  王阿姨 ');
+    expect(cards()).toHaveLength(1);
+  });
+
+  test('in Chinese, the own pending comment reads 待审核', async () => {
+    await setLanguage('zh-CN');
+    try {
+      fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage({ mine: [aComment({ status: 'pending' })] }) }) });
+      board();
+      expect((await screen.findByTestId('comment-pending')).textContent).toBe('待审核');
+    } finally {
+      await setLanguage('en');
+    }
+  });
+
+  test('an upvote is shown as used at once and takes the server’s count; one already given shows as used', async () => {
+    const a = aComment({ upvotes: 3 });
+    const b = aComment({ upvotes: 7 });
+    const sent = fakeFetch({
+      [PAGE]: () => ({ status: 200, body: aPublicPage({ comments: [a, b], upvoted: [b.id] }) }),
+      [`POST /api/comments/r1/${a.id}/upvote`]: () => ({ status: 200, body: { commentId: a.id, upvotes: 5 } }),
+    });
+    board();
+    await screen.findAllByTestId('comment');
+    const button = (id: string) => within(screen.getAllByTestId('comment').find((c) => c.dataset['commentId'] === id) as HTMLElement).getByTestId<HTMLButtonElement>('comment-upvote');
+    expect(button(b.id).getAttribute('aria-pressed')).toBe('true');
+    expect(button(b.id).disabled).toBe(true);
+    expect(button(b.id).textContent).toBe('Upvoted 7');
+    expect(button(a.id).getAttribute('aria-pressed')).toBe('false');
+
+    fireEvent.click(button(a.id));
+    expect(button(a.id).getAttribute('aria-pressed')).toBe('true');
+    await waitFor(() => expect(button(a.id).textContent).toBe('Upvoted 5'));
+    fireEvent.click(button(a.id));
+    expect(sent.filter((s) => s.method === 'POST')).toHaveLength(1);
+  });
+
+  test('a refused upvote comes back, saying when to try again', async () => {
+    const a = aComment({ upvotes: 3 });
+    fakeFetch({
+      [PAGE]: () => ({ status: 200, body: aPublicPage({ comments: [a] }) }),
+      [`POST /api/comments/r1/${a.id}/upvote`]: () => ({ status: 429, body: { error: 'RATE_LIMITED', detail: 'upvotes', retryAfterMs: 11_200 } }),
+    });
+    board();
+    const button = within(await screen.findByTestId('comment')).getByTestId<HTMLButtonElement>('comment-upvote');
+    fireEvent.click(button);
+    expect((await screen.findByTestId('comments-notice')).textContent).toBe('Could not upvote: Too many requests: please try again in 12 s.');
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+    expect(button.textContent).toBe('Upvote 3');
+  });
+
+  test('a refused comment keeps its text and says when to try again', async () => {
+    fakeFetch({
+      [PAGE]: () => ({ status: 200, body: aPublicPage() }),
+      'POST /api/comments/r1': () => ({ status: 429, body: { error: 'RATE_LIMITED', detail: 'comments', retryAfterMs: 60_000 } }),
+    });
+    board();
+    fireEvent.change(await screen.findByLabelText('Display name'), { target: { value: 'A' } });
+    fireEvent.change(screen.getByLabelText('Your comment'), { target: { value: 'again' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Submit comment' }));
+    expect((await screen.findByText(/^Could not submit/)).textContent).toBe('Could not submit: Too many requests: please try again in 60 s.');
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Your comment').value).toBe('again');
+    expect(screen.queryByTestId('comment-mine')).toBeNull();
+  });
+
+  test('before comments open it says when they open, after they close that they closed, and offers no form', async () => {
+    const opensAt = Date.now() + 3 * 86_400_000;
+    let page = aPublicPage({ open: false, settings: { ...aPublicPage().settings, opensAt, closesAt: opensAt + 86_400_000 } });
+    fakeFetch({ [PAGE]: () => ({ status: 200, body: page }) });
+    board();
+    expect((await screen.findByTestId('comments-state')).textContent).toMatch(/^Comments open on .+\.$/);
+    expect(screen.queryByTestId('comment-form')).toBeNull();
+    cleanup();
+
+    page = aPublicPage({ open: false, comments: [aComment()], settings: { ...aPublicPage().settings, opensAt: 1_000, closesAt: Date.now() - 1_000 } });
+    board();
+    expect((await screen.findByTestId('comments-state')).textContent).toMatch(/^Comments closed on .+\. Thank you for your interest\.$/);
+    expect(screen.queryByTestId('comment-form')).toBeNull();
+    // The published comments stay readable after the close.
+    expect(cards()).toHaveLength(1);
+  });
+
+  test('with a socket, changes arrive live: new approvals join, an own comment moves out of 待审核, a rejected one goes', async () => {
+    const shown = aComment({ text: 'shown', upvotes: 1 });
+    const mine = aComment({ status: 'pending', text: 'mine' });
+    fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage({ comments: [shown], mine: [mine] }) }) });
+    let listener: ((c: CommentsChanged) => void) | null = null;
+    const unsubscribe = vi.fn();
+    board((l) => {
+      listener = l;
+      return unsubscribe;
+    });
+    await screen.findByTestId('comment-mine');
+    const push = (comments: CommentsChanged['comments'], roomId = 'r1') => act(() => listener?.({ roomId, comments }));
+
+    push([aComment({ text: 'other room' })], 'r2');
+    expect(textsOf(cards())).toEqual(['shown']);
+    push([{ ...mine, status: 'approved', upvotes: 2, themes: ['交通'] }]);
+    expect(screen.queryByTestId('comment-mine')).toBeNull();
+    expect(textsOf(cards())).toEqual(['mine', 'shown']);
+    expect(within(cards()[0] as HTMLElement).getByTestId('comment-theme').textContent).toBe('交通');
+    push([{ ...shown, status: 'merged' }]);
+    expect(textsOf(cards())).toEqual(['mine']);
+    cleanup();
+    expect(unsubscribe).toHaveBeenCalled();
+  });
+
+  test('without a socket, the board fetches again when the page gets the focus back', async () => {
+    let comments = [aComment({ text: 'first' })];
+    const sent = fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage({ comments }) }) });
+    board();
+    await screen.findByText('first');
+    comments = [...comments, aComment({ text: 'second', upvotes: 5 })];
+    fireEvent.focus(window);
+    await screen.findByText('second');
+    expect(sent.filter((s) => s.method === 'GET')).toHaveLength(2);
+  });
+});

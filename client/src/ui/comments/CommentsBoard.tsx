@@ -1,0 +1,242 @@
+/**
+ * The public side of comments (码上商量), made for a phone: the topic's background, the form,
+ * and the approved comments sorted 最热 or 最新 with their departments' answers. This browser's
+ * own comments that still await review are on top, marked 待审核 (the server shows them to this
+ * browser only). Live updates come through `subscribe` when the page has a socket; without one
+ * the board refreshes when the page is looked at again.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CommentSort, PublicCommentsPage } from '../../../../signaling/comments/api.js';
+import type { PublicComment } from '../../../../signaling/comments/model.js';
+import type { CommentsChanged } from '../../../../signaling/audience.js';
+import { fetchApprovedCsv, fetchPublicComments, upvoteComment } from '../../net/commentsApi.js';
+import { ClientError } from '../../errors.js';
+import { formatDateTime } from '../format.js';
+import { CommentForm } from './CommentForm.js';
+import { CommentView } from './CommentView.js';
+import { failureText, saveBlob } from './failure.js';
+import { applyChanges, sortComments } from './commentList.js';
+
+/** What the board needs: the room, the invite of its public link, and optionally live updates. */
+export type CommentsBoardProps = {
+  roomId: string;
+  invite: string;
+  /** Registers a listener for `comments:changed`; answers its removal. */
+  subscribe?: (listener: (change: CommentsChanged) => void) => () => void;
+};
+
+type Loaded = PublicCommentsPage & { upvotedSet: ReadonlySet<string> };
+
+/** The public comments board. */
+export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps) {
+  const { t } = useTranslation();
+  const [page, setPage] = useState<Loaded | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [sort, setSort] = useState<CommentSort>('hot');
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    fetchPublicComments(roomId, invite).then(
+      (loaded) => {
+        setPage({ ...loaded, upvotedSet: new Set(loaded.upvoted) });
+        setLoadError(null);
+      },
+      (error: unknown) => {
+        console.warn('loading the public comments failed', error);
+        setLoadError(error);
+      },
+    );
+  }, [roomId, invite]);
+
+  useEffect(load, [load]);
+
+  useEffect(() => {
+    if (subscribe !== undefined) {
+      return subscribe((change) => {
+        if (change.roomId !== roomId) return;
+        setPage((current) => (current === null ? current : { ...current, ...applyChanges(current, change.comments) }));
+      });
+    }
+    // No socket: what others did meanwhile is fetched when the reader comes back to the page.
+    const onVisible = (): void => {
+      if (document.visibilityState === 'visible') load();
+    };
+    window.addEventListener('focus', load);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.removeEventListener('focus', load);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [subscribe, roomId, load]);
+
+  if (page === null) {
+    return (
+      <section className="comments-board" aria-label={t('comments.title')} data-testid="comments-board">
+        {loadError === null ? (
+          <p className="muted-text">{t('comments.loading')}</p>
+        ) : (
+          <div role="alert" className="alert">
+            <span>{t('comments.failed', { reason: failureText(t, loadError) })}</span>
+            <button type="button" className="button small" onClick={load}>
+              {t('comments.retry')}
+            </button>
+          </div>
+        )}
+      </section>
+    );
+  }
+
+  const upvote = (comment: PublicComment): void => {
+    if (page.upvotedSet.has(comment.id)) return;
+    // Shown as used at once; the server is the judge and its count replaces ours.
+    setPage((p) => p && { ...p, upvotedSet: new Set([...p.upvotedSet, comment.id]) });
+    upvoteComment(roomId, comment.id, invite).then(
+      ({ commentId, upvotes }) => setPage((p) => p && { ...p, comments: p.comments.map((c) => (c.id === commentId ? { ...c, upvotes } : c)) }),
+      (error: unknown) => {
+        console.warn('upvote failed', error);
+        // INVALID_STATE: this browser's upvote was already counted (another tab, a lost answer).
+        const counted = error instanceof ClientError && error.code === 'INVALID_STATE';
+        if (!counted) {
+          setPage((p) => p && { ...p, upvotedSet: new Set([...p.upvotedSet].filter((id) => id !== comment.id)) });
+          setNotice(t('comments.upvoteFailed', { reason: failureText(t, error) }));
+        }
+      },
+    );
+  };
+
+  const download = (): void => {
+    fetchApprovedCsv(roomId, invite).then(
+      (file) => saveBlob(file.blob, file.fileName),
+      (error: unknown) => {
+        console.warn('downloading the approved comments failed', error);
+        setNotice(t('comments.downloadFailed', { reason: failureText(t, error) }));
+      },
+    );
+  };
+
+  const comments = sortComments(page.comments, sort);
+  return (
+    <section className="comments-board" aria-labelledby="comments-board-title" data-testid="comments-board">
+      <h2 id="comments-board-title">{t('comments.title')}</h2>
+      <p className="comments-topic" dir="auto" data-testid="comments-topic">
+        {page.room.topic}
+      </p>
+      {page.settings.background !== '' && <Background text={page.settings.background} />}
+      <OpenState page={page} />
+      {page.open && (
+        <CommentForm
+          roomId={roomId}
+          invite={invite}
+          onSubmitted={(comment) =>
+            setPage((p) => p && (comment.status === 'approved' ? { ...p, comments: [comment, ...p.comments] } : { ...p, mine: [comment, ...p.mine] }))
+          }
+        />
+      )}
+      {page.mine.length > 0 && (
+        <ul className="comment-list mine" aria-label={t('comments.pending')} data-testid="comments-mine">
+          {page.mine.map((comment) => (
+            <li key={comment.id} className="comment-card pending" data-testid="comment-mine" data-comment-id={comment.id}>
+              <CommentView
+                comment={comment}
+                marker={
+                  <span className="chip pending-mark" data-testid="comment-pending" title={t('comments.pendingHint')}>
+                    {t('comments.pending')}
+                  </span>
+                }
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="comments-toolbar">
+        <p className="muted-text" data-testid="comments-counts">
+          {t('comments.counts', { approved: page.counts.approved, answered: page.counts.answered })}
+        </p>
+        <div role="group" aria-label={t('comments.sort.label')} className="segmented">
+          {(['hot', 'new'] as const).map((s) => (
+            <button key={s} type="button" className={`button small${sort === s ? ' primary' : ''}`} aria-pressed={sort === s} data-testid={`comments-sort-${s}`} onClick={() => setSort(s)}>
+              {t(`comments.sort.${s}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      {notice !== null && (
+        <p role="status" className="field-hint" data-testid="comments-notice">
+          {notice}
+        </p>
+      )}
+      {comments.length === 0 ? (
+        <p className="muted-text">{t('comments.empty')}</p>
+      ) : (
+        <ul className="comment-list" data-testid="comments-approved">
+          {comments.map((comment) => {
+            const used = page.upvotedSet.has(comment.id);
+            return (
+              <li key={comment.id} className="comment-card" data-testid="comment" data-comment-id={comment.id}>
+                <CommentView comment={comment}>
+                  <button
+                    type="button"
+                    className={`button small upvote${used ? ' used' : ''}`}
+                    aria-pressed={used}
+                    disabled={used}
+                    data-testid="comment-upvote"
+                    onClick={() => upvote(comment)}
+                  >
+                    {used ? t('comments.upvoted', { count: comment.upvotes }) : t('comments.upvoteCount', { count: comment.upvotes })}
+                  </button>
+                </CommentView>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {page.counts.approved > 0 && (
+        <button type="button" className="button ghost small" data-testid="comments-download" onClick={download}>
+          {t('comments.downloadApproved')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** Background text, folded when long so that the form is within a thumb's reach on a phone. */
+function Background({ text }: { text: string }) {
+  const { t } = useTranslation();
+  const long = [...text].length > 160 || text.split('\n').length > 4;
+  const [open, setOpen] = useState(false);
+  return (
+    <section className="comments-background" aria-labelledby="comments-background-title">
+      <h3 id="comments-background-title">{t('comments.background')}</h3>
+      <p id="comments-background-text" className={`comment-text${long && !open ? ' folded' : ''}`} dir="auto" data-testid="comments-background">
+        {text}
+      </p>
+      {long && (
+        <button type="button" className="button ghost small" aria-expanded={open} aria-controls="comments-background-text" onClick={() => setOpen(!open)}>
+          {open ? t('comments.showLess') : t('comments.showMore')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** Whether comments are accepted: until when, from when, or since when no longer. */
+function OpenState({ page }: { page: PublicCommentsPage }) {
+  const { t } = useTranslation();
+  const { opensAt, closesAt } = page.settings;
+  const now = Date.now();
+  const text = page.open
+    ? closesAt === null
+      ? t('comments.state.open')
+      : t('comments.state.openUntil', { time: formatDateTime(closesAt) })
+    : opensAt !== null && now < opensAt
+      ? t('comments.state.opensAt', { time: formatDateTime(opensAt) })
+      : closesAt !== null && now >= closesAt
+        ? t('comments.state.closedAt', { time: formatDateTime(closesAt) })
+        : t('comments.state.closed');
+  return (
+    <p className={page.open ? 'comments-state open' : 'comments-state notice'} data-testid="comments-state" data-open={page.open}>
+      {text}
+    </p>
+  );
+}

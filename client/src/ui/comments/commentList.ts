@@ -1,0 +1,28 @@
+/** The public list's arithmetic: sorting 最热 / 最新, and folding live changes into it. */
+import type { CommentSort } from '../../../../signaling/comments/api.js';
+import type { PublicComment } from '../../../../signaling/comments/model.js';
+
+/** 最热: most upvoted first (newest first among equals); 最新: newest first. */
+export function sortComments(comments: readonly PublicComment[], sort: CommentSort): PublicComment[] {
+  const newest = (a: PublicComment, b: PublicComment): number => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1);
+  return [...comments].sort(sort === 'hot' ? (a, b) => b.upvotes - a.upvotes || newest(a, b) : newest);
+}
+
+/**
+ * The lists after `changed` comments: an approved one is put in (or replaces its old self, with
+ * a new count or answer), one no longer approved (rejected, merged) is taken out; this
+ * browser's own pending comment leaves the 待审核 list once staff have decided on it.
+ */
+export function applyChanges(
+  lists: { comments: readonly PublicComment[]; mine: readonly PublicComment[] },
+  changed: readonly PublicComment[],
+): { comments: PublicComment[]; mine: PublicComment[] } {
+  const byId = new Map(lists.comments.map((c) => [c.id, c]));
+  let mine = [...lists.mine];
+  for (const comment of changed) {
+    if (comment.status === 'approved') byId.set(comment.id, comment);
+    else byId.delete(comment.id);
+    if (comment.status !== 'pending') mine = mine.filter((m) => m.id !== comment.id);
+  }
+  return { comments: [...byId.values()], mine };
+}
