@@ -79,7 +79,13 @@ export class AudienceMedia {
   }
 
   async #place(roomId: string, audience: Audience, viewerId: string): Promise<Viewer> {
-    const outlet = await this.#leastLoadedOutlet(audience);
+    const outlets = await this.#outlets(audience);
+    // NOTE: choose and count the placement in one step (no await between): viewers arriving
+    // together must see each other's placements, or they all go to the same worker.
+    const load = (o: ProgramOutlet): number => this.#pool.transportsOn(o.router) + (audience.placing.get(o) ?? 0);
+    let outlet: ProgramOutlet | undefined;
+    for (const candidate of outlets) if (!outlet || load(candidate) < load(outlet)) outlet = candidate;
+    if (!outlet) throw new AppError('CAPACITY', 'no media worker is available');
     if (!this.#pool.hasCapacity(outlet.router, 1 + (audience.placing.get(outlet) ?? 0))) {
       throw new AppError('CAPACITY', 'the audience is full on this server; try again later');
     }
@@ -152,8 +158,8 @@ export class AudienceMedia {
     }
   }
 
-  /** An outlet on every live worker (made on first need), and the one whose worker is least loaded. */
-  async #leastLoadedOutlet(audience: Audience): Promise<ProgramOutlet> {
+  /** The audience's outlets, one on every live worker (made on first need). */
+  async #outlets(audience: Audience): Promise<ProgramOutlet[]> {
     for (const worker of this.#pool.liveWorkers) {
       if (audience.outlets.has(worker)) continue;
       const outlet = this.#pool.createRouter(worker).then((router: types.Router<RouterAppData>) =>
@@ -168,13 +174,7 @@ export class AudienceMedia {
         () => audience.outlets.delete(worker),
       );
     }
-    const outlets = (await Promise.allSettled(audience.outlets.values()))
-      .flatMap((r) => (r.status === 'fulfilled' && !r.value.closed ? [r.value] : []));
-    let best: ProgramOutlet | undefined;
-    const load = (o: ProgramOutlet): number => this.#pool.transportsOn(o.router) + (audience.placing.get(o) ?? 0);
-    for (const outlet of outlets) if (!best || load(outlet) < load(best)) best = outlet;
-    if (!best) throw new AppError('CAPACITY', 'no media worker is available');
-    return best;
+    return (await Promise.allSettled(audience.outlets.values())).flatMap((r) => (r.status === 'fulfilled' && !r.value.closed ? [r.value] : []));
   }
 
   #closeAudience(roomId: string, audience: Audience): void {

@@ -74,6 +74,11 @@ export class Viewer implements ViewerMedia {
     return n;
   }
 
+  /** The server's consumers of this viewer (for stats and tests). */
+  serverConsumers(): types.Consumer[] {
+    return [...this.#consumers.values()];
+  }
+
   watch(rtpCapabilities: RtpCapabilities): Promise<ConsumerInfo[]> {
     if (this.closed) return Promise.reject(new InvalidStateError('the viewer left'));
     // NOTE: one set of consumers per visit; a client that asks again (or floods) gets the same.
@@ -110,7 +115,7 @@ export class Viewer implements ViewerMedia {
       if (producer.closed || !this.#outlet.router.canConsume({ producerId: producer.id, rtpCapabilities })) continue;
       // NOTE: created paused: the viewer resumes each once its side is ready, and the resume
       // asks for the key frame it needs to show a picture.
-      const consumer = await this.#transport.consume({ producerId: producer.id, rtpCapabilities, paused: true });
+      const consumer = await this.#transport.consume({ producerId: producer.id, rtpCapabilities, paused: true, appData: producer.appData });
       this.#consumers.set(consumer.id, consumer);
       infos.push({
         id: consumer.id,

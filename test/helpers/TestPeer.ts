@@ -277,7 +277,7 @@ export class TestPeer {
   }
 
   /** Sends a synthetic microphone and/or camera. */
-  async produce({ audio = true, video = true, simulcast = false } = {}): Promise<void> {
+  async produce({ audio = true, video = true, simulcast = false, luma }: { audio?: boolean; video?: boolean; simulcast?: boolean; luma?: number } = {}): Promise<void> {
     if (!this.sendTransport) throw new Error('join first');
     if (audio) {
       const mic = syntheticAudio();
@@ -286,7 +286,7 @@ export class TestPeer {
       this.producers.set(producer.id, producer);
     }
     if (video) {
-      const cam = syntheticVideo();
+      const cam = syntheticVideo(320, 240, 15, luma);
       this.#sources.push(cam);
       const encodings = simulcast
         ? [

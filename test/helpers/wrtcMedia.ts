@@ -20,14 +20,21 @@ Object.assign(globalThis, {
 /** A generated track and how to stop feeding it. */
 export type SyntheticSource = { track: MediaStreamTrack; stop(): void };
 
-/** A moving gradient, so the encoder has something to encode. */
-export function syntheticVideo(width = 320, height = 240, fps = 15): SyntheticSource {
+/**
+ * A moving gradient, so the encoder has something to encode. With `luma`, the picture is that
+ * flat brightness but for a thin moving band at the top: a receiver can tell whose camera it
+ * decodes by the frame's mean brightness.
+ */
+export function syntheticVideo(width = 320, height = 240, fps = 15, luma?: number): SyntheticSource {
   const source = new wrtc.nonstandard.RTCVideoSource();
   const data = new Uint8Array(width * height * 1.5);
+  const band = luma === undefined ? width * height : width * 8;
+  if (luma !== undefined) data.fill(luma, band, width * height);
+  data.fill(128, width * height);
   let n = 0;
   const timer = setInterval(() => {
     n++;
-    for (let i = 0; i < width * height; i++) data[i] = (i + n * 7) & 0xff;
+    for (let i = 0; i < band; i++) data[i] = (i + n * 7) & 0xff;
     source.onFrame({ width, height, data });
   }, 1000 / fps);
   return { track: source.createTrack(), stop: () => clearInterval(timer) };
@@ -44,4 +51,27 @@ export function syntheticAudio(amplitude = 8000): SyntheticSource {
     source.onData({ samples, sampleRate, bitsPerSample: 16, channelCount: 1, numberOfFrames: samples.length });
   }, 10);
   return { track: source.createTrack(), stop: () => clearInterval(timer) };
+}
+
+/** Mean brightness (the Y plane's mean) of an I420 frame. */
+export function meanLuma(frame: { width: number; height: number; data: Uint8Array }): number {
+  const n = frame.width * frame.height;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += frame.data[i]!;
+  return sum / n;
+}
+
+/** Calls `onFrame` with every decoded frame of a received video track; answers how to stop. */
+export function watchFrames(track: MediaStreamTrack, onFrame: (frame: { width: number; height: number; data: Uint8Array }) => void): () => void {
+  const sink = new wrtc.nonstandard.RTCVideoSink(track);
+  sink.onframe = (event: unknown) => {
+    if (isFrameEvent(event)) onFrame(event.frame);
+  };
+  return () => sink.stop();
+}
+
+function isFrameEvent(event: unknown): event is { frame: { width: number; height: number; data: Uint8Array } } {
+  if (typeof event !== 'object' || event === null || !('frame' in event)) return false;
+  const frame = event.frame;
+  return typeof frame === 'object' && frame !== null && 'data' in frame && frame.data instanceof Uint8Array;
 }
