@@ -108,7 +108,7 @@ export function isVoter(role: Role): boolean {
   return VOTERS.includes(role);
 }
 
-/** Does this role answer public comments (答复), and may the chair ask it to answer one on the floor? */
+/** Does this role answer public comments (答复: server/http/commentRoutes.ts), and may the chair ask it to answer one on the floor? */
 export function answersComments(role: Role): boolean {
   return ANSWERERS.includes(role);
 }
