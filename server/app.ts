@@ -12,13 +12,19 @@ import { Server as SocketServer } from 'socket.io';
 import { LocalCluster, type Cluster } from './cluster/Cluster.js';
 import { joinMediaAcrossProcesses } from './cluster/mediaDiscovery.js';
 import { RedisCluster } from './cluster/RedisCluster.js';
+import { CommentNotifier } from './comments/CommentNotifier.js';
+import type { CommentStore } from './comments/CommentStore.js';
+import { RedisCommentStore } from './comments/RedisCommentStore.js';
+import { SqliteCommentStore } from './comments/SqliteCommentStore.js';
 import type { Config } from './config.js';
 import { createAdminRouter } from './http/adminRoutes.js';
+import { BrowserIds } from './http/browserId.js';
+import { createCommentRouter } from './http/commentRoutes.js';
 import { createLinkRouter } from './http/linkRoutes.js';
 import { createMinutesRouter } from './http/minutesRoutes.js';
 import { createHttpApp } from './http/routes.js';
-import { loadAdminSecret } from './identity/adminAuth.js';
-import { InviteTokens } from './identity/InviteTokens.js';
+import { loadAdminSecret, loadSecret } from './identity/adminAuth.js';
+import { InviteTokens, MIN_INVITE_SECRET_LENGTH } from './identity/InviteTokens.js';
 import type { InviteRegistry } from './invites/InviteRegistry.js';
 import { RedisInviteRegistry } from './invites/RedisInviteRegistry.js';
 import { SqliteInviteRegistry } from './invites/SqliteInviteRegistry.js';
@@ -56,6 +62,8 @@ export type RunningServer = {
   invites: InviteTokens;
   /** Issued invites (short codes, revocations) and meeting numbers. */
   registry: InviteRegistry;
+  /** Public comments (留言), beside the room logs. */
+  comments: CommentStore;
   adminSecret: string;
   logger: Logger;
   /** Stops accepting, disconnects everybody, closes the workers and the store. */
@@ -82,6 +90,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     load: () => ({ sockets: socketCount(), mediaRooms: media.size }),
   });
   const registry = await openRegistry(config);
+  const comments = await openComments(config);
   // Every check of an invite asks the registry whether it was revoked (InviteTokens.verify).
   const invites = await InviteTokens.load({
     dataDir: config.dataDir,
@@ -94,6 +103,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     logger: logger.child('rooms'),
     clock,
     ...(cluster.follower ? { follower: cluster.follower, maxAttempts: 30 } : {}),
+    comments,
   });
   const presence = new Presence({ rooms, cluster, resumeGraceMs: config.resumeGraceMs, logger: logger.child('presence') });
   // With other processes: their routers and ours are joined for every room both have media for.
@@ -117,12 +127,31 @@ export async function startServer(config: Config, logger = createLogger(config.l
     logger: logger.child('admin'),
   });
   const linkRouter = createLinkRouter({ registry, limits, rooms: roomDirectory, trustProxy: config.trustProxy, publicUrl, logger: logger.child('links') });
+  // Comment news goes through Socket.IO (so through the Redis adapter to every process); the
+  // server is made below, and nothing is told before it exists.
+  const notifier = new CommentNotifier({
+    io: { to: (channels) => io.to(channels) },
+    pendingCount: async (roomId) => (await comments.counts(roomId)).pending,
+    logger: logger.child('comments'),
+  });
+  const commentRouter = createCommentRouter({
+    invites,
+    store: comments,
+    limits,
+    // Signed with a key derived from the invite secret: every process recognises every browser.
+    browserIds: new BrowserIds(loadSecret(path.join(config.dataDir, 'invite-secret'), MIN_INVITE_SECRET_LENGTH, config.inviteSecret).secret),
+    rooms: roomDirectory,
+    notifier,
+    adminSecret: admin.secret,
+    trustProxy: config.trustProxy,
+    logger: logger.child('comments'),
+  });
   const minutesRouter = createMinutesRouter({ invites, state: (roomId) => rooms.state(roomId), logger: logger.child('minutes') });
   const app = createHttpApp({
     logger: logger.child('http'),
     clientDir: config.clientDir,
     rtpCapabilities,
-    api: [adminRouter, linkRouter, minutesRouter],
+    api: [adminRouter, linkRouter, minutesRouter, commentRouter],
     health: () => {
       const clusterHealth = cluster.health();
       const storeReady = store.available();
@@ -173,6 +202,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     media,
     hub,
     audience,
+    openViewer: (roomId, viewerId) => media.audience.openViewer(roomId, viewerId),
     invites,
     presence,
     clock,
@@ -214,19 +244,30 @@ export async function startServer(config: Config, logger = createLogger(config.l
       await media.close();
       pool.close();
       await cluster.close();
+      notifier.close();
       await store.close();
       await registry.close();
+      await comments.close();
     })();
     return closing;
   };
 
-  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, adminSecret: admin.secret, logger, close };
+  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, comments, adminSecret: admin.secret, logger, close };
 }
 
 /** Issued invites beside the room logs: `invites.sqlite` in DATA_DIR, or Redis (REDIS_URL). */
 async function openRegistry(config: Config): Promise<InviteRegistry> {
   if (!config.redis) return SqliteInviteRegistry.open(path.join(config.dataDir, 'invites.sqlite'));
   return RedisInviteRegistry.connect(config.redis.url, config.redis.prefix);
+}
+
+/**
+ * Public comments beside the room logs: `comments.sqlite` in DATA_DIR (a file of its own, so a
+ * flood of comments never holds the room log's write lock), or Redis (REDIS_URL).
+ */
+async function openComments(config: Config): Promise<CommentStore> {
+  if (!config.redis) return SqliteCommentStore.open(path.join(config.dataDir, 'comments.sqlite'));
+  return RedisCommentStore.connect(config.redis.url, config.redis.prefix);
 }
 
 /** SQLite and this process alone, or Redis shared with the other processes (REDIS_URL). */

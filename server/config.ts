@@ -54,6 +54,11 @@ const EnvSchema = z
     LIMIT_CONNECTIONS_PER_10S_PER_ADDRESS: positive.default(DEFAULT_LIMITS.connectionsPer10sPerAddress),
     LIMIT_LOOKUPS_PER_MINUTE_PER_ADDRESS: positive.default(DEFAULT_LIMITS.lookupsPerMinutePerAddress),
     LIMIT_FAILED_LOOKUPS_PER_10_MINUTES_PER_ADDRESS: positive.default(DEFAULT_LIMITS.failedLookupsPer10MinutesPerAddress),
+    LIMIT_COMMENTS_PER_10_MINUTES_PER_BROWSER: positive.default(DEFAULT_LIMITS.commentsPer10MinutesPerBrowser),
+    LIMIT_COMMENTS_PER_10_MINUTES_PER_ADDRESS: positive.default(DEFAULT_LIMITS.commentsPer10MinutesPerAddress),
+    LIMIT_UPVOTES_PER_MINUTE_PER_BROWSER: positive.default(DEFAULT_LIMITS.upvotesPerMinutePerBrowser),
+    LIMIT_UPVOTES_PER_MINUTE_PER_ADDRESS: positive.default(DEFAULT_LIMITS.upvotesPerMinutePerAddress),
+    LIMIT_BROWSER_IDS_PER_MINUTE_PER_ADDRESS: positive.default(DEFAULT_LIMITS.browserIdsPerMinutePerAddress),
   })
   // NOTE: every process must verify the invites and resume tokens the others signed; secrets
   // generated per process into DATA_DIR would make a client's resume fail on the other one.
@@ -134,6 +139,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectionsPer10sPerAddress: e.LIMIT_CONNECTIONS_PER_10S_PER_ADDRESS,
       lookupsPerMinutePerAddress: e.LIMIT_LOOKUPS_PER_MINUTE_PER_ADDRESS,
       failedLookupsPer10MinutesPerAddress: e.LIMIT_FAILED_LOOKUPS_PER_10_MINUTES_PER_ADDRESS,
+      commentsPer10MinutesPerBrowser: e.LIMIT_COMMENTS_PER_10_MINUTES_PER_BROWSER,
+      commentsPer10MinutesPerAddress: e.LIMIT_COMMENTS_PER_10_MINUTES_PER_ADDRESS,
+      upvotesPerMinutePerBrowser: e.LIMIT_UPVOTES_PER_MINUTE_PER_BROWSER,
+      upvotesPerMinutePerAddress: e.LIMIT_UPVOTES_PER_MINUTE_PER_ADDRESS,
+      browserIdsPerMinutePerAddress: e.LIMIT_BROWSER_IDS_PER_MINUTE_PER_ADDRESS,
     },
   };
 }

@@ -12,10 +12,25 @@ const MAX_TOPIC = 40;
 
 /** `<topic>-<day>-纪要-第<n>版[草稿].<extension>`; the day is when the meeting began (or was planned to). */
 export function minutesFileName(m: Minutes, extension: string): string {
-  const topic = [...cleanText(m.topic).replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '')].slice(0, MAX_TOPIC).join('').trim();
   const day = m.actualStart ?? m.plannedStart;
-  const parts = [topic === '' ? '会议' : topic, ...(day === null ? [] : [formatDate(day)]), '纪要', `第${m.version}版${m.lockedAt === null ? '草稿' : ''}`];
+  const parts = [topicPart(m.topic), ...(day === null ? [] : [formatDate(day)]), '纪要', `第${m.version}版${m.lockedAt === null ? '草稿' : ''}`];
   return `${parts.join('-')}.${extension}`;
+}
+
+/** `<topic>-<day>-群众留言[-全部].csv`: the comments of a consultation as downloaded on `day` (all of them for staff). */
+export function commentsFileName(topic: string, day: number, all: boolean): string {
+  return `${[topicPart(topic), formatDate(day), all ? '群众留言-全部' : '群众留言'].join('-')}.csv`;
+}
+
+/** The ASCII name for old clients: `comments-<room>[-all].csv`. */
+export function asciiCommentsFileName(roomId: string, all: boolean): string {
+  return `comments-${roomId.replace(/[^A-Za-z0-9_-]/g, '_')}${all ? '-all' : ''}.csv`;
+}
+
+/** The topic as a file name's first part: no characters a file system refuses, not too long. */
+function topicPart(raw: string): string {
+  const topic = [...cleanText(raw).replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '')].slice(0, MAX_TOPIC).join('').trim();
+  return topic === '' ? '会议' : topic;
 }
 
 /** The ASCII name for old clients: `minutes-<room>-v<n>[-draft-<seq>].<extension>`. */

@@ -45,6 +45,16 @@ export type LimitsConfig = {
   lookupsPerMinutePerAddress: number;
   /** Lookups that find nothing per address per 10 minutes; then the address waits 10 minutes. */
   failedLookupsPer10MinutesPerAddress: number;
+  /** Public comments per browser per 10 minutes (a person writes a few, not a stream). */
+  commentsPer10MinutesPerBrowser: number;
+  /** Public comments per address per 10 minutes (a hall's phones behind one NAT write together). */
+  commentsPer10MinutesPerAddress: number;
+  /** Upvotes per browser per minute (reading down a list and agreeing, not a script). */
+  upvotesPerMinutePerBrowser: number;
+  /** Upvotes per address per minute. */
+  upvotesPerMinutePerAddress: number;
+  /** Browser ids handed out per address per minute (a script dropping its cookie to upvote again). */
+  browserIdsPerMinutePerAddress: number;
 };
 
 /** Budgets that let a large consultation run and stop a flood long before it hurts. */
@@ -58,6 +68,11 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   connectionsPer10sPerAddress: 300,
   lookupsPerMinutePerAddress: 120,
   failedLookupsPer10MinutesPerAddress: 20,
+  commentsPer10MinutesPerBrowser: 5,
+  commentsPer10MinutesPerAddress: 200,
+  upvotesPerMinutePerBrowser: 60,
+  upvotesPerMinutePerAddress: 1200,
+  browserIdsPerMinutePerAddress: 120,
 };
 
 /**
@@ -91,6 +106,11 @@ export class Limits {
   readonly #connections: RateLimiterAbstract;
   readonly #lookups: RateLimiterAbstract;
   readonly #failedLookups: RateLimiterAbstract;
+  readonly #commentsByBrowser: RateLimiterAbstract;
+  readonly #commentsByAddress: RateLimiterAbstract;
+  readonly #upvotesByBrowser: RateLimiterAbstract;
+  readonly #upvotesByAddress: RateLimiterAbstract;
+  readonly #browserIds: RateLimiterAbstract;
   readonly #socketBudget: number;
   /** Joins per address whose invite is being checked right now. */
   readonly #unchecked = new Map<string, number>();
@@ -127,6 +147,29 @@ export class Limits {
     // Shared, as joins: a script could otherwise try its guesses on every process in turn.
     this.#lookups = make('lookup', config.lookupsPerMinutePerAddress, 60);
     this.#failedLookups = make('lookup-failed', config.failedLookupsPer10MinutesPerAddress, 600, 600);
+    // Shared too: the public page's requests reach any process behind the load balancer.
+    this.#commentsByBrowser = make('comment-browser', config.commentsPer10MinutesPerBrowser, 600);
+    this.#commentsByAddress = make('comment-address', config.commentsPer10MinutesPerAddress, 600);
+    this.#upvotesByBrowser = make('upvote-browser', config.upvotesPerMinutePerBrowser, 60);
+    this.#upvotesByAddress = make('upvote-address', config.upvotesPerMinutePerAddress, 60);
+    this.#browserIds = make('browser-id', config.browserIdsPerMinutePerAddress, 60);
+  }
+
+  /** One public comment of a browser from an address. */
+  async comment(browser: string, address: string): Promise<void> {
+    await spend(this.#commentsByAddress, address, 'too many comments from this network in the last minutes');
+    await spend(this.#commentsByBrowser, browser, 'too many comments from this browser in the last minutes');
+  }
+
+  /** One upvote of a browser from an address. */
+  async upvote(browser: string, address: string): Promise<void> {
+    await spend(this.#upvotesByAddress, address, 'too many upvotes from this network in the last minute');
+    await spend(this.#upvotesByBrowser, browser, 'too many upvotes from this browser in the last minute');
+  }
+
+  /** A new browser id for a request from this address. */
+  newBrowserId(address: string): Promise<void> {
+    return spend(this.#browserIds, address, 'too many new visitors from this network in the last minute');
   }
 
   /**

@@ -11,6 +11,7 @@
  *   POST /comments/:roomId/:commentId/moderate      approve, reject, merge, tag (host, secretary)
  *   POST /comments/:roomId/:commentId/answer        a department's answer       (department)
  *   GET  /comments/:roomId/export.csv               every comment as CSV        (host, secretary)
+ *   GET  /comments/:roomId/export.json              every comment with the hash chain, to verify (host, secretary)
  *   GET  /admin/rooms/:roomId/comments              the organiser's settings    (admin secret)
  *   PUT  /admin/rooms/:roomId/comments              set them                    (admin secret)
  *

@@ -1,0 +1,107 @@
+/**
+ * Tells the live pages what changed in a room's comments, through the Socket.IO server (so with
+ * the Redis adapter every process's sockets hear it):
+ * - `comments:changed` to the audience and the meeting: the changed comments the public may see
+ *   (approved ones, and ones that were public and no longer are, so pages drop them);
+ * - `comments:pending` to the staff: how many wait for moderation.
+ * Bursts are coalesced per room: at most one of each per THROTTLE_MS, carrying the latest state
+ * of every comment that changed since the last one, so 500 upvotes a second are two messages a
+ * second, not 500. The first change after a quiet spell goes out at once.
+ */
+import type { PublicComment } from '../../signaling/comments/model.js';
+import type { Logger } from '../log.js';
+import { audienceChannel, roomChannel, staffChannel, type AppServer } from '../sockets/channels.js';
+import { publicOf } from './rules.js';
+
+export const THROTTLE_MS = 500;
+
+type Pending = { changed: Map<string, PublicComment>; pendingCount: boolean; timer: NodeJS.Timeout | null; lastSent: number };
+
+/** What the notifier needs to send and to read the pending count when it sends it. */
+export type CommentNotifierDeps = {
+  io: Pick<AppServer, 'to'>;
+  pendingCount: (roomId: string) => Promise<number>;
+  logger: Logger;
+  throttleMs?: number;
+  now?: () => number;
+};
+
+export class CommentNotifier {
+  readonly #deps: CommentNotifierDeps;
+  readonly #rooms = new Map<string, Pending>();
+  readonly #throttleMs: number;
+  readonly #now: () => number;
+  #closed = false;
+
+  constructor(deps: CommentNotifierDeps) {
+    this.#deps = deps;
+    this.#throttleMs = deps.throttleMs ?? THROTTLE_MS;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /**
+   * Comments changed. Only those the public may see go out: approved ones, and `wasPublic` ones
+   * (approved before this change) whatever they are now, so a page removes a comment taken down.
+   */
+  changed(roomId: string, comments: ReadonlyArray<PublicComment & { wasPublic?: boolean }>): void {
+    const visible = comments.filter((c) => c.status === 'approved' || c.wasPublic === true);
+    if (visible.length === 0) return;
+    const room = this.#room(roomId);
+    for (const c of visible) room.changed.set(c.id, publicOf(c));
+    this.#schedule(roomId, room);
+  }
+
+  /** The number of comments awaiting moderation may have changed. */
+  pending(roomId: string): void {
+    const room = this.#room(roomId);
+    room.pendingCount = true;
+    this.#schedule(roomId, room);
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const room of this.#rooms.values()) if (room.timer) clearTimeout(room.timer);
+    this.#rooms.clear();
+  }
+
+  #room(roomId: string): Pending {
+    let room = this.#rooms.get(roomId);
+    if (!room) {
+      room = { changed: new Map(), pendingCount: false, timer: null, lastSent: -Infinity };
+      this.#rooms.set(roomId, room);
+    }
+    return room;
+  }
+
+  #schedule(roomId: string, room: Pending): void {
+    if (this.#closed || room.timer) return;
+    const wait = Math.max(0, room.lastSent + this.#throttleMs - this.#now());
+    room.timer = setTimeout(() => {
+      room.timer = null;
+      void this.#flush(roomId, room);
+    }, wait);
+  }
+
+  async #flush(roomId: string, room: Pending): Promise<void> {
+    room.lastSent = this.#now();
+    const comments = [...room.changed.values()];
+    room.changed.clear();
+    const pendingCount = room.pendingCount;
+    room.pendingCount = false;
+    const { io } = this.#deps;
+    if (comments.length > 0) io.to([audienceChannel(roomId), roomChannel(roomId)]).emit('comments:changed', { roomId, comments });
+    if (pendingCount) {
+      try {
+        io.to(staffChannel(roomId)).emit('comments:pending', { roomId, pending: await this.#deps.pendingCount(roomId) });
+      } catch (error) {
+        this.#deps.logger.warn(`comments: could not read the pending count of ${roomId}`, error);
+      }
+    }
+    // A quiet room is forgotten once its next slot has passed with nothing to send.
+    if (!room.timer && room.changed.size === 0 && !room.pendingCount) {
+      setTimeout(() => {
+        if (!room.timer && room.changed.size === 0 && !room.pendingCount && this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);
+      }, this.#throttleMs).unref();
+    }
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The HTTP side of public comments (signaling/comments/api.ts): the public page, submitting and
+ * upvoting, moderation by the staff, answers by departments, CSV exports, and the organiser's
+ * settings. Every request presents an invite of the room (`Authorization: Bearer …`); what it may
+ * do is decided here from the role the room gives that invite (a chair handed over moderates no
+ * more), never from what the page shows. A browser is known by a signed cookie (browserId.ts).
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { AnswerComment, CommentSettingsInput, CommentSort, CommentStatusFilter, ModerateComment, SubmitComment } from '../../signaling/comments/api.js';
+import type { ModeratedComment, ModerationPage, PublicCommentsPage, SubmittedComment, Upvoted } from '../../signaling/comments/api.js';
+import type { CommentSettings, StaffComment } from '../../signaling/comments/model.js';
+import { AppError, NotFoundError } from '../../signaling/errors.js';
+import { InviteClaims } from '../../signaling/invite.js';
+import { answersComments, isStaff } from '../../signaling/room/roles.js';
+import { roleInRoom } from '../../signaling/room/seats.js';
+import type { Role } from '../../signaling/room/state.js';
+import type { CommentNotifier } from '../comments/CommentNotifier.js';
+import type { CommentStore } from '../comments/CommentStore.js';
+import { publicCommentsCsv, staffCommentsCsv } from '../comments/csv.js';
+import { publicOf, PUBLIC_PAGE_SIZE, STAFF_PAGE_SIZE } from '../comments/rules.js';
+import { asciiCommentsFileName, commentsFileName, contentDisposition } from '../export/fileName.js';
+import { requireAdmin } from '../identity/adminAuth.js';
+import type { InviteTokens } from '../identity/InviteTokens.js';
+import type { Limits } from '../limits/Limits.js';
+import type { Logger } from '../log.js';
+import { addressOf } from '../sockets/context.js';
+import { apiErrorHandler, parse, type RoomDirectory } from './adminRoutes.js';
+import type { BrowserIds } from './browserId.js';
+
+/** What createCommentRouter needs. */
+export type CommentRouterDeps = {
+  invites: InviteTokens;
+  store: CommentStore;
+  limits: Pick<Limits, 'comment' | 'upvote' | 'newBrowserId'>;
+  browserIds: BrowserIds;
+  rooms: Pick<RoomDirectory, 'state'>;
+  notifier: Pick<CommentNotifier, 'changed' | 'pending'>;
+  adminSecret: string;
+  /** Proxies in front (TRUST_PROXY): the address counted is the client's, not the proxy's. */
+  trustProxy: number;
+  logger: Logger;
+  now?: () => number;
+};
+
+const RoomIdParam = InviteClaims.shape.room;
+const CommentIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a comment id');
+const PageQuery = z.object({ sort: CommentSort });
+const StaffQuery = z.object({ status: CommentStatusFilter });
+/** Anything longer is not one of our tokens; refused before it is verified. */
+const MAX_TOKEN_LENGTH = 4096;
+/** Every comment in an export (the CSV of a large consultation is still a few MB). */
+const ALL = 1_000_000;
+
+/** Are comments accepted at `now`? */
+export function commentsOpen(s: Pick<CommentSettings, 'opensAt' | 'closesAt'>, now: number): boolean {
+  return s.opensAt !== null && s.opensAt <= now && (s.closesAt === null || now < s.closesAt);
+}
+
+/** The routes; the app mounts them at `/api`. */
+export function createCommentRouter(deps: CommentRouterDeps): Router {
+  const router = express.Router();
+  const now = deps.now ?? Date.now;
+  // Parsed per route and after the invite is checked, so strangers cannot make us parse bodies.
+  // A comment is at most 1,000 characters (4 bytes each at worst) with its name and place.
+  const json = express.json({ limit: '16kb' });
+  // The background text and the word list: 5,000 + 500 × 40 characters.
+  const settingsJson = express.json({ limit: '128kb' });
+  const admin = requireAdmin(deps.adminSecret);
+
+  const address = (req: Request): string => addressOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], deps.trustProxy);
+
+  /** The invite presented, checked to be of this room. */
+  const invite = async (req: Request): Promise<{ roomId: string; claims: InviteClaims }> => {
+    const roomId = parse(RoomIdParam, req.params['roomId']);
+    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    if (token === undefined) throw new AppError('UNAUTHORIZED', 'present your invite: Authorization: Bearer <invite token>');
+    if (token.length > MAX_TOKEN_LENGTH) throw new AppError('UNAUTHORIZED', 'the invite is malformed');
+    return { roomId, claims: await deps.invites.verify(token, roomId) };
+  };
+
+  const room = async (roomId: string) => {
+    const state = await deps.rooms.state(roomId);
+    if (state === undefined) throw new NotFoundError(`no room ${roomId}`);
+    return state;
+  };
+
+  /** The invite, with the role the room gives it now, required to pass `allowed`. */
+  const withRole = async (req: Request, allowed: (role: Role) => boolean, what: string) => {
+    const { roomId, claims } = await invite(req);
+    const state = await room(roomId);
+    const role = roleInRoom(state, claims.inviteId, claims.role);
+    if (!allowed(role)) throw new AppError('FORBIDDEN', what);
+    return { roomId, claims, state, role };
+  };
+  const staff = (req: Request) => withRole(req, isStaff, 'only the host and the secretary moderate comments');
+
+  /** This browser's id; a new one (within the address's budget) when it has none or a forged one. */
+  const browser = async (req: Request, res: Response): Promise<string> => {
+    const known = deps.browserIds.read(req);
+    if (known !== undefined) return known;
+    await deps.limits.newBrowserId(address(req));
+    return deps.browserIds.issue(req, res);
+  };
+
+  const requireOpen = (settings: CommentSettings, at: number): void => {
+    if (commentsOpen(settings, at)) return;
+    const iso = (t: number): string => new Date(t).toISOString();
+    if (settings.opensAt === null) throw new AppError('INVALID_STATE', 'comments are not open for this consultation');
+    if (at < settings.opensAt) throw new AppError('INVALID_STATE', `comments open at ${iso(settings.opensAt)}`);
+    throw new AppError('INVALID_STATE', `comments closed at ${iso(settings.closesAt ?? at)}`);
+  };
+
+  const noStore = (res: Response): Response => res.set('Cache-Control', 'no-store');
+
+  const csvFile = (res: Response, topic: string, roomId: string, all: boolean, body: string): void => {
+    noStore(res)
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', contentDisposition('attachment', commentsFileName(topic, now(), all), asciiCommentsFileName(roomId, all)))
+      .send(body);
+  };
+
+  /** Tells the live pages about a moderation step or an answer. */
+  const announce = async (roomId: string, before: StaffComment | undefined, after: StaffComment, also?: string): Promise<void> => {
+    const changed = [{ ...after, wasPublic: before?.status === 'approved' }];
+    if (also !== undefined) {
+      const other = await deps.store.get(roomId, also);
+      if (other) changed.push({ ...other, wasPublic: false });
+    }
+    deps.notifier.changed(roomId, changed);
+    deps.notifier.pending(roomId);
+  };
+
+  router.get('/comments/:roomId', async (req, res) => {
+    const { roomId } = await invite(req);
+    const query = parse(PageQuery, req.query);
+    const [state, settings] = await Promise.all([room(roomId), deps.store.settings(roomId)]);
+    const id = await browser(req, res);
+    const [comments, mine, upvoted, counts] = await Promise.all([
+      deps.store.listApproved(roomId, query.sort, PUBLIC_PAGE_SIZE),
+      deps.store.pendingOf(roomId, id),
+      deps.store.upvotedBy(roomId, id),
+      deps.store.counts(roomId),
+    ]);
+    const page: PublicCommentsPage = {
+      room: { roomId, topic: state.info.topic, startsAt: state.info.startsAt ?? null, ended: state.ended },
+      settings: { opensAt: settings.opensAt, closesAt: settings.closesAt, background: settings.background, themes: settings.themes },
+      open: commentsOpen(settings, now()),
+      comments,
+      mine,
+      upvoted,
+      counts: { approved: counts.approved, answered: counts.answered },
+    };
+    noStore(res).json(page);
+  });
+
+  router.get('/comments/:roomId/approved.csv', async (req, res) => {
+    const { roomId } = await invite(req);
+    const state = await room(roomId);
+    csvFile(res, state.info.topic, roomId, false, publicCommentsCsv(await deps.store.listApproved(roomId, 'new', ALL)));
+  });
+
+  router.get('/comments/:roomId/export.csv', async (req, res) => {
+    const { roomId, state } = await staff(req);
+    const { comments } = await deps.store.exportAll(roomId);
+    csvFile(res, state.info.topic, roomId, true, staffCommentsCsv(comments));
+  });
+
+  // The comments with the whole hash chain: what anyone given it can verify (verifyCommentExport).
+  router.get('/comments/:roomId/export.json', async (req, res) => {
+    const { roomId } = await staff(req);
+    noStore(res).json(await deps.store.exportAll(roomId));
+  });
+
+  router.get('/comments/:roomId/moderation', async (req, res) => {
+    const { roomId } = await staff(req);
+    const query = parse(StaffQuery, req.query);
+    const [comments, counts, settings] = await Promise.all([
+      deps.store.listForStaff(roomId, query.status, STAFF_PAGE_SIZE),
+      deps.store.counts(roomId),
+      deps.store.settings(roomId),
+    ]);
+    const page: ModerationPage = { comments, counts, settings };
+    noStore(res).json(page);
+  });
+
+  /** Checks who asks before the body is read (so strangers cannot make us parse bodies); the handler reads the result. */
+  const first = <T>(check: (req: Request) => Promise<T>) => async (req: Request, res: Response, next: () => void): Promise<void> => {
+    res.locals['checked'] = await check(req);
+    next();
+  };
+  const checked = <T>(res: Response): T => res.locals['checked'] as T;
+
+  router.post('/comments/:roomId', first(invite), json, async (req, res) => {
+    const { roomId } = checked<Awaited<ReturnType<typeof invite>>>(res);
+    const body = parse(SubmitComment, req.body);
+    const at = now();
+    requireOpen(await deps.store.settings(roomId), at);
+    const id = await browser(req, res);
+    await deps.limits.comment(id, address(req));
+    const comment = await deps.store.submit(roomId, body, id, at);
+    deps.notifier.pending(roomId);
+    const answer: SubmittedComment = { comment: publicOf(comment) };
+    noStore(res).status(201).json(answer);
+  });
+
+  router.post('/comments/:roomId/:commentId/upvote', async (req, res) => {
+    const { roomId } = await invite(req);
+    const commentId = parse(CommentIdParam, req.params['commentId']);
+    const at = now();
+    requireOpen(await deps.store.settings(roomId), at);
+    const id = await browser(req, res);
+    await deps.limits.upvote(id, address(req));
+    const { comment, counted } = await deps.store.upvote(roomId, commentId, id, at);
+    if (counted) deps.notifier.changed(roomId, [comment]);
+    const answer: Upvoted = { commentId: comment.id, upvotes: comment.upvotes };
+    noStore(res).json(answer);
+  });
+
+  router.post('/comments/:roomId/:commentId/moderate', first(staff), json, async (req, res) => {
+    const { roomId } = checked<Awaited<ReturnType<typeof staff>>>(res);
+    const commentId = parse(CommentIdParam, req.params['commentId']);
+    const action = parse(ModerateComment, req.body);
+    const before = await deps.store.get(roomId, commentId);
+    const after = await deps.store.moderate(roomId, commentId, action, now());
+    await announce(roomId, before, after, action.action === 'merge' ? action.into : undefined);
+    const answer: ModeratedComment = { comment: after };
+    noStore(res).json(answer);
+  });
+
+  const department = (req: Request) => withRole(req, answersComments, 'only a department answers comments');
+  router.post('/comments/:roomId/:commentId/answer', first(department), json, async (req, res) => {
+    const { roomId, claims } = checked<Awaited<ReturnType<typeof department>>>(res);
+    const commentId = parse(CommentIdParam, req.params['commentId']);
+    const body = parse(AnswerComment, req.body);
+    // The department answers under the name on its invite (e.g. 住建局), as it is known in the room.
+    const name = claims.name;
+    if (name === undefined) throw new AppError('FORBIDDEN', 'this department invite carries no name: the organiser issues it with the department\'s name');
+    const before = await deps.store.get(roomId, commentId);
+    const after = await deps.store.answer(roomId, commentId, { department: name, text: body.text }, now());
+    await announce(roomId, before, after);
+    const answer: ModeratedComment = { comment: after };
+    noStore(res).json(answer);
+  });
+
+  router.get('/admin/rooms/:roomId/comments', admin, async (req, res) => {
+    const roomId = parse(RoomIdParam, req.params['roomId']);
+    await room(roomId);
+    noStore(res).json({ settings: await deps.store.settings(roomId) });
+  });
+
+  router.put('/admin/rooms/:roomId/comments', admin, settingsJson, async (req, res) => {
+    const roomId = parse(RoomIdParam, req.params['roomId']);
+    const settings: CommentSettings = parse(CommentSettingsInput, req.body);
+    await room(roomId);
+    await deps.store.setSettings(roomId, settings);
+    noStore(res).json({ settings });
+  });
+
+  router.use(apiErrorHandler(deps.logger));
+  return router;
+}
