@@ -6,6 +6,7 @@
  * are its parts.
  */
 import { io } from 'socket.io-client';
+import type { CommentsChanged } from '../../signaling/audience.js';
 import type { ClientCommandType } from '../../signaling/room/commands.js';
 import { mayBeHeard } from '../../signaling/room/selectors.js';
 import type { RoomState } from '../../signaling/room/state.js';
@@ -242,6 +243,22 @@ export class RoomClient {
   /** Show a tab of the meeting panel (and open the phone's sheet), or close the sheet. */
   showPanel(tab: PanelTab, open = true): void {
     this.#dispatch({ type: 'panel', tab, open });
+  }
+
+  /**
+   * The server's news of public comments for this meeting: `comments:pending` (the moderation
+   * queue's size, sent to staff) and `comments:changed` (comments published or changed).
+   * Comments are not part of the room's state, so the panels that show them listen here and
+   * fetch what they need; answers the unsubscribe.
+   */
+  onComments(listeners: { pending?: (data: { roomId: string; pending: number }) => void; changed?: (data: CommentsChanged) => void }): () => void {
+    const { pending, changed } = listeners;
+    if (pending) this.#socket.on('comments:pending', pending);
+    if (changed) this.#socket.on('comments:changed', changed);
+    return () => {
+      if (pending) this.#socket.off('comments:pending', pending);
+      if (changed) this.#socket.off('comments:changed', changed);
+    };
   }
 
   /** Hide the current error message. */

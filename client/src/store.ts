@@ -104,7 +104,7 @@ export type State = {
 };
 
 /** The tabs of the meeting panel. */
-export const PANEL_TABS = ['queue', 'polls', 'people', 'minutes'] as const;
+export const PANEL_TABS = ['queue', 'polls', 'people', 'minutes', 'comments'] as const;
 export type PanelTab = (typeof PANEL_TABS)[number];
 
 /** Notices kept at most; older ones give way (each can also be found in its tab). */

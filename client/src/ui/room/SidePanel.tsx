@@ -6,17 +6,20 @@ import { useId, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lobby } from '../../../../signaling/room/selectors.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
-import { canIssue, myRole, takesPartInMinutes } from '../../roomSelectors.js';
+import { canIssue, commentsPart, myRole, takesPartInMinutes } from '../../roomSelectors.js';
 import { PANEL_TABS, type PanelTab } from '../../store.js';
 import { useRoomClient, useRoomState } from '../context.js';
 import { QueuePanel } from '../panels/QueuePanel.js';
 import { PeoplePanel } from '../people/PeoplePanel.js';
 import { MinutesPanel, minutesWaiting } from '../minutes/MinutesPanel.js';
 import { PollsPanel } from '../polls/PollsPanel.js';
+import { AnswerPanel } from '../comments/AnswerPanel.js';
+import { ModerationPanel } from '../comments/ModerationPanel.js';
+import { usePendingCount } from '../comments/useModeration.js';
 
 type Tab = PanelTab;
-const LABEL = { queue: 'room.tabQueue', polls: 'room.tabPolls', people: 'room.tabPeople', minutes: 'minutes.tab' } as const;
-const BADGE = { queue: 'room.badgeQueue', polls: 'room.badgePolls', people: 'room.badgePeople', minutes: 'minutes.badge' } as const;
+const LABEL = { queue: 'room.tabQueue', polls: 'room.tabPolls', people: 'room.tabPeople', minutes: 'minutes.tab', comments: 'comments.moderation.tab' } as const;
+const BADGE = { queue: 'room.badgeQueue', polls: 'room.badgePolls', people: 'room.badgePeople', minutes: 'minutes.badge', comments: 'comments.moderation.badge' } as const;
 
 /** Tabs with a badge each: hands raised, open polls, people waiting in the lobby, minutes work. */
 export function SidePanel({ room }: { room: RoomState }) {
@@ -29,13 +32,17 @@ export function SidePanel({ room }: { room: RoomState }) {
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   // The minutes are for those who keep them and those who may add to them (not the public).
   const minutes = takesPartInMinutes(myRole(state));
-  const shown: readonly Tab[] = minutes ? PANEL_TABS : PANEL_TABS.filter((name) => name !== 'minutes');
+  // Public comments: the staff moderate them, a department answers them; nobody else has the tab.
+  const comments = commentsPart(myRole(state));
+  const pendingComments = usePendingCount(room.id, state.invite.kind === 'none' ? null : state.invite.token, comments === 'moderate');
+  const shown: readonly Tab[] = PANEL_TABS.filter((name) => (name !== 'minutes' || minutes) && (name !== 'comments' || comments !== null));
   const tab: Tab = shown.includes(state.panel.tab) ? state.panel.tab : 'queue';
   const badges: Record<Tab, number> = {
     queue: room.queue.entries.length,
     polls: Object.values(room.polls).filter((p) => p.status === 'open').length,
     people: canIssue(state, 'lobby:admit') ? lobby(room).length : 0,
     minutes: minutes ? minutesWaiting(room, myRole(state), state.peerId) : 0,
+    comments: pendingComments,
   };
 
   const choose = (next: Tab): void => client.showPanel(next);
@@ -100,6 +107,7 @@ export function SidePanel({ room }: { room: RoomState }) {
         {tab === 'queue' && <QueuePanel room={room} />}
         {tab === 'polls' && <PollsPanel room={room} />}
         {tab === 'people' && <PeoplePanel room={room} />}
+        {tab === 'comments' && (comments === 'moderate' ? <ModerationPanel room={room} /> : comments === 'answer' && <AnswerPanel room={room} />)}
         {/* NOTE: kept mounted while another tab is shown: it holds the secretary's unsaved typing. */}
         {minutes && (
           <div hidden={tab !== 'minutes'}>

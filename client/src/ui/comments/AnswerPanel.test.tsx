@@ -1,0 +1,81 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { fullRoom } from '../../../../signaling/room/testing.js';
+import { setLanguage } from '../../i18n/index.js';
+import { RoomClient } from '../../RoomClient.js';
+import { renderInRoom } from '../testing.js';
+import { AnswerPanel } from './AnswerPanel.js';
+import { aComment, aPublicPage, aStaffComment, fakeFetch, HOSTILE } from './fakeCommentsServer.js';
+
+beforeAll(() => setLanguage('en'));
+beforeEach(() => {
+  vi.spyOn(RoomClient.prototype, 'onComments').mockImplementation(() => () => undefined);
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+function renderDept() {
+  const room = fullRoom();
+  const rendered = renderInRoom(room, 'dept', (r) => <AnswerPanel room={r} />);
+  act(() => rendered.store.dispatch({ type: 'invite', invite: { kind: 'loading', token: 'dept-invite' } }));
+  return { room, ...rendered };
+}
+
+describe('the 留言 tab for a department', () => {
+  test('comments without an answer come first, each with a form; answered ones show their answer', async () => {
+    const answered = aComment({ text: 'answered one', upvotes: 9, answer: { department: '住建局', text: 'We will build it.', answeredAt: 1_000 } });
+    const open = aComment({ text: 'open one', upvotes: 1 });
+    const room = fullRoom();
+    fakeFetch({ [`GET /api/comments/${room.state.id}`]: () => ({ status: 200, body: aPublicPage({ comments: [answered, open] }) }) });
+    renderDept();
+    const openList = await screen.findByTestId('answers-open');
+    expect(within(openList).getAllByTestId('comment-text').map((t) => t.textContent)).toEqual(['open one']);
+    expect(within(openList).getByTestId('answer-form')).toBeTruthy();
+    const done = screen.getByTestId('answers-done');
+    expect(within(done).getByTestId('comment-answer').textContent).toContain('We will build it.');
+    expect(within(done).queryByTestId('answer-form')).toBeNull();
+    // The department's side has no moderation.
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Put on stage' })).toBeNull();
+  });
+
+  test('an answer is sent with the department’s invite and shown in place; hostile answers stay text', async () => {
+    const room = fullRoom();
+    const open = aComment({ text: 'Where will the lift go?' });
+    const sent = fakeFetch({
+      [`GET /api/comments/${room.state.id}`]: () => ({ status: 200, body: aPublicPage({ comments: [open] }) }),
+      [`POST /api/comments/${room.state.id}/${open.id}/answer`]: (req) => ({
+        status: 200,
+        body: { comment: aStaffComment({ ...open, answer: { department: HOSTILE.department, text: (req.body as { text: string }).text, answeredAt: 2_000 } }) },
+      }),
+    });
+    const { container } = renderDept();
+    const form = await screen.findByTestId('answer-form');
+    const submit = within(form).getByRole<HTMLButtonElement>('button', { name: 'Publish answer' });
+    expect(submit.disabled).toBe(true);
+    fireEvent.change(within(form).getByLabelText('Answer'), { target: { value: `  ${HOSTILE.answer}  ` } });
+    fireEvent.click(submit);
+
+    const answer = await screen.findByTestId('comment-answer');
+    expect(answer.textContent).toContain(`Answer from ${HOSTILE.department}`);
+    expect(answer.textContent).toContain(HOSTILE.answer);
+    expect(container.querySelectorAll('iframe, u')).toHaveLength(0);
+    const post = sent.find((s) => s.method === 'POST');
+    expect(post).toEqual({ method: 'POST', path: `/api/comments/${room.state.id}/${open.id}/answer`, auth: 'Bearer dept-invite', body: { text: HOSTILE.answer } });
+    await waitFor(() => expect(screen.queryByTestId('answer-form')).toBeNull());
+  });
+
+  test('an answer over 2,000 characters cannot be sent', async () => {
+    const room = fullRoom();
+    fakeFetch({ [`GET /api/comments/${room.state.id}`]: () => ({ status: 200, body: aPublicPage({ comments: [aComment()] }) }) });
+    renderDept();
+    const form = await screen.findByTestId('answer-form');
+    fireEvent.change(within(form).getByLabelText('Answer'), { target: { value: '答'.repeat(2001) } });
+    expect(within(form).getByTestId('answer-count').textContent).toBe('2001 / 2000 characters');
+    expect(within(form).getByRole<HTMLButtonElement>('button', { name: 'Publish answer' }).disabled).toBe(true);
+  });
+});

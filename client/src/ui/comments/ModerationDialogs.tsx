@@ -1,0 +1,69 @@
+/** The two moderation questions that need a choice: why a comment is rejected, and which comment a duplicate joins. */
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { REJECT_REASONS, type RejectReason, type StaffComment } from '../../../../signaling/comments/model.js';
+import { Dialog } from '../Dialog.js';
+
+/** 不予公开: one of 离题 / 不文明 / 含个人信息 / 重复, none chosen until the moderator picks one. */
+export function RejectDialog({ onReject, onCancel }: { onReject: (reason: RejectReason) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState<RejectReason | null>(null);
+  return (
+    <Dialog title={t('comments.moderation.rejectTitle')} onCancel={onCancel} initialFocus="first" data-testid="reject-dialog">
+      <fieldset className="reasons">
+        <legend className="visually-hidden">{t('comments.moderation.rejectTitle')}</legend>
+        {REJECT_REASONS.map((r) => (
+          <label key={r} className="ballot-option">
+            <input type="radio" name="reject-reason" value={r} checked={reason === r} data-testid={`reject-reason-${r}`} onChange={() => setReason(r)} />
+            {t(`comments.moderation.rejectReason.${r}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div className="dialog-actions">
+        <button type="button" className="button" data-testid="reject-dialog-cancel" onClick={onCancel}>
+          {t('comments.moderation.cancel')}
+        </button>
+        <button type="button" className="button danger" data-testid="reject-dialog-confirm" disabled={reason === null} onClick={() => reason !== null && onReject(reason)}>
+          {t('comments.moderation.reject')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** 合并: the duplicate's text, and a list of the comments it may join (published or awaiting review). */
+export function MergeDialog({ comment, targets, onMerge, onCancel }: { comment: StaffComment; targets: StaffComment[]; onMerge: (into: string) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [into, setInto] = useState(targets[0]?.id ?? '');
+  return (
+    <Dialog title={t('comments.moderation.mergeTitle')} onCancel={onCancel} initialFocus="first" data-testid="merge-dialog">
+      <p className="comment-text quoted" dir="auto">
+        {comment.text}
+      </p>
+      {targets.length === 0 ? (
+        <p className="field-hint">{t('comments.moderation.mergeNone')}</p>
+      ) : (
+        <>
+          <label htmlFor={`${id}-into`}>{t('comments.moderation.mergeInto')}</label>
+          <select id={`${id}-into`} data-testid="merge-into" value={into} onChange={(e) => setInto(e.target.value)}>
+            {targets.map((target) => (
+              <option key={target.id} value={target.id}>
+                {/* An <option> holds text only: the name and the start of the comment. */}
+                {`${target.name}：${[...target.text].slice(0, 40).join('')}`}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button" data-testid="merge-dialog-cancel" onClick={onCancel}>
+          {t('comments.moderation.cancel')}
+        </button>
+        <button type="button" className="button primary" data-testid="merge-dialog-confirm" disabled={into === ''} onClick={() => onMerge(into)}>
+          {t('comments.moderation.merge')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

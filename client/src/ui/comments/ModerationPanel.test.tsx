@@ -1,0 +1,257 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { StaffComment } from '../../../../signaling/comments/model.js';
+import { fullRoom, type TestRoom } from '../../../../signaling/room/testing.js';
+import { setLanguage } from '../../i18n/index.js';
+import { RoomClient } from '../../RoomClient.js';
+import { SidePanel } from '../room/SidePanel.js';
+import { renderInRoom } from '../testing.js';
+import { aModerationPage, aStaffComment, fakeFetch, HOSTILE, type Routes, type Sent } from './fakeCommentsServer.js';
+import { ModerationPanel } from './ModerationPanel.js';
+
+beforeAll(() => setLanguage('en'));
+
+type News = Parameters<RoomClient['onComments']>[0];
+let listeners: News[];
+
+beforeEach(() => {
+  listeners = [];
+  // The socket of a rendered panel never connects: the server's news is handed to the listeners here.
+  vi.spyOn(RoomClient.prototype, 'onComments').mockImplementation((news) => {
+    listeners.push(news);
+    return () => {
+      listeners = listeners.filter((l) => l !== news);
+    };
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+/** The staff's routes over a list the test changes; every moderation answers the comment. */
+function staffRoutes(room: TestRoom, list: { comments: StaffComment[] }, themes: string[] = []): Routes {
+  const base = `/api/comments/${room.state.id}`;
+  const routes: Routes = { [`GET ${base}/moderation`]: () => ({ status: 200, body: aModerationPage(list.comments, themes) }) };
+  for (const c of list.comments) routes[`POST ${base}/${c.id}/moderate`] = () => ({ status: 200, body: { comment: c } });
+  return routes;
+}
+
+/** Renders `ui` for participant `me` with the invite the page joined with. */
+function renderAs(room: TestRoom, me: string, ui: Parameters<typeof renderInRoom>[2] = (r) => <ModerationPanel room={r} />) {
+  const rendered = renderInRoom(room, me, ui);
+  act(() => rendered.store.dispatch({ type: 'invite', invite: { kind: 'loading', token: `${me}-invite` } }));
+  return rendered;
+}
+
+const card = (id: string) => screen.getAllByTestId('moderation-comment').find((c) => c.dataset['commentId'] === id) as HTMLElement;
+const moderations = (sent: Sent[]) => sent.filter((s) => s.method === 'POST').map((s) => [s.path.split('/').at(-2), s.body, s.auth]);
+
+describe('the 留言 tab for the staff', () => {
+  test('the queue comes first with its count and what the word list held each for; approving sends it and the list is fetched again', async () => {
+    const room = fullRoom();
+    const held = aStaffComment({ status: 'pending', text: 'call me on 138…', heldFor: ['电话', 'call'], createdAt: 1_000 });
+    const later = aStaffComment({ status: 'pending', text: 'later', createdAt: 2_000 });
+    const shown = aStaffComment({ status: 'approved', text: 'published' });
+    const list = { comments: [later, shown, held] };
+    const sent = fakeFetch(staffRoutes(room, list));
+    renderAs(room, 'sec');
+
+    const queue = await screen.findByTestId('moderation-pending');
+    expect(within(queue).getAllByTestId('comment-text').map((t) => t.textContent)).toEqual(['call me on 138…', 'later']);
+    expect(screen.getByTestId('moderation-pending-count').textContent).toBe('2');
+    expect(within(card(held.id)).getByTestId('moderation-held').textContent).toBe('Held for: 电话、call');
+    expect(screen.getByTestId('moderation-counts').textContent).toBe('3 received · 2 pending · 1 published · 0 rejected · 0 merged · 0 answered');
+    expect(sent[0]?.auth).toBe('Bearer sec-invite');
+
+    list.comments = [later, shown, { ...held, status: 'approved' }];
+    fireEvent.click(within(card(held.id)).getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(within(screen.getByTestId('moderation-pending')).getAllByTestId('moderation-comment')).toHaveLength(1));
+    expect(moderations(sent)).toEqual([[held.id, { action: 'approve' }, 'Bearer sec-invite']]);
+    expect(within(screen.getByTestId('moderation-approved')).getAllByTestId('comment-text').map((t) => t.textContent)).toContain('call me on 138…');
+  });
+
+  test('rejecting asks for one of the four reasons first', async () => {
+    const room = fullRoom();
+    const c = aStaffComment({ status: 'pending' });
+    const sent = fakeFetch(staffRoutes(room, { comments: [c] }));
+    renderAs(room, 'host');
+    fireEvent.click(within(await screen.findByTestId('moderation-pending')).getByRole('button', { name: 'Reject' }));
+    const dialog = screen.getByRole('dialog', { name: 'Reason for rejecting' });
+    expect(within(dialog).getAllByRole('radio').map((r) => r.closest('label')?.textContent)).toEqual(['Off-topic', 'Abusive', 'Personal data', 'Duplicate']);
+    const confirm = within(dialog).getByRole<HTMLButtonElement>('button', { name: 'Reject' });
+    expect(confirm.disabled).toBe(true);
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Personal data' }));
+    fireEvent.click(confirm);
+    await waitFor(() => expect(moderations(sent)).toEqual([[c.id, { action: 'reject', reason: 'personalData' }, 'Bearer host-invite']]));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  test('merging picks the target from the published and pending comments, never the comment itself or a rejected one', async () => {
+    const room = fullRoom();
+    const dup = aStaffComment({ status: 'pending', name: 'Dup', text: 'same' });
+    const target = aStaffComment({ status: 'approved', name: 'First', text: 'same, said first' });
+    const other = aStaffComment({ status: 'pending', name: 'Other', text: 'other' });
+    const rejected = aStaffComment({ status: 'rejected', rejectReason: 'abusive', name: 'Rude' });
+    const sent = fakeFetch(staffRoutes(room, { comments: [dup, target, other, rejected] }));
+    renderAs(room, 'sec');
+    await screen.findByTestId('moderation-pending');
+    fireEvent.click(within(card(dup.id)).getByRole('button', { name: 'Merge' }));
+    const dialog = screen.getByRole('dialog', { name: 'Merge into another comment' });
+    const select = within(dialog).getByLabelText<HTMLSelectElement>('Merge into');
+    expect([...select.options].map((o) => o.value).sort()).toEqual([target.id, other.id].sort());
+    fireEvent.change(select, { target: { value: target.id } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Merge' }));
+    await waitFor(() => expect(moderations(sent)).toEqual([[dup.id, { action: 'merge', into: target.id }, 'Bearer sec-invite']]));
+    // The rejected comment is listed with its reason.
+    expect(within(card(rejected.id)).getByText('Reason: Abusive')).toBeTruthy();
+  });
+
+  test('themes are chips from the organiser’s list; a click sends the comment’s new list', async () => {
+    const room = fullRoom();
+    const c = aStaffComment({ status: 'approved', themes: ['交通'] });
+    const sent = fakeFetch(staffRoutes(room, { comments: [c] }, ['交通', HOSTILE.theme, '养老']));
+    const { container } = renderAs(room, 'sec');
+    await screen.findByTestId('moderation-approved');
+    const chips = within(card(c.id)).getAllByTestId('moderation-theme');
+    expect(chips.map((b) => [b.textContent, b.getAttribute('aria-pressed')])).toEqual([
+      ['交通', 'true'],
+      [HOSTILE.theme, 'false'],
+      ['养老', 'false'],
+    ]);
+    fireEvent.click(chips[1] as HTMLElement);
+    await waitFor(() => expect(moderations(sent)).toEqual([[c.id, { action: 'tag', themes: ['交通', HOSTILE.theme] }, 'Bearer sec-invite']]));
+    expect(container.querySelectorAll('i')).toHaveLength(0);
+  });
+
+  test('hostile text stays text in the queue', async () => {
+    const room = fullRoom();
+    const c = aStaffComment({ status: 'pending', name: HOSTILE.name, place: HOSTILE.place, text: HOSTILE.text, heldFor: ['<script>'] });
+    fakeFetch(staffRoutes(room, { comments: [c] }));
+    const { baseElement } = renderAs(room, 'sec');
+    const item = await screen.findByTestId('moderation-comment');
+    expect(within(item).getByTestId('comment-name').textContent).toBe(HOSTILE.name);
+    expect(within(item).getByTestId('comment-place').textContent).toBe(HOSTILE.place);
+    expect(within(item).getByTestId('comment-text').textContent).toBe(HOSTILE.text);
+    expect(within(item).getByTestId('moderation-held').textContent).toBe('Held for: <script>');
+    fireEvent.click(within(item).getByRole('button', { name: 'Merge' }));
+    expect(baseElement.querySelectorAll('img, script, b, a, iframe')).toHaveLength(0);
+  });
+
+  test('every comment downloads as CSV with the staff invite, under the server’s file name', async () => {
+    const room = fullRoom();
+    const saved: string[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:csv');
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push(this.download);
+    });
+    const routes = staffRoutes(room, { comments: [] });
+    const sent = fakeFetch(routes);
+    const fetchMock = vi.mocked(fetch);
+    const answer = fetchMock.getMockImplementation();
+    fetchMock.mockImplementation(async (url, init) =>
+      String(url).endsWith('/export.csv')
+        ? new Response('id,status\n', { headers: { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent('留言-老旧小区.csv')}` } })
+        : (answer as typeof fetch)(url, init),
+    );
+    renderAs(room, 'sec');
+    fireEvent.click(await screen.findByRole('button', { name: 'Download all comments (CSV)' }));
+    await waitFor(() => expect(saved).toEqual(['留言-老旧小区.csv']));
+    const csv = fetchMock.mock.calls.find(([url]) => String(url).endsWith('/export.csv'));
+    expect(new Headers(csv?.[1]?.headers).get('Authorization')).toBe('Bearer sec-invite');
+    expect(sent.length).toBeGreaterThan(0);
+  });
+
+  test('news of the queue from the server fetches the list again', async () => {
+    const room = fullRoom();
+    const list = { comments: [aStaffComment({ status: 'pending' })] };
+    const sent = fakeFetch(staffRoutes(room, list));
+    renderAs(room, 'sec');
+    await screen.findByTestId('moderation-pending');
+    const before = sent.length;
+    list.comments = [...list.comments, aStaffComment({ status: 'pending', text: 'just in' })];
+    act(() => listeners.forEach((l) => l.pending?.({ roomId: room.state.id, pending: 2 })));
+    expect(await screen.findByText('just in')).toBeTruthy();
+    expect(sent.length).toBe(before + 1);
+  });
+});
+
+describe('上屏 (put on stage)', () => {
+  test('the chair puts a published comment on stage and may ask a department present to answer; the secretary has no such button', async () => {
+    const room = fullRoom();
+    const c = aStaffComment({ status: 'approved', text: 'Where will the lift go?' });
+    fakeFetch(staffRoutes(room, { comments: [c] }));
+    const view = renderAs(room, 'host');
+    await screen.findByTestId('moderation-approved');
+    fireEvent.click(within(card(c.id)).getByRole('button', { name: 'Put on stage' }));
+    const dialog = screen.getByRole('dialog', { name: 'Put this comment on stage' });
+    const ask = within(dialog).getByLabelText<HTMLSelectElement>('Ask a department to answer (optional)');
+    expect([...ask.options].map((o) => o.textContent)).toEqual(['Nobody', '住建局 · name-dept']);
+    fireEvent.change(ask, { target: { value: 'dept' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Put on stage' }));
+    await waitFor(() => expect(view.sent.map((s) => [s.type, s.fields])).toEqual([['comment:stage', { commentId: c.id, askParticipantId: 'dept' }]]));
+    cleanup();
+
+    renderAs(room, 'sec');
+    await screen.findByTestId('moderation-approved');
+    expect(within(card(c.id)).queryByRole('button', { name: 'Put on stage' })).toBeNull();
+  });
+});
+
+describe('the 留言 tab in the side panel', () => {
+  const panel = (r: Parameters<typeof SidePanel>[0]['room']) => <SidePanel room={r} />;
+
+  test('is shown to the chair, the secretary and a department, and to nobody else', () => {
+    const room = fullRoom();
+    fakeFetch(staffRoutes(room, { comments: [] }));
+    // Who has the tab, written here apart from the code's role table.
+    const expected = { host: true, sec: true, dept: true, m1: false, v1: false, obs: false };
+    for (const [me, shown] of Object.entries(expected)) {
+      renderAs(room, me, panel);
+      expect([me, screen.queryByRole('tab', { name: /^Comments/ }) !== null]).toEqual([me, shown]);
+      cleanup();
+    }
+  });
+
+  test('the staff’s tab counts the comments awaiting review, and follows the server’s news', async () => {
+    const room = fullRoom();
+    fakeFetch(staffRoutes(room, { comments: [aStaffComment({ status: 'pending' }), aStaffComment({ status: 'pending' }), aStaffComment()] }));
+    renderAs(room, 'sec', panel);
+    const tab = screen.getByRole('tab', { name: /^Comments/ });
+    await waitFor(() => expect(tab.textContent).toBe('Comments2(2 awaiting review)'));
+    act(() => listeners.forEach((l) => l.pending?.({ roomId: room.state.id, pending: 5 })));
+    expect(tab.textContent).toBe('Comments5(5 awaiting review)');
+    // News of another room is not ours.
+    act(() => listeners.forEach((l) => l.pending?.({ roomId: 'elsewhere', pending: 9 })));
+    expect(tab.textContent).toBe('Comments5(5 awaiting review)');
+  });
+
+  test('a department’s tab holds the answer panel, with no moderation controls', async () => {
+    const room = fullRoom();
+    const routes: Routes = { [`GET /api/comments/${room.state.id}`]: () => ({ status: 200, body: { ...aPublicPageFor(room), comments: [] } }) };
+    const sent = fakeFetch(routes);
+    const view = renderAs(room, 'dept', panel);
+    act(() => view.client.showPanel('comments'));
+    expect(await screen.findByTestId('comments-answers')).toBeTruthy();
+    expect(screen.queryByTestId('comments-moderation')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    // A department never asks for the staff's list.
+    expect(sent.some((s) => s.path.includes('/moderation'))).toBe(false);
+  });
+});
+
+function aPublicPageFor(room: TestRoom) {
+  return {
+    room: { roomId: room.state.id, topic: room.state.info.topic, startsAt: null, ended: false },
+    settings: { opensAt: null, closesAt: null, background: '', themes: [] },
+    open: false,
+    comments: [],
+    mine: [],
+    upvoted: [],
+    counts: { approved: 0, answered: 0 },
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * The 留言 tab for the staff (chair, secretary): the comments awaiting review first, each to
+ * approve, reject with a reason, merge into another or tag with the organiser's themes, with
+ * the words that held it; then the published, rejected and merged ones, the counts, and every
+ * comment as CSV. The chair puts a published comment on the meeting's stage from here.
+ * The server decides who may do each of these; this panel only shows the staff's controls.
+ */
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ModerateComment } from '../../../../signaling/comments/api.js';
+import type { CommentStatus, StaffComment } from '../../../../signaling/comments/model.js';
+import type { RoomState } from '../../../../signaling/room/state.js';
+import { fetchExportCsv, moderateComment } from '../../net/commentsApi.js';
+import { useRoomState } from '../context.js';
+import { CommentView } from './CommentView.js';
+import { failureText, saveBlob } from './failure.js';
+import { MergeDialog, RejectDialog } from './ModerationDialogs.js';
+import { StageButton } from './StageButton.js';
+import { useModeration } from './useModeration.js';
+
+type Asking = { kind: 'reject' | 'merge'; comment: StaffComment } | null;
+
+/** The staff's comments tab. */
+export function ModerationPanel({ room }: { room: RoomState }) {
+  const { t } = useTranslation();
+  const { invite } = useRoomState();
+  const token = invite.kind === 'none' ? null : invite.token;
+  const { page, error, reload } = useModeration(room.id, token, true);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [asking, setAsking] = useState<Asking>(null);
+
+  if (token === null) return null;
+  if (page === null) {
+    return (
+      <div className="panel-section comments-moderation" data-testid="comments-moderation">
+        {error === null ? (
+          <p className="muted-text">{t('comments.loading')}</p>
+        ) : (
+          <div role="alert" className="alert">
+            <span>{t('comments.failed', { reason: failureText(t, error) })}</span>
+            <button type="button" className="button small" onClick={reload}>
+              {t('comments.retry')}
+            </button>
+          </div>
+        )}
+      </div>
+    );
+  }
+
+  const moderate = (comment: StaffComment, action: ModerateComment, done: string): void => {
+    setBusy(comment.id);
+    setNotice(null);
+    moderateComment(room.id, comment.id, token, action)
+      .then(
+        () => setNotice(done),
+        (failure: unknown) => {
+          console.warn(`moderating a comment (${action.action}) failed`, failure);
+          setNotice(t('comments.moderation.failed', { reason: failureText(t, failure) }));
+        },
+      )
+      .finally(() => {
+        setBusy(null);
+        reload();
+      });
+  };
+
+  const download = (): void => {
+    fetchExportCsv(room.id, token).then(
+      (file) => saveBlob(file.blob, file.fileName),
+      (failure: unknown) => {
+        console.warn('downloading every comment failed', failure);
+        setNotice(t('comments.downloadFailed', { reason: failureText(t, failure) }));
+      },
+    );
+  };
+
+  const { comments, counts, settings } = page;
+  const byStatus = (status: CommentStatus): StaffComment[] => comments.filter((c) => c.status === status);
+  // The queue in arrival order: the oldest has waited longest.
+  const pending = byStatus('pending').sort((a, b) => a.createdAt - b.createdAt);
+  const newestFirst = (list: StaffComment[]): StaffComment[] => list.sort((a, b) => b.createdAt - a.createdAt);
+  const nameOf = (id: string | null): string => comments.find((c) => c.id === id)?.name ?? id ?? '';
+
+  const themeChips = (comment: StaffComment): ReactNode =>
+    settings.themes.length === 0 ? null : (
+      <div role="group" className="chips theme-picker" aria-label={t('comments.moderation.themes')}>
+        {settings.themes.map((theme) => {
+          const on = comment.themes.includes(theme);
+          const themes = on ? comment.themes.filter((x) => x !== theme) : [...comment.themes, theme];
+          return (
+            <button
+              key={theme}
+              type="button"
+              className={`chip theme${on ? ' on' : ''}`}
+              aria-pressed={on}
+              disabled={busy === comment.id}
+              data-testid="moderation-theme"
+              onClick={() => moderate(comment, { action: 'tag', themes }, t('comments.moderation.themesSaved'))}
+            >
+              <bdi dir="auto">{theme}</bdi>
+            </button>
+          );
+        })}
+      </div>
+    );
+
+  return (
+    <div className="panel-section comments-moderation" data-testid="comments-moderation">
+      <p className="muted-text" data-testid="moderation-counts">
+        {t('comments.moderation.counts', counts)}
+      </p>
+      <div className="row-actions">
+        <button type="button" className="button small" data-testid="moderation-export" onClick={download}>
+          {t('comments.moderation.exportCsv')}
+        </button>
+        <button type="button" className="button ghost small" onClick={reload}>
+          {t('comments.moderation.refresh')}
+        </button>
+      </div>
+      <p role="status" className="field-hint" data-testid="moderation-notice">
+        {notice ?? ''}
+      </p>
+
+      <h3 className="panel-heading">
+        {t('comments.moderation.pending')} <span className="tab-badge" data-testid="moderation-pending-count">{counts.pending}</span>
+      </h3>
+      {pending.length === 0 ? (
+        <p className="field-hint">{t('comments.moderation.nonePending')}</p>
+      ) : (
+        <ul className="comment-list" data-testid="moderation-pending">
+          {pending.map((comment) => (
+            <li key={comment.id} className="comment-card pending" data-testid="moderation-comment" data-comment-id={comment.id} data-status={comment.status}>
+              <CommentView comment={comment}>
+                {comment.heldFor.length > 0 && (
+                  <p className="held-for" data-testid="moderation-held">
+                    {t('comments.moderation.heldFor', { words: comment.heldFor.join('、') })}
+                  </p>
+                )}
+                {themeChips(comment)}
+                <div className="row-actions">
+                  <button
+                    type="button"
+                    className="button primary small"
+                    data-testid="moderation-approve"
+                    disabled={busy === comment.id}
+                    onClick={() => moderate(comment, { action: 'approve' }, t('comments.moderation.done'))}
+                  >
+                    {t('comments.moderation.approve')}
+                  </button>
+                  <button type="button" className="button small" data-testid="moderation-reject" disabled={busy === comment.id} aria-haspopup="dialog" onClick={() => setAsking({ kind: 'reject', comment })}>
+                    {t('comments.moderation.reject')}
+                  </button>
+                  <button type="button" className="button ghost small" data-testid="moderation-merge" disabled={busy === comment.id} aria-haspopup="dialog" onClick={() => setAsking({ kind: 'merge', comment })}>
+                    {t('comments.moderation.merge')}
+                  </button>
+                </div>
+              </CommentView>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <Section title={t('comments.moderation.approved')} count={counts.approved} testId="moderation-approved" open>
+        {newestFirst(byStatus('approved')).map((comment) => (
+          <li key={comment.id} className="comment-card" data-testid="moderation-comment" data-comment-id={comment.id} data-status={comment.status}>
+            <CommentView comment={comment}>
+              <span className="muted-text">{t('comments.upvoteCount', { count: comment.upvotes })}</span>
+              {themeChips(comment)}
+              <StageButton room={room} comment={comment} />
+            </CommentView>
+          </li>
+        ))}
+      </Section>
+      <Section title={t('comments.moderation.rejected')} count={counts.rejected} testId="moderation-rejected">
+        {newestFirst(byStatus('rejected')).map((comment) => (
+          <li key={comment.id} className="comment-card rejected" data-testid="moderation-comment" data-comment-id={comment.id} data-status={comment.status}>
+            <CommentView comment={comment}>
+              {comment.rejectReason !== null && (
+                <span className="chip">{t('comments.moderation.rejectedFor', { reason: t(`comments.moderation.rejectReason.${comment.rejectReason}`) })}</span>
+              )}
+            </CommentView>
+          </li>
+        ))}
+      </Section>
+      <Section title={t('comments.moderation.merged')} count={counts.merged} testId="moderation-merged">
+        {newestFirst(byStatus('merged')).map((comment) => (
+          <li key={comment.id} className="comment-card merged" data-testid="moderation-comment" data-comment-id={comment.id} data-status={comment.status}>
+            <CommentView comment={comment}>
+              <span className="muted-text">
+                <bdi dir="auto">{t('comments.moderation.mergedInto', { name: nameOf(comment.mergedInto) })}</bdi>
+              </span>
+            </CommentView>
+          </li>
+        ))}
+      </Section>
+
+      {asking?.kind === 'reject' && (
+        <RejectDialog
+          onCancel={() => setAsking(null)}
+          onReject={(reason) => {
+            setAsking(null);
+            moderate(asking.comment, { action: 'reject', reason }, t('comments.moderation.done'));
+          }}
+        />
+      )}
+      {asking?.kind === 'merge' && (
+        <MergeDialog
+          comment={asking.comment}
+          targets={comments.filter((c) => c.id !== asking.comment.id && (c.status === 'approved' || c.status === 'pending'))}
+          onCancel={() => setAsking(null)}
+          onMerge={(into) => {
+            setAsking(null);
+            moderate(asking.comment, { action: 'merge', into }, t('comments.moderation.done'));
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** A list that folds away (the rejected and merged ones are rarely looked at). */
+function Section({ title, count, testId, open = false, children }: { title: string; count: number; testId: string; open?: boolean; children: ReactNode[] }) {
+  const { t } = useTranslation();
+  return (
+    <details className="comments-section" open={open} data-testid={testId}>
+      <summary className="panel-heading">
+        {title} <span className="muted-text">({count})</span>
+      </summary>
+      {children.length === 0 ? <p className="field-hint">{t('comments.moderation.none')}</p> : <ul className="comment-list">{children}</ul>}
+    </details>
+  );
+}
