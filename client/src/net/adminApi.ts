@@ -1,10 +1,13 @@
 /** The organisers' API (`Authorization: Bearer <admin secret>`): consultations and invites. */
 import { z } from 'zod';
+import type { CommentSettingsInput } from '../../../signaling/comments/api.js';
+import type { CommentSettings } from '../../../signaling/comments/model.js';
 import { InviteClaims } from '../../../signaling/invite.js';
 import type { CreateRoomSchema } from '../../../signaling/room/commands.js';
 import { ROLES } from '../../../signaling/room/state.js';
 import { RoomSummarySchema, type RoomSummary } from './inviteApi.js';
 import { NoContent, requestJson } from './http.js';
+import { fetchCommentSettings, saveCommentSettings } from './commentsApi.js';
 
 /** One issued invite. */
 export const IssuedInviteSchema = z.object({
@@ -99,5 +102,15 @@ export class AdminApi {
   /** `GET /api/rooms/:roomId`. */
   room(roomId: string): Promise<RoomSummary> {
     return requestJson(`/api/rooms/${encodeURIComponent(roomId)}`, RoomSummarySchema, { bearer: this.#secret });
+  }
+
+  /** `GET /api/admin/rooms/:roomId/comments`: when the public may comment, the background, themes and held words. */
+  commentSettings(roomId: string): Promise<CommentSettings> {
+    return fetchCommentSettings(roomId, this.#secret);
+  }
+
+  /** `PUT /api/admin/rooms/:roomId/comments`. */
+  saveCommentSettings(roomId: string, input: CommentSettingsInput): Promise<CommentSettings> {
+    return saveCommentSettings(roomId, this.#secret, input);
   }
 }

@@ -10,6 +10,7 @@ import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { AdminApi, type IssuedInvite } from '../../net/adminApi.js';
 import { Header } from '../Header.js';
 import type { AdminContext, OpenedRoom } from './adminContext.js';
+import { CommentSettingsForm } from './CommentSettingsForm.js';
 import { CreateRoomForm } from './CreateRoomForm.js';
 import { InviteCards } from './InviteCards.js';
 import { InviteList } from './InviteList.js';
@@ -144,6 +145,7 @@ function RoomSection({ ctx, room, onChange }: { ctx: AdminContext; room: OpenedR
       )}
       <InviteList ctx={ctx} room={summary} invites={invites} onRevoked={replace} />
       <IssueInvitesForm ctx={ctx} room={summary} onIssued={(issued) => onChange({ ...room, invites: [...issued, ...invites], justCreated: false })} />
+      <CommentSettingsForm ctx={ctx} room={summary} />
       <InviteCards room={summary} meetingNumber={meetingNumber} invites={invites} />
     </section>
   );
