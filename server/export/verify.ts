@@ -166,15 +166,23 @@ async function checkChain(store: EventStore, roomId: string, seq: number, head: 
  */
 function checkDrawnFromLog(log: RoomEvent[], roomId: string, m: Minutes): void {
   const state = applyAll(emptyRoom(roomId), log.slice(0, m.seq));
-  const drawn = canonicalJson(minutesSkeleton(state));
+  // A locked record's 群众留言 counts are the comment store's summary its lock recorded.
+  const lock = m.lockedAt === null ? undefined : lockOf(log, m);
+  const drawn = canonicalJson(minutesSkeleton(state, lock?.data.comments));
   const claimed = canonicalJson({ ...m, lockedAt: null });
   if (drawn !== claimed) throw new Failure(`the record is not what the log up to seq ${m.seq} gives ${firstDifference(claimed, drawn)}`);
 }
 
+/** The lock of the record's version at its chain head, if the log has one. */
+function lockOf(log: RoomEvent[], m: Minutes): Extract<RoomEvent, { type: 'minutes.locked' }> | undefined {
+  for (const e of log) if (e.type === 'minutes.locked' && e.data.chainSeq === m.seq && e.data.version === m.version) return e;
+  return undefined;
+}
+
 /** A locked record needs the lock in the log: at its chain head, for its version, with its content hash. */
 function checkLock(log: RoomEvent[], m: Minutes): void {
-  const lock = log.find((e) => e.type === 'minutes.locked' && e.data.chainSeq === m.seq && e.data.version === m.version);
-  if (lock?.type !== 'minutes.locked') throw new Failure(`the log has no lock of version ${m.version} at seq ${m.seq}`);
+  const lock = lockOf(log, m);
+  if (!lock) throw new Failure(`the log has no lock of version ${m.version} at seq ${m.seq}`);
   const hash = contentHash(m);
   if (lock.data.contentHash !== hash) throw new Failure(`the lock at seq ${lock.seq} recorded content SHA-256 ${lock.data.contentHash}, the record has ${hash}`);
   if (lock.at !== m.lockedAt) throw new Failure(`version ${m.version} was locked at ${lock.at}, the record says ${m.lockedAt}`);

@@ -16,6 +16,7 @@ import { minutesLockContext } from '../export/lockContext.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from '../store/EventStore.js';
 import { BallotBox, shuffled } from './BallotBox.js';
+import { commentContext, type CommentReader } from './commentContext.js';
 import { findChainBreak, hashEvent } from '../store/hashChain.js';
 
 /** What a command did. */
@@ -72,6 +73,12 @@ export type RoomServiceOptions = {
   follower?: LogFollower;
   /** The longest pause before retrying after a conflict, in ms (jittered; default 20). */
   conflictBackoffMs?: number;
+  /**
+   * The public comments beside the logs: what the chair puts on the stage, the counts at the
+   * end and the summary at the lock are read from it. Absent: comment:stage finds nothing
+   * (NOT_FOUND) and the record has no counts.
+   */
+  comments?: CommentReader;
 };
 
 /** The rooms of this process, backed by the event store. */
@@ -84,10 +91,12 @@ export class RoomService {
   readonly #snapshotEvery: number;
   readonly #follower: LogFollower | undefined;
   readonly #conflictBackoffMs: number;
+  readonly #comments: CommentReader | undefined;
   readonly #rooms = new Map<string, Promise<LoadedRoom | undefined>>();
   #closed = false;
 
-  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20 }: RoomServiceOptions) {
+  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20, comments }: RoomServiceOptions) {
+    this.#comments = comments;
     this.#ballotBox = ballotBox;
     this.#follower = follower;
     this.#conflictBackoffMs = conflictBackoffMs;
@@ -161,7 +170,8 @@ export class RoomService {
       const now = this.#clock();
       const before = room.state;
       const secretBallots = await this.#secretBallots(roomId, before, command);
-      const decision = decide(before, command, actor, { now, secretBallots, ...minutesLockContext(before, command) });
+      const comments = await commentContext(this.#comments, this.#logger, roomId, before, command);
+      const decision = decide(before, command, actor, { now, secretBallots, ...comments, ...minutesLockContext(before, command, comments.commentsSummary) });
       if (!decision.ok || decision.events.length === 0) {
         const seqs = commandId === undefined ? undefined : await this.#store.commandResult(roomId, actorKey, commandId);
         if (seqs) return this.#duplicate(roomId, room, seqs);

@@ -3,7 +3,9 @@
  * log), so a secretary starts from the record instead of a blank page. Pure: the same state
  * always gives the same minutes, which is what lets an export be verified against the log.
  */
+import type { CommentsSummary } from '../comments/model.js';
 import { currentContent, sectionOf, speechSection } from '../room/minutes.js';
+import { commentsSection } from './comments.js';
 import { attendance as countAttendance, standing, totalAttendance } from '../room/attendance.js';
 import type { MinutesContent, Participant, Poll, RoomState, Speech, WrittenStatement } from '../room/state.js';
 import {
@@ -21,10 +23,12 @@ import {
 
 /**
  * Draws the minutes of a room from its state at its head: the current version's content, as
- * a draft (lockedAt null). This is the record a lock hashes and the verifier re-derives.
+ * a draft (lockedAt null). This is the record a lock hashes and the verifier re-derives; a
+ * lock passes the comment store's summary it records (`comments`), which the draft has not.
  */
-export function minutesSkeleton(state: RoomState): Minutes {
-  return drawn(state, currentContent(state.minutes), { version: state.minutes.version, lockedAt: null, seq: state.seq, chainHead: state.hash });
+export function minutesSkeleton(state: RoomState, comments?: CommentsSummary): Minutes {
+  const stamp = { version: state.minutes.version, lockedAt: null, seq: state.seq, chainHead: state.hash };
+  return drawn(state, currentContent(state.minutes), stamp, comments);
 }
 
 /**
@@ -39,8 +43,8 @@ export function minutesSkeleton(state: RoomState): Minutes {
 export function minutesRecord(state: RoomState, version: number = state.minutes.version): Minutes | undefined {
   const locked = state.minutes.lockedVersions.find((v) => v.version === version);
   if (locked) {
-    const { content, chainSeq, chainHash, lockedAt } = locked;
-    return drawn(state, content, { version, lockedAt, seq: chainSeq, chainHead: chainHash });
+    const { content, chainSeq, chainHash, lockedAt, comments } = locked;
+    return drawn(state, content, { version, lockedAt, seq: chainSeq, chainHead: chainHash }, comments);
   }
   return version === state.minutes.version ? minutesSkeleton(state) : undefined;
 }
@@ -52,7 +56,8 @@ export function latestLockedVersion(state: RoomState): number | null {
 
 type Stamp = Pick<Minutes, 'version' | 'lockedAt' | 'seq' | 'chainHead'>;
 
-function drawn(state: RoomState, content: MinutesContent, stamp: Stamp): Minutes {
+function drawn(state: RoomState, content: MinutesContent, stamp: Stamp, summary: CommentsSummary | undefined): Minutes {
+  const comments = commentsSection(state, summary);
   const lastSeen = latestTime(state);
   const attendees = Object.values(state.participants)
     .filter(attends)
@@ -83,6 +88,7 @@ function drawn(state: RoomState, content: MinutesContent, stamp: Stamp): Minutes
     conclusions: sectionOf(content, 'conclusions').text,
     actions: content.actions.map(({ owner, due, text }): ActionRecord => ({ owner, due, text })),
     statements: content.statements.map((st) => statementRecord(state, st)),
+    ...(comments ? { comments } : {}),
     version: stamp.version,
     lockedAt: stamp.lockedAt,
     seq: stamp.seq,

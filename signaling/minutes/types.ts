@@ -144,6 +144,63 @@ export const StatementRecordSchema = z.object({
 });
 export type StatementRecord = z.infer<typeof StatementRecordSchema>;
 
+/** A department's answer (答复) to a public comment. */
+export const CommentAnswerRecordSchema = z.object({ department: z.string(), text: z.string(), answeredAt: time });
+
+/** A public comment as the record cites it (among the most upvoted). */
+export const CommentRecordSchema = z.object({
+  name: z.string(),
+  place: z.string(),
+  text: z.string(),
+  themes: z.array(z.string()),
+  upvotes: z.number().int().min(0),
+  answer: CommentAnswerRecordSchema.nullable(),
+});
+export type CommentRecord = z.infer<typeof CommentRecordSchema>;
+
+/** A comment the chair put on the stage (群众留言上屏), as the log keeps it. */
+export const StagedCommentRecordSchema = z.object({
+  name: z.string(),
+  place: z.string(),
+  text: z.string(),
+  themes: z.array(z.string()),
+  stagedAt: time,
+  /** The department the chair asked to answer it on the floor (its name), or null. */
+  askedDepartment: z.string().nullable(),
+  /** Its answer as known when it came off the stage (or when it went up, if it never came down). */
+  answer: CommentAnswerRecordSchema.nullable(),
+});
+export type StagedCommentRecord = z.infer<typeof StagedCommentRecordSchema>;
+
+/** Comment counts as the record states them (see CommentCounts in signaling/comments/model.ts). */
+export const CommentCountsRecordSchema = z.object({
+  received: z.number().int().min(0),
+  pending: z.number().int().min(0),
+  approved: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+  merged: z.number().int().min(0),
+  answered: z.number().int().min(0),
+  upvotes: z.number().int().min(0),
+});
+
+/**
+ * 群众留言: what the public sent and what the meeting did with it. The counts, themes and most
+ * upvoted are the comment store's summary taken at the lock (recorded in the lock event), or
+ * for a draft the counts the end of the meeting recorded; the staged comments are the log's.
+ */
+export const CommentsSectionSchema = z.object({
+  /** When the counts were taken: at the lock, at the end of the meeting, or not yet (null, a meeting still running). */
+  countedAt: z.enum(['lock', 'end']).nullable(),
+  counts: CommentCountsRecordSchema.nullable(),
+  /** Approved comments per theme. */
+  byTheme: z.array(z.object({ theme: z.string(), count: z.number().int().min(0) })),
+  mostUpvoted: z.array(CommentRecordSchema),
+  staged: z.array(StagedCommentRecordSchema),
+  /** The comment store's chain head at the lock: a comments export is checked against it. */
+  chainHead: z.object({ seq: z.number().int().min(0), hash: z.string() }).nullable(),
+});
+export type CommentsSection = z.infer<typeof CommentsSectionSchema>;
+
 /** The minutes of one meeting. */
 export const MinutesSchema = z.object({
   format: z.literal(MINUTES_FORMAT),
@@ -165,6 +222,12 @@ export const MinutesSchema = z.object({
   conclusions: z.string(),
   actions: z.array(ActionRecordSchema),
   statements: z.array(StatementRecordSchema),
+  /**
+   * 群众留言. Absent when the log knows nothing of comments (a meeting held without them, or
+   * before they existed): optional rather than empty, so that records drawn before it existed
+   * (and the content hashes their locks recorded) stay exactly what they were.
+   */
+  comments: CommentsSectionSchema.optional(),
   /** The version of the minutes (1, then one more after each new version was started). */
   version: z.number().int().min(1),
   /**
