@@ -183,8 +183,9 @@ describe('the public comments board', () => {
     board();
     expect((await screen.findByTestId('comments-state')).textContent).toMatch(/^Comments closed on .+\. Thank you for your interest\.$/);
     expect(screen.queryByTestId('comment-form')).toBeNull();
-    // The published comments stay readable after the close.
+    // The published comments stay readable after the close; upvotes, like comments, are over.
     expect(cards()).toHaveLength(1);
+    expect(within(cards()[0] as HTMLElement).getByTestId<HTMLButtonElement>('comment-upvote').disabled).toBe(true);
   });
 
   test('with a socket, changes arrive live: new approvals join, an own comment moves out of 待审核, a rejected one goes', async () => {

@@ -11,7 +11,6 @@ import type { CommentSort, PublicCommentsPage } from '../../../../signaling/comm
 import type { PublicComment } from '../../../../signaling/comments/model.js';
 import type { CommentsChanged } from '../../../../signaling/audience.js';
 import { fetchApprovedCsv, fetchPublicComments, upvoteComment } from '../../net/commentsApi.js';
-import { ClientError } from '../../errors.js';
 import { formatDateTime } from '../format.js';
 import { CommentForm } from './CommentForm.js';
 import { CommentView } from './CommentView.js';
@@ -94,13 +93,10 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
     upvoteComment(roomId, comment.id, invite).then(
       ({ commentId, upvotes }) => setPage((p) => p && { ...p, comments: p.comments.map((c) => (c.id === commentId ? { ...c, upvotes } : c)) }),
       (error: unknown) => {
+        // Not counted (a repeat is no error: the server answers it with the same count).
         console.warn('upvote failed', error);
-        // INVALID_STATE: this browser's upvote was already counted (another tab, a lost answer).
-        const counted = error instanceof ClientError && error.code === 'INVALID_STATE';
-        if (!counted) {
-          setPage((p) => p && { ...p, upvotedSet: new Set([...p.upvotedSet].filter((id) => id !== comment.id)) });
-          setNotice(t('comments.upvoteFailed', { reason: failureText(t, error) }));
-        }
+        setPage((p) => p && { ...p, upvotedSet: new Set([...p.upvotedSet].filter((id) => id !== comment.id)) });
+        setNotice(t('comments.upvoteFailed', { reason: failureText(t, error) }));
       },
     );
   };
@@ -179,7 +175,8 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
                     type="button"
                     className={`button small upvote${used ? ' used' : ''}`}
                     aria-pressed={used}
-                    disabled={used}
+                    // Upvotes are taken while comments are open, as comments are.
+                    disabled={used || !page.open}
                     data-testid="comment-upvote"
                     onClick={() => upvote(comment)}
                   >
