@@ -45,6 +45,8 @@ const EnvSchema = z
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     /** A connection that has not joined a room after this long is closed, in seconds. */
     JOIN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+    /** How often the audience counts (在线观众, 累计访问) are shared between processes and shown, in ms. */
+    AUDIENCE_COUNTS_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
     LIMIT_SOCKET_EVENTS_PER_10S: positive.default(DEFAULT_LIMITS.socketEventsPer10s),
     LIMIT_COMMANDS_PER_10S: positive.default(DEFAULT_LIMITS.commandsPer10s),
     LIMIT_JOINS_PER_MINUTE_PER_ADDRESS: positive.default(DEFAULT_LIMITS.joinsPerMinutePerAddress),
@@ -78,6 +80,8 @@ export type Config = {
   rtc: { listenIp: string; announcedAddress: string | undefined; minPort: number; maxPort: number };
   mediaWorkers: number;
   resumeGraceMs: number;
+  /** The rhythm of the audience counts, in ms. */
+  audienceCountsMs: number;
   dataDir: string;
   adminSecret: string | undefined;
   inviteSecret: string | undefined;
@@ -129,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxTransportsPerWorker: e.MEDIA_MAX_TRANSPORTS_PER_WORKER,
     trustProxy: e.TRUST_PROXY,
     joinTimeoutMs: e.JOIN_TIMEOUT_SECONDS * 1000,
+    audienceCountsMs: e.AUDIENCE_COUNTS_MS,
     limits: {
       socketEventsPer10s: e.LIMIT_SOCKET_EVENTS_PER_10S,
       commandsPer10s: e.LIMIT_COMMANDS_PER_10S,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { PublicComment, StagedComment } from './comments/model.js';
 import type { ConsumerInfo, RouterRtpCapabilities, TransportOptions } from './protocol.js';
-import type { PollResult, SpeechType } from './room/state.js';
+import type { PollKind, PollResult, SpeechType } from './room/state.js';
 
 /** `audience:join`: enter as a viewer with the public link's invite. */
 export const AudienceJoin = z.object({
@@ -15,8 +15,8 @@ export const AudienceJoin = z.object({
 });
 export type AudienceJoin = z.infer<typeof AudienceJoin>;
 
-/** A published poll as the public sees it (no names, ever). */
-export type PublicResult = { pollId: string; question: string; options: string[]; result: PollResult };
+/** A published poll as the public sees it (no names, ever); `kind` tells fixed options (yes/no, consensus) to translate. */
+export type PublicResult = { pollId: string; kind: PollKind; question: string; options: string[]; result: PollResult };
 
 /** Who has the floor, as the public sees it. */
 export type PublicFloor = {

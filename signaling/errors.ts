@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   /** The organiser revoked this invite: its link and its short link no longer let anyone in. */
   'INVITE_REVOKED',
+  /** A public link does not make a participant: it is watched with `audience:join` (signaling/audience.ts). */
+  'AUDIENCE_ONLY',
   /** The room is locked: nobody new may enter. */
   'ROOM_LOCKED',
   /** Still waiting in the lobby for the host to admit. */

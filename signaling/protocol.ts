@@ -6,6 +6,7 @@
  */
 import type { ErrorCode } from './errors.js';
 import type {
+  AudienceWatch,
   ConnectTransport,
   ConsumerRef,
   DtlsParameters,
@@ -21,7 +22,7 @@ import type {
   SetConsumerLayers,
   SyncRoom,
 } from './schemas.js';
-import type { CommentsChanged, PublicView } from './audience.js';
+import type { AudienceJoin, AudienceJoined, AudienceWatched, CommentsChanged, PublicView } from './audience.js';
 import type { ClientCommandPayload, ClientCommandType } from './room/commands.js';
 import type { RoomEvent } from './room/events.js';
 import type { RoomState } from './room/state.js';
@@ -164,6 +165,14 @@ export interface ClientToServerEvents extends CommandEvents {
   'consumer:pause': (payload: ConsumerRef, ack: AckCallback<null>) => void;
   /** Ask for the simulcast layer that fits the tile. */
   'consumer:setLayers': (payload: SetConsumerLayers, ack: AckCallback<null>) => void;
+  /**
+   * Watch a consultation with its public link: counted, not listed (signaling/audience.ts). A
+   * viewer's socket may then send only `audience:watch`, `transport:connect` and
+   * `consumer:resume` (for its own program media); anything else is FORBIDDEN.
+   */
+  'audience:join': (payload: AudienceJoin, ack: AckCallback<AudienceJoined>) => void;
+  /** A viewer's device capabilities: the ack carries the program's consumers, created paused. */
+  'audience:watch': (payload: AudienceWatch, ack: AckCallback<AudienceWatched>) => void;
 }
 
 /** Server → client notifications. */

@@ -148,6 +148,9 @@ export const JoinRoom = z.object({
 /** `media:join` — transports for an admitted participant (after the lobby, or a media restart). */
 export const JoinMedia = z.object({ rtpCapabilities: RtpCapabilitiesSchema });
 
+/** `audience:watch` — a viewer's device capabilities, to receive the meeting's program. */
+export const AudienceWatch = z.object({ rtpCapabilities: RtpCapabilitiesSchema });
+
 /** `room:sync` — the events after `lastSeq` (a client that noticed a gap); without it, the whole room as I may see it. */
 export const SyncRoom = z.object({ lastSeq: z.number().int().min(0).optional() });
 
@@ -198,6 +201,7 @@ export const Empty = z.object({}).strict();
 
 export type JoinRoom = z.infer<typeof JoinRoom>;
 export type JoinMedia = z.infer<typeof JoinMedia>;
+export type AudienceWatch = z.infer<typeof AudienceWatch>;
 export type SyncRoom = z.infer<typeof SyncRoom>;
 export type ConnectTransport = z.infer<typeof ConnectTransport>;
 export type RestartIce = z.infer<typeof RestartIce>;

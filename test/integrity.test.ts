@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import type { RoomEvent } from '../signaling/room/events.js';
 import { createRoom, invite } from './helpers/rooms.js';
+import { TestViewer } from './helpers/TestViewer.js';
 import { startTestServer } from './helpers/server.js';
 import { RequestError, TestPeer, rawRequest } from './helpers/TestPeer.js';
 
@@ -106,13 +107,18 @@ describe('one invite, one seat', () => {
     expect(Object.values(state?.participants ?? {}).filter((p) => p.role === 'member')).toHaveLength(1);
   });
 
-  test('a shared public link stays shared: each visitor is someone of their own, without a vote', async () => {
+  test('a shared public link stays shared: each visitor watches, none takes a seat or a vote', async () => {
     const { roomId, hostInvite } = await createRoom(server);
     await (await connect()).join(hostInvite, '主持人');
+    const before = await server.rooms.state(roomId);
     const link = await invite(server, roomId, 'public', 'city');
-    const a = await (await connect()).join(link, '市民甲');
-    const b = await (await connect()).join(link, '市民乙');
-    expect(a.participantId).not.toBe(b.participantId);
+    const viewers = await Promise.all([TestViewer.connect(server.url), TestViewer.connect(server.url)]);
+    const answers = await Promise.all(viewers.map((v) => v.join(link)));
+    expect(answers.map((a) => a.view.roomId)).toEqual([roomId, roomId]);
+    const after = await server.rooms.state(roomId);
+    expect(after?.seq).toBe(before?.seq);
+    expect(Object.keys(after?.participants ?? {})).toEqual(Object.keys(before?.participants ?? {}));
+    for (const v of viewers) v.close();
   });
 });
 

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import type { Ack } from '../signaling/protocol.js';
 import { createRoom, invite } from './helpers/rooms.js';
+import { TestViewer } from './helpers/TestViewer.js';
 import { startTestServer } from './helpers/server.js';
 import { TestPeer, connectSocket, rawRequest } from './helpers/TestPeer.js';
 
@@ -144,8 +145,9 @@ describe('limits', () => {
     const { roomId, hostInvite } = await createRoom(s);
     await (await connect(s)).join(hostInvite, '主持人');
     const link = await invite(s, roomId, 'public', 'city');
-    const crowd = await Promise.all(Array.from({ length: 8 }, () => connect(s)));
-    const answers = await Promise.allSettled(crowd.map((p, i) => p.join(link, `市民${i}`)));
+    const crowd = await Promise.all(Array.from({ length: 8 }, () => TestViewer.connect(s.url)));
+    const answers = await Promise.allSettled(crowd.map((viewer) => viewer.join(link)));
+    for (const viewer of crowd) viewer.close();
     const refused = answers.filter((a) => a.status === 'rejected' && (a.reason as { code?: string }).code === 'RATE_LIMITED');
     expect(refused.length).toBeGreaterThanOrEqual(5);
     expect(answers.filter((a) => a.status === 'fulfilled').length).toBeLessThanOrEqual(3);

@@ -145,7 +145,7 @@ describe('the minutes of a finished meeting', () => {
     expect(room.minutes.sections['speech:1']).toEqual({ text: '李委员建议低层住户少分摊费用。', version: 2, confirmation: { status: 'confirmed' } });
   });
 
-  test('after the end an unused member invite may submit a written statement without counting as present; the public may not enter', async () => {
+  test('after the end an unused member invite may submit a written statement without counting as present; the public link makes no participant', async () => {
     const absent = await peer(await invite(server, roomId, 'member', 'd2'), '周委员');
     await absent.command('minutes:submitStatement', { text: '因故缺席,提交书面发言:支持加装。' });
     const state = await server.rooms.state(roomId);
@@ -155,7 +155,7 @@ describe('the minutes of a finished meeting', () => {
 
     const stranger = await TestPeer.connect(server.url);
     peers.push(stranger);
-    expect(await refusal(stranger.join(await invite(server, roomId, 'public'), '路人'))).toBe('MEETING_ENDED');
+    expect(await refusal(stranger.join(await invite(server, roomId, 'public'), '路人'))).toBe('AUDIENCE_ONLY');
   });
 
   test('a secretary joining after the end locks the minutes; editing the locked version is refused', async () => {

@@ -3,13 +3,13 @@
  * worker, real sockets, no media produced). Each run is one room: a cast of random roles, then
  * random commands from random participants — hands, the floor and its clock, polls named and
  * secret with valid, invalid and repeated ballots, mutes, the lobby, the same invite opened
- * again in a new tab, a public link shared by several tabs. Commands the rules refuse are
+ * again in a new tab, a public link tried as a seat (refused: the public watches). Commands the rules refuse are
  * part of the game. After every step, on the server's state and on what each socket received:
  * - one floor at most: a person holding it is an admitted speaker, no longer in the queue;
  * - the log is contiguous and folds to the server's state; every client folded it without a
  *   gap and, caught up, holds exactly the room as its participant may see it;
  * - no poll counts more voters than it has eligible, nor a voter who was not eligible;
- * - a personal invite is one participant (a public link is many);
+ * - a personal invite is one participant, and a public link none (it is watched: audience:join);
  * - a socket waiting in the lobby has been sent nothing of the meeting, and a sync answers it
  *   the lobby's view: the topic and its own entry;
  * - a refused command records nothing; nobody is answered INTERNAL.
@@ -57,7 +57,6 @@ const VENUES = ['city', 'd1', 'd2'] as const;
 const SPEAKER_ROLES = ['member', 'venue', 'observer'] as const;
 const NAMES = ['赵委员', '钱委员', '孙委员', '李委员'];
 /** Public tabs per run at most: enough for a shared link, few enough to keep a run quick. */
-const MAX_PUBLIC_TABS = 3;
 /** No speech runs out during a run: the floor changes only by command. */
 const SPEECH_SECONDS = 600;
 const WAIT_MS = 5_000;
@@ -224,7 +223,6 @@ type Outcome = { ok: boolean; text: string };
 /** One room of one run, driven through real sockets. */
 class Meeting {
   readonly seats: Seat[] = [];
-  readonly publics: Tab[] = [];
   /** Every tab opened in the run, replaced and refused ones included. */
   readonly #tabs: Tab[] = [];
   readonly #peers: TestPeer[] = [];
@@ -444,7 +442,7 @@ class Meeting {
     }
 
     // The tabs that speak for someone now.
-    for (const tab of [...this.seats.map((s) => s.tab), ...this.publics]) {
+    for (const tab of this.seats.map((s) => s.tab)) {
       const p = state.participants[tab.participantId];
       if (!p) throw new Error(`participant ${tab.participantId} of a tab is not in the room`);
       switch (p.status) {
@@ -482,7 +480,7 @@ class Meeting {
    */
   async #choose(pick: Pick, ...tiers: Array<(p: Participant, s: RoomState) => boolean>): Promise<Tab> {
     const s = await this.state();
-    const all = [...this.seats.map((seat) => seat.tab), ...this.publics];
+    const all = this.seats.map((seat) => seat.tab);
     const fitting = (fits: (p: Participant, s: RoomState) => boolean): Tab[] =>
       all.filter((tab) => {
         const p = s.participants[tab.participantId];
@@ -578,16 +576,14 @@ class Meeting {
     return { ok: true, text: `reopened ${seat.role}` };
   }
 
-  /** Another visitor on the shared public link: someone of their own, in at once. */
+  /** A visitor tries the shared public link as a seat: refused, nothing recorded (the public watches). */
   async #openPublic(): Promise<Outcome> {
-    if (this.publics.length >= MAX_PUBLIC_TABS) return { ok: false, text: 'skipped: enough public tabs' };
     const before = await this.state();
-    const opened = await this.#open(this.publicLink, `市民${this.publics.length + 1}`);
-    if (opened instanceof RequestError) throw opened;
-    expect(Object.keys(before.participants)).not.toContain(opened.participantId);
-    expect((await this.state()).participants[opened.participantId]).toMatchObject({ role: 'public', status: 'admitted' });
-    this.publics.push(opened);
-    return { ok: true, text: 'public visitor' };
+    const opened = await this.#open(this.publicLink, '市民');
+    expect(opened).toBeInstanceOf(RequestError);
+    expect(opened).toMatchObject({ code: 'AUDIENCE_ONLY' });
+    expect((await this.state()).seq).toBe(before.seq);
+    return { ok: false, text: 'AUDIENCE_ONLY (public link)' };
   }
 }
 

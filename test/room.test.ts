@@ -164,25 +164,16 @@ describe('a consultation run end to end', () => {
     expect(text).not.toContain('费用');
   });
 
-  test('the public watch and receive, but get no sending transport and may not publish', async () => {
-    const { roomId, hostInvite } = await createRoom(server, { floorOnly: false });
+  test('a public link does not make a participant: room:join answers AUDIENCE_ONLY and records nothing', async () => {
+    const { roomId, hostInvite } = await createRoom(server, { open: true });
     const host = await connect();
     await host.join(hostInvite, '主持人');
-    await host.produce({ audio: true, video: true });
-    const viewer = await connect();
-    const joined = await viewer.join(await invite(server, roomId, 'public'), '群众');
-    expect(joined.media?.sendTransport).toBeNull();
-    expect(joined.media?.recvTransport.id).toBeTruthy();
-    await viewer.waitForConsumers(2);
-    await expect(
-      viewer.request('media:produce', {
-        transportId: joined.media?.recvTransport.id ?? '',
-        kind: 'audio',
-        source: 'mic',
-        rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }] },
-      }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(viewer.command('queue:raise', { speechType: 'statement', note: '' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const seq = (await server.rooms.state(roomId))?.seq;
+    const visitor = await connect();
+    await expect(visitor.join(await invite(server, roomId, 'public'), '群众')).rejects.toMatchObject({ code: 'AUDIENCE_ONLY' });
+    const state = await server.rooms.state(roomId);
+    expect(state?.seq).toBe(seq);
+    expect(Object.values(state?.participants ?? {}).map((p) => p.role)).toEqual(['host']);
   });
 
   test('a command repeated with the same commandId takes effect once and answers the same seq', async () => {

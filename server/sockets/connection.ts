@@ -8,6 +8,7 @@ import { ack } from '../../signaling/protocol.js';
 import { FloodError } from '../limits/Limits.js';
 import type { AppServer } from './channels.js';
 import { clientAddress, SocketContext, type SignalingDeps } from './context.js';
+import { registerAudienceHandlers, VIEWER_EVENTS } from './audience/audienceHandlers.js';
 import { registerMediaHandlers } from './mediaHandlers.js';
 import { registerRoomHandlers } from './roomHandlers.js';
 import { toFailure } from './withAck.js';
@@ -20,8 +21,12 @@ export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
       const callback = args.at(-1);
       deps.limits.socketEvent(socket.id).then(
         () => {
+          // A viewer is no participant: whatever else it sends is refused before any handler.
+          if (ctx.viewer && !VIEWER_EVENTS.has(String(event))) {
+            if (typeof callback === 'function') callback(ack.fail('FORBIDDEN', 'a viewer may only watch'));
+          }
           // An event nobody handles still gets an answer, so a client is never left waiting.
-          if (socket.listenerCount(event) > 0) next();
+          else if (socket.listenerCount(event) > 0) next();
           else if (typeof callback === 'function') callback(ack.fail('BAD_REQUEST', `no such event: ${String(event).slice(0, 64)}`));
         },
         (error: unknown) => {
@@ -40,11 +45,12 @@ export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
     // NOTE: the join page connects before its button is pressed, to save that round trip; a
     // page that waits longer reconnects when it joins. What never joins is not kept.
     const idle = setTimeout(() => {
-      if (ctx.membership === null && !ctx.joining) socket.disconnect(true);
+      if (ctx.membership === null && ctx.viewer === null && !ctx.joining) socket.disconnect(true);
     }, deps.joinTimeoutMs);
     idle.unref();
     socket.once('disconnect', () => clearTimeout(idle));
     registerRoomHandlers(ctx, deps);
     registerMediaHandlers(ctx, deps);
+    registerAudienceHandlers(ctx, deps);
   });
 }

@@ -13,12 +13,18 @@ import type { RoomService } from '../rooms/RoomService.js';
 import type { AppSocket } from './channels.js';
 import type { Presence, Release } from './Presence.js';
 import type { RoomHub } from './RoomHub.js';
+import type { AudienceHub, LocalViewer } from './audience/AudienceHub.js';
+import type { OpenViewer } from './audience/viewerMedia.js';
 
 /** Everything the socket handlers use. */
 export type SignalingDeps = {
   rooms: RoomService;
   media: MediaRooms;
   hub: RoomHub;
+  /** The public viewers: their counts and view (server/sockets/audience/). */
+  audience: AudienceHub;
+  /** The program media of one viewer; absent: viewers get the view without media. */
+  openViewer?: OpenViewer;
   invites: InviteTokens;
   presence: Presence;
   cluster: Cluster;
@@ -59,6 +65,8 @@ export function addressOf(direct: string, forwardedFor: string | string[] | unde
 /** One connection's membership. */
 export class SocketContext {
   membership: Membership | null = null;
+  /** Set once the connection joined as a public viewer (it is then no participant). */
+  viewer: LocalViewer | null = null;
   joining = false;
 
   constructor(readonly socket: AppSocket) {}

@@ -13,6 +13,7 @@ import { enforceMediaPolicy } from '../media/mediaPolicy.js';
 import type { MediaRoom } from '../media/MediaRoom.js';
 import type { Peer, PeerSink } from '../media/Peer.js';
 import type { Membership, SignalingDeps, SocketContext } from './context.js';
+import { viewerMedia } from './audience/audienceHandlers.js';
 import { AfterAck, handle } from './withAck.js';
 
 /** Media transports for the socket's participant, who must be admitted. */
@@ -106,6 +107,11 @@ export function registerMediaHandlers(ctx: SocketContext, deps: SignalingDeps): 
     'transport:connect',
     S.ConnectTransport,
     async (req) => {
+      // A viewer's transport is its program's (audience/), not a peer's.
+      if (ctx.viewer) {
+        await viewerMedia(ctx).connect(req.transportId, req.dtlsParameters);
+        return null;
+      }
       const { room, peer } = await myPeer();
       await room.connectTransport(peer, req.transportId, req.dtlsParameters);
       return null;
@@ -159,6 +165,10 @@ export function registerMediaHandlers(ctx: SocketContext, deps: SignalingDeps): 
       `consumer:${action}`,
       S.ConsumerRef,
       async (req) => {
+        if (ctx.viewer && action === 'resume') {
+          await viewerMedia(ctx).resume(req.consumerId);
+          return null;
+        }
         const { room, peer } = await myPeer();
         await room.controlConsumer(peer, req.consumerId, action);
         return null;

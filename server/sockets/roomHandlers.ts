@@ -43,6 +43,9 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
       const address = clientAddress(socket, deps.trustProxy);
       await deps.limits.join(address);
       const { claims, resumedId } = await deps.limits.verifying(address, () => verifyJoin(deps, req, address));
+      // The public is an audience, not participants (DESIGN.md): its link is watched with
+      // audience:join. Old logs may still hold public participants; no new one is made.
+      if (claims.role === 'public') throw new AppError('AUDIENCE_ONLY', 'a public link is watched with audience:join');
       await deps.limits.joinWithInvite(claims.inviteId, isPersonal(claims.role));
       const roomId = claims.room;
       if (ctx.membership && !(ctx.membership.roomId === roomId && ctx.membership.participantId === resumedId)) {

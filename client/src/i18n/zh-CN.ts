@@ -39,6 +39,7 @@ const errors = {
   UNSUPPORTED_MEDIA: '您的浏览器不支持会议所需的音视频格式。',
   UNAUTHORIZED: '邀请链接无效或已过期。',
   INVITE_REVOKED: '此邀请已被会议组织者撤销，请联系组织者获取新的邀请。',
+  AUDIENCE_ONLY: '这是公众观看链接，请刷新页面观看直播。',
   ROOM_LOCKED: '会议室已锁定，暂时无法进入。请稍后重试，或联系主持人。',
   IN_LOBBY: '正在等候主持人准许入会。',
   MEETING_ENDED: '会议已结束。',

@@ -1,0 +1,150 @@
+/**
+ * The audience's side of the fan-out: each room's public view goes to its viewers' channel when
+ * it changed, batched (at most every VIEW_INTERVAL_MS per room), sent once per process through
+ * `io.local` (every process follows the room's log and tells its own viewers). The counts move
+ * in rounds of `countsMs`: a crowd arriving changes the view once a round, not once a viewer.
+ */
+import { publicView } from '../../../signaling/audienceView.js';
+import type { PublicView } from '../../../signaling/audience.js';
+import type { RoomState } from '../../../signaling/room/state.js';
+import type { Cluster } from '../../cluster/Cluster.js';
+import type { Logger } from '../../log.js';
+import type { RoomService } from '../../rooms/RoomService.js';
+import { audienceChannel, type AppServer } from '../channels.js';
+import { AudienceCounts, type Counts } from './AudienceCounts.js';
+import type { ViewerMedia } from './viewerMedia.js';
+import type { VisitStore } from './visitStore.js';
+
+/** The shortest time between two views of one room while the meeting keeps changing. */
+const VIEW_INTERVAL_MS = 250;
+
+/** A viewer connected to this process. */
+export type LocalViewer = { roomId: string; viewerId: string; media: ViewerMedia | null };
+
+export class AudienceHub {
+  readonly #io: AppServer;
+  readonly #rooms: RoomService;
+  readonly #logger: Logger;
+  readonly counts: AudienceCounts;
+  /** This process's viewers, per room (their media is closed when the meeting ends). */
+  readonly #viewers = new Map<string, Set<LocalViewer>>();
+  /** The latest state of each room with viewers here, and the counts shown with it. */
+  readonly #states = new Map<string, RoomState>();
+  readonly #shownCounts = new Map<string, Counts>();
+  /** The view each room's viewers were sent last (its JSON), to send only a changed one. */
+  readonly #sent = new Map<string, string>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #lastSent = new Map<string, number>();
+  readonly #round: NodeJS.Timeout;
+
+  constructor(io: AppServer, deps: { rooms: RoomService; cluster: Cluster; visits: VisitStore; logger: Logger; countsMs: number }) {
+    this.#io = io;
+    this.#rooms = deps.rooms;
+    this.#logger = deps.logger;
+    this.counts = new AudienceCounts({ cluster: deps.cluster, visits: deps.visits, logger: deps.logger, shareMs: deps.countsMs });
+    this.#round = setInterval(() => this.#countsRound(), deps.countsMs);
+    this.#round.unref();
+  }
+
+  /** A viewer is in: counted, and remembered until `leave`. */
+  async enter(viewer: LocalViewer): Promise<void> {
+    await this.counts.load(viewer.roomId);
+    let set = this.#viewers.get(viewer.roomId);
+    if (!set) {
+      set = new Set();
+      this.#viewers.set(viewer.roomId, set);
+    }
+    set.add(viewer);
+    this.counts.arrive(viewer.roomId);
+  }
+
+  /** A viewer is gone: its media closed, one fewer online. */
+  leave(viewer: LocalViewer): void {
+    const set = this.#viewers.get(viewer.roomId);
+    if (!set?.delete(viewer)) return;
+    viewer.media?.close();
+    this.counts.depart(viewer.roomId);
+    if (set.size === 0) {
+      this.#viewers.delete(viewer.roomId);
+      this.#forget(viewer.roomId);
+    }
+  }
+
+  /** The view as a viewer joining now sees it (its own arrival counted). */
+  async view(roomId: string): Promise<PublicView | null> {
+    const state = this.#states.get(roomId) ?? (await this.#rooms.state(roomId));
+    return state ? publicView(state, this.counts.counts(roomId)) : null;
+  }
+
+  /** The room changed (RoomHub's flush, once per batch): its viewers here get the new view soon. */
+  roomChanged(roomId: string, state: RoomState): void {
+    if (!this.#viewers.has(roomId)) return;
+    this.#states.set(roomId, state);
+    if (state.ended) {
+      // The final view still goes out (below); the program it showed is over.
+      for (const viewer of this.#viewers.get(roomId) ?? []) {
+        viewer.media?.close();
+        viewer.media = null;
+      }
+    }
+    this.#schedule(roomId);
+  }
+
+  close(): void {
+    clearInterval(this.#round);
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    for (const set of this.#viewers.values()) for (const viewer of set) viewer.media?.close();
+    this.#viewers.clear();
+    this.counts.close();
+  }
+
+  #schedule(roomId: string): void {
+    if (this.#timers.has(roomId)) return;
+    const wait = Math.max(0, (this.#lastSent.get(roomId) ?? -Infinity) + VIEW_INTERVAL_MS - performance.now());
+    const timer = setTimeout(() => {
+      this.#timers.delete(roomId);
+      this.#send(roomId).catch((error: unknown) => this.#logger.warn(`room ${roomId}: could not send the public view`, error));
+    }, wait);
+    this.#timers.set(roomId, timer);
+  }
+
+  async #send(roomId: string): Promise<void> {
+    if (!this.#viewers.has(roomId)) return;
+    let state = this.#states.get(roomId);
+    if (!state) {
+      state = await this.#rooms.state(roomId);
+      if (!state || !this.#viewers.has(roomId)) return;
+      this.#states.set(roomId, state);
+    }
+    const counts = this.#shownCounts.get(roomId) ?? this.counts.counts(roomId);
+    const view = publicView(state, counts);
+    const json = JSON.stringify(view);
+    if (this.#sent.get(roomId) === json) return;
+    this.#sent.set(roomId, json);
+    this.#lastSent.set(roomId, performance.now());
+    this.#io.local.to(audienceChannel(roomId)).emit('audience:view', view);
+  }
+
+  /** A round of counts: shared with the other processes, stored, and shown if they moved. */
+  #countsRound(): void {
+    this.counts
+      .round()
+      .then(() => {
+        for (const roomId of this.#viewers.keys()) {
+          const now = this.counts.counts(roomId);
+          const shown = this.#shownCounts.get(roomId);
+          if (shown?.online === now.online && shown.visits === now.visits) continue;
+          this.#shownCounts.set(roomId, now);
+          this.#schedule(roomId);
+        }
+      })
+      .catch((error: unknown) => this.#logger.warn('audience counts round failed', error));
+  }
+
+  #forget(roomId: string): void {
+    const timer = this.#timers.get(roomId);
+    if (timer) clearTimeout(timer);
+    for (const map of [this.#timers, this.#states, this.#shownCounts, this.#sent, this.#lastSent]) map.delete(roomId);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Socket.IO events of a public viewer: `audience:join` with the public link, `audience:watch`
+ * for the program. A viewer is no participant: nothing is recorded in the room's log, it enters
+ * only the audience channel, and its connection may send nothing but its own few events
+ * (VIEWER_EVENTS; connection.ts answers anything else FORBIDDEN).
+ */
+import { randomUUID } from 'node:crypto';
+import { AudienceJoin, type AudienceJoined } from '../../../signaling/audience.js';
+import { AppError, ForbiddenError, InvalidStateError, NotFoundError } from '../../../signaling/errors.js';
+import type { InviteClaims } from '../../../signaling/invite.js';
+import { PROTOCOL_VERSION } from '../../../signaling/protocol.js';
+import * as S from '../../../signaling/schemas.js';
+import { audienceChannel } from '../channels.js';
+import { clientAddress, type SignalingDeps, type SocketContext } from '../context.js';
+import { AfterAck, handle } from '../withAck.js';
+import type { LocalViewer } from './AudienceHub.js';
+import type { ViewerMedia } from './viewerMedia.js';
+
+/** Everything a viewer's connection may send; transport:connect and consumer:resume reach its program media. */
+export const VIEWER_EVENTS: ReadonlySet<string> = new Set(['audience:join', 'audience:watch', 'transport:connect', 'consumer:resume']);
+
+/** Registers the audience events on one connection. */
+export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps): void {
+  const { socket } = ctx;
+  const { logger } = deps;
+
+  handle(
+    socket,
+    'audience:join',
+    AudienceJoin,
+    async (req) => {
+      if (req.protocolVersion !== PROTOCOL_VERSION) {
+        throw new AppError('UNSUPPORTED_PROTOCOL', `server speaks protocol ${PROTOCOL_VERSION}; reload the page`);
+      }
+      if (ctx.membership || ctx.viewer) throw new AppError('ALREADY_JOINED', 'this connection has joined already');
+      if (ctx.joining) throw new InvalidStateError('a join is already in progress');
+      ctx.joining = true;
+      try {
+        const address = clientAddress(socket, deps.trustProxy);
+        await deps.limits.join(address);
+        const claims = await deps.limits.verifying(address, () => verifyPublicInvite(deps, req.invite, address));
+        await deps.limits.joinWithInvite(claims.inviteId, false);
+        const roomId = claims.room;
+        const state = await deps.rooms.state(roomId);
+        if (!state) throw new NotFoundError(`no room ${roomId}`);
+        // This process follows the room's log from now on: the view changes with it.
+        await deps.hub.watch(roomId);
+        const viewerId = randomUUID();
+        const viewer: LocalViewer = { roomId, viewerId, media: state.ended ? null : await openMedia(deps, roomId, viewerId) };
+        if (socket.disconnected) {
+          viewer.media?.close();
+          throw new InvalidStateError('disconnected during join');
+        }
+        ctx.viewer = viewer;
+        // A program the server ends by itself (its worker died): the page joins again for a new one.
+        viewer.media?.onClose(() => {
+          if (ctx.viewer !== viewer) return;
+          viewer.media = null;
+          socket.emit('media:reconnect', { reason: 'worker-died' });
+        });
+        await deps.audience.enter(viewer);
+        if (socket.disconnected) {
+          // The disconnect handler ran before ctx.viewer was set, or after: leave() is idempotent.
+          deps.audience.leave(viewer);
+          throw new InvalidStateError('disconnected during join');
+        }
+        const view = await deps.audience.view(roomId);
+        if (!view) throw new NotFoundError(`no room ${roomId}`);
+        const joined: AudienceJoined = {
+          view,
+          serverTime: deps.clock(),
+          media: viewer.media ? { routerRtpCapabilities: viewer.media.routerRtpCapabilities, recvTransport: viewer.media.recvTransport } : null,
+        };
+        return new AfterAck(joined, async () => {
+          // NOTE: in the channel only after the answer; a meeting that changed in between is sent
+          // at once (views are whole: the newest one is all a viewer needs). Counts alone wait
+          // for the next round, as everybody's do.
+          await socket.join(audienceChannel(roomId));
+          const now = await deps.audience.view(roomId);
+          if (now && JSON.stringify({ ...now, audience: null }) !== JSON.stringify({ ...view, audience: null })) socket.emit('audience:view', now);
+        });
+      } finally {
+        ctx.joining = false;
+      }
+    },
+    logger,
+  );
+
+  handle(
+    socket,
+    'audience:watch',
+    S.AudienceWatch,
+    async (req) => ({ consumers: await viewerMedia(ctx).watch(req.rtpCapabilities) }),
+    logger,
+  );
+
+  socket.on('disconnect', () => {
+    const viewer = ctx.viewer;
+    if (!viewer) return;
+    ctx.viewer = null;
+    deps.audience.leave(viewer);
+  });
+}
+
+/** The program media of a viewer's connection, or NOT_FOUND (no program: not watching, meeting over). */
+export function viewerMedia(ctx: SocketContext): ViewerMedia {
+  if (!ctx.viewer) throw new AppError('NOT_JOINED', 'join with audience:join first');
+  const media = ctx.viewer.media;
+  if (!media) throw new NotFoundError('no program to watch');
+  return media;
+}
+
+/** The program for a new viewer, or null when this server offers none (full: the view still works). */
+async function openMedia(deps: SignalingDeps, roomId: string, viewerId: string): Promise<ViewerMedia | null> {
+  if (!deps.openViewer) return null;
+  try {
+    return await deps.openViewer(roomId, viewerId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'CAPACITY') return null;
+    throw error;
+  }
+}
+
+/**
+ * The public link of a viewer. A failed check (forged, expired, foreign) counts against the
+ * address as for room:join; a personal invite is refused: it stands for a seat in the meeting.
+ */
+async function verifyPublicInvite(deps: SignalingDeps, token: string, address: string): Promise<InviteClaims> {
+  let claims: InviteClaims;
+  try {
+    claims = await deps.invites.verify(token);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'UNAUTHORIZED') await deps.limits.failedJoin(address);
+    throw error;
+  }
+  if (claims.role !== 'public') throw new ForbiddenError('this invite is for a seat in the meeting: join with room:join');
+  return claims;
+}
