@@ -51,8 +51,10 @@ export function CommentForm({ roomId, invite, onSubmitted }: { roomId: string; i
       <h3 id={`${id}-title`}>{t('comments.form.title')}</h3>
       <label htmlFor={`${id}-name`}>{t('comments.form.name')}</label>
       <input id={`${id}-name`} data-testid="comment-form-name" autoComplete="nickname" required value={name} aria-invalid={nameOver} onChange={(e) => setName(e.target.value)} />
+      {nameOver && <p className="field-error">{t('comments.form.count', { count: charCount(name), max: COMMENT_LIMITS.name })}</p>}
       <label htmlFor={`${id}-place`}>{t('comments.form.place')}</label>
       <input id={`${id}-place`} data-testid="comment-form-place" value={place} aria-invalid={placeOver} onChange={(e) => setPlace(e.target.value)} />
+      {placeOver && <p className="field-error">{t('comments.form.count', { count: charCount(place), max: COMMENT_LIMITS.place })}</p>}
       <label htmlFor={`${id}-text`}>{t('comments.form.text')}</label>
       <textarea
         id={`${id}-text`}

@@ -83,6 +83,12 @@ describe('the public comments board', () => {
     expect(text.getAttribute('aria-invalid')).toBe('true');
     expect(submit.disabled).toBe(true);
 
+    // A name over 40 characters is refused before it is sent, and says by how much.
+    fireEvent.change(text, { target: { value: 'ok' } });
+    fireEvent.change(screen.getByLabelText('Display name'), { target: { value: '名'.repeat(41) } });
+    expect(screen.getByText('41 / 40 characters')).toBeTruthy();
+    expect(submit.disabled).toBe(true);
+
     // Without a display name there is nothing to send either.
     fireEvent.change(text, { target: { value: 'ok' } });
     fireEvent.change(screen.getByLabelText('Display name'), { target: { value: '   ' } });

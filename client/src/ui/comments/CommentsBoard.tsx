@@ -5,7 +5,7 @@
  * browser only). Live updates come through `subscribe` when the page has a socket; without one
  * the board refreshes when the page is looked at again.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommentSort, PublicCommentsPage } from '../../../../signaling/comments/api.js';
 import type { PublicComment } from '../../../../signaling/comments/model.js';
@@ -34,6 +34,7 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
   const [loadError, setLoadError] = useState<unknown>(null);
   const [sort, setSort] = useState<CommentSort>('hot');
   const [notice, setNotice] = useState<string | null>(null);
+  const titleId = useId();
 
   const load = useCallback(() => {
     fetchPublicComments(roomId, invite).then(
@@ -113,8 +114,8 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
 
   const comments = sortComments(page.comments, sort);
   return (
-    <section className="comments-board" aria-labelledby="comments-board-title" data-testid="comments-board">
-      <h2 id="comments-board-title">{t('comments.title')}</h2>
+    <section className="comments-board" aria-labelledby={titleId} data-testid="comments-board">
+      <h2 id={titleId}>{t('comments.title')}</h2>
       <p className="comments-topic" dir="auto" data-testid="comments-topic">
         {page.room.topic}
       </p>
@@ -202,14 +203,15 @@ function Background({ text }: { text: string }) {
   const { t } = useTranslation();
   const long = [...text].length > 160 || text.split('\n').length > 4;
   const [open, setOpen] = useState(false);
+  const id = useId();
   return (
-    <section className="comments-background" aria-labelledby="comments-background-title">
-      <h3 id="comments-background-title">{t('comments.background')}</h3>
-      <p id="comments-background-text" className={`comment-text${long && !open ? ' folded' : ''}`} dir="auto" data-testid="comments-background">
+    <section className="comments-background" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{t('comments.background')}</h3>
+      <p id={`${id}-text`} className={`comment-text${long && !open ? ' folded' : ''}`} dir="auto" data-testid="comments-background">
         {text}
       </p>
       {long && (
-        <button type="button" className="button ghost small" aria-expanded={open} aria-controls="comments-background-text" onClick={() => setOpen(!open)}>
+        <button type="button" className="button ghost small" aria-expanded={open} aria-controls={`${id}-text`} onClick={() => setOpen(!open)}>
           {open ? t('comments.showLess') : t('comments.showMore')}
         </button>
       )}
