@@ -37,6 +37,7 @@ import {
   timeLines,
   versionText,
 } from './common.js';
+import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
 
 /** Custom property names of the embedded record and its hash. */
 export const DOCX_RECORD_PROPERTY = 'minutes-record';
@@ -122,6 +123,26 @@ function statementSection(st: StatementRecord, i: number): Paragraph[] {
   return [para(text(`${i + 1}. `), text(who, { bold: true }), text(` · ${terms.statement} · ${formatTime(st.submittedAt)}`)), ...textBlock(st.text, null)];
 }
 
+function parts(ps: Part[]): string {
+  return ps.map((p) => (typeof p === 'string' ? p : p.user)).join('');
+}
+
+/** A block of the 群众留言 section (every text a plain, escaped run). */
+function commentBlock(b: Block): (Paragraph | Table)[] {
+  switch (b.kind) {
+    case 'heading':
+      return [heading(parts(b.parts), HeadingLevel.HEADING_3)];
+    case 'line':
+      return [para(text(parts(b.parts)))];
+    case 'text':
+      return textBlock(b.text, null);
+    case 'table':
+      return [table(b.head, b.rows.map((r) => r.map((c) => parts([c]))))];
+    case 'item':
+      return [para(text(`${b.n}. ${parts(b.head)}`)), ...b.body.flatMap(commentBlock)];
+  }
+}
+
 /** The body of the document, in reading order. */
 function body(m: Minutes): (Paragraph | Table)[] {
   const t = timeLines(m);
@@ -159,6 +180,7 @@ function body(m: Minutes): (Paragraph | Table)[] {
   out.push(heading(terms.conclusions, HeadingLevel.HEADING_2), ...textBlock(m.conclusions, '无'), heading(terms.actions, HeadingLevel.HEADING_2));
   if (m.actions.length === 0) out.push(para(text('无')));
   else out.push(table(['序号', terms.actionText, terms.owner, terms.due], m.actions.map((a, i) => [String(i + 1), a.text, a.owner, label.due(a.due)])));
+  if (m.comments) out.push(heading(COMMENTS_HEADING, HeadingLevel.HEADING_2), ...commentsBlocks(m.comments).flatMap(commentBlock));
   out.push(new Paragraph({ border: { top: { style: 'single', size: 6, color: '000000', space: 4 } }, children: [new TextRun({ text: footerText(m), size: 16, font: FONT })] }));
   return out;
 }

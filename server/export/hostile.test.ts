@@ -2,12 +2,12 @@
 /**
  * Hostile content in every user-text field of the record (names, venues, sectors, notes,
  * passages, proposed corrections, questions, options, reasons, conclusions, action items,
- * written statements): each export stays well-formed, shows the text literally and carries
+ * written statements, public comments and departments' answers): each export stays well-formed, shows the text literally and carries
  * the record back intact. jsdom's parsers stand in for a browser and for Word's XML reader.
  */
 import { describe, expect, test } from 'vitest';
 import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
-import { fillMinutes, recordedMeeting } from '../../signaling/minutes/testing.js';
+import { COMMENTS_SUMMARY, fillMinutes, recordedMeeting } from '../../signaling/minutes/testing.js';
 import { MinutesSchema, type Minutes } from '../../signaling/minutes/types.js';
 import { canonicalJson } from '../../signaling/room/events.js';
 import { minutesToDocx } from './docx.js';
@@ -27,7 +27,7 @@ const HOSTILE = `${SCRIPT}<img src=x onerror=alert(2)>]]>--><w:t>x</w:t>&amp;**b
 const HOSTILE_TEXT = `${HOSTILE}\n第二段${SCRIPT}\r\n\u2028第三段\u0000`;
 
 // Fields that are fixed vocabularies or identifiers, never user text.
-const NOT_USER_TEXT = new Set(['format', 'roomId', 'chainHead', 'role', 'type', 'kind', 'threshold', 'status', 'venue']);
+const NOT_USER_TEXT = new Set(['format', 'roomId', 'chainHead', 'role', 'type', 'kind', 'threshold', 'status', 'venue', 'countedAt', 'hash']);
 const MULTI_LINE = new Set(['text', 'proposed', 'conclusions']);
 
 /** Every user-text string of the record replaced by hostile text. */
@@ -40,7 +40,8 @@ function hostile<T>(value: T, key = ''): T {
   return value;
 }
 
-const base = minutesSkeleton(fillMinutes(recordedMeeting()).state);
+// With the 群众留言 section as a lock draws it: comments on stage, the most upvoted, themes, answers.
+const base = minutesSkeleton(fillMinutes(recordedMeeting({ comments: true })).state, COMMENTS_SUMMARY);
 const m: Minutes = MinutesSchema.parse(hostile(base));
 
 function parseXml(xml: string): Document {
@@ -59,6 +60,10 @@ describe('hostile text in every field', { timeout: 30_000 }, () => {
     expect(m.actions[0]).toEqual({ owner: HOSTILE, due: HOSTILE, text: HOSTILE_TEXT });
     expect(m.statements[0]).toMatchObject({ author: HOSTILE, venueName: HOSTILE, text: HOSTILE_TEXT });
     expect(m.polls[0]?.question).toBe(HOSTILE);
+    expect(m.comments?.staged[0]).toMatchObject({ name: HOSTILE, place: HOSTILE, text: HOSTILE_TEXT, askedDepartment: HOSTILE, themes: [HOSTILE] });
+    expect(m.comments?.staged[0]?.answer).toMatchObject({ department: HOSTILE, text: HOSTILE_TEXT });
+    expect(m.comments?.mostUpvoted[0]).toMatchObject({ name: HOSTILE, text: HOSTILE_TEXT });
+    expect(m.comments?.byTheme[0]?.theme).toBe(HOSTILE);
   });
 
   test('HTML: one script element (the inert record), no injected element or handler, the text shown literally', () => {

@@ -20,6 +20,7 @@ import {
   timeLines,
   versionText,
 } from './common.js';
+import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
 
 /** The element that carries the embedded record; the verifier looks for it. */
 export const HTML_RECORD_OPEN = '<script type="application/json" id="minutes-record" data-sha256="';
@@ -120,6 +121,26 @@ function statementItem(st: StatementRecord): string {
   return `<li><strong>${who}</strong> · ${terms.statement} · ${formatTime(st.submittedAt)}${textBlock(st.text, '')}</li>`;
 }
 
+function parts(ps: Part[]): string {
+  return ps.map((p) => (typeof p === 'string' ? p : h(p.user))).join('');
+}
+
+/** A block of the 群众留言 section. */
+function commentBlock(b: Block): string {
+  switch (b.kind) {
+    case 'heading':
+      return `<h3>${parts(b.parts)}</h3>`;
+    case 'line':
+      return `<p>${parts(b.parts)}</p>`;
+    case 'text':
+      return textBlock(b.text, '');
+    case 'table':
+      return table(b.head, b.rows.map((r) => r.map((c) => parts([c]))));
+    case 'item':
+      return `<div class="comment"><p>${b.n}. ${parts(b.head)}</p>${b.body.map(commentBlock).join('')}</div>`;
+  }
+}
+
 /** Renders the minutes as a standalone HTML page, ending with the footer and the embedded record. */
 export function minutesToHtml(m: Minutes): string {
   const t = timeLines(m);
@@ -150,6 +171,7 @@ export function minutesToHtml(m: Minutes): string {
     const rows = m.actions.map((a, i) => [String(i + 1), h(a.text), h(a.owner), h(label.due(a.due))]);
     body.push(table(['序号', terms.actionText, terms.owner, terms.due], rows));
   }
+  if (m.comments) body.push(`<h2>${COMMENTS_HEADING}</h2>`, ...commentsBlocks(m.comments).map(commentBlock));
   body.push(`<footer>${h(footerText(m))}</footer>`);
   return [
     '<!DOCTYPE html>',

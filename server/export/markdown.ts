@@ -19,6 +19,7 @@ import {
   timeLines,
   versionText,
 } from './common.js';
+import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
 
 /** Where the embedded record starts; the verifier looks for it. */
 export const MARKDOWN_RECORD_START = '<!-- minutes-record sha256=';
@@ -89,6 +90,26 @@ function statementSection(st: StatementRecord, i: number): string[] {
   return [`${i + 1}. **${who}** · ${terms.statement} · ${formatTime(st.submittedAt)}`, '', ...textBlock(st.text, '   ')];
 }
 
+function parts(ps: Part[]): string {
+  return ps.map((p) => (typeof p === 'string' ? p : e(p.user))).join('');
+}
+
+/** A block of the 群众留言 section; `indent` keeps an entry's blocks inside its list item. */
+function commentBlock(b: Block, indent = ''): string[] {
+  switch (b.kind) {
+    case 'heading':
+      return [`### ${parts(b.parts)}`, ''];
+    case 'line':
+      return [`${indent}${parts(b.parts)}`, ''];
+    case 'text':
+      return textBlock(b.text, indent);
+    case 'table':
+      return [row(b.head), row(b.head.map(() => '---')), ...b.rows.map((r) => row(r.map((c) => parts([c])))), ''];
+    case 'item':
+      return [`${b.n}. ${parts(b.head)}`, '', ...b.body.flatMap((x) => commentBlock(x, '   '))];
+  }
+}
+
 /** Renders the minutes as Markdown, ending with the footer and the embedded record. */
 export function minutesToMarkdown(m: Minutes): string {
   const t = timeLines(m);
@@ -133,6 +154,7 @@ export function minutesToMarkdown(m: Minutes): string {
     m.actions.forEach((a, i) => lines.push(row([String(i + 1), e(a.text), e(a.owner), e(label.due(a.due))])));
     lines.push('');
   }
+  if (m.comments) lines.push(`## ${COMMENTS_HEADING}`, '', ...commentsBlocks(m.comments).flatMap((b) => commentBlock(b)));
 
   lines.push('---', '', footerText(m), '');
   // The record the verifier reads back: canonical JSON, escaped so it cannot end the comment.

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
-import { fillMinutes, recordedMeeting } from '../../signaling/minutes/testing.js';
+import { COMMENTS_SUMMARY, fillMinutes, recordedMeeting } from '../../signaling/minutes/testing.js';
 import type { Minutes } from '../../signaling/minutes/types.js';
 import { minutesToDocx } from './docx.js';
 import { minutesToHtml } from './html.js';
@@ -15,10 +15,11 @@ import { docxText } from './verify.js';
 /**
  * A realistic record: the recorded meeting with its minutes written up (passages, corrections,
  * statements, conclusions, action items with due dates), locked, and its named poll also shown
- * counted against everybody eligible, so every wording of the record appears.
+ * counted against everybody eligible, and the public's comments as a lock records them, so
+ * every wording of the record appears.
  */
 function realisticMinutes(): Minutes {
-  const m = minutesSkeleton(fillMinutes(recordedMeeting()).state);
+  const m = minutesSkeleton(fillMinutes(recordedMeeting({ comments: true })).state, COMMENTS_SUMMARY);
   const [named, ...rest] = m.polls;
   if (!named) throw new Error('fixture lost its polls');
   const eligible = { ...named, question: '是否同意按楼层分摊费用？', basis: 'eligible' as const, passed: false };
@@ -80,6 +81,9 @@ describe('the exported minutes in Chinese (zh-CN)', async () => {
     expect(text).toContain('通过标准：过半数（以实际投票计，弃权不计），结果：通过');
     expect(text).toContain('通过标准：过半数（以应投人数计），结果：未通过');
     expect(text).toContain('记名投票；应投 3 人，实投 3 人；法定人数已达到；');
+    expect(text).toContain('统计截至纪要锁定时，共收到留言 57 条：审核通过 41 条，未通过 9 条，待审核 3 条，合并重复 4 条；部门已答复 12 条；点赞共 318 次。');
+    expect(text).toMatch(/王阿姨（幸福街道） · 上屏 20\d\d年\d{1,2}月\d{1,2}日 \d\d:\d\d · 请区住建局答复 · 主题：费用分摊/);
+    expect(text).toMatch(/区住建局答复（20\d\d年\d{1,2}月\d{1,2}日 \d\d:\d\d）：/);
     // No ISO dates anywhere a reader looks.
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });

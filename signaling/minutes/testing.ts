@@ -3,8 +3,9 @@
  * `decide` and `apply` (TestRoom), with an injected clock, so the minutes are drawn from the
  * same kind of state a real room folds to.
  */
+import type { CommentsSummary } from '../comments/model.js';
 import type { ClientCommand } from '../room/commands.js';
-import { createdRoom, type TestRoom } from '../room/testing.js';
+import { createdRoom, publicComment, type TestRoom } from '../room/testing.js';
 import type { Role } from '../room/state.js';
 
 type PollCreate = Extract<ClientCommand, { type: 'poll:create' }>;
@@ -21,6 +22,7 @@ export const NAMES = {
   v1: '二区会议室',
   obs: '住建局刘工',
   pub: '群众甲',
+  dept: '区住建局',
 } as const;
 
 function arrive(room: TestRoom, id: keyof typeof NAMES, role: Role, venue: string, sector: string): void {
@@ -52,8 +54,9 @@ function vote(room: TestRoom, pollId: string, voter: string, choices: number[], 
  * m2 dropping out for five minutes, a named yes/no poll, a secret choice poll, a roll call
  * that v1 misses, and the end.
  */
-export function recordedMeeting(): TestRoom {
+export function recordedMeeting(options: { comments?: boolean } = {}): TestRoom {
   const room = createdRoom({ quorumPercent: 60 });
+  if (options.comments) arrive(room, 'dept', 'department', 'city', '住建局');
   arrive(room, 'host', 'host', 'city', '');
   arrive(room, 'sec', 'secretary', 'city', '');
   arrive(room, 'm1', 'member', 'city', '经济界');
@@ -112,8 +115,46 @@ export function recordedMeeting(): TestRoom {
   room.advance(MINUTE);
   room.ok({ type: 'rollCall:end' }, 'host');
   room.advance(MINUTE);
+  if (options.comments) stageComments(room);
   room.ok({ type: 'room:end' }, 'host');
   return room;
+}
+
+/** The comment store's summary the recorded meeting's lock takes (with `comments`). */
+export const COMMENTS_SUMMARY: CommentsSummary = {
+  counts: { received: 57, pending: 3, approved: 41, rejected: 9, merged: 4, answered: 12, upvotes: 318 },
+  byTheme: [
+    { theme: '费用分摊', count: 17 },
+    { theme: '低层补偿', count: 9 },
+  ],
+  mostUpvoted: [
+    publicComment('c1', {
+      name: '王阿姨',
+      place: '幸福街道',
+      text: '我住六楼，每天上下楼很吃力，希望尽快加装。\n费用能否按楼层分摊？',
+      upvotes: 88,
+      themes: ['费用分摊'],
+      answer: { department: '区住建局', text: '将按楼层系数测算分摊方案，年内公示。', answeredAt: 1_700_003_000_000 },
+    }),
+    publicComment('c2', { name: '一楼住户', place: '', text: '低层住户的采光和噪音影响怎么补偿？', upvotes: 40, themes: ['低层补偿'] }),
+  ],
+  chainHead: { seq: 131, hash: 'c0ffee'.repeat(10) + 'beef' },
+};
+
+/** The chair puts two comments on the stage, asks the department to answer the first, which it does. */
+function stageComments(room: TestRoom): void {
+  const [first, second] = COMMENTS_SUMMARY.mostUpvoted;
+  if (!first || !second) throw new Error('fixture lost its comments');
+  room.comments.set('c1', { ...first, answer: null });
+  room.comments.set('c2', second);
+  room.ok({ type: 'comment:stage', commentId: 'c1', askParticipantId: 'dept' }, 'host');
+  room.advance(MINUTE);
+  room.comments.set('c1', first);
+  room.ok({ type: 'comment:unstage' }, 'host');
+  room.ok({ type: 'comment:stage', commentId: 'c2' }, 'host');
+  room.advance(MINUTE);
+  room.commentCounts = { ...COMMENTS_SUMMARY.counts, received: 55, upvotes: 301 };
+  room.commentsSummary = COMMENTS_SUMMARY;
 }
 
 /**
