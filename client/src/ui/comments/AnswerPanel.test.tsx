@@ -9,8 +9,16 @@ import { AnswerPanel } from './AnswerPanel.js';
 import { aComment, aPublicPage, aStaffComment, fakeFetch, HOSTILE } from './fakeCommentsServer.js';
 
 beforeAll(() => setLanguage('en'));
+type News = Parameters<RoomClient['onComments']>[0];
+let listeners: News[];
 beforeEach(() => {
-  vi.spyOn(RoomClient.prototype, 'onComments').mockImplementation(() => () => undefined);
+  listeners = [];
+  vi.spyOn(RoomClient.prototype, 'onComments').mockImplementation((news) => {
+    listeners.push(news);
+    return () => {
+      listeners = listeners.filter((l) => l !== news);
+    };
+  });
 });
 afterEach(() => {
   cleanup();
@@ -67,6 +75,16 @@ describe('the 留言 tab for a department', () => {
     const post = sent.find((s) => s.method === 'POST');
     expect(post).toEqual({ method: 'POST', path: `/api/comments/${room.state.id}/${open.id}/answer`, auth: 'Bearer dept-invite', body: { text: HOSTILE.answer } });
     await waitFor(() => expect(screen.queryByTestId('answer-form')).toBeNull());
+  });
+
+  test('a comment published meanwhile joins the list, most upvoted first, without a new fetch', async () => {
+    const room = fullRoom();
+    const sent = fakeFetch({ [`GET /api/comments/${room.state.id}`]: () => ({ status: 200, body: aPublicPage({ comments: [aComment({ text: 'quiet', upvotes: 1 })] }) }) });
+    renderDept();
+    await screen.findByTestId('answers-open');
+    act(() => listeners.forEach((l) => l.changed?.({ roomId: room.state.id, comments: [aComment({ text: 'popular', upvotes: 30 })] })));
+    expect(within(screen.getByTestId('answers-open')).getAllByTestId('comment-text').map((t) => t.textContent)).toEqual(['popular', 'quiet']);
+    expect(sent.filter((s) => s.method === 'GET')).toHaveLength(1);
   });
 
   test('an answer over 2,000 characters cannot be sent', async () => {

@@ -11,6 +11,7 @@ import type { RoomState } from '../../../../signaling/room/state.js';
 import { answerComment, fetchPublicComments } from '../../net/commentsApi.js';
 import { useRoomClient, useRoomState } from '../context.js';
 import { charCount } from './CommentForm.js';
+import { applyChanges, sortComments } from './commentList.js';
 import { CommentView } from './CommentView.js';
 import { failureText } from './failure.js';
 
@@ -39,7 +40,10 @@ export function AnswerPanel({ room }: { room: RoomState }) {
 
   useEffect(() => {
     load();
-    return client.onComments({ changed: (news) => news.roomId === room.id && load() });
+    // Changes are folded in as they come (a new upvote needs no new fetch of every comment).
+    return client.onComments({
+      changed: (news) => news.roomId === room.id && setComments((list) => list && applyChanges({ comments: list, mine: [] }, news.comments).comments),
+    });
   }, [client, room.id, load]);
 
   if (token === null) return null;
@@ -50,8 +54,9 @@ export function AnswerPanel({ room }: { room: RoomState }) {
       </div>
     );
   }
-  const open = comments.filter((c) => c.answer === null);
-  const answered = comments.filter((c) => c.answer !== null);
+  // The most upvoted first: what the public most wants answered.
+  const open = sortComments(comments.filter((c) => c.answer === null), 'hot');
+  const answered = sortComments(comments.filter((c) => c.answer !== null), 'new');
   const replace = (changed: PublicComment): void => setComments((list) => list && list.map((c) => (c.id === changed.id ? { ...c, answer: changed.answer } : c)));
   return (
     <div className="panel-section comments-answers" data-testid="comments-answers">

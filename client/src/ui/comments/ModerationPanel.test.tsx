@@ -180,6 +180,20 @@ describe('the 留言 tab for the staff', () => {
   });
 });
 
+test('news of published comments (an upvote, an answer) is folded in without fetching the list again', async () => {
+  const room = fullRoom();
+  const c = aStaffComment({ status: 'approved', upvotes: 1, heldFor: ['电话'] });
+  const sent = fakeFetch(staffRoutes(room, { comments: [c] }));
+  renderAs(room, 'sec');
+  await screen.findByTestId('moderation-approved');
+  const before = sent.length;
+  const { rejectReason: _r, mergedInto: _m, heldFor: _h, moderatedAt: _a, ...shown } = c;
+  act(() => listeners.forEach((l) => l.changed?.({ roomId: room.state.id, comments: [{ ...shown, upvotes: 40, answer: { department: '住建局', text: '已列入计划', answeredAt: 9 } }] })));
+  expect(within(card(c.id)).getByText('Upvote 40')).toBeTruthy();
+  expect(within(card(c.id)).getByTestId('comment-answer').textContent).toContain('已列入计划');
+  expect(sent.length).toBe(before);
+});
+
 describe('上屏 (put on stage)', () => {
   test('the chair puts a published comment on stage and may ask a department present to answer; the secretary has no such button', async () => {
     const room = fullRoom();
