@@ -113,6 +113,12 @@ export class AudienceMedia {
     return this.#audiences.get(roomId)?.then((a) => a.program);
   }
 
+  /** The room's audience routers with their program producers (for stats and benches). */
+  async outlets(roomId: string): Promise<ProgramOutlet[]> {
+    const audience = await this.#audiences.get(roomId);
+    return audience ? this.#outlets(audience) : [];
+  }
+
   /** Viewers by audience router id (for tests and stats). */
   async viewersByRouter(roomId: string): Promise<Map<string, Viewer[]>> {
     const out = new Map<string, Viewer[]>();

@@ -95,6 +95,11 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return this.#slots.filter((s) => !s.worker.closed).map((s) => s.worker);
   }
 
+  /** The worker a router of this pool is on. */
+  workerOf(router: types.Router): types.Worker | undefined {
+    return this.#slotOf.get(router)?.worker;
+  }
+
   /** Live transports on the worker of this router (made by this pool): its load. */
   transportsOn(router: types.Router): number {
     return this.#slotOf.get(router)?.transports ?? Infinity;

@@ -27,7 +27,8 @@ export function programSources(state: RoomState | undefined, producers: readonly
   if (!state || state.ended) return NO_SOURCES;
   const admitted = Object.values(state.participants).filter((p) => p.status === 'admitted');
   // A venue's floor is held by each of its speakers; its terminal (the venue role) speaks first.
-  const holders = admitted.filter((p) => holdsFloor(state, p.id)).sort(byTerminalFirst);
+  // The public never makes the program, whatever a state says of them.
+  const holders = admitted.filter((p) => p.role !== 'public' && holdsFloor(state, p.id)).sort(byTerminalFirst);
   const chair = admitted.find((p) => p.role === 'host');
   const of = (peerId: string, source: MediaSource, live: boolean): string | null =>
     producers.find((p) => p.peerId === peerId && p.source === source && (!live || !p.paused))?.id ?? null;
