@@ -523,6 +523,13 @@ const en: Messages = {
     go: 'Vote now',
   },
   minutes: minutesEn,
+  stageComment: {
+    region: 'Public comment on screen',
+    label: 'Public comment',
+    asked: '{{department}} is asked to answer',
+    answer: 'Answer from {{department}}',
+    unstage: 'Take down',
+  },
   comments: commentsEn,
   mediaErrors: {
     mic: {

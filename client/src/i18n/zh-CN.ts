@@ -551,6 +551,13 @@ const zhCN = {
     go: '去投票',
   },
   minutes: minutesZh,
+  stageComment: {
+    region: '上屏的群众留言',
+    label: '群众留言',
+    asked: '请{{department}}答复',
+    answer: '{{department}}答复',
+    unstage: '撤下',
+  },
   comments: commentsZh,
   mediaErrors,
   errors,

@@ -15,6 +15,7 @@ import { AudioSink } from './MediaElements.js';
 import { ChairNotice } from './room/ChairNotice.js';
 import { FloorStage } from './room/FloorStage.js';
 import { RollCallBanner } from './room/RollCallBanner.js';
+import { StageComment } from './room/StageComment.js';
 import { SidePanel } from './room/SidePanel.js';
 import { LocalTile, PeerTileView, StageView } from './Tiles.js';
 
@@ -57,6 +58,7 @@ export function RoomPage() {
       <Notices />
       <div className="room-body">
         <div className={room?.floor != null ? 'room-main with-floor' : 'room-main'}>
+          {room !== null && <StageComment room={room} />}
           {room?.floor != null && <FloorStage floor={room.floor} />}
           <div className={stage === null ? 'layout' : 'layout with-stage'}>
             {stage !== null && (
