@@ -173,3 +173,34 @@ describe('a viewer is held to its own media', () => {
     }
   });
 });
+
+describe("the program outlives the room's worker", () => {
+  test("the room's worker dies: a viewer on the other worker keeps its consumers and sees the chair again once the chair is back", async () => {
+    const { roomId, chair } = await meeting();
+    const room = await server.media.get(roomId);
+    const roomWorker = server.pool.workerOf(room.router);
+    // Viewers go to the least-loaded worker: the room's has its participants' transports, so
+    // the first viewers land on the other one. Take one that did.
+    const candidates = await Promise.all([0, 1, 2].map((i) => server.media.audience.openViewer(roomId, `viewer-survivor-${i}`)));
+    const outlets = await server.media.audience.outlets(roomId);
+    const elsewhere = candidates.find((m) => server.pool.workerOf(outlets.find((o) => o.router.id === m.routerId)?.router ?? room.router) !== roomWorker);
+    if (!elsewhere || !roomWorker) throw new Error('no viewer off the room worker');
+    for (const m of candidates) if (m !== elsewhere) m.close();
+    const viewer = await ProgramViewer.open(elsewhere);
+    viewers.push(viewer);
+    await viewer.nextFrame(near(CHAIR), 'the chair before the worker dies');
+    const ids = viewer.consumers.map((c) => c.id);
+
+    const reconnect = new Promise((resolve) => chair.socket.once('media:reconnect', resolve));
+    process.kill(roomWorker.pid, 'SIGKILL');
+    expect(await reconnect).toEqual({ reason: 'worker-died' });
+    chair.consumers.clear();
+    chair.producers.clear();
+    await chair.joinMedia();
+    // The chair comes back with another picture, so the frame below is from after the death.
+    const CHAIR_AGAIN = 90;
+    await chair.produce({ luma: CHAIR_AGAIN });
+    await viewer.nextFrame(near(CHAIR_AGAIN), 'the chair after the worker was replaced');
+    expect(viewer.consumers.map((c) => c.id)).toEqual(ids);
+  });
+});

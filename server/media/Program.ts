@@ -19,7 +19,7 @@ import { NO_SOURCES, programSources, type ProgramSources, type SourceCandidate }
 import { ProgramTrack } from './ProgramTrack.js';
 
 /** The room side of the program: the router the sources are consumed on. */
-type Attachment = { room: MediaRoom; router: types.Router; transport: Promise<types.DirectTransport> };
+type Attachment = { room: MediaRoom; router: types.Router; transport: Promise<types.DirectTransport>; stop: () => void };
 
 /** One room's program. */
 export class Program {
@@ -62,9 +62,9 @@ export class Program {
     this.#detach();
     const router = room.router;
     const transport = router.createDirectTransport();
-    transport.catch(() => undefined);
-    this.#attachment = { room, router, transport };
-    const onProducer = (producer: types.Producer<MediaAppData>): void => this.#choose();
+    const onProducer = (): void => this.#choose();
+    // NOTE: the room's listeners live as long as the attachment, not as its router: the router
+    // closes (its worker died) before the room announces its replacement.
     const onRouterChange = (): void => this.attach(room);
     const onClose = (): void => {
       if (this.#attachment?.room === room) this.#detach();
@@ -73,13 +73,15 @@ export class Program {
     room.on('remoteproducer', onProducer);
     room.on('routerchange', onRouterChange);
     room.once('close', onClose);
-    router.observer.once('close', () => {
+    const stop = (): void => {
       room.off('producer', onProducer);
       room.off('remoteproducer', onProducer);
       room.off('routerchange', onRouterChange);
       room.off('close', onClose);
       transport.then((t) => t.close(), () => undefined);
-    });
+    };
+    this.#attachment = { room, router, transport, stop };
+    transport.catch((error: unknown) => this.#logger.warn('the program has no way into the room now', error));
     this.#choose();
   }
 
@@ -103,7 +105,7 @@ export class Program {
     for (const stop of this.#watched.values()) stop();
     this.#watched.clear();
     for (const track of Object.values(this.tracks)) track.switchTo(null);
-    attachment?.transport.then((t) => t.close(), () => undefined);
+    attachment?.stop();
   }
 
   /** Runs the choice again; runs never overlap, and a burst of changes makes one more run. */
