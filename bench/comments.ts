@@ -21,7 +21,9 @@
  * budgets per address and per browser are raised (printed at the start); others are defaults.
  *
  * Environment (optional): COMMENTS_MEMBERS (200), COMMENTS_SECONDS (30), COMMENTS_PER_SECOND
- * (100), UPVOTES_PER_SECOND (500), COMMENTS_BROWSERS (400), VOTE_SPREAD_MS (1000).
+ * (100), UPVOTES_PER_SECOND (500), COMMENTS_BROWSERS (400), VOTE_SPREAD_MS (3000: 200 votes,
+ * each fanned out to all 201 sockets, over 1 s already keep a 2-core machine's server thread
+ * busy without any comment, and a saturated baseline measures queueing, not the comments).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -45,7 +47,7 @@ const Env = z.object({
   COMMENTS_PER_SECOND: z.coerce.number().min(1).max(5000).default(100),
   UPVOTES_PER_SECOND: z.coerce.number().min(1).max(20_000).default(500),
   COMMENTS_BROWSERS: z.coerce.number().int().min(1).max(10_000).default(400),
-  VOTE_SPREAD_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
+  VOTE_SPREAD_MS: z.coerce.number().int().min(1).max(60_000).default(3000),
 });
 /** Approved comments the upvotes go to (pairs stay distinct up to SEED × browsers upvotes). */
 const SEED = 50;
@@ -109,9 +111,14 @@ function storeCheck(exported: CommentExport, load: CommentLoadResult, commentsBe
   const ids = new Set(exported.comments.map((c) => c.id));
   const upvoteSum = exported.comments.reduce((sum, c) => sum + c.upvotes, 0);
   if (ids.size !== exported.comments.length) problems.push('a comment id is there twice');
-  if (exported.comments.length !== commentsBefore + load.commentsOk) problems.push(`${exported.comments.length} comments stored, ${commentsBefore} + ${load.commentsOk} answered 201`);
+  const failedComments = Object.entries(load.failures).some(([why]) => why.startsWith('comment'));
+  if (!failedComments && exported.comments.length !== commentsBefore + load.commentsOk) problems.push(`${exported.comments.length} comments stored, ${commentsBefore} + ${load.commentsOk} answered 201`);
   if (submitted !== exported.comments.length) problems.push(`${submitted} submissions in the chain for ${exported.comments.length} comments`);
-  if (upvoteEntries !== load.uniquePairs) problems.push(`${upvoteEntries} upvote entries, ${load.uniquePairs} distinct (browser, comment) pairs answered 200`);
+  // A request that failed at the client may still have been stored: then only bounds hold.
+  const failedUpvotes = Object.entries(load.failures).some(([why]) => why.startsWith('upvote'));
+  if (failedUpvotes ? upvoteEntries < load.uniquePairs || upvoteEntries > load.uniquePairsSent : upvoteEntries !== load.uniquePairs) {
+    problems.push(`${upvoteEntries} upvote entries, ${load.uniquePairs} distinct (browser, comment) pairs answered 200 of ${load.uniquePairsSent} sent`);
+  }
   if (upvoteSum !== upvoteEntries) problems.push(`the comments' upvotes add up to ${upvoteSum}, the chain has ${upvoteEntries}`);
   const broken = verifyCommentExport(exported);
   if (broken) problems.push(`the chain breaks at seq ${broken.seq}: ${broken.reason}`);

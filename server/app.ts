@@ -15,7 +15,7 @@ import { RedisCluster } from './cluster/RedisCluster.js';
 import { CommentNotifier } from './comments/CommentNotifier.js';
 import type { CommentStore } from './comments/CommentStore.js';
 import { RedisCommentStore } from './comments/RedisCommentStore.js';
-import { SqliteCommentStore } from './comments/SqliteCommentStore.js';
+import { ThreadedCommentStore } from './comments/ThreadedCommentStore.js';
 import type { Config } from './config.js';
 import { createAdminRouter } from './http/adminRoutes.js';
 import { BrowserIds } from './http/browserId.js';
@@ -263,10 +263,11 @@ async function openRegistry(config: Config): Promise<InviteRegistry> {
 
 /**
  * Public comments beside the room logs: `comments.sqlite` in DATA_DIR (a file of its own, so a
- * flood of comments never holds the room log's write lock), or Redis (REDIS_URL).
+ * flood of comments never holds the room log's write lock), written on a thread of its own so
+ * it never holds the meeting's event loop either; or Redis (REDIS_URL).
  */
 async function openComments(config: Config): Promise<CommentStore> {
-  if (!config.redis) return SqliteCommentStore.open(path.join(config.dataDir, 'comments.sqlite'));
+  if (!config.redis) return ThreadedCommentStore.open(path.join(config.dataDir, 'comments.sqlite'));
   return RedisCommentStore.connect(config.redis.url, config.redis.prefix);
 }
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AnswerComment, CommentSettingsInput, CommentSort, CommentStatusFilter, ModerateComment, SubmitComment } from '../../signaling/comments/api.js';
 import type { ModeratedComment, ModerationPage, PublicCommentsPage, SubmittedComment, Upvoted } from '../../signaling/comments/api.js';
 import type { CommentSettings, StaffComment } from '../../signaling/comments/model.js';
-import { AppError, NotFoundError } from '../../signaling/errors.js';
+import { AppError, NotFoundError, RateLimitedError } from '../../signaling/errors.js';
 import { InviteClaims } from '../../signaling/invite.js';
 import { answersComments, isStaff } from '../../signaling/room/roles.js';
 import { roleInRoom } from '../../signaling/room/seats.js';
@@ -103,6 +103,20 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     return deps.browserIds.issue(req, res);
   };
 
+  /**
+   * For reading the page: this browser's id, or a new one while the address may have more; past
+   * that the page is still served, without the browser's own comments and upvotes (a hall full
+   * of phones scanning one poster must all see the comments).
+   */
+  const reader = async (req: Request, res: Response): Promise<string | undefined> => {
+    try {
+      return await browser(req, res);
+    } catch (error) {
+      if (error instanceof RateLimitedError) return undefined;
+      throw error;
+    }
+  };
+
   const requireOpen = (settings: CommentSettings, at: number): void => {
     if (commentsOpen(settings, at)) return;
     const iso = (t: number): string => new Date(t).toISOString();
@@ -135,11 +149,11 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const { roomId } = await invite(req);
     const query = parse(PageQuery, req.query);
     const [state, settings] = await Promise.all([room(roomId), deps.store.settings(roomId)]);
-    const id = await browser(req, res);
+    const id = await reader(req, res);
     const [comments, mine, upvoted, counts] = await Promise.all([
       deps.store.listApproved(roomId, query.sort, PUBLIC_PAGE_SIZE),
-      deps.store.pendingOf(roomId, id),
-      deps.store.upvotedBy(roomId, id),
+      id === undefined ? [] : deps.store.pendingOf(roomId, id),
+      id === undefined ? [] : deps.store.upvotedBy(roomId, id),
       deps.store.counts(roomId),
     ]);
     const page: PublicCommentsPage = {

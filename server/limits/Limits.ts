@@ -72,7 +72,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   commentsPer10MinutesPerAddress: 200,
   upvotesPerMinutePerBrowser: 60,
   upvotesPerMinutePerAddress: 1200,
-  browserIdsPerMinutePerAddress: 120,
+  browserIdsPerMinutePerAddress: 300,
 };
 
 /**
