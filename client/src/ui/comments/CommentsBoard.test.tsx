@@ -20,14 +20,14 @@ const cards = () => screen.getAllByTestId('comment');
 const textsOf = (els: HTMLElement[]) => els.map((el) => within(el).getByTestId('comment-text').textContent);
 
 describe('the public comments board', () => {
-  test('shows the topic, folds a long background, and sorts 最热 by upvotes and 最新 by time', async () => {
+  test('folds a long background, and sorts 最热 by upvotes and 最新 by time', async () => {
     const old = aComment({ text: 'old but popular', upvotes: 9, createdAt: 1_000 });
     const fresh = aComment({ text: 'fresh', upvotes: 1, createdAt: 3_000 });
     const middle = aComment({ text: 'middle', upvotes: 4, createdAt: 2_000 });
     const background = 'Paragraph one.\n'.repeat(30);
     const sent = fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage({ comments: [fresh, old, middle], settings: { ...aPublicPage().settings, background } }) }) });
     board();
-    await screen.findByText('Lifts for old residential buildings');
+    await screen.findByTestId('comments-background');
     expect(sent[0]?.auth).toBe('Bearer public-invite');
 
     const bg = screen.getByTestId('comments-background');
@@ -213,8 +213,11 @@ describe('the public comments board', () => {
     expect(screen.queryByTestId('comment-mine')).toBeNull();
     expect(textsOf(cards())).toEqual(['mine', 'shown']);
     expect(within(cards()[0] as HTMLElement).getByTestId('comment-theme').textContent).toBe('交通');
+    expect(screen.getByTestId('comments-counts').textContent).toBe('2 published · 0 answered');
     push([{ ...shown, status: 'merged' }]);
     expect(textsOf(cards())).toEqual(['mine']);
+    push([{ ...mine, status: 'approved', upvotes: 2, answer: { department: '住建局', text: 'Yes', answeredAt: 9 } }]);
+    expect(screen.getByTestId('comments-counts').textContent).toBe('1 published · 1 answered');
     cleanup();
     expect(unsubscribe).toHaveBeenCalled();
   });

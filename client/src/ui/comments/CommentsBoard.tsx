@@ -1,5 +1,6 @@
 /**
- * The public side of comments (码上商量), made for a phone: the topic's background, the form,
+ * The public side of comments (码上商量), made for a phone: the topic's background (the page
+ * that composes the board shows the topic itself), the form,
  * and the approved comments sorted 最热 or 最新 with their departments' answers. This browser's
  * own comments that still await review are on top, marked 待审核 (the server shows them to this
  * browser only). Live updates come through `subscribe` when the page has a socket; without one
@@ -113,12 +114,11 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
   };
 
   const comments = sortComments(page.comments, sort);
+  // Counted from the list, which holds every published comment and follows the live changes.
+  const answered = page.comments.filter((c) => c.answer !== null).length;
   return (
     <section className="comments-board" aria-labelledby={titleId} data-testid="comments-board">
       <h2 id={titleId}>{t('comments.title')}</h2>
-      <p className="comments-topic" dir="auto" data-testid="comments-topic">
-        {page.room.topic}
-      </p>
       {page.settings.background !== '' && <Background text={page.settings.background} />}
       <OpenState page={page} />
       {page.open && (
@@ -148,7 +148,7 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
       )}
       <div className="comments-toolbar">
         <p className="muted-text" data-testid="comments-counts">
-          {t('comments.counts', { approved: page.counts.approved, answered: page.counts.answered })}
+          {t('comments.counts', { approved: page.comments.length, answered })}
         </p>
         <div role="group" aria-label={t('comments.sort.label')} className="segmented">
           {(['hot', 'new'] as const).map((s) => (
@@ -189,7 +189,7 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
           })}
         </ul>
       )}
-      {page.counts.approved > 0 && (
+      {page.comments.length > 0 && (
         <button type="button" className="button ghost small" data-testid="comments-download" onClick={download}>
           {t('comments.downloadApproved')}
         </button>
