@@ -204,3 +204,34 @@ describe("the program outlives the room's worker", () => {
     expect(viewer.consumers.map((c) => c.id)).toEqual(ids);
   });
 });
+
+describe('the audience never locks the meeting out', () => {
+  test('viewers are refused with CAPACITY while participants can still join the full worker', async () => {
+    // One worker taking 60 transports: the chair's 2, an outlet's DirectTransport, the
+    // program's DirectTransport on the room's router, then viewers, up to the participants' reserve.
+    const small = await startTestServer({ MEDIA_WORKERS: '1', MEDIA_MAX_TRANSPORTS_PER_WORKER: '60' });
+    const opened: ViewerMedia[] = [];
+    try {
+      const { roomId, hostInvite } = await createRoom(small, { open: true });
+      const chair = await TestPeer.connect(small.url);
+      peers.push(chair);
+      await chair.join(hostInvite, '主持人');
+      let refused: unknown = null;
+      for (let i = 0; i < 60 && refused === null; i++) {
+        await small.media.audience.openViewer(roomId, `viewer-${i}`).then((m) => opened.push(m), (error: unknown) => (refused = error));
+      }
+      expect(refused).toMatchObject({ code: 'CAPACITY' });
+      expect(opened.length).toBeGreaterThan(0);
+      // Members still get in, with their media, on the worker the audience filled.
+      for (const venue of ['city', 'd1', 'd2']) {
+        const member = await TestPeer.connect(small.url);
+        peers.push(member);
+        const joined = await member.join(await invite(small, roomId, 'member', venue), `委员 ${venue}`);
+        expect(joined.media).not.toBeNull();
+      }
+    } finally {
+      for (const m of opened) m.close();
+      await small.close();
+    }
+  });
+});

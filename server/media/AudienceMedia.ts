@@ -23,6 +23,9 @@ import type { types } from 'mediasoup';
 
 export { PROGRAM_PEER_ID, type ViewerMedia } from './Viewer.js';
 
+/** Transports every worker keeps free of viewers, for participants (two each). */
+const PARTICIPANT_RESERVE = 40;
+
 /** What the audience needs of the media rooms (MediaRooms). */
 export type AudienceRooms = {
   /** The room's media, opened if needed, kept open until `release` even without participants. */
@@ -86,7 +89,9 @@ export class AudienceMedia {
     let outlet: ProgramOutlet | undefined;
     for (const candidate of outlets) if (!outlet || load(candidate) < load(outlet)) outlet = candidate;
     if (!outlet) throw new AppError('CAPACITY', 'no media worker is available');
-    if (!this.#pool.hasCapacity(outlet.router, 1 + (audience.placing.get(outlet) ?? 0))) {
+    // NOTE: viewers leave room on every worker for the meeting's own people (their joins ask
+    // the same pool): an audience must never lock a participant out of the meeting.
+    if (!this.#pool.hasCapacity(outlet.router, 1 + (audience.placing.get(outlet) ?? 0) + PARTICIPANT_RESERVE)) {
       throw new AppError('CAPACITY', 'the audience is full on this server; try again later');
     }
     audience.placing.set(outlet, (audience.placing.get(outlet) ?? 0) + 1);
