@@ -527,6 +527,7 @@ const en: Messages = {
     region: 'Public comment on screen',
     label: 'Public comment',
     asked: '{{department}} is asked to answer',
+    askedYou: 'The chair asks you to answer this comment',
     answer: 'Answer from {{department}}',
     unstage: 'Take down',
   },

@@ -555,6 +555,7 @@ const zhCN = {
     region: '上屏的群众留言',
     label: '群众留言',
     asked: '请{{department}}答复',
+    askedYou: '主持人请您答复此留言',
     answer: '{{department}}答复',
     unstage: '撤下',
   },

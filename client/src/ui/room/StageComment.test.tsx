@@ -32,7 +32,7 @@ describe('StageComment (zh-CN)', () => {
 
   test('every participant sees the comment, its author and place, the department asked and the answer; hostile text stays text', () => {
     const room = staged();
-    for (const me of ['m1', 'dept', 'sec', 'v1']) {
+    for (const me of ['m1', 'sec', 'v1']) {
       const { container, unmount } = renderInRoom(room, me, (r) => <StageComment room={r} />);
       const card = screen.getByRole('region', { name: '上屏的群众留言' });
       expect(within(card).getByText('群众留言')).toBeTruthy();
@@ -46,6 +46,11 @@ describe('StageComment (zh-CN)', () => {
       expect(screen.queryByRole('button', { name: '撤下' })).toBeNull();
       unmount();
     }
+  });
+
+  test('the department asked reads that it is asked', () => {
+    renderInRoom(staged(), 'dept', (r) => <StageComment room={r} />);
+    expect(screen.getByTestId('stage-comment-asked').textContent).toBe('主持人请您答复此留言');
   });
 
   test('the chair takes it down with 撤下, and the card goes for everybody', () => {

@@ -16,6 +16,8 @@ export function StageComment({ room }: { room: RoomState }) {
   const staged = room.stage;
   if (staged === null) return null;
   const asked = staged.askedParticipantId === null ? null : (room.participants[staged.askedParticipantId]?.name ?? null);
+  // The department asked reads it addressed to itself: it is its turn to answer.
+  const askedMe = staged.askedParticipantId !== null && staged.askedParticipantId === state.peerId;
   return (
     <section className="stage-comment" aria-label={t('stageComment.region')} aria-live="polite" data-testid="stage-comment" data-comment-id={staged.commentId}>
       <header className="stage-comment-head">
@@ -27,7 +29,7 @@ export function StageComment({ room }: { room: RoomState }) {
         ))}
         {asked !== null && (
           <span className="stage-comment-asked" data-testid="stage-comment-asked">
-            {t('stageComment.asked', { department: asked })}
+            {askedMe ? t('stageComment.askedYou') : t('stageComment.asked', { department: asked })}
           </span>
         )}
         {canIssue(state, 'comment:unstage') && (
