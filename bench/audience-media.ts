@@ -22,14 +22,14 @@
  * (getResourceUsage, user + system) is read before and after each turn, and divided by the
  * stream-seconds the source sent in that turn (packets sent ÷ packets per second). That is CPU
  * per second of program per worker, a count over a count; the clock only paces the source.
- * Each rig has two kinds of turn: with the viewers' consumers paused (what a worker spends
- * whatever the audience: the room's router taking the source, the program fed into each
- * audience router, idle transports) and resumed (that plus forwarding to its viewers). Per
- * worker, cost = fixed + per-viewer × its viewers; the worker is full at one core, so it
- * carries its viewers + (1 core − cost) ÷ per-viewer. Viewers arrive spread as AudienceMedia
- * places them (the shares measured here), so the rig's capacity is the audience at which its
- * first worker is full: min over workers of (what it carries ÷ its share). A linear model of a
- * worker up to one core: the figure is an estimate, and the ratio of the two rigs the result.
+ * Each rig has two kinds of turn: with the viewers' consumers paused (the room's router taking
+ * the source, the program fed into each audience router, the idle transports' timers) and
+ * resumed (that plus forwarding to every viewer); both are printed. A worker carrying n viewers
+ * at c ms per stream-second would be full (one core, 1,000 ms) at n × 1,000 ÷ c viewers: all
+ * of its cost is counted as growing with its viewers, which undercounts a little (the room's
+ * part does not grow) and alike for both rigs. Viewers arrive spread as AudienceMedia places
+ * them (the shares measured here), so a rig's capacity is the audience at which its first
+ * worker is full: min over workers of (n × 1,000 ÷ c ÷ its share).
  * The loaded turns must also deliver (loss < 1 % at the sinks, late packets counted as lost):
  * a saturated rig would under-report its CPU.
  *
@@ -233,7 +233,7 @@ function cpuPerStreamSecond(turns: Turn[]): number[] {
   return Array.from({ length: workers }, (_, w) => turns.reduce((s, t) => s + (t.cpuMsByWorker[w] ?? 0), 0) / streamSeconds);
 }
 
-/** See the header: per worker, fixed + per-viewer cost; the audience at which the first worker is full. */
+/** See the header: the audience at which the rig's first worker needs a whole core. */
 function summarize(fixed: Turn[], loaded: Turn[], placement: number[]): Summary {
   const fixedMs = cpuPerStreamSecond(fixed);
   const loadedMs = cpuPerStreamSecond(loaded);
@@ -241,9 +241,8 @@ function summarize(fixed: Turn[], loaded: Turn[], placement: number[]): Summary 
   let capacity = Infinity;
   placement.forEach((viewers, w) => {
     if (viewers === 0) return;
-    const perViewer = ((loadedMs[w] ?? 0) - (fixedMs[w] ?? 0)) / viewers;
-    const carries = viewers + (1000 - (loadedMs[w] ?? 0)) / perViewer;
-    capacity = Math.min(capacity, carries / (viewers / total));
+    const full = (viewers * 1000) / (loadedMs[w] ?? Infinity);
+    capacity = Math.min(capacity, full / (viewers / total));
   });
   const expected = loaded.reduce((s, t) => s + t.expected, 0);
   const received = loaded.reduce((s, t) => s + t.received, 0);
