@@ -38,6 +38,7 @@ import { attachSignaling } from './sockets/connection.js';
 import type { AppServer } from './sockets/channels.js';
 import { addressOf } from './sockets/context.js';
 import { RoomHub } from './sockets/RoomHub.js';
+import type { RouterRtpCapabilities } from '../signaling/protocol.js';
 import { AudienceHub } from './sockets/audience/AudienceHub.js';
 import { openVisitStore } from './sockets/audience/visitStore.js';
 import { Presence } from './sockets/Presence.js';
@@ -202,7 +203,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
     media,
     hub,
     audience,
-    openViewer: (roomId, viewerId) => media.audience.openViewer(roomId, viewerId),
+    // NOTE: a router's capabilities give every codec its payload type (mediasoup types it optional).
+    program: { rtpCapabilities: rtpCapabilities as RouterRtpCapabilities, open: (roomId, viewerId) => media.audience.openViewer(roomId, viewerId) },
     invites,
     presence,
     clock,

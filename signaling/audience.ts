@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import type { PublicComment, StagedComment } from './comments/model.js';
-import type { ConsumerInfo, RouterRtpCapabilities, TransportOptions } from './protocol.js';
 import type { PollKind, PollResult, SpeechType } from './room/state.js';
 
 /** `audience:join`: enter as a viewer with the public link's invite. */
@@ -46,16 +45,8 @@ export type PublicView = {
   audience: { online: number; visits: number };
 };
 
-/** The answer to `audience:join`: the view and, while the meeting runs, the media to watch it. */
-export type AudienceJoined = {
-  view: PublicView;
-  serverTime: number;
-  /** Null when there is no program to watch (meeting ended, or the WebRTC audience is full). */
-  media: { routerRtpCapabilities: RouterRtpCapabilities; recvTransport: TransportOptions } | null;
-};
-
-/** `audience:watch`: my device's capabilities; the ack carries the program's consumers, created paused. */
-export type AudienceWatched = { consumers: ConsumerInfo[] };
+// The answers to `audience:join` and `audience:watch` (AudienceJoined, AudienceWatched) are in
+// protocol.ts beside the media types they carry: this file stays free of the protocol's imports.
 
 /** A new comment event for everybody who sees the comments live (public and meeting alike). */
 export type CommentsChanged = { roomId: string; comments: PublicComment[] };

@@ -22,7 +22,7 @@ import type {
   SetConsumerLayers,
   SyncRoom,
 } from './schemas.js';
-import type { AudienceJoin, AudienceJoined, AudienceWatched, CommentsChanged, PublicView } from './audience.js';
+import type { AudienceJoin, CommentsChanged, PublicView } from './audience.js';
 import type { ClientCommandPayload, ClientCommandType } from './room/commands.js';
 import type { RoomEvent } from './room/events.js';
 import type { RoomState } from './room/state.js';
@@ -131,6 +131,23 @@ export type ConsumerInfo = {
   /** The sender has paused the track (camera off, muted). */
   producerPaused: boolean;
 };
+
+/**
+ * The answer to `audience:join`: the public view and, while the meeting runs, what the device
+ * needs to watch its program (null: the meeting is over, or this server offers no program).
+ */
+export type AudienceJoined = {
+  view: PublicView;
+  serverTime: number;
+  media: { routerRtpCapabilities: RouterRtpCapabilities } | null;
+};
+
+/**
+ * The answer to `audience:watch`: a receive-only transport and the program's consumers on it,
+ * created paused. Made only when asked, so a viewer that never plays the program (a page that
+ * cannot, a crawler, a script) costs the media server nothing.
+ */
+export type AudienceWatched = { recvTransport: TransportOptions; consumers: ConsumerInfo[] };
 
 /** A room command as a Socket.IO event: its payload and an ack with the last seq it wrote. */
 type CommandEvents = {

@@ -17,7 +17,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import type { PublicView } from '../signaling/audience.js';
-import { PROTOCOL_VERSION } from '../signaling/protocol.js';
+import { PROTOCOL_VERSION, type AudienceWatched } from '../signaling/protocol.js';
+import { RtpCapabilitiesSchema } from '../signaling/schemas.js';
 import type { RoomEvent } from '../signaling/room/events.js';
 import { CLIENT_COMMAND_TYPES } from '../signaling/room/commands.js';
 import { startCluster, type TestCluster } from './helpers/cluster.js';
@@ -140,6 +141,7 @@ describe('a viewer sees what the public may see, and nothing else', () => {
     expect(view.results).toEqual([
       {
         pollId: 'poll-1',
+        kind: 'consensus',
         question: '是否赞同加装方案？',
         options: expect.any(Array),
         result: expect.objectContaining({ counts: [1, 0, 0, 1], votes: 2, reasons: [] }),
@@ -168,6 +170,31 @@ describe('a viewer sees what the public may see, and nothing else', () => {
     const joined = await late.join(link);
     expect(joined.view.phase).toBe('ended');
     expect(joined.media).toBeNull();
+  });
+});
+
+describe('the program', () => {
+  test('a viewer asks to watch: a receive transport and the program consumers, the same when asked again; none once the meeting ended', async () => {
+    const { roomId, hostInvite } = await createRoom(server, { open: true });
+    const host = await peer(hostInvite, '主持人');
+    const v = await viewer(await invite(server, roomId, 'public', 'city'));
+    // A browser's receive capabilities, as the tests' peers load them.
+    const device = await TestPeer.connect(server.url);
+    closers.push(device);
+    const caps = { rtpCapabilities: RtpCapabilitiesSchema.parse(device.device.rtpCapabilities) };
+    const first = (await v.request('audience:watch', caps)) as { ok: true; data: AudienceWatched };
+    expect(first).toMatchObject({ ok: true, data: { recvTransport: { id: expect.any(String) } } });
+    expect(first.data.consumers.length).toBeGreaterThan(0);
+    for (const c of first.data.consumers) expect(c.peerId).toBe('program');
+    const again = (await v.request('audience:watch', caps)) as { ok: true; data: AudienceWatched };
+    expect(again.data.recvTransport.id).toBe(first.data.recvTransport.id);
+    expect(again.data.consumers.map((c) => c.id)).toEqual(first.data.consumers.map((c) => c.id));
+    await host.command('room:end', {});
+    await v.waitForView((x) => x.phase === 'ended');
+    const late = await TestViewer.connect(server.url);
+    closers.push(late);
+    await late.join(await invite(server, roomId, 'public', 'city'));
+    expect(await late.request('audience:watch', caps)).toMatchObject({ ok: false, error: 'MEETING_ENDED' });
   });
 });
 

@@ -14,7 +14,7 @@ import type { AppSocket } from './channels.js';
 import type { Presence, Release } from './Presence.js';
 import type { RoomHub } from './RoomHub.js';
 import type { AudienceHub, LocalViewer } from './audience/AudienceHub.js';
-import type { OpenViewer } from './audience/viewerMedia.js';
+import type { Program } from './audience/viewerMedia.js';
 
 /** Everything the socket handlers use. */
 export type SignalingDeps = {
@@ -23,8 +23,8 @@ export type SignalingDeps = {
   hub: RoomHub;
   /** The public viewers: their counts and view (server/sockets/audience/). */
   audience: AudienceHub;
-  /** The program media of one viewer; absent: viewers get the view without media. */
-  openViewer?: OpenViewer;
+  /** The program viewers watch; absent: viewers get the view without media. */
+  program?: Program;
   invites: InviteTokens;
   presence: Presence;
   cluster: Cluster;

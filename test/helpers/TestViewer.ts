@@ -3,8 +3,8 @@
  * `audience:join` and records everything the server sends it (to prove what it never gets).
  */
 import type { Socket } from 'socket.io-client';
-import type { AudienceJoined, PublicView } from '../../signaling/audience.js';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '../../signaling/protocol.js';
+import type { PublicView } from '../../signaling/audience.js';
+import { PROTOCOL_VERSION, type AudienceJoined, type ClientToServerEvents, type ServerToClientEvents } from '../../signaling/protocol.js';
 import { RequestError, connectSocket, rawRequest } from './TestPeer.js';
 
 export class TestViewer {

@@ -1,5 +1,6 @@
 /** English. Typed against the Chinese tree, so a missing or extra key fails to compile. */
 import { commentsEn } from './commentsEn.js';
+import { audienceEn } from './audienceEn.js';
 import { minutesEn } from './minutesEn.js';
 import type { Messages } from './zh-CN.js';
 
@@ -532,6 +533,7 @@ const en: Messages = {
     unstage: 'Take down',
   },
   comments: commentsEn,
+  audience: audienceEn,
   mediaErrors: {
     mic: {
       denied: 'Microphone access was denied. Allow it from the browser’s address bar.',

@@ -2,6 +2,7 @@
 import { BASIS_ZH, FIXED_OPTION_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from '../../../signaling/room/termsZh.js';
 import type { ClientErrorCode, MediaErrorKind } from '../errors.js';
 import { commentsZh } from './commentsZh.js';
+import { audienceZh } from './audienceZh.js';
 import { minutesZh } from './minutesZh.js';
 
 const mediaErrors = {
@@ -560,6 +561,7 @@ const zhCN = {
     unstage: '撤下',
   },
   comments: commentsZh,
+  audience: audienceZh,
   mediaErrors,
   errors,
 };

@@ -2,6 +2,7 @@
  * `/j/<code>`: a short link from a QR code or a card. The page looks the code up and goes on to
  * the invite's join page; a code that is unknown, revoked or expired is explained in words.
  */
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ClientError } from '../errors.js';
@@ -52,7 +53,7 @@ export function ShortLinkPage({ code }: { code: string }) {
   );
 }
 
-function describe(error: unknown, t: ReturnType<typeof useTranslation>['t']): Failure {
+function describe(error: unknown, t: TFunction): Failure {
   const code = error instanceof ClientError ? error.code : 'INTERNAL';
   switch (code) {
     case 'NOT_FOUND':

@@ -18,8 +18,8 @@ import type { VisitStore } from './visitStore.js';
 /** The shortest time between two views of one room while the meeting keeps changing. */
 const VIEW_INTERVAL_MS = 250;
 
-/** A viewer connected to this process. */
-export type LocalViewer = { roomId: string; viewerId: string; media: ViewerMedia | null };
+/** A viewer connected to this process; its program media once it asked to watch. */
+export type LocalViewer = { roomId: string; viewerId: string; media: ViewerMedia | null; opening: Promise<ViewerMedia> | null };
 
 export class AudienceHub {
   readonly #io: AppServer;
@@ -85,6 +85,7 @@ export class AudienceHub {
       for (const viewer of this.#viewers.get(roomId) ?? []) {
         viewer.media?.close();
         viewer.media = null;
+        viewer.opening = null;
       }
     }
     this.#schedule(roomId);

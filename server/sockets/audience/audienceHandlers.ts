@@ -5,10 +5,10 @@
  * (VIEWER_EVENTS; connection.ts answers anything else FORBIDDEN).
  */
 import { randomUUID } from 'node:crypto';
-import { AudienceJoin, type AudienceJoined } from '../../../signaling/audience.js';
+import { AudienceJoin } from '../../../signaling/audience.js';
 import { AppError, ForbiddenError, InvalidStateError, NotFoundError } from '../../../signaling/errors.js';
 import type { InviteClaims } from '../../../signaling/invite.js';
-import { PROTOCOL_VERSION } from '../../../signaling/protocol.js';
+import { PROTOCOL_VERSION, type AudienceJoined } from '../../../signaling/protocol.js';
 import * as S from '../../../signaling/schemas.js';
 import { audienceChannel } from '../channels.js';
 import { clientAddress, type SignalingDeps, type SocketContext } from '../context.js';
@@ -45,22 +45,12 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
         if (!state) throw new NotFoundError(`no room ${roomId}`);
         // This process follows the room's log from now on: the view changes with it.
         await deps.hub.watch(roomId);
-        const viewerId = randomUUID();
-        const viewer: LocalViewer = { roomId, viewerId, media: state.ended ? null : await openMedia(deps, roomId, viewerId) };
-        if (socket.disconnected) {
-          viewer.media?.close();
-          throw new InvalidStateError('disconnected during join');
-        }
+        if (socket.disconnected) throw new InvalidStateError('disconnected during join');
+        const viewer: LocalViewer = { roomId, viewerId: randomUUID(), media: null, opening: null };
         ctx.viewer = viewer;
-        // A program the server ends by itself (its worker died): the page joins again for a new one.
-        viewer.media?.onClose(() => {
-          if (ctx.viewer !== viewer) return;
-          viewer.media = null;
-          socket.emit('media:reconnect', { reason: 'worker-died' });
-        });
         await deps.audience.enter(viewer);
         if (socket.disconnected) {
-          // The disconnect handler ran before ctx.viewer was set, or after: leave() is idempotent.
+          // The disconnect handler may have run before ctx.viewer was set: leave() is idempotent.
           deps.audience.leave(viewer);
           throw new InvalidStateError('disconnected during join');
         }
@@ -69,7 +59,7 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
         const joined: AudienceJoined = {
           view,
           serverTime: deps.clock(),
-          media: viewer.media ? { routerRtpCapabilities: viewer.media.routerRtpCapabilities, recvTransport: viewer.media.recvTransport } : null,
+          media: state.ended || !deps.program ? null : { routerRtpCapabilities: deps.program.rtpCapabilities },
         };
         return new AfterAck(joined, async () => {
           // NOTE: in the channel only after the answer; a meeting that changed in between is sent
@@ -90,7 +80,10 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
     socket,
     'audience:watch',
     S.AudienceWatch,
-    async (req) => ({ consumers: await viewerMedia(ctx).watch(req.rtpCapabilities) }),
+    async (req) => {
+      const media = await openProgram(ctx, deps);
+      return { recvTransport: media.recvTransport, consumers: await media.watch(req.rtpCapabilities) };
+    },
     logger,
   );
 
@@ -102,21 +95,47 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
   });
 }
 
-/** The program media of a viewer's connection, or NOT_FOUND (no program: not watching, meeting over). */
+/** The program media of a viewer's connection once it watches, or NOT_JOINED / NOT_FOUND. */
 export function viewerMedia(ctx: SocketContext): ViewerMedia {
   if (!ctx.viewer) throw new AppError('NOT_JOINED', 'join with audience:join first');
   const media = ctx.viewer.media;
-  if (!media) throw new NotFoundError('no program to watch');
+  if (!media) throw new NotFoundError('no program: call audience:watch');
   return media;
 }
 
-/** The program for a new viewer, or null when this server offers none (full: the view still works). */
-async function openMedia(deps: SignalingDeps, roomId: string, viewerId: string): Promise<ViewerMedia | null> {
-  if (!deps.openViewer) return null;
+/**
+ * The viewer's program media, opened on its first `audience:watch` (asked again: the same).
+ * Opened only then, so a viewer who never plays it costs the media server nothing.
+ */
+async function openProgram(ctx: SocketContext, deps: SignalingDeps): Promise<ViewerMedia> {
+  const viewer = ctx.viewer;
+  if (!viewer) throw new AppError('NOT_JOINED', 'join with audience:join first');
+  if (viewer.media) return viewer.media;
+  const program = deps.program;
+  if (!program) throw new NotFoundError('this server offers no program');
+  viewer.opening ??= (async () => {
+    const state = await deps.rooms.state(viewer.roomId);
+    if (!state || state.ended) throw new InvalidStateError('the meeting has ended', 'MEETING_ENDED');
+    const media = await program.open(viewer.roomId, viewer.viewerId);
+    if (ctx.viewer !== viewer) {
+      // Gone while it was being opened.
+      media.close();
+      throw new InvalidStateError('disconnected');
+    }
+    viewer.media = media;
+    // A program the server ends by itself (its worker died): the page joins again for a new one.
+    media.onClose(() => {
+      if (viewer.media !== media) return;
+      viewer.media = null;
+      viewer.opening = null;
+      if (ctx.viewer === viewer) ctx.socket.emit('media:reconnect', { reason: 'worker-died' });
+    });
+    return media;
+  })();
   try {
-    return await deps.openViewer(roomId, viewerId);
+    return await viewer.opening;
   } catch (error) {
-    if (error instanceof AppError && error.code === 'CAPACITY') return null;
+    viewer.opening = null;
     throw error;
   }
 }
