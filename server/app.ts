@@ -137,6 +137,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   });
   const commentRouter = createCommentRouter({
     invites,
+    isRevoked: (inviteId) => registry.isRevoked(inviteId),
     store: comments,
     limits,
     // Signed with a key derived from the invite secret: every process recognises every browser.

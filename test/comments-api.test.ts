@@ -150,6 +150,26 @@ describe('public comments API', () => {
     }
   });
 
+  test('an invite revoked after it was used is refused at once, on every route', async () => {
+    const res = await fetch(`${server.url}/api/rooms/${room.roomId}/invites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'public', venue: 'city' }),
+    });
+    const issued = ((await res.json()) as { invites: Array<{ inviteId: string; token: string }> }).invites[0]!;
+    const b = new Browser(issued.token);
+    expect((await b.call('GET', `/comments/${room.roomId}`)).status).toBe(200);
+    const revoke = await fetch(`${server.url}/api/rooms/${room.roomId}/invites/${issued.inviteId}/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminSecret}` },
+    });
+    expect(revoke.status).toBe(200);
+    const after = await b.call('GET', `/comments/${room.roomId}`);
+    expect(after.status).toBe(410);
+    expect(after.json).toMatchObject({ error: 'INVITE_REVOKED' });
+    expect((await b.call('POST', `/comments/${room.roomId}`, { body: { name: '被撤销', text: '还能发吗' } })).status).toBe(410);
+  });
+
   test('nothing reaches the public before approval, except a commenter\'s own comment for themselves', async () => {
     const writer = as('public');
     const reader = as('public');

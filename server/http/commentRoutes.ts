@@ -27,10 +27,13 @@ import type { Logger } from '../log.js';
 import { addressOf } from '../sockets/context.js';
 import { apiErrorHandler, parse, type RoomDirectory } from './adminRoutes.js';
 import type { BrowserIds } from './browserId.js';
+import { InviteCache } from './inviteCache.js';
 
 /** What createCommentRouter needs. */
 export type CommentRouterDeps = {
   invites: InviteTokens;
+  /** Asked on every request, also for an invite whose signature was checked a moment ago. */
+  isRevoked: (inviteId: string) => Promise<boolean>;
   store: CommentStore;
   limits: Pick<Limits, 'comment' | 'upvote' | 'newBrowserId'>;
   browserIds: BrowserIds;
@@ -67,6 +70,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
   // The background text and the word list: 5,000 + 500 × 40 characters.
   const settingsJson = express.json({ limit: '128kb' });
   const admin = requireAdmin(deps.adminSecret);
+  const invites = new InviteCache({ verify: (token, roomId) => deps.invites.verify(token, roomId), isRevoked: deps.isRevoked, now });
 
   const address = (req: Request): string => addressOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], deps.trustProxy);
 
@@ -76,7 +80,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     if (token === undefined) throw new AppError('UNAUTHORIZED', 'present your invite: Authorization: Bearer <invite token>');
     if (token.length > MAX_TOKEN_LENGTH) throw new AppError('UNAUTHORIZED', 'the invite is malformed');
-    return { roomId, claims: await deps.invites.verify(token, roomId) };
+    return { roomId, claims: await invites.claims(token, roomId) };
   };
 
   const room = async (roomId: string) => {
