@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { PublicComment } from '../../signaling/comments/model.js';
+import { createLogger } from '../log.js';
+import { CommentNotifier } from './CommentNotifier.js';
+
+type Sent = { channels: string[]; event: string; data: unknown };
+
+function comment(id: string, upvotes: number, status: PublicComment['status'] = 'approved'): PublicComment {
+  return { id, roomId: 'r', name: '市民', place: '', text: '留言', createdAt: 1, status, upvotes, themes: [], answer: null };
+}
+
+describe('CommentNotifier', () => {
+  let sent: Sent[];
+  let notifier: CommentNotifier;
+  let pending = 3;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sent = [];
+    const io = {
+      to: (channels: string | string[]) => ({
+        emit: (event: string, data: unknown) => {
+          sent.push({ channels: [channels].flat(), event, data });
+          return true;
+        },
+      }),
+    };
+    // The notifier only calls to(...).emit(...): the fake stands for the Socket.IO server there.
+    notifier = new CommentNotifier({ io: io as never, pendingCount: async () => pending, logger: createLogger('silent'), throttleMs: 500 });
+  });
+  afterEach(() => {
+    notifier.close();
+    vi.useRealTimers();
+  });
+
+  test('a burst of upvotes becomes one message at once and one with the latest state after the pause', async () => {
+    notifier.changed('r', [comment('a', 1)]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toHaveLength(1);
+    for (let n = 2; n <= 500; n++) notifier.changed('r', [comment(n % 2 ? 'a' : 'b', n)]);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toEqual({
+      channels: ['room:r:audience', 'room:r'],
+      event: 'comments:changed',
+      data: { roomId: 'r', comments: [comment('b', 500), comment('a', 499)] },
+    });
+  });
+
+  test('only what the public may see goes out; a comment taken down goes out once so pages drop it', async () => {
+    notifier.changed('r', [comment('p', 0, 'pending'), { ...comment('x', 0, 'rejected'), wasPublic: false }]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent).toEqual([]);
+    notifier.changed('r', [{ ...comment('y', 2, 'rejected'), wasPublic: true }]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent[0]?.data).toEqual({ roomId: 'r', comments: [comment('y', 2, 'rejected')] });
+  });
+
+  test('the staff hear the pending count, read when it is sent, at most once per pause', async () => {
+    notifier.pending('r');
+    await vi.advanceTimersByTimeAsync(0);
+    pending = 7;
+    for (let i = 0; i < 50; i++) notifier.pending('r');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(sent.map((s) => [s.channels, s.event, s.data])).toEqual([
+      [['room:r:staff'], 'comments:pending', { roomId: 'r', pending: 3 }],
+      [['room:r:staff'], 'comments:pending', { roomId: 'r', pending: 7 }],
+    ]);
+  });
+});
