@@ -396,7 +396,8 @@ describe('public comments API', () => {
     // Five a browser per ten minutes (the default), then refused.
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
     expect(refusal?.json).toMatchObject({ error: 'RATE_LIMITED' });
-    const retryAfterMs = (refusal?.json as { retryAfterMs: number }).retryAfterMs;
+    const refusalBody: unknown = refusal?.json;
+    const retryAfterMs = (refusalBody as { retryAfterMs: number }).retryAfterMs;
     expect(retryAfterMs).toBeGreaterThan(0);
     expect(Number(refusal?.headers.get('retry-after'))).toBe(Math.ceil(retryAfterMs / 1000));
 
