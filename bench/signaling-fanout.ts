@@ -3,11 +3,9 @@
  * a big room, against a bare Socket.IO broadcast of the same size measured in the same run.
  *
  * Ours: the real server (test/helpers/server.ts) in a worker thread; one room; a host and N
- * `public` participants (admitted at once; they receive every room event), each a plain
- * socket.io-client WebSocket in the main thread. The server gives every admitted participant
- * two WebRTC transports at join, public ones too (roomHandlers.ts: media follows admission,
- * not role); SIGNALING_ROLE=member instead joins members to the lobby of a closed room and has
- * the host admit them all, which creates no media. The host sends `queue:setOpen`
+ * members, each a plain socket.io-client WebSocket in the main thread, joined to the lobby of a
+ * closed room and admitted all at once by the host, which creates no media (the public are no
+ * participants any more: a crowd of viewers is bench/audience.ts). The host sends `queue:setOpen`
  * toggles one at a time: each is parsed, decided, appended to SQLite, hash-chained, folded and
  * broadcast as one `room:events` batch (not viewer-dependent: one encoding for the channel).
  * Bare: a Socket.IO server with the same engine settings in the same worker thread
@@ -34,7 +32,7 @@
  * Raise the limit first if it is lower (`ulimit -n 8192`); the run checks and says so.
  *
  * Environment (optional): SIGNALING_CLIENTS (500), SIGNALING_COMMANDS (200 per path),
- * SIGNALING_WARMUP (20 per path), SIGNALING_BUDGET_S (300), SIGNALING_ROLE (public | member).
+ * SIGNALING_WARMUP (20 per path), SIGNALING_BUDGET_S (300), SIGNALING_ROLE (member).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -64,7 +62,7 @@ const Env = z.object({
   SIGNALING_COMMANDS: z.coerce.number().int().min(10).max(5000).default(200),
   SIGNALING_WARMUP: z.coerce.number().int().min(1).max(500).default(20),
   SIGNALING_BUDGET_S: z.coerce.number().min(30).max(3600).default(300),
-  SIGNALING_ROLE: z.enum(['public', 'member']).default('public'),
+  SIGNALING_ROLE: z.enum(['member']).default('member'),
 });
 /** One command must reach every client within this, or the run fails. */
 const ROUND_TIMEOUT_MS = 30_000;

@@ -14,12 +14,14 @@ import { optionLabel } from '../polls/optionLabel.js';
 export type AudienceViewProps = {
   view: PublicView;
   stream: MediaStream | null;
+  /** The program's consumers (on the video element, for whoever checks that they stay). */
+  consumerIds: string[];
   /** Server clock minus ours (ms). */
   clockOffset: number;
 };
 
 /** The live section of the public page. */
-export function AudienceView({ view, stream, clockOffset }: AudienceViewProps) {
+export function AudienceView({ view, stream, consumerIds, clockOffset }: AudienceViewProps) {
   const { t } = useTranslation();
   return (
     <div className="audience" data-testid="audience-view" data-phase={view.phase}>
@@ -29,7 +31,7 @@ export function AudienceView({ view, stream, clockOffset }: AudienceViewProps) {
       {view.phase === 'ended' ? (
         <p className="notice">{t('audience.endedHint')}</p>
       ) : (
-        <ProgramVideo stream={stream} waiting={view.phase === 'waiting'} />
+        <ProgramVideo stream={stream} consumerIds={consumerIds} waiting={view.phase === 'waiting'} />
       )}
       {view.phase !== 'ended' && <FloorLine floor={view.floor} clockOffset={clockOffset} />}
       {view.stage && <StageCard stage={view.stage} />}
@@ -48,7 +50,7 @@ export function AudienceView({ view, stream, clockOffset }: AudienceViewProps) {
   );
 }
 
-function ProgramVideo({ stream, waiting }: { stream: MediaStream | null; waiting: boolean }) {
+function ProgramVideo({ stream, consumerIds, waiting }: { stream: MediaStream | null; consumerIds: string[]; waiting: boolean }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLVideoElement>(null);
   const [blocked, setBlocked] = useState(false);
@@ -79,7 +81,7 @@ function ProgramVideo({ stream, waiting }: { stream: MediaStream | null; waiting
   };
   return (
     <div className="audience-video">
-      <video ref={ref} data-testid="program-video" playsInline autoPlay aria-label={t('audience.video')} />
+      <video ref={ref} data-testid="program-video" data-consumers={consumerIds.join(',')} playsInline autoPlay aria-label={t('audience.video')} />
       {stream === null && <p className="audience-video-empty">{waiting ? t('audience.waitingHint') : t('audience.noProgram')}</p>}
       {blocked && (
         <button type="button" className="button primary audience-unmute" data-testid="audience-unmute" onClick={unmute}>

@@ -61,7 +61,7 @@ export function PublicPage({ invite, roomId }: { invite: string; roomId: string 
               <span className="spinner" aria-hidden="true" /> {t('audience.connecting')}
             </p>
           ) : (
-            <AudienceView view={state.view} stream={state.stream} clockOffset={state.clockOffset} />
+            <AudienceView view={state.view} stream={state.stream} consumerIds={state.consumerIds} clockOffset={state.clockOffset} />
           )}
         </section>
         <section id="public-panel-comments" role="tabpanel" aria-labelledby="public-tab-comments" hidden={section !== 'comments'}>
