@@ -67,7 +67,7 @@ async function meeting(comments: FakeReader): Promise<{ rooms: RoomService; room
 describe('RoomService with a comment store', () => {
   test('comment:stage puts up what the store approved, and reads the store only for the commands that need it', async () => {
     const reader = new FakeReader();
-    reader.comments.set('c1', publicComment('c1', { text: '店里的原文' }));
+    reader.comments.set('c1', publicComment('c1', { text: '留言原文' }));
     reader.comments.set('c2', publicComment('c2', { status: 'pending' }));
     const { rooms, roomId } = await meeting(reader);
     await rooms.execute(roomId, { type: 'queue:raise', speechType: 'statement', note: '' }, { kind: 'participant', id: 'm1' });
@@ -75,11 +75,11 @@ describe('RoomService with a comment store', () => {
 
     await expect(rooms.execute(roomId, { type: 'comment:stage', commentId: 'c2' }, host)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await rooms.execute(roomId, { type: 'comment:stage', commentId: 'c1' }, host);
-    expect((await rooms.state(roomId))?.stage).toMatchObject({ commentId: 'c1', text: '店里的原文' });
+    expect((await rooms.state(roomId))?.stage).toMatchObject({ commentId: 'c1', text: '留言原文' });
 
     // Answered while up: the answer goes on the record when it comes down.
     const answer = { department: '住建局', text: '已答复', answeredAt: 1 };
-    reader.comments.set('c1', publicComment('c1', { text: '店里的原文', answer }));
+    reader.comments.set('c1', publicComment('c1', { text: '留言原文', answer }));
     await rooms.execute(roomId, { type: 'comment:unstage' }, host);
     expect((await rooms.state(roomId))?.comments.staged[0]?.answer).toEqual(answer);
     expect(reader.asked).toEqual(['approved c2', 'approved c1', 'approved c1']);
