@@ -456,7 +456,7 @@ const en: Messages = {
     title: 'Print invite cards',
     intro: 'Each kind prints on its own: the public poster for the hall, member cards and staff cards handed out apart. Revoked invites are not printed.',
     public: 'Public poster',
-    members: 'Member and venue cards',
+    members: 'Member, venue, observer and department cards',
     staff: 'Staff cards (chair, secretary)',
     print: 'Print {{group}}',
     none: 'None',
