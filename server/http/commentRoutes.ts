@@ -52,6 +52,8 @@ const PageQuery = z.object({ sort: CommentSort });
 const StaffQuery = z.object({ status: CommentStatusFilter });
 /** Anything longer is not one of our tokens; refused before it is verified. */
 const MAX_TOKEN_LENGTH = 4096;
+/** How long the comment routes go on using the settings they read. */
+const SETTINGS_TTL_MS = 1000;
 /** Every comment in an export (the CSV of a large consultation is still a few MB). */
 const ALL = 1_000_000;
 
@@ -127,6 +129,22 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     if (settings.opensAt === null) throw new AppError('INVALID_STATE', 'comments are not open for this consultation');
     if (at < settings.opensAt) throw new AppError('INVALID_STATE', `comments open at ${iso(settings.opensAt)}`);
     throw new AppError('INVALID_STATE', `comments closed at ${iso(settings.closesAt ?? at)}`);
+  };
+
+  /**
+   * The organiser's settings as the comment and upvote routes check them: read at most once a
+   * second per room (a flood's every request would otherwise make one more trip to the store).
+   * A change made here counts at once; one made on another process within a second.
+   */
+  const settingsCache = new Map<string, { settings: CommentSettings; until: number }>();
+  const currentSettings = async (roomId: string): Promise<CommentSettings> => {
+    const at = now();
+    const cached = settingsCache.get(roomId);
+    if (cached !== undefined && cached.until > at) return cached.settings;
+    const settings = await deps.store.settings(roomId);
+    if (settingsCache.size >= 10_000) settingsCache.clear();
+    settingsCache.set(roomId, { settings, until: at + SETTINGS_TTL_MS });
+    return settings;
   };
 
   const noStore = (res: Response): Response => res.set('Cache-Control', 'no-store');
@@ -213,7 +231,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const { roomId } = checked<Awaited<ReturnType<typeof invite>>>(res);
     const body = parse(SubmitComment, req.body);
     const at = now();
-    requireOpen(await deps.store.settings(roomId), at);
+    requireOpen(await currentSettings(roomId), at);
     const id = await browser(req, res);
     await deps.limits.comment(id, address(req));
     const comment = await deps.store.submit(roomId, body, id, at);
@@ -226,7 +244,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const { roomId } = await invite(req);
     const commentId = parse(CommentIdParam, req.params['commentId']);
     const at = now();
-    requireOpen(await deps.store.settings(roomId), at);
+    requireOpen(await currentSettings(roomId), at);
     const id = await browser(req, res);
     await deps.limits.upvote(id, address(req));
     const { comment, counted } = await deps.store.upvote(roomId, commentId, id, at);
@@ -272,6 +290,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const settings: CommentSettings = parse(CommentSettingsInput, req.body);
     await room(roomId);
     await deps.store.setSettings(roomId, settings);
+    settingsCache.delete(roomId);
     noStore(res).json({ settings });
   });
 
