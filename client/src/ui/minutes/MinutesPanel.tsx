@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { minutesSkeleton } from '../../../../signaling/minutes/skeleton.js';
+import { minutesRecord, minutesSkeleton } from '../../../../signaling/minutes/skeleton.js';
 import { sectionOf, speechIndex } from '../../../../signaling/room/minutes.js';
 import { keepsMinutes } from '../../../../signaling/room/roles.js';
 import type { Role, RoomState } from '../../../../signaling/room/state.js';
@@ -17,6 +17,7 @@ import { MinutesDraftsProvider } from './drafts.js';
 import { LockBar } from './LockBar.js';
 import { MyPassages, myPassages } from './MyPassages.js';
 import { SectionEditor } from './SectionEditor.js';
+import { CommentRecords } from './CommentRecords.js';
 import { MeetingOverview, PollRecords } from './SkeletonView.js';
 import { SpeechSection } from './SpeechSection.js';
 import { StatementForm, WrittenStatements } from './WrittenStatements.js';
@@ -65,6 +66,8 @@ function MinutesEditor({ room }: { room: RoomState }) {
       </section>
       <WrittenStatements room={room} statements={room.minutes.statements} />
       <PollRecords polls={minutes.polls} />
+      {/* A locked version shows the comment store's summary its lock recorded. */}
+      <CommentRecords section={(locked ? minutesRecord(room) : minutes)?.comments} />
       <section className="minutes-block" aria-labelledby="minutes-conclusions-heading" data-testid="minutes-conclusions">
         <h3 id="minutes-conclusions-heading" className="panel-heading">
           {t('minutes.conclusions')}
