@@ -2,7 +2,8 @@
  * Public comments (码上商量) in Chromium: a phone-sized page opens the room's public link and
  * comments with hostile text in every field, and sees it as its own, marked 待审核; the
  * secretary, in the meeting on a desktop, approves it and tags it with a theme in the 留言 tab;
- * the public page then shows it published with its theme. The hostile text stays text on both
+ * the public page then shows it published with its theme, and its upvote stays used after a
+ * reload (the browser's cookie). The hostile text stays text on both
  * pages (no element made of it, no script run). Screenshots: test-output/comments-*.png.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -124,4 +125,17 @@ test('a comment from a phone with hostile text is held for review, approved and 
   await expectOnlyText(phone, '[data-testid="comments-board"]', 'public, published');
   await shown.scrollIntoViewIfNeeded();
   await screenshot(phone, 'comments-05-public-approved');
+
+  // --- one upvote per browser: counted, shown as used, and still used after a reload ----------
+  await shown.getByTestId('comment-upvote').tap();
+  await expect.poll(() => shown.getByTestId('comment-upvote').textContent(), { timeout: 10_000 }).toBe('已赞同 1');
+  await phone.reload();
+  await phone.getByTestId('public-tab-comments').tap();
+  const again = board.getByTestId('comment').getByTestId('comment-upvote');
+  await again.waitFor({ timeout: 20_000 });
+  expect(await again.getAttribute('aria-pressed')).toBe('true');
+  expect(await again.isDisabled()).toBe(true);
+  expect(await again.textContent()).toBe('已赞同 1');
+  await again.scrollIntoViewIfNeeded();
+  await screenshot(phone, 'comments-06-public-upvoted');
 });
