@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { CLIENT_COMMANDS } from './commands.js';
 import type { RoomCommand } from './commands.js';
 import { fullRoom, publicComment } from './testing.js';
+import { dependsOnViewer, lobbyView, stateForViewer } from './visibility.js';
 
 const stage = (commentId: string, askParticipantId?: string): RoomCommand => ({
   type: 'comment:stage',
@@ -113,6 +114,20 @@ describe('comment:stage', () => {
     room.comments.set('c1', publicComment('c1'));
     room.ok({ type: 'room:end' }, 'host');
     expect(room.run(stage('c1'), 'host')).toMatchObject({ ok: false, error: 'MEETING_ENDED' });
+  });
+});
+
+describe('who sees the stage', () => {
+  test('everybody in the meeting, the same; nobody waiting in the lobby', () => {
+    const room = fullRoom();
+    room.comments.set('c1', publicComment('c1'));
+    const [staged] = room.ok(stage('c1', 'dept'), 'host');
+    expect(staged && dependsOnViewer(staged)).toBe(false);
+    for (const [participantId, role] of [['m1', 'member'], ['obs', 'observer'], ['dept', 'department'], ['sec', 'secretary']] as const) {
+      expect(stateForViewer(room.state, { participantId, role }).stage).toEqual(room.state.stage);
+    }
+    room.arrive('late', 'member', 'd1');
+    expect(lobbyView(room.state, 'late').stage).toBeNull();
   });
 });
 
