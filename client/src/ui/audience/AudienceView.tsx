@@ -112,12 +112,10 @@ function FloorLine({ floor, clockOffset }: { floor: PublicFloor | null; clockOff
   return (
     <div className="audience-floor" data-testid="audience-floor">
       <span className="audience-speaker">
+        <span className="visually-hidden">{t('audience.speaking')}</span>
         <strong data-testid="audience-speaker">{floor.name}</strong>
         {floor.venue !== '' && floor.venue !== floor.name && <span className="muted"> · {floor.venue}</span>}
-        <span className="muted">
-          {' '}
-          · {t('audience.speaking')}（{t(`queue.types.${floor.type}`)}）
-        </span>
+        <span className="muted"> · {t(`queue.types.${floor.type}`)}</span>
       </span>
       <span className={left <= 0 ? 'audience-clock over' : 'audience-clock'} data-testid="audience-clock">
         {floor.pausedAt !== null
