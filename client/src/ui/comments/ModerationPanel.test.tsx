@@ -74,6 +74,19 @@ describe('the 留言 tab for the staff', () => {
     expect(within(screen.getByTestId('moderation-approved')).getAllByTestId('comment-text').map((t) => t.textContent)).toContain('call me on 138…');
   });
 
+  test('a published comment can be taken down with a reason', async () => {
+    const room = fullRoom();
+    const c = aStaffComment({ status: 'approved' });
+    const sent = fakeFetch(staffRoutes(room, { comments: [c] }));
+    renderAs(room, 'sec');
+    await screen.findByTestId('moderation-approved');
+    fireEvent.click(within(card(c.id)).getByRole('button', { name: 'Reject' }));
+    const dialog = screen.getByRole('dialog', { name: 'Reason for rejecting' });
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Personal data' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    await waitFor(() => expect(moderations(sent)).toEqual([[c.id, { action: 'reject', reason: 'personalData' }, 'Bearer sec-invite']]));
+  });
+
   test('rejecting asks for one of the four reasons first', async () => {
     const room = fullRoom();
     const c = aStaffComment({ status: 'pending' });
@@ -106,8 +119,10 @@ describe('the 留言 tab for the staff', () => {
     fireEvent.change(select, { target: { value: target.id } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Merge' }));
     await waitFor(() => expect(moderations(sent)).toEqual([[dup.id, { action: 'merge', into: target.id }, 'Bearer sec-invite']]));
-    // The rejected comment is listed with its reason.
+    // The rejected comment is listed with its reason, and may be approved after all.
     expect(within(card(rejected.id)).getByText('Reason: Abusive')).toBeTruthy();
+    fireEvent.click(within(card(rejected.id)).getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(moderations(sent).at(-1)).toEqual([rejected.id, { action: 'approve' }, 'Bearer sec-invite']));
   });
 
   test('themes are chips from the organiser’s list; a click sends the comment’s new list', async () => {

@@ -167,7 +167,13 @@ export function ModerationPanel({ room }: { room: RoomState }) {
             <CommentView comment={comment}>
               <span className="muted-text">{t('comments.upvoteCount', { count: comment.upvotes })}</span>
               {themeChips(comment)}
-              <StageButton room={room} comment={comment} />
+              <div className="row-actions">
+                <StageButton room={room} comment={comment} />
+                {/* Published and then found to hold personal data, say: taken down with a reason. */}
+                <button type="button" className="button ghost small" data-testid="moderation-reject" disabled={busy === comment.id} aria-haspopup="dialog" onClick={() => setAsking({ kind: 'reject', comment })}>
+                  {t('comments.moderation.reject')}
+                </button>
+              </div>
             </CommentView>
           </li>
         ))}
@@ -179,6 +185,16 @@ export function ModerationPanel({ room }: { room: RoomState }) {
               {comment.rejectReason !== null && (
                 <span className="chip">{t('comments.moderation.rejectedFor', { reason: t(`comments.moderation.rejectReason.${comment.rejectReason}`) })}</span>
               )}
+              {/* A rejection made by mistake is undone by approving the comment after all. */}
+              <button
+                type="button"
+                className="button small"
+                data-testid="moderation-approve"
+                disabled={busy === comment.id}
+                onClick={() => moderate(comment, { action: 'approve' }, t('comments.moderation.done'))}
+              >
+                {t('comments.moderation.approve')}
+              </button>
             </CommentView>
           </li>
         ))}
