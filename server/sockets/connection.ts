@@ -13,10 +13,17 @@ import { registerMediaHandlers } from './mediaHandlers.js';
 import { registerRoomHandlers } from './roomHandlers.js';
 import { toFailure } from './withAck.js';
 
+/** The events a public viewer sends before (or instead of) any media: no meeting handler needed. */
+const AUDIENCE_EVENTS: ReadonlySet<string> = new Set(['audience:join', 'audience:watch']);
+
 /** Attaches the signaling to a Socket.IO server. */
 export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
   io.on('connection', (socket) => {
     const ctx = new SocketContext(socket);
+    // NOTE: the meeting's ~60 handlers (a listener and a closure each, ~13 KB a socket) are
+    // registered on a connection's first event that is not the audience's: a public viewer,
+    // who may be one of thousands, never carries them unless it watches over WebRTC.
+    let meetingHandlers = false;
     socket.use(([event, ...args], next) => {
       const callback = args.at(-1);
       deps.limits.socketEvent(socket.id).then(
@@ -24,10 +31,16 @@ export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
           // A viewer is no participant: whatever else it sends is refused before any handler.
           if (ctx.viewer && !VIEWER_EVENTS.has(String(event))) {
             if (typeof callback === 'function') callback(ack.fail('FORBIDDEN', 'a viewer may only watch'));
+          } else {
+            if (!meetingHandlers && !AUDIENCE_EVENTS.has(String(event))) {
+              meetingHandlers = true;
+              registerRoomHandlers(ctx, deps);
+              registerMediaHandlers(ctx, deps);
+            }
+            // An event nobody handles still gets an answer, so a client is never left waiting.
+            if (socket.listenerCount(event) > 0) next();
+            else if (typeof callback === 'function') callback(ack.fail('BAD_REQUEST', `no such event: ${String(event).slice(0, 64)}`));
           }
-          // An event nobody handles still gets an answer, so a client is never left waiting.
-          else if (socket.listenerCount(event) > 0) next();
-          else if (typeof callback === 'function') callback(ack.fail('BAD_REQUEST', `no such event: ${String(event).slice(0, 64)}`));
         },
         (error: unknown) => {
           // NOTE: told to wait, the client went on and on: answering every request would let one
@@ -49,8 +62,6 @@ export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
     }, deps.joinTimeoutMs);
     idle.unref();
     socket.once('disconnect', () => clearTimeout(idle));
-    registerRoomHandlers(ctx, deps);
-    registerMediaHandlers(ctx, deps);
     registerAudienceHandlers(ctx, deps);
   });
 }
