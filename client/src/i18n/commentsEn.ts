@@ -83,7 +83,7 @@ export const commentsEn: Messages['comments'] = {
     stageAsk: 'Ask a department to answer (optional)',
     stageNobody: 'Nobody',
     stageConfirm: 'Put on stage',
-    staged: 'On stage.',
+    staged: 'On stage',
     done: 'Done.',
     failed: 'Failed: {{reason}}',
     cancel: 'Cancel',

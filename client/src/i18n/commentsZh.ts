@@ -81,7 +81,7 @@ export const commentsZh = {
     stageAsk: '请部门现场答复（可选）',
     stageNobody: '不指定',
     stageConfirm: '上屏',
-    staged: '已上屏。',
+    staged: '已上屏',
     done: '已处理。',
     failed: '操作失败：{{reason}}',
     cancel: '取消',
