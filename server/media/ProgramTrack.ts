@@ -14,6 +14,8 @@ export type { TrackFormat } from './RtpSplicer.js';
 
 /** How long a switched video waits for its key frame before asking again. */
 const KEY_FRAME_RETRY_MS = 500;
+/** Viewers' requests for a key frame closer together than this are one request. */
+const KEY_FRAME_MIN_GAP_MS = 300;
 
 /** A program track: one source at a time, one continuous output. */
 export class ProgramTrack {
@@ -63,14 +65,20 @@ export class ProgramTrack {
         this.#splicer.nextSource();
       }
     });
-    this.requestKeyFrame();
+    this.requestKeyFrame({ now: true });
   }
 
-  /** Asks the source for a key frame (a viewer arrived or lost one). */
-  requestKeyFrame(): void {
+  /**
+   * Asks the source for a key frame (a viewer arrived or lost one). NOTE: a crowd arriving
+   * together asks once per KEY_FRAME_MIN_GAP_MS, not once each: every key frame costs the
+   * speaker's uplink, and one serves all the viewers.
+   */
+  requestKeyFrame({ now = false }: { now?: boolean } = {}): void {
     const source = this.#source;
     if (!source || source.kind !== 'video' || source.closed) return;
-    this.#keyFrameAskedAt = performance.now();
+    const at = performance.now();
+    if (!now && at - this.#keyFrameAskedAt < KEY_FRAME_MIN_GAP_MS) return;
+    this.#keyFrameAskedAt = at;
     source.requestKeyFrame().catch(() => {
       // The source closed meanwhile: its replacement asks for its own.
     });
