@@ -49,6 +49,7 @@ ol { padding-left: 18pt; }
 .status { margin: 0 0 6pt; font-size: 10.5pt; }
 .version { text-align: center; margin: -6pt 0 12pt; }
 li { margin-bottom: 6pt; }
+.comment-body { margin-left: 2em; }
 footer { margin-top: 18pt; border-top: 1px solid #000; padding-top: 4pt; font-size: 9pt; word-break: break-all; }
 @media print { th { background: none; } }
 `;
@@ -137,7 +138,7 @@ function commentBlock(b: Block): string {
     case 'table':
       return table(b.head, b.rows.map((r) => r.map((c) => parts([c]))));
     case 'item':
-      return `<div class="comment"><p>${b.n}. ${parts(b.head)}</p>${b.body.map(commentBlock).join('')}</div>`;
+      return `<div class="comment"><p>${b.n}. ${parts(b.head)}</p><div class="comment-body">${b.body.map(commentBlock).join('')}</div></div>`;
   }
 }
 
