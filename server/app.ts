@@ -34,6 +34,7 @@ import { MediaRooms } from './media/MediaRooms.js';
 import { WorkerPool } from './media/WorkerPool.js';
 import { BallotBox } from './rooms/BallotBox.js';
 import { RoomService } from './rooms/RoomService.js';
+import { withdrawingStaged } from './rooms/commentWithdrawal.js';
 import { attachSignaling } from './sockets/connection.js';
 import type { AppServer } from './sockets/channels.js';
 import { addressOf } from './sockets/context.js';
@@ -143,7 +144,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
     // Signed with a key derived from the invite secret: every process recognises every browser.
     browserIds: new BrowserIds(loadSecret(path.join(config.dataDir, 'invite-secret'), MIN_INVITE_SECRET_LENGTH, config.inviteSecret).secret),
     rooms: roomDirectory,
-    notifier,
+    // A staged comment staff take back from the public leaves the stage and the record's text.
+    notifier: withdrawingStaged(notifier, rooms, logger.child('comments')),
     adminSecret: admin.secret,
     trustProxy: config.trustProxy,
     logger: logger.child('comments'),

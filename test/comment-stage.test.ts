@@ -148,4 +148,38 @@ describe('comment:stage with a real server', () => {
       expect(await verifyExport(edited, server.store, roomId)).toMatchObject({ ok: false });
     }
   });
+
+  test('a staged comment the secretary takes back from the public (personal data) leaves every stage and the record', async () => {
+    const { roomId, hostInvite } = await createRoom(server, { open: true });
+    const host = await connect();
+    await host.join(hostInvite, '主持人');
+    const secInvite = await invite(server, roomId, 'secretary');
+    const sec = await connect();
+    await sec.join(secInvite, '李记录');
+    const member = await connect();
+    await member.join(await invite(server, roomId, 'member', 'd1'), '张委员');
+    const now = Date.now();
+    const c = await server.comments.submit(roomId, { name: '赵先生', place: '', text: '我的电话是 13800000000，请联系我' }, 'browser-c', now);
+    await server.comments.moderate(roomId, c.id, { action: 'approve' }, now);
+    await host.command('comment:stage', { commentId: c.id });
+    for (const peer of [host, sec, member]) await peer.waitForRoom((s) => s.stage?.commentId === c.id);
+
+    // Through the comment routes, as the 留言 tab does it.
+    const res = await fetch(`${server.url}/api/comments/${roomId}/${c.id}/moderate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secInvite}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'reject', reason: 'personalData' }),
+    });
+    expect(res.status).toBe(200);
+    for (const peer of [host, sec, member]) await peer.waitForRoom((s) => s.stage === null);
+    const log = await server.store.read(roomId);
+    expect(log.filter((e) => e.type === 'comment.withdrawn').map((e) => [e.actor, e.data])).toEqual([['system', { commentId: c.id }]]);
+    // Nobody can put it back: it is no longer approved.
+    expect(await refusal(host.command('comment:stage', { commentId: c.id }))).toBe('NOT_FOUND');
+    await host.command('room:end', {});
+    const res2 = await fetch(`${server.url}/api/rooms/${roomId}/minutes.md`, { headers: { authorization: `Bearer ${hostInvite}` } });
+    const md = await res2.text();
+    expect(md).toContain('该留言其后已被撤回，内容不予记录');
+    expect(md.slice(0, md.indexOf('minutes-record'))).not.toContain('13800000000');
+  });
 });

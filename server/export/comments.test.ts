@@ -79,6 +79,14 @@ describe('the 群众留言 section of the exports', async () => {
     expect(s).not.toContain('上屏的留言');
   });
 
+  test.each(FORMATS)('%s: a comment taken back after it was shown is listed without its content', async (format) => {
+    const room = recordedMeeting({ comments: true });
+    room.ok({ type: 'system:commentWithdrawn', commentId: 'c1' }, { kind: 'system' });
+    const s = section((await texts(minutesSkeleton(room.state, COMMENTS_SUMMARY)))[format]);
+    expect(s).toMatch(/1\. 上屏 20\d\d年\d{1,2}月\d{1,2}日 \d\d:\d\d · 该留言其后已被撤回，内容不予记录/);
+    expect(s.slice(s.indexOf('上屏的留言'))).not.toContain('王阿姨');
+  });
+
   test.each(FORMATS)('%s: a meeting held without comments has no section', (format) => {
     expect(section(without[format])).toBe('');
   });

@@ -82,6 +82,7 @@ function upvotedItem(c: CommentRecord, n: number): Block {
 }
 
 function stagedItem(st: StagedCommentRecord, n: number): Block {
+  if (st.withdrawn) return { kind: 'item', n, head: [`上屏 ${formatTime(st.stagedAt)} · 该留言其后已被撤回，内容不予记录`], body: [] };
   const asked: Part[] = st.askedDepartment === null ? [] : [' · 请', { user: st.askedDepartment }, '答复'];
   return {
     kind: 'item',

@@ -63,6 +63,21 @@ describe('the 群众留言 section', () => {
     expect(locked?.comments).toEqual(minutesSkeleton(room.state, COMMENTS_SUMMARY).comments);
   });
 
+  test('a staged comment taken back later: its text leaves the draft, while a version locked before keeps what it locked', () => {
+    const room = recordedMeeting({ comments: true });
+    room.ok({ type: 'minutes:lock' }, 'sec');
+    const lockedBefore = minutesRecord(room.state, 1);
+    room.ok({ type: 'system:commentWithdrawn', commentId: 'c1' }, { kind: 'system' });
+    // The locked version is what it was (its content hash still holds).
+    expect(minutesRecord(room.state, 1)).toEqual(lockedBefore);
+    room.ok({ type: 'minutes:unlockNewVersion' }, 'sec');
+    const draft = minutesSkeleton(room.state);
+    expect(MinutesSchema.parse(draft)).toEqual(draft);
+    expect(draft.comments?.staged[0]).toEqual({ name: '', place: '', text: '', themes: [], stagedAt: lockedBefore?.comments?.staged[0]?.stagedAt, askedDepartment: NAMES.dept, answer: null, withdrawn: true });
+    expect(draft.comments?.staged[1]?.name).toBe('一楼住户');
+    expect(JSON.stringify(draft.comments?.staged)).not.toContain('王阿姨');
+  });
+
   test('a meeting still running: what was staged so far, counts not yet taken', () => {
     const room = fullRoom();
     room.comments.set('c1', publicComment('c1'));

@@ -10,7 +10,7 @@ import type { CommentRecord, CommentsSection, StagedCommentRecord } from './type
  * The section for `state`, with the store's `summary` when the minutes are being locked (or
  * were locked with one); undefined when the log knows nothing of comments.
  */
-export function commentsSection(state: RoomState, summary: CommentsSummary | undefined): CommentsSection | undefined {
+export function commentsSection(state: RoomState, summary: CommentsSummary | undefined, asOfSeq: number = state.seq): CommentsSection | undefined {
   const { staged, countsAtEnd } = state.comments;
   if (!summary && !countsAtEnd && staged.length === 0) return undefined;
   return {
@@ -18,7 +18,7 @@ export function commentsSection(state: RoomState, summary: CommentsSummary | und
     counts: summary?.counts ?? countsAtEnd,
     byTheme: summary?.byTheme.map(({ theme, count }) => ({ theme, count })) ?? [],
     mostUpvoted: summary?.mostUpvoted.map(commentRecord) ?? [],
-    staged: staged.map((st) => stagedRecord(state, st)),
+    staged: staged.map((st) => stagedRecord(state, st, asOfSeq)),
     chainHead: summary ? { seq: summary.chainHead.seq, hash: summary.chainHead.hash } : null,
   };
 }
@@ -31,8 +31,12 @@ function commentRecord(c: PublicComment): CommentRecord {
   return { name: c.name, place: c.place, text: c.text, themes: [...c.themes], upvotes: c.upvotes, answer: answerRecord(c.answer) };
 }
 
-function stagedRecord(state: RoomState, st: StagedComment): StagedCommentRecord {
+function stagedRecord(state: RoomState, st: StagedComment, asOfSeq: number): StagedCommentRecord {
   const asked = st.askedParticipantId === null ? null : (state.participants[st.askedParticipantId]?.name ?? st.askedParticipantId);
+  // Only withdrawals up to the record's chain head: a version locked before one keeps its text.
+  if (state.comments.withdrawn.some((w) => w.commentId === st.commentId && w.seq <= asOfSeq)) {
+    return { name: '', place: '', text: '', themes: [], stagedAt: st.stagedAt, askedDepartment: asked, answer: null, withdrawn: true };
+  }
   return {
     name: st.name,
     place: st.place,

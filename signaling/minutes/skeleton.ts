@@ -57,7 +57,7 @@ export function latestLockedVersion(state: RoomState): number | null {
 type Stamp = Pick<Minutes, 'version' | 'lockedAt' | 'seq' | 'chainHead'>;
 
 function drawn(state: RoomState, content: MinutesContent, stamp: Stamp, summary: CommentsSummary | undefined): Minutes {
-  const comments = commentsSection(state, summary);
+  const comments = commentsSection(state, summary, stamp.seq);
   const lastSeen = latestTime(state);
   const attendees = Object.values(state.participants)
     .filter(attends)

@@ -169,6 +169,11 @@ export const StagedCommentRecordSchema = z.object({
   askedDepartment: z.string().nullable(),
   /** Its answer as known when it came off the stage (or when it went up, if it never came down). */
   answer: CommentAnswerRecordSchema.nullable(),
+  /**
+   * Staff took it back from the public after it was shown (personal data, say): its name,
+   * place, text, themes and answer are left out. Absent otherwise.
+   */
+  withdrawn: z.literal(true).optional(),
 });
 export type StagedCommentRecord = z.infer<typeof StagedCommentRecordSchema>;
 

@@ -242,6 +242,7 @@ function applyData(s: RoomState, e: RoomEvent, at: number): RoomState {
       return { ...s, minutes: foldMinutes(s.minutes, e, at) };
     case 'comment.staged':
     case 'comment.unstaged':
+    case 'comment.withdrawn':
       return foldStage(s, e);
     default:
       return assertNever(e);

@@ -237,6 +237,12 @@ export type SystemCommand =
   | { type: 'system:reconnect'; participantId: string }
   | { type: 'system:disconnect'; participantId: string }
   | { type: 'system:leave'; participantId: string }
+  /**
+   * Staff took a comment back from the public (rejected or merged after approval): off the
+   * stage if it is there, and its text out of the record (see stage.ts). Made by the server
+   * when moderation changes a comment, never by a client.
+   */
+  | { type: 'system:commentWithdrawn'; commentId: string }
   /** A timer fired: end the floor or close polls whose time is up. */
   | { type: 'system:tick' }
   /** The room is created (by the admin API). */

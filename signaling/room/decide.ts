@@ -14,7 +14,7 @@ import { seatOf } from './seats.js';
 import { isStaff, mayIssue, mayTakeChair } from './roles.js';
 import { admittedOnArrival, lobby } from './selectors.js';
 import * as speaking from './speaking.js';
-import { decideStage, isStageCommand } from './stage.js';
+import { decideStage, isStageCommand, withdrawComment } from './stage.js';
 import { DEFAULT_SETTINGS, type RoomState } from './state.js';
 import { assertNever } from './util.js';
 
@@ -222,6 +222,9 @@ function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): Decid
       if (!p || p.status === 'left' || p.status === 'removed' || p.status === 'denied') return accept();
       return accept({ type: 'participant.left', data: { participantId: p.id } });
     }
+    case 'system:commentWithdrawn':
+      // Outlives the meeting: a comment taken back later must leave the record's text too.
+      return withdrawComment(s, c.commentId);
     case 'system:tick': {
       const events: NewRoomEvent[] = [...speaking.expireFloor(s, ctx.now)];
       for (const id of s.pollOrder) {

@@ -180,6 +180,11 @@ export type RoomEventData = {
   'comment.staged': { comment: StagedComment };
   /** The chair took the comment off the stage; `answer`: its department answer known by then. */
   'comment.unstaged': { commentId: string; answer: CommentAnswer | null };
+  /**
+   * Staff took a comment that was on the stage back from the public (rejected, say, for the
+   * personal data it holds): it leaves the stage, and the record keeps only that it was shown.
+   */
+  'comment.withdrawn': { commentId: string };
 };
 
 /** An event type. */

@@ -164,6 +164,41 @@ describe('comment:unstage', () => {
   });
 });
 
+describe('system:commentWithdrawn (staff took a staged comment back from the public)', () => {
+  const withdraw = (commentId: string): RoomCommand => ({ type: 'system:commentWithdrawn', commentId });
+
+  test('the comment leaves the stage and is marked in the record, once', () => {
+    const room = fullRoom();
+    room.comments.set('c1', publicComment('c1'));
+    room.ok(stage('c1'), 'host');
+    const [event] = room.ok(withdraw('c1'), { kind: 'system' });
+    expect(event).toMatchObject({ type: 'comment.withdrawn', data: { commentId: 'c1' } });
+    expect(room.state.stage).toBeNull();
+    expect(room.state.comments.withdrawn).toEqual([{ commentId: 'c1', seq: event?.seq }]);
+    expect(room.ok(withdraw('c1'), { kind: 'system' })).toEqual([]);
+  });
+
+  test('a comment never staged changes nothing; another comment on the stage stays', () => {
+    const room = fullRoom();
+    room.comments.set('c1', publicComment('c1'));
+    room.comments.set('c2', publicComment('c2'));
+    room.ok(stage('c1'), 'host');
+    room.ok(stage('c2'), 'host');
+    expect(room.ok(withdraw('never'), { kind: 'system' })).toEqual([]);
+    room.ok(withdraw('c1'), { kind: 'system' });
+    expect(room.state.stage?.commentId).toBe('c2');
+  });
+
+  test('after the meeting too; never from a client', () => {
+    const room = fullRoom();
+    room.comments.set('c1', publicComment('c1'));
+    room.ok(stage('c1'), 'host');
+    for (const who of ['host', 'sec', 'm1']) expect(room.run(withdraw('c1'), who), who).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+    room.ok({ type: 'room:end' }, 'host');
+    expect(room.ok(withdraw('c1'), { kind: 'system' })).toHaveLength(1);
+  });
+});
+
 describe('comments at the end and at the lock', () => {
   const counts = { received: 12, pending: 1, approved: 8, rejected: 2, merged: 1, answered: 3, upvotes: 40 };
   const summary = { counts, byTheme: [{ theme: '出行', count: 5 }], mostUpvoted: [publicComment('c1', { upvotes: 9 })], chainHead: { seq: 30, hash: 'ab'.repeat(32) } };

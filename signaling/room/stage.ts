@@ -58,6 +58,16 @@ function sameStage(a: StagedComment, b: Omit<StagedComment, 'stagedAt'>): boolea
   return canonicalJson(rest) === canonicalJson(b);
 }
 
+/**
+ * A comment staff took back from the public: off the stage, and marked in the record, if it
+ * was ever staged; nothing otherwise (most rejected comments never were).
+ */
+export function withdrawComment(s: RoomState, commentId: string): DecideResult {
+  const staged = s.comments.staged.some((st) => st.commentId === commentId);
+  if (!staged || s.comments.withdrawn.some((w) => w.commentId === commentId)) return accept();
+  return accept({ type: 'comment.withdrawn', data: { commentId } });
+}
+
 /** Folds a stage event; the state unchanged for any other. */
 export function foldStage(s: RoomState, e: RoomEvent): RoomState {
   switch (e.type) {
@@ -68,6 +78,11 @@ export function foldStage(s: RoomState, e: RoomEvent): RoomState {
       // The record keeps the latest answer with the comment's last time on stage.
       const staged = s.comments.staged.map((st, i, all) => (i === lastIndexOf(all, commentId) ? { ...st, answer } : st));
       return { ...s, stage: null, comments: { ...s.comments, staged } };
+    }
+    case 'comment.withdrawn': {
+      const { commentId } = e.data;
+      const stage = s.stage?.commentId === commentId ? null : s.stage;
+      return { ...s, stage, comments: { ...s.comments, withdrawn: [...s.comments.withdrawn, { commentId, seq: e.seq }] } };
     }
     default:
       return s;

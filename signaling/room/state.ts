@@ -258,6 +258,11 @@ export type CommentsRecord = {
   staged: StagedComment[];
   /** Null until the meeting ended (or when it ended without a comment store). */
   countsAtEnd: CommentCounts | null;
+  /**
+   * Staged comments staff later took back from the public, with the seq of that event: the
+   * record leaves their text out from then on (a version locked before keeps what it locked).
+   */
+  withdrawn: Array<{ commentId: string; seq: number }>;
 };
 
 /** The minutes as the secretary edits them. */
@@ -317,7 +322,7 @@ export const DEFAULT_SETTINGS: RoomSettings = {
  * Bump whenever RoomState changes shape: saved snapshots of another shape are then ignored
  * and the state is rebuilt from the log.
  */
-export const ROOM_STATE_SHAPE = 5;
+export const ROOM_STATE_SHAPE = 6;
 
 /** The state before the first event. */
 export function emptyRoom(id: string): RoomState {
@@ -339,6 +344,6 @@ export function emptyRoom(id: string): RoomState {
     ended: false,
     minutes: { version: 1, locked: false, sections: {}, actions: [], actionsAdded: 0, statements: [], lockedVersions: [], published: false },
     stage: null,
-    comments: { staged: [], countsAtEnd: null },
+    comments: { staged: [], countsAtEnd: null, withdrawn: [] },
   };
 }

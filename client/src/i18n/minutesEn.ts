@@ -37,6 +37,7 @@ export const minutesEn: Messages['minutes'] = {
     asked: '{{department}} was asked to answer',
     answer: 'Answer from {{department}}: {{text}}',
     noAnswer: 'Not answered yet',
+    withdrawn: 'This comment was taken back after it was shown; its content is not recorded.',
   },
   pollTurnout: '{{eligible}} eligible, {{voted}} voted',
   pollNoResult: 'Voting is still open, or the result has not been published.',

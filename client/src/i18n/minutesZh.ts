@@ -40,6 +40,7 @@ export const minutesZh = {
     asked: '请{{department}}答复',
     answer: '{{department}}答复：{{text}}',
     noAnswer: '暂无答复',
+    withdrawn: '该留言上屏后已被撤回，内容不予记录。',
   },
   pollTurnout: '应投 {{eligible}} 人，实投 {{voted}} 人',
   pollNoResult: '表决尚未结束或结果尚未公布。',

@@ -25,6 +25,15 @@ describe('CommentRecords', () => {
     expect(staged[1]).toContain('暂无答复');
   });
 
+  test('a comment taken back after it was shown is listed without its content', () => {
+    const room = recordedMeeting({ comments: true });
+    room.ok({ type: 'system:commentWithdrawn', commentId: 'c1' }, { kind: 'system' });
+    render(<CommentRecords section={minutesSkeleton(room.state).comments} />);
+    const staged = screen.getAllByTestId('minutes-comment-staged').map((li) => li.textContent);
+    expect(staged[0]).toBe('该留言上屏后已被撤回，内容不予记录。');
+    expect(staged[1]).toContain('一楼住户');
+  });
+
   test('the locked version: the counts and themes its lock recorded', () => {
     const room = recordedMeeting({ comments: true });
     room.ok({ type: 'minutes:lock' }, 'sec');

@@ -42,7 +42,12 @@ export function CommentRecords({ section }: { section: CommentsSection | undefin
             <p className="field-hint">{t('minutes.comments.noneStaged')}</p>
           ) : (
             <ol className="minutes-list">
-              {section.staged.map((st, i) => (
+              {section.staged.map((st, i) =>
+                st.withdrawn ? (
+                  <li key={i} data-testid="minutes-comment-staged" className="field-hint">
+                    {t('minutes.comments.withdrawn')}
+                  </li>
+                ) : (
                 <li key={i} data-testid="minutes-comment-staged">
                   <p className="stage-comment-author">{st.place === '' ? st.name : `${st.name} · ${st.place}`}</p>
                   <p className="minutes-comment-text">{st.text}</p>
@@ -51,7 +56,8 @@ export function CommentRecords({ section }: { section: CommentsSection | undefin
                     {st.answer === null ? t('minutes.comments.noAnswer') : t('minutes.comments.answer', { department: st.answer.department, text: st.answer.text })}
                   </p>
                 </li>
-              ))}
+                ),
+              )}
             </ol>
           )}
         </>
