@@ -1,7 +1,8 @@
 /**
  * Audience benchmark (issue 13): public viewers join one consultation with its public link,
  * as a crowd does after a QR code is shown — Socket.IO clients, AUDIENCE_BATCH at a time, no
- * WebRTC on their side (the server still opens each one's program transport, as for a phone).
+ * WebRTC on their side (a phone's program transport is made when it asks to watch, which these
+ * clients do not; bench/audience-media.ts measures the program's consumers).
  * The room has a host and AUDIENCE_MEMBERS members in it.
  *
  * Compared in the same run with a bare Socket.IO server (lib/bareAudienceServer.ts, a process
@@ -24,6 +25,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -217,7 +219,9 @@ async function main(): Promise<void> {
     const oursKbPerViewer = (oursAfter - oursBefore) / env.AUDIENCE_VIEWERS;
     const withMedia = all.filter((v) => v.withMedia).length;
     const n = env.AUDIENCE_VIEWERS;
-    console.log(`\nviewers with a program transport: ${withMedia} of ${n} (one media worker; the rest are answered without media: the view still works)`);
+    // The machine's load (1 min) says how far other work may have moved the figures.
+    console.log(`\nload average at the end: ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`);
+    console.log(`\nviewers offered the program: ${withMedia} of ${n} (they do not watch over WebRTC here, so no transport is made for them: that happens at audience:watch)`);
     console.log(`joins/s: ours ${oursJoinsPerS.toFixed(0)} (${n} in ${(first.seconds + rest.seconds).toFixed(1)} s); bare Socket.IO ${bareJoinsPerS.toFixed(0)} (${bareRun.seconds.toFixed(1)} s); ratio ${times(oursJoinsPerS, bareJoinsPerS)} (goal ≥ 0.80)`);
     console.log(
       `host command latency: while viewers arrive p50 ${ms(busy.p50)} ms p99 ${ms(busy.p99)} ms (${busy.n} commands); without arrivals p50 ${ms(quiet.p50)} ms p99 ${ms(quiet.p99)} ms (${quiet.n}); ratio p99 ${times(busy.p99, quiet.p99)} (goal ≤ 1.50)`,
