@@ -47,13 +47,13 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
         await deps.hub.watch(roomId);
         if (socket.disconnected) throw new InvalidStateError('disconnected during join');
         const viewer: LocalViewer = { roomId, viewerId: randomUUID(), media: null, opening: null };
-        ctx.viewer = viewer;
         await deps.audience.enter(viewer);
         if (socket.disconnected) {
-          // The disconnect handler may have run before ctx.viewer was set: leave() is idempotent.
+          // Gone while being counted: the disconnect handler found no viewer to count out.
           deps.audience.leave(viewer);
           throw new InvalidStateError('disconnected during join');
         }
+        ctx.viewer = viewer;
         const view = await deps.audience.view(roomId);
         if (!view) throw new NotFoundError(`no room ${roomId}`);
         const joined: AudienceJoined = {
