@@ -7,9 +7,8 @@
  * better-sqlite3 is synchronous: each change is one short transaction (read the comments it
  * touches, append the chain entry, write what applyEntry computed), so it cannot interleave.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../store/sqliteFile.js';
 import { z } from 'zod';
 import type { CommentSort, ModerateComment } from '../../signaling/comments/api.js';
 import {
@@ -94,27 +93,11 @@ export class SqliteCommentStore implements CommentStore {
 
   /** Opens (and if needed creates) the store in `file`. */
   static open(file: string): SqliteCommentStore {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const db = new Database(file);
-    try {
-      db.pragma('journal_mode = WAL');
-      // NOTE: NORMAL, not FULL as the room store: WAL with NORMAL never corrupts the file or
-      // breaks the chain, and a power loss may lose the last moment's upvotes; FULL would fsync
-      // on the event loop for every one of hundreds of upvotes a second, stalling the meeting.
-      db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
-      db.transaction(() => {
-        const version = Number(db.pragma('user_version', { simple: true }));
-        if (version === SCHEMA_VERSION) return;
-        if (version !== 0) throw new Error(`comment store: schema version ${version} is newer than ${SCHEMA_VERSION}`);
-        db.exec(SCHEMA);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      }).immediate();
-      return new SqliteCommentStore(db);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    // NOTE: NORMAL, not FULL as the room store: WAL with NORMAL never corrupts the file or
+    // breaks the chain, and a power loss may lose the last moment's upvotes; FULL would fsync
+    // on the event loop for every one of hundreds of upvotes a second, stalling the meeting.
+    const db = openSqliteFile(file, { name: 'comment store', schemaVersion: SCHEMA_VERSION, schema: SCHEMA, synchronous: 'NORMAL' });
+    return new SqliteCommentStore(db);
   }
 
   async settings(roomId: string): Promise<CommentSettings> {

@@ -2,9 +2,8 @@
  * Issued invites and meeting numbers in a SQLite file of their own (`invites.sqlite` beside
  * `rooms.sqlite`), so the room log's schema and its hash chain stay what they are.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../store/sqliteFile.js';
 import { z } from 'zod';
 import { ROLES } from '../../signaling/room/state.js';
 import type { InviteRecord, InviteRegistry, RegisteredRoom } from './InviteRegistry.js';
@@ -71,25 +70,9 @@ export class SqliteInviteRegistry implements InviteRegistry {
 
   /** Opens (and if needed creates) the registry in `file`. */
   static open(file: string): SqliteInviteRegistry {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const db = new Database(file);
-    try {
-      db.pragma('journal_mode = WAL');
-      // As the room store: an invite handed out, or a revocation acknowledged, survives a power loss.
-      db.pragma('synchronous = FULL');
-      db.pragma('busy_timeout = 5000');
-      db.transaction(() => {
-        const version = Number(db.pragma('user_version', { simple: true }));
-        if (version === SCHEMA_VERSION) return;
-        if (version !== 0) throw new Error(`invite registry: schema version ${version} is newer than ${SCHEMA_VERSION}`);
-        db.exec(SCHEMA);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      }).immediate();
-      return new SqliteInviteRegistry(db);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    // As the room store: an invite handed out, or a revocation acknowledged, survives a power loss.
+    const db = openSqliteFile(file, { name: 'invite registry', schemaVersion: SCHEMA_VERSION, schema: SCHEMA, synchronous: 'FULL' });
+    return new SqliteInviteRegistry(db);
   }
 
   async add(invite: InviteRecord): Promise<boolean> {

@@ -4,13 +4,12 @@
  * the event loop, and it makes every append one uninterrupted compare-and-append.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomEvent } from '../../signaling/room/events.js';
 import { AppError } from '../../signaling/errors.js';
 import { createLogger, type Logger } from '../log.js';
 import type { AppendOptions, AppendResult, EventStore, Snapshot } from './EventStore.js';
+import { openSqliteFile } from './sqliteFile.js';
 import { eventFromRow, integer, seqsFromColumn, snapshotFromRow, text } from './sqliteRows.js';
 
 /** Bumped with every change of the tables below; an older version is migrated, a newer refuses to open. */
@@ -82,28 +81,21 @@ export class SqliteEventStore implements EventStore {
 
   /** Opens (and if needed creates) the store in `file`; creates its directory too. */
   static open(file: string, logger: Logger = createLogger('warn')): SqliteEventStore {
-    if (file !== ':memory:' && file !== '') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const db = new Database(file);
-    try {
-      // WAL: readers never block the writer, and a commit appends to the log file instead of
-      // rewriting pages. synchronous=FULL: every commit is synced to the disk before the
-      // append returns, so what a client was told is recorded survives a power loss or a disk
-      // the kernel turns read-only (with NORMAL, test/store-faults.test.ts loses the whole
-      // room that way: the WAL is synced only at checkpoints). It costs a sync per command:
-      // bench/vote-storm.ts went from 629–737 to 536–566 votes/s on one 2-core machine.
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      // Deleted content (the sealed ballots of a closed poll) is overwritten with zeros, not
-      // left in free space for someone reading the file.
-      db.pragma('secure_delete = ON');
-      // Another process on the same file waits for the write lock instead of failing at once.
-      db.pragma('busy_timeout = 5000');
-      migrate(db);
-      return new SqliteEventStore(db, logger);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    // synchronous=FULL: every commit is synced to the disk before the append returns, so what
+    // a client was told is recorded survives a power loss or a disk the kernel turns read-only
+    // (with NORMAL, test/store-faults.test.ts loses the whole room that way: the WAL is synced
+    // only at checkpoints). It costs a sync per command: bench/vote-storm.ts went from 629–737
+    // to 536–566 votes/s on one 2-core machine. Deleted content (the sealed ballots of a closed
+    // poll) is overwritten with zeros, not left in free space for someone reading the file.
+    const db = openSqliteFile(file, {
+      name: 'event store',
+      schemaVersion: SCHEMA_VERSION,
+      schema: SCHEMA,
+      upgrades: { 1: MIGRATE_1_TO_2 },
+      synchronous: 'FULL',
+      secureDelete: true,
+    });
+    return new SqliteEventStore(db, logger);
   }
 
   async append(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -274,17 +266,6 @@ const MIGRATE_1_TO_2 = `
   DROP TABLE ballots;
   ALTER TABLE ballots_v2 RENAME TO ballots;
 `;
-
-function migrate(db: Database.Database): void {
-  db.transaction(() => {
-    const version = integer(db.pragma('user_version', { simple: true }), 'schema', 'user_version');
-    if (version === SCHEMA_VERSION) return;
-    if (version === 0) db.exec(SCHEMA);
-    else if (version === 1) db.exec(MIGRATE_1_TO_2);
-    else throw new Error(`event store: schema version ${version} is newer than ${SCHEMA_VERSION}; is this file from a later release?`);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
-}
 
 /** One prepared statement per query, made once per connection. */
 function prepare(db: Database.Database) {

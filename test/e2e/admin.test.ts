@@ -171,9 +171,11 @@ test('an organiser signs in, creates a consultation, finds its invites again aft
   await visitor.getByTestId('meeting-number').fill(meetingNumber);
   await shot(visitor, 'landing-meeting-number');
   await visitor.getByTestId('meeting-number-submit').click();
-  await visitor.getByTestId('join-role').waitFor();
-  expect(await visitor.getByTestId('join-role').getAttribute('data-role')).toBe('public');
-  expect(await visitor.getByTestId('join-room').textContent()).toContain('老旧小区加装电梯协商');
+  // The public watch and comment: the number opens the public page (直播 and 留言), never a join page.
+  await visitor.getByTestId('public-page').waitFor();
+  await visitor.locator('.public-topic').waitFor();
+  expect(await visitor.locator('.public-topic').textContent()).toBe('老旧小区加装电梯协商');
+  expect(await visitor.getByTestId('join-role').count()).toBe(0);
   await shot(visitor, 'landing-joined-public');
 
   // A number nobody has, and a room without a public link, are said in words.
