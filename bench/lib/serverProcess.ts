@@ -73,7 +73,10 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
     ...options.env,
   });
   // node itself (not the tsx wrapper, which forks): the pid is the server's, for its CPU time.
-  const child = spawn(options.node ?? process.execPath, ['--import', 'tsx', path.resolve('server/main.ts')], {
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in
+  // Chrome's DevTools), to see where a figure's time goes.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(options.node ?? process.execPath, [...profile, '--import', 'tsx', path.resolve('server/main.ts')], {
     env,
     stdio: ['ignore', 'inherit', options.logStart ? 'pipe' : 'inherit'],
   });
@@ -150,6 +153,12 @@ function terminate(child: ChildProcess): Promise<void> {
     // a thousand clients still connected records their departures one by one, each fanned out
     // to the rest (N² events) only to be thrown away with the data directory.
     child.once('exit', () => resolve());
-    child.kill('SIGKILL');
+    if (!process.env.BENCH_CPU_PROF) {
+      child.kill('SIGKILL');
+      return;
+    }
+    // A profile is written only by a process that exits by itself: close it, then insist.
+    child.kill('SIGINT');
+    setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
   });
 }
