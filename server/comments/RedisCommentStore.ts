@@ -24,7 +24,8 @@ import { CONNECT_TIMEOUT_MS, connectOrFail, reconnectDelay, unavailable } from '
 import { escapeId } from '../store/redisKeys.js';
 import { applyEntry, nextEntry, type ChainHead, type CommentChange, type CommentEntry, type CommentExport } from './chain.js';
 import type { CommentStore, UpvoteResult } from './CommentStore.js';
-import { CommentEntryJson, SettingsJson, StaffCommentJson } from './json.js';
+import { CommentSettingsSchema, StaffCommentSchema } from '../../signaling/comments/schemas.js';
+import { CommentEntryJson } from './json.js';
 import {
   answerChange,
   DEFAULT_SETTINGS,
@@ -81,7 +82,7 @@ const COMMIT = defineScript({
 /** Commits tried before giving up with CONFLICT (only other processes' commits make one retry). */
 const MAX_ATTEMPTS = 50;
 
-const Stored = z.object({ comment: StaffCommentJson, browser: z.string() });
+const Stored = z.object({ comment: StaffCommentSchema, browser: z.string() });
 type Stored = z.infer<typeof Stored>;
 const Head = z.object({ seq: z.number(), hash: z.string() });
 
@@ -127,7 +128,7 @@ export class RedisCommentStore implements CommentStore {
 
   async settings(roomId: string): Promise<CommentSettings> {
     const json = await this.#call(() => this.#redis.get(this.#key(roomId, 'settings')));
-    return json === null ? DEFAULT_SETTINGS : SettingsJson.parse(JSON.parse(json));
+    return json === null ? DEFAULT_SETTINGS : CommentSettingsSchema.parse(JSON.parse(json));
   }
 
   async setSettings(roomId: string, settings: CommentSettings): Promise<void> {

@@ -22,7 +22,8 @@ import {
 } from '../../signaling/comments/model.js';
 import { applyEntry, nextEntry, type ChainHead, type CommentChange, type CommentEntry, type CommentExport } from './chain.js';
 import type { CommentStore, UpvoteResult } from './CommentStore.js';
-import { StaffCommentJson, CommentEntryJson, SettingsJson } from './json.js';
+import { CommentSettingsSchema, StaffCommentSchema } from '../../signaling/comments/schemas.js';
+import { CommentEntryJson } from './json.js';
 import {
   answerChange,
   DEFAULT_SETTINGS,
@@ -221,7 +222,7 @@ export class SqliteCommentStore implements CommentStore {
 
   #settings(roomId: string): CommentSettings {
     const row = this.#q.settings.get(roomId);
-    return row === undefined ? DEFAULT_SETTINGS : SettingsJson.parse(JSON.parse(DataRow.parse(row).data));
+    return row === undefined ? DEFAULT_SETTINGS : CommentSettingsSchema.parse(JSON.parse(DataRow.parse(row).data));
   }
 
   #get(roomId: string, commentId: string): StaffComment | undefined {
@@ -247,7 +248,7 @@ export class SqliteCommentStore implements CommentStore {
 }
 
 function commentOf(row: unknown): StaffComment {
-  return StaffCommentJson.parse(JSON.parse(DataRow.parse(row).data));
+  return StaffCommentSchema.parse(JSON.parse(DataRow.parse(row).data));
 }
 
 function entryOf(row: unknown): CommentEntry {

@@ -18,60 +18,17 @@ import type {
   SubmittedComment,
   Upvoted,
 } from '../../../signaling/comments/api.js';
+import type { CommentSettings, CommentStatus, PublicComment, StaffComment } from '../../../signaling/comments/model.js';
 import {
-  COMMENT_STATUSES,
-  REJECT_REASONS,
-  type CommentCounts,
-  type CommentSettings,
-  type CommentStatus,
-  type PublicComment,
-  type StaffComment,
-} from '../../../signaling/comments/model.js';
+  CommentCountsSchema as Counts,
+  CommentSettingsSchema as Settings,
+  PublicCommentSchema,
+  StaffCommentSchema,
+} from '../../../signaling/comments/schemas.js';
 import { ERROR_CODES } from '../../../signaling/errors.js';
 import { ClientError } from '../errors.js';
 import { fileNameOf } from './minutesApi.js';
 import { NoContent, requestJson } from './http.js';
-
-const Answer = z.object({ department: z.string(), text: z.string(), answeredAt: z.number() });
-
-/** A comment as the public sees it. */
-export const PublicCommentSchema = z.object({
-  id: z.string().min(1),
-  roomId: z.string(),
-  name: z.string(),
-  place: z.string(),
-  text: z.string(),
-  createdAt: z.number(),
-  status: z.enum(COMMENT_STATUSES),
-  upvotes: z.number().int().nonnegative(),
-  themes: z.array(z.string()),
-  answer: Answer.nullable(),
-}) satisfies z.ZodType<PublicComment>;
-
-const StaffCommentSchema = PublicCommentSchema.extend({
-  rejectReason: z.enum(REJECT_REASONS).nullable(),
-  mergedInto: z.string().nullable(),
-  heldFor: z.array(z.string()),
-  moderatedAt: z.number().nullable(),
-}) satisfies z.ZodType<StaffComment>;
-
-const Counts = z.object({
-  received: z.number(),
-  pending: z.number(),
-  approved: z.number(),
-  rejected: z.number(),
-  merged: z.number(),
-  answered: z.number(),
-  upvotes: z.number(),
-}) satisfies z.ZodType<CommentCounts>;
-
-const Settings = z.object({
-  opensAt: z.number().nullable(),
-  closesAt: z.number().nullable(),
-  background: z.string(),
-  themes: z.array(z.string()),
-  heldWords: z.array(z.string()),
-}) satisfies z.ZodType<CommentSettings>;
 
 const PublicPage = z.object({
   room: z.object({ roomId: z.string(), topic: z.string(), startsAt: z.number().nullable(), ended: z.boolean() }),
