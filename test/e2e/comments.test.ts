@@ -3,8 +3,10 @@
  * comments with hostile text in every field, and sees it as its own, marked 待审核; the
  * secretary, in the meeting on a desktop, approves it and tags it with a theme in the 留言 tab;
  * the public page then shows it published with its theme, and its upvote stays used after a
- * reload (the browser's cookie). The hostile text stays text on both
- * pages (no element made of it, no script run). Screenshots: test-output/comments-*.png.
+ * reload (the browser's cookie); a department answers it in its 留言 tab and the phone shows the
+ * answer; the chair puts it on the stage and the public's 直播 tab shows it with the answer; the
+ * staff's CSV carries it all. The hostile text stays text on every page (no element made of it,
+ * no script run). Screenshots: test-output/comments-*.png.
  */
 import type { Browser, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
@@ -52,7 +54,8 @@ async function expectOnlyText(page: Page, within: string, step: string): Promise
 }
 
 test('a comment from a phone with hostile text is held for review, approved and tagged by the secretary, then published with its theme', async () => {
-  const { roomId } = await createRoom(server);
+  // Open: the department comes straight in (the lobby has its own tests).
+  const { roomId, hostInvite } = await createRoom(server, { open: true });
   await adminPut(`/admin/rooms/${roomId}/comments`, {
     opensAt: Date.now() - 60_000,
     closesAt: Date.now() + 7 * 86_400_000,
@@ -138,4 +141,55 @@ test('a comment from a phone with hostile text is held for review, approved and 
   expect(await again.textContent()).toBe('已赞同 1');
   await again.scrollIntoViewIfNeeded();
   await screenshot(phone, 'comments-06-public-upvoted');
+
+  // --- a department answers in its own 留言 tab; the phone shows the answer live --------------
+  const ANSWER = '<b>已纳入</b>今年加装计划，分摊方案下月公示。';
+  const department = await openPage(browser);
+  await joinByInvite(department, server, await invite(server, roomId, 'department', 'city', '区住建局'));
+  await department.getByTestId('room').waitFor({ timeout: 30_000 });
+  await department.getByTestId('tab-comments').click();
+  const toAnswer = department.getByTestId('answers-open').getByTestId('answer-comment');
+  await toAnswer.waitFor({ timeout: 10_000 });
+  expect(await toAnswer.getByTestId('comment-text').textContent()).toBe(HOSTILE.text);
+  await toAnswer.getByTestId('answer-text').fill(ANSWER);
+  await toAnswer.getByTestId('answer-submit').click();
+  await department.getByTestId('answers-done').getByTestId('answer-comment').waitFor({ timeout: 10_000 });
+  await screenshot(department, 'comments-07-department-answered');
+  const answer = board.getByTestId('comment').getByTestId('comment-answer');
+  await answer.waitFor({ timeout: 20_000 });
+  expect(await answer.textContent()).toContain('区住建局');
+  expect(await answer.textContent()).toContain(ANSWER);
+  await expectOnlyText(phone, '[data-testid="comments-board"]', 'public, answered');
+
+  // --- the chair puts it on the stage: the public's 直播 tab shows it with its answer ---------
+  const host = await openPage(browser);
+  await joinByInvite(host, server, hostInvite, '周主持');
+  await host.getByTestId('room').waitFor({ timeout: 30_000 });
+  await host.getByTestId('tab-comments').click();
+  await host.getByTestId('moderation-approved').getByTestId('moderation-stage').click();
+  await host.getByTestId('stage-dialog-confirm').click();
+  await host.getByTestId('stage-comment').waitFor({ timeout: 10_000 });
+  expect(await host.getByTestId('stage-comment-text').textContent()).toContain(HOSTILE.text);
+  await phone.getByTestId('public-tab-live').tap();
+  const onStage = phone.getByTestId('audience-stage');
+  await onStage.waitFor({ timeout: 20_000 });
+  expect(await onStage.locator('.comment-text').first().textContent()).toBe(HOSTILE.text);
+  expect(await onStage.locator('.comment-name').textContent()).toBe(HOSTILE.name);
+  expect(await onStage.textContent()).toContain(ANSWER);
+  await expectOnlyText(phone, '[data-testid="audience-stage"]', 'public, on stage');
+  await screenshot(phone, 'comments-08-public-on-stage');
+
+  // --- the staff's CSV carries the comment as typed, its theme, upvote and answer --------------
+  const csv = await fetch(`${server.url}/api/comments/${roomId}/export.csv`, {
+    headers: { authorization: `Bearer ${await invite(server, roomId, 'secretary')}` },
+  });
+  expect(csv.status).toBe(200);
+  const bytes = new Uint8Array(await csv.arrayBuffer());
+  // (A decoder drops the BOM: it is checked in the bytes.)
+  expect([...bytes.subarray(0, 3)], 'a BOM, for Excel to read the Chinese').toEqual([0xef, 0xbb, 0xbf]);
+  const body = new TextDecoder().decode(bytes);
+  // RFC 4180: a field with a quote is quoted, its quotes doubled.
+  expect(body).toContain(`"${HOSTILE.name.replaceAll('"', '""')}"`);
+  expect(body).toContain(`"${HOSTILE.text.replaceAll('"', '""')}"`);
+  for (const part of [HOSTILE.place, THEME, '区住建局', ANSWER]) expect(body).toContain(part);
 });
