@@ -7,6 +7,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COMMENT_LIMITS, type PublicComment } from '../../../../signaling/comments/model.js';
 import { submitComment } from '../../net/commentsApi.js';
+import { loadCommenter, saveCommenter } from './commenter.js';
 import { failureText } from './failure.js';
 
 /** Characters as the server counts them: code points of the trimmed text. */
@@ -18,8 +19,10 @@ type Status = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done' } | { kind: '
 export function CommentForm({ roomId, invite, onSubmitted }: { roomId: string; invite: string; onSubmitted: (comment: PublicComment) => void }) {
   const { t } = useTranslation();
   const id = useId();
-  const [name, setName] = useState('');
-  const [place, setPlace] = useState('');
+  // A phone that commented before is not asked its name again (commenter.ts).
+  const [remembered] = useState(loadCommenter);
+  const [name, setName] = useState(remembered.name);
+  const [place, setPlace] = useState(remembered.place);
   const [text, setText] = useState('');
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const count = charCount(text);
@@ -32,9 +35,11 @@ export function CommentForm({ roomId, invite, onSubmitted }: { roomId: string; i
     event.preventDefault();
     if (!ready) return;
     setStatus({ kind: 'busy' });
-    submitComment(roomId, invite, { name: name.trim(), place: place.trim(), text: text.trim() }).then(
+    const commenter = { name: name.trim(), place: place.trim() };
+    submitComment(roomId, invite, { ...commenter, text: text.trim() }).then(
       (comment) => {
-        // The name and place stay for a next comment; the text goes.
+        // The name and place stay for a next comment, on this page and the next; the text goes.
+        saveCommenter(commenter);
         setText('');
         setStatus({ kind: 'done' });
         onSubmitted(comment);

@@ -11,6 +11,7 @@ beforeEach(() => vi.stubGlobal('scrollTo', () => undefined));
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  localStorage.clear();
 });
 
 const PAGE = 'GET /api/comments/r1';
@@ -113,6 +114,36 @@ describe('the public comments board', () => {
     expect(screen.getByLabelText<HTMLTextAreaElement>('Your comment').value).toBe('');
     expect(screen.getByLabelText<HTMLInputElement>('Display name').value).toBe('  王阿姨 ');
     expect(cards()).toHaveLength(1);
+  });
+
+  test('a phone that commented is not asked its name and place again; a stored value past the limits is ignored', async () => {
+    const routes: Routes = {
+      [PAGE]: () => ({ status: 200, body: aPublicPage() }),
+      'POST /api/comments/r1': () => ({ status: 201, body: { comment: aComment({ status: 'pending', name: '王阿姨', place: '幸福街道' }) } }),
+    };
+    fakeFetch(routes);
+    board();
+    fireEvent.change(await screen.findByLabelText('Display name'), { target: { value: ' 王阿姨 ' } });
+    fireEvent.change(screen.getByLabelText(/District/), { target: { value: '幸福街道' } });
+    fireEvent.change(screen.getByLabelText('Your comment'), { target: { value: 'Please add a ramp' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Submit comment' }));
+    await screen.findByTestId('comment-mine');
+    cleanup();
+
+    // The next visit (a reload, another consultation): filled in, trimmed as sent.
+    board();
+    expect((await screen.findByLabelText<HTMLInputElement>('Display name')).value).toBe('王阿姨');
+    expect(screen.getByLabelText<HTMLInputElement>(/District/).value).toBe('幸福街道');
+    cleanup();
+
+    // Storage is outside input: a name over 40 characters, or junk, is not offered.
+    localStorage.setItem('wsl.commenter', JSON.stringify({ name: '长'.repeat(41), place: '' }));
+    board();
+    expect((await screen.findByLabelText<HTMLInputElement>('Display name')).value).toBe('');
+    cleanup();
+    localStorage.setItem('wsl.commenter', '{not json');
+    board();
+    expect((await screen.findByLabelText<HTMLInputElement>('Display name')).value).toBe('');
   });
 
   test('in Chinese, the own pending comment reads 待审核', async () => {
