@@ -15,7 +15,8 @@ import { fetchApprovedCsv, fetchPublicComments, upvoteComment } from '../../net/
 import { formatDateTime } from '../format.js';
 import { CommentForm } from './CommentForm.js';
 import { CommentView } from './CommentView.js';
-import { failureText, saveBlob } from './failure.js';
+import { saveBlob } from '../saveBlob.js';
+import { failureText } from './failure.js';
 import { applyChanges, sortComments } from './commentList.js';
 
 /** What the board needs: the room, the invite of its public link, and optionally live updates. */

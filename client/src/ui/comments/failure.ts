@@ -10,17 +10,3 @@ export function failureText(t: TFunction, error: unknown): string {
   // Not a refusal with a code: a bug of ours, not the user's doing.
   return t(`errors.${error instanceof ClientError ? error.code : 'INTERNAL'}`);
 }
-
-/** Saves a downloaded file through an `<a download>` click. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The click starts the download synchronously; the URL may go once it has been read.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { fetchMinutesFile, MINUTES_FORMATS, type MinutesFormat } from '../../net/minutesApi.js';
 import { useRoomState } from '../context.js';
+import { saveBlob } from '../saveBlob.js';
 import { openPrintTab, showAndPrint } from './printView.js';
 
 type Status =
@@ -37,7 +38,7 @@ export function MinutesDownloads({ roomId }: { roomId: string }) {
           setStatus(null);
           return;
         }
-        saveFile(file.blob, file.fileName);
+        saveBlob(file.blob, file.fileName);
         setStatus(format === 'html' ? { format, state: 'printBlocked' } : null);
       },
       (error: unknown) => {
@@ -76,18 +77,4 @@ export function MinutesDownloads({ roomId }: { roomId: string }) {
       </p>
     </div>
   );
-}
-
-/** Hands a blob to the browser as a file download. */
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The click starts the download synchronously; the URL may go once it has been read.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
