@@ -9,6 +9,7 @@ import type { CommentSettings } from '../signaling/comments/model.js';
 import type { Role } from '../signaling/room/state.js';
 import type { RunningServer } from '../server/app.js';
 import { verifyCommentExport, type CommentExport } from '../server/comments/chain.js';
+import { eventually } from './helpers/cluster.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 import { TestPeer } from './helpers/TestPeer.js';
@@ -354,27 +355,18 @@ describe('public comments API', () => {
       host.socket.on('comments:changed', ({ roomId, comments }) => {
         if (roomId === room.roomId) changed.push(comments);
       });
-      const waitFor = async (ok: () => boolean): Promise<void> => {
-        await new Promise<void>((resolve) => {
-          const check = (): void => {
-            if (ok()) resolve();
-            else setTimeout(check, 20);
-          };
-          check();
-        });
-      };
       const before = ((await as('host').call('GET', `/comments/${room.roomId}/moderation`)).json as ModerationPage).counts.pending;
       const c = await submitted(as('public'), '会上能看到吗？');
-      await waitFor(() => pending.includes(before + 1));
+      await eventually(() => pending.includes(before + 1), 'the staff told of the new pending comment');
       // A pending comment is never announced to the meeting.
       expect(changed.flat().map((x) => x.id)).not.toContain(c.id);
       await as('host').call('POST', `/comments/${room.roomId}/${c.id}/moderate`, { body: { action: 'approve' } });
-      await waitFor(() => changed.flat().some((x) => x.id === c.id && x.status === 'approved'));
-      await waitFor(() => pending.includes(before));
+      await eventually(() => changed.flat().some((x) => x.id === c.id && x.status === 'approved'), 'the meeting told of the approval');
+      await eventually(() => pending.includes(before), 'the staff told the queue is back');
       const sentBefore = changed.length;
       const BURST = 30;
       await Promise.all(Array.from({ length: BURST }, () => as('public').call('POST', `/comments/${room.roomId}/${c.id}/upvote`)));
-      await waitFor(() => changed.flat().some((x) => x.id === c.id && x.upvotes === BURST));
+      await eventually(() => changed.flat().some((x) => x.id === c.id && x.upvotes === BURST), 'the latest upvote count');
       // Coalesced: a message carries the latest count, and there are far fewer messages than upvotes.
       expect(changed.length - sentBefore).toBeLessThanOrEqual(BURST / 3);
       expect(changed.flat().every((x) => !('heldFor' in x) && !('rejectReason' in x))).toBe(true);

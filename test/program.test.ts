@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import type { ViewerMedia } from '../server/media/AudienceMedia.js';
 import { RtpCapabilitiesSchema } from '../signaling/schemas.js';
+import { eventually } from './helpers/cluster.js';
 import { ProgramViewer } from './helpers/ProgramViewer.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
@@ -51,15 +52,6 @@ function producerOf(p: TestPeer, kind: 'audio' | 'video'): string {
   const found = [...p.producers.values()].find((producer) => producer.kind === kind);
   if (!found) throw new Error(`no ${kind} producer`);
   return found.id;
-}
-
-/** Waits for a condition reached by the media (polled: WebRTC stats have no events). */
-async function until(ok: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 beforeAll(async () => {
@@ -112,7 +104,7 @@ describe('the program follows the floor', () => {
 
     // A's voice reaches the viewer on the floor's audio track, which was silent while nobody spoke.
     expect(floorPacketsBefore).toBe(0);
-    await until(async () => ((await viewer.audioPackets()).get(floorAudioId) ?? 0) > 0, "A's voice on the floor's audio track");
+    await eventually(async () => ((await viewer.audioPackets()).get(floorAudioId) ?? 0) > 0, "A's voice on the floor's audio track");
 
     await chair.command('floor:revoke', {});
     await chair.command('floor:grant', { target: { kind: 'participant', participantId: b.id } });
