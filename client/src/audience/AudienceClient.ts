@@ -7,13 +7,12 @@
 import { Device, type types as ms } from 'mediasoup-client';
 import { io } from 'socket.io-client';
 import type { CommentsChanged, PublicView } from '../../../signaling/audience.js';
-import { PROTOCOL_VERSION, type Ack, type AudienceJoined, type AudienceWatched } from '../../../signaling/protocol.js';
+import { PROTOCOL_VERSION, type AudienceJoined, type AudienceWatched } from '../../../signaling/protocol.js';
 import { ClientError, type ClientErrorCode } from '../errors.js';
 import { toClientTransportOptions, toDeviceRtpParameters, toWireCapabilities } from '../media/wire.js';
-import { unwrapAck } from '../net/ack.js';
+import { request, type AckRequest } from '../net/ack.js';
 import type { ProtocolSocket } from '../net/protocolSocket.js';
 
-const REQUEST_TIMEOUT_MS = 10_000;
 /** A refused join that may work later (the crowd's budget per second, a lost answer) is tried again after this long at least. */
 const RETRY_MS = 2_000;
 const RETRYABLE: ReadonlySet<ClientErrorCode> = new Set(['RATE_LIMITED', 'TIMEOUT', 'INTERNAL', 'UNAVAILABLE', 'DISCONNECTED']);
@@ -154,17 +153,8 @@ export class AudienceClient {
     if (this.#state.stream) this.#set({ stream: null, consumerIds: [] });
   }
 
-  #request<T>(send: (socket: ReturnType<ProtocolSocket['timeout']>, reply: (timeoutError: Error | null, ack: Ack<T>) => void) => void): Promise<T> {
-    if (!this.#socket.connected) return Promise.reject(new ClientError('DISCONNECTED'));
-    return new Promise<T>((resolve, reject) => {
-      send(this.#socket.timeout(REQUEST_TIMEOUT_MS), (timeoutError, ack) => {
-        try {
-          resolve(unwrapAck(timeoutError, ack));
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
+  #request<T>(send: AckRequest<T>): Promise<T> {
+    return request(this.#socket, send);
   }
 
   #set(patch: Partial<AudienceState>): void {

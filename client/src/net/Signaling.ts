@@ -2,7 +2,7 @@
  * The typed request side of the protocol: one method per client→server event, each resolving
  * with the ack's data or rejecting with a ClientError carrying the ack's code.
  */
-import type { Ack, IceParameters, Joined, MediaJoined, RoomSync } from '../../../signaling/protocol.js';
+import type { IceParameters, Joined, MediaJoined, RoomSync } from '../../../signaling/protocol.js';
 import type { ClientCommandPayload, ClientCommandType } from '../../../signaling/room/commands.js';
 import type {
   ConnectTransport,
@@ -15,17 +15,14 @@ import type {
   RestartIce,
   SetConsumerLayers,
 } from '../../../signaling/schemas.js';
-import { ClientError } from '../errors.js';
-import { unwrapAck } from './ack.js';
+import { request, type AckRequest } from './ack.js';
 import { EMIT_COMMAND } from './commandEmitters.js';
 import type { ProtocolSocket } from './protocolSocket.js';
 
 export type { ProtocolSocket } from './protocolSocket.js';
 
-/** How long any request may take before the UI says the server is not answering. */
-export const REQUEST_TIMEOUT_MS = 10_000;
-
-type Reply<T> = (timeoutError: Error | null, ack: Ack<T>) => void;
+// How long any request may take before the UI says the server is not answering: net/ack.ts.
+export { REQUEST_TIMEOUT_MS } from './ack.js';
 
 /** Requests over one socket. */
 export class Signaling {
@@ -105,18 +102,7 @@ export class Signaling {
     return this.#call<null>((s, cb) => s.emit('consumer:setLayers', payload, cb));
   }
 
-  #call<T>(send: (socket: ReturnType<ProtocolSocket['timeout']>, reply: Reply<T>) => void): Promise<T> {
-    // NOTE: Socket.IO buffers emits while disconnected and sends them after reconnecting, when
-    // they would reach a socket that has not joined yet. Fail now; the rejoin resyncs state.
-    if (!this.#socket.connected) return Promise.reject(new ClientError('DISCONNECTED'));
-    return new Promise<T>((resolve, reject) => {
-      send(this.#socket.timeout(REQUEST_TIMEOUT_MS), (timeoutError, ack) => {
-        try {
-          resolve(unwrapAck(timeoutError, ack));
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
+  #call<T>(send: AckRequest<T>): Promise<T> {
+    return request(this.#socket, send);
   }
 }
