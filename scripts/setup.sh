@@ -11,10 +11,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 exec 9<scripts/setup.sh
 flock 9
 
-# What the worker build, the tests (Redis, Chromium with Chinese fonts) and the
+# What the worker build, the tests (Redis, coturn, openssl, Chromium with Chinese fonts) and the
 # product need from Debian.
 APT_PACKAGES=(g++ make pkg-config python3 meson ninja-build flatbuffers-compiler libssl-dev libuv1-dev
-  libabsl-dev libflatbuffers-dev libsrtp2-dev chromium fonts-wqy-microhei redis-server)
+  libabsl-dev libflatbuffers-dev libsrtp2-dev chromium fonts-wqy-microhei redis-server coturn openssl)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

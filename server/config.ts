@@ -35,6 +35,26 @@ const EnvSchema = z
     PUBLIC_URL: z.url().optional(),
     CLIENT_DIR: z.string().min(1).default(path.resolve('dist/client')),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** json: one JSON object per line (for a collector); pretty: readable lines for a terminal. */
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+    /** TURN relays handed to clients, comma-separated (turn:host:3478?transport=udp,turns:host:443?transport=tcp). */
+    TURN_URLS: z
+      .string()
+      .transform((value) => value.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+      .pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'each must start with turn: or turns:')).min(1))
+      .optional(),
+    /** coturn's static-auth-secret: the server mints short-lived TURN credentials with it. */
+    TURN_SECRET: z.string().min(16).optional(),
+    /** How long a minted TURN credential is valid, in seconds. */
+    TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    /** PEM certificate (chain) and key files: the server speaks HTTPS itself. */
+    TLS_CERT: z.string().min(1).optional(),
+    TLS_KEY: z.string().min(1).optional(),
+    /** Bearer secret of GET /metrics (Prometheus); unset with no METRICS_PORT: no metrics served. */
+    METRICS_SECRET: z.string().min(16).optional(),
+    /** A separate listen port for /metrics only (bind it to an operator network with METRICS_HOST). */
+    METRICS_PORT: port.optional(),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     /** redis://host:port/db: rooms live in Redis and several processes serve them together. */
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
     /** Prefix of every Redis key, so several deployments can share one Redis. */
@@ -68,6 +88,14 @@ const EnvSchema = z
     message: 'with REDIS_URL, set INVITE_SECRET, ADMIN_SECRET and BALLOT_SECRET to the same values on every process',
     path: ['REDIS_URL'],
   })
+  .refine((env) => (env.TURN_URLS === undefined) === (env.TURN_SECRET === undefined), {
+    message: 'set TURN_URLS and TURN_SECRET together (the secret is coturn\'s static-auth-secret)',
+    path: ['TURN_URLS'],
+  })
+  .refine((env) => (env.TLS_CERT === undefined) === (env.TLS_KEY === undefined), {
+    message: 'set TLS_CERT and TLS_KEY together',
+    path: ['TLS_CERT'],
+  })
   .refine((env) => env.RTC_MIN_PORT <= env.RTC_MAX_PORT, {
     message: 'RTC_MIN_PORT must not be above RTC_MAX_PORT',
     path: ['RTC_MIN_PORT'],
@@ -89,6 +117,16 @@ export type Config = {
   publicUrl: string | undefined;
   clientDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logFormat: 'json' | 'pretty';
+  /** Set: clients get these TURN relays with credentials minted per transport. */
+  turn: { urls: string[]; secret: string; ttlSeconds: number } | undefined;
+  /** Set: the server serves HTTPS with this certificate and key (PEM file paths). */
+  tls: { certFile: string; keyFile: string } | undefined;
+  /**
+   * GET /metrics: on the main port behind a bearer secret, and/or on a port of its own (no
+   * secret needed there: bind it to where only the operator reaches). Both unset: not served.
+   */
+  metrics: { secret: string | undefined; port: number | undefined; host: string };
   /** Set: rooms in Redis, shared with other processes; unset: SQLite, one process. */
   redis: { url: string; prefix: string } | undefined;
   maxTransportsPerWorker: number;
@@ -129,6 +167,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     clientDir: path.resolve(e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    turn: e.TURN_URLS === undefined || e.TURN_SECRET === undefined ? undefined : { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_TTL_SECONDS },
+    tls: e.TLS_CERT === undefined || e.TLS_KEY === undefined ? undefined : { certFile: path.resolve(e.TLS_CERT), keyFile: path.resolve(e.TLS_KEY) },
+    metrics: { secret: e.METRICS_SECRET, port: e.METRICS_PORT, host: e.METRICS_HOST },
     redis: e.REDIS_URL === undefined ? undefined : { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     maxTransportsPerWorker: e.MEDIA_MAX_TRANSPORTS_PER_WORKER,
     trustProxy: e.TRUST_PROXY,

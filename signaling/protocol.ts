@@ -54,12 +54,20 @@ export type IceCandidate = {
 /** ICE credentials of a server transport. */
 export type IceParameters = { usernameFragment: string; password: string; iceLite?: boolean };
 
+/**
+ * A relay (TURN) a client may reach the server's media through when the direct path is
+ * blocked. The credential is short-lived (coturn's shared-secret scheme): use it, not keep it.
+ */
+export type IceServer = { urls: string[]; username: string; credential: string };
+
 /** Everything a client needs to create its end of one WebRTC transport. */
 export type TransportOptions = {
   id: string;
   iceParameters: IceParameters;
   iceCandidates: IceCandidate[];
   dtlsParameters: DtlsParameters;
+  /** Relays to try when the candidates above cannot be reached; absent: no relay offered. */
+  iceServers?: IceServer[];
 };
 
 /** One track a peer publishes. */
