@@ -32,6 +32,7 @@ import { Limits, type SharedLimitStore } from './limits/Limits.js';
 import { createLogger, type Logger } from './log.js';
 import { MediaRooms } from './media/MediaRooms.js';
 import { WorkerPool } from './media/WorkerPool.js';
+import { turnRelays } from './media/turnCredentials.js';
 import { BallotBox } from './rooms/BallotBox.js';
 import { RoomService } from './rooms/RoomService.js';
 import { withdrawingStaged } from './rooms/commentWithdrawal.js';
@@ -209,6 +210,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     // NOTE: a router's capabilities give every codec its payload type (mediasoup types it optional).
     program: { rtpCapabilities: rtpCapabilities as RouterRtpCapabilities, open: (roomId, viewerId) => media.audience.openViewer(roomId, viewerId) },
     invites,
+    relays: turnRelays(config.turn, clock),
     presence,
     clock,
     logger: logger.child('socket'),

@@ -70,6 +70,9 @@ export type TransportOptions = {
   iceServers?: IceServer[];
 };
 
+/** The answer to `transport:restartIce`: the transport's new ICE credentials, and the relays to use from now on (absent: none offered). */
+export type IceRestarted = { iceParameters: IceParameters; iceServers?: IceServer[] };
+
 /** One track a peer publishes. */
 export type ProducerInfo = { id: string; kind: 'audio' | 'video'; source: MediaSource; paused: boolean };
 
@@ -174,8 +177,8 @@ export interface ClientToServerEvents extends CommandEvents {
   'media:join': (payload: JoinMedia, ack: AckCallback<MediaJoined>) => void;
   /** Finish DTLS on one of my transports. */
   'transport:connect': (payload: ConnectTransport, ack: AckCallback<null>) => void;
-  /** New ICE credentials for one of my transports. */
-  'transport:restartIce': (payload: RestartIce, ack: AckCallback<{ iceParameters: IceParameters }>) => void;
+  /** New ICE credentials for one of my transports, and fresh relay credentials when a relay is offered. */
+  'transport:restartIce': (payload: RestartIce, ack: AckCallback<IceRestarted>) => void;
   /** Start sending a track. */
   'media:produce': (payload: Produce, ack: AckCallback<{ producerId: string }>) => void;
   /** Mute my track (camera off, microphone muted). */

@@ -73,6 +73,9 @@ describe('a two-person room', () => {
     expect(joinedA.media.peers).toEqual([]);
     expect(joinedA.media.routerRtpCapabilities.codecs?.some((c) => c.mimeType === 'audio/opus')).toBe(true);
     expect(joinedA.media.sendTransport?.iceCandidates[0]?.address).toBe('127.0.0.1');
+    // No TURN configured: no relay offered (test/turn-offer.test.ts has one).
+    expect(joinedA.media.sendTransport).not.toHaveProperty('iceServers');
+    expect(joinedA.media.recvTransport).not.toHaveProperty('iceServers');
     expect(joinedA.media.recvTransport.id).not.toBe(joinedA.media.sendTransport?.id);
 
     const b = await peer();

@@ -8,6 +8,7 @@ import type { Cluster } from '../cluster/Cluster.js';
 import type { Limits } from '../limits/Limits.js';
 import type { Logger } from '../log.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
+import type { Relays } from '../media/turnCredentials.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
 import type { RoomService } from '../rooms/RoomService.js';
 import type { AppSocket } from './channels.js';
@@ -26,6 +27,8 @@ export type SignalingDeps = {
   /** The program viewers watch; absent: viewers get the view without media. */
   program?: Program;
   invites: InviteTokens;
+  /** TURN relays with fresh credentials for a participant or viewer (config.turn); none when unset. */
+  relays: Relays;
   presence: Presence;
   cluster: Cluster;
   clock: () => number;

@@ -12,6 +12,7 @@ import * as S from '../../signaling/schemas.js';
 import { enforceMediaPolicy } from '../media/mediaPolicy.js';
 import type { MediaRoom } from '../media/MediaRoom.js';
 import type { Peer, PeerSink } from '../media/Peer.js';
+import { withRelays } from '../media/turnCredentials.js';
 import type { Membership, SignalingDeps, SocketContext } from './context.js';
 import { viewerMedia } from './audience/audienceHandlers.js';
 import { AfterAck, handle } from './withAck.js';
@@ -42,8 +43,8 @@ export async function joinMedia(
   return {
     joined: {
       routerRtpCapabilities: room.router.rtpCapabilities,
-      sendTransport: result.sendTransport,
-      recvTransport: result.recvTransport,
+      sendTransport: result.sendTransport && withRelays(result.sendTransport, deps.relays, m.participantId),
+      recvTransport: withRelays(result.recvTransport, deps.relays, m.participantId),
       peers: result.peers,
     },
     // NOTE: consumers are pushed only after the ack, when the client has its transports.
@@ -125,7 +126,11 @@ export function registerMediaHandlers(ctx: SocketContext, deps: SignalingDeps): 
     S.RestartIce,
     async (req) => {
       const { room, peer } = await myPeer();
-      return { iceParameters: await room.restartIce(peer, req.transportId) };
+      const iceParameters = await room.restartIce(peer, req.transportId);
+      // NOTE: the relay credentials handed at join may have expired since (a long meeting):
+      // a restart after a failure gets fresh ones, or the relay would refuse the new attempt.
+      const iceServers = deps.relays(peer.id);
+      return iceServers === undefined ? { iceParameters } : { iceParameters, iceServers };
     },
     logger,
   );

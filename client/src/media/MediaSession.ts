@@ -12,7 +12,7 @@ import { openScreen } from './capture.js';
 import { Consumers } from './Consumers.js';
 import { LocalTracks } from './LocalTracks.js';
 import { Producers } from './Producers.js';
-import { parseCapabilitiesResponse, readProducerAppData, toClientTransportOptions, toWireRtpParameters } from './wire.js';
+import { parseCapabilitiesResponse, readProducerAppData, toClientTransportOptions, toRtcIceServers, toWireRtpParameters } from './wire.js';
 
 /** What MediaSession needs from its owner. */
 export type MediaSessionDeps = {
@@ -291,8 +291,12 @@ export class MediaSession {
     if (!this.#deps.online() || this.#starting) return;
     this.#iceRestarting.add(transport.id);
     try {
-      const { iceParameters } = await this.#deps.signaling.restartIce({ transportId: transport.id });
-      if (!transport.closed) await transport.restartIce({ iceParameters });
+      const { iceParameters, iceServers } = await this.#deps.signaling.restartIce({ transportId: transport.id });
+      if (transport.closed) return;
+      // NOTE: the relay credentials of the join may have expired (coturn refuses them then):
+      // the restart's ICE gathers with the fresh ones the server just minted.
+      if (iceServers !== undefined) await transport.updateIceServers({ iceServers: toRtcIceServers(iceServers) });
+      await transport.restartIce({ iceParameters });
     } finally {
       this.#iceRestarting.delete(transport.id);
     }

@@ -1,6 +1,6 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import type { TransportOptions } from '../../../signaling/protocol.js';
-import { parseCapabilitiesResponse, readProducerAppData, toClientTransportOptions, toWireRtpParameters } from './wire.js';
+import { parseCapabilitiesResponse, readProducerAppData, toClientTransportOptions, toRtcIceServers, toWireRtpParameters } from './wire.js';
 
 describe('parseCapabilitiesResponse()', () => {
   test('accepts a router capability list', () => {
@@ -19,7 +19,7 @@ describe('parseCapabilitiesResponse()', () => {
   });
 });
 
-test('toClientTransportOptions() keeps the server candidates and adds no ICE servers', () => {
+test('toClientTransportOptions() keeps the server candidates and adds no ICE servers when none are offered', () => {
   const options: TransportOptions = {
     id: 't',
     iceParameters: { usernameFragment: 'u', password: 'p', iceLite: true },
@@ -30,6 +30,27 @@ test('toClientTransportOptions() keeps the server candidates and adds no ICE ser
   expect(out.id).toBe('t');
   expect(out.iceCandidates).toEqual(options.iceCandidates);
   expect(out.iceServers).toEqual([]);
+});
+
+describe('relays offered with a transport', () => {
+  const base: TransportOptions = {
+    id: 't',
+    iceParameters: { usernameFragment: 'u', password: 'p', iceLite: true },
+    iceCandidates: [],
+    dtlsParameters: { role: 'auto', fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] },
+  };
+
+  test('toClientTransportOptions() hands them to the browser as they came', () => {
+    const relay = { urls: ['turn:relay.example:3478?transport=udp', 'turns:relay.example:443?transport=tcp'], username: '1767225600:p-1', credential: 'c2VjcmV0' };
+    expect(toClientTransportOptions({ ...base, iceServers: [relay] }).iceServers).toEqual([relay]);
+  });
+
+  test('toRtcIceServers() leaves out relays that are not as the protocol says', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(toRtcIceServers([{ urls: ['http://relay.example'], username: 'u', credential: 'c' }])).toEqual([]);
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
+  });
 });
 
 describe('toWireRtpParameters()', () => {

@@ -67,6 +67,29 @@ export function toWireRtpParameters(parameters: ms.RtpParameters): RtpParameters
   return parsed.data;
 }
 
+const IceServersSchema = z.array(
+  z.object({
+    urls: z.array(z.string().regex(/^turns?:\S+$/)).min(1),
+    username: z.string().min(1),
+    credential: z.string().min(1),
+  }),
+);
+
+/**
+ * The relays the server offers, as RTCPeerConnection takes them; none when it offers none.
+ * NOTE: relays the browser would refuse (a malformed URL) are left out rather than failing
+ * the transport: the direct path may well work without them.
+ */
+export function toRtcIceServers(iceServers: unknown): RTCIceServer[] {
+  if (iceServers === undefined) return [];
+  const parsed = IceServersSchema.safeParse(iceServers);
+  if (!parsed.success) {
+    console.warn('relays left out: not as the protocol says', parsed.error.message);
+    return [];
+  }
+  return parsed.data.map(({ urls, username, credential }) => ({ urls, username, credential }));
+}
+
 /** Server transport options as mediasoup-client wants them. */
 export function toClientTransportOptions(options: TransportOptions): ms.TransportOptions {
   return {
@@ -74,8 +97,9 @@ export function toClientTransportOptions(options: TransportOptions): ms.Transpor
     iceParameters: options.iceParameters,
     iceCandidates: options.iceCandidates,
     dtlsParameters: options.dtlsParameters,
-    // The SFU is reached directly: its candidates are all a client needs.
-    iceServers: [],
+    // The server's candidates first; a relay (TURN) when the server offers one, for halls
+    // whose firewall lets no direct path through. The browser's ICE falls back to it by itself.
+    iceServers: toRtcIceServers(options.iceServers),
   };
 }
 

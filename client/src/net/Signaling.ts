@@ -2,7 +2,7 @@
  * The typed request side of the protocol: one method per client→server event, each resolving
  * with the ack's data or rejecting with a ClientError carrying the ack's code.
  */
-import type { IceParameters, Joined, MediaJoined, RoomSync } from '../../../signaling/protocol.js';
+import type { IceRestarted, Joined, MediaJoined, RoomSync } from '../../../signaling/protocol.js';
 import type { ClientCommandPayload, ClientCommandType } from '../../../signaling/room/commands.js';
 import type {
   ConnectTransport,
@@ -62,9 +62,9 @@ export class Signaling {
     return this.#call<null>((s, cb) => s.emit('transport:connect', payload, cb));
   }
 
-  /** `transport:restartIce`. */
-  restartIce(payload: RestartIce): Promise<{ iceParameters: IceParameters }> {
-    return this.#call<{ iceParameters: IceParameters }>((s, cb) => s.emit('transport:restartIce', payload, cb));
+  /** `transport:restartIce`: new ICE credentials, and fresh relay credentials when relays are offered. */
+  restartIce(payload: RestartIce): Promise<IceRestarted> {
+    return this.#call<IceRestarted>((s, cb) => s.emit('transport:restartIce', payload, cb));
   }
 
   /** `media:produce`. */

@@ -10,6 +10,7 @@ import { AppError, ForbiddenError, InvalidStateError, NotFoundError } from '../.
 import type { InviteClaims } from '../../../signaling/invite.js';
 import { PROTOCOL_VERSION, type AudienceJoined } from '../../../signaling/protocol.js';
 import * as S from '../../../signaling/schemas.js';
+import { withRelays } from '../../media/turnCredentials.js';
 import { audienceChannel } from '../channels.js';
 import { clientAddress, type SignalingDeps, type SocketContext } from '../context.js';
 import { AfterAck, handle } from '../withAck.js';
@@ -81,8 +82,8 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
     'audience:watch',
     S.AudienceWatch,
     async (req) => {
-      const media = await openProgram(ctx, deps);
-      return { recvTransport: media.recvTransport, consumers: await media.watch(req.rtpCapabilities) };
+      const { viewer, media } = await openProgram(ctx, deps);
+      return { recvTransport: withRelays(media.recvTransport, deps.relays, viewer.viewerId), consumers: await media.watch(req.rtpCapabilities) };
     },
     logger,
   );
@@ -107,10 +108,10 @@ export function viewerMedia(ctx: SocketContext): ViewerMedia {
  * The viewer's program media, opened on its first `audience:watch` (asked again: the same).
  * Opened only then, so a viewer who never plays it costs the media server nothing.
  */
-async function openProgram(ctx: SocketContext, deps: SignalingDeps): Promise<ViewerMedia> {
+async function openProgram(ctx: SocketContext, deps: SignalingDeps): Promise<{ viewer: LocalViewer; media: ViewerMedia }> {
   const viewer = ctx.viewer;
   if (!viewer) throw new AppError('NOT_JOINED', 'join with audience:join first');
-  if (viewer.media) return viewer.media;
+  if (viewer.media) return { viewer, media: viewer.media };
   const program = deps.program;
   if (!program) throw new NotFoundError('this server offers no program');
   viewer.opening ??= (async () => {
@@ -133,7 +134,7 @@ async function openProgram(ctx: SocketContext, deps: SignalingDeps): Promise<Vie
     return media;
   })();
   try {
-    return await viewer.opening;
+    return { viewer, media: await viewer.opening };
   } catch (error) {
     viewer.opening = null;
     throw error;
