@@ -29,7 +29,7 @@ import type { InviteRegistry } from './invites/InviteRegistry.js';
 import { RedisInviteRegistry } from './invites/RedisInviteRegistry.js';
 import { SqliteInviteRegistry } from './invites/SqliteInviteRegistry.js';
 import { Limits, type SharedLimitStore } from './limits/Limits.js';
-import { createLogger, type Logger } from './log.js';
+import { bindProcess, createLogger, neverLog, passwordOf, type Logger } from './log.js';
 import { MediaRooms } from './media/MediaRooms.js';
 import { WorkerPool } from './media/WorkerPool.js';
 import { turnRelays } from './media/turnCredentials.js';
@@ -74,9 +74,11 @@ export type RunningServer = {
 };
 
 /** Starts the server described by `config`. */
-export async function startServer(config: Config, logger = createLogger(config.logLevel)): Promise<RunningServer> {
+export async function startServer(config: Config, logger = createLogger(config.logLevel, { format: config.logFormat })): Promise<RunningServer> {
   const clock = Date.now;
   const admin = loadAdminSecret(config.dataDir, config.adminSecret);
+  // The last net under the call sites' care: these values are blanked in any line that shows them.
+  neverLog(logger, admin.secret, config.inviteSecret, config.ballotSecret, config.turn?.secret, config.metrics.secret, passwordOf(config.redis?.url));
   const pool = await WorkerPool.create({
     size: config.mediaWorkers,
     listen: config.rtc,
@@ -297,6 +299,8 @@ async function openStorage(
       publicUrl: self.publicUrl,
       load: self.load,
     });
+    // Lines of every component, already handed its logger, carry the process from now on.
+    bindProcess(logger, cluster.processId);
     logger.info(`rooms in redis; this is process ${cluster.processId}`);
     return { store, cluster };
   } catch (error) {
