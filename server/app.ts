@@ -23,6 +23,7 @@ import { createCommentRouter } from './http/commentRoutes.js';
 import { createLinkRouter } from './http/linkRoutes.js';
 import { createMinutesRouter } from './http/minutesRoutes.js';
 import { createHttpApp } from './http/routes.js';
+import { TlsCertificate } from './http/TlsCertificate.js';
 import { loadAdminSecret, loadSecret } from './identity/adminAuth.js';
 import { InviteTokens, MIN_INVITE_SECRET_LENGTH } from './identity/InviteTokens.js';
 import type { InviteRegistry } from './invites/InviteRegistry.js';
@@ -52,7 +53,7 @@ import { SqliteEventStore } from './store/SqliteEventStore.js';
 
 /** A running server. */
 export type RunningServer = {
-  /** http://host:port this server answers on. */
+  /** http://host:port (https:// with TLS_CERT) this server answers on. */
   url: string;
   port: number;
   http: HttpServer;
@@ -76,6 +77,8 @@ export type RunningServer = {
 /** Starts the server described by `config`. */
 export async function startServer(config: Config, logger = createLogger(config.logLevel, { format: config.logFormat })): Promise<RunningServer> {
   const clock = Date.now;
+  // Read first: a bad certificate file stops the start before anything else is opened.
+  const tls = config.tls ? TlsCertificate.read(config.tls, logger.child('tls')) : undefined;
   const admin = loadAdminSecret(config.dataDir, config.adminSecret);
   // The last net under the call sites' care: these values are blanked in any line that shows them.
   neverLog(logger, admin.secret, config.inviteSecret, config.ballotSecret, config.turn?.secret, config.metrics.secret, passwordOf(config.redis?.url));
@@ -174,7 +177,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
       };
     },
   });
-  const http = createServer(app);
+  const http = tls ? tls.createServer(app) : createServer(app);
   const io: AppServer = new SocketServer(http, {
     // Payloads are small; a large one is an attack or a bug.
     maxHttpBufferSize: 256 * 1024,
@@ -227,7 +230,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   });
   const { port } = http.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = `http://${shownHost}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
   announcedUrl = config.publicUrl ?? url;
   if (admin.generated) {
     logger.info(
@@ -242,6 +245,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const close = (): Promise<void> => {
     closing ??= (async () => {
       presence.clear();
+      tls?.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       adapter?.close();
       limitStore?.close();

@@ -1,0 +1,147 @@
+/**
+ * HTTPS served by the server itself (TLS_CERT, TLS_KEY) with a certificate made by
+ * scripts/make-local-cert.sh: its URL and invite links, a plain-HTTP request to the port, a
+ * renewed certificate taken on SIGHUP, and unusable files stopping the start with a message.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RunningServer } from '../server/app.js';
+import { ConfigError } from '../server/config.js';
+import { TlsCertificate } from '../server/http/TlsCertificate.js';
+import { createLogger } from '../server/log.js';
+import { eventually } from './helpers/browser.js';
+import { fingerprintOf, makeLocalCert, servedFingerprint, trustCa, type LocalCert } from './helpers/localCert.js';
+import { createRoom } from './helpers/rooms.js';
+import { startTestServer } from './helpers/server.js';
+
+const silent = createLogger('silent');
+let cert: LocalCert;
+let server: RunningServer;
+let untrust: () => void;
+
+beforeAll(async () => {
+  cert = makeLocalCert(mkdtempSync(path.join(tmpdir(), 'wsl-tls-')), ['localhost', '127.0.0.1']);
+  untrust = trustCa(cert.ca);
+  server = await startTestServer({ TLS_CERT: cert.cert, TLS_KEY: cert.key });
+});
+
+afterAll(async () => {
+  await server?.close();
+  untrust?.();
+});
+
+/** Runs server/main.ts with `env` until it exits; answers its exit code and what it printed. */
+function startMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/main.ts')], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MEDIA_WORKERS: '1', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'wsl-tls-main-')), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })));
+}
+
+describe('HTTPS with TLS_CERT and TLS_KEY', () => {
+  test('the server answers on https://, and its invite links are https:// links', async () => {
+    expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).toBe(200);
+    const res = await fetch(`${server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: '加密连接', venues: [{ id: 'city', name: '主会场' }] }),
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { hostInvite: { url: string } };
+    expect(created.hostInvite.url.startsWith(`${server.url}/join?invite=`)).toBe(true);
+    await expect(createRoom(server)).resolves.toMatchObject({ roomId: expect.any(String) });
+  });
+
+  test('a plain-HTTP request to the TLS port gets no answer from the app', async () => {
+    const received = await new Promise<string>((resolve) => {
+      let data = '';
+      const socket = connect(server.port, '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      socket.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
+      socket.once('error', () => resolve(data));
+      socket.once('close', () => resolve(data));
+    });
+    expect(received).not.toContain('HTTP/1.1');
+    expect(received).not.toContain('"status"');
+  });
+
+  test('SIGHUP: a renewed certificate is served from the next connection on, without a restart', async () => {
+    const before = await servedFingerprint(server.port);
+    expect(before).toBe(fingerprintOf(cert.cert));
+    // The script run again keeps the CA and makes a new server certificate with a new key.
+    makeLocalCert(cert.dir, ['localhost', '127.0.0.1']);
+    const renewed = fingerprintOf(cert.cert);
+    expect(renewed).not.toBe(before);
+    process.kill(process.pid, 'SIGHUP');
+    await eventually(() => servedFingerprint(server.port), (served) => served === renewed, 10_000);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  test('a reload of files that make no certificate keeps the one in use', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wsl-tls-reload-'));
+    const files = { certFile: path.join(dir, 'server.crt'), keyFile: path.join(dir, 'server.key') };
+    copyFileSync(cert.cert, files.certFile);
+    copyFileSync(cert.key, files.keyFile);
+    const certificate = TlsCertificate.read(files, silent);
+    const https = certificate.createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (https.address() as { port: number }).port;
+      const inUse = await servedFingerprint(port);
+      writeFileSync(files.keyFile, 'not a key\n');
+      expect(await certificate.reload()).toBe(false);
+      expect(await servedFingerprint(port)).toBe(inUse);
+      // A key of another certificate (of the same CA): both files read, but they do not belong together.
+      const otherDir = mkdtempSync(path.join(tmpdir(), 'wsl-tls-other-'));
+      for (const file of ['ca.crt', 'ca.key']) copyFileSync(path.join(cert.dir, file), path.join(otherDir, file));
+      const other = makeLocalCert(otherDir, ['localhost']);
+      copyFileSync(other.key, files.keyFile);
+      expect(await certificate.reload()).toBe(false);
+      expect(await servedFingerprint(port)).toBe(inUse);
+      copyFileSync(other.cert, files.certFile);
+      expect(await certificate.reload()).toBe(true);
+      expect(await servedFingerprint(port)).toBe(fingerprintOf(other.cert));
+    } finally {
+      certificate.close();
+      await new Promise((resolve) => https.close(resolve));
+    }
+  });
+
+  test('files that are not a certificate and its key are refused, naming the setting and the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wsl-tls-bad-'));
+    const other = makeLocalCert(dir, ['localhost']);
+    // The key where the certificate should be.
+    expect(() => TlsCertificate.read({ certFile: other.key, keyFile: other.key }, silent)).toThrow(
+      new ConfigError(`invalid configuration:\n  TLS_CERT: ${other.key} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`),
+    );
+    expect(() => TlsCertificate.read({ certFile: cert.cert, keyFile: other.key }, silent)).toThrow(
+      new ConfigError(`invalid configuration:\n  TLS_KEY: ${other.key} is not the key of the certificate in ${cert.cert}`),
+    );
+    expect(() => TlsCertificate.read({ certFile: cert.cert, keyFile: dir }, silent)).toThrow(/TLS_KEY: .* \(it is a directory\)/);
+  });
+
+  test('a certificate file that does not exist stops the start with a message naming TLS_CERT and the file', async () => {
+    const missing = path.join(cert.dir, 'nonexistent.crt');
+    const { code, stderr } = await startMain({ TLS_CERT: missing, TLS_KEY: cert.key });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`invalid configuration:\n  TLS_CERT: cannot read ${missing} (no such file)\n`);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('a key file of garbage stops the start with a message naming TLS_KEY and the file', async () => {
+    const garbage = path.join(mkdtempSync(path.join(tmpdir(), 'wsl-tls-garbage-')), 'server.key');
+    writeFileSync(garbage, '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n');
+    const { code, stderr } = await startMain({ TLS_CERT: cert.cert, TLS_KEY: garbage });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`invalid configuration:\n  TLS_KEY: ${garbage} holds no PEM private key, or one protected by a passphrase (not supported)\n`);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+});
