@@ -13,8 +13,8 @@ export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** Screenshots and traces of browser tests (not committed). */
 export const OUTPUT_DIR = path.resolve('test-output');
 
-/** Launches a headless Chromium with fake media devices. */
-export async function launchChromium(): Promise<Browser> {
+/** Launches a headless Chromium with fake media devices (and `extraArgs`, e.g. a pinned certificate). */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run npm run setup`);
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -30,6 +30,7 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
       '--disable-quic',
       '--autoplay-policy=no-user-gesture-required',
+      ...extraArgs,
     ],
   });
 }
