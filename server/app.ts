@@ -32,6 +32,8 @@ import { SqliteInviteRegistry } from './invites/SqliteInviteRegistry.js';
 import { Limits, type SharedLimitStore } from './limits/Limits.js';
 import { bindProcess, createLogger, neverLog, passwordOf, type Logger } from './log.js';
 import { MediaRooms } from './media/MediaRooms.js';
+import { listenForMetrics, metricsRoute, type MetricsListener } from './metrics/metricsHttp.js';
+import { ServerMetrics } from './metrics/ServerMetrics.js';
 import { WorkerPool } from './media/WorkerPool.js';
 import { turnRelays } from './media/turnCredentials.js';
 import { BallotBox } from './rooms/BallotBox.js';
@@ -70,6 +72,8 @@ export type RunningServer = {
   comments: CommentStore;
   adminSecret: string;
   logger: Logger;
+  /** The metrics' own listener (METRICS_PORT): its URL, http://host:port/metrics. */
+  metricsUrl: string | undefined;
   /** Stops accepting, disconnects everybody, closes the workers and the store. */
   close(): Promise<void>;
 };
@@ -97,6 +101,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
     publicUrl: () => announcedUrl,
     load: () => ({ sockets: socketCount(), mediaRooms: media.size }),
   });
+  // Metrics only when somebody may read them: otherwise no hook costs anything.
+  const metrics = config.metrics.secret !== undefined || config.metrics.port !== undefined ? new ServerMetrics() : undefined;
   const registry = await openRegistry(config);
   const comments = await openComments(config);
   // Every check of an invite asks the registry whether it was revoked (InviteTokens.verify).
@@ -106,12 +112,13 @@ export async function startServer(config: Config, logger = createLogger(config.l
     isRevoked: (inviteId) => registry.isRevoked(inviteId),
   });
   const rooms = new RoomService({
-    store,
+    store: metrics ? metrics.timeAppends(store, config.redis ? 'redis' : 'sqlite') : store,
     ballotBox: BallotBox.load({ dataDir: config.dataDir, ...(config.ballotSecret ? { secret: config.ballotSecret } : {}) }),
     logger: logger.child('rooms'),
     clock,
     ...(cluster.follower ? { follower: cluster.follower, maxAttempts: 30 } : {}),
     comments,
+    ...(metrics ? { timeCommand: metrics.timeCommand } : {}),
   });
   const presence = new Presence({ rooms, cluster, resumeGraceMs: config.resumeGraceMs, logger: logger.child('presence') });
   // With other processes: their routers and ours are joined for every room both have media for.
@@ -162,6 +169,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     clientDir: config.clientDir,
     rtpCapabilities,
     api: [adminRouter, linkRouter, minutesRouter, commentRouter],
+    routes: [metricsRoute(metrics, config.metrics.secret, logger.child('metrics'))],
     health: () => {
       const clusterHealth = cluster.health();
       const storeReady = store.available();
@@ -202,7 +210,16 @@ export async function startServer(config: Config, logger = createLogger(config.l
   if (adapter) io.adapter(adapter.create);
   const visits = await openVisitStore(config);
   const audience = new AudienceHub(io, { rooms, cluster, visits, logger: logger.child('audience'), countsMs: config.audienceCountsMs });
-  const hub = new RoomHub(io, { rooms, media, presence, cluster, logger: logger.child('hub'), audience });
+  const hub = new RoomHub(io, { rooms, media, presence, cluster, logger: logger.child('hub'), audience, ...(metrics ? { fanOut: metrics.fannedOut } : {}) });
+  metrics?.watch({
+    rooms,
+    workers: () => pool.stats(),
+    viewers: () => [...audience.counts.rooms()].reduce((sum, roomId) => sum + audience.counts.localOnline(roomId), 0),
+    sockets: () => io.engine.clientsCount,
+    cluster: () => cluster.health(),
+    storeAvailable: () => store.available(),
+    pipeLinks: () => mediaLinks?.pipes.links() ?? [],
+  });
   attachSignaling(io, {
     limits,
     trustProxy: config.trustProxy,
@@ -229,6 +246,11 @@ export async function startServer(config: Config, logger = createLogger(config.l
     });
   });
   const { port } = http.address() as AddressInfo;
+  let metricsListener: MetricsListener | undefined;
+  if (metrics && config.metrics.port !== undefined) {
+    metricsListener = await listenForMetrics(metrics, config.metrics.host, config.metrics.port, logger.child('metrics'));
+    logger.info(`metrics for Prometheus at ${metricsListener.url}`);
+  }
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
   announcedUrl = config.publicUrl ?? url;
@@ -245,6 +267,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const close = (): Promise<void> => {
     closing ??= (async () => {
       presence.clear();
+      await metricsListener?.close();
       tls?.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       adapter?.close();
@@ -265,7 +288,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     return closing;
   };
 
-  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, comments, adminSecret: admin.secret, logger, close };
+  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, comments, adminSecret: admin.secret, logger, metricsUrl: metricsListener?.url, close };
 }
 
 /** Issued invites beside the room logs: `invites.sqlite` in DATA_DIR, or Redis (REDIS_URL). */

@@ -20,6 +20,8 @@ export type HttpDeps = {
   /** Further API routers, mounted at /api before its 404. */
   api: Router[];
 };
+  /** Routers mounted at the root before the client's pages (GET /metrics). */
+  routes?: Router[];
 
 /**
  * Security headers of every page, API answer and download (helmet): scripts only from this
@@ -72,6 +74,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
 
   for (const router of deps.api) app.use('/api', router);
+  for (const router of deps.routes ?? []) app.use(router);
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'NOT_FOUND', detail: 'no such API' });

@@ -77,6 +77,11 @@ function syncDirectory(directory: string): void {
 
 /** Express middleware: lets a request through only with `Authorization: Bearer <secret>`. */
 export function requireAdmin(secret: string): RequestHandler {
+  return requireBearer(secret, 'admin');
+}
+
+/** Express middleware: lets a request through only with `Authorization: Bearer <secret>` (`realm`: whose secret, for the answer). */
+export function requireBearer(secret: string, realm: string): RequestHandler {
   // Comparing fixed-length digests keeps the comparison constant-time and does not reveal the
   // secret's length through an early length check.
   const expected = digest(secret);
@@ -89,10 +94,10 @@ export function requireAdmin(secret: string): RequestHandler {
     }
     res
       .status(401)
-      .set('WWW-Authenticate', 'Bearer realm="admin"')
+      .set('WWW-Authenticate', `Bearer realm="${realm}"`)
       .json({
         error: 'UNAUTHORIZED',
-        detail: given === undefined ? 'admin secret required: Authorization: Bearer <secret>' : 'wrong admin secret',
+        detail: given === undefined ? `${realm} secret required: Authorization: Bearer <secret>` : `wrong ${realm} secret`,
       });
   };
 }

@@ -34,6 +34,20 @@ type Slot = {
   webRtcServer: types.WebRtcServer;
   /** Live transports on this worker: the load measure rooms are placed by. */
   transports: number;
+  /** Live producers on this worker (for the metrics). */
+  producers: number;
+  /** Live consumers on this worker: their scores are read when the metrics are scraped. */
+  consumers: Set<types.Consumer>;
+};
+
+/** One worker's load, as the metrics read it (server/metrics/). */
+export type WorkerStats = {
+  /** The worker's place in the pool: stays the same when a dead worker is replaced. */
+  slot: number;
+  worker: types.Worker;
+  transports: number;
+  producers: number;
+  consumers: ReadonlySet<types.Consumer>;
 };
 
 type WorkerPoolEvents = {
@@ -82,6 +96,13 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return this.#slots.map((s) => s.worker);
   }
 
+  /** The live workers' loads, by slot. */
+  stats(): WorkerStats[] {
+    return this.#slots.flatMap((s, slot) =>
+      s.worker.closed ? [] : [{ slot, worker: s.worker, transports: s.transports, producers: s.producers, consumers: s.consumers }],
+    );
+  }
+
   /** Router capabilities every room shares (all routers use the same codecs). */
   async rtpCapabilities(): Promise<types.RouterRtpCapabilities> {
     const router = await this.#pickSlot().worker.createRouter({ mediaCodecs: MEDIA_CODECS });
@@ -115,6 +136,17 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       slot.transports++;
       transport.observer.once('close', () => {
         slot.transports--;
+      });
+      // Counted where mediasoup says so, so that the metrics need no round trip to the worker.
+      transport.observer.on('newproducer', (producer) => {
+        slot.producers++;
+        producer.observer.once('close', () => {
+          slot.producers--;
+        });
+      });
+      transport.observer.on('newconsumer', (consumer) => {
+        slot.consumers.add(consumer);
+        consumer.observer.once('close', () => slot.consumers.delete(consumer));
       });
     });
     return router;
@@ -164,7 +196,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       worker.close();
       throw error;
     }
-    const slot: Slot = { worker, webRtcServer, transports: 0 };
+    const slot: Slot = { worker, webRtcServer, transports: 0, producers: 0, consumers: new Set() };
     this.#slots[index] = slot;
     worker.on('died', (error) => {
       this.#logger.error(`mediasoup worker ${worker.pid} died: ${error.message}`);

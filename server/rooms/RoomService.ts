@@ -79,6 +79,8 @@ export type RoomServiceOptions = {
    * (NOT_FOUND) and the record has no counts.
    */
   comments?: CommentReader;
+  /** Told how long each command took, answered or refused, in seconds (the metrics' histogram). */
+  timeCommand?: (type: RoomCommand['type'], seconds: number) => void;
 };
 
 /** The rooms of this process, backed by the event store. */
@@ -92,10 +94,12 @@ export class RoomService {
   readonly #follower: LogFollower | undefined;
   readonly #conflictBackoffMs: number;
   readonly #comments: CommentReader | undefined;
+  readonly #timeCommand: ((type: RoomCommand['type'], seconds: number) => void) | undefined;
   readonly #rooms = new Map<string, Promise<LoadedRoom | undefined>>();
   #closed = false;
 
-  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20, comments }: RoomServiceOptions) {
+  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20, comments, timeCommand }: RoomServiceOptions) {
+    this.#timeCommand = timeCommand;
     this.#comments = comments;
     this.#ballotBox = ballotBox;
     this.#follower = follower;
@@ -122,6 +126,24 @@ export class RoomService {
 
   /** Runs a command; throws AppError when `decide` refuses it. */
   async execute(roomId: string, command: RoomCommand, actor: CommandActor, commandId?: string): Promise<Executed> {
+    const time = this.#timeCommand;
+    if (!time) return this.#execute(roomId, command, actor, commandId);
+    // The time a participant waits: the room's queue, the decision and the append.
+    const start = performance.now();
+    try {
+      return await this.#execute(roomId, command, actor, commandId);
+    } finally {
+      time(command.type, (performance.now() - start) / 1000);
+    }
+  }
+
+  /** The rooms loaded in this process, as they are now (for the metrics). */
+  async loaded(): Promise<RoomState[]> {
+    const rooms = await Promise.all([...this.#rooms.values()].map((room) => room.catch(() => undefined)));
+    return rooms.flatMap((room) => (room ? [room.state] : []));
+  }
+
+  async #execute(roomId: string, command: RoomCommand, actor: CommandActor, commandId?: string): Promise<Executed> {
     if (this.#closed) throw new AppError('UNAVAILABLE', 'server is shutting down');
     const creating = command.type === 'system:create';
     const room = creating ? await this.#loadOrNew(roomId) : await this.#load(roomId);

@@ -25,6 +25,9 @@ const FLUSH_INTERVAL_MS = 20;
 /** Where a room's new state goes for its public viewers (audience/AudienceHub). */
 export type AudienceFanOut = { roomChanged(roomId: string, state: RoomState): void };
 
+/** Told of each batch that goes out: its events, and the room's sockets here (the metrics' counters). */
+export type FanOutCounter = (events: number, sockets: number) => void;
+
 /** Fans room events out to sockets and media. */
 export class RoomHub {
   readonly #io: AppServer;
@@ -34,6 +37,7 @@ export class RoomHub {
   readonly #presence: Presence;
   readonly #cluster: Cluster;
   readonly #audience: AudienceFanOut | undefined;
+  readonly #counted: FanOutCounter | undefined;
   readonly #watched = new Map<string, Promise<() => void>>();
   /** Events recorded this turn, per room, with the state after them. */
   readonly #pending = new Map<string, { events: RoomEvent[]; state: RoomState }>();
@@ -42,8 +46,9 @@ export class RoomHub {
 
   constructor(
     io: AppServer,
-    deps: { rooms: RoomService; media: MediaRooms; presence: Presence; cluster: Cluster; logger: Logger; audience?: AudienceFanOut },
+    deps: { rooms: RoomService; media: MediaRooms; presence: Presence; cluster: Cluster; logger: Logger; audience?: AudienceFanOut; fanOut?: FanOutCounter },
   ) {
+    this.#counted = deps.fanOut;
     this.#audience = deps.audience;
     this.#cluster = deps.cluster;
     this.#io = io;
@@ -141,6 +146,7 @@ export class RoomHub {
     this.#lastFlush.set(roomId, performance.now());
     this.#followStatus(roomId, pending.events, pending.state);
     this.#broadcast(roomId, pending.events, pending.state);
+    this.#counted?.(pending.events.length, this.#io.sockets.adapter.rooms.get(roomChannel(roomId))?.size ?? 0);
     const forLobby = eventsForLobby(pending.events);
     if (forLobby.length > 0) this.#io.local.to(lobbyChannel(roomId)).emit('room:events', { events: forLobby });
     this.#audience?.roomChanged(roomId, pending.state);
