@@ -84,7 +84,7 @@ export class MediaPipes extends EventEmitter<MediaPipesEvents> {
     link.offer();
     const timer = setTimeout(() => {
       if (this.#links.get(key(roomId, processId)) !== link || link.state !== 'offering') return;
-      this.#logger.warn(`pipe ${roomId}↔${processId}: no answer in ${this.#answerTimeoutMs} ms; given up`);
+      this.#logger.warn(`pipe: no answer in ${this.#answerTimeoutMs} ms; given up`, { roomId, remote: processId });
       this.#drop(link, true);
     }, this.#answerTimeoutMs);
     // A pending offer is no reason to keep the process alive.
@@ -138,7 +138,7 @@ export class MediaPipes extends EventEmitter<MediaPipesEvents> {
       send: (payload: LinkPayload) => this.#bus.send(processId, { ...payload, roomId, linkId }),
       onRoom: (room) => this.#watch(room),
       onOpen: () => {
-        this.#logger.info(`pipe ${roomId}↔${processId}: open`);
+        this.#logger.info('pipe: open', { roomId, remote: processId });
         this.emit('linkopen', roomId, processId);
       },
       onFailed: (reason) => this.#failed(link, reason),
@@ -162,11 +162,11 @@ export class MediaPipes extends EventEmitter<MediaPipesEvents> {
     }
     if (!link || link.id !== message.linkId) {
       // A message of a link that has ended (or of one the other side ended first): stale.
-      this.#logger.debug(`pipe ${message.roomId}↔${from}: ${message.type} of an unknown link dropped`);
+      this.#logger.debug(`pipe: ${message.type} of an unknown link dropped`, { roomId: message.roomId, remote: from });
       return;
     }
     if (message.type === 'pipe:reject') {
-      this.#logger.warn(`pipe ${message.roomId}↔${from}: offer rejected (${message.reason})`);
+      this.#logger.warn(`pipe: offer rejected (${message.reason})`, { roomId: message.roomId, remote: from });
       this.#drop(link, false);
       return;
     }
@@ -179,7 +179,7 @@ export class MediaPipes extends EventEmitter<MediaPipesEvents> {
 
   #onOffer(from: string, offer: PipeMessageOf<'pipe:offer'>, existing: PipeLink | undefined): void {
     if (offer.version !== PIPE_PROTOCOL_VERSION) {
-      this.#logger.warn(`pipe ${offer.roomId}↔${from}: offer of protocol ${offer.version}, ours is ${PIPE_PROTOCOL_VERSION}`);
+      this.#logger.warn(`pipe: offer of protocol ${offer.version}, ours is ${PIPE_PROTOCOL_VERSION}`, { roomId: offer.roomId, remote: from });
       this.#bus.send(from, { type: 'pipe:reject', roomId: offer.roomId, linkId: offer.linkId, reason: 'version' });
       return;
     }
@@ -198,7 +198,7 @@ export class MediaPipes extends EventEmitter<MediaPipesEvents> {
   #failed(link: PipeLink, reason: string): void {
     if (this.#links.get(key(link.roomId, link.remote)) !== link) return;
     if (reason === 'no-room') {
-      this.#logger.debug(`pipe ${link.roomId}↔${link.remote}: no media room here`);
+      this.#logger.debug('pipe: no media room here', { roomId: link.roomId, remote: link.remote });
       // Nothing here to join: tell an offerer, so it does not wait for an answer.
       if (link.state === 'answering') {
         this.#bus.send(link.remote, { type: 'pipe:reject', roomId: link.roomId, linkId: link.id, reason: 'no-room' });
@@ -209,11 +209,11 @@ export class MediaPipes extends EventEmitter<MediaPipesEvents> {
     if (link.room?.closed) {
       // The room closed here (its last participant left): its router took the pipe transport
       // with it. An ordinary end, not a failure; the other side still hears of it.
-      this.#logger.debug(`pipe ${link.roomId}↔${link.remote}: the room closed here`);
+      this.#logger.debug('pipe: the room closed here', { roomId: link.roomId, remote: link.remote });
       this.#drop(link, true);
       return;
     }
-    this.#logger.warn(`pipe ${link.roomId}↔${link.remote}: ${reason}; dropped`);
+    this.#logger.warn(`pipe: ${reason}; dropped`, { roomId: link.roomId, remote: link.remote });
     this.#drop(link, true);
     const room = link.room;
     if (room && !room.closed && room.router.closed) {

@@ -139,7 +139,7 @@ export class PipeLink {
         case 'pipe:reject':
         case 'pipe:close':
           // The link's owner handles these: they make or end links.
-          this.#context.logger.warn(`pipe ${this.roomId}↔${this.remote}: ${message.type} is not for a link`);
+          this.#context.logger.warn(`pipe: ${message.type} is not for a link`, { roomId: this.roomId, remote: this.remote });
           return;
         default:
           return assertNever(message);
@@ -182,7 +182,7 @@ export class PipeLink {
         if (this.#outgoing.get(producer.id) === outgoing) this.#outgoing.delete(producer.id);
         // A producer that closed meanwhile is no loss; anything else is worth a line.
         if (!producer.closed && this.#state === 'open') {
-          this.#context.logger.warn(`pipe ${this.roomId}↔${this.remote}: could not pipe ${producer.id}`, error);
+          this.#context.logger.warn(`pipe: could not pipe ${producer.id}`, { roomId: this.roomId, remote: this.remote }, error);
         }
       },
     );
@@ -246,7 +246,7 @@ export class PipeLink {
   async #onAnswer(answer: PipeMessageOf<'pipe:answer'>): Promise<void> {
     const transport = this.#transport;
     if (this.#state !== 'offering' || !transport) {
-      this.#context.logger.warn(`pipe ${this.roomId}↔${this.remote}: an answer in state ${this.#state}`);
+      this.#context.logger.warn(`pipe: an answer in state ${this.#state}`, { roomId: this.roomId, remote: this.remote });
       return;
     }
     await transport.connect({ ip: answer.ip, port: answer.port, srtpParameters: answer.srtp });
@@ -319,10 +319,10 @@ export class PipeLink {
     this.#queue = this.#queue.then(step).catch((error: unknown) => {
       // A link closed under a step makes the step fail (its transport is gone): expected.
       if (this.#isClosed()) {
-        this.#context.logger.debug(`pipe ${this.roomId}↔${this.remote}: ${what} ended with the link`, error);
+        this.#context.logger.debug(`pipe: ${what} ended with the link`, { roomId: this.roomId, remote: this.remote }, error);
         return;
       }
-      this.#context.logger.warn(`pipe ${this.roomId}↔${this.remote}: ${what} failed`, error);
+      this.#context.logger.warn(`pipe: ${what} failed`, { roomId: this.roomId, remote: this.remote }, error);
       if (fatal) this.#context.onFailed(`${what} failed`);
     });
   }

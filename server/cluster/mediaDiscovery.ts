@@ -45,7 +45,7 @@ export function joinMediaAcrossProcesses(deps: {
       .then((others) => {
         for (const other of others) introduce(roomId, other);
       })
-      .catch((error: unknown) => logger.warn(`room ${roomId}: could not find the other processes with its media`, error));
+      .catch((error: unknown) => logger.warn('could not find the other processes with media of the room', { roomId }, error));
   };
   const onOpen = (room: MediaRoom): void => {
     open.add(room.id);
@@ -60,12 +60,12 @@ export function joinMediaAcrossProcesses(deps: {
   const onClose = (roomId: string): void => {
     open.delete(roomId);
     // MediaPipes has told the linked processes already; this only keeps newcomers from trying.
-    cluster.mediaClosed(roomId).catch((error: unknown) => logger.debug(`room ${roomId}: media set not updated`, error));
+    cluster.mediaClosed(roomId).catch((error: unknown) => logger.debug('media set not updated', { roomId }, error));
   };
   const stopHello = cluster.onMessage('media', (from, message) => {
     const hello = Hello.safeParse(message);
     if (!hello.success) {
-      logger.warn(`dropped an unreadable media message from process ${from}`);
+      logger.warn('dropped an unreadable media message', { from });
       return;
     }
     // Only rooms with media here; the sender linked to nobody, so the smaller id links now.
@@ -76,7 +76,7 @@ export function joinMediaAcrossProcesses(deps: {
       .then((room) => {
         if (room && !room.closed) pipes.link(roomId, from);
       })
-      .catch((error: unknown) => logger.warn(`room ${roomId}: no link to process ${from}`, error));
+      .catch((error: unknown) => logger.warn(`no link to process ${from}`, { roomId, from }, error));
   });
   const onGone = (processId: string): void => pipes.processGone(processId);
 

@@ -94,7 +94,7 @@ export class CommentNotifier {
       try {
         io.to(staffChannel(roomId)).emit('comments:pending', { roomId, pending: await this.#deps.pendingCount(roomId) });
       } catch (error) {
-        this.#deps.logger.warn(`comments: could not read the pending count of ${roomId}`, error);
+        this.#deps.logger.warn('could not read the pending count of comments', { roomId }, error);
       }
     }
     // A quiet room is forgotten once its next slot has passed with nothing to send.

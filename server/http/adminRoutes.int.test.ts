@@ -211,7 +211,8 @@ describe('admin API', () => {
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ error: 'INTERNAL' });
     expect(text).not.toContain('sda1');
-    expect(String(logged.at(-1)?.[1])).toContain('sda1');
+    expect(logged.at(-1)?.[1]).toMatchObject({ method: 'POST', route: expect.stringMatching(/\/rooms$/) });
+    expect(String(logged.at(-1)?.at(-1))).toContain('sda1');
   });
 
   test('GET /api/invites/:token shows the claims and the room', async () => {

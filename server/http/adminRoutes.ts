@@ -15,6 +15,7 @@ import { requireAdmin } from '../identity/adminAuth.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
 import { newMeetingNumber, newShortCode, type InviteRecord, type InviteRegistry, type RegisteredRoom } from '../invites/InviteRegistry.js';
 import { createLogger, type Logger } from '../log.js';
+import { requestFields } from './requestLog.js';
 
 const HOUR_MS = 3_600_000;
 /** Invites one request may issue: a district's members fit, a typo of 10^6 does not. */
@@ -313,7 +314,8 @@ export function apiErrorHandler(logger: Logger) {
       res.status(bodyError.status).json({ error: 'BAD_REQUEST', detail: bodyError.detail });
       return;
     }
-    logger.error(`${req.method} ${req.originalUrl.split('?')[0] ?? ''} failed`, error);
+    const request = requestFields(req);
+    logger.error(`${request.method} ${request.route} failed`, request, error);
     res.status(500).json({ error: 'INTERNAL' });
   };
 }

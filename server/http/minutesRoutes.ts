@@ -19,6 +19,7 @@ import type { InviteTokens } from '../identity/InviteTokens.js';
 import { keepsMinutes } from '../../signaling/room/roles.js';
 import { roleInRoom } from '../../signaling/room/seats.js';
 import type { Logger } from '../log.js';
+import { requestFields } from './requestLog.js';
 
 /** What the minutes routes need. */
 export type MinutesRouterDeps = {
@@ -79,14 +80,14 @@ export function createMinutesRouter(deps: MinutesRouterDeps): Router {
         .send(await minutesToDocx(minutes));
     }
   });
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     if (error instanceof AppError) {
       const status = STATUS[error.code] ?? 400;
       res.status(status).json({ error: error.code, detail: error.message });
       return;
     }
-    deps.logger.error('minutes export failed', error);
+    deps.logger.error('minutes export failed', requestFields(req), error);
     res.status(500).json({ error: 'INTERNAL' });
   });
   return router;

@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { types } from 'mediasoup';
 import { PRINT_STYLE_SOURCE } from '../export/html.js';
 import type { Logger } from '../log.js';
+import { requestFields } from './requestLog.js';
 
 /** What the HTTP routes read. */
 export type HttpDeps = {
@@ -94,10 +95,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   }
 
   // Malformed requests (bad JSON, bad URL encoding) get a 4xx, never a stack trace.
-  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
-    if (status >= 500) deps.logger.error('HTTP request failed', error);
+    if (status >= 500) deps.logger.error('HTTP request failed', requestFields(req), error);
     res.status(status >= 400 && status < 600 ? status : 500).json({ error: status < 500 ? 'BAD_REQUEST' : 'INTERNAL' });
   });
 

@@ -157,7 +157,7 @@ export class AudienceMedia {
     const { room, release } = await this.#rooms.hold(roomId);
     try {
       const media = await room;
-      const program = new Program(media.router.rtpCapabilities, this.#logger.child('program'));
+      const program = new Program(media.router.rtpCapabilities, this.#logger.child('program', { roomId }));
       const audience: Audience = { program, outlets: new Map(), placing: new Map(), viewers: new Set(), release, closed: false };
       program.attach(media);
       const state = await this.#roomState(roomId);

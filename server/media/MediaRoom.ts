@@ -331,7 +331,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     // A newcomer's startConsuming and a producer's fan-out can both reach the same pair.
     if (peer.receiving.has(producer.id)) return;
     if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities })) {
-      this.#logger.warn(`${peer.id} cannot receive ${producer.kind} of ${producer.appData.peerId}`);
+      this.#logger.warn(`cannot receive ${producer.kind} of ${producer.appData.peerId}`, { participantId: peer.id });
       return;
     }
     peer.receiving.add(producer.id);
@@ -400,7 +400,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       for (const peer of this.#peers.values()) peer.send('speaker:active', { peerId });
     });
     this.#router.once('workerclose', () => {
-      this.#logger.warn(`room ${this.id}: its mediasoup worker died; moving to another`);
+      this.#logger.warn('the mediasoup worker of the room died; moving to another');
       for (const peer of this.#peers.values()) peer.closeMedia();
       void this.#recoverRouter();
     });
@@ -421,7 +421,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
         for (const peer of this.#peers.values()) peer.send('media:reconnect', { reason: 'worker-died' });
         return;
       } catch (error) {
-        this.#logger.warn(`room ${this.id}: no router yet (attempt ${attempt})`, error);
+        this.#logger.warn(`no router yet (attempt ${attempt})`, error);
         await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
       }
     }

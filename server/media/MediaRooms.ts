@@ -63,7 +63,7 @@ export class MediaRooms extends EventEmitter<MediaRoomsEvents> {
   get(roomId: string): Promise<MediaRoom> {
     let room = this.#rooms.get(roomId);
     if (!room) {
-      room = MediaRoom.create(roomId, this.#pool, this.#logger.child(roomId));
+      room = MediaRoom.create(roomId, this.#pool, this.#logger.child('room', { roomId }));
       this.#rooms.set(roomId, room);
       room.then(
         (created) => {

@@ -43,7 +43,7 @@ export async function createWebRtcTransport(
   if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
   transport.on('dtlsstatechange', (state) => {
     if (state === 'failed' || state === 'closed') {
-      logger.warn(`transport ${transport.id} of ${peerId}: DTLS ${state}`);
+      logger.warn(`transport ${transport.id}: DTLS ${state}`, { participantId: peerId });
     }
   });
   return transport;

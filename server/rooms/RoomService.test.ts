@@ -152,12 +152,12 @@ describe('RoomService', () => {
     db.prepare("UPDATE events SET data = replace(data, '原话', '改过的话') WHERE room_id = ? AND seq = ?").run(roomId, seq);
     db.close();
 
-    const errors: string[] = [];
-    const recording = { ...logger, error: (message: string) => void errors.push(message), child: () => recording };
+    const errors: { message: string; details: unknown[] }[] = [];
+    const recording = { ...logger, error: (message: string, ...details: unknown[]) => void errors.push({ message, details }), child: () => recording };
     const reader = new RoomService({ store, logger: recording, ballotBox });
     await expect(reader.state(roomId)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await expect(reader.execute(roomId, { type: 'system:tick' }, system)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-    expect(errors).toEqual([expect.stringMatching(new RegExp(`room ${roomId}: its log was altered at event ${seq} `))]);
+    expect(errors).toEqual([{ message: expect.stringMatching(new RegExp(`log was altered at event ${seq} `)), details: [{ roomId }] }]);
     await reader.close();
   });
 

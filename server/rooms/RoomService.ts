@@ -220,7 +220,7 @@ export class RoomService {
         this.#fold(roomId, room, events);
         if (refillBallots.length > 0) {
           // The sealed ballots of a closed poll are gone from the box; erase them from the files too.
-          this.#store.compact().catch((error: unknown) => this.#logger.warn(`room ${roomId}: the store could not compact after a secret poll closed`, error));
+          this.#store.compact().catch((error: unknown) => this.#logger.warn('the store could not compact after a secret poll closed', { roomId }, error));
         }
         return { seq: room.state.seq, events, duplicate: false };
       }
@@ -264,7 +264,7 @@ export class RoomService {
       try {
         listener(events, room.state);
       } catch (error) {
-        this.#logger.error(`room ${roomId}: a listener failed`, error);
+        this.#logger.error('a listener failed', { roomId }, error);
       }
     }
     this.#schedule(roomId, room);
@@ -272,7 +272,7 @@ export class RoomService {
       room.sinceSnapshot = 0;
       const snapshot = { seq: room.state.seq, state: JSON.stringify({ shape: ROOM_STATE_SHAPE, state: room.state }) };
       this.#store.saveSnapshot(roomId, snapshot).catch((error: unknown) => {
-        this.#logger.warn(`room ${roomId}: snapshot failed (the log is intact)`, error);
+        this.#logger.warn('snapshot failed (the log is intact)', { roomId }, error);
       });
     }
   }
@@ -288,7 +288,7 @@ export class RoomService {
     room.timer = setTimeout(() => {
       room.timer = null;
       this.execute(roomId, { type: 'system:tick' }, { kind: 'system' }).catch((error: unknown) => {
-        this.#logger.error(`room ${roomId}: timer failed`, error);
+        this.#logger.error('timer failed', { roomId }, error);
       });
     }, Math.max(0, at - now) + 5);
     room.timer.unref();
@@ -324,7 +324,7 @@ export class RoomService {
         if (room.state.seq < target) {
           // Announced before this read began, yet not in the log: Redis lost writes (a crash
           // with `appendfsync everysec`). The log is the truth; stop waiting for them.
-          this.#logger.warn(`room ${roomId}: seq ${target} was announced but the log ends at ${room.state.seq}`);
+          this.#logger.warn(`seq ${target} was announced but the log ends at ${room.state.seq}`, { roomId });
           room.announcedSeq = room.state.seq;
         }
         if (room.readAnyway || room.announcedSeq > room.state.seq) this.#readAnnounced(roomId, room);
@@ -333,8 +333,8 @@ export class RoomService {
         room.catchingUp = false;
         room.readAnyway = true;
         // Redis away is reported once by the store; here one line per room is enough.
-        if (error instanceof AppError && error.code === 'UNAVAILABLE') this.#logger.warn(`room ${roomId}: could not read the shared log: ${error.message}`);
-        else this.#logger.warn(`room ${roomId}: could not read the shared log`, error);
+        if (error instanceof AppError && error.code === 'UNAVAILABLE') this.#logger.warn(`could not read the shared log: ${error.message}`, { roomId });
+        else this.#logger.warn('could not read the shared log', { roomId }, error);
         // Tried again in a moment (and at once when the follower reconnects to Redis).
         setTimeout(() => this.#readAnnounced(roomId, room), FOLLOW_RETRY_MS).unref();
       },
@@ -388,7 +388,7 @@ export class RoomService {
     if (events.length === 0) return undefined;
     const broken = findChainBreak(events);
     if (broken) {
-      this.#logger.error(`room ${roomId}: its log was altered at event ${broken.seq} (${broken.reason}); the room is not served until the log is restored`);
+      this.#logger.error(`the room's log was altered at event ${broken.seq} (${broken.reason}); the room is not served until the log is restored`, { roomId });
       throw new AppError('UNAVAILABLE', `the record of room ${roomId} failed its integrity check`);
     }
     const snapshot = await this.#store.loadSnapshot(roomId);

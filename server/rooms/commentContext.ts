@@ -38,7 +38,7 @@ export async function commentContext(
       try {
         return { commentCounts: await reader.counts(roomId) };
       } catch (error) {
-        logger.warn(`room ${roomId}: ending without comment counts, the comment store could not be read`, error);
+        logger.warn('ending without comment counts, the comment store could not be read', { roomId }, error);
         return {};
       }
     case 'minutes:lock':

@@ -19,7 +19,7 @@ export function withdrawingStaged(news: News, rooms: Pick<RoomService, 'state' |
       if (!state?.comments.staged.some((st) => st.commentId === commentId)) return;
       await rooms.execute(roomId, { type: 'system:commentWithdrawn', commentId }, { kind: 'system' });
     } catch (error) {
-      logger.warn(`room ${roomId}: could not take comment ${commentId} off the stage`, error);
+      logger.warn('could not take a comment off the stage', { roomId, commentId }, error);
     }
   };
   return {

@@ -71,7 +71,7 @@ export class Presence {
     }
     await this.#rooms.execute(roomId, { type: 'system:disconnect', participantId }, SYSTEM);
     this.#sessions.startGrace(roomId, participantId, hold.release, this.#graceMs, () => {
-      dropMedia().catch((error: unknown) => this.#logger.warn(`could not drop the media of ${participantId}`, error));
+      dropMedia().catch((error: unknown) => this.#logger.warn('could not drop the media of a participant gone', { roomId, participantId }, error));
       this.#depart(roomId, participantId);
     });
   }
@@ -107,6 +107,6 @@ export class Presence {
       if ((await this.#cluster.holder(roomId, participantId)) === 'other') return;
       await this.left(roomId, participantId);
     };
-    depart().catch((error: unknown) => this.#logger.warn(`could not record the departure of ${participantId}`, error));
+    depart().catch((error: unknown) => this.#logger.warn('could not record the departure of a participant', { roomId, participantId }, error));
   }
 }

@@ -81,7 +81,7 @@ export class RoomHub {
   readonly #onProcessGone = (processId: string): void => {
     for (const roomId of this.#watched.keys()) {
       this.#presence.reconcile(roomId).catch((error: unknown) => {
-        this.#logger.warn(`room ${roomId}: could not take over the participants of process ${processId}`, error);
+        this.#logger.warn(`could not take over the participants of process ${processId}`, { roomId }, error);
       });
     }
   };
@@ -151,7 +151,7 @@ export class RoomHub {
     if (forLobby.length > 0) this.#io.local.to(lobbyChannel(roomId)).emit('room:events', { events: forLobby });
     this.#audience?.roomChanged(roomId, pending.state);
     this.#applyToMedia(roomId, pending.events, pending.state).catch((error: unknown) => {
-      this.#logger.error(`room ${roomId}: media policy failed`, error);
+      this.#logger.error('media policy failed', { roomId }, error);
     });
   }
 

@@ -8,6 +8,7 @@ import { ack } from '../../signaling/protocol.js';
 import { FloodError } from '../limits/Limits.js';
 import type { AppServer } from './channels.js';
 import { clientAddress, SocketContext, type SignalingDeps } from './context.js';
+import { connectionLogger } from './connectionLogger.js';
 import { registerAudienceHandlers, VIEWER_EVENTS } from './audience/audienceHandlers.js';
 import { registerMediaHandlers } from './mediaHandlers.js';
 import { registerRoomHandlers } from './roomHandlers.js';
@@ -20,6 +21,9 @@ const AUDIENCE_EVENTS: ReadonlySet<string> = new Set(['audience:join', 'audience
 export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
   io.on('connection', (socket) => {
     const ctx = new SocketContext(socket);
+    // Lines about this connection say whose it is (its room and participant, once joined).
+    const logger = connectionLogger(deps.logger, ctx);
+    const connection: SignalingDeps = { ...deps, logger };
     // NOTE: the meeting's ~60 handlers (a listener and a closure each, ~13 KB a socket) are
     // registered on a connection's first event that is not the audience's: a public viewer,
     // who may be one of thousands, never carries them unless it watches over WebRTC.
@@ -34,8 +38,8 @@ export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
           } else {
             if (!meetingHandlers && !AUDIENCE_EVENTS.has(String(event))) {
               meetingHandlers = true;
-              registerRoomHandlers(ctx, deps);
-              registerMediaHandlers(ctx, deps);
+              registerRoomHandlers(ctx, connection);
+              registerMediaHandlers(ctx, connection);
             }
             // An event nobody handles still gets an answer, so a client is never left waiting.
             if (socket.listenerCount(event) > 0) next();
@@ -47,11 +51,11 @@ export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
           // connection keep a core busy. It is dropped (an honest client never gets here).
           if (error instanceof FloodError) {
             // Requests already on their way land here too: one line, one disconnect.
-            if (socket.connected) deps.logger.warn(`connection ${socket.id} from ${clientAddress(socket, deps.trustProxy)} dropped: it kept sending after RATE_LIMITED`);
+            if (socket.connected) logger.warn('connection dropped: it kept sending after RATE_LIMITED', { address: clientAddress(socket, deps.trustProxy) });
             socket.disconnect(true);
             return;
           }
-          if (typeof callback === 'function') callback(toFailure(String(event), error, deps.logger));
+          if (typeof callback === 'function') callback(toFailure(String(event), error, logger));
         },
       );
     });
@@ -62,6 +66,6 @@ export function attachSignaling(io: AppServer, deps: SignalingDeps): void {
     }, deps.joinTimeoutMs);
     idle.unref();
     socket.once('disconnect', () => clearTimeout(idle));
-    registerAudienceHandlers(ctx, deps);
+    registerAudienceHandlers(ctx, connection);
   });
 }

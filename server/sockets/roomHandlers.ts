@@ -141,7 +141,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
     ctx.membership = null;
     disconnectMedia(deps, m);
     deps.presence.connectionLost(m, () => leaveMedia(deps, m)).catch((error: unknown) => {
-      logger.warn(`could not record the disconnect of ${m.participantId}`, error);
+      logger.warn('could not record the disconnect', { roomId: m.roomId, participantId: m.participantId }, error);
     });
   });
 }

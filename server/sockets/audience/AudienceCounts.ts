@@ -97,7 +97,7 @@ export class AudienceCounts {
         } catch (error) {
           // Kept for the next round: a visit is never lost to a store that was away a moment.
           this.#pendingVisits.set(roomId, (this.#pendingVisits.get(roomId) ?? 0) + pending);
-          this.#logger.debug(`room ${roomId}: could not add ${pending} visits`, error);
+          this.#logger.debug(`could not add ${pending} visits`, { roomId }, error);
         }
       }),
     );

@@ -105,7 +105,7 @@ export class AudienceHub {
     const wait = Math.max(0, (this.#lastSent.get(roomId) ?? -Infinity) + VIEW_INTERVAL_MS - performance.now());
     const timer = setTimeout(() => {
       this.#timers.delete(roomId);
-      this.#send(roomId).catch((error: unknown) => this.#logger.warn(`room ${roomId}: could not send the public view`, error));
+      this.#send(roomId).catch((error: unknown) => this.#logger.warn('could not send the public view', { roomId }, error));
     }, wait);
     this.#timers.set(roomId, timer);
   }
