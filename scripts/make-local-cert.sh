@@ -119,7 +119,7 @@ made the server certificate for ${san_list//,/, } (valid until $until)
 
 Start the server with:
   TLS_CERT=$dir/server.crt TLS_KEY=$dir/server.key${announce:+ ANNOUNCED_IP=$announce} npm start
-and open https://$host:\${PORT:-3000}. A running server takes a new certificate on: kill -HUP <its pid>
+and open https://$host:\${PORT:-3000}. A server already running takes the new files on the "kill -HUP <pid>" it logs at start.
 
 Trust the local CA once on every device that joins (README, "HTTPS"; Windows, Android,
 iOS/iPadOS, Chrome on Linux): copy $dir/ca.crt to it.

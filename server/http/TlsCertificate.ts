@@ -41,7 +41,9 @@ export class TlsCertificate {
     const cert = readOrFail(files.certFile, 'TLS_CERT');
     const key = readOrFail(files.keyFile, 'TLS_KEY');
     const certificate = new TlsCertificate(files, check(files, cert, key), logger);
-    certificate.#tell('HTTPS with');
+    // NOTE: the pid of this process, not of a wrapper above it (`npm start` runs tsx, then node):
+    // a SIGHUP sent to those would stop them instead.
+    certificate.#tell('HTTPS with', `; to take renewed files without a restart: kill -HUP ${process.pid}`);
     return certificate;
   }
 
@@ -81,9 +83,9 @@ export class TlsCertificate {
     process.off('SIGHUP', this.#onHangup);
   }
 
-  #tell(what: string): void {
+  #tell(what: string, hint = ''): void {
     const { names, validTo } = this.#current;
-    this.#logger.info(`${what} the certificate for ${names} from ${this.#files.certFile}, valid until ${validTo.toISOString()}`);
+    this.#logger.info(`${what} the certificate for ${names} from ${this.#files.certFile}, valid until ${validTo.toISOString()}${hint}`);
     // Browsers refuse an expired certificate with a full-page warning: say so before they do.
     if (validTo.getTime() < Date.now()) this.#logger.warn(`the certificate in ${this.#files.certFile} expired on ${validTo.toISOString()}; browsers will refuse it`);
   }
