@@ -121,8 +121,13 @@ Start the server with:
   TLS_CERT=$dir/server.crt TLS_KEY=$dir/server.key${announce:+ ANNOUNCED_IP=$announce} npm start
 and open https://$host:\${PORT:-3000}. A server already running takes the new files on the "kill -HUP <pid>" it logs at start.
 
-Trust the local CA once on every device that joins (README, "HTTPS"; Windows, Android,
-iOS/iPadOS, Chrome on Linux): copy $dir/ca.crt to it.
+Trust the local CA once on every device that joins: copy $dir/ca.crt to it (never ca.key).
   Its SHA-256 fingerprint, to compare on the device: $fingerprint
+  Windows: certutil -addstore -f Root ca.crt (administrator prompt), then restart the browser
+  Android: Settings > Encryption & credentials > Install a certificate > CA certificate
+  iOS/iPadOS: open it, Settings > General > VPN & Device Management > Install, then
+    Settings > General > About > Certificate Trust Settings > full trust
+  Chrome on Linux: certutil -d sql:\$HOME/.pki/nssdb -A -t "C,," -n "Wei Shangliang local CA" -i ca.crt
+  (details in the README, "HTTPS")
 Keep $dir/ca.key secret: a device that trusts this CA accepts any certificate made with it.
 EOF

@@ -3,8 +3,9 @@
  * scripts/make-local-cert.sh: its URL and invite links, a plain-HTTP request to the port, a
  * renewed certificate taken on SIGHUP, and unusable files stopping the start with a message.
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,39 @@ function startMain(env: Record<string, string>): Promise<{ code: number | null; 
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })));
 }
+
+describe('scripts/make-local-cert.sh', () => {
+  test('makes the CA once and a server certificate for the names that devices accept', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wsl-tls-script-'));
+    const first = makeLocalCert(dir, ['192.168.1.10', 'wsl-hall.local', '::1']);
+    const ca = new X509Certificate(readFileSync(first.ca));
+    const leaf = new X509Certificate(readFileSync(first.cert));
+    expect(ca.ca).toBe(true);
+    expect(leaf.ca).toBe(false);
+    expect(leaf.checkIssued(ca) && leaf.verify(ca.publicKey)).toBe(true);
+    expect(leaf.subjectAltName).toBe('IP Address:192.168.1.10, DNS:wsl-hall.local, IP Address:0:0:0:0:0:0:0:1');
+    expect(leaf.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']); // serverAuth only
+    // Apple's limit for a server certificate, even under a CA the user installed.
+    const days = (leaf.validToDate.getTime() - leaf.validFromDate.getTime()) / 86_400_000;
+    expect(days).toBeLessThanOrEqual(825);
+    expect(days).toBeGreaterThan(800);
+    // The chain: the server certificate, then the CA.
+    expect(readFileSync(first.cert, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    expect(statSync(path.join(dir, 'ca.key')).mode & 0o077).toBe(0);
+    expect(statSync(first.key).mode & 0o077).toBe(0);
+
+    const second = makeLocalCert(dir, ['localhost']);
+    expect(fingerprintOf(second.ca)).toBe(ca.fingerprint256);
+    expect(fingerprintOf(second.cert)).not.toBe(leaf.fingerprint256);
+    expect(new X509Certificate(readFileSync(second.cert)).checkIssued(ca)).toBe(true);
+  });
+
+  test('refuses what is neither a host name nor an IP address', () => {
+    const run = spawnSync('bash', [path.resolve('scripts/make-local-cert.sh'), '-d', mkdtempSync(path.join(tmpdir(), 'wsl-tls-script-')), '300.1.1.1'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("'300.1.1.1' is neither a host name nor an IP address");
+  });
+});
 
 describe('HTTPS with TLS_CERT and TLS_KEY', () => {
   test('the server answers on https://, and its invite links are https:// links', async () => {
