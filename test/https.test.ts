@@ -95,16 +95,28 @@ describe('HTTPS with TLS_CERT and TLS_KEY', () => {
     await expect(createRoom(server)).resolves.toMatchObject({ roomId: expect.any(String) });
   });
 
-  test('a plain-HTTP request to the TLS port gets no answer from the app', async () => {
-    const received = await new Promise<string>((resolve) => {
-      let data = '';
-      const socket = connect(server.port, '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
-      socket.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
-      socket.once('error', () => resolve(data));
-      socket.once('close', () => resolve(data));
-    });
-    expect(received).not.toContain('HTTP/1.1');
-    expect(received).not.toContain('"status"');
+  test('a plain-HTTP request to the TLS port is sent to the same address over https://, and gets nothing of the app', async () => {
+    const plain = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        let data = '';
+        const socket = connect(server.port, '127.0.0.1', () => socket.write(request));
+        socket.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
+        socket.once('error', reject);
+        socket.once('close', () => resolve(data));
+      });
+    const redirected = await plain(`GET /join?invite=abc HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUser-Agent: test\r\n\r\n`);
+    expect(redirected).toMatch(/^HTTP\/1\.1 307 /);
+    expect(redirected).toContain(`\r\nLocation: https://127.0.0.1:${server.port}/join?invite=abc\r\n`);
+    expect(redirected).toContain('This address is served over https:// only.');
+    const health = await plain('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(health).toMatch(/^HTTP\/1\.1 307 /);
+    expect(health).not.toContain('"status"');
+    // A Host that could carry a header of its own is not echoed: no redirect at all.
+    const crafted = await plain('GET / HTTP/1.1\r\nHost: evil.example\rSet-Cookie: a=b\r\n\r\n');
+    expect(crafted).toMatch(/^HTTP\/1\.1 400 /);
+    expect(crafted).not.toContain('Set-Cookie');
+    // After all that, TLS on the same port still works.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
   test('SIGHUP: a renewed certificate is served from the next connection on, without a restart', async () => {

@@ -12,6 +12,7 @@ import { createServer, type Server as HttpsServer } from 'node:https';
 import { createSecureContext } from 'node:tls';
 import { ConfigError } from '../config.js';
 import type { Logger } from '../log.js';
+import { redirectPlainHttp } from './plainHttpRedirect.js';
 
 /** Where the PEM certificate (chain) and its key are (config.tls). */
 export type CertificateFiles = { certFile: string; keyFile: string };
@@ -47,10 +48,14 @@ export class TlsCertificate {
     return certificate;
   }
 
-  /** The HTTPS server of `app`; it reloads the certificate on SIGHUP until close(). */
+  /**
+   * The HTTPS server of `app`; a plain-HTTP request to it is sent to https://. It reloads the
+   * certificate on SIGHUP until close().
+   */
   createServer(app: RequestListener): HttpsServer {
     if (this.#server) throw new TypeError('TlsCertificate.createServer() called twice');
     this.#server = createServer({ cert: this.#current.cert, key: this.#current.key }, app);
+    redirectPlainHttp(this.#server);
     process.on('SIGHUP', this.#onHangup);
     return this.#server;
   }

@@ -62,6 +62,14 @@ describe('HTTPS in the browser', () => {
     }
   });
 
+  test('an address opened with http:// lands on the same address over https://', async () => {
+    const page = await openPage(browser);
+    const plain = server.url.replace(/^https:/, 'http:');
+    await page.goto(`${plain}/healthz`);
+    expect(page.url()).toBe(`${server.url}/healthz`);
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+  });
+
   test('two pages join over https:// in a secure context, with Socket.IO over wss, and decode each other\'s video', async () => {
     const { roomId } = await createRoom(server, { open: true, floorOnly: false });
     const pages: Page[] = [];
