@@ -57,6 +57,8 @@ const SECRET_KEYS = [
   'token',
   'inviteToken',
   'resumeToken',
+  'invite',
+  'receipt',
   'password',
   'credential',
   'credentials',

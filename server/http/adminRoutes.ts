@@ -196,6 +196,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     if (venue === undefined) throw new ValidationError('a room needs at least one venue');
     const { meetingNumber } = await registered(roomId, { topic: input.topic, startsAt: input.startsAt ?? null });
     const hostInvite = await issue(req, newClaims(roomId, 'host', venue.id), hostInviteExpiry(input, now()));
+    logger.info('room created', { roomId, meetingNumber });
     res.status(201).set('Cache-Control', 'no-store').json({ roomId, meetingNumber, hostInvite });
   });
 
@@ -225,6 +226,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     const inviteId = parse(InviteIdParam, req.params.inviteId);
     const revoked = await deps.registry.revoke(roomId, inviteId, now());
     if (revoked === undefined) throw new NotFoundError(`room ${roomId} has no invite ${inviteId}`);
+    logger.info('invite revoked', { roomId, inviteId });
     res.set('Cache-Control', 'no-store').json({ invite: answer(req, revoked) });
   });
 
@@ -253,6 +255,8 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
       const claims = { ...newClaims(roomId, body.role, body.venue), sector: body.sector, name };
       invites.push(await issue(req, claims, expiresAt));
     }
+    // Ids only: an invite's token is its bearer's key to the room.
+    logger.info('invites issued', { roomId, role: body.role, venue: body.venue, inviteIds: invites.map((i) => i.inviteId) });
     res.status(201).set('Cache-Control', 'no-store').json({ invites });
   });
 

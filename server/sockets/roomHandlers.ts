@@ -79,6 +79,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
         const m: Membership = { roomId, participantId, viewer, release };
         ctx.membership = m;
         socket.data.viewer = viewer;
+        logger.info(resumedId === undefined ? 'joined' : 'came back', { role: viewer.role, venue: claims.venue });
         // An ended room is open for the minutes only: no media (see joinMedia).
         const admitted = state.participants[participantId]?.status === 'admitted' && !state.ended;
         const media = admitted ? await joinMedia(ctx, deps, req.rtpCapabilities) : null;
@@ -124,6 +125,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
     async () => {
       const m = ctx.member();
       ctx.membership = null;
+      logger.info('left', { roomId: m.roomId, participantId: m.participantId });
       deps.presence.forget(m.roomId, m.participantId);
       for (const channel of allChannels(m.roomId, m.participantId)) await socket.leave(channel);
       await leaveMedia(deps, m);
@@ -139,6 +141,7 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
     const m = ctx.membership;
     if (!m) return;
     ctx.membership = null;
+    logger.info('connection lost', { roomId: m.roomId, participantId: m.participantId });
     disconnectMedia(deps, m);
     deps.presence.connectionLost(m, () => leaveMedia(deps, m)).catch((error: unknown) => {
       logger.warn('could not record the disconnect', { roomId: m.roomId, participantId: m.participantId }, error);

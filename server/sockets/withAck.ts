@@ -72,8 +72,11 @@ export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType
 
 /** The ack of a failed request: a stable code (and, when limited, when to try again). */
 export function toFailure(event: string, error: unknown, logger: Logger): Ack<never> {
-  if (error instanceof RateLimitedError) return ack.fail(error.code, error.message, error.retryAfterMs);
-  if (error instanceof AppError) return ack.fail(error.code, error.message);
+  if (error instanceof AppError) {
+    // The code only: a refusal's text may quote what was sent.
+    logger.debug(`${event} refused`, { code: error.code });
+    return error instanceof RateLimitedError ? ack.fail(error.code, error.message, error.retryAfterMs) : ack.fail(error.code, error.message);
+  }
   // Never send the text of an unexpected error to a client.
   logger.error(`${event} failed`, error);
   return ack.fail('INTERNAL');

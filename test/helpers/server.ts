@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import type { Logger } from '../../server/log.js';
 
-/** Starts a server on a free port. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** Starts a server on a free port (`logger`: where its lines go, e.g. a test that reads them). */
+export async function startTestServer(env: Record<string, string> = {}, logger?: Logger): Promise<RunningServer> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -19,5 +20,5 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'wsl-test-')),
     ...env,
   });
-  return startServer(config);
+  return logger ? startServer(config, logger) : startServer(config);
 }
