@@ -7,7 +7,8 @@ import type { ClientCommand } from './commands.js';
 import type { DecideContext } from './result.js';
 import type { NewRoomEvent, RoomEvent } from './events.js';
 import { accept, refuse, type DecideResult } from './result.js';
-import type { MinutesContent, MinutesSection, MinutesState, Role, RoomState, SectionKey } from './state.js';
+import { keepsMinutes } from './roles.js';
+import type { MinutesContent, MinutesSection, MinutesState, Role, RoomState, SectionKey, Viewer } from './state.js';
 import { assertNever } from './util.js';
 
 /** A minutes command. */
@@ -20,8 +21,13 @@ export type MinutesEvent = Extract<RoomEvent, { type: `minutes.${string}` }>;
 export const MAX_STATEMENTS_PER_PARTICIPANT = 3;
 
 /** Is this a minutes command? (They stay allowed after the meeting ended.) */
-export function isMinutesCommand(c: ClientCommand): c is MinutesCommand {
+export function isMinutesCommand(c: { type: string }): c is MinutesCommand {
   return c.type.startsWith('minutes:');
+}
+
+/** Is this a minutes event? */
+export function isMinutesEvent(e: { type: string }): e is MinutesEvent {
+  return e.type.startsWith('minutes.');
 }
 
 
@@ -216,4 +222,84 @@ export function foldMinutes(m: MinutesState, e: MinutesEvent, at: number): Minut
 
 function withSection(m: MinutesState, section: SectionKey, value: MinutesSection): MinutesState {
   return { ...m, sections: { ...m.sections, [section]: value } };
+}
+
+/*
+ * What each participant sees of the minutes: those who keep them see everything; a speaker
+ * sees the text of their own speech sections, an author their own written statements; the
+ * others see that sections exist and how far their confirmation got, without their texts.
+ */
+
+/** The participant whose own text a minutes event carries (a speaker or an author), if any. */
+function minutesEventOwner(e: MinutesEvent): string | null {
+  switch (e.type) {
+    case 'minutes.statementSubmitted':
+      return e.data.participantId;
+    case 'minutes.edited':
+    case 'minutes.correctionProposed':
+    case 'minutes.correctionAccepted':
+      return e.data.speakerId;
+    default:
+      return null;
+  }
+}
+
+/** The minutes event as `viewer` receives it: texts withheld but for their own. */
+export function minutesEventForViewer(e: MinutesEvent, viewer: Viewer): MinutesEvent {
+  if (keepsMinutes(viewer.role) || minutesEventOwner(e) === viewer.participantId) return e;
+  switch (e.type) {
+    case 'minutes.edited': {
+      const { text: _text, ...rest } = e.data;
+      return { ...e, data: rest };
+    }
+    case 'minutes.correctionAccepted': {
+      const { text: _text, ...rest } = e.data;
+      return { ...e, data: rest };
+    }
+    case 'minutes.correctionProposed': {
+      const { text: _text, ...rest } = e.data;
+      return { ...e, data: rest };
+    }
+    case 'minutes.actionAdded':
+      return { ...e, data: { actionId: e.data.actionId } };
+    case 'minutes.statementSubmitted':
+      return { ...e, data: { participantId: e.data.participantId } };
+    default:
+      return e;
+  }
+}
+
+/** Participants besides the chair whose view of `e` differs from an anonymous one: those who keep the minutes, and the owner of its text. */
+export function minutesViewersWithOwnView(e: MinutesEvent, state: RoomState): string[] {
+  const keepers = Object.values(state.participants)
+    .filter((p) => p.role !== 'host' && keepsMinutes(p.role))
+    .map((p) => p.id);
+  const owner = minutesEventOwner(e);
+  return owner === null ? keepers : [...keepers, owner];
+}
+
+/** The minutes as `viewer` may hold them. */
+export function minutesForViewer(state: RoomState, viewer: Viewer): MinutesState {
+  const m = state.minutes;
+  if (keepsMinutes(viewer.role)) return m;
+  // A locked version's content is the content folded so far, so it is withheld the same way.
+  const lockedVersions = m.lockedVersions.map((v) => ({ ...v, content: contentForViewer(state, v.content, viewer) }));
+  return { ...m, ...contentForViewer(state, currentContent(m), viewer), lockedVersions };
+}
+
+function contentForViewer(state: RoomState, content: MinutesContent, viewer: Viewer): MinutesContent {
+  const sections: Record<string, MinutesSection> = {};
+  for (const [key, section] of Object.entries(content.sections)) {
+    if (sectionSpeaker(state, key) === viewer.participantId) {
+      sections[key] = section;
+      continue;
+    }
+    const confirmation = section.confirmation.status === 'correctionProposed' ? { status: 'correctionProposed' as const, text: '' } : section.confirmation;
+    sections[key] = { ...section, text: '', confirmation };
+  }
+  return {
+    sections,
+    actions: [],
+    statements: content.statements.filter((st) => st.participantId === viewer.participantId),
+  };
 }

@@ -1,10 +1,164 @@
 /**
- * Poll rules: drafting, eligibility, ballots, the tally and the pass rule.
+ * Poll rules: drafting, eligibility, ballots, the tally and the pass rule. `decidePolls`
+ * checks the poll: commands, `foldPolls` folds the poll. events, `closeDuePolls` closes the
+ * polls whose time ran out.
  */
-import type { Cmd } from './commands.js';
-import { accept, refuse, type DecideResult, type SecretBallot } from './result.js';
+import type { ClientCommand, Cmd } from './commands.js';
+import type { NewRoomEvent, RoomEvent, RoomEventData } from './events.js';
+import { accept, refuse, type DecideContext, type DecideResult, type SecretBallot } from './result.js';
+import { keepsMinutes, seesEveryChoice } from './roles.js';
 import { eligibleVoters } from './selectors.js';
-import type { MajorityBasis, Poll, PollKind, PollResult, RoomState } from './state.js';
+import type { MajorityBasis, Poll, PollKind, PollResult, RoomState, Viewer } from './state.js';
+import { assertNever, mapOne } from './util.js';
+
+/** The commands of this part. */
+export type PollCommand = Extract<ClientCommand, { type: `poll:${string}` }>;
+
+/** Is `c` a poll command? */
+export function isPollCommand(c: { type: string }): c is PollCommand {
+  return c.type.startsWith('poll:');
+}
+
+/** The events of this part. */
+export type PollEvent = Extract<RoomEvent, { type: `poll.${string}` }>;
+
+/** Is `e` a poll event? */
+export function isPollEvent(e: { type: string }): e is PollEvent {
+  return e.type.startsWith('poll.');
+}
+
+/** Checks a poll command (its issuer's role was checked already) and returns its events. */
+export function decidePolls(s: RoomState, c: PollCommand, actorId: string, ctx: DecideContext): DecideResult {
+  switch (c.type) {
+    case 'poll:create':
+      return createPoll(s, c);
+    case 'poll:open':
+      return openPoll(s, c, ctx.now);
+    case 'poll:vote':
+      return vote(s, c, actorId);
+    case 'poll:close':
+      return closePoll(s, c.pollId, ctx.secretBallots?.[c.pollId]);
+    case 'poll:publish':
+      return publishPoll(s, c);
+    default:
+      return assertNever(c);
+  }
+}
+
+/** The open polls whose time has run out, closed (a refusal when one cannot be tallied). */
+export function closeDuePolls(s: RoomState, ctx: DecideContext): DecideResult {
+  const events: NewRoomEvent[] = [];
+  for (const id of s.pollOrder) {
+    const poll = s.polls[id];
+    if (poll?.status !== 'open' || poll.closesAt === null || poll.closesAt > ctx.now) continue;
+    const closed = closePoll(s, id, ctx.secretBallots?.[id]);
+    if (!closed.ok) return closed;
+    events.push(...closed.events);
+  }
+  return accept(...events);
+}
+
+/** Folds a poll event. */
+export function foldPolls(s: RoomState, e: PollEvent, at: number): RoomState {
+  const update = (id: string, f: (p: Poll) => Poll): RoomState => ({ ...s, polls: mapOne(s.polls, id, f) });
+  switch (e.type) {
+    case 'poll.created': {
+      const d = e.data;
+      const poll: Poll = {
+        id: d.pollId,
+        question: d.question,
+        kind: d.kind,
+        options: d.options,
+        minChoices: d.minChoices,
+        maxChoices: d.maxChoices,
+        secret: d.secret,
+        allowChange: d.allowChange,
+        quorumPercent: d.quorumPercent,
+        threshold: d.threshold,
+        basis: d.basis ?? 'cast',
+        durationMs: d.durationMs,
+        status: 'draft',
+        createdAt: at,
+        openedAt: null,
+        closesAt: null,
+        closedAt: null,
+        eligible: [],
+        voted: [],
+        choices: {},
+        reasons: {},
+        result: null,
+      };
+      return { ...s, polls: { ...s.polls, [d.pollId]: poll }, pollOrder: [...s.pollOrder, d.pollId] };
+    }
+    case 'poll.opened':
+      return update(e.data.pollId, (p) => ({ ...p, status: 'open', openedAt: at, closesAt: e.data.closesAt, eligible: e.data.eligible }));
+    case 'poll.voted':
+      return update(e.data.pollId, (p) => votedPoll(p, e.data));
+    case 'poll.closed':
+      return update(e.data.pollId, (p) => ({ ...p, status: 'closed', closedAt: at, result: e.data.result ?? null }));
+    case 'poll.published':
+      return update(e.data.pollId, (p) => ({ ...p, status: 'published', result: e.data.result }));
+    default:
+      return assertNever(e);
+  }
+}
+
+/**
+ * What each participant sees of the polls. The chair sees everything. A voter sees their own
+ * ballot; named voters' choices stay with the chair, even after publication; secret ballots
+ * carry no choices at all. A closed poll's result (counts, quorum, outcome, the anonymous
+ * reasons: what the minutes record) is seen by those who keep the minutes as soon as it
+ * closes, by everybody once published.
+ */
+function seesClosedResult(viewer: Viewer): boolean {
+  return keepsMinutes(viewer.role);
+}
+
+/** Does `e` read differently depending on who looks? */
+export function pollEventDependsOnViewer(e: PollEvent): boolean {
+  return e.type === 'poll.voted' || e.type === 'poll.closed';
+}
+
+/** The poll event as `viewer` receives it. */
+export function pollEventForViewer(e: PollEvent, viewer: Viewer): PollEvent {
+  if (seesEveryChoice(viewer.role)) return e;
+  if (e.type === 'poll.voted' && e.data.voterId !== viewer.participantId) return { ...e, data: { pollId: e.data.pollId, voterId: e.data.voterId } };
+  if (e.type === 'poll.closed' && !seesClosedResult(viewer)) return { ...e, data: { pollId: e.data.pollId } };
+  return e;
+}
+
+/** Participants besides the chair whose view of `e` differs from an anonymous one. */
+export function pollViewersWithOwnView(e: PollEvent, state: RoomState): string[] {
+  if (e.type === 'poll.voted') return [e.data.voterId];
+  if (e.type !== 'poll.closed') return [];
+  return Object.values(state.participants)
+    .filter((p) => !seesEveryChoice(p.role) && seesClosedResult({ participantId: p.id, role: p.role }))
+    .map((p) => p.id);
+}
+
+/** The polls as `viewer` may hold them. */
+export function pollsForViewer(state: RoomState, viewer: Viewer): Record<string, Poll> {
+  if (seesEveryChoice(viewer.role)) return state.polls;
+  const own = <T>(record: Record<string, T>): Record<string, T> => {
+    const value = record[viewer.participantId];
+    return value === undefined ? {} : { [viewer.participantId]: value };
+  };
+  const polls: Record<string, Poll> = {};
+  for (const [id, poll] of Object.entries(state.polls)) {
+    const resultShown = poll.status === 'published' || (poll.status === 'closed' && seesClosedResult(viewer));
+    polls[id] = { ...poll, choices: own(poll.choices), reasons: own(poll.reasons), result: resultShown ? poll.result : null };
+  }
+  return polls;
+}
+
+/** A ballot counted: a changed ballot replaces the voter's earlier one (and its reason). */
+function votedPoll(p: Poll, d: RoomEventData['poll.voted']): Poll {
+  const voted = p.voted.includes(d.voterId) ? p.voted : [...p.voted, d.voterId];
+  const choices = d.choices ? { ...p.choices, [d.voterId]: d.choices } : p.choices;
+  const { [d.voterId]: _previous, ...otherReasons } = p.reasons;
+  const reasons = d.reason === undefined ? otherReasons : { ...otherReasons, [d.voterId]: d.reason };
+  return { ...p, voted, choices, reasons };
+}
 
 
 /** Option keys of the kinds whose choices are fixed; clients translate them. */
@@ -18,7 +172,7 @@ export const FIXED_OPTIONS: Partial<Record<PollKind, string[]>> = {
 const DISSENT = new Set([2, 3]);
 
 /** Drafts a poll; its id is its place in the room's poll list. */
-export function createPoll(s: RoomState, c: Cmd<'poll:create'>): DecideResult {
+function createPoll(s: RoomState, c: Cmd<'poll:create'>): DecideResult {
   const fixed = FIXED_OPTIONS[c.kind];
   const options = fixed ?? c.options;
   if (!fixed && options.length < 2) return refuse('BAD_REQUEST', 'a choice poll needs at least two options');
@@ -57,7 +211,7 @@ export function createPoll(s: RoomState, c: Cmd<'poll:create'>): DecideResult {
 }
 
 /** Opens a draft, fixing who may vote. */
-export function openPoll(s: RoomState, c: Cmd<'poll:open'>, now: number): DecideResult {
+function openPoll(s: RoomState, c: Cmd<'poll:open'>, now: number): DecideResult {
   const poll = s.polls[c.pollId];
   if (!poll) return refuse('NOT_FOUND', `no poll ${c.pollId}`);
   if (poll.status !== 'draft') return refuse('INVALID_STATE', `poll is ${poll.status}`);
@@ -67,7 +221,7 @@ export function openPoll(s: RoomState, c: Cmd<'poll:open'>, now: number): Decide
 }
 
 /** Casts or changes a vote. Secret ballots leave the log without their choices. */
-export function vote(s: RoomState, c: Cmd<'poll:vote'>, voterId: string): DecideResult {
+function vote(s: RoomState, c: Cmd<'poll:vote'>, voterId: string): DecideResult {
   const poll = s.polls[c.pollId];
   if (!poll) return refuse('NOT_FOUND', `no poll ${c.pollId}`);
   if (poll.status !== 'open') return refuse('INVALID_STATE', `poll is ${poll.status}`);
@@ -92,7 +246,7 @@ export function vote(s: RoomState, c: Cmd<'poll:vote'>, voterId: string): Decide
 }
 
 /** Closes a poll with its tally; secret polls are counted from their ballot box. */
-export function closePoll(s: RoomState, pollId: string, ballots: readonly SecretBallot[] | undefined): DecideResult {
+function closePoll(s: RoomState, pollId: string, ballots: readonly SecretBallot[] | undefined): DecideResult {
   const poll = s.polls[pollId];
   if (!poll) return refuse('NOT_FOUND', `no poll ${pollId}`);
   if (poll.status !== 'open') return refuse('INVALID_STATE', `poll is ${poll.status}`);
@@ -104,7 +258,7 @@ export function closePoll(s: RoomState, pollId: string, ballots: readonly Secret
 }
 
 /** Publishes a closed poll's result. */
-export function publishPoll(s: RoomState, c: Cmd<'poll:publish'>): DecideResult {
+function publishPoll(s: RoomState, c: Cmd<'poll:publish'>): DecideResult {
   const poll = s.polls[c.pollId];
   if (!poll) return refuse('NOT_FOUND', `no poll ${c.pollId}`);
   if (poll.status !== 'closed' || !poll.result) return refuse('INVALID_STATE', `poll is ${poll.status}`);

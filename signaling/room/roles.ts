@@ -113,6 +113,11 @@ export function answersComments(role: Role): boolean {
   return ANSWERERS.includes(role);
 }
 
+/** Does this role see everybody's choices in a named poll, and every result as soon as it exists? (The chair.) */
+export function seesEveryChoice(role: Role): boolean {
+  return HOST.includes(role);
+}
+
 /** Does this role keep the minutes (sees their texts, writes and locks them)? */
 export function keepsMinutes(role: Role): boolean {
   return mayIssue(role, 'minutes:edit');

@@ -1,18 +1,156 @@
 /**
  * Speaking rules: the list of speakers and the floor (in the spirit of OpenSlides' list of
- * speakers), with speaking time kept by server timestamps.
+ * speakers), with speaking time kept by server timestamps. `decideSpeaking` checks the queue:
+ * and floor: commands, `foldSpeaking` folds the queue. and floor. events; the order of the
+ * list (points of order, then first-time speakers, then the rest) and a speech's length are
+ * decided here and nowhere else.
  */
-import type { Cmd } from './commands.js';
-import type { NewRoomEvent } from './events.js';
+import type { ClientCommand, Cmd } from './commands.js';
+import type { NewRoomEvent, RoomEvent, RoomEventData } from './events.js';
 import { floorClock } from './floorClock.js';
 import { accept, refuse, type DecideResult } from './result.js';
 import { isSpeaker } from './roles.js';
-import { holdsFloor, venueSpeeches } from './selectors.js';
-import type { FloorHolder, RoomState, SpeechType } from './state.js';
+import { holderVenue, holdsFloor, venueSpeeches } from './selectors.js';
+import type { FloorHolder, QueueEntry, RoomState, Speech, SpeechType } from './state.js';
+import { assertNever, mapOne } from './util.js';
+
+/** The commands of this part: the list of speakers and the floor. */
+export type SpeakingCommand = Extract<ClientCommand, { type: `queue:${string}` | `floor:${string}` }>;
+
+/** Is `c` a command of the list of speakers or the floor? */
+export function isSpeakingCommand(c: { type: string }): c is SpeakingCommand {
+  return c.type.startsWith('queue:') || c.type.startsWith('floor:');
+}
+
+/** The events of this part. */
+export type SpeakingEvent = Extract<RoomEvent, { type: `queue.${string}` | `floor.${string}` }>;
+
+/** Is `e` an event of the list of speakers or the floor? */
+export function isSpeakingEvent(e: { type: string }): e is SpeakingEvent {
+  return e.type.startsWith('queue.') || e.type.startsWith('floor.');
+}
+
+/** Checks a speaking command (its issuer's role was checked already) and returns its events. */
+export function decideSpeaking(s: RoomState, c: SpeakingCommand, actorId: string): DecideResult {
+  switch (c.type) {
+    case 'queue:raise':
+      return raiseHand(s, c, actorId);
+    case 'queue:withdraw':
+      return withdrawHand(s, actorId);
+    case 'queue:remove':
+      return removeHand(s, c.participantId);
+    case 'queue:move':
+      return moveHand(s, c);
+    case 'queue:setOpen':
+      if (s.queue.open === c.open) return refuse('INVALID_STATE', `the list is already ${c.open ? 'open' : 'closed'}`);
+      return accept({ type: 'queue.openChanged', data: { open: c.open } });
+    case 'queue:lowerAll':
+      return lowerAllHands(s);
+    case 'floor:grant':
+      return grantFloor(s, c);
+    case 'floor:extend':
+    case 'floor:pause':
+    case 'floor:resume':
+    case 'floor:revoke':
+      return controlFloor(s, c);
+    case 'floor:yield':
+      return yieldFloor(s, actorId);
+    default:
+      return assertNever(c);
+  }
+}
+
+/** Folds a speaking event. */
+export function foldSpeaking(s: RoomState, e: SpeakingEvent, at: number): RoomState {
+  switch (e.type) {
+    case 'queue.handRaised':
+      return { ...s, queue: { ...s.queue, entries: insertHand(s, e.data, at) } };
+    case 'queue.handLowered': {
+      const gone = new Set(e.data.participantIds);
+      return { ...s, queue: { ...s.queue, entries: s.queue.entries.filter((q) => !gone.has(q.participantId)) } };
+    }
+    case 'queue.reordered': {
+      const byId = new Map(s.queue.entries.map((q) => [q.participantId, q]));
+      const entries = e.data.order.flatMap((id) => {
+        const entry = byId.get(id);
+        return entry ? [entry] : [];
+      });
+      return { ...s, queue: { ...s.queue, entries } };
+    }
+    case 'queue.openChanged':
+      return { ...s, queue: { ...s.queue, open: e.data.open } };
+    case 'floor.granted': {
+      const { holder, type, note, limitMs } = e.data;
+      const queued = holder.kind === 'participant' ? holder.participantId : null;
+      const entries = s.queue.entries.filter((q) => q.participantId !== queued);
+      const participants =
+        holder.kind === 'participant'
+          ? mapOne(s.participants, holder.participantId, (p) => ({ ...p, speeches: p.speeches + 1 }))
+          : s.participants;
+      return {
+        ...s,
+        participants,
+        queue: { ...s.queue, entries },
+        floor: { holder, type, note, grantedAt: at, limitMs, pausedAt: null, pausedMs: 0 },
+      };
+    }
+    case 'floor.extended':
+      return s.floor ? { ...s, floor: { ...s.floor, limitMs: s.floor.limitMs + e.data.byMs } } : s;
+    case 'floor.paused':
+      return s.floor ? { ...s, floor: { ...s.floor, pausedAt: at } } : s;
+    case 'floor.resumed':
+      return s.floor && s.floor.pausedAt !== null
+        ? { ...s, floor: { ...s.floor, pausedMs: s.floor.pausedMs + (at - s.floor.pausedAt), pausedAt: null } }
+        : s;
+    case 'floor.ended':
+      return endFloor(s, e.data.end, at);
+    default:
+      return assertNever(e);
+  }
+}
+
+/** The list's order: points of order first, then first-time speakers, then the rest, each in the order raised. */
+function insertHand(s: RoomState, d: RoomEventData['queue.handRaised'], at: number): QueueEntry[] {
+  const entry = { participantId: d.participantId, type: d.type, note: d.note, raisedAt: at };
+  const entries = s.queue.entries.filter((q) => q.participantId !== d.participantId);
+  const rank = (q: { participantId: string; type: string }): number => {
+    if (q.type === 'order') return 0;
+    return (s.participants[q.participantId]?.speeches ?? 0) === 0 ? 1 : 2;
+  };
+  const mine = rank(entry);
+  const before = entries.findIndex((q) => rank(q) > mine);
+  if (before === -1) return [...entries, entry];
+  return [...entries.slice(0, before), entry, ...entries.slice(before)];
+}
+
+/** The floor ends (`end` says how) and its speech goes on the record, as long as the clock ran. */
+export function endFloor(s: RoomState, end: Speech['end'], at: number): RoomState {
+  const floor = s.floor;
+  if (!floor) return s;
+  const speech: Speech = {
+    holder: floor.holder,
+    venue: holderVenue(s, floor.holder),
+    type: floor.type,
+    note: floor.note,
+    startedAt: floor.grantedAt,
+    endedAt: at,
+    spokenMs: floorClock(floor, s.settings, at).elapsedMs,
+    end,
+  };
+  return { ...s, floor: null, speeches: [...s.speeches, speech] };
+}
+
+/** Someone who leaves the meeting (or takes the chair) loses their hand and, if they speak, the floor. */
+export function withoutSpeaker(s: RoomState, id: string, at: number): RoomState {
+  const queue = { ...s.queue, entries: s.queue.entries.filter((q) => q.participantId !== id) };
+  const speaking = s.floor?.holder.kind === 'participant' && s.floor.holder.participantId === id;
+  const next = { ...s, queue };
+  return speaking ? endFloor(next, 'revoked', at) : next;
+}
 
 
 /** Raises the actor's hand. A point of order may be raised even on a closed list. */
-export function raiseHand(s: RoomState, c: Cmd<'queue:raise'>, actorId: string): DecideResult {
+function raiseHand(s: RoomState, c: Cmd<'queue:raise'>, actorId: string): DecideResult {
   const me = s.participants[actorId];
   if (!me) return refuse('NOT_FOUND', 'unknown participant');
   const order = c.speechType === 'order';
@@ -27,19 +165,19 @@ export function raiseHand(s: RoomState, c: Cmd<'queue:raise'>, actorId: string):
 }
 
 /** Lowers the actor's own hand. */
-export function withdrawHand(s: RoomState, actorId: string): DecideResult {
+function withdrawHand(s: RoomState, actorId: string): DecideResult {
   if (!s.queue.entries.some((q) => q.participantId === actorId)) return refuse('INVALID_STATE', 'hand is not raised');
   return accept({ type: 'queue.handLowered', data: { participantIds: [actorId] } });
 }
 
 /** Host takes someone off the list. */
-export function removeHand(s: RoomState, participantId: string): DecideResult {
+function removeHand(s: RoomState, participantId: string): DecideResult {
   if (!s.queue.entries.some((q) => q.participantId === participantId)) return refuse('NOT_FOUND', 'not on the list');
   return accept({ type: 'queue.handLowered', data: { participantIds: [participantId] } });
 }
 
 /** Host moves someone to a new place. */
-export function moveHand(s: RoomState, c: Cmd<'queue:move'>): DecideResult {
+function moveHand(s: RoomState, c: Cmd<'queue:move'>): DecideResult {
   const order = s.queue.entries.map((q) => q.participantId);
   const from = order.indexOf(c.participantId);
   if (from === -1) return refuse('NOT_FOUND', 'not on the list');
@@ -49,14 +187,14 @@ export function moveHand(s: RoomState, c: Cmd<'queue:move'>): DecideResult {
 }
 
 /** Host lowers every hand. */
-export function lowerAllHands(s: RoomState): DecideResult {
+function lowerAllHands(s: RoomState): DecideResult {
   const ids = s.queue.entries.map((q) => q.participantId);
   if (ids.length === 0) return accept();
   return accept({ type: 'queue.handLowered', data: { participantIds: ids } });
 }
 
 /** Host gives the floor. A current speech ends first (revoked). */
-export function grantFloor(s: RoomState, c: Cmd<'floor:grant'>): DecideResult {
+function grantFloor(s: RoomState, c: Cmd<'floor:grant'>): DecideResult {
   const limitMs = (c.seconds ?? s.settings.defaultSpeechSeconds) * 1000;
   let holder: FloorHolder;
   let type: SpeechType = 'statement';
@@ -87,7 +225,7 @@ export function grantFloor(s: RoomState, c: Cmd<'floor:grant'>): DecideResult {
 }
 
 /** Host-only clock controls and ending the floor. */
-export function controlFloor(
+function controlFloor(
   s: RoomState,
   c: Cmd<'floor:extend' | 'floor:pause' | 'floor:resume' | 'floor:revoke'>,
 ): DecideResult {
@@ -108,7 +246,7 @@ export function controlFloor(
 }
 
 /** The speaker ends their own speech. */
-export function yieldFloor(s: RoomState, actorId: string): DecideResult {
+function yieldFloor(s: RoomState, actorId: string): DecideResult {
   if (!holdsFloor(s, actorId)) return refuse('FORBIDDEN', 'you do not have the floor');
   return accept({ type: 'floor.ended', data: { end: 'yielded' } });
 }

@@ -11,9 +11,18 @@ import { canonicalJson, type RoomEvent } from './events.js';
 import { accept, refuse, type DecideContext, type DecideResult } from './result.js';
 import { answersComments } from './roles.js';
 import type { RoomState } from './state.js';
+import { assertNever } from './util.js';
 
 /** The commands of this module. */
 export type StageCommand = Cmd<'comment:stage' | 'comment:unstage'>;
+
+/** The events of this part. */
+export type StageEvent = Extract<RoomEvent, { type: `comment.${string}` }>;
+
+/** Is `e` a stage event? */
+export function isStageEvent(e: { type: string }): e is StageEvent {
+  return e.type.startsWith('comment.');
+}
 
 /** Is `c` a stage command? */
 export function isStageCommand(c: { type: string }): c is StageCommand {
@@ -68,8 +77,8 @@ export function withdrawComment(s: RoomState, commentId: string): DecideResult {
   return accept({ type: 'comment.withdrawn', data: { commentId } });
 }
 
-/** Folds a stage event; the state unchanged for any other. */
-export function foldStage(s: RoomState, e: RoomEvent): RoomState {
+/** Folds a stage event. */
+export function foldStage(s: RoomState, e: StageEvent): RoomState {
   switch (e.type) {
     case 'comment.staged':
       return { ...s, stage: e.data.comment, comments: { ...s.comments, staged: [...s.comments.staged, e.data.comment] } };
@@ -85,7 +94,7 @@ export function foldStage(s: RoomState, e: RoomEvent): RoomState {
       return { ...s, stage, comments: { ...s.comments, withdrawn: [...s.comments.withdrawn, { commentId, seq: e.seq }] } };
     }
     default:
-      return s;
+      return assertNever(e);
   }
 }
 

@@ -347,3 +347,6 @@ export function emptyRoom(id: string): RoomState {
     comments: { staged: [], countsAtEnd: null, withdrawn: [] },
   };
 }
+
+/** Whoever looks at the room: what each part shows them follows from their role (visibility.ts). */
+export type Viewer = { participantId: string; role: Role };
