@@ -56,11 +56,12 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { startRedis, type TestRedis } from '../test/helpers/redisServer.js';
 import type { BenchSocket } from './lib/clients.js';
-import { reasons, RoomRig, type FanOut, type VoteRound } from './lib/clusterRig.js';
-import { childPidsNamed, cpuSpent, CpuMeter } from './lib/cpuTime.js';
+import { RoomRig } from './lib/clusterRig.js';
+import { childPidsNamed, CpuMeter } from './lib/cpuTime.js';
 import { describeLimits, HOST_BACK_TO_BACK, MANY_MEMBERS_ONE_ADDRESS } from './lib/oneAddress.js';
 import { startBenchServer, type BenchServer } from './lib/serverProcess.js';
-import { ms, percentiles, requireOpenFiles, startWatchdog, summarize, times, type Summary } from './lib/stats.js';
+import { requireOpenFiles, startWatchdog } from './lib/stats.js';
+import { emptyCpu, fanOutRound, figuresOf, printFigures, ratioLine, seconds, voteRound, type Variant } from './lib/variants.js';
 
 const NAME = 'runtime';
 const Env = z
@@ -80,119 +81,16 @@ const LIFTED_LIMITS = { ...MANY_MEMBERS_ONE_ADDRESS, ...HOST_BACK_TO_BACK };
 const WARMUP_VOTERS = 100;
 const WARMUP_COMMANDS = 6;
 
-/** CPU time of this benchmark's processes over the phases of one runtime. */
-type Cpu = { wallMs: number; spent: Map<string, number> };
-
-/** One runtime's server, its room and what its rounds add up. */
-type Runtime = {
-  /** `node 24`, `node 20`: also its process's name in the CPU lines. */
-  key: string;
-  server: BenchServer;
-  rig: RoomRig;
-  votes: VoteRound[];
-  fanOuts: FanOut[];
-  voteCpu: Cpu;
-  fanCpu: Cpu;
-};
-
-const emptyCpu = (): Cpu => ({ wallMs: 0, spent: new Map() });
-const seconds = (value: number): string => (value / 1000).toFixed(1);
-const perSecond = (r: VoteRound): number => (r.votes.durationMs > 0 ? (r.votes.latencies.length * 1000) / r.votes.durationMs : 0);
-const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
-
-/** Runs `phase` and adds the CPU time it took to `into`. */
-async function metered<T>(meter: CpuMeter, into: Cpu, phase: () => Promise<T>): Promise<T> {
-  const from = await meter.read();
-  const start = performance.now();
-  const value = await phase();
-  into.wallMs += performance.now() - start;
-  for (const [name, spent] of cpuSpent(from, await meter.read())) into.spent.set(name, (into.spent.get(name) ?? 0) + spent);
-  return value;
-}
-
-/** `node 24 1.2 s, redis 0.3 s, clients 2.0 s, rest of machine 0.4 s in 1.6 s wall (2 cores: 97 % busy)`. */
-function cpuLine(cpu: Cpu, server: string): string {
-  const ours = [server, 'redis', 'clients'];
-  const used = ours.map((name) => `${name} ${seconds(cpu.spent.get(name) ?? 0)} s`);
-  const machine = cpu.spent.get('machine') ?? 0;
-  // The other runtime's idle server counts as "rest" too; it only answers heartbeats.
-  const rest = machine - ours.reduce((sum, name) => sum + (cpu.spent.get(name) ?? 0), 0);
-  const cores = os.availableParallelism();
-  const busy = cpu.wallMs > 0 ? (machine / (cpu.wallMs * cores)) * 100 : 0;
-  return `cpu ${used.join(', ')}, rest of machine ${seconds(Math.max(0, rest))} s in ${seconds(cpu.wallMs)} s wall (${cores} cores: ${busy.toFixed(0)} % busy)`;
-}
-
-async function voteRound(rt: Runtime, meter: CpuMeter, round: number, voters: number, spreadMs: number): Promise<void> {
-  const cpu = emptyCpu();
-  const r = await metered(meter, cpu, () => rt.rig.voteRound(round, voters, spreadMs));
-  const failed = r.failed.size > 0 ? `; FAILED votes: ${reasons(r.failed)}` : '';
-  const acked = r.votes.latencies.length;
-  console.log(
-    `${NAME}:   (${rt.key}) votes ack ${percentiles(summarize(r.votes.latencies))}, ${perSecond(r).toFixed(0)} votes/s, ` +
-      `drained at every member after ${ms(r.drainMs)} ms, server CPU ${ms((cpu.spent.get(rt.key) ?? 0) / acked)} ms per vote; ` +
-      `counted ${r.counted} of ${acked} acked${failed}`,
-  );
-  console.log(`${NAME}:       ${cpuLine(cpu, rt.key)}`);
-  if (round < 0) return;
-  rt.votes.push(r);
-  for (const [name, spent] of cpu.spent) rt.voteCpu.spent.set(name, (rt.voteCpu.spent.get(name) ?? 0) + spent);
-  rt.voteCpu.wallMs += cpu.wallMs;
-}
-
-/** The figures compared, per runtime. */
-type Figures = { ack: Summary; rate: number; drain: number; cpuPerVote: number; fan: Summary; last: Summary; cpuPerCommand: number };
-
-function figuresOf(rt: Runtime): Figures {
-  const acked = rt.votes.reduce((sum, r) => sum + r.votes.latencies.length, 0);
-  return {
-    ack: summarize(rt.votes.flatMap((r) => r.votes.latencies)),
-    rate: mean(rt.votes.map(perSecond)),
-    drain: mean(rt.votes.map((r) => r.drainMs)),
-    cpuPerVote: (rt.voteCpu.spent.get(rt.key) ?? 0) / acked,
-    fan: summarize(rt.fanOuts.flatMap((f) => f.perServer.flat())),
-    last: summarize(rt.fanOuts.map((f) => Math.max(...f.perServer.flat()))),
-    cpuPerCommand: (rt.fanCpu.spent.get(rt.key) ?? 0) / rt.fanOuts.length,
-  };
-}
-
 /** Prints both runtimes' figures and the ratios; answers whether every vote counted and every event arrived once. */
-function report(runtimes: readonly [Runtime, Runtime], voters: number): boolean {
-  let ok = true;
+function report(runtimes: readonly [Variant, Variant], voters: number): boolean {
   const [a, b] = runtimes;
   const [next, prev] = [figuresOf(a), figuresOf(b)];
   console.log(`${NAME}: results (${voters} voters per storm, ${a.rig.n} members per room)`);
-  for (const [rt, f] of [
-    [a, next],
-    [b, prev],
-  ] as const) {
-    const failedVotes = rt.votes.reduce((sum, r) => sum + r.votes.failures.length, 0);
-    const order = rt.rig.order();
-    if (failedVotes > 0 || !order.ok) ok = false;
-    console.log(
-      `${NAME}: (${rt.key}) vote storm ack ${percentiles(f.ack)} (p50 per round ${rt.votes.map((r) => ms(summarize(r.votes.latencies).p50)).join(', ')}), ` +
-        `${f.rate.toFixed(0)} votes/s, drain ${ms(f.drain)} ms, ` +
-        `server CPU ${ms(f.cpuPerVote)} ms per vote; counted ${rt.votes.map((r) => r.counted).join(', ')} (of ${voters})` +
-        `${failedVotes > 0 ? `; ${failedVotes} votes FAILED` : ''}`,
-    );
-    console.log(`${NAME}:       vote storms: ${cpuLine(rt.voteCpu, rt.key)}`);
-    console.log(
-      `${NAME}:       fan-out ${percentiles(f.fan)} max ${ms(f.fan.max)} ms (${f.fan.n} samples); last member per command ` +
-        `${percentiles(f.last)}; server CPU ${ms(f.cpuPerCommand)} ms per command`,
-    );
-    console.log(`${NAME}:       fan-out: ${cpuLine(rt.fanCpu, rt.key)}`);
-    console.log(`${NAME}:       events: ${order.ok ? '' : 'FAILED: '}${order.summary}`);
-  }
+  const okA = printFigures(NAME, a, next, voters);
+  const okB = printFigures(NAME, b, prev, voters);
   console.log(`${NAME}: as each server logged at start: ${a.key}: ${runsOn(a.server)}; ${b.key}: ${runsOn(b.server)}`);
-  console.log(
-    `runtime: ${a.key} / ${b.key}: vote ack p50 ${ms(next.ack.p50)} vs ${ms(prev.ack.p50)} ms (${times(next.ack.p50, prev.ack.p50)}), ` +
-      `p99 ${ms(next.ack.p99)} vs ${ms(prev.ack.p99)} ms (${times(next.ack.p99, prev.ack.p99)}), ` +
-      `${next.rate.toFixed(0)} vs ${prev.rate.toFixed(0)} votes/s (${times(next.rate, prev.rate)}), ` +
-      `server CPU per vote ${ms(next.cpuPerVote)} vs ${ms(prev.cpuPerVote)} ms (${times(next.cpuPerVote, prev.cpuPerVote)}); ` +
-      `fan-out to ${a.rig.n} p50 ${ms(next.fan.p50)} vs ${ms(prev.fan.p50)} ms (${times(next.fan.p50, prev.fan.p50)}), ` +
-      `p99 ${ms(next.fan.p99)} vs ${ms(prev.fan.p99)} ms (${times(next.fan.p99, prev.fan.p99)}), ` +
-      `server CPU per command ${ms(next.cpuPerCommand)} vs ${ms(prev.cpuPerCommand)} ms (${times(next.cpuPerCommand, prev.cpuPerCommand)})`,
-  );
-  return ok;
+  console.log(`runtime: ${a.key} / ${b.key}: ${ratioLine(next, prev, a.rig.n)}`);
+  return okA && okB;
 }
 
 /** `node v24.22.3, mediasoup 3.27.1` from a start line. */
@@ -269,7 +167,7 @@ async function main(): Promise<void> {
       ]),
     );
 
-    const runtimes: Runtime[] = [];
+    const runtimes: Variant[] = [];
     for (const [key, server] of [
       [nextKey, next],
       [prevKey, prev],
@@ -284,17 +182,15 @@ async function main(): Promise<void> {
 
     console.log(`${NAME}: warm-up (not counted)`);
     for (const rt of runtimes) {
-      await voteRound(rt, meter, -1, Math.min(WARMUP_VOTERS, voters), Math.min(200, env.RUNTIME_SPREAD_MS));
+      await voteRound(NAME, rt, meter, -1, Math.min(WARMUP_VOTERS, voters), Math.min(200, env.RUNTIME_SPREAD_MS));
       for (let i = 0; i < WARMUP_COMMANDS; i++) await rt.rig.fanOut();
     }
 
     for (let round = 0; round < env.RUNTIME_ROUNDS; round++) {
       const order = round % 2 === 0 ? [a, b] : [b, a];
       console.log(`${NAME}: round ${round + 1}: vote storms in the order ${order.map((rt) => rt.key).join(', ')}`);
-      for (const rt of order) await voteRound(rt, meter, round, voters, env.RUNTIME_SPREAD_MS);
-      for (let i = 0; i < env.RUNTIME_COMMANDS; i++) {
-        for (const rt of i % 2 === 0 ? order : [...order].reverse()) rt.fanOuts.push(await metered(meter, rt.fanCpu, () => rt.rig.fanOut()));
-      }
+      for (const rt of order) await voteRound(NAME, rt, meter, round, voters, env.RUNTIME_SPREAD_MS);
+      await fanOutRound(order, meter, env.RUNTIME_COMMANDS);
       console.log(`${NAME}:   ${env.RUNTIME_COMMANDS} fan-out commands per runtime done`);
     }
     const lost = runtimes.map((rt) => rt.rig.disconnects()).filter((s) => s !== '');

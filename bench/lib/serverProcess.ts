@@ -5,6 +5,7 @@
  * SQLite reference into a Redis one, or split the secrets of a cluster.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,11 @@ export type BenchServerOptions = {
    * the Node.js and mediasoup it runs on). Its log is still passed on to this process's stderr.
    */
   logStart?: boolean;
+  /**
+   * A file the server's stdout and stderr go to (appended), as a collector or the journal would
+   * take its log lines, instead of this process's own; not with `logStart`.
+   */
+  logFile?: string;
 };
 
 const HEALTHY_WITHIN_MS = 60_000;
@@ -76,10 +82,18 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in
   // Chrome's DevTools), to see where a figure's time goes.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = spawn(options.node ?? process.execPath, [...profile, '--import', 'tsx', path.resolve('server/main.ts')], {
-    env,
-    stdio: ['ignore', 'inherit', options.logStart ? 'pipe' : 'inherit'],
-  });
+  if (options.logStart && options.logFile) throw new TypeError('logStart reads stderr itself: it cannot go to a logFile too');
+  const log = options.logFile ? openSync(options.logFile, 'a') : undefined;
+  let child: ChildProcess;
+  try {
+    child = spawn(options.node ?? process.execPath, [...profile, '--import', 'tsx', path.resolve('server/main.ts')], {
+      env,
+      stdio: ['ignore', log ?? 'inherit', options.logStart ? 'pipe' : (log ?? 'inherit')],
+    });
+  } finally {
+    // The child has its own copy of the descriptor.
+    if (log !== undefined) closeSync(log);
+  }
   const startLine = options.logStart ? watchStartLine(child) : null;
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${options.name}: the server process did not start`);
