@@ -7,6 +7,7 @@ import type { RoomState } from '../../signaling/room/state.js';
 import type { MediaSource } from '../../signaling/schemas.js';
 import type { ClientErrorCode, MediaErrorKind } from './errors.js';
 import type { SpatialLayer } from './media/layers.js';
+import type { MediaLinkProblem } from './media/TransportLinks.js';
 import type { InviteInfo } from './net/inviteApi.js';
 import type { NetworkCheck } from './net/networkCheck.js';
 import { stillRelevant, type Notice } from './room/notices.js';
@@ -88,6 +89,8 @@ export type State = {
   errorRetrySeconds: number | null;
   /** The browser refused to start remote audio without a user gesture. */
   audioBlocked: boolean;
+  /** My media does not get through, and why as far as known (media/TransportLinks.ts); null: fine. */
+  mediaLink: MediaLinkProblem | null;
   /** The join page's check of the connection to the server. */
   network: NetworkCheck;
   /** Hosts only: each sending peer's quality (0–10) from the last `media:quality`. */
@@ -142,6 +145,7 @@ export type Action =
   | { type: 'failed'; error: ClientErrorCode; retryAfterMs?: number }
   | { type: 'errorDismissed' }
   | { type: 'audioBlocked'; blocked: boolean }
+  | { type: 'mediaLink'; problem: MediaLinkProblem | null }
   | { type: 'network'; network: NetworkCheck }
   | { type: 'quality'; peers: PeerScore[] }
   | { type: 'speechSeconds'; seconds: number }
@@ -176,6 +180,7 @@ export function initialState(roomId = '', displayName = ''): State {
     error: null,
     errorRetrySeconds: null,
     audioBlocked: false,
+    mediaLink: null,
     network: { state: 'checking' },
     quality: {},
     speechSeconds: null,
@@ -286,6 +291,8 @@ export function reduce(state: State, action: Action): State {
       return { ...state, error: null, errorRetrySeconds: null };
     case 'audioBlocked':
       return { ...state, audioBlocked: action.blocked };
+    case 'mediaLink':
+      return state.mediaLink === action.problem ? state : { ...state, mediaLink: action.problem };
     case 'network':
       return { ...state, network: action.network };
     case 'quality':

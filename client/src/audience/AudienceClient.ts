@@ -9,6 +9,7 @@ import { io } from 'socket.io-client';
 import type { CommentsChanged, PublicView } from '../../../signaling/audience.js';
 import { PROTOCOL_VERSION, type AudienceJoined, type AudienceWatched } from '../../../signaling/protocol.js';
 import { ClientError, type ClientErrorCode } from '../errors.js';
+import { TransportLinks, type MediaLinkProblem } from '../media/TransportLinks.js';
 import { toClientTransportOptions, toDeviceRtpParameters, toWireCapabilities } from '../media/wire.js';
 import { request, type AckRequest } from '../net/ack.js';
 import type { ProtocolSocket } from '../net/protocolSocket.js';
@@ -29,6 +30,8 @@ export type AudienceState = {
   stream: MediaStream | null;
   /** The program's consumers (they stay the same while the floor moves). */
   consumerIds: string[];
+  /** The program's media does not get through, and why as far as known; null: fine. */
+  mediaLink: MediaLinkProblem | null;
 };
 
 export class AudienceClient {
@@ -36,7 +39,8 @@ export class AudienceClient {
   readonly #invite: string;
   readonly #listeners = new Set<() => void>();
   readonly #commentListeners = new Set<(data: CommentsChanged) => void>();
-  #state: AudienceState = { status: 'connecting', error: null, view: null, clockOffset: 0, stream: null, consumerIds: [] };
+  #state: AudienceState = { status: 'connecting', error: null, view: null, clockOffset: 0, stream: null, consumerIds: [], mediaLink: null };
+  readonly #links = new TransportLinks((mediaLink) => this.#set({ mediaLink }));
   #device: Device | null = null;
   #transport: ms.Transport | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
@@ -123,9 +127,11 @@ export class AudienceClient {
     }
     const device = this.#device;
     const watched = await this.#request<AudienceWatched>((s, cb) => s.emit('audience:watch', { rtpCapabilities: toWireCapabilities(device.rtpCapabilities) }, cb));
-    this.#transport?.close();
-    const transport = device.createRecvTransport(toClientTransportOptions(watched.recvTransport));
+    this.#closeTransport();
+    const options = toClientTransportOptions(watched.recvTransport);
+    const transport = device.createRecvTransport(options);
     this.#transport = transport;
+    this.#links.watch(transport, options.iceServers ?? []);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.#request<null>((s, cb) => s.emit('transport:connect', { transportId: transport.id, dtlsParameters }, cb)).then(() => callback(), errback);
     });
@@ -146,9 +152,14 @@ export class AudienceClient {
     if (view.phase === 'ended') this.#closeMedia();
   }
 
-  #closeMedia(): void {
+  #closeTransport(): void {
     this.#transport?.close();
     this.#transport = null;
+    this.#links.clear();
+  }
+
+  #closeMedia(): void {
+    this.#closeTransport();
     for (const track of this.#state.stream?.getTracks() ?? []) track.stop();
     if (this.#state.stream) this.#set({ stream: null, consumerIds: [] });
   }

@@ -112,6 +112,11 @@ const en: Messages = {
     youAreSharing: 'You are sharing your screen',
     alone: 'You are the only one here so far.',
     reconnecting: 'Reconnecting…',
+    mediaLink: {
+      failed: 'Audio and video are not getting through; retrying… If this goes on, contact the meeting staff.',
+      relayRefused: 'Audio and video cannot connect directly, and the relay refused the credential. Reload the page; if that does not help, contact the meeting staff.',
+      relayUnreachable: 'Audio and video cannot connect directly, and the relay cannot be reached. Ask the meeting staff to check the network and firewall.',
+    },
     gallery: 'Participants',
     stage: 'Shared content',
     panel: 'Meeting panel',

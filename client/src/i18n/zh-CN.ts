@@ -162,6 +162,11 @@ const zhCN = {
     youAreSharing: '您正在共享屏幕',
     alone: '会议室里目前只有您。',
     reconnecting: '正在重新连接…',
+    mediaLink: {
+      failed: '音视频连接不上，正在重试…如果一直如此，请联系会议工作人员。',
+      relayRefused: '音视频无法直接连通，中继服务器拒绝了凭证。请刷新页面重试；如仍不行，请联系会议工作人员。',
+      relayUnreachable: '音视频无法直接连通，也无法连接中继服务器。请联系会议工作人员检查网络和防火墙。',
+    },
     gallery: '参会人画面',
     stage: '共享内容',
     panel: '会议面板',

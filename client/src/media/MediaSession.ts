@@ -12,6 +12,7 @@ import { openScreen } from './capture.js';
 import { Consumers } from './Consumers.js';
 import { LocalTracks } from './LocalTracks.js';
 import { Producers } from './Producers.js';
+import { TransportLinks } from './TransportLinks.js';
 import { parseCapabilitiesResponse, readProducerAppData, toClientTransportOptions, toRtcIceServers, toWireRtpParameters } from './wire.js';
 
 /** What MediaSession needs from its owner. */
@@ -36,10 +37,13 @@ export class MediaSession {
   #send: ms.Transport | null = null;
   #recv: ms.Transport | null = null;
   readonly #iceRestarting = new Set<string>();
+  /** Whether my transports' media gets through, and why not (the page says it). */
+  readonly #links: TransportLinks;
   #starting = false;
 
   constructor(deps: MediaSessionDeps) {
     this.#deps = deps;
+    this.#links = new TransportLinks((problem) => deps.dispatch({ type: 'mediaLink', problem }));
     this.local = new LocalTracks(deps);
     this.consumers = new Consumers({ ...deps, ready: () => (this.#starting ? null : this.#recv) });
     this.producers = new Producers({ ...deps, local: this.local, transport: () => this.#send });
@@ -138,6 +142,7 @@ export class MediaSession {
     this.#recv = null;
     this.producers.clear();
     this.#iceRestarting.clear();
+    this.#links.clear();
     this.consumers.clear();
   }
 
@@ -245,8 +250,12 @@ export class MediaSession {
 
   #createTransports(device: Device, media: MediaJoined): void {
     // Watchers (the public) get no sending transport.
-    const send = media.sendTransport && device.createSendTransport(toClientTransportOptions(media.sendTransport));
-    const recv = device.createRecvTransport(toClientTransportOptions(media.recvTransport));
+    const sendOptions = media.sendTransport && toClientTransportOptions(media.sendTransport);
+    const recvOptions = toClientTransportOptions(media.recvTransport);
+    const send = sendOptions && device.createSendTransport(sendOptions);
+    const recv = device.createRecvTransport(recvOptions);
+    if (send && sendOptions) this.#links.watch(send, sendOptions.iceServers ?? []);
+    this.#links.watch(recv, recvOptions.iceServers ?? []);
     for (const transport of send ? [send, recv] : [recv]) {
       transport.on('connect', ({ dtlsParameters }, callback) => {
         // NOTE: connect is pipelined with the first produce/consume: Socket.IO delivers in order,
@@ -295,7 +304,11 @@ export class MediaSession {
       if (transport.closed) return;
       // NOTE: the relay credentials of the join may have expired (coturn refuses them then):
       // the restart's ICE gathers with the fresh ones the server just minted.
-      if (iceServers !== undefined) await transport.updateIceServers({ iceServers: toRtcIceServers(iceServers) });
+      if (iceServers !== undefined) {
+        const relays = toRtcIceServers(iceServers);
+        await transport.updateIceServers({ iceServers: relays });
+        this.#links.relaysChanged(transport.id, relays);
+      }
       await transport.restartIce({ iceParameters });
     } finally {
       this.#iceRestarting.delete(transport.id);

@@ -14,6 +14,7 @@ import { Controls } from './Controls.js';
 import { AudioSink } from './MediaElements.js';
 import { ChairNotice } from './room/ChairNotice.js';
 import { FloorStage } from './room/FloorStage.js';
+import { MediaLinkBanner } from './room/MediaLinkBanner.js';
 import { RollCallBanner } from './room/RollCallBanner.js';
 import { StageComment } from './room/StageComment.js';
 import { SidePanel } from './room/SidePanel.js';
@@ -43,6 +44,7 @@ export function RoomPage() {
           {t('room.reconnecting')}
         </div>
       )}
+      <MediaLinkBanner problem={state.mediaLink} />
       {state.audioBlocked && (
         <div className="banner" role="alert" data-testid="audio-blocked">
           <span>{t('audio.blocked')}</span>

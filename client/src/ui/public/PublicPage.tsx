@@ -9,6 +9,7 @@ import { AudienceClient } from '../../audience/AudienceClient.js';
 import { AudienceView } from '../audience/AudienceView.js';
 import { CommentsBoard } from '../comments/CommentsBoard.js';
 import { Header } from '../Header.js';
+import { MediaLinkBanner } from '../room/MediaLinkBanner.js';
 import '../../styles/audience.css';
 
 type Section = 'live' | 'comments';
@@ -61,7 +62,10 @@ export function PublicPage({ invite, roomId }: { invite: string; roomId: string 
               <span className="spinner" aria-hidden="true" /> {t('audience.connecting')}
             </p>
           ) : (
-            <AudienceView view={state.view} stream={state.stream} consumerIds={state.consumerIds} clockOffset={state.clockOffset} />
+            <>
+              <MediaLinkBanner problem={state.mediaLink} />
+              <AudienceView view={state.view} stream={state.stream} consumerIds={state.consumerIds} clockOffset={state.clockOffset} />
+            </>
           )}
         </section>
         <section id="public-panel-comments" role="tabpanel" aria-labelledby="public-tab-comments" hidden={section !== 'comments'}>
