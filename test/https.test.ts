@@ -169,9 +169,14 @@ describe('HTTPS with TLS_CERT and TLS_KEY', () => {
       new ConfigError(`invalid configuration:\n  TLS_CERT: ${other.key} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`),
     );
     expect(() => TlsCertificate.read({ certFile: cert.cert, keyFile: other.key }, silent)).toThrow(
-      new ConfigError(`invalid configuration:\n  TLS_KEY: ${other.key} is not the key of the certificate in ${cert.cert}`),
+      new ConfigError(`invalid configuration:\n  TLS_KEY: ${other.key} is not the key of the first certificate in ${cert.cert} (the server's own comes first, then its chain)`),
     );
     expect(() => TlsCertificate.read({ certFile: cert.cert, keyFile: dir }, silent)).toThrow(/TLS_KEY: .* \(it is a directory\)/);
+    // The chain before the server's certificate.
+    const reversed = path.join(dir, 'reversed.crt');
+    writeFileSync(reversed, readFileSync(other.ca, 'utf8') + readFileSync(other.cert, 'utf8'));
+    expect(() => TlsCertificate.read({ certFile: reversed, keyFile: other.key }, silent)).toThrow(/TLS_KEY: .* is not the key of the first certificate in .*reversed\.crt \(the server's own comes first/);
+    expect(TlsCertificate.read({ certFile: other.cert, keyFile: other.key }, silent)).toBeInstanceOf(TlsCertificate);
   });
 
   test('a certificate file that does not exist stops the start with a message naming TLS_CERT and the file', async () => {

@@ -137,7 +137,7 @@ function check(files: CertificateFiles, cert: Buffer, key: Buffer): Checked {
     throw failure('TLS_KEY', `${files.keyFile} holds no PEM private key, or one protected by a passphrase (not supported)`);
   }
   if (!leaf.checkPrivateKey(privateKey)) {
-    throw failure('TLS_KEY', `${files.keyFile} is not the key of the certificate in ${files.certFile}`);
+    throw failure('TLS_KEY', `${files.keyFile} is not the key of the first certificate in ${files.certFile} (the server's own comes first, then its chain)`);
   }
   try {
     createSecureContext({ cert, key });
