@@ -11,7 +11,7 @@ import type { Request } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import { LocalCluster, type Cluster } from './cluster/Cluster.js';
 import { joinMediaAcrossProcesses } from './cluster/mediaDiscovery.js';
-import { RedisCluster } from './cluster/RedisCluster.js';
+import { newProcessId, RedisCluster } from './cluster/RedisCluster.js';
 import { CommentNotifier } from './comments/CommentNotifier.js';
 import type { CommentStore } from './comments/CommentStore.js';
 import { RedisCommentStore } from './comments/RedisCommentStore.js';
@@ -86,18 +86,23 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const admin = loadAdminSecret(config.dataDir, config.adminSecret);
   // The last net under the call sites' care: these values are blanked in any line that shows them.
   neverLog(logger, admin.secret, config.inviteSecret, config.ballotSecret, config.turn?.secret, config.metrics.secret, passwordOf(config.redis?.url));
+  // With other processes, every line says which process wrote it, from the first one on.
+  const processId = config.redis ? newProcessId() : undefined;
+  if (processId !== undefined) bindProcess(logger, processId);
   const pool = await WorkerPool.create({
     size: config.mediaWorkers,
     listen: config.rtc,
     maxTransportsPerWorker: config.maxTransportsPerWorker,
     logger: logger.child('media'),
   });
+  logger.info('mediasoup workers started', { workerPids: pool.pids });
   // The audience's program follows the floor from the room state (read when a room's first viewer arrives).
   const media = new MediaRooms(pool, logger.child('media'), { roomState: (roomId) => rooms.state(roomId) });
   // The port is known only once listening; the heartbeat reads the URL when it runs.
   let announcedUrl = config.publicUrl ?? '';
   let socketCount = (): number => 0;
   const { store, cluster } = await openStorage(config, logger, {
+    processId,
     publicUrl: () => announcedUrl,
     load: () => ({ sockets: socketCount(), mediaRooms: media.size }),
   });
@@ -311,7 +316,7 @@ async function openComments(config: Config): Promise<CommentStore> {
 async function openStorage(
   config: Config,
   logger: Logger,
-  self: { publicUrl: () => string; load: () => ProcessLoad },
+  self: { processId: string | undefined; publicUrl: () => string; load: () => ProcessLoad },
 ): Promise<{ store: EventStore; cluster: Cluster }> {
   if (!config.redis) {
     return { store: SqliteEventStore.open(path.join(config.dataDir, 'rooms.sqlite'), logger.child('store')), cluster: new LocalCluster() };
@@ -323,11 +328,10 @@ async function openStorage(
       url,
       keyPrefix: prefix,
       logger: logger.child('cluster'),
+      ...(self.processId === undefined ? {} : { processId: self.processId }),
       publicUrl: self.publicUrl,
       load: self.load,
     });
-    // Lines of every component, already handed its logger, carry the process from now on.
-    bindProcess(logger, cluster.processId);
     logger.info(`rooms in redis; this is process ${cluster.processId}`);
     return { store, cluster };
   } catch (error) {

@@ -32,6 +32,8 @@ export type RedisClusterOptions = {
   load: () => ProcessLoad;
   /** How often the process renews its announcement (default 2000 ms). */
   heartbeatMs?: number;
+  /** This process's id (default: a new one), made before connecting so that every log line of the start carries it. */
+  processId?: string;
   /** After how long without a heartbeat a process counts as gone (default 3 heartbeats). */
   expireMs?: number;
 };
@@ -160,7 +162,7 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     // is away goes out once it is back (node-redis also subscribes again by itself to what
     // was subscribed before the loss).
     const sub = redis.duplicate({ disableOfflineQueue: false });
-    const processId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const processId = options.processId ?? newProcessId();
     const cluster = new RedisCluster(redis, sub, options, processId);
     try {
       await Promise.all([connectOrFail(redis, options.url), connectOrFail(sub, options.url)]);
@@ -406,4 +408,9 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A new process id: when it started (sortable), and random bits. */
+export function newProcessId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
