@@ -8,8 +8,8 @@
  *   npx tsx bench/minutes-export.ts
  */
 import { performance } from 'node:perf_hooks';
-import { minutesSkeleton } from '../signaling/minutes/skeleton.js';
-import { fillMinutes, longMeeting } from '../signaling/minutes/testing.js';
+import { minutesSkeleton } from '../signaling/record/skeleton.js';
+import { fillMinutes, longMeeting } from '../signaling/record/testing.js';
 import { minutesToDocx } from '../server/export/docx.js';
 import { minutesToHtml } from '../server/export/html.js';
 import { minutesToMarkdown } from '../server/export/markdown.js';

@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser } from 'playwright-core';
-import { minutesSkeleton } from '../signaling/minutes/skeleton.js';
-import { fillMinutes, longMeeting } from '../signaling/minutes/testing.js';
+import { minutesSkeleton } from '../signaling/record/skeleton.js';
+import { fillMinutes, longMeeting } from '../signaling/record/testing.js';
 import { minutesToHtml } from '../server/export/html.js';
 import { chained } from '../server/export/testing.js';
 

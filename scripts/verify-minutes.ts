@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { contentHash } from '../server/export/common.js';
+import { contentHash } from '../server/store/recordHash.js';
 import { verifyExport } from '../server/export/verify.js';
 import { createLogger } from '../server/log.js';
 import type { EventStore } from '../server/store/EventStore.js';

@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
-import { contentHash } from '../server/export/common.js';
+import { contentHash } from '../server/store/recordHash.js';
 import { verifyExport } from '../server/export/verify.js';
-import { MINUTES_FORMAT, type Minutes } from '../signaling/minutes/types.js';
+import { MINUTES_FORMAT, type Minutes } from '../signaling/record/types.js';
 import { PROTOCOL_VERSION } from '../signaling/protocol.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';

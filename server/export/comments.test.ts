@@ -4,9 +4,9 @@
  * so in words; a meeting without comments has no section, so its export is unchanged.
  */
 import { describe, expect, test } from 'vitest';
-import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
-import { COMMENTS_SUMMARY, recordedMeeting } from '../../signaling/minutes/testing.js';
-import type { Minutes } from '../../signaling/minutes/types.js';
+import { minutesSkeleton } from '../../signaling/record/skeleton.js';
+import { COMMENTS_SUMMARY, recordedMeeting } from '../../signaling/record/testing.js';
+import type { Minutes } from '../../signaling/record/types.js';
 import { fullRoom } from '../../signaling/room/testing.js';
 import { minutesToDocx } from './docx.js';
 import { minutesToHtml } from './html.js';

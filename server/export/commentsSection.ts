@@ -3,7 +3,7 @@
  * escapes the parts marked as user text (a commenter's name, place, text, a department's
  * answer, a theme) and writes the rest, which is ours, as it is.
  */
-import type { CommentRecord, CommentsSection, StagedCommentRecord } from '../../signaling/minutes/types.js';
+import type { CommentRecord, CommentsSection, StagedCommentRecord } from '../../signaling/record/types.js';
 import { formatTime } from './common.js';
 
 /** Our text, or `{ user }`: text from a commenter or a department, escaped by the renderer. */

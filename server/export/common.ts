@@ -1,12 +1,12 @@
 /**
- * What the three exports share: the content hash, the cleaning of user text, Chinese labels
- * and times. Every renderer goes through these, so the same record reads the same in each.
+ * What the three exports share: the record's JSON (its hashes: server/store/recordHash.ts), the
+ * cleaning of user text, Chinese labels and times. Every renderer goes through these, so the same record reads the same in each.
  * The written parts are Chinese text and take Chinese (full-width) punctuation: ，：；（）.
  */
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../signaling/room/events.js';
-import { recordedBasis, type Minutes, type PassageStatus, type PollRecord } from '../../signaling/minutes/types.js';
+import { recordedBasis, type Minutes, type PassageStatus, type PollRecord } from '../../signaling/record/types.js';
 import { basisWording } from '../../signaling/room/polls.js';
+import { contentHash } from '../store/recordHash.js';
 import type { PollKind, Role, SpeechType } from '../../signaling/room/state.js';
 import {
   BASIS_ZH,
@@ -24,18 +24,6 @@ export function minutesJson(m: Minutes): string {
   return canonicalJson(m);
 }
 
-/** SHA-256 (hex) of the canonical JSON: the content hash printed in every footer. */
-export function minutesHash(m: Minutes): string {
-  return createHash('sha256').update(minutesJson(m)).digest('hex');
-}
-
-/**
- * SHA-256 (hex) of the record as a draft (lockedAt null): what `minutes:lock` records in the
- * log, so a locked version's export carries the very hash its lock event holds.
- */
-export function contentHash(m: Minutes): string {
-  return minutesHash({ ...m, lockedAt: null });
-}
 
 /**
  * The canonical JSON made safe to embed anywhere: `<`, `>` and `&` (so no user text can close

@@ -21,14 +21,13 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { Minutes, PollRecord, SpeechRecord, StatementRecord, VenueAttendance } from '../../signaling/minutes/types.js';
+import type { Minutes, PollRecord, SpeechRecord, StatementRecord, VenueAttendance } from '../../signaling/record/types.js';
 import {
   cleanText,
   footerText,
   formatDuration,
   formatTime,
   label,
-  minutesHash,
   embeddableJson,
   paragraphs,
   pollRows,
@@ -37,6 +36,7 @@ import {
   timeLines,
   versionText,
 } from './common.js';
+import { minutesHash } from '../store/recordHash.js';
 import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
 
 /** Custom property names of the embedded record and its hash. */

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
-import { fillMinutes, longMeeting, NAMES, recordedMeeting } from '../../signaling/minutes/testing.js';
-import type { Minutes } from '../../signaling/minutes/types.js';
-import { contentHash, minutesHash } from './common.js';
+import { minutesSkeleton } from '../../signaling/record/skeleton.js';
+import { fillMinutes, longMeeting, NAMES, recordedMeeting } from '../../signaling/record/testing.js';
+import type { Minutes } from '../../signaling/record/types.js';
+import { contentHash, minutesHash } from '../store/recordHash.js';
 import { minutesToDocx } from './docx.js';
 import { minutesToHtml } from './html.js';
 import { escapeMarkdown, minutesToMarkdown } from './markdown.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
-import { recordedMeeting } from '../../signaling/minutes/testing.js';
+import { minutesSkeleton } from '../../signaling/record/skeleton.js';
+import { recordedMeeting } from '../../signaling/record/testing.js';
 import { asciiFileName, contentDisposition, minutesFileName } from './fileName.js';
 
 const minutes = minutesSkeleton(recordedMeeting().state);

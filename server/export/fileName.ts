@@ -3,7 +3,7 @@
  * (老旧小区加装电梯-2026年12月2日-纪要-第1版.docx), with an ASCII name beside it in the
  * Content-Disposition for clients that do not read RFC 5987's `filename*`.
  */
-import type { Minutes } from '../../signaling/minutes/types.js';
+import type { Minutes } from '../../signaling/record/types.js';
 import { cleanText, formatDate } from './common.js';
 
 // Characters Windows, macOS or a shell would refuse or misread in a file name.

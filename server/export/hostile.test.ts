@@ -6,9 +6,9 @@
  * the record back intact. jsdom's parsers stand in for a browser and for Word's XML reader.
  */
 import { describe, expect, test } from 'vitest';
-import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
-import { COMMENTS_SUMMARY, fillMinutes, recordedMeeting } from '../../signaling/minutes/testing.js';
-import { MinutesSchema, type Minutes } from '../../signaling/minutes/types.js';
+import { minutesSkeleton } from '../../signaling/record/skeleton.js';
+import { COMMENTS_SUMMARY, fillMinutes, recordedMeeting } from '../../signaling/record/testing.js';
+import { MinutesSchema, type Minutes } from '../../signaling/record/types.js';
 import { canonicalJson } from '../../signaling/room/events.js';
 import { minutesToDocx } from './docx.js';
 import { HTML_RECORD_OPEN, minutesToHtml } from './html.js';

@@ -4,7 +4,7 @@
  * is `application/json`, which browsers never execute).
  */
 import { createHash } from 'node:crypto';
-import type { Minutes, PollRecord, SpeechRecord, StatementRecord, VenueAttendance } from '../../signaling/minutes/types.js';
+import type { Minutes, PollRecord, SpeechRecord, StatementRecord, VenueAttendance } from '../../signaling/record/types.js';
 import {
   cleanText,
   embeddableJson,
@@ -12,7 +12,6 @@ import {
   formatDuration,
   formatTime,
   label,
-  minutesHash,
   paragraphs,
   pollRows,
   pollSummary,
@@ -20,6 +19,7 @@ import {
   timeLines,
   versionText,
 } from './common.js';
+import { minutesHash } from '../store/recordHash.js';
 import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
 
 /** The element that carries the embedded record; the verifier looks for it. */

@@ -3,7 +3,7 @@
  * and escaped, so it renders as the same literal text in any CommonMark/GFM viewer: no
  * emphasis, links, tables or raw HTML can come from a participant.
  */
-import type { Minutes, PollRecord, SpeechRecord, StatementRecord, VenueAttendance } from '../../signaling/minutes/types.js';
+import type { Minutes, PollRecord, SpeechRecord, StatementRecord, VenueAttendance } from '../../signaling/record/types.js';
 import {
   cleanText,
   embeddableJson,
@@ -11,7 +11,6 @@ import {
   formatDuration,
   formatTime,
   label,
-  minutesHash,
   paragraphs,
   pollRows,
   pollSummary,
@@ -19,6 +18,7 @@ import {
   timeLines,
   versionText,
 } from './common.js';
+import { minutesHash } from '../store/recordHash.js';
 import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
 
 /** Where the embedded record starts; the verifier looks for it. */

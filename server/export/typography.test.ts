@@ -4,9 +4,9 @@
  * (2026年12月2日), and a poll's rule says what its majority counted.
  */
 import { describe, expect, test } from 'vitest';
-import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
-import { COMMENTS_SUMMARY, fillMinutes, recordedMeeting } from '../../signaling/minutes/testing.js';
-import type { Minutes } from '../../signaling/minutes/types.js';
+import { minutesSkeleton } from '../../signaling/record/skeleton.js';
+import { COMMENTS_SUMMARY, fillMinutes, recordedMeeting } from '../../signaling/record/testing.js';
+import type { Minutes } from '../../signaling/record/types.js';
 import { minutesToDocx } from './docx.js';
 import { minutesToHtml } from './html.js';
 import { MARKDOWN_RECORD_START, minutesToMarkdown } from './markdown.js';

@@ -6,12 +6,12 @@
  * since), and a locked version's content hash is the one its lock recorded in the log.
  */
 import { createHash } from 'node:crypto';
-import { minutesSkeleton } from '../../signaling/minutes/skeleton.js';
-import { MinutesSchema, type Minutes } from '../../signaling/minutes/types.js';
+import { minutesSkeleton } from '../../signaling/record/skeleton.js';
+import { MinutesSchema, type Minutes } from '../../signaling/record/types.js';
 import { applyAll } from '../../signaling/room/apply.js';
 import { canonicalJson, type RoomEvent } from '../../signaling/room/events.js';
 import { emptyRoom } from '../../signaling/room/state.js';
-import { contentHash } from './common.js';
+import { contentHash } from '../store/recordHash.js';
 import type { EventStore } from '../store/EventStore.js';
 import { hashEvent } from '../store/hashChain.js';
 import { DOCX_HASH_PROPERTY, DOCX_RECORD_PROPERTY, minutesToDocx } from './docx.js';

@@ -9,7 +9,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '../../signaling/errors.js';
 import { InviteClaims } from '../../signaling/invite.js';
-import { latestLockedVersion, minutesRecord } from '../../signaling/minutes/skeleton.js';
+import { latestLockedVersion, minutesRecord } from '../../signaling/record/skeleton.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { minutesToDocx } from '../export/docx.js';
 import { asciiFileName, contentDisposition, minutesFileName } from '../export/fileName.js';

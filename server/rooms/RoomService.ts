@@ -12,7 +12,7 @@ import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
 import type { SecretBallot } from '../../signaling/room/result.js';
 import { nextDeadline } from '../../signaling/room/selectors.js';
 import { emptyRoom, ROOM_STATE_SHAPE, type RoomState } from '../../signaling/room/state.js';
-import { minutesLockContext } from '../export/lockContext.js';
+import { lockContext } from '../store/recordHash.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from '../store/EventStore.js';
 import { BallotBox, shuffled } from './BallotBox.js';
@@ -193,7 +193,7 @@ export class RoomService {
       const before = room.state;
       const secretBallots = await this.#secretBallots(roomId, before, command);
       const comments = await commentContext(this.#comments, this.#logger, roomId, before, command);
-      const decision = decide(before, command, actor, { now, secretBallots, ...comments, ...minutesLockContext(before, command, comments.commentsSummary) });
+      const decision = decide(before, command, actor, { now, secretBallots, ...comments, ...lockContext(before, command, comments.commentsSummary) });
       if (!decision.ok || decision.events.length === 0) {
         const seqs = commandId === undefined ? undefined : await this.#store.commandResult(roomId, actorKey, commandId);
         if (seqs) return this.#duplicate(roomId, room, seqs);

@@ -5,7 +5,7 @@
  * realistic room, counted by every place that shows a number: they must agree.
  */
 import { describe, expect, test } from 'vitest';
-import { minutesSkeleton } from '../minutes/skeleton.js';
+import { minutesSkeleton } from '../record/skeleton.js';
 import { attendance, standing, venueAttendance } from './attendance.js';
 import { quorumGauges } from './selectors.js';
 import type { Role } from './state.js';

@@ -155,7 +155,7 @@ export type RoomEventData = {
   'minutes.correctionRejected': { section: SectionKey };
   /**
    * The current version was locked at this point of the log; `contentHash` is the SHA-256 of
-   * its canonical record (signaling/minutes), which every export of the version carries.
+   * its canonical record (signaling/record), which every export of the version carries.
    */
   'minutes.locked': {
     version: number;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { minutesSkeleton } from '../minutes/skeleton.js';
+import { minutesSkeleton } from '../record/skeleton.js';
 import { applyAll } from './apply.js';
 import type { RoomEvent } from './events.js';
 import { createdRoom, type TestRoom } from './testing.js';

@@ -35,7 +35,7 @@ export type DecideContext = {
   /** Ballots of open secret polls, by poll id; loaded by the server before closing one. */
   secretBallots?: Record<string, SecretBallot[]>;
   /**
-   * SHA-256 of the canonical minutes record of the state (signaling/minutes); computed by the
+   * SHA-256 of the canonical minutes record of the state (signaling/record); computed by the
    * server before `minutes:lock`, since hashing needs APIs this module does not use.
    */
   minutesContentHash?: string;

@@ -59,7 +59,7 @@ export const FIXED_OPTION_ZH: Record<'yes' | 'no' | 'abstain' | 'agree' | 'basic
   disagree: '不赞同',
 };
 
-/** 核稿: where a speech's passage stands with its speaker (keys: PassageStatus in signaling/minutes). */
+/** 核稿: where a speech's passage stands with its speaker (keys: PassageStatus in signaling/record). */
 export const PASSAGE_STATUS_ZH: Record<'none' | 'draft' | 'pending' | 'confirmed' | 'correctionProposed', string> = {
   none: '集体发言，无需核稿',
   draft: '未送核',

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { minutesRecord, minutesSkeleton } from '../../../../signaling/minutes/skeleton.js';
-import { recordedMeeting } from '../../../../signaling/minutes/testing.js';
+import { minutesRecord, minutesSkeleton } from '../../../../signaling/record/skeleton.js';
+import { recordedMeeting } from '../../../../signaling/record/testing.js';
 import { fullRoom } from '../../../../signaling/room/testing.js';
 import { setLanguage } from '../../i18n/index.js';
 import { CommentRecords } from './CommentRecords.js';

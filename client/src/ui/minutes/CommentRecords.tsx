@@ -4,7 +4,7 @@
  * department asked and its answer — so the secretary sees it before locking.
  */
 import { useTranslation } from 'react-i18next';
-import type { CommentsSection } from '../../../../signaling/minutes/types.js';
+import type { CommentsSection } from '../../../../signaling/record/types.js';
 
 /** Nothing for a meeting that knew no comments (the record has no section either). */
 export function CommentRecords({ section }: { section: CommentsSection | undefined }) {

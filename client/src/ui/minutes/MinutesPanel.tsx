@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { minutesRecord, minutesSkeleton } from '../../../../signaling/minutes/skeleton.js';
+import { minutesRecord, minutesSkeleton } from '../../../../signaling/record/skeleton.js';
 import { sectionOf, speechIndex } from '../../../../signaling/room/minutes.js';
 import { keepsMinutes } from '../../../../signaling/room/roles.js';
 import type { Role, RoomState } from '../../../../signaling/room/state.js';

@@ -4,7 +4,7 @@
  * their results further down; speeches are rendered by SpeechSection with their text boxes.
  */
 import { useTranslation } from 'react-i18next';
-import { recordedBasis, type Minutes, type PollRecord, type VenueAttendance } from '../../../../signaling/minutes/types.js';
+import { recordedBasis, type Minutes, type PollRecord, type VenueAttendance } from '../../../../signaling/record/types.js';
 import { formatDateTime, formatRange } from '../format.js';
 import { optionLabel } from '../polls/optionLabel.js';
 import { passRule } from '../polls/passRule.js';

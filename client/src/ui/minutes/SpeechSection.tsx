@@ -4,7 +4,7 @@
  * passage the secretary writes for it and where it stands with its speaker (核稿).
  */
 import { useTranslation } from 'react-i18next';
-import type { SpeechRecord } from '../../../../signaling/minutes/types.js';
+import type { SpeechRecord } from '../../../../signaling/record/types.js';
 import { sectionOf, speechSection } from '../../../../signaling/room/minutes.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { ConfirmationBadge, KeeperConfirmation } from './Confirmation.js';

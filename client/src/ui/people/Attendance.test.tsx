@@ -5,7 +5,7 @@
  */
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { minutesSkeleton } from '../../../../signaling/minutes/skeleton.js';
+import { minutesSkeleton } from '../../../../signaling/record/skeleton.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { createdRoom } from '../../../../signaling/room/testing.js';
 import { setLanguage } from '../../i18n/index.js';

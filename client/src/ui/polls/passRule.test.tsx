@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { minutesSkeleton } from '../../../../signaling/minutes/skeleton.js';
+import { minutesSkeleton } from '../../../../signaling/record/skeleton.js';
 import { fullRoom, type TestRoom } from '../../../../signaling/room/testing.js';
 import type { MajorityBasis } from '../../../../signaling/room/state.js';
 import { setLanguage } from '../../i18n/index.js';
