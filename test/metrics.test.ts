@@ -14,6 +14,7 @@ import { metricsRoute } from '../server/metrics/metricsHttp.js';
 import { ROLES, type RoomState } from '../signaling/room/state.js';
 import { eventually } from './helpers/browser.js';
 import { parsePrometheusText, sampleValue, samplesOf, type Family } from './helpers/promText.js';
+import { startRedis } from './helpers/redisServer.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 import { TestPeer } from './helpers/TestPeer.js';
@@ -250,6 +251,41 @@ describe('the metrics port (METRICS_PORT)', () => {
     const families = parsePrometheusText(await response.text());
     expect([...families.keys()].sort()).toEqual([...(await scrape()).keys()].sort());
     expect((await fetch(url.replace(/\/metrics$/, '/healthz'))).status).toBe(404);
+  });
+});
+
+describe('with Redis (REDIS_URL) and METRICS_PORT alone', () => {
+  test('appends are timed as redis, the Redis state follows the connection, and the main port answers 404', async () => {
+    const redis = await startRedis();
+    const secret = (bytes: number): string => 'r'.repeat(bytes);
+    const clustered = await startTestServer({
+      REDIS_URL: redis.url,
+      ADMIN_SECRET: secret(16),
+      INVITE_SECRET: secret(32),
+      BALLOT_SECRET: secret(32),
+      METRICS_PORT: '0',
+    });
+    const read = async (): Promise<Map<string, Family>> => {
+      const response = await fetch(clustered.metricsUrl ?? 'http://127.0.0.1:1/');
+      return parsePrometheusText(await response.text());
+    };
+    try {
+      expect((await fetch(`${clustered.url}/metrics`, { headers: { Authorization: `Bearer ${SECRET}` } })).status).toBe(404);
+      await createRoom(clustered);
+      const up = await read();
+      expect(sampleValue(up, 'wsl_redis_connected', { connection: 'cluster' })).toBe(1);
+      expect(sampleValue(up, 'wsl_store_available')).toBe(1);
+      expect(sampleValue(up, 'wsl_cluster_processes')).toBe(1);
+      expect(sampleValue(up, 'wsl_event_append_duration_seconds_count', { store: 'redis' })).toBe(1);
+      expect(samplesOf(up, 'wsl_event_append_duration_seconds_count').map((s) => s.labels['store'])).toEqual(['redis']);
+      await redis.kill();
+      await eventually(read, (f) => sampleValue(f, 'wsl_redis_connected', { connection: 'cluster' }) === 0 && sampleValue(f, 'wsl_store_available') === 0, 15_000);
+      await redis.restart();
+      await eventually(read, (f) => sampleValue(f, 'wsl_redis_connected', { connection: 'cluster' }) === 1 && sampleValue(f, 'wsl_store_available') === 1, 15_000);
+    } finally {
+      await clustered.close();
+      await redis.destroy();
+    }
   });
 });
 

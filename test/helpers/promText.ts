@@ -131,10 +131,11 @@ function parseSample(line: string, at: string): Sample {
   return { name, labels, value: parseValue(parts[1], at) };
 }
 
+/** A value as Go's strconv.ParseFloat reads it (what Prometheus uses): NaN and Inf in any case. */
 function parseValue(text: string, at: string): number {
-  if (text === '+Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
+  const special = /^([+-]?)(inf|infinity)$/i.exec(text);
+  if (special) return special[1] === '-' ? -Infinity : Infinity;
+  if (/^nan$/i.test(text)) return NaN;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) throw new Error(`${at}: bad value ${text}`);
   return Number(text);
 }
