@@ -8,10 +8,18 @@ import type { SocketContext } from './context.js';
 
 /** `base` with the connection's ids added to every line. */
 export function connectionLogger(base: Logger, ctx: SocketContext): Logger {
+  // Made again only when the membership changed: refusals are logged (at debug) on hot paths.
+  let made: { for: object | null; fields: LogFields } | undefined;
   const fields = (): LogFields => {
-    if (ctx.membership) return { socketId: ctx.socket.id, roomId: ctx.membership.roomId, participantId: ctx.membership.participantId };
-    if (ctx.viewer) return { socketId: ctx.socket.id, roomId: ctx.viewer.roomId, viewerId: ctx.viewer.viewerId };
-    return { socketId: ctx.socket.id };
+    const current = ctx.membership ?? ctx.viewer;
+    if (made?.for === current) return made.fields;
+    const ids: LogFields = ctx.membership
+      ? { socketId: ctx.socket.id, roomId: ctx.membership.roomId, participantId: ctx.membership.participantId }
+      : ctx.viewer
+        ? { socketId: ctx.socket.id, roomId: ctx.viewer.roomId, viewerId: ctx.viewer.viewerId }
+        : { socketId: ctx.socket.id };
+    made = { for: current, fields: ids };
+    return ids;
   };
   return {
     debug: (message, ...details) => base.debug(message, fields(), ...details),
