@@ -1,11 +1,9 @@
 /**
- * Socket.IO events of the meeting: join with an invite (or resume), catch up, leave, and every
- * room command. Each handler parses (through `handle`), then asks the RoomService.
+ * Socket.IO events of the meeting: join with an invite (or resume: join.ts), catch up, leave,
+ * and every room command. Each handler parses (through `handle`), then dispatches: to the join,
+ * the RoomService, Presence.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, ForbiddenError, InvalidStateError, ValidationError } from '../../signaling/errors.js';
-import { PROTOCOL_VERSION, type Joined, type RoomSync } from '../../signaling/protocol.js';
 import {
   CLIENT_COMMANDS,
   CLIENT_COMMAND_TYPES,
@@ -13,99 +11,20 @@ import {
   type ClientCommand,
   type ClientCommandType,
 } from '../../signaling/room/commands.js';
-import { isPersonal, seatOf } from '../../signaling/room/seats.js';
-import { admittedOnArrival } from '../../signaling/room/selectors.js';
-import type { Participant, Role, RoomState } from '../../signaling/room/state.js';
-import { accessOf, eventForViewer, lobbyView, stateForViewer, type Viewer } from '../../signaling/room/visibility.js';
-import type { InviteClaims } from '../../signaling/invite.js';
 import * as S from '../../signaling/schemas.js';
-import { joinMedia, leaveMedia, disconnectMedia, requireMediaCapacity } from './mediaHandlers.js';
-import { allChannels, participantChannel } from './channels.js';
-import { clientAddress, type Membership, type SignalingDeps, type SocketContext } from './context.js';
-import { AfterAck, handle } from './withAck.js';
-
-/** A client further behind than this gets the whole state instead of the events. */
-const MAX_CATCH_UP_EVENTS = 1000;
+import { allChannels } from './channels.js';
+import type { SignalingDeps, SocketContext } from './context.js';
+import { joinRoom } from './join.js';
+import { disconnectMedia, leaveMedia } from './mediaHandlers.js';
+import { requireState, syncFor } from './roomSync.js';
+import { handle } from './withAck.js';
 
 /** Registers the room events on one connection. */
 export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): void {
   const { socket } = ctx;
-  const { rooms, invites, logger } = deps;
+  const { logger } = deps;
 
-  handle(
-    socket,
-    'room:join',
-    S.JoinRoom,
-    async (req) => {
-      if (req.protocolVersion !== PROTOCOL_VERSION) {
-        throw new AppError('UNSUPPORTED_PROTOCOL', `server speaks protocol ${PROTOCOL_VERSION}; reload the page`);
-      }
-      const address = clientAddress(socket, deps.trustProxy);
-      await deps.limits.join(address);
-      const { claims, resumedId } = await deps.limits.verifying(address, () => verifyJoin(deps, req, address));
-      // The public is an audience, not participants (DESIGN.md): its link is watched with
-      // audience:join. Old logs may still hold public participants; no new one is made.
-      if (claims.role === 'public') throw new AppError('AUDIENCE_ONLY', 'a public link is watched with audience:join');
-      await deps.limits.joinWithInvite(claims.inviteId, isPersonal(claims.role));
-      const roomId = claims.room;
-      if (ctx.membership && !(ctx.membership.roomId === roomId && ctx.membership.participantId === resumedId)) {
-        throw new AppError('ALREADY_JOINED', `already in room ${ctx.membership.roomId}`);
-      }
-      if (ctx.joining) throw new InvalidStateError('a join is already in progress');
-      ctx.joining = true;
-      try {
-        const before = await rooms.state(roomId);
-        // One invite, one seat: a personal invite opened again (another tab, another device,
-        // after the meeting for the minutes) is the participant it already stands for.
-        const participantId =
-          resumedId ?? (before && seatOf(before, claims.inviteId, claims.role)) ?? newParticipantId(roomId, claims.inviteId, claims.role);
-        await deps.hub.watch(roomId);
-        // Someone coming back keeps the name the room knows; a newcomer needs one.
-        const known = before?.participants[participantId];
-        const name = claims.name ?? known?.name ?? req.name;
-        if (name === undefined) throw new ValidationError('name: this invite needs your name');
-        // Whoever goes straight into the meeting needs media now: without room for it, the join
-        // is refused before anything is recorded.
-        if (before && entersWithMedia(before, known, claims.role)) await requireMediaCapacity(deps, roomId, claims.role);
-        const release = await takeSeat(ctx, deps, roomId, participantId, known !== undefined);
-        await rooms.execute(
-          roomId,
-          { type: 'system:arrive', participantId, inviteId: claims.inviteId, name, role: claims.role, venue: claims.venue, sector: claims.sector },
-          { kind: 'system' },
-        );
-        const state = await requireState(deps, roomId);
-        // A resumed participant keeps the role the room knows them by.
-        const viewer: Viewer = { participantId, role: state.participants[participantId]?.role ?? claims.role };
-        const m: Membership = { roomId, participantId, viewer, release };
-        ctx.membership = m;
-        socket.data.viewer = viewer;
-        logger.info(resumedId === undefined ? 'joined' : 'came back', { role: viewer.role, venue: claims.venue });
-        // An ended room is open for the minutes only: no media (see joinMedia).
-        const admitted = state.participants[participantId]?.status === 'admitted' && !state.ended;
-        const media = admitted ? await joinMedia(ctx, deps, req.rtpCapabilities) : null;
-        if (socket.disconnected) throw new InvalidStateError('disconnected during join');
-        const room = await syncFor(deps, roomId, state, viewer, req.lastSeq);
-        const seqSent = room.kind === 'events' ? (room.events.at(-1)?.seq ?? req.lastSeq ?? 0) : room.state.seq;
-        const joined: Joined = {
-          participantId,
-          resumeToken: await invites.signResume(claims, participantId),
-          resumed: resumedId !== undefined,
-          serverTime: deps.clock(),
-          room,
-          media: media?.joined ?? null,
-        };
-        return new AfterAck(joined, async () => {
-          // NOTE: the socket enters the channels its status allows only after the ack, then
-          // gets whatever was recorded since the answer; clients ignore seqs they already hold.
-          await deps.hub.place(socket, roomId, seqSent);
-          await media?.afterAck();
-        });
-      } finally {
-        ctx.joining = false;
-      }
-    },
-    logger,
-  );
+  handle(socket, 'room:join', S.JoinRoom, (req) => joinRoom(ctx, deps, req), logger);
 
   handle(
     socket,
@@ -149,68 +68,6 @@ export function registerRoomHandlers(ctx: SocketContext, deps: SignalingDeps): v
   });
 }
 
-/** Will this join bring the participant into the meeting with media (not the lobby, not an ended room)? */
-function entersWithMedia(before: RoomState, known: Participant | undefined, role: Role): boolean {
-  if (before.ended) return false;
-  if (known?.status === 'admitted') return true;
-  if (known?.status === 'lobby') return false;
-  return admittedOnArrival(before, role);
-}
-
-/**
- * The invite (and resume token) of a join. A join that fails here (a forged, expired or
- * foreign token) counts against its address: guessing is slowed down, then blocked a while.
- */
-async function verifyJoin(deps: SignalingDeps, req: S.JoinRoom, address: string): Promise<{ claims: InviteClaims; resumedId: string | undefined }> {
-  try {
-    const claims = await deps.invites.verify(req.invite);
-    const resumedId = req.resumeToken === undefined ? undefined : await deps.invites.verifyResume(req.resumeToken, claims);
-    return { claims, resumedId };
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'UNAUTHORIZED') await deps.limits.failedJoin(address);
-    throw error;
-  }
-}
-
-/**
- * The id of a participant who is new to the room. A personal invite's seat has an id made from
- * the invite itself, so that two tabs opening a fresh invite at the same moment arrive as one
- * participant (the second arrival finds the first); a public link's visitors each get their own.
- */
-function newParticipantId(roomId: string, inviteId: string, role: Role): string {
-  if (!isPersonal(role)) return randomUUID();
-  const bytes = createHash('sha256').update(`seat\u0000${roomId}\u0000${inviteId}`).digest().subarray(0, 16);
-  // An RFC 9562 version 8 (custom) UUID: the ids of participants are UUIDs on the wire.
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/**
- * This connection now speaks for the participant. Any other connection of theirs, here or on
- * another process, is told it was replaced and dropped: a seat has one connection.
- */
-async function takeSeat(ctx: SocketContext, deps: SignalingDeps, roomId: string, participantId: string, seatExists: boolean): Promise<Membership['release']> {
-  const { socket } = ctx;
-  const previous = ctx.membership;
-  if (previous?.participantId === participantId) return previous.release;
-  const release: Membership['release'] = (reason) => {
-    if (ctx.membership?.release === release) ctx.membership = null;
-    socket.emit('session:closed', { reason });
-    socket.disconnect(true);
-  };
-  await deps.presence.claim({ roomId, participantId, release });
-  if (seatExists) {
-    // Connections of this seat on other processes (this one's went with the claim). The
-    // new socket is not in the channel yet: it joins after its answer.
-    const elsewhere = socket.nsp.in(participantChannel(roomId, participantId));
-    elsewhere.emit('session:closed', { reason: 'replaced' });
-    elsewhere.disconnectSockets(true);
-  }
-  return release;
-}
-
 /** Each command's wire schema (its envelope and its fields), built once for every connection. */
 const COMMAND_SCHEMAS = new Map(CLIENT_COMMAND_TYPES.map((type) => [type, z.intersection(CommandEnvelope, CLIENT_COMMANDS[type])] as const));
 
@@ -232,31 +89,4 @@ function registerCommand(ctx: SocketContext, deps: SignalingDeps, type: ClientCo
     },
     deps.logger,
   );
-}
-
-async function requireState(deps: SignalingDeps, roomId: string): Promise<RoomState> {
-  const state = await deps.rooms.state(roomId);
-  if (!state) throw new AppError('NOT_FOUND', `no room ${roomId}`);
-  return state;
-}
-
-/**
- * What a (re)joining or catching-up client may have, by its participant's status: the events
- * it missed (or the whole state it may see) when admitted, the lobby view while waiting,
- * nothing once turned away.
- */
-async function syncFor(deps: SignalingDeps, roomId: string, state: RoomState, viewer: Viewer, lastSeq?: number): Promise<RoomSync> {
-  switch (accessOf(state, viewer.participantId)) {
-    case 'none':
-      throw new ForbiddenError('you are no longer in this meeting');
-    case 'lobby':
-      return { kind: 'lobby', state: lobbyView(state, viewer.participantId) };
-    case 'full':
-      break;
-  }
-  if (lastSeq !== undefined && lastSeq > 0 && lastSeq <= state.seq && state.seq - lastSeq <= MAX_CATCH_UP_EVENTS) {
-    const events = await deps.rooms.eventsSince(roomId, lastSeq);
-    return { kind: 'events', events: events.map((e) => eventForViewer(e, viewer)) };
-  }
-  return { kind: 'snapshot', state: stateForViewer(state, viewer) };
 }
