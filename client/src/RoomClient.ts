@@ -7,6 +7,7 @@
  */
 import { io } from 'socket.io-client';
 import type { CommentsChanged } from '../../signaling/audience.js';
+import { RTP_CAPABILITIES_ROUTE } from '../../signaling/http/health.js';
 import type { ClientCommandType } from '../../signaling/room/commands.js';
 import { mayBeHeard } from '../../signaling/room/selectors.js';
 import type { RoomState } from '../../signaling/room/state.js';
@@ -80,7 +81,7 @@ export class RoomClient {
       ...base,
       report: (error) => this.#report(error),
       online: () => this.#socket.connected && !this.#state().reconnecting && !this.#entry.entering,
-      capabilitiesUrl: options.capabilitiesUrl ?? '/api/rtp-capabilities',
+      capabilitiesUrl: options.capabilitiesUrl ?? RTP_CAPABILITIES_ROUTE.path(),
     });
     this.#replica = new RoomReplica({
       sync: (lastSeq) => this.#signaling.sync(lastSeq === undefined ? {} : { lastSeq }),

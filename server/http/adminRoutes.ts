@@ -7,19 +7,31 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { AppError, NotFoundError, RateLimitedError, ValidationError, type ErrorCode } from '../../signaling/errors.js';
-import { InviteClaims } from '../../signaling/invite.js';
-import { CreateRoomSchema } from '../../signaling/room/commands.js';
-import { ROLES, type RoomInfo, type RoomState } from '../../signaling/room/state.js';
+import {
+  ADMIN_ROUTES,
+  CreatedRoom,
+  CreateRoomBody,
+  InviteIdParam,
+  IssuedInvite,
+  IssuedInvites,
+  IssueInvitesBody,
+  RevokedInvite,
+  RoomInvites,
+  RoomList,
+} from '../../signaling/http/admin.js';
+import { ApiErrorBody } from '../../signaling/http/errors.js';
+import { INVITE_ROUTES, InviteInfo, RoomIdParam, RoomSummary } from '../../signaling/http/invites.js';
+import type { InviteClaims } from '../../signaling/invite.js';
+import type { RoomInfo, RoomState } from '../../signaling/room/state.js';
 import { roleInRoom } from '../../signaling/room/seats.js';
 import { requireAdmin } from '../identity/adminAuth.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
 import { newMeetingNumber, newShortCode, type InviteRecord, type InviteRegistry, type RegisteredRoom } from '../invites/InviteRegistry.js';
 import { createLogger, type Logger } from '../log.js';
 import { requestFields } from './requestLog.js';
+import { sendJson } from './sendJson.js';
 
 const HOUR_MS = 3_600_000;
-/** Invites one request may issue: a district's members fit, a typo of 10^6 does not. */
-const MAX_INVITES_PER_REQUEST = 500;
 /** Anything longer is not one of our tokens; refused before jose spends time on it. */
 const MAX_TOKEN_LENGTH = 4096;
 /** Rooms the admin page lists to reopen. */
@@ -30,7 +42,7 @@ const MAX_DRAWS = 8;
 /** The part of the room service this API uses. */
 export type RoomDirectory = {
   /** Creates a room (its id made by the service). */
-  create(input: z.infer<typeof CreateRoomSchema>): Promise<{ roomId: string }>;
+  create(input: CreateRoomBody): Promise<{ roomId: string }>;
   /**
    * The room as far as this API tells it (its fixed facts, whether the meeting has ended and
    * the minutes are published), or undefined if there is no such room.
@@ -52,51 +64,6 @@ export type AdminRouterDeps = {
   /** Epoch ms; injected so expiry can be tested. */
   now?: () => number;
 };
-
-/** One issued invite as the API answers it. */
-export type IssuedInvite = {
-  inviteId: string;
-  token: string;
-  /** The long link, which carries the signed invite itself. */
-  url: string;
-  /** `/j/<code>`: what QR codes and cards carry. */
-  shortUrl: string;
-  code: string;
-  role: InviteClaims['role'];
-  venue: string;
-  name: string | null;
-  sector: string;
-  /** Epoch ms. */
-  issuedAt: number;
-  /** Epoch ms. */
-  expiresAt: number;
-  /** Epoch ms, or null. */
-  revokedAt: number | null;
-};
-
-const InviteIdParam = InviteClaims.shape.inviteId;
-
-const RoomIdParam = InviteClaims.shape.room;
-
-const IssueInvitesBody = z
-  .object({
-    role: z.enum(ROLES),
-    venue: InviteClaims.shape.venue,
-    sector: InviteClaims.shape.sector,
-    // Admin forms send '' for an empty field; that means "the person types their name".
-    name: z
-      .string()
-      .trim()
-      .max(64)
-      .optional()
-      .transform((name) => (name === '' ? undefined : name)),
-    expiresInHours: z.number().int().min(1).max(720).default(72),
-    count: z.number().int().min(1).max(MAX_INVITES_PER_REQUEST).default(1),
-  })
-  .refine((body) => body.name === undefined || body.count === 1, {
-    message: 'a named invite is for one person: leave out name or set count to 1',
-    path: ['count'],
-  });
 
 /** Status of each error code when it answers an HTTP request. */
 const STATUS: Record<ErrorCode, number> = {
@@ -188,8 +155,8 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     return { token, claims: await deps.invites.verify(token) };
   };
 
-  router.post('/rooms', admin, json, async (req, res) => {
-    const input = parse(CreateRoomSchema, req.body);
+  router.post(ADMIN_ROUTES.rooms.pattern, admin, json, async (req, res) => {
+    const input = parse(CreateRoomBody, req.body);
     const { roomId } = await deps.rooms.create(input);
     // The chair sits in the city hall (主会场) when there is one.
     const venue = input.venues.find((v) => v.id === 'city') ?? input.venues[0];
@@ -197,46 +164,46 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     const { meetingNumber } = await registered(roomId, { topic: input.topic, startsAt: input.startsAt ?? null });
     const hostInvite = await issue(req, newClaims(roomId, 'host', venue.id), hostInviteExpiry(input, now()));
     logger.info('room created', { roomId, meetingNumber });
-    res.status(201).set('Cache-Control', 'no-store').json({ roomId, meetingNumber, hostInvite });
+    sendJson(res.set('Cache-Control', 'no-store'), CreatedRoom, { roomId, meetingNumber, hostInvite }, 201);
   });
 
   // The admin page checks the secret it was given before it shows any form.
-  router.get('/admin/session', admin, (_req, res) => {
+  router.get(ADMIN_ROUTES.session.pattern, admin, (_req, res) => {
     res.set('Cache-Control', 'no-store').status(204).end();
   });
 
   // Rooms to reopen, newest first: a lost tab does not lose a room.
-  router.get('/rooms', admin, async (_req, res) => {
+  router.get(ADMIN_ROUTES.rooms.pattern, admin, async (_req, res) => {
     const rooms = await deps.registry.recentRooms(RECENT_ROOMS);
-    res.set('Cache-Control', 'no-store').json({
+    sendJson(res.set('Cache-Control', 'no-store'), RoomList, {
       rooms: rooms.map(({ roomId, meetingNumber, topic, startsAt }) => ({ roomId, meetingNumber, topic, startsAt })),
     });
   });
 
   // Every invite issued for the room, revoked ones included, newest first.
-  router.get('/rooms/:roomId/invites', admin, async (req, res) => {
+  router.get(ADMIN_ROUTES.invites.pattern, admin, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params.roomId);
     const { meetingNumber } = await registered(roomId, await roomInfo(roomId));
     const invites = await deps.registry.list(roomId);
-    res.set('Cache-Control', 'no-store').json({ meetingNumber, invites: invites.map((r) => answer(req, r)) });
+    sendJson(res.set('Cache-Control', 'no-store'), RoomInvites, { meetingNumber, invites: invites.map((r) => answer(req, r)) });
   });
 
-  router.post('/rooms/:roomId/invites/:inviteId/revoke', admin, async (req, res) => {
+  router.post(ADMIN_ROUTES.revoke.pattern, admin, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params.roomId);
     const inviteId = parse(InviteIdParam, req.params.inviteId);
     const revoked = await deps.registry.revoke(roomId, inviteId, now());
     if (revoked === undefined) throw new NotFoundError(`room ${roomId} has no invite ${inviteId}`);
     logger.info('invite revoked', { roomId, inviteId });
-    res.set('Cache-Control', 'no-store').json({ invite: answer(req, revoked) });
+    sendJson(res.set('Cache-Control', 'no-store'), RevokedInvite, { invite: answer(req, revoked) });
   });
 
-  router.get('/rooms/:roomId', async (req, res) => {
+  router.get(INVITE_ROUTES.room.pattern, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params.roomId);
     const { topic, startsAt, endsAt, venues } = await roomInfo(roomId);
-    res.json({ roomId, topic, startsAt, endsAt, venues });
+    sendJson(res, RoomSummary, { roomId, topic, startsAt, endsAt, venues });
   });
 
-  router.post('/rooms/:roomId/invites', admin, json, async (req, res) => {
+  router.post(ADMIN_ROUTES.invites.pattern, admin, json, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params.roomId);
     const body = parse(IssueInvitesBody, req.body);
     const info = await roomInfo(roomId);
@@ -257,17 +224,17 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     }
     // Ids only: an invite's token is its bearer's key to the room.
     logger.info('invites issued', { roomId, role: body.role, venue: body.venue, inviteIds: invites.map((i) => i.inviteId) });
-    res.status(201).set('Cache-Control', 'no-store').json({ invites });
+    sendJson(res.set('Cache-Control', 'no-store'), IssuedInvites, { invites }, 201);
   });
 
-  router.get('/invites/:token', async (req, res) => {
+  router.get(INVITE_ROUTES.invite.pattern, async (req, res) => {
     const { claims } = await verifiedToken(req);
     const state = await roomState(claims.room);
     const { info, ended, minutes } = state;
     const { topic, startsAt, endsAt, venues } = info;
     // The join page of an ended meeting offers the minutes instead of a camera check. The role
     // shown is the room's (a chair who handed over comes back as an observer, not as 主持人).
-    res.set('Cache-Control', 'no-store').json({
+    sendJson(res.set('Cache-Control', 'no-store'), InviteInfo, {
       invite: { ...claims, role: roleInRoom(state, claims.inviteId, claims.role) },
       room: { roomId: claims.room, topic, startsAt, endsAt, venues, ended, minutesPublished: minutes.published },
     });
@@ -280,12 +247,12 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     return record !== undefined && record.token === token ? shortUrl(req, record.code) : joinUrl(req, token);
   };
 
-  router.get('/invites/:token/qr.svg', async (req, res) => {
+  router.get(INVITE_ROUTES.qrSvg.pattern, async (req, res) => {
     const svg = await QRCode.toString(await qrText(req), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     res.set('Cache-Control', 'no-store').type('image/svg+xml').send(svg);
   });
 
-  router.get('/invites/:token/qr.png', async (req, res) => {
+  router.get(INVITE_ROUTES.qrPng.pattern, async (req, res) => {
     // 512 px stays sharp when printed on an A4 notice for a district hall.
     const png = await QRCode.toBuffer(await qrText(req), { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });
     res.set('Cache-Control', 'no-store').type('image/png').send(png);
@@ -303,24 +270,22 @@ export function apiErrorHandler(logger: Logger) {
       return;
     }
     if (error instanceof RateLimitedError) {
-      res
-        .status(429)
-        .set('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)))
-        .json({ error: error.code, detail: error.message, retryAfterMs: error.retryAfterMs });
+      res.set('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
+      sendJson(res, ApiErrorBody, { error: error.code, detail: error.message, retryAfterMs: error.retryAfterMs }, 429);
       return;
     }
     if (error instanceof AppError) {
-      res.status(STATUS[error.code]).json({ error: error.code, detail: error.message });
+      sendJson(res, ApiErrorBody, { error: error.code, detail: error.message }, STATUS[error.code]);
       return;
     }
     const bodyError = bodyParserError(error);
     if (bodyError !== undefined) {
-      res.status(bodyError.status).json({ error: 'BAD_REQUEST', detail: bodyError.detail });
+      sendJson(res, ApiErrorBody, { error: 'BAD_REQUEST', detail: bodyError.detail }, bodyError.status);
       return;
     }
     const request = requestFields(req);
     logger.error(`${request.method} ${request.route} failed`, request, error);
-    res.status(500).json({ error: 'INTERNAL' });
+    sendJson(res, ApiErrorBody, { error: 'INTERNAL' }, 500);
   };
 }
 
@@ -333,7 +298,7 @@ function newClaims(room: string, role: InviteClaims['role'], venue: string): Inv
  * The chair's link is made before the meeting and used at it: valid until a day after the
  * planned end, at least three days and at most thirty days from now.
  */
-function hostInviteExpiry(input: z.infer<typeof CreateRoomSchema>, now: number): number {
+function hostInviteExpiry(input: CreateRoomBody, now: number): number {
   const plannedEnd = input.endsAt ?? input.startsAt ?? now;
   return Math.min(Math.max(plannedEnd + 24 * HOUR_MS, now + 72 * HOUR_MS), now + 720 * HOUR_MS);
 }

@@ -6,14 +6,14 @@
  * grants a member's seat.
  */
 import express, { type Request, type Router } from 'express';
-import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../../signaling/errors.js';
-import { MEETING_NUMBER, normalizeMeetingNumber, SHORT_CODE } from '../../signaling/shortLinks.js';
+import { LINK_ROUTES, Meeting, MeetingNumberParam, ShortCodeParam, ShortLink } from '../../signaling/http/links.js';
 import type { InviteRecord, InviteRegistry } from '../invites/InviteRegistry.js';
 import type { Limits } from '../limits/Limits.js';
 import { createLogger, type Logger } from '../log.js';
 import { addressOf } from '../sockets/context.js';
 import { apiErrorHandler, type RoomDirectory } from './adminRoutes.js';
+import { sendJson } from './sendJson.js';
 
 /** What createLinkRouter needs. */
 export type LinkRouterDeps = {
@@ -26,13 +26,6 @@ export type LinkRouterDeps = {
   logger?: Logger;
   now?: () => number;
 };
-
-const Code = z.string().regex(SHORT_CODE, 'a short code is 8 letters and digits');
-const MeetingNumberParam = z
-  .string()
-  .max(32)
-  .transform(normalizeMeetingNumber)
-  .pipe(z.string().regex(MEETING_NUMBER, 'a meeting number is 9 digits'));
 
 /** The routes; the app mounts them at `/api`. */
 export function createLinkRouter(deps: LinkRouterDeps): Router {
@@ -53,9 +46,9 @@ export function createLinkRouter(deps: LinkRouterDeps): Router {
     }
   };
 
-  router.get('/links/:code', async (req, res) => {
+  router.get(LINK_ROUTES.link.pattern, async (req, res) => {
     const invite = await lookup(req, async () => {
-      const parsed = Code.safeParse(req.params.code);
+      const parsed = ShortCodeParam.safeParse(req.params.code);
       if (!parsed.success) throw new ValidationError('this is not a short link of ours: a code is 8 letters and digits');
       const found = await deps.registry.byCode(parsed.data);
       if (found === undefined) throw new NotFoundError('no invite has this short link');
@@ -63,10 +56,10 @@ export function createLinkRouter(deps: LinkRouterDeps): Router {
     });
     if (invite.revokedAt !== null) throw new AppError('INVITE_REVOKED', 'the organiser revoked this invite');
     if (invite.expiresAt <= now()) throw new AppError('UNAUTHORIZED', 'the invite has expired');
-    res.set('Cache-Control', 'no-store').json({ token: invite.token, url: joinUrl(req, invite.token) });
+    sendJson(res.set('Cache-Control', 'no-store'), ShortLink, { token: invite.token, url: joinUrl(req, invite.token) });
   });
 
-  router.get('/meetings/:number', async (req, res) => {
+  router.get(LINK_ROUTES.meeting.pattern, async (req, res) => {
     const room = await lookup(req, async () => {
       const parsed = MeetingNumberParam.safeParse(req.params.number);
       if (!parsed.success) throw new ValidationError('a meeting number is 9 digits, e.g. 123 456 789');
@@ -77,7 +70,7 @@ export function createLinkRouter(deps: LinkRouterDeps): Router {
     const state = await deps.rooms.state(room.roomId);
     if (state === undefined) throw new NotFoundError('no meeting has this number');
     const open = publicEntry(await deps.registry.list(room.roomId), now());
-    res.set('Cache-Control', 'no-store').json({
+    sendJson(res.set('Cache-Control', 'no-store'), Meeting, {
       meetingNumber: room.meetingNumber,
       topic: state.info.topic,
       startsAt: state.info.startsAt,

@@ -6,9 +6,10 @@
  * latest. `?version=<n>` asks for one version.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { z } from 'zod';
 import { AppError, type ErrorCode } from '../../signaling/errors.js';
-import { InviteClaims } from '../../signaling/invite.js';
+import { ApiErrorBody } from '../../signaling/http/errors.js';
+import { RoomIdParam } from '../../signaling/http/invites.js';
+import { MINUTES_ROUTE, MinutesFormat, MinutesQuery } from '../../signaling/http/minutes.js';
 import { latestLockedVersion, minutesRecord } from '../../signaling/record/skeleton.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { minutesToDocx } from '../export/docx.js';
@@ -20,6 +21,7 @@ import { keepsMinutes } from '../../signaling/room/roles.js';
 import { roleInRoom } from '../../signaling/room/seats.js';
 import type { Logger } from '../log.js';
 import { requestFields } from './requestLog.js';
+import { sendJson } from './sendJson.js';
 
 /** What the minutes routes need. */
 export type MinutesRouterDeps = {
@@ -28,20 +30,17 @@ export type MinutesRouterDeps = {
   logger: Logger;
 };
 
-const Format = z.enum(['md', 'html', 'docx']);
-const Query = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() });
-
 const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHORIZED: 401, INVITE_REVOKED: 410, FORBIDDEN: 403, NOT_FOUND: 404 };
 
 /** GET /api/rooms/:roomId/minutes.(md|html|docx) for the host and the secretary. */
 export function createMinutesRouter(deps: MinutesRouterDeps): Router {
   const router = express.Router();
-  router.get('/rooms/:roomId/minutes.:format', async (req, res) => {
-    const roomId = InviteClaims.shape.room.safeParse(req.params['roomId']);
-    const format = Format.safeParse(req.params['format']);
-    const query = Query.safeParse(req.query);
+  router.get(MINUTES_ROUTE.pattern, async (req, res) => {
+    const roomId = RoomIdParam.safeParse(req.params['roomId']);
+    const format = MinutesFormat.safeParse(req.params['format']);
+    const query = MinutesQuery.safeParse(req.query);
     if (!roomId.success || !format.success || !query.success) {
-      res.status(400).json({ error: 'BAD_REQUEST', detail: 'GET /api/rooms/<roomId>/minutes.md|html|docx[?version=<n>]' });
+      sendJson(res, ApiErrorBody, { error: 'BAD_REQUEST', detail: 'GET /api/rooms/<roomId>/minutes.md|html|docx[?version=<n>]' }, 400);
       return;
     }
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
@@ -84,11 +83,11 @@ export function createMinutesRouter(deps: MinutesRouterDeps): Router {
     if (res.headersSent) return next(error);
     if (error instanceof AppError) {
       const status = STATUS[error.code] ?? 400;
-      res.status(status).json({ error: error.code, detail: error.message });
+      sendJson(res, ApiErrorBody, { error: error.code, detail: error.message }, status);
       return;
     }
     deps.logger.error('minutes export failed', requestFields(req), error);
-    res.status(500).json({ error: 'INTERNAL' });
+    sendJson(res, ApiErrorBody, { error: 'INTERNAL' }, 500);
   });
   return router;
 }

@@ -5,6 +5,7 @@
  */
 import type { types as ms } from 'mediasoup-client';
 import { z } from 'zod';
+import { RtpCapabilitiesAnswer } from '../../../signaling/http/health.js';
 import type { TransportOptions } from '../../../signaling/protocol.js';
 import {
   HEADER_EXTENSION_URIS,
@@ -17,7 +18,6 @@ import {
 } from '../../../signaling/schemas.js';
 import { ClientError } from '../errors.js';
 
-const CapabilitiesResponse = z.object({ routerRtpCapabilities: RtpCapabilitiesSchema });
 
 type WireHeaderExtensionUri = (typeof HEADER_EXTENSION_URIS)[number];
 
@@ -38,7 +38,7 @@ function knownToDevice<T extends { uri: WireHeaderExtensionUri }>(extension: T):
 
 /** The body of `GET /api/rtp-capabilities`, as mediasoup-client's Device loads it. */
 export function parseCapabilitiesResponse(body: unknown): ms.RtpCapabilities {
-  const parsed = CapabilitiesResponse.safeParse(body);
+  const parsed = RtpCapabilitiesAnswer.safeParse(body);
   if (!parsed.success) throw new ClientError('CAPABILITIES', parsed.error.message);
   const { codecs, headerExtensions } = parsed.data.routerRtpCapabilities;
   return {

@@ -1,62 +1,30 @@
-/** The organisers' API (`Authorization: Bearer <admin secret>`): consultations and invites. */
-import { z } from 'zod';
+/**
+ * The organisers' API (`Authorization: Bearer <admin secret>`): consultations and invites, one
+ * call per route of signaling/http/admin.ts, each answer parsed with the contract's schema.
+ */
+import type { z } from 'zod';
 import type { CommentSettingsInput } from '../../../signaling/comments/api.js';
 import type { CommentSettings } from '../../../signaling/comments/model.js';
-import { InviteClaims } from '../../../signaling/invite.js';
-import type { CreateRoomSchema } from '../../../signaling/room/commands.js';
-import { ROLES } from '../../../signaling/room/state.js';
-import { RoomSummarySchema, type RoomSummary } from './inviteApi.js';
-import { NoContent, requestJson } from './http.js';
+import {
+  ADMIN_ROUTES,
+  CreatedRoom,
+  IssuedInvites,
+  RevokedInvite,
+  RoomInvites,
+  RoomList,
+  type CreateRoomBody,
+  type IssuedInvite,
+  type IssueInvitesInput,
+  type ListedRoom,
+} from '../../../signaling/http/admin.js';
+import { INVITE_ROUTES, RoomSummary } from '../../../signaling/http/invites.js';
 import { fetchCommentSettings, saveCommentSettings } from './commentsApi.js';
+import { NoContent, requestJson } from './http.js';
 
-/** One issued invite. */
-export const IssuedInviteSchema = z.object({
-  inviteId: z.string().min(1),
-  token: z.string().min(1),
-  url: z.string().min(1),
-  /** `/j/<code>`: what the QR code and the cards carry. */
-  shortUrl: z.string().min(1),
-  code: z.string().min(1),
-  role: z.enum(ROLES),
-  venue: z.string(),
-  name: z.string().nullable(),
-  sector: z.string(),
-  issuedAt: z.number(),
-  expiresAt: z.number(),
-  revokedAt: z.number().nullable(),
-});
+export type { CreatedRoom, IssuedInvite, IssueInvitesInput, ListedRoom } from '../../../signaling/http/admin.js';
 
-/** A consultation the organiser made, to reopen. */
-export const ListedRoomSchema = z.object({ roomId: z.string(), meetingNumber: z.string(), topic: z.string(), startsAt: z.number().nullable() });
-
-/** A consultation the organiser made, to reopen. */
-export type ListedRoom = z.infer<typeof ListedRoomSchema>;
-
-const RoomInvites = z.object({ meetingNumber: z.string(), invites: z.array(IssuedInviteSchema) });
-const Rooms = z.object({ rooms: z.array(ListedRoomSchema) });
-const Revoked = z.object({ invite: IssuedInviteSchema });
-
-/** One issued invite. */
-export type IssuedInvite = z.infer<typeof IssuedInviteSchema>;
-
-const CreatedRoom = z.object({ roomId: z.string().min(1), meetingNumber: z.string(), hostInvite: IssuedInviteSchema });
-
-/** What creating a consultation answers. */
-export type CreatedRoom = z.infer<typeof CreatedRoom>;
-const IssuedInvites = z.object({ invites: z.array(IssuedInviteSchema) });
-
-/** What creating a consultation takes (the server's schema, before its defaults). */
-export type CreateRoomInput = z.input<typeof CreateRoomSchema>;
-
-/** What issuing invites takes. */
-export type IssueInvitesInput = {
-  role: InviteClaims['role'];
-  venue: string;
-  sector: string;
-  name?: string;
-  count: number;
-  expiresInHours?: number;
-};
+/** What creating a consultation takes (the contract's schema, before its defaults). */
+export type CreateRoomInput = z.input<typeof CreateRoomBody>;
 
 /** Calls to the admin API with one secret. */
 export class AdminApi {
@@ -68,40 +36,39 @@ export class AdminApi {
 
   /** `GET /api/admin/session`: resolves if the secret is right, fails with UNAUTHORIZED if not. */
   async checkSecret(): Promise<void> {
-    await requestJson('/api/admin/session', NoContent, { bearer: this.#secret });
+    await requestJson(ADMIN_ROUTES.session.path(), NoContent, { bearer: this.#secret });
   }
 
   /** `GET /api/rooms`: the consultations made last, newest first. */
   async rooms(): Promise<ListedRoom[]> {
-    return (await requestJson('/api/rooms', Rooms, { bearer: this.#secret })).rooms;
+    return (await requestJson(ADMIN_ROUTES.rooms.path(), RoomList, { bearer: this.#secret })).rooms;
   }
 
   /** `GET /api/rooms/:roomId/invites`: the room's meeting number and every invite issued, newest first. */
-  invites(roomId: string): Promise<z.infer<typeof RoomInvites>> {
-    return requestJson(`/api/rooms/${encodeURIComponent(roomId)}/invites`, RoomInvites, { bearer: this.#secret });
+  invites(roomId: string): Promise<RoomInvites> {
+    return requestJson(ADMIN_ROUTES.invites.path({ roomId }), RoomInvites, { bearer: this.#secret });
   }
 
   /** `POST /api/rooms/:roomId/invites/:inviteId/revoke`: the invite as revoked. */
   async revoke(roomId: string, inviteId: string): Promise<IssuedInvite> {
-    const url = `/api/rooms/${encodeURIComponent(roomId)}/invites/${encodeURIComponent(inviteId)}/revoke`;
-    return (await requestJson(url, Revoked, { method: 'POST', bearer: this.#secret })).invite;
+    const url = ADMIN_ROUTES.revoke.path({ roomId, inviteId });
+    return (await requestJson(url, RevokedInvite, { method: 'POST', bearer: this.#secret })).invite;
   }
 
   /** `POST /api/rooms`: a new consultation and the chair's invite. */
-  createRoom(input: CreateRoomInput): Promise<z.infer<typeof CreatedRoom>> {
-    return requestJson('/api/rooms', CreatedRoom, { method: 'POST', body: input, bearer: this.#secret });
+  createRoom(input: CreateRoomInput): Promise<CreatedRoom> {
+    return requestJson(ADMIN_ROUTES.rooms.path(), CreatedRoom, { method: 'POST', body: input, bearer: this.#secret });
   }
 
   /** `POST /api/rooms/:roomId/invites`. */
   async issueInvites(roomId: string, input: IssueInvitesInput): Promise<IssuedInvite[]> {
-    const url = `/api/rooms/${encodeURIComponent(roomId)}/invites`;
-    const { invites } = await requestJson(url, IssuedInvites, { method: 'POST', body: input, bearer: this.#secret });
+    const { invites } = await requestJson(ADMIN_ROUTES.invites.path({ roomId }), IssuedInvites, { method: 'POST', body: input, bearer: this.#secret });
     return invites;
   }
 
   /** `GET /api/rooms/:roomId`. */
   room(roomId: string): Promise<RoomSummary> {
-    return requestJson(`/api/rooms/${encodeURIComponent(roomId)}`, RoomSummarySchema, { bearer: this.#secret });
+    return requestJson(INVITE_ROUTES.room.path({ roomId }), RoomSummary, { bearer: this.#secret });
   }
 
   /** `GET /api/admin/rooms/:roomId/comments`: when the public may comment, the background, themes and held words. */

@@ -25,7 +25,7 @@ import {
   PublicCommentSchema,
   StaffCommentSchema,
 } from '../../../signaling/comments/schemas.js';
-import { ERROR_CODES } from '../../../signaling/errors.js';
+import { ApiErrorBody } from '../../../signaling/http/errors.js';
 import { ClientError } from '../errors.js';
 import { fileNameOf } from './minutesApi.js';
 import { NoContent, requestJson } from './http.js';
@@ -106,8 +106,6 @@ export async function saveCommentSettings(roomId: string, secret: string, input:
   return answer ?? input;
 }
 
-const ErrorBody = z.object({ error: z.enum(ERROR_CODES), detail: z.string().optional(), retryAfterMs: z.number().nonnegative().optional() });
-
 async function fetchCsv(url: string, invite: string, fallbackName: string): Promise<CsvFile> {
   let response: Response;
   try {
@@ -116,7 +114,7 @@ async function fetchCsv(url: string, invite: string, fallbackName: string): Prom
     throw new ClientError('DISCONNECTED', error instanceof Error ? error.message : 'fetch failed');
   }
   if (!response.ok) {
-    const parsed = ErrorBody.safeParse(await errorBody(response));
+    const parsed = ApiErrorBody.safeParse(await errorBody(response));
     if (parsed.success) throw new ClientError(parsed.data.error, parsed.data.detail, parsed.data.retryAfterMs);
     throw new ClientError(response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', `HTTP ${response.status}`);
   }

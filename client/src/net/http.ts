@@ -3,10 +3,8 @@
  * body `{ error: CODE }` becomes a ClientError with that code.
  */
 import { z } from 'zod';
-import { ERROR_CODES } from '../../../signaling/errors.js';
+import { ApiErrorBody } from '../../../signaling/http/errors.js';
 import { ClientError } from '../errors.js';
-
-const ErrorBody = z.object({ error: z.enum(ERROR_CODES), detail: z.string().optional(), retryAfterMs: z.number().nonnegative().optional() });
 
 /** Options of one request. */
 export type RequestOptions = { method?: 'GET' | 'POST' | 'PUT'; body?: unknown; bearer?: string };
@@ -34,7 +32,7 @@ export async function requestJson<S extends z.ZodType>(url: string, schema: S, o
   }
   const body = await readJson(response);
   if (!response.ok) {
-    const parsed = ErrorBody.safeParse(body);
+    const parsed = ApiErrorBody.safeParse(body);
     if (parsed.success) throw new ClientError(parsed.data.error, parsed.data.detail, parsed.data.retryAfterMs);
     throw new ClientError(response.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', `HTTP ${response.status}`);
   }

@@ -3,15 +3,11 @@
  * secretary: the invite token they joined with is their credential, sent as a bearer token
  * rather than in the URL so it does not end up in logs or the browser history.
  */
-import { z } from 'zod';
-import { ERROR_CODES } from '../../../signaling/errors.js';
+import { ApiErrorBody } from '../../../signaling/http/errors.js';
+import { MINUTES_FORMATS, MINUTES_ROUTE, type MinutesFormat } from '../../../signaling/http/minutes.js';
 import { ClientError } from '../errors.js';
 
-/** The export formats the server offers. */
-export const MINUTES_FORMATS = ['docx', 'md', 'html'] as const;
-export type MinutesFormat = (typeof MINUTES_FORMATS)[number];
-
-const ErrorBody = z.object({ error: z.enum(ERROR_CODES) });
+export { MINUTES_FORMATS, type MinutesFormat };
 
 /** A downloaded export: its bytes and the file name to save it under. */
 export type MinutesFile = { blob: Blob; fileName: string };
@@ -20,7 +16,7 @@ export type MinutesFile = { blob: Blob; fileName: string };
 export async function fetchMinutesFile(roomId: string, format: MinutesFormat, invite: string): Promise<MinutesFile> {
   let response: Response;
   try {
-    response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/minutes.${format}`, {
+    response = await fetch(MINUTES_ROUTE.path({ roomId, format }), {
       headers: { Authorization: `Bearer ${invite}` },
       cache: 'no-store',
     });
@@ -28,7 +24,7 @@ export async function fetchMinutesFile(roomId: string, format: MinutesFormat, in
     throw new ClientError('DISCONNECTED', error instanceof Error ? error.message : 'fetch failed');
   }
   if (!response.ok) {
-    const parsed = ErrorBody.safeParse(await errorBody(response));
+    const parsed = ApiErrorBody.safeParse(await errorBody(response));
     throw new ClientError(parsed.success ? parsed.data.error : 'INTERNAL', `HTTP ${response.status}`);
   }
   return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('content-disposition'), `minutes-${roomId}.${format}`) };

@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { presentCount } from '../roomSelectors.js';
 import { joinLink } from '../routes.js';
-import { participantCount } from '../selectors.js';
+import { participantCount } from '../tileSelectors.js';
 import { useRoomState } from './context.js';
 import { CopyButton } from './CopyButton.js';
 

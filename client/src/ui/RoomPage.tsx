@@ -5,7 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import { galleryColumns } from '../media/layers.js';
 import { myRole } from '../roomSelectors.js';
-import { groupTilesByVenue, selectAudioConsumers, selectPeerTiles, selectStage } from '../selectors.js';
+import { groupTilesByVenue, selectAudioConsumers, selectPeerTiles, selectStage } from '../tileSelectors.js';
 import { Alerts } from './Alerts.js';
 import { Notices } from './notices/Notices.js';
 import { VoteBanner } from './notices/VoteBanner.js';

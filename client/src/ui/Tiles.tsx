@@ -3,7 +3,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chooseSpatialLayer } from '../media/layers.js';
 import { micStatus, queuePlace, venueName } from '../roomSelectors.js';
-import type { PeerTile, Stage } from '../selectors.js';
+import type { PeerTile, Stage } from '../tileSelectors.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { HandIcon, MicIcon } from './icons.js';
 import { MicStateChip } from './MicState.js';

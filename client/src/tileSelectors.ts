@@ -1,4 +1,4 @@
-/** What the room page shows, derived from State by pure functions. */
+/** The room page's tiles, stage and audio, derived from State by pure functions. */
 import type { RemoteConsumer, State } from './store.js';
 
 /** One remote participant's tile. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ConsumerInfo } from '../../signaling/protocol.js';
-import { groupTilesByVenue, participantCount, selectAudioConsumers, selectPeerTiles, selectStage } from './selectors.js';
+import { groupTilesByVenue, participantCount, selectAudioConsumers, selectPeerTiles, selectStage } from './tileSelectors.js';
 import { fullRoom } from '../../signaling/room/testing.js';
 import { emptyRoom } from '../../signaling/room/state.js';
 import { initialState, reduce, type Action, type State } from './store.js';

@@ -1,0 +1,39 @@
+/**
+ * The server's own reads: health for load balancers and operators, and the router capabilities
+ * a page loads its mediasoup Device with. Outside `/api` and inside it respectively.
+ *
+ *   GET /healthz               → Health (503 when unhealthy)
+ *   GET /api/rtp-capabilities  → RtpCapabilitiesAnswer
+ */
+import { z } from 'zod';
+import { RtpCapabilitiesSchema } from '../schemas.js';
+import { apiRoute } from './route.js';
+
+/** GET /healthz (not under /api: load balancers ask it). */
+export const HEALTH_PATH = '/healthz';
+/** GET /api/rtp-capabilities */
+export const RTP_CAPABILITIES_ROUTE = apiRoute('/rtp-capabilities');
+
+/** A process of a cluster, as the health answer lists it. */
+export const ClusterProcess = z.object({ id: z.string(), url: z.string(), startedAt: z.number() }).loose();
+
+/** How this process sees the cluster: alone, or with Redis and the processes it knows. */
+export const ClusterHealth = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('single') }),
+  z.object({ mode: z.literal('redis'), processId: z.string(), redis: z.enum(['ready', 'unreachable']), processes: z.array(ClusterProcess) }),
+]);
+
+/** GET /healthz: the verdict and what it rests on. */
+export const Health = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  store: z.enum(['ready', 'unavailable']),
+  uptimeSeconds: z.number().nonnegative(),
+  mediaWorkers: z.number().int().nonnegative(),
+  mediaRooms: z.number().int().nonnegative(),
+  cluster: ClusterHealth,
+});
+/** GET /healthz */
+export type Health = z.infer<typeof Health>;
+
+/** GET /api/rtp-capabilities: the router's capabilities, shared by every room. */
+export const RtpCapabilitiesAnswer = z.object({ routerRtpCapabilities: RtpCapabilitiesSchema });
