@@ -2,16 +2,14 @@
  * The Prometheus metrics of one server: a registry of its own (not prom-client's global one,
  * so that several servers in one process keep theirs apart), the hooks the command path, the
  * store and the fan-out call where things happen, and the gauges read from the live objects
- * when Prometheus scrapes (liveGauges.ts). README "Metrics" lists them.
+ * when Prometheus scrapes (liveGauges.ts). README "Metrics" lists them; ours start with
+ * `wsl_`, prom-client's process metrics keep their own names.
  */
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { RoomCommand } from '../../signaling/room/commands.js';
 import type { EventStore } from '../store/EventStore.js';
 import { registerLiveGauges, type LiveSources } from './liveGauges.js';
 import { timedAppends } from './timedStore.js';
-
-/** Every metric of ours starts with this (prom-client's process metrics keep their own names). */
-export const PREFIX = 'wsl_';
 
 /** A command is answered within milliseconds; a store or a busy room can take seconds. */
 const COMMAND_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -37,22 +35,22 @@ export class ServerMetrics {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.#commands = new Histogram({
-      name: `${PREFIX}command_duration_seconds`,
+      name: 'wsl_command_duration_seconds',
       help: 'Room commands from arrival to answer (queue, decision, append), answered or refused, by command type.',
       labelNames: ['command'],
       buckets: COMMAND_BUCKETS,
       registers,
     });
     this.#appends = new Histogram({
-      name: `${PREFIX}event_append_duration_seconds`,
+      name: 'wsl_event_append_duration_seconds',
       help: 'Appends to the room log, by store (sqlite or redis).',
       labelNames: ['store'],
       buckets: APPEND_BUCKETS,
       registers,
     });
-    this.#fannedOut = new Counter({ name: `${PREFIX}events_fanned_out_total`, help: 'Room events sent out to the sockets of this process.', registers });
+    this.#fannedOut = new Counter({ name: 'wsl_events_fanned_out_total', help: 'Room events sent out to the sockets of this process.', registers });
     this.#messages = new Counter({
-      name: `${PREFIX}fanout_messages_total`,
+      name: 'wsl_fanout_messages_total',
       help: 'room:events messages sent: one per socket of the room per batch (viewer-dependent batches are encoded per kind of viewer).',
       registers,
     });
