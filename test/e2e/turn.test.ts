@@ -145,6 +145,13 @@ test('a member whose browser holds a wrong relay credential cannot relay, and th
   expect(await banner.getAttribute('data-problem')).toBe('relayRefused');
   expect(await banner.textContent()).toContain('中继服务器拒绝了凭证');
   await screenshot(refused, 'turn-refused-credential');
+  await refused.getByTestId('lang-switch').click();
+  await eventually(
+    () => banner.textContent(),
+    (text) => text?.includes('the relay refused the credential') === true,
+    5_000,
+  );
+  await screenshot(refused, 'turn-refused-credential-en');
   // Nothing came through: no transport of this page connected.
   expect(await selectedCandidateTypes(refused)).toEqual([]);
   expect(await remoteVideos(refused).then((videos) => videos.filter((v) => v.frames > 0))).toEqual([]);

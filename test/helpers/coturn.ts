@@ -44,17 +44,18 @@ async function freePort(): Promise<number> {
 async function freeUdpRange(count: number): Promise<{ min: number; max: number }> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const min = 50_000 + Math.floor(Math.random() * 10_000);
-    const sockets: Array<ReturnType<typeof createSocket>> = [];
+    // Held until the whole run is checked, then let go for coturn.
+    const bound: Array<ReturnType<typeof createSocket>> = [];
     let free = true;
     for (let port = min; port < min + count && free; port++) {
       const socket = createSocket('udp4');
-      sockets.push(socket);
       free = await new Promise<boolean>((resolve) => {
         socket.once('error', () => resolve(false));
         socket.bind(port, '127.0.0.1', () => resolve(true));
       });
+      if (free) bound.push(socket);
     }
-    await Promise.all(sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve())).catch(() => undefined)));
+    await Promise.all(bound.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     if (free) return { min, max: min + count - 1 };
   }
   throw new Error('no free UDP port range for the relay');
