@@ -1,8 +1,8 @@
 /**
- * The server as child processes for the benchmarks: `node --import tsx server/main.ts`
- * (as test/helpers/processServer.ts starts it), with an environment built here rather than
- * inherited, so a REDIS_URL or secret set in the operator's shell cannot turn the embedded
- * SQLite reference into a Redis one, or split the secrets of a cluster.
+ * The server as child processes for the benchmarks: `node --import tsx server/main.ts`, with
+ * the environment every test and benchmark server gets (test/helpers/serverEnv.ts: explicit,
+ * not inherited), plus what a benchmark needs of it: its pid, its start line, its log in a
+ * file, a CPU profile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { freePort } from '../../test/helpers/processServer.js';
+import { freePort, serverProcessEnv, waitHealthy } from '../../test/helpers/serverEnv.js';
 
 /** A running server process. */
 export type BenchServer = {
@@ -55,28 +55,17 @@ const HEALTHY_WITHIN_MS = 60_000;
 /** server/main.ts logs this right after the server listens, so shortly after /healthz answers. */
 const START_LINE = /is running at .*\(node v\d/;
 const START_LINE_WITHIN_MS = 10_000;
-/** Inherited as they are: what node, tsx and the media worker need to run at all. */
-const PASSED_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'MEDIASOUP_WORKER_BIN', 'WSL_CACHE_DIR', 'NODE_OPTIONS'];
 
 /** Starts one server process in a fresh data directory and waits until /healthz answers. */
 export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), `wsl-bench-${options.name}-`));
-  const env: Record<string, string> = {};
-  for (const key of PASSED_THROUGH) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  Object.assign(env, {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    RTC_LISTEN_IP: '127.0.0.1',
-    // The benchmark's clients ask for no media; one idle worker keeps the process honest.
-    MEDIA_WORKERS: '1',
-    LOG_LEVEL: options.logStart ? 'info' : 'warn',
-    DATA_DIR: dataDir,
-    ADMIN_SECRET: options.adminSecret,
-    ...options.env,
+  const env = serverProcessEnv({
+    dataDir,
+    port,
+    adminSecret: options.adminSecret,
+    logLevel: options.logStart ? 'info' : 'warn',
+    ...(options.env ? { env: options.env } : {}),
   });
   // node itself (not the tsx wrapper, which forks): the pid is the server's, for its CPU time.
   // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in
@@ -108,7 +97,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   const url = `http://127.0.0.1:${port}`;
   let logged: string | null = null;
   try {
-    await waitHealthy(url, child);
+    await waitHealthy(url, child, HEALTHY_WITHIN_MS);
     logged = startLine ? await startLineSoon(startLine) : null;
   } catch (error) {
     await stop();
@@ -144,20 +133,6 @@ async function startLineSoon(startLine: Promise<string | null>): Promise<string>
   clearTimeout(timer);
   if (line === null) throw new Error(`the server logged no start line within ${START_LINE_WITHIN_MS / 1000} s of answering /healthz`);
   return line;
-}
-
-async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + HEALTHY_WITHIN_MS;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server process exited (${child.exitCode ?? child.signalCode})`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`server process not healthy within ${HEALTHY_WITHIN_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function terminate(child: ChildProcess): Promise<void> {

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './processServer.js';
+import { freePort } from './serverEnv.js';
 
 /** A running test Redis. */
 export type TestRedis = {
