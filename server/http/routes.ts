@@ -20,9 +20,9 @@ export type HttpDeps = {
   health: () => { healthy: boolean } & Record<string, unknown>;
   /** Further API routers, mounted at /api before its 404. */
   api: Router[];
-};
   /** Routers mounted at the root before the client's pages (GET /metrics). */
   routes?: Router[];
+};
 
 /**
  * Security headers of every page, API answer and download (helmet): scripts only from this
@@ -74,8 +74,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.set('Cache-Control', 'no-store').json({ routerRtpCapabilities: deps.rtpCapabilities });
   });
 
-  for (const router of deps.api) app.use('/api', router);
   for (const router of deps.routes ?? []) app.use(router);
+  for (const router of deps.api) app.use('/api', router);
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'NOT_FOUND', detail: 'no such API' });
