@@ -117,10 +117,21 @@ function watchStartLine(child: ChildProcess): Promise<string | null> {
     const lines = createInterface({ input: stderr, crlfDelay: Infinity });
     lines.on('line', (line) => {
       process.stderr.write(`${line}\n`);
-      if (START_LINE.test(line)) resolve(line);
+      if (START_LINE.test(line)) resolve(messageOf(line));
     });
     lines.once('close', () => resolve(null));
   });
+}
+
+/** The message of a log line: its `msg` when it is JSON (LOG_FORMAT=json), else the line as it is. */
+function messageOf(line: string): string {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed === 'object' && parsed !== null && 'msg' in parsed && typeof parsed.msg === 'string') return parsed.msg;
+  } catch {
+    // A line of the pretty format, or not a log line at all.
+  }
+  return line;
 }
 
 /** The start line, once the server is healthy: it comes right after the server listens. */
