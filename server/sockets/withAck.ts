@@ -41,7 +41,7 @@ export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType
   socket.on(event, (payload: unknown, callback: unknown) => {
     if (typeof callback !== 'function') {
       // Without a callback there is nobody to answer; a well-behaved client always sends one.
-      logger.debug(`${event} without ack from ${socket.id}: ignored`);
+      logger.debug(`${event} without ack: ignored`);
       return;
     }
     const reply = (answer: Ack<AckData<E>>): void => {
