@@ -95,12 +95,14 @@ describe('createLogger()', () => {
   test('scrubs JWT-shaped tokens and registered secrets out of messages and error texts', () => {
     const { logger, lines } = capture('info');
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJyb29tIjoicm9vbS0xIn0.c2lnbmF0dXJlLXBhcnQ';
-    neverLog(logger.child('any'), 'the-admin-secret-value', undefined, 'short');
+    neverLog(logger.child('any'), 'the-admin-secret-value', undefined, 'short', 'pass"word\\x');
+    logger.info('connecting', { url: 'redis://:pass"word\\x@host' });
     logger.warn(`invite ${jwt} refused`, new Error('bad bearer the-admin-secret-value'));
     logger.info('a short word stays');
     const text = lines.join('');
     expect(text).not.toContain(jwt);
     expect(text).not.toContain('the-admin-secret-value');
+    expect(text).toContain('"url":"redis://:[redacted]@host"');
     expect(text).toContain('invite [redacted] refused');
     expect(text).toContain('a short word stays');
   });

@@ -131,7 +131,12 @@ export function bindProcess(logger: Logger, processId: string): void {
 export function neverLog(logger: Logger, ...secrets: (string | undefined)[]): void {
   const state = shared.get(logger);
   if (!state) return;
-  for (const secret of secrets) if (secret !== undefined && secret.length >= MIN_SECRET_LENGTH) state.secrets.add(secret);
+  for (const secret of secrets) {
+    if (secret === undefined || secret.length < MIN_SECRET_LENGTH) continue;
+    // As it is, and as it reads inside a JSON string (a quote or a backslash escaped).
+    state.secrets.add(secret);
+    state.secrets.add(JSON.stringify(secret).slice(1, -1));
+  }
 }
 
 function wrap(root: Pino, pinoLogger: Pino, name: string, fields: LogFields, state: Shared): Logger {
