@@ -3,30 +3,22 @@
  * handed to someone present, and the end. `decideLifecycle` checks the room: commands (and
  * `decideCreate` the server's system:create), `foldLifecycle` folds the room. events.
  */
-import type { ClientCommand, SystemCommand } from './commands.js';
-import type { RoomEvent } from './events.js';
+import type { SystemCommand } from './commands.js';
 import { closePresence } from './participants.js';
 import { accept, refuse, type DecideContext, type DecideResult } from './result.js';
 import { FORMER_CHAIR_ROLE, mayTakeChair } from './roles.js';
 import { endFloor, withoutSpeaker } from './speaking.js';
 import { DEFAULT_SETTINGS, type RoomState } from './state.js';
 import { assertNever, mapAll, mapOne } from './util.js';
+import { commandsOf, eventsOf, type CommandsOf, type EventsOf } from './parts.js';
 
 /** The chair's commands of this part. */
-export type LifecycleCommand = Extract<ClientCommand, { type: `room:${string}` }>;
-
-/** Is `c` a command about the meeting itself? */
-export function isLifecycleCommand(c: { type: string }): c is LifecycleCommand {
-  return c.type.startsWith('room:');
-}
+export type LifecycleCommand = CommandsOf<'room:'>;
+export const isLifecycleCommand = commandsOf('room:');
 
 /** The events of this part. */
-export type LifecycleEvent = Extract<RoomEvent, { type: `room.${string}` }>;
-
-/** Is `e` an event about the meeting itself? */
-export function isLifecycleEvent(e: { type: string }): e is LifecycleEvent {
-  return e.type.startsWith('room.');
-}
+export type LifecycleEvent = EventsOf<'room.'>;
+export const isLifecycleEvent = eventsOf('room.');
 
 /** The server creates the room with its consultation's facts. */
 export function decideCreate(s: RoomState, c: Extract<SystemCommand, { type: 'system:create' }>): DecideResult {

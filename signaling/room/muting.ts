@@ -4,27 +4,20 @@
  * which the host chooses to end or to pause (and the log records which). Who may be heard at
  * any moment is `mayBeHeard` (selectors.ts), which the server's media policy enforces.
  */
-import type { ClientCommand, Cmd } from './commands.js';
-import type { NewRoomEvent, RoomEvent } from './events.js';
+import type { Cmd } from './commands.js';
+import type { NewRoomEvent } from './events.js';
 import { accept, refuse, type DecideResult } from './result.js';
 import type { RoomState } from './state.js';
 import { assertNever, mapAll, mapOne } from './util.js';
+import { commandsOf, eventsOf, type CommandsOf, type EventsOf } from './parts.js';
 
 /** The commands of this part. */
-export type MutingCommand = Extract<ClientCommand, { type: `media:${string}` }>;
-
-/** Is `c` a muting command? */
-export function isMutingCommand(c: { type: string }): c is MutingCommand {
-  return c.type.startsWith('media:');
-}
+export type MutingCommand = CommandsOf<'media:'>;
+export const isMutingCommand = commandsOf('media:');
 
 /** The events of this part. */
-export type MutingEvent = Extract<RoomEvent, { type: `media.${string}` }>;
-
-/** Is `e` a muting event? */
-export function isMutingEvent(e: { type: string }): e is MutingEvent {
-  return e.type.startsWith('media.');
-}
+export type MutingEvent = EventsOf<'media.'>;
+export const isMutingEvent = eventsOf('media.');
 
 /** Checks a muting command (its issuer's role was checked already) and returns its events. */
 export function decideMuting(s: RoomState, c: MutingCommand): DecideResult {

@@ -5,8 +5,7 @@
  * commands, `decidePresence` the server's arrive/reconnect/disconnect/leave, and
  * `foldParticipants` folds the participant. events.
  */
-import type { ClientCommand, SystemCommand } from './commands.js';
-import type { RoomEvent } from './events.js';
+import type { SystemCommand } from './commands.js';
 import { accept, refuse, type DecideResult } from './result.js';
 import { isStaff } from './roles.js';
 import { seatOf } from './seats.js';
@@ -14,14 +13,11 @@ import { admittedOnArrival, lobby } from './selectors.js';
 import { withoutSpeaker } from './speaking.js';
 import type { Participant, RoomState } from './state.js';
 import { assertNever, mapOne } from './util.js';
+import { commandsOf, eventsOf, type CommandsOf, type EventsOf } from './parts.js';
 
 /** The chair's commands of this part. */
-export type ParticipantsCommand = Extract<ClientCommand, { type: `lobby:${string}` | `participant:${string}` }>;
-
-/** Is `c` a lobby or participant command? */
-export function isParticipantsCommand(c: { type: string }): c is ParticipantsCommand {
-  return c.type.startsWith('lobby:') || c.type.startsWith('participant:');
-}
+export type ParticipantsCommand = CommandsOf<'lobby:' | 'participant:'>;
+export const isParticipantsCommand = commandsOf('lobby:', 'participant:');
 
 /** The server's commands of this part: someone's connections come, go and come back. */
 export type PresenceCommand = Extract<SystemCommand, { type: 'system:arrive' | 'system:reconnect' | 'system:disconnect' | 'system:leave' }>;
@@ -32,12 +28,8 @@ export function isPresenceCommand(c: { type: string }): c is PresenceCommand {
 }
 
 /** The events of this part. */
-export type ParticipantEvent = Extract<RoomEvent, { type: `participant.${string}` }>;
-
-/** Is `e` a participant event? */
-export function isParticipantEvent(e: { type: string }): e is ParticipantEvent {
-  return e.type.startsWith('participant.');
-}
+export type ParticipantEvent = EventsOf<'participant.'>;
+export const isParticipantEvent = eventsOf('participant.');
 
 /** Checks a lobby or participant command (its issuer's role was checked already). */
 export function decideParticipants(s: RoomState, c: ParticipantsCommand, actorId: string): DecideResult {
@@ -143,44 +135,18 @@ export function foldParticipants(s: RoomState, e: ParticipantEvent, at: number):
   });
   switch (e.type) {
     case 'participant.arrived': {
-      const { participantId, inviteId, name, role, venue, sector, admitted } = e.data;
+      const { admitted, ...who } = e.data;
       // Someone who left and comes back keeps their attendance and speech count.
-      const before = s.participants[participantId];
-      const p: Participant = {
-        id: participantId,
-        inviteId,
-        name,
-        role,
-        venue,
-        sector,
-        status: admitted ? 'admitted' : 'lobby',
-        online: true,
-        presences: [...(before?.presences ?? []), ...(admitted ? [{ joinedAt: at, leftAt: null }] : [])],
-        forceMuted: false,
-        speeches: before?.speeches ?? 0,
-      };
-      return { ...s, participants: { ...s.participants, [participantId]: p } };
+      const before = s.participants[who.participantId];
+      const presences = [...(before?.presences ?? []), ...(admitted ? [{ joinedAt: at, leftAt: null }] : [])];
+      return withParticipant(s, who, { status: admitted ? 'admitted' : 'lobby', online: true, presences });
     }
     case 'participant.arrivedForReview': {
-      const { participantId, inviteId, name, role, venue, sector } = e.data;
-      const before = s.participants[participantId];
       // 'left' with no new stay: a reviewer may answer for the minutes (decide allows those who
       // have left once the meeting is over) but never counts as present; `online` is about
       // presence in the meeting, which a review visit is not.
-      const p: Participant = {
-        id: participantId,
-        inviteId,
-        name,
-        role,
-        venue,
-        sector,
-        status: 'left',
-        online: false,
-        presences: before?.presences ?? [],
-        forceMuted: false,
-        speeches: before?.speeches ?? 0,
-      };
-      return { ...s, participants: { ...s.participants, [participantId]: p } };
+      const presences = s.participants[e.data.participantId]?.presences ?? [];
+      return withParticipant(s, e.data, { status: 'left', online: false, presences });
     }
     case 'participant.reconnected':
       return update(s, e.data.participantId, (p) => ({
@@ -212,6 +178,27 @@ export function foldParticipants(s: RoomState, e: ParticipantEvent, at: number):
     default:
       return assertNever(e);
   }
+}
+
+/** The room with `who` (new, or arriving again: their speech count is kept) in the given standing. */
+function withParticipant(
+  s: RoomState,
+  who: { participantId: string; inviteId: string } & Pick<Participant, 'name' | 'role' | 'venue' | 'sector'>,
+  standing: Pick<Participant, 'status' | 'online' | 'presences'>,
+): RoomState {
+  const before = s.participants[who.participantId];
+  const p: Participant = {
+    id: who.participantId,
+    inviteId: who.inviteId,
+    name: who.name,
+    role: who.role,
+    venue: who.venue,
+    sector: who.sector,
+    ...standing,
+    forceMuted: false,
+    speeches: before?.speeches ?? 0,
+  };
+  return { ...s, participants: { ...s.participants, [who.participantId]: p } };
 }
 
 /** Ends a participant's current stay in the meeting at `at` (none open: as it was). */

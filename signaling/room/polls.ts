@@ -3,29 +3,22 @@
  * checks the poll: commands, `foldPolls` folds the poll. events, `closeDuePolls` closes the
  * polls whose time ran out.
  */
-import type { ClientCommand, Cmd } from './commands.js';
-import type { NewRoomEvent, RoomEvent, RoomEventData } from './events.js';
+import type { Cmd } from './commands.js';
+import type { NewRoomEvent, RoomEventData } from './events.js';
 import { accept, refuse, type DecideContext, type DecideResult, type SecretBallot } from './result.js';
 import { keepsMinutes, seesEveryChoice } from './roles.js';
 import { eligibleVoters } from './selectors.js';
 import type { MajorityBasis, Poll, PollKind, PollResult, RoomState, Viewer } from './state.js';
 import { assertNever, mapOne } from './util.js';
+import { commandsOf, eventsOf, type CommandsOf, type EventsOf } from './parts.js';
 
 /** The commands of this part. */
-export type PollCommand = Extract<ClientCommand, { type: `poll:${string}` }>;
-
-/** Is `c` a poll command? */
-export function isPollCommand(c: { type: string }): c is PollCommand {
-  return c.type.startsWith('poll:');
-}
+export type PollCommand = CommandsOf<'poll:'>;
+export const isPollCommand = commandsOf('poll:');
 
 /** The events of this part. */
-export type PollEvent = Extract<RoomEvent, { type: `poll.${string}` }>;
-
-/** Is `e` a poll event? */
-export function isPollEvent(e: { type: string }): e is PollEvent {
-  return e.type.startsWith('poll.');
-}
+export type PollEvent = EventsOf<'poll.'>;
+export const isPollEvent = eventsOf('poll.');
 
 /** Checks a poll command (its issuer's role was checked already) and returns its events. */
 export function decidePolls(s: RoomState, c: PollCommand, actorId: string, ctx: DecideContext): DecideResult {

@@ -4,27 +4,18 @@
  * the rollCall: commands, `foldRollCall` folds the rollCall. events.
  */
 import { mayAnswerRollCall, rollCallList } from './attendance.js';
-import type { ClientCommand } from './commands.js';
-import type { RoomEvent } from './events.js';
 import { accept, refuse, type DecideResult } from './result.js';
 import type { RoomState } from './state.js';
 import { assertNever } from './util.js';
+import { commandsOf, eventsOf, type CommandsOf, type EventsOf } from './parts.js';
 
 /** The commands of this part. */
-export type RollCallCommand = Extract<ClientCommand, { type: `rollCall:${string}` }>;
-
-/** Is `c` a roll call command? */
-export function isRollCallCommand(c: { type: string }): c is RollCallCommand {
-  return c.type.startsWith('rollCall:');
-}
+export type RollCallCommand = CommandsOf<'rollCall:'>;
+export const isRollCallCommand = commandsOf('rollCall:');
 
 /** The events of this part. */
-export type RollCallEvent = Extract<RoomEvent, { type: `rollCall.${string}` }>;
-
-/** Is `e` a roll call event? */
-export function isRollCallEvent(e: { type: string }): e is RollCallEvent {
-  return e.type.startsWith('rollCall.');
-}
+export type RollCallEvent = EventsOf<'rollCall.'>;
+export const isRollCallEvent = eventsOf('rollCall.');
 
 /** Checks a roll call command (its issuer's role was checked already) and returns its events. */
 export function decideRollCall(s: RoomState, c: RollCallCommand, actorId: string): DecideResult {

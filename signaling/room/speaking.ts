@@ -5,30 +5,23 @@
  * list (points of order, then first-time speakers, then the rest) and a speech's length are
  * decided here and nowhere else.
  */
-import type { ClientCommand, Cmd } from './commands.js';
-import type { NewRoomEvent, RoomEvent, RoomEventData } from './events.js';
+import type { Cmd } from './commands.js';
+import type { NewRoomEvent, RoomEventData } from './events.js';
 import { floorClock } from './floorClock.js';
 import { accept, refuse, type DecideResult } from './result.js';
 import { isSpeaker } from './roles.js';
 import { holderVenue, holdsFloor, venueSpeeches } from './selectors.js';
 import type { FloorHolder, QueueEntry, RoomState, Speech, SpeechType } from './state.js';
 import { assertNever, mapOne } from './util.js';
+import { commandsOf, eventsOf, type CommandsOf, type EventsOf } from './parts.js';
 
 /** The commands of this part: the list of speakers and the floor. */
-export type SpeakingCommand = Extract<ClientCommand, { type: `queue:${string}` | `floor:${string}` }>;
-
-/** Is `c` a command of the list of speakers or the floor? */
-export function isSpeakingCommand(c: { type: string }): c is SpeakingCommand {
-  return c.type.startsWith('queue:') || c.type.startsWith('floor:');
-}
+export type SpeakingCommand = CommandsOf<'queue:' | 'floor:'>;
+export const isSpeakingCommand = commandsOf('queue:', 'floor:');
 
 /** The events of this part. */
-export type SpeakingEvent = Extract<RoomEvent, { type: `queue.${string}` | `floor.${string}` }>;
-
-/** Is `e` an event of the list of speakers or the floor? */
-export function isSpeakingEvent(e: { type: string }): e is SpeakingEvent {
-  return e.type.startsWith('queue.') || e.type.startsWith('floor.');
-}
+export type SpeakingEvent = EventsOf<'queue.' | 'floor.'>;
+export const isSpeakingEvent = eventsOf('queue.', 'floor.');
 
 /** Checks a speaking command (its issuer's role was checked already) and returns its events. */
 export function decideSpeaking(s: RoomState, c: SpeakingCommand, actorId: string): DecideResult {
