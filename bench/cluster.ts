@@ -62,9 +62,10 @@ import { z } from 'zod';
 import { startRedis, type TestRedis } from '../test/helpers/redisServer.js';
 import type { BenchSocket } from './lib/clients.js';
 import { reasons, RoomRig, type FanOut, type VoteRound } from './lib/clusterRig.js';
-import { childPidsNamed, cpuSpent, CpuMeter } from './lib/cpuTime.js';
+import { childPidsNamed, CpuMeter } from './lib/cpuTime.js';
 import { describeLimits, HOST_BACK_TO_BACK, MANY_MEMBERS_ONE_ADDRESS } from './lib/oneAddress.js';
 import { startBenchServer, type BenchServer } from './lib/serverProcess.js';
+import { cpuLine, emptyCpu, metered, seconds, votesPerSecond, type Cpu } from './lib/variants.js';
 import { ms, requireOpenFiles, startWatchdog, times } from './lib/stats.js';
 
 const NAME = 'cluster';
@@ -86,7 +87,6 @@ const WARMUP_COMMANDS = 4;
 const clientStalls = monitorEventLoopDelay({ resolution: 10 });
 
 /** CPU time of the processes of a configuration over its measured phases. */
-type Cpu = { wallMs: number; spent: Map<string, number> };
 
 /** One configuration and what its rounds add up. */
 type Config = {
@@ -111,33 +111,9 @@ function quantiles(values: readonly number[]): Quantiles {
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? NaN };
 }
 
-const perSecond = (r: VoteRound): number => (r.votes.durationMs > 0 ? (r.votes.latencies.length * 1000) / r.votes.durationMs : 0);
 const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
-const seconds = (value: number): string => (value / 1000).toFixed(1);
 
-/** `a1 1.2 s, redis 0.3 s, clients 2.0 s, rest of machine 0.4 s in 1.6 s wall (2 cores: 97 % busy)`. */
-function cpuLine(cpu: Cpu, processes: readonly string[]): string {
-  const ours = [...processes, 'clients'];
-  const used = ours.map((name) => `${name} ${seconds(cpu.spent.get(name) ?? 0)} s`);
-  const machine = cpu.spent.get('machine') ?? 0;
-  // The other configurations' idle processes count as "rest" too; they only send heartbeats.
-  const rest = machine - ours.reduce((sum, name) => sum + (cpu.spent.get(name) ?? 0), 0);
-  const cores = os.availableParallelism();
-  const busy = cpu.wallMs > 0 ? (machine / (cpu.wallMs * cores)) * 100 : 0;
-  return `cpu ${used.join(', ')}, rest of machine ${seconds(Math.max(0, rest))} s in ${seconds(cpu.wallMs)} s wall (${cores} cores: ${busy.toFixed(0)} % busy)`;
-}
 
-/** Runs `phase` and adds the CPU time it took to `into`. */
-async function metered<T>(meter: CpuMeter, into: Cpu, phase: () => Promise<T>): Promise<T> {
-  const from = await meter.read();
-  const start = performance.now();
-  const value = await phase();
-  into.wallMs += performance.now() - start;
-  for (const [name, spent] of cpuSpent(from, await meter.read())) into.spent.set(name, (into.spent.get(name) ?? 0) + spent);
-  return value;
-}
-
-const emptyCpu = (): Cpu => ({ wallMs: 0, spent: new Map() });
 
 async function voteRound(config: Config, meter: CpuMeter, round: number, voters: number, spreadMs: number): Promise<void> {
   const cpu = emptyCpu();
@@ -146,11 +122,11 @@ async function voteRound(config: Config, meter: CpuMeter, round: number, voters:
   const failed = r.failed.size > 0 ? `; FAILED votes: ${reasons(r.failed)}` : '';
   const q = quantiles(r.votes.latencies);
   console.log(
-    `${NAME}:   (${config.key}) votes ack p50 ${ms(q.p50)} p95 ${ms(q.p95)} p99 ${ms(q.p99)} ms, ${perSecond(r).toFixed(0)} votes/s, ` +
+    `${NAME}:   (${config.key}) votes ack p50 ${ms(q.p50)} p95 ${ms(q.p95)} p99 ${ms(q.p99)} ms, ${votesPerSecond(r).toFixed(0)} votes/s, ` +
       `drained at every member after ${ms(r.drainMs)} ms in ${r.messagesPerMember.toFixed(0)} messages each, ` +
       `close → published everywhere ${ms(r.publishMs)} ms; counted ${r.counted} of ${r.votes.latencies.length} acked${failed}`,
   );
-  console.log(`${NAME}:       ${cpuLine(cpu, config.processes)}; longest client stall ${(clientStalls.max / 1e6).toFixed(0)} ms`);
+  console.log(`${NAME}:       ${cpuLine(cpu, [...config.processes, 'clients'])}; longest client stall ${(clientStalls.max / 1e6).toFixed(0)} ms`);
   if (round < 0) return;
   config.votes.push(r);
   for (const [name, spent] of cpu.spent) config.voteCpu.spent.set(name, (config.voteCpu.spent.get(name) ?? 0) + spent);
@@ -166,7 +142,7 @@ function report(configs: readonly Config[], voters: number): boolean {
   console.log(`${NAME}: results (${voters} voters per storm, ${base.rig.n} members per room)`);
   for (const c of configs) {
     const ack = quantiles(c.votes.flatMap((r) => r.votes.latencies));
-    const rate = mean(c.votes.map(perSecond));
+    const rate = mean(c.votes.map(votesPerSecond));
     const drain = mean(c.votes.map((r) => r.drainMs));
     const fan = quantiles(c.fanOuts.flatMap((f) => f.perServer.flat()));
     const lastClient = quantiles(c.fanOuts.map((f) => Math.max(...f.perServer.flat())));
@@ -180,7 +156,7 @@ function report(configs: readonly Config[], voters: number): boolean {
         `in ${c.votes.map((r) => r.messagesPerMember.toFixed(0)).join(', ')} messages each; ` +
         `counted ${c.votes.map((r) => r.counted).join(', ')} (of ${voters})${failedVotes > 0 ? `; ${failedVotes} votes FAILED` : ''}`,
     );
-    console.log(`${NAME}:       vote storms: ${cpuLine(c.voteCpu, c.processes)}`);
+    console.log(`${NAME}:       vote storms: ${cpuLine(c.voteCpu, [...c.processes, 'clients'])}`);
     console.log(`${NAME}:       events: ${order.ok ? '' : 'FAILED: '}${order.summary}`);
     console.log(
       `${NAME}:       fan-out p50 ${ms(fan.p50)} p95 ${ms(fan.p95)} max ${ms(fan.max)} ms (${fan.n} samples); ` +
@@ -193,7 +169,7 @@ function report(configs: readonly Config[], voters: number): boolean {
         console.log(`${NAME}:         clients of ${server.name}, ${where}: p50 ${ms(own.p50)} p95 ${ms(own.p95)} max ${ms(own.max)} ms`);
       }
     }
-    console.log(`${NAME}:       fan-out: ${cpuLine(c.fanCpu, c.processes)}`);
+    console.log(`${NAME}:       fan-out: ${cpuLine(c.fanCpu, [...c.processes, 'clients'])}`);
   }
   const a = figures.get(base);
   if (!a) throw new TypeError('no baseline figures');

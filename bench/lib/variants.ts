@@ -44,15 +44,17 @@ export async function metered<T>(meter: CpuMeter, into: Cpu, phase: () => Promis
   return value;
 }
 
+/** What a phase measures besides the variant's server: Redis, and the clients (this process). */
+const BESIDES_THE_SERVER: readonly string[] = ['redis', 'clients'];
+
 /**
  * `node 24 1.2 s, redis 0.3 s, clients 2.0 s, rest of machine 0.4 s in 1.6 s wall (2 cores: 97 % busy)`:
- * `server` and `others` are the processes named in the meter (`clients` is this one).
+ * `ours` are the processes named in the meter that the phase measured (`clients` is this one);
+ * the others (another variant's idle server, which only answers heartbeats) count as the rest.
  */
-export function cpuLine(cpu: Cpu, server: string, others: readonly string[] = ['redis', 'clients']): string {
-  const ours = [server, ...others];
+export function cpuLine(cpu: Cpu, ours: readonly string[]): string {
   const used = ours.map((name) => `${name} ${seconds(cpu.spent.get(name) ?? 0)} s`);
   const machine = cpu.spent.get('machine') ?? 0;
-  // The other variant's idle server counts as "rest" too; it only answers heartbeats.
   const rest = machine - ours.reduce((sum, name) => sum + (cpu.spent.get(name) ?? 0), 0);
   const cores = os.availableParallelism();
   const busy = cpu.wallMs > 0 ? (machine / (cpu.wallMs * cores)) * 100 : 0;
@@ -67,7 +69,7 @@ export async function voteRound(
   round: number,
   voters: number,
   spreadMs: number,
-  others?: readonly string[],
+  others: readonly string[] = BESIDES_THE_SERVER,
 ): Promise<void> {
   const cpu = emptyCpu();
   const r = await metered(meter, cpu, () => v.rig.voteRound(round, voters, spreadMs));
@@ -78,7 +80,7 @@ export async function voteRound(
       `drained at every member after ${ms(r.drainMs)} ms, server CPU ${ms((cpu.spent.get(v.key) ?? 0) / acked)} ms per vote; ` +
       `counted ${r.counted} of ${acked} acked${failed}`,
   );
-  console.log(`${name}:       ${cpuLine(cpu, v.key, others)}`);
+  console.log(`${name}:       ${cpuLine(cpu, [v.key, ...others])}`);
   if (round < 0) return;
   v.votes.push(r);
   for (const [process, spent] of cpu.spent) v.voteCpu.spent.set(process, (v.voteCpu.spent.get(process) ?? 0) + spent);
@@ -107,7 +109,7 @@ export function figuresOf(v: Variant): Figures {
 }
 
 /** Prints a variant's figures; answers whether every vote counted and every event arrived once. */
-export function printFigures(name: string, v: Variant, f: Figures, voters: number, others?: readonly string[]): boolean {
+export function printFigures(name: string, v: Variant, f: Figures, voters: number, others: readonly string[] = BESIDES_THE_SERVER): boolean {
   const failedVotes = v.votes.reduce((sum, r) => sum + r.votes.failures.length, 0);
   const order = v.rig.order();
   console.log(
@@ -116,12 +118,12 @@ export function printFigures(name: string, v: Variant, f: Figures, voters: numbe
       `server CPU ${ms(f.cpuPerVote)} ms per vote; counted ${v.votes.map((r) => r.counted).join(', ')} (of ${voters})` +
       `${failedVotes > 0 ? `; ${failedVotes} votes FAILED` : ''}`,
   );
-  console.log(`${name}:       vote storms: ${cpuLine(v.voteCpu, v.key, others)}`);
+  console.log(`${name}:       vote storms: ${cpuLine(v.voteCpu, [v.key, ...others])}`);
   console.log(
     `${name}:       fan-out ${percentiles(f.fan)} max ${ms(f.fan.max)} ms (${f.fan.n} samples); last member per command ` +
       `${percentiles(f.last)}; server CPU ${ms(f.cpuPerCommand)} ms per command`,
   );
-  console.log(`${name}:       fan-out: ${cpuLine(v.fanCpu, v.key, others)}`);
+  console.log(`${name}:       fan-out: ${cpuLine(v.fanCpu, [v.key, ...others])}`);
   console.log(`${name}:       events: ${order.ok ? '' : 'FAILED: '}${order.summary}`);
   return failedVotes === 0 && order.ok;
 }
