@@ -17,11 +17,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import type { PublicView } from '../signaling/audience.js';
+import { ADMIN_ROUTES, RoomInvites } from '../signaling/http/admin.js';
 import { PROTOCOL_VERSION, type AudienceWatched } from '../signaling/protocol.js';
 import { RtpCapabilitiesSchema } from '../signaling/schemas.js';
 import type { RoomEvent } from '../signaling/room/events.js';
 import { CLIENT_COMMAND_TYPES } from '../signaling/room/commands.js';
 import { startCluster, type TestCluster } from './helpers/cluster.js';
+import { getJson } from './helpers/http.js';
 import type { ServerProcess } from './helpers/processServer.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
@@ -244,9 +246,7 @@ describe('a hostile viewer', () => {
     expect(await join(await invite(server, roomId, 'member', 'city'))).toMatchObject({ ok: false, error: 'FORBIDDEN' });
     const link = await invite(server, roomId, 'public', 'city');
     expect(await join(link, PROTOCOL_VERSION - 1)).toMatchObject({ ok: false, error: 'UNSUPPORTED_PROTOCOL' });
-    const listed = (await (await fetch(`${server.url}/api/rooms/${roomId}/invites`, { headers: { authorization: `Bearer ${server.adminSecret}` } })).json()) as {
-      invites: Array<{ inviteId: string; token: string }>;
-    };
+    const listed = await getJson(`${server.url}${ADMIN_ROUTES.invites.path({ roomId })}`, RoomInvites, { bearer: server.adminSecret });
     const inviteId = listed.invites.find((i) => i.token === link)?.inviteId;
     const revoked = await fetch(`${server.url}/api/rooms/${roomId}/invites/${inviteId}/revoke`, { method: 'POST', headers: { authorization: `Bearer ${server.adminSecret}` } });
     expect(revoked.status).toBe(200);

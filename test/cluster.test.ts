@@ -5,8 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Health, HEALTH_PATH } from '../signaling/http/health.js';
 import type { RoomState } from '../signaling/room/state.js';
 import { eventually, startCluster, type TestCluster } from './helpers/cluster.js';
+import { getJson } from './helpers/http.js';
 import type { ServerProcess } from './helpers/processServer.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { RequestError, TestPeer } from './helpers/TestPeer.js';
@@ -173,8 +175,9 @@ describe('two processes behind one Redis', () => {
     expect(host.room.participants[joined.participantId]?.online).toBe(true);
     await host.waitForRoom((s) => s.participants[yId]?.status === 'left', 15_000);
     expect(host.room.participants[joined.participantId]).toMatchObject({ online: true, status: 'admitted' });
-    const health = (await (await fetch(`${a.url}/healthz`)).json()) as { cluster: { processes: Array<{ url: string }> } };
-    expect(health.cluster.processes.map((p) => p.url).sort()).toEqual([a.url, b.url].sort());
+    const { cluster: seen } = await getJson(`${a.url}${HEALTH_PATH}`, Health);
+    expect(seen.mode).toBe('redis');
+    expect(seen.mode === 'redis' ? seen.processes.map((p) => p.url).sort() : []).toEqual([a.url, b.url].sort());
   }, 60_000);
 
   test('media on three processes: every pair of routers is linked, everybody receives everybody', async () => {

@@ -4,12 +4,22 @@
  * floods, bodies too large or malformed, and text meant to be run rather than read.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ModeratedComment, ModerationPage, PublicCommentsPage, SubmittedComment, Upvoted } from '../signaling/comments/api.js';
+import type { z } from 'zod';
+import {
+  ModeratedCommentSchema,
+  ModerationPageSchema,
+  PublicCommentsPageSchema,
+  SubmittedCommentSchema,
+  UpvotedSchema,
+} from '../signaling/comments/api.js';
 import type { CommentSettings } from '../signaling/comments/model.js';
+import { ADMIN_ROUTES, IssuedInvites } from '../signaling/http/admin.js';
+import { ApiErrorBody } from '../signaling/http/errors.js';
 import type { Role } from '../signaling/room/state.js';
 import type { RunningServer } from '../server/app.js';
 import { verifyCommentExport, type CommentExport } from '../server/comments/chain.js';
 import { eventually } from './helpers/cluster.js';
+import { parseAnswer, postJson } from './helpers/http.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 import { TestPeer } from './helpers/TestPeer.js';
@@ -35,7 +45,9 @@ class Browser {
     // ignoreBOM keeps a byte-order mark in the text (fetch's text() would drop it unseen).
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
     const json: unknown = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
-    return { status: res.status, headers: res.headers, text, json: json as Record<string, unknown> & never, setCookie: set };
+    /** The answer parsed with its schema from the contract; fails the test with the body if it does not match. */
+    const parse = <S extends z.ZodType>(schema: S): z.output<S> => parseAnswer(schema, json, `${method} ${path}: HTTP ${res.status}`, text);
+    return { status: res.status, headers: res.headers, text, json, parse, setCookie: set };
   }
 }
 
@@ -80,7 +92,7 @@ const as = (role: Role, r: Room = room): Browser => new Browser(r.tokens[role]);
 async function submitted(b: Browser, text: string, r: Room = room) {
   const res = await b.call('POST', `/comments/${r.roomId}`, { body: { name: '市民', place: '东城', text } });
   expect(res.status, res.text).toBe(201);
-  return (res.json as SubmittedComment).comment;
+  return res.parse(SubmittedCommentSchema).comment;
 }
 
 async function approvedComment(text: string, r: Room = room) {
@@ -152,12 +164,11 @@ describe('public comments API', () => {
   });
 
   test('an invite revoked after it was used is refused at once, on every route', async () => {
-    const res = await fetch(`${server.url}/api/rooms/${room.roomId}/invites`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.adminSecret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'public', venue: 'city' }),
+    const { invites } = await postJson(`${server.url}${ADMIN_ROUTES.invites.path({ roomId: room.roomId })}`, { role: 'public', venue: 'city' }, IssuedInvites, {
+      bearer: server.adminSecret,
     });
-    const issued = ((await res.json()) as { invites: Array<{ inviteId: string; token: string }> }).invites[0]!;
+    expect(invites).toHaveLength(1);
+    const issued = invites[0]!;
     const b = new Browser(issued.token);
     expect((await b.call('GET', `/comments/${room.roomId}`)).status).toBe(200);
     const revoke = await fetch(`${server.url}/api/rooms/${room.roomId}/invites/${issued.inviteId}/revoke`, {
@@ -176,17 +187,17 @@ describe('public comments API', () => {
     const reader = as('public');
     const mine = await submitted(writer, '我的留言，还在审核');
     expect(mine.status).toBe('pending');
-    const own = (await writer.call('GET', `/comments/${room.roomId}?sort=new`)).json as PublicCommentsPage;
+    const own = (await writer.call('GET', `/comments/${room.roomId}?sort=new`)).parse(PublicCommentsPageSchema);
     expect(own.mine.map((c) => c.id)).toEqual([mine.id]);
     expect(own.comments.map((c) => c.id)).not.toContain(mine.id);
-    const other = (await reader.call('GET', `/comments/${room.roomId}?sort=new`)).json as PublicCommentsPage;
+    const other = (await reader.call('GET', `/comments/${room.roomId}?sort=new`)).parse(PublicCommentsPageSchema);
     expect(other.mine).toEqual([]);
     expect(JSON.stringify(other)).not.toContain(mine.id);
     // Upvoting a pending comment (of which the public knows nothing) finds nothing.
     expect((await reader.call('POST', `/comments/${room.roomId}/${mine.id}/upvote`)).status).toBe(404);
     // The staff see it, and a word of the organiser's list marks a comment held for review.
     const held = await submitted(writer, '便宜装电梯 加微信 123');
-    const page = (await as('host').call('GET', `/comments/${room.roomId}/moderation?status=pending`)).json as ModerationPage;
+    const page = (await as('host').call('GET', `/comments/${room.roomId}/moderation?status=pending`)).parse(ModerationPageSchema);
     expect(page.comments.find((c) => c.id === held.id)?.heldFor).toEqual(['加微信']);
     expect(page.comments.every((c) => c.status === 'pending')).toBe(true);
     expect(page.settings.heldWords).toEqual(['加微信']);
@@ -202,12 +213,12 @@ describe('public comments API', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => b.call('POST', `/comments/${room.roomId}/${c.id}/upvote`, { cookie: b.cookie })));
     // The first request had no cookie yet: each of those got a browser of its own. Now one browser repeats.
     expect(results.every((r) => r.status === 200)).toBe(true);
-    const before = (await b.call('POST', `/comments/${room.roomId}/${c.id}/upvote`)).json as Upvoted;
+    const before = (await b.call('POST', `/comments/${room.roomId}/${c.id}/upvote`)).parse(UpvotedSchema);
     for (let i = 0; i < 5; i++) {
-      const again = (await b.call('POST', `/comments/${room.roomId}/${c.id}/upvote`)).json as Upvoted;
+      const again = (await b.call('POST', `/comments/${room.roomId}/${c.id}/upvote`)).parse(UpvotedSchema);
       expect(again).toEqual(before);
     }
-    const page = (await b.call('GET', `/comments/${room.roomId}`)).json as PublicCommentsPage;
+    const page = (await b.call('GET', `/comments/${room.roomId}`)).parse(PublicCommentsPageSchema);
     expect(page.upvoted).toContain(c.id);
     // A forged cookie (a well-formed id with a made-up signature) is not that browser.
     const [id] = (b.cookie ?? '').replace('wsl_browser=', '').split('.');
@@ -216,7 +227,7 @@ describe('public comments API', () => {
     const res = await forger.call('POST', `/comments/${room.roomId}/${c.id}/upvote`, { cookie: forged });
     expect(res.setCookie).toMatch(/^wsl_browser=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}; Path=\/api\/comments; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
     expect(res.setCookie).not.toContain(id);
-    expect((res.json as Upvoted).upvotes).toBe(before.upvotes + 1);
+    expect(res.parse(UpvotedSchema).upvotes).toBe(before.upvotes + 1);
     // Nothing answered carries a browser id.
     expect(res.text).not.toContain(id);
     expect(JSON.stringify(page)).not.toContain(id);
@@ -237,10 +248,10 @@ describe('public comments API', () => {
     // Fields a client has no say over are ignored: the comment is pending with no upvotes.
     const sneaky = await b.call('POST', path, { body: { name: '狡猾', text: '直接通过', status: 'approved', upvotes: 999, id: 'mine', themes: ['资金'] } });
     expect(sneaky.status).toBe(201);
-    expect((sneaky.json as SubmittedComment).comment).toMatchObject({ status: 'pending', upvotes: 0, themes: [] });
-    expect((sneaky.json as SubmittedComment).comment.id).not.toBe('mine');
+    expect(sneaky.parse(SubmittedCommentSchema).comment).toMatchObject({ status: 'pending', upvotes: 0, themes: [] });
+    expect(sneaky.parse(SubmittedCommentSchema).comment.id).not.toBe('mine');
     const host = as('host');
-    const id = (sneaky.json as SubmittedComment).comment.id;
+    const id = sneaky.parse(SubmittedCommentSchema).comment.id;
     expect((await host.call('POST', `/comments/${room.roomId}/${id}/moderate`, { body: { action: 'delete' } })).status).toBe(400);
     expect((await host.call('POST', `/comments/${room.roomId}/${id}/moderate`, { body: { action: 'reject', reason: 'ugly' } })).status).toBe(400);
     expect((await host.call('POST', `/comments/${room.roomId}/${id}/moderate`, { body: { action: 'tag', themes: ['不在列表'] } })).status).toBe(400);
@@ -262,17 +273,17 @@ describe('public comments API', () => {
     const voter = as('public');
     await voter.call('POST', `/comments/${r}/${dup.id}/upvote`);
     const merged = await host.call('POST', `/comments/${r}/${dup.id}/moderate`, { body: { action: 'merge', into: a.id } });
-    expect((merged.json as ModeratedComment).comment).toMatchObject({ status: 'merged', mergedInto: a.id });
+    expect(merged.parse(ModeratedCommentSchema).comment).toMatchObject({ status: 'merged', mergedInto: a.id });
     // The duplicate's upvote counts for its target, and upvoting the duplicate again changes nothing.
-    expect(((await voter.call('POST', `/comments/${r}/${dup.id}/upvote`)).json as Upvoted)).toEqual({ commentId: a.id, upvotes: 1 });
+    expect((await voter.call('POST', `/comments/${r}/${dup.id}/upvote`)).json).toEqual({ commentId: a.id, upvotes: 1 });
     const rude = await submitted(as('public'), '骂人的话');
     const rejected = await host.call('POST', `/comments/${r}/${rude.id}/moderate`, { body: { action: 'reject', reason: 'abusive' } });
-    expect((rejected.json as ModeratedComment).comment).toMatchObject({ status: 'rejected', rejectReason: 'abusive' });
+    expect(rejected.parse(ModeratedCommentSchema).comment).toMatchObject({ status: 'rejected', rejectReason: 'abusive' });
     const dept = as('department');
     expect((await dept.call('POST', `/comments/${r}/${rude.id}/answer`, { body: { text: '答复' } })).status).toBe(409);
     const answered = await dept.call('POST', `/comments/${r}/${a.id}/answer`, { body: { text: '将新建立体车库' } });
-    expect((answered.json as ModeratedComment).comment.answer).toMatchObject({ department: '住建局', text: '将新建立体车库' });
-    const page = (await voter.call('GET', `/comments/${r}`)).json as PublicCommentsPage;
+    expect(answered.parse(ModeratedCommentSchema).comment.answer).toMatchObject({ department: '住建局', text: '将新建立体车库' });
+    const page = (await voter.call('GET', `/comments/${r}`)).parse(PublicCommentsPageSchema);
     expect(page.comments.find((c) => c.id === a.id)?.answer?.department).toBe('住建局');
     expect(page.comments.map((c) => c.id)).not.toContain(dup.id);
     expect(page.comments.map((c) => c.id)).not.toContain(rude.id);
@@ -291,7 +302,7 @@ describe('public comments API', () => {
       text: '=HYPERLINK("http://evil.example","点我"),第二行\n+1\n',
     };
     const res = await writer.call('POST', `/comments/${r}`, { body: hostile });
-    const c = (res.json as SubmittedComment).comment;
+    const c = res.parse(SubmittedCommentSchema).comment;
     expect(c).toMatchObject({ name: hostile.name, place: hostile.place, text: hostile.text.trim() });
     await as('host').call('POST', `/comments/${r}/${c.id}/moderate`, { body: { action: 'approve' } });
     const minus = await approvedComment('-2+3');
@@ -329,7 +340,7 @@ describe('public comments API', () => {
     const res = await as('public', later).call('POST', `/comments/${later.roomId}`, { body: { name: '早到', text: '还没开始' } });
     expect(res.status).toBe(409);
     expect(res.json).toMatchObject({ error: 'INVALID_STATE', detail: `comments open at ${new Date(opensAt).toISOString()}` });
-    const page = (await as('public', later).call('GET', `/comments/${later.roomId}`)).json as PublicCommentsPage;
+    const page = (await as('public', later).call('GET', `/comments/${later.roomId}`)).parse(PublicCommentsPageSchema);
     expect(page).toMatchObject({ open: false, settings: { opensAt } });
 
     const c = await approvedComment('关闭前的留言', later).catch(() => undefined);
@@ -355,7 +366,7 @@ describe('public comments API', () => {
       host.socket.on('comments:changed', ({ roomId, comments }) => {
         if (roomId === room.roomId) changed.push(comments);
       });
-      const before = ((await as('host').call('GET', `/comments/${room.roomId}/moderation`)).json as ModerationPage).counts.pending;
+      const before = (await as('host').call('GET', `/comments/${room.roomId}/moderation`)).parse(ModerationPageSchema).counts.pending;
       const c = await submitted(as('public'), '会上能看到吗？');
       await eventually(() => pending.includes(before + 1), 'the staff told of the new pending comment');
       // A pending comment is never announced to the meeting.
@@ -388,8 +399,7 @@ describe('public comments API', () => {
     // Five a browser per ten minutes (the default), then refused.
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
     expect(refusal?.json).toMatchObject({ error: 'RATE_LIMITED' });
-    const refusalBody: unknown = refusal?.json;
-    const retryAfterMs = (refusalBody as { retryAfterMs: number }).retryAfterMs;
+    const { retryAfterMs } = refusal!.parse(ApiErrorBody.required({ retryAfterMs: true }));
     expect(retryAfterMs).toBeGreaterThan(0);
     expect(Number(refusal?.headers.get('retry-after'))).toBe(Math.ceil(retryAfterMs / 1000));
 
@@ -399,7 +409,7 @@ describe('public comments API', () => {
     for (let i = 0; i < 65; i++) upvotes.push((await clicker.call('POST', `/comments/${r}/${c.id}/upvote`)).status);
     expect(upvotes.slice(0, 60).every((s) => s === 200)).toBe(true);
     expect(upvotes.slice(60)).toEqual([429, 429, 429, 429, 429]);
-    const page = (await as('member').call('GET', `/comments/${r}`)).json as PublicCommentsPage;
+    const page = (await as('member').call('GET', `/comments/${r}`)).parse(PublicCommentsPageSchema);
     expect(page.comments.find((x) => x.id === c.id)?.upvotes).toBe(1);
 
     // Dropping the cookie to be a new browser each time: new ids per address are limited too.
@@ -416,7 +426,7 @@ describe('public comments API', () => {
     const late = await new Browser(room.tokens.public).call('GET', `/comments/${r}`);
     expect(late.status).toBe(200);
     expect(late.setCookie).toBeNull();
-    expect((late.json as PublicCommentsPage).comments.map((x) => x.id)).toContain(c.id);
+    expect(late.parse(PublicCommentsPageSchema).comments.map((x) => x.id)).toContain(c.id);
     // Still serving, the staff included.
     expect((await as('host').call('GET', `/comments/${r}/moderation`)).status).toBe(200);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

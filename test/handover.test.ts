@@ -8,6 +8,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import { findChainBreak } from '../server/store/hashChain.js';
+import { INVITE_ROUTES, InviteInfo } from '../signaling/http/invites.js';
+import { getJson } from './helpers/http.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 import { RequestError, TestPeer, rawRequest } from './helpers/TestPeer.js';
@@ -137,7 +139,7 @@ describe('room:handOver', () => {
     expect(state?.participants[zhangId]?.role).toBe('host');
 
     // The join page shows each invite the role the room gives it now.
-    const infoOf = async (token: string) => ((await (await fetch(`${server.url}/api/invites/${token}`)).json()) as { invite: { role: string } }).invite.role;
+    const infoOf = async (token: string) => (await getJson(`${server.url}${INVITE_ROUTES.invite.path({ token })}`, InviteInfo)).invite.role;
     expect(await infoOf(hostInvite)).toBe('observer');
     expect(await infoOf(zhangInvite)).toBe('host');
     // The draft minutes (unpublished) are the chair's to download now, no longer the former chair's.

@@ -14,7 +14,9 @@ import type { RunningServer } from '../server/app.js';
 import { ConfigError } from '../server/config.js';
 import { TlsCertificate } from '../server/http/TlsCertificate.js';
 import { createLogger } from '../server/log.js';
+import { CreatedRoom } from '../signaling/http/admin.js';
 import { eventually } from './helpers/browser.js';
+import { readJson } from './helpers/http.js';
 import { fingerprintOf, makeLocalCert, servedFingerprint, trustCa, type LocalCert } from './helpers/localCert.js';
 import { createRoom } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
@@ -90,7 +92,7 @@ describe('HTTPS with TLS_CERT and TLS_KEY', () => {
       body: JSON.stringify({ topic: '加密连接', venues: [{ id: 'city', name: '主会场' }] }),
     });
     expect(res.status).toBe(201);
-    const created = (await res.json()) as { hostInvite: { url: string } };
+    const created = await readJson(res, CreatedRoom);
     expect(created.hostInvite.url.startsWith(`${server.url}/join?invite=`)).toBe(true);
     await expect(createRoom(server)).resolves.toMatchObject({ roomId: expect.any(String) });
   });

@@ -4,8 +4,14 @@
  */
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { z } from 'zod';
 import type { RunningServer } from '../server/app.js';
+import { CreatedRoom, IssuedInvites, RevokedInvite, RoomInvites, RoomList, type IssuedInvite } from '../signaling/http/admin.js';
+import { ApiErrorBody } from '../signaling/http/errors.js';
+import { InviteInfo } from '../signaling/http/invites.js';
+import { Meeting } from '../signaling/http/links.js';
 import { MEETING_NUMBER, SHORT_CODE } from '../signaling/shortLinks.js';
+import { parseAnswer } from './helpers/http.js';
 import { startTestServer } from './helpers/server.js';
 import { RequestError, TestPeer } from './helpers/TestPeer.js';
 
@@ -22,11 +28,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Invite = { inviteId: string; token: string; url: string; shortUrl: string; code: string; role: string; name: string | null; revokedAt: number | null };
-
 function client(secret = server.adminSecret) {
   const address = `198.51.100.${nextAddress++}`;
-  const call = async (method: string, path: string, body?: unknown, auth = true): Promise<{ status: number; body: any }> => {
+  const call = async (method: string, path: string, body?: unknown, auth = true) => {
     const res = await fetch(`${server.url}/api${path}`, {
       method,
       headers: {
@@ -37,12 +41,15 @@ function client(secret = server.adminSecret) {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    return { status: res.status, body: text === '' ? null : JSON.parse(text) };
+    const json: unknown = text === '' ? null : JSON.parse(text);
+    /** The answer parsed with its schema from the contract; fails the test with the body if it does not match. */
+    const parse = <S extends z.ZodType>(schema: S): z.output<S> => parseAnswer(schema, json, `${method} ${path}: HTTP ${res.status}`, text);
+    return { status: res.status, body: json, parse };
   };
   return { call, address };
 }
 
-async function createRoom(): Promise<{ roomId: string; meetingNumber: string; hostInvite: Invite }> {
+async function createRoom(): Promise<CreatedRoom> {
   const { call } = client();
   const created = await call('POST', '/rooms', {
     topic: '老旧小区加装电梯协商',
@@ -50,13 +57,15 @@ async function createRoom(): Promise<{ roomId: string; meetingNumber: string; ho
     venues: [{ id: 'city', name: '主会场', expectedMembers: 2 }, { id: 'd1', name: '一区分会场', expectedMembers: 1 }],
   });
   expect(created.status).toBe(201);
-  return created.body;
+  return created.parse(CreatedRoom);
 }
 
-async function issue(roomId: string, role: string, name?: string): Promise<Invite> {
+async function issue(roomId: string, role: string, name?: string): Promise<IssuedInvite> {
   const issued = await client().call('POST', `/rooms/${roomId}/invites`, { role, venue: 'city', ...(name ? { name } : {}) });
   expect(issued.status).toBe(201);
-  return issued.body.invites[0];
+  const [invite] = issued.parse(IssuedInvites).invites;
+  if (invite === undefined) throw new Error('no invite issued');
+  return invite;
 }
 
 async function joinAs(token: string, name?: string): Promise<unknown> {
@@ -85,7 +94,7 @@ describe('short links', () => {
     expect(hostInvite.code).toMatch(SHORT_CODE);
     expect(hostInvite.shortUrl).toBe(`${server.url}/j/${hostInvite.code}`);
     const rooms = await client().call('GET', '/rooms');
-    expect(rooms.body.rooms).toContainEqual(expect.objectContaining({ roomId, meetingNumber, topic: '老旧小区加装电梯协商' }));
+    expect(rooms.parse(RoomList).rooms).toContainEqual(expect.objectContaining({ roomId, meetingNumber, topic: '老旧小区加装电梯协商' }));
   });
 
   test('a short link leads to its signed invite, and QR codes carry the short link: far less dense', async () => {
@@ -124,8 +133,8 @@ describe('short links', () => {
     for (let i = 0; i < 5; i++) expect((await call('GET', `/links/zzzzzzz${i + 1}`, undefined, false)).status).toBe(404);
     const limited = await call('GET', `/links/${hostInvite.code}`, undefined, false);
     expect(limited.status).toBe(429);
-    expect(limited.body.error).toBe('RATE_LIMITED');
-    expect(limited.body.retryAfterMs).toBeGreaterThan(60_000);
+    expect(limited.parse(ApiErrorBody).error).toBe('RATE_LIMITED');
+    expect(limited.parse(ApiErrorBody).retryAfterMs).toBeGreaterThan(60_000);
     // Meeting numbers count against the same budget.
     expect((await call('GET', '/meetings/123456789', undefined, false)).status).toBe(429);
     // Another address is not affected.
@@ -140,13 +149,14 @@ describe('issued invites and revocation', () => {
     const audience = await issue(roomId, 'public');
     const listed = await client().call('GET', `/rooms/${roomId}/invites`);
     expect(listed.status).toBe(200);
-    expect(listed.body.meetingNumber).toBe(meetingNumber);
-    expect(listed.body.invites.map((i: Invite) => [i.role, i.name, i.code])).toEqual([
+    const { meetingNumber: listedNumber, invites } = listed.parse(RoomInvites);
+    expect(listedNumber).toBe(meetingNumber);
+    expect(invites.map((i) => [i.role, i.name, i.code])).toEqual([
       ['public', null, audience.code],
       ['member', '王委员', member.code],
       ['host', null, hostInvite.code],
     ]);
-    expect(listed.body.invites[2].token).toBe(hostInvite.token);
+    expect(invites[2]?.token).toBe(hostInvite.token);
   });
 
   test('a revoked invite: its short link answers 410 INVITE_REVOKED, and a join with it is refused with INVITE_REVOKED', async () => {
@@ -155,17 +165,18 @@ describe('issued invites and revocation', () => {
     const other = await issue(roomId, 'member', '赵委员');
     const revoked = await client().call('POST', `/rooms/${roomId}/invites/${member.inviteId}/revoke`);
     expect(revoked.status).toBe(200);
-    expect(revoked.body.invite.revokedAt).toEqual(expect.any(Number));
+    expect(revoked.parse(RevokedInvite).invite.revokedAt).toEqual(expect.any(Number));
 
     expect(await client().call('GET', `/links/${member.code}`, undefined, false)).toMatchObject({ status: 410, body: { error: 'INVITE_REVOKED' } });
     // The long link too: its join page and the join itself.
-    expect((await client().call('GET', `/invites/${encodeURIComponent(member.token)}`, undefined, false)).body.error).toBe('INVITE_REVOKED');
+    expect((await client().call('GET', `/invites/${encodeURIComponent(member.token)}`, undefined, false)).parse(ApiErrorBody).error).toBe('INVITE_REVOKED');
     await expect(joinAs(member.token)).rejects.toSatisfy((e: unknown) => e instanceof RequestError && e.code === 'INVITE_REVOKED');
     // Nobody else is affected.
     await expect(joinAs(other.token)).resolves.toBeDefined();
     // The list says so.
     const listed = await client().call('GET', `/rooms/${roomId}/invites`);
-    expect(listed.body.invites.find((i: Invite) => i.inviteId === member.inviteId).revokedAt).toEqual(revoked.body.invite.revokedAt);
+    const revokedAt = revoked.parse(RevokedInvite).invite.revokedAt;
+    expect(listed.parse(RoomInvites).invites.find((i) => i.inviteId === member.inviteId)?.revokedAt).toEqual(revokedAt);
   });
 
   test('revoking an invite of another room, or one that does not exist, answers 404; a malformed id 400', async () => {
@@ -190,12 +201,13 @@ describe('meeting numbers', () => {
 
     const audience = await issue(roomId, 'public');
     const after = await client().call('GET', `/meetings/${meetingNumber}`, undefined, false);
-    expect(after.body.publicInvite.token).toBe(audience.token);
-    const info = await client().call('GET', `/invites/${encodeURIComponent(after.body.publicInvite.token)}`, undefined, false);
-    expect(info.body.invite.role).toBe('public');
+    const { publicInvite } = after.parse(Meeting);
+    expect(publicInvite?.token).toBe(audience.token);
+    const info = await client().call('GET', `/invites/${encodeURIComponent(publicInvite?.token ?? '')}`, undefined, false);
+    expect(info.parse(InviteInfo).invite.role).toBe('public');
 
     await client().call('POST', `/rooms/${roomId}/invites/${audience.inviteId}/revoke`);
-    expect((await client().call('GET', `/meetings/${meetingNumber}`, undefined, false)).body.publicInvite).toBeNull();
+    expect((await client().call('GET', `/meetings/${meetingNumber}`, undefined, false)).parse(Meeting).publicInvite).toBeNull();
   });
 
   test('bad meeting numbers answer 400, unknown ones 404', async () => {

@@ -2,20 +2,15 @@
  * Rooms and invites for the benchmarks, through the real admin REST API (as an organiser
  * would), with the answers checked rather than cast.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ADMIN_ROUTES, CreatedRoom, IssuedInvites, MAX_INVITES_PER_REQUEST } from '../../signaling/http/admin.js';
 import type { Role } from '../../signaling/room/state.js';
 
 /** Where the admin API is and its secret. */
 export type AdminApi = { url: string; adminSecret: string };
 
-/** The API issues at most this many invites per request (adminRoutes.ts). */
-const MAX_INVITES_PER_REQUEST = 500;
-
-const Created = z.object({ roomId: z.string(), hostInvite: z.object({ token: z.string() }) });
-const Issued = z.object({ invites: z.array(z.object({ token: z.string() })) });
-
 async function call<S extends z.ZodType>(api: AdminApi, path: string, body: unknown, schema: S): Promise<z.output<S>> {
-  const res = await fetch(`${api.url}/api${path}`, {
+  const res = await fetch(`${api.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${api.adminSecret}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -28,9 +23,9 @@ async function call<S extends z.ZodType>(api: AdminApi, path: string, body: unkn
 export async function createRoom(api: AdminApi, expectedMembers: number, settings: { open?: boolean } = {}): Promise<{ roomId: string; hostInvite: string }> {
   const created = await call(
     api,
-    '/rooms',
+    ADMIN_ROUTES.rooms.path(),
     { topic: '基准测试 · 信令', venues: [{ id: 'city', name: '主会场', expectedMembers }], settings },
-    Created,
+    CreatedRoom,
   );
   return { roomId: created.roomId, hostInvite: created.hostInvite.token };
 }
@@ -40,7 +35,7 @@ export async function issueInvites(api: AdminApi, roomId: string, role: Role, co
   const tokens: string[] = [];
   while (tokens.length < count) {
     const batch = Math.min(MAX_INVITES_PER_REQUEST, count - tokens.length);
-    const issued = await call(api, `/rooms/${roomId}/invites`, { role, venue: 'city', count: batch }, Issued);
+    const issued = await call(api, ADMIN_ROUTES.invites.path({ roomId }), { role, venue: 'city', count: batch }, IssuedInvites);
     if (issued.invites.length !== batch) throw new Error(`asked for ${batch} invites, got ${issued.invites.length}`);
     tokens.push(...issued.invites.map((i) => i.token));
   }

@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { z } from 'zod';
+import { CreatedRoom, IssuedInvites } from '../../signaling/http/admin.js';
+import { ApiErrorBody } from '../../signaling/http/errors.js';
+import { InviteInfo } from '../../signaling/http/invites.js';
 import { emptyRoom, ROLES, type RoomInfo, type RoomState } from '../../signaling/room/state.js';
 import { SqliteInviteRegistry } from '../invites/SqliteInviteRegistry.js';
 import { InviteTokens } from '../identity/InviteTokens.js';
@@ -45,19 +47,6 @@ class InMemoryRooms implements RoomDirectory {
     this.#rooms.set(roomId, change(state));
   }
 }
-
-const Issued = z.object({
-  token: z.string(),
-  url: z.string(),
-  role: z.enum(ROLES),
-  venue: z.string(),
-  name: z.string().nullable(),
-  expiresAt: z.number(),
-});
-const Created = z.object({ roomId: z.string(), hostInvite: z.object({ token: z.string(), url: z.string() }) });
-const IssuedList = z.object({ invites: z.array(Issued) });
-const InviteRoom = z.object({ room: z.object({ ended: z.boolean(), minutesPublished: z.boolean() }) });
-const ErrorBody = z.object({ error: z.string(), detail: z.string().optional() });
 
 let dataDir: string;
 let server: Server;
@@ -106,20 +95,20 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   return fetch(`${base}${url}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }
 
-async function createRoom(): Promise<z.infer<typeof Created>> {
+async function createRoom(): Promise<CreatedRoom> {
   const res = await post('/rooms', room);
   expect(res.status).toBe(201);
-  return Created.parse(await res.json());
+  return CreatedRoom.parse(await res.json());
 }
 
 describe('admin API', () => {
   test('POST /api/rooms answers 401 without or with a wrong admin secret', async () => {
     const none = await post('/rooms', room, { 'content-type': 'application/json' });
     expect(none.status).toBe(401);
-    expect(ErrorBody.parse(await none.json()).error).toBe('UNAUTHORIZED');
+    expect(ApiErrorBody.parse(await none.json()).error).toBe('UNAUTHORIZED');
     const wrong = await post('/rooms', room, { 'content-type': 'application/json', authorization: 'Bearer nope' });
     expect(wrong.status).toBe(401);
-    expect(ErrorBody.parse(await wrong.json())).toEqual({ error: 'UNAUTHORIZED', detail: 'wrong admin secret' });
+    expect(ApiErrorBody.parse(await wrong.json())).toEqual({ error: 'UNAUTHORIZED', detail: 'wrong admin secret' });
     const almost = await post('/rooms', room, { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}x` });
     expect(almost.status).toBe(401);
   });
@@ -138,7 +127,7 @@ describe('admin API', () => {
     expect(await res.json()).toEqual({ roomId, topic: room.topic, startsAt: null, endsAt: null, venues: room.venues });
     const missing = await fetch(`${base}/rooms/nope`);
     expect(missing.status).toBe(404);
-    expect(ErrorBody.parse(await missing.json()).error).toBe('NOT_FOUND');
+    expect(ApiErrorBody.parse(await missing.json()).error).toBe('NOT_FOUND');
   });
 
   test('POST /api/rooms/:roomId/invites issues verifiable invites for every role', async () => {
@@ -146,7 +135,7 @@ describe('admin API', () => {
     for (const role of ROLES) {
       const res = await post(`/rooms/${roomId}/invites`, { role, venue: 'district-1', sector: '教育界', count: 2 });
       expect(res.status).toBe(201);
-      const { invites: issued } = IssuedList.parse(await res.json());
+      const { invites: issued } = IssuedInvites.parse(await res.json());
       expect(issued).toHaveLength(2);
       for (const invite of issued) {
         // A venue terminal's invite is named after its hall; the others leave the name to the person.
@@ -162,7 +151,7 @@ describe('admin API', () => {
     const { roomId } = await createRoom();
     const before = Date.now();
     const res = await post(`/rooms/${roomId}/invites`, { role: 'member', venue: 'city', name: ' 李华 ', expiresInHours: 2 });
-    const [invite] = IssuedList.parse(await res.json()).invites;
+    const [invite] = IssuedInvites.parse(await res.json()).invites;
     expect(invite?.name).toBe('李华');
     expect(invite?.expiresAt).toBeGreaterThanOrEqual(before + 2 * 3_600_000);
     expect(invite?.expiresAt).toBeLessThan(before + 3 * 3_600_000);
@@ -174,7 +163,7 @@ describe('admin API', () => {
     expect(anonymous.status).toBe(401);
     const badVenue = await post(`/rooms/${roomId}/invites`, { role: 'member', venue: 'district-9' });
     expect(badVenue.status).toBe(400);
-    expect(ErrorBody.parse(await badVenue.json())).toMatchObject({ error: 'BAD_REQUEST', detail: expect.stringContaining('district-9') });
+    expect(ApiErrorBody.parse(await badVenue.json())).toMatchObject({ error: 'BAD_REQUEST', detail: expect.stringContaining('district-9') });
     const noRoom = await post('/rooms/nope/invites', { role: 'member', venue: 'city' });
     expect(noRoom.status).toBe(404);
   });
@@ -182,11 +171,11 @@ describe('admin API', () => {
   test('malformed JSON and wrong types answer 400 with a detail, and the server keeps answering', async () => {
     const malformed = await post('/rooms', '{"topic": ');
     expect(malformed.status).toBe(400);
-    expect(ErrorBody.parse(await malformed.json())).toEqual({ error: 'BAD_REQUEST', detail: 'the body is not valid JSON' });
+    expect(ApiErrorBody.parse(await malformed.json())).toEqual({ error: 'BAD_REQUEST', detail: 'the body is not valid JSON' });
 
     const wrongTypes = await post('/rooms', { topic: 42, venues: 'city' });
     expect(wrongTypes.status).toBe(400);
-    const body = ErrorBody.parse(await wrongTypes.json());
+    const body = ApiErrorBody.parse(await wrongTypes.json());
     expect(body.error).toBe('BAD_REQUEST');
     expect(body.detail).toMatch(/topic/);
     expect(body.detail).toMatch(/venues/);
@@ -194,7 +183,7 @@ describe('admin API', () => {
     const { roomId } = await createRoom();
     const badInvite = await post(`/rooms/${roomId}/invites`, { role: 'emperor', venue: 'city', expiresInHours: 10_000 });
     expect(badInvite.status).toBe(400);
-    expect(ErrorBody.parse(await badInvite.json()).detail).toMatch(/role[\s\S]*expiresInHours|expiresInHours[\s\S]*role/);
+    expect(ApiErrorBody.parse(await badInvite.json()).detail).toMatch(/role[\s\S]*expiresInHours|expiresInHours[\s\S]*role/);
 
     const namedMany = await post(`/rooms/${roomId}/invites`, { role: 'member', venue: 'city', name: '张三', count: 3 });
     expect(namedMany.status).toBe(400);
@@ -218,7 +207,7 @@ describe('admin API', () => {
   test('GET /api/invites/:token shows the claims and the room', async () => {
     const { roomId } = await createRoom();
     const res = await post(`/rooms/${roomId}/invites`, { role: 'venue', venue: 'district-1', name: '东城分会场终端' });
-    const [invite] = IssuedList.parse(await res.json()).invites;
+    const [invite] = IssuedInvites.parse(await res.json()).invites;
     const info = await fetch(`${base}/invites/${invite?.token ?? ''}`);
     expect(info.status).toBe(200);
     expect(await info.json()).toEqual({
@@ -230,8 +219,8 @@ describe('admin API', () => {
   test('GET /api/invites/:token tells an ended meeting and published minutes', async () => {
     const { roomId, hostInvite } = await createRoom();
     const res = await post(`/rooms/${roomId}/invites`, { role: 'public', venue: 'city' });
-    const [publicInvite] = IssuedList.parse(await res.json()).invites;
-    const roomOf = async (token: string) => InviteRoom.parse(await (await fetch(`${base}/invites/${token}`)).json()).room;
+    const [publicInvite] = IssuedInvites.parse(await res.json()).invites;
+    const roomOf = async (token: string) => InviteInfo.parse(await (await fetch(`${base}/invites/${token}`)).json()).room;
 
     rooms.end(roomId);
     expect(await roomOf(hostInvite.token)).toMatchObject({ ended: true, minutesPublished: false });
@@ -247,7 +236,7 @@ describe('admin API', () => {
     for (const suffix of ['', '/qr.svg', '/qr.png']) {
       const res = await fetch(`${base}/invites/${forged}${suffix}`);
       expect(res.status).toBe(401);
-      expect(ErrorBody.parse(await res.json()).error).toBe('UNAUTHORIZED');
+      expect(ApiErrorBody.parse(await res.json()).error).toBe('UNAUTHORIZED');
     }
     expect((await fetch(`${base}/invites/garbage`)).status).toBe(401);
   });

@@ -21,6 +21,7 @@
  */
 import { z } from 'zod';
 import { COMMENT_LIMITS, COMMENT_STATUSES, REJECT_REASONS, type CommentCounts, type CommentSettings, type PublicComment, type StaffComment } from './model.js';
+import { CommentCountsSchema, CommentSettingsSchema, PublicCommentSchema, StaffCommentSchema } from './schemas.js';
 
 /** Trimmed text of at most `max` code points (Chinese counts one per character). */
 const text = (max: number) =>
@@ -101,3 +102,33 @@ export type ModerationPage = { comments: StaffComment[]; counts: CommentCounts; 
 
 /** POST …/moderate and …/answer */
 export type ModeratedComment = { comment: StaffComment };
+
+// The answers' schemas, which the pages, the tests and the benches parse them with; each is
+// checked against its type above, which the server builds its answers as.
+
+/** GET /comments/:roomId */
+export const PublicCommentsPageSchema = z.object({
+  room: z.object({ roomId: z.string(), topic: z.string(), startsAt: z.number().nullable(), ended: z.boolean() }),
+  settings: CommentSettingsSchema.omit({ heldWords: true }),
+  open: z.boolean(),
+  comments: z.array(PublicCommentSchema),
+  mine: z.array(PublicCommentSchema),
+  upvoted: z.array(z.string()),
+  counts: CommentCountsSchema.pick({ approved: true, answered: true }),
+}) satisfies z.ZodType<PublicCommentsPage>;
+
+/** POST /comments/:roomId → 201 */
+export const SubmittedCommentSchema = z.object({ comment: PublicCommentSchema }) satisfies z.ZodType<SubmittedComment>;
+
+/** POST …/upvote */
+export const UpvotedSchema = z.object({ commentId: z.string(), upvotes: z.number().int().nonnegative() }) satisfies z.ZodType<Upvoted>;
+
+/** GET /comments/:roomId/moderation */
+export const ModerationPageSchema = z.object({
+  comments: z.array(StaffCommentSchema),
+  counts: CommentCountsSchema,
+  settings: CommentSettingsSchema,
+}) satisfies z.ZodType<ModerationPage>;
+
+/** POST …/moderate and …/answer */
+export const ModeratedCommentSchema = z.object({ comment: StaffCommentSchema }) satisfies z.ZodType<ModeratedComment>;

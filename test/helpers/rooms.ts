@@ -1,7 +1,10 @@
 /**
  * Creates consultations and invites through the real admin API, as an organiser would.
  */
+import type { z } from 'zod';
+import { ADMIN_ROUTES, CreatedRoom, CreateRoomBody, IssuedInvites, type IssueInvitesInput } from '../../signaling/http/admin.js';
 import type { Role } from '../../signaling/room/state.js';
+import { postJson } from './http.js';
 
 /** Settings a test room may start with. */
 export type TestRoomSettings = { open?: boolean; floorOnly?: boolean; defaultSpeechSeconds?: number; warningSeconds?: number; graceSeconds?: number };
@@ -9,19 +12,9 @@ export type TestRoomSettings = { open?: boolean; floorOnly?: boolean; defaultSpe
 /** Any server the admin API can be reached on. */
 type AdminTarget = { url: string; adminSecret: string };
 
-async function api<T>(server: AdminTarget, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.adminSecret}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 /** Creates a consultation with venues city, d1, d2; answers its id and the host's invite token. */
 export async function createRoom(server: AdminTarget, settings: TestRoomSettings = {}): Promise<{ roomId: string; hostInvite: string }> {
-  const created = await api<{ roomId: string; hostInvite: { token: string } }>(server, 'POST', '/rooms', {
+  const body: z.input<typeof CreateRoomBody> = {
     topic: '老旧小区加装电梯协商',
     venues: [
       { id: 'city', name: '主会场', expectedMembers: 2 },
@@ -29,17 +22,15 @@ export async function createRoom(server: AdminTarget, settings: TestRoomSettings
       { id: 'd2', name: '二区分会场', expectedMembers: 1 },
     ],
     settings,
-  });
+  };
+  const created = await postJson(`${server.url}${ADMIN_ROUTES.rooms.path()}`, body, CreatedRoom, { bearer: server.adminSecret });
   return { roomId: created.roomId, hostInvite: created.hostInvite.token };
 }
 
 /** Issues one invite; answers its token. */
 export async function invite(server: AdminTarget, roomId: string, role: Role, venue = 'city', name?: string): Promise<string> {
-  const issued = await api<{ invites: Array<{ token: string }> }>(server, 'POST', `/rooms/${roomId}/invites`, {
-    role,
-    venue,
-    ...(name ? { name } : {}),
-  });
+  const body: IssueInvitesInput = { role, venue, ...(name ? { name } : {}) };
+  const issued = await postJson(`${server.url}${ADMIN_ROUTES.invites.path({ roomId })}`, body, IssuedInvites, { bearer: server.adminSecret });
   const token = issued.invites[0]?.token;
   if (!token) throw new Error('no invite issued');
   return token;

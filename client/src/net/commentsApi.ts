@@ -6,44 +6,28 @@
  * error body becomes a ClientError with its code (RATE_LIMITED carries retryAfterMs).
  */
 import { z } from 'zod';
-import type {
-  AnswerComment,
-  CommentSettingsInput,
-  CommentSort,
-  ModerateComment,
-  ModeratedComment,
-  ModerationPage,
-  PublicCommentsPage,
-  SubmitComment,
-  SubmittedComment,
-  Upvoted,
+import {
+  ModeratedCommentSchema as Moderated,
+  ModerationPageSchema as Moderation,
+  PublicCommentsPageSchema as PublicPage,
+  SubmittedCommentSchema as Submitted,
+  UpvotedSchema,
+  type AnswerComment,
+  type CommentSettingsInput,
+  type CommentSort,
+  type ModerateComment,
+  type ModerationPage,
+  type PublicCommentsPage,
+  type SubmitComment,
+  type Upvoted,
 } from '../../../signaling/comments/api.js';
 import type { CommentSettings, CommentStatus, PublicComment, StaffComment } from '../../../signaling/comments/model.js';
-import {
-  CommentCountsSchema as Counts,
-  CommentSettingsSchema as Settings,
-  PublicCommentSchema,
-  StaffCommentSchema,
-} from '../../../signaling/comments/schemas.js';
+import { CommentSettingsSchema as Settings } from '../../../signaling/comments/schemas.js';
 import { ApiErrorBody } from '../../../signaling/http/errors.js';
 import { ClientError } from '../errors.js';
 import { fileNameOf } from './minutesApi.js';
 import { NoContent, requestJson } from './http.js';
 
-const PublicPage = z.object({
-  room: z.object({ roomId: z.string(), topic: z.string(), startsAt: z.number().nullable(), ended: z.boolean() }),
-  settings: Settings.omit({ heldWords: true }),
-  open: z.boolean(),
-  comments: z.array(PublicCommentSchema),
-  mine: z.array(PublicCommentSchema),
-  upvoted: z.array(z.string()),
-  counts: Counts.pick({ approved: true, answered: true }),
-}) satisfies z.ZodType<PublicCommentsPage>;
-
-const Submitted = z.object({ comment: PublicCommentSchema }) satisfies z.ZodType<SubmittedComment>;
-const UpvotedSchema = z.object({ commentId: z.string(), upvotes: z.number().int().nonnegative() }) satisfies z.ZodType<Upvoted>;
-const Moderation = z.object({ comments: z.array(StaffCommentSchema), counts: Counts, settings: Settings }) satisfies z.ZodType<ModerationPage>;
-const Moderated = z.object({ comment: StaffCommentSchema }) satisfies z.ZodType<ModeratedComment>;
 /** The contract names no body for the settings routes: the settings, bare or wrapped, or none. */
 const SettingsAnswer = z.union([Settings, z.object({ settings: Settings }).transform((s) => s.settings)]);
 
