@@ -29,6 +29,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
+import { CommentExportSchema } from '../signaling/comments/api.js';
 import type { ClientCommandPayload } from '../signaling/room/commands.js';
 import { verifyCommentExport, type CommentExport } from '../server/comments/chain.js';
 import { createRoom, issueInvites } from './lib/admin.js';
@@ -222,7 +223,7 @@ async function main(): Promise<void> {
     console.log(`${NAME}:   comments:changed messages per member: ${perMember.toFixed(0)} in ${env.COMMENTS_SECONDS} s (coalesced, ≤ 2/s)`);
 
     const { json } = await http(hostApi, 'GET', `/comments/${roomId}/export.json`);
-    const exported = json as CommentExport;
+    const exported = CommentExportSchema.parse(json);
     const problems = storeCheck(exported, load, SEED);
     const upvoteEntries = exported.chain.filter((e) => e.type === 'upvoted').length;
     console.log(

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { z } from 'zod';
 import {
+  CommentExportSchema,
   ModeratedCommentSchema,
   ModerationPageSchema,
   PublicCommentsPageSchema,
@@ -17,7 +18,7 @@ import { ADMIN_ROUTES, IssuedInvites } from '../signaling/http/admin.js';
 import { ApiErrorBody } from '../signaling/http/errors.js';
 import type { Role } from '../signaling/room/state.js';
 import type { RunningServer } from '../server/app.js';
-import { verifyCommentExport, type CommentExport } from '../server/comments/chain.js';
+import { verifyCommentExport } from '../server/comments/chain.js';
 import { eventually } from './helpers/cluster.js';
 import { parseAnswer, postJson } from './helpers/http.js';
 import { createRoom, invite } from './helpers/rooms.js';
@@ -288,7 +289,7 @@ describe('public comments API', () => {
     expect(page.comments.map((c) => c.id)).not.toContain(dup.id);
     expect(page.comments.map((c) => c.id)).not.toContain(rude.id);
     // The whole record verifies from the staff's export.
-    const exported = (await host.call('GET', `/comments/${r}/export.json`)).json as CommentExport;
+    const exported = (await host.call('GET', `/comments/${r}/export.json`)).parse(CommentExportSchema);
     expect(verifyCommentExport(exported)).toBeNull();
     expect(JSON.stringify(exported)).not.toContain(voter.cookie?.split('=')[1]?.split('.')[0] ?? 'none');
   });

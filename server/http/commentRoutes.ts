@@ -7,7 +7,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AnswerComment, CommentSettingsInput, CommentSort, CommentStatusFilter, ModerateComment, SubmitComment } from '../../signaling/comments/api.js';
+import { AnswerComment, CommentExportSchema, CommentSettingsInput, CommentSort, CommentStatusFilter, ModerateComment, SubmitComment } from '../../signaling/comments/api.js';
 import type { ModeratedComment, ModerationPage, PublicCommentsPage, SubmittedComment, Upvoted } from '../../signaling/comments/api.js';
 import type { CommentSettings, StaffComment } from '../../signaling/comments/model.js';
 import { AppError, NotFoundError, RateLimitedError } from '../../signaling/errors.js';
@@ -28,6 +28,7 @@ import { addressOf } from '../sockets/context.js';
 import { apiErrorHandler, parse, type RoomDirectory } from './adminRoutes.js';
 import type { BrowserIds } from './browserId.js';
 import { InviteCache } from './inviteCache.js';
+import { sendJson } from './sendJson.js';
 
 /** What createCommentRouter needs. */
 export type CommentRouterDeps = {
@@ -205,7 +206,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
   // The comments with the whole hash chain: what anyone given it can verify (verifyCommentExport).
   router.get('/comments/:roomId/export.json', async (req, res) => {
     const { roomId } = await staff(req);
-    noStore(res).json(await deps.store.exportAll(roomId));
+    sendJson(noStore(res), CommentExportSchema, await deps.store.exportAll(roomId));
   });
 
   router.get('/comments/:roomId/moderation', async (req, res) => {

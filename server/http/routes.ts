@@ -6,9 +6,12 @@ import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import helmet from 'helmet';
 import type { types } from 'mediasoup';
+import type { z } from 'zod';
+import { Health, HEALTH_PATH, RTP_CAPABILITIES_ROUTE } from '../../signaling/http/health.js';
 import { PRINT_STYLE_SOURCE } from '../export/html.js';
 import type { Logger } from '../log.js';
 import { requestFields } from './requestLog.js';
+import { sendJson } from './sendJson.js';
 
 /** What the HTTP routes read. */
 export type HttpDeps = {
@@ -17,7 +20,7 @@ export type HttpDeps = {
   /** Router capabilities, shared by every room. */
   rtpCapabilities: types.RouterRtpCapabilities;
   /** What /healthz reports; `healthy: false` answers 503, so a load balancer sends nobody here. */
-  health: () => { healthy: boolean } & Record<string, unknown>;
+  health: () => { healthy: boolean } & Omit<z.input<typeof Health>, 'status'>;
   /** Further API routers, mounted at /api before its 404. */
   api: Router[];
   /** Routers mounted at the root before the client's pages (GET /metrics). */
@@ -65,12 +68,14 @@ export function createHttpApp(deps: HttpDeps): Express {
     next();
   });
 
-  app.get('/healthz', (_req, res) => {
+  app.get(HEALTH_PATH, (_req, res) => {
     const { healthy, ...health } = deps.health();
-    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'unavailable', ...health });
+    sendJson(res, Health, { status: healthy ? 'ok' : 'unavailable', ...health }, healthy ? 200 : 503);
   });
 
-  app.get('/api/rtp-capabilities', (_req, res) => {
+  app.get(RTP_CAPABILITIES_ROUTE.path(), (_req, res) => {
+    // NOTE: not sendJson: mediasoup's type leaves a codec's preferredPayloadType optional, which
+    // a router's own capabilities always carry and the contract (RtpCapabilitiesAnswer) requires.
     res.set('Cache-Control', 'no-store').json({ routerRtpCapabilities: deps.rtpCapabilities });
   });
 

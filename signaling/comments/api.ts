@@ -21,7 +21,7 @@
  */
 import { z } from 'zod';
 import { COMMENT_LIMITS, COMMENT_STATUSES, REJECT_REASONS, type CommentCounts, type CommentSettings, type PublicComment, type StaffComment } from './model.js';
-import { CommentCountsSchema, CommentSettingsSchema, PublicCommentSchema, StaffCommentSchema } from './schemas.js';
+import { CommentAnswerSchema, CommentCountsSchema, CommentSettingsSchema, PublicCommentSchema, StaffCommentSchema } from './schemas.js';
 
 /** Trimmed text of at most `max` code points (Chinese counts one per character). */
 const text = (max: number) =>
@@ -132,3 +132,29 @@ export const ModerationPageSchema = z.object({
 
 /** POST …/moderate and …/answer */
 export const ModeratedCommentSchema = z.object({ comment: StaffCommentSchema }) satisfies z.ZodType<ModeratedComment>;
+
+/** One entry of a room's comment chain as GET …/export.json lists it (server/comments/chain.ts's CommentEntry). */
+const entry = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({ seq: z.number().int().positive(), at: z.number(), hash: z.string(), type: z.literal(type), data });
+
+/** GET /comments/:roomId/export.json: every comment with the hash chain that produced them, to verify. */
+export const CommentExportSchema = z.object({
+  roomId: z.string(),
+  comments: z.array(StaffCommentSchema),
+  chain: z.array(
+    z.discriminatedUnion('type', [
+      entry(
+        'submitted',
+        z.object({
+          comment: z.object({ id: z.string(), name: z.string(), place: z.string(), text: z.string(), createdAt: z.number(), heldFor: z.array(z.string()) }),
+        }),
+      ),
+      entry('approved', z.object({ commentId: z.string() })),
+      entry('rejected', z.object({ commentId: z.string(), reason: z.enum(REJECT_REASONS) })),
+      entry('merged', z.object({ commentId: z.string(), into: z.string(), upvotes: z.number().int().nonnegative() })),
+      entry('tagged', z.object({ commentId: z.string(), themes: z.array(z.string()) })),
+      entry('upvoted', z.object({ commentId: z.string(), countedFor: z.string(), upvotes: z.number().int().nonnegative() })),
+      entry('answered', z.object({ commentId: z.string(), answer: CommentAnswerSchema })),
+    ]),
+  ),
+});
