@@ -7,7 +7,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AnswerComment, CommentExportSchema, CommentSettingsInput, CommentSort, CommentStatusFilter, ModerateComment, SubmitComment } from '../../signaling/comments/api.js';
+import { AnswerComment, COMMENT_ROUTES, CommentExportSchema, CommentSettingsInput, CommentSort, CommentStatusFilter, ModerateComment, SubmitComment } from '../../signaling/comments/api.js';
 import type { ModeratedComment, ModerationPage, PublicCommentsPage, SubmittedComment, Upvoted } from '../../signaling/comments/api.js';
 import type { CommentSettings, StaffComment } from '../../signaling/comments/model.js';
 import { AppError, NotFoundError, RateLimitedError } from '../../signaling/errors.js';
@@ -168,7 +168,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     deps.notifier.pending(roomId);
   };
 
-  router.get('/comments/:roomId', async (req, res) => {
+  router.get(COMMENT_ROUTES.page.pattern, async (req, res) => {
     const { roomId } = await invite(req);
     const query = parse(PageQuery, req.query);
     const [state, settings] = await Promise.all([room(roomId), deps.store.settings(roomId)]);
@@ -191,25 +191,25 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     noStore(res).json(page);
   });
 
-  router.get('/comments/:roomId/approved.csv', async (req, res) => {
+  router.get(COMMENT_ROUTES.approvedCsv.pattern, async (req, res) => {
     const { roomId } = await invite(req);
     const state = await room(roomId);
     csvFile(res, state.info.topic, roomId, false, publicCommentsCsv(await deps.store.listApproved(roomId, 'new', ALL)));
   });
 
-  router.get('/comments/:roomId/export.csv', async (req, res) => {
+  router.get(COMMENT_ROUTES.exportCsv.pattern, async (req, res) => {
     const { roomId, state } = await staff(req);
     const { comments } = await deps.store.exportAll(roomId);
     csvFile(res, state.info.topic, roomId, true, staffCommentsCsv(comments));
   });
 
   // The comments with the whole hash chain: what anyone given it can verify (verifyCommentExport).
-  router.get('/comments/:roomId/export.json', async (req, res) => {
+  router.get(COMMENT_ROUTES.exportJson.pattern, async (req, res) => {
     const { roomId } = await staff(req);
     sendJson(noStore(res), CommentExportSchema, await deps.store.exportAll(roomId));
   });
 
-  router.get('/comments/:roomId/moderation', async (req, res) => {
+  router.get(COMMENT_ROUTES.moderation.pattern, async (req, res) => {
     const { roomId } = await staff(req);
     const query = parse(StaffQuery, req.query);
     const [comments, counts, settings] = await Promise.all([
@@ -228,7 +228,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
   };
   const checked = <T>(res: Response): T => res.locals['checked'] as T;
 
-  router.post('/comments/:roomId', first(invite), json, async (req, res) => {
+  router.post(COMMENT_ROUTES.page.pattern, first(invite), json, async (req, res) => {
     const { roomId } = checked<Awaited<ReturnType<typeof invite>>>(res);
     const body = parse(SubmitComment, req.body);
     const at = now();
@@ -241,7 +241,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     noStore(res).status(201).json(answer);
   });
 
-  router.post('/comments/:roomId/:commentId/upvote', async (req, res) => {
+  router.post(COMMENT_ROUTES.upvote.pattern, async (req, res) => {
     const { roomId } = await invite(req);
     const commentId = parse(CommentIdParam, req.params['commentId']);
     const at = now();
@@ -254,7 +254,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     noStore(res).json(answer);
   });
 
-  router.post('/comments/:roomId/:commentId/moderate', first(staff), json, async (req, res) => {
+  router.post(COMMENT_ROUTES.moderate.pattern, first(staff), json, async (req, res) => {
     const { roomId } = checked<Awaited<ReturnType<typeof staff>>>(res);
     const commentId = parse(CommentIdParam, req.params['commentId']);
     const action = parse(ModerateComment, req.body);
@@ -266,7 +266,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
   });
 
   const department = (req: Request) => withRole(req, answersComments, 'only a department answers comments');
-  router.post('/comments/:roomId/:commentId/answer', first(department), json, async (req, res) => {
+  router.post(COMMENT_ROUTES.answer.pattern, first(department), json, async (req, res) => {
     const { roomId, claims } = checked<Awaited<ReturnType<typeof department>>>(res);
     const commentId = parse(CommentIdParam, req.params['commentId']);
     const body = parse(AnswerComment, req.body);
@@ -280,13 +280,13 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     noStore(res).json(answer);
   });
 
-  router.get('/admin/rooms/:roomId/comments', admin, async (req, res) => {
+  router.get(COMMENT_ROUTES.settings.pattern, admin, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params['roomId']);
     await room(roomId);
     noStore(res).json({ settings: await deps.store.settings(roomId) });
   });
 
-  router.put('/admin/rooms/:roomId/comments', admin, settingsJson, async (req, res) => {
+  router.put(COMMENT_ROUTES.settings.pattern, admin, settingsJson, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params['roomId']);
     const settings: CommentSettings = parse(CommentSettingsInput, req.body);
     await room(roomId);

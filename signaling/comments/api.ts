@@ -20,8 +20,22 @@
  * browser; a commenter sees their own pending comments).
  */
 import { z } from 'zod';
+import { apiRoute } from '../http/route.js';
 import { COMMENT_LIMITS, COMMENT_STATUSES, REJECT_REASONS, type CommentCounts, type CommentSettings, type PublicComment, type StaffComment } from './model.js';
 import { CommentAnswerSchema, CommentCountsSchema, CommentSettingsSchema, PublicCommentSchema, StaffCommentSchema } from './schemas.js';
+
+/** The routes (see the list above). */
+export const COMMENT_ROUTES = {
+  page: apiRoute('/comments/:roomId'),
+  approvedCsv: apiRoute('/comments/:roomId/approved.csv'),
+  exportCsv: apiRoute('/comments/:roomId/export.csv'),
+  exportJson: apiRoute('/comments/:roomId/export.json'),
+  moderation: apiRoute('/comments/:roomId/moderation'),
+  upvote: apiRoute('/comments/:roomId/:commentId/upvote'),
+  moderate: apiRoute('/comments/:roomId/:commentId/moderate'),
+  answer: apiRoute('/comments/:roomId/:commentId/answer'),
+  settings: apiRoute('/admin/rooms/:roomId/comments'),
+} as const;
 
 /** Trimmed text of at most `max` code points (Chinese counts one per character). */
 const text = (max: number) =>

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import {
+  COMMENT_ROUTES,
   ModeratedCommentSchema as Moderated,
   ModerationPageSchema as Moderation,
   PublicCommentsPageSchema as PublicPage,
@@ -31,39 +32,36 @@ import { NoContent, requestJson } from './http.js';
 /** The contract names no body for the settings routes: the settings, bare or wrapped, or none. */
 const SettingsAnswer = z.union([Settings, z.object({ settings: Settings }).transform((s) => s.settings)]);
 
-const room = (roomId: string): string => `/api/comments/${encodeURIComponent(roomId)}`;
-const comment = (roomId: string, commentId: string): string => `${room(roomId)}/${encodeURIComponent(commentId)}`;
-const adminComments = (roomId: string): string => `/api/admin/rooms/${encodeURIComponent(roomId)}/comments`;
 
 /** `GET /comments/:roomId`: the public page (topic, settings, approved comments, this browser's own). */
 export function fetchPublicComments(roomId: string, invite: string, sort: CommentSort = 'hot'): Promise<PublicCommentsPage> {
-  return requestJson(`${room(roomId)}?sort=${sort}`, PublicPage, { bearer: invite });
+  return requestJson(`${COMMENT_ROUTES.page.path({ roomId })}?sort=${sort}`, PublicPage, { bearer: invite });
 }
 
 /** `POST /comments/:roomId`: the comment as stored (pending until staff approve it). */
 export async function submitComment(roomId: string, invite: string, input: z.input<typeof SubmitComment>): Promise<PublicComment> {
-  return (await requestJson(room(roomId), Submitted, { method: 'POST', body: input, bearer: invite })).comment;
+  return (await requestJson(COMMENT_ROUTES.page.path({ roomId }), Submitted, { method: 'POST', body: input, bearer: invite })).comment;
 }
 
 /** `POST …/upvote`: the comment's count after this browser's upvote. */
 export function upvoteComment(roomId: string, commentId: string, invite: string): Promise<Upvoted> {
-  return requestJson(`${comment(roomId, commentId)}/upvote`, UpvotedSchema, { method: 'POST', bearer: invite });
+  return requestJson(COMMENT_ROUTES.upvote.path({ roomId, commentId }), UpvotedSchema, { method: 'POST', bearer: invite });
 }
 
 /** `GET /comments/:roomId/moderation`: every comment as staff see it, the counts and the settings. */
 export function fetchModeration(roomId: string, invite: string, status?: CommentStatus): Promise<ModerationPage> {
   const query = status === undefined ? '' : `?status=${status}`;
-  return requestJson(`${room(roomId)}/moderation${query}`, Moderation, { bearer: invite });
+  return requestJson(`${COMMENT_ROUTES.moderation.path({ roomId })}${query}`, Moderation, { bearer: invite });
 }
 
 /** `POST …/moderate`: approve, reject with a reason, merge into another, or tag. */
 export async function moderateComment(roomId: string, commentId: string, invite: string, action: ModerateComment): Promise<StaffComment> {
-  return (await requestJson(`${comment(roomId, commentId)}/moderate`, Moderated, { method: 'POST', body: action, bearer: invite })).comment;
+  return (await requestJson(COMMENT_ROUTES.moderate.path({ roomId, commentId }), Moderated, { method: 'POST', body: action, bearer: invite })).comment;
 }
 
 /** `POST …/answer`: a department's answer (答复). */
 export async function answerComment(roomId: string, commentId: string, invite: string, input: AnswerComment): Promise<StaffComment> {
-  return (await requestJson(`${comment(roomId, commentId)}/answer`, Moderated, { method: 'POST', body: input, bearer: invite })).comment;
+  return (await requestJson(COMMENT_ROUTES.answer.path({ roomId, commentId }), Moderated, { method: 'POST', body: input, bearer: invite })).comment;
 }
 
 /** A CSV file to save. */
@@ -71,22 +69,22 @@ export type CsvFile = { blob: Blob; fileName: string };
 
 /** `GET /comments/:roomId/approved.csv`: the approved comments, for anyone with the link. */
 export function fetchApprovedCsv(roomId: string, invite: string): Promise<CsvFile> {
-  return fetchCsv(`${room(roomId)}/approved.csv`, invite, `comments-${roomId}-approved.csv`);
+  return fetchCsv(COMMENT_ROUTES.approvedCsv.path({ roomId }), invite, `comments-${roomId}-approved.csv`);
 }
 
 /** `GET /comments/:roomId/export.csv`: every comment with status, themes, upvotes and answer (staff). */
 export function fetchExportCsv(roomId: string, invite: string): Promise<CsvFile> {
-  return fetchCsv(`${room(roomId)}/export.csv`, invite, `comments-${roomId}.csv`);
+  return fetchCsv(COMMENT_ROUTES.exportCsv.path({ roomId }), invite, `comments-${roomId}.csv`);
 }
 
 /** `GET /admin/rooms/:roomId/comments`: the organiser's settings (admin secret). */
 export function fetchCommentSettings(roomId: string, secret: string): Promise<CommentSettings> {
-  return requestJson(adminComments(roomId), SettingsAnswer, { bearer: secret });
+  return requestJson(COMMENT_ROUTES.settings.path({ roomId }), SettingsAnswer, { bearer: secret });
 }
 
 /** `PUT /admin/rooms/:roomId/comments`: sets them; answers the settings as stored (or as sent, if none come back). */
 export async function saveCommentSettings(roomId: string, secret: string, input: CommentSettingsInput): Promise<CommentSettings> {
-  const answer = await requestJson(adminComments(roomId), z.union([SettingsAnswer, NoContent]), { method: 'PUT', body: input, bearer: secret });
+  const answer = await requestJson(COMMENT_ROUTES.settings.path({ roomId }), z.union([SettingsAnswer, NoContent]), { method: 'PUT', body: input, bearer: secret });
   return answer ?? input;
 }
 
