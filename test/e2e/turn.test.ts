@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
 import { eventually, launchChromium, openPage, remoteVideos, screenshot } from '../helpers/browser.js';
 import { startCoturn, type Coturn } from '../helpers/coturn.js';
+import { joinByInvite } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -64,10 +65,7 @@ function relayOnly(credential?: string): string {
 async function joinThroughUi(roomId: string, name: string, restrict?: string): Promise<Page> {
   const page = await openPage(browser);
   if (restrict !== undefined) await page.context().addInitScript(restrict);
-  const token = await invite(server, roomId, 'member', 'city');
-  await page.goto(`${server.url}/join?invite=${token}`);
-  await page.getByTestId('join-name').fill(name);
-  await page.getByTestId('join-submit').click();
+  await joinByInvite(page, server, await invite(server, roomId, 'member', 'city'), name);
   await page.getByTestId('room').waitFor();
   return page;
 }
