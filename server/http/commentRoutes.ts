@@ -7,8 +7,22 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AnswerComment, COMMENT_ROUTES, CommentExportSchema, CommentSettingsInput, CommentSort, CommentStatusFilter, ModerateComment, SubmitComment } from '../../signaling/comments/api.js';
-import type { ModeratedComment, ModerationPage, PublicCommentsPage, SubmittedComment, Upvoted } from '../../signaling/comments/api.js';
+import {
+  AnswerComment,
+  COMMENT_ROUTES,
+  CommentExportSchema,
+  CommentSettingsInput,
+  CommentSort,
+  CommentStatusFilter,
+  ModerateComment,
+  ModeratedCommentSchema,
+  ModerationPageSchema,
+  PublicCommentsPageSchema,
+  SubmitComment,
+  SubmittedCommentSchema,
+  UpvotedSchema,
+} from '../../signaling/comments/api.js';
+import type { PublicCommentsPage } from '../../signaling/comments/api.js';
 import type { CommentSettings, StaffComment } from '../../signaling/comments/model.js';
 import { AppError, NotFoundError, RateLimitedError } from '../../signaling/errors.js';
 import { InviteClaims } from '../../signaling/invite.js';
@@ -188,7 +202,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
       upvoted,
       counts: { approved: counts.approved, answered: counts.answered },
     };
-    noStore(res).json(page);
+    sendJson(noStore(res), PublicCommentsPageSchema, page);
   });
 
   router.get(COMMENT_ROUTES.approvedCsv.pattern, async (req, res) => {
@@ -217,8 +231,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
       deps.store.counts(roomId),
       deps.store.settings(roomId),
     ]);
-    const page: ModerationPage = { comments, counts, settings };
-    noStore(res).json(page);
+    sendJson(noStore(res), ModerationPageSchema, { comments, counts, settings });
   });
 
   /** Checks who asks before the body is read (so strangers cannot make us parse bodies); the handler reads the result. */
@@ -237,8 +250,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     await deps.limits.comment(id, address(req));
     const comment = await deps.store.submit(roomId, body, id, at);
     deps.notifier.pending(roomId);
-    const answer: SubmittedComment = { comment: publicOf(comment) };
-    noStore(res).status(201).json(answer);
+    sendJson(noStore(res), SubmittedCommentSchema, { comment: publicOf(comment) }, 201);
   });
 
   router.post(COMMENT_ROUTES.upvote.pattern, async (req, res) => {
@@ -250,8 +262,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     await deps.limits.upvote(id, address(req));
     const { comment, counted } = await deps.store.upvote(roomId, commentId, id, at);
     if (counted) deps.notifier.changed(roomId, [comment]);
-    const answer: Upvoted = { commentId: comment.id, upvotes: comment.upvotes };
-    noStore(res).json(answer);
+    sendJson(noStore(res), UpvotedSchema, { commentId: comment.id, upvotes: comment.upvotes });
   });
 
   router.post(COMMENT_ROUTES.moderate.pattern, first(staff), json, async (req, res) => {
@@ -261,8 +272,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const before = await deps.store.get(roomId, commentId);
     const after = await deps.store.moderate(roomId, commentId, action, now());
     await announce(roomId, before, after, action.action === 'merge' ? action.into : undefined);
-    const answer: ModeratedComment = { comment: after };
-    noStore(res).json(answer);
+    sendJson(noStore(res), ModeratedCommentSchema, { comment: after });
   });
 
   const department = (req: Request) => withRole(req, answersComments, 'only a department answers comments');
@@ -276,8 +286,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const before = await deps.store.get(roomId, commentId);
     const after = await deps.store.answer(roomId, commentId, { department: name, text: body.text }, now());
     await announce(roomId, before, after);
-    const answer: ModeratedComment = { comment: after };
-    noStore(res).json(answer);
+    sendJson(noStore(res), ModeratedCommentSchema, { comment: after });
   });
 
   router.get(COMMENT_ROUTES.settings.pattern, admin, async (req, res) => {
