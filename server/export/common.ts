@@ -3,10 +3,9 @@
  * cleaning of user text, Chinese labels and times. Every renderer goes through these, so the same record reads the same in each.
  * The written parts are Chinese text and take Chinese (full-width) punctuation: ，：；（）.
  */
-import { canonicalJson } from '../../signaling/room/events.js';
 import { recordedBasis, type Minutes, type PassageStatus, type PollRecord } from '../../signaling/record/types.js';
 import { basisWording } from '../../signaling/room/polls.js';
-import { contentHash } from '../store/recordHash.js';
+import { contentHash, minutesJson } from '../store/recordHash.js';
 import type { PollKind, Role, SpeechType } from '../../signaling/room/state.js';
 import {
   BASIS_ZH,
@@ -18,12 +17,6 @@ import {
   SPEECH_TYPE_ZH,
   THRESHOLD_ZH,
 } from '../../signaling/room/termsZh.js';
-
-/** The canonical JSON of a record: the bytes its hash covers and the text an export embeds. */
-export function minutesJson(m: Minutes): string {
-  return canonicalJson(m);
-}
-
 
 /**
  * The canonical JSON made safe to embed anywhere: `<`, `>` and `&` (so no user text can close

@@ -14,9 +14,14 @@ import { canonicalJson } from '../../signaling/room/events.js';
 import type { DecideContext } from '../../signaling/room/result.js';
 import type { RoomState } from '../../signaling/room/state.js';
 
+/** The canonical JSON of a record: the bytes its hash covers and the text an export embeds. */
+export function minutesJson(m: Minutes): string {
+  return canonicalJson(m);
+}
+
 /** SHA-256 (hex) of the record's canonical JSON: the hash printed in every export's footer. */
 export function minutesHash(m: Minutes): string {
-  return createHash('sha256').update(canonicalJson(m)).digest('hex');
+  return createHash('sha256').update(minutesJson(m)).digest('hex');
 }
 
 /** SHA-256 (hex) of the record as a draft (lockedAt null): what `minutes:lock` records in the log. */
