@@ -322,7 +322,7 @@ export const DEFAULT_SETTINGS: RoomSettings = {
  * Bump whenever RoomState changes shape: saved snapshots of another shape are then ignored
  * and the state is rebuilt from the log.
  */
-export const ROOM_STATE_SHAPE = 6;
+export const ROOM_STATE_SHAPE = 7;
 
 /** The state before the first event. */
 export function emptyRoom(id: string): RoomState {
