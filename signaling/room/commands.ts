@@ -68,7 +68,10 @@ export const CLIENT_COMMANDS = {
   /** Host: lower every hand. */
   'queue:lowerAll': z.object({}),
 
-  /** Host: give the floor to the next in line, a queued or any person, or a whole venue. */
+  /**
+   * Host: give the floor to the next in line, a queued or any person, or a whole venue.
+   * `overrideQuota`: give it even though the venue has used its speeches (the log records it).
+   */
   'floor:grant': z.object({
     target: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('next') }),
@@ -76,6 +79,7 @@ export const CLIENT_COMMANDS = {
       z.object({ kind: z.literal('venue'), venue: z.string().min(1).max(64) }),
     ]),
     seconds: seconds.optional(),
+    overrideQuota: z.boolean().optional(),
   }),
   /** Host: more time for the current speaker. */
   'floor:extend': z.object({ seconds: z.number().int().min(10).max(1800) }),

@@ -17,6 +17,9 @@ import type {
   Threshold,
 } from './state.js';
 
+/** A grant past a venue's speech quota, as the log records it: the venue and where it stood. */
+export type QuotaOverride = { venue: string; used: number; limit: number };
+
 /** Event data by event type. */
 export type RoomEventData = {
   /** The room was created with its consultation facts. */
@@ -75,8 +78,11 @@ export type RoomEventData = {
   /** The list of speakers closed or reopened. */
   'queue.openChanged': { open: boolean };
 
-  /** The floor was given. */
-  'floor.granted': { holder: FloorHolder; type: SpeechType; note: string; limitMs: number };
+  /**
+   * The floor was given. `quotaOverride`: the holder's venue had used its speeches
+   * (RoomSettings.speechesPerVenue) and the chair gave the floor anyway; absent otherwise.
+   */
+  'floor.granted': { holder: FloorHolder; type: SpeechType; note: string; limitMs: number; quotaOverride?: QuotaOverride };
   /** More speaking time. */
   'floor.extended': { byMs: number };
   /** The clock stopped. */

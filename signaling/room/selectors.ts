@@ -94,7 +94,22 @@ export function lobby(s: RoomState): Participant[] {
   return Object.values(s.participants).filter((p) => p.status === 'lobby' && p.online);
 }
 
-/** Speeches given by a venue so far. */
+/**
+ * Speeches that count against a venue's quota (RoomSettings.speechesPerVenue), the one on the
+ * floor included: every speech given for the venue, by one of its people or by the whole venue
+ * (holder kind 'venue'). Points of order do not count: they are about how the meeting is run,
+ * not a turn on the topic, and a quota must never keep a venue from raising one.
+ */
 export function venueSpeeches(s: RoomState, venue: string): number {
-  return s.speeches.filter((sp) => sp.venue === venue).length + (s.floor && holderVenue(s, s.floor.holder) === venue ? 1 : 0);
+  const given = s.speeches.filter((sp) => sp.venue === venue && sp.type !== 'order').length;
+  const floor = s.floor;
+  return given + (floor && floor.type !== 'order' && holderVenue(s, floor.holder) === venue ? 1 : 0);
+}
+
+/** Where a venue stands with its quota when it has used it up; null without a quota or with speeches left. */
+export function quotaUsedUp(s: RoomState, venue: string): { used: number; limit: number } | null {
+  const limit = s.settings.speechesPerVenue;
+  if (limit === null) return null;
+  const used = venueSpeeches(s, venue);
+  return used >= limit ? { used, limit } : null;
 }

@@ -10,7 +10,7 @@ import type { NewRoomEvent, RoomEventData } from './events.js';
 import { floorClock } from './floorClock.js';
 import { accept, refuse, type DecideResult } from './result.js';
 import { isSpeaker } from './roles.js';
-import { holderVenue, holdsFloor, venueSpeeches } from './selectors.js';
+import { holderVenue, holdsFloor, quotaUsedUp, venueSpeeches } from './selectors.js';
 import type { FloorHolder, QueueEntry, RoomState, Speech, SpeechType } from './state.js';
 import { assertNever, mapOne } from './util.js';
 import { commandsOf, eventsOf, type CommandsOf, type EventsOf } from './parts.js';
@@ -211,9 +211,18 @@ function grantFloor(s: RoomState, c: Cmd<'floor:grant'>): DecideResult {
     if (!s.info.venues.some((v) => v.id === venue)) return refuse('NOT_FOUND', `no venue ${venue}`);
     holder = { kind: 'venue', venue };
   }
+  // The venue's quota binds the chair too, unless the chair says so explicitly: the override
+  // goes on the record with where the venue stood. A point of order never counts (selectors.ts).
+  const venue = holderVenue(s, holder);
+  const usedUp = type === 'order' ? null : quotaUsedUp(s, venue);
+  if (usedUp !== null && c.overrideQuota !== true) {
+    return refuse('SPEECH_LIMIT', `venue ${venue} has had its ${usedUp.limit} speeches; grant with overrideQuota to give the floor anyway`);
+  }
+  const granted: RoomEventData['floor.granted'] = { holder, type, note, limitMs };
+  if (usedUp !== null) granted.quotaOverride = { venue, ...usedUp };
   const events: NewRoomEvent[] = [];
   if (s.floor) events.push({ type: 'floor.ended', data: { end: 'revoked' } });
-  events.push({ type: 'floor.granted', data: { holder, type, note, limitMs } });
+  events.push({ type: 'floor.granted', data: granted });
   return accept(...events);
 }
 
