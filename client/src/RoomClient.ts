@@ -236,6 +236,14 @@ export class RoomClient {
     return savedDrafts(this.#storage, roomId);
   }
 
+  /**
+   * Ring the chime for something the room's events do not bring by themselves: the clock of a
+   * speech reaching its warning tells the next speaker to get ready (ui/notices/OnDeck.tsx).
+   */
+  ring(): void {
+    this.#chime.play();
+  }
+
   /** Hide a notice (a person waiting, a hand, a ballot, my floor). */
   dismissNotice(id: string): void {
     this.#dispatch({ type: 'noticeDismissed', id });

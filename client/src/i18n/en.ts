@@ -2,6 +2,7 @@
 import { commentsEn } from './commentsEn.js';
 import { audienceEn } from './audienceEn.js';
 import { minutesEn } from './minutesEn.js';
+import { onDeckEn, quotaEn, settingsEn } from './chairSettingsEn.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -539,6 +540,9 @@ const en: Messages = {
   },
   comments: commentsEn,
   audience: audienceEn,
+  settings: settingsEn,
+  quota: quotaEn,
+  onDeck: onDeckEn,
   mediaErrors: {
     mic: {
       denied: 'Microphone access was denied. Allow it from the browser’s address bar.',

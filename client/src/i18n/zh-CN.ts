@@ -4,6 +4,7 @@ import type { ClientErrorCode, MediaErrorKind } from '../errors.js';
 import { commentsZh } from './commentsZh.js';
 import { audienceZh } from './audienceZh.js';
 import { minutesZh } from './minutesZh.js';
+import { onDeckZh, quotaZh, settingsZh } from './chairSettingsZh.js';
 
 const mediaErrors = {
   mic: {
@@ -567,6 +568,9 @@ const zhCN = {
   },
   comments: commentsZh,
   audience: audienceZh,
+  settings: settingsZh,
+  quota: quotaZh,
+  onDeck: onDeckZh,
   mediaErrors,
   errors,
 };

@@ -1,7 +1,8 @@
 /**
  * Notices that come to the person instead of waiting in a tab: someone at the door (with 准入),
  * a raised hand or a point of order for whoever runs the meeting, the floor given to me or
- * ended, a new ballot (whose 表决 tab RoomClient also brings forward). Each that asks for action
+ * ended, a new ballot (whose 表决 tab RoomClient also brings forward), 请准备发言 for the next
+ * speaker when a speech reaches its warning (OnDeck.tsx). Each that asks for action
  * has a chime (RoomClient rings it) and stays on screen until done or dismissed; the passing
  * ones for a few seconds.
  */
@@ -10,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { Notice } from '../../room/notices.js';
 import { micStatus } from '../../roomSelectors.js';
 import { useRoomClient, useRoomState } from '../context.js';
+import { OnDeckCard, useOnDeck } from './OnDeck.js';
 
 /** How long a notice that asks nothing of anyone stays (ms); null: until done or dismissed. */
 function lingerMs(notice: Notice): number | null {
@@ -28,9 +30,12 @@ function lingerMs(notice: Notice): number | null {
 /** The notices as a stack in the top corner (top of the screen on a phone). */
 export function Notices() {
   const { notices } = useRoomState();
-  if (notices.length === 0) return null;
+  // 请准备发言 comes from the clock, not from an event: it is watched here, always mounted.
+  const onDeck = useOnDeck();
+  if (notices.length === 0 && !onDeck.shown) return null;
   return (
     <div className="toasts" data-testid="notices">
+      {onDeck.shown && <OnDeckCard onDismiss={onDeck.dismiss} />}
       {notices.map((notice) => (
         <NoticeCard key={notice.id} notice={notice} />
       ))}

@@ -10,6 +10,7 @@ import { canIssue, floorHeldBy, queuePlace, speechSeconds, venueName } from '../
 import { ConfirmButton } from '../ConfirmButton.js';
 import { useRoomClient, useRoomState } from '../context.js';
 import { SpeechSecondsSelect } from './SpeechSecondsSelect.js';
+import { grantAsk, queuedGrant } from './grantAsk.js';
 
 /** The "发言" tab. */
 export function QueuePanel({ room }: { room: RoomState }) {
@@ -99,6 +100,10 @@ function HostQueueBar({ room, seconds }: { room: RoomState; seconds: number }) {
   const { t } = useTranslation();
   const client = useRoomClient();
   const empty = room.queue.entries.length === 0;
+  const first = room.queue.entries[0];
+  // The venue's speech quota asks too (grantAsk.ts); the override goes only with a confirmed grant.
+  const { overrideQuota: overrideNext, ...askNext } =
+    first === undefined ? { confirm: null, overrideQuota: false } : grantAsk(t, room, queuedGrant(room, first.participantId), t('queue.confirmGrantNext'));
   return (
     <div className="host-bar" role="group" aria-label={t('queue.title')}>
       <SpeechSecondsSelect room={room} />
@@ -107,8 +112,8 @@ function HostQueueBar({ room, seconds }: { room: RoomState; seconds: number }) {
         className="button primary small"
         data-testid="queue-grant-next"
         disabled={empty}
-        confirm={room.floor === null ? null : t('queue.confirmGrantNext')}
-        onConfirm={() => client.act('floor:grant', { target: { kind: 'next' }, seconds })}
+        {...askNext}
+        onConfirm={() => client.act('floor:grant', { target: { kind: 'next' }, seconds, ...(overrideNext ? { overrideQuota: true } : {}) })}
       >
         {t('queue.grantNext')}
       </ConfirmButton>
@@ -142,6 +147,7 @@ function QueueRow({ room, entry, index, last, host, seconds }: RowProps) {
   const p = room.participants[entry.participantId];
   const name = p?.name ?? entry.participantId;
   const id = entry.participantId;
+  const { overrideQuota, ...ask } = grantAsk(t, room, queuedGrant(room, id), t('queue.confirmGrant', { name }));
   return (
     <li
       className={id === peerId ? 'queue-entry mine' : 'queue-entry'}
@@ -164,8 +170,8 @@ function QueueRow({ room, entry, index, last, host, seconds }: RowProps) {
             <ConfirmButton
               className="button small"
               data-testid="queue-grant"
-              confirm={room.floor === null ? null : t('queue.confirmGrant', { name })}
-              onConfirm={() => client.act('floor:grant', { target: { kind: 'participant', participantId: id }, seconds })}
+              {...ask}
+              onConfirm={() => client.act('floor:grant', { target: { kind: 'participant', participantId: id }, seconds, ...(overrideQuota ? { overrideQuota: true } : {}) })}
             >
               {t('queue.grant', { name })}
             </ConfirmButton>

@@ -12,6 +12,7 @@ import { ConfirmButton } from '../ConfirmButton.js';
 import { ConfirmDialog } from '../Dialog.js';
 import { HandIcon } from '../icons.js';
 import { MuteButton } from './MuteButton.js';
+import { grantAsk, queuedGrant } from '../panels/grantAsk.js';
 import { useRoomClient, useRoomState } from '../context.js';
 
 /** The list, with the floor given for the host's chosen speaking time (speechSeconds). */
@@ -21,6 +22,11 @@ export function ParticipantList({ room }: { room: RoomState }) {
   const state = useRoomState();
   const host = canIssue(state, 'floor:grant');
   const seconds = speechSeconds(state, room);
+  // The venue's speech quota asks too (grantAsk.ts); the override goes only with a confirmed grant.
+  const venueAsk = (venue: string, name: string) => {
+    const { overrideQuota, ...ask } = grantAsk(t, room, { holder: { kind: 'venue', venue }, type: 'statement' }, t('queue.confirmGrant', { name }));
+    return { ask, overrideQuota };
+  };
   return (
     <div className="venue-groups">
       {participantsByVenue(room).map((group) => {
@@ -35,8 +41,14 @@ export function ParticipantList({ room }: { room: RoomState }) {
                 <ConfirmButton
                   className="button small"
                   data-testid="venue-grant"
-                  confirm={room.floor === null ? null : t('queue.confirmGrant', { name: group.name })}
-                  onConfirm={() => client.act('floor:grant', { target: { kind: 'venue', venue: group.venue }, seconds })}
+                  {...venueAsk(group.venue, group.name).ask}
+                  onConfirm={() =>
+                    client.act('floor:grant', {
+                      target: { kind: 'venue', venue: group.venue },
+                      seconds,
+                      ...(venueAsk(group.venue, group.name).overrideQuota ? { overrideQuota: true } : {}),
+                    })
+                  }
                 >
                   {t('people.giveVenueFloor', { name: group.name })}
                 </ConfirmButton>
@@ -63,6 +75,7 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
   const called = rollCall !== null && rollCall.expected.includes(p.id);
   const answered = called && rollCall.confirmed[p.id] !== undefined;
   const [removing, setRemoving] = useState(false);
+  const { overrideQuota, ...ask } = grantAsk(t, room, queuedGrant(room, p.id), t('queue.confirmGrant', { name: p.name }));
   return (
     <li className="person" data-testid="participant-entry" data-participant-id={p.id} data-online={p.online ? 'true' : 'false'} data-role={p.role}>
       <div className="person-who">
@@ -88,8 +101,10 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
               className="button small"
               data-testid="participant-grant"
               aria-label={t('people.giveFloor', { name: p.name })}
-              confirm={room.floor === null ? null : t('queue.confirmGrant', { name: p.name })}
-              onConfirm={() => client.act('floor:grant', { target: { kind: 'participant', participantId: p.id }, seconds })}
+              {...ask}
+              onConfirm={() =>
+                client.act('floor:grant', { target: { kind: 'participant', participantId: p.id }, seconds, ...(overrideQuota ? { overrideQuota: true } : {}) })
+              }
             >
               {t('people.short.giveFloor')}
             </ConfirmButton>

@@ -1,4 +1,4 @@
-/** The host's room-wide switches: roll call, mute all / allow all, lock, end the meeting. */
+/** The host's room-wide switches: roll call, mute all / allow all, lock, the meeting's settings, end the meeting. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { totalAttendance } from '../../../../signaling/room/attendance.js';
@@ -6,6 +6,7 @@ import type { RoomState } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
 import { ConfirmDialog } from '../Dialog.js';
 import { MuteButton } from './MuteButton.js';
+import { RoomSettingsDialog, SettingsSummary } from './RoomSettingsDialog.js';
 
 /** Room-wide actions. */
 export function RoomControls({ room }: { room: RoomState }) {
@@ -16,6 +17,7 @@ export function RoomControls({ room }: { room: RoomState }) {
   const confirmed = rollCall === null ? 0 : Object.keys(rollCall.confirmed).length;
   const locked = room.settings.locked;
   const [ending, setEnding] = useState(false);
+  const [editing, setEditing] = useState(false);
   return (
     <section className="console-block" aria-labelledby="room-controls-heading">
       <h3 id="room-controls-heading" className="panel-heading">
@@ -55,10 +57,15 @@ export function RoomControls({ room }: { room: RoomState }) {
         >
           {locked ? t('people.unlock') : t('people.lock')}
         </button>
+        <button type="button" className="button small" data-testid="room-settings-open" aria-haspopup="dialog" onClick={() => setEditing(true)}>
+          {t('settings.open')}
+        </button>
         <button type="button" className="button small danger" data-testid="room-end" onClick={() => setEnding(true)}>
           {t('people.end')}
         </button>
       </div>
+      <SettingsSummary settings={room.settings} />
+      {editing && <RoomSettingsDialog settings={room.settings} onClose={() => setEditing(false)} />}
       {ending && (
         <ConfirmDialog
           data-testid="room-end-dialog"

@@ -1,0 +1,62 @@
+/** English of the chair's meeting settings, the speech quota on a grant, and the next speaker's notice. */
+import type { onDeckZh, quotaZh, settingsZh } from './chairSettingsZh.js';
+
+export const settingsEn: typeof settingsZh = {
+  open: 'Meeting settings',
+  title: 'Meeting settings',
+  intro: 'Changes apply as soon as you save, and can be changed again at any time.',
+  speaking: 'Speaking',
+  attendance: 'Entry and attendance',
+  defaultSpeech: 'Default speaking time',
+  defaultSpeechHint: 'The time given with the floor; the speakers tab can choose another each time.',
+  warning: 'Warning before the end',
+  warningHint: 'With this much time left the countdown turns amber and the next speaker is told to get ready.',
+  warningNone: 'No warning',
+  warningTooLong: 'The warning is as long as the default speaking time: a speech starts in its warning.',
+  grace: 'Grace after the end',
+  graceHint: 'After the time is up the speaker may finish for this long, then the floor ends by itself.',
+  graceNone: 'End at once',
+  quota: 'Speeches per venue',
+  quotaHint: 'At most this many speeches per venue (its people and the venue as a whole); points of order do not count. Once used up, you can still give the floor after confirming.',
+  quotaNone: 'No limit',
+  quotaCount: '{{count}}',
+  quorum: 'Quorum',
+  quorumHint: 'The meeting has its quorum when this share of the expected members is present; the meeting shows whether it is met.',
+  quorumNone: 'None',
+  quorumPercent: '{{percent}}%',
+  quorumTwoThirds: 'Two thirds (67%)',
+  quorumHalf: 'Half (50%)',
+  quorumAll: 'Everybody (100%)',
+  lobby: 'Admit participants from the lobby',
+  lobbyHint: 'On: participants wait in the lobby until you admit them (recommended).',
+  floorOnly: 'Only the speaker with the floor may unmute',
+  floorOnlyHint: 'On: the server keeps everybody else’s microphone muted (recommended).',
+  seconds: '{{count}} s',
+  minutes: '{{count}} min',
+  save: 'Save',
+  summary: 'Speaking time: {{speech}}; warning: {{warning}}; grace: {{grace}}; speeches per venue: {{quota}}; quorum: {{quorum}}',
+};
+
+export const quotaEn: typeof quotaZh = {
+  confirm: '{{venue}} has used its speeches ({{limit}}). Give the floor anyway?',
+  confirmEnding: '{{venue}} has used its speeches ({{limit}}). End the current speech and give the floor anyway?',
+  grantAnyway: 'Give the floor anyway',
+  used: '{{used}} of {{limit}} speeches given',
+};
+
+export const onDeckEn: typeof onDeckZh = {
+  title: 'Get ready to speak',
+  text: 'The current speech is ending; you are next.',
+  cameraOn: 'Camera working',
+  cameraOff: 'Your camera is off.',
+  cameraBlocked: 'The browser blocks your camera: click the icon left of the address bar and allow the camera.',
+  cameraStart: 'Turn camera on',
+  micLevel: 'Say something: the bar should move with your voice.',
+  micHeldUntilFloor: 'Nobody hears you until you have the floor.',
+  micOff: 'Your microphone is off.',
+  micStart: 'Turn microphone on',
+  micOffNoFloorOnly: 'Your microphone is off: turn it on when you have the floor (this meeting does not mute you on the server; on now, everybody would hear you).',
+  micBlocked: 'The browser blocks your microphone: click the icon left of the address bar and allow the microphone.',
+  micMutedByHost: 'The chair has muted you; the chair must allow you to unmute before you speak.',
+  dismiss: 'Got it',
+};
