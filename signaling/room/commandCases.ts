@@ -94,6 +94,13 @@ export const COMMAND_CASES: Record<ClientCommandType, CommandCase> = {
     },
   },
   'floor:revoke': { command: { type: 'floor:revoke' }, setup: m2HasFloor },
+  'floor:interrupt': {
+    command: { type: 'floor:interrupt' },
+    setup: (room) => {
+      m2HasFloor(room);
+      room.ok({ type: 'queue:raise', speechType: 'order', note: '超时' }, 'obs');
+    },
+  },
   'floor:yield': {
     command: { type: 'floor:yield' },
     setup: (room, actor, role) => {
@@ -123,6 +130,7 @@ export const COMMAND_CASES: Record<ClientCommandType, CommandCase> = {
     setup: (room) => void room.ok({ type: 'rollCall:start' }, 'host'),
   },
   'rollCall:end': { command: { type: 'rollCall:end' }, setup: (room) => void room.ok({ type: 'rollCall:start' }, 'host') },
+  'rollCall:headcount': { command: { type: 'rollCall:headcount', count: 1 } },
   'media:forceMute': { command: { type: 'media:forceMute', participantId: 'm2' } },
   'media:muteAll': { command: { type: 'media:muteAll' } },
   'media:allowUnmute': {

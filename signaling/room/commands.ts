@@ -33,6 +33,8 @@ const SettingsSchema = z.object({
   graceSeconds: z.number().int().min(0).max(600),
   speechesPerVenue: z.number().int().min(1).max(100).nullable(),
   quorumPercent: z.number().int().min(1).max(100).nullable(),
+  /** Smallest group a secret poll's breakdown shows: below 3, members of a pair would know each other's vote. */
+  secretGroupMin: z.number().int().min(3).max(50),
 });
 
 /** A client-made id that makes retries safe. */
@@ -42,8 +44,11 @@ export const CommandId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
 export const CLIENT_COMMANDS = {
   /** Host: let one lobby participant in. */
   'lobby:admit': z.object({ participantId }),
-  /** Host: let everybody in the lobby in. */
-  'lobby:admitAll': z.object({}),
+  /**
+   * Host: let everybody in the lobby in; with `participantIds`, only those of them still
+   * waiting (whom the chair saw listed when confirming: someone knocking later waits).
+   */
+  'lobby:admitAll': z.object({ participantIds: z.array(participantId).min(1).max(1000).optional() }),
   /** Host: turn a lobby participant away. */
   'lobby:deny': z.object({ participantId }),
   /** Host: remove a participant from the meeting. */
@@ -87,8 +92,16 @@ export const CLIENT_COMMANDS = {
   'floor:pause': z.object({}),
   /** Host: restart the clock. */
   'floor:resume': z.object({}),
-  /** Host: end the speech now. */
-  'floor:revoke': z.object({}),
+  /**
+   * Host: end the speech now; with `interrupted`, end instead the speech a point of order
+   * interrupted (it will not resume).
+   */
+  'floor:revoke': z.object({ interrupted: z.literal(true).optional() }),
+  /**
+   * Host: pause the current speech and give the floor to a queued point of order (the first in
+   * line, or `participantId`'s); the speech resumes with its time left when that one ends.
+   */
+  'floor:interrupt': z.object({ participantId: participantId.optional(), seconds: seconds.optional() }),
   /** Speaker: I am done. */
   'floor:yield': z.object({}),
 
@@ -108,6 +121,8 @@ export const CLIENT_COMMANDS = {
       /** What the threshold counts against; without it, the votes cast, abstentions left out. */
       basis: z.enum(MAJORITY_BASES).optional(),
       durationSeconds: z.number().int().min(10).max(86_400).nullable().default(null),
+      /** A second round of this closed poll: same kind, options and secrecy (polls.ts checks). */
+      roundOf: z.string().min(1).max(64).optional(),
     }),
   /** Host: open a drafted poll. */
   'poll:open': z.object({ pollId: z.string().min(1).max(64) }),
@@ -132,6 +147,11 @@ export const CLIENT_COMMANDS = {
   'rollCall:confirm': z.object({}),
   /** Host: close the roll call. */
   'rollCall:end': z.object({}),
+  /**
+   * Venue terminal: how many members sit in my hall now (the quorum counts them). Bounded
+   * further by the venue's expected members in rollCall.ts.
+   */
+  'rollCall:headcount': z.object({ count: z.number().int().min(0).max(10_000) }),
 
   /**
    * Host: mute one participant until allowed. Muting the one speaking stops their speech too:
@@ -247,6 +267,11 @@ export type SystemCommand =
    * when moderation changes a comment, never by a client.
    */
   | { type: 'system:commentWithdrawn'; commentId: string }
+  /**
+   * The server heard a participant's microphone carry live audio (server/media/MicActivity):
+   * recorded when a roll call runs and it changes their standing (rollCall.ts).
+   */
+  | { type: 'system:micHeard'; participantId: string }
   /** A timer fired: end the floor or close polls whose time is up. */
   | { type: 'system:tick' }
   /** The room is created (by the admin API). */

@@ -89,8 +89,18 @@ export type RoomEventData = {
   'floor.paused': Record<string, never>;
   /** The clock runs again. */
   'floor.resumed': Record<string, never>;
-  /** The speech ended. */
+  /**
+   * The speech ended. On a point of order that interrupted a speech, that speech takes the
+   * floor back, its clock where it stopped (speaking.ts).
+   */
   'floor.ended': { end: SpeechEnd };
+  /**
+   * The host paused the current speech and gave the floor to a queued point of order
+   * (`holder`); the speech waits until the point of order ends.
+   */
+  'floor.interrupted': { holder: FloorHolder; note: string; limitMs: number };
+  /** The host ended the speech a point of order interrupted: it will not resume. */
+  'floor.interruptedRevoked': Record<string, never>;
 
   /** A poll was drafted. */
   'poll.created': {
@@ -110,6 +120,8 @@ export type RoomEventData = {
      */
     basis?: MajorityBasis;
     durationMs: number | null;
+    /** A second round: the poll it asks again; absent on a first round. */
+    roundOf?: string;
   };
   /** Voting started; the eligible voters are fixed now. */
   'poll.opened': { pollId: string; eligible: string[]; closesAt: number | null };
@@ -123,10 +135,21 @@ export type RoomEventData = {
   /** The result was made public. */
   'poll.published': { pollId: string; result: PollResult };
 
-  /** The host started a roll call of those present. */
-  'rollCall.started': { expected: string[] };
-  /** A participant answered the roll call. */
-  'rollCall.confirmed': { participantId: string };
+  /**
+   * The host started a roll call of those present. `media`: checked by media (a seat is present
+   * when it confirms and its microphone is heard); absent in older logs, whose confirms suffice.
+   */
+  'rollCall.started': { expected: string[]; media?: true };
+  /**
+   * A participant answered the roll call. In a roll call checked by media: `heardAt`, when the
+   * server last heard their microphone within the minute before (null: not heard), and `mic`,
+   * whether they sent a microphone at all. Both are the server's observation, never the client's.
+   */
+  'rollCall.confirmed': { participantId: string; heardAt?: number | null; mic?: boolean };
+  /** The server heard the microphone of someone called (recorded when it changes their standing). */
+  'rollCall.heard': { participantId: string };
+  /** A venue terminal reported how many members sit in its hall. */
+  'rollCall.headcount': { participantId: string; venue: string; count: number };
   /** The roll call closed. */
   'rollCall.ended': Record<string, never>;
 

@@ -39,3 +39,15 @@ export function floorClock(
   const paused = floor.pausedAt !== null;
   return { elapsedMs, remainingMs, phase, paused, endsAt: paused ? null : now + remainingMs + graceMs };
 }
+
+/**
+ * The clock of a speech waiting for a point of order (Floor.interrupted): stopped where the
+ * interruption (or an earlier pause by the chair) stopped it, whatever the time now.
+ */
+export function waitingClock(
+  interrupted: NonNullable<Floor['interrupted']>,
+  settings: Pick<RoomSettings, 'warningSeconds' | 'graceSeconds'>,
+): FloorClock {
+  const f = interrupted.floor;
+  return floorClock({ ...f, pausedAt: f.pausedAt ?? interrupted.at }, settings, interrupted.at);
+}

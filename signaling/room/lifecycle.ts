@@ -7,7 +7,7 @@ import type { SystemCommand } from './commands.js';
 import { closePresence } from './participants.js';
 import { accept, refuse, type DecideContext, type DecideResult } from './result.js';
 import { FORMER_CHAIR_ROLE, mayTakeChair } from './roles.js';
-import { endFloor, withoutSpeaker } from './speaking.js';
+import { endEverySpeech, withoutSpeaker } from './speaking.js';
 import { DEFAULT_SETTINGS, type RoomState } from './state.js';
 import { assertNever, mapAll, mapOne } from './util.js';
 import { commandsOf, eventsOf, type CommandsOf, type EventsOf } from './parts.js';
@@ -65,7 +65,7 @@ export function foldLifecycle(s: RoomState, e: LifecycleEvent, at: number): Room
       const participants = mapAll(s.participants, (p) => closePresence(p, at));
       // The stage comes down with the meeting; the counts the store held then go on the record.
       const comments = { ...s.comments, countsAtEnd: e.data.comments ?? null };
-      return { ...endFloor(s, 'revoked', at), participants, ended: true, queue: { ...s.queue, entries: [] }, stage: null, comments };
+      return { ...endEverySpeech(s, at), participants, ended: true, queue: { ...s.queue, entries: [] }, stage: null, comments };
     }
     case 'room.chairHandedOver': {
       const { from, to } = e.data;

@@ -51,6 +51,8 @@ const MAY: Record<ClientCommandType, Role[]> = {
   'floor:pause': HOST,
   'floor:resume': HOST,
   'floor:revoke': HOST,
+  // Only the chair stops a speech for a point of order.
+  'floor:interrupt': HOST,
   'floor:yield': SPEAK,
   // The chair holds the polls; members and venues vote.
   'poll:create': HOST,
@@ -61,6 +63,9 @@ const MAY: Record<ClientCommandType, Role[]> = {
   'rollCall:start': HOST,
   'rollCall:confirm': CALLED,
   'rollCall:end': HOST,
+  // A venue terminal speaks for its hall, so it alone says how many members sit there; a
+  // member answers for themselves only, and the chair reads what the hall reports.
+  'rollCall:headcount': ['venue'],
   // Only the chair mutes and lets unmute.
   'media:forceMute': HOST,
   'media:muteAll': HOST,

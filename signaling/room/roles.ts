@@ -18,6 +18,8 @@ const SPEAKERS: readonly Role[] = ['member', 'venue', 'observer', 'department'];
 const ANSWERERS: readonly Role[] = ['department'];
 /** Those who vote: members and venue terminals; they hold the seats a roll call calls (attendance.ts). */
 const VOTERS: readonly Role[] = ['member', 'venue'];
+/** Venue terminals: they speak for a hall, and report how many members sit in it. */
+const HALLS: readonly Role[] = ['venue'];
 /** Anyone may answer for a speech of their own; decide checks that it is theirs. */
 const ANYONE: readonly Role[] = ['host', 'secretary', 'member', 'venue', 'observer', 'department', 'public'];
 
@@ -41,6 +43,7 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'floor:pause': HOST,
   'floor:resume': HOST,
   'floor:revoke': HOST,
+  'floor:interrupt': HOST,
   'floor:yield': SPEAKERS,
   'poll:create': HOST,
   'poll:open': HOST,
@@ -50,6 +53,7 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'rollCall:start': HOST,
   'rollCall:confirm': VOTERS,
   'rollCall:end': HOST,
+  'rollCall:headcount': HALLS,
   'media:forceMute': HOST,
   'media:muteAll': HOST,
   'media:allowUnmute': HOST,

@@ -103,7 +103,10 @@ export function lobby(s: RoomState): Participant[] {
 export function venueSpeeches(s: RoomState, venue: string): number {
   const given = s.speeches.filter((sp) => sp.venue === venue && sp.type !== 'order').length;
   const floor = s.floor;
-  return given + (floor && floor.type !== 'order' && holderVenue(s, floor.holder) === venue ? 1 : 0);
+  // A speech waiting for a point of order (interruption.ts) is still the venue's turn.
+  const waiting = floor?.interrupted?.floor;
+  const counts = (f: typeof floor | undefined): number => (f && f.type !== 'order' && holderVenue(s, f.holder) === venue ? 1 : 0);
+  return given + counts(floor) + counts(waiting);
 }
 
 /** Where a venue stands with its quota when it has used it up; null without a quota or with speeches left. */

@@ -8,7 +8,9 @@
 import type { Cmd } from './commands.js';
 import type { NewRoomEvent, RoomEventData } from './events.js';
 import { floorClock } from './floorClock.js';
+import { dropInterrupted, foldInterrupted, grantBlocked, interruptFloor, resumed, revokeInterrupted, waitsForFloor } from './interruption.js';
 import { accept, refuse, type DecideResult } from './result.js';
+import { speechOf } from './speechRecord.js';
 import { isSpeaker } from './roles.js';
 import { holderVenue, holdsFloor, quotaUsedUp, venueSpeeches } from './selectors.js';
 import type { FloorHolder, QueueEntry, RoomState, Speech, SpeechType } from './state.js';
@@ -40,11 +42,15 @@ export function decideSpeaking(s: RoomState, c: SpeakingCommand, actorId: string
     case 'queue:lowerAll':
       return lowerAllHands(s);
     case 'floor:grant':
-      return grantFloor(s, c);
+      return grantBlocked(s) ?? grantFloor(s, c);
+    case 'floor:interrupt':
+      return interruptFloor(s, c);
+    case 'floor:revoke':
+      if (c.interrupted === true) return revokeInterrupted(s);
+      return controlFloor(s, c);
     case 'floor:extend':
     case 'floor:pause':
     case 'floor:resume':
-    case 'floor:revoke':
       return controlFloor(s, c);
     case 'floor:yield':
       return yieldFloor(s, actorId);
@@ -97,6 +103,10 @@ export function foldSpeaking(s: RoomState, e: SpeakingEvent, at: number): RoomSt
         : s;
     case 'floor.ended':
       return endFloor(s, e.data.end, at);
+    case 'floor.interrupted':
+      return foldInterrupted(s, e.data, at);
+    case 'floor.interruptedRevoked':
+      return dropInterrupted(s, at);
     default:
       return assertNever(e);
   }
@@ -116,28 +126,28 @@ function insertHand(s: RoomState, d: RoomEventData['queue.handRaised'], at: numb
   return [...entries.slice(0, before), entry, ...entries.slice(before)];
 }
 
-/** The floor ends (`end` says how) and its speech goes on the record, as long as the clock ran. */
+/**
+ * The floor ends (`end` says how) and its speech goes on the record, as long as the clock ran.
+ * A speech that a point of order interrupted takes the floor back (interruption.ts).
+ */
 export function endFloor(s: RoomState, end: Speech['end'], at: number): RoomState {
   const floor = s.floor;
   if (!floor) return s;
-  const speech: Speech = {
-    holder: floor.holder,
-    venue: holderVenue(s, floor.holder),
-    type: floor.type,
-    note: floor.note,
-    startedAt: floor.grantedAt,
-    endedAt: at,
-    spokenMs: floorClock(floor, s.settings, at).elapsedMs,
-    end,
-  };
-  return { ...s, floor: null, speeches: [...s.speeches, speech] };
+  const back = floor.interrupted ? resumed(floor.interrupted, at) : null;
+  return { ...s, floor: back, speeches: [...s.speeches, speechOf(s, floor, end, at)] };
+}
+
+/** Every speech ends (the meeting ends): the floor's, and one waiting for a point of order. */
+export function endEverySpeech(s: RoomState, at: number): RoomState {
+  return endFloor(dropInterrupted(s, at), 'revoked', at);
 }
 
 /** Someone who leaves the meeting (or takes the chair) loses their hand and, if they speak, the floor. */
 export function withoutSpeaker(s: RoomState, id: string, at: number): RoomState {
   const queue = { ...s.queue, entries: s.queue.entries.filter((q) => q.participantId !== id) };
   const speaking = s.floor?.holder.kind === 'participant' && s.floor.holder.participantId === id;
-  const next = { ...s, queue };
+  // A speaker whose speech waits for a point of order ends it there: it will not come back.
+  const next = waitsForFloor(s, id) ? dropInterrupted({ ...s, queue }, at) : { ...s, queue };
   return speaking ? endFloor(next, 'revoked', at) : next;
 }
 

@@ -38,6 +38,11 @@ export type Participant = {
   forceMuted: boolean;
   /** Speeches given so far (first-time speakers go ahead of repeat speakers). */
   speeches: number;
+  /**
+   * A venue terminal's last report of how many members sit in its hall (rollCall.ts): the
+   * quorum counts them instead of the terminal as one. Absent until it reports (and on anyone else).
+   */
+  headcount?: { count: number; at: number };
 };
 
 /** A raised hand. */
@@ -63,7 +68,17 @@ export type Floor = {
   pausedAt: number | null;
   /** Time spent paused so far. */
   pausedMs: number;
+  /**
+   * On a point of order's floor: the speech it interrupted (speaking.ts), waiting with its clock
+   * stopped at `at`; it takes the floor back when this one ends. Absent otherwise.
+   */
+  interrupted?: { floor: Floor; at: number };
+  /** Points of order that interrupted this speech so far (absent if none). */
+  interruptions?: Interruption[];
 };
+
+/** A stretch of a speech handed to a point of order: not spoken time. */
+export type Interruption = { from: number; to: number };
 
 /** Why a speech ended. */
 export type SpeechEnd = 'revoked' | 'expired' | 'yielded';
@@ -80,6 +95,8 @@ export type Speech = {
   /** Time actually spoken, pauses excluded. */
   spokenMs: number;
   end: SpeechEnd;
+  /** Points of order that interrupted it (already left out of `spokenMs`); absent if none. */
+  interruptions?: Interruption[];
 };
 
 /** Poll kinds. */
@@ -115,7 +132,22 @@ export type PollResult = {
   passed: boolean | null;
   /** Reasons given with dissenting votes (consensus polls), never with a name on a secret poll. */
   reasons: string[];
+  /** Results by venue and by sector (pollBreakdown.ts); absent in results closed before it. */
+  breakdown?: PollBreakdown;
 };
+
+/** One group of a breakdown: a venue id or a sector label, its voters and their votes per option. */
+export type PollGroup = { group: string; voters: number; counts: number[] };
+
+/** One dimension of a breakdown: the groups shown, and every other voter merged into 其他. */
+export type PollGroups = { groups: PollGroup[]; other: { voters: number; counts: number[] } };
+
+/**
+ * A poll's results by venue and by sector. `minGroup`: on a secret poll, the smallest group
+ * shown (k, the room's setting at close; smaller ones are merged into `other`); null on a
+ * named poll, which shows every group.
+ */
+export type PollBreakdown = { minGroup: number | null; byVenue: PollGroups; bySector: PollGroups };
 
 /** A poll. */
 export type Poll = {
@@ -134,6 +166,8 @@ export type Poll = {
   basis: MajorityBasis;
   /** Auto-close this long after opening; null: closed by the host. */
   durationMs: number | null;
+  /** A second round: the closed poll it asks again (same question kind and options); null: a first round. */
+  roundOf: string | null;
   status: PollStatus;
   createdAt: number;
   openedAt: number | null;
@@ -157,6 +191,13 @@ export type RollCall = {
   /** Participants asked to confirm: the seats (attendance.ts), and any that came and answered since. */
   expected: string[];
   confirmed: Record<string, number>;
+  /**
+   * What the server observed of the microphones of those called (rollCall.ts): when it last
+   * heard each one, as far as the log records it, and who confirmed sending no microphone at
+   * all. Absent in a roll call of a log from before the roll call was checked by media, where
+   * a confirm alone made a seat present.
+   */
+  media?: { heard: Record<string, number>; noMic: string[] };
 };
 
 /** Consultation facts fixed when the room is created. */
@@ -192,6 +233,11 @@ export type RoomSettings = {
   speechesPerVenue: number | null;
   /** Quorum of the meeting (percent of expected members present); null: none. */
   quorumPercent: number | null;
+  /**
+   * Secret polls' results by venue and sector merge any group smaller than this into 其他
+   * (pollBreakdown.ts). Absent in rooms created before it: 5.
+   */
+  secretGroupMin?: number;
 };
 
 /**
@@ -316,6 +362,7 @@ export const DEFAULT_SETTINGS: RoomSettings = {
   graceSeconds: 15,
   speechesPerVenue: null,
   quorumPercent: null,
+  secretGroupMin: 5,
 };
 
 /**
