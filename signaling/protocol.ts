@@ -19,6 +19,7 @@ import type {
   RestartIce,
   RtpCapabilities,
   RtpParameters,
+  SetAudioOnly,
   SetConsumerLayers,
   SyncRoom,
 } from './schemas.js';
@@ -131,6 +132,9 @@ export type Joined = {
 /** How well the server receives one peer's tracks: mediasoup's score, 0 (unusable) to 10 (perfect). */
 export type PeerScore = { peerId: string; score: number };
 
+/** Whether a peer is audio-only (sends no video, receives only the stage's), for the chair's console. */
+export type AudioOnlyFlag = { peerId: string; on: boolean };
+
 /** A consumer the server made for me, created paused: resume it once set up. */
 export type ConsumerInfo = {
   id: string;
@@ -193,6 +197,8 @@ export interface ClientToServerEvents extends CommandEvents {
   'consumer:pause': (payload: ConsumerRef, ack: AckCallback<null>) => void;
   /** Ask for the simulcast layer that fits the tile. */
   'consumer:setLayers': (payload: SetConsumerLayers, ack: AckCallback<null>) => void;
+  /** Audio-only on or off: my camera stops and I receive no video but the stage's. */
+  'media:audioOnly': (payload: SetAudioOnly, ack: AckCallback<null>) => void;
   /**
    * Watch a consultation with its public link: counted, not listed (signaling/audience.ts). A
    * viewer's socket may then send only `audience:watch`, `transport:connect` and
@@ -223,8 +229,13 @@ export interface ServerToClientEvents {
   'speaker:active': (data: { peerId: string | null }) => void;
   /** The media server of this room restarted: ask `media:join` for new transports. */
   'media:reconnect': (data: { reason: 'worker-died' }) => void;
-  /** To hosts only, every ~5 s: each sending peer's quality (0–10, its worst producer's mediasoup score). */
-  'media:quality': (data: { peers: PeerScore[] }) => void;
+  /**
+   * To hosts only, every ~5 s: each sending peer's quality (0–10, its worst producer's mediasoup
+   * score) and who is audio-only (this process's peers; also at once when someone switches).
+   */
+  'media:quality': (data: { peers: PeerScore[]; audioOnly: AudioOnlyFlag[] }) => void;
+  /** To each peer, every ~5 s: its own link's score both ways (0–10; null while nothing is scored). */
+  'media:link': (data: { score: number | null }) => void;
   /** To viewers: the public view of the meeting changed (sent whole, batched). */
   'audience:view': (view: PublicView) => void;
   /** Comments were approved, answered or upvoted (public-safe; to viewers and the meeting). */

@@ -196,6 +196,12 @@ export const SetConsumerLayers = z.object({
   temporalLayer: z.number().int().min(0).max(3).optional(),
 });
 
+/**
+ * `media:audioOnly` — a weak link's way out: send no video and receive none but the stage's.
+ * Live media state, not a room event: rights (queue place, floor, vote) do not change.
+ */
+export const SetAudioOnly = z.object({ on: z.boolean() }).strict();
+
 /** `room:leave` and other commands without data. */
 export const Empty = z.object({}).strict();
 
@@ -209,6 +215,7 @@ export type Produce = z.infer<typeof Produce>;
 export type ProducerRef = z.infer<typeof ProducerRef>;
 export type ConsumerRef = z.infer<typeof ConsumerRef>;
 export type SetConsumerLayers = z.infer<typeof SetConsumerLayers>;
+export type SetAudioOnly = z.infer<typeof SetAudioOnly>;
 export type Empty = z.infer<typeof Empty>;
 export type MediaSource = z.infer<typeof MediaSourceSchema>;
 export type RtpCapabilities = z.infer<typeof RtpCapabilitiesSchema>;

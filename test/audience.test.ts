@@ -220,6 +220,7 @@ describe('a hostile viewer', () => {
       'producer:close',
       'consumer:pause',
       'consumer:setLayers',
+      'media:audioOnly',
       ...CLIENT_COMMAND_TYPES,
     ];
     for (const event of forbidden) {

@@ -11,7 +11,8 @@ import type { PeerInfo, TransportOptions } from '../../signaling/protocol.js';
 import type { DtlsParameters, Produce, RtpCapabilities } from '../../signaling/schemas.js';
 import type { Logger } from '../log.js';
 import { withClientParameters } from './mediaErrors.js';
-import { Peer, type MediaAppData, type NotificationArgs, type PeerSink } from './Peer.js';
+import { Peer, type ConsumerLayers, type MediaAppData, type NotificationArgs, type PeerSink } from './Peer.js';
+import { cameraShouldPause, consumerShouldPause, topLayers } from './stageLayers.js';
 import { RemoteMedia, type RemoteProducer } from './RemoteMedia.js';
 import { createWebRtcTransport, transportOptions } from './transports.js';
 import type { RouterAppData, WorkerPool } from './WorkerPool.js';
@@ -36,6 +37,8 @@ type MediaRoomEvents = {
   peerleft: [peerId: string];
   /** A local peer started a producer. Producers piped in from other processes are not reported. */
   producer: [producer: types.Producer<MediaAppData>];
+  /** A peer switched audio-only on or off (the chair's console hears it at once). */
+  audioonly: [peer: Peer];
   /** A producer piped in from another process is here (the program may carry it). */
   remoteproducer: [producer: RemoteProducer];
   /** The router was replaced after its worker died: everything made on the old one is gone. */
@@ -54,6 +57,8 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   readonly #remote = new RemoteMedia();
   #router: types.Router<RouterAppData>;
   #speakerObserver: types.ActiveSpeakerObserver;
+  /** Who holds the floor now, as the media policy last said: their cameras are the stage. */
+  #stage: ReadonlySet<string> = new Set();
   #closed = false;
 
   private constructor(
@@ -192,8 +197,9 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     if (transport !== peer.sendTransport) throw new InvalidStateError('not a sending transport');
     const selfMuted = request.paused ?? false;
     // NOTE: a microphone the policy silences starts paused on the server, before any packet
-    // of it can be forwarded.
-    const paused = selfMuted || (request.kind === 'audio' && !peer.audioAllowed);
+    // of it can be forwarded; so does a camera of a peer who is audio-only.
+    const paused =
+      selfMuted || (request.kind === 'audio' && !peer.audioAllowed) || (request.source === 'camera' && peer.audioOnly);
     const producer = await withClientParameters('media:produce', () =>
       transport.produce<MediaAppData>({
         kind: request.kind,
@@ -267,25 +273,92 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     // The participant wants to be heard; if the room does not allow it yet, the media policy
     // resumes the microphone by itself when it does (floor granted, unmute allowed).
     peer.selfMuted.delete(producer.id);
+    // An audio-only peer's camera stays paused; it comes back when audio-only ends.
+    if (cameraShouldPause(peer, producer)) return;
     if (producer.kind === 'audio' && !peer.audioAllowed) {
       throw new ForbiddenError('you cannot be heard now: wait for the floor or for the host');
     }
     await producer.resume();
   }
 
-  /** Resumes or pauses forwarding to one of the peer's consumers. */
+  /**
+   * Resumes or pauses forwarding to one of the peer's consumers, as its client wishes; an
+   * audio-only peer's video off the stage stays paused whatever the wish.
+   */
   async controlConsumer(peer: Peer, consumerId: string, action: 'pause' | 'resume'): Promise<void> {
     const consumer = this.#consumer(peer, consumerId);
-    if (action === 'pause') await consumer.pause();
-    else await consumer.resume();
+    if (action === 'pause') peer.clientPaused.add(consumer.id);
+    else peer.clientPaused.delete(consumer.id);
+    await this.#alignConsumer(peer, consumer);
   }
 
-  /** Chooses the simulcast layers forwarded to one of the peer's consumers. */
+  /**
+   * Chooses the simulcast layers forwarded to one of the peer's consumers. The ask is kept: the
+   * floor raises its speaker's camera to the top layer and gives this back when the floor moves.
+   */
   async setConsumerLayers(peer: Peer, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
     const consumer = this.#consumer(peer, consumerId);
     if (consumer.kind !== 'video') throw new InvalidStateError('layers apply to video only');
-    const layers = temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer };
+    const layers: ConsumerLayers = temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer };
+    peer.layerAsks.set(consumer.id, layers);
     await consumer.setPreferredLayers(layers);
+  }
+
+  /**
+   * The floor holders now (from the media policy). A camera that comes onto the stage is raised
+   * to its top simulcast layer for everybody, whatever their page asked for its small tile, so
+   * a page that never asks still shows the speaker sharp; one that leaves the stage gets back
+   * what each page last asked (or keeps the top, mediasoup's default, if it never asked).
+   * An audio-only peer's video follows the stage: the floor holder's camera is forwarded.
+   */
+  async setStage(holders: ReadonlySet<string>): Promise<void> {
+    const before = this.#stage;
+    this.#stage = new Set(holders);
+    const tasks: Array<Promise<void>> = [];
+    for (const peer of this.#peers.values()) {
+      for (const consumer of peer.consumers.values()) {
+        if (consumer.kind !== 'video' || consumer.appData.source !== 'camera' || consumer.closed) continue;
+        const owner = consumer.appData.peerId;
+        const layers = holders.has(owner) && !before.has(owner)
+          ? topLayers(consumer)
+          : before.has(owner) && !holders.has(owner)
+            ? (peer.layerAsks.get(consumer.id) ?? null)
+            : null;
+        if (layers !== null) tasks.push(ignoreIfClosed(consumer, consumer.setPreferredLayers(layers)));
+      }
+      tasks.push(this.#alignConsumers(peer));
+    }
+    await Promise.all(tasks);
+  }
+
+  /**
+   * Audio-only on or off for a peer: its camera is paused on the server (nobody receives it,
+   * even from a client that keeps sending) and its video consumers off the stage are paused.
+   */
+  async setAudioOnly(peer: Peer, on: boolean): Promise<void> {
+    if (peer.audioOnly === on) return;
+    peer.audioOnly = on;
+    const tasks: Array<Promise<void>> = [this.#alignConsumers(peer)];
+    for (const producer of peer.producers.values()) {
+      if (producer.appData.source !== 'camera' || producer.closed) continue;
+      const pause = cameraShouldPause(peer, producer) || peer.selfMuted.has(producer.id);
+      if (pause && !producer.paused) tasks.push(ignoreIfClosed(producer, producer.pause()));
+      if (!pause && producer.paused) tasks.push(ignoreIfClosed(producer, producer.resume()));
+    }
+    await Promise.all(tasks);
+    this.emit('audioonly', peer);
+  }
+
+  /** Pauses or resumes each of the peer's consumers as its client and audio-only want. */
+  async #alignConsumers(peer: Peer): Promise<void> {
+    await Promise.all([...peer.consumers.values()].map((consumer) => this.#alignConsumer(peer, consumer)));
+  }
+
+  async #alignConsumer(peer: Peer, consumer: types.Consumer<MediaAppData>): Promise<void> {
+    if (consumer.closed) return;
+    const pause = consumerShouldPause(peer, consumer, this.#stage);
+    if (pause && !consumer.paused) await ignoreIfClosed(consumer, consumer.pause());
+    if (!pause && consumer.paused) await ignoreIfClosed(consumer, consumer.resume());
   }
 
   /** The connection dropped: close the media, keep the participant for a resume. */
@@ -352,9 +425,13 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       throw error;
     }
     peer.consumers.set(consumer.id, consumer);
+    // Created paused: paused as far as the client is concerned until it resumes it.
+    peer.clientPaused.add(consumer.id);
     consumer.observer.once('close', () => {
       peer.consumers.delete(consumer.id);
       peer.receiving.delete(producer.id);
+      peer.clientPaused.delete(consumer.id);
+      peer.layerAsks.delete(consumer.id);
     });
     consumer.on('producerclose', () => peer.send('consumer:closed', { consumerId: consumer.id }));
     consumer.on('producerpause', () => peer.send('consumer:producerPaused', { consumerId: consumer.id, paused: true }));
@@ -432,5 +509,17 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       if (peer.producers.has(producerId)) return peer.id;
     }
     return this.#remote.producer(producerId)?.appData.peerId ?? null;
+  }
+}
+
+/**
+ * A request about a producer or consumer that closed meanwhile (its peer left, its track
+ * ended) has nothing left to do; anything else is still an error.
+ */
+async function ignoreIfClosed(target: { readonly closed: boolean }, request: Promise<void>): Promise<void> {
+  try {
+    await request;
+  } catch (error) {
+    if (!target.closed) throw error;
   }
 }

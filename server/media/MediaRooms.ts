@@ -3,17 +3,28 @@
  * leaves. Two joins racing for a new room share one creation.
  */
 import { EventEmitter } from 'node:events';
-import type { PeerScore } from '../../signaling/protocol.js';
+import type { AudioOnlyFlag, PeerScore } from '../../signaling/protocol.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import type { Logger } from '../log.js';
 import { AudienceMedia } from './AudienceMedia.js';
 import { MediaRoom } from './MediaRoom.js';
-import { QUALITY_INTERVAL_MS, QualityReporter } from './quality.js';
+import { linkScore, QUALITY_INTERVAL_MS, QualityReporter } from './quality.js';
 import type { WorkerPool } from './WorkerPool.js';
 
+/** What the chair's console hears of a room's media on this process. */
+export type QualityReport = { peers: PeerScore[]; audioOnly: AudioOnlyFlag[] };
+
+/** Every connected peer's audio-only flag (an absent peer says nothing). */
+function audioOnlyFlags(room: MediaRoom): AudioOnlyFlag[] {
+  return room.peers().filter((p) => p.connected).map((p) => ({ peerId: p.id, on: p.audioOnly }));
+}
+
 type MediaRoomsEvents = {
-  /** Every ~5 s per room with peers: each sending peer's score (see quality.ts). */
-  quality: [roomId: string, peers: PeerScore[]];
+  /**
+   * Every ~5 s per room with peers: each sending peer's score (see quality.ts) and who is
+   * audio-only; also at once, scores empty, when someone switches audio-only.
+   */
+  quality: [roomId: string, report: QualityReport];
   /** A room now has a router on this process (other processes may link to it). */
   roomopen: [room: MediaRoom];
   /** A room's router on this process is gone (its last peer left, or the registry closed). */
@@ -67,7 +78,16 @@ export class MediaRooms extends EventEmitter<MediaRoomsEvents> {
       this.#rooms.set(roomId, room);
       room.then(
         (created) => {
-          const reporter = new QualityReporter(created, (peers) => this.emit('quality', roomId, peers), this.#qualityIntervalMs);
+          const reporter = new QualityReporter(
+            created,
+            (peers) => {
+              this.emit('quality', roomId, { peers, audioOnly: audioOnlyFlags(created) });
+              // Each peer hears its own link, so its page can propose audio-only when it is weak.
+              for (const peer of created.peers()) peer.send('media:link', { score: linkScore(peer) });
+            },
+            this.#qualityIntervalMs,
+          );
+          created.on('audioonly', (peer) => this.emit('quality', roomId, { peers: [], audioOnly: [{ peerId: peer.id, on: peer.audioOnly }] }));
           this.#reporters.set(roomId, reporter);
           // NOTE: a room watched by an audience here stays open without participants, so the
           // program keeps its sources piped in from the other processes (released in `hold`).

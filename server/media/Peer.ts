@@ -16,6 +16,9 @@ export type PeerSink = <E extends keyof ServerToClientEvents>(event: E, ...args:
 /** App data kept on producers and consumers. */
 export type MediaAppData = { peerId: string; source: MediaSource };
 
+/** Simulcast layers of a consumer, as mediasoup takes them. */
+export type ConsumerLayers = { spatialLayer: number; temporalLayer?: number };
+
 /** A participant's live media state. */
 export class Peer {
   readonly id: string;
@@ -31,6 +34,18 @@ export class Peer {
   readonly selfMuted = new Set<string>();
   /** Producers this peer receives (or is about to): one consumer per producer. */
   readonly receiving = new Set<string>();
+  /**
+   * Consumers the participant's client holds paused (created paused until it resumes them, or
+   * paused for an off-screen tile). The server may pause more (audio-only), never fewer.
+   */
+  readonly clientPaused = new Set<string>();
+  /** The simulcast layers the participant's client last asked for, per consumer. */
+  readonly layerAsks = new Map<string, ConsumerLayers>();
+  /**
+   * Audio-only (a weak link): the camera is not forwarded and no video is forwarded to this
+   * peer but the stage's. Survives a resume, like a mute.
+   */
+  audioOnly = false;
   #sink: PeerSink | null;
   #closed = false;
 
@@ -93,6 +108,8 @@ export class Peer {
     this.consumers.clear();
     this.selfMuted.clear();
     this.receiving.clear();
+    this.clientPaused.clear();
+    this.layerAsks.clear();
   }
 
   /** Ends the peer for good; safe to call twice. */

@@ -2,7 +2,8 @@
  * Floor → media policy, driven by the room log. Whoever may not be heard (not on the floor
  * under floor-only speaking, muted by the host) has their microphone paused on the server, so
  * a modified client cannot keep talking; whoever gets the floor is unmuted (unless they muted
- * themselves) and spotlit: their consumers get top priority.
+ * themselves) and spotlit: their consumers get top priority, and their camera the top
+ * simulcast layer on every page.
  */
 import { mayBeHeard, holdsFloor } from '../../signaling/room/selectors.js';
 import type { RoomState } from '../../signaling/room/state.js';
@@ -18,7 +19,10 @@ const NORMAL_PRIORITY = 1;
 export async function enforceMediaPolicy(room: MediaRoom, state: RoomState, logger: Logger): Promise<void> {
   const peers = room.peers();
   const spotlit = new Set(peers.filter((p) => holdsFloor(state, p.id)).map((p) => p.id));
-  const tasks: Array<Promise<void>> = [];
+  // The floor holders' cameras go to the top layer for everybody (see MediaRoom.setStage); a
+  // holder may send from another process, so the holders come from the state, not the peers.
+  const holders = new Set(Object.keys(state.participants).filter((id) => holdsFloor(state, id)));
+  const tasks: Array<Promise<void>> = [room.setStage(holders)];
   for (const peer of peers) {
     tasks.push(alignMicrophones(peer, mayBeHeard(state, peer.id)));
     for (const consumer of peer.consumers.values()) {

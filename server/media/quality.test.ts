@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { peerScore, producerScore, QualityReporter, roomScores, type QualitySource, type ScoredPeer } from './quality.js';
+import { linkScore, peerScore, producerScore, QualityReporter, roomScores, type QualitySource, type ScoredPeer } from './quality.js';
 
 const producer = (...scores: number[]) => ({ score: scores.map((score) => ({ score })) });
 const peer = (id: string, ...producers: Array<{ score: Array<{ score: number }> }>): ScoredPeer => ({
@@ -27,6 +27,26 @@ describe('quality scores', () => {
       { peerId: 'a', score: 8 },
       { peerId: 'c', score: 2 },
     ]);
+  });
+});
+
+describe('linkScore()', () => {
+  const consumer = (score: number, paused = false, producerPaused = false) => ({ paused, producerPaused, score: { score } });
+  const linked = (producers: Array<{ score: Array<{ score: number }> }>, consumers: Array<ReturnType<typeof consumer>>) => ({
+    ...peer('a', ...producers),
+    consumers: new Map(consumers.map((c, i) => [`c${i}`, c])),
+  });
+
+  test('is the worst of what the peer sends and what it receives', () => {
+    expect(linkScore(linked([producer(9)], [consumer(10), consumer(3)]))).toBe(3);
+    expect(linkScore(linked([producer(2)], [consumer(10)]))).toBe(2);
+    // A receive-only peer (the camera and microphone off) is still measured.
+    expect(linkScore(linked([], [consumer(7)]))).toBe(7);
+  });
+
+  test('leaves out paused streams, which carry nothing, and is null when nothing is scored', () => {
+    expect(linkScore(linked([producer(9)], [consumer(0, true), consumer(1, false, true)]))).toBe(9);
+    expect(linkScore(linked([producer()], [consumer(0, true)]))).toBeNull();
   });
 });
 

@@ -44,6 +44,27 @@ export function roomScores(peers: Iterable<ScoredPeer>): PeerScore[] {
   return out;
 }
 
+/** What a link score reads of a consumer: mediasoup's score of the stream sent to the peer. */
+export type ScoredConsumer = { readonly paused: boolean; readonly producerPaused: boolean; readonly score: { readonly score: number } };
+
+/** What a peer offers its own link score: what it sends and what it receives. */
+export type LinkPeer = ScoredPeer & { readonly consumers: ReadonlyMap<string, ScoredConsumer> };
+
+/**
+ * A peer's own link, both ways: the worst of its sending score and the scores of the streams it
+ * receives. NOTE: a paused consumer carries no packets, so its score says nothing of the link
+ * now; it is left out. Null while nothing is scored (the client then proposes nothing).
+ */
+export function linkScore(peer: LinkPeer): number | null {
+  const scores: number[] = [];
+  const sending = peerScore(peer);
+  if (sending !== null) scores.push(sending);
+  for (const consumer of peer.consumers.values()) {
+    if (!consumer.paused && !consumer.producerPaused) scores.push(consumer.score.score);
+  }
+  return scores.length === 0 ? null : Math.min(...scores);
+}
+
 /** What a reporter watches: a media room's peers while it is open. */
 export type QualitySource = { readonly closed: boolean; readonly size: number; peers(): ScoredPeer[] };
 

@@ -4,14 +4,13 @@
  * media of whoever left). One subscription per room per process. Media quality reports go
  * the other way: from the media rooms to the hosts' sockets.
  */
-import type { PeerScore } from '../../signaling/protocol.js';
 import type { RoomEvent } from '../../signaling/room/events.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { accessOf, dependsOnViewer, eventForViewer, eventsForLobby, viewersWithOwnView, type Access, type Viewer } from '../../signaling/room/visibility.js';
 import type { Cluster } from '../cluster/Cluster.js';
 import type { Logger } from '../log.js';
 import { enforceMediaPolicy } from '../media/mediaPolicy.js';
-import type { MediaRooms } from '../media/MediaRooms.js';
+import type { MediaRooms, QualityReport } from '../media/MediaRooms.js';
 import type { RoomService } from '../rooms/RoomService.js';
 import { allChannels, channelsOf, hostsChannel, lobbyChannel, participantChannel, roomChannel, type AppServer, type AppSocket } from './channels.js';
 import type { Presence } from './Presence.js';
@@ -117,8 +116,8 @@ export class RoomHub {
   }
 
   /** Connection quality is for the chair's console: hosts only. */
-  readonly #onQuality = (roomId: string, peers: PeerScore[]): void => {
-    this.#io.to(hostsChannel(roomId)).emit('media:quality', { peers });
+  readonly #onQuality = (roomId: string, report: QualityReport): void => {
+    this.#io.to(hostsChannel(roomId)).emit('media:quality', report);
   };
 
   #onEvents(roomId: string, events: RoomEvent[], state: RoomState): void {

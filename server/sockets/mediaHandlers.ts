@@ -184,6 +184,18 @@ export function registerMediaHandlers(ctx: SocketContext, deps: SignalingDeps): 
 
   handle(
     socket,
+    'media:audioOnly',
+    S.SetAudioOnly,
+    async (req) => {
+      const { room, peer } = await myPeer();
+      await room.setAudioOnly(peer, req.on);
+      return null;
+    },
+    logger,
+  );
+
+  handle(
+    socket,
     'consumer:setLayers',
     S.SetConsumerLayers,
     async (req) => {
