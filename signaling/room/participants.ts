@@ -40,7 +40,11 @@ export function decideParticipants(s: RoomState, c: ParticipantsCommand, actorId
       return accept({ type: 'participant.admitted', data: { participantIds: [p.id] } });
     }
     case 'lobby:admitAll': {
-      const ids = lobby(s).map((p) => p.id);
+      // The chair confirmed a list: nobody else comes in with it (see LobbyList).
+      const listed = c.participantIds === undefined ? null : new Set(c.participantIds);
+      const ids = lobby(s)
+        .filter((p) => listed === null || listed.has(p.id))
+        .map((p) => p.id);
       return ids.length === 0 ? accept() : accept({ type: 'participant.admitted', data: { participantIds: ids } });
     }
     case 'lobby:deny': {
