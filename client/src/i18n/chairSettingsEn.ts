@@ -41,7 +41,7 @@ export const quotaEn: typeof quotaZh = {
   confirm: '{{venue}} has used its speeches ({{limit}}). Give the floor anyway?',
   confirmEnding: '{{venue}} has used its speeches ({{limit}}). End the current speech and give the floor anyway?',
   grantAnyway: 'Give the floor anyway',
-  used: '{{used}} of {{limit}} speeches given',
+  usedUp: 'Venue’s speeches used up',
 };
 
 export const onDeckEn: typeof onDeckZh = {

@@ -43,7 +43,7 @@ export const quotaZh = {
   confirm: '{{venue}}已用完发言名额（{{limit}} 次），仍要给予发言？',
   confirmEnding: '{{venue}}已用完发言名额（{{limit}} 次），仍要结束当前发言并给予发言？',
   grantAnyway: '仍要给予',
-  used: '已发言 {{used}} / {{limit}} 次',
+  usedUp: '本会场名额已用完',
 };
 
 /** The next speaker on deck. */

@@ -162,6 +162,11 @@ function QueueRow({ room, entry, index, last, host, seconds }: RowProps) {
         <span className="queue-name">{name}</span>
         {p !== undefined && <span className="muted-text">{venueName(room, p.venue)}</span>}
         <span className={entry.type === 'order' ? 'chip order' : 'chip'}>{t(`queue.types.${entry.type}`)}</span>
+        {host && overrideQuota && (
+          <span className="chip quota-used" data-testid="queue-quota-used">
+            {t('quota.usedUp')}
+          </span>
+        )}
       </div>
       {entry.note !== '' && <p className="queue-note">{entry.note}</p>}
       {host && (

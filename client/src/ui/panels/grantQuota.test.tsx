@@ -30,6 +30,9 @@ describe('granting past the venue’s speech quota', () => {
   test('asks 仍要给予发言？; cancel sends nothing; confirming sends the override and the floor is given', () => {
     const room = d1HasSpoken();
     const view = renderInRoom(room, 'host', queue);
+    // The list marks who would need the override: m3 (一区), not m1 (主会场).
+    expect(screen.getAllByTestId('queue-quota-used').map((chip) => chip.closest('li')?.getAttribute('data-participant-id'))).toEqual(['m3']);
+    expect(screen.getByTestId('queue-quota-used').textContent).toBe('本会场名额已用完');
     fireEvent.click(screen.getByRole('button', { name: '请name-m3发言' }));
     let dialog = within(screen.getByRole('dialog', { name: QUESTION }));
     fireEvent.click(dialog.getByRole('button', { name: '取消' }));
