@@ -15,7 +15,7 @@ import type { MediaSource } from '../../signaling/schemas.js';
 import { Entry } from './Entry.js';
 import { ClientError, errorCodeOf, type ClientErrorCode } from './errors.js';
 import { Chime } from './media/chime.js';
-import type { SpatialLayer } from './media/layers.js';
+import type { LayerView, SpatialLayer } from './media/layers.js';
 import { MediaSession } from './media/MediaSession.js';
 import { checkFields, newCommandId, sendWithRetry, type CommandFields } from './net/command.js';
 import { fetchInviteInfo, type InviteInfo } from './net/inviteApi.js';
@@ -206,9 +206,29 @@ export class RoomClient {
     this.#run(this.#media.switchDevice(kind));
   }
 
-  /** A tile's size changed: ask the server for the simulcast layer it needs. */
-  setPreferredLayer(consumerId: string, spatialLayer: SpatialLayer): void {
-    this.#media.consumers.setPreferredLayer(consumerId, spatialLayer);
+  /** A tile's or the stage's size changed: ask the server for the simulcast layer it needs. */
+  setPreferredLayer(consumerId: string, spatialLayer: SpatialLayer, view: LayerView = 'tile'): void {
+    this.#media.consumers.setPreferredLayer(consumerId, spatialLayer, view);
+  }
+
+  /** A view of a video is gone (the stage after the floor moved on). */
+  dropLayerView(consumerId: string, view: LayerView): void {
+    this.#media.consumers.dropLayerView(consumerId, view);
+  }
+
+  /** Audio-only on or off (a weak link): no video sent, none received but the stage's. */
+  setAudioOnly(on: boolean): void {
+    this.#run(this.#media.setAudioOnly(on));
+  }
+
+  /** Video back on after audio-only (the camera too, if it was off). */
+  videoBack(): void {
+    this.#run(this.#media.videoBack());
+  }
+
+  /** "Not now" to the proposal of audio-only on a weak link. */
+  declineAudioOnly(): void {
+    this.#dispatch({ type: 'weakLinkAnswered', declined: true });
   }
 
   /** A video tile scrolled into or out of view (null: the tile is gone). */

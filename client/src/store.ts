@@ -2,12 +2,13 @@
  * The client's serializable state and the only way to change it. MediaStreamTracks and every
  * mediasoup object live in RoomClient; the state refers to them by id.
  */
-import type { ConsumerInfo, PeerInfo, PeerScore } from '../../signaling/protocol.js';
+import type { AudioOnlyFlag, ConsumerInfo, PeerInfo, PeerScore } from '../../signaling/protocol.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import type { MediaSource } from '../../signaling/schemas.js';
 import type { ClientErrorCode, MediaErrorKind } from './errors.js';
 import type { SpatialLayer } from './media/layers.js';
 import type { MediaLinkProblem } from './media/TransportLinks.js';
+import { afterAnswer, afterLinkReport, NO_WEAK_LINK, type WeakLink } from './media/weakLink.js';
 import type { InviteInfo } from './net/inviteApi.js';
 import type { NetworkCheck } from './net/networkCheck.js';
 import { stillRelevant, type Notice } from './room/notices.js';
@@ -95,6 +96,12 @@ export type State = {
   network: NetworkCheck;
   /** Hosts only: each sending peer's quality (0–10) from the last `media:quality`. */
   quality: Record<string, number>;
+  /** Hosts only: who is audio-only, by peer, from `media:quality` (merged like the scores). */
+  audioOnlyPeers: Record<string, boolean>;
+  /** I am audio-only: my camera is not sent and I receive no video but the stage's. */
+  audioOnly: boolean;
+  /** My own link as the server scores it (`media:link`), and whether to propose audio-only. */
+  weakLink: WeakLink;
   /**
    * Hosts only: the speaking time (seconds) given with the next floor, one value for every
    * place that grants it; null until chosen, when the room's default applies.
@@ -147,7 +154,11 @@ export type Action =
   | { type: 'audioBlocked'; blocked: boolean }
   | { type: 'mediaLink'; problem: MediaLinkProblem | null }
   | { type: 'network'; network: NetworkCheck }
-  | { type: 'quality'; peers: PeerScore[] }
+  | { type: 'quality'; peers: PeerScore[]; audioOnly: AudioOnlyFlag[] }
+  | { type: 'audioOnly'; on: boolean }
+  | { type: 'linkScore'; score: number | null }
+  /** The participant answered the audio-only proposal ("not now", or switched). */
+  | { type: 'weakLinkAnswered'; declined: boolean }
   | { type: 'speechSeconds'; seconds: number }
   | { type: 'notices'; notices: Notice[] }
   | { type: 'noticeDismissed'; id: string }
@@ -183,6 +194,9 @@ export function initialState(roomId = '', displayName = ''): State {
     mediaLink: null,
     network: { state: 'checking' },
     quality: {},
+    audioOnlyPeers: {},
+    audioOnly: false,
+    weakLink: NO_WEAK_LINK,
     speechSeconds: null,
     notices: [],
     panel: { tab: 'queue', open: false },
@@ -297,7 +311,17 @@ export function reduce(state: State, action: Action): State {
       return { ...state, network: action.network };
     case 'quality':
       // Merged, not replaced: with several server processes each reports the peers it serves.
-      return { ...state, quality: { ...state.quality, ...Object.fromEntries(action.peers.map((p) => [p.peerId, p.score])) } };
+      return {
+        ...state,
+        quality: { ...state.quality, ...Object.fromEntries(action.peers.map((p) => [p.peerId, p.score])) },
+        audioOnlyPeers: { ...state.audioOnlyPeers, ...Object.fromEntries(action.audioOnly.map((f) => [f.peerId, f.on])) },
+      };
+    case 'audioOnly':
+      return { ...state, audioOnly: action.on, weakLink: action.on ? afterAnswer(state.weakLink, false) : state.weakLink };
+    case 'linkScore':
+      return { ...state, weakLink: afterLinkReport(state.weakLink, action.score, state.audioOnly) };
+    case 'weakLinkAnswered':
+      return { ...state, weakLink: afterAnswer(state.weakLink, action.declined) };
     case 'speechSeconds':
       return state.speechSeconds === action.seconds ? state : { ...state, speechSeconds: action.seconds };
     case 'notices': {

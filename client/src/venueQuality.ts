@@ -40,3 +40,16 @@ export function venueQualities(room: RoomState, scores: Readonly<Record<string, 
     return { venue: v.id, name: v.name, measured: inVenue.length, score: { worst, average, level: qualityLevel(worst) } };
   });
 }
+
+/**
+ * Who in a venue is audio-only now, by name, for the chair's line of that venue: admitted and
+ * online only (a flag of someone who left says nothing any more).
+ */
+export function audioOnlyNames(room: RoomState, venue: string, flags: Readonly<Record<string, boolean>>): string[] {
+  const names: string[] = [];
+  for (const [peerId, on] of Object.entries(flags)) {
+    const p = room.participants[peerId];
+    if (on && p !== undefined && p.venue === venue && p.status === 'admitted' && p.online) names.push(p.name);
+  }
+  return names.sort((a, b) => a.localeCompare(b, 'zh-CN'));
+}

@@ -8,7 +8,7 @@ import type { ConsumerInfo } from '../../../signaling/protocol.js';
 import { errorCodeOf } from '../errors.js';
 import type { Signaling } from '../net/Signaling.js';
 import type { Action, State } from '../store.js';
-import type { SpatialLayer } from './layers.js';
+import { layerForViews, type LayerView, type SpatialLayer } from './layers.js';
 import { consumersToPause, pauseChanges, stageConsumers } from './visibility.js';
 import { toDeviceRtpParameters } from './wire.js';
 
@@ -31,7 +31,9 @@ export class Consumers {
   /** Ids between recvTransport.consume() and its result, and those closed meanwhile. */
   readonly #consuming = new Set<string>();
   readonly #closedWhileConsuming = new Set<string>();
+  /** The layer last asked of the server per consumer, and what each view of it wants. */
   readonly #layerRequests = new Map<string, SpatialLayer>();
+  readonly #layerAsks = new Map<string, Map<LayerView, SpatialLayer>>();
   /** Consumers whose tile reported itself out of view. */
   readonly #offscreen = new Set<string>();
   /** Consumers I asked the server to pause because nobody sees them. */
@@ -77,6 +79,7 @@ export class Consumers {
       this.#consumers.delete(consumerId);
     }
     this.#layerRequests.delete(consumerId);
+    this.#layerAsks.delete(consumerId);
     this.#offscreen.delete(consumerId);
     this.#pausedUnseen.delete(consumerId);
     this.#deps.dispatch({ type: 'consumerClosed', consumerId });
@@ -99,6 +102,7 @@ export class Consumers {
     this.#consuming.clear();
     this.#closedWhileConsuming.clear();
     this.#layerRequests.clear();
+    this.#layerAsks.clear();
     this.#offscreen.clear();
     this.#pausedUnseen.clear();
     this.#pending = [];
@@ -127,10 +131,31 @@ export class Consumers {
     }
   }
 
-  /** A tile's size changed: ask the server for the simulcast layer it needs. */
-  setPreferredLayer(consumerId: string, spatialLayer: SpatialLayer): void {
+  /**
+   * A tile or the stage showing this video changed size: ask the server for the layer the
+   * largest of them needs.
+   */
+  setPreferredLayer(consumerId: string, spatialLayer: SpatialLayer, view: LayerView = 'tile'): void {
     const consumer = this.#consumers.get(consumerId);
     if (consumer === undefined || consumer.kind !== 'video') return;
+    let asks = this.#layerAsks.get(consumerId);
+    if (asks === undefined) {
+      asks = new Map();
+      this.#layerAsks.set(consumerId, asks);
+    }
+    asks.set(view, spatialLayer);
+    this.#askLayer(consumerId);
+  }
+
+  /** A view of this video is gone (the floor moved on): the views left decide. */
+  dropLayerView(consumerId: string, view: LayerView): void {
+    this.#layerAsks.get(consumerId)?.delete(view);
+    this.#askLayer(consumerId);
+  }
+
+  #askLayer(consumerId: string): void {
+    const spatialLayer = layerForViews(this.#layerAsks.get(consumerId) ?? new Map());
+    if (spatialLayer === null || !this.#consumers.has(consumerId)) return;
     if (this.#layerRequests.get(consumerId) === spatialLayer) return;
     this.#layerRequests.set(consumerId, spatialLayer);
     this.#deps.run(

@@ -73,7 +73,8 @@ export class MediaSession {
     socket.on('consumer:closed', ({ consumerId }) => this.consumers.close(consumerId));
     socket.on('consumer:producerPaused', ({ consumerId, paused }) => dispatch({ type: 'consumerProducerPaused', consumerId, paused }));
     socket.on('speaker:active', ({ peerId }) => dispatch({ type: 'activeSpeaker', peerId }));
-    socket.on('media:quality', ({ peers }) => dispatch({ type: 'quality', peers }));
+    socket.on('media:quality', ({ peers, audioOnly }) => dispatch({ type: 'quality', peers, audioOnly }));
+    socket.on('media:link', ({ score }) => dispatch({ type: 'linkScore', score }));
   }
 
   /**
@@ -127,6 +128,9 @@ export class MediaSession {
     }
     this.consumers.flushPending();
     if (!publish) return;
+    // A new peer on the server (after a grace period ran out, or a new process) starts with
+    // video: it must hear again that I am audio-only.
+    if (this.#deps.state().audioOnly) await this.#deps.signaling.setAudioOnly({ on: true });
     await this.local.previewSettled();
     if (keep) await this.#resyncResumed();
     // Also after a resume: a track opened while the join was in flight still needs sending.
@@ -177,6 +181,27 @@ export class MediaSession {
       return;
     }
     await this.producers.setPaused('camera', !camera.paused);
+  }
+
+  /**
+   * Audio-only on or off: my camera stops sending and the server forwards me no video but the
+   * stage's. My camera button keeps its own state, so turning audio-only off brings back what
+   * I had. Turning it off by hand counts as "not now" to the weak-link proposal.
+   */
+  async setAudioOnly(on: boolean): Promise<void> {
+    const { dispatch, signaling, state } = this.#deps;
+    if (state().audioOnly === on) return;
+    dispatch({ type: 'audioOnly', on });
+    if (!on) dispatch({ type: 'weakLinkAnswered', declined: true });
+    this.producers.setAudioOnly(on);
+    if (state().phase === 'joined' && !this.#starting) await signaling.setAudioOnly({ on });
+  }
+
+  /** Video back on: audio-only off, and the camera on if I had turned it off myself. */
+  async videoBack(): Promise<void> {
+    await this.setAudioOnly(false);
+    const camera = this.#deps.state().local.camera;
+    if (camera === null || camera.paused) await this.toggleCamera();
   }
 
   /** Start or stop sharing the screen. */

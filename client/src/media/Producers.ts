@@ -63,7 +63,8 @@ export class Producers {
     const media = this.#deps.state().local[source];
     if (transport === null || transport.closed || track === null || media === null) return;
     if (this.#producers.has(source)) return;
-    const paused = media.paused;
+    // Audio-only holds the camera back without changing my wish (the button still says on).
+    const paused = media.paused || this.#heldBack(source);
     const appData: ProducerAppData = { source, paused };
     const producer = await transport.produce({ track, stopTracks: false, appData, ...producerOptions(source) });
     if (transport !== this.#deps.transport() || this.#deps.local.get(source) !== track) {
@@ -84,7 +85,7 @@ export class Producers {
     this.#deps.dispatch({ type: 'localPatched', source, patch: { producerId: producer.id } });
     // The user may have toggled while the server answered.
     const now = this.#deps.state().local[source];
-    if (source !== 'screen' && now !== null && now.paused !== paused) await this.setPaused(source, now.paused);
+    if (source !== 'screen' && now !== null && now.paused !== media.paused) await this.setPaused(source, now.paused);
   }
 
   /**
@@ -109,6 +110,8 @@ export class Producers {
       await signaling.pauseProducer({ producerId: producer.id });
       return;
     }
+    // Audio-only: the wish is kept, the camera comes back when audio-only ends.
+    if (this.#heldBack(source)) return;
     producer.resume();
     try {
       await signaling.resumeProducer({ producerId: producer.id });
@@ -143,6 +146,23 @@ export class Producers {
     }
   }
 
+  /**
+   * Audio-only on: my camera sends nothing more (no RTP at all, see producerOptions); off: it
+   * sends again unless I had turned it off myself. The server holds it paused by itself while
+   * I am audio-only, so only the local side is needed here.
+   */
+  setAudioOnly(on: boolean): void {
+    const producer = this.#producers.get('camera');
+    const camera = this.#deps.state().local.camera;
+    if (producer === undefined || camera === null) return;
+    if (on) producer.pause();
+    else if (!camera.paused) producer.resume();
+  }
+
+  #heldBack(source: MediaSource): boolean {
+    return source === 'camera' && this.#deps.state().audioOnly;
+  }
+
   /** After resuming on the same transports: tell the server my mutes again. */
   async resync(): Promise<void> {
     for (const source of ['mic', 'camera'] as const) {
@@ -168,12 +188,14 @@ export class Producers {
   }
 }
 
-function producerOptions(source: MediaSource): Pick<ms.ProducerOptions, 'encodings' | 'codecOptions'> {
+function producerOptions(source: MediaSource): Pick<ms.ProducerOptions, 'encodings' | 'codecOptions' | 'zeroRtpOnPause'> {
   switch (source) {
     case 'mic':
       return { codecOptions: MIC_CODEC_OPTIONS };
     case 'camera':
-      return { encodings: CAMERA_ENCODINGS, codecOptions: CAMERA_CODEC_OPTIONS };
+      // NOTE: a paused camera (off, or audio-only) sends no RTP at all rather than the black
+      // frames of a disabled track: on a weak link every byte of video is a byte of voice lost.
+      return { encodings: CAMERA_ENCODINGS, codecOptions: CAMERA_CODEC_OPTIONS, zeroRtpOnPause: true };
     case 'screen':
       return { encodings: SCREEN_ENCODINGS };
   }

@@ -13,6 +13,7 @@ import type {
   Produce,
   ProducerRef,
   RestartIce,
+  SetAudioOnly,
   SetConsumerLayers,
 } from '../../../signaling/schemas.js';
 import { request, type AckRequest } from './ack.js';
@@ -100,6 +101,11 @@ export class Signaling {
   /** `consumer:setLayers`. */
   setConsumerLayers(payload: SetConsumerLayers): Promise<null> {
     return this.#call<null>((s, cb) => s.emit('consumer:setLayers', payload, cb));
+  }
+
+  /** `media:audioOnly`. */
+  setAudioOnly(payload: SetAudioOnly): Promise<null> {
+    return this.#call<null>((s, cb) => s.emit('media:audioOnly', payload, cb));
   }
 
   #call<T>(send: AckRequest<T>): Promise<T> {

@@ -5,7 +5,7 @@ import { holdsFloor } from '../../../signaling/room/selectors.js';
 import { canShareScreen } from '../media/capture.js';
 import { canIssue, micStatus, myRole, queuePlace } from '../roomSelectors.js';
 import { useRoomClient, useRoomState } from './context.js';
-import { CameraIcon, HandIcon, LeaveIcon, MicIcon, ScreenIcon } from './icons.js';
+import { AudioOnlyIcon, CameraIcon, HandIcon, LeaveIcon, MicIcon, ScreenIcon } from './icons.js';
 import { MicStateChip } from './MicState.js';
 import { LeaveDialog } from './room/LeaveDialog.js';
 
@@ -19,7 +19,10 @@ export function Controls() {
   const state = useRoomState();
   const { local } = state;
   const mic = micStatus(state);
-  const cameraOn = local.camera !== null && !local.camera.paused;
+  // Audio-only holds the camera back whatever its own button said: it shows off, and turning it
+  // on means video back (audio-only off).
+  const audioOnly = state.audioOnly;
+  const cameraOn = local.camera !== null && !local.camera.paused && !audioOnly;
   const sharing = local.screen !== null;
   const shareSupported = canShareScreen();
   const watching = myRole(state) === 'public';
@@ -55,11 +58,33 @@ export function Controls() {
             className={cameraOn ? 'button control' : 'button control muted'}
             data-testid="toggle-camera"
             data-state={cameraOn ? 'on' : 'off'}
-            onClick={() => client.toggleCamera()}
+            onClick={() => {
+              if (!audioOnly) {
+                client.toggleCamera();
+                return;
+              }
+              client.videoBack();
+            }}
           >
             <CameraIcon off={!cameraOn} />
-            <span className="control-label">{cameraOn ? t('controls.cameraOff') : t('controls.cameraOn')}</span>
+            <span className="control-label">
+              {audioOnly ? t('weakLink.buttonBack') : cameraOn ? t('controls.cameraOff') : t('controls.cameraOn')}
+            </span>
           </button>
+          {state.phase === 'joined' && (
+            <button
+              type="button"
+              className={audioOnly ? 'button control active' : 'button control'}
+              data-testid="toggle-audio-only"
+              data-state={audioOnly ? 'on' : 'off'}
+              aria-pressed={audioOnly}
+              title={t('weakLink.buttonHint')}
+              onClick={() => client.setAudioOnly(!audioOnly)}
+            >
+              <AudioOnlyIcon />
+              <span className="control-label">{t('weakLink.button')}</span>
+            </button>
+          )}
           <button
             type="button"
             className={sharing ? 'button control active share' : 'button control share'}

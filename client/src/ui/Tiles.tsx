@@ -77,15 +77,17 @@ function Avatar({ name }: { name: string }) {
 export function PeerTileView({ tile }: { tile: PeerTile }) {
   const { t } = useTranslation();
   const client = useRoomClient();
-  const { room } = useRoomState();
+  const { room, audioOnly } = useRoomState();
   const who = room?.participants[tile.peerId];
+  // 仅语音: the server forwards no gallery video to me; a name, not a frozen picture.
+  const cameraOff = tile.cameraOff || audioOnly;
   const venue = room !== null && who !== undefined ? venueName(room, who.venue) : null;
   const place = room === null ? null : queuePlace(room, tile.peerId);
   const ref = useRef<HTMLElement>(null);
-  useLayerForSize(ref, tile.cameraOff ? null : tile.videoConsumerId);
+  useLayerForSize(ref, cameraOff ? null : tile.videoConsumerId);
   useVisibility(ref, tile.videoConsumerId);
   const track = tile.videoConsumerId === null ? null : client.getRemoteTrack(tile.videoConsumerId);
-  const classes = ['tile', tile.activeSpeaker ? 'speaking' : '', tile.cameraOff ? 'camera-off' : ''].filter(Boolean).join(' ');
+  const classes = ['tile', tile.activeSpeaker ? 'speaking' : '', cameraOff ? 'camera-off' : ''].filter(Boolean).join(' ');
   return (
     <figure
       ref={ref}
@@ -105,14 +107,14 @@ export function PeerTileView({ tile }: { tile: PeerTile }) {
           data-source="camera"
         />
       )}
-      {tile.cameraOff && <Avatar name={tile.displayName} />}
+      {cameraOff && <Avatar name={tile.displayName} />}
       {place !== null && <HandBadge place={place} />}
       <figcaption className="tile-label">
         {tile.micMuted && <MutedBadge />}
         <span className="tile-name">{who?.name ?? tile.displayName}</span>
         {venue !== null && <span className="tile-venue">{venue}</span>}
         {tile.activeSpeaker && <span className="visually-hidden">{t('room.speaking')}</span>}
-        {tile.cameraOff && <span className="visually-hidden">{t('room.cameraOff')}</span>}
+        {cameraOff && <span className="visually-hidden">{t('room.cameraOff')}</span>}
       </figcaption>
     </figure>
   );
@@ -125,7 +127,8 @@ export function LocalTile() {
   const state = useRoomState();
   const { local, displayName, peerId, activeSpeakerId } = state;
   const camera = local.camera;
-  const cameraOn = camera !== null && !camera.paused;
+  // 仅语音 sends no video: my tile shows what the others see, my name.
+  const cameraOn = camera !== null && !camera.paused && !state.audioOnly;
   const mic = micStatus(state);
   const place = state.room === null || peerId === null ? null : queuePlace(state.room, peerId);
   const speaking = peerId !== null && activeSpeakerId === peerId;

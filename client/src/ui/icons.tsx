@@ -43,6 +43,16 @@ export function CameraIcon({ off = false }: { off?: boolean }) {
   );
 }
 
+/** Sound waves (audio only): a speaker sending sound, not a picture. */
+export function AudioOnlyIcon() {
+  return (
+    <Icon>
+      <path d="M4 10v4h4l5 4V6L8 10z" />
+      <path d="M16 9a4 4 0 0 1 0 6M18.5 6.5a8 8 0 0 1 0 11" />
+    </Icon>
+  );
+}
+
 /** A screen with an arrow. */
 export function ScreenIcon() {
   return (

@@ -2,14 +2,17 @@
  * The stage: whoever holds the floor, large — their camera, name and venue, and the speaking
  * clock in numbers and colour. The host gets the clock's controls; the speaker a way to yield.
  */
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Floor } from '../../../../signaling/room/state.js';
 import { countdown } from '../../room/countdown.js';
 import { cameraConsumerOf, canIssue, floorView, micStatus, myRole } from '../../roomSelectors.js';
 import { useRoomClient, useRoomState } from '../context.js';
 import { MicIcon } from '../icons.js';
+import { PointOfOrderAlert, WaitingSpeech } from './PointOfOrder.js';
 import { TrackVideo } from '../MediaElements.js';
 import { useServerNow } from '../useServerNow.js';
+import { useStageLayer } from './useStageLayer.js';
 
 /** Shown above the gallery while someone holds the floor. */
 export function FloorStage({ floor }: { floor: Floor }) {
@@ -19,12 +22,22 @@ export function FloorStage({ floor }: { floor: Floor }) {
   const view = floorView(state, floor.holder);
   const mine = view.cameraOf !== null && view.cameraOf === state.peerId;
   const consumerId = view.cameraOf === null || mine ? null : cameraConsumerOf(state, view.cameraOf);
-  const track = mine ? client.getLocalTrack('camera') : consumerId === null ? null : client.getRemoteTrack(consumerId);
+  // A camera turned off (or held back by audio-only) shows the name, not a frozen picture.
+  const cameraOff = mine
+    ? state.local.camera === null || state.local.camera.paused || state.audioOnly
+    : consumerId === null || state.consumers[consumerId]?.producerPaused === true;
+  const track = cameraOff ? null : mine ? client.getLocalTrack('camera') : consumerId === null ? null : client.getRemoteTrack(consumerId);
   const videoKey = mine ? state.local.camera?.trackId : (consumerId ?? undefined);
   const title = floor.holder.kind === 'venue' ? t('floor.holderVenue', { venue: view.name }) : view.name;
+  // The chair's console knows who is audio-only (media:quality): the stage says why there is no picture.
+  const audioOnly = view.cameraOf !== null && (mine ? state.audioOnly : state.audioOnlyPeers[view.cameraOf] === true);
+  const figure = useRef<HTMLElement>(null);
+  useStageLayer(figure, cameraOff ? null : consumerId);
   return (
     <section className="floor-stage" aria-label={t('floor.region')} data-testid="floor-stage">
-      <figure className="floor-video">
+      <PointOfOrderAlert floor={floor} />
+      <WaitingSpeech floor={floor} />
+      <figure className="floor-video" ref={figure}>
         {track !== null ? (
           <TrackVideo key={videoKey} track={track} mirrored={mine} data-testid="floor-video" />
         ) : (
@@ -39,6 +52,11 @@ export function FloorStage({ floor }: { floor: Floor }) {
           {floor.holder.kind === 'participant' && view.venue !== '' && <span className="floor-venue">{view.venue}</span>}
           {floor.note !== '' && <span className="floor-note">{floor.note}</span>}
           <span className="chip">{t(`queue.types.${floor.type}`)}</span>
+          {audioOnly && (
+            <span className="chip" data-testid="floor-audio-only">
+              {t('weakLink.stageChip')}
+            </span>
+          )}
         </figcaption>
         <FloorCountdown floor={floor} />
       </figure>
@@ -62,6 +80,8 @@ export function FloorCountdown({ floor }: { floor: Floor }) {
       data-testid="floor-countdown"
       data-phase={view.phase}
       data-paused={view.paused ? 'true' : 'false'}
+      // When the speech would reach its limit (server time), for tests and tools: fixed while the clock runs.
+      data-limit-at={floor.pausedAt === null ? floor.grantedAt + floor.pausedMs + floor.limitMs : undefined}
       role="timer"
       aria-label={t('floor.countdown')}
     >
@@ -102,6 +122,14 @@ function MyFloor() {
         <button type="button" className="button primary small" onClick={() => client.toggleMic()}>
           <MicIcon off />
           <span>{t('controls.unmute')}</span>
+        </button>
+      )}
+      {/* NOTE: an audio-only speaker keeps the floor and speaks with sound only: a weak link is
+          no reason to lose a turn, and forcing video back could break up the voice. */}
+      {state.audioOnly && <span data-testid="floor-audio-only-hint">{t('weakLink.onFloor')}</span>}
+      {state.audioOnly && (
+        <button type="button" className="button small" data-testid="floor-video-back" onClick={() => client.videoBack()}>
+          {t('weakLink.buttonBack')}
         </button>
       )}
       {canIssue(state, 'floor:yield') && (
