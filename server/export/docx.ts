@@ -38,6 +38,7 @@ import {
 } from './common.js';
 import { minutesHash } from '../store/recordHash.js';
 import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
+import { pollTables } from './pollTables.js';
 
 /** Custom property names of the embedded record and its hash. */
 export const DOCX_RECORD_PROPERTY = 'minutes-record';
@@ -86,13 +87,17 @@ function venueSection(v: VenueAttendance): (Paragraph | Table)[] {
   return [title, table(['姓名', '身份', '界别', '入会', '离会', '在会时长', '入会次数'], rows)];
 }
 
-function pollSection(poll: PollRecord, i: number): (Paragraph | Table)[] {
+function pollSection(poll: PollRecord, i: number, all: readonly PollRecord[]): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [
     heading(`${i + 1}. ${poll.question}`, HeadingLevel.HEADING_3),
     para(text(`${label.kind(poll.kind)}；${pollSummary(poll)}`)),
     para(text(`开始 ${formatTime(poll.openedAt)}，结束 ${formatTime(poll.closedAt)}`)),
     table(['选项', '票数'], pollRows(poll).map((r) => [r.option, r.count])),
   ];
+  for (const t of pollTables(poll, all)) {
+    out.push(para(text(t.caption)));
+    if (t.head.length > 0) out.push(table(t.head, t.rows));
+  }
   if (poll.ballots) {
     const rows = poll.ballots.map((b) => [b.name, b.choices.map((c) => label.option(poll, c)).join('、'), b.reason ?? '']);
     out.push(para(text('记名表决明细：')), table(['姓名', '选择', '理由'], rows));

@@ -99,8 +99,10 @@ describe('DOCX export', () => {
     expect(docx.subarray(0, 2).toString('latin1')).toBe('PK');
     const xml = documentXml(docx);
     expect(xml).toContain('老旧小区加装电梯');
-    // Three venues with attendees and two polls (each: results, the named one also ballots).
-    expect(xml.match(/<w:tbl>/g)).toHaveLength(3 + 2 + 1);
+    // Three venues with attendees and two polls (each: results, the named one also ballots and
+    // its results by venue and by sector; the secret one's 3 voters are too few to group).
+    expect(xml.match(/<w:tbl>/g)).toHaveLength(3 + 2 + 1 + 2);
+    expect(docxText(docx)).toContain('按界别：不分组显示（各组人数不足或可相互推算）。');
     const text = docxText(docx);
     for (const heading of ['会议纪要', '议题', '出席情况', '发言', '表决', '点名']) expect(text.split('\n')).toContain(heading);
     const cityTable = xml.slice(xml.indexOf('主会场（实到'), xml.indexOf('一区（实到'));
@@ -171,8 +173,8 @@ describe('the written minutes in every export', () => {
   test('DOCX: the same parts in document.xml, with a table for the action items', async () => {
     const docx = await minutesToDocx(filled);
     const xml = documentXml(docx);
-    // Six tables as before, plus the action items.
-    expect(xml.match(/<w:tbl>/g)).toHaveLength(3 + 2 + 1 + 1);
+    // Eight tables as before, plus the action items.
+    expect(xml.match(/<w:tbl>/g)).toHaveLength(3 + 2 + 1 + 2 + 1);
     const lines = docxText(docx).split('\n');
     for (const heading of ['书面发言', '会议结论', '落实事项']) expect(lines).toContain(heading);
     for (const line of [firstParagraph, '核稿状态：已确认', '核稿状态：提出修改', '（发言人更正）', '第1版 · 草稿，未锁定']) expect(lines).toContain(line);

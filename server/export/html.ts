@@ -21,6 +21,7 @@ import {
 } from './common.js';
 import { minutesHash } from '../store/recordHash.js';
 import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
+import { pollTables } from './pollTables.js';
 
 /** The element that carries the embedded record; the verifier looks for it. */
 export const HTML_RECORD_OPEN = '<script type="application/json" id="minutes-record" data-sha256="';
@@ -83,13 +84,17 @@ function venueSection(v: VenueAttendance): string {
   return `${title}\n${table(['姓名', '身份', '界别', '入会', '离会', '在会时长', '入会次数'], rows)}`;
 }
 
-function pollSection(poll: PollRecord, i: number): string {
+function pollSection(poll: PollRecord, i: number, all: readonly PollRecord[]): string {
   const parts = [
     `<h3>${i + 1}. ${h(poll.question)}</h3>`,
     `<p>${label.kind(poll.kind)}；${pollSummary(poll)}</p>`,
     `<p>开始 ${formatTime(poll.openedAt)}，结束 ${formatTime(poll.closedAt)}</p>`,
     table(['选项', '票数'], pollRows(poll).map((r) => [h(r.option), r.count])),
   ];
+  for (const t of pollTables(poll, all)) {
+    parts.push(`<p>${h(t.caption)}</p>`);
+    if (t.head.length > 0) parts.push(table(t.head.map(h), t.rows.map((r) => r.map(h))));
+  }
   if (poll.ballots) {
     const rows = poll.ballots.map((b) => [h(b.name), b.choices.map((c) => h(label.option(poll, c))).join('、'), b.reason === null ? '' : h(b.reason)]);
     parts.push('<p>记名表决明细：</p>', table(['姓名', '选择', '理由'], rows));

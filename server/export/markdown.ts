@@ -19,6 +19,7 @@ import {
   versionText,
 } from './common.js';
 import { minutesHash } from '../store/recordHash.js';
+import { pollTables } from './pollTables.js';
 import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
 
 /** Where the embedded record starts; the verifier looks for it. */
@@ -49,12 +50,17 @@ function attendanceSection(v: VenueAttendance): string[] {
   return [...lines, ''];
 }
 
-function pollSection(poll: PollRecord, i: number): string[] {
+function pollSection(poll: PollRecord, i: number, all: readonly PollRecord[]): string[] {
   const lines = [`### ${i + 1}. ${e(poll.question)}`, '', `${label.kind(poll.kind)}；${pollSummary(poll)}`, ''];
   lines.push(`开始 ${formatTime(poll.openedAt)}，结束 ${formatTime(poll.closedAt)}`, '');
   lines.push(row(['选项', '票数']), row(['---', '---']));
   for (const r of pollRows(poll)) lines.push(row([e(r.option), r.count]));
   lines.push('');
+  for (const t of pollTables(poll, all)) {
+    lines.push(t.caption, '');
+    if (t.head.length === 0) continue;
+    lines.push(row(t.head.map(e)), row(t.head.map(() => '---')), ...t.rows.map((r) => row(r.map(e))), '');
+  }
   if (poll.ballots) {
     lines.push('记名表决明细：', '', row(['姓名', '选择', '理由']), row(['---', '---', '---']));
     for (const b of poll.ballots) {
@@ -133,7 +139,7 @@ export function minutesToMarkdown(m: Minutes): string {
 
   lines.push('## 表决', '');
   if (m.polls.length === 0) lines.push('无', '');
-  m.polls.forEach((p, i) => lines.push(...pollSection(p, i)));
+  m.polls.forEach((p, i) => lines.push(...pollSection(p, i, m.polls)));
 
   lines.push('## 点名', '');
   if (m.rollCall) {

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { minutesRecord, minutesSkeleton } from '../../signaling/record/skeleton.js';
 import { fillMinutes, recordedMeeting } from '../../signaling/record/testing.js';
 import type { Minutes } from '../../signaling/record/types.js';
+import type { PollBreakdown } from '../../signaling/room/state.js';
 import { createLogger } from '../log.js';
 import { RoomService } from '../rooms/RoomService.js';
 import { startRedis } from '../../test/helpers/redisServer.js';
@@ -202,5 +203,41 @@ describe('verifyExport() of written and locked minutes', () => {
     expect(current).toMatchObject({ version: 2, lockedAt: null, conclusions: '第二版' });
     expect(await verify(Buffer.from(minutesToMarkdown(current)), dir)).toMatchObject({ ok: true });
     expect(await verify(Buffer.from(minutesToMarkdown({ ...current, lockedAt })), dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/no lock of version 2/) });
+  });
+});
+
+describe('verifyExport() and the results by venue and sector', () => {
+  /** The recorded meeting with one poll's closing result rewritten, the chain then rebuilt over it. */
+  async function tamperedExport(pollId: string, rewrite: (b: PollBreakdown) => PollBreakdown): Promise<{ file: Buffer; dir: string }> {
+    const room = recordedMeeting();
+    const at = room.log.findIndex((e) => e.type === 'poll.closed' && e.data.pollId === pollId);
+    const closed = room.log[at];
+    if (closed?.type !== 'poll.closed' || !closed.data.result?.breakdown) throw new Error(`no breakdown closing ${pollId}`);
+    room.log[at] = { ...closed, data: { ...closed.data, result: { ...closed.data.result, breakdown: rewrite(closed.data.result.breakdown) } } };
+    const { dataDir, state } = await storedRoom(room);
+    return { file: Buffer.from(minutesToMarkdown(minutesSkeleton(state))), dir: dataDir };
+  }
+
+  test('an export whose log gives a named poll other counts by venue than its named ballots fails', async () => {
+    const { file, dir } = await tamperedExport('poll-1', (b) => ({
+      ...b,
+      byVenue: { ...b.byVenue, groups: b.byVenue.groups.map((g) => (g.group === 'd1' ? { ...g, counts: [1, 0, 0] } : g)) },
+    }));
+    expect(await verify(file, dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/not what its named ballots give/) });
+  });
+
+  test('an export whose log shows a secret poll\'s venue of one voter fails, however consistent the counts', async () => {
+    // Three secret voters: nothing may be shown. A server that showed city (m1 alone) would name m1's ballot.
+    const { file, dir } = await tamperedExport('poll-2', (b) => ({
+      ...b,
+      byVenue: { groups: [{ group: 'city', voters: 1, counts: [0, 1, 0] }], other: { voters: 2, counts: [1, 1, 0] } },
+    }));
+    expect(await verify(file, dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/venues shown \(city\) are not those the rule allows \(none\)/) });
+  });
+
+  test('the untouched recorded meeting carries both breakdowns and verifies', async () => {
+    expect(minutes.polls.map((p) => p.breakdown?.minGroup)).toEqual([null, 5]);
+    expect(minutes.polls[1]?.breakdown?.byVenue).toEqual({ groups: [], other: { voters: 3, counts: [1, 2, 0] } });
+    expect(await verify(Buffer.from(minutesToMarkdown(minutes)))).toMatchObject({ ok: true });
   });
 });

@@ -3,9 +3,12 @@
  * visible text is exactly what that record renders to (so editing one character fails), the
  * record's chain head is in the room's log with an unbroken hash chain, the record is what
  * the log folded up to that head gives (so it was drawn from this log, and neither was altered
- * since), and a locked version's content hash is the one its lock recorded in the log.
+ * since), the polls' results by venue and sector are what the log allows (named polls recounted,
+ * secret polls' groups and their sizes recomputed: signaling/record/breakdownCheck.ts), and a
+ * locked version's content hash is the one its lock recorded in the log.
  */
 import { createHash } from 'node:crypto';
+import { breakdownProblem } from '../../signaling/record/breakdownCheck.js';
 import { minutesSkeleton } from '../../signaling/record/skeleton.js';
 import { MinutesSchema, type Minutes } from '../../signaling/record/types.js';
 import { applyAll } from '../../signaling/room/apply.js';
@@ -171,6 +174,10 @@ function checkDrawnFromLog(log: RoomEvent[], roomId: string, m: Minutes): void {
   const drawn = canonicalJson(minutesSkeleton(state, lock?.data.comments));
   const claimed = canonicalJson({ ...m, lockedAt: null });
   if (drawn !== claimed) throw new Failure(`the record is not what the log up to seq ${m.seq} gives ${firstDifference(claimed, drawn)}`);
+  // A log written by a server that miscounted (or showed a group too small) chains as well as
+  // any other: the breakdowns are checked against what the log itself says of the voters.
+  const problem = breakdownProblem(state);
+  if (problem !== null) throw new Failure(`the results by venue and sector do not hold: ${problem}`);
 }
 
 /** The lock of the record's version at its chain head, if the log has one. */

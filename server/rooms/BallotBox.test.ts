@@ -51,6 +51,19 @@ describe('BallotBox', () => {
     expect(() => box.open('r1', 'p1', 'open:{"choices":"x"}')).toThrow(/wrong shape/);
   });
 
+  test('the voter\'s venue and sector travel sealed with the ballot, and are dropped when the box is opened', () => {
+    const ballot = { pollId: 'p1', choices: [1], group: { venue: 'd2', sector: '农业界' } };
+    const sealed = box.seal('r1', ballot);
+    expect(box.open('r1', 'p1', sealed)).toEqual(ballot);
+    // A rare venue and sector would name its voter in a heap of open ballots: they stay out.
+    const opened = BallotBox.opened(ballot);
+    expect(opened).toBe('open:{"choices":[1]}');
+    expect(box.open('r1', 'p1', opened)).toEqual({ pollId: 'p1', choices: [1] });
+    // And a long group does not make a sealed ballot longer than the others.
+    const long = box.seal('r1', { pollId: 'p1', choices: [3], reason: '理'.repeat(500), group: { venue: 'v'.repeat(64), sector: '界'.repeat(64) } });
+    expect(long.length).toBe(sealed.length);
+  });
+
   test('a secret shorter than 32 characters is refused', () => {
     expect(() => new BallotBox('short')).toThrow(TypeError);
   });

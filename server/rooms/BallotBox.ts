@@ -9,9 +9,12 @@
  *   DATA_DIR/ballot-secret). The vote and its sealed ballot are written together (so a counted
  *   vote is never without its ballot); someone with the store's files but not the secret sees
  *   when each sealed ballot was cast, and nothing of what it says. Every sealed ballot has the
- *   same length, so not even "gave a reason" (a dissent) shows.
+ *   same length, so not even "gave a reason" (a dissent) shows. A sealed ballot also holds its
+ *   voter's venue and sector, counted into the poll's results by group at close.
  * - When the poll closes, the box is opened: the ballots are decrypted, shuffled and written
- *   back in the clear in that random order, in the same write as the result, and the sealed
+ *   back in the clear in that random order, without their venue and sector (a rare pair of
+ *   venue and sector would name its voter; the result holds the counts by group that may be
+ *   shown, see signaling/room/pollBreakdown.ts), in the same write as the result, and the sealed
  *   ones are erased (see EventStore.compact). From then on the box is a heap of ballots without
  *   order, time or transaction that could point at a voter, and the secret no longer matters.
  *
@@ -38,6 +41,7 @@ const OPEN = 'open:';
 const BallotContent = z.object({
   choices: z.array(z.number().int().min(0)),
   reason: z.string().optional(),
+  group: z.object({ venue: z.string(), sector: z.string() }).optional(),
 });
 
 /** Options of BallotBox.load. */
@@ -94,9 +98,10 @@ export class BallotBox {
     return ballotOf(pollId, plain.toString('utf8'), `room ${roomId}, poll ${pollId}`);
   }
 
-  /** The entry of a ballot of a closed poll: in the clear. */
+  /** The entry of a ballot of a closed poll: in the clear, without its voter's venue and sector. */
   static opened(ballot: SecretBallot): string {
-    return `${OPEN}${JSON.stringify(contentOf(ballot))}`;
+    const { group: _group, ...content } = contentOf(ballot);
+    return `${OPEN}${JSON.stringify(content)}`;
   }
 
   #key(roomId: string, pollId: string): Buffer {
@@ -115,7 +120,11 @@ export function shuffled<T>(items: readonly T[]): T[] {
 }
 
 function contentOf(ballot: SecretBallot): z.infer<typeof BallotContent> {
-  return ballot.reason === undefined ? { choices: ballot.choices } : { choices: ballot.choices, reason: ballot.reason };
+  return {
+    choices: ballot.choices,
+    ...(ballot.reason === undefined ? {} : { reason: ballot.reason }),
+    ...(ballot.group === undefined ? {} : { group: ballot.group }),
+  };
 }
 
 function associated(roomId: string, pollId: string): Buffer {
@@ -131,5 +140,6 @@ function ballotOf(pollId: string, json: string, where: string): SecretBallot {
   }
   const parsed = BallotContent.safeParse(value);
   if (!parsed.success) throw new Error(`${where}: a ballot of the wrong shape`);
-  return parsed.data.reason === undefined ? { pollId, choices: parsed.data.choices } : { pollId, choices: parsed.data.choices, reason: parsed.data.reason };
+  const { choices, reason, group } = parsed.data;
+  return { pollId, choices, ...(reason === undefined ? {} : { reason }), ...(group === undefined ? {} : { group }) };
 }

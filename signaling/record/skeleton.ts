@@ -7,13 +7,14 @@ import type { CommentsSummary } from '../comments/model.js';
 import { currentContent, sectionOf, speechSection } from '../room/minutes.js';
 import { commentsSection } from './comments.js';
 import { attendance as countAttendance, standing, totalAttendance } from '../room/attendance.js';
-import type { MinutesContent, Participant, Poll, RoomState, Speech, WrittenStatement } from '../room/state.js';
+import type { MinutesContent, Participant, Poll, PollBreakdown, PollGroups, RoomState, Speech, WrittenStatement } from '../room/state.js';
 import {
   MINUTES_FORMAT,
   type ActionRecord,
   type Attendee,
   type Minutes,
   type NamedBallot,
+  type BreakdownRecord,
   type PollRecord,
   type RollCallRecord,
   type SpeechRecord,
@@ -196,6 +197,9 @@ function statementRecord(state: RoomState, st: WrittenStatement): StatementRecor
  */
 function pollRecord(state: RoomState, poll: Poll): PollRecord {
   const result = poll.result;
+  const recorded = state.pollOrder.filter((id) => state.polls[id]?.openedAt !== null);
+  const first = poll.roundOf === null ? -1 : recorded.indexOf(poll.roundOf);
+  const roundOf = first < 0 ? undefined : first;
   const label = (i: number): string => poll.options[i] ?? String(i);
   const ballots = poll.secret
     ? null
@@ -223,7 +227,19 @@ function pollRecord(state: RoomState, poll: Poll): PollRecord {
     // The result's reasons are anonymous by construction; named reasons sit in the ballots.
     reasons: poll.secret ? (result?.reasons ?? []) : [],
     ballots,
+    ...(result?.breakdown ? { breakdown: breakdownRecord(state, result.breakdown) } : {}),
+    ...(roundOf === undefined ? {} : { roundOf }),
   };
+}
+
+/** A breakdown with each venue by its name and each sector by its label (a blank sector: 未注明). */
+function breakdownRecord(state: RoomState, b: PollBreakdown): BreakdownRecord {
+  const venueName = (id: string) => state.info.venues.find((v) => v.id === id)?.name ?? id;
+  const groups = (g: PollGroups, label: (key: string) => string) => ({
+    groups: g.groups.map((x) => ({ label: label(x.group), voters: x.voters, counts: x.counts })),
+    other: g.other,
+  });
+  return { minGroup: b.minGroup, byVenue: groups(b.byVenue, venueName), bySector: groups(b.bySector, (s) => s || '未注明') };
 }
 
 function rollCallRecord(state: RoomState): RollCallRecord | null {

@@ -79,6 +79,20 @@ export const NamedBallotSchema = z.object({
 });
 export type NamedBallot = z.infer<typeof NamedBallotSchema>;
 
+/** One group of a poll's results by venue or sector: its name as shown, its voters, their votes per option. */
+export const GroupRecordSchema = z.object({ label: z.string(), voters: z.number().int().min(0), counts: z.array(z.number().int().min(0)) });
+export type GroupRecord = z.infer<typeof GroupRecordSchema>;
+
+/** One dimension of a breakdown: the groups shown and 其他 (every other voter; 0 when none). */
+export const GroupsRecordSchema = z.object({ groups: z.array(GroupRecordSchema), other: GroupRecordSchema.omit({ label: true }) });
+
+/**
+ * A poll's results by venue and by sector. `minGroup`: a secret poll's smallest group shown
+ * (smaller ones merged into 其他, see signaling/room/pollBreakdown.ts); null on a named poll.
+ */
+export const BreakdownRecordSchema = z.object({ minGroup: z.number().int().min(1).nullable(), byVenue: GroupsRecordSchema, bySector: GroupsRecordSchema });
+export type BreakdownRecord = z.infer<typeof BreakdownRecordSchema>;
+
 /** One poll as recorded. */
 export const PollRecordSchema = z.object({
   question: z.string(),
@@ -106,6 +120,13 @@ export const PollRecordSchema = z.object({
   reasons: z.array(z.string()),
   /** Named polls only, in voting order; null on a secret poll. */
   ballots: z.array(NamedBallotSchema).nullable(),
+  /**
+   * Results by venue and sector. Absent on polls closed before breakdowns existed (optional, so
+   * that older records and the content hashes their locks recorded stay what they were).
+   */
+  breakdown: BreakdownRecordSchema.optional(),
+  /** A second round: the place (from 0) in `polls` of the round it asks again. Absent on a first round. */
+  roundOf: z.number().int().min(0).optional(),
 });
 export type PollRecord = z.infer<typeof PollRecordSchema>;
 

@@ -11,6 +11,7 @@ import { eligibleVoters } from './selectors.js';
 import type { MajorityBasis, Poll, PollKind, PollResult, RoomState, Viewer } from './state.js';
 import { assertNever, mapOne } from './util.js';
 import { commandsOf, eventsOf, type CommandsOf, type EventsOf } from './parts.js';
+import { breakdownOf, earlierRound, groupedVoters, safeGroups, secretGroupMin, type GroupedBallot } from './pollBreakdown.js';
 
 /** The commands of this part. */
 export type PollCommand = CommandsOf<'poll:'>;
@@ -70,6 +71,7 @@ export function foldPolls(s: RoomState, e: PollEvent, at: number): RoomState {
         threshold: d.threshold,
         basis: d.basis ?? 'cast',
         durationMs: d.durationMs,
+        roundOf: d.roundOf ?? null,
         status: 'draft',
         createdAt: at,
         openedAt: null,
@@ -184,6 +186,8 @@ function createPoll(s: RoomState, c: Cmd<'poll:create'>): DecideResult {
     // A changeable secret ballot would need the server to know which ballot is whose.
     return refuse('BAD_REQUEST', 'a secret ballot cannot be changed; set allowChange to false');
   }
+  const round = checkRound(s, c, options);
+  if (round !== null) return round;
   return accept({
     type: 'poll.created',
     data: {
@@ -199,8 +203,26 @@ function createPoll(s: RoomState, c: Cmd<'poll:create'>): DecideResult {
       threshold: c.threshold,
       basis,
       durationMs: c.durationSeconds === null ? null : c.durationSeconds * 1000,
+      ...(c.roundOf === undefined ? {} : { roundOf: c.roundOf }),
     },
   });
+}
+
+/**
+ * A second round asks the same of the same voters: the first round is closed, of the same kind,
+ * options and secrecy, not itself a second round, and asked again only once (the breakdown's
+ * rule weighs one round against one other: pollBreakdown.ts).
+ */
+function checkRound(s: RoomState, c: Cmd<'poll:create'>, options: string[]): DecideResult | null {
+  if (c.roundOf === undefined) return null;
+  const first = s.polls[c.roundOf];
+  if (!first) return refuse('NOT_FOUND', `no poll ${c.roundOf}`);
+  if (first.status !== 'closed' && first.status !== 'published') return refuse('INVALID_STATE', `poll is ${first.status}`);
+  if (first.roundOf !== null) return refuse('BAD_REQUEST', 'a second round cannot be asked again');
+  if (Object.values(s.polls).some((p) => p.roundOf === first.id)) return refuse('INVALID_STATE', 'this poll has a second round already');
+  const same = first.kind === c.kind && first.secret === c.secret && first.options.length === options.length && first.options.every((o, i) => o === options[i]);
+  if (!same) return refuse('BAD_REQUEST', 'a second round has the kind, options and secrecy of the first');
+  return null;
 }
 
 /** Opens a draft, fixing who may vote. */
@@ -231,7 +253,9 @@ function vote(s: RoomState, c: Cmd<'poll:vote'>, voterId: string): DecideResult 
     return refuse('BAD_REQUEST', 'a reason goes with a dissenting consensus vote only');
   }
   if (poll.secret) {
-    const ballot: SecretBallot = reason === undefined ? { pollId: poll.id, choices } : { pollId: poll.id, choices, reason };
+    const voter = s.participants[voterId];
+    const group = { venue: voter?.venue ?? '', sector: voter?.sector ?? '' };
+    const ballot: SecretBallot = reason === undefined ? { pollId: poll.id, choices, group } : { pollId: poll.id, choices, reason, group };
     return { ok: true, events: [{ type: 'poll.voted', data: { pollId: poll.id, voterId } }], ballot };
   }
   const data = reason === undefined ? { pollId: poll.id, voterId, choices } : { pollId: poll.id, voterId, choices, reason };
@@ -247,7 +271,30 @@ function closePoll(s: RoomState, pollId: string, ballots: readonly SecretBallot[
   const cast = poll.secret
     ? (ballots ?? []).filter((b) => b.pollId === pollId)
     : poll.voted.map((voter) => ({ choices: poll.choices[voter] ?? [], reason: poll.reasons[voter] }));
-  return accept({ type: 'poll.closed', data: { pollId, result: tally(poll, cast) } });
+  const result = tally(poll, cast);
+  const breakdown = breakdownAtClose(s, poll, ballots);
+  return accept({ type: 'poll.closed', data: { pollId, result: breakdown ? { ...result, breakdown } : result } });
+}
+
+/**
+ * Results by venue and sector: a named poll's from its named ballots, a secret poll's from the
+ * groups sealed with its ballots, merged by the rule of pollBreakdown.ts. None when a secret
+ * ballot came without its group (cast before the server kept groups).
+ */
+function breakdownAtClose(s: RoomState, poll: Poll, ballots: readonly SecretBallot[] | undefined) {
+  const voters = groupedVoters(s, poll);
+  if (!poll.secret) {
+    const named: GroupedBallot[] = voters.map((v) => ({ choices: poll.choices[v.id] ?? [], venue: v.venue, sector: v.sector }));
+    return breakdownOf(named, poll.options.length, null, null);
+  }
+  const own = (ballots ?? []).filter((b) => b.pollId === poll.id);
+  const grouped: GroupedBallot[] = [];
+  for (const b of own) {
+    if (!b.group) return undefined;
+    grouped.push({ choices: b.choices, ...b.group });
+  }
+  const k = secretGroupMin(s);
+  return breakdownOf(grouped, poll.options.length, safeGroups(voters, k, earlierRound(s, poll)), k);
 }
 
 /** Publishes a closed poll's result. */

@@ -6,8 +6,12 @@ import type { CommentCounts, CommentsSummary, PublicComment } from '../comments/
 import type { ErrorCode } from '../errors.js';
 import type { NewRoomEvent } from './events.js';
 
-/** A secret ballot, kept apart from the log so nobody can link it to its voter. */
-export type SecretBallot = { pollId: string; choices: number[]; reason?: string };
+/**
+ * A secret ballot, kept apart from the log so nobody can link it to its voter. `group`: the
+ * voter's venue and sector while the poll is open (sealed with the ballot), counted into the
+ * breakdown at close and dropped from the opened ballot (pollBreakdown.ts).
+ */
+export type SecretBallot = { pollId: string; choices: number[]; reason?: string; group?: { venue: string; sector: string } };
 
 /** An accepted command. */
 export type Decision = { ok: true; events: NewRoomEvent[]; ballot?: SecretBallot };
@@ -28,6 +32,9 @@ export function refuse(error: ErrorCode, detail: string): Refusal {
   return { ok: false, error, detail };
 }
 
+/** A participant's microphone as the server observes it: sent at all, and last heard carrying sound. */
+export type MicFact = { hasMic: boolean; heardAt: number | null };
+
 /** What decide may read besides the state. */
 export type DecideContext = {
   /** Server time, epoch ms. */
@@ -46,6 +53,11 @@ export type DecideContext = {
    * carries the id only, so what goes on the stage is always what the store approved.
    */
   comment?: PublicComment;
+  /**
+   * For `rollCall:confirm`: what the server's media observed of the confirming participant's
+   * microphone (server/media/MicActivity.ts). Absent without media: nobody is then heard.
+   */
+  mic?: MicFact;
   /** For `room:end`: the comment store's counts, recorded with the end. */
   commentCounts?: CommentCounts;
   /** For `minutes:lock`: the comment store's summary, recorded with the lock (群众留言). */

@@ -7,7 +7,7 @@ import { apply } from './apply.js';
 import type { RoomCommand } from './commands.js';
 import { decide, type CommandActor } from './decide.js';
 import type { RoomEvent } from './events.js';
-import type { DecideContext, DecideResult, SecretBallot } from './result.js';
+import type { DecideContext, DecideResult, MicFact, SecretBallot } from './result.js';
 import { emptyRoom, type Role, type RoomState } from './state.js';
 
 /** A room under test with its log, clock and ballot box. */
@@ -26,6 +26,8 @@ export class TestRoom {
   /** Stand-ins for the store's counts at `room:end` and its summary at `minutes:lock` (none: no store). */
   commentCounts: CommentCounts | undefined;
   commentsSummary: CommentsSummary | undefined;
+  /** Stands in for the server's media: each participant's microphone as observed (none: no microphone). */
+  readonly mics = new Map<string, MicFact>();
 
   /** Runs a command; applies its events on success. */
   run(command: RoomCommand, actor: CommandActor | string): DecideResult {
@@ -33,6 +35,7 @@ export class TestRoom {
     const ctx: DecideContext = { now: this.now, secretBallots: this.#ballotsByPoll() };
     if (command.type === 'minutes:lock') ctx.minutesContentHash = this.contentHash(this.state);
     Object.assign(ctx, this.#commentContext(command));
+    if (command.type === 'rollCall:confirm' && who.kind === 'participant') ctx.mic = this.mics.get(who.id) ?? { hasMic: false, heardAt: null };
     const result = decide(this.state, command, who, ctx);
     if (result.ok) {
       for (const e of result.events) {
@@ -51,6 +54,12 @@ export class TestRoom {
     const result = this.run(command, actor);
     if (!result.ok) throw new Error(`${command.type} refused: ${result.error} ${result.detail}`);
     return this.log.slice(before);
+  }
+
+  /** The server hears `id`'s microphone now (as server/media/MicActivity reports it). */
+  hear(id: string): RoomEvent[] {
+    this.mics.set(id, { hasMic: true, heardAt: this.now });
+    return this.ok({ type: 'system:micHeard', participantId: id }, { kind: 'system' });
   }
 
   /** Moves the clock. */
@@ -77,7 +86,9 @@ export class TestRoom {
   }
 
   #ballotsByPoll(): Record<string, SecretBallot[]> {
+    // As the server reads them: every open secret poll has a box, empty until someone votes.
     const out: Record<string, SecretBallot[]> = {};
+    for (const poll of Object.values(this.state.polls)) if (poll.secret && poll.status === 'open') out[poll.id] = [];
     for (const b of this.ballots) (out[b.pollId] ??= []).push(b);
     return out;
   }
