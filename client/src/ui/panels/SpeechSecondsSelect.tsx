@@ -24,7 +24,7 @@ export function SpeechSecondsSelect({ room }: { room: RoomState }) {
       <select id={id} data-testid="speech-seconds" value={value} onChange={(e) => client.chooseSpeechSeconds(Number(e.target.value))}>
         {choices.map((s) => (
           <option key={s} value={s}>
-            {s % 60 === 0 ? t('queue.minutes', { count: s / 60 }) : `${s} s`}
+            {s % 60 === 0 ? t('queue.minutes', { count: s / 60 }) : t('settings.seconds', { count: s })}
           </option>
         ))}
       </select>
