@@ -32,6 +32,7 @@ import { SqliteInviteRegistry } from './invites/SqliteInviteRegistry.js';
 import { Limits, type SharedLimitStore } from './limits/Limits.js';
 import { bindProcess, createLogger, neverLog, passwordOf, type Logger } from './log.js';
 import { MediaRooms } from './media/MediaRooms.js';
+import { MicActivity, type MicSource } from './media/MicActivity.js';
 import { listenForMetrics, metricsRoute, type MetricsListener } from './metrics/metricsHttp.js';
 import { ServerMetrics } from './metrics/ServerMetrics.js';
 import { WorkerPool } from './media/WorkerPool.js';
@@ -39,6 +40,7 @@ import { turnRelays } from './media/turnCredentials.js';
 import { BallotBox } from './rooms/BallotBox.js';
 import { RoomService } from './rooms/RoomService.js';
 import { withdrawingStaged } from './rooms/commentWithdrawal.js';
+import { hearRollCalls } from './rooms/rollCallMics.js';
 import { attachSignaling } from './sockets/connection.js';
 import type { AppServer } from './sockets/channels.js';
 import { addressOf } from './sockets/context.js';
@@ -116,6 +118,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
     ...(config.inviteSecret ? { secret: config.inviteSecret } : {}),
     isRevoked: (inviteId) => registry.isRevoked(inviteId),
   });
+  // The roll call hears the microphones this process receives (MicActivity, rollCallMics.ts).
+  const mics: MicActivity = new MicActivity({ find: (roomId): Promise<MicSource | undefined> => media.find(roomId), logger: logger.child('mics') });
   const rooms = new RoomService({
     store: metrics ? metrics.timeAppends(store, config.redis ? 'redis' : 'sqlite') : store,
     ballotBox: BallotBox.load({ dataDir: config.dataDir, ...(config.ballotSecret ? { secret: config.ballotSecret } : {}) }),
@@ -124,7 +128,9 @@ export async function startServer(config: Config, logger = createLogger(config.l
     ...(cluster.follower ? { follower: cluster.follower, maxAttempts: 30 } : {}),
     comments,
     ...(metrics ? { timeCommand: metrics.timeCommand } : {}),
+    mics,
   });
+  const stopHearing = hearRollCalls({ media, rooms, mics, logger: logger.child('mics') });
   const presence = new Presence({ rooms, cluster, resumeGraceMs: config.resumeGraceMs, logger: logger.child('presence') });
   // With other processes: their routers and ours are joined for every room both have media for.
   const mediaLinks = config.redis ? joinMediaAcrossProcesses({ cluster, media, listen: config.rtc, logger: logger.child('pipes') }) : undefined;
@@ -142,6 +148,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
     adminSecret: admin.secret,
     invites,
     registry,
+    limits,
+    trustProxy: config.trustProxy,
     publicUrl,
     rooms: roomDirectory,
     logger: logger.child('admin'),
@@ -280,6 +288,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
       await hub.close();
       audience.close();
       await visits.close();
+      stopHearing();
       await rooms.close();
       mediaLinks?.close();
       await media.close();

@@ -9,7 +9,7 @@ import { applyAll } from '../../signaling/room/apply.js';
 import type { RoomCommand } from '../../signaling/room/commands.js';
 import { decide, type CommandActor } from '../../signaling/room/decide.js';
 import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
-import type { SecretBallot } from '../../signaling/room/result.js';
+import type { MicFact, SecretBallot } from '../../signaling/room/result.js';
 import { nextDeadline } from '../../signaling/room/selectors.js';
 import { emptyRoom, ROOM_STATE_SHAPE, type RoomState } from '../../signaling/room/state.js';
 import { lockContext } from '../store/recordHash.js';
@@ -81,6 +81,11 @@ export type RoomServiceOptions = {
   comments?: CommentReader;
   /** Told how long each command took, answered or refused, in seconds (the metrics' histogram). */
   timeCommand?: (type: RoomCommand['type'], seconds: number) => void;
+  /**
+   * The microphones this process receives (server/media/MicActivity): what a roll call's
+   * confirm records of the confirming participant's. Absent: nobody is heard.
+   */
+  mics?: { fact(roomId: string, participantId: string): Promise<MicFact> };
 };
 
 /** The rooms of this process, backed by the event store. */
@@ -95,10 +100,12 @@ export class RoomService {
   readonly #conflictBackoffMs: number;
   readonly #comments: CommentReader | undefined;
   readonly #timeCommand: ((type: RoomCommand['type'], seconds: number) => void) | undefined;
+  readonly #mics: RoomServiceOptions['mics'];
   readonly #rooms = new Map<string, Promise<LoadedRoom | undefined>>();
   #closed = false;
 
-  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20, comments, timeCommand }: RoomServiceOptions) {
+  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20, comments, timeCommand, mics }: RoomServiceOptions) {
+    this.#mics = mics;
     this.#timeCommand = timeCommand;
     this.#comments = comments;
     this.#ballotBox = ballotBox;
@@ -189,11 +196,20 @@ export class RoomService {
     // queue") and must get the first answer.
     // One store round trip per command less, which a shared store (Redis) pays for every vote.
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
+      // The confirming participant's microphone, as the media heard it (never as the client
+      // says); read before `now`, which it may not be later than.
+      const mic = command.type === 'rollCall:confirm' && actor.kind === 'participant' ? await this.#mics?.fact(roomId, actor.id) : undefined;
       const now = this.#clock();
       const before = room.state;
       const secretBallots = await this.#secretBallots(roomId, before, command);
       const comments = await commentContext(this.#comments, this.#logger, roomId, before, command);
-      const decision = decide(before, command, actor, { now, secretBallots, ...comments, ...lockContext(before, command, comments.commentsSummary) });
+      const decision = decide(before, command, actor, {
+        now,
+        secretBallots,
+        ...comments,
+        ...lockContext(before, command, comments.commentsSummary),
+        ...(mic ? { mic } : {}),
+      });
       if (!decision.ok || decision.events.length === 0) {
         const seqs = commandId === undefined ? undefined : await this.#store.commandResult(roomId, actorKey, commandId);
         if (seqs) return this.#duplicate(roomId, room, seqs);

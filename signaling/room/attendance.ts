@@ -16,6 +16,9 @@
  *   in the meeting at some point.
  * - A roll call calls every seat that has been in the meeting (those gone since answer nothing
  *   and are recorded as not answering); a seat that arrives while it runs may answer too.
+ * - A venue terminal stands for the members in its hall: once it reports how many sit there
+ *   (rollCall.ts, `rollCall:headcount`), 实到 counts them instead of the terminal as one, now and
+ *   in the record (its last report). Before it reports, it counts as one, as it always did.
  */
 import { isVoter } from './roles.js';
 import type { Participant, RoomState } from './state.js';
@@ -44,6 +47,12 @@ export function standing(p: Participant): Standing {
   };
 }
 
+/** How many members a seat counts for in 实到: a venue terminal's last headcount, else one (none without a seat). */
+export function membersCounted(p: Participant): number {
+  if (!standing(p).seat) return 0;
+  return p.role === 'venue' && p.headcount !== undefined ? p.headcount.count : 1;
+}
+
 /** 应到 and 实到 of one venue, or of the whole meeting (venue `*`). */
 export type VenueCount = {
   venue: string;
@@ -66,11 +75,11 @@ export type VenueCount = {
 export function attendance(s: RoomState, basis: 'present' | 'attended' = 'present'): VenueCount[] {
   const present = new Map<string, number>();
   const attended = new Map<string, number>();
-  const add = (m: Map<string, number>, venue: string): void => void m.set(venue, (m.get(venue) ?? 0) + 1);
+  const add = (m: Map<string, number>, venue: string, members: number): void => void m.set(venue, (m.get(venue) ?? 0) + members);
   for (const p of Object.values(s.participants)) {
     const st = standing(p);
-    if (st.present) add(present, p.venue);
-    if (st.attended) add(attended, p.venue);
+    if (st.present) add(present, p.venue, membersCounted(p));
+    if (st.attended) add(attended, p.venue, membersCounted(p));
   }
   const q = s.settings.quorumPercent;
   const count = (venue: string, configured: number, here: number, been: number): VenueCount => {

@@ -15,7 +15,7 @@ import { decideParticipants, decidePresence, isParticipantsCommand, isPresenceCo
 import { closeDuePolls, decidePolls, isPollCommand } from './polls.js';
 import { accept, refuse, type DecideContext, type DecideResult } from './result.js';
 import { mayIssue } from './roles.js';
-import { decideRollCall, isRollCallCommand } from './rollCall.js';
+import { decideMicHeard, decideRollCall, isRollCallCommand } from './rollCall.js';
 import { decideSpeaking, expireFloor, isSpeakingCommand } from './speaking.js';
 import { decideStage, isStageCommand, withdrawComment } from './stage.js';
 import type { RoomState } from './state.js';
@@ -55,7 +55,7 @@ function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: Deci
   if (isStageCommand(c)) return decideStage(s, c, ctx);
   if (isSpeakingCommand(c)) return decideSpeaking(s, c, actorId);
   if (isPollCommand(c)) return decidePolls(s, c, actorId, ctx);
-  if (isRollCallCommand(c)) return decideRollCall(s, c, actorId);
+  if (isRollCallCommand(c)) return decideRollCall(s, c, actorId, ctx);
   if (isMutingCommand(c)) return decideMuting(s, c);
   if (isParticipantsCommand(c)) return decideParticipants(s, c, actorId);
   if (isLifecycleCommand(c)) return decideLifecycle(s, c, actorId, ctx);
@@ -70,6 +70,8 @@ function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): Decid
     case 'system:commentWithdrawn':
       // Outlives the meeting: a comment taken back later must leave the record's text too.
       return withdrawComment(s, c.commentId);
+    case 'system:micHeard':
+      return decideMicHeard(s, c.participantId);
     case 'system:tick': {
       // The clock's work: a speech whose time and grace ran out, polls whose time ran out.
       const polls = closeDuePolls(s, ctx);

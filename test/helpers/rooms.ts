@@ -7,7 +7,7 @@ import type { Role } from '../../signaling/room/state.js';
 import { postJson } from './http.js';
 
 /** Settings a test room may start with. */
-export type TestRoomSettings = { open?: boolean; floorOnly?: boolean; defaultSpeechSeconds?: number; warningSeconds?: number; graceSeconds?: number };
+export type TestRoomSettings = { open?: boolean; floorOnly?: boolean; defaultSpeechSeconds?: number; warningSeconds?: number; graceSeconds?: number; quorumPercent?: number };
 
 /** Any server the admin API can be reached on. */
 type AdminTarget = { url: string; adminSecret: string };

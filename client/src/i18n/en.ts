@@ -1,8 +1,12 @@
 /** English. Typed against the Chinese tree, so a missing or extra key fails to compile. */
+import { breakdownEn } from './pollBreakdownEn.js';
 import { commentsEn } from './commentsEn.js';
 import { audienceEn } from './audienceEn.js';
 import { minutesEn } from './minutesEn.js';
+import { rollCallEn } from './rollCallEn.js';
 import { onDeckEn, quotaEn, settingsEn } from './chairSettingsEn.js';
+import { pointOfOrderEn } from './pointOfOrderEn.js';
+import { weakLinkEn } from './weakLinkEn.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -50,6 +54,7 @@ const en: Messages = {
     unnamedMic: 'Microphone {{index}}',
     unnamedCamera: 'Camera {{index}}',
     preview: 'Camera preview',
+    who: 'The meeting and who you join as',
     cameraOffPreview: 'Your camera is off. You can turn it on in the room at any time.',
     micLevel: 'Microphone level',
     publicNote: 'You will follow the meeting as a member of the public; no camera or microphone is needed.',
@@ -89,6 +94,7 @@ const en: Messages = {
     title: 'Waiting for the chair to let you in…',
     hint: 'You will enter the meeting as soon as the chair admits you. Please keep this page open.',
     leave: 'Leave',
+    name: 'Name',
   },
   exit: {
     removedTitle: 'You were removed from the meeting',
@@ -320,6 +326,9 @@ const en: Messages = {
     admit: 'Admit {{name}}',
     deny: 'Deny {{name}}',
     admitAll: 'Admit all',
+    admitAllQuestion: 'Admit everyone listed ({{count}})?',
+    admitAllHint: 'Once in, they see and hear the meeting. Anyone who starts waiting after this is not included and still needs to be admitted.',
+    admitAllConfirm: 'Admit ({{count}})',
     online: 'Online',
     offline: 'Offline',
     venue: '{{name}}: {{present}} present of {{expected}} expected',
@@ -530,6 +539,7 @@ const en: Messages = {
     go: 'Vote now',
   },
   minutes: minutesEn,
+  rollCall: rollCallEn,
   stageComment: {
     region: 'Public comment on screen',
     label: 'Public comment',
@@ -541,8 +551,11 @@ const en: Messages = {
   comments: commentsEn,
   audience: audienceEn,
   settings: settingsEn,
+  breakdown: breakdownEn,
+  weakLink: weakLinkEn,
   quota: quotaEn,
   onDeck: onDeckEn,
+  pointOfOrder: pointOfOrderEn,
   mediaErrors: {
     mic: {
       denied: 'Microphone access was denied. Allow it from the browser’s address bar.',

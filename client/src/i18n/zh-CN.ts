@@ -1,10 +1,14 @@
 /** 简体中文 — the default language. Its shape is the key set every other language must have. */
+import { breakdownZh } from './pollBreakdownZh.js';
 import { BASIS_ZH, FIXED_OPTION_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from '../../../signaling/room/termsZh.js';
 import type { ClientErrorCode, MediaErrorKind } from '../errors.js';
 import { commentsZh } from './commentsZh.js';
 import { audienceZh } from './audienceZh.js';
 import { minutesZh } from './minutesZh.js';
+import { rollCallZh } from './rollCallZh.js';
 import { onDeckZh, quotaZh, settingsZh } from './chairSettingsZh.js';
+import { pointOfOrderZh } from './pointOfOrderZh.js';
+import { weakLinkZh } from './weakLinkZh.js';
 
 const mediaErrors = {
   mic: {
@@ -100,6 +104,7 @@ const zhCN = {
     unnamedMic: '麦克风 {{index}}',
     unnamedCamera: '摄像头 {{index}}',
     preview: '摄像头预览',
+    who: '会议与参会身份',
     cameraOffPreview: '摄像头已关闭，入会后可随时打开。',
     micLevel: '麦克风音量',
     publicNote: '您将以群众身份旁听会议，无需摄像头和麦克风。',
@@ -139,6 +144,7 @@ const zhCN = {
     title: '正在等候主持人准许入会…',
     hint: '主持人准许后将自动进入会议，请保持此页面打开。',
     leave: '离开',
+    name: '姓名',
   },
   exit: {
     removedTitle: '您已被移出会议',
@@ -348,6 +354,9 @@ const zhCN = {
     admit: '准许 {{name}} 入会',
     deny: '拒绝 {{name}}',
     admitAll: '全部准许',
+    admitAllQuestion: '准许以下 {{count}} 人入会？',
+    admitAllHint: '入会后即可看到、听到会议内容。此后才来等候的人不在其内，仍需单独准许。',
+    admitAllConfirm: '准许 {{count}} 人入会',
     online: '在线',
     offline: '离线',
     venue: '{{name}}：实到 {{present}} / 应到 {{expected}}',
@@ -558,6 +567,7 @@ const zhCN = {
     go: '去投票',
   },
   minutes: minutesZh,
+  rollCall: rollCallZh,
   stageComment: {
     region: '上屏的群众留言',
     label: '群众留言',
@@ -569,8 +579,11 @@ const zhCN = {
   comments: commentsZh,
   audience: audienceZh,
   settings: settingsZh,
+  breakdown: breakdownZh,
+  weakLink: weakLinkZh,
   quota: quotaZh,
   onDeck: onDeckZh,
+  pointOfOrder: pointOfOrderZh,
   mediaErrors,
   errors,
 };

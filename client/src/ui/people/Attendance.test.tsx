@@ -18,7 +18,8 @@ afterEach(cleanup);
 /**
  * 主会场 expects 2, 一区 2, 二区 1. Present: the chair, the secretary, an observer, a viewer;
  * members 张 (city), 王 (一区); the 二区 terminal and 钱, a 二区 member the organiser did not
- * count (二区 then expects 2). 张 and the terminal answer the roll call.
+ * count (二区 then expects 2). 张 (heard on the server) and the terminal (no microphone) answer
+ * the roll call; 王 is heard but does not answer.
  */
 function meeting() {
   const room = createdRoom({ quorumPercent: 50 });
@@ -32,6 +33,8 @@ function meeting() {
   room.arrive('pub', 'public');
   room.ok({ type: 'lobby:admitAll' }, 'host');
   room.ok({ type: 'rollCall:start' }, 'host');
+  room.hear('zhang');
+  room.hear('wang');
   room.ok({ type: 'rollCall:confirm' }, 'zhang');
   room.ok({ type: 'rollCall:confirm' }, 'term');
   return room;
@@ -59,14 +62,20 @@ describe('出席, the venues, the roll call and the minutes agree', () => {
     expect(screen.getByRole('region', { name: '二区：实到 2 / 应到 2' })).toBeTruthy();
     // The roll call counts against the same 应到.
     expect(screen.getByTestId('rollcall-status').textContent).toBe('正在点名：已应答 2 / 应到 6');
-    // Only seats carry an answer mark: 2 answered, 王 and 钱 not; staff and the observer none.
-    const marks = screen.getAllByTestId('rollcall-state').map((el) => [el.closest('li')?.dataset['participantId'], el.dataset['present']]);
+    // Only seats carry an answer mark; present needs the answer AND the microphone heard:
+    // 张 is present, the terminal answered without a microphone, 王 was heard without
+    // answering, 钱 neither; staff and the observer carry none.
+    const marks = screen.getAllByTestId('rollcall-state').map((el) => [el.closest('li')?.dataset['participantId'], el.dataset['answer'], el.textContent]);
     expect(marks.sort()).toEqual([
-      ['qian', 'false'],
-      ['term', 'true'],
-      ['wang', 'false'],
-      ['zhang', 'true'],
+      ['qian', 'none', '未应答'],
+      ['term', 'noMic', '已应答·无麦克风'],
+      ['wang', 'heard', '有声音·未应答'],
+      ['zhang', 'present', '已到'],
     ]);
+    // The chair's check adds them up the same way.
+    const counts = Object.fromEntries(screen.getAllByTestId('rollcall-count').map((el) => [el.dataset['answer'], Number(el.dataset['count'])]));
+    expect(counts).toEqual({ present: 1, silent: 0, noMic: 1, heard: 1, none: 1 });
+    expect(screen.getByTestId('hall-count').textContent).toBe('二区：尚未报告');
 
     // The minutes: the same 应到, the same answers, no secretary among those not answering.
     const m = minutesSkeleton(room.state);

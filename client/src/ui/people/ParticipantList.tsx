@@ -6,11 +6,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { attendance, venueAttendance } from '../../../../signaling/room/attendance.js';
 import { isSpeaker } from '../../../../signaling/room/roles.js';
+import { rollCallAnswer } from '../../../../signaling/room/rollCall.js';
 import type { Participant, RoomState } from '../../../../signaling/room/state.js';
 import { canIssue, floorHeldBy, participantsByVenue, queuePlace, speechSeconds } from '../../roomSelectors.js';
 import { ConfirmButton } from '../ConfirmButton.js';
 import { ConfirmDialog } from '../Dialog.js';
 import { HandIcon } from '../icons.js';
+import { answerTone } from './Attendance.js';
 import { MuteButton } from './MuteButton.js';
 import { grantAsk, queuedGrant } from '../panels/grantAsk.js';
 import { useRoomClient, useRoomState } from '../context.js';
@@ -73,7 +75,8 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
   const isMe = p.id === peerId;
   const rollCall = room.rollCall;
   const called = rollCall !== null && rollCall.expected.includes(p.id);
-  const answered = called && rollCall.confirmed[p.id] !== undefined;
+  // Present only when they answered AND the server heard their microphone (rollCall.ts).
+  const answer = called ? rollCallAnswer(rollCall, p.id) : null;
   const [removing, setRemoving] = useState(false);
   const { overrideQuota, ...ask } = grantAsk(t, room, queuedGrant(room, p.id), t('queue.confirmGrant', { name: p.name }));
   return (
@@ -88,9 +91,20 @@ function ParticipantRow({ room, p, host, seconds }: { room: RoomState; p: Partic
         {p.sector !== '' && <span className="muted-text">{p.sector}</span>}
         {p.forceMuted && <span className="chip fail">{t('people.mutedByHost')}</span>}
         <HandChip room={room} participantId={p.id} />
-        {called && (
-          <span className={answered ? 'chip pass' : 'chip'} data-testid="rollcall-state" data-present={answered ? 'true' : 'false'}>
-            {answered ? t('people.present') : t('people.absent')}
+        {answer !== null && (
+          <span
+            className={`chip ${answerTone(answer)}`}
+            title={t(`rollCall.answerHint.${answer}`)}
+            data-testid="rollcall-state"
+            data-answer={answer}
+            data-present={answer === 'present' ? 'true' : 'false'}
+          >
+            {t(`rollCall.answer.${answer}`)}
+          </span>
+        )}
+        {p.role === 'venue' && p.headcount !== undefined && (
+          <span className="chip" data-testid="headcount-chip" data-count={p.headcount.count}>
+            {t('rollCall.hallChip', { count: p.headcount.count })}
           </span>
         )}
       </div>

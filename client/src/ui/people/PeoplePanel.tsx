@@ -3,6 +3,7 @@ import type { RoomState } from '../../../../signaling/room/state.js';
 import { canIssue } from '../../roomSelectors.js';
 import { useRoomState } from '../context.js';
 import { SpeechSecondsSelect } from '../panels/SpeechSecondsSelect.js';
+import { Attendance } from './Attendance.js';
 import { LobbyList } from './LobbyList.js';
 import { ParticipantList } from './ParticipantList.js';
 import { QuorumGauges } from './QuorumGauges.js';
@@ -17,6 +18,7 @@ export function PeoplePanel({ room }: { room: RoomState }) {
       {canIssue(state, 'lobby:admit') && <LobbyList room={room} />}
       {canIssue(state, 'room:end') && <RoomControls room={room} />}
       <QuorumGauges room={room} />
+      <Attendance room={room} />
       {canIssue(state, 'room:end') && <VenueQuality room={room} />}
       {canIssue(state, 'floor:grant') && <SpeechSecondsSelect room={room} />}
       <ParticipantList room={room} />

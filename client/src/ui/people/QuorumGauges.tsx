@@ -32,7 +32,9 @@ export function QuorumGauges({ room }: { room: RoomState }) {
               </div>
               <span className="gauge-figures">{t('people.gauge', { present: g.present, expected: g.expected })}</span>
               {g.quorumMet !== null && (
-                <span className={g.quorumMet ? 'chip pass' : 'chip fail'}>{g.quorumMet ? t('people.quorumMet') : t('people.quorumNotMet')}</span>
+                <span className={g.quorumMet ? 'chip pass' : 'chip fail'} data-testid="quorum-chip" data-met={g.quorumMet ? 'true' : 'false'}>
+                  {g.quorumMet ? t('people.quorumMet') : t('people.quorumNotMet')}
+                </span>
               )}
             </li>
           );
