@@ -1,8 +1,9 @@
 import { describe, expect, test, vi } from 'vitest';
 import { linkScore, peerScore, producerScore, QualityReporter, roomScores, type QualitySource, type ScoredPeer } from './quality.js';
 
-const producer = (...scores: number[]) => ({ score: scores.map((score) => ({ score })) });
-const peer = (id: string, ...producers: Array<{ score: Array<{ score: number }> }>): ScoredPeer => ({
+const producer = (...scores: number[]) => ({ paused: false, score: scores.map((score) => ({ score })) });
+const paused = (...scores: number[]) => ({ ...producer(...scores), paused: true });
+const peer = (id: string, ...producers: Array<{ paused: boolean; score: Array<{ score: number }> }>): ScoredPeer => ({
   id,
   producers: new Map(producers.map((p, i) => [`${id}-${i}`, p])),
 });
@@ -22,6 +23,11 @@ describe('quality scores', () => {
     expect(peerScore(peer('a', producer(10), producer(3), producer()))).toBe(3);
   });
 
+  test('peerScore() leaves out paused producers: a camera turned off sends nothing, which is no weak link', () => {
+    expect(peerScore(peer('a', producer(9), paused(0)))).toBe(9);
+    expect(peerScore(peer('a', paused(0)))).toBeNull();
+  });
+
   test('roomScores() lists only peers with a score', () => {
     expect(roomScores([peer('a', producer(8)), peer('b'), peer('c', producer(2), producer(10))])).toEqual([
       { peerId: 'a', score: 8 },
@@ -32,7 +38,7 @@ describe('quality scores', () => {
 
 describe('linkScore()', () => {
   const consumer = (score: number, paused = false, producerPaused = false) => ({ paused, producerPaused, score: { score } });
-  const linked = (producers: Array<{ score: Array<{ score: number }> }>, consumers: Array<ReturnType<typeof consumer>>) => ({
+  const linked = (producers: Array<{ paused: boolean; score: Array<{ score: number }> }>, consumers: Array<ReturnType<typeof consumer>>) => ({
     ...peer('a', ...producers),
     consumers: new Map(consumers.map((c, i) => [`c${i}`, c])),
   });

@@ -4,8 +4,11 @@
  */
 import type { PeerScore } from '../../signaling/protocol.js';
 
-/** What the scores are read from: a producer's score per RTP stream (one per simulcast encoding). */
-export type ScoredProducer = { readonly score: ReadonlyArray<{ readonly score: number }> };
+/**
+ * What the scores are read from: a producer's score per RTP stream (one per simulcast
+ * encoding), and whether it is paused (camera off, audio-only).
+ */
+export type ScoredProducer = { readonly paused: boolean; readonly score: ReadonlyArray<{ readonly score: number }> };
 
 /** What a peer offers the report: its id and its producers. */
 export type ScoredPeer = { readonly id: string; readonly producers: ReadonlyMap<string, ScoredProducer> };
@@ -24,10 +27,15 @@ export function producerScore(producer: ScoredProducer): number | null {
   return Math.max(...producer.score.map((s) => s.score));
 }
 
-/** A peer's sending quality: the lowest score of its producers, or null when none is scored. */
+/**
+ * A peer's sending quality: the lowest score of its producers, or null when none is scored.
+ * NOTE: a paused producer is left out: a camera turned off (or held back by audio-only) sends
+ * nothing, and its score falling to 0 says nothing of the link.
+ */
 export function peerScore(peer: ScoredPeer): number | null {
   const scores: number[] = [];
   for (const producer of peer.producers.values()) {
+    if (producer.paused) continue;
     const score = producerScore(producer);
     if (score !== null) scores.push(score);
   }
