@@ -11,6 +11,7 @@ import { InviteInfo } from '../../signaling/http/invites.js';
 import { emptyRoom, ROLES, type RoomInfo, type RoomState } from '../../signaling/room/state.js';
 import { SqliteInviteRegistry } from '../invites/SqliteInviteRegistry.js';
 import { InviteTokens } from '../identity/InviteTokens.js';
+import { DEFAULT_LIMITS, Limits } from '../limits/Limits.js';
 import { createLogger } from '../log.js';
 import { createAdminRouter, type RoomDirectory } from './adminRoutes.js';
 
@@ -65,6 +66,8 @@ beforeAll(async () => {
       adminSecret: ADMIN,
       invites,
       registry: SqliteInviteRegistry.open(':memory:'),
+      limits: new Limits(DEFAULT_LIMITS),
+      trustProxy: 0,
       publicUrl: () => `${PUBLIC_URL}/`,
       rooms,
       logger: { ...createLogger('silent'), error: (...args: unknown[]) => logged.push(args) },

@@ -3,7 +3,7 @@
  * reads a join page needs (room info, invite info, invite QR codes). Mounted by the app at `/api`.
  */
 import { randomBytes } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { AppError, NotFoundError, RateLimitedError, ValidationError, type ErrorCode } from '../../signaling/errors.js';
@@ -27,7 +27,9 @@ import { roleInRoom } from '../../signaling/room/seats.js';
 import { requireAdmin } from '../identity/adminAuth.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
 import { newMeetingNumber, newShortCode, type InviteRecord, type InviteRegistry, type RegisteredRoom } from '../invites/InviteRegistry.js';
+import type { Limits } from '../limits/Limits.js';
 import { createLogger, type Logger } from '../log.js';
+import { addressOf } from '../sockets/context.js';
 import { requestFields } from './requestLog.js';
 import { sendJson } from './sendJson.js';
 
@@ -59,6 +61,10 @@ export type AdminRouterDeps = {
   rooms: RoomDirectory;
   /** Where issued invites and meeting numbers are recorded. */
   registry: InviteRegistry;
+  /** Wrong admin secrets per address: past the budget the address waits, whatever it sends. */
+  limits: Pick<Limits, 'adminAttempt' | 'failedAdminSecret'>;
+  /** Proxies in front of the server whose X-Forwarded-For is believed (config TRUST_PROXY). */
+  trustProxy: number;
   /** Where unexpected errors are reported; they are never sent to the client. */
   logger?: Logger;
   /** Epoch ms; injected so expiry can be tested. */
@@ -95,7 +101,20 @@ const STATUS: Record<ErrorCode, number> = {
 /** The rooms and invites API; the app mounts it at `/api`. */
 export function createAdminRouter(deps: AdminRouterDeps): Router {
   const router = express.Router();
-  const admin = requireAdmin(deps.adminSecret);
+  const secretMatches = requireAdmin(deps.adminSecret);
+  // Every admin route, the page's secret check (GET /admin/session) included, counts a wrong
+  // secret against the address: a check that answers at once must not be a free oracle.
+  const admin: RequestHandler = async (req, res, next) => {
+    const address = addressOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], deps.trustProxy);
+    await deps.limits.adminAttempt(address);
+    let passed = false;
+    // requireBearer answers 401 itself, synchronously, or calls next.
+    secretMatches(req, res, () => {
+      passed = true;
+    });
+    if (passed) next();
+    else await deps.limits.failedAdminSecret(address);
+  };
   // Parsed per route and after the admin check, so strangers cannot make us parse bodies.
   const json = express.json({ limit: '64kb' });
   const logger = deps.logger ?? createLogger('info', 'http:admin');

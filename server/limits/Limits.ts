@@ -45,6 +45,8 @@ export type LimitsConfig = {
   lookupsPerMinutePerAddress: number;
   /** Lookups that find nothing per address per 10 minutes; then the address waits 10 minutes. */
   failedLookupsPer10MinutesPerAddress: number;
+  /** Wrong admin secrets per address per 10 minutes; then the address waits 10 minutes. */
+  failedAdminSecretsPer10MinutesPerAddress: number;
   /** Public comments per browser per 10 minutes (a person writes a few, not a stream). */
   commentsPer10MinutesPerBrowser: number;
   /** Public comments per address per 10 minutes (a hall's phones behind one NAT write together). */
@@ -68,6 +70,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   connectionsPer10sPerAddress: 300,
   lookupsPerMinutePerAddress: 120,
   failedLookupsPer10MinutesPerAddress: 20,
+  failedAdminSecretsPer10MinutesPerAddress: 20,
   commentsPer10MinutesPerBrowser: 5,
   commentsPer10MinutesPerAddress: 200,
   upvotesPerMinutePerBrowser: 60,
@@ -106,6 +109,7 @@ export class Limits {
   readonly #connections: RateLimiterAbstract;
   readonly #lookups: RateLimiterAbstract;
   readonly #failedLookups: RateLimiterAbstract;
+  readonly #failedAdminSecrets: RateLimiterAbstract;
   readonly #commentsByBrowser: RateLimiterAbstract;
   readonly #commentsByAddress: RateLimiterAbstract;
   readonly #upvotesByBrowser: RateLimiterAbstract;
@@ -147,6 +151,8 @@ export class Limits {
     // Shared, as joins: a script could otherwise try its guesses on every process in turn.
     this.#lookups = make('lookup', config.lookupsPerMinutePerAddress, 60);
     this.#failedLookups = make('lookup-failed', config.failedLookupsPer10MinutesPerAddress, 600, 600);
+    // Shared: guesses at the admin secret spread over processes add up.
+    this.#failedAdminSecrets = make('admin-failed', config.failedAdminSecretsPer10MinutesPerAddress, 600, 600);
     // Shared too: the public page's requests reach any process behind the load balancer.
     this.#commentsByBrowser = make('comment-browser', config.commentsPer10MinutesPerBrowser, 600);
     this.#commentsByAddress = make('comment-address', config.commentsPer10MinutesPerAddress, 600);
@@ -245,6 +251,24 @@ export class Limits {
       throw new RateLimitedError('too many links or meeting numbers that do not exist were tried from this address', blocked.msBeforeNext);
     }
     await spend(this.#lookups, address, 'too many lookups from this address');
+  }
+
+  /**
+   * A request with an admin secret from an address: refused, before the secret is even
+   * compared, while the address is blocked for wrong secrets.
+   */
+  async adminAttempt(address: string): Promise<void> {
+    const blocked = await this.#failedAdminSecrets.get(address);
+    if (blocked !== null && blocked.remainingPoints <= 0 && blocked.msBeforeNext > 0) {
+      throw new RateLimitedError('too many wrong admin secrets from this address', blocked.msBeforeNext);
+    }
+  }
+
+  /** A request from this address came with a wrong admin secret (or none). */
+  async failedAdminSecret(address: string): Promise<void> {
+    await this.#failedAdminSecrets.consume(address).catch((rejection: unknown) => {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    });
   }
 
   /** A lookup from this address found nothing (or was malformed). */
