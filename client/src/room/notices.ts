@@ -5,6 +5,7 @@
  * them in the store and rings the chime, the Notices panel shows them.
  */
 import { mayIssue } from '../../../signaling/room/roles.js';
+import { floorClock, waitingClock } from '../../../signaling/room/floorClock.js';
 import { holdsFloor } from '../../../signaling/room/selectors.js';
 import type { RoomState, SpeechEnd, SpeechType } from '../../../signaling/room/state.js';
 
@@ -14,11 +15,21 @@ export type Notice =
   | { kind: 'handRaised'; id: string; participantId: string; name: string; type: SpeechType }
   | { kind: 'pollOpened'; id: string; pollId: string }
   | { kind: 'floorGranted'; id: string; limitMs: number }
-  | { kind: 'floorEnded'; id: string; end: SpeechEnd | 'other' };
+  | { kind: 'floorEnded'; id: string; end: SpeechEnd | 'other' }
+  /** My speech waits for a point of order, with this much time left (interruption.ts). */
+  | { kind: 'floorInterrupted'; id: string; remainingMs: number }
+  /** My speech is back after a point of order, with this much time left. */
+  | { kind: 'floorResumed'; id: string; remainingMs: number };
 
 /** Whether a notice should be heard as well as seen (things that ask the person to act). */
 export function rings(notice: Notice): boolean {
-  return notice.kind !== 'floorEnded';
+  return notice.kind !== 'floorEnded' && notice.kind !== 'floorInterrupted';
+}
+
+/** Is the speech waiting for a point of order mine (I speak in it, personally or with my venue)? */
+function waitingIsMine(room: RoomState, me: string): boolean {
+  const waiting = room.floor?.interrupted?.floor;
+  return waiting !== undefined && holdsFloor({ ...room, floor: waiting }, me);
 }
 
 /**
@@ -54,10 +65,26 @@ export function noticesFor(previous: RoomState | null, next: RoomState, me: stri
   }
   const heldBefore = previous !== null && holdsFloor(previous, me);
   const holdsNow = holdsFloor(next, me);
-  if (holdsNow && !heldBefore && next.floor !== null) {
+  const back = previous !== null && waitingIsMine(previous, me);
+  if (holdsNow && !heldBefore && next.floor !== null && back) {
+    // My speech is back after a point of order: the same speech goes on, with the time it had.
+    const resumedAt = next.floor.interruptions?.at(-1)?.to ?? next.floor.grantedAt;
+    const remainingMs = floorClock(next.floor, next.settings, resumedAt).remainingMs;
+    notices.push({ kind: 'floorResumed', id: `floorResumed:${next.floor.grantedAt}:${resumedAt}`, remainingMs });
+  } else if (holdsNow && !heldBefore && next.floor !== null) {
     notices.push({ kind: 'floorGranted', id: `floor:${next.floor.grantedAt}`, limitMs: next.floor.limitMs });
   }
-  if (heldBefore && !holdsNow && previous.floor !== null) {
+  if (back && !holdsNow && !waitingIsMine(next, me) && previous.floor?.interrupted !== undefined) {
+    // My waiting speech ended without coming back (the chair ended it, or the meeting did).
+    const grantedAt = previous.floor.interrupted.floor.grantedAt;
+    const speech = next.speeches.find((s) => s.startedAt === grantedAt);
+    notices.push({ kind: 'floorEnded', id: `floorEnded:${grantedAt}`, end: speech?.end ?? 'other' });
+  }
+  const waiting = next.floor?.interrupted;
+  if (heldBefore && !holdsNow && waiting !== undefined && waitingIsMine(next, me)) {
+    const remainingMs = waitingClock(waiting, next.settings).remainingMs;
+    notices.push({ kind: 'floorInterrupted', id: `floorInterrupted:${waiting.floor.grantedAt}:${waiting.at}`, remainingMs });
+  } else if (heldBefore && !holdsNow && previous.floor !== null) {
     const grantedAt = previous.floor.grantedAt;
     const speech = next.speeches.find((s) => s.startedAt === grantedAt);
     notices.push({ kind: 'floorEnded', id: `floorEnded:${grantedAt}`, end: speech?.end ?? 'other' });
@@ -83,5 +110,9 @@ export function stillRelevant(notice: Notice, room: RoomState, me: string): bool
       return holdsFloor(room, me);
     case 'floorEnded':
       return true;
+    case 'floorInterrupted':
+      return waitingIsMine(room, me);
+    case 'floorResumed':
+      return holdsFloor(room, me);
   }
 }

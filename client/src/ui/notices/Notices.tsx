@@ -9,7 +9,9 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Notice } from '../../room/notices.js';
-import { micStatus } from '../../roomSelectors.js';
+import { formatMmSs } from '../../room/countdown.js';
+import { pointOfOrderToTake } from '../../room/pointOfOrder.js';
+import { canIssue, micStatus } from '../../roomSelectors.js';
 import { useRoomClient, useRoomState } from '../context.js';
 import { OnDeckCard, useOnDeck } from './OnDeck.js';
 
@@ -20,7 +22,10 @@ function lingerMs(notice: Notice): number | null {
       return notice.type === 'order' ? null : 15_000;
     case 'floorGranted':
     case 'floorEnded':
+    case 'floorResumed':
       return 8_000;
+    case 'floorInterrupted':
+      return null;
     case 'lobbyWaiting':
     case 'pollOpened':
       return null;
@@ -87,9 +92,22 @@ function NoticeCard({ notice }: { notice: Notice }) {
             ? t('notices.pointOfOrder', { name: notice.name })
             : t('notices.handRaised', { name: notice.name, type: t(`queue.types.${notice.type}`) }),
           actions: (
-            <button type="button" className="button small" data-testid="notice-show-queue" onClick={() => client.showPanel('queue')}>
-              {t('notices.show')}
-            </button>
+            <>
+              {/* While someone speaks, the chair takes the point of order from here in one click. */}
+              {urgent && canIssue(state, 'floor:interrupt') && state.room !== null && pointOfOrderToTake(state.room)?.participantId === notice.participantId && (
+                <button
+                  type="button"
+                  className="button primary small"
+                  data-testid="notice-interrupt"
+                  onClick={() => void client.act('floor:interrupt', { participantId: notice.participantId })}
+                >
+                  {t('pointOfOrder.interrupt')}
+                </button>
+              )}
+              <button type="button" className="button small" data-testid="notice-show-queue" onClick={() => client.showPanel('queue')}>
+                {t('notices.show')}
+              </button>
+            </>
           ),
         };
       case 'floorGranted':
@@ -99,6 +117,10 @@ function NoticeCard({ notice }: { notice: Notice }) {
         };
       case 'floorEnded':
         return { text: t(`notices.floorEnded.${notice.end}`), actions: null };
+      case 'floorInterrupted':
+        return { text: t('pointOfOrder.myWaiting', { time: formatMmSs(notice.remainingMs, 'up') }), actions: null };
+      case 'floorResumed':
+        return { text: t('pointOfOrder.myResumed', { time: formatMmSs(notice.remainingMs, 'up') }), actions: null };
       case 'pollOpened':
         return {
           text: t('notices.pollOpened', { question: state.room?.polls[notice.pollId]?.question ?? '' }),
