@@ -1,4 +1,5 @@
 /** The room page's tiles, stage and audio, derived from State by pure functions. */
+import { floorView } from './roomSelectors.js';
 import type { RemoteConsumer, State } from './store.js';
 
 /** One remote participant's tile. */
@@ -73,6 +74,22 @@ export function groupTilesByVenue(state: State, tiles: PeerTile[], withMe: boole
   const meStray = withMe && (myVenue === null || !known.has(myVenue));
   if (strays.length > 0 || meStray) groups.push({ venue: '', name: null, me: meStray, tiles: strays });
   return groups.filter((g) => g.me || g.tiles.length > 0);
+}
+
+/**
+ * Whose camera the floor stage shows (the floor holder, or the terminal a venue speaks
+ * through), or null with nobody on the floor. The gallery leaves that participant out: a
+ * speaker shown on the stage and again in a tile below reads as two people.
+ */
+export function onFloorStage(state: State): string | null {
+  const room = state.room;
+  const floor = room?.floor ?? null;
+  if (room === null || floor === null) return null;
+  const shown = floorView(state, floor.holder).cameraOf;
+  if (shown !== null || floor.holder.kind !== 'venue') return shown;
+  // A venue without a camera on: the stage shows the venue's name, which its terminal stands for.
+  const venue = floor.holder.venue;
+  return Object.values(room.participants).find((p) => p.venue === venue && p.role === 'venue' && p.status === 'admitted')?.id ?? null;
 }
 
 /** The screen share to show large, if any. */

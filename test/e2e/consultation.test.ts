@@ -114,6 +114,10 @@ test('a chair and three members from two venues hold a consultation: lobby, spea
   await zhang.getByTestId('room').waitFor({ timeout: 30_000 });
   await eventually(() => host.getByTestId('lobby-entry').count(), (n) => n === 2, 10_000);
   await host.getByTestId('lobby-admit-all').click();
+  // It lists whom it admits before it does.
+  const listed = await host.locator('[data-testid="lobby-admit-all-listed"] .person-name').allInnerTexts();
+  expect(listed.sort()).toEqual(['李委员', '王委员'].sort());
+  await host.getByTestId('lobby-admit-all-dialog-confirm').click();
   for (const page of [li, wang]) await page.getByTestId('room').waitFor({ timeout: 30_000 });
 
   // The chair sees everybody's camera; the people list groups them by venue.

@@ -109,7 +109,10 @@ test('the chair’s people and queue tabs can be worked by keyboard, with hands 
   const li = await participant(roomId, '李委员', 'd1');
   const wang = await participant(roomId, '王委员', 'd1');
   await host.getByTestId('tab-people').click();
+  // "Admit all" admits whom it lists: all three must be listed first.
+  await expect.poll(() => host.getByTestId('lobby-entry').count(), { timeout: 10_000 }).toBe(3);
   await host.getByTestId('lobby-admit-all').click();
+  await host.getByTestId('lobby-admit-all-dialog-confirm').click();
   for (const [peer, name] of [[zhang, '张委员'], [li, '李委员'], [wang, '王委员']] as const) {
     await peer.waitForRoom((room) => room.participants[idOf(peer)]?.status === 'admitted');
     await peer.command('queue:raise', { speechType: 'statement', note: `${name}的意见` });
@@ -172,7 +175,9 @@ test('the chair drafts and opens a poll, and a member casts a ballot, by keyboar
   await joinByInvite(zhang, server, await invite(server, roomId, 'member', 'city'), '张委员');
   await zhang.getByTestId('lobby-waiting').waitFor({ timeout: 30_000 });
   await host.getByTestId('tab-people').click();
+  await host.getByTestId('lobby-entry').waitFor({ timeout: 10_000 });
   await host.getByTestId('lobby-admit-all').click();
+  await host.getByTestId('lobby-admit-all-dialog-confirm').click();
   await zhang.getByTestId('room').waitFor({ timeout: 30_000 });
 
   // From the speakers' tab, the arrow key moves on to the polls.

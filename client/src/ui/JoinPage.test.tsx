@@ -146,3 +146,16 @@ describe('the join page of an ended meeting', () => {
     expect(getUserMedia).not.toHaveBeenCalled();
   });
 });
+
+describe('the join page of a meeting under way', () => {
+  test('says the meeting and who joins (name, role, venue) before the camera preview, which a phone stacks in that order', async () => {
+    await openJoinPage({ ended: false, role: 'member', name: '李委员' });
+    const who = screen.getByRole('region', { name: '会议与参会身份' });
+    const preview = screen.getByRole('region', { name: '摄像头预览' });
+    expect(who.textContent).toMatch(/议题老旧小区加装电梯.*身份委员.*会场主会场.*您的姓名李委员/);
+    // Document order is reading order, and the narrow layout's order (join.css).
+    expect(who.compareDocumentPosition(preview) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // The form with the button comes after both.
+    expect(preview.compareDocumentPosition(screen.getByTestId('join-submit')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+});

@@ -149,10 +149,18 @@ function JoinForm({ info }: { info: InviteInfo }) {
             <InviteSummary info={info} />
           </section>
         ) : (
-          <Preview />
+          // What the meeting is and who I enter as come before the camera check: on a phone,
+          // where everything stacks, they are the first thing on the screen (join.css places
+          // them beside the preview on a wide one).
+          <>
+            <section className="join-who" aria-label={t('join.who')}>
+              <InviteSummary info={info} />
+            </section>
+            <Preview />
+          </>
         )}
         <form className="join-form" onSubmit={submit} noValidate>
-          {(!isPublic || ended) && <InviteSummary info={info} />}
+          {ended && <InviteSummary info={info} />}
           {returning !== null && !ended && (
             <p className="notice small" role="status" data-testid="join-returning">
               {t('join.returning')}

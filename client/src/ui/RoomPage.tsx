@@ -5,7 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import { galleryColumns } from '../media/layers.js';
 import { myRole } from '../roomSelectors.js';
-import { groupTilesByVenue, selectAudioConsumers, selectPeerTiles, selectStage } from '../tileSelectors.js';
+import { groupTilesByVenue, onFloorStage, selectAudioConsumers, selectPeerTiles, selectStage } from '../tileSelectors.js';
 import { Alerts } from './Alerts.js';
 import { Notices } from './notices/Notices.js';
 import { VoteBanner } from './notices/VoteBanner.js';
@@ -15,6 +15,7 @@ import { AudioSink } from './MediaElements.js';
 import { ChairNotice } from './room/ChairNotice.js';
 import { FloorStage } from './room/FloorStage.js';
 import { MediaLinkBanner } from './room/MediaLinkBanner.js';
+import { WeakLinkBanner } from './room/WeakLinkBanner.js';
 import { RollCallBanner } from './room/RollCallBanner.js';
 import { StageComment } from './room/StageComment.js';
 import { SidePanel } from './room/SidePanel.js';
@@ -32,10 +33,14 @@ export function RoomPage() {
   const publishing = myRole(state) !== 'public';
   // A hall's terminal checks its own picture all meeting long: it stays pinned in a corner
   // instead of scrolling away below the stage and the gallery.
-  const pinnedSelf = myRole(state) === 'venue';
-  const inGallery = publishing && !pinnedSelf;
-  const columns = galleryColumns(tiles.length + (inGallery ? 1 : 0));
-  const groups = groupTilesByVenue(state, tiles, inGallery);
+  // Whoever the floor stage shows is shown there only, not again in the gallery.
+  const staged = onFloorStage(state);
+  const meStaged = staged !== null && staged === state.peerId;
+  const pinnedSelf = myRole(state) === 'venue' && !meStaged;
+  const inGallery = publishing && myRole(state) !== 'venue' && !meStaged;
+  const galleryTiles = tiles.filter((tile) => tile.peerId !== staged);
+  const columns = galleryColumns(galleryTiles.length + (inGallery ? 1 : 0));
+  const groups = groupTilesByVenue(state, galleryTiles, inGallery);
   return (
     <main className="room" data-testid="room" aria-busy={state.reconnecting}>
       {state.reconnecting && (
@@ -45,6 +50,7 @@ export function RoomPage() {
         </div>
       )}
       <MediaLinkBanner problem={state.mediaLink} />
+      <WeakLinkBanner />
       {state.audioBlocked && (
         <div className="banner" role="alert" data-testid="audio-blocked">
           <span>{t('audio.blocked')}</span>

@@ -2,7 +2,7 @@
  * The list of speakers: raise a hand with a kind of speech and a note, see my place, withdraw.
  * The host orders the list and gives the floor (next, or a chosen person, for a chosen time).
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SPEECH_TYPES, type QueueEntry, type RoomState, type SpeechType } from '../../../../signaling/room/state.js';
 import { holdsFloor } from '../../../../signaling/room/selectors.js';
@@ -50,6 +50,20 @@ function RaiseHand({ room }: { room: RoomState }) {
   const [note, setNote] = useState('');
   const typeId = useId();
   const noteId = useId();
+  // Raising swaps the form for my place and 放下 (and withdrawing swaps it back): the focus
+  // follows to the control that took the pressed one's place instead of falling to the page's top.
+  const focusNext = useRef<'withdraw' | 'raise' | null>(null);
+  const focusIfNext = (which: 'withdraw' | 'raise') => (element: HTMLElement | null) => {
+    if (element === null || focusNext.current !== which) return;
+    focusNext.current = null;
+    element.focus();
+  };
+  const send = (which: 'withdraw' | 'raise', command: () => Promise<boolean>): void => {
+    focusNext.current = which;
+    void command().then((ok) => {
+      if (!ok) focusNext.current = null;
+    });
+  };
   const place = queuePlace(room, peerId);
   if (peerId !== null && holdsFloor(room, peerId)) return null;
   if (place !== null) {
@@ -58,7 +72,7 @@ function RaiseHand({ room }: { room: RoomState }) {
         <strong data-testid="queue-place" data-place={place}>
           {t('queue.place', { place })}
         </strong>
-        <button type="button" className="button small" data-testid="queue-withdraw" onClick={() => client.act('queue:withdraw', {})}>
+        <button type="button" className="button small" data-testid="queue-withdraw" ref={focusIfNext('withdraw')} onClick={() => send('raise', () => client.act('queue:withdraw', {}))}>
           {t('queue.withdraw')}
         </button>
       </div>
@@ -67,7 +81,7 @@ function RaiseHand({ room }: { room: RoomState }) {
   const mayRaise = room.queue.open || type === 'order';
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
-    client.act('queue:raise', { speechType: type, note: note.trim() });
+    send('withdraw', () => client.act('queue:raise', { speechType: type, note: note.trim() }));
     setNote('');
   };
   return (
@@ -89,7 +103,7 @@ function RaiseHand({ room }: { room: RoomState }) {
         placeholder={t('queue.notePlaceholder')}
         onChange={(e) => setNote(e.target.value)}
       />
-      <button type="submit" className="button primary" data-testid="queue-raise" disabled={!mayRaise}>
+      <button type="submit" className="button primary" data-testid="queue-raise" ref={focusIfNext('raise')} disabled={!mayRaise}>
         {t('queue.raise')}
       </button>
     </form>

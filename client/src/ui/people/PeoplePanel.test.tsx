@@ -38,6 +38,7 @@ describe('<PeoplePanel>', () => {
     expect(screen.getByRole('region', { name: 'Waiting to enter (1)' })).toBeTruthy();
 
     fireEvent.click(screen.getByRole('button', { name: 'Admit all' }));
+    fireEvent.click(within(screen.getByRole('dialog', { name: 'Admit everyone listed (1)?' })).getByRole('button', { name: 'Admit (1)' }));
     expect(room.state.participants['k1']?.status).toBe('admitted');
     expect(screen.getByText('Nobody is waiting.')).toBeTruthy();
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Admit all' }).disabled).toBe(true);

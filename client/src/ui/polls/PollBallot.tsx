@@ -2,7 +2,7 @@
  * The ballot of an open poll for an eligible voter: one choice (radio) or several (checkbox),
  * a reason with a dissenting consensus vote, and after voting the notice that it counted.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Poll } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
@@ -15,11 +15,19 @@ const DISSENT = new Set([2, 3]);
 export function PollBallot({ poll, me }: { poll: Poll; me: string }) {
   const { t } = useTranslation();
   const [changing, setChanging] = useState(false);
+  // Casting swaps the ballot for the notice that it counted: the focus goes to the notice
+  // (read out, and Tab goes on from there) rather than falling to the page's top.
+  const focusVoted = useRef(false);
+  const votedRef = (element: HTMLElement | null): void => {
+    if (element === null || !focusVoted.current) return;
+    focusVoted.current = false;
+    element.focus();
+  };
   const voted = poll.voted.includes(me);
   if (voted && !changing) {
     const mine = poll.choices[me];
     return (
-      <div className="poll-voted" role="status" data-testid="poll-voted">
+      <div className="poll-voted" role="status" data-testid="poll-voted" tabIndex={-1} ref={votedRef}>
         <strong>{t('polls.voted')}</strong>
         {mine !== undefined && (
           <span className="field-hint">{t('polls.yourChoice', { choices: mine.map((i) => optionLabel(t, poll, i)).join('、') })}</span>
@@ -32,12 +40,22 @@ export function PollBallot({ poll, me }: { poll: Poll; me: string }) {
       </div>
     );
   }
-  return <BallotForm poll={poll} initial={poll.choices[me] ?? []} onDone={() => setChanging(false)} changing={changing} />;
+  return (
+    <BallotForm
+      poll={poll}
+      initial={poll.choices[me] ?? []}
+      onSending={(sending) => {
+        focusVoted.current = sending;
+      }}
+      onDone={() => setChanging(false)}
+      changing={changing}
+    />
+  );
 }
 
-type FormProps = { poll: Poll; initial: number[]; changing: boolean; onDone: () => void };
+type FormProps = { poll: Poll; initial: number[]; changing: boolean; onSending: (sending: boolean) => void; onDone: () => void };
 
-function BallotForm({ poll, initial, changing, onDone }: FormProps) {
+function BallotForm({ poll, initial, changing, onSending, onDone }: FormProps) {
   const { t } = useTranslation();
   const client = useRoomClient();
   const [chosen, setChosen] = useState<number[]>(initial);
@@ -46,6 +64,13 @@ function BallotForm({ poll, initial, changing, onDone }: FormProps) {
   const name = useId();
   const reasonId = useId();
   const multiple = poll.kind === 'multiple';
+  const fieldset = useRef<HTMLFieldSetElement>(null);
+  // 修改 swaps the notice for the ballot: the focus goes to my choice (or the first option).
+  useEffect(() => {
+    if (!changing) return;
+    const inputs = fieldset.current?.querySelectorAll<HTMLInputElement>('input') ?? [];
+    ([...inputs].find((input) => input.checked) ?? inputs[0])?.focus();
+  }, [changing]);
   const countOk = chosen.length >= poll.minChoices && chosen.length <= poll.maxChoices;
   const dissent = poll.kind === 'consensus' && chosen.some((i) => DISSENT.has(i));
 
@@ -61,18 +86,20 @@ function BallotForm({ poll, initial, changing, onDone }: FormProps) {
     event.preventDefault();
     if (!countOk || sending) return;
     setSending(true);
+    onSending(true);
     const trimmed = reason.trim();
     void client
       .act('poll:vote', { pollId: poll.id, choices: chosen, ...(dissent && trimmed !== '' ? { reason: trimmed } : {}) })
       .then((ok) => {
         setSending(false);
         if (ok) onDone();
+        else onSending(false);
       });
   };
 
   return (
     <form className="ballot" onSubmit={submit} data-testid="poll-ballot">
-      <fieldset>
+      <fieldset ref={fieldset}>
         <legend className="visually-hidden">{poll.question}</legend>
         {multiple && (
           <p className="field-hint" id={`${name}-range`}>
