@@ -50,7 +50,7 @@ function RaiseHand({ room }: { room: RoomState }) {
   const [note, setNote] = useState('');
   const typeId = useId();
   const noteId = useId();
-  // Raising swaps the form for my place and 放下 (and withdrawing swaps it back): the focus
+  // Raising swaps the form for my place and 撤回发言申请 (withdrawing swaps it back): the focus
   // follows to the control that took the pressed one's place instead of falling to the page's top.
   const focusNext = useRef<'withdraw' | 'raise' | null>(null);
   const focusIfNext = (which: 'withdraw' | 'raise') => (element: HTMLElement | null) => {
