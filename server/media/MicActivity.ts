@@ -52,6 +52,8 @@ export class MicActivity extends EventEmitter<MicActivityEvents> {
   readonly #timers = new Map<string, ReturnType<typeof setInterval>>();
   /** The last reading of each microphone producer, by producer id. */
   readonly #readings = new Map<string, Reading>();
+  /** Readings under way, by producer id. */
+  readonly #inflight = new Map<string, Promise<void>>();
   /** When each peer was last heard, by room then participant. */
   readonly #heard = new Map<string, Map<string, number>>();
 
@@ -120,27 +122,40 @@ export class MicActivity extends EventEmitter<MicActivityEvents> {
 
   /** Reads a peer's microphones; a rate above HEARD_PACKETS_PER_SECOND since the last reading is sound heard now. */
   async #read(roomId: string, participantId: string, mics: Array<types.Producer<MediaAppData>>): Promise<void> {
-    for (const producer of mics) {
-      const before = this.#readings.get(producer.id);
-      const now = this.#clock();
-      if (before !== undefined && now - before.at < MIN_SPAN_MS) continue;
-      let packets: number;
-      try {
-        packets = (await producer.getStats()).reduce((sum, s) => sum + s.packetCount, 0);
-      } catch {
-        // Closed meanwhile: nothing more to hear from it.
-        this.#readings.delete(producer.id);
-        continue;
-      }
-      this.#readings.set(producer.id, { packets, at: now });
-      if (before === undefined || !this.#timers.has(roomId)) continue;
-      const rate = ((packets - before.packets) * 1000) / (now - before.at);
-      if (rate < HEARD_PACKETS_PER_SECOND) continue;
-      let room = this.#heard.get(roomId);
-      if (!room) this.#heard.set(roomId, (room = new Map()));
-      room.set(participantId, now);
-      this.emit('heard', roomId, participantId, now);
+    await Promise.all(
+      mics.map((producer) => {
+        // NOTE: the timer's reading and a confirm's may overlap; the second waits for the first
+        // instead of measuring the same packets twice.
+        let reading = this.#inflight.get(producer.id);
+        if (!reading) {
+          reading = this.#readOne(roomId, participantId, producer).finally(() => this.#inflight.delete(producer.id));
+          this.#inflight.set(producer.id, reading);
+        }
+        return reading;
+      }),
+    );
+  }
+
+  async #readOne(roomId: string, participantId: string, producer: types.Producer<MediaAppData>): Promise<void> {
+    const before = this.#readings.get(producer.id);
+    const now = this.#clock();
+    if (before !== undefined && now - before.at < MIN_SPAN_MS) return;
+    let packets: number;
+    try {
+      packets = (await producer.getStats()).reduce((sum, s) => sum + s.packetCount, 0);
+    } catch {
+      // Closed meanwhile: nothing more to hear from it.
+      this.#readings.delete(producer.id);
+      return;
     }
+    this.#readings.set(producer.id, { packets, at: now });
+    if (before === undefined || !this.#timers.has(roomId)) return;
+    const rate = ((packets - before.packets) * 1000) / (now - before.at);
+    if (rate < HEARD_PACKETS_PER_SECOND) return;
+    let room = this.#heard.get(roomId);
+    if (!room) this.#heard.set(roomId, (room = new Map()));
+    room.set(participantId, now);
+    this.emit('heard', roomId, participantId, now);
   }
 }
 
