@@ -10,7 +10,7 @@ import { mayBeHeard, nextDeadline, venueSpeeches } from './selectors.js';
 import { fullRoom, type TestRoom } from './testing.js';
 
 const SYSTEM = { kind: 'system' } as const;
-const raise = (speechType: 'statement' | 'order', note = ''): ClientCommand => ({ type: 'queue:raise', speechType, note });
+const raise = (speechType: 'statement' | 'question' | 'order', note = ''): ClientCommand => ({ type: 'queue:raise', speechType, note });
 const grantTo = (participantId: string, seconds = 120): ClientCommand => ({ type: 'floor:grant', target: { kind: 'participant', participantId }, seconds });
 const interrupt: ClientCommand = { type: 'floor:interrupt' };
 const holder = (room: TestRoom): string | null => {
