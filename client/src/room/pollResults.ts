@@ -3,7 +3,7 @@
  * their options (largest remainder, so the bars add up); on a multiple-choice poll each
  * option is the share of ballots that chose it.
  */
-import type { Poll, PollResult } from '../../../signaling/room/state.js';
+import type { Poll, PollGroups, PollResult } from '../../../signaling/room/state.js';
 
 /** One bar of a result. */
 export type ResultBar = { index: number; count: number; percent: number };
@@ -42,4 +42,14 @@ export function resultBars(poll: Pick<Poll, 'kind'>, result: Pick<PollResult, 'c
 /** Ballots cast against eligible voters, e.g. for "12 / 20 已投票". */
 export function turnout(poll: Pick<Poll, 'voted' | 'eligible'>): { voted: number; eligible: number } {
   return { voted: poll.voted.length, eligible: poll.eligible.length };
+}
+
+/** One row of a results-by-group table: a group (null: 其他), its voters, and each option's bar. */
+export type GroupRow = { group: string | null; voters: number; bars: ResultBar[] };
+
+/** The rows of one dimension of a breakdown: the groups shown, then 其他 when it holds anyone. */
+export function groupRows(poll: Pick<Poll, 'kind'>, groups: PollGroups): GroupRow[] {
+  const rows: GroupRow[] = groups.groups.map((g) => ({ group: g.group, voters: g.voters, bars: resultBars(poll, { counts: g.counts, votes: g.voters }) }));
+  if (groups.other.voters > 0) rows.push({ group: null, voters: groups.other.voters, bars: resultBars(poll, { counts: groups.other.counts, votes: groups.other.voters }) });
+  return rows;
 }

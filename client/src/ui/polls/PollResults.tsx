@@ -1,9 +1,12 @@
 /** A poll's result as bars with counts and percentages, and the verdict against its rules. */
 import { useTranslation } from 'react-i18next';
+import { shiftOf } from '../../../../signaling/room/pollBreakdown.js';
 import { majority } from '../../../../signaling/room/polls.js';
 import type { Poll, PollResult } from '../../../../signaling/room/state.js';
 import { resultBars } from '../../room/pollResults.js';
+import { useRoomState } from '../context.js';
 import { optionLabel } from './optionLabel.js';
+import { PollBreakdown } from './PollBreakdown.js';
 import { passRule } from './passRule.js';
 
 /** Bars, totals, the pass rule with what it counted against, pass/fail and quorum. */
@@ -14,6 +17,8 @@ export function PollResults({ poll, result }: { poll: Poll; result: PollResult }
   // The bars are shares of all ballots; the verdict is a share of the rule's base, which may
   // differ (abstentions left out, or everybody eligible): say both numbers the rule compared.
   const counted = rule === null ? null : majority(poll, result);
+  const room = useRoomState().room;
+  const first = poll.roundOf === null ? null : (room?.polls[poll.roundOf]?.result ?? null);
   return (
     <div className="poll-results" data-testid="poll-results">
       <h4 className="panel-heading">{t('polls.results')}</h4>
@@ -60,6 +65,8 @@ export function PollResults({ poll, result }: { poll: Poll; result: PollResult }
           </span>
         )}
       </div>
+      {first !== null && <RoundShift poll={poll} first={first} result={result} />}
+      {result.breakdown && <PollBreakdown poll={poll} breakdown={result.breakdown} venues={room?.info.venues ?? []} />}
       {result.reasons.length > 0 && (
         <ul className="reasons">
           {result.reasons.map((reason, i) => (
@@ -67,6 +74,27 @@ export function PollResults({ poll, result }: { poll: Poll; result: PollResult }
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** How each option moved from the first round (votes, and share of the ballots in points). */
+function RoundShift({ poll, first, result }: { poll: Poll; first: PollResult; result: PollResult }) {
+  const { t } = useTranslation();
+  const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+  return (
+    <div className="poll-shift" data-testid="poll-shift">
+      <h5 className="panel-heading">{t('breakdown.shiftTitle')}</h5>
+      <ul className="result-list">
+        {shiftOf(first, result).map((s) => {
+          const values = { option: optionLabel(t, poll, s.index), before: first.counts[s.index] ?? 0, after: result.counts[s.index] ?? 0 };
+          return (
+            <li key={s.index} data-testid="poll-shift-row" data-index={s.index} data-votes={s.votes} data-points={s.points} className={s.votes > 0 ? 'shift up' : s.votes < 0 ? 'shift down' : 'shift'}>
+              {s.votes === 0 && s.points === 0 ? t('breakdown.unchanged', values) : t('breakdown.shift', { ...values, votes: signed(s.votes), points: signed(s.points) })}
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

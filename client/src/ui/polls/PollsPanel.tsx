@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pollsInOrder } from '../../../../signaling/room/selectors.js';
+import type { ClientCommandPayload } from '../../../../signaling/room/commands.js';
 import type { Poll, RoomState } from '../../../../signaling/room/state.js';
 import { secondsUntil } from '../../room/countdown.js';
 import { turnout } from '../../room/pollResults.js';
@@ -65,6 +66,11 @@ function PollCard({ poll }: { poll: Poll }) {
           <span className="chip">{t(`polls.status.${poll.status}`)}</span>
           <span className="chip">{t(`polls.kinds.${poll.kind}`)}</span>
           {poll.secret && <span className="chip">{t('polls.secretBadge')}</span>}
+          {poll.roundOf !== null && (
+            <span className="chip" data-testid="poll-second-round">
+              {t('breakdown.secondRound')}
+            </span>
+          )}
           {/* Voters should know the rule before they vote, not only with the verdict. */}
           {rule !== null && (
             <span className="chip" data-testid="poll-rule-chip">
@@ -121,10 +127,38 @@ function PollCard({ poll }: { poll: Poll }) {
               {t('polls.publish')}
             </button>
           )}
+          {mayAskAgain(state.room, poll) && (
+            <button type="button" className="button small" data-testid="poll-again" title={t('breakdown.againHint')} onClick={() => client.act('poll:create', secondRound(poll))}>
+              {t('breakdown.again')}
+            </button>
+          )}
         </div>
       )}
     </article>
   );
+}
+
+/** A first round, closed, not asked again yet: the server's rule (polls.ts checkRound), for the button. */
+function mayAskAgain(room: RoomState | null, poll: Poll): boolean {
+  if (poll.roundOf !== null || (poll.status !== 'closed' && poll.status !== 'published')) return false;
+  return !Object.values(room?.polls ?? {}).some((p) => p.roundOf === poll.id);
+}
+
+/** The draft of a second round: the same question, kind, options and rules as the first. */
+function secondRound(poll: Poll): Omit<ClientCommandPayload<'poll:create'>, 'commandId'> {
+  return {
+    question: poll.question,
+    kind: poll.kind,
+    options: poll.kind === 'single' || poll.kind === 'multiple' ? poll.options : [],
+    ...(poll.kind === 'multiple' ? { minChoices: poll.minChoices, maxChoices: poll.maxChoices } : {}),
+    secret: poll.secret,
+    allowChange: poll.allowChange,
+    quorumPercent: poll.quorumPercent,
+    threshold: poll.threshold,
+    basis: poll.basis,
+    durationSeconds: poll.durationMs === null ? null : Math.round(poll.durationMs / 1000),
+    roundOf: poll.id,
+  };
 }
 
 function ClosesIn({ closesAt, separator }: { closesAt: number | null; separator: boolean }) {

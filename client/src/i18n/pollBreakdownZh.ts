@@ -1,0 +1,20 @@
+/** 简体中文 of a poll's results by venue and sector (分组结果) and of second rounds (再投一轮). */
+export const breakdownZh = {
+  title: '分组结果',
+  byVenue: '按会场',
+  bySector: '按界别',
+  venue: '会场',
+  sector: '界别',
+  voters: '人数',
+  other: '其他',
+  noSector: '未注明',
+  merged: '无记名投票：不足 {{k}} 人的组，以及可由其他组推算出的组，并入“其他”，以免推知个人的选择。',
+  notGrouped: '{{title}}：不分组显示（各组人数不足，或可相互推算）',
+  again: '再投一轮',
+  againHint: '以相同问题和选项发起第二轮表决（草稿），开始后各人重新投票，结果显示与第一轮相比的变化。',
+  secondRound: '第二轮',
+  shiftTitle: '与第一轮相比',
+  shift: '{{option}}：{{before}} → {{after}} 票，{{votes}} 票（{{points}} 个百分点）',
+  unchanged: '{{option}}：{{before}} → {{after}} 票，无变化',
+  groupCell: '{{count}}（{{percent}}%）',
+};
