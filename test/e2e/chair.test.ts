@@ -64,7 +64,10 @@ test('出席 and the roll call agree; the chair hands over and leaves; members a
   const secretaryRow = host.locator(`[data-testid="participant-entry"][data-participant-id="${sec.joined?.participantId ?? ''}"]`);
   await secretaryRow.waitFor();
   expect(await secretaryRow.getByTestId('rollcall-state').count()).toBe(0);
-  expect(await host.getByTestId('rollcall-state').evaluateAll((els) => els.map((el) => el.getAttribute('data-present')).sort())).toEqual(['false', 'true']);
+  // 张 answered with a beeping microphone: present once the server has heard it (rollCall.ts).
+  await expect
+    .poll(() => host.getByTestId('rollcall-state').evaluateAll((els) => els.map((el) => el.getAttribute('data-present')).sort()), { timeout: 15_000 })
+    .toEqual(['false', 'true']);
   await screenshot(host, 'chair-01-attendance-and-roll-call');
   await host.getByTestId('rollcall-end').click();
 

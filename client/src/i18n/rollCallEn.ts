@@ -26,7 +26,6 @@ export const rollCallEn: typeof rollCallZh = {
   summaryTitle: 'Roll call check',
   summaryRunning: 'Roll call running',
   summaryDone: 'Roll call result',
-  summary: 'Present {{present}} · answered, not heard {{silent}} · heard, not answered {{heard}} · not answered {{none}}',
   summaryHint: 'Present means answered AND the server heard their microphone within a minute; a venue’s hall microphone counts.',
   halls: 'Members in the district halls',
   hallCount: '{{name}}: {{count}} in the hall',

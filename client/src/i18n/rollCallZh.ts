@@ -24,7 +24,6 @@ export const rollCallZh = {
   summaryTitle: '点名核验',
   summaryRunning: '正在点名',
   summaryDone: '点名结果',
-  summary: '已到 {{present}} · 已应答未听到声音 {{silent}} · 有声音未应答 {{heard}} · 未应答 {{none}}',
   summaryHint: '“已到”须点“到”且服务器在一分钟内听到其麦克风的声音；分会场终端的会场麦克风也算。',
   halls: '分会场现场人数',
   hallCount: '{{name}}：现场 {{count}} 人',

@@ -42,23 +42,29 @@ export function Attendance({ room }: { room: RoomState }) {
       {chair && rc !== null && (
         <div role="status" data-testid="rollcall-summary" data-running={rc.endedAt === null ? 'true' : 'false'}>
           <p>
-            <strong>{t(rc.endedAt === null ? 'rollCall.summaryRunning' : 'rollCall.summaryDone')}</strong>{' '}
-            {t('rollCall.summary', { present: counts.present, silent: counts.silent + counts.noMic, heard: counts.heard, none: counts.none })}
+            <strong>{t(rc.endedAt === null ? 'rollCall.summaryRunning' : 'rollCall.summaryDone')}</strong>
           </p>
-          <ul className="chips" aria-label={t('rollCall.summaryTitle')}>
+          <div className="chips">
             {ANSWERS.map((a) => (
-              <li key={a} className={`chip ${answerTone(a)}`} title={t(`rollCall.answerHint.${a}`)} data-testid="rollcall-count" data-answer={a} data-count={counts[a]}>
+              <span
+                key={a}
+                className={`chip ${counts[a] > 0 ? answerTone(a) : ''}`}
+                title={t(`rollCall.answerHint.${a}`)}
+                data-testid="rollcall-count"
+                data-answer={a}
+                data-count={counts[a]}
+              >
                 {t(`rollCall.answer.${a}`)} {counts[a]}
-              </li>
+              </span>
             ))}
-          </ul>
+          </div>
           {rc.media !== undefined && <p className="muted-text small">{t('rollCall.summaryHint')}</p>}
         </div>
       )}
       {chair && halls.length > 0 && (
         <div data-testid="hall-counts">
           <h4 className="panel-heading">{t('rollCall.halls')}</h4>
-          <ul className="plain-list">
+          <ul className="hall-counts">
             {halls.map((p) => (
               <li key={p.id} data-testid="hall-count" data-participant-id={p.id} data-count={p.headcount?.count ?? ''}>
                 {p.headcount === undefined
