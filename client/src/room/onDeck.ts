@@ -21,7 +21,8 @@ export function nextInLine(room: RoomState, me: string): boolean {
  */
 export function onDeckDuring(room: RoomState, me: string, now: number): number | null {
   const floor = room.floor;
-  if (floor === null || !nextInLine(room, me)) return null;
+  // A point of order that interrupted a speech hands the floor back to that speech, not to the list.
+  if (floor === null || floor.interrupted !== undefined || !nextInLine(room, me)) return null;
   const { remainingMs } = floorClock(floor, room.settings, now);
   return remainingMs <= room.settings.warningSeconds * 1000 ? floor.grantedAt : null;
 }

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { RoomState } from '../../../signaling/room/state.js';
 import { fullRoom, type TestRoom } from '../../../signaling/room/testing.js';
 import { noticesFor, rings, stillRelevant, type Notice } from './notices.js';
+import { onDeckDuring } from './onDeck.js';
 import { pointOfOrderToTake } from './pointOfOrder.js';
 
 /** The notices each participant gets for one step of the meeting. */
@@ -68,6 +69,21 @@ describe('a point of order interrupting the speech, as notices', () => {
     expect(ended).toEqual({ m2: [expect.objectContaining({ kind: 'floorEnded', end: 'revoked' })] });
     const afterwards = step(room, () => room.ok({ type: 'floor:yield' }, 'obs'));
     expect(afterwards['m2']).toBeUndefined();
+  });
+
+  test('the next in line is not on deck while a point of order runs: the interrupted speech comes back first', () => {
+    const room = speaking();
+    room.ok({ type: 'queue:raise', speechType: 'statement', note: '' }, 'm1');
+    room.ok({ type: 'queue:raise', speechType: 'order', note: '' }, 'obs');
+    room.ok({ type: 'floor:interrupt', seconds: 60 }, 'host');
+    room.advance(45_000);
+    // The point of order is within its warning, yet m1 waits for the speech after it.
+    expect(onDeckDuring(room.state, 'm1', room.now)).toBeNull();
+    room.ok({ type: 'floor:yield' }, 'obs');
+    // Back: 70 s left, more than the 30 s warning; at the warning m1 is on deck for that speech.
+    expect(onDeckDuring(room.state, 'm1', room.now)).toBeNull();
+    room.advance(40_000);
+    expect(onDeckDuring(room.state, 'm1', room.now)).toBe(room.state.floor?.grantedAt);
   });
 
   test('no point of order to take while a point of order itself has the floor, or nobody speaks', () => {

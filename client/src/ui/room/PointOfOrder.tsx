@@ -52,13 +52,14 @@ export function WaitingSpeech({ floor }: { floor: Floor }) {
   if (interrupted === undefined || state.room === null) return null;
   const clock = waitingClock(interrupted, state.room.settings);
   const speaker = floorView(state, interrupted.floor.holder).name;
+  const chair = canIssue(state, 'floor:revoke');
   return (
     <div className="banner waiting-speech" role="status" data-testid="waiting-speech" data-remaining-ms={clock.remainingMs}>
       <div className="point-of-order-text">
         <strong>{t('pointOfOrder.waiting', { speaker, time: formatMmSs(clock.remainingMs, 'up') })}</strong>
-        <span className="field-hint">{t('pointOfOrder.waitingHint')}</span>
+        <span className="field-hint">{t(chair ? 'pointOfOrder.waitingHintChair' : 'pointOfOrder.waitingHint')}</span>
       </div>
-      {canIssue(state, 'floor:revoke') && (
+      {chair && (
         <ConfirmButton
           className="button small danger"
           data-testid="waiting-speech-end"
