@@ -98,6 +98,15 @@ describe('<Notices> 请准备发言', () => {
       view.store.dispatch({ type: 'mediaError', source: 'mic', error: 'denied' });
     });
     expect(screen.getByTestId('on-deck-mic').getAttribute('data-state')).toBe('blocked');
+    expect(screen.getByTestId('on-deck-mic').textContent).toContain('麦克风被浏览器禁止');
+    // A camera in use by another program is named as such, with a way to try again.
+    act(() => {
+      view.store.dispatch({ type: 'mediaError', source: 'camera', error: 'inUse' });
+    });
+    const camera = screen.getByTestId('on-deck-camera');
+    expect(camera.getAttribute('data-state')).toBe('failed');
+    expect(camera.textContent).toContain('摄像头正被其他程序占用');
+    expect(within(camera).getByRole('button', { name: '打开摄像头' })).toBeTruthy();
   });
 
   test('muted by the chair: the card says the chair must allow it', () => {

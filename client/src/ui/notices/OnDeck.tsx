@@ -74,10 +74,13 @@ function CameraCheck() {
       </div>
     );
   }
-  const blocked = camera === null && mediaErrors.camera === 'denied';
+  // Why it could not be opened, if it was tried: blocked is said with what to click.
+  const error = camera === null ? mediaErrors.camera : null;
+  const blocked = error === 'denied' || error === 'insecure';
+  const text = error === 'denied' ? t('onDeck.cameraBlocked') : error !== null ? t(`mediaErrors.camera.${error}`) : t('onDeck.cameraOff');
   return (
-    <div className="on-deck-check problem" data-testid="on-deck-camera" data-state={blocked ? 'blocked' : 'off'}>
-      <span>{t(blocked ? 'onDeck.cameraBlocked' : 'onDeck.cameraOff')}</span>
+    <div className="on-deck-check problem" data-testid="on-deck-camera" data-state={blocked ? 'blocked' : error === null ? 'off' : 'failed'}>
+      <span>{text}</span>
       {!blocked && (
         <button type="button" className="button small" data-testid="on-deck-camera-on" onClick={() => client.toggleCamera()}>
           {t('onDeck.cameraStart')}
@@ -111,10 +114,13 @@ function MicCheck() {
       </div>
     );
   }
-  const blocked = status === 'none' && state.mediaErrors.mic === 'denied';
+  const error = status === 'none' ? state.mediaErrors.mic : null;
+  const blocked = error === 'denied' || error === 'insecure';
+  const off = floorOnly ? t('onDeck.micOff') : t('onDeck.micOffNoFloorOnly');
+  const text = error === 'denied' ? t('onDeck.micBlocked') : error !== null ? `${t(`mediaErrors.mic.${error}`)} ${off}` : off;
   return (
-    <div className="on-deck-check problem" data-testid="on-deck-mic" data-state={blocked ? 'blocked' : 'off'}>
-      <span>{t(blocked ? 'onDeck.micBlocked' : floorOnly ? 'onDeck.micOff' : 'onDeck.micOffNoFloorOnly')}</span>
+    <div className="on-deck-check problem" data-testid="on-deck-mic" data-state={blocked ? 'blocked' : error === null ? 'off' : 'failed'}>
+      <span>{text}</span>
       {!blocked && floorOnly && (
         <button type="button" className="button small" data-testid="on-deck-mic-on" onClick={() => client.toggleMic()}>
           {t('onDeck.micStart')}
