@@ -180,6 +180,8 @@ function body(m: Minutes): (Paragraph | Table)[] {
       para(text(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应到 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。`)),
       para(text(`已应答：${rc.confirmed.join('、') || '无'}`)),
       para(text(`未应答：${rc.absent.join('、') || '无'}`)),
+      // A roll call checked by media: who answered without their microphone being heard.
+      ...(rc.notHeard === undefined ? [] : [para(text(`已应答但未听到声音：${rc.notHeard.join('、') || '无'}`))]),
     );
   } else out.push(para(text('无')));
   out.push(heading(terms.conclusions, HeadingLevel.HEADING_2), ...textBlock(m.conclusions, '无'), heading(terms.actions, HeadingLevel.HEADING_2));

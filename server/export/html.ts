@@ -168,7 +168,9 @@ export function minutesToHtml(m: Minutes): string {
     const rc = m.rollCall;
     body.push(
       `<p>${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应到 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。</p>`,
-      `<p>已应答：${rc.confirmed.map(h).join('、') || '无'}<br>未应答：${rc.absent.map(h).join('、') || '无'}</p>`,
+      `<p>已应答：${rc.confirmed.map(h).join('、') || '无'}<br>未应答：${rc.absent.map(h).join('、') || '无'}${
+        rc.notHeard === undefined ? '' : `<br>已应答但未听到声音：${rc.notHeard.map(h).join('、') || '无'}`
+      }</p>`,
     );
   } else body.push('<p>无</p>');
   body.push(`<h2>${terms.conclusions}</h2>`, textBlock(m.conclusions, '无'), `<h2>${terms.actions}</h2>`);

@@ -145,7 +145,10 @@ export function minutesToMarkdown(m: Minutes): string {
   if (m.rollCall) {
     const rc = m.rollCall;
     lines.push(`${formatTime(rc.startedAt)} 至 ${formatTime(rc.endedAt)}；应到 ${rc.expected} 人，已应答 ${rc.confirmed.length} 人。`, '');
-    lines.push(`- 已应答：${rc.confirmed.map(e).join('、') || '无'}`, `- 未应答：${rc.absent.map(e).join('、') || '无'}`, '');
+    lines.push(`- 已应答：${rc.confirmed.map(e).join('、') || '无'}`, `- 未应答：${rc.absent.map(e).join('、') || '无'}`);
+    // A roll call checked by media: who answered without their microphone being heard (not present).
+    if (rc.notHeard !== undefined) lines.push(`- 已应答但未听到声音：${rc.notHeard.map(e).join('、') || '无'}`);
+    lines.push('');
   } else {
     lines.push('无', '');
   }

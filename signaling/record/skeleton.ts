@@ -7,6 +7,7 @@ import type { CommentsSummary } from '../comments/model.js';
 import { currentContent, sectionOf, speechSection } from '../room/minutes.js';
 import { commentsSection } from './comments.js';
 import { attendance as countAttendance, standing, totalAttendance } from '../room/attendance.js';
+import { rollCallAnswer } from '../room/rollCall.js';
 import type { MinutesContent, Participant, Poll, PollBreakdown, PollGroups, RoomState, Speech, WrittenStatement } from '../room/state.js';
 import {
   MINUTES_FORMAT,
@@ -198,7 +199,7 @@ function statementRecord(state: RoomState, st: WrittenStatement): StatementRecor
 function pollRecord(state: RoomState, poll: Poll): PollRecord {
   const result = poll.result;
   const recorded = state.pollOrder.filter((id) => state.polls[id]?.openedAt !== null);
-  const first = poll.roundOf === null ? -1 : recorded.indexOf(poll.roundOf);
+  const first = poll.roundOf === undefined ? -1 : recorded.indexOf(poll.roundOf);
   const roundOf = first < 0 ? undefined : first;
   const label = (i: number): string => poll.options[i] ?? String(i);
   const ballots = poll.secret
@@ -253,6 +254,7 @@ function rollCallRecord(state: RoomState): RollCallRecord | null {
   });
   const confirmed = called.filter((id) => rc.confirmed[id] !== undefined);
   const absent = called.filter((id) => rc.confirmed[id] === undefined);
+  const notHeard = rc.media === undefined ? undefined : confirmed.filter((id) => rollCallAnswer(rc, id) !== 'present');
   return {
     startedAt: rc.startedAt,
     endedAt: rc.endedAt,
@@ -260,6 +262,7 @@ function rollCallRecord(state: RoomState): RollCallRecord | null {
     expected: totalAttendance(state, 'attended').expected,
     confirmed: confirmed.map(name),
     absent: absent.map(name),
+    ...(notHeard === undefined ? {} : { notHeard: notHeard.map(name) }),
   };
 }
 

@@ -142,6 +142,12 @@ export const RollCallRecordSchema = z.object({
   expected: z.number().int().min(0),
   confirmed: z.array(z.string()),
   absent: z.array(z.string()),
+  /**
+   * Of those who answered, whose microphone the server did not hear (signaling/room/rollCall.ts):
+   * not counted present. Absent for a roll call of a log from before the check by media, so
+   * that its record (and the hash a lock recorded) stays what it was.
+   */
+  notHeard: z.array(z.string()).optional(),
 });
 export type RollCallRecord = z.infer<typeof RollCallRecordSchema>;
 

@@ -81,6 +81,8 @@ describe('出席, the venues, the roll call and the minutes agree', () => {
     const m = minutesSkeleton(room.state);
     expect(m.attendance[0]).toMatchObject({ venue: '*', expected: 6, present: 4 });
     expect(m.rollCall).toMatchObject({ expected: 6, confirmed: ['name-zhang', 'name-term'], absent: ['name-wang', 'name-qian'] });
+    // The record says whose answer the server could not back with their microphone.
+    expect(m.rollCall?.notHeard).toEqual(['name-term']);
   });
 
   test('for a member, the same gauges', () => {
