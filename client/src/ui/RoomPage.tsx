@@ -33,11 +33,12 @@ export function RoomPage() {
   const publishing = myRole(state) !== 'public';
   // A hall's terminal checks its own picture all meeting long: it stays pinned in a corner
   // instead of scrolling away below the stage and the gallery.
-  // Whoever the floor stage shows is shown there only, not again in the gallery.
+  const pinnedSelf = myRole(state) === 'venue';
+  // My own tile stays while I speak: its chip says whether I am heard (可以发言), which the
+  // stage does not.
+  const inGallery = publishing && !pinnedSelf;
+  // Whoever else the floor stage shows is shown there only, not again in the gallery.
   const staged = onFloorStage(state);
-  const meStaged = staged !== null && staged === state.peerId;
-  const pinnedSelf = myRole(state) === 'venue' && !meStaged;
-  const inGallery = publishing && myRole(state) !== 'venue' && !meStaged;
   const galleryTiles = tiles.filter((tile) => tile.peerId !== staged);
   const columns = galleryColumns(galleryTiles.length + (inGallery ? 1 : 0));
   const groups = groupTilesByVenue(state, galleryTiles, inGallery);
