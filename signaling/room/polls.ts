@@ -71,7 +71,7 @@ export function foldPolls(s: RoomState, e: PollEvent, at: number): RoomState {
         threshold: d.threshold,
         basis: d.basis ?? 'cast',
         durationMs: d.durationMs,
-        roundOf: d.roundOf ?? null,
+        ...(d.roundOf === undefined ? {} : { roundOf: d.roundOf }),
         status: 'draft',
         createdAt: at,
         openedAt: null,
@@ -218,7 +218,7 @@ function checkRound(s: RoomState, c: Cmd<'poll:create'>, options: string[]): Dec
   const first = s.polls[c.roundOf];
   if (!first) return refuse('NOT_FOUND', `no poll ${c.roundOf}`);
   if (first.status !== 'closed' && first.status !== 'published') return refuse('INVALID_STATE', `poll is ${first.status}`);
-  if (first.roundOf !== null) return refuse('BAD_REQUEST', 'a second round cannot be asked again');
+  if (first.roundOf !== undefined) return refuse('BAD_REQUEST', 'a second round cannot be asked again');
   if (Object.values(s.polls).some((p) => p.roundOf === first.id)) return refuse('INVALID_STATE', 'this poll has a second round already');
   const same = first.kind === c.kind && first.secret === c.secret && first.options.length === options.length && first.options.every((o, i) => o === options[i]);
   if (!same) return refuse('BAD_REQUEST', 'a second round has the kind, options and secrecy of the first');

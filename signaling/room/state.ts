@@ -166,8 +166,11 @@ export type Poll = {
   basis: MajorityBasis;
   /** Auto-close this long after opening; null: closed by the host. */
   durationMs: number | null;
-  /** A second round: the closed poll it asks again (same question kind and options); null: a first round. */
-  roundOf: string | null;
+  /**
+   * A second round: the closed poll it asks again (same question kind and options). Absent on a
+   * first round (and so on every poll of logs written before second rounds).
+   */
+  roundOf?: string;
   status: PollStatus;
   createdAt: number;
   openedAt: number | null;

@@ -24,7 +24,7 @@ function closedPoll(room: TestRoom, secret: boolean, votes: Record<string, numbe
 const rowsOf = (testId: string) =>
   within(screen.getByTestId(testId))
     .getAllByTestId('poll-breakdown-row')
-    .map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent));
+    .map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.getAttribute('aria-label') ?? cell.textContent));
 
 describe('results by venue and sector', () => {
   test('the chair sees a named poll by venue (by name) and by sector; a member only once it is published', () => {

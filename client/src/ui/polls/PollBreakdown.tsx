@@ -60,8 +60,12 @@ function GroupTable({ poll, groups, title, column, dimension, name }: TableProps
               <th scope="row">{row.group === null ? t('breakdown.other') : name(row.group)}</th>
               <td>{row.voters}</td>
               {row.bars.map((bar) => (
-                <td key={bar.index} data-index={bar.index} data-count={bar.count}>
-                  {t('breakdown.groupCell', { count: bar.count, percent: bar.percent })}
+                // The count, its share under it: a phone's panel fits four options side by side.
+                <td key={bar.index} data-index={bar.index} data-count={bar.count} aria-label={t('breakdown.groupCell', { count: bar.count, percent: bar.percent })}>
+                  <span aria-hidden="true">{bar.count}</span>
+                  <span className="share" aria-hidden="true">
+                    {bar.percent}%
+                  </span>
                 </td>
               ))}
             </tr>

@@ -18,7 +18,7 @@ export function PollResults({ poll, result }: { poll: Poll; result: PollResult }
   // differ (abstentions left out, or everybody eligible): say both numbers the rule compared.
   const counted = rule === null ? null : majority(poll, result);
   const room = useRoomState().room;
-  const first = poll.roundOf === null ? null : (room?.polls[poll.roundOf]?.result ?? null);
+  const first = poll.roundOf === undefined ? null : (room?.polls[poll.roundOf]?.result ?? null);
   return (
     <div className="poll-results" data-testid="poll-results">
       <h4 className="panel-heading">{t('polls.results')}</h4>

@@ -66,7 +66,7 @@ function PollCard({ poll }: { poll: Poll }) {
           <span className="chip">{t(`polls.status.${poll.status}`)}</span>
           <span className="chip">{t(`polls.kinds.${poll.kind}`)}</span>
           {poll.secret && <span className="chip">{t('polls.secretBadge')}</span>}
-          {poll.roundOf !== null && (
+          {poll.roundOf !== undefined && (
             <span className="chip" data-testid="poll-second-round">
               {t('breakdown.secondRound')}
             </span>
@@ -140,7 +140,7 @@ function PollCard({ poll }: { poll: Poll }) {
 
 /** A first round, closed, not asked again yet: the server's rule (polls.ts checkRound), for the button. */
 function mayAskAgain(room: RoomState | null, poll: Poll): boolean {
-  if (poll.roundOf !== null || (poll.status !== 'closed' && poll.status !== 'published')) return false;
+  if (poll.roundOf !== undefined || (poll.status !== 'closed' && poll.status !== 'published')) return false;
   return !Object.values(room?.polls ?? {}).some((p) => p.roundOf === poll.id);
 }
 
