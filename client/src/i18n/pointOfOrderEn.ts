@@ -12,4 +12,5 @@ export const pointOfOrderEn = {
   endWaitingQuestion: "End {{speaker}}'s paused speech? It will not resume; the time already spoken stays on the record.",
   myWaiting: 'Your speech is paused for a point of order, {{time}} left; it resumes by itself.',
   myResumed: 'Your speech resumes, {{time}} left.',
+  minutesInterrupted: 'paused {{duration}} for a point of order',
 };

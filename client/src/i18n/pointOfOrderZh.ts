@@ -12,4 +12,5 @@ export const pointOfOrderZh = {
   endWaitingQuestion: '结束{{speaker}}被暂停的发言？该发言将不再继续，已发言时间照实记录。',
   myWaiting: '您的发言因程序性问题暂停，剩余 {{time}}，稍后自动继续。',
   myResumed: '您的发言继续，剩余 {{time}}。',
+  minutesInterrupted: '其间因程序性问题暂停 {{duration}}',
 };

@@ -22,6 +22,8 @@ export function SpeechSection({ room, speech, index }: { room: RoomState; speech
   const locked = room.minutes.locked;
   const correction = section.confirmation.status === 'correctionProposed';
   const readOnlyReason = locked ? t('minutes.editor.locked') : correction ? t('minutes.editor.correctionPending') : null;
+  // The log's speech: how long points of order held it up (already left out of its time).
+  const interruptedMs = (room.speeches[index]?.interruptions ?? []).reduce((sum, i) => sum + (i.to - i.from), 0);
   return (
     <article className="minutes-speech" aria-labelledby={headingId} data-testid="minutes-speech" data-section={key}>
       <header className="minutes-speech-head">
@@ -37,6 +39,7 @@ export function SpeechSection({ room, speech, index }: { room: RoomState; speech
         <span className="chip">{t(`queue.types.${speech.type}`)}</span>
         <span>{t('minutes.startedAt', { time: formatClock(speech.startedAt) })}</span>
         <span>{t('minutes.duration', { duration: formatDuration(t, speech.spokenMs) })}</span>
+        {interruptedMs > 0 && <span data-testid="minutes-speech-interrupted">{t('pointOfOrder.minutesInterrupted', { duration: formatDuration(t, interruptedMs) })}</span>}
       </p>
       {speech.note !== '' && <p className="queue-note">{t('minutes.handNote', { note: speech.note })}</p>}
       <SectionEditor
