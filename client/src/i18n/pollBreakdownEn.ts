@@ -19,4 +19,8 @@ export const breakdownEn: typeof breakdownZh = {
   shift: '{{option}}: {{before}} → {{after}} votes, {{votes}} ({{points}} points)',
   unchanged: '{{option}}: {{before}} → {{after}} votes, no change',
   groupCell: '{{count}} ({{percent}}%)',
+  settingSection: 'Votes',
+  setting: 'Smallest group shown in secret votes',
+  settingHint: 'When secret votes are shown by venue and sector, groups with fewer voters (and groups that could be worked out from the others) are merged into "Other".',
+  settingCount: '{{count}} voters',
 };

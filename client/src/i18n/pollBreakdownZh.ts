@@ -17,4 +17,8 @@ export const breakdownZh = {
   shift: '{{option}}：{{before}} → {{after}} 票，{{votes}} 票（{{points}} 个百分点）',
   unchanged: '{{option}}：{{before}} → {{after}} 票，无变化',
   groupCell: '{{count}}（{{percent}}%）',
+  settingSection: '表决',
+  setting: '无记名表决分组显示的最少人数',
+  settingHint: '按会场、界别显示无记名表决结果时，人数少于此数的组（以及可由其他组推算出的组）并入“其他”。',
+  settingCount: '{{count}} 人',
 };

@@ -7,22 +7,36 @@
 import type { TFunction } from 'i18next';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DEFAULT_SECRET_GROUP_MIN } from '../../../../signaling/room/pollBreakdown.js';
 import type { RoomSettings } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
 import { Dialog } from '../Dialog.js';
 
 /** The settings this dialog edits. */
-type Editable = Pick<RoomSettings, 'defaultSpeechSeconds' | 'warningSeconds' | 'graceSeconds' | 'speechesPerVenue' | 'quorumPercent' | 'open' | 'floorOnly'>;
-const EDITABLE: ReadonlyArray<keyof Editable> = ['defaultSpeechSeconds', 'warningSeconds', 'graceSeconds', 'speechesPerVenue', 'quorumPercent', 'open', 'floorOnly'];
+type Editable = Pick<RoomSettings, 'defaultSpeechSeconds' | 'warningSeconds' | 'graceSeconds' | 'speechesPerVenue' | 'quorumPercent' | 'open' | 'floorOnly'> & {
+  secretGroupMin: number;
+};
+const EDITABLE: ReadonlyArray<keyof Editable> = ['defaultSpeechSeconds', 'warningSeconds', 'graceSeconds', 'speechesPerVenue', 'quorumPercent', 'open', 'floorOnly', 'secretGroupMin'];
 
 const SPEECH_CHOICES = [60, 120, 180, 300, 600];
 const WARNING_CHOICES = [0, 15, 30, 60, 120];
 const GRACE_CHOICES = [0, 10, 15, 30, 60];
 const QUOTA_CHOICES = [null, 1, 2, 3, 4, 5, 6, 8, 10];
 const QUORUM_CHOICES = [null, 50, 60, 67, 75, 100];
+const GROUP_MIN_CHOICES = [3, 5, 8, 10];
+
+/** The settings as the dialog edits them: a room created before secretGroupMin has the default. */
+function editable(settings: RoomSettings): Editable {
+  return { ...settings, secretGroupMin: secretGroupMinOf(settings) };
+}
+
+function secretGroupMinOf(settings: RoomSettings): number {
+  return settings.secretGroupMin ?? DEFAULT_SECRET_GROUP_MIN;
+}
 
 /** What changed between the room's settings and the draft (empty: nothing to send). */
-export function changedSettings(current: RoomSettings, draft: Editable): Partial<Editable> {
+export function changedSettings(room: RoomSettings, draft: Editable): Partial<Editable> {
+  const current = editable(room);
   const changed: Partial<Editable> = {};
   for (const key of EDITABLE) if (current[key] !== draft[key]) Object.assign(changed, { [key]: draft[key] });
   return changed;
@@ -38,7 +52,7 @@ function withCurrent<T extends number | null>(choices: readonly T[], current: T)
 export function RoomSettingsDialog({ settings, onClose }: { settings: RoomSettings; onClose: () => void }) {
   const { t } = useTranslation();
   const client = useRoomClient();
-  const [draft, setDraft] = useState<Editable>(() => ({ ...settings }));
+  const [draft, setDraft] = useState<Editable>(() => editable(settings));
   const [saving, setSaving] = useState(false);
   const set = <K extends keyof Editable>(key: K, value: Editable[K]): void => setDraft((d) => ({ ...d, [key]: value }));
   const duration = (s: number): string => (s % 60 === 0 ? t('settings.minutes', { count: s / 60 }) : t('settings.seconds', { count: s }));
@@ -122,6 +136,18 @@ export function RoomSettingsDialog({ settings, onClose }: { settings: RoomSettin
             onChange={(v) => set('quorumPercent', v)}
           />
           <Toggle label={t('settings.lobby')} hint={t('settings.lobbyHint')} testId="settings-lobby" checked={!draft.open} onChange={(v) => set('open', !v)} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('breakdown.settingSection')}</legend>
+          <Choice
+            label={t('breakdown.setting')}
+            hint={t('breakdown.settingHint')}
+            testId="settings-secret-group-min"
+            value={draft.secretGroupMin}
+            choices={withCurrent(GROUP_MIN_CHOICES, secretGroupMinOf(settings))}
+            show={(n) => t('breakdown.settingCount', { count: n })}
+            onChange={(v) => set('secretGroupMin', v)}
+          />
         </fieldset>
         <div className="dialog-actions">
           <button type="button" className="button" data-testid="room-settings-cancel" onClick={onClose}>
