@@ -6,32 +6,20 @@
  * 群众留言 section: every export verifies against the log, and fails once tampered with.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import { minutesToMarkdown } from '../server/export/markdown.js';
 import { minutesToHtml } from '../server/export/html.js';
 import { verifyExport } from '../server/export/verify.js';
 import type { RoomEvent } from '../signaling/room/events.js';
 import { createRoom, invite } from './helpers/rooms.js';
-import { startTestServer } from './helpers/server.js';
-import { RequestError, TestPeer, rawRequest } from './helpers/TestPeer.js';
+import { withTestServer } from './helpers/serverTest.js';
+import { RequestError, rawRequest } from './helpers/TestPeer.js';
 
 let server: RunningServer;
-const peers: TestPeer[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
+const connect = withTestServer((s) => {
+  server = s;
 });
-afterAll(async () => {
-  for (const p of peers.splice(0)) p.close();
-  await server.close();
-});
-
-async function connect(): Promise<TestPeer> {
-  const p = await TestPeer.connect(server.url);
-  peers.push(p);
-  return p;
-}
 
 /** The error code a command is refused with. */
 async function refusal(promise: Promise<unknown>): Promise<string> {

@@ -5,33 +5,19 @@
  * comes back on the host invite. The hand-over is one event of the hash-chained log, and the
  * chair's view (results before publication) moves with the chair.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import { findChainBreak } from '../server/store/hashChain.js';
 import { INVITE_ROUTES, InviteInfo } from '../signaling/http/invites.js';
 import { getJson } from './helpers/http.js';
 import { createRoom, invite } from './helpers/rooms.js';
-import { startTestServer } from './helpers/server.js';
+import { withTestServer } from './helpers/serverTest.js';
 import { RequestError, TestPeer, rawRequest } from './helpers/TestPeer.js';
 
 let server: RunningServer;
-const peers: TestPeer[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
+const connect = withTestServer((s) => {
+  server = s;
 });
-afterEach(() => {
-  for (const p of peers.splice(0)) p.close();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function connect(): Promise<TestPeer> {
-  const p = await TestPeer.connect(server.url);
-  peers.push(p);
-  return p;
-}
 
 /** The error code a command is refused with. */
 async function refusal(promise: Promise<unknown>): Promise<string> {

@@ -4,32 +4,18 @@
  * about its kind, a muted speaker whose client keeps sending and keeps asking to be heard.
  * Real server, real mediasoup worker, real WebRTC peers.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import type { RoomEvent } from '../signaling/room/events.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { TestViewer } from './helpers/TestViewer.js';
-import { startTestServer } from './helpers/server.js';
+import { withTestServer } from './helpers/serverTest.js';
 import { RequestError, TestPeer, rawRequest } from './helpers/TestPeer.js';
 
 let server: RunningServer;
-const peers: TestPeer[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
+const connect = withTestServer((s) => {
+  server = s;
 });
-afterEach(() => {
-  for (const p of peers.splice(0)) p.close();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function connect(): Promise<TestPeer> {
-  const p = await TestPeer.connect(server.url);
-  peers.push(p);
-  return p;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -4,28 +4,16 @@
  * command interrupts once, and the interrupted speaker's microphone is paused on the server
  * while they wait and heard again when their speech is back.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import { createRoom, invite } from './helpers/rooms.js';
-import { startTestServer } from './helpers/server.js';
-import { rawRequest, TestPeer } from './helpers/TestPeer.js';
+import { withTestServer } from './helpers/serverTest.js';
+import { rawRequest } from './helpers/TestPeer.js';
 
 let server: RunningServer;
-const peers: TestPeer[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
+const connect = withTestServer((s) => {
+  server = s;
 });
-afterAll(async () => {
-  for (const p of peers.splice(0)) p.close();
-  await server.close();
-});
-
-async function connect(): Promise<TestPeer> {
-  const p = await TestPeer.connect(server.url);
-  peers.push(p);
-  return p;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

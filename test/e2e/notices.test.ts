@@ -11,6 +11,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
 import { eventually, openPage, screenshot } from '../helpers/browser.js';
+import { countTones, tones } from '../helpers/pageProbes.js';
 import { joinByInvite } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
 import { withServerAndBrowser } from '../helpers/browserTest.js';
@@ -24,20 +25,6 @@ withServerAndBrowser((s, b) => {
 });
 
 const PHONE = { width: 390, height: 844 };
-
-// Counts the tones the page plays through Web Audio (the chime), without touching the product.
-const COUNT_TONES = `
-  (() => {
-    let tones = 0;
-    Object.defineProperty(window, '__tones', { get: () => tones });
-    const start = OscillatorNode.prototype.start;
-    OscillatorNode.prototype.start = function (...args) { tones += 1; return start.apply(this, args); };
-  })();
-`;
-
-async function tones(page: Page): Promise<number> {
-  return page.evaluate(() => (window as unknown as { __tones: number }).__tones);
-}
 
 async function openPhone(): Promise<Page> {
   const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' });
@@ -60,7 +47,7 @@ async function noticeOf(page: Page, kind: string): Promise<Locator> {
 test('the chair is told who knocks and who raises a hand; the member is told the floor and the ballot; a hall joins by its name', async () => {
   const { roomId, hostInvite } = await createRoom(server);
   const host = await openPage(browser);
-  await host.context().addInitScript(COUNT_TONES);
+  await countTones(host);
   await joinByInvite(host, server, hostInvite, '周主持');
   await host.getByTestId('room').waitFor({ timeout: 30_000 });
   // The chair is heard all meeting: the bar and the tile say so in the same words.

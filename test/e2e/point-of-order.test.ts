@@ -12,6 +12,7 @@ import { afterEach, expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
 import { floorClock, waitingClock } from '../../signaling/room/floorClock.js';
 import { eventually, openPage, screenshot } from '../helpers/browser.js';
+import { countTones, micPausedOnServer, tones } from '../helpers/pageProbes.js';
 import { withServerAndBrowser } from '../helpers/browserTest.js';
 import { joinByInvite } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
@@ -31,31 +32,12 @@ afterEach(() => {
   peers = [];
 });
 
-// Counts the tones the page plays through Web Audio (the chime), without touching the product.
-const COUNT_TONES = `
-  (() => {
-    let tones = 0;
-    Object.defineProperty(window, '__tones', { get: () => tones });
-    const start = OscillatorNode.prototype.start;
-    OscillatorNode.prototype.start = function (...args) { tones += 1; return start.apply(this, args); };
-  })();
-`;
-
-const tones = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __tones: number }).__tones);
-
 async function inRoom(token: string, name: string): Promise<Page> {
   const page = await openPage(browser);
-  await page.context().addInitScript(COUNT_TONES);
+  await countTones(page);
   await joinByInvite(page, server, token, name);
   await page.getByTestId('room').waitFor({ timeout: 30_000 });
   return page;
-}
-
-/** Is this participant's microphone paused on the server (the meeting does not hear it)? */
-async function micPausedOnServer(roomId: string, participantId: string): Promise<boolean | null> {
-  const peer = (await server.media.get(roomId)).peer(participantId);
-  const mic = [...(peer?.producers.values() ?? [])].find((p) => p.kind === 'audio');
-  return mic === undefined ? null : mic.paused;
 }
 
 test('speech → paused → point of order → the speech resumes with its remaining time; the chair is alerted and takes it in one click', async () => {
@@ -80,7 +62,7 @@ test('speech → paused → point of order → the speech resumes with its remai
   const speech = (await roomNow()).floor;
   if (speech === null || speech.holder.kind !== 'participant') throw new Error('the floor was not given');
   const speakerId = speech.holder.participantId;
-  await eventually(() => micPausedOnServer(roomId, speakerId), (paused) => paused === false, 15_000);
+  await eventually(() => micPausedOnServer(server, roomId, speakerId), (paused) => paused === false, 15_000);
   // The countdown's limit, in server time: the speech's start plus its 300 s.
   const limitAt = Number(await host.getByTestId('floor-countdown').getAttribute('data-limit-at'));
   expect(limitAt).toBe(speech.grantedAt + 300_000);
@@ -124,7 +106,7 @@ test('speech → paused → point of order → the speech resumes with its remai
   const paused = speaker.locator('[data-testid="notice"][data-kind="floorInterrupted"]');
   await paused.waitFor({ timeout: 10_000 });
   expect(await paused.innerText()).toContain('您的发言因程序性问题暂停');
-  await eventually(() => micPausedOnServer(roomId, speakerId), (p) => p === true, 15_000);
+  await eventually(() => micPausedOnServer(server, roomId, speakerId), (p) => p === true, 15_000);
   // The alert has done its work: nothing more to take.
   expect(await host.getByTestId('point-of-order-alert').count()).toBe(0);
   await screenshot(host, 'point-of-order-02-chair-during');
@@ -151,7 +133,7 @@ test('speech → paused → point of order → the speech resumes with its remai
   const resumed = speaker.locator('[data-testid="notice"][data-kind="floorResumed"]');
   await resumed.waitFor({ timeout: 10_000 });
   expect(await resumed.innerText()).toContain('您的发言继续');
-  await eventually(() => micPausedOnServer(roomId, speakerId), (p) => p === false, 15_000);
+  await eventually(() => micPausedOnServer(server, roomId, speakerId), (p) => p === false, 15_000);
   await screenshot(host, 'point-of-order-04-chair-resumed');
 
   // The record: speech → paused → point of order → speech resumed; the point of order on the log.

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
 import { eventually, openPage, screenshot } from '../helpers/browser.js';
+import { countTones, micPausedOnServer, tones } from '../helpers/pageProbes.js';
 import { withServerAndBrowser } from '../helpers/browserTest.js';
 import { joinByInvite } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
@@ -30,31 +31,12 @@ afterEach(() => {
   peers = [];
 });
 
-// Counts the tones the page plays through Web Audio (the chime), without touching the product.
-const COUNT_TONES = `
-  (() => {
-    let tones = 0;
-    Object.defineProperty(window, '__tones', { get: () => tones });
-    const start = OscillatorNode.prototype.start;
-    OscillatorNode.prototype.start = function (...args) { tones += 1; return start.apply(this, args); };
-  })();
-`;
-
-const tones = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __tones: number }).__tones);
-
 async function inRoom(token: string, name: string): Promise<Page> {
   const page = await openPage(browser);
-  await page.context().addInitScript(COUNT_TONES);
+  await countTones(page);
   await joinByInvite(page, server, token, name);
   await page.getByTestId('room').waitFor({ timeout: 30_000 });
   return page;
-}
-
-/** Is this participant's microphone paused on the server (the meeting does not hear it)? */
-async function micPausedOnServer(roomId: string, participantId: string): Promise<boolean | null> {
-  const peer = (await server.media.get(roomId)).peer(participantId);
-  const mic = [...(peer?.producers.values() ?? [])].find((p) => p.kind === 'audio');
-  return mic === undefined ? null : mic.paused;
 }
 
 test('the chair sets quorum, warning, grace and the quota; the next speaker gets 请准备发言; a grant past the quota asks first', async () => {
@@ -115,7 +97,7 @@ test('the chair sets quorum, warning, grace and the quota; the next speaker gets
   expect(await onDeck.getByTestId('on-deck-mic-level').count()).toBe(1);
   expect(await onDeck.innerText()).toContain('获得发言前，其他人听不到您');
   // Being on deck unmutes nobody: the server holds 李委员's microphone until the floor comes.
-  expect(await micPausedOnServer(roomId, liId)).toBe(true);
+  expect(await micPausedOnServer(server, roomId, liId)).toBe(true);
   await screenshot(li, 'settings-on-deck-02-next-speaker-on-deck');
 
   // --- a grant past the quota: the chair is asked, and the override gives the floor --------
@@ -131,5 +113,5 @@ test('the chair sets quorum, warning, grace and the quota; the next speaker gets
   await ask.getByTestId('queue-grant-next-dialog-confirm').click();
   await li.locator('[data-testid="notice"][data-kind="floorGranted"]').waitFor({ timeout: 10_000 });
   await onDeck.waitFor({ state: 'detached', timeout: 10_000 });
-  await eventually(() => micPausedOnServer(roomId, liId), (paused) => paused === false, 10_000);
+  await eventually(() => micPausedOnServer(server, roomId, liId), (paused) => paused === false, 10_000);
 });
