@@ -12,9 +12,9 @@ exec 9<scripts/setup.sh
 flock 9
 
 # What the worker build, the tests (Redis, coturn, openssl, Chromium with Chinese fonts) and the
-# product need from Debian.
+# product (ffmpeg for the live HLS stream) need from Debian.
 APT_PACKAGES=(g++ make pkg-config python3 meson ninja-build flatbuffers-compiler libssl-dev libuv1-dev
-  libabsl-dev libflatbuffers-dev libsrtp2-dev chromium fonts-wqy-microhei redis-server coturn openssl)
+  libabsl-dev libflatbuffers-dev libsrtp2-dev chromium fonts-wqy-microhei redis-server coturn openssl ffmpeg)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
