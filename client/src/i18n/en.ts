@@ -2,6 +2,7 @@
 import { breakdownEn } from './pollBreakdownEn.js';
 import { commentsEn } from './commentsEn.js';
 import { audienceEn } from './audienceEn.js';
+import { watchModeEn } from './watchModeEn.js';
 import { minutesEn } from './minutesEn.js';
 import { rollCallEn } from './rollCallEn.js';
 import { onDeckEn, quotaEn, settingsEn } from './chairSettingsEn.js';
@@ -550,6 +551,7 @@ const en: Messages = {
   },
   comments: commentsEn,
   audience: audienceEn,
+  watchMode: watchModeEn,
   settings: settingsEn,
   breakdown: breakdownEn,
   weakLink: weakLinkEn,

@@ -4,6 +4,7 @@ import { BASIS_ZH, FIXED_OPTION_ZH, POLL_KIND_ZH, ROLE_ZH, SPEECH_TYPE_ZH } from
 import type { ClientErrorCode, MediaErrorKind } from '../errors.js';
 import { commentsZh } from './commentsZh.js';
 import { audienceZh } from './audienceZh.js';
+import { watchModeZh } from './watchModeZh.js';
 import { minutesZh } from './minutesZh.js';
 import { rollCallZh } from './rollCallZh.js';
 import { onDeckZh, quotaZh, settingsZh } from './chairSettingsZh.js';
@@ -578,6 +579,7 @@ const zhCN = {
   },
   comments: commentsZh,
   audience: audienceZh,
+  watchMode: watchModeZh,
   settings: settingsZh,
   breakdown: breakdownZh,
   weakLink: weakLinkZh,
