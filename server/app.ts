@@ -35,6 +35,8 @@ import { MediaRooms } from './media/MediaRooms.js';
 import { MicActivity, type MicSource } from './media/MicActivity.js';
 import { listenForMetrics, metricsRoute, type MetricsListener } from './metrics/metricsHttp.js';
 import { ServerMetrics } from './metrics/ServerMetrics.js';
+import { LiveStreams } from './stream/LiveStreams.js';
+import { createStreamRouter } from './http/streamRoutes.js';
 import { WorkerPool } from './media/WorkerPool.js';
 import { turnRelays } from './media/turnCredentials.js';
 import { BallotBox } from './rooms/BallotBox.js';
@@ -76,6 +78,8 @@ export type RunningServer = {
   logger: Logger;
   /** The metrics' own listener (METRICS_PORT): its URL, http://host:port/metrics. */
   metricsUrl: string | undefined;
+  /** The rooms' live HLS streams (undefined with STREAM=off). */
+  streams: LiveStreams | undefined;
   /** Stops accepting, disconnects everybody, closes the workers and the store. */
   close(): Promise<void>;
 };
@@ -176,13 +180,24 @@ export async function startServer(config: Config, logger = createLogger(config.l
     trustProxy: config.trustProxy,
     logger: logger.child('comments'),
   });
+  // The live HLS stream of each room's program, encoded by ffmpeg on the first request for it.
+  const streams = config.stream
+    ? new LiveStreams({
+        dir: path.join(config.dataDir, 'stream'),
+        ffmpegPath: config.stream.ffmpegPath,
+        idleMs: config.stream.idleMs,
+        openTap: (roomId) => media.audience.openTap(roomId),
+        logger: logger.child('stream'),
+      })
+    : undefined;
+  const streamRouter = createStreamRouter({ streams, registry, rooms: roomDirectory, logger: logger.child('stream') });
   const minutesRouter = createMinutesRouter({ invites, state: (roomId) => rooms.state(roomId), logger: logger.child('minutes') });
   const app = createHttpApp({
     logger: logger.child('http'),
     clientDir: config.clientDir,
     rtpCapabilities,
     api: [adminRouter, linkRouter, minutesRouter, commentRouter],
-    routes: [metricsRoute(metrics, config.metrics.secret, logger.child('metrics'))],
+    routes: [metricsRoute(metrics, config.metrics.secret, logger.child('metrics')), streamRouter],
     health: () => {
       const clusterHealth = cluster.health();
       const storeReady = store.available();
@@ -195,6 +210,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
         mediaWorkers: pool.pids.length,
         mediaRooms: media.size,
         cluster: clusterHealth,
+        stream: { enabled: streams !== undefined, ...(streams?.health() ?? { running: 0, live: 0, failing: 0, restarts: 0, lastError: null }) },
       };
     },
   });
@@ -289,6 +305,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
       audience.close();
       await visits.close();
       stopHearing();
+      streams?.close();
       await rooms.close();
       mediaLinks?.close();
       await media.close();
@@ -302,7 +319,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     return closing;
   };
 
-  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, comments, adminSecret: admin.secret, logger, metricsUrl: metricsListener?.url, close };
+  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, comments, adminSecret: admin.secret, logger, metricsUrl: metricsListener?.url, streams, close };
 }
 
 /** Issued invites beside the room logs: `invites.sqlite` in DATA_DIR, or Redis (REDIS_URL). */

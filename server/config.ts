@@ -67,6 +67,12 @@ const EnvSchema = z
     JOIN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
     /** How often the audience counts (在线观众, 累计访问) are shared between processes and shown, in ms. */
     AUDIENCE_COUNTS_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+    /** on: the program is also encoded to a live HLS stream (/stream/<roomId>/index.m3u8) with ffmpeg. */
+    STREAM: z.enum(['on', 'off']).default('on'),
+    /** The ffmpeg the stream runs (Debian's package by default, found on PATH). */
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    /** A room's stream stops after nobody asked for its playlist for this long, in seconds. */
+    STREAM_IDLE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     LIMIT_SOCKET_EVENTS_PER_10S: positive.default(DEFAULT_LIMITS.socketEventsPer10s),
     LIMIT_COMMANDS_PER_10S: positive.default(DEFAULT_LIMITS.commandsPer10s),
     LIMIT_JOINS_PER_MINUTE_PER_ADDRESS: positive.default(DEFAULT_LIMITS.joinsPerMinutePerAddress),
@@ -111,6 +117,8 @@ export type Config = {
   resumeGraceMs: number;
   /** The rhythm of the audience counts, in ms. */
   audienceCountsMs: number;
+  /** Set: the live HLS stream of each room's program, encoded by this ffmpeg; unset: STREAM=off. */
+  stream: { ffmpegPath: string; idleMs: number } | undefined;
   dataDir: string;
   adminSecret: string | undefined;
   inviteSecret: string | undefined;
@@ -177,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     joinTimeoutMs: e.JOIN_TIMEOUT_SECONDS * 1000,
     audienceCountsMs: e.AUDIENCE_COUNTS_MS,
+    stream: e.STREAM === 'off' ? undefined : { ffmpegPath: e.FFMPEG_PATH, idleMs: e.STREAM_IDLE_SECONDS * 1000 },
     limits: {
       socketEventsPer10s: e.LIMIT_SOCKET_EVENTS_PER_10S,
       commandsPer10s: e.LIMIT_COMMANDS_PER_10S,

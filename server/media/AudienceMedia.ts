@@ -40,11 +40,16 @@ type Audience = {
   /** Viewers being placed on each outlet, not yet counted in their worker's transports. */
   placing: Map<ProgramOutlet, number>;
   viewers: Set<Viewer>;
+  /** Other holders of the program (the live stream's taps): the audience stays while one is left. */
+  taps: number;
   release: () => void;
   closed: boolean;
   /** Its entry in the registry, to remove exactly this one. */
   entry?: Promise<Audience>;
 };
+
+/** The program on one audience router, held open for a consumer other than a viewer. */
+export type ProgramTap = { outlet: ProgramOutlet; program: Program; release: () => void };
 
 /** Every room's audience on this process. */
 export class AudienceMedia {
@@ -99,13 +104,43 @@ export class AudienceMedia {
     try {
       viewer = await Viewer.create(outlet, viewerId, this.#logger, () => {
         audience.viewers.delete(viewer);
-        if (audience.viewers.size === 0) this.#closeAudience(roomId, audience);
+        if (audience.viewers.size === 0 && audience.taps === 0) this.#closeAudience(roomId, audience);
       });
     } finally {
       audience.placing.set(outlet, (audience.placing.get(outlet) ?? 1) - 1);
     }
     audience.viewers.add(viewer);
     return viewer;
+  }
+
+  /**
+   * The room's program on the least-loaded audience router, held like a viewer until `release`
+   * (the live stream consumes it there; it follows the floor with every viewer's).
+   */
+  async openTap(roomId: string): Promise<ProgramTap> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.#closed) throw new AppError('UNAVAILABLE', 'the media server is closing');
+      const audience = await this.#audience(roomId);
+      if (audience.closed && attempt < 2) continue;
+      audience.taps++;
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        audience.taps--;
+        if (audience.viewers.size === 0 && audience.taps === 0) this.#closeAudience(roomId, audience);
+      };
+      try {
+        const outlets = await this.#outlets(audience);
+        let outlet: ProgramOutlet | undefined;
+        for (const o of outlets) if (!outlet || this.#pool.transportsOn(o.router) < this.#pool.transportsOn(outlet.router)) outlet = o;
+        if (!outlet || audience.closed) throw new AppError('UNAVAILABLE', 'no audience router for the program');
+        return { outlet, program: audience.program, release };
+      } catch (error) {
+        release();
+        throw error;
+      }
+    }
   }
 
   /** The room state changed (called for every batch of room events): the program follows the floor. */
@@ -158,7 +193,7 @@ export class AudienceMedia {
     try {
       const media = await room;
       const program = new Program(media.router.rtpCapabilities, this.#logger.child('program', { roomId }));
-      const audience: Audience = { program, outlets: new Map(), placing: new Map(), viewers: new Set(), release, closed: false };
+      const audience: Audience = { program, outlets: new Map(), placing: new Map(), viewers: new Set(), taps: 0, release, closed: false };
       program.attach(media);
       const state = await this.#roomState(roomId);
       if (state) program.follow(state);

@@ -23,6 +23,25 @@ export const ClusterHealth = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('redis'), processId: z.string(), redis: z.enum(['ready', 'unreachable']), processes: z.array(ClusterProcess) }),
 ]);
 
+/**
+ * The live HLS streams of this process (ffmpeg). A failing stream never makes the process
+ * unhealthy: the meetings go on without it, and the encoder is restarted.
+ */
+export const StreamHealth = z.object({
+  /** STREAM=on. */
+  enabled: z.boolean(),
+  /** Rooms whose stream runs (or restarts) now. */
+  running: z.number().int().nonnegative(),
+  /** Of those, writing segments. */
+  live: z.number().int().nonnegative(),
+  /** Of those, failing (ffmpeg missing, crashed or stuck) and waiting to restart. */
+  failing: z.number().int().nonnegative(),
+  /** Restarts since the process started. */
+  restarts: z.number().int().nonnegative(),
+  /** Why the last failure happened, if any did. */
+  lastError: z.string().nullable(),
+});
+
 /** GET /healthz: the verdict and what it rests on. */
 export const Health = z.object({
   status: z.enum(['ok', 'unavailable']),
@@ -31,6 +50,7 @@ export const Health = z.object({
   mediaWorkers: z.number().int().nonnegative(),
   mediaRooms: z.number().int().nonnegative(),
   cluster: ClusterHealth,
+  stream: StreamHealth,
 });
 /** GET /healthz */
 export type Health = z.infer<typeof Health>;

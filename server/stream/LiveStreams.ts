@@ -1,0 +1,121 @@
+/**
+ * Every room's live stream on this process. A stream starts on the first request for its
+ * playlist and stops when nobody has asked for it for a while (STREAM_IDLE_SECONDS).
+ *
+ * NOTE: started by requests, not by the room having viewers: an encoder is a core's worth of
+ * work, spent only while somebody (a player, or the cache in front) actually fetches the stream.
+ * The WebRTC audience and the stream are independent; a request every second or two from a
+ * cache keeps one encoder running for any number of viewers behind it.
+ */
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../log.js';
+import type { ProgramTap } from '../media/AudienceMedia.js';
+import { RoomStream, type StreamStatus } from './RoomStream.js';
+
+/** What the streams need. */
+export type LiveStreamsDeps = {
+  /** Where each room's directory goes (DATA_DIR/stream). */
+  dir: string;
+  ffmpegPath: string;
+  idleMs: number;
+  openTap: (roomId: string) => Promise<ProgramTap>;
+  logger: Logger;
+};
+
+/** The streams' state for /healthz and metrics. */
+export type StreamsHealth = { running: number; live: number; failing: number; restarts: number; lastError: string | null };
+
+type Entry = { stream: RoomStream; lastAskedAt: number };
+
+/** Every room's stream. */
+export class LiveStreams extends EventEmitter<{ status: [roomId: string, status: StreamStatus] }> {
+  readonly #deps: LiveStreamsDeps;
+  readonly #streams = new Map<string, Entry>();
+  readonly #sweep: NodeJS.Timeout;
+  /** Restarts of streams already stopped, so the total only grows. */
+  #pastRestarts = 0;
+  #lastError: string | null = null;
+
+  constructor(deps: LiveStreamsDeps) {
+    super();
+    this.#deps = deps;
+    this.#sweep = setInterval(() => this.#stopIdle(), Math.max(1000, deps.idleMs / 4));
+    this.#sweep.unref();
+  }
+
+  /**
+   * The room's stream directory once its playlist is written, starting the stream if needed;
+   * null if the playlist is not there within `withinMs`.
+   */
+  async playlistDir(roomId: string, withinMs: number): Promise<string | null> {
+    const entry = this.#touch(roomId);
+    return (await entry.stream.live(withinMs)) ? entry.stream.dir : null;
+  }
+
+  /** The directory of a running stream (a segment request does not start one). */
+  runningDir(roomId: string): string | null {
+    const entry = this.#streams.get(roomId);
+    if (!entry) return null;
+    entry.lastAskedAt = performance.now();
+    return entry.stream.dir;
+  }
+
+  /** The room's stream (for tests and benches). */
+  stream(roomId: string): RoomStream | undefined {
+    return this.#streams.get(roomId)?.stream;
+  }
+
+  /** Stops the room's stream now (its meeting ended, or its media went away). */
+  stop(roomId: string): void {
+    const entry = this.#streams.get(roomId);
+    if (!entry) return;
+    this.#streams.delete(roomId);
+    this.#pastRestarts += entry.stream.status.restarts;
+    entry.stream.close();
+  }
+
+  health(): StreamsHealth {
+    const statuses = [...this.#streams.values()].map((e) => e.stream.status);
+    return {
+      running: statuses.length,
+      live: statuses.filter((s) => s.state === 'live').length,
+      failing: statuses.filter((s) => s.state === 'failing').length,
+      restarts: this.#pastRestarts + statuses.reduce((sum, s) => sum + s.restarts, 0),
+      lastError: this.#lastError,
+    };
+  }
+
+  /** Stops every stream; safe to call twice. */
+  close(): void {
+    clearInterval(this.#sweep);
+    for (const roomId of [...this.#streams.keys()]) this.stop(roomId);
+  }
+
+  #touch(roomId: string): Entry {
+    let entry = this.#streams.get(roomId);
+    if (!entry) {
+      const stream = new RoomStream({
+        roomId,
+        dir: path.join(this.#deps.dir, roomId),
+        ffmpegPath: this.#deps.ffmpegPath,
+        openTap: () => this.#deps.openTap(roomId),
+        logger: this.#deps.logger.child('room', { roomId }),
+      });
+      stream.on('status', (status) => {
+        if (status.error !== null) this.#lastError = status.error;
+        this.emit('status', roomId, status);
+      });
+      entry = { stream, lastAskedAt: performance.now() };
+      this.#streams.set(roomId, entry);
+    }
+    entry.lastAskedAt = performance.now();
+    return entry;
+  }
+
+  #stopIdle(): void {
+    const now = performance.now();
+    for (const [roomId, entry] of this.#streams) if (now - entry.lastAskedAt > this.#deps.idleMs) this.stop(roomId);
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * One room's live stream: ffmpeg encoding the room's program into a directory of HLS segments,
+ * kept running — restarted with a growing delay when it cannot start, dies or stops writing —
+ * until closed. Nothing here touches the meeting: a failing encoder costs the stream, never the
+ * room.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PLAYLIST_NAME } from '../../signaling/http/stream.js';
+import type { Logger } from '../log.js';
+import type { ProgramTap } from '../media/AudienceMedia.js';
+import { ffmpegArgs } from './ffmpegArgs.js';
+import { freeRtpPorts } from './rtpPorts.js';
+import { programSdp } from './sdp.js';
+import { StreamTap } from './StreamTap.js';
+
+/** starting: no playlist yet; live: ffmpeg writes segments; failing: it could not, and restarts. */
+export type StreamState = 'starting' | 'live' | 'failing';
+
+/** What a room's stream is doing, for /healthz, metrics and the host. */
+export type StreamStatus = { state: StreamState; restarts: number; error: string | null };
+
+/** Until ffmpeg writes its first playlist, the video is asked for a key frame this often. */
+const KEY_FRAME_UNTIL_LIVE_MS = 1000;
+/** A live encoder that writes no playlist for this long (while there is a picture) is restarted. */
+const STALL_MS = 15_000;
+/** Restart delays: from the first to the last, doubling; a run live this long starts over. */
+const BACKOFF = { firstMs: 1000, maxMs: 30_000, resetAfterMs: 30_000 } as const;
+
+/** What a room's stream needs. */
+export type RoomStreamDeps = {
+  roomId: string;
+  /** Its own directory (emptied at each start). */
+  dir: string;
+  ffmpegPath: string;
+  openTap: () => Promise<ProgramTap>;
+  logger: Logger;
+};
+
+/** One room's encoder. */
+export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
+  readonly dir: string;
+  readonly #deps: RoomStreamDeps;
+  #status: StreamStatus = { state: 'starting', restarts: 0, error: null };
+  #closed = false;
+  /** Ends the running attempt (kills ffmpeg); set while one runs. */
+  #stop: (() => void) | null = null;
+  #wake: (() => void) | null = null;
+  #child: ChildProcess | null = null;
+
+  constructor(deps: RoomStreamDeps) {
+    super();
+    this.dir = deps.dir;
+    this.#deps = deps;
+    void this.#run();
+  }
+
+  get status(): StreamStatus {
+    return this.#status;
+  }
+
+  /** ffmpeg's process id while it runs (for CPU figures). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * True once the playlist is written; false if it is not within `withinMs`, or the encoder is
+   * failing (a caller is told at once rather than kept waiting for a restart), or it closes.
+   */
+  async live(withinMs: number): Promise<boolean> {
+    if (this.#status.state === 'live') return true;
+    if (this.#closed || this.#status.state === 'failing') return false;
+    return new Promise((resolve) => {
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        this.off('status', onStatus);
+        resolve(ok);
+      };
+      const onStatus = (status: StreamStatus): void => {
+        if (status.state !== 'starting') done(status.state === 'live' && !this.#closed);
+      };
+      const timer = setTimeout(() => done(false), withinMs);
+      this.on('status', onStatus);
+    });
+  }
+
+  /** Stops ffmpeg and the tap for good; safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#stop?.();
+    this.#wake?.();
+    this.emit('status', this.#status);
+  }
+
+  async #run(): Promise<void> {
+    let delayMs: number = BACKOFF.firstMs;
+    while (!this.#closed) {
+      const run: { liveAt: number | null } = { liveAt: null };
+      try {
+        await this.#attempt(() => (run.liveAt = performance.now()));
+        if (this.#closed) break;
+        throw new Error('ffmpeg stopped');
+      } catch (error) {
+        if (this.#closed) break;
+        const message = error instanceof Error ? error.message : String(error);
+        this.#deps.logger.warn(`the live stream failed; restarting in ${delayMs / 1000} s`, { error: message });
+        this.#setStatus({ state: 'failing', restarts: this.#status.restarts + 1, error: message });
+      }
+      if (run.liveAt !== null && performance.now() - run.liveAt > BACKOFF.resetAfterMs) delayMs = BACKOFF.firstMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = null;
+      delayMs = Math.min(delayMs * 2, BACKOFF.maxMs);
+    }
+  }
+
+  /** One run of ffmpeg: resolves when closed, rejects with why it ended otherwise. */
+  async #attempt(onLive: () => void): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+    await mkdir(this.dir, { recursive: true });
+    const [video, floorAudio, chairAudio] = await freeRtpPorts(3);
+    const tap = await this.#deps.openTap();
+    let streamTap: StreamTap;
+    try {
+      streamTap = await StreamTap.open(tap, { video: video!, floorAudio: floorAudio!, chairAudio: chairAudio! });
+    } catch (error) {
+      tap.release();
+      throw error;
+    }
+    if (this.#closed) {
+      streamTap.close();
+      return;
+    }
+    const sdpFile = path.join(this.dir, 'program.sdp');
+    await writeFile(sdpFile, programSdp(streamTap.sdpStreams));
+    const run = Date.now().toString(36);
+    const child = spawn(this.#deps.ffmpegPath, ffmpegArgs(sdpFile, this.dir, run), { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.#child = child;
+    const stderr = lastLines(child, 8);
+    let watcher: FSWatcher | undefined;
+    let lastWriteAt = performance.now();
+    const timers: NodeJS.Timeout[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const fail = (message: string): void => reject(new Error(message));
+        this.#stop = resolve;
+        child.once('error', (error) => fail(`ffmpeg could not start (${this.#deps.ffmpegPath}): ${error.message}`));
+        child.once('exit', (code, signal) => fail(`ffmpeg exited (${code ?? signal})${stderr().length ? `: ${stderr().at(-1)}` : ''}`));
+        streamTap.onClose(() => fail('the program left the audience router'));
+        watcher = watch(this.dir, (_event, name) => {
+          if (name !== PLAYLIST_NAME) return;
+          lastWriteAt = performance.now();
+          if (this.#status.state !== 'live') {
+            onLive();
+            this.#setStatus({ state: 'live', restarts: this.#status.restarts, error: null });
+          }
+        });
+        watcher.on('error', (error) => fail(`the stream directory cannot be watched: ${error.message}`));
+        // NOTE: ffmpeg binds its ports a moment after it starts, and its decoder begins only at a
+        // key frame; one asked for before it listens is lost, so ask until segments come.
+        streamTap.requestKeyFrame();
+        timers.push(
+          setInterval(() => {
+            if (this.#status.state !== 'live') streamTap.requestKeyFrame();
+          }, KEY_FRAME_UNTIL_LIVE_MS),
+        );
+        timers.push(
+          setInterval(() => {
+            const hasPicture = tap.program.tracks.video.sourceProducerId !== null;
+            if (hasPicture && performance.now() - lastWriteAt > STALL_MS) fail(`ffmpeg wrote nothing for ${STALL_MS / 1000} s`);
+            if (!hasPicture) lastWriteAt = performance.now();
+          }, STALL_MS / 5),
+        );
+      });
+    } finally {
+      this.#stop = null;
+      this.#child = null;
+      for (const timer of timers) clearInterval(timer);
+      watcher?.close();
+      streamTap.close();
+      await stopProcess(child);
+    }
+  }
+
+  #setStatus(status: StreamStatus): void {
+    this.#status = status;
+    this.emit('status', status);
+  }
+}
+
+/** The last `count` lines ffmpeg wrote to stderr (its reason when it exits). */
+function lastLines(child: ChildProcess, count: number): () => string[] {
+  const lines: string[] = [];
+  let partial = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) if (line.trim() !== '') lines.push(line.trim());
+    lines.splice(0, Math.max(0, lines.length - count));
+  });
+  return () => lines;
+}
+
+/** Ends ffmpeg: SIGTERM lets it close its files, SIGKILL if it does not within 2 s. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,140 @@
+/**
+ * The live HLS stream of the program, end to end on a real server with Debian's ffmpeg: the
+ * chair and two members publish real media (each camera painted in its own brightness), a
+ * player-like client fetches the playlist and segments over HTTP, and ffprobe and ffmpeg look
+ * into what it got.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RunningServer } from '../server/app.js';
+import { ApiErrorBody } from '../signaling/http/errors.js';
+import { Health, HEALTH_PATH } from '../signaling/http/health.js';
+import { streamPlaylistPath } from '../signaling/http/stream.js';
+import { codecsOf, fetchSegment, lastFrameLuma, meanVolume, playlistSegments, untilSegment } from './helpers/hlsProbe.js';
+import { readJson } from './helpers/http.js';
+import { createRoom, invite } from './helpers/rooms.js';
+import { startTestServer } from './helpers/server.js';
+import { TestPeer } from './helpers/TestPeer.js';
+
+/** Each camera's brightness: far enough apart for a decoded frame to say whose it is. */
+const CHAIR = 128;
+const MEMBER_A = 40;
+const MEMBER_B = 215;
+const near = (target: number) => (luma: number) => Math.abs(luma - target) < 25;
+
+let server: RunningServer;
+const peers: TestPeer[] = [];
+
+async function participant(target: RunningServer, token: string, luma: number): Promise<TestPeer & { id: string }> {
+  const p = await TestPeer.connect(target.url);
+  peers.push(p);
+  const joined = await p.join(token, `参会人 ${luma}`);
+  await p.produce({ luma });
+  return Object.assign(p, { id: joined.participantId });
+}
+
+/** A room with the chair and two members, each sending a microphone and a painted camera; `publicLink`: the public may watch. */
+async function meeting(target: RunningServer, { publicLink }: { publicLink: boolean }) {
+  const { roomId, hostInvite } = await createRoom(target, { open: true, floorOnly: true });
+  if (publicLink) await invite(target, roomId, 'public');
+  const chair = await participant(target, hostInvite, CHAIR);
+  const a = await participant(target, await invite(target, roomId, 'member', 'city'), MEMBER_A);
+  const b = await participant(target, await invite(target, roomId, 'member', 'd1'), MEMBER_B);
+  return { roomId, chair, a, b };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  for (const p of peers) p.close();
+  await server?.close();
+});
+
+describe('the live stream follows the floor', () => {
+  test('H.264 and AAC segments with cache headers; the picture goes from the chair to A, to B, and back', async () => {
+    const { roomId, chair, a, b } = await meeting(server, { publicLink: true });
+    const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
+
+    const first = await fetch(playlistUrl);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=1');
+    const playlist = await first.text();
+    expect(playlist).toContain('#EXTM3U');
+    const [segment] = playlistSegments(playlist);
+    if (!segment) throw new Error(`no segment in the playlist:\n${playlist}`);
+
+    const { file, response } = await fetchSegment(new URL(segment, playlistUrl).href);
+    expect(response.headers.get('content-type')).toBe('video/mp2t');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=86400, immutable');
+    expect(await codecsOf(file)).toEqual({ video: ['h264'], audio: ['aac'] });
+
+    const dir = server.streams?.stream(roomId)?.dir;
+    if (!dir) throw new Error('no stream directory');
+    const showing = (target: number) => async (url: string) => near(target)(await lastFrameLuma((await fetchSegment(url)).file));
+    await untilSegment(dir, playlistUrl, showing(CHAIR), 'the chair before anyone speaks');
+
+    await chair.command('floor:grant', { target: { kind: 'participant', participantId: a.id } });
+    await untilSegment(dir, playlistUrl, showing(MEMBER_A), 'member A on the floor');
+    // A's voice is in the mix: louder than the silence the stream carries between speakers.
+    await untilSegment(dir, playlistUrl, async (url) => (await meanVolume((await fetchSegment(url)).file)) > -60, "A's voice");
+
+    await chair.command('floor:revoke', {});
+    await chair.command('floor:grant', { target: { kind: 'participant', participantId: b.id } });
+    await untilSegment(dir, playlistUrl, showing(MEMBER_B), 'member B on the floor');
+
+    await chair.command('floor:revoke', {});
+    await untilSegment(dir, playlistUrl, showing(CHAIR), 'the chair once the floor is free');
+
+    // One encoder all along: the stream followed the floor without restarting.
+    expect(server.streams?.stream(roomId)?.status).toMatchObject({ state: 'live', restarts: 0 });
+  });
+});
+
+describe('who may fetch what', () => {
+  test('names that are not segments of the stream, and segments that are not there, are 404', async () => {
+    const { roomId } = await meeting(server, { publicLink: true });
+    expect((await fetch(`${server.url}${streamPlaylistPath(roomId)}`)).status).toBe(200);
+    for (const name of ['program.sdp', '..%2Fprogram.sdp', '..%2F..%2Frooms.sqlite', 'seg-1.ts', 'seg-abc-1.ts.tmp', 'index.m3u8.tmp', '%2Fetc%2Fpasswd', 'seg-abc-99999.ts']) {
+      const res = await fetch(`${server.url}/stream/${roomId}/${name}`);
+      expect(res.status, name).toBe(404);
+      expect(res.headers.get('cache-control'), name).toBe('no-store');
+      expect((await readJson(res, ApiErrorBody)).error, name).toBe('NOT_FOUND');
+    }
+  });
+
+  test('a meeting without a public link has no stream, nor has a room that does not exist', async () => {
+    const { roomId } = await meeting(server, { publicLink: false });
+    for (const url of [`${server.url}${streamPlaylistPath(roomId)}`, `${server.url}${streamPlaylistPath('nosuchroom')}`]) {
+      const res = await fetch(url);
+      expect(res.status, url).toBe(404);
+      expect((await readJson(res, ApiErrorBody)).error).toBe('NOT_FOUND');
+    }
+    expect(server.streams?.stream(roomId)).toBeUndefined();
+  });
+});
+
+describe('ffmpeg missing', () => {
+  test('the meeting goes on, the playlist answers 503, and /healthz says why', async () => {
+    const broken = await startTestServer({ FFMPEG_PATH: '/nonexistent/ffmpeg' });
+    try {
+      const { roomId, chair, a } = await meeting(broken, { publicLink: true });
+      const res = await fetch(`${broken.url}${streamPlaylistPath(roomId)}`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('2');
+      expect((await readJson(res, ApiErrorBody)).error).toBe('UNAVAILABLE');
+
+      const health = await fetch(`${broken.url}${HEALTH_PATH}`);
+      expect(health.status).toBe(200);
+      const { stream } = await readJson(health, Health);
+      expect(stream).toMatchObject({ enabled: true, running: 1, live: 0, failing: 1 });
+      expect(stream.lastError).toMatch(/ffmpeg could not start.*ENOENT/);
+
+      // The meeting does not notice: the floor still moves.
+      await chair.command('floor:grant', { target: { kind: 'participant', participantId: a.id } });
+    } finally {
+      await broken.close();
+    }
+  });
+});
