@@ -248,6 +248,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     cluster: () => cluster.health(),
     storeAvailable: () => store.available(),
     pipeLinks: () => mediaLinks?.pipes.links() ?? [],
+    ...(streams ? { streams: () => streams.health() } : {}),
   });
   attachSignaling(io, {
     limits,

@@ -41,6 +41,8 @@ const DOCUMENTED: Record<string, string> = {
   wsl_redis_connected: 'gauge',
   wsl_cluster_processes: 'gauge',
   wsl_pipe_links: 'gauge',
+  wsl_stream_encoders: 'gauge',
+  wsl_stream_restarts_total: 'counter',
   nodejs_eventloop_lag_seconds: 'gauge',
   process_resident_memory_bytes: 'gauge',
   process_cpu_seconds_total: 'counter',

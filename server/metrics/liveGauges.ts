@@ -9,6 +9,8 @@ import { ROLES, type RoomState } from '../../signaling/room/state.js';
 import type { ClusterHealth } from '../cluster/Cluster.js';
 import type { PipeLinkState } from '../cluster/PipeLink.js';
 import type { WorkerStats } from '../media/WorkerPool.js';
+import type { StreamsHealth } from '../stream/LiveStreams.js';
+import { registerStreamGauges } from './streamGauges.js';
 
 /** Below this mediasoup score (0–10) a consumer's link is poor: what the console shows amber. */
 export const POOR_SCORE = 5;
@@ -29,6 +31,8 @@ export type LiveSources = {
   storeAvailable: () => boolean;
   /** The pipe links of this process to others (several processes only). */
   pipeLinks: () => ReadonlyArray<{ state: PipeLinkState }>;
+  /** The live HLS streams (absent with STREAM=off). */
+  streams?: () => StreamsHealth;
 };
 
 /** Registers the live gauges on `registry`. */
@@ -73,6 +77,7 @@ export function registerLiveGauges(registry: Registry, sources: LiveSources): vo
     },
   });
   registerWorkerGauges(registers, sources.workers);
+  if (sources.streams) registerStreamGauges(registry, sources.streams);
   new Gauge({
     name: 'wsl_store_available',
     help: 'Whether the room log store takes appends now (1) or not (0: Redis away).',
