@@ -13,6 +13,7 @@ import { TransportLinks, type MediaLinkProblem } from '../media/TransportLinks.j
 import { toClientTransportOptions, toDeviceRtpParameters, toWireCapabilities } from '../media/wire.js';
 import { request, type AckRequest } from '../net/ack.js';
 import type { ProtocolSocket } from '../net/protocolSocket.js';
+import { storedWatchMode, storeWatchMode, type RealtimeStatus, type WatchMode } from './watchMode.js';
 
 /** A refused join that may work later (the crowd's budget per second, a lost answer) is tried again after this long at least. */
 const RETRY_MS = 2_000;
@@ -32,26 +33,41 @@ export type AudienceState = {
   consumerIds: string[];
   /** The program's media does not get through, and why as far as known; null: fine. */
   mediaLink: MediaLinkProblem | null;
+  /** How the viewer chose to watch (remembered in this browser). */
+  preference: WatchMode;
+  /** Where the WebRTC program stands (watchMode.ts decides what plays). */
+  realtime: RealtimeStatus;
 };
+
+/** What the public page uses of a viewer's client (a stand-in in component tests). */
+export type AudienceSource = Pick<AudienceClient, 'start' | 'close' | 'choose' | 'subscribe' | 'getState' | 'onComments'>;
 
 export class AudienceClient {
   readonly #socket: ProtocolSocket;
   readonly #invite: string;
   readonly #listeners = new Set<() => void>();
   readonly #commentListeners = new Set<(data: CommentsChanged) => void>();
-  #state: AudienceState = { status: 'connecting', error: null, view: null, clockOffset: 0, stream: null, consumerIds: [], mediaLink: null };
-  readonly #links = new TransportLinks((mediaLink) => this.#set({ mediaLink }));
+  #state: AudienceState;
+  readonly #links = new TransportLinks((mediaLink) => this.#onMediaLink(mediaLink));
+  readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   #device: Device | null = null;
   #transport: ms.Transport | null = null;
+  /** What the join answered for the program (null: none offered), to watch it again on request. */
+  #media: AudienceJoined['media'] = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
-  constructor(invite: string, socket?: ProtocolSocket) {
+  constructor(invite: string, socket?: ProtocolSocket, storage: Pick<Storage, 'getItem' | 'setItem'> | null = localStorageOrNull()) {
     this.#invite = invite;
+    this.#storage = storage;
+    const preference = storedWatchMode(storage);
+    this.#state = { status: 'connecting', error: null, view: null, clockOffset: 0, stream: null, consumerIds: [], mediaLink: null, preference, realtime: 'idle' };
     this.#socket = socket ?? io({ autoConnect: false, transports: ['websocket', 'polling'], tryAllTransports: true });
     this.#socket.on('connect', () => this.#join());
     this.#socket.on('disconnect', () => {
-      this.#closeMedia();
+      // A refusal or failure stands across a reconnect (no flapping between the modes); the
+      // viewer tries 实时模式 again when they ask for it.
+      this.#closeMedia(this.#state.realtime === 'full' || this.#state.realtime === 'failed' ? this.#state.realtime : 'idle');
       if (this.#state.status !== 'failed') this.#set({ status: 'connecting' });
     });
     this.#socket.on('audience:view', (view) => this.#onView(view));
@@ -75,8 +91,23 @@ export class AudienceClient {
   close(): void {
     this.#closed = true;
     if (this.#retry) clearTimeout(this.#retry);
-    this.#closeMedia();
+    this.#closeMedia('idle');
     this.#socket.disconnect();
+  }
+
+  /**
+   * The viewer picks how to watch: 流畅模式 gives the WebRTC program back to the server (the
+   * page plays the HLS stream); 实时模式 asks for it again (also after a refusal or a failure).
+   */
+  choose(mode: WatchMode): void {
+    storeWatchMode(this.#storage, mode);
+    this.#set({ preference: mode });
+    if (mode === 'smooth') {
+      this.#closeMedia('idle');
+      return;
+    }
+    if (this.#state.realtime === 'connecting' || this.#state.realtime === 'playing') return;
+    this.#startWatching();
   }
 
   /** For useSyncExternalStore. */
@@ -111,12 +142,27 @@ export class AudienceClient {
       return;
     }
     this.#set({ status: 'watching', error: null, view: joined.view, clockOffset: joined.serverTime - Date.now() });
-    if (joined.media) {
-      this.#watch(joined.media).catch((error: unknown) => {
-        // The view still works without the program (an old browser, a blocked network).
-        console.warn('could not watch the program', error);
-      });
+    this.#media = joined.media;
+    if (!joined.media) {
+      this.#set({ realtime: joined.view.phase === 'ended' ? 'idle' : 'absent' });
+      return;
     }
+    if (this.#state.preference === 'realtime' && this.#state.realtime !== 'full' && this.#state.realtime !== 'failed') this.#startWatching();
+  }
+
+  #startWatching(): void {
+    const media = this.#media;
+    if (!media || !this.#socket.connected || this.#state.view?.phase === 'ended') return;
+    this.#set({ realtime: 'connecting' });
+    this.#watch(media).catch((error: unknown) => {
+      // The view still works without the WebRTC program (an old browser, a blocked network, a
+      // full audience): the page plays the HLS stream instead.
+      const code = error instanceof ClientError ? error.code : 'MEDIA';
+      if (code !== 'CAPACITY') console.warn('could not watch the program', error);
+      // A dropped connection is no verdict: the join that follows tries again.
+      if (code === 'DISCONNECTED' || this.#state.preference !== 'realtime') return;
+      this.#closeMedia(code === 'CAPACITY' ? 'full' : 'failed');
+    });
   }
 
   async #watch(media: NonNullable<AudienceJoined['media']>): Promise<void> {
@@ -140,6 +186,7 @@ export class AudienceClient {
       const consumer = await transport.consume({ id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: toDeviceRtpParameters(info.rtpParameters) });
       if (transport.closed) return;
       stream.addTrack(consumer.track);
+      this.#onFirstPacket(transport, consumer.track);
       // NOTE: created paused so that no key frame is lost before the browser can decode; the
       // program keeps these consumers when the floor moves (the server switches what they carry).
       await this.#request<null>((s, cb) => s.emit('consumer:resume', { consumerId: info.id }, cb));
@@ -147,9 +194,31 @@ export class AudienceClient {
     if (this.#transport === transport) this.#set({ stream, consumerIds: watched.consumers.map((c) => c.id) });
   }
 
+  /** A remote track is muted until its first packet arrives (W3C WebRTC, "receiving" tracks). */
+  #onFirstPacket(transport: ms.Transport, track: MediaStreamTrack): void {
+    const playing = (): void => {
+      if (this.#transport === transport && this.#state.realtime === 'connecting') this.#set({ realtime: 'playing' });
+    };
+    if (!track.muted) playing();
+    else track.addEventListener('unmute', playing, { once: true });
+  }
+
+  /**
+   * ICE or DTLS failed, or the transport is still not connected STALL_MS after it began
+   * (TransportLinks): no media within a reasonable time, so the page plays the stream.
+   * NOTE: a connected transport with no packets is not taken for a failure: DTLS went over
+   * the same path the media takes, so it means the program itself is dark and silent (no
+   * camera, nobody heard), which the stream would show alike. A viewer's transport is not
+   * restarted, so a failure while playing is as final.
+   */
+  #onMediaLink(mediaLink: MediaLinkProblem | null): void {
+    this.#set({ mediaLink });
+    if (mediaLink !== null && this.#transport !== null) this.#closeMedia('failed');
+  }
+
   #onView(view: PublicView): void {
     this.#set({ view });
-    if (view.phase === 'ended') this.#closeMedia();
+    if (view.phase === 'ended') this.#closeMedia('idle');
   }
 
   #closeTransport(): void {
@@ -158,10 +227,11 @@ export class AudienceClient {
     this.#links.clear();
   }
 
-  #closeMedia(): void {
+  #closeMedia(realtime: RealtimeStatus): void {
     this.#closeTransport();
     for (const track of this.#state.stream?.getTracks() ?? []) track.stop();
     if (this.#state.stream) this.#set({ stream: null, consumerIds: [] });
+    if (this.#state.realtime !== realtime) this.#set({ realtime });
   }
 
   #request<T>(send: AckRequest<T>): Promise<T> {
@@ -171,5 +241,15 @@ export class AudienceClient {
   #set(patch: Partial<AudienceState>): void {
     this.#state = { ...this.#state, ...patch };
     for (const listener of this.#listeners) listener();
+  }
+}
+
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch (error) {
+    // Storage can be disabled (private mode, policies): the choice is then not remembered.
+    console.warn('local storage unavailable', error);
+    return null;
   }
 }

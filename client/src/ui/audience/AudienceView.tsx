@@ -4,7 +4,7 @@
  * Browsers may refuse to play sound before the viewer touched the page: the video then plays
  * muted and a button offers the sound.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicFloor, PublicResult, PublicView } from '../../../../signaling/audience.js';
 import type { StagedComment } from '../../../../signaling/comments/model.js';
@@ -18,10 +18,14 @@ export type AudienceViewProps = {
   consumerIds: string[];
   /** Server clock minus ours (ms). */
   clockOffset: number;
+  /** Plays the program in place of the WebRTC video (流畅模式: the HLS stream). */
+  player?: ReactNode;
+  /** Shown above the program: how it plays and the switch (WatchModeBar). */
+  modeBar?: ReactNode;
 };
 
 /** The live section of the public page. */
-export function AudienceView({ view, stream, consumerIds, clockOffset }: AudienceViewProps) {
+export function AudienceView({ view, stream, consumerIds, clockOffset, player, modeBar }: AudienceViewProps) {
   const { t } = useTranslation();
   return (
     <div className="audience" data-testid="audience-view" data-phase={view.phase}>
@@ -31,7 +35,10 @@ export function AudienceView({ view, stream, consumerIds, clockOffset }: Audienc
       {view.phase === 'ended' ? (
         <p className="notice">{t('audience.endedHint')}</p>
       ) : (
-        <ProgramVideo stream={stream} consumerIds={consumerIds} waiting={view.phase === 'waiting'} />
+        <>
+          {modeBar}
+          {player ?? <ProgramVideo stream={stream} consumerIds={consumerIds} waiting={view.phase === 'waiting'} />}
+        </>
       )}
       {view.phase !== 'ended' && <FloorLine floor={view.floor} clockOffset={clockOffset} />}
       {view.stage && <StageCard stage={view.stage} />}

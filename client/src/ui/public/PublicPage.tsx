@@ -5,8 +5,12 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AudienceClient } from '../../audience/AudienceClient.js';
+import { AudienceClient, type AudienceSource } from '../../audience/AudienceClient.js';
+import { programStreamUrl } from '../../audience/streamUrl.js';
+import { decideWatchMode } from '../../audience/watchMode.js';
 import { AudienceView } from '../audience/AudienceView.js';
+import { HlsPlayer } from '../audience/HlsPlayer.js';
+import { WatchModeBar } from '../audience/WatchModeBar.js';
 import { CommentsBoard } from '../comments/CommentsBoard.js';
 import { Header } from '../Header.js';
 import { MediaLinkBanner } from '../room/MediaLinkBanner.js';
@@ -15,11 +19,13 @@ import '../../styles/audience.css';
 type Section = 'live' | 'comments';
 
 /** The public page of one consultation. */
-export function PublicPage({ invite, roomId }: { invite: string; roomId: string }) {
+export function PublicPage({ invite, roomId, client: given }: { invite: string; roomId: string; client?: AudienceSource }) {
   const { t } = useTranslation();
-  const [client] = useState(() => new AudienceClient(invite));
+  const [client] = useState<AudienceSource>(() => given ?? new AudienceClient(invite));
   const state = useSyncExternalStore(client.subscribe, client.getState);
   const [section, setSection] = useState<Section>('live');
+  const [delay, setDelay] = useState<number | null>(null);
+  const decision = decideWatchMode(state.preference, state.realtime);
   useEffect(() => {
     client.start();
     return () => client.close();
@@ -63,8 +69,17 @@ export function PublicPage({ invite, roomId }: { invite: string; roomId: string 
             </p>
           ) : (
             <>
-              <MediaLinkBanner problem={state.mediaLink} />
-              <AudienceView view={state.view} stream={state.stream} consumerIds={state.consumerIds} clockOffset={state.clockOffset} />
+              <MediaLinkBanner problem={decision.mode === 'realtime' ? state.mediaLink : null} />
+              <AudienceView
+                view={state.view}
+                stream={state.stream}
+                consumerIds={state.consumerIds}
+                clockOffset={state.clockOffset}
+                modeBar={<WatchModeBar decision={decision} delay={delay} onChoose={(mode) => client.choose(mode)} />}
+                player={
+                  decision.mode === 'smooth' ? <HlsPlayer src={programStreamUrl(state.view.roomId)} waiting={state.view.phase === 'waiting'} onDelay={setDelay} /> : undefined
+                }
+              />
             </>
           )}
         </section>
