@@ -21,6 +21,8 @@ export default defineConfig({
       '/socket.io': { target: server, ws: true },
       '/api': { target: server },
       '/healthz': { target: server },
+      // The program's live HLS stream (the public page's 流畅模式).
+      '/stream': { target: server },
     },
   },
 });
