@@ -1,0 +1,160 @@
+/**
+ * Live HLS stream benchmark: how long a frame a speaker sends takes to reach a playable HLS
+ * segment, next to how long the same frame takes to reach a WebRTC viewer of the program, in the
+ * same run; and how much CPU the stream's ffmpeg uses for one program.
+ *
+ * The rig is the product's path: a real server (startTestServer), the chair sending a painted
+ * camera over WebRTC (@roamhq/wrtc), the program to a WebRTC viewer (AudienceMedia, decoded in
+ * this process) and to ffmpeg (the stream). The chair's camera changes brightness at a known
+ * moment (the frame "sent"); the WebRTC figure is when the viewer first decodes a frame of the
+ * new brightness, the HLS figure is when the playlist first lists a segment whose last frame
+ * has it (the moment a player could fetch it). A player then holds back a few segments more
+ * (hls.js: 3 target durations by default), which this figure leaves out and the README adds.
+ *
+ * CPU: ffmpeg's user + system time (/proc/<pid>/stat) over the measured window, divided by the
+ * window: the share of one core one program costs. The figures are per machine; the ratio of
+ * the two delays is the figure to compare across runs.
+ *
+ * Environment (optional): STREAM_CHANGES (brightness changes measured, default 10).
+ */
+import { execFile } from 'node:child_process';
+import { watch } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import wrtc from '@roamhq/wrtc';
+import { z } from 'zod';
+import { streamPlaylistPath } from '../signaling/http/stream.js';
+import { fetchSegment, playlistSegments } from '../test/helpers/hlsProbe.js';
+import { ProgramViewer } from '../test/helpers/ProgramViewer.js';
+import { createRoom, invite } from '../test/helpers/rooms.js';
+import { startTestServer } from '../test/helpers/server.js';
+import { TestPeer } from '../test/helpers/TestPeer.js';
+import { processCpuMs } from './lib/cpuTime.js';
+import { ms, startWatchdog, summarize, times } from './lib/stats.js';
+
+const Env = z.object({ STREAM_CHANGES: z.coerce.number().int().min(2).max(100).default(10) });
+const env = Env.parse(process.env);
+const run = promisify(execFile);
+const LUMAS = [60, 200] as const;
+const near = (target: number) => (luma: number) => Math.abs(luma - target) < 25;
+
+/** A camera whose brightness can be changed; answers when the first frame of a new one is sent. */
+function paintedCamera(width = 320, height = 240, fps = 15) {
+  const source = new wrtc.nonstandard.RTCVideoSource();
+  const data = new Uint8Array(width * height * 1.5);
+  data.fill(128, width * height);
+  let luma: number = LUMAS[0];
+  let changedAt: ((at: number) => void) | null = null;
+  let n = 0;
+  const timer = setInterval(() => {
+    n++;
+    data.fill(luma, 0, width * height);
+    for (let i = 0; i < width * 8; i++) data[i] = (i + n * 7) & 0xff;
+    source.onFrame({ width, height, data });
+    changedAt?.(performance.now());
+    changedAt = null;
+  }, 1000 / fps);
+  return {
+    track: source.createTrack(),
+    /** Paints `next` from the next frame on; resolves with when that frame was handed to the encoder. */
+    change: (next: number) =>
+      new Promise<number>((resolve) => {
+        luma = next;
+        changedAt = resolve;
+      }),
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** Mean Y of the centre of a segment's last picture (see test/helpers/hlsProbe.ts). */
+async function lastLuma(file: string): Promise<number> {
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-vf', 'crop=iw/2:ih/2,scale=8:8', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'], { encoding: 'buffer', maxBuffer: 1 << 24 });
+  const y = stdout.subarray(stdout.length - 96, stdout.length - 32);
+  return y.reduce((s, v) => s + v, 0) / Math.max(1, y.length);
+}
+
+async function main(): Promise<void> {
+  startWatchdog('stream', 10 * 60_000);
+  const server = await startTestServer();
+  const { roomId, hostInvite } = await createRoom(server, { open: true, floorOnly: true });
+  await invite(server, roomId, 'public');
+  const chair = await TestPeer.connect(server.url);
+  await chair.join(hostInvite, '主持人');
+  await chair.produce({ video: false });
+  const camera = paintedCamera();
+  if (!chair.sendTransport) throw new Error('no send transport');
+  await chair.sendTransport.produce({ track: camera.track, appData: { source: 'camera' } });
+
+  const viewer = await ProgramViewer.open(await server.media.audience.openViewer(roomId, 'bench-viewer'));
+  await viewer.nextFrame(near(LUMAS[0]), 'the chair over WebRTC', 30_000);
+  const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
+  const first = await fetch(playlistUrl);
+  if (!first.ok) throw new Error(`playlist: ${first.status}`);
+  const stream = server.streams?.stream(roomId);
+  if (!stream?.pid) throw new Error('no ffmpeg running');
+
+  // Each playlist write, with when it was seen: the segments it adds become fetchable then.
+  const seen = new Set(playlistSegments(await first.text()));
+  let onSegment: ((url: string, at: number) => void) | null = null;
+  const watcher = watch(stream.dir, (_e, name) => {
+    if (name !== 'index.m3u8') return;
+    const at = performance.now();
+    void fetch(playlistUrl).then(async (r) => {
+      for (const s of playlistSegments(await r.text())) {
+        if (seen.has(s)) continue;
+        seen.add(s);
+        onSegment?.(new URL(s, playlistUrl).href, at);
+      }
+    });
+  });
+
+  const webrtc: number[] = [];
+  const hls: number[] = [];
+  const cpuStart = await processCpuMs(stream.pid);
+  const wallStart = performance.now();
+  for (let i = 0; i < env.STREAM_CHANGES; i++) {
+    const target = LUMAS[(i + 1) % 2]!;
+    const inHls = new Promise<number>((resolve) => {
+      onSegment = (url, at) => {
+        void fetchSegment(url).then(async ({ file }) => {
+          if (near(target)(await lastLuma(file))) {
+            onSegment = null;
+            resolve(at);
+          }
+        });
+      };
+    });
+    const sentAt = await camera.change(target);
+    const decoded = viewer.nextFrame(near(target), `brightness ${target} over WebRTC`, 30_000).then(() => performance.now());
+    const [webrtcAt, hlsAt] = await Promise.all([decoded, inHls]);
+    webrtc.push(webrtcAt - sentAt);
+    hls.push(hlsAt - sentAt);
+    console.log(`change ${i + 1}: WebRTC ${ms(webrtcAt - sentAt)} ms, HLS segment ${ms(hlsAt - sentAt)} ms`);
+  }
+  const cpuEnd = await processCpuMs(stream.pid);
+  const wall = performance.now() - wallStart;
+  watcher.close();
+
+  const w = summarize(webrtc);
+  const h = summarize(hls);
+  console.log(`\nframe sent → decoded by a WebRTC viewer: p50 ${ms(w.p50)} ms, max ${ms(w.max)} ms (n ${w.n})`);
+  console.log(`frame sent → in a playable HLS segment:  p50 ${ms(h.p50)} ms, max ${ms(h.max)} ms (n ${h.n})`);
+  console.log(`HLS / WebRTC (p50): ${times(h.p50, w.p50)}×; HLS adds ${ms(h.p50 - w.p50)} ms before a player's own hold-back`);
+  if (cpuStart !== null && cpuEnd !== null) {
+    console.log(`ffmpeg CPU for one program (1280×720 25 fps H.264 veryfast + AAC): ${((100 * (cpuEnd - cpuStart)) / wall).toFixed(1)} % of one core over ${(wall / 1000).toFixed(1)} s`);
+  } else {
+    console.log('ffmpeg CPU: /proc/<pid>/stat not readable here');
+  }
+  viewer.close();
+  camera.stop();
+  chair.close();
+  await server.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
