@@ -6,23 +6,78 @@
  * server again. The socket is a stand-in answering as the server does; mediasoup-client's
  * device is one that loads without WebRTC (jsdom has none).
  */
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { PublicView } from '../../../signaling/audience.js';
 import type { Ack, AudienceJoined } from '../../../signaling/protocol.js';
 import type { ProtocolSocket } from '../net/protocolSocket.js';
 import { AudienceClient } from './AudienceClient.js';
+
+/** A receive transport as mediasoup-client's, moved by the test: its events, its tracks. */
+class FakeTransport {
+  static made: FakeTransport[] = [];
+  closed = false;
+  readonly tracks: FakeTrack[] = [];
+  readonly #handlers = new Map<string, Array<(...args: unknown[]) => void>>();
+  constructor(readonly id: string) {
+    FakeTransport.made.push(this);
+  }
+  on(event: string, handler: (...args: unknown[]) => void): this {
+    this.#handlers.set(event, [...(this.#handlers.get(event) ?? []), handler]);
+    return this;
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const handler of this.#handlers.get(event) ?? []) handler(...args);
+  }
+  async consume(): Promise<{ track: FakeTrack }> {
+    const track = new FakeTrack();
+    this.tracks.push(track);
+    return { track };
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** A remote track: muted until its first packet (W3C WebRTC). */
+class FakeTrack extends EventTarget {
+  muted = true;
+  stop(): void {}
+  firstPacket(): void {
+    this.muted = false;
+    this.dispatchEvent(new Event('unmute'));
+  }
+}
 
 vi.mock('mediasoup-client', () => ({
   Device: {
     factory: async () => ({
       load: async () => undefined,
       rtpCapabilities: { codecs: [], headerExtensions: [] },
-      createRecvTransport: () => {
-        throw new Error('not in these tests');
-      },
+      createRecvTransport: (options: { id: string }) => new FakeTransport(options.id),
     }),
   },
 }));
+
+beforeEach(() => {
+  FakeTransport.made = [];
+  // jsdom has no MediaStream.
+  vi.stubGlobal(
+    'MediaStream',
+    class {
+      readonly #tracks: unknown[] = [];
+      addTrack(track: unknown): void {
+        this.#tracks.push(track);
+      }
+      getTracks(): unknown[] {
+        return this.#tracks;
+      }
+    },
+  );
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
 
 const VIEW: PublicView = { roomId: 'room-1', topic: '议题', startsAt: null, phase: 'live', floor: null, stage: null, results: [], audience: { online: 1, visits: 1 } };
 
@@ -137,5 +192,64 @@ describe('AudienceClient: how the viewer watches', () => {
     await until(c, (s) => s.status === 'watching');
     expect(c.getState().realtime).toBe('absent');
     expect(server.asked).toEqual(['audience:join']);
+  });
+});
+
+/** The server's answer to audience:watch: a transport and the program's video consumer. */
+const WATCHED: Answer = () => ({
+  ok: true,
+  data: {
+    recvTransport: {
+      id: 'transport-1',
+      iceParameters: { usernameFragment: 'u', password: 'p', iceLite: true },
+      iceCandidates: [],
+      dtlsParameters: { role: 'auto', fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] },
+    },
+    consumers: [{ id: 'consumer-1', producerId: 'producer-1', peerId: 'program', kind: 'video', source: 'camera', rtpParameters: { codecs: [] }, producerPaused: false }],
+  },
+});
+
+const OK: Answer = () => ({ ok: true, data: null });
+
+async function watching(): Promise<{ c: AudienceClient; transport: FakeTransport }> {
+  const server = new ServerStandIn({ 'audience:join': WITH_PROGRAM, 'audience:watch': WATCHED, 'consumer:resume': OK, 'transport:connect': OK });
+  const c = connect(server);
+  await until(c, (s) => s.stream !== null);
+  const transport = FakeTransport.made[0];
+  if (!transport) throw new Error('no transport made');
+  return { c, transport };
+}
+
+describe('AudienceClient: when WebRTC cannot connect', () => {
+  test('the first packet makes it playing; ICE or DTLS failing afterwards closes it and leaves the page to the stream', async () => {
+    const { c, transport } = await watching();
+    expect(c.getState().realtime).toBe('connecting');
+    transport.tracks[0]?.firstPacket();
+    expect(c.getState().realtime).toBe('playing');
+    transport.emit('connectionstatechange', 'failed');
+    expect(c.getState()).toMatchObject({ realtime: 'failed', stream: null });
+    expect(transport.closed).toBe(true);
+  });
+
+  test('a transport still not connected 10 s after it began counts as failed', async () => {
+    const { c, transport } = await watching();
+    vi.useFakeTimers();
+    transport.emit('connect', { dtlsParameters: {} }, () => undefined, () => undefined);
+    transport.emit('connectionstatechange', 'connecting');
+    vi.advanceTimersByTime(9_999);
+    expect(c.getState().realtime).toBe('connecting');
+    vi.advanceTimersByTime(1);
+    expect(c.getState().realtime).toBe('failed');
+    expect(transport.closed).toBe(true);
+  });
+
+  test('connected in time: nothing changes (a dark, silent program is no failure)', async () => {
+    const { c, transport } = await watching();
+    vi.useFakeTimers();
+    transport.emit('connect', { dtlsParameters: {} }, () => undefined, () => undefined);
+    transport.emit('connectionstatechange', 'connected');
+    vi.advanceTimersByTime(60_000);
+    expect(c.getState().realtime).toBe('connecting');
+    expect(transport.closed).toBe(false);
   });
 });
