@@ -35,6 +35,7 @@ import { MediaRooms } from './media/MediaRooms.js';
 import { MicActivity, type MicSource } from './media/MicActivity.js';
 import { listenForMetrics, metricsRoute, type MetricsListener } from './metrics/metricsHttp.js';
 import { ServerMetrics } from './metrics/ServerMetrics.js';
+import { tellHostsAboutStreams } from './stream/hostNotice.js';
 import { LiveStreams } from './stream/LiveStreams.js';
 import { createStreamRouter } from './http/streamRoutes.js';
 import { WorkerPool } from './media/WorkerPool.js';
@@ -44,7 +45,7 @@ import { RoomService } from './rooms/RoomService.js';
 import { withdrawingStaged } from './rooms/commentWithdrawal.js';
 import { hearRollCalls } from './rooms/rollCallMics.js';
 import { attachSignaling } from './sockets/connection.js';
-import type { AppServer } from './sockets/channels.js';
+import { hostsChannel, type AppServer } from './sockets/channels.js';
 import { addressOf } from './sockets/context.js';
 import { RoomHub } from './sockets/RoomHub.js';
 import type { RouterRtpCapabilities } from '../signaling/protocol.js';
@@ -250,6 +251,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     pipeLinks: () => mediaLinks?.pipes.links() ?? [],
     ...(streams ? { streams: () => streams.health() } : {}),
   });
+  const stopTellingHosts = streams ? tellHostsAboutStreams(streams, (roomId, state) => io.to(hostsChannel(roomId)).emit('stream:status', { state })) : undefined;
   attachSignaling(io, {
     limits,
     trustProxy: config.trustProxy,
@@ -306,6 +308,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
       audience.close();
       await visits.close();
       stopHearing();
+      stopTellingHosts?.();
       streams?.close();
       await rooms.close();
       mediaLinks?.close();

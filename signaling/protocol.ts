@@ -236,6 +236,11 @@ export interface ServerToClientEvents {
   'media:quality': (data: { peers: PeerScore[]; audioOnly: AudioOnlyFlag[] }) => void;
   /** To each peer, every ~5 s: its own link's score both ways (0–10; null while nothing is scored). */
   'media:link': (data: { score: number | null }) => void;
+  /**
+   * To hosts only: the room's live HLS stream failed (ffmpeg missing, crashed or stuck; it is
+   * restarted by itself, and the meeting is not affected), or is live again after failing.
+   */
+  'stream:status': (data: { state: 'failing' | 'live' }) => void;
   /** To viewers: the public view of the meeting changed (sent whole, batched). */
   'audience:view': (view: PublicView) => void;
   /** Comments were approved, answered or upvoted (public-safe; to viewers and the meeting). */

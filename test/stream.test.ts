@@ -116,10 +116,13 @@ describe('who may fetch what', () => {
 });
 
 describe('ffmpeg missing', () => {
-  test('the meeting goes on, the playlist answers 503, and /healthz says why', async () => {
+  test('the meeting goes on, the playlist answers 503, /healthz says why, and the host is told', async () => {
     const broken = await startTestServer({ FFMPEG_PATH: '/nonexistent/ffmpeg' });
     try {
       const { roomId, chair, a } = await meeting(broken, { publicLink: true });
+      const hostTold = new Promise((resolve) => chair.socket.once('stream:status', resolve));
+      const memberTold: unknown[] = [];
+      a.socket.on('stream:status', (data) => memberTold.push(data));
       const res = await fetch(`${broken.url}${streamPlaylistPath(roomId)}`);
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('2');
@@ -131,8 +134,10 @@ describe('ffmpeg missing', () => {
       expect(stream).toMatchObject({ enabled: true, running: 1, live: 0, failing: 1 });
       expect(stream.lastError).toMatch(/ffmpeg could not start.*ENOENT/);
 
-      // The meeting does not notice: the floor still moves.
+      expect(await hostTold).toEqual({ state: 'failing' });
+      // The meeting does not notice: the floor still moves (and the member, no host, was told nothing).
       await chair.command('floor:grant', { target: { kind: 'participant', participantId: a.id } });
+      expect(memberTold).toEqual([]);
     } finally {
       await broken.close();
     }

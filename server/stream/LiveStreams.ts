@@ -30,7 +30,7 @@ export type StreamsHealth = { running: number; live: number; failing: number; re
 type Entry = { stream: RoomStream; lastAskedAt: number };
 
 /** Every room's stream. */
-export class LiveStreams extends EventEmitter<{ status: [roomId: string, status: StreamStatus] }> {
+export class LiveStreams extends EventEmitter<{ status: [roomId: string, status: StreamStatus]; stop: [roomId: string] }> {
   readonly #deps: LiveStreamsDeps;
   readonly #streams = new Map<string, Entry>();
   readonly #sweep: NodeJS.Timeout;
@@ -74,6 +74,7 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
     this.#streams.delete(roomId);
     this.#pastRestarts += entry.stream.status.restarts;
     entry.stream.close();
+    this.emit('stop', roomId);
   }
 
   health(): StreamsHealth {
@@ -104,6 +105,7 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
         logger: this.#deps.logger.child('room', { roomId }),
       });
       stream.on('status', (status) => {
+        if (stream.closed) return;
         if (status.error !== null) this.#lastError = status.error;
         this.emit('status', roomId, status);
       });

@@ -7,6 +7,7 @@ import { Device, type types as ms } from 'mediasoup-client';
 import type { MediaJoined } from '../../../signaling/protocol.js';
 import { ClientError } from '../errors.js';
 import type { ProtocolSocket, Signaling } from '../net/Signaling.js';
+import { STREAM_FAILING_NOTICE } from '../room/notices.js';
 import type { Action, State } from '../store.js';
 import { openScreen } from './capture.js';
 import { Consumers } from './Consumers.js';
@@ -75,6 +76,9 @@ export class MediaSession {
     socket.on('speaker:active', ({ peerId }) => dispatch({ type: 'activeSpeaker', peerId }));
     socket.on('media:quality', ({ peers, audioOnly }) => dispatch({ type: 'quality', peers, audioOnly }));
     socket.on('media:link', ({ score }) => dispatch({ type: 'linkScore', score }));
+    socket.on('stream:status', ({ state }) =>
+      dispatch(state === 'failing' ? { type: 'notices', notices: [{ kind: 'streamFailing', id: STREAM_FAILING_NOTICE }] } : { type: 'noticeDismissed', id: STREAM_FAILING_NOTICE }),
+    );
   }
 
   /**

@@ -19,11 +19,16 @@ export type Notice =
   /** My speech waits for a point of order, with this much time left (interruption.ts). */
   | { kind: 'floorInterrupted'; id: string; remainingMs: number }
   /** My speech is back after a point of order, with this much time left. */
-  | { kind: 'floorResumed'; id: string; remainingMs: number };
+  | { kind: 'floorResumed'; id: string; remainingMs: number }
+  /** Hosts: the public's live HLS stream failed and is restarting (`stream:status`); gone when it is live again. */
+  | { kind: 'streamFailing'; id: string };
+
+/** The id of the stream notice: one at a time, dismissed by the server's `live`. */
+export const STREAM_FAILING_NOTICE = 'stream:failing';
 
 /** Whether a notice should be heard as well as seen (things that ask the person to act). */
 export function rings(notice: Notice): boolean {
-  return notice.kind !== 'floorEnded' && notice.kind !== 'floorInterrupted';
+  return notice.kind !== 'floorEnded' && notice.kind !== 'floorInterrupted' && notice.kind !== 'streamFailing';
 }
 
 /** Is the speech waiting for a point of order mine (I speak in it, personally or with my venue)? */
@@ -114,5 +119,7 @@ export function stillRelevant(notice: Notice, room: RoomState, me: string): bool
       return waitingIsMine(room, me);
     case 'floorResumed':
       return holdsFloor(room, me);
+    case 'streamFailing':
+      return true;
   }
 }

@@ -27,6 +27,8 @@ export type Rendered = RenderResult & {
   sent: Array<{ type: ClientCommandType; fields: unknown; ok: boolean }>;
   /** Something happened in the room outside this page (another person's command, a tick). */
   refresh(): void;
+  /** Delivers a server event to the client's listeners, as if it had come over the socket. */
+  serverSends(event: string, data: unknown): void;
 };
 
 /**
@@ -43,7 +45,11 @@ export function renderInRoom(room: TestRoom, me: string, ui: (room: RoomState) =
     room: stateForViewer(room.state, viewer()),
   });
   // A socket that never connects: nothing here goes over the network.
-  const client = new RoomClient(store, { socket: io('http://127.0.0.1:9', { autoConnect: false }), storage: options.storage ?? null });
+  const socket = io('http://127.0.0.1:9', { autoConnect: false });
+  const client = new RoomClient(store, { socket, storage: options.storage ?? null });
+  const serverSends = (event: string, data: unknown): void => {
+    for (const listener of socket.listeners(event)) listener(data);
+  };
   const sent: Rendered['sent'] = [];
   const refresh = (): void => store.dispatch({ type: 'room', room: stateForViewer(room.state, viewer()) });
   vi.spyOn(client, 'act').mockImplementation(async <T extends ClientCommandType>(type: T, fields: CommandFields<T>) => {
@@ -73,5 +79,5 @@ export function renderInRoom(room: TestRoom, me: string, ui: (room: RoomState) =
       <Panel />
     </RoomClientProvider>,
   );
-  return { ...rendered, store, client, sent, refresh };
+  return { ...rendered, store, client, sent, refresh, serverSends };
 }

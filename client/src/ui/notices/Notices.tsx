@@ -25,6 +25,7 @@ function lingerMs(notice: Notice): number | null {
     case 'floorResumed':
       return 8_000;
     case 'floorInterrupted':
+    case 'streamFailing':
       return null;
     case 'lobbyWaiting':
     case 'pollOpened':
@@ -121,6 +122,8 @@ function NoticeCard({ notice }: { notice: Notice }) {
         return { text: t('pointOfOrder.myWaiting', { time: formatMmSs(notice.remainingMs, 'up') }), actions: null };
       case 'floorResumed':
         return { text: t('pointOfOrder.myResumed', { time: formatMmSs(notice.remainingMs, 'up') }), actions: null };
+      case 'streamFailing':
+        return { text: t('notices.streamFailing'), actions: null };
       case 'pollOpened':
         return {
           text: t('notices.pollOpened', { question: state.room?.polls[notice.pollId]?.question ?? '' }),

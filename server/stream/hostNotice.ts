@@ -1,0 +1,28 @@
+/**
+ * Tells a room's hosts when its live stream fails and when it is live again: once per change,
+ * not at every restart attempt (the stream retries by itself; the host only needs to know that
+ * the public's stream is down, and that it came back).
+ */
+import type { LiveStreams } from './LiveStreams.js';
+import type { StreamStatus } from './RoomStream.js';
+
+/** Sends `stream:status` to the room's hosts through `tell`; answers how to stop. */
+export function tellHostsAboutStreams(streams: LiveStreams, tell: (roomId: string, state: 'failing' | 'live') => void): () => void {
+  const failing = new Set<string>();
+  const onStatus = (roomId: string, status: StreamStatus): void => {
+    if (status.state === 'failing' && !failing.has(roomId)) {
+      failing.add(roomId);
+      tell(roomId, 'failing');
+    } else if (status.state === 'live' && failing.delete(roomId)) {
+      tell(roomId, 'live');
+    }
+  };
+  // A stopped stream starts afresh: its next failure is news again.
+  const onStop = (roomId: string): void => void failing.delete(roomId);
+  streams.on('status', onStatus);
+  streams.on('stop', onStop);
+  return () => {
+    streams.off('status', onStatus);
+    streams.off('stop', onStop);
+  };
+}
