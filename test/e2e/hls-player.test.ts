@@ -3,6 +3,8 @@
  * page loads hls.js and plays a live HLS stream made by real ffmpeg (H.264 + AAC, one-second
  * segments); frames are decoded at the stream's size, the sound is decoded, the mode line says
  * the delay hls.js estimates, the choice survives a reload, and 实时模式 comes back with WebRTC.
+ * And when the server refuses a viewer WebRTC (its audience is full), the page plays the
+ * stream by itself and says why; 重试实时模式 asks the server again.
  *
  * NOTE: the stream is ffmpeg's test pattern written to a temporary directory and served at the
  * product's stream URL by the test (page.route), standing in for the server's own encoder of the
@@ -18,6 +20,7 @@ import type { RunningServer } from '../../server/app.js';
 import { openPage, screenshot } from '../helpers/browser.js';
 import { withServerAndBrowser } from '../helpers/browserTest.js';
 import { createRoom, invite } from '../helpers/rooms.js';
+import { startTestServer } from '../helpers/server.js';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -198,4 +201,49 @@ test('a phone viewer picks 流畅模式: hls.js plays the live stream, frames an
   expect(await page.getByTestId('hls-player').count()).toBe(0);
   await label.filter({ hasText: '实时模式' }).waitFor();
   expect(await page.evaluate(() => window.localStorage.getItem('wsl.watchMode'))).toBe('realtime');
+});
+
+test('the WebRTC audience is full: the server refuses the viewer, the page plays the stream and says why; a retry asks the server again', async () => {
+  // NOTE: every worker keeps 40 transports for participants: with 2 at most, the server
+  // refuses every viewer WebRTC (CAPACITY), as a full audience does.
+  const full = await startTestServer({ CLIENT_DIR: 'dist/client', MEDIA_MAX_TRANSPORTS_PER_WORKER: '2' });
+  try {
+    const { roomId } = await createRoom(full, { open: true });
+    const link = await invite(full, roomId, 'public', 'city');
+    const page = await openPage(browser, PHONE);
+    const asked = await serveStream(page, roomId);
+    // The server's answers that refuse WebRTC, as they arrive over the page's socket.
+    let refusals = 0;
+    let onRefusal: (() => void) | null = null;
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', ({ payload }) => {
+        if (typeof payload !== 'string' || !payload.includes('"error":"CAPACITY"')) return;
+        refusals += 1;
+        onRefusal?.();
+      }),
+    );
+    await page.goto(`${full.url}/join?invite=${encodeURIComponent(link)}`);
+    await page.locator('[data-testid="watch-mode"][data-fallback="full"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('watch-mode-why').textContent()).toBe('实时观看人数已满，已为您切换到流畅模式。');
+    await page.locator('[data-testid="hls-player"][data-phase="playing"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="program-video"]').count()).toBe(0);
+    expect(asked[0]).toBe('index.m3u8');
+    expect(refusals).toBe(1);
+    // Not the viewer's choice: the next visit tries 实时模式 first.
+    expect(await page.evaluate(() => window.localStorage.getItem('wsl.watchMode'))).toBeNull();
+    await screenshot(page, 'hls-phone-audience-full');
+
+    const refusedAgain = new Promise<void>((resolve) => {
+      onRefusal = resolve;
+    });
+    await page.getByTestId('watch-mode-switch').filter({ hasText: '重试实时模式' }).click();
+    await refusedAgain;
+    expect(refusals).toBe(2);
+    await page.locator('[data-testid="watch-mode"][data-fallback="full"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="hls-player"][data-phase="playing"]').waitFor({ timeout: 20_000 });
+  } finally {
+    // The pages first: a server does not finish closing while browsers hold connections to it.
+    for (const context of browser.contexts()) await context.close();
+    await full.close();
+  }
 });
