@@ -92,6 +92,28 @@ describe('the live stream follows the floor', () => {
   });
 });
 
+describe('a program without a picture', () => {
+  test('the chair without a camera and nobody on the floor: the stream goes on with a black slate, then shows the speaker', async () => {
+    const { roomId, hostInvite } = await createRoom(server, { open: true, floorOnly: true });
+    await invite(server, roomId, 'public');
+    const chair = await TestPeer.connect(server.url);
+    peers.push(chair);
+    await chair.join(hostInvite, '主持人');
+    await chair.produce({ video: false });
+    const a = await participant(server, await invite(server, roomId, 'member', 'city'), MEMBER_A);
+    const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
+    expect((await fetch(playlistUrl)).status).toBe(200);
+    const dir = server.streams?.stream(roomId)?.dir;
+    if (!dir) throw new Error('no stream directory');
+    const showing = (target: number) => async (url: string) => near(target)(await lastFrameLuma((await fetchSegment(url)).file));
+    // Black in limited-range video is 16.
+    await untilSegment(dir, playlistUrl, showing(16), 'the black slate');
+    await chair.command('floor:grant', { target: { kind: 'participant', participantId: a.id } });
+    await untilSegment(dir, playlistUrl, showing(MEMBER_A), 'member A on the floor');
+    expect(server.streams?.stream(roomId)?.status).toMatchObject({ state: 'live', restarts: 0 });
+  });
+});
+
 describe('who may fetch what', () => {
   test('names that are not segments of the stream, and segments that are not there, are 404', async () => {
     const { roomId } = await meeting(server, { publicLink: true });

@@ -16,6 +16,7 @@ import type { ProgramTap } from '../media/AudienceMedia.js';
 import { ffmpegArgs } from './ffmpegArgs.js';
 import { freeRtpPorts } from './rtpPorts.js';
 import { programSdp } from './sdp.js';
+import { slateFrame } from './slate.js';
 import { StreamTap } from './StreamTap.js';
 
 /** starting: no playlist yet; live: ffmpeg writes segments; failing: it could not, and restarts. */
@@ -26,7 +27,7 @@ export type StreamStatus = { state: StreamState; restarts: number; error: string
 
 /** Until ffmpeg writes its first playlist, the video is asked for a key frame this often. */
 const KEY_FRAME_UNTIL_LIVE_MS = 1000;
-/** A live encoder that writes no playlist for this long (while there is a picture) is restarted. */
+/** A live encoder that writes no playlist for this long is restarted (with the slate there is always a picture). */
 const STALL_MS = 15_000;
 /** Restart delays: from the first to the last, doubling; a run live this long starts over. */
 const BACKOFF = { firstMs: 1000, maxMs: 30_000, resetAfterMs: 30_000 } as const;
@@ -133,11 +134,12 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
   async #attempt(onLive: () => void): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
     await mkdir(this.dir, { recursive: true });
+    const slate = await slateFrame(this.#deps.ffmpegPath);
     const [video, floorAudio, chairAudio] = await freeRtpPorts(3);
     const tap = await this.#deps.openTap();
     let streamTap: StreamTap;
     try {
-      streamTap = await StreamTap.open(tap, { video: video!, floorAudio: floorAudio!, chairAudio: chairAudio! });
+      streamTap = await StreamTap.open(tap, { video: video!, floorAudio: floorAudio!, chairAudio: chairAudio! }, slate);
     } catch (error) {
       tap.release();
       throw error;
@@ -181,9 +183,7 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
         );
         timers.push(
           setInterval(() => {
-            const hasPicture = tap.program.tracks.video.sourceProducerId !== null;
-            if (hasPicture && performance.now() - lastWriteAt > STALL_MS) fail(`ffmpeg wrote nothing for ${STALL_MS / 1000} s`);
-            if (!hasPicture) lastWriteAt = performance.now();
+            if (performance.now() - lastWriteAt > STALL_MS) fail(`ffmpeg wrote nothing for ${STALL_MS / 1000} s`);
           }, STALL_MS / 5),
         );
       });

@@ -1,7 +1,12 @@
 /**
- * The program's RTP on its way to one ffmpeg: the video over a mediasoup PlainTransport to
- * ffmpeg's port, each audio track through this process (OpusGapFiller fills its silences) to a
- * port of its own. All on loopback; the ports are ffmpeg's (it binds what the SDP names).
+ * The program's RTP on its way to one ffmpeg: each track consumed on a DirectTransport of an
+ * audience router and sent by this process over loopback UDP to the port ffmpeg listens on
+ * (ffmpeg binds what the SDP names), with its gaps filled: a slate for the video
+ * (Vp8GapFiller), Opus silence for each audio track (OpusGapFiller).
+ *
+ * NOTE: not a mediasoup PlainTransport, though that is mediasoup's way out to ffmpeg: the gaps
+ * must be filled by this process, which then holds every packet anyway; a PlainTransport would
+ * need a producer fed from here, one more hop through the worker for the same bytes.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
@@ -10,53 +15,48 @@ import type { ProgramTap } from '../media/AudienceMedia.js';
 import type { ProgramAppData, TrackName } from '../media/ProgramOutlet.js';
 import { OpusGapFiller } from './OpusGapFiller.js';
 import type { SdpStream } from './sdp.js';
+import { Vp8GapFiller } from './Vp8GapFiller.js';
 
 const LOOPBACK = '127.0.0.1';
-/** How often the audio tracks are checked for a gap to fill. */
+/** How often the tracks are checked for a gap to fill. */
 const FILL_EVERY_MS = 20;
 
 /** Where ffmpeg listens: an even RTP port per stream (RTCP on the next). */
 export type TapPorts = { video: number; floorAudio: number; chairAudio: number };
+
+/** What a gap filler does for the tap. */
+type Filler = { push(packet: Uint8Array, now: number): void; tick(now: number): void };
 
 /** One encoder's view of the program. */
 export class StreamTap {
   /** The streams as ffmpeg's SDP describes them (video first, then the floor's and the chair's audio). */
   readonly sdpStreams: SdpStream[];
   readonly #tap: ProgramTap;
-  readonly #plain: types.PlainTransport;
-  readonly #videoConsumer: types.Consumer;
   readonly #direct: types.DirectTransport;
   readonly #socket: Socket;
   readonly #fill: NodeJS.Timeout;
   #closed = false;
   #onClose: (() => void) | null = null;
 
-  private constructor(
-    tap: ProgramTap,
-    parts: { plain: types.PlainTransport; videoConsumer: types.Consumer; direct: types.DirectTransport; socket: Socket; fillers: OpusGapFiller[]; sdpStreams: SdpStream[] },
-  ) {
+  private constructor(tap: ProgramTap, direct: types.DirectTransport, socket: Socket, fillers: Filler[], sdpStreams: SdpStream[]) {
     this.#tap = tap;
-    this.#plain = parts.plain;
-    this.#videoConsumer = parts.videoConsumer;
-    this.#direct = parts.direct;
-    this.#socket = parts.socket;
-    this.sdpStreams = parts.sdpStreams;
+    this.#direct = direct;
+    this.#socket = socket;
+    this.sdpStreams = sdpStreams;
     this.#fill = setInterval(() => {
       const now = performance.now();
-      for (const filler of parts.fillers) filler.tick(now);
+      for (const filler of fillers) filler.tick(now);
     }, FILL_EVERY_MS);
     // The audience router closed under us (its worker died, or the audience closed): the owner restarts.
-    const lost = (): void => {
+    this.#direct.observer.once('close', () => {
       if (this.#closed) return;
       this.close();
       this.#onClose?.();
-    };
-    this.#plain.observer.once('close', lost);
-    this.#direct.observer.once('close', lost);
+    });
   }
 
-  /** Taps the program on `tap`'s audience router towards ffmpeg's `ports`. */
-  static async open(tap: ProgramTap, ports: TapPorts): Promise<StreamTap> {
+  /** Taps the program on `tap`'s audience router towards ffmpeg's `ports`; `slate` shows when there is no picture. */
+  static async open(tap: ProgramTap, ports: TapPorts, slate: Uint8Array): Promise<StreamTap> {
     const router = tap.outlet.router;
     const producer = (name: TrackName): types.Producer<ProgramAppData> => {
       const found = tap.outlet.producers.find((p) => p.appData.track === name);
@@ -67,27 +67,23 @@ export class StreamTap {
       codecs: (router.rtpCapabilities.codecs ?? []).filter((c) => c.mimeType.toLowerCase() === mimeType),
       headerExtensions: [],
     });
-    const plain = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: LOOPBACK }, rtcpMux: false, comedia: false });
     const direct = await router.createDirectTransport();
     const socket = createSocket('udp4');
     try {
-      await plain.connect({ ip: LOOPBACK, port: ports.video, rtcpPort: ports.video + 1 });
-      const videoConsumer = await plain.consume({ producerId: producer('video').id, rtpCapabilities: caps('video/vp8') });
-      const fillers: OpusGapFiller[] = [];
-      const sdpStreams: SdpStream[] = [sdpOf(videoConsumer, ports.video)];
-      for (const name of ['floorAudio', 'chairAudio'] as const) {
-        const consumer = await direct.consume({ producerId: producer(name).id, rtpCapabilities: caps('audio/opus') });
-        const codec = consumer.rtpParameters.codecs[0]!;
-        const filler = new OpusGapFiller({ payloadType: codec.payloadType, ssrc: consumer.rtpParameters.encodings?.[0]?.ssrc ?? 1 }, (packet) =>
-          socket.send(packet, ports[name], LOOPBACK),
-        );
+      const fillers: Filler[] = [];
+      const sdpStreams: SdpStream[] = [];
+      for (const name of ['video', 'floorAudio', 'chairAudio'] as const) {
+        const video = name === 'video';
+        const consumer = await direct.consume({ producerId: producer(name).id, rtpCapabilities: caps(video ? 'video/vp8' : 'audio/opus') });
+        const output = { payloadType: consumer.rtpParameters.codecs[0]!.payloadType, ssrc: consumer.rtpParameters.encodings?.[0]?.ssrc ?? 1 };
+        const send = (packet: Uint8Array): void => socket.send(packet, ports[name], LOOPBACK);
+        const filler: Filler = video ? new Vp8GapFiller(output, slate, send, () => tap.program.tracks.video.requestKeyFrame()) : new OpusGapFiller(output, send);
         consumer.on('rtp', (packet) => filler.push(packet, performance.now()));
         fillers.push(filler);
         sdpStreams.push(sdpOf(consumer, ports[name]));
       }
-      return new StreamTap(tap, { plain, videoConsumer, direct, socket, fillers, sdpStreams });
+      return new StreamTap(tap, direct, socket, fillers, sdpStreams);
     } catch (error) {
-      plain.close();
       direct.close();
       socket.close();
       throw error;
@@ -114,8 +110,6 @@ export class StreamTap {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#fill);
-    this.#videoConsumer.close();
-    this.#plain.close();
     this.#direct.close();
     this.#socket.close();
     this.#tap.release();

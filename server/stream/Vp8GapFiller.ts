@@ -1,0 +1,102 @@
+/**
+ * The program's video on its way to ffmpeg, never silent: the track's packets pass renumbered,
+ * and while it sends nothing (nobody on the floor and the chair's camera off, or a switch under
+ * way) a still picture (the slate, one VP8 key frame) is repeated a few times a second.
+ *
+ * NOTE: ffmpeg cuts segments at video key frames and its filters wait for video; a program with
+ * no picture would stop the stream, its audio included, until a picture came back.
+ */
+import { readRtpHeader, readVp8Descriptor, writeRtpHeader } from '../media/rtpPackets.js';
+
+/** After this long without a packet the slate shows. */
+const GAP_MS = 1000;
+/** The slate's frame rate while it shows. */
+const SLATE_EVERY_MS = 200;
+const CLOCK_PER_MS = 90;
+
+/** The output's numbering. */
+export type Vp8Output = { payloadType: number; ssrc: number };
+
+/** Renumbers and fills the video; `send` gets each packet to go out; `wantKeyFrame` asks the source for one. */
+export class Vp8GapFiller {
+  readonly #output: Vp8Output;
+  readonly #slate: Uint8Array;
+  readonly #send: (packet: Uint8Array) => void;
+  readonly #wantKeyFrame: () => void;
+  #seq = 0;
+  #lastTs = 0;
+  /** Added to a source packet's timestamp; set again when the source comes back after the slate. */
+  #tsOffset: number | null = null;
+  #lastPacketAt = -Infinity;
+  #lastSlateAt = -Infinity;
+  /** The slate showed since the last packet: the source's next frame must be a key frame. */
+  #needKeyFrame = true;
+  /** When the filler first heard or ticked: a program with no picture yet waits a gap from then. */
+  #startedAt: number | null = null;
+
+  /** `slate`: one VP8 key frame (small enough for one packet). */
+  constructor(output: Vp8Output, slate: Uint8Array, send: (packet: Uint8Array) => void, wantKeyFrame: () => void) {
+    this.#output = output;
+    this.#slate = slate;
+    this.#send = send;
+    this.#wantKeyFrame = wantKeyFrame;
+  }
+
+  /** A packet of the program's video at `now` (ms). */
+  push(packet: Uint8Array, now: number): void {
+    const header = readRtpHeader(packet);
+    if (!header) return;
+    this.#startedAt ??= now;
+    if (this.#needKeyFrame) {
+      // A delta frame would be decoded on top of the slate: wait for the key frame, and ask for it.
+      const vp8 = readVp8Descriptor(packet, header.payloadOffset);
+      if (!vp8?.frameStart || !vp8.keyFrame) {
+        this.#wantKeyFrame();
+        return;
+      }
+      this.#needKeyFrame = false;
+      this.#tsOffset = null;
+    }
+    this.#tsOffset ??= (this.#lastTs + 3000 - header.timestamp) >>> 0;
+    const out = Uint8Array.from(packet);
+    const ts = (header.timestamp + this.#tsOffset) >>> 0;
+    writeRtpHeader(out, { payloadType: this.#output.payloadType, sequenceNumber: this.#seq, timestamp: ts, ssrc: this.#output.ssrc });
+    this.#seq = (this.#seq + 1) & 0xffff;
+    this.#lastTs = ts;
+    this.#lastPacketAt = now;
+    this.#send(out);
+  }
+
+  /** Called every ~20 ms: shows the slate while the source sends nothing. */
+  tick(now: number): void {
+    this.#startedAt ??= now;
+    const quietSince = Math.max(this.#lastPacketAt, this.#startedAt);
+    if (now - quietSince < GAP_MS || now - this.#lastSlateAt < SLATE_EVERY_MS) return;
+    this.#lastSlateAt = now;
+    this.#needKeyFrame = true;
+    const packet = new Uint8Array(12 + 1 + this.#slate.length);
+    packet[0] = 0x80;
+    packet[1] = 0x80; // marker: the frame ends in this packet
+    this.#lastTs = (this.#lastTs + SLATE_EVERY_MS * CLOCK_PER_MS) >>> 0;
+    writeRtpHeader(packet, { payloadType: this.#output.payloadType, sequenceNumber: this.#seq, timestamp: this.#lastTs, ssrc: this.#output.ssrc });
+    this.#seq = (this.#seq + 1) & 0xffff;
+    packet[12] = 0x10; // VP8 payload descriptor: start of partition 0
+    packet.set(this.#slate, 13);
+    this.#send(packet);
+  }
+}
+
+/** The VP8 frames of an IVF file (what `ffmpeg -c:v libvpx -f ivf` writes). */
+export function ivfFrames(ivf: Uint8Array): Uint8Array[] {
+  const view = new DataView(ivf.buffer, ivf.byteOffset, ivf.byteLength);
+  if (ivf.length < 32 || String.fromCharCode(...ivf.subarray(0, 4)) !== 'DKIF') throw new TypeError('not an IVF file');
+  const frames: Uint8Array[] = [];
+  let i = view.getUint16(6, true);
+  while (i + 12 <= ivf.length) {
+    const size = view.getUint32(i, true);
+    if (i + 12 + size > ivf.length) break;
+    frames.push(ivf.subarray(i + 12, i + 12 + size));
+    i += 12 + size;
+  }
+  return frames;
+}
