@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import { ApiErrorBody } from '../signaling/http/errors.js';
 import { Health, HEALTH_PATH } from '../signaling/http/health.js';
-import { streamPlaylistPath } from '../signaling/http/stream.js';
+import { readdirSync } from 'node:fs';
+import { SEGMENT_NAME, streamPlaylistPath } from '../signaling/http/stream.js';
+import { STREAM_FORMAT } from '../server/stream/ffmpegArgs.js';
 import { codecsOf, fetchSegment, lastFrameLuma, meanVolume, playlistSegments, untilSegment } from './helpers/hlsProbe.js';
 import { readJson } from './helpers/http.js';
 import { createRoom, invite } from './helpers/rooms.js';
@@ -89,6 +91,35 @@ describe('the live stream follows the floor', () => {
 
     // One encoder all along: the stream followed the floor without restarting.
     expect(server.streams?.stream(roomId)?.status).toMatchObject({ state: 'live', restarts: 0 });
+    // A sliding window: the segments that left the playlist are deleted.
+    const playlistNow = playlistSegments(await (await fetch(playlistUrl)).text());
+    const onDisk = readdirSync(dir).filter((name) => SEGMENT_NAME.test(name));
+    expect(playlistNow.length).toBe(STREAM_FORMAT.listSize);
+    expect(onDisk.length).toBeLessThanOrEqual(STREAM_FORMAT.listSize + 2);
+  });
+});
+
+describe('ffmpeg dies', () => {
+  test('it is restarted, the host is told it failed and that it is back, and the playlist names new segments', async () => {
+    const { roomId, chair } = await meeting(server, { publicLink: true });
+    const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
+    const before = playlistSegments(await (await fetch(playlistUrl)).text());
+    const stream = server.streams?.stream(roomId);
+    if (!stream?.pid) throw new Error('no ffmpeg running');
+    const told: unknown[] = [];
+    const back = new Promise<void>((resolve) =>
+      chair.socket.on('stream:status', (data) => {
+        told.push(data);
+        if (data.state === 'live') resolve();
+      }),
+    );
+    process.kill(stream.pid, 'SIGKILL');
+    await back;
+    expect(told).toEqual([{ state: 'failing' }, { state: 'live' }]);
+    expect(stream.status).toMatchObject({ state: 'live', restarts: 1 });
+    const after = playlistSegments(await (await fetch(playlistUrl)).text());
+    // Another run, other names: a cache never serves the old run's bytes for a new segment.
+    expect(after.some((name) => before.includes(name))).toBe(false);
   });
 });
 
@@ -134,6 +165,27 @@ describe('who may fetch what', () => {
       expect((await readJson(res, ApiErrorBody)).error).toBe('NOT_FOUND');
     }
     expect(server.streams?.stream(roomId)).toBeUndefined();
+  });
+});
+
+describe('nobody asks', () => {
+  test('the encoder stops STREAM_IDLE_SECONDS after the last request, and the next request starts it again', async () => {
+    const idle = await startTestServer({ STREAM_IDLE_SECONDS: '5' });
+    try {
+      const { roomId } = await meeting(idle, { publicLink: true });
+      const playlistUrl = `${idle.url}${streamPlaylistPath(roomId)}`;
+      expect((await fetch(playlistUrl)).status).toBe(200);
+      const pid = idle.streams?.stream(roomId)?.pid;
+      if (!pid) throw new Error('no ffmpeg running');
+      const exited = new Promise<void>((resolve) => idle.streams?.once('stop', () => resolve()));
+      await exited;
+      expect(idle.streams?.stream(roomId)).toBeUndefined();
+      expect((await readJson(await fetch(`${idle.url}${HEALTH_PATH}`), Health)).stream).toMatchObject({ running: 0 });
+      expect((await fetch(playlistUrl)).status).toBe(200);
+      expect(idle.streams?.stream(roomId)?.pid).not.toBe(pid);
+    } finally {
+      await idle.close();
+    }
   });
 });
 
