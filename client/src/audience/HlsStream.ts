@@ -104,11 +104,20 @@ export class HlsStream {
     };
     hls.on(HlsJs.Events.LEVEL_UPDATED, onDelay);
     hls.on(HlsJs.Events.FRAG_CHANGED, onDelay);
+    let recovered = false;
     hls.on(HlsJs.Events.ERROR, (_event, data) => {
       if (this.#hls !== hls || !data.fatal) return;
       if (data.type === HlsJs.ErrorTypes.MEDIA_ERROR) {
-        // A decode hiccup: hls.js rebuilds the media buffer and goes on.
-        hls.recoverMediaError();
+        if (!recovered) {
+          // A decode hiccup: hls.js rebuilds the media buffer and goes on.
+          recovered = true;
+          hls.recoverMediaError();
+          return;
+        }
+        // NOTE: twice is no hiccup. A stream whose first segment had no sound gains an audio
+        // track later, and hls.js cannot add a SourceBuffer to those it made: start afresh at
+        // the live edge, where every segment has both tracks.
+        this.#retryLater(() => this.#attach(), 'starting');
         return;
       }
       // 503: the encoder is starting and has no segments yet (直播准备中); 404: no stream for

@@ -50,6 +50,7 @@ export const LIVE_HLS_CONFIG = {
   // NOTE: the page's Content-Security-Policy allows no blob: workers; hls.js would try one and
   // fall back with a console error. Remuxing one 360p stream on the main thread is cheap.
   enableWorker: false,
-  // 404 on the playlist is handled by the player (直播准备中 / retry with backoff), not by hls.js.
-  manifestLoadingMaxRetry: 0,
-} as const;
+  // A missing playlist (404, 503) is the player's to retry with backoff (直播准备中 / 直播暂不可用),
+  // not hls.js's. The first request may wait a few seconds while the server starts its encoder.
+  manifestLoadPolicy: { default: { maxTimeToFirstByteMs: Infinity, maxLoadTimeMs: 20_000, timeoutRetry: null, errorRetry: null } },
+};

@@ -99,15 +99,26 @@ describe('HlsPlayer', () => {
     expect(screen.getByTestId('hls-notice-text').textContent).toBe('会议开始后，这里将播放会议直播。');
   });
 
-  test('a non-fatal error changes nothing; a fatal media error is recovered in the same player', async () => {
+  test('a non-fatal error changes nothing; a fatal media error is recovered in the same player, a second one starts afresh', async () => {
+    vi.useFakeTimers();
     await renderPlayer();
     const hls = only();
     await act(async () => hls.emit(FakeHls.Events.ERROR, { ...notFound, fatal: false }));
-    await act(async () => hls.emit(FakeHls.Events.ERROR, { fatal: true, type: 'mediaError', details: 'bufferStalledError' }));
+    const mediaError = { fatal: true, type: 'mediaError', details: 'bufferAppendError' };
+    await act(async () => hls.emit(FakeHls.Events.ERROR, mediaError));
     expect(hls.recoveries).toBe(1);
     expect(hls.destroyed).toBe(false);
     expect(FakeHls.instances).toHaveLength(1);
     expect(screen.getByTestId('hls-player').dataset['phase']).toBe('starting');
+
+    // The stream gained a track hls.js has no buffer for: recovering in place would fail forever.
+    await act(async () => hls.emit(FakeHls.Events.ERROR, mediaError));
+    expect(hls.recoveries).toBe(1);
+    expect(hls.destroyed).toBe(true);
+    expect(screen.getByTestId('hls-notice-text').textContent).toBe('直播准备中…');
+    await act(async () => vi.advanceTimersByTime(1000));
+    expect(FakeHls.instances).toHaveLength(2);
+    expect(only().source).toBe(SRC);
   });
 
   test('sound refused before a touch: the picture plays muted and 点击开启声音 turns it on', async () => {
