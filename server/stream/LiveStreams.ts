@@ -16,7 +16,7 @@ import { RoomStream, type StreamStatus } from './RoomStream.js';
 
 /** What the streams need. */
 export type LiveStreamsDeps = {
-  /** Where each room's directory goes (DATA_DIR/stream). */
+  /** Where each stream's directory goes (DATA_DIR/stream). */
   dir: string;
   ffmpegPath: string;
   idleMs: number;
@@ -27,7 +27,8 @@ export type LiveStreamsDeps = {
 /** The streams' state for /healthz and metrics. */
 export type StreamsHealth = { running: number; live: number; failing: number; restarts: number; lastError: string | null };
 
-type Entry = { stream: RoomStream; lastAskedAt: number };
+/** `waiting`: requests waiting for the first playlist now; a stream being waited for is not idle. */
+type Entry = { stream: RoomStream; lastAskedAt: number; waiting: number };
 
 /** Every room's stream. */
 export class LiveStreams extends EventEmitter<{ status: [roomId: string, status: StreamStatus]; stop: [roomId: string] }> {
@@ -37,6 +38,7 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
   /** Restarts of streams already stopped, so the total only grows. */
   #pastRestarts = 0;
   #lastError: string | null = null;
+  #started = 0;
 
   constructor(deps: LiveStreamsDeps) {
     super();
@@ -51,7 +53,13 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
    */
   async playlistDir(roomId: string, withinMs: number): Promise<string | null> {
     const entry = this.#touch(roomId);
-    return (await entry.stream.live(withinMs)) ? entry.stream.dir : null;
+    entry.waiting++;
+    try {
+      return (await entry.stream.live(withinMs)) ? entry.stream.dir : null;
+    } finally {
+      entry.waiting--;
+      entry.lastAskedAt = performance.now();
+    }
   }
 
   /** The directory of a running stream (a segment request does not start one). */
@@ -99,7 +107,9 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
     if (!entry) {
       const stream = new RoomStream({
         roomId,
-        dir: path.join(this.#deps.dir, roomId),
+        // NOTE: a directory per stream, not per room: a stream stopping removes its own files
+        // while the room's next stream may already be writing.
+        dir: path.join(this.#deps.dir, `${roomId}.${(this.#started++).toString(36)}${Date.now().toString(36)}`),
         ffmpegPath: this.#deps.ffmpegPath,
         openTap: () => this.#deps.openTap(roomId),
         logger: this.#deps.logger.child('room', { roomId }),
@@ -109,7 +119,7 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
         if (status.error !== null) this.#lastError = status.error;
         this.emit('status', roomId, status);
       });
-      entry = { stream, lastAskedAt: performance.now() };
+      entry = { stream, lastAskedAt: performance.now(), waiting: 0 };
       this.#streams.set(roomId, entry);
     }
     entry.lastAskedAt = performance.now();
@@ -118,6 +128,6 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
 
   #stopIdle(): void {
     const now = performance.now();
-    for (const [roomId, entry] of this.#streams) if (now - entry.lastAskedAt > this.#deps.idleMs) this.stop(roomId);
+    for (const [roomId, entry] of this.#streams) if (entry.waiting === 0 && now - entry.lastAskedAt > this.#deps.idleMs) this.stop(roomId);
   }
 }

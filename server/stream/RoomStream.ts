@@ -35,7 +35,7 @@ const BACKOFF = { firstMs: 1000, maxMs: 30_000, resetAfterMs: 30_000 } as const;
 /** What a room's stream needs. */
 export type RoomStreamDeps = {
   roomId: string;
-  /** Its own directory (emptied at each start). */
+  /** Its own directory (emptied at each start, removed at the end). */
   dir: string;
   ffmpegPath: string;
   openTap: () => Promise<ProgramTap>;
@@ -74,12 +74,14 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
   }
 
   /**
-   * True once the playlist is written; false if it is not within `withinMs`, or the encoder is
-   * failing (a caller is told at once rather than kept waiting for a restart), or it closes.
+   * True once the playlist is written; false if it is not within `withinMs`, or the encoder
+   * failed again after a restart (a caller is told at once rather than kept waiting for the
+   * next one), or it closes. A first failure may be passing (a port taken meanwhile): the wait
+   * goes on through its restart.
    */
   async live(withinMs: number): Promise<boolean> {
     if (this.#status.state === 'live') return true;
-    if (this.#closed || this.#status.state === 'failing') return false;
+    if (this.#closed || this.#repeatedlyFailing()) return false;
     return new Promise((resolve) => {
       const done = (ok: boolean): void => {
         clearTimeout(timer);
@@ -87,7 +89,7 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
         resolve(ok);
       };
       const onStatus = (status: StreamStatus): void => {
-        if (status.state !== 'starting') done(status.state === 'live' && !this.#closed);
+        if (status.state === 'live' || this.#closed || this.#repeatedlyFailing()) done(status.state === 'live' && !this.#closed);
       };
       const timer = setTimeout(() => done(false), withinMs);
       this.on('status', onStatus);
@@ -128,6 +130,8 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
       this.#wake = null;
       delayMs = Math.min(delayMs * 2, BACKOFF.maxMs);
     }
+    // Nothing of a stopped stream is served again: its segments go (the next run starts afresh).
+    await rm(this.dir, { recursive: true, force: true }).catch((error: unknown) => this.#deps.logger.warn('the stream directory stays', error));
   }
 
   /** One run of ffmpeg: resolves when closed, rejects with why it ended otherwise. */
@@ -161,6 +165,8 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
       await new Promise<void>((resolve, reject) => {
         const fail = (message: string): void => reject(new Error(message));
         this.#stop = resolve;
+        // Closed while this attempt was getting ready (ports, tap, SDP): end it at once.
+        if (this.#closed) resolve();
         child.once('error', (error) => fail(`ffmpeg could not start (${this.#deps.ffmpegPath}): ${error.message}`));
         child.once('exit', (code, signal) => fail(`ffmpeg exited (${code ?? signal})${stderr().length ? `: ${stderr().at(-1)}` : ''}`));
         streamTap.onClose(() => fail('the program left the audience router'));
@@ -195,6 +201,10 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
       streamTap.close();
       await stopProcess(child);
     }
+  }
+
+  #repeatedlyFailing(): boolean {
+    return this.#status.state === 'failing' && this.#status.restarts >= 2;
   }
 
   #setStatus(status: StreamStatus): void {

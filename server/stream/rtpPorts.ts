@@ -7,8 +7,12 @@
 import { createSocket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 
-/** Where the pairs are looked for: below mediasoup's default RTC range (40000–49999). */
-const RANGE = { min: 20000, max: 39998 } as const;
+/**
+ * Where the pairs are looked for: below Linux's ephemeral ports (32768–60999 by default), which
+ * any socket bound to port 0 may take between the check and ffmpeg's bind (the server's own
+ * sockets, a browser's ICE candidates), and below mediasoup's default RTC range (40000–49999).
+ */
+const RANGE = { min: 20000, max: 32766 } as const;
 
 /** `count` free even ports (each with its odd neighbour free too) on 127.0.0.1. */
 export async function freeRtpPorts(count: number): Promise<number[]> {
