@@ -11,7 +11,7 @@ import { Health, HEALTH_PATH } from '../signaling/http/health.js';
 import { readdirSync } from 'node:fs';
 import { SEGMENT_NAME, streamPlaylistPath } from '../signaling/http/stream.js';
 import { STREAM_FORMAT } from '../server/stream/ffmpegArgs.js';
-import { codecsOf, fetchSegment, lastFrameLuma, meanVolume, playlistSegments, untilSegment } from './helpers/hlsProbe.js';
+import { audioPackets, codecsOf, fetchSegment, lastFrameLuma, meanVolume, playlistSegments, untilSegment } from './helpers/hlsProbe.js';
 import { readJson } from './helpers/http.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
@@ -71,6 +71,8 @@ describe('the live stream follows the floor', () => {
     expect(response.headers.get('content-type')).toBe('video/mp2t');
     expect(response.headers.get('cache-control')).toBe('public, max-age=86400, immutable');
     expect(await codecsOf(file)).toEqual({ video: ['h264'], audio: ['aac'] });
+    // Sound from the first segment on: a player makes its audio buffer from the first one it loads.
+    expect(await audioPackets(file)).toBeGreaterThan(0);
 
     const dir = server.streams?.stream(roomId)?.dir;
     if (!dir) throw new Error('no stream directory');

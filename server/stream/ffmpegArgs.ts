@@ -33,7 +33,9 @@ export function ffmpegArgs(sdpFile: string, outDir: string, run: string): string
     // NOTE: timestamps are when packets arrive, not the RTP clocks: the video and the two audio
     // tracks come from different senders and switch sources, and arrival is the one clock they share.
     '-use_wallclock_as_timestamps', '1',
-    '-fflags', '+nobuffer+genpts',
+    // NOTE: not +nobuffer: it drops the packets ffmpeg reads while it probes the streams, and the
+    // first segment then had no audio at all (a player makes its audio buffer from the first).
+    '-fflags', '+genpts',
     '-analyzeduration', '2000000',
     '-i', sdpFile,
     '-filter_complex',

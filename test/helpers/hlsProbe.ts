@@ -41,6 +41,12 @@ export async function codecsOf(file: string): Promise<{ video: string[]; audio: 
   };
 }
 
+/** How many audio packets a media file holds (ffprobe counts them). */
+export async function audioPackets(file: string): Promise<number> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'a', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', file]);
+  return stdout.split('\n').reduce((sum, line) => sum + (Number(line.trim()) || 0), 0);
+}
+
 /**
  * Mean brightness (0–255) of the centre of the segment's last picture: the centre, because the
  * stream letterboxes cameras of another shape in black.
