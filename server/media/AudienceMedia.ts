@@ -130,16 +130,23 @@ export class AudienceMedia {
         audience.taps--;
         if (audience.viewers.size === 0 && audience.taps === 0) this.#closeAudience(roomId, audience);
       };
+      let outlet: ProgramOutlet | undefined;
       try {
-        const outlets = await this.#outlets(audience);
-        let outlet: ProgramOutlet | undefined;
-        for (const o of outlets) if (!outlet || this.#pool.transportsOn(o.router) < this.#pool.transportsOn(outlet.router)) outlet = o;
-        if (!outlet || audience.closed) throw new AppError('UNAVAILABLE', 'no audience router for the program');
-        return { outlet, program: audience.program, release };
+        for (const o of await this.#outlets(audience)) if (!outlet || this.#pool.transportsOn(o.router) < this.#pool.transportsOn(outlet.router)) outlet = o;
       } catch (error) {
         release();
         throw error;
       }
+      // The audience closed while its routers were made (its last holder left meanwhile): again, on a new one.
+      if (audience.closed && attempt < 2) {
+        release();
+        continue;
+      }
+      if (!outlet || audience.closed) {
+        release();
+        throw new AppError('UNAVAILABLE', 'no audience router for the program');
+      }
+      return { outlet, program: audience.program, release };
     }
   }
 
