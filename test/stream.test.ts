@@ -125,6 +125,39 @@ describe('ffmpeg dies', () => {
   });
 });
 
+describe("the media worker dies", () => {
+  test('the stream restarts on its replacement and shows the chair again once the chair is back', async () => {
+    const own = await startTestServer();
+    try {
+      const { roomId, chair } = await meeting(own, { publicLink: true });
+      const playlistUrl = `${own.url}${streamPlaylistPath(roomId)}`;
+      expect((await fetch(playlistUrl)).status).toBe(200);
+      const stream = own.streams?.stream(roomId);
+      if (!stream) throw new Error('no stream');
+      const worker = own.pool.workerOf((await own.media.get(roomId)).router);
+      if (!worker) throw new Error('no worker');
+      const reconnect = new Promise((resolve) => chair.socket.once('media:reconnect', resolve));
+      const failed = new Promise<void>((resolve) => stream.on('status', (s) => s.state === 'failing' && resolve()));
+      process.kill(worker.pid, 'SIGKILL');
+      await Promise.all([reconnect, failed]);
+      chair.consumers.clear();
+      chair.producers.clear();
+      await chair.joinMedia();
+      // The chair comes back with another picture, so the frame below is from after the death.
+      const CHAIR_AGAIN = 90;
+      await chair.produce({ luma: CHAIR_AGAIN });
+      await new Promise<void>((resolve) => {
+        if (stream.status.state === 'live') resolve();
+        stream.on('status', (s) => s.state === 'live' && resolve());
+      });
+      const showing = (target: number) => async (url: string) => near(target)(await lastFrameLuma((await fetchSegment(url)).file));
+      await untilSegment(stream.dir, playlistUrl, showing(CHAIR_AGAIN), 'the chair after the worker was replaced');
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('a program without a picture', () => {
   test('the chair without a camera and nobody on the floor: the stream goes on with a black slate, then shows the speaker', async () => {
     const { roomId, hostInvite } = await createRoom(server, { open: true, floorOnly: true });
