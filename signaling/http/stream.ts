@@ -11,7 +11,10 @@
  * - Access is the public page's: no credentials; a room answers only while it has a valid public
  *   invite (the link or meeting number the public joins by). Otherwise 404, as for an unknown room.
  * - The first request for a room's playlist starts its encoder: the answer waits for the first
- *   segments (a few seconds); if they are not there in time, 503 with `Retry-After`.
+ *   segments (a few seconds, through one restart of the encoder); if they are not there in
+ *   time, or the encoder keeps failing, 503 with `Retry-After: 2`.
+ * - Segments: MPEG-TS, H.264 main 1280×720 25 fps (a key frame at each segment's start) and
+ *   AAC mono 48 kHz, both from the first segment on; a black picture while the program has none.
  * - Headers: playlist `application/vnd.apple.mpegurl`, `Cache-Control: public, max-age=1`;
  *   segments `video/mp2t`, `Cache-Control: public, max-age=86400, immutable` (a name is never
  *   reused for other bytes, even across restarts of the encoder). Errors are JSON ApiErrorBody, `no-store`.
