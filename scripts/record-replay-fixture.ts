@@ -48,6 +48,10 @@ const rooms = new RoomService({
   ballotBox: new BallotBox('replay-fixture-ballot-secret-32-chars!'),
   clock: () => now,
   comments,
+  // The recording's files as the server would read them at the lock (none is written here).
+  recordings: {
+    read: async (_roomId, parts) => ({ parts: parts.map((p) => ({ ...p, durationMs: 120_000, bytes: 28_000_000, sha256: 'b'.repeat(64) })) }),
+  },
 });
 
 const system: CommandActor = { kind: 'system' };
@@ -119,11 +123,15 @@ await run(by('host'), { type: 'queue:remove', participantId: 'm2' });
 await run(by('m1'), { type: 'queue:raise', speechType: 'statement', note: '' });
 await run(by('host'), { type: 'queue:lowerAll' });
 await run(by('host'), { type: 'queue:setOpen', open: false });
+// The chair records part of the meeting: the recorder begins a file, the chair stops it.
+await run(by('host'), { type: 'recording:start' });
+await run(system, { type: 'system:recordingPart', name: 'replay-part-1', startedAt: now + 800 });
 // A department answers a public comment on stage.
 await run(by('host'), { type: 'comment:stage', commentId: 'c1', askParticipantId: 'dept' });
 await run(by('host'), { type: 'floor:grant', target: { kind: 'participant', participantId: 'dept' }, seconds: 60 });
 await run(by('dept'), { type: 'floor:yield' }, 25_000);
 await run(by('host'), { type: 'comment:unstage' });
+await run(by('host'), { type: 'recording:stop' });
 await run(by('host'), { type: 'comment:stage', commentId: 'c2' });
 await run(system, { type: 'system:commentWithdrawn', commentId: 'c2' });
 // Polls: a named yes/no that is published, a secret consensus that is closed, not published.
@@ -165,6 +173,7 @@ await run(by('dept'), { type: 'minutes:proposeCorrection', section: 'speech:3', 
 await run(by('sec2'), { type: 'minutes:rejectCorrection', section: 'speech:3' });
 await run(by('sec'), { type: 'minutes:lock' });
 await run(by('m1'), { type: 'minutes:publish', published: true });
+await run(by('m1'), { type: 'recording:publish', published: true });
 await run(by('sec'), { type: 'minutes:unlockNewVersion' });
 await run(by('sec'), { type: 'minutes:edit', section: 'conclusions', text: '会议认为方案总体可行，建议分期实施。', baseVersion: 1 });
 

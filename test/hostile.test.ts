@@ -128,6 +128,9 @@ const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join' | 'aud
   'minutes:publish': { ...COMMAND_ID, published: true },
   'comment:stage': { ...COMMAND_ID, commentId: 'c1' },
   'comment:unstage': COMMAND_ID,
+  'recording:start': COMMAND_ID,
+  'recording:stop': COMMAND_ID,
+  'recording:publish': { ...COMMAND_ID, published: true },
 };
 
 let server: RunningServer;

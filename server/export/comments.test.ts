@@ -34,11 +34,11 @@ function section(text: string): string {
 const FORMATS = ['markdown', 'html', 'docx'] as const;
 
 describe('the 群众留言 section of the exports', async () => {
-  const locked = await texts(minutesSkeleton(recordedMeeting({ comments: true }).state, COMMENTS_SUMMARY));
+  const locked = await texts(minutesSkeleton(recordedMeeting({ comments: true }).state, { comments: COMMENTS_SUMMARY }));
   const zero = fullRoom();
   zero.commentCounts = { received: 0, pending: 0, approved: 0, rejected: 0, merged: 0, answered: 0, upvotes: 0 };
   zero.ok({ type: 'room:end' }, 'host');
-  const empty = await texts(minutesSkeleton(zero.state, { counts: zero.commentCounts, byTheme: [], mostUpvoted: [], chainHead: { seq: 0, hash: '' } }));
+  const empty = await texts(minutesSkeleton(zero.state, { comments: { counts: zero.commentCounts, byTheme: [], mostUpvoted: [], chainHead: { seq: 0, hash: '' } } }));
   const without = await texts(minutesSkeleton(recordedMeeting().state));
 
   test.each(FORMATS)('%s: counts, themes, the most upvoted with answers, the staged comments in order, the chain head', (format) => {
@@ -82,7 +82,7 @@ describe('the 群众留言 section of the exports', async () => {
   test.each(FORMATS)('%s: a comment taken back after it was shown is listed without its content', async (format) => {
     const room = recordedMeeting({ comments: true });
     room.ok({ type: 'system:commentWithdrawn', commentId: 'c1' }, { kind: 'system' });
-    const s = section((await texts(minutesSkeleton(room.state, COMMENTS_SUMMARY)))[format]);
+    const s = section((await texts(minutesSkeleton(room.state, { comments: COMMENTS_SUMMARY })))[format]);
     expect(s).toMatch(/1\. 上屏 20\d\d年\d{1,2}月\d{1,2}日 \d\d:\d\d · 该留言其后已被撤回，内容不予记录/);
     expect(s.slice(s.indexOf('上屏的留言'))).not.toContain('王阿姨');
   });

@@ -41,7 +41,7 @@ function hostile<T>(value: T, key = ''): T {
 }
 
 // With the 群众留言 section as a lock draws it: comments on stage, the most upvoted, themes, answers.
-const base = minutesSkeleton(fillMinutes(recordedMeeting({ comments: true })).state, COMMENTS_SUMMARY);
+const base = minutesSkeleton(fillMinutes(recordedMeeting({ comments: true })).state, { comments: COMMENTS_SUMMARY });
 const m: Minutes = MinutesSchema.parse(hostile(base));
 
 function parseXml(xml: string): Document {

@@ -19,7 +19,7 @@ import { docxText } from './verify.js';
  * every wording of the record appears.
  */
 function realisticMinutes(): Minutes {
-  const m = minutesSkeleton(fillMinutes(recordedMeeting({ comments: true })).state, COMMENTS_SUMMARY);
+  const m = minutesSkeleton(fillMinutes(recordedMeeting({ comments: true })).state, { comments: COMMENTS_SUMMARY });
   const [named, ...rest] = m.polls;
   if (!named) throw new Error('fixture lost its polls');
   const eligible = { ...named, question: '是否同意按楼层分摊费用？', basis: 'eligible' as const, passed: false };

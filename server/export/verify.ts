@@ -171,7 +171,7 @@ function checkDrawnFromLog(log: RoomEvent[], roomId: string, m: Minutes): void {
   const state = applyAll(emptyRoom(roomId), log.slice(0, m.seq));
   // A locked record's 群众留言 counts are the comment store's summary its lock recorded.
   const lock = m.lockedAt === null ? undefined : lockOf(log, m);
-  const drawn = canonicalJson(minutesSkeleton(state, lock?.data.comments));
+  const drawn = canonicalJson(minutesSkeleton(state, lock?.data));
   const claimed = canonicalJson({ ...m, lockedAt: null });
   if (drawn !== claimed) throw new Failure(`the record is not what the log up to seq ${m.seq} gives ${firstDifference(claimed, drawn)}`);
   // A log written by a server that miscounted (or showed a group too small) chains as well as

@@ -11,7 +11,7 @@ import { decide, type CommandActor } from '../../signaling/room/decide.js';
 import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
 import type { MicFact, SecretBallot } from '../../signaling/room/result.js';
 import { nextDeadline } from '../../signaling/room/selectors.js';
-import { emptyRoom, ROOM_STATE_SHAPE, type RoomState } from '../../signaling/room/state.js';
+import { emptyRoom, ROOM_STATE_SHAPE, type RecordingPart, type RecordingSummary, type RoomState } from '../../signaling/room/state.js';
 import { lockContext } from '../store/recordHash.js';
 import type { Logger } from '../log.js';
 import type { EventStore } from '../store/EventStore.js';
@@ -86,7 +86,16 @@ export type RoomServiceOptions = {
    * confirm records of the confirming participant's. Absent: nobody is heard.
    */
   mics?: { fact(roomId: string, participantId: string): Promise<MicFact> };
+  /**
+   * The recording's files (server/stream/RecordingFiles): read when the minutes are locked, so
+   * the lock records each part's length, size and SHA-256. Absent: a room with parts in its log
+   * cannot be locked (UNAVAILABLE), since the record would promise files nobody checked.
+   */
+  recordings?: RecordingReader;
 };
+
+/** Reads the recording's files of a room. */
+export type RecordingReader = { read(roomId: string, parts: readonly RecordingPart[]): Promise<RecordingSummary> };
 
 /** The rooms of this process, backed by the event store. */
 export class RoomService {
@@ -101,11 +110,13 @@ export class RoomService {
   readonly #comments: CommentReader | undefined;
   readonly #timeCommand: ((type: RoomCommand['type'], seconds: number) => void) | undefined;
   readonly #mics: RoomServiceOptions['mics'];
+  readonly #recordings: RecordingReader | undefined;
   readonly #rooms = new Map<string, Promise<LoadedRoom | undefined>>();
   #closed = false;
 
-  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20, comments, timeCommand, mics }: RoomServiceOptions) {
+  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20, comments, timeCommand, mics, recordings }: RoomServiceOptions) {
     this.#mics = mics;
+    this.#recordings = recordings;
     this.#timeCommand = timeCommand;
     this.#comments = comments;
     this.#ballotBox = ballotBox;
@@ -203,11 +214,13 @@ export class RoomService {
       const before = room.state;
       const secretBallots = await this.#secretBallots(roomId, before, command);
       const comments = await commentContext(this.#comments, this.#logger, roomId, before, command);
+      const recordingSummary = command.type === 'minutes:lock' ? await this.#readRecording(roomId, before) : undefined;
       const decision = decide(before, command, actor, {
         now,
         secretBallots,
         ...comments,
-        ...lockContext(before, command, comments.commentsSummary),
+        ...(recordingSummary ? { recordingSummary } : {}),
+        ...lockContext(before, command, { comments: comments.commentsSummary, recording: recordingSummary }),
         ...(mic ? { mic } : {}),
       });
       if (!decision.ok || decision.events.length === 0) {
@@ -248,6 +261,14 @@ export class RoomService {
       await this.#catchUp(roomId, room);
     }
     throw new AppError('CONFLICT', 'the room is busy; try again');
+  }
+
+  /** The recording's files for a lock; undefined when nothing was recorded. */
+  async #readRecording(roomId: string, state: RoomState): Promise<RecordingSummary | undefined> {
+    const parts = state.recording.parts;
+    if (parts.length === 0) return undefined;
+    if (!this.#recordings) throw new AppError('UNAVAILABLE', 'this server reads no recordings: the minutes of a recorded meeting are locked where its recordings are');
+    return this.#recordings.read(roomId, parts);
   }
 
   /** Numbers and hash-chains decided events after the state's last one. */

@@ -6,7 +6,7 @@
  * handed to `decide`, like the secret ballots are.
  */
 import { createHash } from 'node:crypto';
-import type { CommentsSummary } from '../../signaling/comments/model.js';
+import type { ReadAtLock } from '../../signaling/record/skeleton.js';
 import { minutesSkeleton } from '../../signaling/record/skeleton.js';
 import type { Minutes } from '../../signaling/record/types.js';
 import type { RoomCommand } from '../../signaling/room/commands.js';
@@ -34,6 +34,6 @@ export function contentHash(m: Minutes): string {
  * being locked, with the comment store's summary the lock records (群众留言: part of the locked
  * record, so covered by the hash); nothing for any other command.
  */
-export function lockContext(state: RoomState, command: RoomCommand, comments?: CommentsSummary): Pick<DecideContext, 'minutesContentHash'> {
-  return command.type === 'minutes:lock' ? { minutesContentHash: contentHash(minutesSkeleton(state, comments)) } : {};
+export function lockContext(state: RoomState, command: RoomCommand, read: ReadAtLock): Pick<DecideContext, 'minutesContentHash'> {
+  return command.type === 'minutes:lock' ? { minutesContentHash: contentHash(minutesSkeleton(state, read)) } : {};
 }

@@ -60,7 +60,7 @@ describe('the 群众留言 section', () => {
     // Nothing of the store's internals (ids, statuses, room ids) is copied into the record.
     expect(JSON.stringify(locked?.comments)).not.toMatch(/"(id|status|roomId|createdAt)"/);
     // The record is exactly what a lock hashes: the skeleton drawn with the lock's summary.
-    expect(locked?.comments).toEqual(minutesSkeleton(room.state, COMMENTS_SUMMARY).comments);
+    expect(locked?.comments).toEqual(minutesSkeleton(room.state, { comments: COMMENTS_SUMMARY }).comments);
   });
 
   test('a staged comment taken back later: its text leaves the draft, while a version locked before keeps what it locked', () => {

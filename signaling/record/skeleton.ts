@@ -3,12 +3,12 @@
  * log), so a secretary starts from the record instead of a blank page. Pure: the same state
  * always gives the same minutes, which is what lets an export be verified against the log.
  */
-import type { CommentsSummary } from '../comments/model.js';
 import { currentContent, sectionOf, speechSection } from '../room/minutes.js';
 import { commentsSection } from './comments.js';
+import { recordingAt, recordingSection } from './recording.js';
 import { attendance as countAttendance, standing, totalAttendance } from '../room/attendance.js';
 import { rollCallAnswer } from '../room/rollCall.js';
-import type { MinutesContent, Participant, Poll, PollBreakdown, PollGroups, RoomState, Speech, WrittenStatement } from '../room/state.js';
+import type { LockedVersion, MinutesContent, Participant, Poll, PollBreakdown, PollGroups, RoomState, Speech, WrittenStatement } from '../room/state.js';
 import {
   MINUTES_FORMAT,
   type ActionRecord,
@@ -26,12 +26,16 @@ import {
 /**
  * Draws the minutes of a room from its state at its head: the current version's content, as
  * a draft (lockedAt null). This is the record a lock hashes and the verifier re-derives; a
- * lock passes the comment store's summary it records (`comments`), which the draft has not.
+ * lock passes what the server read with it (`read`: the comment store's summary, the
+ * recording's files), which the draft has not.
  */
-export function minutesSkeleton(state: RoomState, comments?: CommentsSummary): Minutes {
+export function minutesSkeleton(state: RoomState, read: ReadAtLock = {}): Minutes {
   const stamp = { version: state.minutes.version, lockedAt: null, seq: state.seq, chainHead: state.hash };
-  return drawn(state, currentContent(state.minutes), stamp, comments);
+  return drawn(state, currentContent(state.minutes), stamp, read);
 }
+
+/** What the server read outside the log when the minutes were locked: the comment store's summary, the recording's files. */
+export type ReadAtLock = Pick<LockedVersion, 'comments' | 'recording'>;
 
 /**
  * The minutes of `version` (default: the current one) as they are served: a locked version
@@ -45,8 +49,8 @@ export function minutesSkeleton(state: RoomState, comments?: CommentsSummary): M
 export function minutesRecord(state: RoomState, version: number = state.minutes.version): Minutes | undefined {
   const locked = state.minutes.lockedVersions.find((v) => v.version === version);
   if (locked) {
-    const { content, chainSeq, chainHash, lockedAt, comments } = locked;
-    return drawn(state, content, { version, lockedAt, seq: chainSeq, chainHead: chainHash }, comments);
+    const { content, chainSeq, chainHash, lockedAt } = locked;
+    return drawn(state, content, { version, lockedAt, seq: chainSeq, chainHead: chainHash }, locked);
   }
   return version === state.minutes.version ? minutesSkeleton(state) : undefined;
 }
@@ -58,8 +62,9 @@ export function latestLockedVersion(state: RoomState): number | null {
 
 type Stamp = Pick<Minutes, 'version' | 'lockedAt' | 'seq' | 'chainHead'>;
 
-function drawn(state: RoomState, content: MinutesContent, stamp: Stamp, summary: CommentsSummary | undefined): Minutes {
-  const comments = commentsSection(state, summary, stamp.seq);
+function drawn(state: RoomState, content: MinutesContent, stamp: Stamp, read: ReadAtLock): Minutes {
+  const comments = commentsSection(state, read.comments, stamp.seq);
+  const recording = recordingSection(state, read.recording);
   const lastSeen = latestTime(state);
   const attendees = Object.values(state.participants)
     .filter(attends)
@@ -80,7 +85,10 @@ function drawn(state: RoomState, content: MinutesContent, stamp: Stamp, summary:
     ended: state.ended,
     quorumPercent: state.settings.quorumPercent,
     attendance: attendance(state, attendees),
-    speeches: state.speeches.map((sp, i) => speechRecord(state, sp, content, i)),
+    speeches: state.speeches.map((sp, i) => ({
+      ...speechRecord(state, sp, content, i),
+      ...(recording ? { recordingAt: recordingAt(recording, sp) } : {}),
+    })),
     polls: state.pollOrder.flatMap((id) => {
       const poll = state.polls[id];
       // A draft never opened was not put to the meeting: it is not part of the record.
@@ -91,6 +99,7 @@ function drawn(state: RoomState, content: MinutesContent, stamp: Stamp, summary:
     actions: content.actions.map(({ owner, due, text }): ActionRecord => ({ owner, due, text })),
     statements: content.statements.map((st) => statementRecord(state, st)),
     ...(comments ? { comments } : {}),
+    ...(recording ? { recording } : {}),
     version: stamp.version,
     lockedAt: stamp.lockedAt,
     seq: stamp.seq,

@@ -68,6 +68,12 @@ export const SpeechRecordSchema = z.object({
   status: z.enum(PASSAGE_STATUSES),
   /** The speaker's proposed text while the secretary has not decided on it; else null. */
   proposed: z.string().nullable(),
+  /**
+   * Where the speech starts in the recording: the part (its index in `recording.parts`) and the
+   * offset into it; null for a speech given while nothing was recorded. Absent when the meeting
+   * has no recording, so records drawn before recordings existed keep their content hashes.
+   */
+  recordingAt: z.object({ part: z.number().int().min(0), offsetMs: z.number().int().min(0) }).nullable().optional(),
 });
 export type SpeechRecord = z.infer<typeof SpeechRecordSchema>;
 
@@ -233,6 +239,24 @@ export const CommentsSectionSchema = z.object({
 });
 export type CommentsSection = z.infer<typeof CommentsSectionSchema>;
 
+/**
+ * One file of the recording (录像). Its length, size and SHA-256 are read by the server when the
+ * minutes are locked; in a draft they are null (the file may still be growing).
+ */
+export const RecordingPartRecordSchema = z.object({
+  name: z.string().regex(/^[0-9a-z][0-9a-z-]{0,63}$/),
+  /** The server's time at the part's time 0. */
+  startedAt: time,
+  durationMs: z.number().int().min(0).nullable(),
+  bytes: z.number().int().min(0).nullable(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+});
+export type RecordingPartRecord = z.infer<typeof RecordingPartRecordSchema>;
+
+/** The recording of the meeting: its files, in the order they were begun. */
+export const RecordingRecordSchema = z.object({ parts: z.array(RecordingPartRecordSchema) });
+export type RecordingRecord = z.infer<typeof RecordingRecordSchema>;
+
 /** The minutes of one meeting. */
 export const MinutesSchema = z.object({
   format: z.literal(MINUTES_FORMAT),
@@ -260,6 +284,8 @@ export const MinutesSchema = z.object({
    * (and the content hashes their locks recorded) stay exactly what they were.
    */
   comments: CommentsSectionSchema.optional(),
+  /** 录像: absent when nothing was recorded (as `comments`, so older records keep their hashes). */
+  recording: RecordingRecordSchema.optional(),
   /** The version of the minutes (1, then one more after each new version was started). */
   version: z.number().int().min(1),
   /**

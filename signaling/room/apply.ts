@@ -10,6 +10,7 @@ import { foldMinutes, isMinutesEvent } from './minutes.js';
 import { foldMuting, isMutingEvent } from './muting.js';
 import { foldParticipants, isParticipantEvent } from './participants.js';
 import { foldPolls, isPollEvent } from './polls.js';
+import { foldRecording, isRecordingEvent } from './recording.js';
 import { foldRollCall, isRollCallEvent } from './rollCall.js';
 import { foldSpeaking, isSpeakingEvent } from './speaking.js';
 import { foldStage, isStageEvent } from './stage.js';
@@ -35,6 +36,7 @@ function fold(s: RoomState, e: RoomEvent, at: number): RoomState {
   if (isRollCallEvent(e)) return foldRollCall(s, e, at);
   if (isMutingEvent(e)) return foldMuting(s, e);
   if (isStageEvent(e)) return foldStage(s, e);
+  if (isRecordingEvent(e)) return foldRecording(s, e, at);
   if (isLifecycleEvent(e)) return foldLifecycle(s, e, at);
   return assertNever(e);
 }

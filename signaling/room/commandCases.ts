@@ -54,6 +54,14 @@ const endedAndLocked = (room: TestRoom): void => {
   ended(room);
   room.ok({ type: 'minutes:lock' }, 'sec');
 };
+const recording = (room: TestRoom): void => void room.ok({ type: 'recording:start' }, 'host');
+/** The meeting was recorded (one part), ended and its minutes locked with the recording read. */
+const lockedWithRecording = (room: TestRoom): void => {
+  recording(room);
+  room.ok({ type: 'system:recordingPart', name: 'part-1', startedAt: room.now }, { kind: 'system' });
+  room.recordingSummary = { parts: [{ name: 'part-1', startedAt: room.now, durationMs: 1000, bytes: 100, sha256: 'a'.repeat(64) }] };
+  endedAndLocked(room);
+};
 /** Only the speaker answers for a speech; these roles never hold the floor here. */
 const notTheSpeaker: Partial<Record<Role, ErrorCode>> = { host: 'FORBIDDEN', secretary: 'FORBIDDEN', public: 'FORBIDDEN' };
 
@@ -164,4 +172,7 @@ export const COMMAND_CASES: Record<ClientCommandType, CommandCase> = {
   'minutes:publish': { command: { type: 'minutes:publish', published: true }, setup: endedAndLocked },
   'comment:stage': { command: { type: 'comment:stage', commentId: 'c1', askParticipantId: 'dept' }, setup: commentApproved },
   'comment:unstage': { command: { type: 'comment:unstage' }, setup: commentStaged },
+  'recording:start': { command: { type: 'recording:start' } },
+  'recording:stop': { command: { type: 'recording:stop' }, setup: recording },
+  'recording:publish': { command: { type: 'recording:publish', published: true }, setup: lockedWithRecording },
 };

@@ -6,7 +6,7 @@
  * System commands (arrivals, disconnects, timers) are made by the server only.
  */
 import { z } from 'zod';
-import { SPEECH_TYPES, POLL_KINDS, THRESHOLDS, MAJORITY_BASES, ROLES } from './state.js';
+import { SPEECH_TYPES, POLL_KINDS, THRESHOLDS, MAJORITY_BASES, ROLES, type RecordingPart } from './state.js';
 
 const participantId = z.string().min(1).max(64);
 const note = z.string().trim().max(200);
@@ -200,6 +200,13 @@ export const CLIENT_COMMANDS = {
   'comment:stage': z.object({ commentId: z.string().min(1).max(64), askParticipantId: participantId.optional() }),
   /** Host: take the comment off the stage. */
   'comment:unstage': z.object({}),
+
+  /** Host: start recording the program (录制中 for everyone). */
+  'recording:start': z.object({}),
+  /** Host: stop recording. */
+  'recording:stop': z.object({}),
+  /** Host: make the recording of the locked minutes available to the public, or withdraw it. */
+  'recording:publish': z.object({ published: z.boolean() }),
 } as const;
 
 /** A client command's event name. */
@@ -272,6 +279,11 @@ export type SystemCommand =
    * recorded when a roll call runs and it changes their standing (rollCall.ts).
    */
   | { type: 'system:micHeard'; participantId: string }
+  /**
+   * The server's recorder began writing a part of the recording (server/stream/RoomRecorder).
+   * Refused unless the recording is on: a recorder that hears so stops.
+   */
+  | ({ type: 'system:recordingPart' } & RecordingPart)
   /** A timer fired: end the floor or close polls whose time is up. */
   | { type: 'system:tick' }
   /** The room is created (by the admin API). */

@@ -4,8 +4,8 @@
  * exists, the actor is in it and their role may issue it: roles.ts) and hands the command to
  * the part of the meeting that owns its rules: the meeting itself (lifecycle.ts), who is in
  * the room (participants.ts), speaking (speaking.ts), polls (polls.ts), the roll call
- * (rollCall.ts), muting (muting.ts), the minutes (minutes.ts) and the stage for public
- * comments (stage.ts).
+ * (rollCall.ts), muting (muting.ts), the minutes (minutes.ts), the stage for public comments
+ * (stage.ts) and the recording (recording.ts).
  */
 import type { ClientCommand, RoomCommand, SystemCommand } from './commands.js';
 import { decideLifecycle, decideCreate, isLifecycleCommand } from './lifecycle.js';
@@ -15,6 +15,7 @@ import { decideParticipants, decidePresence, isParticipantsCommand, isPresenceCo
 import { closeDuePolls, decidePolls, isPollCommand } from './polls.js';
 import { accept, refuse, type DecideContext, type DecideResult } from './result.js';
 import { mayIssue } from './roles.js';
+import { decideRecording, decideRecordingPart, isRecordingCommand, outlivesMeeting } from './recording.js';
 import { decideMicHeard, decideRollCall, isRollCallCommand } from './rollCall.js';
 import { decideSpeaking, expireFloor, isSpeakingCommand } from './speaking.js';
 import { decideStage, isStageCommand, withdrawComment } from './stage.js';
@@ -41,7 +42,7 @@ function isSystemCommand(c: RoomCommand): c is SystemCommand {
 function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: DecideContext): DecideResult {
   if (s.seq === 0) return refuse('NOT_FOUND', 'no such room');
   // The minutes are finished after the meeting (核稿), so their commands outlive it.
-  const minutesWork = isMinutesCommand(c);
+  const minutesWork = isMinutesCommand(c) || outlivesMeeting(c);
   if (s.ended && !minutesWork) return refuse('MEETING_ENDED', 'the meeting has ended');
   const me = s.participants[actorId];
   if (!me) return refuse('NOT_JOINED', 'not a participant of this room');
@@ -53,6 +54,7 @@ function decideClient(s: RoomState, c: ClientCommand, actorId: string, ctx: Deci
 
   if (isMinutesCommand(c)) return decideMinutes(s, c, actorId, ctx);
   if (isStageCommand(c)) return decideStage(s, c, ctx);
+  if (isRecordingCommand(c)) return decideRecording(s, c);
   if (isSpeakingCommand(c)) return decideSpeaking(s, c, actorId);
   if (isPollCommand(c)) return decidePolls(s, c, actorId, ctx);
   if (isRollCallCommand(c)) return decideRollCall(s, c, actorId, ctx);
@@ -70,6 +72,8 @@ function decideSystem(s: RoomState, c: SystemCommand, ctx: DecideContext): Decid
     case 'system:commentWithdrawn':
       // Outlives the meeting: a comment taken back later must leave the record's text too.
       return withdrawComment(s, c.commentId);
+    case 'system:recordingPart':
+      return decideRecordingPart(s, c);
     case 'system:micHeard':
       return decideMicHeard(s, c.participantId);
     case 'system:tick': {

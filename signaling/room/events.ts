@@ -8,6 +8,8 @@ import type {
   MajorityBasis,
   PollKind,
   PollResult,
+  RecordingPart,
+  RecordingSummary,
   Role,
   RoomInfo,
   RoomSettings,
@@ -196,6 +198,8 @@ export type RoomEventData = {
      * covered by `contentHash`; absent without a comment store, and in older logs.
      */
     comments?: CommentsSummary;
+    /** The recording's files as the server read them at the lock; absent when nothing was recorded. */
+    recording?: RecordingSummary;
   };
   /** A new draft version was started after a lock. */
   'minutes.unlocked': { version: number };
@@ -214,6 +218,15 @@ export type RoomEventData = {
    * personal data it holds): it leaves the stage, and the record keeps only that it was shown.
    */
   'comment.withdrawn': { commentId: string };
+
+  /** The host started the recording (录制中 from here on for everyone). */
+  'recording.started': Record<string, never>;
+  /** The host stopped it, or the meeting ended while it ran. */
+  'recording.stopped': Record<string, never>;
+  /** The server's recorder began a file whose time 0 shows `startedAt` (see RecordingPart). */
+  'recording.partStarted': RecordingPart;
+  /** The host made the recording available to everybody with the room's public link, or withdrew it. */
+  'recording.published': { published: boolean };
 };
 
 /** An event type. */

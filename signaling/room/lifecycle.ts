@@ -9,6 +9,7 @@ import { accept, refuse, type DecideContext, type DecideResult } from './result.
 import { FORMER_CHAIR_ROLE, mayTakeChair } from './roles.js';
 import { endEverySpeech, withoutSpeaker } from './speaking.js';
 import { DEFAULT_SETTINGS, type RoomState } from './state.js';
+import { stopRecordingOnEnd } from './recording.js';
 import { assertNever, mapAll, mapOne } from './util.js';
 import { commandsOf, eventsOf, type CommandsOf, type EventsOf } from './parts.js';
 
@@ -39,7 +40,8 @@ export function decideLifecycle(s: RoomState, c: LifecycleCommand, actorId: stri
       return accept({ type: 'room.settingsChanged', data: { settings } });
     }
     case 'room:end':
-      return accept({ type: 'room.ended', data: ctx.commentCounts ? { comments: ctx.commentCounts } : {} });
+      // A recording running to the end stops there, in the log, so its last stretch has an end.
+      return accept(...stopRecordingOnEnd(s), { type: 'room.ended', data: ctx.commentCounts ? { comments: ctx.commentCounts } : {} });
     case 'room:handOver': {
       const p = s.participants[c.participantId];
       if (!p) return refuse('NOT_FOUND', 'no such participant');

@@ -157,6 +157,7 @@ export function decideMinutes(s: RoomState, c: MinutesCommand, actorId: string, 
           chainHash: s.hash,
           contentHash: ctx.minutesContentHash,
           ...(ctx.commentsSummary ? { comments: ctx.commentsSummary } : {}),
+          ...(ctx.recordingSummary ? { recording: ctx.recordingSummary } : {}),
         },
       });
     }
@@ -207,8 +208,17 @@ export function foldMinutes(m: MinutesState, e: MinutesEvent, at: number): Minut
     case 'minutes.correctionAccepted':
       return withSection(m, e.data.section, { text: e.data.text ?? '', version: e.data.version, confirmation: { status: 'confirmed' } });
     case 'minutes.locked': {
-      const { version, chainSeq, chainHash, contentHash, comments } = e.data;
-      const locked = { version, chainSeq, chainHash, contentHash, lockedAt: at, content: currentContent(m), ...(comments ? { comments } : {}) };
+      const { version, chainSeq, chainHash, contentHash, comments, recording } = e.data;
+      const locked = {
+        version,
+        chainSeq,
+        chainHash,
+        contentHash,
+        lockedAt: at,
+        content: currentContent(m),
+        ...(comments ? { comments } : {}),
+        ...(recording ? { recording } : {}),
+      };
       return { ...m, locked: true, lockedVersions: [...m.lockedVersions, locked] };
     }
     case 'minutes.unlocked':

@@ -88,6 +88,10 @@ const MAY: Record<ClientCommandType, Role[]> = {
   // down by the chair alone (the secretary moderates comments, but does not run the stage).
   'comment:stage': HOST,
   'comment:unstage': HOST,
+  // The chair decides what is recorded and when the public may see the recording.
+  'recording:start': HOST,
+  'recording:stop': HOST,
+  'recording:publish': HOST,
 };
 
 /** What an admitted participant gets in a running meeting, as a participant who is not (yet, or any more) admitted. */

@@ -5,6 +5,7 @@
 import type { CommentCounts, CommentsSummary, PublicComment } from '../comments/model.js';
 import type { ErrorCode } from '../errors.js';
 import type { NewRoomEvent } from './events.js';
+import type { RecordingSummary } from './state.js';
 
 /**
  * A secret ballot, kept apart from the log so nobody can link it to its voter. `group`: the
@@ -62,4 +63,6 @@ export type DecideContext = {
   commentCounts?: CommentCounts;
   /** For `minutes:lock`: the comment store's summary, recorded with the lock (群众留言). */
   commentsSummary?: CommentsSummary;
+  /** For `minutes:lock`: the recording's files as the server read them (absent: nothing recorded). */
+  recordingSummary?: RecordingSummary;
 };

@@ -71,6 +71,9 @@ export const PERMISSIONS: Record<ClientCommandType, readonly Role[]> = {
   'minutes:publish': HOST,
   'comment:stage': HOST,
   'comment:unstage': HOST,
+  'recording:start': HOST,
+  'recording:stop': HOST,
+  'recording:publish': HOST,
 };
 
 /**

@@ -297,6 +297,33 @@ export type LockedVersion = {
    * chain head), so the locked record stands on its own. Absent in locks made before comments.
    */
   comments?: CommentsSummary;
+  /** The recording's files as the server read them at the lock (录像). Absent when nothing was recorded. */
+  recording?: RecordingSummary;
+};
+
+/**
+ * One file of the recording: one run of the server's recorder, from `startedAt` (server clock,
+ * epoch ms: the moment its time 0 shows) on. A recording is one part unless its recorder was
+ * restarted or its process died and another took over.
+ */
+export type RecordingPart = { name: string; startedAt: number };
+
+/** A part as read at the lock: its length, size and SHA-256 (hex), so any copy can be checked. */
+export type RecordedPart = RecordingPart & { durationMs: number; bytes: number; sha256: string };
+
+/** What the server read of the recording's files when the minutes were locked. */
+export type RecordingSummary = { parts: RecordedPart[] };
+
+/**
+ * The recording (录像) of the meeting's program: whether it runs now (the 录制中 mark), the
+ * stretches the host recorded, the files the server's recorder wrote, and whether the host
+ * made it available to the public (after the minutes are locked).
+ */
+export type RecordingState = {
+  on: boolean;
+  stretches: { from: number; to: number | null }[];
+  parts: RecordingPart[];
+  published: boolean;
 };
 
 /**
@@ -353,6 +380,7 @@ export type RoomState = {
   /** The public comment on the meeting's stage (群众留言上屏), seen by everybody in the meeting. */
   stage: StagedComment | null;
   comments: CommentsRecord;
+  recording: RecordingState;
 };
 
 /** Settings a room starts with. */
@@ -372,7 +400,7 @@ export const DEFAULT_SETTINGS: RoomSettings = {
  * Bump whenever RoomState changes shape: saved snapshots of another shape are then ignored
  * and the state is rebuilt from the log.
  */
-export const ROOM_STATE_SHAPE = 7;
+export const ROOM_STATE_SHAPE = 8;
 
 /** The state before the first event. */
 export function emptyRoom(id: string): RoomState {
@@ -395,6 +423,7 @@ export function emptyRoom(id: string): RoomState {
     minutes: { version: 1, locked: false, sections: {}, actions: [], actionsAdded: 0, statements: [], lockedVersions: [], published: false },
     stage: null,
     comments: { staged: [], countsAtEnd: null, withdrawn: [] },
+    recording: { on: false, stretches: [], parts: [], published: false },
   };
 }
 

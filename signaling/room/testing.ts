@@ -8,7 +8,7 @@ import type { RoomCommand } from './commands.js';
 import { decide, type CommandActor } from './decide.js';
 import type { RoomEvent } from './events.js';
 import type { DecideContext, DecideResult, MicFact, SecretBallot } from './result.js';
-import { emptyRoom, type Role, type RoomState } from './state.js';
+import { emptyRoom, type RecordingSummary, type Role, type RoomState } from './state.js';
 
 /** A room under test with its log, clock and ballot box. */
 export class TestRoom {
@@ -26,6 +26,8 @@ export class TestRoom {
   /** Stand-ins for the store's counts at `room:end` and its summary at `minutes:lock` (none: no store). */
   commentCounts: CommentCounts | undefined;
   commentsSummary: CommentsSummary | undefined;
+  /** Stands in for the recording's files as the server reads them at `minutes:lock` (none: nothing recorded). */
+  recordingSummary: RecordingSummary | undefined;
   /** Stands in for the server's media: each participant's microphone as observed (none: no microphone). */
   readonly mics = new Map<string, MicFact>();
 
@@ -81,7 +83,7 @@ export class TestRoom {
     if (command.type === 'comment:stage') return { comment: approved(command.commentId) };
     if (command.type === 'comment:unstage') return { comment: approved(this.state.stage?.commentId) };
     if (command.type === 'room:end') return { commentCounts: this.commentCounts };
-    if (command.type === 'minutes:lock') return { commentsSummary: this.commentsSummary };
+    if (command.type === 'minutes:lock') return { commentsSummary: this.commentsSummary, recordingSummary: this.recordingSummary };
     return {};
   }
 

@@ -64,4 +64,7 @@ export const EMIT_COMMAND: { [T in ClientCommandType]: Emit<T> } = {
   'minutes:publish': (s, p, r) => s.emit('minutes:publish', p, r),
   'comment:stage': (s, p, r) => s.emit('comment:stage', p, r),
   'comment:unstage': (s, p, r) => s.emit('comment:unstage', p, r),
+  'recording:start': (s, p, r) => s.emit('recording:start', p, r),
+  'recording:stop': (s, p, r) => s.emit('recording:stop', p, r),
+  'recording:publish': (s, p, r) => s.emit('recording:publish', p, r),
 };
