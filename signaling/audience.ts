@@ -39,6 +39,10 @@ export type PublicView = {
   floor: PublicFloor | null;
   /** The public comment on stage, if any. */
   stage: StagedComment | null;
+  /** 录制中: the meeting is being recorded now. */
+  recording: boolean;
+  /** The host published the recording (after the minutes were locked): the page offers it. */
+  recordingPublished: boolean;
   /** Published poll results, in the order the polls were created. */
   results: PublicResult[];
   /** 在线观众 (viewers connected now, every process together) and 累计访问 (visits in all). */

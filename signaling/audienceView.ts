@@ -20,6 +20,8 @@ export function publicView(state: RoomState, counts: AudienceCounts): PublicView
     phase: phaseOf(state),
     floor: publicFloor(state),
     stage: stageOf(state),
+    recording: state.recording.on,
+    recordingPublished: state.recording.published,
     results: publicResults(state),
     audience: { online: counts.online, visits: counts.visits },
   };

@@ -79,7 +79,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const VIEW: PublicView = { roomId: 'room-1', topic: '议题', startsAt: null, phase: 'live', floor: null, stage: null, results: [], audience: { online: 1, visits: 1 } };
+const VIEW: PublicView = { roomId: 'room-1', topic: '议题', startsAt: null, phase: 'live', floor: null, stage: null, recording: false, recordingPublished: false, results: [], audience: { online: 1, visits: 1 } };
 
 type Answer = (payload: unknown) => Ack<unknown>;
 

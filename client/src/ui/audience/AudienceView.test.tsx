@@ -26,6 +26,8 @@ function aView(fields: Partial<PublicView> = {}): PublicView {
     phase: 'live',
     floor: { name: '王委员', venue: '一区分会场', type: 'statement', grantedAt: NOW - 30_000, limitMs: 180_000, pausedAt: null, pausedMs: 0 },
     stage: null,
+    recording: false,
+    recordingPublished: false,
     results: [],
     audience: { online: 128, visits: 3456 },
     ...fields,

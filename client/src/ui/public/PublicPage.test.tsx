@@ -42,6 +42,8 @@ const VIEW: PublicView = {
   phase: 'live',
   floor: null,
   stage: null,
+  recording: false,
+  recordingPublished: false,
   results: [],
   audience: { online: 12, visits: 40 },
 };
