@@ -7,7 +7,8 @@
  * on the wire (a paused microphone sends nothing) would stop the mix, and with it the stream's
  * audio, while the other track speaks.
  */
-import { readRtpHeader, writeRtpHeader } from '../media/rtpPackets.js';
+import { readRtpHeader } from '../media/rtpPackets.js';
+import { type RtpOutput, RtpRenumberer } from './RtpRenumberer.js';
 
 /** Opus's own 20 ms silence frame (TOC: CELT full band, 20 ms, mono; then the empty frame). */
 export const OPUS_SILENCE = Uint8Array.of(0xf8, 0xff, 0xfe);
@@ -17,29 +18,25 @@ const FRAME_TICKS = 960;
 /** Silence starts after this long without a packet: a little jitter is not a gap. */
 const GAP_MS = 60;
 
-/** The output's numbering. */
-export type OpusOutput = { payloadType: number; ssrc: number };
-
 /** Renumbers and fills one audio track; `send` gets each packet to go out. */
 export class OpusGapFiller {
-  readonly #output: OpusOutput;
+  readonly #renumberer: RtpRenumberer;
   readonly #send: (packet: Uint8Array) => void;
-  #seq = 0;
+  /** The next packet's timestamp: every packet out, the source's or silence, is one 20 ms frame on. */
   #ts = 0;
   /** Up to when (ms) the output has sent audio. */
   #coveredUntil: number | null = null;
   #lastPacketAt = -Infinity;
 
-  constructor(output: OpusOutput, send: (packet: Uint8Array) => void) {
-    this.#output = output;
+  constructor(output: RtpOutput, send: (packet: Uint8Array) => void) {
+    this.#renumberer = new RtpRenumberer(output);
     this.#send = send;
   }
 
   /** A packet of the track, arriving at `now` (ms). Malformed packets are dropped. */
   push(packet: Uint8Array, now: number): void {
     if (!readRtpHeader(packet)) return;
-    const out = Uint8Array.from(packet);
-    writeRtpHeader(out, { payloadType: this.#output.payloadType, sequenceNumber: this.#seq, timestamp: this.#ts, ssrc: this.#output.ssrc });
+    const out = this.#renumberer.renumber(packet, this.#ts);
     this.#advance();
     this.#lastPacketAt = now;
     this.#coveredUntil = Math.max(this.#coveredUntil ?? now, now);
@@ -51,22 +48,13 @@ export class OpusGapFiller {
     this.#coveredUntil ??= now;
     if (now - this.#lastPacketAt < GAP_MS) return;
     while (this.#coveredUntil + FRAME_MS <= now) {
-      this.#send(this.#silence());
+      this.#send(this.#renumberer.make(OPUS_SILENCE, this.#ts, false));
       this.#advance();
       this.#coveredUntil += FRAME_MS;
     }
   }
 
   #advance(): void {
-    this.#seq = (this.#seq + 1) & 0xffff;
     this.#ts = (this.#ts + FRAME_TICKS) >>> 0;
-  }
-
-  #silence(): Uint8Array {
-    const packet = new Uint8Array(12 + OPUS_SILENCE.length);
-    packet[0] = 0x80;
-    writeRtpHeader(packet, { payloadType: this.#output.payloadType, sequenceNumber: this.#seq, timestamp: this.#ts, ssrc: this.#output.ssrc });
-    packet.set(OPUS_SILENCE, 12);
-    return packet;
   }
 }

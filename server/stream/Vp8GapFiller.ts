@@ -6,7 +6,8 @@
  * NOTE: ffmpeg cuts segments at video key frames and its filters wait for video; a program with
  * no picture would stop the stream, its audio included, until a picture came back.
  */
-import { readRtpHeader, readVp8Descriptor, writeRtpHeader } from '../media/rtpPackets.js';
+import { readRtpHeader, readVp8Descriptor } from '../media/rtpPackets.js';
+import { type RtpOutput, RtpRenumberer } from './RtpRenumberer.js';
 
 /** After this long without a packet the slate shows. */
 const GAP_MS = 1000;
@@ -14,16 +15,13 @@ const GAP_MS = 1000;
 const SLATE_EVERY_MS = 200;
 const CLOCK_PER_MS = 90;
 
-/** The output's numbering. */
-export type Vp8Output = { payloadType: number; ssrc: number };
-
 /** Renumbers and fills the video; `send` gets each packet to go out; `wantKeyFrame` asks the source for one. */
 export class Vp8GapFiller {
-  readonly #output: Vp8Output;
-  readonly #slate: Uint8Array;
+  readonly #renumberer: RtpRenumberer;
+  /** The slate behind its VP8 payload descriptor (start of partition 0), ready to go out. */
+  readonly #slatePayload: Uint8Array;
   readonly #send: (packet: Uint8Array) => void;
   readonly #wantKeyFrame: () => void;
-  #seq = 0;
   #lastTs = 0;
   /** Added to a source packet's timestamp; set again when the source comes back after the slate. */
   #tsOffset: number | null = null;
@@ -35,9 +33,11 @@ export class Vp8GapFiller {
   #startedAt: number | null = null;
 
   /** `slate`: one VP8 key frame (small enough for one packet). */
-  constructor(output: Vp8Output, slate: Uint8Array, send: (packet: Uint8Array) => void, wantKeyFrame: () => void) {
-    this.#output = output;
-    this.#slate = slate;
+  constructor(output: RtpOutput, slate: Uint8Array, send: (packet: Uint8Array) => void, wantKeyFrame: () => void) {
+    this.#renumberer = new RtpRenumberer(output);
+    this.#slatePayload = new Uint8Array(1 + slate.length);
+    this.#slatePayload[0] = 0x10;
+    this.#slatePayload.set(slate, 1);
     this.#send = send;
     this.#wantKeyFrame = wantKeyFrame;
   }
@@ -58,10 +58,8 @@ export class Vp8GapFiller {
       this.#tsOffset = null;
     }
     this.#tsOffset ??= (this.#lastTs + 3000 - header.timestamp) >>> 0;
-    const out = Uint8Array.from(packet);
     const ts = (header.timestamp + this.#tsOffset) >>> 0;
-    writeRtpHeader(out, { payloadType: this.#output.payloadType, sequenceNumber: this.#seq, timestamp: ts, ssrc: this.#output.ssrc });
-    this.#seq = (this.#seq + 1) & 0xffff;
+    const out = this.#renumberer.renumber(packet, ts);
     this.#lastTs = ts;
     this.#lastPacketAt = now;
     this.#send(out);
@@ -74,15 +72,9 @@ export class Vp8GapFiller {
     if (now - quietSince < GAP_MS || now - this.#lastSlateAt < SLATE_EVERY_MS) return;
     this.#lastSlateAt = now;
     this.#needKeyFrame = true;
-    const packet = new Uint8Array(12 + 1 + this.#slate.length);
-    packet[0] = 0x80;
-    packet[1] = 0x80; // marker: the frame ends in this packet
     this.#lastTs = (this.#lastTs + SLATE_EVERY_MS * CLOCK_PER_MS) >>> 0;
-    writeRtpHeader(packet, { payloadType: this.#output.payloadType, sequenceNumber: this.#seq, timestamp: this.#lastTs, ssrc: this.#output.ssrc });
-    this.#seq = (this.#seq + 1) & 0xffff;
-    packet[12] = 0x10; // VP8 payload descriptor: start of partition 0
-    packet.set(this.#slate, 13);
-    this.#send(packet);
+    // Marked: the slate's frame ends in this one packet.
+    this.#send(this.#renumberer.make(this.#slatePayload, this.#lastTs, true));
   }
 }
 
