@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   // Each playlist write, with when it was seen: the segments it adds become fetchable then.
   const seen = new Set(playlistSegments(await first.text()));
   let onSegment: ((url: string, at: number) => void) | null = null;
-  const watcher = watch(stream.dir, (_e, name) => {
+  const watcher = watch(server.streams!.dir(roomId)!, (_e, name) => {
     if (name !== 'index.m3u8') return;
     const at = performance.now();
     void fetch(playlistUrl).then(async (r) => {

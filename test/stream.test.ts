@@ -74,7 +74,7 @@ describe('the live stream follows the floor', () => {
     // Sound from the first segment on: a player makes its audio buffer from the first one it loads.
     expect(await audioPackets(file)).toBeGreaterThan(0);
 
-    const dir = server.streams?.stream(roomId)?.dir;
+    const dir = server.streams?.dir(roomId);
     if (!dir) throw new Error('no stream directory');
     const showing = (target: number) => async (url: string) => near(target)(await lastFrameLuma((await fetchSegment(url)).file));
     await untilSegment(dir, playlistUrl, showing(CHAIR), 'the chair before anyone speaks');
@@ -151,7 +151,7 @@ describe("the media worker dies", () => {
         stream.on('status', (s) => s.state === 'live' && resolve());
       });
       const showing = (target: number) => async (url: string) => near(target)(await lastFrameLuma((await fetchSegment(url)).file));
-      await untilSegment(stream.dir, playlistUrl, showing(CHAIR_AGAIN), 'the chair after the worker was replaced');
+      await untilSegment(own.streams!.dir(roomId)!, playlistUrl, showing(CHAIR_AGAIN), 'the chair after the worker was replaced');
     } finally {
       await own.close();
     }
@@ -169,7 +169,7 @@ describe('a program without a picture', () => {
     const a = await participant(server, await invite(server, roomId, 'member', 'city'), MEMBER_A);
     const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
     expect((await fetch(playlistUrl)).status).toBe(200);
-    const dir = server.streams?.stream(roomId)?.dir;
+    const dir = server.streams?.dir(roomId);
     if (!dir) throw new Error('no stream directory');
     const showing = (target: number) => async (url: string) => near(target)(await lastFrameLuma((await fetchSegment(url)).file));
     // Black in limited-range video is 16.

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log.js';
 import type { ProgramTap } from '../media/AudienceMedia.js';
-import { RoomStream, type StreamStatus } from './RoomStream.js';
+import { Encoder, type StreamStatus } from './Encoder.js';
+import { hlsJob } from './hlsJob.js';
 
 /** What the streams need. */
 export type LiveStreamsDeps = {
@@ -28,7 +29,7 @@ export type LiveStreamsDeps = {
 export type StreamsHealth = { running: number; live: number; failing: number; restarts: number; lastError: string | null };
 
 /** `waiting`: requests waiting for the first playlist now; a stream being waited for is not idle. */
-type Entry = { stream: RoomStream; lastAskedAt: number; waiting: number };
+type Entry = { stream: Encoder; dir: string; lastAskedAt: number; waiting: number };
 
 /** Every room's stream. */
 export class LiveStreams extends EventEmitter<{ status: [roomId: string, status: StreamStatus]; stop: [roomId: string] }> {
@@ -55,7 +56,7 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
     const entry = this.#touch(roomId);
     entry.waiting++;
     try {
-      return (await entry.stream.live(withinMs)) ? entry.stream.dir : null;
+      return (await entry.stream.live(withinMs)) ? entry.dir : null;
     } finally {
       entry.waiting--;
       entry.lastAskedAt = performance.now();
@@ -67,12 +68,17 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
     const entry = this.#streams.get(roomId);
     if (!entry) return null;
     entry.lastAskedAt = performance.now();
-    return entry.stream.dir;
+    return entry.dir;
   }
 
   /** The room's stream (for tests and benches). */
-  stream(roomId: string): RoomStream | undefined {
+  stream(roomId: string): Encoder | undefined {
     return this.#streams.get(roomId)?.stream;
+  }
+
+  /** The directory the room's stream writes into (for tests and benches). */
+  dir(roomId: string): string | undefined {
+    return this.#streams.get(roomId)?.dir;
   }
 
   /** Stops the room's stream now (its meeting ended, or its media went away). */
@@ -105,11 +111,11 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
   #touch(roomId: string): Entry {
     let entry = this.#streams.get(roomId);
     if (!entry) {
-      const stream = new RoomStream({
-        roomId,
-        // NOTE: a directory per stream, not per room: a stream stopping removes its own files
-        // while the room's next stream may already be writing.
-        dir: path.join(this.#deps.dir, `${roomId}.${(this.#started++).toString(36)}${Date.now().toString(36)}`),
+      // NOTE: a directory per stream, not per room: a stream stopping removes its own files
+      // while the room's next stream may already be writing.
+      const dir = path.join(this.#deps.dir, `${roomId}.${(this.#started++).toString(36)}${Date.now().toString(36)}`);
+      const stream = new Encoder({
+        job: hlsJob(dir),
         ffmpegPath: this.#deps.ffmpegPath,
         openTap: () => this.#deps.openTap(roomId),
         logger: this.#deps.logger.child('room', { roomId }),
@@ -119,7 +125,7 @@ export class LiveStreams extends EventEmitter<{ status: [roomId: string, status:
         if (status.error !== null) this.#lastError = status.error;
         this.emit('status', roomId, status);
       });
-      entry = { stream, lastAskedAt: performance.now(), waiting: 0 };
+      entry = { stream, dir, lastAskedAt: performance.now(), waiting: 0 };
       this.#streams.set(roomId, entry);
     }
     entry.lastAskedAt = performance.now();

@@ -1,7 +1,8 @@
 /**
- * The ffmpeg command line of a live stream: the program's RTP in (an SDP file), H.264 and AAC
- * in ~1 s MPEG-TS segments out, with a sliding playlist. Pure, so it is readable and testable
- * on its own.
+ * The ffmpeg command lines of the program: its RTP in (an SDP file), encoded to H.264 and AAC,
+ * out as the live stream's ~1 s MPEG-TS segments with a sliding playlist (hlsArgs), or as the
+ * recording's fragmented MP4 file (recordingArgs). Pure, so they are readable and testable on
+ * their own.
  */
 
 /** How the stream is cut and sized. */
@@ -22,13 +23,54 @@ export const STREAM_FORMAT = {
  * `outDir`. `run` names this run's segments (seg-<run>-<n>.ts): a restarted encoder never
  * reuses a name a cache keeps as immutable.
  */
-export function ffmpegArgs(sdpFile: string, outDir: string, run: string): string[] {
+export function hlsArgs(sdpFile: string, outDir: string, run: string): string[] {
   if (!/^[0-9a-z]{1,12}$/.test(run)) throw new TypeError(`run ${run} must be 1–12 lowercase letters and digits`);
+  const f = STREAM_FORMAT;
+  return [
+    '-loglevel', 'warning',
+    ...programEncoded(sdpFile),
+    '-f', 'hls',
+    '-hls_time', String(f.segmentSeconds),
+    '-hls_list_size', String(f.listSize),
+    // temp_file: a segment appears under its name only once whole, so HTTP never serves half of one.
+    '-hls_flags', 'delete_segments+independent_segments+temp_file+omit_endlist',
+    '-hls_segment_filename', `${outDir}/seg-${run}-%d.ts`,
+    `${outDir}/index.m3u8`,
+  ];
+}
+
+/**
+ * The arguments for ffmpeg reading `sdpFile` and writing the recording's `file`: fragmented
+ * MP4, a fragment per second (each starting at a key frame), so the file plays up to the last
+ * whole second even if the process dies and never writes an index.
+ *
+ * NOTE: at log level info, ffmpeg prints its input's start (`start: <seconds>`): with wall-clock
+ * timestamps that is the moment the file's time 0 shows, which RecordingJob reads (recordingStart).
+ */
+export function recordingArgs(sdpFile: string, file: string): string[] {
+  return [
+    '-loglevel', 'info',
+    '-nostats',
+    ...programEncoded(sdpFile),
+    '-f', 'mp4',
+    '-movflags', '+frag_keyframe+empty_moov+default_base_moof',
+    '-frag_duration', String(STREAM_FORMAT.segmentSeconds * 1_000_000),
+    file,
+  ];
+}
+
+/** The time ffmpeg's input starts at (epoch ms), from the line of its input's dump that says; else null. */
+export function recordingStart(line: string): number | null {
+  const m = /^\s*Duration: [^,]*, start: (\d{9,11}\.\d+),/.exec(line);
+  return m ? Math.round(Number(m[1]) * 1000) : null;
+}
+
+/** The program read from `sdpFile` and encoded, up to the output's format. */
+function programEncoded(sdpFile: string): string[] {
   const f = STREAM_FORMAT;
   return [
     '-hide_banner',
     '-nostdin',
-    '-loglevel', 'warning',
     '-protocol_whitelist', 'file,udp,rtp',
     // NOTE: timestamps are when packets arrive, not the RTP clocks: the video and the two audio
     // tracks come from different senders and switch sources, and arrival is the one clock they share.
@@ -62,12 +104,5 @@ export function ffmpegArgs(sdpFile: string, outDir: string, run: string): string
     '-b:a', `${f.audioKbps}k`,
     '-ac', '1',
     '-ar', '48000',
-    '-f', 'hls',
-    '-hls_time', String(f.segmentSeconds),
-    '-hls_list_size', String(f.listSize),
-    // temp_file: a segment appears under its name only once whole, so HTTP never serves half of one.
-    '-hls_flags', 'delete_segments+independent_segments+temp_file+omit_endlist',
-    '-hls_segment_filename', `${outDir}/seg-${run}-%d.ts`,
-    `${outDir}/index.m3u8`,
   ];
 }

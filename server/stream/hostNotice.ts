@@ -4,7 +4,7 @@
  * the public's stream is down, and that it came back).
  */
 import type { LiveStreams } from './LiveStreams.js';
-import type { StreamStatus } from './RoomStream.js';
+import type { StreamStatus } from './Encoder.js';
 
 /** Sends `stream:status` to the room's hosts through `tell`; answers how to stop. */
 export function tellHostsAboutStreams(streams: LiveStreams, tell: (roomId: string, state: 'failing' | 'live') => void): () => void {

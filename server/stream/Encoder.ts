@@ -1,63 +1,85 @@
 /**
- * One room's live stream: ffmpeg encoding the room's program into a directory of HLS segments,
+ * ffmpeg encoding one room's program (the live stream's HLS segments, or the recording's file),
  * kept running — restarted with a growing delay when it cannot start, dies or stops writing —
- * until closed. Nothing here touches the meeting: a failing encoder costs the stream, never the
- * room.
+ * until closed. What it writes is the job's (EncoderJob); the running, watching and restarting
+ * are here, the same for both. Nothing here touches the meeting: a failing encoder costs its
+ * stream or recording, never the room.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { PLAYLIST_NAME } from '../../signaling/http/stream.js';
 import type { Logger } from '../log.js';
 import type { ProgramTap } from '../media/AudienceMedia.js';
-import { ffmpegArgs } from './ffmpegArgs.js';
 import { freeRtpPorts } from './rtpPorts.js';
 import { programSdp } from './sdp.js';
 import { slateFrame } from './slate.js';
 import { StreamTap } from './StreamTap.js';
 
-/** starting: no playlist yet; live: ffmpeg writes segments; failing: it could not, and restarts. */
+/** starting: nothing written yet; live: ffmpeg writes; failing: it could not, and restarts. */
 export type StreamState = 'starting' | 'live' | 'failing';
 
-/** What a room's stream is doing, for /healthz, metrics and the host. */
+/** What an encoder is doing, for /healthz, metrics and the host. */
 export type StreamStatus = { state: StreamState; restarts: number; error: string | null };
 
-/** Until ffmpeg writes its first playlist, the video is asked for a key frame this often. */
+/** One run of ffmpeg as its job plans it. */
+export type EncoderRun = {
+  /** ffmpeg's arguments, reading the program's SDP from `sdpFile`. */
+  args(sdpFile: string): string[];
+  /** The directory ffmpeg writes into (watched). */
+  dir: string;
+  /** Whether a write to this file of `dir` shows ffmpeg at work (the playlist; the recording's file). */
+  isProgress(fileName: string): boolean;
+  /** Each line ffmpeg writes to stderr. */
+  onLine?(line: string): void;
+};
+
+/** What an encoder writes. */
+export type EncoderJob = {
+  /** Readies a run; `run` names it, unique to it (lowercase letters and digits). */
+  prepare(run: string): Promise<EncoderRun>;
+  /** After the last run, when the encoder is closed. */
+  finish(): Promise<void>;
+};
+
+/** Until ffmpeg first writes, the video is asked for a key frame this often. */
 const KEY_FRAME_UNTIL_LIVE_MS = 1000;
-/** A live encoder that writes no playlist for this long is restarted (with the slate there is always a picture). */
+/** A live encoder that writes nothing for this long is restarted (with the slate there is always a picture). */
 const STALL_MS = 15_000;
 /** Restart delays: from the first to the last, doubling; a run live this long starts over. */
 const BACKOFF = { firstMs: 1000, maxMs: 30_000, resetAfterMs: 30_000 } as const;
 
-/** What a room's stream needs. */
-export type RoomStreamDeps = {
-  roomId: string;
-  /** Its own directory (emptied at each start, removed at the end). */
-  dir: string;
+/** What an encoder needs. */
+export type EncoderDeps = {
+  job: EncoderJob;
   ffmpegPath: string;
   openTap: () => Promise<ProgramTap>;
   logger: Logger;
 };
 
 /** One room's encoder. */
-export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
-  readonly dir: string;
-  readonly #deps: RoomStreamDeps;
+export class Encoder extends EventEmitter<{ status: [StreamStatus] }> {
+  readonly #deps: EncoderDeps;
   #status: StreamStatus = { state: 'starting', restarts: 0, error: null };
   #closed = false;
   /** Ends the running attempt (kills ffmpeg); set while one runs. */
   #stop: (() => void) | null = null;
   #wake: (() => void) | null = null;
   #child: ChildProcess | null = null;
+  readonly #done: Promise<void>;
 
-  constructor(deps: RoomStreamDeps) {
+  constructor(deps: EncoderDeps) {
     super();
-    this.dir = deps.dir;
     this.#deps = deps;
-    void this.#run();
+    this.#done = this.#run();
+  }
+
+  /** Resolves once closed and done: ffmpeg has exited (its files closed) and the job finished. */
+  stopped(): Promise<void> {
+    return this.#done;
   }
 
   get status(): StreamStatus {
@@ -74,7 +96,7 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
   }
 
   /**
-   * True once the playlist is written; false if it is not within `withinMs`, or the encoder
+   * True once ffmpeg writes; false if it is not within `withinMs`, or the encoder
    * failed again after a restart (a caller is told at once rather than kept waiting for the
    * next one), or it closes. A first failure may be passing (a port taken meanwhile): the wait
    * goes on through its restart.
@@ -130,14 +152,13 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
       this.#wake = null;
       delayMs = Math.min(delayMs * 2, BACKOFF.maxMs);
     }
-    // Nothing of a stopped stream is served again: its segments go (the next run starts afresh).
-    await rm(this.dir, { recursive: true, force: true }).catch((error: unknown) => this.#deps.logger.warn('the stream directory stays', error));
+    await this.#deps.job.finish().catch((error: unknown) => this.#deps.logger.warn('the encoder could not finish its files', error));
   }
 
   /** One run of ffmpeg: resolves when closed, rejects with why it ended otherwise. */
   async #attempt(onLive: () => void): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
-    await mkdir(this.dir, { recursive: true });
+    const runName = Date.now().toString(36);
+    const plan = await this.#deps.job.prepare(runName);
     const slate = await slateFrame(this.#deps.ffmpegPath);
     const [video, floorAudio, chairAudio] = await freeRtpPorts(3);
     const tap = await this.#deps.openTap();
@@ -152,12 +173,13 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
       streamTap.close();
       return;
     }
-    const sdpFile = path.join(this.dir, 'program.sdp');
+    // The SDP is ffmpeg's input, not part of what it writes: it lives beside, not in, the output.
+    const sdpDir = await mkdtemp(path.join(tmpdir(), 'wsl-sdp-'));
+    const sdpFile = path.join(sdpDir, 'program.sdp');
     await writeFile(sdpFile, programSdp(streamTap.sdpStreams));
-    const run = Date.now().toString(36);
-    const child = spawn(this.#deps.ffmpegPath, ffmpegArgs(sdpFile, this.dir, run), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(this.#deps.ffmpegPath, plan.args(sdpFile), { stdio: ['ignore', 'ignore', 'pipe'] });
     this.#child = child;
-    const stderr = lastLines(child, 8);
+    const stderr = lastLines(child, 8, plan.onLine);
     let watcher: FSWatcher | undefined;
     let lastWriteAt = performance.now();
     const timers: NodeJS.Timeout[] = [];
@@ -170,15 +192,15 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
         child.once('error', (error) => fail(`ffmpeg could not start (${this.#deps.ffmpegPath}): ${error.message}`));
         child.once('exit', (code, signal) => fail(`ffmpeg exited (${code ?? signal})${stderr().length ? `: ${stderr().at(-1)}` : ''}`));
         streamTap.onClose(() => fail('the program left the audience router'));
-        watcher = watch(this.dir, (_event, name) => {
-          if (name !== PLAYLIST_NAME) return;
+        watcher = watch(plan.dir, (_event, name) => {
+          if (name === null || !plan.isProgress(name)) return;
           lastWriteAt = performance.now();
           if (this.#status.state !== 'live') {
             onLive();
             this.#setStatus({ state: 'live', restarts: this.#status.restarts, error: null });
           }
         });
-        watcher.on('error', (error) => fail(`the stream directory cannot be watched: ${error.message}`));
+        watcher.on('error', (error) => fail(`the encoder's directory cannot be watched: ${error.message}`));
         // NOTE: ffmpeg binds its ports a moment after it starts, and its decoder begins only at a
         // key frame; one asked for before it listens is lost, so ask until segments come.
         streamTap.requestKeyFrame();
@@ -200,6 +222,7 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
       watcher?.close();
       streamTap.close();
       await stopProcess(child);
+      await rm(sdpDir, { recursive: true, force: true });
     }
   }
 
@@ -213,15 +236,19 @@ export class RoomStream extends EventEmitter<{ status: [StreamStatus] }> {
   }
 }
 
-/** The last `count` lines ffmpeg wrote to stderr (its reason when it exits). */
-function lastLines(child: ChildProcess, count: number): () => string[] {
+/** The last `count` lines ffmpeg wrote to stderr (its reason when it exits); each line also goes to `onLine`. */
+function lastLines(child: ChildProcess, count: number, onLine?: (line: string) => void): () => string[] {
   const lines: string[] = [];
   let partial = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
     const parts = (partial + chunk).split('\n');
     partial = parts.pop() ?? '';
-    for (const line of parts) if (line.trim() !== '') lines.push(line.trim());
+    for (const line of parts) {
+      if (line.trim() === '') continue;
+      lines.push(line.trim());
+      onLine?.(line);
+    }
     lines.splice(0, Math.max(0, lines.length - count));
   });
   return () => lines;
