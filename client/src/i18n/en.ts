@@ -8,6 +8,7 @@ import { rollCallEn } from './rollCallEn.js';
 import { onDeckEn, quotaEn, settingsEn } from './chairSettingsEn.js';
 import { pointOfOrderEn } from './pointOfOrderEn.js';
 import { weakLinkEn } from './weakLinkEn.js';
+import { recordingEn } from './recordingEn.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -559,6 +560,7 @@ const en: Messages = {
   quota: quotaEn,
   onDeck: onDeckEn,
   pointOfOrder: pointOfOrderEn,
+  recording: recordingEn,
   mediaErrors: {
     mic: {
       denied: 'Microphone access was denied. Allow it from the browser’s address bar.',

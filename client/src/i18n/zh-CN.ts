@@ -10,6 +10,7 @@ import { rollCallZh } from './rollCallZh.js';
 import { onDeckZh, quotaZh, settingsZh } from './chairSettingsZh.js';
 import { pointOfOrderZh } from './pointOfOrderZh.js';
 import { weakLinkZh } from './weakLinkZh.js';
+import { recordingZh } from './recordingZh.js';
 
 const mediaErrors = {
   mic: {
@@ -587,6 +588,7 @@ const zhCN = {
   quota: quotaZh,
   onDeck: onDeckZh,
   pointOfOrder: pointOfOrderZh,
+  recording: recordingZh,
   mediaErrors,
   errors,
 };

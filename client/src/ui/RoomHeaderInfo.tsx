@@ -1,10 +1,11 @@
-/** The room's facts in the header: topic, people present, and (for the public) the link to share. */
+/** The room's facts in the header: 录制中 while recorded, topic, people present, and (for the public) the link to share. */
 import { useTranslation } from 'react-i18next';
 import { presentCount } from '../roomSelectors.js';
 import { joinLink } from '../routes.js';
 import { participantCount } from '../tileSelectors.js';
 import { useRoomState } from './context.js';
 import { CopyButton } from './CopyButton.js';
+import { RecordingMark } from './recording/RecordingMark.js';
 
 
 /** Shown in the header while in the room or its lobby. */
@@ -18,6 +19,7 @@ export function RoomHeaderInfo() {
   const shareable = invite.kind === 'ready' && invite.info.invite.role === 'public' ? invite.token : null;
   return (
     <div className="room-info">
+      {room?.recording.on === true && <RecordingMark />}
       <span data-testid="room-label" className="room-topic">
         {t('room.label', { topic: room?.info.topic ?? state.roomId })}
       </span>

@@ -10,6 +10,7 @@ import type { PublicFloor, PublicResult, PublicView } from '../../../../signalin
 import type { StagedComment } from '../../../../signaling/comments/model.js';
 import { formatMmSs } from '../../room/countdown.js';
 import { optionLabel } from '../polls/optionLabel.js';
+import { RecordingMark } from '../recording/RecordingMark.js';
 
 export type AudienceViewProps = {
   view: PublicView;
@@ -29,9 +30,12 @@ export function AudienceView({ view, stream, consumerIds, clockOffset, player, m
   const { t } = useTranslation();
   return (
     <div className="audience" data-testid="audience-view" data-phase={view.phase}>
-      <p className={`audience-phase ${view.phase}`} role="status" data-testid="audience-phase">
-        {t(`audience.phase.${view.phase}`)}
-      </p>
+      <div className="audience-top">
+        <p className={`audience-phase ${view.phase}`} role="status" data-testid="audience-phase">
+          {t(`audience.phase.${view.phase}`)}
+        </p>
+        {view.recording && <RecordingMark />}
+      </div>
       {view.phase === 'ended' ? (
         <p className="notice">{t('audience.endedHint')}</p>
       ) : (
