@@ -1,8 +1,9 @@
 /**
  * The "纪要" tab. The host and the secretary get the editor: the record read out of the log
  * (MeetingOverview, each speech, each poll), a passage to write under every speech, the
- * written statements, the conclusions and action items, and the lock. Everybody else who may
- * speak gets their own part: a written statement to submit and their passages to confirm.
+ * written statements, the conclusions and action items, the recording's parts (录像), and the
+ * lock. Everybody else who may speak gets their own part: a written statement to submit and
+ * their passages to confirm.
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +19,8 @@ import { LockBar } from './LockBar.js';
 import { MyPassages, myPassages } from './MyPassages.js';
 import { SectionEditor } from './SectionEditor.js';
 import { CommentRecords } from './CommentRecords.js';
+import { RecordingListingProvider } from '../recording/listing.js';
+import { RecordingSection } from '../recording/RecordingSection.js';
 import { MeetingOverview, PollRecords } from './SkeletonView.js';
 import { SpeechSection } from './SpeechSection.js';
 import { StatementForm, WrittenStatements } from './WrittenStatements.js';
@@ -50,38 +53,42 @@ function MinutesEditor({ room }: { room: RoomState }) {
   const minutes = useMemo(() => minutesSkeleton(room), [room]);
   const conclusions = sectionOf(room.minutes, 'conclusions');
   const locked = room.minutes.locked;
+  // A locked version shows what its lock read: the comment store's summary, the recording's files.
+  const shown = useMemo(() => (locked ? (minutesRecord(room) ?? minutes) : minutes), [locked, room, minutes]);
   return (
-    <div className="panel-section minutes" data-testid="minutes-panel" data-view="keeper">
-      <LockBar room={room} />
-      <MeetingOverview minutes={minutes} />
-      <section className="minutes-block" aria-labelledby="minutes-speeches-heading" data-testid="minutes-speeches">
-        <h3 id="minutes-speeches-heading" className="panel-heading">
-          {t('minutes.speeches')}
-        </h3>
-        {minutes.speeches.length === 0 ? (
-          <p className="field-hint">{t('minutes.noSpeeches')}</p>
-        ) : (
-          minutes.speeches.map((speech, index) => <SpeechSection key={index} room={room} speech={speech} index={index} />)
-        )}
-      </section>
-      <WrittenStatements room={room} statements={room.minutes.statements} />
-      <PollRecords polls={minutes.polls} />
-      {/* A locked version shows the comment store's summary its lock recorded. */}
-      <CommentRecords section={(locked ? minutesRecord(room) : minutes)?.comments} />
-      <section className="minutes-block" aria-labelledby="minutes-conclusions-heading" data-testid="minutes-conclusions">
-        <h3 id="minutes-conclusions-heading" className="panel-heading">
-          {t('minutes.conclusions')}
-        </h3>
-        <SectionEditor
-          section="conclusions"
-          label={t('minutes.conclusions')}
-          room={{ text: conclusions.text, version: conclusions.version }}
-          readOnlyReason={locked ? t('minutes.editor.locked') : null}
-          placeholder={t('minutes.editor.conclusionsPlaceholder')}
-        />
-      </section>
-      <ActionItems actions={room.minutes.actions} locked={locked} />
-    </div>
+    <RecordingListingProvider room={room}>
+      <div className="panel-section minutes" data-testid="minutes-panel" data-view="keeper">
+        <LockBar room={room} />
+        <MeetingOverview minutes={minutes} />
+        <section className="minutes-block" aria-labelledby="minutes-speeches-heading" data-testid="minutes-speeches">
+          <h3 id="minutes-speeches-heading" className="panel-heading">
+            {t('minutes.speeches')}
+          </h3>
+          {minutes.speeches.length === 0 ? (
+            <p className="field-hint">{t('minutes.noSpeeches')}</p>
+          ) : (
+            minutes.speeches.map((speech, index) => <SpeechSection key={index} room={room} speech={speech} index={index} recordingAt={shown.speeches[index]?.recordingAt} />)
+          )}
+        </section>
+        <WrittenStatements room={room} statements={room.minutes.statements} />
+        <PollRecords polls={minutes.polls} />
+        {shown.recording && <RecordingSection room={room} recording={shown.recording} />}
+        <CommentRecords section={shown.comments} />
+        <section className="minutes-block" aria-labelledby="minutes-conclusions-heading" data-testid="minutes-conclusions">
+          <h3 id="minutes-conclusions-heading" className="panel-heading">
+            {t('minutes.conclusions')}
+          </h3>
+          <SectionEditor
+            section="conclusions"
+            label={t('minutes.conclusions')}
+            room={{ text: conclusions.text, version: conclusions.version }}
+            readOnlyReason={locked ? t('minutes.editor.locked') : null}
+            placeholder={t('minutes.editor.conclusionsPlaceholder')}
+          />
+        </section>
+        <ActionItems actions={room.minutes.actions} locked={locked} />
+      </div>
+    </RecordingListingProvider>
   );
 }
 

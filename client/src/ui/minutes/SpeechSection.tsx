@@ -7,13 +7,17 @@ import { useTranslation } from 'react-i18next';
 import type { SpeechRecord } from '../../../../signaling/record/types.js';
 import { sectionOf, speechSection } from '../../../../signaling/room/minutes.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
+import { SpeechRecordingLink } from '../recording/RecordingSection.js';
 import { ConfirmationBadge, KeeperConfirmation } from './Confirmation.js';
 import { useDrafts } from './drafts.js';
 import { formatClock, formatDuration } from './format.js';
 import { SectionEditor } from './SectionEditor.js';
 
-/** A speech of the record with its editable passage. */
-export function SpeechSection({ room, speech, index }: { room: RoomState; speech: SpeechRecord; index: number }) {
+/**
+ * A speech of the record with its editable passage. `recordingAt` is its place in the recording
+ * as the record shown reads it (a locked version's files may end before a draft's would).
+ */
+export function SpeechSection({ room, speech, index, recordingAt = speech.recordingAt }: { room: RoomState; speech: SpeechRecord; index: number; recordingAt?: SpeechRecord['recordingAt'] }) {
   const { t } = useTranslation();
   const { drafts } = useDrafts();
   const key = speechSection(index);
@@ -40,6 +44,7 @@ export function SpeechSection({ room, speech, index }: { room: RoomState; speech
         <span>{t('minutes.startedAt', { time: formatClock(speech.startedAt) })}</span>
         <span>{t('minutes.duration', { duration: formatDuration(t, speech.spokenMs) })}</span>
         {interruptedMs > 0 && <span data-testid="minutes-speech-interrupted">{t('pointOfOrder.minutesInterrupted', { duration: formatDuration(t, interruptedMs) })}</span>}
+        <SpeechRecordingLink at={recordingAt} />
       </p>
       {speech.note !== '' && <p className="queue-note">{t('minutes.handNote', { note: speech.note })}</p>}
       <SectionEditor
