@@ -12,6 +12,7 @@ import { AudienceView } from '../audience/AudienceView.js';
 import { HlsPlayer } from '../audience/HlsPlayer.js';
 import { WatchModeBar } from '../audience/WatchModeBar.js';
 import { CommentsBoard } from '../comments/CommentsBoard.js';
+import { PublishedRecording } from '../recording/PublishedRecording.js';
 import { Header } from '../Header.js';
 import { MediaLinkBanner } from '../room/MediaLinkBanner.js';
 import '../../styles/audience.css';
@@ -80,6 +81,7 @@ export function PublicPage({ invite, roomId, client: given }: { invite: string; 
                   decision.mode === 'smooth' ? <HlsPlayer src={programStreamUrl(state.view.roomId)} waiting={state.view.phase === 'waiting'} onDelay={setDelay} /> : undefined
                 }
               />
+              <PublishedRecording roomId={state.view.roomId} invite={invite} published={state.view.recordingPublished} />
             </>
           )}
         </section>
