@@ -9,19 +9,15 @@
  * back. And when the server refuses a viewer WebRTC (its audience is full), the page plays the
  * stream by itself, says why, and 重试实时模式 asks the server again.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
 import { openPage, screenshot } from '../helpers/browser.js';
 import { withServerAndBrowser } from '../helpers/browserTest.js';
+import { cameraParticipant, firstFrameNear, LUMA, meetingOnCamera, PHONE, recordFrames } from '../helpers/programFrames.js';
 import { createRoom, invite } from '../helpers/rooms.js';
 import { startTestServer } from '../helpers/server.js';
-import { TestPeer } from '../helpers/TestPeer.js';
-
-const CHAIR = 128;
-const MEMBER_A = 40;
-const MEMBER_B = 215;
-const PHONE = { width: 390, height: 844 };
+import type { TestPeer } from '../helpers/TestPeer.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -30,72 +26,14 @@ withServerAndBrowser((s, b) => {
   browser = b;
 });
 
-/**
- * Records in the page each decoded frame of the stream's video: when, its size and the mean
- * brightness of its middle (the stream is 16:9; a 4:3 camera in it has black bars at the sides).
- */
-const RECORD_FRAMES = `
-  (() => {
-    const video = document.querySelector('[data-testid="hls-video"]');
-    if (!video || window.__frames) return;
-    const frames = [];
-    window.__frames = frames;
-    const canvas = document.createElement('canvas');
-    canvas.width = 32;
-    canvas.height = 18;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    const onFrame = (_now, meta) => {
-      ctx.drawImage(video, meta.width / 4, meta.height / 4, meta.width / 2, meta.height / 2, 0, 0, 32, 18);
-      const data = ctx.getImageData(0, 0, 32, 18).data;
-      let sum = 0;
-      for (let i = 0; i < data.length; i += 4) sum += 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
-      frames.push({ at: Date.now(), luma: sum / (data.length / 4), width: meta.width, height: meta.height });
-      video.requestVideoFrameCallback(onFrame);
-    };
-    video.requestVideoFrameCallback(onFrame);
-  })();
-`;
-
-type Frame = { at: number; luma: number; width: number; height: number };
-
-/** The first decoded frame at or after `since` whose brightness is near `luma`. */
-async function firstFrameNear(page: Page, luma: number, since: number): Promise<Frame> {
-  try {
-    const handle = await page.waitForFunction(
-      ([target, from]) => (window as unknown as { __frames?: Frame[] }).__frames?.find((f) => f.at >= from && Math.abs(f.luma - target) < 25) ?? null,
-      [luma, since] as const,
-      { timeout: 30_000, polling: 100 },
-    );
-    return (await handle.jsonValue()) as Frame;
-  } catch (error) {
-    // Say what was decoded instead: no frames at all, or someone else's.
-    const seen = await page.evaluate(() => (window as unknown as { __frames?: Frame[] }).__frames ?? []);
-    const last = seen.slice(-5).map((f) => `${f.width}x${f.height} luma ${f.luma.toFixed(0)}`);
-    const span = seen.length > 1 ? `${(((seen.at(-1)?.at ?? 0) - (seen[0]?.at ?? 0)) / 1000).toFixed(1)} s` : '-';
-    throw new Error(`no frame near luma ${luma}: ${seen.length} decoded over ${span}, the last: ${last.join(', ')}`, { cause: error });
-  }
-}
-
-async function participant(target: RunningServer, token: string, name: string, luma: number): Promise<TestPeer & { id: string }> {
-  const p = await TestPeer.connect(target.url);
-  const joined = await p.join(token, name);
-  await p.produce({ luma });
-  return Object.assign(p, { id: joined.participantId });
-}
-
 test('a phone viewer picks 流畅模式: hls.js plays the server\'s stream with sound, the delay shows, the floor moves and the frames follow', async () => {
   // Debian's Chromium decodes H.264 and AAC in Media Source Extensions (what hls.js feeds).
   const probe = await openPage(browser, PHONE);
   expect(await probe.evaluate(() => MediaSource.isTypeSupported('video/mp4; codecs="avc1.42E01E,mp4a.40.2"'))).toBe(true);
 
-  const { roomId, hostInvite } = await createRoom(server, { open: true, floorOnly: true });
-  const peers: TestPeer[] = [];
+  const meeting = await meetingOnCamera(server);
   try {
-    const chair = await participant(server, hostInvite, '主持人', CHAIR);
-    const a = await participant(server, await invite(server, roomId, 'member', 'city'), '王委员', MEMBER_A);
-    const b = await participant(server, await invite(server, roomId, 'member', 'd1'), '赵委员', MEMBER_B);
-    peers.push(chair, a, b);
-    const link = await invite(server, roomId, 'public', 'city');
+    const { roomId, chair, memberA: a, memberB: b, publicLink: link } = meeting;
 
     const page = await openPage(browser, PHONE);
     const hlsChunks: string[] = [];
@@ -122,9 +60,10 @@ test('a phone viewer picks 流畅模式: hls.js plays the server\'s stream with 
     expect(streamFiles[0]).toBe('index.m3u8');
     expect(streamFiles.some((name) => /^seg-[0-9a-z]+-\d+\.ts$/.test(name))).toBe(true);
 
-    await page.evaluate(RECORD_FRAMES);
+    // The stream is 16:9: a 4:3 camera in it has black bars at the sides, so only its middle counts.
+    await recordFrames(page, 'hls-video', 'middle');
     // Nobody holds the floor: the stream shows the chair, decoded at the stream's size.
-    const chairFrame = await firstFrameNear(page, CHAIR, 0);
+    const chairFrame = await firstFrameNear(page, LUMA.chair, 0, 30_000);
     expect(chairFrame.width).toBeGreaterThan(0);
     // The program's sound is decoded too (Chromium counts the bytes), and played: the browser
     // allows sound without a touch here.
@@ -160,14 +99,14 @@ test('a phone viewer picks 流畅模式: hls.js plays the server\'s stream with 
     // new speaker the page decodes (the whole way: encoder, segment, playlist, hls.js's hold-back).
     await chair.command('floor:grant', { target: { kind: 'participant', participantId: a.id } });
     const grantedA = Date.now();
-    const toA = (await firstFrameNear(page, MEMBER_A, grantedA)).at - grantedA;
+    const toA = (await firstFrameNear(page, LUMA.memberA, grantedA, 30_000)).at - grantedA;
     await page.getByTestId('audience-speaker').filter({ hasText: '王委员' }).waitFor();
     await screenshot(page, 'hls-phone-member-a');
 
     await chair.command('floor:revoke', {});
     const movedAt = Date.now();
     await chair.command('floor:grant', { target: { kind: 'participant', participantId: b.id } });
-    const toB = (await firstFrameNear(page, MEMBER_B, movedAt)).at - movedAt;
+    const toB = (await firstFrameNear(page, LUMA.memberB, movedAt, 30_000)).at - movedAt;
     const shown = await label.textContent();
     console.log(`流畅模式: the viewer's first frame of the new speaker came ${toA} ms (A) and ${toB} ms (B) after the floor moved; the page said "${shown}"`);
     expect(await page.getByTestId('hls-player').getAttribute('data-phase')).toBe('playing');
@@ -185,7 +124,7 @@ test('a phone viewer picks 流畅模式: hls.js plays the server\'s stream with 
     await label.filter({ hasText: '实时模式' }).waitFor();
     expect(await page.evaluate(() => window.localStorage.getItem('wsl.watchMode'))).toBe('realtime');
   } finally {
-    for (const p of peers) p.close();
+    meeting.close();
   }
 });
 
@@ -197,7 +136,7 @@ test('the WebRTC audience is full: the server refuses the viewer, the page plays
   let chair: TestPeer | null = null;
   try {
     const { roomId, hostInvite } = await createRoom(full, { open: true });
-    chair = await participant(full, hostInvite, '主持人', CHAIR);
+    chair = await cameraParticipant(full, hostInvite, '主持人', LUMA.chair);
     const link = await invite(full, roomId, 'public', 'city');
     const page = await openPage(browser, PHONE);
     // The server's answers that refuse WebRTC, as they arrive over the page's socket.
@@ -215,8 +154,8 @@ test('the WebRTC audience is full: the server refuses the viewer, the page plays
     expect(await page.getByTestId('watch-mode-why').textContent()).toBe('实时观看人数已满，已为您切换到流畅模式。');
     await page.locator('[data-testid="hls-player"][data-phase="playing"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid="program-video"]').count()).toBe(0);
-    await page.evaluate(RECORD_FRAMES);
-    await firstFrameNear(page, CHAIR, 0);
+    await recordFrames(page, 'hls-video', 'middle');
+    await firstFrameNear(page, LUMA.chair, 0, 30_000);
     expect(refusals).toBe(1);
     // Not the viewer's choice: the next visit tries 实时模式 first.
     expect(await page.evaluate(() => window.localStorage.getItem('wsl.watchMode'))).toBeNull();
