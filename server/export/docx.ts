@@ -12,6 +12,7 @@
 import {
   AlignmentType,
   Document,
+  ExternalHyperlink,
   HeadingLevel,
   Packer,
   Paragraph,
@@ -39,6 +40,7 @@ import {
 import { minutesHash } from '../store/recordHash.js';
 import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
 import { pollTables } from './pollTables.js';
+import { RECORDING_HEAD, RECORDING_HEADING, recordingAtText, recordingLink, recordingNote, recordingRow, type RenderOptions } from './recordingSection.js';
 
 /** Custom property names of the embedded record and its hash. */
 export const DOCX_RECORD_PROPERTY = 'minutes-record';
@@ -52,7 +54,13 @@ function text(t: string, options: { bold?: boolean } = {}): TextRun {
   return new TextRun({ text: cleanText(t), font: FONT, ...options });
 }
 
-function para(...runs: TextRun[]): Paragraph {
+/** `t` (ours) as a link to `url`, or a plain run when there is none; the same text either way. */
+function linked(t: string, url: string | undefined): TextRun | ExternalHyperlink {
+  if (url === undefined) return text(t);
+  return new ExternalHyperlink({ link: url, children: [new TextRun({ text: t, font: FONT, color: '0563C1', underline: {} })] });
+}
+
+function para(...runs: (TextRun | ExternalHyperlink)[]): Paragraph {
   return new Paragraph({ children: runs, spacing: { after: 80 } });
 }
 
@@ -60,8 +68,9 @@ function heading(t: string, level: (typeof HeadingLevel)[keyof typeof HeadingLev
   return new Paragraph({ heading: level, children: [text(t)] });
 }
 
-function table(head: string[], rows: string[][]): Table {
-  const cell = (t: string, bold = false): TableCell => new TableCell({ children: [new Paragraph({ children: [text(t, { bold })] })] });
+function table(head: string[], rows: (string | ExternalHyperlink | TextRun)[][]): Table {
+  const cell = (t: string | ExternalHyperlink | TextRun, bold = false): TableCell =>
+    new TableCell({ children: [new Paragraph({ children: [typeof t === 'string' ? text(t, { bold }) : t] })] });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
@@ -113,10 +122,20 @@ function textBlock(t: string, empty: string | null): Paragraph[] {
   return ps.map((p) => new Paragraph({ children: [text(p)], indent: { firstLine: 480 }, spacing: { after: 60 } }));
 }
 
-function speechSection(s: SpeechRecord, i: number): Paragraph[] {
+function recordingSection(m: Minutes, options: RenderOptions): (Paragraph | Table)[] {
+  if (!m.recording) return [];
+  const rows = m.recording.parts.map((p, i) => {
+    const [first = '', ...rest] = recordingRow(p, i);
+    return [linked(first, recordingLink(options, i, 0)), ...rest];
+  });
+  return [heading(RECORDING_HEADING, HeadingLevel.HEADING_2), table(RECORDING_HEAD, rows), para(text(recordingNote(m)))];
+}
+
+function speechSection(s: SpeechRecord, i: number, options: RenderOptions): Paragraph[] {
   const who = s.byVenue ? `${s.speaker}（分会场集体发言）` : `${s.speaker}（${s.venueName}${s.sector ? ` · ${s.sector}` : ''}）`;
   const out = [para(text(`${i + 1}. `), text(who, { bold: true }), text(` · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}`))];
   if (s.note) out.push(para(text(`事由：${s.note}`)));
+  if (s.recordingAt) out.push(para(linked(recordingAtText(s.recordingAt), recordingLink(options, s.recordingAt.part, s.recordingAt.offsetMs))));
   out.push(para(text(`${terms.record}：`)), ...textBlock(s.text, terms.unrecorded));
   if (s.proposed !== null) out.push(para(text(`${terms.proposed}：`)), ...textBlock(s.proposed, null));
   out.push(para(text(`${terms.status}：${label.passage(s.status)}`)));
@@ -149,7 +168,7 @@ function commentBlock(b: Block): (Paragraph | Table)[] {
 }
 
 /** The body of the document, in reading order. */
-function body(m: Minutes): (Paragraph | Table)[] {
+function body(m: Minutes, options: RenderOptions): (Paragraph | Table)[] {
   const t = timeLines(m);
   const total = m.attendance[0];
   const out: (Paragraph | Table)[] = [
@@ -169,7 +188,7 @@ function body(m: Minutes): (Paragraph | Table)[] {
   }
   out.push(...m.attendance.slice(1).flatMap(venueSection), heading('发言', HeadingLevel.HEADING_2));
   if (m.speeches.length === 0) out.push(para(text('无')));
-  out.push(...m.speeches.flatMap(speechSection), heading(terms.statement, HeadingLevel.HEADING_2));
+  out.push(...m.speeches.flatMap((s, i) => speechSection(s, i, options)), heading(terms.statement, HeadingLevel.HEADING_2));
   if (m.statements.length === 0) out.push(para(text('无')));
   out.push(...m.statements.flatMap(statementSection), heading('表决', HeadingLevel.HEADING_2));
   if (m.polls.length === 0) out.push(para(text('无')));
@@ -187,13 +206,18 @@ function body(m: Minutes): (Paragraph | Table)[] {
   out.push(heading(terms.conclusions, HeadingLevel.HEADING_2), ...textBlock(m.conclusions, '无'), heading(terms.actions, HeadingLevel.HEADING_2));
   if (m.actions.length === 0) out.push(para(text('无')));
   else out.push(table(['序号', terms.actionText, terms.owner, terms.due], m.actions.map((a, i) => [String(i + 1), a.text, a.owner, label.due(a.due)])));
+  out.push(...recordingSection(m, options));
   if (m.comments) out.push(heading(COMMENTS_HEADING, HeadingLevel.HEADING_2), ...commentsBlocks(m.comments).flatMap(commentBlock));
   out.push(new Paragraph({ border: { top: { style: 'single', size: 6, color: '000000', space: 4 } }, children: [new TextRun({ text: footerText(m), size: 16, font: FONT })] }));
   return out;
 }
 
-/** Renders the minutes as a DOCX file; the footer and the embedded record come with it. */
-export async function minutesToDocx(m: Minutes): Promise<Buffer> {
+/**
+ * Renders the minutes as a DOCX file; the footer and the embedded record come with it.
+ * `options.recordingUrl` links the recording's parts and each speech's place in them (the
+ * links live in the document's relationships, not its text, so the verifier reads the same text).
+ */
+export async function minutesToDocx(m: Minutes, options: RenderOptions = {}): Promise<Buffer> {
   const doc = new Document({
     title: `会议纪要 · ${cleanText(m.topic)}`,
     creator: '微商量',
@@ -204,7 +228,7 @@ export async function minutesToDocx(m: Minutes): Promise<Buffer> {
       { name: DOCX_RECORD_PROPERTY, value: embeddableJson(m) },
     ],
     styles: { default: { document: { run: { font: FONT, size: 24 } } } },
-    sections: [{ properties: { page: { size: { width: 11906, height: 16838 } } }, children: body(m) }],
+    sections: [{ properties: { page: { size: { width: 11906, height: 16838 } } }, children: body(m, options) }],
   });
   return Packer.toBuffer(doc);
 }

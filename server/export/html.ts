@@ -22,6 +22,7 @@ import {
 import { minutesHash } from '../store/recordHash.js';
 import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
 import { pollTables } from './pollTables.js';
+import { RECORDING_HEAD, RECORDING_HEADING, recordingAtText, recordingLink, recordingNote, recordingRow, type RenderOptions } from './recordingSection.js';
 
 /** The element that carries the embedded record; the verifier looks for it. */
 export const HTML_RECORD_OPEN = '<script type="application/json" id="minutes-record" data-sha256="';
@@ -111,12 +112,33 @@ function textBlock(text: string, empty: string): string {
   return `<div class="record">${(ps.length > 0 ? ps.map(h) : [empty]).map((p) => `<p>${p}</p>`).join('')}</div>`;
 }
 
-function speechItem(s: SpeechRecord): string {
+/** `text` as a link to `url` (ours, or checked by recordingLink), or plain when there is none. */
+function linked(text: string, url: string | undefined): string {
+  return url === undefined ? h(text) : `<a href="${h(url)}">${h(text)}</a>`;
+}
+
+/** Where the speech starts in the recording, when it was recorded. */
+function speechRecordingAt(s: SpeechRecord, options: RenderOptions): string {
+  if (!s.recordingAt) return '';
+  const { part, offsetMs } = s.recordingAt;
+  return `<p class="note">${linked(recordingAtText(s.recordingAt), recordingLink(options, part, offsetMs))}</p>`;
+}
+
+function recordingSection(m: Minutes, options: RenderOptions): string[] {
+  if (!m.recording) return [];
+  const rows = m.recording.parts.map((p, i) => {
+    const [first = '', ...rest] = recordingRow(p, i);
+    return [linked(first, recordingLink(options, i, 0)), ...rest.map(h)];
+  });
+  return [`<h2>${RECORDING_HEADING}</h2>`, table(RECORDING_HEAD, rows), `<p>${h(recordingNote(m))}</p>`];
+}
+
+function speechItem(s: SpeechRecord, options: RenderOptions): string {
   const who = s.byVenue ? `${h(s.speaker)}（分会场集体发言）` : `${h(s.speaker)}（${h(s.venueName)}${s.sector ? ` · ${h(s.sector)}` : ''}）`;
   const note = s.note ? `<p class="note">事由：${h(s.note)}</p>` : '';
   const proposed = s.proposed === null ? '' : `<p class="note">${terms.proposed}：</p>${textBlock(s.proposed, '')}`;
   return [
-    `<li><strong>${who}</strong> · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}${note}`,
+    `<li><strong>${who}</strong> · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}${note}${speechRecordingAt(s, options)}`,
     `<p class="note">${terms.record}：</p>${textBlock(s.text, terms.unrecorded)}${proposed}`,
     `<p class="status">${terms.status}：${label.passage(s.status)}</p></li>`,
   ].join('');
@@ -147,8 +169,11 @@ function commentBlock(b: Block): string {
   }
 }
 
-/** Renders the minutes as a standalone HTML page, ending with the footer and the embedded record. */
-export function minutesToHtml(m: Minutes): string {
+/**
+ * Renders the minutes as a standalone HTML page, ending with the footer and the embedded record;
+ * `options.recordingUrl` links the recording's parts and each speech's place in them.
+ */
+export function minutesToHtml(m: Minutes, options: RenderOptions = {}): string {
   const t = timeLines(m);
   const total = m.attendance[0];
   const body: string[] = ['<h1>会议纪要</h1>', `<p class="version">${versionText(m)}</p>`, '<h2>议题</h2>', `<p>${h(m.topic)}</p>`, '<h2>时间</h2>'];
@@ -159,7 +184,7 @@ export function minutesToHtml(m: Minutes): string {
   }
   body.push(...m.attendance.slice(1).map(venueSection), '<h2>发言</h2>');
   if (m.speeches.length === 0) body.push('<p>无</p>');
-  else body.push(`<ol>\n${m.speeches.map(speechItem).join('\n')}\n</ol>`);
+  else body.push(`<ol>\n${m.speeches.map((s) => speechItem(s, options)).join('\n')}\n</ol>`);
   body.push(`<h2>${terms.statement}</h2>`);
   if (m.statements.length === 0) body.push('<p>无</p>');
   else body.push(`<ol>\n${m.statements.map(statementItem).join('\n')}\n</ol>`);
@@ -179,6 +204,7 @@ export function minutesToHtml(m: Minutes): string {
     const rows = m.actions.map((a, i) => [String(i + 1), h(a.text), h(a.owner), h(label.due(a.due))]);
     body.push(table(['序号', terms.actionText, terms.owner, terms.due], rows));
   }
+  body.push(...recordingSection(m, options));
   if (m.comments) body.push(`<h2>${COMMENTS_HEADING}</h2>`, ...commentsBlocks(m.comments).map(commentBlock));
   body.push(`<footer>${h(footerText(m))}</footer>`);
   return [

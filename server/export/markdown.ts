@@ -21,6 +21,7 @@ import {
 import { minutesHash } from '../store/recordHash.js';
 import { pollTables } from './pollTables.js';
 import { COMMENTS_HEADING, commentsBlocks, type Block, type Part } from './commentsSection.js';
+import { RECORDING_HEAD, RECORDING_HEADING, recordingAtText, recordingLink, recordingNote, recordingRow, type RenderOptions } from './recordingSection.js';
 
 /** Where the embedded record starts; the verifier looks for it. */
 export const MARKDOWN_RECORD_START = '<!-- minutes-record sha256=';
@@ -79,10 +80,29 @@ function textBlock(text: string, indent: string): string[] {
   return paragraphs(text).flatMap((p) => [`${indent}${e(p)}`, '']);
 }
 
-function speechSection(s: SpeechRecord, i: number): string[] {
+/**
+ * `text` (ours, never user text) as a link to `url`, or plain when there is none. The target is
+ * written in angle brackets, which recordingLink's check keeps from being closed early.
+ */
+function linked(text: string, url: string | undefined): string {
+  return url === undefined ? text : `[${text}](<${url}>)`;
+}
+
+function recordingSection(m: Minutes, options: RenderOptions): string[] {
+  if (!m.recording) return [];
+  const lines = [`## ${RECORDING_HEADING}`, '', row(RECORDING_HEAD), row(RECORDING_HEAD.map(() => '---'))];
+  m.recording.parts.forEach((p, i) => {
+    const [first = '', ...rest] = recordingRow(p, i);
+    lines.push(row([linked(first, recordingLink(options, i, 0)), ...rest]));
+  });
+  return [...lines, '', recordingNote(m), ''];
+}
+
+function speechSection(s: SpeechRecord, i: number, options: RenderOptions): string[] {
   const who = s.byVenue ? `${e(s.speaker)}（分会场集体发言）` : `${e(s.speaker)}（${e(s.venueName)}${s.sector ? ` · ${e(s.sector)}` : ''}）`;
   const lines = [`${i + 1}. **${who}** · ${label.speech(s.type)} · ${formatTime(s.startedAt)} · ${formatDuration(s.spokenMs)}`, ''];
   if (s.note) lines.push(`   事由：${e(s.note)}`, '');
+  if (s.recordingAt) lines.push(`   ${linked(recordingAtText(s.recordingAt), recordingLink(options, s.recordingAt.part, s.recordingAt.offsetMs))}`, '');
   lines.push(`   ${terms.record}：`, '');
   const text = textBlock(s.text, '   ');
   lines.push(...(text.length > 0 ? text : [`   ${terms.unrecorded}`, '']));
@@ -116,8 +136,11 @@ function commentBlock(b: Block, indent = ''): string[] {
   }
 }
 
-/** Renders the minutes as Markdown, ending with the footer and the embedded record. */
-export function minutesToMarkdown(m: Minutes): string {
+/**
+ * Renders the minutes as Markdown, ending with the footer and the embedded record;
+ * `options.recordingUrl` links the recording's parts and each speech's place in them.
+ */
+export function minutesToMarkdown(m: Minutes, options: RenderOptions = {}): string {
   const t = timeLines(m);
   const total = m.attendance[0];
   const lines: string[] = ['# 会议纪要', '', versionText(m), '', '## 议题', '', e(m.topic), '', '## 时间', ''];
@@ -131,7 +154,7 @@ export function minutesToMarkdown(m: Minutes): string {
 
   lines.push('## 发言', '');
   if (m.speeches.length === 0) lines.push('无', '');
-  m.speeches.forEach((s, i) => lines.push(...speechSection(s, i)));
+  m.speeches.forEach((s, i) => lines.push(...speechSection(s, i, options)));
 
   lines.push(`## ${terms.statement}`, '');
   if (m.statements.length === 0) lines.push('无', '');
@@ -163,6 +186,7 @@ export function minutesToMarkdown(m: Minutes): string {
     m.actions.forEach((a, i) => lines.push(row([String(i + 1), e(a.text), e(a.owner), e(label.due(a.due))])));
     lines.push('');
   }
+  lines.push(...recordingSection(m, options));
   if (m.comments) lines.push(`## ${COMMENTS_HEADING}`, '', ...commentsBlocks(m.comments).flatMap((b) => commentBlock(b)));
 
   lines.push('---', '', footerText(m), '');

@@ -1,15 +1,16 @@
 /**
- * Helpers for tests of the exports: a real room log in a real SQLite store, and a way to
- * edit one part of a DOCX the way someone tampering with the file would.
+ * Helpers for tests of the exports: a real room log in a real SQLite store, a meeting recorded
+ * on video, and a way to edit one part of a DOCX the way someone tampering with the file would.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { applyAll } from '../../signaling/room/apply.js';
 import type { RoomEvent } from '../../signaling/room/events.js';
-import { emptyRoom, type RoomState } from '../../signaling/room/state.js';
-import type { TestRoom } from '../../signaling/room/testing.js';
+import { emptyRoom, type RecordingSummary, type RoomState } from '../../signaling/room/state.js';
+import { fullRoom, type TestRoom } from '../../signaling/room/testing.js';
 import { hashEvent } from '../store/hashChain.js';
 import { SqliteEventStore } from '../store/SqliteEventStore.js';
 import { readZipEntry, zipEntries } from './zip.js';
@@ -78,4 +79,44 @@ export function rewriteZipEntry(zip: Buffer, name: string, f: (content: Buffer) 
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/** The bytes of the recorded meeting's two parts (stand-ins for the recorder's MP4 files). */
+export const RECORDED_FILES = [Buffer.alloc(300_000, 'part one '), Buffer.alloc(120_000, 'part two ')] as const;
+
+/**
+ * A meeting recorded on video and ended (not locked): m1 speaks before the recording starts,
+ * m2 30 s into part-1, and v1 20 s into part-2, which a restarted recorder began. `summary` is
+ * what the server reads of RECORDED_FILES when the minutes are locked.
+ */
+export function recordedOnVideo(): { room: TestRoom; summary: RecordingSummary } {
+  const room = fullRoom();
+  const speak = (who: string, ms: number): void => {
+    room.ok({ type: 'floor:grant', target: { kind: 'participant', participantId: who } }, 'host');
+    room.advance(ms);
+    room.ok({ type: 'floor:revoke' }, 'host');
+  };
+  const system = { kind: 'system' } as const;
+  speak('m1', 40_000);
+  room.advance(5_000);
+  room.ok({ type: 'recording:start' }, 'host');
+  const first = room.now;
+  room.ok({ type: 'system:recordingPart', name: 'part-1', startedAt: first }, system);
+  room.advance(30_000);
+  speak('m2', 60_000);
+  room.advance(10_000);
+  const second = room.now;
+  room.ok({ type: 'system:recordingPart', name: 'part-2', startedAt: second }, system);
+  room.advance(3_620_000);
+  speak('v1', 50_000);
+  room.ok({ type: 'room:end' }, 'host');
+  const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+  const [one, two] = RECORDED_FILES;
+  const summary: RecordingSummary = {
+    parts: [
+      { name: 'part-1', startedAt: first, durationMs: second - first, bytes: one.length, sha256: sha256(one) },
+      { name: 'part-2', startedAt: second, durationMs: room.now - second, bytes: two.length, sha256: sha256(two) },
+    ],
+  };
+  return { room, summary };
 }

@@ -5,9 +5,11 @@
  * the log folded up to that head gives (so it was drawn from this log, and neither was altered
  * since), the polls' results by venue and sector are what the log allows (named polls recounted,
  * secret polls' groups and their sizes recomputed: signaling/record/breakdownCheck.ts), and a
- * locked version's content hash is the one its lock recorded in the log.
+ * locked version's content hash is the one its lock recorded in the log. A recording's file is
+ * checked against the locked record's parts (`recordingFilePart`: its size and SHA-256).
  */
 import { createHash } from 'node:crypto';
+import { atOffset, recordingFilePath } from '../../signaling/http/recording.js';
 import { breakdownProblem } from '../../signaling/record/breakdownCheck.js';
 import { minutesSkeleton } from '../../signaling/record/skeleton.js';
 import { MinutesSchema, type Minutes } from '../../signaling/record/types.js';
@@ -20,6 +22,7 @@ import { hashEvent } from '../store/hashChain.js';
 import { DOCX_HASH_PROPERTY, DOCX_RECORD_PROPERTY, minutesToDocx } from './docx.js';
 import { HTML_RECORD_OPEN, minutesToHtml } from './html.js';
 import { MARKDOWN_RECORD_START, minutesToMarkdown } from './markdown.js';
+import { withoutLinkOrigins, type RenderOptions } from './recordingSection.js';
 import { readZipEntry } from './zip.js';
 
 /** The outcome of a verification: the record, or the first reason it failed. */
@@ -124,9 +127,29 @@ async function checkVisibleText(file: Buffer, format: ExportFormat, m: Minutes):
     return;
   }
   // Line endings may change in transit (a Windows editor, a mail client); nothing else may.
-  const text = file.toString('utf8').replace(/\r\n/g, '\n');
-  const fresh = format === 'html' ? minutesToHtml(m) : minutesToMarkdown(m);
-  if (text !== fresh) throw new Failure(`the ${format} text differs from its record ${firstDifference(text, fresh)}`);
+  // An export made for someone who may open the recording links it: where the links lead
+  // (part and offset) must be the record's; the server and the key they carry may differ.
+  const text = withoutLinkOrigins(file.toString('utf8').replace(/\r\n/g, '\n'));
+  const render = (options: RenderOptions): string => withoutLinkOrigins(format === 'html' ? minutesToHtml(m, options) : minutesToMarkdown(m, options));
+  const fresh = [render({}), ...(m.recording ? [render({ recordingUrl: recordingPaths(m) })] : [])];
+  if (fresh.includes(text)) return;
+  // The closer rendering says best where the file departs from it.
+  const closest = fresh.reduce((a, b) => (commonPrefix(text, b) > commonPrefix(text, a) ? b : a));
+  throw new Failure(`the ${format} text differs from its record ${firstDifference(text, closest)}`);
+}
+
+/** The links a linked export carries, as withoutLinkOrigins leaves them: the part's path and `#t=`. */
+function recordingPaths(m: Minutes): NonNullable<RenderOptions['recordingUrl']> {
+  return (partIndex, offsetMs) => {
+    const part = m.recording?.parts[partIndex];
+    return part && atOffset(recordingFilePath(m.roomId, part.name), offsetMs);
+  };
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  return i;
 }
 
 /** The visible text of a DOCX: each paragraph's runs joined, one paragraph per line. */
@@ -141,8 +164,7 @@ export function docxText(docx: Buffer): string {
 }
 
 function firstDifference(a: string, b: string): string {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  const i = commonPrefix(a, b);
   return `at character ${i}: ${JSON.stringify(a.slice(i, i + 20))} where the record gives ${JSON.stringify(b.slice(i, i + 20))}`;
 }
 
@@ -193,4 +215,30 @@ function checkLock(log: RoomEvent[], m: Minutes): void {
   const hash = contentHash(m);
   if (lock.data.contentHash !== hash) throw new Failure(`the lock at seq ${lock.seq} recorded content SHA-256 ${lock.data.contentHash}, the record has ${hash}`);
   if (lock.at !== m.lockedAt) throw new Failure(`version ${m.version} was locked at ${lock.at}, the record says ${m.lockedAt}`);
+}
+
+/** A recording file as the verifier reads it: its size and SHA-256 (hex). */
+export type RecordingFileFacts = { bytes: number; sha256: string };
+
+/** Which part of a verified record a recording file is, or why it is none. */
+export type RecordingFileCheck = { ok: true; partIndex: number; name: string } | { ok: false; reason: string };
+
+/**
+ * Which part of `m`'s recording the file is: one whose size and SHA-256, as the lock read
+ * them, are the file's. Only a locked record can say (a draft has not read its files); a file of
+ * a part's size but another hash is named as that part, altered.
+ */
+export function recordingFilePart(file: RecordingFileFacts, m: Minutes): RecordingFileCheck {
+  if (m.lockedAt === null) return { ok: false, reason: `version ${m.version} of the minutes is a draft: its recording's files are read when it is locked` };
+  const parts = m.recording?.parts ?? [];
+  if (parts.length === 0) return { ok: false, reason: `version ${m.version} of the minutes records no recording` };
+  const sha256 = file.sha256.toLowerCase();
+  const partIndex = parts.findIndex((p) => p.sha256 === sha256 && p.bytes === file.bytes);
+  const part = parts[partIndex];
+  if (part) return { ok: true, partIndex, name: part.name };
+  const described = (p: (typeof parts)[number], i: number): string => `part ${i + 1} (${p.name}: ${p.bytes ?? '?'} bytes, SHA-256 ${p.sha256 ?? '?'})`;
+  const sameSize = parts.findIndex((p) => p.bytes === file.bytes);
+  const sized = parts[sameSize];
+  if (sized) return { ok: false, reason: `it has the size of ${described(sized, sameSize)} but SHA-256 ${sha256}: the file was altered` };
+  return { ok: false, reason: `its ${file.bytes} bytes and SHA-256 ${sha256} are no part of the locked record, which has ${parts.map(described).join(', ')}` };
 }
