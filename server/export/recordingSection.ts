@@ -72,14 +72,22 @@ export function recordingLink(options: RenderOptions, partIndex: number, offsetM
   return url !== undefined && LINKABLE.test(url) ? url : undefined;
 }
 
+// A link to a recording file as the minutes route makes it: an origin, the file's path, a key, `#t=`.
+const RECORDING_URL = /(?:https?:\/\/[^\s"'<>()|\\`/]+)?(\/recordings\/[^\s"'<>()|\\`?#]+\.mp4)(?:\?key=[^\s"'<>()|\\`#]*)?(#t=\d+)?/;
+const LINK_TARGETS = new RegExp(`(href="|\\]\\(<)${RECORDING_URL.source}(?=[">])`, 'g');
+const WHOLE_URL = new RegExp(`^${RECORDING_URL.source}$`);
+
 /**
  * The link targets of the recording as the verifier compares them: origin and key dropped (they
  * depend on who downloaded the file and when), the path and `#t=` kept (they must be the record's).
  * Only targets in link syntax (`href="…"`, `](<…>)`) are touched, never text.
  */
 export function withoutLinkOrigins(text: string): string {
-  return text.replace(
-    /(href="|\]\(<)(?:https?:\/\/[^\s"'<>()|\\`/]+)?(\/recordings\/[^\s"'<>()|\\`?#]+\.mp4)(?:\?key=[^\s"'<>()|\\`#]*)?(#t=\d+)?(?=[">])/g,
-    '$1$2$3',
-  );
+  return text.replace(LINK_TARGETS, '$1$2$3');
+}
+
+/** One link target as withoutLinkOrigins leaves it (a URL that is no recording link stays as it is). */
+export function withoutOrigin(url: string): string {
+  const m = WHOLE_URL.exec(url);
+  return m ? `${m[1] ?? ''}${m[2] ?? ''}` : url;
 }

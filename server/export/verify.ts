@@ -22,7 +22,7 @@ import { hashEvent } from '../store/hashChain.js';
 import { DOCX_HASH_PROPERTY, DOCX_RECORD_PROPERTY, minutesToDocx } from './docx.js';
 import { HTML_RECORD_OPEN, minutesToHtml } from './html.js';
 import { MARKDOWN_RECORD_START, minutesToMarkdown } from './markdown.js';
-import { withoutLinkOrigins, type RenderOptions } from './recordingSection.js';
+import { withoutLinkOrigins, withoutOrigin, type RenderOptions } from './recordingSection.js';
 import { readZipEntry } from './zip.js';
 
 /** The outcome of a verification: the record, or the first reason it failed. */
@@ -124,6 +124,11 @@ async function checkVisibleText(file: Buffer, format: ExportFormat, m: Minutes):
     const mine = docxText(file);
     const theirs = docxText(fresh);
     if (mine !== theirs) throw new Failure(`the document text differs from its record ${firstDifference(mine, theirs)}`);
+    // Links are not text: a linked document's links must lead where its record says.
+    const links = docxLinks(file);
+    if (links.length === 0) return;
+    const expected = docxLinks(await minutesToDocx(m, { recordingUrl: recordingPaths(m) }));
+    if (links.join('\n') !== expected.join('\n')) throw new Failure(`the document's links are not its record's ${firstDifference(links.join('\n'), expected.join('\n'))}`);
     return;
   }
   // Line endings may change in transit (a Windows editor, a mail client); nothing else may.
@@ -161,6 +166,25 @@ export function docxText(docx: Buffer): string {
     .split('</w:p>')
     .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => unescapeXml(t[1] ?? '')).join(''))
     .join('\n');
+}
+
+/** A DOCX's hyperlinks in order, each as `text → target#anchor`, recording targets without origin or key. */
+function docxLinks(docx: Buffer): string[] {
+  const xml = readZipEntry(docx, 'word/document.xml')?.toString('utf8') ?? '';
+  const rels = readZipEntry(docx, 'word/_rels/document.xml.rels')?.toString('utf8') ?? '';
+  const targets = new Map<string, string>();
+  for (const rel of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]*)"/.exec(rel[0])?.[1];
+    const target = /\bTarget="([^"]*)"/.exec(rel[0])?.[1];
+    if (id !== undefined && target !== undefined) targets.set(id, unescapeXml(target));
+  }
+  return [...xml.matchAll(/<w:hyperlink\b([^>]*)>([\s\S]*?)<\/w:hyperlink>/g)].map(([, attributes = '', inner = '']) => {
+    const id = /\br:id="([^"]*)"/.exec(attributes)?.[1] ?? '';
+    const anchor = /\bw:anchor="([^"]*)"/.exec(attributes)?.[1];
+    const text = [...inner.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => unescapeXml(t[1] ?? '')).join('');
+    const url = `${targets.get(id) ?? '(no target)'}${anchor === undefined ? '' : `#${unescapeXml(anchor)}`}`;
+    return `${text} → ${withoutOrigin(url)}`;
+  });
 }
 
 function firstDifference(a: string, b: string): string {

@@ -15,7 +15,7 @@ import { minutesToDocx } from './docx.js';
 import { minutesToHtml } from './html.js';
 import { minutesToMarkdown } from './markdown.js';
 import type { RenderOptions } from './recordingSection.js';
-import { RECORDED_FILES, recordedOnVideo, storedRoom } from './testing.js';
+import { RECORDED_FILES, recordedOnVideo, rewriteZipEntry, storedRoom } from './testing.js';
 import { recordingFilePart, verifyExport, type Verification } from './verify.js';
 
 const ROOM = 'test-room';
@@ -95,6 +95,18 @@ describe('verifyExport() of a recorded meeting', () => {
     const otherSecond = html.replace('part-1.mp4#t=30"', 'part-1.mp4#t=31"');
     expect(otherSecond).not.toBe(html);
     expect(await verify(Buffer.from(otherSecond), dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/html text differs from its record/) });
+  });
+
+  test('a DOCX whose links were pointed at another file or another second fails, though its text is untouched', async () => {
+    const { dir, locked } = await setup;
+    const docx = await minutesToDocx(locked, linksOf(locked, 'https://wsl.example.org', () => 'k'));
+    const utf8 = (f: (s: string) => string) => (b: Buffer): Buffer => Buffer.from(f(b.toString('utf8')));
+    const otherFile = rewriteZipEntry(docx, 'word/_rels/document.xml.rels', utf8((s) => s.replaceAll('part-1.mp4', 'part-2.mp4')));
+    expect(await verify(otherFile, dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/links are not its record's/) });
+    const otherSecond = rewriteZipEntry(docx, 'word/document.xml', utf8((s) => s.replace('w:anchor="t=30"', 'w:anchor="t=31"')));
+    expect(await verify(otherSecond, dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/links are not its record's/) });
+    // Untouched, through the same rewriting: it still verifies.
+    expect(await verify(rewriteZipEntry(docx, 'word/document.xml', (b) => b), dir)).toMatchObject({ ok: true });
   });
 
   test('an export whose 录像 section was edited, text and embedded record alike, fails against the log', async () => {
