@@ -112,17 +112,18 @@ export function createMinutesRouter(deps: MinutesRouterDeps): Router {
  * player asks for one file at a time); for anybody else, none until it is published.
  */
 function recordingLinks(deps: MinutesRouterDeps, req: Request, state: RoomState, minutes: Minutes, staff: boolean): RenderOptions {
-  const parts = minutesRecordingParts(minutes);
+  const parts = minutes.recording?.parts.map((p) => p.name) ?? [];
   if (parts.length === 0 || !deps.publicUrl) return {};
-  const base = deps.publicUrl(req).replace(/\/+$/, '');
-  const keys = deps.recordingKeys;
   const published = state.recording.published;
+  const keys = published ? undefined : deps.recordingKeys;
   if (!published && !(staff && keys)) return {};
+  const base = deps.publicUrl(req).replace(/\/+$/, '');
   const until = (deps.now ?? Date.now)() + KEY_HOURS * 3_600_000;
-  const urls = parts.map((name) => base + recordingFilePath(state.id, name, published || !keys ? undefined : keys.sign(state.id, name, until)));
-  return { recordingUrl: (partIndex, offsetMs) => (urls[partIndex] === undefined ? undefined : atOffset(urls[partIndex], offsetMs)) };
-}
-
-function minutesRecordingParts(minutes: Minutes): string[] {
-  return minutes.recording?.parts.map((p) => p.name) ?? [];
+  const urls = parts.map((name) => base + recordingFilePath(state.id, name, keys?.sign(state.id, name, until)));
+  return {
+    recordingUrl: (partIndex, offsetMs) => {
+      const url = urls[partIndex];
+      return url === undefined ? undefined : atOffset(url, offsetMs);
+    },
+  };
 }
