@@ -35,7 +35,11 @@ import { MediaRooms } from './media/MediaRooms.js';
 import { MicActivity, type MicSource } from './media/MicActivity.js';
 import { listenForMetrics, metricsRoute, type MetricsListener } from './metrics/metricsHttp.js';
 import { ServerMetrics } from './metrics/ServerMetrics.js';
-import { tellHostsAboutStreams } from './stream/hostNotice.js';
+import { tellHostsAboutEncoders } from './stream/hostNotice.js';
+import { createRecordingFileRouter, createRecordingListingRouter } from './http/recordingRoutes.js';
+import { RecordingFiles } from './recording/RecordingFiles.js';
+import { RecordingKeys } from './recording/RecordingKeys.js';
+import { Recorders } from './recording/Recorders.js';
 import { LiveStreams } from './stream/LiveStreams.js';
 import { createStreamRouter } from './http/streamRoutes.js';
 import { WorkerPool } from './media/WorkerPool.js';
@@ -57,6 +61,9 @@ import type { EventStore } from './store/EventStore.js';
 import { RedisEventStore } from './store/RedisEventStore.js';
 import { CONNECT_TIMEOUT_MS, connectOrFail, reconnectDelay } from './store/redisConnection.js';
 import { SqliteEventStore } from './store/SqliteEventStore.js';
+
+/** The health of encoders that are off (STREAM=off, RECORDING=off). */
+const NO_ENCODERS = { running: 0, live: 0, failing: 0, restarts: 0, lastError: null };
 
 /** A running server. */
 export type RunningServer = {
@@ -81,6 +88,9 @@ export type RunningServer = {
   metricsUrl: string | undefined;
   /** The rooms' live HLS streams (undefined with STREAM=off). */
   streams: LiveStreams | undefined;
+  /** The rooms' recorders and their files (undefined with RECORDING=off). */
+  recorders: Recorders | undefined;
+  recordingFiles: RecordingFiles | undefined;
   /** Stops accepting, disconnects everybody, closes the workers and the store. */
   close(): Promise<void>;
 };
@@ -125,6 +135,9 @@ export async function startServer(config: Config, logger = createLogger(config.l
   });
   // The roll call hears the microphones this process receives (MicActivity, rollCallMics.ts).
   const mics: MicActivity = new MicActivity({ find: (roomId): Promise<MicSource | undefined> => media.find(roomId), logger: logger.child('mics') });
+  const recordingFiles = config.recording ? new RecordingFiles(config.recording.dir, config.recording.ffprobePath) : undefined;
+  // Made below, once the rooms exist: a lock waits for this process's recorder to close its file.
+  let recorders: Recorders | undefined;
   const rooms = new RoomService({
     store: metrics ? metrics.timeAppends(store, config.redis ? 'redis' : 'sqlite') : store,
     ballotBox: BallotBox.load({ dataDir: config.dataDir, ...(config.ballotSecret ? { secret: config.ballotSecret } : {}) }),
@@ -134,6 +147,16 @@ export async function startServer(config: Config, logger = createLogger(config.l
     comments,
     ...(metrics ? { timeCommand: metrics.timeCommand } : {}),
     mics,
+    ...(recordingFiles
+      ? {
+          recordings: {
+            read: async (roomId: string, parts: Parameters<RecordingFiles['read']>[1]) => {
+              await recorders?.settled(roomId);
+              return recordingFiles.read(roomId, parts);
+            },
+          },
+        }
+      : {}),
   });
   const stopHearing = hearRollCalls({ media, rooms, mics, logger: logger.child('mics') });
   const presence = new Presence({ rooms, cluster, resumeGraceMs: config.resumeGraceMs, logger: logger.child('presence') });
@@ -191,14 +214,34 @@ export async function startServer(config: Config, logger = createLogger(config.l
         logger: logger.child('stream'),
       })
     : undefined;
+  recorders =
+    config.recording && recordingFiles
+      ? new Recorders({
+          files: recordingFiles,
+          ffmpegPath: config.recording.ffmpegPath,
+          media,
+          openTap: (roomId) => media.audience.openTap(roomId),
+          rooms,
+          cluster,
+          logger: logger.child('recording'),
+        })
+      : undefined;
+  const recordingRoutes = {
+    invites,
+    state: (roomId: string) => rooms.state(roomId),
+    files: recordingFiles,
+    // Its own key, derived from the invite secret: every process opens every link.
+    keys: new RecordingKeys(loadSecret(path.join(config.dataDir, 'invite-secret'), MIN_INVITE_SECRET_LENGTH, config.inviteSecret).secret),
+    logger: logger.child('recording'),
+  };
   const streamRouter = createStreamRouter({ streams, registry, rooms: roomDirectory, logger: logger.child('stream') });
-  const minutesRouter = createMinutesRouter({ invites, state: (roomId) => rooms.state(roomId), logger: logger.child('minutes') });
+  const minutesRouter = createMinutesRouter({ invites, state: (roomId) => rooms.state(roomId), publicUrl, recordingKeys: recordingRoutes.keys, logger: logger.child('minutes') });
   const app = createHttpApp({
     logger: logger.child('http'),
     clientDir: config.clientDir,
     rtpCapabilities,
-    api: [adminRouter, linkRouter, minutesRouter, commentRouter],
-    routes: [metricsRoute(metrics, config.metrics.secret, logger.child('metrics')), streamRouter],
+    api: [adminRouter, linkRouter, minutesRouter, commentRouter, createRecordingListingRouter(recordingRoutes)],
+    routes: [metricsRoute(metrics, config.metrics.secret, logger.child('metrics')), streamRouter, createRecordingFileRouter(recordingRoutes)],
     health: () => {
       const clusterHealth = cluster.health();
       const storeReady = store.available();
@@ -211,7 +254,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
         mediaWorkers: pool.pids.length,
         mediaRooms: media.size,
         cluster: clusterHealth,
-        stream: { enabled: streams !== undefined, ...(streams?.health() ?? { running: 0, live: 0, failing: 0, restarts: 0, lastError: null }) },
+        stream: { enabled: streams !== undefined, ...(streams?.health() ?? NO_ENCODERS) },
+        recording: { enabled: recorders !== undefined, ...(recorders?.health() ?? NO_ENCODERS) },
       };
     },
   });
@@ -251,7 +295,10 @@ export async function startServer(config: Config, logger = createLogger(config.l
     pipeLinks: () => mediaLinks?.pipes.links() ?? [],
     ...(streams ? { streams: () => streams.health() } : {}),
   });
-  const stopTellingHosts = streams ? tellHostsAboutStreams(streams, (roomId, state) => io.to(hostsChannel(roomId)).emit('stream:status', { state })) : undefined;
+  const stopTellingHosts = streams ? tellHostsAboutEncoders(streams, (roomId, state) => io.to(hostsChannel(roomId)).emit('stream:status', { state })) : undefined;
+  const stopTellingHostsOfRecorders = recorders
+    ? tellHostsAboutEncoders(recorders, (roomId, state) => io.to(hostsChannel(roomId)).emit('recording:status', { state }))
+    : undefined;
   attachSignaling(io, {
     limits,
     trustProxy: config.trustProxy,
@@ -309,7 +356,10 @@ export async function startServer(config: Config, logger = createLogger(config.l
       await visits.close();
       stopHearing();
       stopTellingHosts?.();
+      stopTellingHostsOfRecorders?.();
       streams?.close();
+      // Before the rooms and the media: a recorder closes its file whole while its program still flows.
+      await recorders?.close();
       await rooms.close();
       mediaLinks?.close();
       await media.close();
@@ -323,7 +373,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     return closing;
   };
 
-  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, comments, adminSecret: admin.secret, logger, metricsUrl: metricsListener?.url, streams, close };
+  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, comments, adminSecret: admin.secret, logger, metricsUrl: metricsListener?.url, streams, recorders, recordingFiles, close };
 }
 
 /** Issued invites beside the room logs: `invites.sqlite` in DATA_DIR, or Redis (REDIS_URL). */

@@ -241,6 +241,8 @@ export interface ServerToClientEvents {
    * restarted by itself, and the meeting is not affected), or is live again after failing.
    */
   'stream:status': (data: { state: 'failing' | 'live' }) => void;
+  /** To hosts only: the recorder failed (it is restarted, in a new part), or records again after failing. */
+  'recording:status': (data: { state: 'failing' | 'live' }) => void;
   /** To viewers: the public view of the meeting changed (sent whole, batched). */
   'audience:view': (view: PublicView) => void;
   /** Comments were approved, answered or upvoted (public-safe; to viewers and the meeting). */

@@ -53,6 +53,13 @@ export interface Cluster extends EventEmitter<ClusterEvents> {
   adopt(roomId: string, participantId: string): Promise<boolean>;
   /** Forgets the participant if this process holds them (they left). */
   release(roomId: string, participantId: string): Promise<void>;
+  /**
+   * Takes a room's duty (the recorder, say) if nobody alive holds it: true when this process
+   * holds it now (took it, or had it). A process that dies leaves its duties to be taken.
+   */
+  lead(roomId: string, duty: string): Promise<boolean>;
+  /** Gives up the duty if this process holds it. */
+  resign(roomId: string, duty: string): Promise<void>;
   /** Notes that this process has (or no longer has) media for the room; answers the other live processes that have. */
   mediaOpened(roomId: string): Promise<string[]>;
   mediaClosed(roomId: string): Promise<void>;
@@ -86,6 +93,12 @@ export class LocalCluster extends EventEmitter<ClusterEvents> implements Cluster
   async release(roomId: string, participantId: string): Promise<void> {
     this.#held.delete(key(roomId, participantId));
   }
+
+  async lead(): Promise<boolean> {
+    return true;
+  }
+
+  async resign(): Promise<void> {}
 
   async mediaOpened(): Promise<string[]> {
     return [];

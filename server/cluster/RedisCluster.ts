@@ -200,6 +200,16 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     await this.#call((redis) => redis.wslRelease(this.#presenceKey(roomId), participantId, this.processId));
   }
 
+  // A duty is held like a participant (ADOPT_SCRIPT): in a hash of its own per room, taken over once its holder is gone.
+  async lead(roomId: string, duty: string): Promise<boolean> {
+    const taken = await this.#call((redis) => redis.wslAdopt(this.#key(`duty:${escapeId(roomId)}`), duty, this.processId, this.#key('proc:')));
+    return taken === 1;
+  }
+
+  async resign(roomId: string, duty: string): Promise<void> {
+    await this.#call((redis) => redis.wslRelease(this.#key(`duty:${escapeId(roomId)}`), duty, this.processId));
+  }
+
   async mediaOpened(roomId: string): Promise<string[]> {
     const key = this.#key(`media:${escapeId(roomId)}`);
     await this.#call((redis) => redis.sAdd(key, this.processId));

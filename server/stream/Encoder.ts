@@ -220,8 +220,11 @@ export class Encoder extends EventEmitter<{ status: [StreamStatus] }> {
       this.#child = null;
       for (const timer of timers) clearInterval(timer);
       watcher?.close();
-      streamTap.close();
+      // NOTE: ffmpeg first, while the program still flows: it ends cleanly (its trailer, the
+      // recording's last second) at the next packet it reads; stopped with its input gone quiet,
+      // it needs a second signal, which also fails its last writes.
       await stopProcess(child);
+      streamTap.close();
       await rm(sdpDir, { recursive: true, force: true });
     }
   }
@@ -254,12 +257,18 @@ function lastLines(child: ChildProcess, count: number, onLine?: (line: string) =
   return () => lines;
 }
 
-/** Ends ffmpeg: SIGTERM lets it close its files, SIGKILL if it does not within 2 s. */
+/**
+ * Ends ffmpeg: SIGTERM, which it acts on at the next packet it reads, closing its files whole;
+ * if its input has gone quiet (the program's router died), a second SIGTERM after 2 s
+ * interrupts the read (and its remaining writes); SIGKILL after 4 s.
+ */
 async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+  const again = setTimeout(() => child.kill('SIGTERM'), 2000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 4000);
   await exited;
+  clearTimeout(again);
   clearTimeout(timer);
 }

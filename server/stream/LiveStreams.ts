@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import type { ProgramTap } from '../media/AudienceMedia.js';
 import { Encoder, type StreamStatus } from './Encoder.js';
 import { hlsJob } from './hlsJob.js';
+import type { EncoderEvents } from './hostNotice.js';
 
 /** What the streams need. */
 export type LiveStreamsDeps = {
@@ -32,7 +33,7 @@ export type StreamsHealth = { running: number; live: number; failing: number; re
 type Entry = { stream: Encoder; dir: string; lastAskedAt: number; waiting: number };
 
 /** Every room's stream. */
-export class LiveStreams extends EventEmitter<{ status: [roomId: string, status: StreamStatus]; stop: [roomId: string] }> {
+export class LiveStreams extends EventEmitter<EncoderEvents> {
   readonly #deps: LiveStreamsDeps;
   readonly #streams = new Map<string, Entry>();
   readonly #sweep: NodeJS.Timeout;

@@ -1,13 +1,16 @@
 /**
- * Tells a room's hosts when its live stream fails and when it is live again: once per change,
- * not at every restart attempt (the stream retries by itself; the host only needs to know that
- * the public's stream is down, and that it came back).
+ * Tells a room's hosts when its live stream (or its recorder) fails and when it is live again:
+ * once per change, not at every restart attempt (the encoder retries by itself; the host only
+ * needs to know that the public's stream or the recording is down, and that it came back).
  */
-import type { LiveStreams } from './LiveStreams.js';
+import type { EventEmitter } from 'node:events';
 import type { StreamStatus } from './Encoder.js';
 
-/** Sends `stream:status` to the room's hosts through `tell`; answers how to stop. */
-export function tellHostsAboutStreams(streams: LiveStreams, tell: (roomId: string, state: 'failing' | 'live') => void): () => void {
+/** What LiveStreams and Recorders tell of their rooms' encoders. */
+export type EncoderEvents = { status: [roomId: string, status: StreamStatus]; stop: [roomId: string] };
+
+/** Tells the room's hosts through `tell` (`stream:status`, `recording:status`); answers how to stop. */
+export function tellHostsAboutEncoders(streams: EventEmitter<EncoderEvents>, tell: (roomId: string, state: 'failing' | 'live') => void): () => void {
   const failing = new Set<string>();
   const onStatus = (roomId: string, status: StreamStatus): void => {
     if (status.state === 'failing' && !failing.has(roomId)) {

@@ -51,6 +51,11 @@ export const Health = z.object({
   mediaRooms: z.number().int().nonnegative(),
   cluster: ClusterHealth,
   stream: StreamHealth,
+  /**
+   * The recorders of this process (ffmpeg writing the rooms' recordings): as the stream's,
+   * `enabled` is RECORDING=on, `running` the rooms this process records now.
+   */
+  recording: StreamHealth,
 });
 /** GET /healthz */
 export type Health = z.infer<typeof Health>;

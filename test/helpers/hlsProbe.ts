@@ -125,3 +125,25 @@ export async function untilSegment(
     const timer = setTimeout(() => finish(new Error(`no segment with ${what} within ${withinMs} ms`)), withinMs);
   });
 }
+
+/** Mean brightness of the centre of the picture shown at `seconds` into a media file (as lastFrameLuma). */
+export async function frameLumaAt(file: string, seconds: number): Promise<number> {
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-ss', seconds.toFixed(3), '-i', file, '-frames:v', '1', '-vf', 'crop=iw/2:ih/2,scale=8:8', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'], {
+    encoding: 'buffer',
+    maxBuffer: 1024 * 1024,
+  });
+  if (stdout.length < 64) throw new Error(`${file}: no picture at ${seconds} s`);
+  const y = stdout.subarray(0, 64);
+  return y.reduce((sum, v) => sum + v, 0) / y.length;
+}
+
+/** The end of a media file's last packet, in seconds (ffprobe over the packets: a file cut short has no index). */
+export async function mediaEnd(file: string): Promise<number> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], { maxBuffer: 64 * 1024 * 1024 });
+  let end = 0;
+  for (const line of stdout.split('\n')) {
+    const [pts, duration] = line.split(',').map(Number);
+    if (pts !== undefined && Number.isFinite(pts)) end = Math.max(end, pts + (duration !== undefined && Number.isFinite(duration) ? duration : 0));
+  }
+  return end;
+}
