@@ -12,7 +12,7 @@ const counts = { online: 12, visits: 340 };
 describe('publicView', () => {
   test('a view carries exactly the public fields, with the counts given', () => {
     const view = publicView(fullRoom().state, counts);
-    expect(Object.keys(view).sort()).toEqual(['audience', 'floor', 'phase', 'results', 'roomId', 'stage', 'startsAt', 'topic']);
+    expect(Object.keys(view).sort()).toEqual(['audience', 'floor', 'phase', 'recording', 'recordingPublished', 'results', 'roomId', 'stage', 'startsAt', 'topic']);
     expect(view).toMatchObject({ roomId: 'test-room', topic: '老旧小区加装电梯', audience: counts });
   });
 
@@ -55,5 +55,16 @@ describe('publicView', () => {
     expect(result).toMatchObject({ pollId: 'poll-1', kind: 'consensus', question: '是否赞同？', result: { counts: [0, 0, 0, 1], votes: 1, reasons: [] } });
     const text = JSON.stringify(publicView(room.state, counts));
     for (const secret of ['分摊不公的理由', 'm1', 'name-m1', '"voted"', '"choices"']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('the recording in the public view', () => {
+  test('录制中 while the host records, and published only once the host publishes it', () => {
+    const room = fullRoom();
+    expect(publicView(room.state, counts)).toMatchObject({ recording: false, recordingPublished: false });
+    room.ok({ type: 'recording:start' }, 'host');
+    expect(publicView(room.state, counts)).toMatchObject({ recording: true, recordingPublished: false });
+    room.ok({ type: 'recording:stop' }, 'host');
+    expect(publicView(room.state, counts).recording).toBe(false);
   });
 });

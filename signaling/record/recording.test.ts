@@ -137,6 +137,10 @@ describe('recordingAt()', () => {
     expect(recordingAt(record([10_000, null]), { startedAt: 5_000, endedAt: 9_000 })).toBeNull();
     expect(recordingAt(record([0, null], [10_000, null]), { startedAt: 5_000, endedAt: 9_000 })).toEqual({ part: 0, offsetMs: 5_000 });
   });
+
+  test('a part begun at the very moment a speech ended does not take it from the part that recorded it', () => {
+    expect(recordingAt(record([0, null], [9_000, null]), { startedAt: 5_000, endedAt: 9_000 })).toEqual({ part: 0, offsetMs: 5_000 });
+  });
 });
 
 describe('a meeting never recorded', () => {

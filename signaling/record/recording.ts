@@ -20,7 +20,7 @@ export function recordingSection(state: RoomState, read: RecordingSummary | unde
 export function recordingAt(recording: RecordingRecord, speech: Pick<Speech, 'startedAt' | 'endedAt'>): SpeechRecord['recordingAt'] {
   for (let part = recording.parts.length - 1; part >= 0; part--) {
     const { startedAt, durationMs } = recording.parts[part]!;
-    if (startedAt > speech.endedAt) continue;
+    if (startedAt >= speech.endedAt) continue;
     if (durationMs !== null && startedAt + durationMs <= speech.startedAt) return null;
     return { part, offsetMs: Math.max(0, speech.startedAt - startedAt) };
   }

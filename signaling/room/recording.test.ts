@@ -150,4 +150,21 @@ describe('recording:publish', () => {
     room.ok({ type: 'recording:publish', published: false }, 'host');
     expect(room.state.recording.published).toBe(false);
   });
+
+  test('publishing before the minutes are locked with a recording gets INVALID_STATE', () => {
+    const room = fullRoom();
+    room.ok({ type: 'recording:start' }, 'host');
+    part(room, 'part-1');
+    expect(room.run({ type: 'recording:publish', published: true }, 'host')).toMatchObject({ ok: false, error: 'INVALID_STATE' });
+    room.ok({ type: 'room:end' }, 'host');
+    expect(room.run({ type: 'recording:publish', published: true }, 'host')).toMatchObject({ ok: false, error: 'INVALID_STATE' });
+    expect(room.state.recording.published).toBe(false);
+  });
+
+  test('publishing after a lock of a meeting never recorded gets INVALID_STATE', () => {
+    const room = fullRoom();
+    room.ok({ type: 'room:end' }, 'host');
+    room.ok({ type: 'minutes:lock' }, 'sec');
+    expect(room.run({ type: 'recording:publish', published: true }, 'host')).toMatchObject({ ok: false, error: 'INVALID_STATE' });
+  });
 });

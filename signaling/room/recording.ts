@@ -9,7 +9,7 @@
 import type { Cmd, SystemCommand } from './commands.js';
 import type { RoomEvent } from './events.js';
 import { accept, refuse, type DecideResult } from './result.js';
-import type { RecordingPart, RecordingState, RoomState } from './state.js';
+import type { RecordedPart, RecordingState, RoomState } from './state.js';
 import { assertNever } from './util.js';
 
 /** The commands of this part. */
@@ -47,7 +47,7 @@ export function decideRecording(s: RoomState, c: RecordingCommand): DecideResult
       return accept({ type: 'recording.stopped', data: {} });
     case 'recording:publish': {
       if (c.published === s.recording.published) return refuse('INVALID_STATE', c.published ? 'the recording is already published' : 'the recording is not published');
-      if (c.published && !recordedAtLastLock(s)) return refuse('INVALID_STATE', 'publish the recording once the minutes are locked with it');
+      if (c.published && recordedAtLastLock(s).length === 0) return refuse('INVALID_STATE', 'publish the recording once the minutes are locked with it');
       return accept({ type: 'recording.published', data: { published: c.published } });
     }
     default:
@@ -90,6 +90,6 @@ function foldRecordingState(r: RecordingState, e: RecordingEvent, at: number): R
 }
 
 /** The parts the latest lock read (none when nothing was locked, or nothing recorded then). */
-export function recordedAtLastLock(s: RoomState): RecordingPart[] {
+export function recordedAtLastLock(s: RoomState): RecordedPart[] {
   return s.minutes.lockedVersions.at(-1)?.recording?.parts ?? [];
 }
