@@ -529,6 +529,7 @@ const en: Messages = {
     floorGranted: 'You have the floor: your microphone is live for {{minutes}} min.',
     floorGrantedMicOff: 'You have the floor: turn your microphone on.',
     streamFailing: 'The live stream (HLS) is down and restarting by itself; the meeting is not affected.',
+    recordingFailing: 'The recording stopped and is restarting by itself in a new part; the meeting is not affected.',
     floorEnded: {
       expired: 'Your time is up; your speech has ended.',
       revoked: 'The chair ended your speech.',

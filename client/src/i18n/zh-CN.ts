@@ -557,6 +557,7 @@ const zhCN = {
     floorGranted: '轮到您发言了，麦克风已开启，发言时间 {{minutes}} 分钟。',
     floorGrantedMicOff: '轮到您发言了，请打开麦克风。',
     streamFailing: '直播流（HLS）暂时中断，正在自动重启；会议本身不受影响。',
+    recordingFailing: '录像暂时中断，正在自动重启并另起一段；会议本身不受影响。',
     floorEnded: {
       expired: '发言时间已到，您的发言已结束。',
       revoked: '主持人已结束您的发言。',

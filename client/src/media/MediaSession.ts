@@ -7,7 +7,7 @@ import { Device, type types as ms } from 'mediasoup-client';
 import type { MediaJoined } from '../../../signaling/protocol.js';
 import { ClientError } from '../errors.js';
 import type { ProtocolSocket, Signaling } from '../net/Signaling.js';
-import { STREAM_FAILING_NOTICE } from '../room/notices.js';
+import { RECORDING_FAILING_NOTICE, STREAM_FAILING_NOTICE } from '../room/notices.js';
 import type { Action, State } from '../store.js';
 import { openScreen } from './capture.js';
 import { Consumers } from './Consumers.js';
@@ -78,6 +78,13 @@ export class MediaSession {
     socket.on('media:link', ({ score }) => dispatch({ type: 'linkScore', score }));
     socket.on('stream:status', ({ state }) =>
       dispatch(state === 'failing' ? { type: 'notices', notices: [{ kind: 'streamFailing', id: STREAM_FAILING_NOTICE }] } : { type: 'noticeDismissed', id: STREAM_FAILING_NOTICE }),
+    );
+    socket.on('recording:status', ({ state }) =>
+      dispatch(
+        state === 'failing'
+          ? { type: 'notices', notices: [{ kind: 'recordingFailing', id: RECORDING_FAILING_NOTICE }] }
+          : { type: 'noticeDismissed', id: RECORDING_FAILING_NOTICE },
+      ),
     );
   }
 

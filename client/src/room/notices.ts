@@ -21,14 +21,18 @@ export type Notice =
   /** My speech is back after a point of order, with this much time left. */
   | { kind: 'floorResumed'; id: string; remainingMs: number }
   /** Hosts: the public's live HLS stream failed and is restarting (`stream:status`); gone when it is live again. */
-  | { kind: 'streamFailing'; id: string };
+  | { kind: 'streamFailing'; id: string }
+  /** Hosts: the recorder failed and is restarting in a new part (`recording:status`); gone when it records again. */
+  | { kind: 'recordingFailing'; id: string };
 
 /** The id of the stream notice: one at a time, dismissed by the server's `live`. */
 export const STREAM_FAILING_NOTICE = 'stream:failing';
+/** The id of the recorder's notice, as the stream's. */
+export const RECORDING_FAILING_NOTICE = 'recording:failing';
 
 /** Whether a notice should be heard as well as seen (things that ask the person to act). */
 export function rings(notice: Notice): boolean {
-  return notice.kind !== 'floorEnded' && notice.kind !== 'floorInterrupted' && notice.kind !== 'streamFailing';
+  return notice.kind !== 'floorEnded' && notice.kind !== 'floorInterrupted' && notice.kind !== 'streamFailing' && notice.kind !== 'recordingFailing';
 }
 
 /** Is the speech waiting for a point of order mine (I speak in it, personally or with my venue)? */
@@ -120,6 +124,7 @@ export function stillRelevant(notice: Notice, room: RoomState, me: string): bool
     case 'floorResumed':
       return holdsFloor(room, me);
     case 'streamFailing':
+    case 'recordingFailing':
       return true;
   }
 }

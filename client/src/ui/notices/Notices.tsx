@@ -26,6 +26,7 @@ function lingerMs(notice: Notice): number | null {
       return 8_000;
     case 'floorInterrupted':
     case 'streamFailing':
+    case 'recordingFailing':
       return null;
     case 'lobbyWaiting':
     case 'pollOpened':
@@ -124,6 +125,8 @@ function NoticeCard({ notice }: { notice: Notice }) {
         return { text: t('pointOfOrder.myResumed', { time: formatMmSs(notice.remainingMs, 'up') }), actions: null };
       case 'streamFailing':
         return { text: t('notices.streamFailing'), actions: null };
+      case 'recordingFailing':
+        return { text: t('notices.recordingFailing'), actions: null };
       case 'pollOpened':
         return {
           text: t('notices.pollOpened', { question: state.room?.polls[notice.pollId]?.question ?? '' }),
