@@ -88,9 +88,9 @@ export type RunningServer = {
   metricsUrl: string | undefined;
   /** The rooms' live HLS streams (undefined with STREAM=off). */
   streams: LiveStreams | undefined;
-  /** The rooms' recorders and their files (undefined with RECORDING=off). */
-  recorders: Recorders | undefined;
-  recordingFiles: RecordingFiles | undefined;
+  /** The rooms' recorders and their files. */
+  recorders: Recorders;
+  recordingFiles: RecordingFiles;
   /** Stops accepting, disconnects everybody, closes the workers and the store. */
   close(): Promise<void>;
 };
@@ -135,7 +135,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   });
   // The roll call hears the microphones this process receives (MicActivity, rollCallMics.ts).
   const mics: MicActivity = new MicActivity({ find: (roomId): Promise<MicSource | undefined> => media.find(roomId), logger: logger.child('mics') });
-  const recordingFiles = config.recording ? new RecordingFiles(config.recording.dir, config.recording.ffprobePath) : undefined;
+  const recordingFiles = new RecordingFiles(config.recording.dir, config.recording.ffprobePath);
   // Made below, once the rooms exist: a lock waits for this process's recorder to close its file.
   let recorders: Recorders | undefined;
   const rooms = new RoomService({
@@ -147,16 +147,12 @@ export async function startServer(config: Config, logger = createLogger(config.l
     comments,
     ...(metrics ? { timeCommand: metrics.timeCommand } : {}),
     mics,
-    ...(recordingFiles
-      ? {
-          recordings: {
-            read: async (roomId: string, parts: Parameters<RecordingFiles['read']>[1]) => {
-              await recorders?.settled(roomId);
-              return recordingFiles.read(roomId, parts);
-            },
-          },
-        }
-      : {}),
+    recordings: {
+      read: async (roomId, parts) => {
+        await recorders?.settled(roomId);
+        return recordingFiles.read(roomId, parts);
+      },
+    },
   });
   const stopHearing = hearRollCalls({ media, rooms, mics, logger: logger.child('mics') });
   const presence = new Presence({ rooms, cluster, resumeGraceMs: config.resumeGraceMs, logger: logger.child('presence') });
@@ -214,18 +210,15 @@ export async function startServer(config: Config, logger = createLogger(config.l
         logger: logger.child('stream'),
       })
     : undefined;
-  recorders =
-    config.recording && recordingFiles
-      ? new Recorders({
-          files: recordingFiles,
-          ffmpegPath: config.recording.ffmpegPath,
-          media,
-          openTap: (roomId) => media.audience.openTap(roomId),
-          rooms,
-          cluster,
-          logger: logger.child('recording'),
-        })
-      : undefined;
+  recorders = new Recorders({
+    files: recordingFiles,
+    ffmpegPath: config.recording.ffmpegPath,
+    media,
+    openTap: (roomId) => media.audience.openTap(roomId),
+    rooms,
+    cluster,
+    logger: logger.child('recording'),
+  });
   const recordingRoutes = {
     invites,
     state: (roomId: string) => rooms.state(roomId),
@@ -255,7 +248,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
         mediaRooms: media.size,
         cluster: clusterHealth,
         stream: { enabled: streams !== undefined, ...(streams?.health() ?? NO_ENCODERS) },
-        recording: { enabled: recorders !== undefined, ...(recorders?.health() ?? NO_ENCODERS) },
+        recording: { enabled: true, ...(recorders?.health() ?? NO_ENCODERS) },
       };
     },
   });
@@ -296,9 +289,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     ...(streams ? { streams: () => streams.health() } : {}),
   });
   const stopTellingHosts = streams ? tellHostsAboutEncoders(streams, (roomId, state) => io.to(hostsChannel(roomId)).emit('stream:status', { state })) : undefined;
-  const stopTellingHostsOfRecorders = recorders
-    ? tellHostsAboutEncoders(recorders, (roomId, state) => io.to(hostsChannel(roomId)).emit('recording:status', { state }))
-    : undefined;
+  const stopTellingHostsOfRecorders = tellHostsAboutEncoders(recorders, (roomId, state) => io.to(hostsChannel(roomId)).emit('recording:status', { state }));
   attachSignaling(io, {
     limits,
     trustProxy: config.trustProxy,
@@ -356,7 +347,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
       await visits.close();
       stopHearing();
       stopTellingHosts?.();
-      stopTellingHostsOfRecorders?.();
+      stopTellingHostsOfRecorders();
       streams?.close();
       // Before the rooms and the media: a recorder closes its file whole while its program still flows.
       await recorders?.close();

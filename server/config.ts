@@ -73,8 +73,6 @@ const EnvSchema = z
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
     /** A room's stream stops after nobody asked for its playlist for this long, in seconds. */
     STREAM_IDLE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
-    /** on: the host may record a meeting's program (录像), encoded with FFMPEG_PATH. */
-    RECORDING: z.enum(['on', 'off']).default('on'),
     /** Where recordings are written (one directory per room); with several processes, storage they all share. */
     RECORDINGS_DIR: z.string().min(1).optional(),
     /** The ffprobe that measures a recording when the minutes are locked (Debian's ffmpeg package has it). */
@@ -125,8 +123,8 @@ export type Config = {
   audienceCountsMs: number;
   /** Set: the live HLS stream of each room's program, encoded by this ffmpeg; unset: STREAM=off. */
   stream: { ffmpegPath: string; idleMs: number } | undefined;
-  /** Set: recordings are written into `dir` with this ffmpeg and measured with this ffprobe; unset: RECORDING=off. */
-  recording: { dir: string; ffmpegPath: string; ffprobePath: string } | undefined;
+  /** Recordings are written into `dir` with this ffmpeg and measured with this ffprobe. */
+  recording: { dir: string; ffmpegPath: string; ffprobePath: string };
   dataDir: string;
   adminSecret: string | undefined;
   inviteSecret: string | undefined;
@@ -194,10 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     joinTimeoutMs: e.JOIN_TIMEOUT_SECONDS * 1000,
     audienceCountsMs: e.AUDIENCE_COUNTS_MS,
     stream: e.STREAM === 'off' ? undefined : { ffmpegPath: e.FFMPEG_PATH, idleMs: e.STREAM_IDLE_SECONDS * 1000 },
-    recording:
-      e.RECORDING === 'off'
-        ? undefined
-        : { dir: path.resolve(e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings')), ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH },
+    recording: { dir: path.resolve(e.RECORDINGS_DIR ?? path.join(e.DATA_DIR, 'recordings')), ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH },
     limits: {
       socketEventsPer10s: e.LIMIT_SOCKET_EVENTS_PER_10S,
       commandsPer10s: e.LIMIT_COMMANDS_PER_10S,

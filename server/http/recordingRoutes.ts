@@ -20,11 +20,11 @@ import type { RecordingKeys } from '../recording/RecordingKeys.js';
 import { apiErrorHandler } from './adminRoutes.js';
 import { sendJson } from './sendJson.js';
 
-/** What the recording routes need; `files` undefined: RECORDING=off (nothing to list or serve). */
+/** What the recording routes need. */
 export type RecordingRouterDeps = {
   invites: Pick<InviteTokens, 'verify'>;
   state: (roomId: string) => Promise<RoomState | undefined>;
-  files: RecordingFiles | undefined;
+  files: RecordingFiles;
   keys: RecordingKeys;
   logger: Logger;
   now?: () => number;
@@ -75,7 +75,7 @@ export function createRecordingFileRouter(deps: RecordingRouterDeps): Router {
     const part = RECORDING_FILE.exec(req.params.file ?? '')?.[1];
     // Every refusal is the same 404: a file's existence is not told to someone it is not for.
     const missing = (): NotFoundError => new NotFoundError('no such recording file (or its link has expired)');
-    if (!roomId.success || part === undefined || !deps.files) throw missing();
+    if (!roomId.success || part === undefined) throw missing();
     const state = await deps.state(roomId.data);
     if (!state?.recording.parts.some((p) => p.name === part)) throw missing();
     const key = typeof req.query['key'] === 'string' ? req.query['key'] : undefined;

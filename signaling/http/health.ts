@@ -52,8 +52,8 @@ export const Health = z.object({
   cluster: ClusterHealth,
   stream: StreamHealth,
   /**
-   * The recorders of this process (ffmpeg writing the rooms' recordings): as the stream's,
-   * `enabled` is RECORDING=on, `running` the rooms this process records now.
+   * The recorders of this process (ffmpeg writing the rooms' recordings), as the stream's:
+   * `enabled` always true, `running` the rooms this process records now.
    */
   recording: StreamHealth,
 });
