@@ -14,25 +14,20 @@ import { minutesRecord } from '../signaling/record/skeleton.js';
 import type { RoomState } from '../signaling/room/state.js';
 import { codecsOf, frameLumaAt, mediaEnd } from './helpers/hlsProbe.js';
 import { readJson } from './helpers/http.js';
+import { cameraParticipant, LUMA, nearLuma, type CameraPeer } from './helpers/programFrames.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 import { TestPeer } from './helpers/TestPeer.js';
 
-/** Each camera's brightness: far enough apart for a decoded frame to say whose it is. */
-const CHAIR = 128;
-const MEMBER_A = 40;
-const MEMBER_B = 215;
-const near = (target: number) => (luma: number) => Math.abs(luma - target) < 25;
+const { chair: CHAIR, memberA: MEMBER_A, memberB: MEMBER_B } = LUMA;
 
 let server: RunningServer;
 const peers: TestPeer[] = [];
 
-async function participant(target: RunningServer, token: string, luma: number): Promise<TestPeer & { id: string }> {
-  const p = await TestPeer.connect(target.url);
-  peers.push(p);
-  const joined = await p.join(token, `参会人 ${luma}`);
-  await p.produce({ luma });
-  return Object.assign(p, { id: joined.participantId });
+async function participant(target: RunningServer, token: string, luma: number): Promise<CameraPeer> {
+  const peer = await cameraParticipant(target, token, `参会人 ${luma}`, luma);
+  peers.push(peer);
+  return peer;
 }
 
 async function meeting(target: RunningServer) {
@@ -64,7 +59,7 @@ async function untilRecorded(file: string, luma: number, what: string, moreSecon
       const end = await mediaEnd(file);
       const shown = await frameLumaAt(file, Math.max(0, end - 0.6));
       last = `luma ${shown.toFixed(0)} at ${end.toFixed(1)} s`;
-      if (seenAt === null && near(luma)(shown)) seenAt = end;
+      if (seenAt === null && nearLuma(luma)(shown)) seenAt = end;
       if (seenAt !== null && end >= seenAt + moreSeconds) return;
     } catch (error) {
       last = error instanceof Error ? error.message.split('\n')[0]! : String(error);
@@ -129,8 +124,8 @@ describe('a recorded meeting', () => {
     for (const [speech, luma] of [[speeches[0]!, MEMBER_A], [speeches[1]!, MEMBER_B]] as const) {
       expect(speech.at?.part, speech.speaker).toBe(0);
       const seconds = speech.at!.offsetMs / 1000;
-      expect(near(luma)(await frameLumaAt(file, seconds + 1)), `${speech.speaker} a second into the speech`).toBe(true);
-      expect(near(luma)(await frameLumaAt(file, seconds - 1)), `${speech.speaker} a second before the speech`).toBe(false);
+      expect(nearLuma(luma)(await frameLumaAt(file, seconds + 1)), `${speech.speaker} a second into the speech`).toBe(true);
+      expect(nearLuma(luma)(await frameLumaAt(file, seconds - 1)), `${speech.speaker} a second before the speech`).toBe(false);
     }
 
     // Staff list it with links that open it (and seek: Range); a member may not until it is published.

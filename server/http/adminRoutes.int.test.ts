@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
@@ -14,6 +14,7 @@ import { InviteTokens } from '../identity/InviteTokens.js';
 import { DEFAULT_LIMITS, Limits } from '../limits/Limits.js';
 import { createLogger } from '../log.js';
 import { createAdminRouter, type RoomDirectory } from './adminRoutes.js';
+import { listenOnLoopback } from './testing.js';
 
 const ADMIN = 'test-admin-secret-0123456789';
 const PUBLIC_URL = 'https://ws.example.org';
@@ -73,11 +74,7 @@ beforeAll(async () => {
       logger: { ...createLogger('silent'), error: (...args: unknown[]) => logged.push(args) },
     }),
   );
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('expected a TCP address');
-  base = `http://127.0.0.1:${address.port}/api`;
+  ({ server, url: base } = await listenOnLoopback(app, '/api'));
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
  * Retry-After), the right secret too, while other addresses and right secrets are not held up.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
@@ -15,6 +15,7 @@ import { SqliteInviteRegistry } from '../invites/SqliteInviteRegistry.js';
 import { DEFAULT_LIMITS, Limits } from '../limits/Limits.js';
 import { createLogger } from '../log.js';
 import { createAdminRouter } from './adminRoutes.js';
+import { listenOnLoopback } from './testing.js';
 
 const ADMIN = 'the-admin-secret-of-this-test';
 const BUDGET = 3;
@@ -40,11 +41,7 @@ beforeAll(async () => {
       logger: createLogger('silent'),
     }),
   );
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('expected a TCP address');
-  base = `http://127.0.0.1:${address.port}/api`;
+  ({ server, url: base } = await listenOnLoopback(app, '/api'));
 });
 
 afterAll(async () => {

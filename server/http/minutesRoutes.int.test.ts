@@ -1,5 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
@@ -11,6 +11,7 @@ import { recordedOnVideo } from '../export/testing.js';
 import { InviteTokens } from '../identity/InviteTokens.js';
 import { createLogger } from '../log.js';
 import { createMinutesRouter } from './minutesRoutes.js';
+import { listenOnLoopback } from './testing.js';
 
 const PUBLIC_URL = 'https://wsl.example.org';
 const NOW = 1_800_000_000_000;
@@ -39,11 +40,7 @@ beforeAll(async () => {
       now: () => NOW,
     }),
   );
-  server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('expected a TCP address');
-  base = `http://127.0.0.1:${address.port}/api`;
+  ({ server, url: base } = await listenOnLoopback(app, '/api'));
 });
 
 afterAll(async () => {

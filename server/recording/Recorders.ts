@@ -18,9 +18,8 @@ import type { ProgramTap } from '../media/AudienceMedia.js';
 import type { MediaRoom } from '../media/MediaRoom.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
 import type { RoomService } from '../rooms/RoomService.js';
-import { Encoder, type StreamStatus } from '../stream/Encoder.js';
+import { Encoder, encodersHealth, type EncodersHealth } from '../stream/Encoder.js';
 import type { EncoderEvents } from '../stream/hostNotice.js';
-import type { StreamsHealth } from '../stream/LiveStreams.js';
 import type { RecordingFiles } from './RecordingFiles.js';
 import { recordingJob } from './recordingJob.js';
 
@@ -85,15 +84,9 @@ export class Recorders extends EventEmitter<EncoderEvents> {
     await this.#stopping.get(roomId);
   }
 
-  health(): StreamsHealth {
+  health(): EncodersHealth {
     const statuses = [...this.#rooms.values()].flatMap((f) => (f.encoder ? [f.encoder.status] : []));
-    return {
-      running: statuses.length,
-      live: statuses.filter((s) => s.state === 'live').length,
-      failing: statuses.filter((s) => s.state === 'failing').length,
-      restarts: this.#pastRestarts + statuses.reduce((sum, s) => sum + s.restarts, 0),
-      lastError: this.#lastError,
-    };
+    return encodersHealth(statuses, this.#pastRestarts, this.#lastError);
   }
 
   /** Stops every recorder (their files stay whole) and gives up the duties. */

@@ -25,6 +25,20 @@ export type StreamState = 'starting' | 'live' | 'failing';
 /** What an encoder is doing, for /healthz, metrics and the host. */
 export type StreamStatus = { state: StreamState; restarts: number; error: string | null };
 
+/** What a set of encoders (LiveStreams, Recorders) tells /healthz and the metrics. */
+export type EncodersHealth = { running: number; live: number; failing: number; restarts: number; lastError: string | null };
+
+/** The health of encoders in `statuses`, with the restarts of those already stopped and the last error seen. */
+export function encodersHealth(statuses: readonly StreamStatus[], pastRestarts: number, lastError: string | null): EncodersHealth {
+  return {
+    running: statuses.length,
+    live: statuses.filter((s) => s.state === 'live').length,
+    failing: statuses.filter((s) => s.state === 'failing').length,
+    restarts: pastRestarts + statuses.reduce((sum, s) => sum + s.restarts, 0),
+    lastError,
+  };
+}
+
 /** One run of ffmpeg as its job plans it. */
 export type EncoderRun = {
   /** ffmpeg's arguments, reading the program's SDP from `sdpFile`. */

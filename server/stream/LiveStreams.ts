@@ -12,7 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log.js';
 import type { ProgramTap } from '../media/AudienceMedia.js';
-import { Encoder, type StreamStatus } from './Encoder.js';
+import { Encoder, encodersHealth, type EncodersHealth, type StreamStatus } from './Encoder.js';
 import { hlsJob } from './hlsJob.js';
 import type { EncoderEvents } from './hostNotice.js';
 
@@ -27,7 +27,7 @@ export type LiveStreamsDeps = {
 };
 
 /** The streams' state for /healthz and metrics. */
-export type StreamsHealth = { running: number; live: number; failing: number; restarts: number; lastError: string | null };
+export type StreamsHealth = EncodersHealth;
 
 /** `waiting`: requests waiting for the first playlist now; a stream being waited for is not idle. */
 type Entry = { stream: Encoder; dir: string; lastAskedAt: number; waiting: number };
@@ -93,14 +93,11 @@ export class LiveStreams extends EventEmitter<EncoderEvents> {
   }
 
   health(): StreamsHealth {
-    const statuses = [...this.#streams.values()].map((e) => e.stream.status);
-    return {
-      running: statuses.length,
-      live: statuses.filter((s) => s.state === 'live').length,
-      failing: statuses.filter((s) => s.state === 'failing').length,
-      restarts: this.#pastRestarts + statuses.reduce((sum, s) => sum + s.restarts, 0),
-      lastError: this.#lastError,
-    };
+    return encodersHealth(
+      [...this.#streams.values()].map((e) => e.stream.status),
+      this.#pastRestarts,
+      this.#lastError,
+    );
   }
 
   /** Stops every stream; safe to call twice. */

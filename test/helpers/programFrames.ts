@@ -16,6 +16,12 @@ export const PHONE = { width: 390, height: 844 };
 /** How near a frame's brightness must be to a camera's to be that camera's. */
 const LUMA_TOLERANCE = 25;
 
+/** Whether a measured brightness is camera `target`'s. */
+export const nearLuma =
+  (target: number) =>
+  (luma: number): boolean =>
+    Math.abs(luma - target) < LUMA_TOLERANCE;
+
 /** One decoded frame: when (Date.now(), the same clock as the test's), its mean brightness and its size. */
 export type Frame = { at: number; luma: number; width: number; height: number };
 

@@ -7,12 +7,9 @@
  */
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { PublicView } from '../../../../signaling/audience.js';
-import type { AudienceSource, AudienceState } from '../../audience/AudienceClient.js';
-import type { RealtimeStatus, WatchMode } from '../../audience/watchMode.js';
 import { setLanguage } from '../../i18n/index.js';
 import { FakeHls } from '../audience/hlsFake.js';
-import { PublicPage } from './PublicPage.js';
+import { aPublicView, renderPublicPage, StandInAudience } from './testing.js';
 
 vi.mock('../../audience/loadHls.js', async () => {
   const { FakeHls: Fake } = await import('../audience/hlsFake.js');
@@ -35,58 +32,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const VIEW: PublicView = {
-  roomId: 'room-1',
-  topic: '老旧小区加装电梯',
-  startsAt: null,
-  phase: 'live',
-  floor: null,
-  stage: null,
-  recording: false,
-  recordingPublished: false,
-  results: [],
-  audience: { online: 12, visits: 40 },
-};
-
-/** The viewer's client as the page sees it: its state, and the choices the page passed on. */
-class StandIn implements AudienceSource {
-  state: AudienceState;
-  readonly chosen: WatchMode[] = [];
-  readonly #listeners = new Set<() => void>();
-  constructor(preference: WatchMode, realtime: RealtimeStatus) {
-    this.state = { status: 'watching', error: null, view: VIEW, clockOffset: 0, stream: null, consumerIds: [], mediaLink: null, preference, realtime };
-  }
-  start(): void {}
-  close(): void {}
-  choose(mode: WatchMode): void {
-    this.chosen.push(mode);
-    this.set({ preference: mode, realtime: mode === 'smooth' ? 'idle' : 'connecting' });
-  }
-  set(patch: Partial<AudienceState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.#listeners) listener();
-  }
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  };
-  readonly getState = (): AudienceState => this.state;
-  readonly onComments = (): (() => void) => () => undefined;
-}
-
-async function renderPage(client: StandIn): Promise<void> {
-  await act(async () => {
-    render(<PublicPage invite="public-link" roomId="room-1" client={client} />);
-  });
-}
+const VIEW = aPublicView();
 
 const label = (): string => screen.getByTestId('watch-mode-label').textContent ?? '';
 const switchButton = (): HTMLElement => screen.getByTestId('watch-mode-switch');
 
 describe('PublicPage: 实时模式 and 流畅模式', () => {
   test('实时模式 plays WebRTC; 流畅模式 chosen plays the stream with its delay; back to 实时模式', async () => {
-    const client = new StandIn('realtime', 'playing');
-    await renderPage(client);
+    const client = new StandInAudience(VIEW, 'realtime', 'playing');
+    await renderPublicPage(client);
     expect(label()).toBe('实时模式');
     expect(screen.getByTestId('program-video')).toBeTruthy();
     expect(screen.queryByTestId('hls-player')).toBeNull();
@@ -123,8 +77,8 @@ describe('PublicPage: 实时模式 and 流畅模式', () => {
     ['full', '实时观看人数已满，已为您切换到流畅模式。'],
     ['failed', '实时连接未能建立，已为您切换到流畅模式。'],
   ] as const)('WebRTC %s: the stream plays, the page says why and offers 重试实时模式', async (realtime, why) => {
-    const client = new StandIn('realtime', 'connecting');
-    await renderPage(client);
+    const client = new StandInAudience(VIEW, 'realtime', 'connecting');
+    await renderPublicPage(client);
     expect(screen.queryByTestId('hls-player')).toBeNull();
     await act(async () => client.set({ realtime }));
     expect(screen.getByTestId('hls-player')).toBeTruthy();
@@ -139,16 +93,16 @@ describe('PublicPage: 实时模式 and 流畅模式', () => {
   });
 
   test('a server with no WebRTC program: the stream, and nothing to switch to', async () => {
-    await renderPage(new StandIn('realtime', 'absent'));
+    await renderPublicPage(new StandInAudience(VIEW, 'realtime', 'absent'));
     expect(screen.getByTestId('hls-player')).toBeTruthy();
     expect(screen.getByTestId('watch-mode-why').textContent).toBe('本场会议以流畅模式直播。');
     expect(screen.queryByTestId('watch-mode-switch')).toBeNull();
   });
 
   test('after the meeting neither plays and there is no switch', async () => {
-    const client = new StandIn('smooth', 'idle');
+    const client = new StandInAudience(VIEW, 'smooth', 'idle');
     client.state = { ...client.state, view: { ...VIEW, phase: 'ended' } };
-    await renderPage(client);
+    await renderPublicPage(client);
     expect(screen.queryByTestId('hls-player')).toBeNull();
     expect(screen.queryByTestId('watch-mode')).toBeNull();
   });

@@ -7,9 +7,8 @@
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { PublicView } from '../../../../signaling/audience.js';
-import type { AudienceSource, AudienceState } from '../../audience/AudienceClient.js';
 import { setLanguage } from '../../i18n/index.js';
-import { PublicPage } from '../public/PublicPage.js';
+import { aPublicView, renderPublicPage, StandInAudience } from '../public/testing.js';
 
 vi.mock('../../net/commentsApi.js', () => ({
   fetchPublicComments: () => new Promise(() => undefined),
@@ -44,56 +43,30 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const ENDED: PublicView = {
-  roomId: 'room-1',
-  topic: '老旧小区加装电梯',
-  startsAt: null,
-  phase: 'ended',
-  floor: null,
-  stage: null,
-  recording: false,
-  recordingPublished: false,
-  results: [],
-  audience: { online: 2, visits: 40 },
-};
+const ENDED = aPublicView({ phase: 'ended', audience: { online: 2, visits: 40 } });
 
-/** The viewer's client as the page sees it: a state the test changes. */
-class StandIn implements AudienceSource {
-  state: AudienceState = { status: 'watching', error: null, view: ENDED, clockOffset: 0, stream: null, consumerIds: [], mediaLink: null, preference: 'realtime', realtime: 'idle' };
-  readonly #listeners = new Set<() => void>();
-  start(): void {}
-  close(): void {}
-  choose(): void {}
-  setView(patch: Partial<PublicView>): void {
-    this.state = { ...this.state, view: { ...ENDED, ...patch } };
-    for (const listener of this.#listeners) listener();
+/** The viewer's client of a meeting that has ended; `setView` changes its public view. */
+class StandIn extends StandInAudience {
+  constructor() {
+    super(ENDED);
   }
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  };
-  readonly getState = (): AudienceState => this.state;
-  readonly onComments = (): (() => void) => () => undefined;
-}
-
-async function renderPage(client: StandIn): Promise<void> {
-  await act(async () => {
-    render(<PublicPage invite="public-link" roomId="room-1" client={client} />);
-  });
+  setView(patch: Partial<PublicView>): void {
+    this.set({ view: { ...ENDED, ...patch } });
+  }
 }
 
 const recordingRequests = () => requests.filter((r) => r.url === '/api/rooms/room-1/recording');
 
 describe('观看录像 on the public page', () => {
   test('nothing is offered, and nothing asked for, while the recording is not published', async () => {
-    await renderPage(new StandIn());
+    await renderPublicPage(new StandIn());
     expect(screen.queryByRole('region', { name: '观看录像' })).toBeNull();
     expect(recordingRequests()).toEqual([]);
   });
 
   test('once published: each part is a link to its file, fetched with the public link; withdrawn, it goes', async () => {
     const client = new StandIn();
-    await renderPage(client);
+    await renderPublicPage(client);
     await act(async () => client.setView({ recordingPublished: true }));
 
     const section = screen.getByRole('region', { name: '观看录像' });

@@ -5,7 +5,7 @@
  */
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { PublicView } from '../../../../signaling/audience.js';
+import { aPublicView } from '../public/testing.js';
 import { fullRoom, ROLE_IDS } from '../../../../signaling/room/testing.js';
 import type { Role } from '../../../../signaling/room/state.js';
 import { setLanguage } from '../../i18n/index.js';
@@ -51,18 +51,7 @@ describe('录制中 in the room’s header', () => {
   });
 });
 
-const VIEW: PublicView = {
-  roomId: 'room-1',
-  topic: '老旧小区加装电梯',
-  startsAt: null,
-  phase: 'live',
-  floor: null,
-  stage: null,
-  recording: false,
-  recordingPublished: false,
-  results: [],
-  audience: { online: 3, visits: 9 },
-};
+const VIEW = aPublicView({ audience: { online: 3, visits: 9 } });
 
 describe('录制中 on the public page', () => {
   test('shown while the view says the meeting is recorded, not otherwise', () => {
