@@ -203,6 +203,25 @@ describe('who may fetch what', () => {
   });
 });
 
+describe('the meeting ends', () => {
+  test('the stream answers 404 from then on, and its encoder stops at that request rather than when idle', async () => {
+    const { roomId, chair } = await meeting(server, { publicLink: true });
+    const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
+    expect((await fetch(playlistUrl)).status).toBe(200);
+    const stopped = new Promise<void>((resolve) => server.streams?.on('stop', (id) => id === roomId && resolve()));
+    await chair.command('room:end', {});
+    // A player keeps asking; within the access check's reuse (5 s) the answer turns to 404.
+    let status = 200;
+    while (status === 200) {
+      status = (await fetch(playlistUrl)).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(404);
+    await stopped;
+    expect(server.streams?.stream(roomId)).toBeUndefined();
+  });
+});
+
 describe('nobody asks', () => {
   test('the encoder stops STREAM_IDLE_SECONDS after the last request, and the next request starts it again', async () => {
     const idle = await startTestServer({ STREAM_IDLE_SECONDS: '5' });

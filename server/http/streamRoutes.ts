@@ -21,6 +21,7 @@ const FIRST_PLAYLIST_WAIT_MS = 12_000;
 export type StreamSource = {
   playlistDir(roomId: string, withinMs: number): Promise<string | null>;
   runningDir(roomId: string): string | null;
+  stop(roomId: string): void;
 };
 
 /** What createStreamRouter needs; `streams` undefined: STREAM=off. */
@@ -47,6 +48,8 @@ export function createStreamRouter(deps: StreamRouterDeps): Router {
     let known = access.get(roomId);
     if (!known || known.until <= at) {
       const state = await deps.rooms.state(roomId);
+      // A meeting that has ended has no stream: its encoder stops at the players' next request, not when idle.
+      if (state?.ended) deps.streams?.stop(roomId);
       const invites = state && !state.ended ? await deps.registry.list(roomId) : [];
       const open = invites.some((i) => i.role === 'public' && i.revokedAt === null && i.expiresAt > at);
       known = { open, until: at + ACCESS_CACHE_MS };
