@@ -1,7 +1,8 @@
 /**
  * Live HLS stream benchmark: how long a frame a speaker sends takes to reach a playable HLS
  * segment, next to how long the same frame takes to reach a WebRTC viewer of the program, in the
- * same run; and how much CPU the stream's ffmpeg uses for one program.
+ * same run; how much CPU the stream's ffmpeg uses for one program, and the recorder's (the same
+ * program recorded at the same time, a second ffmpeg) with the disk its file takes per hour.
  *
  * The rig is the product's path: a real server (startTestServer), the chair sending a painted
  * camera over WebRTC (@roamhq/wrtc), the program to a WebRTC viewer (AudienceMedia, decoded in
@@ -20,6 +21,7 @@
 import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { watch } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import wrtc from '@roamhq/wrtc';
@@ -93,6 +95,14 @@ async function main(): Promise<void> {
   if (!first.ok) throw new Error(`playlist: ${first.status}`);
   const stream = server.streams?.stream(roomId);
   if (!stream?.pid) throw new Error('no ffmpeg running');
+  // The recording of the same program, for its CPU and its file's growth over the same window.
+  await chair.command('recording:start', {});
+  const recorded = await chair.waitForRoom((s) => s.recording.parts.length === 1, 30_000);
+  const recordingFile = server.recordingFiles.file(roomId, recorded.recording.parts[0]!.name);
+  const recorder = server.recorders.encoder(roomId);
+  if (!recorder?.pid) throw new Error('no recorder running');
+  const recorderPid = recorder.pid;
+  const fileBytes = async (): Promise<number> => (await stat(recordingFile)).size;
 
   // Each playlist write, with when it was seen: the segments it adds become fetchable then.
   const seen = new Set(playlistSegments(await first.text()));
@@ -112,18 +122,21 @@ async function main(): Promise<void> {
   const webrtc: number[] = [];
   const hls: number[] = [];
   const cpuStart = await processCpuMs(stream.pid);
+  const recorderCpuStart = await processCpuMs(recorderPid);
+  const bytesStart = await fileBytes();
   const wallStart = performance.now();
   for (let i = 0; i < env.STREAM_CHANGES; i++) {
     const target = LUMAS[(i + 1) % 2]!;
     const inHls = new Promise<number>((resolve) => {
-      onSegment = (url, at) => {
+      const handler = (url: string, at: number): void => {
         void fetchSegment(url).then(async ({ file }) => {
-          if (near(target)(await lastLuma(file))) {
-            onSegment = null;
-            resolve(at);
-          }
+          if (!near(target)(await lastLuma(file))) return;
+          // NOTE: a fetch of this change's may end after the next change set its own handler.
+          if (onSegment === handler) onSegment = null;
+          resolve(at);
         });
       };
+      onSegment = handler;
     });
     // NOTE: each change at a random point of a segment: right after the last detection, every
     // change would fall at the same place of its segment and the figure would be that place's.
@@ -136,6 +149,8 @@ async function main(): Promise<void> {
     console.log(`change ${i + 1}: WebRTC ${ms(webrtcAt - sentAt)} ms, HLS segment ${ms(hlsAt - sentAt)} ms`);
   }
   const cpuEnd = await processCpuMs(stream.pid);
+  const recorderCpuEnd = await processCpuMs(recorderPid);
+  const bytesEnd = await fileBytes();
   const wall = performance.now() - wallStart;
   watcher.close();
 
@@ -149,6 +164,12 @@ async function main(): Promise<void> {
   } else {
     console.log('ffmpeg CPU: /proc/<pid>/stat not readable here');
   }
+  if (cpuStart !== null && cpuEnd !== null && recorderCpuStart !== null && recorderCpuEnd !== null) {
+    const recorderShare = (100 * (recorderCpuEnd - recorderCpuStart)) / wall;
+    console.log(`recorder ffmpeg CPU for the same program: ${recorderShare.toFixed(1)} % of one core (${times(recorderCpuEnd - recorderCpuStart, cpuEnd - cpuStart)}× the stream's)`);
+  }
+  const perHour = ((bytesEnd - bytesStart) / wall) * 3_600_000;
+  console.log(`recording on disk: ${(perHour / 1e9).toFixed(2)} GB per hour with this camera (the encoder's ceiling, 1.8 + 0.096 Mbit/s: ${((1.896e6 / 8) * 3600 / 1e9).toFixed(2)} GB per hour)`);
   viewer.close();
   camera.stop();
   chair.close();

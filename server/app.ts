@@ -225,6 +225,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
     files: recordingFiles,
     // Its own key, derived from the invite secret: every process opens every link.
     keys: new RecordingKeys(loadSecret(path.join(config.dataDir, 'invite-secret'), MIN_INVITE_SECRET_LENGTH, config.inviteSecret).secret),
+    limits,
+    trustProxy: config.trustProxy,
     logger: logger.child('recording'),
   };
   const streamRouter = createStreamRouter({ streams, registry, rooms: roomDirectory, logger: logger.child('stream') });

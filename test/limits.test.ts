@@ -167,3 +167,19 @@ describe('limits', () => {
     expect(Object.keys(after?.participants ?? {})).toEqual(Object.keys(before?.participants ?? {}));
   });
 });
+
+describe('recording requests', () => {
+  test('an address asking for recordings past its budget gets 429 RATE_LIMITED with Retry-After, listings and files alike', async () => {
+    const s = await serve({ LIMIT_RECORDING_REQUESTS_PER_MINUTE_PER_ADDRESS: '3' });
+    const { roomId, hostInvite } = await createRoom(s, { open: true });
+    const listing = (): Promise<Response> => fetch(`${s.url}/api/rooms/${roomId}/recording`, { headers: { authorization: `Bearer ${hostInvite}` } });
+    expect((await listing()).status).toBe(200);
+    expect((await fetch(`${s.url}/recordings/${roomId}/nosuchpart.mp4`)).status).toBe(404);
+    expect((await listing()).status).toBe(200);
+    for (const refused of [await listing(), await fetch(`${s.url}/recordings/${roomId}/nosuchpart.mp4`)]) {
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await refused.json()) as { error: string }).error).toBe('RATE_LIMITED');
+    }
+  });
+});

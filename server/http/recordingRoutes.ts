@@ -14,6 +14,8 @@ import { roleInRoom } from '../../signaling/room/seats.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { contentDisposition } from '../export/fileName.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
+import type { Limits } from '../limits/Limits.js';
+import { addressOf } from '../sockets/context.js';
 import type { Logger } from '../log.js';
 import type { RecordingFiles } from '../recording/RecordingFiles.js';
 import type { RecordingKeys } from '../recording/RecordingKeys.js';
@@ -26,15 +28,24 @@ export type RecordingRouterDeps = {
   state: (roomId: string) => Promise<RoomState | undefined>;
   files: RecordingFiles;
   keys: RecordingKeys;
+  limits: Pick<Limits, 'recordingRequest'>;
+  /** How many proxies stand in front (TRUST_PROXY): where a request's address is read. */
+  trustProxy: number;
   logger: Logger;
   now?: () => number;
 };
+
+/** Spends one of the address's recording requests (429 beyond). */
+function limited(deps: RecordingRouterDeps, req: Request): Promise<void> {
+  return deps.limits.recordingRequest(addressOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], deps.trustProxy));
+}
 
 /** GET /api/rooms/:roomId/recording (mounted under /api). */
 export function createRecordingListingRouter(deps: RecordingRouterDeps): Router {
   const router = express.Router();
   const now = deps.now ?? Date.now;
   router.get(RECORDING_ROUTE.pattern, async (req, res) => {
+    await limited(deps, req);
     const roomId = RoomIdParam.safeParse(req.params['roomId']);
     if (!roomId.success) throw new AppError('BAD_REQUEST', 'GET /api/rooms/<roomId>/recording');
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
@@ -71,6 +82,7 @@ export function createRecordingFileRouter(deps: RecordingRouterDeps): Router {
   const router = express.Router();
   const now = deps.now ?? Date.now;
   router.get(RECORDING_FILE_ROUTE, async (req, res) => {
+    await limited(deps, req);
     const roomId = RoomIdParam.safeParse(req.params.roomId);
     const part = RECORDING_FILE.exec(req.params.file ?? '')?.[1];
     // Every refusal is the same 404: a file's existence is not told to someone it is not for.

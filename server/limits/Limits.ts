@@ -57,6 +57,8 @@ export type LimitsConfig = {
   upvotesPerMinutePerAddress: number;
   /** Browser ids handed out per address per minute (a script dropping its cookie to upvote again). */
   browserIdsPerMinutePerAddress: number;
+  /** Recording listings and file requests per address per minute (a player seeking asks for ranges; a hall watches together). */
+  recordingRequestsPerMinutePerAddress: number;
 };
 
 /** Budgets that let a large consultation run and stop a flood long before it hurts. */
@@ -76,6 +78,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   upvotesPerMinutePerBrowser: 60,
   upvotesPerMinutePerAddress: 1200,
   browserIdsPerMinutePerAddress: 300,
+  recordingRequestsPerMinutePerAddress: 600,
 };
 
 /**
@@ -115,6 +118,7 @@ export class Limits {
   readonly #upvotesByBrowser: RateLimiterAbstract;
   readonly #upvotesByAddress: RateLimiterAbstract;
   readonly #browserIds: RateLimiterAbstract;
+  readonly #recordingRequests: RateLimiterAbstract;
   readonly #socketBudget: number;
   /** Joins per address whose invite is being checked right now. */
   readonly #unchecked = new Map<string, number>();
@@ -159,6 +163,12 @@ export class Limits {
     this.#upvotesByBrowser = make('upvote-browser', config.upvotesPerMinutePerBrowser, 60);
     this.#upvotesByAddress = make('upvote-address', config.upvotesPerMinutePerAddress, 60);
     this.#browserIds = make('browser-id', config.browserIdsPerMinutePerAddress, 60);
+    this.#recordingRequests = make('recording-address', config.recordingRequestsPerMinutePerAddress, 60);
+  }
+
+  /** One request for the recording (its listing or a range of a file) from an address. */
+  recordingRequest(address: string): Promise<void> {
+    return spend(this.#recordingRequests, address, 'too many requests for recordings from this address');
   }
 
   /** One public comment of a browser from an address. */
