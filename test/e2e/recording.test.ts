@@ -1,6 +1,6 @@
 /**
  * The recording (录像) through the real UI in Debian's Chromium: the chair starts it with
- * 开始录制 among the room controls; 录制中 shows on the chair's page, on a member's (phone-sized)
+ * 录制 in the meeting's bottom bar, beside the microphone; 录制中 shows on the chair's page, on a member's (phone-sized)
  * page and on the public page; the first part appears in the chair's minutes under 录像 with a
  * link that serves the MP4; 停止录制 asks first, and once confirmed 录制中 goes from every page.
  * Screenshots in test-output/recording-*.png.
@@ -26,7 +26,7 @@ const shot = (page: Page, step: string) => screenshot(page, `recording-${step}`)
 /** The 录制中 mark as everybody sees it (by its spoken name, as a screen reader finds it). */
 const mark = (page: Page) => page.getByRole('status', { name: '本次会议正在录像' });
 
-test('the chair records from the room controls: 录制中 everywhere, the part in the minutes plays, 停止录制 asks and the mark goes', async () => {
+test('the chair records from the bottom bar: 录制中 everywhere, the part in the minutes plays, 停止录制 asks and the mark goes', async () => {
   const { roomId, hostInvite } = await createRoom(server, { open: true });
   const host = await openPage(browser);
   await joinByInvite(host, server, hostInvite, '周主持');
@@ -40,13 +40,25 @@ test('the chair records from the room controls: 录制中 everywhere, the part i
   // Nobody is told of a recording before there is one.
   for (const page of [host, member, viewer]) expect(await page.getByTestId('recording-mark').count()).toBe(0);
 
-  // --- 开始录制: one click among the room controls -------------------------------------------------
-  await host.getByTestId('tab-people').click();
-  await host.getByRole('button', { name: '开始录制' }).click();
+  // --- 录制: one click in the bottom bar, as in 腾讯会议 -----------------------------------------
+  await host.getByRole('toolbar', { name: '会议控制' }).getByRole('button', { name: '录制', exact: true }).click();
   for (const page of [host, member, viewer]) await mark(page).waitFor({ timeout: 10_000 });
   for (const page of [host, member, viewer]) expect(await mark(page).innerText()).toBe('录制中');
   // The chair's feedback: the switch now offers to stop.
   await host.getByRole('button', { name: '停止录制' }).waitFor();
+  // On a phone the chair's bar still holds the microphone, 停止录制 and 离开会议 on screen, each
+  // big enough to tap: the chair has no 举手, so the bar has no more buttons than a member's.
+  const desktop = host.viewportSize()!;
+  await host.setViewportSize(PHONE);
+  for (const testId of ['toggle-mic', 'recording-stop', 'leave']) {
+    const box = await host.getByTestId(testId).boundingBox();
+    expect(box!.x, testId).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width, testId).toBeLessThanOrEqual(PHONE.width);
+    expect(box!.y + box!.height, testId).toBeLessThanOrEqual(PHONE.height);
+    expect(box!.height, testId).toBeGreaterThanOrEqual(44);
+  }
+  await shot(host, '01b-host-phone-bar');
+  await host.setViewportSize(desktop);
   // On a phone the mark is on screen, not pushed off its edge.
   for (const page of [member, viewer]) {
     const box = await mark(page).boundingBox();
@@ -74,7 +86,6 @@ test('the chair records from the room controls: 录制中 everywhere, the part i
   await shot(host, '04-host-minutes-part');
 
   // --- 停止录制: asked, then done -----------------------------------------------------------------
-  await host.getByTestId('tab-people').click();
   await host.getByRole('button', { name: '停止录制' }).click();
   const dialog = host.getByRole('dialog', { name: /停止录制？/ });
   await dialog.waitFor();
@@ -83,5 +94,5 @@ test('the chair records from the room controls: 录制中 everywhere, the part i
   await shot(host, '05-host-stop-asked');
   await dialog.getByRole('button', { name: '停止录制' }).click();
   for (const page of [member, viewer, host]) await mark(page).waitFor({ state: 'detached', timeout: 10_000 });
-  await host.getByRole('button', { name: '开始录制' }).waitFor();
+  await host.getByRole('button', { name: '录制', exact: true }).waitFor();
 });

@@ -1,10 +1,10 @@
-/** English of the recording: the Recording mark, the chair's switch, the staff's parts, the public's copy. */
+/** English of the recording: the Recording mark, the chair's toolbar button, the staff's parts, the public's copy. */
 import type { recordingZh } from './recordingZh.js';
 
 export const recordingEn: typeof recordingZh = {
   mark: 'Recording',
   markLabel: 'This meeting is being recorded',
-  start: 'Start recording',
+  start: 'Record',
   stop: 'Stop recording',
   stopConfirm: 'Stop recording? What follows will not be in the recording.',
   title: 'Recording',

@@ -1,8 +1,8 @@
-/** 简体中文 of the recording (录像): the 录制中 mark, the chair's switch, the staff's parts, the public's copy. */
+/** 简体中文 of the recording (录像): the 录制中 mark, the chair's toolbar button, the staff's parts, the public's copy. */
 export const recordingZh = {
   mark: '录制中',
   markLabel: '本次会议正在录像',
-  start: '开始录制',
+  start: '录制',
   stop: '停止录制',
   stopConfirm: '停止录制？停止后的会议内容不会录入录像。',
   title: '录像',

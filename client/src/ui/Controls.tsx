@@ -7,11 +7,13 @@ import { canIssue, micStatus, myRole, queuePlace } from '../roomSelectors.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { AudioOnlyIcon, CameraIcon, HandIcon, LeaveIcon, MicIcon, ScreenIcon } from './icons.js';
 import { MicStateChip } from './MicState.js';
+import { RecordingControl } from './recording/RecordingControl.js';
 import { LeaveDialog } from './room/LeaveDialog.js';
 
 /**
- * Mute, camera, screen share, raise hand, and apart from them, leave. Each button's text says
- * what clicking it will do (on a phone too); next to the microphone, its state in words.
+ * Mute, camera, screen share, raise hand, the chair's 录制, and apart from them, leave. Each
+ * button's text says what clicking it will do (on a phone too); next to the microphone, its
+ * state in words.
  */
 export function Controls() {
   const { t } = useTranslation();
@@ -98,6 +100,8 @@ export function Controls() {
             <span className="control-label">{sharing ? t('controls.stopShare') : t('controls.shareScreen')}</span>
           </button>
           <HandButton />
+          {/* The chair has no 举手, so on a phone 录制 takes its place and the bar still fits. */}
+          {state.room !== null && <RecordingControl room={state.room} />}
         </div>
       )}
       <LeaveButton />

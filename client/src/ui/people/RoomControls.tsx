@@ -1,11 +1,10 @@
-/** The host's room-wide switches: roll call, mute all / allow all, lock, the meeting's settings, the recording, end the meeting. */
+/** The host's room-wide switches: roll call, mute all / allow all, lock, the meeting's settings, end the meeting (录制 is in the control bar). */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { totalAttendance } from '../../../../signaling/room/attendance.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
 import { ConfirmDialog } from '../Dialog.js';
-import { RecordingControl } from '../recording/RecordingControl.js';
 import { MuteButton } from './MuteButton.js';
 import { RoomSettingsDialog, SettingsSummary } from './RoomSettingsDialog.js';
 
@@ -61,7 +60,6 @@ export function RoomControls({ room }: { room: RoomState }) {
         <button type="button" className="button small" data-testid="room-settings-open" aria-haspopup="dialog" onClick={() => setEditing(true)}>
           {t('settings.open')}
         </button>
-        <RecordingControl room={room} />
         <button type="button" className="button small danger" data-testid="room-end" onClick={() => setEnding(true)}>
           {t('people.end')}
         </button>
