@@ -49,6 +49,7 @@ async function partFile(target: RunningServer, chair: TestPeer, roomId: string, 
  * Waits until the growing recording shows `luma` at its end and then has `moreSeconds` more
  * of it: a speech long enough to be found in the file. Reads the file as it is written (a
  * fragment a second): the last one may be half written, so a read that fails is tried again.
+ * Once a second, as the file grows: each look reads the whole file, and the machine is shared.
  */
 async function untilRecorded(file: string, luma: number, what: string, moreSeconds = 2): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -64,7 +65,7 @@ async function untilRecorded(file: string, luma: number, what: string, moreSecon
     } catch (error) {
       last = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 1000));
   }
   throw new Error(`the recording never showed ${what} (${last})`);
 }

@@ -152,7 +152,7 @@ export class Encoder extends EventEmitter<{ status: [StreamStatus] }> {
       } catch (error) {
         if (this.#closed) break;
         const message = error instanceof Error ? error.message : String(error);
-        this.#deps.logger.warn(`the live stream failed; restarting in ${delayMs / 1000} s`, { error: message });
+        this.#deps.logger.warn(`ffmpeg failed; restarting in ${delayMs / 1000} s`, { error: message });
         this.#setStatus({ state: 'failing', restarts: this.#status.restarts + 1, error: message });
       }
       if (run.liveAt !== null && performance.now() - run.liveAt > BACKOFF.resetAfterMs) delayMs = BACKOFF.firstMs;

@@ -115,7 +115,8 @@ describe('system:recordingPart', () => {
   });
 
   for (const name of ['', '../etc/passwd', 'Part-1', '-leading-dash', 'part 1', 'part.mp4', 'x'.repeat(65)]) {
-    test(`a part named ${JSON.stringify(name.length > 20 ? `${name.slice(0, 8)}…(${name.length})` : name)} is refused and not logged`, () => {
+    const shown = name.length > 20 ? `${name.slice(0, 8)}…(${name.length})` : name;
+    test(`a part named ${JSON.stringify(shown)} is refused and not logged`, () => {
       const room = fullRoom();
       room.ok({ type: 'recording:start' }, 'host');
       const seq = room.state.seq;
