@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { RoomCommand } from './commands.js';
 import type { RecordingSummary, Role } from './state.js';
 import { fullRoom, ROLE_IDS, type TestRoom } from './testing.js';
+import { eventsForLobby, lobbyView } from './visibility.js';
 
 const system = { kind: 'system' } as const;
 const SHA = 'ab'.repeat(32);
@@ -167,5 +168,22 @@ describe('recording:publish', () => {
     room.ok({ type: 'room:end' }, 'host');
     room.ok({ type: 'minutes:lock' }, 'sec');
     expect(room.run({ type: 'recording:publish', published: true }, 'host')).toMatchObject({ ok: false, error: 'INVALID_STATE' });
+  });
+});
+
+describe('someone waiting in the lobby', () => {
+  test('sees 录制中 while the meeting is recorded, and nothing of the recording’s files', () => {
+    const room = fullRoom();
+    room.arrive('late', 'member', 'd1');
+    expect(lobbyView(room.state, 'late').recording.on).toBe(false);
+    const started = room.ok({ type: 'recording:start' }, 'host');
+    const logged = part(room, 'part-1');
+    expect(logged.ok).toBe(true);
+    expect(lobbyView(room.state, 'late').recording).toEqual({ on: true, stretches: [], parts: [], published: false });
+    // The lobby is told of the start (to ask for the room again), never of the files.
+    expect(eventsForLobby([...started, ...room.log.slice(-1)]).map((e) => e.type)).toEqual(['recording.started']);
+    const stopped = room.ok({ type: 'recording:stop' }, 'host');
+    expect(eventsForLobby(stopped).map((e) => e.type)).toEqual(['recording.stopped']);
+    expect(lobbyView(room.state, 'late').recording.on).toBe(false);
   });
 });

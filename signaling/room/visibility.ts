@@ -41,13 +41,16 @@ export function accessOf(state: RoomState, participantId: string): Access {
 
 /**
  * The room as someone in the lobby sees it: the consultation's facts (topic, venues, times),
- * whether it is locked or over, and their own entry. No other participant, no queue, floor,
- * poll or minutes.
+ * whether it is locked, over or being recorded (录制中: nobody enters a recording without
+ * knowing), and their own entry. No other participant, no queue, floor, poll, minutes or
+ * recording files.
  */
 export function lobbyView(state: RoomState, participantId: string): RoomState {
   const me = state.participants[participantId];
+  const empty = emptyRoom(state.id);
   return {
-    ...emptyRoom(state.id),
+    ...empty,
+    recording: { ...empty.recording, on: state.recording.on },
     info: state.info,
     settings: state.settings,
     createdAt: state.createdAt,
@@ -59,12 +62,13 @@ export function lobbyView(state: RoomState, participantId: string): RoomState {
 }
 
 /**
- * Of a batch of events, what reaches the lobby: only that the meeting ended (carrying nothing
- * else), so that whoever waits learns it. A lobby client folds nothing; any event makes it ask
- * for the room again, and the answer follows its status.
+ * Of a batch of events, what reaches the lobby: only that the meeting ended, or its recording
+ * started or stopped (each carrying nothing else), so that whoever waits learns it. A lobby
+ * client folds nothing; any event makes it ask for the room again, and the answer follows its
+ * status.
  */
 export function eventsForLobby(events: readonly RoomEvent[]): RoomEvent[] {
-  return events.filter((e) => e.type === 'room.ended');
+  return events.filter((e) => e.type === 'room.ended' || e.type === 'recording.started' || e.type === 'recording.stopped');
 }
 
 /** Does `event` read differently depending on who looks (so it must be encoded per viewer)? */

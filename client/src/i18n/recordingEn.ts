@@ -4,6 +4,7 @@ import type { recordingZh } from './recordingZh.js';
 export const recordingEn: typeof recordingZh = {
   mark: 'Recording',
   markLabel: 'This meeting is being recorded',
+  lobbyNotice: 'This meeting is being recorded: once you are in, what you say and show will be recorded.',
   start: 'Record',
   stop: 'Stop recording',
   stopConfirm: 'Stop recording? What follows will not be in the recording.',

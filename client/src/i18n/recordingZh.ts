@@ -2,6 +2,7 @@
 export const recordingZh = {
   mark: '录制中',
   markLabel: '本次会议正在录像',
+  lobbyNotice: '本次会议正在录像：进入后，你的发言和画面会被录制。',
   start: '录制',
   stop: '停止录制',
   stopConfirm: '停止录制？停止后的会议内容不会录入录像。',

@@ -4,6 +4,7 @@ import type { RoomState } from '../../../signaling/room/state.js';
 import { venueName } from '../roomSelectors.js';
 import { useRoomClient, useRoomState } from './context.js';
 import { Alerts } from './Alerts.js';
+import { RecordingMark } from './recording/RecordingMark.js';
 
 /** Shown while `phase` is `lobby`. */
 export function LobbyScreen() {
@@ -20,6 +21,11 @@ export function LobbyScreen() {
       )}
       <Alerts />
       {room !== null && <WaitingAs room={room} peerId={peerId} />}
+      {room?.recording.on && (
+        <p className="lobby-recording" data-testid="lobby-recording">
+          <RecordingMark /> {t('recording.lobbyNotice')}
+        </p>
+      )}
       <h1 role="status" aria-live="polite">
         <span className="spinner large" aria-hidden="true" /> {t('lobby.title')}
       </h1>

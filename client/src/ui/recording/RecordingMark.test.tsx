@@ -10,6 +10,7 @@ import { fullRoom, ROLE_IDS } from '../../../../signaling/room/testing.js';
 import type { Role } from '../../../../signaling/room/state.js';
 import { setLanguage } from '../../i18n/index.js';
 import { AudienceView } from '../audience/AudienceView.js';
+import { LobbyScreen } from '../LobbyScreen.js';
 import { RoomHeaderInfo } from '../RoomHeaderInfo.js';
 import { renderInRoom } from '../testing.js';
 
@@ -59,5 +60,18 @@ describe('录制中 on the public page', () => {
     expect(screen.getByRole('status', { name: '本次会议正在录像' }).textContent).toBe('录制中');
     rerender(<AudienceView view={VIEW} stream={null} consumerIds={[]} clockOffset={0} />);
     expect(screen.queryByTestId('recording-mark')).toBeNull();
+  });
+});
+
+describe('录制中 in the lobby', () => {
+  test('someone waiting is told, before being let in, that the meeting is recorded', () => {
+    const room = fullRoom();
+    room.arrive('late', 'member', 'd1');
+    renderInRoom(room, 'late', () => <LobbyScreen />);
+    expect(screen.queryByTestId('lobby-recording')).toBeNull();
+    cleanup();
+    room.ok({ type: 'recording:start' }, 'host');
+    renderInRoom(room, 'late', () => <LobbyScreen />);
+    expect(screen.getByTestId('lobby-recording').textContent).toContain('本次会议正在录像：进入后，你的发言和画面会被录制。');
   });
 });
