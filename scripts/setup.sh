@@ -12,7 +12,7 @@ exec 9<scripts/setup.sh
 flock 9
 
 # What the worker build, the tests (Redis, coturn, openssl, Chromium with Chinese fonts) and the
-# product (ffmpeg for the live HLS stream) need from Debian.
+# product (ffmpeg for the live HLS stream and the recording) need from Debian.
 APT_PACKAGES=(g++ make pkg-config python3 meson ninja-build flatbuffers-compiler libssl-dev libuv1-dev
   libabsl-dev libflatbuffers-dev libsrtp2-dev chromium fonts-wqy-microhei redis-server coturn openssl ffmpeg)
 
