@@ -259,9 +259,11 @@ export async function startServer(config: Config, logger = createLogger(config.l
     // Payloads are small; a large one is an attack or a bug.
     maxHttpBufferSize: 256 * 1024,
     serveClient: false,
-    // Notice a dead connection within ~15 s rather than Socket.IO's default ~45 s.
+    // Notice a dead connection within ~20 s rather than Socket.IO's default ~45 s. The pong
+    // gets 10 s: a process stalled a few seconds under load (two cores, an encoder, a burst of
+    // joins) must not drop every client at once and bring them all back in a reconnect storm.
     pingInterval: 10_000,
-    pingTimeout: 5_000,
+    pingTimeout: 10_000,
     // New connections per address are limited before Socket.IO sets anything up for them.
     allowRequest: (req, callback) => {
       const address = addressOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], config.trustProxy);

@@ -95,6 +95,14 @@ describe('two processes behind one Redis', () => {
       await v.join(await invite(a, roomId, 'member', 'city'), `委员${i}`);
       voters.push(v);
     }
+    // A lost connection is a failure of its own, named as such rather than as a missing event.
+    const dropped: string[] = [];
+    voters.forEach((v, i) => v.socket.on('disconnect', (reason) => dropped.push(`voter ${i}: ${reason}`)));
+    /** Which voters lag behind the host, for the failure message. */
+    const lagging = (pollId: string): string =>
+      voters
+        .flatMap((v, i) => (v.room.polls[pollId]?.status === 'published' ? [] : [`${i} at seq ${v.room.seq}${v.socket.connected ? '' : ' (disconnected)'}`]))
+        .join(', ') + ` (host at ${host.room.seq}); dropped: ${dropped.join('; ') || 'none'}`;
     await host.waitForRoom((s) => Object.values(s.participants).filter((p) => p.status === 'lobby').length === VOTERS);
     await host.command('lobby:admitAll', {});
     for (let poll = 1; poll <= POLLS; poll++) {
@@ -119,7 +127,12 @@ describe('two processes behind one Redis', () => {
       const no = voters.filter((_, i) => choice(i) === 1).length;
       const result = { votes: VOTERS, eligible: VOTERS, counts: [VOTERS - no, no, 0] };
       expect(host.room.polls[pollId]?.result).toMatchObject(result);
-      await eventually(() => voters.every((v) => v.room.polls[pollId]?.status === 'published'), `${pollId} published at every voter`);
+      await eventually(
+        () => voters.every((v) => v.room.polls[pollId]?.status === 'published'),
+        () => `${pollId} published at every voter; not at ${lagging(pollId)}`,
+        30_000,
+      );
+      expect(dropped).toEqual([]);
       for (const v of voters) expect(v.room.polls[pollId]?.result).toMatchObject(result);
     }
     for (const v of voters) expect(v.gaps).toEqual([]);

@@ -49,11 +49,11 @@ export async function startCluster(processes: number, env: Record<string, string
   };
 }
 
-/** Polls `check` until it holds (or throws after `timeoutMs`). */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+/** Polls `check` until it holds (or throws after `timeoutMs`, saying `what`; a function is asked only then, to describe the state at the failure). */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms: ${what}`);
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms: ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
