@@ -26,11 +26,14 @@ export type { CreatedRoom, IssuedInvite, IssueInvitesInput, ListedRoom } from '.
 /** What creating a consultation takes (the contract's schema, before its defaults). */
 export type CreateRoomInput = z.input<typeof CreateRoomBody>;
 
-/** Calls to the admin API with one secret. */
+/**
+ * Calls to the admin API with one secret, or, without one, as the person logged in (the
+ * session cookie goes along by itself).
+ */
 export class AdminApi {
-  readonly #secret: string;
+  readonly #secret: string | undefined;
 
-  constructor(secret: string) {
+  constructor(secret?: string) {
     this.#secret = secret;
   }
 

@@ -77,13 +77,13 @@ export function fetchExportCsv(roomId: string, invite: string): Promise<CsvFile>
   return fetchCsv(COMMENT_ROUTES.exportCsv.path({ roomId }), invite, `comments-${roomId}.csv`);
 }
 
-/** `GET /admin/rooms/:roomId/comments`: the organiser's settings (admin secret). */
-export function fetchCommentSettings(roomId: string, secret: string): Promise<CommentSettings> {
+/** `GET /admin/rooms/:roomId/comments`: the organiser's settings (admin secret, or the session cookie when undefined). */
+export function fetchCommentSettings(roomId: string, secret: string | undefined): Promise<CommentSettings> {
   return requestJson(COMMENT_ROUTES.settings.path({ roomId }), SettingsAnswer, { bearer: secret });
 }
 
 /** `PUT /admin/rooms/:roomId/comments`: sets them; answers the settings as stored (or as sent, if none come back). */
-export async function saveCommentSettings(roomId: string, secret: string, input: CommentSettingsInput): Promise<CommentSettings> {
+export async function saveCommentSettings(roomId: string, secret: string | undefined, input: CommentSettingsInput): Promise<CommentSettings> {
   const answer = await requestJson(COMMENT_ROUTES.settings.path({ roomId }), z.union([SettingsAnswer, NoContent]), { method: 'PUT', body: input, bearer: secret });
   return answer ?? input;
 }

@@ -7,7 +7,7 @@ import { ApiErrorBody } from '../../../signaling/http/errors.js';
 import { ClientError } from '../errors.js';
 
 /** Options of one request. */
-export type RequestOptions = { method?: 'GET' | 'POST' | 'PUT'; body?: unknown; bearer?: string };
+export type RequestOptions = { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; bearer?: string };
 
 /** A request that answers no body (204). */
 export const NoContent = z.null();
