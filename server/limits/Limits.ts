@@ -59,6 +59,10 @@ export type LimitsConfig = {
   browserIdsPerMinutePerAddress: number;
   /** Recording listings and file requests per address per minute (a player seeking asks for ranges; a hall watches together). */
   recordingRequestsPerMinutePerAddress: number;
+  /** Failed logins per address per 10 minutes; then the address waits 10 minutes. */
+  failedLoginsPer10MinutesPerAddress: number;
+  /** Failed logins per username per 10 minutes, from anywhere; then that username waits 10 minutes. */
+  failedLoginsPer10MinutesPerUsername: number;
 };
 
 /** Budgets that let a large consultation run and stop a flood long before it hurts. */
@@ -79,6 +83,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   upvotesPerMinutePerAddress: 1200,
   browserIdsPerMinutePerAddress: 300,
   recordingRequestsPerMinutePerAddress: 600,
+  failedLoginsPer10MinutesPerAddress: 30,
+  failedLoginsPer10MinutesPerUsername: 10,
 };
 
 /**
@@ -119,6 +125,8 @@ export class Limits {
   readonly #upvotesByAddress: RateLimiterAbstract;
   readonly #browserIds: RateLimiterAbstract;
   readonly #recordingRequests: RateLimiterAbstract;
+  readonly #failedLoginsByAddress: RateLimiterAbstract;
+  readonly #failedLoginsByUsername: RateLimiterAbstract;
   readonly #socketBudget: number;
   /** Joins per address whose invite is being checked right now. */
   readonly #unchecked = new Map<string, number>();
@@ -164,6 +172,35 @@ export class Limits {
     this.#upvotesByAddress = make('upvote-address', config.upvotesPerMinutePerAddress, 60);
     this.#browserIds = make('browser-id', config.browserIdsPerMinutePerAddress, 60);
     this.#recordingRequests = make('recording-address', config.recordingRequestsPerMinutePerAddress, 60);
+    // Shared: guesses at a password spread over processes (and, per username, over addresses) add up.
+    this.#failedLoginsByAddress = make('login-failed-address', config.failedLoginsPer10MinutesPerAddress, 600, 600);
+    this.#failedLoginsByUsername = make('login-failed-username', config.failedLoginsPer10MinutesPerUsername, 600, 600);
+  }
+
+  /**
+   * A login from an address for a username: refused, before the password is even checked,
+   * while the address or the username is blocked for failed logins.
+   */
+  async loginAttempt(address: string, username: string): Promise<void> {
+    for (const [limiter, key, message] of [
+      [this.#failedLoginsByAddress, address, 'too many failed logins from this address'],
+      [this.#failedLoginsByUsername, username, 'too many failed logins for this username'],
+    ] as const) {
+      const blocked = await limiter.get(key);
+      if (blocked !== null && blocked.remainingPoints <= 0 && blocked.msBeforeNext > 0) throw new RateLimitedError(message, blocked.msBeforeNext);
+    }
+  }
+
+  /** A login from this address for this username failed (unknown name, wrong password, disabled account). */
+  async failedLogin(address: string, username: string): Promise<void> {
+    for (const [limiter, key] of [
+      [this.#failedLoginsByAddress, address],
+      [this.#failedLoginsByUsername, username],
+    ] as const) {
+      await limiter.consume(key).catch((rejection: unknown) => {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      });
+    }
   }
 
   /** One request for the recording (its listing or a range of a file) from an address. */
