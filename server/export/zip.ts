@@ -19,8 +19,12 @@ export function zipEntries(zip: Buffer): string[] {
   return centralDirectory(zip).map((e) => e.name);
 }
 
-/** The content of the entry `name`, or undefined if the archive has none. */
-export function readZipEntry(zip: Buffer, name: string): Buffer | undefined {
+/**
+ * The content of the entry `name`, or undefined if the archive has none. With `maxBytes`, an
+ * entry that would be larger throws a ZipError before it is inflated past that size (a file
+ * from outside may be a zip bomb).
+ */
+export function readZipEntry(zip: Buffer, name: string, { maxBytes }: { maxBytes?: number } = {}): Buffer | undefined {
   const entry = centralDirectory(zip).find((e) => e.name === name);
   if (!entry) return undefined;
   const at = entry.localOffset;
@@ -29,8 +33,21 @@ export function readZipEntry(zip: Buffer, name: string): Buffer | undefined {
   const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
   const data = zip.subarray(start, start + entry.compressedSize);
   if (data.length !== entry.compressedSize) throw new ZipError(`truncated entry ${name}`);
-  if (entry.method === 0) return Buffer.from(data);
-  if (entry.method === 8) return inflateRawSync(data);
+  const tooLarge = (): ZipError => new ZipError(`entry ${name} is larger than ${maxBytes} bytes`);
+  if (entry.method === 0) {
+    if (maxBytes !== undefined && data.length > maxBytes) throw tooLarge();
+    return Buffer.from(data);
+  }
+  if (entry.method === 8) {
+    if (maxBytes === undefined) return inflateRawSync(data);
+    try {
+      return inflateRawSync(data, { maxOutputLength: Math.max(1, maxBytes) });
+    } catch (error) {
+      // zlib stops at maxOutputLength with ERR_BUFFER_TOO_LARGE, a RangeError.
+      if (error instanceof RangeError) throw tooLarge();
+      throw error;
+    }
+  }
   throw new ZipError(`entry ${name} uses unsupported compression method ${entry.method}`);
 }
 
