@@ -1,16 +1,20 @@
 /**
  * The host's REST API: create a consultation, issue, list and revoke invites, and the public
  * reads a join page needs (room info, invite info, invite QR codes). Mounted by the app at `/api`.
+ *
+ * The organisers' routes take the admin secret or, with the organisations' directory, a
+ * session cookie (orgAuth.ts); a person reaches only the rooms signaling/orgs/access.ts lets
+ * them (their organisation's, or below it for an administrator).
  */
-import { randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { AppError, NotFoundError, RateLimitedError, ValidationError, type ErrorCode } from '../../signaling/errors.js';
+import { AppError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError, type ErrorCode } from '../../signaling/errors.js';
 import {
   ADMIN_ROUTES,
   CreatedRoom,
   CreateRoomBody,
+  CreateRoomOrg,
   InviteIdParam,
   IssuedInvite,
   IssuedInvites,
@@ -18,28 +22,30 @@ import {
   RevokedInvite,
   RoomInvites,
   RoomList,
+  type ListedRoom,
 } from '../../signaling/http/admin.js';
 import { ApiErrorBody } from '../../signaling/http/errors.js';
 import { INVITE_ROUTES, InviteInfo, RoomIdParam, RoomSummary } from '../../signaling/http/invites.js';
 import type { InviteClaims } from '../../signaling/invite.js';
+import { mayReachRoom, orgsWhere, type Actor } from '../../signaling/orgs/access.js';
 import type { RoomInfo, RoomState } from '../../signaling/room/state.js';
 import { roleInRoom } from '../../signaling/room/seats.js';
 import { requireAdmin } from '../identity/adminAuth.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
-import { newMeetingNumber, newShortCode, type InviteRecord, type InviteRegistry, type RegisteredRoom } from '../invites/InviteRegistry.js';
+import type { InviteRegistry, RegisteredRoom } from '../invites/InviteRegistry.js';
 import type { Limits } from '../limits/Limits.js';
 import { createLogger, type Logger } from '../log.js';
+import type { OrgDirectory } from '../orgs/OrgDirectory.js';
 import { addressOf } from '../sockets/context.js';
+import { createInviteIssuer, HOUR_MS, newClaims } from './inviteIssuer.js';
+import { actorOf, type OrgAuth } from './orgAuth.js';
 import { requestFields } from './requestLog.js';
 import { sendJson } from './sendJson.js';
 
-const HOUR_MS = 3_600_000;
 /** Anything longer is not one of our tokens; refused before jose spends time on it. */
 const MAX_TOKEN_LENGTH = 4096;
 /** Rooms the admin page lists to reopen. */
 const RECENT_ROOMS = 50;
-/** Draws of a fresh short code or meeting number before giving up (one clash is already rare). */
-const MAX_DRAWS = 8;
 
 /** The part of the room service this API uses. */
 export type RoomDirectory = {
@@ -69,7 +75,16 @@ export type AdminRouterDeps = {
   logger?: Logger;
   /** Epoch ms; injected so expiry can be tested. */
   now?: () => number;
+  /**
+   * Organisations: with them a session cookie is accepted as well as the secret, and a person
+   * reaches only their organisations' rooms. Without them (tests of this router alone) only
+   * the secret is.
+   */
+  orgs?: OrganisersAccess;
 };
+
+/** The organisations' directory and the check of who asks, for routers that take a session as well as the secret. */
+export type OrganisersAccess = { auth: OrgAuth; directory: OrgDirectory };
 
 /** Status of each error code when it answers an HTTP request. */
 const STATUS: Record<ErrorCode, number> = {
@@ -104,7 +119,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   const secretMatches = requireAdmin(deps.adminSecret);
   // Every admin route, the page's secret check (GET /admin/session) included, counts a wrong
   // secret against the address: a check that answers at once must not be a free oracle.
-  const admin: RequestHandler = async (req, res, next) => {
+  const secretOnly: RequestHandler = async (req, res, next) => {
     const address = addressOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], deps.trustProxy);
     await deps.limits.adminAttempt(address);
     let passed = false;
@@ -115,51 +130,24 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     if (passed) next();
     else await deps.limits.failedAdminSecret(address);
   };
+  // With organisations, orgAuth counts wrong secrets the same way (the same limits) and also takes a session.
+  const admin: RequestHandler = deps.orgs?.auth.required ?? secretOnly;
+  const actor = (res: Response): Actor => (deps.orgs === undefined ? AUTOMATION : actorOf(res));
+  /** 403 unless the one asking may reach the room (access.ts). */
+  const reach = async (res: Response, roomId: string): Promise<void> => {
+    const who = actor(res);
+    if (deps.orgs === undefined || who.kind === 'automation') return;
+    const { directory } = deps.orgs;
+    const [orgId, orgs] = await Promise.all([directory.orgOfRoom(roomId), directory.orgs()]);
+    if (!mayReachRoom(who, orgId, orgs)) throw new ForbiddenError(`room ${roomId} is not one of your organisations'`);
+  };
   // Parsed per route and after the admin check, so strangers cannot make us parse bodies.
   const json = express.json({ limit: '64kb' });
   const logger = deps.logger ?? createLogger('info', 'http:admin');
   const now = deps.now ?? Date.now;
 
-  const base = (req: Request): string => deps.publicUrl(req).replace(/\/+$/, '');
-  const joinUrl = (req: Request, token: string): string => `${base(req)}/join?invite=${encodeURIComponent(token)}`;
-  const shortUrl = (req: Request, code: string): string => `${base(req)}/j/${code}`;
-  const answer = (req: Request, r: InviteRecord): IssuedInvite => ({
-    inviteId: r.inviteId,
-    token: r.token,
-    url: joinUrl(req, r.token),
-    shortUrl: shortUrl(req, r.code),
-    code: r.code,
-    role: r.role,
-    venue: r.venue,
-    name: r.name,
-    sector: r.sector,
-    issuedAt: r.issuedAt,
-    expiresAt: r.expiresAt,
-    revokedAt: r.revokedAt,
-  });
-
-  /** Signs an invite and records it under a fresh short code. */
-  const issue = async (req: Request, claims: InviteClaims, expiresAt: number): Promise<IssuedInvite> => {
-    const token = await deps.invites.sign(claims, new Date(expiresAt));
-    const fields = { inviteId: claims.inviteId, roomId: claims.room, role: claims.role, venue: claims.venue, name: claims.name ?? null };
-    const record = { ...fields, sector: claims.sector, token, issuedAt: now(), expiresAt, revokedAt: null };
-    for (let draw = 0; draw < MAX_DRAWS; draw++) {
-      const invite: InviteRecord = { ...record, code: newShortCode() };
-      if (await deps.registry.add(invite)) return answer(req, invite);
-    }
-    throw new Error('no free short code after several draws');
-  };
-
-  /** The room's entry in the registry, made with a fresh meeting number the first time it is asked for. */
-  const registered = async (roomId: string, info: Pick<RoomInfo, 'topic' | 'startsAt'>): Promise<RegisteredRoom> => {
-    for (let draw = 0; draw < MAX_DRAWS; draw++) {
-      const known = await deps.registry.room(roomId);
-      if (known !== undefined) return known;
-      const room = { roomId, meetingNumber: newMeetingNumber(), topic: info.topic, startsAt: info.startsAt ?? null, registeredAt: now() };
-      if (await deps.registry.addRoom(room)) return room;
-    }
-    throw new Error('no free meeting number after several draws');
-  };
+  const issuer = createInviteIssuer({ invites: deps.invites, registry: deps.registry, rooms: deps.rooms, publicUrl: deps.publicUrl, now });
+  const { answer, issue, registered, shortUrl, joinUrl } = issuer;
 
   const roomState = async (roomId: string): Promise<Pick<RoomState, 'info' | 'ended' | 'minutes' | 'participants'>> => {
     const state = await deps.rooms.state(roomId);
@@ -176,15 +164,25 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
 
   router.post(ADMIN_ROUTES.rooms.pattern, admin, json, async (req, res) => {
     const input = parse(CreateRoomBody, req.body);
-    const { roomId } = await deps.rooms.create(input);
-    // The chair sits in the city hall (主会场) when there is one.
-    const venue = input.venues.find((v) => v.id === 'city') ?? input.venues[0];
-    if (venue === undefined) throw new ValidationError('a room needs at least one venue');
-    const { meetingNumber } = await registered(roomId, { topic: input.topic, startsAt: input.startsAt ?? null });
-    const hostInvite = await issue(req, newClaims(roomId, 'host', venue.id), hostInviteExpiry(input, now()));
-    logger.info('room created', { roomId, meetingNumber });
-    sendJson(res.set('Cache-Control', 'no-store'), CreatedRoom, { roomId, meetingNumber, hostInvite }, 201);
+    const orgId = await ownerOfNewRoom(actor(res), parse(CreateRoomOrg, req.body).orgId);
+    const created = await issuer.createRoom(req, input);
+    if (orgId !== null) await deps.orgs?.directory.assignRoom(created.roomId, orgId);
+    logger.info('room created', { roomId: created.roomId, meetingNumber: created.meetingNumber, orgId });
+    sendJson(res.set('Cache-Control', 'no-store'), CreatedRoom, created, 201);
   });
+
+  /**
+   * The organisation a new room belongs to: the one named (if the asker may organise there),
+   * else the asker's own; none for the secret without a name (as before organisations).
+   */
+  const ownerOfNewRoom = async (who: Actor, named: string | undefined): Promise<string | null> => {
+    if (deps.orgs === undefined) return null;
+    const orgs = await deps.orgs.directory.orgs();
+    if (named === undefined) return who.kind === 'account' ? who.orgId : null;
+    if (!orgs.some((o) => o.orgId === named)) throw new NotFoundError(`no organisation ${named}`);
+    if (!orgsWhere(who, 'organise', orgs).has(named)) throw new ForbiddenError(`not allowed to organise in organisation ${named}`);
+    return named;
+  };
 
   // The admin page checks the secret it was given before it shows any form.
   router.get(ADMIN_ROUTES.session.pattern, admin, (_req, res) => {
@@ -193,15 +191,34 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
 
   // Rooms to reopen, newest first: a lost tab does not lose a room.
   router.get(ADMIN_ROUTES.rooms.pattern, admin, async (_req, res) => {
-    const rooms = await deps.registry.recentRooms(RECENT_ROOMS);
+    const rooms = await reachableRooms(actor(res));
     sendJson(res.set('Cache-Control', 'no-store'), RoomList, {
-      rooms: rooms.map(({ roomId, meetingNumber, topic, startsAt }) => ({ roomId, meetingNumber, topic, startsAt })),
+      rooms: rooms.map(({ roomId, meetingNumber, topic, startsAt }): ListedRoom => ({ roomId, meetingNumber, topic, startsAt })),
     });
   });
+
+  /** The rooms made last that `who` reaches, newest first. */
+  const reachableRooms = async (who: Actor): Promise<RegisteredRoom[]> => {
+    if (deps.orgs === undefined || who.kind === 'automation') return deps.registry.recentRooms(RECENT_ROOMS);
+    const { directory } = deps.orgs;
+    const orgs = await directory.orgs();
+    const ids = new Set<string>();
+    for (const orgId of orgsWhere(who, 'organise', orgs)) for (const roomId of await directory.roomsOf(orgId)) ids.add(roomId);
+    // Rooms of no organisation (made with the secret alone) reach a root's administrators.
+    if (mayReachRoom(who, null, orgs)) {
+      for (const room of await deps.registry.recentRooms(RECENT_ROOMS)) if ((await directory.orgOfRoom(room.roomId)) === null) ids.add(room.roomId);
+    }
+    const rooms = await Promise.all([...ids].map((roomId) => deps.registry.room(roomId)));
+    return rooms
+      .filter((room): room is RegisteredRoom => room !== undefined)
+      .sort((a, b) => b.registeredAt - a.registeredAt)
+      .slice(0, RECENT_ROOMS);
+  };
 
   // Every invite issued for the room, revoked ones included, newest first.
   router.get(ADMIN_ROUTES.invites.pattern, admin, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params.roomId);
+    await reach(res, roomId);
     const { meetingNumber } = await registered(roomId, await roomInfo(roomId));
     const invites = await deps.registry.list(roomId);
     sendJson(res.set('Cache-Control', 'no-store'), RoomInvites, { meetingNumber, invites: invites.map((r) => answer(req, r)) });
@@ -210,6 +227,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   router.post(ADMIN_ROUTES.revoke.pattern, admin, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params.roomId);
     const inviteId = parse(InviteIdParam, req.params.inviteId);
+    await reach(res, roomId);
     const revoked = await deps.registry.revoke(roomId, inviteId, now());
     if (revoked === undefined) throw new NotFoundError(`room ${roomId} has no invite ${inviteId}`);
     logger.info('invite revoked', { roomId, inviteId });
@@ -224,6 +242,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
 
   router.post(ADMIN_ROUTES.invites.pattern, admin, json, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params.roomId);
+    await reach(res, roomId);
     const body = parse(IssueInvitesBody, req.body);
     const info = await roomInfo(roomId);
     const venue = info.venues.find((v) => v.id === body.venue);
@@ -308,19 +327,8 @@ export function apiErrorHandler(logger: Logger) {
   };
 }
 
-/** Fresh claims for one invite, with a random id. */
-function newClaims(room: string, role: InviteClaims['role'], venue: string): InviteClaims {
-  return { room, role, venue, sector: '', inviteId: randomBytes(12).toString('base64url') };
-}
-
-/**
- * The chair's link is made before the meeting and used at it: valid until a day after the
- * planned end, at least three days and at most thirty days from now.
- */
-function hostInviteExpiry(input: CreateRoomBody, now: number): number {
-  const plannedEnd = input.endsAt ?? input.startsAt ?? now;
-  return Math.min(Math.max(plannedEnd + 24 * HOUR_MS, now + 72 * HOUR_MS), now + 720 * HOUR_MS);
-}
+/** The secret's actor, for this router without organisations. */
+const AUTOMATION: Actor = { kind: 'automation' };
 
 /** `value` parsed by `schema`, or a ValidationError saying what is wrong. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

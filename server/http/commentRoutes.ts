@@ -24,7 +24,8 @@ import {
 } from '../../signaling/comments/api.js';
 import type { PublicCommentsPage } from '../../signaling/comments/api.js';
 import type { CommentSettings, StaffComment } from '../../signaling/comments/model.js';
-import { AppError, NotFoundError, RateLimitedError } from '../../signaling/errors.js';
+import { AppError, ForbiddenError, NotFoundError, RateLimitedError } from '../../signaling/errors.js';
+import { mayReachRoom } from '../../signaling/orgs/access.js';
 import { InviteClaims } from '../../signaling/invite.js';
 import { answersComments, isStaff } from '../../signaling/room/roles.js';
 import { roleInRoom } from '../../signaling/room/seats.js';
@@ -39,9 +40,10 @@ import type { InviteTokens } from '../identity/InviteTokens.js';
 import type { Limits } from '../limits/Limits.js';
 import type { Logger } from '../log.js';
 import { addressOf } from '../sockets/context.js';
-import { apiErrorHandler, parse, type RoomDirectory } from './adminRoutes.js';
+import { apiErrorHandler, parse, type OrganisersAccess, type RoomDirectory } from './adminRoutes.js';
 import type { BrowserIds } from './browserId.js';
 import { InviteCache } from './inviteCache.js';
+import { actorOf } from './orgAuth.js';
 import { sendJson } from './sendJson.js';
 
 /** What createCommentRouter needs. */
@@ -55,6 +57,11 @@ export type CommentRouterDeps = {
   rooms: Pick<RoomDirectory, 'state'>;
   notifier: Pick<CommentNotifier, 'changed' | 'pending'>;
   adminSecret: string;
+  /**
+   * Organisations: with them the settings take a session cookie as well as the secret, and a
+   * person reaches only their organisations' rooms (adminRoutes.ts does the same).
+   */
+  orgs?: OrganisersAccess;
   /** Proxies in front (TRUST_PROXY): the address counted is the client's, not the proxy's. */
   trustProxy: number;
   logger: Logger;
@@ -86,7 +93,15 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
   const json = express.json({ limit: '16kb' });
   // The background text and the word list: 5,000 + 500 × 40 characters.
   const settingsJson = express.json({ limit: '128kb' });
-  const admin = requireAdmin(deps.adminSecret);
+  const admin = deps.orgs?.auth.required ?? requireAdmin(deps.adminSecret);
+  /** 403 unless the one asking may reach the room (access.ts). */
+  const reach = async (res: Response, roomId: string): Promise<void> => {
+    if (deps.orgs === undefined) return;
+    const who = actorOf(res);
+    if (who.kind === 'automation') return;
+    const [orgId, orgs] = await Promise.all([deps.orgs.directory.orgOfRoom(roomId), deps.orgs.directory.orgs()]);
+    if (!mayReachRoom(who, orgId, orgs)) throw new ForbiddenError(`room ${roomId} is not one of your organisations'`);
+  };
   const invites = new InviteCache({ verify: (token, roomId) => deps.invites.verify(token, roomId), isRevoked: deps.isRevoked, now });
 
   const address = (req: Request): string => addressOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], deps.trustProxy);
@@ -291,12 +306,14 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
 
   router.get(COMMENT_ROUTES.settings.pattern, admin, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params['roomId']);
+    await reach(res, roomId);
     await room(roomId);
     noStore(res).json({ settings: await deps.store.settings(roomId) });
   });
 
   router.put(COMMENT_ROUTES.settings.pattern, admin, settingsJson, async (req, res) => {
     const roomId = parse(RoomIdParam, req.params['roomId']);
+    await reach(res, roomId);
     const settings: CommentSettings = parse(CommentSettingsInput, req.body);
     await room(roomId);
     await deps.store.setSettings(roomId, settings);

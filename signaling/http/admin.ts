@@ -1,6 +1,6 @@
 /**
- * The organisers' API (`Authorization: Bearer <admin secret>`): consultations, invites and
- * revocation, each room's meeting number. Shared by server/http/adminRoutes.ts, the admin page
+ * The organisers' API (`Authorization: Bearer <admin secret>`, or a session cookie: orgs.ts):
+ * consultations, invites and revocation, each room's meeting number. Shared by server/http/adminRoutes.ts, the admin page
  * (client/src/net/adminApi.ts), the tests and the benches. The comment settings' routes are in
  * signaling/comments/api.ts; failures answer signaling/http/errors.ts's ApiErrorBody.
  *
@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { InviteClaims } from '../invite.js';
+import { OrgIdSchema } from '../orgs/model.js';
 import { CreateRoomSchema } from '../room/commands.js';
 import { ROLES } from '../room/state.js';
 import { apiRoute } from './route.js';
@@ -35,6 +36,12 @@ export const InviteIdParam = InviteClaims.shape.inviteId;
 export const CreateRoomBody = CreateRoomSchema;
 /** What creating a consultation takes, after its defaults. */
 export type CreateRoomBody = z.output<typeof CreateRoomBody>;
+/**
+ * POST /rooms may also name the organisation the consultation belongs to (an administrator
+ * choosing a district); without it a logged-in organiser's room is their organisation's, and
+ * the secret's belongs to none. Read beside CreateRoomBody, which it leaves as it was.
+ */
+export const CreateRoomOrg = z.object({ orgId: OrgIdSchema.optional() });
 
 /** POST /rooms/:roomId/invites */
 export const IssueInvitesBody = z
