@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { describeOrgDirectoryContract } from './OrgDirectory.contract.js';
+import { openOrgDirectory } from './openOrgDirectory.js';
 import { SqliteOrgDirectory } from './SqliteOrgDirectory.js';
 import { CorruptRecordError } from './storedRecords.js';
 
@@ -30,6 +31,21 @@ describe('SqliteOrgDirectory', () => {
         await remove();
       },
     };
+  });
+
+  test('openOrgDirectory() without Redis keeps the directory in orgs.sqlite in DATA_DIR', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wsl-orgs-'));
+    try {
+      const directory = await openOrgDirectory({ dataDir: dir, redis: undefined });
+      await directory.assignRoom('room-1', 'city-body');
+      await directory.close();
+      await access(path.join(dir, 'orgs.sqlite'));
+      const again = SqliteOrgDirectory.open(path.join(dir, 'orgs.sqlite'));
+      expect(await again.orgOfRoom('room-1')).toBe('city-body');
+      await again.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a row changed by hand into something the directory never writes stops with CorruptRecordError', async () => {

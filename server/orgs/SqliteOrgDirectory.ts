@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { OrganisationSchema, RosterMemberSchema, type Organisation, type RosterMember } from '../../signaling/orgs/model.js';
 import { openSqliteFile } from '../store/sqliteFile.js';
 import type { MemberInviteLink, OrgDirectory, StoredAccount, StoredSession } from './OrgDirectory.js';
-import { MemberInviteLinkSchema, parseRecord, StoredAccountSchema, StoredSessionSchema } from './storedRecords.js';
+import { assertMembersOf, MemberInviteLinkSchema, parseRecord, StoredAccountSchema, StoredSessionSchema } from './storedRecords.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -212,12 +212,6 @@ export class SqliteOrgDirectory implements OrgDirectory {
   #insertOrg(org: Organisation): void {
     this.#q.addOrg.run(org.orgId, org.name, org.parentId, org.createdAt);
   }
-}
-
-/** A batch naming another organisation is a caller's mistake; it is refused before anything is written. */
-export function assertMembersOf(orgId: string, members: readonly RosterMember[]): void {
-  const stray = members.find((m) => m.orgId !== orgId);
-  if (stray) throw new TypeError(`roster member ${stray.memberId} belongs to ${stray.orgId}, not ${orgId}`);
 }
 
 function accountValues(a: StoredAccount): [string, string, string, string, string, number, number, string] {

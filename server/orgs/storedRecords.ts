@@ -5,7 +5,7 @@
  * it is instead of flowing on.
  */
 import { z } from 'zod';
-import { AccountSchema, OrgIdSchema } from '../../signaling/orgs/model.js';
+import { AccountSchema, OrgIdSchema, type RosterMember } from '../../signaling/orgs/model.js';
 
 /** An account with its password hash. */
 export const StoredAccountSchema = AccountSchema.extend({ passwordHash: z.string().min(1) });
@@ -45,4 +45,10 @@ export function parseJsonRecord<T extends z.ZodType>(schema: T, text: string, wh
     throw new CorruptRecordError(where, 'not JSON', { cause: error });
   }
   return parseRecord(schema, value, where);
+}
+
+/** A roster batch naming another organisation is a caller's mistake: refused before anything is written. */
+export function assertMembersOf(orgId: string, members: readonly RosterMember[]): void {
+  const stray = members.find((m) => m.orgId !== orgId);
+  if (stray) throw new TypeError(`roster member ${stray.memberId} belongs to ${stray.orgId}, not ${orgId}`);
 }
