@@ -34,6 +34,8 @@ const inView = (page: Page, testId: string) =>
 test('an organiser signs in, creates a consultation, finds its invites again after a reload, revokes one and prints cards per audience', async () => {
   const page = await openPage(browser);
   await page.goto(`${server.url}/admin`);
+  // The page opens on the login form; the secret is behind its link (first set-up, automation).
+  await page.getByTestId('login-use-secret').click();
 
   // --- the secret is checked at once; a wrong one is said and stays in the field to correct --
   await page.getByTestId('admin-secret').fill('wrong-secret-typed-here');

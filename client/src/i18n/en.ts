@@ -9,6 +9,7 @@ import { onDeckEn, quotaEn, settingsEn } from './chairSettingsEn.js';
 import { pointOfOrderEn } from './pointOfOrderEn.js';
 import { weakLinkEn } from './weakLinkEn.js';
 import { recordingEn } from './recordingEn.js';
+import { orgAdminEn } from './orgAdminEn.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -562,6 +563,7 @@ const en: Messages = {
   onDeck: onDeckEn,
   pointOfOrder: pointOfOrderEn,
   recording: recordingEn,
+  orgAdmin: orgAdminEn,
   mediaErrors: {
     mic: {
       denied: 'Microphone access was denied. Allow it from the browser’s address bar.',

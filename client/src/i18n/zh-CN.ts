@@ -11,6 +11,7 @@ import { onDeckZh, quotaZh, settingsZh } from './chairSettingsZh.js';
 import { pointOfOrderZh } from './pointOfOrderZh.js';
 import { weakLinkZh } from './weakLinkZh.js';
 import { recordingZh } from './recordingZh.js';
+import { orgAdminZh } from './orgAdminZh.js';
 
 const mediaErrors = {
   mic: {
@@ -590,6 +591,7 @@ const zhCN = {
   onDeck: onDeckZh,
   pointOfOrder: pointOfOrderZh,
   recording: recordingZh,
+  orgAdmin: orgAdminZh,
   mediaErrors,
   errors,
 };

@@ -1,21 +1,20 @@
 /**
- * `/admin`: the organisers' page. Asks for the admin secret and checks it with the server (kept
- * in this tab's sessionStorage only), then creates a consultation or reopens one of the recent
- * ones, lists the invites issued for it (revocable), issues more, and prints cards per audience.
+ * `/admin`: the organisers' page. Opens on the login form (AccountAdmin: accounts, their
+ * organisations, rosters and duty records). The admin secret stays for the first set-up and
+ * automation, behind a link: checked with the server (kept in this tab's sessionStorage only),
+ * it creates a consultation or reopens one of the recent ones, lists the invites issued for it
+ * (revocable), issues more, and prints cards per audience.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatMeetingNumber } from '../../../../signaling/shortLinks.js';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
-import { AdminApi, type IssuedInvite } from '../../net/adminApi.js';
-import { Header } from '../Header.js';
+import { AdminApi } from '../../net/adminApi.js';
+import { AccountAdmin } from './AccountAdmin.js';
 import type { AdminContext, OpenedRoom } from './adminContext.js';
-import { CommentSettingsForm } from './CommentSettingsForm.js';
+import { AdminShell } from './AdminShell.js';
 import { CreateRoomForm } from './CreateRoomForm.js';
-import { InviteCards } from './InviteCards.js';
-import { InviteList } from './InviteList.js';
-import { IssueInvitesForm } from './IssueInvitesForm.js';
 import { OpenRoomForm } from './OpenRoomForm.js';
+import { RoomSection } from './RoomSection.js';
 import { SecretForm } from './SecretForm.js';
 
 const SECRET_KEY = 'wsl.adminSecret';
@@ -31,6 +30,8 @@ export function AdminPage() {
   const [room, setRoom] = useState<OpenedRoom | null>(null);
   const [error, setError] = useState<ClientErrorCode | null>(null);
   const [busy, setBusy] = useState(false);
+  // The secret's form, asked for from the login form's link (or kept in this tab).
+  const [bySecret, setBySecret] = useState(secret !== null);
   useEffect(() => {
     document.title = `${t('admin.title')} · ${t('app.name')}`;
   }, [t]);
@@ -42,11 +43,16 @@ export function AdminPage() {
     setRoom(null);
     setError(null);
     setSecretRefused(false);
+    setBySecret(wrong !== null);
   };
 
+  if (secret === null && !bySecret) return <AccountAdmin onUseSecret={() => setBySecret(true)} />;
   if (secret === null) {
     return (
       <Shell>
+        <button type="button" className="button ghost small no-print" data-testid="admin-use-login" onClick={() => setBySecret(false)}>
+          {t('orgAdmin.login.useLogin')}
+        </button>
         <SecretForm
           initialError={secretError}
           onSecret={(s) => {
@@ -118,56 +124,14 @@ export function AdminPage() {
   );
 }
 
-/** One consultation: what was just made (in view), its invites, more invites, the cards. */
-function RoomSection({ ctx, room, onChange }: { ctx: AdminContext; room: OpenedRoom; onChange: (room: OpenedRoom) => void }) {
-  const { t } = useTranslation();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const { summary, meetingNumber, invites } = room;
-  useEffect(() => {
-    // A new or reopened room is below the forms: bring it into view, and focus its heading so a
-    // screen reader announces it and the next Tab goes on from there.
-    heading.current?.scrollIntoView({ block: 'start' });
-    heading.current?.focus({ preventScroll: true });
-  }, []);
-  const replace = (changed: IssuedInvite): void => onChange({ ...room, invites: invites.map((i) => (i.inviteId === changed.inviteId ? changed : i)) });
-  return (
-    <section className="admin-room" aria-labelledby="admin-room-heading">
-      <h2 id="admin-room-heading" ref={heading} tabIndex={-1} className="no-print" data-testid="admin-room" data-room-id={summary.roomId}>
-        {summary.topic} <span className="muted-text">({summary.roomId})</span>
-      </h2>
-      <p className="no-print meeting-number-line">
-        {t('inviteList.meetingNumber')} <strong data-testid="admin-meeting-number">{formatMeetingNumber(meetingNumber)}</strong>
-      </p>
-      {room.justCreated && (
-        <p role="status" className="notice no-print" data-testid="admin-created">
-          {t('inviteList.created', { number: formatMeetingNumber(meetingNumber) })}
-        </p>
-      )}
-      <InviteList ctx={ctx} room={summary} invites={invites} onRevoked={replace} />
-      <IssueInvitesForm ctx={ctx} room={summary} onIssued={(issued) => onChange({ ...room, invites: [...issued, ...invites], justCreated: false })} />
-      <CommentSettingsForm ctx={ctx} room={summary} />
-      <InviteCards room={summary} meetingNumber={meetingNumber} invites={invites} />
-    </section>
-  );
-}
-
 function Shell({ children, onSignOut }: { children: ReactNode; onSignOut?: () => void }) {
   const { t } = useTranslation();
-  return (
-    <div className="app">
-      <Header>
-        {onSignOut !== undefined && (
-          <button type="button" className="button ghost no-print" data-testid="admin-sign-out" onClick={onSignOut}>
-            {t('admin.secretForget')}
-          </button>
-        )}
-      </Header>
-      <main className="page admin" data-testid="admin">
-        <h1 className="no-print">{t('admin.title')}</h1>
-        {children}
-      </main>
-    </div>
+  const actions = onSignOut !== undefined && (
+    <button type="button" className="button ghost no-print" data-testid="admin-sign-out" onClick={onSignOut}>
+      {t('admin.secretForget')}
+    </button>
   );
+  return <AdminShell actions={actions}>{children}</AdminShell>;
 }
 
 function readSecret(): string | null {

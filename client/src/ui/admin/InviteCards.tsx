@@ -2,8 +2,8 @@
  * Invite cards to print, one audience at a time: the public poster (a large code, the topic,
  * the time, the meeting number) on a sheet of its own, personal cards of members and venues,
  * and the staff's cards (chair, secretary) apart, so a chair's card is never pinned up in the
- * hall. Every card carries the short link's QR code and the meeting's time. Revoked and expired
- * invites are not printed.
+ * hall. Members' cards come per venue, as they are handed out. Every card carries the short
+ * link's QR code and the meeting's time. Revoked and expired invites are not printed.
  */
 import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
@@ -65,17 +65,34 @@ export function InviteCards({ room, meetingNumber, invites }: { room: RoomSummar
             {audience === 'public' ? (
               cards.map((invite) => <Poster key={invite.inviteId} room={room} meetingNumber={meetingNumber} invite={invite} time={time} />)
             ) : (
-              <ul className="qr-cards">
-                {cards.map((invite) => (
-                  <PersonalCard key={invite.inviteId} room={room} invite={invite} time={time} />
-                ))}
-              </ul>
+              byVenue(cards, room).map(([venue, venueCards]) => (
+                <div key={venue} className="venue-cards" data-testid="venue-cards" data-venue={venue}>
+                  {audience === 'members' && room.venues.length > 1 && <h4>{room.venues.find((v) => v.id === venue)?.name ?? venue}</h4>}
+                  <ul className="qr-cards">
+                    {venueCards.map((invite) => (
+                      <PersonalCard key={invite.inviteId} room={room} invite={invite} time={time} />
+                    ))}
+                  </ul>
+                </div>
+              ))
             )}
           </div>
         );
       })}
     </section>
   );
+}
+
+/** Cards by venue, in the room's order of venues (members' cards are handed out per venue). */
+function byVenue(cards: IssuedInvite[], room: RoomSummary): Array<[string, IssuedInvite[]]> {
+  const order = room.venues.map((v) => v.id);
+  const venues = [...new Set(cards.map((c) => c.venue))].sort((a, b) => rank(order, a) - rank(order, b));
+  return venues.map((venue) => [venue, cards.filter((c) => c.venue === venue)]);
+}
+
+function rank(order: string[], venue: string): number {
+  const index = order.indexOf(venue);
+  return index === -1 ? order.length : index;
 }
 
 /** The public poster: one per sheet, to pin up in a hall and scan from a few metres. */
