@@ -4,7 +4,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { DutyRecords } from '../../signaling/http/orgs.js';
-import { asciiDutiesFileName, dutiesCsv, dutiesFileName, sectorRows } from './dutiesFile.js';
+import { readFirstSheet } from '../export/xlsxRead.js';
+import { readZipEntry } from '../export/zip.js';
+import { asciiDutiesFileName, dutiesCsv, dutiesFileName, dutiesXlsx, sectorRows } from './dutiesFile.js';
 
 const MIN = 60_000;
 const RECORDS: DutyRecords = {
@@ -45,6 +47,31 @@ describe('sectorRows', () => {
       ['教育界', 1, 2, 1, 46, 1, 1.5, 1, 0, 1, 1],
       ['（未填界别）', 1, 2, 2, 58.3, 0, 0, 0, 2, 0, 0],
     ]);
+  });
+});
+
+describe('dutiesXlsx', () => {
+  const file = dutiesXlsx(RECORDS);
+  const part = (name: string): string => readZipEntry(file, name)?.toString('utf8') ?? '';
+
+  test('two sheets, 按委员 then 按界别', () => {
+    const names = [...part('xl/workbook.xml').matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toEqual(['按委员', '按界别']);
+  });
+
+  test('按委员 holds the members’ figures as a spreadsheet reads them', () => {
+    expect(readFirstSheet(file)).toEqual([
+      ['姓名', '界别', '所属区县/单位', '受邀', '出席', '出席时长(分钟)', '发言次数', '发言时长(分钟)', '记名投票', '无记名投票(仅计参与)', '书面发言', '核稿确认'],
+      ['李明', '教育界', '一区', '2', '1', '46', '1', '1.5', '1', '0', '1', '1'],
+      ['=HYPERLINK("x")', '（未填界别）', '二区, 东片', '2', '2', '58.3', '0', '0', '0', '2', '0', '0'],
+    ]);
+  });
+
+  test('按界别 holds numbers as numbers, the sectors’ names as text', () => {
+    const sheet2 = part('xl/worksheets/sheet2.xml');
+    // Row 3: the empty sector, its one member and 58.3 minutes attended.
+    expect(sheet2).toMatch(/<row r="3"[^>]*>.*<c r="B3"[^>]*><v>1<\/v><\/c>.*<c r="E3"[^>]*><v>58.3<\/v><\/c>/);
+    expect(part('xl/sharedStrings.xml')).toContain('（未填界别）');
   });
 });
 

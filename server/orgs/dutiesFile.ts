@@ -7,6 +7,7 @@
 import type { DutyCounts, DutyRecords, MemberDuties, SectorDuties } from '../../signaling/http/orgs.js';
 import { csvCell } from '../comments/csv.js';
 import { cleanText, formatDate } from '../export/common.js';
+import { fitColumnWidths, xlsxWorkbook } from '../export/xlsx.js';
 
 /** The columns of the counts, after who the row is about. */
 const COUNT_HEADERS = ['受邀', '出席', '出席时长(分钟)', '发言次数', '发言时长(分钟)', '记名投票', '无记名投票(仅计参与)', '书面发言', '核稿确认'] as const;
@@ -45,6 +46,15 @@ export function dutiesCsv(records: Pick<DutyRecords, 'members'>): string {
   return `\uFEFF${memberRows(records)
     .map((row) => row.map(csvCell).join(','))
     .join('\r\n')}\r\n`;
+}
+
+/** The sheet names of the workbook. */
+export const SHEET_NAMES = { members: '按委员', sectors: '按界别' } as const;
+
+/** The workbook: 按委员 (one row per member) and 按界别 (one row per sector), numbers as numbers. */
+export function dutiesXlsx(records: Pick<DutyRecords, 'members' | 'sectors'>): Buffer {
+  const sheet = (name: string, rows: Array<Array<string | number>>) => ({ name, rows, columnWidths: fitColumnWidths(rows, { max: 30 }) });
+  return xlsxWorkbook([sheet(SHEET_NAMES.members, memberRows(records)), sheet(SHEET_NAMES.sectors, sectorRows(records))]);
 }
 
 // Characters Windows, macOS or a shell would refuse or misread in a file name.
