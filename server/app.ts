@@ -22,6 +22,10 @@ import { BrowserIds } from './http/browserId.js';
 import { createCommentRouter } from './http/commentRoutes.js';
 import { createLinkRouter } from './http/linkRoutes.js';
 import { createMinutesRouter } from './http/minutesRoutes.js';
+import { createInviteIssuer } from './http/inviteIssuer.js';
+import { createOrgAuth } from './http/orgAuth.js';
+import { createOrgRouter } from './http/orgRoutes.js';
+import { createDutyRouter } from './http/dutyRoutes.js';
 import { createHttpApp } from './http/routes.js';
 import { TlsCertificate } from './http/TlsCertificate.js';
 import { loadAdminSecret, loadSecret } from './identity/adminAuth.js';
@@ -32,6 +36,8 @@ import { SqliteInviteRegistry } from './invites/SqliteInviteRegistry.js';
 import { Limits, type SharedLimitStore } from './limits/Limits.js';
 import { bindProcess, createLogger, neverLog, passwordOf, type Logger } from './log.js';
 import { MediaRooms } from './media/MediaRooms.js';
+import { openOrgDirectory } from './orgs/openOrgDirectory.js';
+import type { OrgDirectory } from './orgs/OrgDirectory.js';
 import { MicActivity, type MicSource } from './media/MicActivity.js';
 import { listenForMetrics, metricsRoute, type MetricsListener } from './metrics/metricsHttp.js';
 import { ServerMetrics } from './metrics/ServerMetrics.js';
@@ -82,6 +88,8 @@ export type RunningServer = {
   registry: InviteRegistry;
   /** Public comments (留言), beside the room logs. */
   comments: CommentStore;
+  /** Organisations, accounts, sessions, rosters and which consultation is whose. */
+  directory: OrgDirectory;
   adminSecret: string;
   logger: Logger;
   /** The metrics' own listener (METRICS_PORT): its URL, http://host:port/metrics. */
@@ -127,6 +135,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const metrics = config.metrics.secret !== undefined || config.metrics.port !== undefined ? new ServerMetrics() : undefined;
   const registry = await openRegistry(config);
   const comments = await openComments(config);
+  const directory = await openOrgDirectory(config);
   // Every check of an invite asks the registry whether it was revoked (InviteTokens.verify).
   const invites = await InviteTokens.load({
     dataDir: config.dataDir,
@@ -168,6 +177,16 @@ export async function startServer(config: Config, logger = createLogger(config.l
     create: async (input: Parameters<RoomService['create']>[0]) => ({ roomId: await rooms.create(input) }),
     state: (roomId: string) => rooms.state(roomId),
   };
+  // Who asks on the organisers' routes: a session cookie or the admin secret (wrong secrets counted as before).
+  const orgAuth = createOrgAuth({
+    directory,
+    adminSecret: admin.secret,
+    limits,
+    trustProxy: config.trustProxy,
+    ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
+    now: clock,
+  });
+  const organisers = { auth: orgAuth, directory };
   const adminRouter = createAdminRouter({
     adminSecret: admin.secret,
     invites,
@@ -177,7 +196,20 @@ export async function startServer(config: Config, logger = createLogger(config.l
     publicUrl,
     rooms: roomDirectory,
     logger: logger.child('admin'),
+    orgs: organisers,
   });
+  const orgRouter = createOrgRouter({
+    directory,
+    auth: orgAuth,
+    issuer: createInviteIssuer({ invites, registry, rooms: roomDirectory, publicUrl, now: clock }),
+    registry,
+    rooms: roomDirectory,
+    limits,
+    trustProxy: config.trustProxy,
+    logger: logger.child('orgs'),
+    now: clock,
+  });
+  const dutyRouter = createDutyRouter({ directory, store, registry, auth: orgAuth, logger: logger.child('duties') });
   const linkRouter = createLinkRouter({ registry, limits, rooms: roomDirectory, trustProxy: config.trustProxy, publicUrl, logger: logger.child('links') });
   // Comment news goes through Socket.IO (so through the Redis adapter to every process); the
   // server is made below, and nothing is told before it exists.
@@ -197,6 +229,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     // A staged comment staff take back from the public leaves the stage and the record's text.
     notifier: withdrawingStaged(notifier, rooms, logger.child('comments')),
     adminSecret: admin.secret,
+    orgs: organisers,
     trustProxy: config.trustProxy,
     logger: logger.child('comments'),
   });
@@ -235,7 +268,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     logger: logger.child('http'),
     clientDir: config.clientDir,
     rtpCapabilities,
-    api: [adminRouter, linkRouter, minutesRouter, commentRouter, createRecordingListingRouter(recordingRoutes)],
+    api: [adminRouter, orgRouter, dutyRouter, linkRouter, minutesRouter, commentRouter, createRecordingListingRouter(recordingRoutes)],
     routes: [metricsRoute(metrics, config.metrics.secret, logger.child('metrics')), streamRouter, createRecordingFileRouter(recordingRoutes)],
     health: () => {
       const clusterHealth = cluster.health();
@@ -364,11 +397,12 @@ export async function startServer(config: Config, logger = createLogger(config.l
       await store.close();
       await registry.close();
       await comments.close();
+      await directory.close();
     })();
     return closing;
   };
 
-  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, comments, adminSecret: admin.secret, logger, metricsUrl: metricsListener?.url, streams, recorders, recordingFiles, close };
+  return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, comments, directory, adminSecret: admin.secret, logger, metricsUrl: metricsListener?.url, streams, recorders, recordingFiles, close };
 }
 
 /** Issued invites beside the room logs: `invites.sqlite` in DATA_DIR, or Redis (REDIS_URL). */
