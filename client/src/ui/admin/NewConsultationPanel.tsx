@@ -54,7 +54,7 @@ function NewConsultationForm({ ctx, onCreated }: { ctx: OrgContext; onCreated: (
       <RoomFields draft={draft} id={id} />
       {rosterVenues.length > 0 && (
         <button type="button" className="button small" data-testid="add-roster-venues" onClick={() => rosterVenues.forEach((v) => draft.addVenue(v, v))}>
-          {t('orgAdmin.create.rosterVenues')} ({rosterVenues.join('、')})
+          {t('orgAdmin.create.rosterVenues', { venues: rosterVenues.join(t('orgAdmin.create.separator')) })}
         </button>
       )}
       <label htmlFor={`${id}-default-venue`}>{t('orgAdmin.create.defaultVenue')}</label>
