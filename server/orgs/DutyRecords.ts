@@ -83,6 +83,9 @@ export class DutyRecords {
       this.#summaries.set(roomId, kept);
       return kept;
     }
+    // NOTE: reading and folding a log is synchronous work of some milliseconds (SQLite reads
+    // block too); one room per turn of the event loop keeps meetings' sockets served meanwhile.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const events = await this.#deps.store.read(roomId);
     this.logsRead += 1;
     const summary = summariseRoom(roomId, events);

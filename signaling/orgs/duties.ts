@@ -1,8 +1,9 @@
 /**
  * 委员履职记录: what each roster member did in an organisation's consultations, read out of the
- * rooms' logs. One room's log is folded with the room model's own `apply` (so attendance, the
- * speech log and the ballots are counted by the rules that made them, not by a copy of those
- * rules) and summarised per personal invite; the organisation's links (invite → roster member)
+ * rooms' logs. One room's log is folded with the room model's own `apply` (so attendance and
+ * the speech log are counted by the rules that made them, not by a copy of those rules; the
+ * polls' events, which change nothing else, are counted straight from the log) and summarised
+ * per personal invite; the organisation's links (invite → roster member)
  * then turn that into each member's counts, which `sumDuties` adds up per member and per sector.
  *
  * What counts, per consultation:
@@ -31,6 +32,7 @@ import { applyAll } from '../room/apply.js';
 import type { RoomEvent } from '../room/events.js';
 import { floorClock, waitingClock } from '../room/floorClock.js';
 import { sectionSpeaker } from '../room/minutes.js';
+import { isPollEvent } from '../room/polls.js';
 import { emptyRoom, type Floor, type RoomState } from '../room/state.js';
 
 /** What one room's log says each personal invite did there (`invited` is left 0: the links say who was invited). */
@@ -76,7 +78,10 @@ function addInto(into: DutyCounts, add: DutyCounts): DutyCounts {
 export function summariseRoom(roomId: string, events: readonly RoomEvent[]): RoomDutySummary {
   const last = events.at(-1);
   const first = events[0];
-  const state = applyAll(emptyRoom(roomId), events);
+  // Poll events change nothing but the polls, which are counted straight from their events
+  // below: folding them would copy every ballot cast so far with each vote (quadratic in the
+  // voters, most of a cold summary's time with 250 voters a poll).
+  const state = applyAll(emptyRoom(roomId), events.filter((e) => !isPollEvent(e)));
   const lastAt = last?.at ?? 0;
   const byInvite: Record<string, DutyCounts> = {};
   const inviteOf = (participantId: string): DutyCounts | undefined => {
@@ -104,18 +109,24 @@ export function summariseRoom(roomId: string, events: readonly RoomEvent[]): Roo
   for (const speech of state.speeches) countSpeech(speech.holder, speech.spokenMs);
   for (const [holder, spokenMs] of speechesUnderway(state, lastAt)) countSpeech(holder, spokenMs);
 
-  for (const poll of Object.values(state.polls)) {
-    for (const voterId of poll.voted) {
-      const counts = inviteOf(voterId);
-      if (counts === undefined) continue;
-      if (poll.secret) counts.secretVotes += 1;
-      else counts.namedVotes += 1;
-    }
-  }
-
+  const secretPolls = new Set<string>();
+  /** Per poll, who voted: a changed ballot is the same vote. */
+  const voted = new Map<string, Set<string>>();
   const confirmed = new Set<string>();
   for (const e of events) {
-    if (e.type === 'minutes.statementSubmitted') {
+    if (e.type === 'poll.created') {
+      if (e.data.secret) secretPolls.add(e.data.pollId);
+    } else if (e.type === 'poll.voted') {
+      let voters = voted.get(e.data.pollId);
+      if (voters === undefined) voted.set(e.data.pollId, (voters = new Set()));
+      if (voters.has(e.data.voterId)) continue;
+      voters.add(e.data.voterId);
+      // Whatever the event carries, a secret ballot counts as voted and nothing more.
+      const counts = inviteOf(e.data.voterId);
+      if (counts === undefined) continue;
+      if (secretPolls.has(e.data.pollId)) counts.secretVotes += 1;
+      else counts.namedVotes += 1;
+    } else if (e.type === 'minutes.statementSubmitted') {
       const counts = inviteOf(e.data.participantId);
       if (counts !== undefined) counts.statements += 1;
     } else if (e.type === 'minutes.confirmed' || e.type === 'minutes.correctionAccepted') {
