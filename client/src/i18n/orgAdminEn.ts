@@ -146,7 +146,7 @@ export const orgAdminEn: typeof orgAdminZh = {
   orgs: {
     title: 'Organisations below',
     none: 'No organisations below this one yet.',
-    name: 'Name',
+    name: 'Organisation name',
     create: 'Create organisation',
     created: '“{{name}}” created.',
     manage: 'Manage',
