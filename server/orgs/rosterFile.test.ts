@@ -55,8 +55,11 @@ describe('parseRosterFile(csv)', () => {
   });
 
   test('matches English headers, any order, case and spacing, bilingual and marked headers', () => {
-    const file = csv('Note,SECTOR, Name ,Phone\r\nhi,经济界,张三,1\r\n');
-    expect(rowsOf(parseRosterFile(file, 'csv'))).toEqual([member({ name: '张三', sector: '经济界', phone: '1', note: 'hi' })]);
+    const file = csv('Note,SECTOR, Name ,Phone,序号\r\nhi,经济界,张三,1,7\r\n');
+    const result = parseRosterFile(file, 'csv');
+    expect(rowsOf(result)).toEqual([member({ name: '张三', sector: '经济界', phone: '1', note: 'hi' })]);
+    // The fields the file has a column for, so that an import leaves the others as they are.
+    expect(result.ok && result.columns).toEqual(['note', 'sector', 'name', 'phone']);
     const marked = csv('*姓名（必填）,界别 Sector,联系电话(手机)\r\n张三,经济界,2\r\n');
     expect(rowsOf(parseRosterFile(marked, 'csv'))).toEqual([member({ name: '张三', sector: '经济界', phone: '2' })]);
   });

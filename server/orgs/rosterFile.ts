@@ -17,8 +17,12 @@ import { readFirstSheet, XlsxError } from '../export/xlsxRead.js';
 /** The two formats a roster comes in. */
 export type RosterFileKind = 'csv' | 'xlsx';
 
-/** Every row of the file, or every problem with it; never some of the rows. */
-export type RosterFileResult = { ok: true; rows: RosterFields[] } | { ok: false; errors: RosterRowError[] };
+/**
+ * Every row of the file, or every problem with it; never some of the rows. `columns`: the
+ * fields the file has a column for (the others are '' in each row), so that an import changes
+ * only what the file says.
+ */
+export type RosterFileResult = { ok: true; rows: RosterFields[]; columns: RosterField[] } | { ok: false; errors: RosterRowError[] };
 
 /** What the templates are called when downloaded. */
 export const ROSTER_TEMPLATE_NAMES: Record<RosterFileKind, { name: string; ascii: string }> = {
@@ -26,7 +30,9 @@ export const ROSTER_TEMPLATE_NAMES: Record<RosterFileKind, { name: string; ascii
   xlsx: { name: '名册模板.xlsx', ascii: 'roster-template.xlsx' },
 };
 
-type Field = (typeof ROSTER_COLUMNS)[number]['field'];
+/** A roster field a file may have a column for. */
+export type RosterField = (typeof ROSTER_COLUMNS)[number]['field'];
+type Field = RosterField;
 
 /** How far down the header may be: offices put a title (and a date line) above the table. */
 const HEADER_SEARCH_ROWS = 10;
@@ -152,7 +158,7 @@ export function rosterRows(table: readonly (readonly string[])[]): RosterFileRes
     rows.push(fields);
   }
   if (extraErrors > 0) errors.push({ row: firstUnlisted, column: '', message: `另有 ${extraErrors} 处错误未列出 / ${extraErrors} more problems not listed` });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows, columns: columns.map((c) => c.field) };
 }
 
 type HeaderColumn = { field: Field; index: number; label: string };
