@@ -366,7 +366,10 @@ export async function startServer(config: Config, logger = createLogger(config.l
       `first start: the admin secret is in ${path.join(config.dataDir, 'admin-secret')}.\n` +
         `  Create the first consultation at ${url}/admin, or:\n` +
         `  curl -H "Authorization: Bearer $(cat ${path.join(config.dataDir, 'admin-secret')})" -H 'Content-Type: application/json' \\\n` +
-        `    -d '{"topic":"老旧小区加装电梯","venues":[{"id":"city","name":"主会场"}]}' ${url}/api/rooms`,
+        `    -d '{"topic":"老旧小区加装电梯","venues":[{"id":"city","name":"主会场"}]}' ${url}/api/rooms\n` +
+        `  The first administrator's account (then log in at ${url}/admin):\n` +
+        `  curl -H "Authorization: Bearer $(cat ${path.join(config.dataDir, 'admin-secret')})" -H 'Content-Type: application/json' \\\n` +
+        `    -d '{"orgName":"市政协","username":"city.admin","displayName":"市政协办公厅","password":"<10 characters or more>"}' ${url}/api/auth/bootstrap`,
     );
   }
 

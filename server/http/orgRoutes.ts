@@ -206,8 +206,8 @@ export function createOrgRouter(deps: OrgRouterDeps): Router {
     };
     await directory.updateAccount(changed);
     // A new password or a disabled account: whoever holds its sessions (a lost laptop) is out now.
-    // A changed role ends them too, so no page goes on showing what the account may no longer do.
-    if (body.password !== undefined || body.disabled === true || body.role !== undefined) await directory.deleteSessionsOf(accountId);
+    // A new role needs nothing: every request reads the account's role afresh (orgAuth.ts).
+    if (body.password !== undefined || body.disabled === true) await directory.deleteSessionsOf(accountId);
     logger.info('account changed', { orgId, accountId, fields: Object.keys(body), by: who(actorOf(res)) });
     sendJson(noStore(res), AccountAnswer, shown(changed));
   });
