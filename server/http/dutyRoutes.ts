@@ -5,9 +5,8 @@
  * router keeps the rooms' summaries (server/orgs/DutyRecords.ts) between requests.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { z } from 'zod';
 import { NotFoundError } from '../../signaling/errors.js';
-import { DutyQuery, DutyRecords as DutyRecordsBody, ORG_ROUTES } from '../../signaling/http/orgs.js';
+import { DutyQuery, DutyRecords as DutyRecordsBody, OrgIdParam, ORG_ROUTES } from '../../signaling/http/orgs.js';
 import type { InviteRegistry } from '../invites/InviteRegistry.js';
 import { createLogger, type Logger } from '../log.js';
 import { DutyRecords } from '../orgs/DutyRecords.js';
@@ -49,7 +48,7 @@ export function createDutyRouter(deps: DutyRouterDeps): Router {
 
   /** The records the request asks for (its orgId checked by `inOrg` already). */
   const read = async (req: Request): Promise<{ orgId: string; body: DutyRecordsBody }> => {
-    const orgId = z.string().parse(req.params.orgId);
+    const orgId = parse(OrgIdParam, req.params.orgId);
     const period = parse(Period, req.query);
     return { orgId, body: await records.forPeriod(orgId, period) };
   };
