@@ -17,6 +17,7 @@ const SLOW = { testTimeout: 120_000, hookTimeout: 120_000 };
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/helpers/scratchDir.ts'],
     projects: [
       {
         test: {
