@@ -26,6 +26,7 @@ import { createInviteIssuer } from './http/inviteIssuer.js';
 import { createOrgAuth } from './http/orgAuth.js';
 import { createOrgRouter } from './http/orgRoutes.js';
 import { createDutyRouter } from './http/dutyRoutes.js';
+import { createRosterRouter } from './http/rosterRoutes.js';
 import { createHttpApp } from './http/routes.js';
 import { TlsCertificate } from './http/TlsCertificate.js';
 import { loadAdminSecret, loadSecret } from './identity/adminAuth.js';
@@ -210,6 +211,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     now: clock,
   });
   const dutyRouter = createDutyRouter({ directory, store, registry, auth: orgAuth, logger: logger.child('duties') });
+  const rosterRouter = createRosterRouter({ directory, auth: orgAuth, logger: logger.child('roster'), now: clock });
   const linkRouter = createLinkRouter({ registry, limits, rooms: roomDirectory, trustProxy: config.trustProxy, publicUrl, logger: logger.child('links') });
   // Comment news goes through Socket.IO (so through the Redis adapter to every process); the
   // server is made below, and nothing is told before it exists.
@@ -268,7 +270,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     logger: logger.child('http'),
     clientDir: config.clientDir,
     rtpCapabilities,
-    api: [adminRouter, orgRouter, dutyRouter, linkRouter, minutesRouter, commentRouter, createRecordingListingRouter(recordingRoutes)],
+    api: [adminRouter, orgRouter, rosterRouter, dutyRouter, linkRouter, minutesRouter, commentRouter, createRecordingListingRouter(recordingRoutes)],
     routes: [metricsRoute(metrics, config.metrics.secret, logger.child('metrics')), streamRouter, createRecordingFileRouter(recordingRoutes)],
     health: () => {
       const clusterHealth = cluster.health();

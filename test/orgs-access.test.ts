@@ -1,5 +1,5 @@
 /**
- * Who reaches which district's consultations, accounts and records, route by route, through
+ * Who reaches which district's consultations, accounts, rosters and records, route by route, through
  * the real server: a district's organiser and its administrator are refused every route with
  * the other district's ids (and nothing of it changes), the city's administrator reaches them.
  *
@@ -35,6 +35,8 @@ type Row = {
   method: Method;
   path: (ids: Ids) => string;
   body?: (ids: Ids, n: number) => unknown;
+  /** A file sent as it is (a roster import), instead of a JSON body. */
+  file?: { type: string; text: string };
   /** The status each caller gets with the other district's ids. */
   expect: Record<Who, number>;
   /** A list: it answers, and shows the other district's `shows` to the city only. */
@@ -76,17 +78,26 @@ const SPEC: Row[] = [
   { route: 'room invite (revoke)', method: 'POST', path: (ids) => ADMIN_ROUTES.revoke.path({ roomId: ids.otherRoom, inviteId: ids.otherInvite }), expect: { districtOrganiser: 403, districtAdministrator: 403, cityAdministrator: 200 } },
   { route: 'comment settings (read)', method: 'GET', path: (ids) => COMMENT_ROUTES.settings.path({ roomId: ids.otherRoom }), expect: { districtOrganiser: 403, districtAdministrator: 403, cityAdministrator: 200 } },
   { route: 'comment settings (change)', method: 'PUT', path: (ids) => COMMENT_ROUTES.settings.path({ roomId: ids.otherRoom }), body: () => settings, expect: { districtOrganiser: 403, districtAdministrator: 403, cityAdministrator: 200 } },
+  // The roster (the removal last: the city's administrator really removes the member).
+  { route: 'roster (list)', method: 'GET', path: (ids) => ORG_ROUTES.roster.path({ orgId: ids.otherId }), expect: { districtOrganiser: 403, districtAdministrator: 403, cityAdministrator: 200 } },
+  { route: 'roster (add)', method: 'POST', path: (ids) => ORG_ROUTES.roster.path({ orgId: ids.otherId }), body: (_, n) => ({ name: `外区委员${n}`, sector: '经济界' }), expect: { districtOrganiser: 403, districtAdministrator: 403, cityAdministrator: 201 } },
+  { route: 'roster member (change)', method: 'PATCH', path: (ids) => ORG_ROUTES.rosterMember.path({ orgId: ids.otherId, memberId: ids.otherMember }), body: () => ({ note: '改过了' }), expect: { districtOrganiser: 403, districtAdministrator: 403, cityAdministrator: 200 } },
+  { route: 'roster import (merge)', method: 'POST', path: (ids) => `${ORG_ROUTES.rosterImport.path({ orgId: ids.otherId })}?mode=merge`, file: { type: 'text/csv', text: '姓名,界别\r\n冒名委员,经济界\r\n' }, expect: { districtOrganiser: 403, districtAdministrator: 403, cityAdministrator: 200 } },
+  { route: 'roster template.csv', method: 'GET', path: (ids) => ORG_ROUTES.rosterTemplateCsv.path({ orgId: ids.otherId }), expect: { districtOrganiser: 403, districtAdministrator: 403, cityAdministrator: 200 } },
+  { route: 'roster template.xlsx', method: 'GET', path: (ids) => ORG_ROUTES.rosterTemplateXlsx.path({ orgId: ids.otherId }), expect: { districtOrganiser: 403, districtAdministrator: 403, cityAdministrator: 200 } },
+  { route: 'roster member (remove)', method: 'DELETE', path: (ids) => ORG_ROUTES.rosterMember.path({ orgId: ids.otherId, memberId: ids.otherMember }), expect: { districtOrganiser: 403, districtAdministrator: 403, cityAdministrator: 204 } },
 ];
 
 let ids: Ids;
 const cookies = {} as Record<Who, string>;
 let calls = 0;
 
-async function request(who: Who, method: Method, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+async function request(who: Who, method: Method, path: string, body?: unknown, file?: Row['file']): Promise<{ status: number; text: string }> {
+  const sent = file !== undefined ? { type: file.type, data: file.text } : body !== undefined ? { type: 'application/json', data: JSON.stringify(body) } : undefined;
   const res = await fetch(`${server.url}${path}`, {
     method,
-    headers: { cookie: cookies[who], ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers: { cookie: cookies[who], ...(sent === undefined ? {} : { 'content-type': sent.type }) },
+    ...(sent === undefined ? {} : { body: sent.data }),
   });
   return { status: res.status, text: await res.text() };
 }
@@ -174,7 +185,7 @@ describe.each(['districtOrganiser', 'districtAdministrator'] as const)('the othe
   });
 
   test.each(SPEC)('$method $route', async (row) => {
-    const answer = await request(who, row.method, row.path(ids), row.body?.(ids, calls++));
+    const answer = await request(who, row.method, row.path(ids), row.body?.(ids, calls++), row.file);
     expect(answer.status, answer.text).toBe(row.expect[who]);
     if (row.shows !== undefined) {
       expect(answer.text).not.toContain(ids[row.shows]);
@@ -188,7 +199,7 @@ describe.each(['districtOrganiser', 'districtAdministrator'] as const)('the othe
 
 describe('the other district, as the city’s administrator', () => {
   test.each(SPEC)('$method $route', async (row) => {
-    const answer = await request('cityAdministrator', row.method, row.path(ids), row.body?.(ids, calls++));
+    const answer = await request('cityAdministrator', row.method, row.path(ids), row.body?.(ids, calls++), row.file);
     expect(answer.status, answer.text).toBe(row.expect.cityAdministrator);
     if (row.shows !== undefined) expect(answer.text).toContain(ids[row.shows]);
   });
