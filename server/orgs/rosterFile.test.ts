@@ -114,6 +114,12 @@ describe('parseRosterFile(csv)', () => {
     expect(errors).toEqual([{ row: 2, column: '联系电话', message: expect.stringContaining('科学计数法') }]);
   });
 
+  test('a space padding a Chinese name is taken out; a Latin name keeps its spaces', () => {
+    expect(rowsOf(parseRosterFile(csv('姓名,界别\r\n张\u3000三,经济界\r\n王 五,经济界\r\nAnna Li,外事界\r\n'), 'csv')).map((r) => r.name)).toEqual(['张三', '王五', 'Anna Li']);
+    // Padded or not, it is the same member: twice in one file is refused.
+    expect(errorsOf(parseRosterFile(csv('姓名,界别\r\n张三,经济界\r\n张\u3000三,经济界\r\n'), 'csv'))).toEqual([{ row: 3, column: '姓名', message: expect.stringContaining('第 2 行') }]);
+  });
+
   test('the formula guard our own CSV exports add is taken off', () => {
     expect(rowsOf(parseRosterFile(csv("姓名,联系电话,备注\r\n张三,'+86 138 0000 0001,'=不是公式\r\n"), 'csv'))).toEqual([
       member({ name: '张三', phone: '+86 138 0000 0001', note: '=不是公式' }),

@@ -131,6 +131,7 @@ export function rosterRows(table: readonly (readonly string[])[]): RosterFileRes
       break;
     }
     const labelOf = (field: Field): string => columns.find((c) => c.field === field)?.label ?? zhOf(field);
+    if (raw.name !== undefined) raw.name = unpadName(raw.name);
     const parsed = RosterFieldsSchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -159,6 +160,16 @@ export function rosterRows(table: readonly (readonly string[])[]): RosterFileRes
   }
   if (extraErrors > 0) errors.push({ row: firstUnlisted, column: '', message: `另有 ${extraErrors} 处错误未列出 / ${extraErrors} more problems not listed` });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rows, columns: columns.map((c) => c.field) };
+}
+
+// Offices pad two-character names with a space to line them up with three-character ones
+// (张　三 under 欧阳娜): the space is layout, not part of the name, and would keep 张三 from
+// matching on the next import.
+const PADDING = /(?<=[\u3400-\u9FFF\uF900-\uFAFF])[\s\u3000]+(?=[\u3400-\u9FFF\uF900-\uFAFF])/g;
+
+/** A name without the spaces between Chinese characters; a Latin name keeps its spaces. */
+function unpadName(name: string): string {
+  return name.replace(PADDING, '');
 }
 
 type HeaderColumn = { field: Field; index: number; label: string };
