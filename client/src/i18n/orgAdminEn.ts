@@ -71,6 +71,7 @@ export const orgAdminEn: typeof orgAdminZh = {
     separator: ', ',
     defaultVenue: 'Members whose venue is not in this consultation join from',
     submit: 'Create and issue invites',
+    created_one: 'Consultation created, meeting number {{number}}; a personal invite issued to {{count}} member.',
     created: 'Consultation created, meeting number {{number}}; personal invites issued to {{count}} members.',
     exportLinks: 'Export links (CSV)',
     manage: 'Manage invites',
@@ -78,6 +79,7 @@ export const orgAdminEn: typeof orgAdminZh = {
   },
   roster: {
     title: 'Roster',
+    count_one: '{{count}} member',
     count: '{{count}} members',
     columns: {
       name: 'Name',
@@ -107,6 +109,7 @@ export const orgAdminEn: typeof orgAdminZh = {
     replaceConfirm: 'Replace the whole roster with the file? Members not in the file will be deleted.',
     import: 'Import',
     imported: 'Imported: {{added}} added, {{updated}} updated, {{removed}} removed.',
+    rejected_one: 'The file has {{count}} error; nothing was imported. Please correct it and import again:',
     rejected: 'The file has {{count}} errors; nothing was imported. Please correct them and import again:',
     rowError: 'Row {{row}} · {{column}} · {{message}}',
     template: 'Download the template:',
@@ -120,6 +123,7 @@ export const orgAdminEn: typeof orgAdminZh = {
     thisYear: 'This year',
     all: 'All',
     show: 'Show',
+    consultations_one: '{{count}} consultation in the period',
     consultations: '{{count}} consultations in the period',
     byMember: 'By member',
     bySector: 'By sector',
@@ -141,7 +145,7 @@ export const orgAdminEn: typeof orgAdminZh = {
       statements: 'Written statements',
       passagesConfirmed: 'Passages confirmed',
     },
-    minutes: '{{count}} min',
+    minutes: '{{minutes}} min',
   },
   orgs: {
     title: 'Organisations below',

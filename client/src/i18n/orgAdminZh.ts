@@ -69,6 +69,8 @@ export const orgAdminZh = {
     separator: '、',
     defaultVenue: '会场不在本次会议中的委员，从此会场入会',
     submit: '创建会议并签发邀请',
+    // i18next picks *_one for a count of 1 in English; Chinese has one form, kept for key parity.
+    created_one: '会议已创建，会议号 {{number}}，已为 {{count}} 位委员签发个人邀请。',
     created: '会议已创建，会议号 {{number}}，已为 {{count}} 位委员签发个人邀请。',
     exportLinks: '导出链接（CSV）',
     manage: '管理邀请',
@@ -76,6 +78,7 @@ export const orgAdminZh = {
   },
   roster: {
     title: '委员名册',
+    count_one: '共 {{count}} 人',
     count: '共 {{count}} 人',
     columns: {
       name: '姓名',
@@ -105,6 +108,7 @@ export const orgAdminZh = {
     replaceConfirm: '用文件替换整个名册？文件中没有的委员将被删除。',
     import: '导入',
     imported: '导入完成：新增 {{added}} 人，更新 {{updated}} 人，移除 {{removed}} 人。',
+    rejected_one: '文件有 {{count}} 处错误，未导入任何内容。请修改后重新导入：',
     rejected: '文件有 {{count}} 处错误，未导入任何内容。请修改后重新导入：',
     rowError: '第 {{row}} 行 · {{column}} · {{message}}',
     template: '下载模板：',
@@ -118,6 +122,7 @@ export const orgAdminZh = {
     thisYear: '本年度',
     all: '全部',
     show: '查询',
+    consultations_one: '期间共 {{count}} 场会议',
     consultations: '期间共 {{count}} 场会议',
     byMember: '按委员',
     bySector: '按界别',
@@ -139,7 +144,7 @@ export const orgAdminZh = {
       statements: '书面发言',
       passagesConfirmed: '核稿确认',
     },
-    minutes: '{{count}} 分钟',
+    minutes: '{{minutes}} 分钟',
   },
   orgs: {
     title: '下属机构',

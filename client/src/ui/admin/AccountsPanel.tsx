@@ -54,7 +54,7 @@ export function AccountsPanel({ ctx, onManage }: { ctx: OrgContext; onManage: (o
                     <td>{a.displayName}</td>
                     <td>{t(`orgAdmin.roles.${a.role}`)}</td>
                     <td>{a.disabled ? t('orgAdmin.accounts.disabled') : t('orgAdmin.accounts.active')}</td>
-                    <td className="row-actions">
+                    <td className="table-actions">
                       {a.disabled ? (
                         <button type="button" className="button small" data-testid="account-enable" disabled={ctx.busy} onClick={() => setDisabled(a, false)}>
                           {t('orgAdmin.accounts.enable')}

@@ -56,7 +56,8 @@ export function DutiesPanel({ ctx }: { ctx: OrgContext }) {
     setTo('');
     setPeriod({});
   };
-  const cell = (column: string, value: number): string => (TIMES.has(column) ? t('orgAdmin.duties.minutes', { count: Math.round(value / 60_000) }) : String(value));
+  // Minutes with one decimal, as the exported files give them: a short speech is not "0".
+  const cell = (column: string, value: number): string => (TIMES.has(column) ? t('orgAdmin.duties.minutes', { minutes: Math.round(value / 6_000) / 10 }) : String(value));
 
   return (
     <section className="org-panel" aria-labelledby={`${id}-title`} data-testid="duties-panel">
@@ -79,13 +80,15 @@ export function DutiesPanel({ ctx }: { ctx: OrgContext }) {
         <button type="button" className="button ghost" onClick={all}>
           {t('orgAdmin.duties.all')}
         </button>
+      </form>
+      <p className="button-row">
         <a className="button" href={dutiesFileUrl(orgId, 'csv', period)} download data-testid="duties-export-csv">
           {t('orgAdmin.duties.exportCsv')}
         </a>
         <a className="button" href={dutiesFileUrl(orgId, 'xlsx', period)} download data-testid="duties-export-xlsx">
           {t('orgAdmin.duties.exportXlsx')}
         </a>
-      </form>
+      </p>
       {records !== null && (
         <>
           <p className="field-hint" data-testid="duties-consultations">

@@ -24,7 +24,7 @@ export function RosterRow({ member, busy, onSave, onDelete }: { member: RosterMe
     return (
       <tr data-testid="roster-row" data-member-id={member.memberId} data-editing="true">
         <FieldCells fields={editing} onChange={setEditing} />
-        <td className="row-actions">
+        <td className="table-actions">
           <button
             type="button"
             className="button small primary"
@@ -48,7 +48,7 @@ export function RosterRow({ member, busy, onSave, onDelete }: { member: RosterMe
           {member[field]}
         </td>
       ))}
-      <td className="row-actions">
+      <td className="table-actions">
         <button type="button" className="button small" data-testid="roster-edit" aria-label={t('orgAdmin.roster.editLabel', { name: member.name })} onClick={() => setEditing(fieldsOf(member))}>
           {t('orgAdmin.roster.edit')}
         </button>
