@@ -9,7 +9,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import { CreatedConsultation, DutyRecords, Me, ORG_ROUTES, type CreateConsultationBody, type MemberDuties } from '../signaling/http/orgs.js';
-import { OrganisationSchema } from '../signaling/orgs/model.js';
+import { OrganisationSchema, RosterMemberSchema } from '../signaling/orgs/model.js';
 import { postJson, readJson } from './helpers/http.js';
 import { withTestServer } from './helpers/serverTest.js';
 import type { TestPeer } from './helpers/TestPeer.js';
@@ -59,17 +59,13 @@ describe('duty records of a consultation made from the roster', () => {
     const cookie = await login('district-organiser');
     const asOrganiser = { headers: { cookie } };
 
-    // The roster: five members; four are invited, 孙强 is not.
-    const member = (memberId: string, name: string, sector: string, venue: string) => ({
-      memberId, orgId: district.orgId, name, sector, venue, district: '一区', phone: '', email: '', note: '', updatedAt: 0,
-    });
-    await server.directory.putMembers(district.orgId, [
-      member('member-wang', '王芳', '经济界', 'city'),
-      member('member-li', '李明', '教育界', 'd1'),
-      member('member-zhang', '张伟', '经济界', 'city'),
-      member('member-zhao', '赵丽', '教育界', 'd1'),
-      member('member-sun', '孙强', '教育界', 'city'),
-    ]);
+    // The roster, through its API: five members; four are invited, 孙强 is not.
+    const ids: Record<string, string> = {};
+    for (const [name, sector, venue] of [['王芳', '经济界', 'city'], ['李明', '教育界', 'd1'], ['张伟', '经济界', 'city'], ['赵丽', '教育界', 'd1'], ['孙强', '教育界', 'city']] as const) {
+      const added = await postJson(`${server.url}${ORG_ROUTES.roster.path({ orgId: district.orgId })}`, { name, sector, venue, district: '一区' }, RosterMemberSchema, asOrganiser);
+      ids[name] = added.memberId;
+    }
+    const idOf = (name: string): string => ids[name] ?? '';
     const body: CreateConsultationBody = {
       room: {
         topic: '老旧小区加装电梯',
@@ -80,7 +76,7 @@ describe('duty records of a consultation made from the roster', () => {
         ],
         settings: { open: true },
       },
-      memberIds: ['member-wang', 'member-li', 'member-zhang', 'member-zhao'],
+      memberIds: ['王芳', '李明', '张伟', '赵丽'].map(idOf),
     };
     const made = await postJson(`${server.url}${ORG_ROUTES.consultationsOfOrg.path({ orgId: district.orgId })}`, body, CreatedConsultation, asOrganiser);
     const tokenOf = (memberId: string): string => made.invites.find((i) => i.memberId === memberId)?.token ?? '';
@@ -93,9 +89,9 @@ describe('duty records of a consultation made from the roster', () => {
       const joined = await timed(() => peer.join(tokenOf(memberId)));
       return { peer, id: peer.joined?.participantId ?? '', joined };
     };
-    const wang = await joinMember('member-wang');
-    const li = await joinMember('member-li');
-    const zhang = await joinMember('member-zhang');
+    const wang = await joinMember(idOf('王芳'));
+    const li = await joinMember(idOf('李明'));
+    const zhang = await joinMember(idOf('张伟'));
 
     // 王芳 speaks once.
     const granted = await timed(() => host.command('floor:grant', { target: { kind: 'participant', participantId: wang.id }, seconds: 120 }));
