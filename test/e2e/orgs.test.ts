@@ -146,6 +146,7 @@ test('an administrator sets up a district and its organiser; the organiser impor
   await organiser.getByTestId('admin-venue-name').nth(1).fill('一区分会场');
   await organiser.getByTestId('member-select-all').click();
   expect(await organiser.getByTestId('member-picker-count').textContent()).toBe('已选 3 人');
+  await shot(organiser, '03-organiser-new-consultation');
   await organiser.getByTestId('create-consultation').click();
   await organiser.getByTestId('created-consultation').waitFor();
   expect(await organiser.getByTestId('created-consultation-status').textContent()).toContain('已为 3 位委员签发个人邀请');
@@ -158,7 +159,7 @@ test('an administrator sets up a district and its organiser; the organiser impor
     ['city', 1],
     ['d1', 2],
   ]);
-  await shot(organiser, '03-organiser-created');
+  await shot(organiser, '03-organiser-created-cards');
 
   // The links for the office's own messaging: one row per invite, the chair's among them.
   const invites = await download(organiser, 'export-invites');
@@ -185,6 +186,10 @@ test('an administrator sets up a district and its organiser; the organiser impor
     },
     (live) => live.length === 1 && live[0] === '在线 3 人 · 委员 2 人',
   );
+  // Opened, it shows the invites issued (the organisers' routes know the organiser by the session).
+  await organiser.getByTestId('consultations-running').getByTestId('consultation-open').click();
+  await organiser.getByTestId('admin-room').waitFor();
+  await eventually(() => organiser.getByTestId('invite-row').count(), (n) => n === 4);
   await shot(organiser, '04-organiser-list-running');
 
   // 王委员 raises a hand; the chair gives the floor and ends it.

@@ -58,7 +58,7 @@ function NewConsultationForm({ ctx, onCreated }: { ctx: OrgContext; onCreated: (
         </button>
       )}
       <label htmlFor={`${id}-default-venue`}>{t('orgAdmin.create.defaultVenue')}</label>
-      <select id={`${id}-default-venue`} data-testid="default-venue" value={fallback} onChange={(e) => setDefaultVenue(e.target.value)}>
+      <select id={`${id}-default-venue`} className="new-consultation-venue" data-testid="default-venue" value={fallback} onChange={(e) => setDefaultVenue(e.target.value)}>
         {draft.venueList.map((v) => (
           <option key={v.id} value={v.id}>
             {v.name || v.id}
