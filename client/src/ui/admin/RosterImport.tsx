@@ -5,11 +5,17 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MAX_ROSTER_MEMBERS } from '../../../../signaling/orgs/model.js';
 import { ConfirmDialog } from '../Dialog.js';
 import { importRoster, rosterFileKind, rosterTemplateUrl, RosterImportError, type RosterMember, type RosterRowError } from '../../net/orgApi.js';
 import type { OrgContext } from './orgContext.js';
 
-type Outcome = { kind: 'imported'; added: number; updated: number; removed: number } | { kind: 'rejected'; rows: RosterRowError[] } | { kind: 'badFile' };
+type Outcome =
+  | { kind: 'imported'; added: number; updated: number; removed: number }
+  | { kind: 'rejected'; rows: RosterRowError[] }
+  | { kind: 'badFile' }
+  /** Refused without a bad row: the roster would grow past its limit. */
+  | { kind: 'tooMany' };
 
 /** The import form; `onImported` gets the roster as it is after the import. */
 export function RosterImport({ ctx, onImported }: { ctx: OrgContext; onImported: (members: RosterMember[]) => void }) {
@@ -39,7 +45,7 @@ export function RosterImport({ ctx, onImported }: { ctx: OrgContext; onImported:
         },
         (failure: unknown) => {
           // Rows to correct are this form's to show; any other failure is the page's.
-          if (failure instanceof RosterImportError) setOutcome({ kind: 'rejected', rows: failure.rows });
+          if (failure instanceof RosterImportError) setOutcome(failure.rows.length === 0 ? { kind: 'tooMany' } : { kind: 'rejected', rows: failure.rows });
           else void ctx.run(() => Promise.reject(failure));
         },
       )
@@ -111,10 +117,10 @@ export function RosterImport({ ctx, onImported }: { ctx: OrgContext; onImported:
 function OutcomeView({ outcome }: { outcome: Outcome | null }) {
   const { t } = useTranslation();
   if (outcome === null) return null;
-  if (outcome.kind === 'badFile') {
+  if (outcome.kind === 'badFile' || outcome.kind === 'tooMany') {
     return (
       <p role="alert" className="field-error" data-testid="roster-import-error">
-        {t('orgAdmin.roster.badFile')}
+        {outcome.kind === 'badFile' ? t('orgAdmin.roster.badFile') : t('orgAdmin.roster.tooMany', { max: MAX_ROSTER_MEMBERS })}
       </p>
     );
   }

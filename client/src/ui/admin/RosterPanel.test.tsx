@@ -65,10 +65,10 @@ describe('importing a roster', () => {
     expect(screen.getAllByTestId('roster-row').map((row) => row.getAttribute('data-member-id'))).toEqual(['m-wang01', 'm-li0001']);
   });
 
-  test('a file that is neither .csv nor .xlsx is not sent', async () => {
+  test('a file that is neither .csv nor .xlsx (an old .xls) is not sent', async () => {
     const { sent } = renderRoster(() => ({ status: 500, body: {} }));
-    await importFile('roster.docx', 'x');
-    expect((await screen.findByTestId('roster-import-error')).textContent).toBe('Please choose a .csv or .xlsx file.');
+    await importFile('roster.xls', 'x');
+    expect((await screen.findByTestId('roster-import-error')).textContent).toBe('Please choose a .csv or .xlsx file (save an old .xls as .xlsx in Excel).');
     expect(sent.filter((s) => s.method === 'POST')).toEqual([]);
   });
 });
