@@ -37,7 +37,7 @@ import type { Limits } from '../limits/Limits.js';
 import { createLogger, type Logger } from '../log.js';
 import type { OrgDirectory } from '../orgs/OrgDirectory.js';
 import { addressOf } from '../sockets/context.js';
-import { createInviteIssuer, HOUR_MS, newClaims } from './inviteIssuer.js';
+import { createInviteIssuer, HOUR_MS, newClaims, type RoomDirectory } from './inviteIssuer.js';
 import { actorOf, type OrgAuth } from './orgAuth.js';
 import { requestFields } from './requestLog.js';
 import { sendJson } from './sendJson.js';
@@ -47,16 +47,8 @@ const MAX_TOKEN_LENGTH = 4096;
 /** Rooms the admin page lists to reopen. */
 const RECENT_ROOMS = 50;
 
-/** The part of the room service this API uses. */
-export type RoomDirectory = {
-  /** Creates a room (its id made by the service). */
-  create(input: CreateRoomBody): Promise<{ roomId: string }>;
-  /**
-   * The room as far as this API tells it (its fixed facts, whether the meeting has ended and
-   * the minutes are published), or undefined if there is no such room.
-   */
-  state(roomId: string): Promise<Pick<RoomState, 'info' | 'ended' | 'minutes' | 'participants'> | undefined>;
-};
+/** The part of the room service this API uses (kept with the issuing it serves). */
+export type { RoomDirectory };
 
 /** What createAdminRouter needs. */
 export type AdminRouterDeps = {

@@ -8,10 +8,20 @@ import type { Request } from 'express';
 import { ValidationError } from '../../signaling/errors.js';
 import type { CreatedRoom, CreateRoomBody, IssuedInvite } from '../../signaling/http/admin.js';
 import type { InviteClaims } from '../../signaling/invite.js';
-import type { RoomInfo } from '../../signaling/room/state.js';
+import type { RoomInfo, RoomState } from '../../signaling/room/state.js';
 import type { InviteTokens } from '../identity/InviteTokens.js';
 import { newMeetingNumber, newShortCode, type InviteRecord, type InviteRegistry, type RegisteredRoom } from '../invites/InviteRegistry.js';
-import type { RoomDirectory } from './adminRoutes.js';
+
+/** The part of the room service this API uses. */
+export type RoomDirectory = {
+  /** Creates a room (its id made by the service). */
+  create(input: CreateRoomBody): Promise<{ roomId: string }>;
+  /**
+   * The room as far as this API tells it (its fixed facts, whether the meeting has ended and
+   * the minutes are published), or undefined if there is no such room.
+   */
+  state(roomId: string): Promise<Pick<RoomState, 'info' | 'ended' | 'minutes' | 'participants'> | undefined>;
+};
 
 export const HOUR_MS = 3_600_000;
 /** Draws of a fresh short code or meeting number before giving up (one clash is already rare). */
