@@ -94,6 +94,29 @@ test('the floor raises its speaker camera to the top simulcast layer for a page 
   await until(() => video.preferredLayers?.spatialLayer, (layer) => layer === 0, 'the page’s own layer after the venue');
 });
 
+test('a camera reaches a page at its lowest layer until the page asks; the floor raises it, a page that joins meanwhile gets the top, and after the floor it is the lowest again', async () => {
+  const m = await meeting();
+  const video = m.ofSpeaker('video');
+  expect(video.type).toBe('simulcast');
+  // Nobody asked yet: the lowest of the three layers, not mediasoup's default (the top).
+  expect(video.preferredLayers?.spatialLayer).toBe(0);
+
+  await m.host.command('floor:grant', { target: { kind: 'participant', participantId: m.speakerId } });
+  await until(() => video.preferredLayers?.spatialLayer, (layer) => layer === 2, 'top layer while on the floor');
+  // A page that arrives while the speaker holds the floor: the speaker is on its stage at once.
+  const late = await peer();
+  const lateJoined = await late.join(await invite(server, m.roomId, 'member', 'city'), '赵委员');
+  await late.waitForConsumers(2);
+  const latePeer = m.media.peer(lateJoined.participantId);
+  const lateVideo = [...(latePeer?.consumers.values() ?? [])].find((c) => c.appData.peerId === m.speakerId && c.kind === 'video');
+  expect(lateVideo?.preferredLayers?.spatialLayer).toBe(2);
+
+  await m.host.command('floor:revoke', {});
+  // Neither page ever asked: both go back to where every camera starts.
+  await until(() => video.preferredLayers?.spatialLayer, (layer) => layer === 0, 'the lowest layer after the floor');
+  await until(() => lateVideo?.preferredLayers?.spatialLayer, (layer) => layer === 0, 'the late page’s lowest layer after the floor');
+});
+
 test('audio-only: the server stops the camera and every video but the stage, audio flows, the chair (and nobody else) is told', async () => {
   const m = await meeting();
   const video = m.ofSpeaker('video');

@@ -12,7 +12,7 @@ import type { DtlsParameters, Produce, RtpCapabilities } from '../../signaling/s
 import type { Logger } from '../log.js';
 import { withClientParameters } from './mediaErrors.js';
 import { Peer, type ConsumerLayers, type MediaAppData, type NotificationArgs, type PeerSink } from './Peer.js';
-import { cameraShouldPause, consumerShouldPause, topLayers } from './stageLayers.js';
+import { cameraShouldPause, consumerShouldPause, STARTING_LAYERS, topLayers } from './stageLayers.js';
 import { RemoteMedia, type RemoteProducer } from './RemoteMedia.js';
 import { createWebRtcTransport, transportOptions } from './transports.js';
 import type { RouterAppData, WorkerPool } from './WorkerPool.js';
@@ -308,7 +308,8 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
    * The floor holders now (from the media policy). A camera that comes onto the stage is raised
    * to its top simulcast layer for everybody, whatever their page asked for its small tile, so
    * a page that never asks still shows the speaker sharp; one that leaves the stage gets back
-   * what each page last asked (or keeps the top, mediasoup's default, if it never asked).
+   * what each page last asked (or the lowest layer every camera consumer starts at, if it never
+   * asked: STARTING_LAYERS).
    * An audio-only peer's video follows the stage: the floor holder's camera is forwarded.
    */
   async setStage(holders: ReadonlySet<string>): Promise<void> {
@@ -322,7 +323,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
         const layers = holders.has(owner) && !before.has(owner)
           ? topLayers(consumer)
           : before.has(owner) && !holders.has(owner)
-            ? (peer.layerAsks.get(consumer.id) ?? null)
+            ? (peer.layerAsks.get(consumer.id) ?? (topLayers(consumer) === null ? null : STARTING_LAYERS))
             : null;
         if (layers !== null) tasks.push(ignoreIfClosed(consumer, consumer.setPreferredLayers(layers)));
       }
@@ -416,6 +417,8 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
         producerId: producer.id,
         rtpCapabilities: peer.rtpCapabilities,
         paused: true,
+        // Ignored by a consumer without layers (a microphone, a single-encoding screen share).
+        ...(producer.appData.source === 'camera' ? { preferredLayers: STARTING_LAYERS } : {}),
         appData: producer.appData,
       });
     } catch (error) {
@@ -427,6 +430,9 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     peer.consumers.set(consumer.id, consumer);
     // Created paused: paused as far as the client is concerned until it resumes it.
     peer.clientPaused.add(consumer.id);
+    // A camera that holds the floor already is on everybody's stage: its top layer, as setStage gives.
+    const top = this.#stage.has(producer.appData.peerId) && producer.appData.source === 'camera' ? topLayers(consumer) : null;
+    if (top !== null) await ignoreIfClosed(consumer, consumer.setPreferredLayers(top));
     consumer.observer.once('close', () => {
       peer.consumers.delete(consumer.id);
       peer.receiving.delete(producer.id);

@@ -26,6 +26,14 @@ export function topLayers(consumer: LayeredConsumer): ConsumerLayers | null {
   return { spatialLayer: Number(match[1]) - 1, temporalLayer: Number(match[2]) - 1 };
 }
 
+/**
+ * Where a camera consumer starts, before its page says what it shows: the lowest layer. A page
+ * joining a meeting of twenty cameras shows twenty small tiles; starting each at the top would
+ * send it twenty full pictures (and their key frames) first, and its tiles the wrong layer until
+ * its asks arrive. The stage raises the floor holder's camera (MediaRoom.setStage).
+ */
+export const STARTING_LAYERS: ConsumerLayers = { spatialLayer: 0 };
+
 /** What the pause rules read of a peer. */
 export type PausingPeer = { readonly audioOnly: boolean; readonly clientPaused: ReadonlySet<string> };
 
