@@ -20,13 +20,24 @@ withServerAndBrowser((s, b) => {
   browser = b;
 });
 
-/** Each remote camera on the page: whether its element is in the viewport. */
+/** Each remote camera on the page: whether its tile is on screen (see inside). */
 const videosOnScreen = (page: Page) =>
   page.$$eval('video[data-testid="remote-video"]', (videos) =>
-    videos.map((v) => {
-      const r = v.getBoundingClientRect();
-      return { consumerId: v.getAttribute('data-consumer-id') ?? '', visible: r.bottom > 0 && r.top < window.innerHeight && r.width > 0 };
-    }),
+    // On screen as the browser counts it for the tile: inside the window AND not clipped away by
+    // the scrolling gallery (a tile below the gallery's edge is inside the window but unseen).
+    // A bounding box against the window alone called such a tile visible, depending on layout.
+    Promise.all(
+      videos.map(
+        (v) =>
+          new Promise<{ consumerId: string; visible: boolean }>((resolve) => {
+            const observer = new IntersectionObserver((entries) => {
+              observer.disconnect();
+              resolve({ consumerId: v.getAttribute('data-consumer-id') ?? '', visible: entries.at(-1)?.isIntersecting ?? false });
+            });
+            observer.observe(v.closest('[data-testid="peer-tile"]') ?? v);
+          }),
+      ),
+    ),
   );
 
 /** Whether the server forwards each of a participant's video consumers (mediasoup's own state). */
