@@ -5,11 +5,14 @@
  *
  * Set-up: the real server and built client (run `npm run setup` first); an open room where a
  * first Chromium already sends its camera. Each round a fresh browser context joins through
- * the real UI. The page's WebSocket is tapped (an init script) to timestamp every Socket.IO
- * request with an ack id ("42<id>[…") and every ack ("43<id>[…").
+ * the real UI. An init script (lib/joinTrace.ts) timestamps every Socket.IO frame, the peer
+ * connections' ICE/DTLS states and, from getStats(), the first video packet, key frame and
+ * decoded frame; each round prints its steps in ms after the click, then a table of all rounds
+ * with the median of each step.
  *
- * Round trips: the longest chain of requests where each was sent only after the previous one's
- * ack arrived (an upper bound on the dependent round trips), counted up to the first frame.
+ * Round trips: the chain of requests the first frame waited for (its consumer:resume and the
+ * receiving transport:connect, each back to the ack or push that set it off); also, as before,
+ * the upper bound: the longest chain of requests each sent after the previous one's ack.
  *
  * Baseline, in the same browser and round: the time from the same page asking for its own
  * camera (getUserMedia) to that local video's first frame. The ratio join / baseline says how
@@ -20,72 +23,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage } from '../test/helpers/browser.js';
 import { createRoom, invite } from '../test/helpers/rooms.js';
+import { RTP_CAPABILITIES_ROUTE } from '../signaling/http/health.js';
 import { startTestServer } from '../test/helpers/server.js';
+import { formatSteps, JOIN_TRACE_SCRIPT, joinSteps, median, parseRawTrace, STATS_EVERY_MS, stepTable, type JoinTrace } from './lib/joinTrace.js';
 
 const ROUNDS = Number(process.env['JOIN_ROUNDS'] ?? 5);
 
-const TAP = `
-  (() => {
-    const log = [];
-    Object.defineProperty(window, '__wsLog', { value: log });
-    const Native = window.WebSocket;
-    window.WebSocket = class extends Native {
-      constructor(...args) {
-        super(...args);
-        this.addEventListener('message', (e) => {
-          if (typeof e.data === 'string') log.push({ dir: 'in', t: performance.now(), head: e.data.slice(0, 24) });
-        });
-      }
-      send(data) {
-        if (typeof data === 'string') log.push({ dir: 'out', t: performance.now(), head: data.slice(0, 24) });
-        return super.send(data);
-      }
-    };
-    document.addEventListener('click', (e) => {
-      const target = e.target;
-      if (target instanceof Element && target.closest('[data-testid="join-submit"]')) {
-        Object.defineProperty(window, '__joinClickedAt', { value: performance.now(), configurable: true });
-      }
-    }, true);
-  })();
-`;
-
-type Frame = { dir: 'in' | 'out'; t: number; head: string };
-type Round = { joinMs: number; roundTrips: number; requests: number; baselineMs: number };
-
-function isFrames(value: unknown): value is Frame[] {
-  return (
-    Array.isArray(value) &&
-    value.every((f) => typeof f === 'object' && f !== null && 'dir' in f && 't' in f && typeof f.t === 'number' && 'head' in f && typeof f.head === 'string')
-  );
-}
-
-/** The longest chain of requests each sent after the previous one's ack arrived. */
-function criticalPath(frames: Frame[], from: number, until: number): { roundTrips: number; requests: number } {
-  const sent = new Map<string, number>();
-  const acked = new Map<string, number>();
-  for (const f of frames) {
-    const out = /^42(\d+)\[/.exec(f.head);
-    const ack = /^43(\d+)\[/.exec(f.head);
-    if (f.dir === 'out' && out?.[1] && f.t >= from && f.t <= until) sent.set(out[1], f.t);
-    if (f.dir === 'in' && ack?.[1]) acked.set(ack[1], f.t);
-  }
-  const requests = [...sent.entries()].sort((a, b) => a[1] - b[1]);
-  if (process.env['JOIN_TRACE']) {
-    const name = (id: string): string => frames.find((f) => f.dir === 'out' && f.head.startsWith(`42${id}[`))?.head.slice(`42${id}[`.length) ?? id;
-    for (const [id, at] of requests) console.log(`  ${(at - from).toFixed(0).padStart(5)} ms  → ${name(id)}  ack at ${((acked.get(id) ?? NaN) - from).toFixed(0)} ms`);
-  }
-  const depth = new Map<string, number>();
-  for (const [id, at] of requests) {
-    let d = 1;
-    for (const [earlier] of requests) {
-      const ackAt = acked.get(earlier);
-      if (earlier !== id && ackAt !== undefined && ackAt <= at) d = Math.max(d, (depth.get(earlier) ?? 1) + 1);
-    }
-    depth.set(id, d);
-  }
-  return { roundTrips: Math.max(0, ...depth.values()), requests: requests.length };
-}
+type Round = { joinMs: number; trace: JoinTrace; baselineMs: number };
 
 async function localCameraFirstFrame(page: Page): Promise<number> {
   return page.evaluate(async () => {
@@ -105,7 +49,7 @@ async function localCameraFirstFrame(page: Page): Promise<number> {
 async function oneRound(browser: Browser, serverUrl: string, token: string): Promise<Round> {
   const page = await openPage(browser);
   try {
-    await page.addInitScript(TAP);
+    await page.addInitScript(JOIN_TRACE_SCRIPT);
     await page.goto(`${serverUrl}/join?invite=${token}`);
     const baselineMs = await localCameraFirstFrame(page);
     await page.getByTestId('join-name').fill('测速');
@@ -121,19 +65,18 @@ async function oneRound(browser: Browser, serverUrl: string, token: string): Pro
       { polling: 'raf', timeout: 60_000 },
     );
     const until = await firstFrameAt.jsonValue();
-    const clickedAt = await page.evaluate(() => (window as unknown as { __joinClickedAt?: number }).__joinClickedAt ?? null);
-    const frames: unknown = await page.evaluate(() => (window as unknown as { __wsLog: unknown }).__wsLog);
-    if (typeof until !== 'number' || clickedAt === null || !isFrames(frames)) throw new Error('the page did not record the join');
-    return { joinMs: until - clickedAt, ...criticalPath(frames, clickedAt, until), baselineMs };
+    const { raw, capabilitiesAt } = await page.evaluate((route) => {
+      const capabilities = performance.getEntriesByType('resource').find((e) => e.name.includes(route));
+      const capabilitiesAt = capabilities instanceof PerformanceResourceTiming ? capabilities.responseEnd : null;
+      return { raw: (window as unknown as { __joinTrace: unknown }).__joinTrace, capabilitiesAt };
+    }, RTP_CAPABILITIES_ROUTE.path());
+    if (typeof until !== 'number') throw new Error('the page did not record the first frame');
+    const parsed = parseRawTrace(raw);
+    if (parsed.clickedAt === null) throw new Error('the page did not record the click');
+    return { joinMs: until - parsed.clickedAt, trace: joinSteps(parsed, until, capabilitiesAt ?? undefined), baselineMs };
   } finally {
     await page.context().close();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 async function main(): Promise<void> {
@@ -156,16 +99,20 @@ async function main(): Promise<void> {
       const round = await oneRound(joiner, server.url, await invite(server, roomId, 'member'));
       rounds.push(round);
       console.log(
-        `round ${i + 1}: join → first remote frame ${round.joinMs.toFixed(0)} ms, ${round.roundTrips} round trips ` +
-          `(${round.requests} requests); local camera first frame ${round.baselineMs.toFixed(0)} ms`,
+        `round ${i + 1}: join → first remote frame ${round.joinMs.toFixed(0)} ms, ${round.trace.chain.length} round trips ` +
+          `(upper bound ${round.trace.upperBound}, ${round.trace.requests} requests); local camera first frame ${round.baselineMs.toFixed(0)} ms`,
       );
+      console.log(formatSteps(round.trace));
     }
     const join = median(rounds.map((r) => r.joinMs));
     const base = median(rounds.map((r) => r.baselineMs));
-    const trips = Math.max(...rounds.map((r) => r.roundTrips));
+    const trips = Math.max(...rounds.map((r) => r.trace.chain.length));
+    const bound = Math.max(...rounds.map((r) => r.trace.upperBound));
+    console.log(`\n${stepTable(rounds.map((r) => r.trace))}`);
     console.log(
-      `\njoin: median ${join.toFixed(0)} ms from click to first decoded remote frame, at most ${trips} dependent round trips; ` +
-        `baseline local camera first frame ${base.toFixed(0)} ms; ratio ${(join / base).toFixed(2)} (${ROUNDS} rounds)`,
+      `\njoin: median ${join.toFixed(0)} ms from click to first decoded remote frame, ${trips} dependent round trips to it ` +
+        `(upper bound ${bound}); baseline local camera first frame ${base.toFixed(0)} ms; ratio ${(join / base).toFixed(2)} ` +
+        `(${ROUNDS} rounds; packet and frame steps polled every ${STATS_EVERY_MS} ms)`,
     );
   } finally {
     for (const b of browsers) await b.close();
