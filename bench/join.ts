@@ -65,6 +65,12 @@ async function oneRound(browser: Browser, serverUrl: string, token: string): Pro
       { polling: 'raf', timeout: 60_000 },
     );
     const until = await firstFrameAt.jsonValue();
+    // The getStats() poll lags behind the <video>: let it see the decoded frame too.
+    await page
+      .waitForFunction(() => (window as unknown as { __joinTrace: { stats: { videoFrameDecoded?: number } } }).__joinTrace.stats.videoFrameDecoded !== undefined, undefined, {
+        timeout: 10_000,
+      })
+      .catch((error: unknown) => console.warn('the getStats() poll did not see the first decoded frame', error));
     const { raw, capabilitiesAt } = await page.evaluate((route) => {
       const capabilities = performance.getEntriesByType('resource').find((e) => e.name.includes(route));
       const capabilitiesAt = capabilities instanceof PerformanceResourceTiming ? capabilities.responseEnd : null;

@@ -36,24 +36,37 @@ export const JOIN_TRACE_SCRIPT = `
     };
 
     const first = (key) => { if (trace.stats[key] === undefined) trace.stats[key] = now(); };
+    // Each receiver and sender is asked on its own (a small report), the receiving ones first:
+    // a whole connection's getStats() took 50-100 ms on a loaded machine.
     let polling = false;
     const poll = async () => {
       if (polling) return;
       polling = true;
       const until = now() + 30000;
+      trace.polls = [];
       while (now() < until && trace.stats.videoFrameDecoded === undefined) {
+        trace.polls.push(now());
         for (const record of trace.pcs) {
           if (record.pc.connectionState === 'closed') continue;
-          const report = await record.pc.getStats();
-          report.forEach((s) => {
-            if (s.type === 'inbound-rtp' && s.kind === 'video') {
-              if (s.packetsReceived > 0) first('videoPacket');
-              if (s.keyFramesDecoded > 0) first('videoKeyFrameDecoded');
-              if (s.framesDecoded > 0) first('videoFrameDecoded');
+          const parts = [...record.pc.getReceivers(), ...(trace.stats.videoSent === undefined ? record.pc.getSenders() : [])];
+          for (const part of parts) {
+            if (!part.track) continue;
+            let report;
+            try {
+              report = await part.getStats();
+            } catch {
+              continue;
             }
-            if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.packetsReceived > 0) first('audioPacket');
-            if (s.type === 'outbound-rtp' && s.kind === 'video' && s.packetsSent > 0) first('videoSent');
-          });
+            report.forEach((s) => {
+              if (s.type === 'inbound-rtp' && s.kind === 'video') {
+                if (s.packetsReceived > 0) first('videoPacket');
+                if (s.keyFramesDecoded > 0) first('videoKeyFrameDecoded');
+                if (s.framesDecoded > 0) first('videoFrameDecoded');
+              }
+              if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.packetsReceived > 0) first('audioPacket');
+              if (s.type === 'outbound-rtp' && s.kind === 'video' && s.packetsSent > 0) first('videoSent');
+            });
+          }
         }
         await new Promise((resolve) => setTimeout(resolve, ${STATS_EVERY_MS}));
       }
@@ -108,6 +121,8 @@ export type RawTrace = {
   pcs: Array<{ created: number; role: 'send' | 'recv' | null; events: Array<{ t: number; what: string }> }>;
   stats: Partial<Record<'videoPacket' | 'videoKeyFrameDecoded' | 'videoFrameDecoded' | 'audioPacket' | 'videoSent', number>>;
   clickedAt: number | null;
+  /** When each getStats() poll began (its spacing is the packet and frame steps' resolution). */
+  polls?: number[];
 };
 
 /** Reads the page's `__joinTrace`, or throws if it is not what the script records. */
@@ -118,8 +133,9 @@ export function parseRawTrace(value: unknown): RawTrace {
 
 function isRawTrace(value: unknown): value is RawTrace {
   if (!isRecord(value)) return false;
-  const { frames, pcs, stats, clickedAt } = value;
+  const { frames, pcs, stats, clickedAt, polls } = value;
   return (
+    (polls === undefined || (Array.isArray(polls) && polls.every((t) => typeof t === 'number'))) &&
     Array.isArray(frames) &&
     frames.every((f: unknown) => isRecord(f) && (f['dir'] === 'in' || f['dir'] === 'out') && typeof f['t'] === 'number' && typeof f['text'] === 'string') &&
     Array.isArray(pcs) &&
@@ -175,7 +191,7 @@ function parseMessages(frames: RawTrace['frames']): Message[] {
 export type Step = { name: string; at: number };
 
 /** A trace: its steps in time order, and the chain of round trips before the first frame. */
-export type JoinTrace = { steps: Step[]; chain: string[]; upperBound: number; requests: number };
+export type JoinTrace = { steps: Step[]; chain: string[]; upperBound: number; requests: number; pollEveryMs: number };
 
 /** Steps in the order they are printed; absent ones are left out of a round. */
 export const STEP_NAMES = [
@@ -276,10 +292,17 @@ export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: nu
   const sentBeforeFrame = requests.filter((r) => r.t <= until);
   return {
     steps: ordered,
-    chain: chainTo(messages, [resume, recvConnect]),
+    chain: chainTo(messages, resume, recvConnect),
     upperBound: upperBound(messages, sentBeforeFrame),
     requests: sentBeforeFrame.length,
+    pollEveryMs: pollSpacing(raw.polls ?? []),
   };
+}
+
+/** The median gap between getStats() polls, ms. */
+function pollSpacing(polls: number[]): number {
+  const gaps = polls.slice(1).map((t, i) => t - (polls[i] ?? t));
+  return gaps.length ? median(gaps) : NaN;
 }
 
 function dig(value: unknown, keys: string[]): unknown {
@@ -291,23 +314,32 @@ function dig(value: unknown, keys: string[]): unknown {
 /**
  * The dependent round trips the first frame waited for, as "event → event". The frame needs its
  * consumer resumed and the receiving transport connected; each of those requests was made
- * when something arrived: for a request about a consumer, that consumer's consumer:new; for any
- * other, the latest ack before it. A push (consumer:new) in turn follows the latest ack before
+ * when something arrived: for a request about a consumer, that consumer's consumer:new; for the
+ * receiving transport's connect, the first consumer:new (its first consumer sets it up); for
+ * any other, the latest ack before it. A push (consumer:new) in turn follows the latest ack before
  * it (the server sends it after answering). The longer of the two chains is returned.
  */
-function chainTo(messages: Message[], ends: Array<Extract<Message, { kind: 'request' }> | undefined>): string[] {
+function chainTo(
+  messages: Message[],
+  resume: Extract<Message, { kind: 'request' }> | undefined,
+  recvConnect: Extract<Message, { kind: 'request' }> | undefined,
+): string[] {
   const acks = messages.filter((m): m is Extract<Message, { kind: 'ack' }> => m.kind === 'ack');
   const requestOf = (id: string): Extract<Message, { kind: 'request' }> | undefined =>
     messages.find((m): m is Extract<Message, { kind: 'request' }> => m.kind === 'request' && m.id === id);
   const latestAckBefore = (t: number): Extract<Message, { kind: 'ack' }> | undefined => acks.filter((a) => a.t <= t).at(-1);
   let best: string[] = [];
-  for (const end of ends) {
+  for (const end of [resume, recvConnect]) {
     const chain: string[] = [];
     let request = end;
     while (request !== undefined) {
       chain.unshift(request.event);
       const consumerId = request.payload['consumerId'];
-      const announced = messages.find((m) => m.kind === 'push' && m.event === 'consumer:new' && m.payload['id'] === consumerId);
+      // The receiving transport connects when its first consumer is set up.
+      const announced =
+        request === recvConnect
+          ? messages.find((m) => m.kind === 'push' && m.event === 'consumer:new')
+          : messages.find((m) => m.kind === 'push' && m.event === 'consumer:new' && m.payload['id'] === consumerId);
       const trigger = latestAckBefore((announced ?? request).t);
       request = trigger && requestOf(trigger.id);
     }
@@ -357,6 +389,7 @@ export function formatSteps(trace: JoinTrace): string {
     return `  ${s.at.toFixed(0).padStart(6)} ms ${gap.padStart(6)}  ${s.name}`;
   });
   lines.push(`  round trips to the first frame: ${trace.chain.length} (${trace.chain.join(' → ')}); upper bound ${trace.upperBound} over ${trace.requests} requests`);
+  lines.push(`  getStats() polled every ${trace.pollEveryMs.toFixed(0)} ms (median)`);
   return lines.join('\n');
 }
 
