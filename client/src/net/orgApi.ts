@@ -96,6 +96,11 @@ export function bootstrap(secret: string, body: BootstrapBody): Promise<Me> {
   return requestJson(ORG_ROUTES.bootstrap.path(), MeAnswer, { method: 'POST', body, bearer: secret });
 }
 
+/** `GET /orgs` with the admin secret: every organisation (none before the first administrator is made). */
+export async function listOrgsBySecret(secret: string): Promise<Organisation[]> {
+  return (await requestJson(ORG_ROUTES.orgs.path(), OrgList, { bearer: secret })).orgs;
+}
+
 /** `GET /orgs`: the organisations the caller reaches. */
 export async function listOrgs(): Promise<Organisation[]> {
   return (await requestJson(ORG_ROUTES.orgs.path(), OrgList)).orgs;

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vi
 import { setLanguage } from '../../i18n/index.js';
 import { fakeFetch } from '../comments/fakeCommentsServer.js';
 import { AdminPage } from './AdminPage.js';
-import { anAccount, DISTRICT } from './orgTesting.js';
+import { anAccount, CITY, DISTRICT } from './orgTesting.js';
 
 beforeAll(() => setLanguage('en'));
 beforeEach(() => window.sessionStorage.clear());
@@ -23,6 +23,32 @@ describe('/admin', () => {
     expect(screen.getByTestId('admin-secret')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Sign in with an account instead' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+  });
+
+  test('the admin key on a server without organisations: the first administrator is made on the page, then the login form', async () => {
+    window.sessionStorage.setItem('wsl.adminSecret', 'the-admin-key-of-this-server');
+    const sent = fakeFetch({
+      'GET /api/orgs': () => ({ status: 200, body: { orgs: [] } }),
+      'GET /api/rooms': () => ({ status: 200, body: { rooms: [] } }),
+      'GET /api/auth/me': () => ({ status: 401, body: { error: 'UNAUTHORIZED', detail: 'no session' } }),
+      'POST /api/auth/bootstrap': () => ({ status: 201, body: { account: anAccount(CITY, 'administrator', { username: 'city.admin' }), orgs: [CITY] } }),
+    });
+    render(<AdminPage />);
+    await screen.findByRole('heading', { name: 'Create the first administrator' });
+    fireEvent.change(screen.getByLabelText('Organisation name'), { target: { value: '市政协' } });
+    fireEvent.change(screen.getByLabelText('Username (to sign in)'), { target: { value: 'City.Admin' } });
+    fireEvent.change(screen.getByLabelText('Display name'), { target: { value: '市政协办公厅' } });
+    const create = screen.getByRole('button', { name: 'Create the administrator' });
+    fireEvent.change(screen.getByLabelText('Password (at least 10 characters)'), { target: { value: 'too short' } });
+    expect((create as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Password (at least 10 characters)'), { target: { value: 'a long passphrase' } });
+    fireEvent.click(create);
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    const made = sent.find((r) => r.method === 'POST' && r.path === '/api/auth/bootstrap');
+    expect(made?.auth).toBe('Bearer the-admin-key-of-this-server');
+    expect(made?.body).toEqual({ orgName: '市政协', username: 'City.Admin', displayName: '市政协办公厅', password: 'a long passphrase' });
+    // The key is forgotten: the page is the login form's now.
+    expect(window.sessionStorage.getItem('wsl.adminSecret')).toBeNull();
   });
 
   test('a live session opens on the organisation’s consultations', async () => {

@@ -13,6 +13,7 @@ import { AccountAdmin } from './AccountAdmin.js';
 import type { AdminContext, OpenedRoom } from './adminContext.js';
 import { AdminShell } from './AdminShell.js';
 import { CreateRoomForm } from './CreateRoomForm.js';
+import { FirstAdministratorForm } from './FirstAdministratorForm.js';
 import { OpenRoomForm } from './OpenRoomForm.js';
 import { RoomSection } from './RoomSection.js';
 import { SecretForm } from './SecretForm.js';
@@ -102,6 +103,8 @@ export function AdminPage() {
           }}
         />
       )}
+      {/* While no organisation exists: the first administrator, then the login form. */}
+      <FirstAdministratorForm secret={secret} onCreated={() => signOut()} />
       {error !== null && (
         <div role="alert" className="alert" data-testid="error" data-code={error}>
           <span>{t(`errors.${error}`)}</span>
