@@ -96,11 +96,22 @@ export const JOIN_TRACE_SCRIPT = `
       }
       createOffer(...args) {
         this.__role();
-        return super.createOffer(...args);
+        return this.__timed('createOffer', super.createOffer(...args));
       }
       setRemoteDescription(...args) {
         this.__role('recv');
-        return super.setRemoteDescription(...args);
+        return this.__timed('setRemoteDescription', super.setRemoteDescription(...args));
+      }
+      setLocalDescription(...args) {
+        return this.__timed('setLocalDescription', super.setLocalDescription(...args));
+      }
+      __timed(method, promise) {
+        const record = trace.pcs.find((r) => r.pc === this);
+        if (record) record.events.push({ t: now(), what: 'call:' + method });
+        return promise.then((result) => {
+          if (record) record.events.push({ t: now(), what: 'done:' + method });
+          return result;
+        });
       }
       __role(role = 'send') {
         const record = trace.pcs.find((r) => r.pc === this);
@@ -202,8 +213,13 @@ export const STEP_NAMES = [
   'room:join acked',
   'send + recv RTCPeerConnection created',
   'first consumer:new (video) received',
+  'recv setRemoteDescription done',
   'recv transport:connect sent',
+  'recv setLocalDescription called',
+  'send first setLocalDescription called',
+  'send first setLocalDescription done',
   'video consumer:resume sent',
+  'recv setLocalDescription done',
   'recv ICE checking',
   'recv transport:connect acked',
   'video consumer:resume acked',
@@ -272,6 +288,11 @@ export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: nu
   if (created.length >= 2) at('send + recv RTCPeerConnection created', Math.max(...created));
   const event = (role: 'send' | 'recv', what: string): number | undefined =>
     pcs.find((p) => p.role === role)?.events.find((e) => e.what === what)?.t;
+  at('recv setRemoteDescription done', event('recv', 'done:setRemoteDescription'));
+  at('recv setLocalDescription called', event('recv', 'call:setLocalDescription'));
+  at('recv setLocalDescription done', event('recv', 'done:setLocalDescription'));
+  at('send first setLocalDescription called', event('send', 'call:setLocalDescription'));
+  at('send first setLocalDescription done', event('send', 'done:setLocalDescription'));
   at('recv ICE checking', event('recv', 'ice:checking'));
   at('recv ICE connected', event('recv', 'ice:connected'));
   at('recv DTLS connected', event('recv', 'dtls:connected'));
