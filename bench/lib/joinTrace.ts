@@ -202,7 +202,7 @@ function parseMessages(frames: RawTrace['frames']): Message[] {
 export type Step = { name: string; at: number };
 
 /** A trace: its steps in time order, and the chain of round trips before the first frame. */
-export type JoinTrace = { steps: Step[]; chain: string[]; upperBound: number; requests: number; pollEveryMs: number };
+export type JoinTrace = { steps: Step[]; chain: string[]; upperBound: number; requests: number; pollEveryMs: number; recvRoundsBeforeResume: number };
 
 /** Steps in the order they are printed; absent ones are left out of a round. */
 export const STEP_NAMES = [
@@ -212,6 +212,7 @@ export const STEP_NAMES = [
   'room:join sent',
   'room:join acked',
   'send + recv RTCPeerConnection created',
+  'first consumer:new (any) received',
   'first consumer:new (video) received',
   'recv setRemoteDescription done',
   'recv transport:connect sent',
@@ -220,6 +221,7 @@ export const STEP_NAMES = [
   'send first setLocalDescription done',
   'video consumer:resume sent',
   'recv setLocalDescription done',
+  'recv setLocalDescription done before the resume (the video\'s round)',
   'recv ICE checking',
   'recv transport:connect acked',
   'video consumer:resume acked',
@@ -271,6 +273,7 @@ export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: nu
   );
   const videoConsumerId = videoNew?.payload['id'];
   at('first consumer:new (video) received', videoNew?.t);
+  at('first consumer:new (any) received', messages.find((m) => m.kind === 'push' && m.event === 'consumer:new' && m.t >= clickedAt)?.t);
   const recvConnect = requests.find((r) => r.event === 'transport:connect' && r.payload['transportId'] === recvTransportId);
   at('recv transport:connect sent', recvConnect?.t);
   at('recv transport:connect acked', recvConnect && ackOf(recvConnect.id)?.t);
@@ -293,6 +296,8 @@ export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: nu
   at('recv setLocalDescription done', event('recv', 'done:setLocalDescription'));
   at('send first setLocalDescription called', event('send', 'call:setLocalDescription'));
   at('send first setLocalDescription done', event('send', 'done:setLocalDescription'));
+  const recvRounds = (pcs.find((p) => p.role === 'recv')?.events ?? []).filter((e) => e.what === 'done:setLocalDescription' && resume !== undefined && e.t <= resume.t);
+  at("recv setLocalDescription done before the resume (the video's round)", recvRounds.at(-1)?.t);
   at('recv ICE checking', event('recv', 'ice:checking'));
   at('recv ICE connected', event('recv', 'ice:connected'));
   at('recv DTLS connected', event('recv', 'dtls:connected'));
@@ -317,6 +322,7 @@ export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: nu
     upperBound: upperBound(messages, sentBeforeFrame),
     requests: sentBeforeFrame.length,
     pollEveryMs: pollSpacing(raw.polls ?? []),
+    recvRoundsBeforeResume: recvRounds.length,
   };
 }
 
@@ -410,7 +416,7 @@ export function formatSteps(trace: JoinTrace): string {
     return `  ${s.at.toFixed(0).padStart(6)} ms ${gap.padStart(6)}  ${s.name}`;
   });
   lines.push(`  round trips to the first frame: ${trace.chain.length} (${trace.chain.join(' → ')}); upper bound ${trace.upperBound} over ${trace.requests} requests`);
-  lines.push(`  getStats() polled every ${trace.pollEveryMs.toFixed(0)} ms (median)`);
+  lines.push(`  getStats() polled every ${trace.pollEveryMs.toFixed(0)} ms (median); ${trace.recvRoundsBeforeResume} offer/answer rounds on the receiving connection before the resume`);
   return lines.join('\n');
 }
 
