@@ -19,7 +19,7 @@ export const orgAdminEn: typeof orgAdminZh = {
     title: 'Create the first administrator',
     hint: 'There is no organisation yet. Create yours (e.g. the city body) and its administrator, then sign in with that account and add the district bodies and organisers under “Organisations and accounts”.',
     orgName: 'Organisation name',
-    defaultOrgName: '市政协',
+    defaultOrgName: 'City CPPCC',
     username: 'Username (to sign in)',
     displayName: 'Display name',
     password: 'Password (at least 10 characters)',
