@@ -1,8 +1,8 @@
 /**
- * The media side of one room on this process: a router, its peers, and the rule that
- * everybody receives everybody else's tracks, including tracks piped in from the room's
- * routers on other processes (server/cluster/MediaPipes). Knows nothing of sockets: peers are
- * reached through their sink.
+ * The media side of one room on this process: its routers (one per worker, see RoomRouters),
+ * its peers, and the rule that everybody receives everybody else's tracks, including tracks
+ * piped in from the room's routers on other processes (server/cluster/MediaPipes). Knows
+ * nothing of sockets: peers are reached through their sink.
  */
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
@@ -14,6 +14,7 @@ import { withClientParameters } from './mediaErrors.js';
 import { Peer, type ConsumerLayers, type MediaAppData, type NotificationArgs, type PeerSink } from './Peer.js';
 import { cameraShouldPause, consumerShouldPause, STARTING_LAYERS, topLayers } from './stageLayers.js';
 import { RemoteMedia, type RemoteProducer } from './RemoteMedia.js';
+import { RoomRouters } from './RoomRouters.js';
 import { createWebRtcTransport, transportOptions } from './transports.js';
 import type { RouterAppData, WorkerPool } from './WorkerPool.js';
 
@@ -41,13 +42,13 @@ type MediaRoomEvents = {
   audioonly: [peer: Peer];
   /** A producer piped in from another process is here (the program may carry it). */
   remoteproducer: [producer: RemoteProducer];
-  /** The router was replaced after its worker died: everything made on the old one is gone. */
+  /** The hub router was replaced after its worker died: everything made on the old one is gone. */
   routerchange: [router: types.Router];
   /** The room closed. */
   close: [];
 };
 
-/** One room's router and peers. */
+/** One room's routers and peers. */
 export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   readonly id: string;
   readonly #pool: WorkerPool;
@@ -55,7 +56,12 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   readonly #peers = new Map<string, Peer>();
   /** Peers and producers of this room on other processes (see server/cluster/MediaPipes). */
   readonly #remote = new RemoteMedia();
+  /** The hub, where every track of the room is (the observer, the pipes, the program read it). */
   #router: types.Router<RouterAppData>;
+  /** The hub and the room's routers on the other workers, where peers are spread. */
+  #routers: RoomRouters;
+  /** The router each local peer's transports are on. */
+  readonly #homes = new Map<string, types.Router<RouterAppData>>();
   #speakerObserver: types.ActiveSpeakerObserver;
   /** Who holds the floor now, as the media policy last said: their cameras are the stage. */
   #stage: ReadonlySet<string> = new Set();
@@ -73,6 +79,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     this.#pool = pool;
     this.#logger = logger;
     this.#router = router;
+    this.#routers = this.#newRouters(router);
     this.#speakerObserver = speakerObserver;
     this.#watchRouter();
   }
@@ -93,9 +100,15 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     return this.#closed;
   }
 
-  /** The router (for stats and tests). */
+  /** The hub router, which has every track of the room (for the pipes, the program, stats and tests). */
   get router(): types.Router {
     return this.#router;
+  }
+
+  /** The worker a local peer's transports are on (for stats and tests). */
+  workerOf(peer: Peer): types.Worker | undefined {
+    const home = this.#homes.get(peer.id);
+    return home && this.#pool.workerOf(home);
   }
 
   /** Looks up a peer; undefined if it has left. */
@@ -153,9 +166,11 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       // would not close them until it is noticed gone (seconds of a frozen tile for everyone).
       for (const stale of this.#remote.producers()) if (stale.appData.peerId === peerId) stale.close();
     }
+    const home = await this.#routers.place();
+    this.#homes.set(peer.id, home);
     const [send, recv] = await Promise.all([
-      canSend ? createWebRtcTransport(this.#router, peer.id, 'send', this.#logger) : null,
-      createWebRtcTransport(this.#router, peer.id, 'recv', this.#logger),
+      canSend ? createWebRtcTransport(home, peer.id, 'send', this.#logger) : null,
+      createWebRtcTransport(home, peer.id, 'recv', this.#logger),
     ]);
     peer.sendTransport = send;
     peer.recvTransport = recv;
@@ -211,6 +226,18 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     peer.producers.set(producer.id, producer);
     if (selfMuted) peer.selfMuted.add(producer.id);
     producer.observer.once('close', () => peer.producers.delete(producer.id));
+    // Every track is on the hub too, before anybody hears of it: the observer, the pipes to
+    // other processes and the program find it there.
+    const home = this.#homes.get(peer.id) ?? this.#router;
+    if (home !== this.#router) {
+      this.#routers.madeOn(producer, home);
+      try {
+        await this.#routers.toHub(producer.id);
+      } catch (error) {
+        producer.close();
+        throw error;
+      }
+    }
     if (producer.kind === 'audio') {
       await this.#speakerObserver.addProducer({ producerId: producer.id });
     }
@@ -374,6 +401,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     peer.closeMedia();
     peer.close();
     this.#peers.delete(peer.id);
+    this.#homes.delete(peer.id);
     if (!this.#remote.hasPeer(peer.id)) this.#broadcast(peer, 'peer:left', { peerId: peer.id });
     this.emit('peerleft', peer.id);
     if (this.#peers.size === 0) this.emit('empty');
@@ -386,6 +414,8 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     this.#remote.clear();
+    this.#homes.clear();
+    this.#routers.closeOthers();
     this.#router.close();
     this.emit('close');
     this.removeAllListeners();
@@ -404,11 +434,23 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     if (!transport || transport.closed || producer.closed) return;
     // A newcomer's startConsuming and a producer's fan-out can both reach the same pair.
     if (peer.receiving.has(producer.id)) return;
-    if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities })) {
+    peer.receiving.add(producer.id);
+    // The track onto the peer's router first, if it was sent on another one (a pipe, made once).
+    const home = this.#homes.get(peer.id) ?? this.#router;
+    try {
+      await this.#routers.reach(producer.id, home);
+    } catch (error) {
+      peer.receiving.delete(producer.id);
+      // The track or the peer's router closed meanwhile: nothing to receive any more.
+      if (producer.closed || transport.closed) return;
+      throw error;
+    }
+    if (!home.canConsume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities })) {
+      peer.receiving.delete(producer.id);
+      if (producer.closed || transport.closed) return;
       this.#logger.warn(`cannot receive ${producer.kind} of ${producer.appData.peerId}`, { participantId: peer.id });
       return;
     }
-    peer.receiving.add(producer.id);
     // NOTE: consumers start paused; the client resumes them once its side is set up, so
     // the first packets (and the key frame the resume requests) are not lost.
     let consumer: types.Consumer<MediaAppData>;
@@ -497,7 +539,10 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
           router.close();
           return;
         }
+        this.#routers.closeOthers();
         this.#router = router;
+        this.#routers = this.#newRouters(router);
+        this.#homes.clear();
         this.#speakerObserver = observer;
         this.#watchRouter();
         this.emit('routerchange', router);
@@ -508,6 +553,20 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
         await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
       }
     }
+  }
+
+  /** The room's routers over `hub`; a peer whose router loses its worker is told to reconnect. */
+  #newRouters(hub: types.Router<RouterAppData>): RoomRouters {
+    return new RoomRouters(this.#pool, hub, (lost) => {
+      if (this.#closed) return;
+      const stranded = [...this.#peers.values()].filter((peer) => this.#homes.get(peer.id) === lost);
+      this.#logger.warn(`a mediasoup worker of the room died; ${stranded.length} participant(s) move to another`);
+      for (const peer of stranded) {
+        this.#homes.delete(peer.id);
+        peer.closeMedia();
+        peer.send('media:reconnect', { reason: 'worker-died' });
+      }
+    });
   }
 
   #producerOwner(producerId: string): string | null {

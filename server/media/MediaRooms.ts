@@ -64,10 +64,12 @@ export class MediaRooms extends EventEmitter<MediaRoomsEvents> {
     return this.#rooms.size;
   }
 
-  /** Is there room on this process for a peer of the room with `transports` transports? */
-  async hasCapacity(roomId: string, transports: number): Promise<boolean> {
-    const room = await this.#rooms.get(roomId)?.catch(() => undefined);
-    return this.#pool.hasCapacity(room?.router, transports);
+  /**
+   * Is there room on this process for a peer with `transports` transports? A room's peers go
+   * on the least-loaded worker (RoomRouters.place), so any room can use any worker's room.
+   */
+  hasCapacity(transports: number): boolean {
+    return this.#pool.hasCapacity(undefined, transports);
   }
 
   /** The room with this id, created if needed. */

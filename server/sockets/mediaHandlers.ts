@@ -56,7 +56,7 @@ export async function joinMedia(
 export async function requireMediaCapacity(deps: SignalingDeps, roomId: string, role: Role): Promise<void> {
   // The public only watches: a receiving transport; everybody else one each way (see mayPublishVideo).
   const transports = role === 'public' ? 1 : 2;
-  if (!(await deps.media.hasCapacity(roomId, transports))) {
+  if (!deps.media.hasCapacity(transports)) {
     throw new AppError('CAPACITY', 'the media server is full; try again later');
   }
 }
