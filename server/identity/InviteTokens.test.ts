@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../../signaling/errors.js';
 import type { InviteClaims } from '../../signaling/invite.js';
@@ -164,5 +164,34 @@ describe('InviteTokens revocation', () => {
     await expect(tokens.verify(gone)).rejects.toMatchObject({ code: 'INVITE_REVOKED' });
     // A forged token is refused as forged before revocation is asked.
     await expectUnauthorized(tokens.verify(`${gone.slice(0, -4)}AAAA`), /signature/);
+  });
+});
+
+describe('InviteTokens remembers a checked signature', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('verify() of a token checked before still refuses it once it expired, once revoked, and for another room', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const revoked = new Set<string>();
+    const tokens = await InviteTokens.load({ dataDir, secret: SECRET, isRevoked: async (id) => revoked.has(id) });
+    const token = await tokens.sign(claims, new Date(Date.now() + 10_000));
+    expect(await tokens.verify(token, 'room-1')).toEqual(claims);
+    expect(await tokens.verify(token, 'room-1')).toEqual(claims);
+    await expectUnauthorized(tokens.verify(token, 'room-2'), /another room/);
+    revoked.add(claims.inviteId);
+    await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'INVITE_REVOKED' });
+    revoked.clear();
+    vi.setSystemTime(Date.now() + 11_000);
+    await expectUnauthorized(tokens.verify(token), /expired/);
+  });
+
+  test('verify() answers each caller claims of its own: changing one answer changes no other', async () => {
+    const tokens = await InviteTokens.load({ dataDir, secret: SECRET });
+    const token = await tokens.sign(claims, new Date(Date.now() + HOUR));
+    const first = await tokens.verify(token);
+    first.name = '别人';
+    expect(await tokens.verify(token)).toEqual(claims);
   });
 });
