@@ -1,9 +1,9 @@
 /**
- * An EventStore whose appends are timed into a histogram; everything else goes straight to
- * the store. Only RoomService gets it: the store itself (its health, its closing) stays as it is.
+ * An EventStore whose appends (single or batched, one store write each) are timed into a
+ * histogram; everything else goes straight to the store. Only RoomService gets it: the store itself (its health, its closing) stays as it is.
  */
 import type { RoomEvent } from '../../signaling/room/events.js';
-import type { AppendOptions, AppendResult, EventStore, Snapshot } from '../store/EventStore.js';
+import type { AppendOptions, AppendResult, BatchAppendResult, BatchEntry, EventStore, Snapshot } from '../store/EventStore.js';
 
 /** Where the time of one append goes. */
 export type AppendObserver = { observe(seconds: number): void };
@@ -26,6 +26,15 @@ class TimedEventStore implements EventStore {
     const start = performance.now();
     try {
       return await this.#store.append(roomId, expectedSeq, events, options);
+    } finally {
+      this.#observer.observe((performance.now() - start) / 1000);
+    }
+  }
+
+  async appendBatch(roomId: string, expectedSeq: number, entries: readonly BatchEntry[]): Promise<BatchAppendResult> {
+    const start = performance.now();
+    try {
+      return await this.#store.appendBatch(roomId, expectedSeq, entries);
     } finally {
       this.#observer.observe((performance.now() - start) / 1000);
     }

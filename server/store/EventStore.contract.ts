@@ -168,6 +168,155 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('appendBatch() (group commit)', () => {
+      /** The events of several commands, numbered one after the other after `log`. */
+      function chained(log: readonly RoomEvent[], ...commands: Array<{ drafts: readonly NewRoomEvent[]; actor: string }>): RoomEvent[][] {
+        let sofar = [...log];
+        return commands.map(({ drafts, actor }) => {
+          const events = chain(sofar, drafts, actor);
+          sofar = [...sofar, ...events];
+          return events;
+        });
+      }
+
+      test('numbers the entries on from expectedSeq, one after the other, and records each command with its own seqs', async () => {
+        const log = await grow('r1', [arrive('m1'), arrive('m2'), arrive('m3')]);
+        const [one = [], none = [], three = []] = chained(log, { drafts: [raise('m1'), paused], actor: 'm1' }, { drafts: [], actor: 'm2' }, { drafts: [raise('m3')], actor: 'm3' });
+        const result = await store.appendBatch('r1', 3, [
+          { events: one, options: { commandId: 'c1', actor: 'm1' } },
+          { events: none, options: { commandId: 'c2', actor: 'm2' } },
+          { events: three, options: { commandId: 'c3', actor: 'm3' } },
+        ]);
+        expect(result).toEqual({ ok: true });
+        expect(await store.read('r1')).toEqual([...log, ...one, ...three]);
+        expect(await store.lastSeq('r1')).toBe(6);
+        expect(await store.commandResult('r1', 'm1', 'c1')).toEqual([4, 5]);
+        expect(await store.commandResult('r1', 'm2', 'c2')).toEqual([]);
+        expect(await store.commandResult('r1', 'm3', 'c3')).toEqual([6]);
+        // The next write, single or batched, goes on after the batch.
+        expect(await store.append('r1', 5, chain([...log, ...one], [paused]))).toEqual({ ok: false, reason: 'conflict', actualSeq: 6 });
+        expect(await store.appendBatch('r1', 6, [{ events: chain([...log, ...one, ...three], [paused]) }])).toEqual({ ok: true });
+        expect(await store.lastSeq('r1')).toBe(7);
+      });
+
+      test('a batch that makes a room lists it, and an empty batch writes nothing', async () => {
+        expect(await store.appendBatch('r1', 0, [])).toEqual({ ok: true });
+        expect(await store.rooms()).toEqual([]);
+        const [a = [], b = []] = chained([], { drafts: [arrive('m1')], actor: 'host' }, { drafts: [arrive('m2')], actor: 'host' });
+        expect(await store.appendBatch('r1', 0, [{ events: a }, { events: b }])).toEqual({ ok: true });
+        expect(await store.rooms()).toEqual(['r1']);
+        expect(await store.read('r1')).toEqual([...a, ...b]);
+      });
+
+      test('a batch that conflicts writes nothing at all: no event, no command, no ballot', async () => {
+        const log = await grow('r1', [arrive('m1'), arrive('m2')]);
+        const stale = log.slice(0, 1);
+        const [v1 = [], v2 = []] = chained(stale, { drafts: [voted('p1', 'm1')], actor: 'm1' }, { drafts: [voted('p1', 'm2')], actor: 'm2' });
+        const result = await store.appendBatch('r1', 1, [
+          { events: v1, options: { commandId: 'v1', actor: 'm1', ballot: { pollId: 'p1', entry: 'sealed:1' } } },
+          { events: v2, options: { commandId: 'v2', actor: 'm2', ballot: { pollId: 'p1', entry: 'sealed:2' } } },
+        ]);
+        expect(result).toEqual({ ok: false, reason: 'conflict', actualSeq: 2 });
+        expect(await store.read('r1')).toEqual(log);
+        expect(await store.commandResult('r1', 'm1', 'v1')).toBeUndefined();
+        expect(await store.commandResult('r1', 'm2', 'v2')).toBeUndefined();
+        expect(await store.ballots('r1', 'p1')).toEqual([]);
+      });
+
+      test('two concurrent batches with the same expectedSeq: exactly one is written, whole', async () => {
+        const log = await grow('r1', [arrive('m1')]);
+        const a = chained(log, { drafts: [raise('m1')], actor: 'm1' }, { drafts: [paused], actor: 'host' });
+        const b = chained(log, { drafts: [voted('p1', 'm1')], actor: 'm1' }, { drafts: [paused, paused], actor: 'host' });
+        const results = await Promise.all([
+          store.appendBatch('r1', 1, a.map((events, i) => ({ events, options: { commandId: `a${i}`, actor: 'x' } }))),
+          store.appendBatch('r1', 1, b.map((events, i) => ({ events, options: { commandId: `b${i}`, actor: 'x' } }))),
+        ]);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        const [won, lost, prefix] = results[0]?.ok ? [a, b, 'b'] : [b, a, 'a'];
+        expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: 'conflict', actualSeq: 1 + won.flat().length });
+        expect(await store.read('r1')).toEqual([...log, ...won.flat()]);
+        for (let i = 0; i < lost.length; i++) expect(await store.commandResult('r1', 'x', `${prefix}${i}`)).toBeUndefined();
+      });
+
+      test('commands recorded before (in earlier batches or appends): nothing is written, and every one is named with its first seqs', async () => {
+        const log = await grow('r1', [arrive('m1'), arrive('m2'), arrive('m3')]);
+        const [first = [], second = []] = chained(log, { drafts: [raise('m1')], actor: 'm1' }, { drafts: [raise('m3'), paused], actor: 'm3' });
+        expect(await store.append('r1', 3, first, { commandId: 'c1', actor: 'm1' })).toEqual({ ok: true });
+        expect(await store.appendBatch('r1', 4, [{ events: second, options: { commandId: 'c3', actor: 'm3' } }])).toEqual({ ok: true });
+        const written = [...log, ...first, ...second];
+
+        /** The repeats of c1 and c3 around a new command c2, decided after `base`. */
+        const batchAfter = (base: readonly RoomEvent[]) => {
+          const [again1 = [], fresh = [], again3 = []] = chained(
+            base,
+            { drafts: [raise('m1', '再说一次')], actor: 'm1' },
+            { drafts: [raise('m2')], actor: 'm2' },
+            { drafts: [paused], actor: 'm3' },
+          );
+          return [
+            { events: again1, options: { commandId: 'c1', actor: 'm1' } },
+            { events: fresh, options: { commandId: 'c2', actor: 'm2', ballot: { pollId: 'p1', entry: 'sealed:2' } } },
+            { events: again3, options: { commandId: 'c3', actor: 'm3' } },
+          ];
+        };
+        const duplicate = { ok: false, reason: 'duplicate', duplicates: [{ index: 0, seqs: [4] }, { index: 2, seqs: [5, 6] }] };
+        expect(await store.appendBatch('r1', 6, batchAfter(written))).toEqual(duplicate);
+        // Recognised before the last seq is compared, as a single append's repeat is.
+        expect(await store.appendBatch('r1', 2, batchAfter(written.slice(0, 2)))).toEqual(duplicate);
+        expect(await store.read('r1')).toEqual(written);
+        expect(await store.commandResult('r1', 'm2', 'c2')).toBeUndefined();
+        expect(await store.ballots('r1', 'p1')).toEqual([]);
+
+        // Without the repeats the rest goes in; a single append of a batched command is a repeat too.
+        const [alone = []] = chained(written, { drafts: [raise('m2')], actor: 'm2' });
+        expect(await store.appendBatch('r1', 6, [{ events: alone, options: { commandId: 'c2', actor: 'm2' } }])).toEqual({ ok: true });
+        expect(await store.append('r1', 7, chain([...written, ...alone], [paused], 'm3'), { commandId: 'c3', actor: 'm3' })).toEqual({ ok: false, reason: 'duplicate', seqs: [5, 6] });
+      });
+
+      test('a batch naming one command twice, or numbered wrongly across its entries, is refused with TypeError and writes nothing', async () => {
+        const log = await grow('r1', [arrive('m1')]);
+        const [a = [], b = []] = chained(log, { drafts: [raise('m1')], actor: 'm1' }, { drafts: [paused], actor: 'm1' });
+        await expect(store.appendBatch('r1', 1, [
+          { events: a, options: { commandId: 'c1', actor: 'm1' } },
+          { events: b, options: { commandId: 'c1', actor: 'm1' } },
+        ])).rejects.toThrow(TypeError);
+        // Each entry numbered as if it came first.
+        await expect(store.appendBatch('r1', 1, [{ events: a }, { events: chain(log, [paused]) }])).rejects.toThrow(TypeError);
+        await expect(store.appendBatch('r1', 1, [{ events: b }, { events: a }])).rejects.toThrow(TypeError);
+        await expect(store.appendBatch('r1', 1, [{ events: a, options: { commandId: 'c1' } }])).rejects.toThrow(TypeError);
+        expect(await store.read('r1')).toEqual(log);
+        expect(await store.commandResult('r1', 'm1', 'c1')).toBeUndefined();
+      });
+
+      test('each entry puts its ballot in its box; a refill later in the batch empties what came before it', async () => {
+        const log = await grow('r1', [arrive('m1'), arrive('m2'), arrive('m3')]);
+        const [v1 = [], v2 = [], v3 = [], close = []] = chained(
+          log,
+          { drafts: [voted('p1', 'm1')], actor: 'm1' },
+          { drafts: [voted('p2', 'm2')], actor: 'm2' },
+          { drafts: [voted('p1', 'm3')], actor: 'm3' },
+          { drafts: [{ type: 'poll.closed', data: { pollId: 'p1' } }], actor: 'host' },
+        );
+        expect(await store.appendBatch('r1', 3, [
+          { events: v1, options: { ballot: { pollId: 'p1', entry: 'sealed:1' } } },
+          { events: v2, options: { ballot: { pollId: 'p2', entry: 'sealed:2' } } },
+          { events: v3, options: { ballot: { pollId: 'p1', entry: 'sealed:3' } } },
+        ])).toEqual({ ok: true });
+        expect([...(await store.ballots('r1', 'p1'))].sort()).toEqual(['sealed:1', 'sealed:3']);
+        expect(await store.ballots('r1', 'p2')).toEqual(['sealed:2']);
+
+        const all = [...log, ...v1, ...v2, ...v3];
+        const [v4 = [], closing = []] = chained(all, { drafts: [voted('p1', 'm2')], actor: 'm2' }, { drafts: close.map(({ type, data }) => ({ type, data }) as NewRoomEvent), actor: 'host' });
+        expect(await store.appendBatch('r1', 6, [
+          { events: v4, options: { ballot: { pollId: 'p1', entry: 'sealed:4' } } },
+          { events: closing, options: { refillBallots: [{ pollId: 'p1', entries: ['open:a', 'open:b', 'open:c'] }] } },
+        ])).toEqual({ ok: true });
+        expect([...(await store.ballots('r1', 'p1'))].sort()).toEqual(['open:a', 'open:b', 'open:c']);
+        expect(await store.ballots('r1', 'p2')).toEqual(['sealed:2']);
+        expect(await store.read('r1')).toEqual([...all, ...v4, ...closing]);
+      });
+    });
+
     describe('secret ballots', () => {
       // Entries are opaque to the store (server/rooms/BallotBox.ts seals and opens them).
       const yes = { pollId: 'p1', entry: 'sealed:yes' };

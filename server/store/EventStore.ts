@@ -32,6 +32,17 @@ export type AppendResult =
   | { ok: false; reason: 'conflict'; actualSeq: number }
   | { ok: false; reason: 'duplicate'; seqs: number[] };
 
+/** One command's share of a batch append: its events, and what it writes besides them. */
+export type BatchEntry = { events: readonly RoomEvent[]; options?: AppendOptions };
+
+/** The outcome of a batch append: all of it was written, or none of it. */
+export type BatchAppendResult =
+  | { ok: true }
+  /** The log moved on since `expectedSeq` (its last seq is `actualSeq`). */
+  | { ok: false; reason: 'conflict'; actualSeq: number }
+  /** Entries whose (actor, command id) was recorded before (`index` in the batch, the first seqs). */
+  | { ok: false; reason: 'duplicate'; duplicates: Array<{ index: number; seqs: number[] }> };
+
 /** A saved state, so loading a long meeting does not replay it all. */
 export type Snapshot = { seq: number; state: string };
 
@@ -43,6 +54,16 @@ export interface EventStore {
    * (actor, command id) changes nothing and answers `duplicate` with the first seqs.
    */
   append(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Group commit: the entries of several commands, in order, in one atomic write. The events of
+   * all entries are numbered expectedSeq+1, +2, … across the batch (an entry may have none).
+   * Nothing is written unless the room's last seq is `expectedSeq` and no entry's (actor,
+   * command id) was recorded before: then the answer lists every such entry with its first
+   * seqs (checked before the last seq, as in append). Each entry's command, ballot and refills
+   * are written as append writes them, entry after entry. A batch that names one (actor,
+   * command id) twice is a caller's bug: TypeError, nothing written.
+   */
+  appendBatch(roomId: string, expectedSeq: number, entries: readonly BatchEntry[]): Promise<BatchAppendResult>;
   /** Events with seq > afterSeq, in order (at most `limit`). */
   read(roomId: string, afterSeq?: number, limit?: number): Promise<RoomEvent[]>;
   /** The last seq of a room (0: no such room). */

@@ -21,7 +21,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
 import type { RoomEvent } from '../../signaling/room/events.js';
 import { createLogger, type Logger } from '../log.js';
-import type { AppendOptions, AppendResult, EventStore, Snapshot } from './EventStore.js';
+import type { AppendOptions, AppendResult, BatchAppendResult, BatchEntry, EventStore, Snapshot } from './EventStore.js';
+import { batchEvents, singleEntry, singleResult } from './batches.js';
 import { CONNECT_TIMEOUT_MS, connectOrFail, reconnectDelay, unavailable, withDeadline } from './redisConnection.js';
 import { appendedChannel, escapeId } from './redisKeys.js';
 import {
@@ -32,51 +33,82 @@ import {
 // instead of failing at a write halfway: Redis never rolls back a script, so every check below
 // runs before the first write too.
 const APPEND_SCRIPT = `#!lua
--- KEYS: events stream, command records, rooms index, then every ballot box the append writes
--- ARGV: expectedSeq, command field ('' = none), seqs JSON, room id, channel to announce the new
---       last seq on, number of events, then five values per event (at, actor, type, data, hash),
---       then for each ballot box: 'add' or 'refill' (empty it first), the number of ballots,
---       and a score and a member per ballot
+-- A batch of entries (one per command), all written or none.
+-- KEYS: events stream, command records, rooms index, then every ballot box the batch writes,
+--       in the order of the entries
+-- ARGV: expectedSeq, room id, channel to announce the new last seq on, number of entries, then
+--       per entry: command field ('' = none), seqs JSON, number of events, five values per
+--       event (at, actor, type, data, hash), number of ballot boxes, and per box: 'add' or
+--       'refill' (empty it first), the number of ballots, and a score and a member per ballot
 local expected = tonumber(ARGV[1])
-if ARGV[2] ~= '' then
-  local seqs = redis.call('HGET', KEYS[2], ARGV[2])
-  if seqs then return {'duplicate', seqs} end
+local entries = tonumber(ARGV[4])
+local starts = {}
+local duplicates = {}
+local total = 0
+local firstAt = nil
+local a = 5
+local k = 4
+for i = 1, entries do
+  starts[i] = a
+  if ARGV[a] ~= '' then
+    local seqs = redis.call('HGET', KEYS[2], ARGV[a])
+    if seqs then
+      duplicates[#duplicates + 1] = tostring(i - 1)
+      duplicates[#duplicates + 1] = seqs
+    end
+  end
+  local count = tonumber(ARGV[a + 2])
+  if count > 0 and firstAt == nil then firstAt = ARGV[a + 3] end
+  total = total + count
+  a = a + 3 + count * 5
+  local boxes = tonumber(ARGV[a])
+  a = a + 1
+  for b = 1, boxes do
+    if ARGV[a] ~= 'add' and ARGV[a] ~= 'refill' then return redis.error_reply('wslAppend: a ballot box is added to or refilled') end
+    a = a + 2 + tonumber(ARGV[a + 1]) * 2
+    k = k + 1
+  end
 end
+if a ~= #ARGV + 1 or k ~= #KEYS + 1 then return redis.error_reply('wslAppend: the arguments do not add up') end
+if #duplicates > 0 then return {'duplicate', duplicates} end
 local actual = 0
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 if #last > 0 then actual = tonumber(string.match(last[1][1], '^(%d+)%-')) end
 if actual ~= expected then return {'conflict', tostring(actual)} end
-local count = tonumber(ARGV[6])
-local a = 7 + count * 5
-for k = 4, #KEYS do
-  if ARGV[a] ~= 'add' and ARGV[a] ~= 'refill' then return redis.error_reply('wslAppend: a ballot box is added to or refilled') end
-  a = a + 2 + tonumber(ARGV[a + 1]) * 2
-end
-if a ~= #ARGV + 1 then return redis.error_reply('wslAppend: the arguments do not add up') end
-for i = 0, count - 1 do
-  local e = 7 + i * 5
-  redis.call('XADD', KEYS[1], string.format('%d-0', expected + 1 + i),
-    'at', ARGV[e], 'actor', ARGV[e + 1], 'type', ARGV[e + 2], 'data', ARGV[e + 3], 'hash', ARGV[e + 4])
-end
-if expected == 0 and count > 0 then redis.call('ZADD', KEYS[3], 'NX', ARGV[7], ARGV[4]) end
-if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
-a = 7 + count * 5
-for k = 4, #KEYS do
-  if ARGV[a] == 'refill' then redis.call('DEL', KEYS[k]) end
-  local n = tonumber(ARGV[a + 1])
-  a = a + 2
-  for j = 1, n do
-    redis.call('ZADD', KEYS[k], ARGV[a], ARGV[a + 1])
+local seq = expected
+k = 4
+for i = 1, entries do
+  a = starts[i]
+  local count = tonumber(ARGV[a + 2])
+  for j = 0, count - 1 do
+    local e = a + 3 + j * 5
+    seq = seq + 1
+    redis.call('XADD', KEYS[1], string.format('%d-0', seq),
+      'at', ARGV[e], 'actor', ARGV[e + 1], 'type', ARGV[e + 2], 'data', ARGV[e + 3], 'hash', ARGV[e + 4])
+  end
+  if ARGV[a] ~= '' then redis.call('HSET', KEYS[2], ARGV[a], ARGV[a + 1]) end
+  a = a + 3 + count * 5
+  local boxes = tonumber(ARGV[a])
+  a = a + 1
+  for b = 1, boxes do
+    if ARGV[a] == 'refill' then redis.call('DEL', KEYS[k]) end
+    local n = tonumber(ARGV[a + 1])
     a = a + 2
+    for j = 1, n do
+      redis.call('ZADD', KEYS[k], ARGV[a], ARGV[a + 1])
+      a = a + 2
+    end
+    k = k + 1
   end
 end
-if count > 0 then redis.call('PUBLISH', ARGV[5], tostring(expected + count)) end
+if expected == 0 and firstAt ~= nil then redis.call('ZADD', KEYS[3], 'NX', firstAt, ARGV[2]) end
+if total > 0 then redis.call('PUBLISH', ARGV[3], tostring(expected + total)) end
 return {'ok'}
 `;
 
 /**
  * The append script for node-redis: EVALSHA, and EVAL with the text only when Redis answers
- * NOSCRIPT (after a restart, say). numkeys is 3, or 4 with a ballot box, so it goes with the keys.
+ * NOSCRIPT (after a restart, say). numkeys is 3 plus one per ballot box, so it goes with the keys.
  */
 const APPEND = defineScript({
   SCRIPT: APPEND_SCRIPT,
@@ -159,38 +191,36 @@ export class RedisEventStore implements EventStore {
   }
 
   async append(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return singleResult(await this.appendBatch(roomId, expectedSeq, singleEntry(events, options)));
+  }
+
+  async appendBatch(roomId: string, expectedSeq: number, entries: readonly BatchEntry[]): Promise<BatchAppendResult> {
     this.#assertOpen();
-    checkEvents(expectedSeq, events);
-    const { commandId, actor, ballot, refillBallots = [] } = options;
-    if (commandId !== undefined && actor === undefined) {
-      throw new TypeError('append: a commandId needs its actor (command ids are unique per actor)');
-    }
+    checkEvents(expectedSeq, batchEvents(entries));
     const keys = [this.#roomKey(roomId, 'events'), this.#roomKey(roomId, 'commands'), this.#key('rooms')];
-    const args = [
-      String(expectedSeq),
-      commandId !== undefined && actor !== undefined ? commandField(actor, commandId) : '',
-      JSON.stringify(events.map((e) => e.seq)),
-      roomId,
-      // NOTE: published from inside the script, so every append is announced, in the order
-      // of the log, by the one Redis that ordered it (see server/cluster/RedisCluster.ts).
-      appendedChannel(this.#prefix, roomId),
-      String(events.length),
-    ];
-    for (const e of events) args.push(String(e.at), e.actor, e.type, JSON.stringify(e.data), e.hash);
-    // NOTE: a ballot box must never show voting order. Small Redis hashes, sets and lists keep
-    // insertion order, so a box is a sorted set scored by a random number from crypto (not
-    // Lua's math.random, a weak PRNG that older Redis versions seeded identically for every
-    // script): ZRANGE, and any tool reading the key, sees a random order fixed at write time.
-    // The random id keeps two equal ballots apart. The append-only file records the writes in
-    // order all the same: an open poll's entries are sealed, and compact() rewrites the file.
-    const boxes: Array<{ pollId: string; mode: 'add' | 'refill'; entries: readonly string[] }> = [
-      ...(ballot ? [{ pollId: ballot.pollId, mode: 'add' as const, entries: [ballot.entry] }] : []),
-      ...refillBallots.map((box) => ({ pollId: box.pollId, mode: 'refill' as const, entries: box.entries })),
-    ];
-    for (const box of boxes) {
-      keys.push(this.#ballotsKey(roomId, box.pollId));
-      args.push(box.mode, String(box.entries.length));
-      for (const entry of box.entries) args.push(String(randomInt(2 ** 48 - 1)), ballotMember(randomUUID(), entry));
+    // NOTE: published from inside the script, so every append is announced, in the order
+    // of the log, by the one Redis that ordered it (see server/cluster/RedisCluster.ts).
+    const args = [String(expectedSeq), roomId, appendedChannel(this.#prefix, roomId), String(entries.length)];
+    for (const { events, options = {} } of entries) {
+      const { commandId, actor, ballot, refillBallots = [] } = options;
+      args.push(commandId !== undefined && actor !== undefined ? commandField(actor, commandId) : '', JSON.stringify(events.map((e) => e.seq)), String(events.length));
+      for (const e of events) args.push(String(e.at), e.actor, e.type, JSON.stringify(e.data), e.hash);
+      // NOTE: a ballot box must never show voting order. Small Redis hashes, sets and lists keep
+      // insertion order, so a box is a sorted set scored by a random number from crypto (not
+      // Lua's math.random, a weak PRNG that older Redis versions seeded identically for every
+      // script): ZRANGE, and any tool reading the key, sees a random order fixed at write time.
+      // The random id keeps two equal ballots apart. The append-only file records the writes in
+      // order all the same: an open poll's entries are sealed, and compact() rewrites the file.
+      const boxes: Array<{ pollId: string; mode: 'add' | 'refill'; entries: readonly string[] }> = [
+        ...(ballot ? [{ pollId: ballot.pollId, mode: 'add' as const, entries: [ballot.entry] }] : []),
+        ...refillBallots.map((box) => ({ pollId: box.pollId, mode: 'refill' as const, entries: box.entries })),
+      ];
+      args.push(String(boxes.length));
+      for (const box of boxes) {
+        keys.push(this.#ballotsKey(roomId, box.pollId));
+        args.push(box.mode, String(box.entries.length));
+        for (const entry of box.entries) args.push(String(randomInt(2 ** 48 - 1)), ballotMember(randomUUID(), entry));
+      }
     }
     const reply = await this.#call('append', () => this.#redis.wslAppend(keys, args));
     return appendResultFromReply(reply, roomId);

@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import type { RoomEvent } from '../../signaling/room/events.js';
 import { AppError } from '../../signaling/errors.js';
 import { createLogger, type Logger } from '../log.js';
-import type { AppendOptions, AppendResult, EventStore, Snapshot } from './EventStore.js';
+import type { AppendOptions, AppendResult, BatchAppendResult, BatchEntry, EventStore, Snapshot } from './EventStore.js';
+import { batchEvents, singleEntry, singleResult } from './batches.js';
 import { openSqliteFile } from './sqliteFile.js';
 import { eventFromRow, integer, seqsFromColumn, snapshotFromRow, text } from './sqliteRows.js';
 
@@ -62,9 +63,7 @@ type Queries = ReturnType<typeof prepare>;
 export class SqliteEventStore implements EventStore {
   readonly #db: Database.Database;
   readonly #q: Queries;
-  readonly #append: Database.Transaction<
-    (roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions) => AppendResult
-  >;
+  readonly #append: Database.Transaction<(roomId: string, expectedSeq: number, entries: readonly BatchEntry[]) => BatchAppendResult>;
   #closed = false;
   readonly #logger: Logger;
   /** The file refused writes (full, read-only, failing): reported once, and once when it recovers. */
@@ -74,9 +73,7 @@ export class SqliteEventStore implements EventStore {
     this.#logger = logger;
     this.#db = db;
     this.#q = prepare(db);
-    this.#append = db.transaction((roomId, expectedSeq, events, options) =>
-      this.#appendInTransaction(roomId, expectedSeq, events, options),
-    );
+    this.#append = db.transaction((roomId, expectedSeq, entries) => this.#appendInTransaction(roomId, expectedSeq, entries));
   }
 
   /** Opens (and if needed creates) the store in `file`; creates its directory too. */
@@ -99,14 +96,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return singleResult(await this.appendBatch(roomId, expectedSeq, singleEntry(events, options)));
+  }
+
+  async appendBatch(roomId: string, expectedSeq: number, entries: readonly BatchEntry[]): Promise<BatchAppendResult> {
     this.#assertOpen();
-    checkNumbering(expectedSeq, events);
-    if (options.commandId !== undefined && options.actor === undefined) {
-      throw new TypeError('append: a commandId needs its actor (command ids are unique per actor)');
-    }
+    checkNumbering(expectedSeq, batchEvents(entries));
     // IMMEDIATE takes the write lock before the first read, so no other process can append
-    // between our check of the last seq and our insert.
-    return this.#guard('append', () => this.#append.immediate(roomId, expectedSeq, events, options));
+    // between our check of the last seq and our insert. One transaction, so one sync to the
+    // disk for the whole batch.
+    return this.#guard('append', () => this.#append.immediate(roomId, expectedSeq, entries));
   }
 
   async read(roomId: string, afterSeq = 0, limit = Infinity): Promise<RoomEvent[]> {
@@ -169,29 +168,31 @@ export class SqliteEventStore implements EventStore {
     this.#db.close();
   }
 
-  #appendInTransaction(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions): AppendResult {
-    const { commandId, actor, ballot, refillBallots = [] } = options;
-    const recordsCommand = commandId !== undefined && actor !== undefined;
-    if (recordsCommand) {
-      const seqs: unknown = this.#q.command.get(roomId, actor, commandId);
-      if (seqs !== undefined) {
-        return { ok: false, reason: 'duplicate', seqs: seqsFromColumn(seqs, `room ${roomId}, command ${commandId}`) };
-      }
-    }
+  #appendInTransaction(roomId: string, expectedSeq: number, entries: readonly BatchEntry[]): BatchAppendResult {
+    const duplicates: Array<{ index: number; seqs: number[] }> = [];
+    entries.forEach(({ options = {} }, index) => {
+      if (options.commandId === undefined || options.actor === undefined) return;
+      const seqs: unknown = this.#q.command.get(roomId, options.actor, options.commandId);
+      if (seqs !== undefined) duplicates.push({ index, seqs: seqsFromColumn(seqs, `room ${roomId}, command ${options.commandId}`) });
+    });
+    if (duplicates.length > 0) return { ok: false, reason: 'duplicate', duplicates };
     const actualSeq = this.#lastSeq(roomId);
     if (actualSeq !== expectedSeq) return { ok: false, reason: 'conflict', actualSeq };
 
-    for (const e of events) {
-      this.#q.insertEvent.run(roomId, e.seq, e.at, e.actor, e.type, JSON.stringify(e.data), e.hash);
-    }
-    if (recordsCommand) {
-      this.#q.insertCommand.run(roomId, actor, commandId, JSON.stringify(events.map((e) => e.seq)));
-    }
-    // Random ids, not injectable: they are what keeps the ballot box unordered (see SCHEMA).
-    if (ballot) this.#q.insertBallot.run(roomId, ballot.pollId, randomUUID(), ballot.entry);
-    for (const box of refillBallots) {
-      this.#q.emptyBox.run(roomId, box.pollId);
-      for (const entry of box.entries) this.#q.insertBallot.run(roomId, box.pollId, randomUUID(), entry);
+    for (const { events, options = {} } of entries) {
+      const { commandId, actor, ballot, refillBallots = [] } = options;
+      for (const e of events) {
+        this.#q.insertEvent.run(roomId, e.seq, e.at, e.actor, e.type, JSON.stringify(e.data), e.hash);
+      }
+      if (commandId !== undefined && actor !== undefined) {
+        this.#q.insertCommand.run(roomId, actor, commandId, JSON.stringify(events.map((e) => e.seq)));
+      }
+      // Random ids, not injectable: they are what keeps the ballot box unordered (see SCHEMA).
+      if (ballot) this.#q.insertBallot.run(roomId, ballot.pollId, randomUUID(), ballot.entry);
+      for (const box of refillBallots) {
+        this.#q.emptyBox.run(roomId, box.pollId);
+        for (const entry of box.entries) this.#q.insertBallot.run(roomId, box.pollId, randomUUID(), entry);
+      }
     }
     return { ok: true };
   }

@@ -4,7 +4,7 @@
  * loudly with where it is (as sqliteRows.ts does for SQLite), instead of flowing on mistyped.
  */
 import type { RoomEvent } from '../../signaling/room/events.js';
-import type { AppendResult, Snapshot } from './EventStore.js';
+import type { BatchAppendResult, Snapshot } from './EventStore.js';
 import { CorruptRowError, eventFromRow, integer, seqsFromColumn, snapshotFromRow, text } from './sqliteRows.js';
 
 /** The fields of a stream entry, in the order the append script writes them. */
@@ -75,12 +75,23 @@ export function seqsFromReply(reply: unknown, where: string): number[] | undefin
   return reply === null ? undefined : seqsFromColumn(reply, where);
 }
 
-/** The answer of the append script: `['ok']`, `['duplicate', seqs JSON]` or `['conflict', seq]`. */
-export function appendResultFromReply(reply: unknown, roomId: string): AppendResult {
+/**
+ * The answer of the append script: `['ok']`, `['duplicate', [index, seqs JSON, …]]` or
+ * `['conflict', seq]`.
+ */
+export function appendResultFromReply(reply: unknown, roomId: string): BatchAppendResult {
   const where = `room ${roomId} append`;
   const [outcome, detail] = list(reply, where, 'reply');
   if (outcome === 'ok') return { ok: true };
-  if (outcome === 'duplicate') return { ok: false, reason: 'duplicate', seqs: seqsFromColumn(detail, where) };
+  if (outcome === 'duplicate') {
+    const items = list(detail, where, 'duplicates');
+    if (items.length === 0 || items.length % 2 !== 0) throw new CorruptRowError(where, 'duplicates are not index/seqs pairs');
+    const duplicates: Array<{ index: number; seqs: number[] }> = [];
+    for (let i = 0; i < items.length; i += 2) {
+      duplicates.push({ index: integer(decimal(items[i]), where, 'duplicate index'), seqs: seqsFromColumn(items[i + 1], where) });
+    }
+    return { ok: false, reason: 'duplicate', duplicates };
+  }
   if (outcome === 'conflict') return { ok: false, reason: 'conflict', actualSeq: integer(decimal(detail), where, 'actual seq') };
   throw new CorruptRowError(where, `unknown outcome ${String(outcome)}`);
 }
