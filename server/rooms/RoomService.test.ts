@@ -8,7 +8,7 @@ import type { EventStore } from '../store/EventStore.js';
 import { hashEvent } from '../store/hashChain.js';
 import { SqliteEventStore } from '../store/SqliteEventStore.js';
 import Database from 'better-sqlite3';
-import { RoomService, type LogFollower } from './RoomService.js';
+import { MAX_BATCH, RoomService, type Executed, type LogFollower } from './RoomService.js';
 import { BallotBox } from './BallotBox.js';
 
 /** One secret for every service of a test: they share stores, so they must open each other's ballots. */
@@ -29,8 +29,8 @@ function storeThatTimesOutOnce(): { store: EventStore; failNextAppend: () => voi
   let fail = false;
   const store: EventStore = {
     ...delegate(real),
-    append: async (...args) => {
-      const result = await real.append(...args);
+    appendBatch: async (...args) => {
+      const result = await real.appendBatch(...args);
       if (fail) {
         fail = false;
         throw new AppError('UNAVAILABLE', 'store did not answer in time');
@@ -177,6 +177,214 @@ describe('RoomService', () => {
   });
 });
 
+/**
+ * A real store that counts its writes (the entries of each) and knows the last seq it made
+ * durable; while held, a batch append waits (is not yet written) until released.
+ */
+function countingStore() {
+  const real = SqliteEventStore.open(':memory:');
+  stores.push(real);
+  const writes: number[] = [];
+  let durable = 0;
+  let gate: Promise<void> | null = null;
+  let called: () => void = () => undefined;
+  const store: EventStore = {
+    ...delegate(real),
+    append: async (...args) => {
+      writes.push(1);
+      const result = await real.append(...args);
+      if (result.ok) durable = Math.max(durable, args[1] + args[2].length);
+      return result;
+    },
+    appendBatch: async (roomId, expectedSeq, entries) => {
+      writes.push(entries.length);
+      called();
+      if (gate) await gate;
+      const result = await real.appendBatch(roomId, expectedSeq, entries);
+      if (result.ok) durable = Math.max(durable, expectedSeq + entries.reduce((n, e) => n + e.events.length, 0));
+      return result;
+    },
+  };
+  return {
+    store,
+    writes,
+    durable: () => durable,
+    /** Holds the next batch appends; answers when one is waiting and how to release them all. */
+    hold(): { waiting: Promise<void>; release: () => void } {
+      let release: () => void = () => undefined;
+      gate = new Promise<void>((resolve) => {
+        release = () => {
+          gate = null;
+          resolve();
+        };
+      });
+      const waiting = new Promise<void>((resolve) => {
+        called = resolve;
+      });
+      return { waiting, release };
+    },
+  };
+}
+
+const member = (id: string) => ({ kind: 'participant', id }) as const;
+
+/** A room with its host and `n` members (m1…mn), arrived together. */
+async function roomWithMembers(rooms: RoomService, n: number): Promise<string> {
+  const roomId = await rooms.create({ topic: '议题', startsAt: null, endsAt: null, venues: [{ id: 'city', name: '主会场', expectedMembers: n }], settings: { open: true } });
+  const arrive = (participantId: string, role: 'host' | 'member') =>
+    rooms.execute(roomId, { type: 'system:arrive', participantId, inviteId: `inv-${participantId}`, name: participantId, role, venue: 'city', sector: '' }, system);
+  await arrive('host', 'host');
+  await Promise.all(Array.from({ length: n }, (_, i) => arrive(`m${i + 1}`, 'member')));
+  return roomId;
+}
+
+/** Drafts and opens a yes/no poll; answers its id. */
+async function openPoll(rooms: RoomService, roomId: string, secret: boolean): Promise<string> {
+  const created = await rooms.execute(roomId, { type: 'poll:create', question: '是否同意加装电梯？', kind: 'yesno', options: [], secret, allowChange: !secret, quorumPercent: null, threshold: 'none', durationSeconds: null }, member('host'));
+  const event = created.events[0];
+  if (event?.type !== 'poll.created') throw new Error('poll:create made no poll');
+  await rooms.execute(roomId, { type: 'poll:open', pollId: event.data.pollId }, member('host'));
+  return event.data.pollId;
+}
+
+const raise = { type: 'queue:raise', speechType: 'statement', note: '' } as const;
+
+describe('RoomService group commit', () => {
+  test('votes that arrive together are one store write, each answered only once its events are durable', async () => {
+    const { store, writes, durable, hold } = countingStore();
+    const rooms = new RoomService({ store, logger, ballotBox });
+    const roomId = await roomWithMembers(rooms, 40);
+    const pollId = await openPoll(rooms, roomId, false);
+    const batches: number[] = [];
+    await rooms.subscribe(roomId, (events) => batches.push(events.length));
+    writes.length = 0;
+
+    const { waiting, release } = hold();
+    const answered: Array<{ executed: Executed; durableThen: number }> = [];
+    const votes = Array.from({ length: 40 }, (_, i) =>
+      rooms.execute(roomId, { type: 'poll:vote', pollId, choices: [i % 2] }, member(`m${i + 1}`), `vote-${i}`).then((executed) => {
+        answered.push({ executed, durableThen: durable() });
+      }),
+    );
+    await waiting;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(answered).toEqual([]); // the batch is not written yet: nobody is told it is
+    release();
+    await Promise.all(votes);
+
+    expect(writes).toEqual([40]);
+    expect(batches).toEqual([40]);
+    for (const { executed, durableThen } of answered) {
+      expect(executed.duplicate).toBe(false);
+      expect(executed.events).toHaveLength(1);
+      expect(durableThen).toBeGreaterThanOrEqual(executed.seq);
+    }
+    const seqs = answered.map((a) => a.executed.seq).sort((x, y) => x - y);
+    const first = seqs[0] ?? 0;
+    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => first + i));
+    expect((await rooms.state(roomId))?.polls[pollId]?.voted).toHaveLength(40);
+    expect(await store.read(roomId, first - 1)).toEqual(answered.map((a) => a.executed.events[0]).sort((x, y) => (x?.seq ?? 0) - (y?.seq ?? 0)));
+    await rooms.close();
+  });
+
+  test('a batch is at most MAX_BATCH commands', async () => {
+    const { store, writes } = countingStore();
+    const rooms = new RoomService({ store, logger, ballotBox });
+    const n = MAX_BATCH * 2 + 10;
+    const roomId = await roomWithMembers(rooms, n);
+    const pollId = await openPoll(rooms, roomId, false);
+    writes.length = 0;
+    await Promise.all(Array.from({ length: n }, (_, i) => rooms.execute(roomId, { type: 'poll:vote', pollId, choices: [0] }, member(`m${i + 1}`))));
+    expect(writes.reduce((sum, w) => sum + w, 0)).toBe(n);
+    expect(Math.max(...writes)).toBeLessThanOrEqual(MAX_BATCH);
+    expect(writes.length).toBeGreaterThanOrEqual(3);
+    await rooms.close();
+  });
+
+  test('secret ballots cast in one batch are all in the box, and the close that runs alone counts them', async () => {
+    const { store, writes } = countingStore();
+    const rooms = new RoomService({ store, logger, ballotBox });
+    const roomId = await roomWithMembers(rooms, 30);
+    const pollId = await openPoll(rooms, roomId, true);
+    writes.length = 0;
+    const votes = Array.from({ length: 30 }, (_, i) => rooms.execute(roomId, { type: 'poll:vote', pollId, choices: [i < 20 ? 0 : 1] }, member(`m${i + 1}`)));
+    const close = rooms.execute(roomId, { type: 'poll:close', pollId }, member('host'));
+    await Promise.all(votes);
+    const closed = await close;
+    expect(writes).toEqual([30, 1]);
+    expect(closed.events.map((e) => e.type)).toEqual(['poll.closed']);
+    const result = (await rooms.state(roomId))?.polls[pollId]?.result;
+    expect(result?.counts).toEqual([20, 10, 0]); // 同意, 反对, 弃权
+    expect(result?.votes).toBe(30);
+    // Refilled with the opened ballots, in the same write as the close.
+    expect(await store.ballots(roomId, pollId)).toHaveLength(30);
+    await rooms.close();
+  });
+
+  test('a command the rules refuse in the middle of a batch gets its own error; the others are written', async () => {
+    const { store, writes } = countingStore();
+    const rooms = new RoomService({ store, logger, ballotBox });
+    const roomId = await roomWithMembers(rooms, 3);
+    writes.length = 0;
+    const before = (await rooms.state(roomId))?.seq ?? 0;
+    const [a, b, again, c] = await Promise.allSettled([
+      rooms.execute(roomId, raise, member('m1')),
+      rooms.execute(roomId, raise, member('m2')),
+      rooms.execute(roomId, raise, member('m1')), // m1 is in the queue already
+      rooms.execute(roomId, raise, member('m3')),
+    ]);
+    expect(again).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_STATE' } });
+    expect([a, b, c].map((r) => (r.status === 'fulfilled' ? r.value.seq : r.reason))).toEqual([before + 1, before + 2, before + 3]);
+    expect(writes).toEqual([3]);
+    expect((await rooms.state(roomId))?.queue.entries.map((q) => q.participantId)).toEqual(['m1', 'm2', 'm3']);
+    await rooms.close();
+  });
+
+  test('a command id repeated in the batch, or recorded by an earlier one, gets the first answer as duplicate', async () => {
+    const { store, writes } = countingStore();
+    const rooms = new RoomService({ store, logger, ballotBox });
+    const roomId = await roomWithMembers(rooms, 3);
+    writes.length = 0;
+    const [first, repeat, other] = await Promise.all([
+      rooms.execute(roomId, raise, member('m1'), 'c1'),
+      rooms.execute(roomId, raise, member('m1'), 'c1'),
+      rooms.execute(roomId, raise, member('m2'), 'c1'), // another actor's c1 is another command
+    ]);
+    expect(writes).toEqual([2]);
+    expect(first.duplicate).toBe(false);
+    expect(repeat).toEqual({ ...first, duplicate: true });
+    expect(other).toMatchObject({ duplicate: false, seq: first.seq + 1 });
+
+    // m1 leaves the queue, so a retry of c1 decides fine again: the store recognises it, and
+    // the batch is written without it.
+    await rooms.execute(roomId, { type: 'queue:withdraw' }, member('m1'), 'w1');
+    writes.length = 0;
+    const [retry, third] = await Promise.all([rooms.execute(roomId, raise, member('m1'), 'c1'), rooms.execute(roomId, raise, member('m3'), 'c3')]);
+    expect(retry).toEqual({ ...first, duplicate: true });
+    expect(third.duplicate).toBe(false);
+    expect(writes).toEqual([2, 1]);
+    expect((await rooms.state(roomId))?.queue.entries.map((q) => q.participantId)).toEqual(['m2', 'm3']);
+    await rooms.close();
+  });
+
+  test('a batch that conflicts with another process catches up and is decided again, whole', async () => {
+    const shared = SqliteEventStore.open(':memory:');
+    stores.push(shared);
+    const a = new RoomService({ store: shared, logger, ballotBox });
+    const b = new RoomService({ store: shared, logger, ballotBox });
+    const roomId = await roomWithMembers(a, 3);
+    await b.state(roomId); // b loads the room now, then falls behind
+    await a.execute(roomId, raise, member('m1'));
+    const [m1, m2, m3] = await Promise.allSettled([b.execute(roomId, raise, member('m1')), b.execute(roomId, raise, member('m2')), b.execute(roomId, raise, member('m3'))]);
+    expect(m1).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_STATE' } });
+    expect([m2, m3].map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect((await b.state(roomId))?.queue.entries.map((q) => q.participantId)).toEqual(['m1', 'm2', 'm3']);
+    expect(await shared.read(roomId)).toHaveLength((await b.state(roomId))?.seq ?? -1);
+    await a.close();
+    await b.close();
+  });
+});
+
 describe('RoomService following announcements', () => {
   test('an append announced while a catch-up is under way is read too, with no further announcement', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wsl-announce-'));
@@ -228,6 +436,7 @@ describe('RoomService following announcements', () => {
 function delegate(real: EventStore): EventStore {
   return {
     append: (...args) => real.append(...args),
+    appendBatch: (...args) => real.appendBatch(...args),
     read: (...args) => real.read(...args),
     lastSeq: (...args) => real.lastSeq(...args),
     commandResult: (...args) => real.commandResult(...args),

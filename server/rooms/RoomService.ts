@@ -1,7 +1,9 @@
 /**
  * Runs rooms: load a room's log, run `decide`, append the events with compare-and-append,
- * fold them, tell subscribers. Commands of one room run one at a time in this process; a
- * conflict with another process (a shared store) reloads what it missed and decides again.
+ * fold them, tell subscribers. The commands of one room that wait together run as one batch
+ * (group commit): decided in order, each on the state the one before made, their events
+ * appended in one store write, then folded and acknowledged. A conflict with another process
+ * (a shared store) reloads what it missed and decides the batch again.
  */
 import { randomBytes } from 'node:crypto';
 import { AppError, InvalidStateError, NotFoundError } from '../../signaling/errors.js';
@@ -14,7 +16,8 @@ import { nextDeadline } from '../../signaling/room/selectors.js';
 import { emptyRoom, ROOM_STATE_SHAPE, type RecordingPart, type RecordingSummary, type RoomState } from '../../signaling/room/state.js';
 import { lockContext } from '../store/recordHash.js';
 import type { Logger } from '../log.js';
-import type { EventStore } from '../store/EventStore.js';
+import type { BatchEntry, EventStore } from '../store/EventStore.js';
+import type { DecideContext } from '../../signaling/room/result.js';
 import { BallotBox, shuffled } from './BallotBox.js';
 import { commentContext, type CommentReader } from './commentContext.js';
 import { findChainBreak, hashEvent } from '../store/hashChain.js';
@@ -25,10 +28,33 @@ export type Executed = { seq: number; events: RoomEvent[]; duplicate: boolean };
 /** Called with every batch of new events of a room, in order. */
 export type RoomListener = (events: RoomEvent[], state: RoomState) => void;
 
+/** A command waiting in its room's queue, and how to answer it. */
+type Pending = {
+  command: RoomCommand;
+  actor: CommandActor;
+  commandId: string | undefined;
+  answer: Promise<Executed>;
+  resolve: (executed: Executed | Promise<Executed>) => void;
+  reject: (error: unknown) => void;
+};
+
+/** What deciding did with one command of a batch. */
+type Outcome =
+  /** Its events are entry `entry` of the batch; `seq` is the last seq once they are in. */
+  | { kind: 'events'; item: Pending; events: RoomEvent[]; seq: number; entry: number }
+  /** Refused by the rules (`error`) or nothing to do (null), on the state at seq `seq`. */
+  | { kind: 'refused'; item: Pending; error: AppError | null; seq: number }
+  /** `decide` itself failed (a bug): only this command fails. */
+  | { kind: 'failed'; item: Pending; error: unknown };
+
 type LoadedRoom = {
   state: RoomState;
-  /** Commands of this room, one after the other. */
+  /** Batches and catch-ups of this room, one after the other. */
   queue: Promise<unknown>;
+  /** Commands not yet in a batch, in arrival order. */
+  pending: Pending[];
+  /** A batch is queued or running; it queues the next one while commands wait. */
+  draining: boolean;
   listeners: Set<RoomListener>;
   timer: NodeJS.Timeout | null;
   /** Events appended since the last snapshot. */
@@ -166,9 +192,15 @@ export class RoomService {
     const creating = command.type === 'system:create';
     const room = creating ? await this.#loadOrNew(roomId) : await this.#load(roomId);
     if (!room) throw new NotFoundError(`no room ${roomId}`);
-    const run = room.queue.then(() => yieldNow()).then(() => this.#run(roomId, room, command, actor, commandId));
-    room.queue = run.catch(() => undefined);
-    return run;
+    let resolve: Pending['resolve'] = () => undefined;
+    let reject: Pending['reject'] = () => undefined;
+    const answer = new Promise<Executed>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    room.pending.push({ command, actor, commandId, answer, resolve, reject });
+    if (!room.draining) this.#drainSoon(roomId, room);
+    return answer;
   }
 
   /** Listens to a room's new events; answers the function that stops listening. */
@@ -195,72 +227,187 @@ export class RoomService {
     this.#rooms.clear();
   }
 
-  async #run(roomId: string, room: LoadedRoom, command: RoomCommand, actor: CommandActor, commandId?: string): Promise<Executed> {
-    const actorKey = actor.kind === 'system' ? 'system' : actor.id;
+  /**
+   * Queues the room's next batch. NOTE: it waits for the next turn of the event loop, so that
+   * the commands that arrived together (many sockets' messages read in one turn) wait
+   * together and go in one batch; with Redis, those that arrive while a batch is in flight
+   * form the next one. The turn also lets other rooms, heartbeats and I/O run between batches
+   * of a busy room, and a batch is at most MAX_BATCH commands long.
+   */
+  #drainSoon(roomId: string, room: LoadedRoom): void {
+    room.draining = true;
+    const run = room.queue.then(nextTurn).then(() => this.#runNextBatch(roomId, room));
+    room.queue = run.catch(() => undefined);
+  }
+
+  async #runNextBatch(roomId: string, room: LoadedRoom): Promise<void> {
+    const batch = takeBatch(room.pending);
+    try {
+      await this.#runBatch(roomId, room, batch);
+    } catch (error) {
+      // The store failed (or a read a lone command needed): no command of the batch is known
+      // to be recorded. Those already answered keep their answer.
+      for (const item of batch) item.reject(error);
+    } finally {
+      if (room.pending.length > 0) this.#drainSoon(roomId, room);
+      else room.draining = false;
+    }
+  }
+
+  async #runBatch(roomId: string, room: LoadedRoom, batch: Pending[]): Promise<void> {
     if (room.stale) {
       await this.#catchUp(roomId, room);
       room.stale = false;
     }
+    let open = this.#withoutRepeats(batch);
     // NOTE: a repeated command id is recognised by the append itself (answered `duplicate`);
     // the store is asked only when the rules refuse the command or find nothing to do, because
     // a repeat of a command that worked is often refused on the state it made ("already in the
     // queue") and must get the first answer.
     // One store round trip per command less, which a shared store (Redis) pays for every vote.
-    for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
-      // The confirming participant's microphone, as the media heard it (never as the client
-      // says); read before `now`, which it may not be later than.
-      const mic = command.type === 'rollCall:confirm' && actor.kind === 'participant' ? await this.#mics?.fact(roomId, actor.id) : undefined;
-      const now = this.#clock();
+    for (let attempt = 1; attempt <= this.#maxAttempts; ) {
       const before = room.state;
-      const secretBallots = await this.#secretBallots(roomId, before, command);
-      const comments = await commentContext(this.#comments, this.#logger, roomId, before, command);
-      const recordingSummary = command.type === 'minutes:lock' ? await this.#readRecording(roomId, before) : undefined;
-      const decision = decide(before, command, actor, {
-        now,
-        secretBallots,
-        ...comments,
-        ...(recordingSummary ? { recordingSummary } : {}),
-        ...lockContext(before, command, { comments: comments.commentsSummary, recording: recordingSummary }),
-        ...(mic ? { mic } : {}),
-      });
-      if (!decision.ok || decision.events.length === 0) {
-        const seqs = commandId === undefined ? undefined : await this.#store.commandResult(roomId, actorKey, commandId);
-        if (seqs) return this.#duplicate(roomId, room, seqs);
-        if (!decision.ok) throw new AppError(decision.error, decision.detail);
-        return { seq: before.seq, events: [], duplicate: false };
-      }
-
-      const events = this.#number(before, decision.events, now, actorKey);
-      const refillBallots = openedBoxes(before, events, secretBallots);
-      let appended: Awaited<ReturnType<EventStore['append']>>;
+      const { entries, outcomes, state, refill } = await this.#decideBatch(roomId, before, open);
+      if (entries.length === 0) return this.#answer(roomId, room, outcomes);
+      let appended: Awaited<ReturnType<EventStore['appendBatch']>>;
       try {
-        appended = await this.#store.append(roomId, before.seq, events, {
-          ...(commandId ? { commandId, actor: actorKey } : {}),
-          ...(decision.ballot ? { ballot: { pollId: decision.ballot.pollId, entry: this.#ballotBox.seal(roomId, decision.ballot) } } : {}),
-          ...(refillBallots.length > 0 ? { refillBallots } : {}),
-        });
+        appended = await this.#store.appendBatch(roomId, before.seq, entries);
       } catch (error) {
         // The append may have happened before the store stopped answering (a timeout): the
-        // next command reads the log again before it decides.
+        // next batch reads the log again before it decides.
         room.stale = true;
         throw error;
       }
       if (appended.ok) {
-        this.#fold(roomId, room, events);
-        if (refillBallots.length > 0) {
+        this.#fold(roomId, room, entries.flatMap((entry) => entry.events), state);
+        if (refill) {
           // The sealed ballots of a closed poll are gone from the box; erase them from the files too.
           this.#store.compact().catch((error: unknown) => this.#logger.warn('the store could not compact after a secret poll closed', { roomId }, error));
         }
-        return { seq: room.state.seq, events, duplicate: false };
+        return this.#answer(roomId, room, outcomes);
       }
-      if (appended.reason === 'duplicate') return this.#duplicate(roomId, room, appended.seqs);
+      if (appended.reason === 'duplicate') {
+        // Commands recorded before (a client's retry): answered with their first result; the
+        // others are decided again without them (nothing was written, the state is the same).
+        const repeated = new Set<Pending>();
+        for (const { index, seqs } of appended.duplicates) {
+          const outcome = outcomes.find((o) => o.kind === 'events' && o.entry === index);
+          if (!outcome) throw new TypeError(`the store named entry ${index} of the batch a duplicate`);
+          repeated.add(outcome.item);
+          outcome.item.resolve(this.#duplicate(roomId, room, seqs));
+        }
+        open = open.filter((item) => !repeated.has(item));
+        continue;
+      }
       // Another process appended first: take its events and decide again on the new state.
       // NOTE: a short random pause lets the two processes fall out of step; without it they
       // can keep colliding on a busy room (a vote storm served by both).
       if (attempt > 1) await sleep(Math.random() * this.#conflictBackoffMs * Math.min(attempt, 4) / 4);
       await this.#catchUp(roomId, room);
+      attempt++;
     }
-    throw new AppError('CONFLICT', 'the room is busy; try again');
+    const busy = new AppError('CONFLICT', 'the room is busy; try again');
+    for (const item of open) item.reject(busy);
+  }
+
+  /**
+   * The batch without the commands that repeat an earlier one of it (same actor, same command
+   * id): each repeat gets the first one's answer, as `duplicate` when it worked.
+   */
+  #withoutRepeats(batch: Pending[]): Pending[] {
+    const firsts = new Map<string, Pending>();
+    return batch.filter((item) => {
+      if (item.commandId === undefined) return true;
+      const key = JSON.stringify([actorKeyOf(item.actor), item.commandId]);
+      const first = firsts.get(key);
+      if (!first) {
+        firsts.set(key, item);
+        return true;
+      }
+      item.resolve(first.answer.then((executed) => ({ ...executed, duplicate: true })));
+      return false;
+    });
+  }
+
+  /** Decides the commands in order, each on the state the ones before it made. */
+  async #decideBatch(roomId: string, before: RoomState, items: Pending[]) {
+    const entries: BatchEntry[] = [];
+    const outcomes: Outcome[] = [];
+    let state = before;
+    let refill = false;
+    const lone = items.length === 1 && items[0] && runsAlone(items[0].command) ? await this.#readContext(roomId, before, items[0]) : undefined;
+    const now = lone?.context.now ?? this.#clock();
+    for (const item of items) {
+      const actorKey = actorKeyOf(item.actor);
+      try {
+        const decision = decide(state, item.command, item.actor, lone?.context ?? { now });
+        if (!decision.ok || decision.events.length === 0) {
+          outcomes.push({ kind: 'refused', item, error: decision.ok ? null : new AppError(decision.error, decision.detail), seq: state.seq });
+          continue;
+        }
+        const events = this.#number(state, decision.events, now, actorKey);
+        const refillBallots = openedBoxes(state, events, lone?.secretBallots);
+        const next = applyAll(state, events);
+        entries.push({
+          events,
+          options: {
+            ...(item.commandId !== undefined ? { commandId: item.commandId, actor: actorKey } : {}),
+            ...(decision.ballot ? { ballot: { pollId: decision.ballot.pollId, entry: this.#ballotBox.seal(roomId, decision.ballot) } } : {}),
+            ...(refillBallots.length > 0 ? { refillBallots } : {}),
+          },
+        });
+        outcomes.push({ kind: 'events', item, events, seq: next.seq, entry: entries.length - 1 });
+        state = next;
+        refill ||= refillBallots.length > 0;
+      } catch (error) {
+        outcomes.push({ kind: 'failed', item, error });
+      }
+    }
+    return { entries, outcomes, state, refill };
+  }
+
+  /**
+   * What `decide` needs of a command that reads more than the state (see runsAlone): read
+   * before it decides, on the state it decides on.
+   */
+  async #readContext(roomId: string, before: RoomState, { command, actor }: Pending): Promise<{ context: DecideContext; secretBallots: Record<string, SecretBallot[]> | undefined }> {
+    // The confirming participant's microphone, as the media heard it (never as the client
+    // says); read before `now`, which it may not be later than.
+    const mic = command.type === 'rollCall:confirm' && actor.kind === 'participant' ? await this.#mics?.fact(roomId, actor.id) : undefined;
+    const now = this.#clock();
+    const secretBallots = await this.#secretBallots(roomId, before, command);
+    const comments = await commentContext(this.#comments, this.#logger, roomId, before, command);
+    const recordingSummary = command.type === 'minutes:lock' ? await this.#readRecording(roomId, before) : undefined;
+    const context: DecideContext = {
+      now,
+      secretBallots,
+      ...comments,
+      ...(recordingSummary ? { recordingSummary } : {}),
+      ...lockContext(before, command, { comments: comments.commentsSummary, recording: recordingSummary }),
+      ...(mic ? { mic } : {}),
+    };
+    return { context, secretBallots };
+  }
+
+  /** Answers the commands of a batch whose events (if any) are in the store. */
+  async #answer(roomId: string, room: LoadedRoom, outcomes: Outcome[]): Promise<void> {
+    for (const outcome of outcomes) {
+      const { item } = outcome;
+      if (outcome.kind === 'events') item.resolve({ seq: outcome.seq, events: outcome.events, duplicate: false });
+      else if (outcome.kind === 'failed') item.reject(outcome.error);
+    }
+    for (const outcome of outcomes) {
+      if (outcome.kind !== 'refused') continue;
+      const { item, error, seq } = outcome;
+      try {
+        const seqs = item.commandId === undefined ? undefined : await this.#store.commandResult(roomId, actorKeyOf(item.actor), item.commandId);
+        if (seqs) item.resolve(this.#duplicate(roomId, room, seqs));
+        else if (error) item.reject(error);
+        else item.resolve({ seq, events: [], duplicate: false });
+      } catch (failure) {
+        item.reject(failure);
+      }
+    }
   }
 
   /** The recording's files for a lock; undefined when nothing was recorded. */
@@ -293,9 +440,12 @@ export class RoomService {
     if (missed.length > 0) this.#fold(roomId, room, missed);
   }
 
-  /** Applies appended events, tells listeners, reschedules timers, snapshots now and then. */
-  #fold(roomId: string, room: LoadedRoom, events: RoomEvent[]): void {
-    room.state = applyAll(room.state, events);
+  /**
+   * Applies appended events (or takes `state`, the state they make, when the caller folded
+   * them already), tells listeners, reschedules timers, snapshots now and then.
+   */
+  #fold(roomId: string, room: LoadedRoom, events: RoomEvent[], state = applyAll(room.state, events)): void {
+    room.state = state;
     room.sinceSnapshot += events.length;
     for (const listener of room.listeners) {
       try {
@@ -460,20 +610,53 @@ function openedBoxes(
 /** How soon a follower's failed read of the shared log is tried again, ms. */
 const FOLLOW_RETRY_MS = 1000;
 
-/** How long a burst of commands may hold the event loop before it lets other work run. */
-const SLICE_MS = 15;
-let sliceStarted = performance.now();
+/**
+ * The most commands in one batch: a vote storm's batch holds the event loop for a few ms at
+ * most, and the next batch waits for the next turn of the loop.
+ */
+export const MAX_BATCH = 128;
 
 /**
- * NOTE: the SQLite store is synchronous, so a burst of commands (a vote storm) would run back
- * to back and starve heartbeats and other rooms. Every 15 ms the queue gives the event loop a
- * turn. Not after every command: the events of one turn go out as one batch (RoomHub), and a
- * turn per command would make it one message per command per socket again.
+ * Commands that read more than the room's state before they are decided (the microphone of a
+ * roll call, the ballots of the secret polls a close or a tick may close, the comments, the
+ * recording at the lock) or make the room: each is a batch of its own, decided on a state the
+ * store holds, so what it read is what the state it decides on had.
  */
-async function yieldNow(): Promise<void> {
-  if (performance.now() - sliceStarted < SLICE_MS) return;
-  await new Promise((resolve) => setImmediate(resolve));
-  sliceStarted = performance.now();
+function runsAlone(command: RoomCommand): boolean {
+  switch (command.type) {
+    case 'system:create':
+    case 'system:tick':
+    case 'poll:close':
+    case 'rollCall:confirm':
+    case 'minutes:lock':
+    case 'comment:stage':
+    case 'comment:unstage':
+    case 'room:end':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The next batch from the front of the queue: one command that runs alone, or up to MAX_BATCH others. */
+function takeBatch(pending: Pending[]): Pending[] {
+  const first = pending[0];
+  if (first && runsAlone(first.command)) return pending.splice(0, 1);
+  let n = 0;
+  for (const item of pending) {
+    if (n === MAX_BATCH || runsAlone(item.command)) break;
+    n++;
+  }
+  return pending.splice(0, n);
+}
+
+function actorKeyOf(actor: CommandActor): string {
+  return actor.kind === 'system' ? 'system' : actor.id;
+}
+
+/** A turn of the event loop: I/O that arrived meanwhile (more commands) is read first. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sleep(ms: number): Promise<void> {
@@ -484,6 +667,8 @@ function newLoaded(state: RoomState): LoadedRoom {
   return {
     state,
     queue: Promise.resolve(),
+    pending: [],
+    draining: false,
     listeners: new Set(),
     timer: null,
     sinceSnapshot: 0,
