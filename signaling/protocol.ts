@@ -29,7 +29,7 @@ import type { RoomEvent } from './room/events.js';
 import type { RoomState } from './room/state.js';
 
 /** Bumped on every incompatible change; checked at `room:join`. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * The result of every request: clients branch on `error`, never parse text. A RATE_LIMITED
@@ -91,8 +91,13 @@ export type MediaJoined = {
   /** Null for participants who only watch (the public): they get no sending transport. */
   sendTransport: TransportOptions | null;
   recvTransport: TransportOptions;
-  /** The others already in the room; their tracks arrive as `consumer:new`. */
+  /** The others already in the room. */
   peers: PeerInfo[];
+  /**
+   * Their tracks, created paused: set them up together (one offer/answer round in the
+   * browser), then resume each. Tracks started after this answer arrive as `consumer:new`.
+   */
+  consumers: ConsumerInfo[];
 };
 
 /**

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
-import type { Ack } from '../signaling/protocol.js';
+import { PROTOCOL_VERSION, type Ack } from '../signaling/protocol.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { TestViewer } from './helpers/TestViewer.js';
 import { startTestServer } from './helpers/server.js';
@@ -86,7 +86,7 @@ describe('limits', () => {
     const prober = await connect(s);
     const forged = `${hostInvite.slice(0, -4)}AAAA`;
     const answers: unknown[] = [];
-    for (let i = 0; i < 8; i++) answers.push(await rawRequest(prober.socket, 'room:join', { protocolVersion: 3, invite: forged, name: 'x', rtpCapabilities: {} }));
+    for (let i = 0; i < 8; i++) answers.push(await rawRequest(prober.socket, 'room:join', { protocolVersion: PROTOCOL_VERSION, invite: forged, name: 'x', rtpCapabilities: {} }));
     expect(answers.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => expect.objectContaining({ ok: false, error: 'UNAUTHORIZED' })));
     expect(answers.slice(5).every(limited)).toBe(true);
     const honest = await connect(s);
@@ -99,7 +99,7 @@ describe('limits', () => {
     const prober = await connect(s);
     const forged = `${hostInvite.slice(0, -4)}AAAA`;
     const answers = await Promise.all(
-      Array.from({ length: 100 }, () => rawRequest(prober.socket, 'room:join', { protocolVersion: 3, invite: forged, name: 'x', rtpCapabilities: {} })),
+      Array.from({ length: 100 }, () => rawRequest(prober.socket, 'room:join', { protocolVersion: PROTOCOL_VERSION, invite: forged, name: 'x', rtpCapabilities: {} })),
     );
     const checked = answers.filter((a) => (a as Ack<unknown>).ok === false && (a as { error?: string }).error === 'UNAUTHORIZED');
     // 5 failures allowed, and at most 10 joins of one address checked at a time.

@@ -212,8 +212,8 @@ export const STEP_NAMES = [
   'room:join sent',
   'room:join acked',
   'send + recv RTCPeerConnection created',
-  'first consumer:new (any) received',
-  'first consumer:new (video) received',
+  'first consumer (any) received',
+  'first consumer (video) received',
   'recv setRemoteDescription done',
   'recv transport:connect sent',
   'recv setLocalDescription called',
@@ -268,12 +268,11 @@ export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: nu
   at('room:join acked', joinAck?.t);
   const media = dig(joinAck?.payload, ['data', 'media']);
   const recvTransportId = dig(media, ['recvTransport', 'id']);
-  const videoNew = messages.find(
-    (m): m is Extract<Message, { kind: 'push' }> => m.kind === 'push' && m.event === 'consumer:new' && m.t >= clickedAt && m.payload['kind'] === 'video',
-  );
-  const videoConsumerId = videoNew?.payload['id'];
-  at('first consumer:new (video) received', videoNew?.t);
-  at('first consumer:new (any) received', messages.find((m) => m.kind === 'push' && m.event === 'consumer:new' && m.t >= clickedAt)?.t);
+  const announced = announcements(messages.filter((m) => m.t >= clickedAt));
+  const videoNew = announced.find((a) => a.consumer['kind'] === 'video');
+  const videoConsumerId = videoNew?.consumer['id'];
+  at('first consumer (video) received', videoNew?.message.t);
+  at('first consumer (any) received', announced[0]?.message.t);
   const recvConnect = requests.find((r) => r.event === 'transport:connect' && r.payload['transportId'] === recvTransportId);
   at('recv transport:connect sent', recvConnect?.t);
   at('recv transport:connect acked', recvConnect && ackOf(recvConnect.id)?.t);
@@ -339,11 +338,28 @@ function dig(value: unknown, keys: string[]): unknown {
 }
 
 /**
+ * Where the client learnt of each consumer, in order: a `consumer:new` push, or the consumers
+ * a join's answer carries (`room:join` or `media:join`, under `media.consumers`).
+ */
+function announcements(messages: Message[]): Array<{ message: Message; consumer: Record<string, unknown> }> {
+  const out: Array<{ message: Message; consumer: Record<string, unknown> }> = [];
+  for (const m of messages) {
+    if (m.kind === 'push' && m.event === 'consumer:new') out.push({ message: m, consumer: m.payload });
+    if (m.kind !== 'ack') continue;
+    const data = dig(m.payload, ['data']);
+    const consumers = dig(data, ['media', 'consumers']) ?? dig(data, ['consumers']);
+    if (Array.isArray(consumers)) for (const c of consumers) if (isRecord(c)) out.push({ message: m, consumer: c });
+  }
+  return out;
+}
+
+/**
  * The dependent round trips the first frame waited for, as "event → event". The frame needs its
  * consumer resumed and the receiving transport connected; each of those requests was made
- * when something arrived: for a request about a consumer, that consumer's consumer:new; for the
- * receiving transport's connect, the first consumer:new (its first consumer sets it up); for
- * any other, the latest ack before it. A push (consumer:new) in turn follows the latest ack before
+ * when something arrived: for a request about a consumer, the message that announced it (its
+ * consumer:new, or the join's answer); for the receiving transport's connect, the first such
+ * message (its first consumer sets it up); for any other, the latest ack before it. An
+ * announcement is that ack, or a push (consumer:new) that in turn follows the latest ack before
  * it (the server sends it after answering). The longer of the two chains is returned.
  */
 function chainTo(
@@ -355,6 +371,7 @@ function chainTo(
   const requestOf = (id: string): Extract<Message, { kind: 'request' }> | undefined =>
     messages.find((m): m is Extract<Message, { kind: 'request' }> => m.kind === 'request' && m.id === id);
   const latestAckBefore = (t: number): Extract<Message, { kind: 'ack' }> | undefined => acks.filter((a) => a.t <= t).at(-1);
+  const consumers = announcements(messages);
   let best: string[] = [];
   for (const end of [resume, recvConnect]) {
     const chain: string[] = [];
@@ -363,10 +380,7 @@ function chainTo(
       chain.unshift(request.event);
       const consumerId = request.payload['consumerId'];
       // The receiving transport connects when its first consumer is set up.
-      const announced =
-        request === recvConnect
-          ? messages.find((m) => m.kind === 'push' && m.event === 'consumer:new')
-          : messages.find((m) => m.kind === 'push' && m.event === 'consumer:new' && m.payload['id'] === consumerId);
+      const announced = (request === recvConnect ? consumers[0] : consumers.find((c) => c.consumer['id'] === consumerId))?.message;
       const trigger = latestAckBefore((announced ?? request).t);
       request = trigger && requestOf(trigger.id);
     }

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { ForbiddenError, InvalidStateError, NotFoundError } from '../../signaling/errors.js';
-import type { PeerInfo, TransportOptions } from '../../signaling/protocol.js';
+import type { ConsumerInfo, PeerInfo, TransportOptions } from '../../signaling/protocol.js';
 import type { DtlsParameters, Produce, RtpCapabilities } from '../../signaling/schemas.js';
 import type { Logger } from '../log.js';
 import { withClientParameters } from './mediaErrors.js';
@@ -138,7 +138,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
 
   /**
    * Adds a peer, or takes back an existing one (resume): either way the peer gets two new
-   * transports. Call `startConsuming` once the client has the answer.
+   * transports. Then `startConsuming` makes the consumers of the tracks already in the room.
    */
   async join(
     peerId: string,
@@ -186,13 +186,19 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     return { peer, resumed, sendTransport: send && transportOptions(send), recvTransport: transportOptions(recv), peers };
   }
 
-  /** Creates consumers (paused) for every track already in the room, here or on other processes. */
-  async startConsuming(peer: Peer): Promise<void> {
+  /**
+   * Creates consumers (paused) for every track already in the room, here or on other processes,
+   * and answers them instead of sending each as `consumer:new`: the caller hands them to the
+   * client all at once (the join's answer), so its browser sets them up in one offer/answer
+   * round. Tracks that arrive meanwhile come through the fan-out as `consumer:new`.
+   */
+  async startConsuming(peer: Peer): Promise<ConsumerInfo[]> {
     const producers = [
       ...[...this.#peers.values()].filter((other) => other !== peer).flatMap((other) => [...other.producers.values()]),
       ...this.#remote.producers().filter((producer) => producer.appData.peerId !== peer.id),
     ];
-    await Promise.all(producers.map((producer) => this.#consume(peer, producer)));
+    const infos = await Promise.all(producers.map((producer) => this.#consume(peer, producer)));
+    return infos.filter((info): info is ConsumerInfo => info !== null);
   }
 
   /** Completes DTLS on one of the peer's transports. */
@@ -424,16 +430,25 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   /** Creates consumers of a new producer for every connected local peer but its owner. */
   #fanOut(producer: types.Producer<MediaAppData>): void {
     const others = [...this.#peers.values()].filter((other) => other.id !== producer.appData.peerId && other.connected);
-    Promise.all(others.map((other) => this.#consume(other, producer))).catch((error: unknown) => {
+    const announce = async (other: Peer): Promise<void> => {
+      const info = await this.#consume(other, producer);
+      if (info !== null) other.send('consumer:new', info);
+    };
+    Promise.all(others.map(announce)).catch((error: unknown) => {
       this.#logger.warn(`consumers of ${producer.id} could not all be created`, error);
     });
   }
 
-  async #consume(peer: Peer, producer: types.Producer<MediaAppData>): Promise<void> {
+  /**
+   * A consumer of `producer` for `peer`, paused; answers what its client needs to set it up
+   * (null: none made). Its later notifications (closed, paused) go to the peer from here on: the
+   * caller must hand the answer to the client before anything the peer is sent after it.
+   */
+  async #consume(peer: Peer, producer: types.Producer<MediaAppData>): Promise<ConsumerInfo | null> {
     const transport = peer.recvTransport;
-    if (!transport || transport.closed || producer.closed) return;
+    if (!transport || transport.closed || producer.closed) return null;
     // A newcomer's startConsuming and a producer's fan-out can both reach the same pair.
-    if (peer.receiving.has(producer.id)) return;
+    if (peer.receiving.has(producer.id)) return null;
     peer.receiving.add(producer.id);
     // The track onto the peer's router first, if it was sent on another one (a pipe, made once).
     const home = this.#homes.get(peer.id) ?? this.#router;
@@ -442,14 +457,14 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     } catch (error) {
       peer.receiving.delete(producer.id);
       // The track or the peer's router closed meanwhile: nothing to receive any more.
-      if (producer.closed || transport.closed) return;
+      if (producer.closed || transport.closed) return null;
       throw error;
     }
     if (!home.canConsume({ producerId: producer.id, rtpCapabilities: peer.rtpCapabilities })) {
       peer.receiving.delete(producer.id);
-      if (producer.closed || transport.closed) return;
+      if (producer.closed || transport.closed) return null;
       this.#logger.warn(`cannot receive ${producer.kind} of ${producer.appData.peerId}`, { participantId: peer.id });
-      return;
+      return null;
     }
     // NOTE: consumers start paused; the client resumes them once its side is set up, so
     // the first packets (and the key frame the resume requests) are not lost.
@@ -466,27 +481,29 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     } catch (error) {
       peer.receiving.delete(producer.id);
       // The producer or the transport closed meanwhile: nothing to receive any more.
-      if (producer.closed || transport.closed) return;
+      if (producer.closed || transport.closed) return null;
       throw error;
     }
     peer.consumers.set(consumer.id, consumer);
     // Created paused: paused as far as the client is concerned until it resumes it.
     peer.clientPaused.add(consumer.id);
-    // A camera that holds the floor already is on everybody's stage: its top layer, as setStage gives.
-    const top = this.#stage.has(producer.appData.peerId) && producer.appData.source === 'camera' ? topLayers(consumer) : null;
-    if (top !== null) await ignoreIfClosed(consumer, consumer.setPreferredLayers(top));
     consumer.observer.once('close', () => {
       peer.consumers.delete(consumer.id);
       peer.receiving.delete(producer.id);
       peer.clientPaused.delete(consumer.id);
       peer.layerAsks.delete(consumer.id);
     });
+    // A camera that holds the floor already is on everybody's stage: its top layer, as setStage gives.
+    const top = this.#stage.has(producer.appData.peerId) && producer.appData.source === 'camera' ? topLayers(consumer) : null;
+    if (top !== null) await ignoreIfClosed(consumer, consumer.setPreferredLayers(top));
+    // Closed meanwhile (its producer went): the client never needs to hear of it.
+    if (consumer.closed) return null;
     consumer.on('producerclose', () => peer.send('consumer:closed', { consumerId: consumer.id }));
     consumer.on('producerpause', () => peer.send('consumer:producerPaused', { consumerId: consumer.id, paused: true }));
     consumer.on('producerresume', () =>
       peer.send('consumer:producerPaused', { consumerId: consumer.id, paused: false }),
     );
-    peer.send('consumer:new', {
+    return {
       id: consumer.id,
       producerId: producer.id,
       peerId: producer.appData.peerId,
@@ -494,7 +511,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
       source: producer.appData.source,
       rtpParameters: consumer.rtpParameters,
       producerPaused: consumer.producerPaused,
-    });
+    };
   }
 
   #transport(peer: Peer, transportId: string): types.WebRtcTransport {

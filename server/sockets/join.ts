@@ -69,23 +69,37 @@ export async function joinRoom(ctx: SocketContext, deps: SignalingDeps, req: S.J
     logger.info(resumedId === undefined ? 'joined' : 'came back', { role: viewer.role, venue: claims.venue });
     // An ended room is open for the minutes only: no media (see joinMedia).
     const admitted = state.participants[participantId]?.status === 'admitted' && !state.ended;
-    const media = admitted ? await joinMedia(ctx, deps, req.rtpCapabilities) : null;
-    if (socket.disconnected) throw new InvalidStateError('disconnected during join');
-    const room = await syncFor(deps, roomId, state, viewer, req.lastSeq);
+    // The media (transports, consumers) and the room as this participant may see it are
+    // independent: made at the same time, not one after the other.
+    const [mediaResult, roomResult, tokenResult] = await Promise.allSettled([
+      admitted ? joinMedia(ctx, deps, req.rtpCapabilities) : null,
+      syncFor(deps, roomId, state, viewer, req.lastSeq),
+      invites.signResume(claims, participantId),
+    ]);
+    const media = mediaResult.status === 'fulfilled' ? mediaResult.value : null;
+    if (mediaResult.status === 'rejected') throw mediaResult.reason;
+    if (roomResult.status === 'rejected' || tokenResult.status === 'rejected' || socket.disconnected) {
+      media?.afterAck();
+      if (roomResult.status === 'rejected') throw roomResult.reason;
+      if (tokenResult.status === 'rejected') throw tokenResult.reason;
+      throw new InvalidStateError('disconnected during join');
+    }
+    const room = roomResult.value;
     const seqSent = room.kind === 'events' ? (room.events.at(-1)?.seq ?? req.lastSeq ?? 0) : room.state.seq;
     const joined: Joined = {
       participantId,
-      resumeToken: await invites.signResume(claims, participantId),
+      resumeToken: tokenResult.value,
       resumed: resumedId !== undefined,
       serverTime: deps.clock(),
       room,
       media: media?.joined ?? null,
     };
     return new AfterAck(joined, async () => {
+      // The media notifications held during the join (see joinMedia) go right after the answer.
+      media?.afterAck();
       // NOTE: the socket enters the channels its status allows only after the ack, then
       // gets whatever was recorded since the answer; clients ignore seqs they already hold.
       await deps.hub.place(socket, roomId, seqSent);
-      await media?.afterAck();
     });
   } finally {
     ctx.joining = false;

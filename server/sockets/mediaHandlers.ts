@@ -17,12 +17,17 @@ import type { Membership, SignalingDeps, SocketContext } from './context.js';
 import { viewerMedia } from './audience/audienceHandlers.js';
 import { AfterAck, handle } from './withAck.js';
 
-/** Media transports for the socket's participant, who must be admitted. */
+/**
+ * Media transports for the socket's participant, who must be admitted, with consumers of every
+ * track already in the room. Until `afterAck` runs, the peer's notifications are held: the
+ * answer carries those consumers, and what happens to them (closed, paused) must come after it.
+ * Call `afterAck` once the answer has gone out, or the join has failed.
+ */
 export async function joinMedia(
   ctx: SocketContext,
   deps: SignalingDeps,
   rtpCapabilities: RtpCapabilities,
-): Promise<{ joined: MediaJoined; afterAck: () => Promise<void> }> {
+): Promise<{ joined: MediaJoined; afterAck: () => void }> {
   const m = ctx.member();
   const state = await deps.rooms.state(m.roomId);
   const me = state?.participants[m.participantId];
@@ -31,25 +36,51 @@ export async function joinMedia(
   // A resume replaces the peer's transports: it needs no more room than it had.
   const existing = await deps.media.find(m.roomId);
   if (!existing?.peer(m.participantId)) await requireMediaCapacity(deps, m.roomId, me.role);
-  const sink: PeerSink = (event, ...args) => {
-    ctx.socket.emit(event, ...args);
-  };
+  const held = heldSink(ctx);
   const room = await deps.media.get(m.roomId);
-  const result = await room.join(m.participantId, me.name, rtpCapabilities, sink, {
-    canSend: mayPublishVideo(state, m.participantId),
-  });
-  // The policy decides before the first packet whether this peer's microphone may be heard.
-  await enforceMediaPolicy(room, state, deps.logger);
-  return {
-    joined: {
-      routerRtpCapabilities: room.router.rtpCapabilities,
-      sendTransport: result.sendTransport && withRelays(result.sendTransport, deps.relays, m.participantId),
-      recvTransport: withRelays(result.recvTransport, deps.relays, m.participantId),
-      peers: result.peers,
-    },
-    // NOTE: consumers are pushed only after the ack, when the client has its transports.
-    afterAck: () => room.startConsuming(result.peer),
+  try {
+    const result = await room.join(m.participantId, me.name, rtpCapabilities, held.sink, {
+      canSend: mayPublishVideo(state, m.participantId),
+    });
+    // NOTE: the consumers are made now, as soon as the receiving transport exists, and go in
+    // the answer: the browser sets them all up in one offer/answer round instead of one per
+    // track, and need not wait for anything sent after the answer. Before the media policy,
+    // which gives those of the floor holder their priority.
+    const consumers = await room.startConsuming(result.peer);
+    // The policy decides before the first packet whether this peer's microphone may be heard.
+    await enforceMediaPolicy(room, state, deps.logger);
+    return {
+      joined: {
+        routerRtpCapabilities: room.router.rtpCapabilities,
+        sendTransport: result.sendTransport && withRelays(result.sendTransport, deps.relays, m.participantId),
+        recvTransport: withRelays(result.recvTransport, deps.relays, m.participantId),
+        peers: result.peers,
+        consumers,
+      },
+      afterAck: held.open,
+    };
+  } catch (error) {
+    held.open();
+    throw error;
+  }
+}
+
+/**
+ * A peer's notifications to this socket, held (in order) until `open`, then sent as they come.
+ * Nothing is held once the socket is gone: the peer is detached then.
+ */
+function heldSink(ctx: SocketContext): { sink: PeerSink; open: () => void } {
+  let held: Array<() => void> | null = [];
+  const sink: PeerSink = (event, ...args) => {
+    if (held === null) ctx.socket.emit(event, ...args);
+    else if (ctx.socket.connected) held.push(() => ctx.socket.emit(event, ...args));
   };
+  const open = (): void => {
+    const queued = held ?? [];
+    held = null;
+    for (const send of queued) send();
+  };
+  return { sink, open };
 }
 
 /** Refuses with CAPACITY when this process has no room for one more peer of `role` in the room. */

@@ -31,6 +31,8 @@ export class RoomPeer {
   /** The ids of the consumers set up on the WebRTC side, while open. */
   readonly consumers = new Set<string>();
   readonly consumeErrors: unknown[] = [];
+  /** The consumers `startConsuming` answered at the join. */
+  readonly #answered: ConsumerInfo[] = [];
   #consuming: Promise<void> = Promise.resolve();
 
   private constructor(room: MediaRoom, peer: Peer, received: Received) {
@@ -66,8 +68,12 @@ export class RoomPeer {
     });
     const created = new RoomPeer(room, peer, received);
     self = created;
+    // The tracks already in the room, as a join's answer hands them over; then the notifications.
+    for (const info of await room.startConsuming(peer)) {
+      created.#answered.push(info);
+      created.#enqueue(info);
+    }
     created.#pump();
-    await room.startConsuming(peer);
     return created;
   }
 
@@ -90,10 +96,10 @@ export class RoomPeer {
     return this.#received[event] ?? [];
   }
 
-  /** The open consumers' infos (as `consumer:new` described them). */
+  /** The open consumers' infos (as the join's answer or `consumer:new` described them). */
   consumerInfos(): ConsumerInfo[] {
     const closed = new Set(this.received('consumer:closed').map((c) => c.consumerId));
-    return this.received('consumer:new').filter((info) => !closed.has(info.id) && this.consumers.has(info.id));
+    return [...this.#answered, ...this.received('consumer:new')].filter((info) => !closed.has(info.id) && this.consumers.has(info.id));
   }
 
   /** Packets and decoded frames on every inbound RTP stream, by producer id. */
@@ -130,14 +136,7 @@ export class RoomPeer {
     const added = this.received('consumer:new');
     for (; this.#seenNew < added.length; this.#seenNew++) {
       const info = added[this.#seenNew];
-      if (!info) continue;
-      // NOTE: one consume at a time, as TestPeer: the Node WebRTC stack cannot map a batched
-      // renegotiation back to its transceivers.
-      this.#consuming = this.#consuming
-        .then(() => this.#consume(info))
-        .catch((error: unknown) => {
-          this.consumeErrors.push(error);
-        });
+      if (info) this.#enqueue(info);
     }
     const closed = this.received('consumer:closed');
     for (; this.#seenClosed < closed.length; this.#seenClosed++) {
@@ -145,6 +144,16 @@ export class RoomPeer {
       this.consumers.delete(id);
       peerHost.request({ t: 'closeConsumer', peer: this.peer.id, consumerId: id }).catch((error: unknown) => this.consumeErrors.push(error));
     }
+  }
+
+  #enqueue(info: ConsumerInfo): void {
+    // NOTE: one consume at a time, as TestPeer: the Node WebRTC stack cannot map a batched
+    // renegotiation back to its transceivers.
+    this.#consuming = this.#consuming
+      .then(() => this.#consume(info))
+      .catch((error: unknown) => {
+        this.consumeErrors.push(error);
+      });
   }
 
   async #consume(info: ConsumerInfo): Promise<void> {

@@ -164,7 +164,7 @@ export class TestPeer {
     this.#held = null;
     this.#fold(held);
     if (joined.media) this.#wireMedia(joined.media);
-    ready();
+    ready(joined.media?.consumers ?? []);
     return joined;
   }
 
@@ -175,7 +175,7 @@ export class TestPeer {
       rtpCapabilities: RtpCapabilitiesSchema.parse(this.device.rtpCapabilities),
     });
     this.#wireMedia(media);
-    ready();
+    ready(media.consumers);
     return media;
   }
 
@@ -243,14 +243,21 @@ export class TestPeer {
 
   /**
    * Holds `consumer:new` handling until the answer's transports exist: the ack and the next
-   * packets can arrive in one read, before the code after the ack has run. Answers the release.
+   * packets can arrive in one read, before the code after the ack has run. Answers the release,
+   * which takes the consumers the answer carries: they are consumed first.
    */
-  #holdConsumers(): () => void {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
+  #holdConsumers(): (answered: ConsumerInfo[]) => void {
+    let release: (answered: ConsumerInfo[]) => void = () => undefined;
+    const gate = new Promise<ConsumerInfo[]>((resolve) => {
       release = resolve;
     });
-    this.#consuming = this.#consuming.then(() => gate);
+    this.#consuming = this.#consuming.then(async () => {
+      for (const info of await gate) {
+        await this.#consume(info).catch((error: unknown) => {
+          this.consumeErrors.push(error);
+        });
+      }
+    });
     return release;
   }
 

@@ -28,6 +28,8 @@ export class Consumers {
   readonly #consumers = new Map<string, ms.Consumer>();
   /** consumer:new that arrived while transports were being (re)made. */
   #pending: ConsumerInfo[] = [];
+  /** consumer:closed of consumers not known yet, while transports were being (re)made. */
+  readonly #closedUnseen = new Set<string>();
   /** Ids between recvTransport.consume() and its result, and those closed meanwhile. */
   readonly #consuming = new Set<string>();
   readonly #closedWhileConsuming = new Set<string>();
@@ -60,17 +62,33 @@ export class Consumers {
     this.#deps.run(this.#consume(transport, info));
   }
 
-  /** Consumes what arrived while the transports were being made. */
+  /**
+   * The tracks handed over with new transports (the join's answer): consumed first, with
+   * whatever `consumer:new` is pending, at the next `flushPending`.
+   */
+  addJoined(infos: ConsumerInfo[]): void {
+    // NOTE: the server sends what happens to them after the answer, but a polling transport
+    // can hand the answer and the next notifications over in one go, before this runs.
+    this.#pending = [...infos.filter((info) => !this.#closedUnseen.has(info.id)), ...this.#pending];
+  }
+
+  /**
+   * Consumes what arrived while the transports were being made.
+   * NOTE: all in the same tick: mediasoup-client sets up the consumes made in one tick in one
+   * offer/answer round, where one each would queue a round per track before the video's.
+   */
   flushPending(): void {
     const pending = this.#pending;
     this.#pending = [];
     const transport = this.#deps.ready();
     if (transport === null) return;
+    this.#closedUnseen.clear();
     for (const info of pending) this.#deps.run(this.#consume(transport, info));
   }
 
   /** A consumer ended (its producer closed, its sender left). */
   close(consumerId: string): void {
+    if (this.#deps.ready() === null && !this.#consumers.has(consumerId)) this.#closedUnseen.add(consumerId);
     this.#pending = this.#pending.filter((c) => c.id !== consumerId);
     if (this.#consuming.has(consumerId)) this.#closedWhileConsuming.add(consumerId);
     const consumer = this.#consumers.get(consumerId);
@@ -96,7 +114,19 @@ export class Consumers {
     for (const id of [...this.#consumers.keys()]) if (!(id in known)) this.close(id);
   }
 
-  /** Forgets everything (the transports closed, and their consumers with them). */
+  /**
+   * New transports were asked for: what arrives from now on is about them. Held until
+   * `flushPending`; what was held before is about transports that are gone.
+   */
+  hold(): void {
+    this.#pending = [];
+    this.#closedUnseen.clear();
+  }
+
+  /**
+   * Forgets everything (the transports closed, and their consumers with them); what is held
+   * for transports being made stays.
+   */
   clear(): void {
     this.#consumers.clear();
     this.#consuming.clear();
@@ -105,7 +135,6 @@ export class Consumers {
     this.#layerAsks.clear();
     this.#offscreen.clear();
     this.#pausedUnseen.clear();
-    this.#pending = [];
   }
 
   /** A tile scrolled into or out of view (null: its tile is gone, so nothing says it is hidden). */

@@ -95,6 +95,7 @@ export class MediaSession {
    */
   hold(): void {
     this.#starting = true;
+    this.consumers.hold();
   }
 
   /** The request failed or brought no media: stop holding. */
@@ -134,6 +135,7 @@ export class MediaSession {
       }
       this.#deps.dispatch({ type: 'joined', peerId: me, peers: media.peers.filter((p) => p.id !== me) });
       this.consumers.dropOrphans();
+      this.consumers.addJoined(media.consumers);
     } finally {
       this.#starting = false;
     }
