@@ -181,7 +181,7 @@ describe('two processes behind one Redis', () => {
     expect(host.room.polls['poll-1']?.result).toMatchObject({ votes: 1, counts: [0, 1, 0] });
     console.log(`killed process: its client resumed on another in ${resumedMs.toFixed(0)} ms`);
 
-    // y never comes back: a survivor notices the process gone (heartbeat expiry, ~6 s), records
+    // y never comes back: a survivor notices the process gone (its Redis connection closed), records
     // y as disconnected, and after the grace period as having left; x stays online throughout.
     const yId = y.joined?.participantId ?? '';
     await host.waitForRoom((s) => s.participants[yId]?.online === false, 15_000);

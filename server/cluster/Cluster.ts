@@ -36,7 +36,10 @@ export type ClusterHealth =
 export type BusHandler = (from: string, message: unknown) => void;
 
 export type ClusterEvents = {
-  /** Another process stopped announcing itself: its participants and media are to be taken over. */
+  /**
+   * Another process is gone (its connection to Redis closed and stayed closed, or it stopped
+   * announcing itself): its participants and media are to be taken over. Once per process.
+   */
   processGone: [processId: string];
 };
 

@@ -2,12 +2,15 @@
  * RedisCluster against a real redis-server: presence and its takeover rules, noticing a gone
  * process, messages between processes, and announcements of appends.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { createClient, type RedisClientType } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startRedis, type TestRedis } from '../../test/helpers/redisServer.js';
 import { createLogger } from '../log.js';
 import { appendedChannel } from '../store/redisKeys.js';
-import { RedisCluster } from './RedisCluster.js';
+import { RedisCluster, type RedisClusterOptions } from './RedisCluster.js';
 
 let redis: TestRedis;
 const open: RedisCluster[] = [];
@@ -24,9 +27,10 @@ afterAll(async () => {
 
 afterEach(async () => {
   for (const c of open.splice(0)) await c.close();
+  for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-async function node(prefix: string, heartbeatMs = 100): Promise<RedisCluster> {
+async function node(prefix: string, heartbeatMs = 100, more: Partial<RedisClusterOptions> = {}): Promise<RedisCluster> {
   const cluster = await RedisCluster.connect({
     url: redis.url,
     keyPrefix: prefix,
@@ -34,12 +38,44 @@ async function node(prefix: string, heartbeatMs = 100): Promise<RedisCluster> {
     publicUrl: () => `http://node-${open.length}`,
     load: () => ({ sockets: 3, mediaRooms: 1 }),
     heartbeatMs,
+    ...more,
   });
   open.push(cluster);
   return cluster;
 }
 
 const freshPrefix = (): string => `t${++prefixCount}:`;
+
+const children: ChildProcess[] = [];
+
+/**
+ * A RedisCluster in a process of its own (test/fixtures/clusterMember.ts), holding participant
+ * p1 of room r1, with a heartbeat so slow (60 s) that its expiry decides nothing here.
+ */
+async function member(prefix: string): Promise<{ processId: string; child: ChildProcess; next(): Promise<string> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/fixtures/clusterMember.ts'), redis.url, prefix], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async (): Promise<string> => {
+    const line = await lines.next();
+    if (line.done) throw new Error('the member process ended');
+    return line.value;
+  };
+  const ready = await next();
+  const processId = /^ready (\S+)$/.exec(ready)?.[1];
+  if (!processId) throw new Error(`unexpected line from the member process: ${ready}`);
+  return { processId, child, next };
+}
+
+/** Kills the child the hard way and waits until it is gone. */
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
 
 /** A connection of the test's own, to write and publish behind the clusters' backs. */
 async function rawClient(): Promise<RedisClientType> {
@@ -102,6 +138,44 @@ describe('RedisCluster', () => {
     expect(health).toMatchObject({ mode: 'redis', redis: 'ready' });
     if (health.mode === 'redis') expect(health.processes.map((p) => p.id).sort()).toEqual([a.processId, b.processId].sort());
     raw.destroy();
+  });
+
+  test('a killed process is declared gone as soon as its connection to Redis closes, long before its announcement expires; its participants can be adopted', async () => {
+    const prefix = freshPrefix();
+    const killed = await member(prefix);
+    // a's own heartbeat is as slow: it sees the member alive once, when it starts, and only its
+    // watch of the connections can tell it the member died (the member's announcement would
+    // expire after 3 minutes).
+    const a = await node(prefix, 60_000);
+    const gone: string[] = [];
+    a.on('processGone', (id) => gone.push(id));
+    expect(await a.holder('r1', 'p1')).toBe('other');
+    expect(await a.adopt('r1', 'p1')).toBe(false);
+    await kill(killed.child);
+    await until(() => gone.includes(killed.processId), 10_000);
+    expect(gone).toEqual([killed.processId]);
+    // Its announcement is withdrawn for it: nobody holds its participant, who can be adopted.
+    expect(await a.holder('r1', 'p1')).toBe('nobody');
+    expect(await a.adopt('r1', 'p1')).toBe(true);
+    const health = a.health();
+    if (health.mode === 'redis') expect(health.processes.map((p) => p.id)).toEqual([a.processId]);
+  });
+
+  test('a busy process (its event loop stalled ten times the confirmation time) is not declared gone; killed afterwards, it is', async () => {
+    const prefix = freshPrefix();
+    const busy = await member(prefix);
+    const a = await node(prefix, 60_000, { watchMs: 50, confirmMs: 300 });
+    const gone: string[] = [];
+    a.on('processGone', (id) => gone.push(id));
+    busy.child.stdin?.write('stall 3000\n');
+    expect(await busy.next()).toBe('stalled');
+    expect(gone).toEqual([]);
+    expect(await a.holder('r1', 'p1')).toBe('other');
+    expect(await a.adopt('r1', 'p1')).toBe(false);
+    // The same watch notices it once it is really gone.
+    await kill(busy.child);
+    await until(() => gone.includes(busy.processId), 10_000);
+    expect(await a.holder('r1', 'p1')).toBe('nobody');
   });
 
   test('messages reach the one process they are sent to, by topic; an unreadable message is dropped', async () => {

@@ -10,6 +10,17 @@
  * NOTE: presence and media sets hold process ids, and every reader checks the id is alive: a
  * process killed with SIGKILL cleans nothing up, and its entries must not keep its
  * participants "online" or its routers "linked".
+ *
+ * A process is known gone in two ways. Its `proc:` key expires when its heartbeat stops (a
+ * machine that died, a process cut off from Redis): seconds. And, much sooner, its subscriber
+ * connection is gone from Redis: a process that exits (SIGKILL, a crash) has its connections
+ * closed by its operating system at once, and Redis drops their subscriptions with them, so
+ * `PUBSUB NUMSUB` of its `bus:` channel answers 0. A process that is only busy (an event loop
+ * stalled by a vote storm) keeps its connections: the kernel holds them open whatever its
+ * JavaScript does, so it never looks gone this way. Only a connection that stays gone for
+ * `confirmMs` counts (a live process whose connection dropped subscribes again within
+ * reconnectDelay's 50–500 ms), and only while this process's own connection has been up long
+ * enough to see the others come back after a Redis restart.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -36,6 +47,10 @@ export type RedisClusterOptions = {
   processId?: string;
   /** After how long without a heartbeat a process counts as gone (default 3 heartbeats). */
   expireMs?: number;
+  /** How often the other processes' subscriber connections are looked for (default 250 ms; 0: never, the heartbeat's expiry only). */
+  watchMs?: number;
+  /** How long a process's subscriber connection must stay gone before the process counts as gone (default 1000 ms). */
+  confirmMs?: number;
 };
 
 const ProcessInfoSchema = z.object({
@@ -63,6 +78,15 @@ return 1
 
 /** A command without an answer after this long fails (as in RedisEventStore). */
 const COMMAND_TIMEOUT_MS = 2000;
+
+const DEFAULT_WATCH_MS = 250;
+const DEFAULT_CONFIRM_MS = 1000;
+/**
+ * After this process's own connection comes back, how long before it judges anybody by their
+ * subscriber connection: after a Redis restart every process reconnects, each within
+ * reconnectDelay's longest wait (500 ms) of Redis being back; twice that, and a margin.
+ */
+const RECONNECT_SETTLE_MS = 1500;
 
 /** ADOPT_SCRIPT and RELEASE_SCRIPT for node-redis (EVALSHA; EVAL only after NOSCRIPT). */
 const SCRIPTS = {
@@ -127,6 +151,16 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
   /** The subscriber lost its connection: announcements may have been missed. */
   #subLost = false;
   #closed = false;
+  readonly #watchMs: number;
+  readonly #confirmMs: number;
+  #watch: NodeJS.Timeout | null = null;
+  #watching = false;
+  /** Since when the command connection has been up (0: it is not). */
+  #readySince = 0;
+  /** Processes whose subscriber connection was missing, and when the probe that first missed it was sent. */
+  readonly #missing = new Map<string, number>();
+  /** Processes declared gone here (each is declared once). */
+  readonly #declared = new Set<string>();
 
   private constructor(redis: ClusterClient, sub: ClusterClient, options: RedisClusterOptions, processId: string) {
     super();
@@ -137,12 +171,20 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     this.#logger = options.logger;
     this.#heartbeatMs = options.heartbeatMs ?? 2000;
     this.#expireMs = options.expireMs ?? 3 * this.#heartbeatMs;
+    this.#watchMs = options.watchMs ?? DEFAULT_WATCH_MS;
+    this.#confirmMs = options.confirmMs ?? DEFAULT_CONFIRM_MS;
     const startedAt = Date.now();
     this.#info = () => ({ id: processId, url: options.publicUrl(), startedAt, load: options.load() });
     this.follower = { follow: (roomId, appended) => this.#follow(roomId, appended) };
     // Errors are reported by the store's connection already; these listeners are there because
     // node-redis ends the process on an 'error' nobody listens to.
-    redis.on('error', (error: Error) => this.#logger.debug(`redis: ${error.message}`));
+    redis.on('error', (error: Error) => {
+      this.#logger.debug(`redis: ${error.message}`);
+      this.#readySince = 0;
+    });
+    redis.on('ready', () => {
+      this.#readySince = Date.now();
+    });
     sub.on('error', (error: Error) => {
       this.#logger.debug(`redis subscriber: ${error.message}`);
       this.#subLost = true;
@@ -177,6 +219,11 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
       cluster.#beat().catch((error: unknown) => cluster.#logger.debug('heartbeat failed', error));
     }, options.heartbeatMs ?? 2000);
     cluster.#heartbeat.unref();
+    cluster.#readySince = Date.now();
+    if (cluster.#watchMs > 0) {
+      cluster.#watch = setInterval(() => cluster.#probe(), cluster.#watchMs);
+      cluster.#watch.unref();
+    }
     return cluster;
   }
 
@@ -258,6 +305,7 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     if (this.#closed) return;
     this.#closed = true;
     if (this.#heartbeat) clearInterval(this.#heartbeat);
+    if (this.#watch) clearInterval(this.#watch);
     if (this.#redis.isReady) {
       try {
         await this.#call((redis) => redis.multi().del(this.#key(`proc:${this.processId}`)).sRem(this.#key('procs'), this.processId).exec());
@@ -299,6 +347,9 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     // Another survivor may have removed a gone process from the set already: what this one
     // saw alive last time and no longer sees is gone too.
     const alive = new Set(processes.map((p) => p.id));
+    // One declared gone that announces itself again came back (its connection was cut, not
+    // its life): it can be declared gone again later.
+    for (const id of alive) this.#declared.delete(id);
     for (const id of this.#seenAlive) if (!alive.has(id) && !gone.includes(id) && !ids.includes(id)) gone.push(id);
     this.#seenAlive = alive;
     // NOTE: after this process could not reach Redis for a while (or was paused), every other
@@ -311,9 +362,60 @@ export class RedisCluster extends EventEmitter<ClusterEvents> implements Cluster
     for (const id of gone) {
       // Every survivor notices (see above) and takes over its own rooms' participants.
       await this.#call((redis) => redis.sRem(this.#key('procs'), id));
+      if (this.#declared.has(id)) continue;
+      this.#declared.add(id);
       this.#logger.warn(`process ${id} stopped announcing itself; taking over its participants`);
       this.emit('processGone', id);
     }
+  }
+
+  /**
+   * Looks for the subscriber connection of every other process seen alive; declares gone the
+   * ones whose connection stayed gone for confirmMs (see the NOTE at the top of the file).
+   */
+  #probe(): void {
+    if (this.#closed || this.#watching) return;
+    const sentAt = Date.now();
+    // This process's own view is only good once its connection has been up a while.
+    if (this.#readySince === 0 || !this.#redis.isReady || sentAt - this.#readySince < RECONNECT_SETTLE_MS) {
+      this.#missing.clear();
+      return;
+    }
+    const others = [...this.#seenAlive].filter((id) => id !== this.processId && !this.#declared.has(id));
+    if (others.length === 0) return;
+    this.#watching = true;
+    this.#call((redis) => redis.pubSubNumSub(others.map((id) => this.#busChannel(id))))
+      .then(async (counts) => {
+        const confirmed: string[] = [];
+        for (const id of others) {
+          if ((counts[this.#busChannel(id)] ?? 0) > 0) {
+            this.#missing.delete(id);
+            continue;
+          }
+          const since = this.#missing.get(id);
+          if (since === undefined) this.#missing.set(id, sentAt);
+          else if (sentAt - since >= this.#confirmMs) confirmed.push(id);
+        }
+        for (const id of confirmed) await this.#declareGone(id, sentAt - (this.#missing.get(id) ?? sentAt));
+      })
+      .catch((error: unknown) => this.#logger.debug('could not look for the other processes’ connections', error))
+      .finally(() => {
+        this.#watching = false;
+      });
+  }
+
+  /** A process whose connection is gone: withdraw its announcement for it (holder, adopt and lead read it) and tell the listeners. */
+  async #declareGone(id: string, missingMs: number): Promise<void> {
+    if (this.#closed || this.#declared.has(id)) return;
+    this.#declared.add(id);
+    this.#missing.delete(id);
+    this.#seenAlive.delete(id);
+    this.#processes = this.#processes.filter((p) => p.id !== id);
+    await this.#call((redis) => redis.multi().del(this.#key(`proc:${id}`)).sRem(this.#key('procs'), id).exec()).catch((error: unknown) => {
+      this.#logger.warn(`could not withdraw the announcement of process ${id}; it expires by itself`, error);
+    });
+    this.#logger.warn(`process ${id} has no connection to redis for ${missingMs} ms: it is gone; taking over its participants`);
+    this.emit('processGone', id);
   }
 
   async #alive(processId: string): Promise<boolean> {
