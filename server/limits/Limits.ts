@@ -96,6 +96,12 @@ const MAX_UNCHECKED_JOINS_PER_ADDRESS = 10;
 /** A connection that goes on sending this many times its budget after being told to wait is dropped. */
 const FLOOD_FACTOR = 3;
 
+/** The window of a connection's event budget (LIMIT_SOCKET_EVENTS_PER_10S). */
+const SOCKET_WINDOW_MS = 10_000;
+
+/** The clock of event budgets (one function for all of them). */
+const monotonicNow = (): number => performance.now();
+
 /** A connection that ignores RATE_LIMITED and keeps sending: the caller drops it. */
 export class FloodError extends Error {
   constructor() {
@@ -109,7 +115,6 @@ export type SharedLimitStore = { redis: unknown; keyPrefix: string };
 
 /** The limits of this process. */
 export class Limits {
-  readonly #socketEvents: RateLimiterAbstract;
   readonly #commands: RateLimiterAbstract;
   readonly #joinsByAddress: RateLimiterAbstract;
   readonly #failedJoins: RateLimiterAbstract;
@@ -148,8 +153,6 @@ export class Limits {
         insuranceLimiter: local,
       });
     };
-    // Sockets belong to one process: their limit never needs Redis.
-    this.#socketEvents = new RateLimiterMemory({ keyPrefix: 'socket', points: config.socketEventsPer10s, duration: 10 });
     // NOTE: a participant's commands come through their one connection (a seat has one: see
     // seats.ts), so they are counted where that connection is, in memory, without a Redis round
     // trip per command. Joins come from many connections, on any process: those are shared.
@@ -225,18 +228,9 @@ export class Limits {
     return spend(this.#browserIds, address, 'too many new visitors from this network in the last minute');
   }
 
-  /**
-   * One Socket.IO event of a socket. Past the budget: RATE_LIMITED; far past it (the client
-   * ignores the answer and keeps sending): FloodError.
-   */
-  async socketEvent(socketId: string): Promise<void> {
-    try {
-      await this.#socketEvents.consume(socketId);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      if (rejection.consumedPoints > FLOOD_FACTOR * this.#socketBudget) throw new FloodError();
-      throw new RateLimitedError('too many requests on this connection', rejection.msBeforeNext);
-    }
+  /** The budget of Socket.IO events of one new connection (LIMIT_SOCKET_EVENTS_PER_10S), kept on the connection. */
+  eventBudget(): EventBudget {
+    return new EventBudget(this.#socketBudget);
   }
 
   /** May this address open one more connection now? */
@@ -330,6 +324,38 @@ export class Limits {
     await this.#failedJoins.consume(address).catch((rejection: unknown) => {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
     });
+  }
+}
+
+/**
+ * The events one connection may send: `points` per window of SOCKET_WINDOW_MS from its first
+ * event. Past the budget: RATE_LIMITED; far past it (the client ignores the answer and keeps
+ * sending): FloodError. NOTE: a connection's own counter, checked synchronously, rather than a
+ * key in a shared limiter: a socket belongs to one process, and a public viewer, one of
+ * thousands, then costs two numbers here instead of a map entry, a key string and a timer.
+ */
+export class EventBudget {
+  readonly #points: number;
+  readonly #now: () => number;
+  #windowEnds = -Infinity;
+  #spent = 0;
+
+  constructor(points: number, now: () => number = monotonicNow) {
+    this.#points = points;
+    this.#now = now;
+  }
+
+  /** Spends one event, or throws RateLimitedError (with the time until the window ends) or FloodError. */
+  spend(): void {
+    const now = this.#now();
+    if (now >= this.#windowEnds) {
+      this.#windowEnds = now + SOCKET_WINDOW_MS;
+      this.#spent = 0;
+    }
+    this.#spent += 1;
+    if (this.#spent <= this.#points) return;
+    if (this.#spent > FLOOD_FACTOR * this.#points) throw new FloodError();
+    throw new RateLimitedError('too many requests on this connection', Math.ceil(this.#windowEnds - now));
   }
 }
 

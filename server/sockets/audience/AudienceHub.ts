@@ -10,7 +10,7 @@ import type { RoomState } from '../../../signaling/room/state.js';
 import type { Cluster } from '../../cluster/Cluster.js';
 import type { Logger } from '../../log.js';
 import type { RoomService } from '../../rooms/RoomService.js';
-import { audienceChannel, type AppServer } from '../channels.js';
+import type { AppServer } from '../channels.js';
 import { AudienceCounts, type Counts } from './AudienceCounts.js';
 import type { ViewerMedia } from './viewerMedia.js';
 import type { VisitStore } from './visitStore.js';
@@ -18,12 +18,31 @@ import type { VisitStore } from './visitStore.js';
 /** The shortest time between two views of one room while the meeting keeps changing. */
 const VIEW_INTERVAL_MS = 250;
 
-/** A viewer connected to this process; its program media once it asked to watch. */
-export type LocalViewer = { roomId: string; viewerId: string; media: ViewerMedia | null; opening: Promise<ViewerMedia> | null };
+/**
+ * Viewers sent a view in one turn of the event loop. NOTE: a send is a write to each socket
+ * (~10 µs); to thousands at once it held the room's commands up for tens of ms. Between two
+ * slices the event loop yields, so a host's command waits for one slice at most.
+ */
+export const VIEW_SLICE = 256;
+
+const NO_COUNTS: Counts = { online: 0, visits: 0 };
+
+/**
+ * A viewer connected to this process: its socket's id, whether it is sent views yet (once its
+ * join was answered), its program media once it asked to watch.
+ */
+export type LocalViewer = {
+  roomId: string;
+  viewerId: string;
+  socketId: string;
+  listening: boolean;
+  media: ViewerMedia | null;
+  opening: Promise<ViewerMedia> | null;
+};
 
 export class AudienceHub {
   readonly #io: AppServer;
-  readonly #rooms: RoomService;
+  readonly #rooms: Pick<RoomService, 'state'>;
   readonly #logger: Logger;
   readonly counts: AudienceCounts;
   /** This process's viewers, per room (their media is closed when the meeting ends). */
@@ -35,10 +54,16 @@ export class AudienceHub {
   readonly #sent = new Map<string, string>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #lastSent = new Map<string, number>();
+  /** Rooms whose view is being sent (slice by slice), and those changed again meanwhile. */
+  readonly #sending = new Set<string>();
+  readonly #again = new Set<string>();
+  readonly #slice: number;
   readonly #round: NodeJS.Timeout;
+  readonly #meetingJsons = new WeakMap<RoomState, string>();
 
-  constructor(io: AppServer, deps: { rooms: RoomService; cluster: Cluster; visits: VisitStore; logger: Logger; countsMs: number }) {
+  constructor(io: AppServer, deps: { rooms: Pick<RoomService, 'state'>; cluster: Cluster; visits: VisitStore; logger: Logger; countsMs: number; slice?: number }) {
     this.#io = io;
+    this.#slice = deps.slice ?? VIEW_SLICE;
     this.#rooms = deps.rooms;
     this.#logger = deps.logger;
     this.counts = new AudienceCounts({ cluster: deps.cluster, visits: deps.visits, logger: deps.logger, shareMs: deps.countsMs });
@@ -70,10 +95,40 @@ export class AudienceHub {
     }
   }
 
-  /** The view as a viewer joining now sees it (its own arrival counted). */
-  async view(roomId: string): Promise<PublicView | null> {
-    const state = this.#states.get(roomId) ?? (await this.#rooms.state(roomId));
-    return state ? publicView(state, this.counts.counts(roomId)) : null;
+  /**
+   * The view as a viewer joining now sees it (its own arrival counted), and the state it shows
+   * (for `changedSince`). The state is kept from the first viewer on: a crowd's joins read no store.
+   */
+  async view(roomId: string): Promise<{ view: PublicView; state: RoomState } | null> {
+    let state = this.#states.get(roomId);
+    if (!state) {
+      state = await this.#rooms.state(roomId);
+      if (!state) return null;
+      // NOTE: kept only while the room has viewers here (roomChanged keeps it current from then
+      // on; a newer state set meanwhile is not replaced by this older read).
+      if (this.#viewers.has(roomId) && !this.#states.has(roomId)) this.#states.set(roomId, state);
+    }
+    return { view: publicView(state, this.counts.counts(roomId)), state };
+  }
+
+  /**
+   * The room's view now if what the public sees of the meeting changed since `state`, else null
+   * (counts alone wait for their round, as everybody's do).
+   */
+  changedSince(roomId: string, state: RoomState): PublicView | null {
+    const now = this.#states.get(roomId);
+    if (!now || now === state || this.#meetingJson(now) === this.#meetingJson(state)) return null;
+    return publicView(now, this.#shownCounts.get(roomId) ?? this.counts.counts(roomId));
+  }
+
+  /** What the public sees of a state without the counts, as JSON: made once per state, however many join. */
+  #meetingJson(state: RoomState): string {
+    let json = this.#meetingJsons.get(state);
+    if (json === undefined) {
+      json = JSON.stringify(publicView(state, NO_COUNTS));
+      this.#meetingJsons.set(state, json);
+    }
+    return json;
   }
 
   /** The room changed (RoomHub's flush, once per batch): its viewers here get the new view soon. */
@@ -105,7 +160,18 @@ export class AudienceHub {
     const wait = Math.max(0, (this.#lastSent.get(roomId) ?? -Infinity) + VIEW_INTERVAL_MS - performance.now());
     const timer = setTimeout(() => {
       this.#timers.delete(roomId);
-      this.#send(roomId).catch((error: unknown) => this.#logger.warn('could not send the public view', { roomId }, error));
+      // One send at a time per room, so that every viewer gets the views in order.
+      if (this.#sending.has(roomId)) {
+        this.#again.add(roomId);
+        return;
+      }
+      this.#sending.add(roomId);
+      this.#send(roomId)
+        .catch((error: unknown) => this.#logger.warn('could not send the public view', { roomId }, error))
+        .finally(() => {
+          this.#sending.delete(roomId);
+          if (this.#again.delete(roomId)) this.#schedule(roomId);
+        });
     }, wait);
     this.#timers.set(roomId, timer);
   }
@@ -124,7 +190,18 @@ export class AudienceHub {
     if (this.#sent.get(roomId) === json) return;
     this.#sent.set(roomId, json);
     this.#lastSent.set(roomId, performance.now());
-    this.#io.local.to(audienceChannel(roomId)).emit('audience:view', view);
+    // NOTE: to the viewers' own sockets, a slice at a time (VIEW_SLICE); each emit encodes the
+    // view once for its slice. Viewers arriving meanwhile are reached if the send gets to them.
+    let slice: string[] = [];
+    for (const viewer of this.#viewers.get(roomId) ?? []) {
+      if (!viewer.listening) continue;
+      slice.push(viewer.socketId);
+      if (slice.length < this.#slice) continue;
+      this.#io.local.to(slice).emit('audience:view', view);
+      slice = [];
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (slice.length > 0) this.#io.local.to(slice).emit('audience:view', view);
   }
 
   /** A round of counts: shared with the other processes, stored, and shown if they moved. */

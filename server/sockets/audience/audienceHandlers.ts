@@ -10,6 +10,7 @@ import { AppError, ForbiddenError, InvalidStateError, NotFoundError } from '../.
 import type { InviteClaims } from '../../../signaling/invite.js';
 import { PROTOCOL_VERSION, type AudienceJoined } from '../../../signaling/protocol.js';
 import * as S from '../../../signaling/schemas.js';
+import type { Logger } from '../../log.js';
 import { withRelays } from '../../media/turnCredentials.js';
 import { audienceChannel } from '../channels.js';
 import { clientAddress, type SignalingDeps, type SocketContext } from '../context.js';
@@ -20,10 +21,9 @@ import type { ViewerMedia } from './viewerMedia.js';
 /** Everything a viewer's connection may send; transport:connect and consumer:resume reach its program media. */
 export const VIEWER_EVENTS: ReadonlySet<string> = new Set(['audience:join', 'audience:watch', 'transport:connect', 'consumer:resume']);
 
-/** Registers the audience events on one connection. */
-export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps): void {
+/** Registers the audience events on one connection; `logger` is the connection's. */
+export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps, logger: Logger): void {
   const { socket } = ctx;
-  const { logger } = deps;
 
   handle(
     socket,
@@ -47,7 +47,7 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
         // This process follows the room's log from now on: the view changes with it.
         await deps.hub.watch(roomId);
         if (socket.disconnected) throw new InvalidStateError('disconnected during join');
-        const viewer: LocalViewer = { roomId, viewerId: randomUUID(), media: null, opening: null };
+        const viewer: LocalViewer = { roomId, viewerId: randomUUID(), socketId: socket.id, listening: false, media: null, opening: null };
         await deps.audience.enter(viewer);
         if (socket.disconnected) {
           // Gone while being counted: the disconnect handler found no viewer to count out.
@@ -55,10 +55,10 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
           throw new InvalidStateError('disconnected during join');
         }
         ctx.viewer = viewer;
-        const view = await deps.audience.view(roomId);
-        if (!view) throw new NotFoundError(`no room ${roomId}`);
+        const shown = await deps.audience.view(roomId);
+        if (!shown) throw new NotFoundError(`no room ${roomId}`);
         const joined: AudienceJoined = {
-          view,
+          view: shown.view,
           serverTime: deps.clock(),
           media: state.ended || !deps.program ? null : { routerRtpCapabilities: deps.program.rtpCapabilities },
         };
@@ -66,9 +66,12 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
           // NOTE: in the channel only after the answer; a meeting that changed in between is sent
           // at once (views are whole: the newest one is all a viewer needs). Counts alone wait
           // for the next round, as everybody's do.
+          // The audience's channel carries what goes to every process's viewers (comments); the
+          // views each process sends its own viewers (AudienceHub).
           await socket.join(audienceChannel(roomId));
-          const now = await deps.audience.view(roomId);
-          if (now && JSON.stringify({ ...now, audience: null }) !== JSON.stringify({ ...view, audience: null })) socket.emit('audience:view', now);
+          viewer.listening = true;
+          const now = deps.audience.changedSince(roomId, shown.state);
+          if (now) socket.emit('audience:view', now);
         });
       } finally {
         ctx.joining = false;
