@@ -10,7 +10,9 @@
  * same answer and nothing else:
  * - joins/s for AUDIENCE_VIEWERS viewers, connect to ack (goal: ≥ 0.8× bare);
  * - the host's command latency (ack of queue:setOpen, one at a time) while they arrive, against
- *   the same room without arrivals just before (goal: p99 ≤ 1.5×);
+ *   the same room without arrivals just before (goal: p99 ≤ 1.5×). The host runs in a worker
+ *   thread of its own (lib/hostThread.ts), as the chair's computer is apart from the crowd's
+ *   phones: its acks do not wait behind the crowd's clients in this thread;
  * - server memory per viewer: the server process's RSS growth over the viewers, against the
  *   bare server's per connection (goal: ≤ 1.3×);
  * - events per viewer at 500 and at AUDIENCE_VIEWERS viewers: what each viewer receives for
@@ -32,6 +34,7 @@ import { z } from 'zod';
 import { PROTOCOL_VERSION } from '../signaling/protocol.js';
 import { createRoom, issueInvites } from './lib/admin.js';
 import { connect, inBatches, isRecord, request, type BenchSocket } from './lib/clients.js';
+import { HostThread } from './lib/hostHandle.js';
 import { describeLimits, HOST_BACK_TO_BACK, MANY_MEMBERS_ONE_ADDRESS } from './lib/oneAddress.js';
 import { startBenchServer } from './lib/serverProcess.js';
 import { ms, requireOpenFiles, startWatchdog, summarize, times } from './lib/stats.js';
@@ -96,32 +99,13 @@ async function arrive(url: string, invite: string, count: number, batch: number,
   return { viewers, seconds: (performance.now() - started) / 1000, firstAnswer };
 }
 
-/** Whether the list of speakers is open (the probe toggles it: a command that always changes the room). */
-let queueOpen = true;
-
-/** The host's command round trips, one after another, until `stop` resolves. */
-async function probe(host: BenchSocket, stop: Promise<void>): Promise<number[]> {
-  const samples: number[] = [];
-  let done = false;
-  void stop.then(() => {
-    done = true;
-  });
-  while (!done) {
-    queueOpen = !queueOpen;
-    const open = queueOpen;
-    const started = performance.now();
-    await request(host, 'queue:setOpen', { commandId: `probe-${samples.length}-${Date.now()}`, open });
-    samples.push(performance.now() - started);
-    await sleep(10);
-  }
-  return samples;
-}
-
 /** Six floor changes, each in a batch of its own; answers the events each viewer got meanwhile. */
-async function floorChanges(host: BenchSocket, speakers: string[], viewers: Viewer[]): Promise<number> {
+async function floorChanges(host: HostThread, speakers: string[], viewers: Viewer[]): Promise<number> {
   const before = viewers.map((v) => v.events);
   for (let i = 0; i < 6; i++) {
-    await request(host, 'floor:grant', { commandId: `grant-${viewers.length}-${i}-${Date.now()}`, target: { kind: 'participant', participantId: speakers[i % speakers.length] }, seconds: 60 });
+    const speaker = speakers[i % speakers.length];
+    if (speaker === undefined) throw new TypeError('no speakers');
+    await host.grant(speaker, 60, `grant-${viewers.length}-${i}-${Date.now()}`);
     await sleep(400);
   }
   // One counts round after, so that a round's view falls in every measurement alike.
@@ -155,6 +139,7 @@ async function main(): Promise<void> {
   console.log(`raised limits (one address for every client): ${describeLimits(LIMITS)}`);
   const server = await startBenchServer({ name: 'ours', adminSecret: 'bench-admin-secret-audience', env: LIMITS });
   const sockets: BenchSocket[] = [];
+  let host: HostThread | null = null;
   let bare: Awaited<ReturnType<typeof startBare>> | null = null;
   try {
     const { roomId, hostInvite } = await createRoom(server, env.AUDIENCE_MEMBERS, { open: true });
@@ -165,7 +150,7 @@ async function main(): Promise<void> {
       if (!isRecord(joined) || typeof joined.participantId !== 'string') throw new TypeError('room:join: malformed answer');
       return { socket, id: joined.participantId };
     };
-    const host = await join(hostInvite, '主持人');
+    host = (await HostThread.join({ url: server.url, invite: hostInvite, name: '主持人' })).host;
     const members = await inBatches(await issueInvites(server, roomId, 'member', env.AUDIENCE_MEMBERS), 5, (invite, i) => join(invite, `委员${i + 1}`));
     const speakers = members.slice(0, 2).map((m) => m.id);
     const [link] = await issueInvites(server, roomId, 'public', 1);
@@ -187,31 +172,26 @@ async function main(): Promise<void> {
     const bareKbPerConnection = (bareAfter - bareBefore) / env.AUDIENCE_VIEWERS;
 
     // The host's commands in the room without arrivals.
-    let endQuiet: () => void = () => undefined;
-    const quietProbe = probe(host.socket, new Promise<void>((resolve) => (endQuiet = resolve)));
+    host.startProbe();
     await sleep(5000);
-    endQuiet();
-    const quiet = summarize(await quietProbe);
+    const quiet = summarize(await host.stopProbe());
 
     const oursBefore = await settledRss(server.pid);
     // The crowd arrives in two waves: 500, the activity, then the rest, the activity again.
-    let endBusy: () => void = () => undefined;
-    const busyProbe = probe(host.socket, new Promise<void>((resolve) => (endBusy = resolve)));
+    host.startProbe();
     const first = await arrive(server.url, link, FIRST, env.AUDIENCE_BATCH);
-    endBusy();
-    const busyFirst = await busyProbe;
+    const busyFirst = await host.stopProbe();
     await sleep(COUNTS_MS + 500);
     const arrivalEvents500 = first.viewers.reduce((a, v) => a + v.events, 0) / first.viewers.length;
-    const at500 = await floorChanges(host.socket, speakers, first.viewers);
+    const at500 = await floorChanges(host, speakers, first.viewers);
 
-    const busyProbe2 = probe(host.socket, new Promise<void>((resolve) => (endBusy = resolve)));
+    host.startProbe();
     const rest = await arrive(server.url, link, env.AUDIENCE_VIEWERS - FIRST, env.AUDIENCE_BATCH, FIRST);
-    endBusy();
-    const busy = summarize([...busyFirst, ...(await busyProbe2)]);
+    const busy = summarize([...busyFirst, ...(await host.stopProbe())]);
     await sleep(COUNTS_MS + 500);
     const all = [...first.viewers, ...rest.viewers];
     const arrivalEventsAll = rest.viewers.reduce((a, v) => a + v.events, 0) / rest.viewers.length;
-    const atAll = await floorChanges(host.socket, speakers, all);
+    const atAll = await floorChanges(host, speakers, all);
     const oursAfter = await settledRss(server.pid);
     sockets.push(...all.map((v) => v.socket));
 
@@ -230,6 +210,7 @@ async function main(): Promise<void> {
     console.log(`events per viewer for six floor changes: at ${FIRST} viewers ${at500.toFixed(2)}, at ${n} viewers ${atAll.toFixed(2)}; ratio ${times(atAll, at500)} (goal: 1.00, independent of the audience)`);
     console.log(`events per viewer from its arrival until the crowd was in (+ one counts round): first ${FIRST} ${arrivalEvents500.toFixed(2)}, the next ${n - FIRST} ${arrivalEventsAll.toFixed(2)}`);
   } finally {
+    await host?.close();
     bare?.stop();
     for (const s of sockets) s.disconnect();
     await server.stop();
