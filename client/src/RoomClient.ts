@@ -67,6 +67,10 @@ export class RoomClient {
         // stays as the fallback for networks that block WebSockets.
         transports: ['websocket', 'polling'],
         tryAllTransports: true,
+        // The first reconnect after 150–450 ms (Socket.IO's default: 500–1500 ms), then twice as
+        // long each time up to 5 s: when a server process dies, its pages are back on another
+        // one through the entry that much sooner (bench/failover.ts).
+        reconnectionDelay: 300,
       });
     this.#signaling = new Signaling(this.#socket);
     this.#storage = options.storage === undefined ? browserSessionStorage() : options.storage;
