@@ -2,7 +2,9 @@
  * Vote-storm benchmark: N eligible voters (1,000) vote on one yes/no poll within about one
  * second, against the same sockets making a trivial acked request at the same rate.
  *
- * Set-up: the real server (test/helpers/server.ts) in a worker thread; a room that is not
+ * Set-up: the real server (test/helpers/server.ts) in a process of its own (VOTE_SERVER=thread:
+ * in a worker thread of this process, as it was first), so that the load generator, this
+ * process, shares neither an event loop nor a process with it; a room that is not
  * `open`, so N `member` participants (plain socket.io-client sockets in the main thread) wait
  * in the lobby without media; the host admits all (admitted members get no media until they
  * ask with `media:join`), then creates and opens a yes/no poll, fixing the N eligible voters.
@@ -20,9 +22,11 @@
  * Rounds alternate (baseline, votes, votes, baseline, …) to share the machine's noise.
  *
  * Reading the ratio (vote ack / trivial ack, per percentile): what a vote costs over a bare
- * round trip through the same server and sockets. Room commands run one at a time per room,
- * and each vote's per-socket fan-out happens inside its command, so a vote waits for every
- * vote before it: the ratio grows with N and with the fan-out, not with a vote's own work.
+ * round trip through the same server and sockets. The votes of a room that arrive together are
+ * decided and appended as one batch (group commit), and the room's events go out per socket
+ * at most every 20 ms (RoomHub), so a vote waits for the batch before it and for the fan-out
+ * that shares the server's thread: the ratio grows with N and with the fan-out, not with a
+ * vote's own work.
  * The busy shares show whether the server thread or the client thread (N sockets parsing
  * N × N events) was saturated, the longest stalls how long each event loop was held up at once.
  * A server stall that delays a heartbeat disconnects clients (server/app.ts: a ping every 10 s,
@@ -38,10 +42,18 @@
  * Open files: each in-process connection costs two descriptors; 1,000 voters need ~2,300.
  * Raise the limit first if it is lower (`ulimit -n 8192`); the run checks and says so.
  *
+ * Server CPU per vote: the server thread's busy time over a vote phase (the storm and its
+ * drain), divided by the votes; it holds the decisions, the appends and the fan-out.
+ *
+ * Stores: the whole run (set-up, rounds) once per store of VOTE_STORES, one after the other in
+ * this process: the default SQLite file, then Redis (a throwaway redis-server started here, as
+ * the tests do, without persistence, and the server in a cluster of one). The last line
+ * compares their votes/s: Redis against SQLite of the same run.
+ *
  * Environment (optional): VOTE_VOTERS (1000), VOTE_SPREAD_MS (1000), VOTE_ROUNDS (2),
- * VOTE_BUDGET_S (600).
+ * VOTE_BUDGET_S (900), VOTE_STORES (sqlite,redis), VOTE_SERVER (process).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
@@ -64,6 +76,7 @@ import { describeLimits, JOINS_IN_FLIGHT_PER_ADDRESS, MANY_MEMBERS_ONE_ADDRESS }
 import { LoadMeter, ServerThread } from './lib/serverHost.js';
 import { storm, type StormResult } from './lib/storm.js';
 import { ms, percentiles, requireOpenFiles, startWatchdog, summarize, times } from './lib/stats.js';
+import { startRedis } from '../test/helpers/redisServer.js';
 import { countedVotes, eligibleCount, hostEvent, hostLogOf, pollIdOf, recordPublished, type HostLog, type PublishedResults } from './lib/voteEvents.js';
 
 const NAME = 'vote-storm';
@@ -71,8 +84,15 @@ const Env = z.object({
   VOTE_VOTERS: z.coerce.number().int().min(1).max(5000).default(1000),
   VOTE_SPREAD_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
   VOTE_ROUNDS: z.coerce.number().int().min(1).max(10).default(2),
-  VOTE_BUDGET_S: z.coerce.number().min(30).max(3600).default(600),
+  VOTE_BUDGET_S: z.coerce.number().min(30).max(3600).default(900),
+  VOTE_STORES: z
+    .string()
+    .default('sqlite,redis')
+    .transform((list) => list.split(','))
+    .pipe(z.array(z.enum(['sqlite', 'redis'])).min(1)),
+  VOTE_SERVER: z.enum(['process', 'thread']).default('process'),
 });
+type StoreKind = 'sqlite' | 'redis';
 const STEP_TIMEOUT_MS = 60_000;
 /** Every voter must have every vote's event within this after the storm began. */
 const DRAIN_TIMEOUT_MS = 300_000;
@@ -83,7 +103,12 @@ type Totals = {
   trivial: StormResult[];
   /** Per vote round: votes counted, drain, close → first voter, close → every voter (ms). */
   rounds: Array<{ counted: number; drainMs: number; firstMs: number; allMs: number }>;
+  /** Per vote round: the server thread's busy ms per vote. */
+  cpuPerVoteMs: number[];
 };
+
+/** What one store's run gave. */
+type StoreFigures = { store: StoreKind; votesPerSecond: number; cpuPerVoteMs: number; p99: number; ok: boolean };
 
 /** A room with N admitted voters and its host. */
 type Rig = {
@@ -177,6 +202,8 @@ async function voteRound(rig: Rig, round: number, totals: Totals): Promise<void>
   });
   const { votes: result, drainMs } = value;
   totals.votes.push(result);
+  const cpuPerVote = rig.meter.serverActiveMs / n;
+  totals.cpuPerVoteMs.push(cpuPerVote);
 
   const closeAt = performance.now();
   await command('poll:close', { pollId });
@@ -189,7 +216,7 @@ async function voteRound(rig: Rig, round: number, totals: Totals): Promise<void>
   const s = summarize(result.latencies);
   console.log(
     `${NAME}:   votes    poll:vote ack ${percentiles(s)}, ${perSecond(result).toFixed(0)}/s, sent over ${ms(result.sendSpanMs)} ms, ` +
-      `drained at every voter after ${ms(drainMs)} ms; ${load}`,
+      `drained at every voter after ${ms(drainMs)} ms; server CPU ${cpuPerVote.toFixed(3)} ms per vote; ${load}`,
   );
   console.log(`${NAME}:   counted  ${counted} of ${n}; close → publish → received: first voter ${ms(firstMs)} ms, every voter ${ms(allMs)} ms`);
 }
@@ -200,15 +227,41 @@ async function main(): Promise<void> {
   requireOpenFiles(2 * (n + 1) + 256, NAME);
   startWatchdog(NAME, env.VOTE_BUDGET_S * 1000);
   console.log(
-    `${NAME}: ${n} voters, votes spread over ${env.VOTE_SPREAD_MS} ms, ${env.VOTE_ROUNDS} rounds, ` +
+    `${NAME}: ${n} voters, votes spread over ${env.VOTE_SPREAD_MS} ms, ${env.VOTE_ROUNDS} rounds, stores ${env.VOTE_STORES.join(', ')}, ` +
+      `server in a ${env.VOTE_SERVER === 'process' ? 'process of its own' : 'worker thread'}, ` +
       `${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
   console.log(`${NAME}: the server gets ${describeLimits(MANY_MEMBERS_ONE_ADDRESS)} (every voter connects from 127.0.0.1)`);
-  const server = await ServerThread.start({ bare: false, env: MANY_MEMBERS_ONE_ADDRESS });
-  const meter = new LoadMeter(server);
+  const figures: StoreFigures[] = [];
+  for (const store of env.VOTE_STORES) figures.push(await onStore(store, env));
+  const rate = (store: StoreKind): number | undefined => figures.find((f) => f.store === store)?.votesPerSecond;
+  const sqlite = rate('sqlite');
+  const redis = rate('redis');
+  if (sqlite !== undefined && redis !== undefined) {
+    console.log(`vote storm: Redis ${redis.toFixed(0)} votes/s against SQLite ${sqlite.toFixed(0)} in the same run: ratio ${(redis / sqlite).toFixed(2)}`);
+  }
+  if (!figures.every((f) => f.ok)) throw new Error('votes counted differ from the number of voters');
+}
+
+/** The whole run on one store. */
+async function onStore(store: StoreKind, env: z.infer<typeof Env>): Promise<StoreFigures> {
+  const n = env.VOTE_VOTERS;
+  console.log(`${NAME}: store ${store}`);
+  const redis = store === 'redis' ? await startRedis() : null;
+  const storeEnv: Record<string, string> = redis
+    ? {
+        REDIS_URL: redis.url,
+        INVITE_SECRET: randomBytes(32).toString('hex'),
+        BALLOT_SECRET: randomBytes(32).toString('hex'),
+        ADMIN_SECRET: randomBytes(32).toString('hex'),
+      }
+    : {};
   const sockets: BenchSocket[] = [];
-  let ok = false;
+  let server: ServerThread | null = null;
+  let meter: LoadMeter | null = null;
   try {
+    server = await ServerThread.start({ bare: false, env: { ...MANY_MEMBERS_ONE_ADDRESS, ...storeEnv } }, env.VOTE_SERVER);
+    meter = new LoadMeter(server);
     const setupStart = performance.now();
     const api = { url: server.url, adminSecret: server.adminSecret };
     const { roomId, hostInvite } = await createRoom(api, n, { open: false });
@@ -219,8 +272,9 @@ async function main(): Promise<void> {
     await joinRoom(host, hostInvite, '主持人');
     const invites = await issueInvites(api, roomId, 'member', n);
     const voterResults: PublishedResults = new Map();
+    const url = server.url;
     const voters = await inBatches(invites, JOINS_IN_FLIGHT_PER_ADDRESS, async (invite, i) => {
-      const socket = await connect(server.url);
+      const socket = await connect(url);
       sockets.push(socket);
       arrivals.track(socket, (event) => recordPublished(voterResults, event));
       if ((await joinRoom(socket, invite, `委员${i + 1}`)).withMedia) throw new Error('a lobby member got media at join');
@@ -232,7 +286,7 @@ async function main(): Promise<void> {
     console.log(`${NAME}: ${n} members joined (lobby, no media) and admitted in ${ms((performance.now() - setupStart) / 1000)} s`);
 
     const rig: Rig = { n, spreadMs: env.VOTE_SPREAD_MS, server, host, voters, arrivals, hostLog, voterResults, meter, disconnects };
-    const totals: Totals = { votes: [], trivial: [], rounds: [] };
+    const totals: Totals = { votes: [], trivial: [], rounds: [], cpuPerVoteMs: [] };
     for (let round = 0; round < env.VOTE_ROUNDS; round++) {
       console.log(`${NAME}: round ${round + 1}`);
       const trivial = (): Promise<void> => trivialRound(rig, totals);
@@ -243,23 +297,25 @@ async function main(): Promise<void> {
 
     const v = summarize(totals.votes.flatMap((r) => r.latencies));
     const t = summarize(totals.trivial.flatMap((r) => r.latencies));
-    const rate = (rs: StormResult[]): string => (rs.reduce((sum, r) => sum + perSecond(r), 0) / rs.length).toFixed(0);
+    const mean = (values: number[]): number => values.reduce((sum, x) => sum + x, 0) / values.length;
+    const votesPerSecond = mean(totals.votes.map(perSecond));
+    const cpuPerVoteMs = mean(totals.cpuPerVoteMs);
     const counted = totals.rounds.map((r) => r.counted);
     const firsts = totals.rounds.map((r) => ms(r.firstMs)).join(', ');
     const alls = totals.rounds.map((r) => ms(r.allMs)).join(', ');
     console.log(
-      `vote storm: ${n} voters, votes counted ${counted.join(', ')} (of ${n} each); vote ack ${percentiles(v)}, ${rate(totals.votes)} votes/s; ` +
-        `trivial ack ${percentiles(t)}, ${rate(totals.trivial)}/s; ratio p50 ${times(v.p50, t.p50)} p99 ${times(v.p99, t.p99)}; ` +
-        `close → publish → received: first voter ${firsts} ms, every voter ${alls} ms`,
+      `vote storm (${store}): ${n} voters, votes counted ${counted.join(', ')} (of ${n} each); vote ack ${percentiles(v)}, ${votesPerSecond.toFixed(0)} votes/s, ` +
+        `server CPU ${cpuPerVoteMs.toFixed(3)} ms per vote; trivial ack ${percentiles(t)}, ${mean(totals.trivial.map(perSecond)).toFixed(0)}/s; ` +
+        `ratio p50 ${times(v.p50, t.p50)} p99 ${times(v.p99, t.p99)}; close → publish → received: first voter ${firsts} ms, every voter ${alls} ms`,
     );
-    ok = counted.every((c) => c === n);
+    return { store, votesPerSecond, cpuPerVoteMs, p99: v.p99, ok: counted.every((c) => c === n) };
   } finally {
     // Server first: N disconnects recorded one by one would fan out N² events.
-    meter.close();
-    await server.close();
+    meter?.close();
+    await server?.close();
     for (const socket of sockets) socket.disconnect();
+    await redis?.destroy();
   }
-  if (!ok) throw new Error('votes counted differ from the number of voters');
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,10 @@
 /**
  * The main thread's handle on lib/serverThread.ts: start it, read its event-loop load, close it.
+ * In a worker thread of this process by default, or in a child process of its own.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FromServerThread, type ServerThreadOptions, type ToServerThread } from './threadProtocol.js';
 
@@ -15,11 +18,17 @@ export function busyShare(from: LoopTime, to: LoopTime): number {
   return total > 0 ? active / total : 0;
 }
 
+/** How long a closed server process may take to exit before it is killed. */
+const PROCESS_EXIT_WITHIN_MS = 5000;
+
 type Reply<T extends FromServerThread['type']> = Extract<FromServerThread, { type: T }>;
 
-/** The real server (and optionally the bare baseline) running in a worker thread. */
+/** Where the server runs: a worker thread of this process, or a child process of its own. */
+export type ServerHome = 'thread' | 'process';
+
+/** The real server (and optionally the bare baseline) running in a worker thread or a child process. */
 export class ServerThread {
-  readonly #worker: Worker;
+  readonly #worker: Worker | ChildProcess;
   readonly #waiting = new Map<FromServerThread['type'], Array<(message: FromServerThread) => void>>();
   #failure: Error | null = null;
   #closed = false;
@@ -27,13 +36,18 @@ export class ServerThread {
   adminSecret = '';
   bareUrl: string | null = null;
 
-  private constructor(options: ServerThreadOptions) {
-    // NOTE: tsx's loader hooks are per thread and Node 20 does not carry `--import tsx` into
-    // a worker before its entry loads, so the worker registers tsx itself, then imports.
-    const entry = new URL('./serverThread.ts', import.meta.url).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-    this.#worker = new Worker(boot, { eval: true, workerData: options });
+  private constructor(options: ServerThreadOptions, home: ServerHome) {
+    const entry = new URL('./serverThread.ts', import.meta.url);
+    if (home === 'process') {
+      // node itself with tsx's hooks (not the tsx wrapper, which forks again).
+      this.#worker = fork(fileURLToPath(entry), [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    } else {
+      // NOTE: tsx's loader hooks are per thread and Node 20 does not carry `--import tsx` into
+      // a worker before its entry loads, so the worker registers tsx itself, then imports.
+      const tsx = import.meta.resolve('tsx/esm/api');
+      const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
+      this.#worker = new Worker(boot, { eval: true, workerData: options });
+    }
     this.#worker.on('message', (raw: unknown) => this.#receive(FromServerThread.parse(raw)));
     this.#worker.on('error', (error) => this.#fail(error));
     this.#worker.on('exit', (code) => {
@@ -42,8 +56,8 @@ export class ServerThread {
   }
 
   /** Starts the thread and waits until its servers listen. */
-  static async start(options: ServerThreadOptions): Promise<ServerThread> {
-    const thread = new ServerThread(options);
+  static async start(options: ServerThreadOptions, home: ServerHome = 'thread'): Promise<ServerThread> {
+    const thread = new ServerThread(options, home);
     const ready = await thread.#next('ready');
     thread.url = ready.url;
     thread.adminSecret = ready.adminSecret;
@@ -70,12 +84,28 @@ export class ServerThread {
       }
     } finally {
       this.#closed = true;
-      await this.#worker.terminate();
+      await this.#stop();
     }
   }
 
+  async #stop(): Promise<void> {
+    const worker = this.#worker;
+    if (worker instanceof Worker) {
+      await worker.terminate();
+      return;
+    }
+    if (worker.exitCode !== null || worker.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Once closed it exits by itself (writing a --cpu-prof profile, say); one that hangs is killed.
+    const timer = setTimeout(() => worker.kill('SIGKILL'), PROCESS_EXIT_WITHIN_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
   #send(message: ToServerThread): void {
-    this.#worker.postMessage(message);
+    const worker = this.#worker;
+    if (worker instanceof Worker) worker.postMessage(message);
+    else worker.send(message);
   }
 
   #next<T extends FromServerThread['type']>(type: T): Promise<Reply<T>> {
@@ -117,6 +147,8 @@ export class LoadMeter {
   readonly #stalls = monitorEventLoopDelay({ resolution: 10 });
   #serverFrom: LoopTime | null = null;
   #clientFrom = performance.eventLoopUtilization();
+  /** The server thread's busy time over the last phase, ms (set by stop()). */
+  serverActiveMs = 0;
 
   constructor(server: ServerThread) {
     this.#server = server;
@@ -136,6 +168,7 @@ export class LoadMeter {
     const clientStall = this.#stalls.max / 1e6;
     const server = await this.#server.loopTime();
     const from = this.#serverFrom ?? server;
+    this.serverActiveMs = server.active - from.active;
     const pct = (share: number): string => `${(share * 100).toFixed(0)} %`;
     return (
       `busy: server thread ${pct(busyShare(from, server))}, client thread ${pct(client)}; ` +

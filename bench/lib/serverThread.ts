@@ -2,7 +2,9 @@
  * Worker-thread entry of the signaling benchmarks: the real server (startTestServer, its own
  * data directory) and optionally the bare Socket.IO baseline, in one thread of their own, so
  * that the clients in the main thread do not share an event loop with the server they measure.
- * Started through lib/serverHost.ts; speaks lib/threadProtocol.ts.
+ * Also the entry of a child process (forked with an IPC channel, its options as the first
+ * argument), so that the clients are not in the server's process either. Started through
+ * lib/serverHost.ts; speaks lib/threadProtocol.ts either way.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +15,25 @@ import { startTestServer } from '../../test/helpers/server.js';
 import { startBareServer, type BareServer } from './bareServer.js';
 import { ServerThreadOptions, ToServerThread, type FromServerThread } from './threadProtocol.js';
 
-if (!parentPort) throw new TypeError('serverThread.ts runs as a worker thread (see serverHost.ts)');
-const port = parentPort;
+/** The channel to the benchmark: the worker's port, or the forked process's IPC channel. */
+type Channel = { postMessage(message: FromServerThread): void; on(event: 'message', listener: (raw: unknown) => void): void; close(): void };
+
+function processChannel(): Channel {
+  const send = process.send?.bind(process);
+  if (!send) throw new TypeError('serverThread.ts runs as a worker thread or a forked process (see serverHost.ts)');
+  return {
+    postMessage: (message) => send(message),
+    on: (event, listener) => process.on(event, listener),
+    close: () => process.disconnect(),
+  };
+}
+
+const port: Channel = parentPort ?? processChannel();
 const post = (message: FromServerThread): void => port.postMessage(message);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'wsl-bench-'));
 
 async function main(): Promise<void> {
-  const options = ServerThreadOptions.parse(workerData);
+  const options = ServerThreadOptions.parse(parentPort ? workerData : JSON.parse(process.argv[2] ?? 'null'));
   const stalls = monitorEventLoopDelay({ resolution: 10 });
   stalls.enable();
   const server = await startTestServer({ ...options.env, DATA_DIR: dataDir });
