@@ -178,6 +178,23 @@ describe('RedisCluster', () => {
     expect(await a.holder('r1', 'p1')).toBe('nobody');
   });
 
+  test('Redis restarted: every process loses its connections at once and comes back; none is declared gone, and one killed afterwards is', async () => {
+    const prefix = freshPrefix();
+    const [stays, killed] = await Promise.all([member(prefix), member(prefix)]);
+    const b = await node(prefix, 60_000, { watchMs: 50, confirmMs: 300 });
+    const a = await node(prefix, 60_000, { watchMs: 50, confirmMs: 300 });
+    const gone: string[] = [];
+    a.on('processGone', (id) => gone.push(id));
+    await redis.restart();
+    await until(() => a.health().mode === 'redis' && (a.health() as { redis: string }).redis === 'ready', 10_000);
+    // Once a judges again it finds the killed member gone; the others came back in time and are not.
+    await kill(killed.child);
+    await until(() => gone.includes(killed.processId), 10_000);
+    expect(gone).toEqual([killed.processId]);
+    expect(gone).not.toContain(stays.processId);
+    expect(gone).not.toContain(b.processId);
+  });
+
   test('messages reach the one process they are sent to, by topic; an unreadable message is dropped', async () => {
     const prefix = freshPrefix();
     const [a, b, c] = [await node(prefix), await node(prefix), await node(prefix)];
