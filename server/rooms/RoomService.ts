@@ -611,11 +611,12 @@ function openedBoxes(
 const FOLLOW_RETRY_MS = 1000;
 
 /**
- * The most commands in one batch, so that one batch cannot hold the event loop for long: a
- * vote in a room of 1,000 takes about 0.25 ms to decide and fold (bench/vote-storm.ts), so a
- * full batch about 30 ms; the next batch waits for the next turn of the loop.
+ * The most commands in one batch, so that one batch cannot hold the event loop for long: in a
+ * room of 1,000 a vote takes about 0.25 ms to decide and fold on average and up to ~0.8 ms
+ * late in the poll (the fold copies the poll's record of who chose what; bench/vote-storm.ts,
+ * profiled), so a full batch takes up to ~50 ms; the next batch waits for the next turn.
  */
-export const MAX_BATCH = 128;
+export const MAX_BATCH = 64;
 
 /**
  * Commands that read more than the room's state before they are decided (the microphone of a
