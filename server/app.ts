@@ -62,12 +62,16 @@ import { RoomHub } from './sockets/RoomHub.js';
 import type { RouterRtpCapabilities } from '../signaling/protocol.js';
 import { AudienceHub } from './sockets/audience/AudienceHub.js';
 import { openVisitStore } from './sockets/audience/visitStore.js';
+import { TurnQueue } from './sockets/TurnQueue.js';
 import { Presence } from './sockets/Presence.js';
 import type { ProcessLoad } from './cluster/Cluster.js';
 import type { EventStore } from './store/EventStore.js';
 import { RedisEventStore } from './store/RedisEventStore.js';
 import { CONNECT_TIMEOUT_MS, connectOrFail, reconnectDelay } from './store/redisConnection.js';
 import { SqliteEventStore } from './store/SqliteEventStore.js';
+
+/** WebSocket handshakes that go on in one turn of the event loop (TurnQueue). */
+const HANDSHAKES_PER_TURN = 8;
 
 /** The health of encoders that are off (STREAM=off, RECORDING=off). */
 const NO_ENCODERS = { running: 0, live: 0, failing: 0, restarts: 0, lastError: null };
@@ -290,6 +294,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     },
   });
   const http = tls ? tls.createServer(app) : createServer(app);
+  const handshakes = new TurnQueue(HANDSHAKES_PER_TURN);
   const io: AppServer = new SocketServer(http, {
     // Payloads are small; a large one is an attack or a bug.
     maxHttpBufferSize: 256 * 1024,
@@ -302,13 +307,17 @@ export async function startServer(config: Config, logger = createLogger(config.l
     // New connections per address are limited before Socket.IO sets anything up for them.
     allowRequest: (req, callback) => {
       const address = addressOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for'], config.trustProxy);
-      limits.connection(address).then(
-        (allowed) => callback(allowed ? null : 'too many connections from this address', allowed),
-        (error: unknown) => {
-          logger.warn('connection limit failed; letting the connection in', error);
-          callback(null, true);
-        },
-      );
+      // A crowd's handshakes take turns (TurnQueue), so that the rooms' commands are read between them.
+      handshakes
+        .turn()
+        .then(() => limits.connection(address))
+        .then(
+          (allowed) => callback(allowed ? null : 'too many connections from this address', allowed),
+          (error: unknown) => {
+            logger.warn('connection limit failed; letting the connection in', error);
+            callback(null, true);
+          },
+        );
     },
   });
   socketCount = () => io.engine.clientsCount;

@@ -12,6 +12,7 @@ import type { Logger } from '../../log.js';
 import type { RoomService } from '../../rooms/RoomService.js';
 import type { AppServer } from '../channels.js';
 import { AudienceCounts, type Counts } from './AudienceCounts.js';
+import { TurnQueue } from '../TurnQueue.js';
 import type { ViewerMedia } from './viewerMedia.js';
 import type { VisitStore } from './visitStore.js';
 
@@ -24,6 +25,9 @@ const VIEW_INTERVAL_MS = 250;
  * slices the event loop yields, so a host's command waits for one slice at most.
  */
 export const VIEW_SLICE = 256;
+
+/** Viewers' joins that go on in one turn of the event loop (TurnQueue). */
+const JOINS_PER_TURN = 8;
 
 const NO_COUNTS: Counts = { online: 0, visits: 0 };
 
@@ -45,6 +49,8 @@ export class AudienceHub {
   readonly #rooms: Pick<RoomService, 'state'>;
   readonly #logger: Logger;
   readonly counts: AudienceCounts;
+  /** The viewers' joins, taking turns so that a crowd arriving leaves the room's commands room. */
+  readonly joins = new TurnQueue(JOINS_PER_TURN);
   /** This process's viewers, per room (their media is closed when the meeting ends). */
   readonly #viewers = new Map<string, Set<LocalViewer>>();
   /** The latest state of each room with viewers here, and the counts shown with it. */

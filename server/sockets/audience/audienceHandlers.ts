@@ -37,6 +37,8 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
       if (ctx.joining) throw new InvalidStateError('a join is already in progress');
       ctx.joining = true;
       try {
+        await deps.audience.joins.turn();
+        if (socket.disconnected) throw new InvalidStateError('disconnected during join');
         const address = clientAddress(socket, deps.trustProxy);
         await deps.limits.join(address);
         const claims = await deps.limits.verifying(address, () => verifyPublicInvite(deps, req.invite, address));
