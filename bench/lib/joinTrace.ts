@@ -17,9 +17,14 @@ export const STATS_EVERY_MS = Number(process.env['JOIN_STATS_MS'] ?? 10);
  */
 export const JOIN_TRACE_SCRIPT = `
   (() => {
-    const trace = { frames: [], pcs: [], stats: {}, clickedAt: null };
+    const trace = { frames: [], pcs: [], stats: {}, clickedAt: null, longTasks: [] };
     Object.defineProperty(window, '__joinTrace', { value: trace });
     const now = () => performance.now();
+    // The page's own work: while a task runs, nothing else of the page's (a connection's next
+    // step, an event, a frame) is handled, and every step seen here after it is seen late.
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) trace.longTasks.push({ t: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
 
     const NativeWebSocket = window.WebSocket;
     window.WebSocket = class extends NativeWebSocket {
@@ -83,6 +88,7 @@ export const JOIN_TRACE_SCRIPT = `
         const log = (what) => record.events.push({ t: now(), what });
         this.addEventListener('iceconnectionstatechange', () => log('ice:' + this.iceConnectionState));
         this.addEventListener('connectionstatechange', () => log('pc:' + this.connectionState));
+        this.addEventListener('icecandidate', (e) => { if (e.candidate) log('ice:candidate'); });
         this.addEventListener('track', (e) => {
           log('track:' + e.track.kind);
           e.track.addEventListener('unmute', () => log('unmute:' + e.track.kind), { once: true });
@@ -134,6 +140,8 @@ export type RawTrace = {
   clickedAt: number | null;
   /** When each getStats() poll began (its spacing is the packet and frame steps' resolution). */
   polls?: number[];
+  /** The page's tasks of 50 ms or more (the Long Tasks API): when each began and how long it ran. */
+  longTasks?: Array<{ t: number; ms: number }>;
 };
 
 /** Reads the page's `__joinTrace`, or throws if it is not what the script records. */
@@ -144,9 +152,10 @@ export function parseRawTrace(value: unknown): RawTrace {
 
 function isRawTrace(value: unknown): value is RawTrace {
   if (!isRecord(value)) return false;
-  const { frames, pcs, stats, clickedAt, polls } = value;
+  const { frames, pcs, stats, clickedAt, polls, longTasks } = value;
   return (
     (polls === undefined || (Array.isArray(polls) && polls.every((t) => typeof t === 'number'))) &&
+    (longTasks === undefined || (Array.isArray(longTasks) && longTasks.every((l: unknown) => isRecord(l) && typeof l['t'] === 'number' && typeof l['ms'] === 'number'))) &&
     Array.isArray(frames) &&
     frames.every((f: unknown) => isRecord(f) && (f['dir'] === 'in' || f['dir'] === 'out') && typeof f['t'] === 'number' && typeof f['text'] === 'string') &&
     Array.isArray(pcs) &&
@@ -202,7 +211,16 @@ function parseMessages(frames: RawTrace['frames']): Message[] {
 export type Step = { name: string; at: number };
 
 /** A trace: its steps in time order, and the chain of round trips before the first frame. */
-export type JoinTrace = { steps: Step[]; chain: string[]; upperBound: number; requests: number; pollEveryMs: number; recvRoundsBeforeResume: number };
+export type JoinTrace = {
+  steps: Step[];
+  chain: string[];
+  upperBound: number;
+  requests: number;
+  pollEveryMs: number;
+  recvRoundsBeforeResume: number;
+  /** The page's long tasks between the click and the first frame, ms after the click. */
+  longTasks: Array<{ at: number; ms: number }>;
+};
 
 /** Steps in the order they are printed; absent ones are left out of a round. */
 export const STEP_NAMES = [
@@ -222,6 +240,7 @@ export const STEP_NAMES = [
   'video consumer:resume sent',
   'recv setLocalDescription done',
   'recv setLocalDescription done before the resume (the video\'s round)',
+  'recv first local ICE candidate',
   'recv ICE checking',
   'recv transport:connect acked',
   'video consumer:resume acked',
@@ -297,6 +316,7 @@ export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: nu
   at('send first setLocalDescription done', event('send', 'done:setLocalDescription'));
   const recvRounds = (pcs.find((p) => p.role === 'recv')?.events ?? []).filter((e) => e.what === 'done:setLocalDescription' && resume !== undefined && e.t <= resume.t);
   at("recv setLocalDescription done before the resume (the video's round)", recvRounds.at(-1)?.t);
+  at('recv first local ICE candidate', event('recv', 'ice:candidate'));
   at('recv ICE checking', event('recv', 'ice:checking'));
   at('recv ICE connected', event('recv', 'ice:connected'));
   at('recv DTLS connected', event('recv', 'dtls:connected'));
@@ -322,6 +342,7 @@ export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: nu
     requests: sentBeforeFrame.length,
     pollEveryMs: pollSpacing(raw.polls ?? []),
     recvRoundsBeforeResume: recvRounds.length,
+    longTasks: (raw.longTasks ?? []).filter((l) => l.t + l.ms >= clickedAt && l.t <= until).map((l) => ({ at: l.t - clickedAt, ms: l.ms })),
   };
 }
 
@@ -431,6 +452,8 @@ export function formatSteps(trace: JoinTrace): string {
   });
   lines.push(`  round trips to the first frame: ${trace.chain.length} (${trace.chain.join(' → ')}); upper bound ${trace.upperBound} over ${trace.requests} requests`);
   lines.push(`  getStats() polled every ${trace.pollEveryMs.toFixed(0)} ms (median); ${trace.recvRoundsBeforeResume} offer/answer rounds on the receiving connection before the resume`);
+  const busy = trace.longTasks.map((l) => `${l.at.toFixed(0)} ms for ${l.ms.toFixed(0)} ms`).join(', ');
+  lines.push(`  the page's long tasks (≥ 50 ms) from the click to the first frame: ${busy === '' ? 'none' : busy}`);
   return lines.join('\n');
 }
 

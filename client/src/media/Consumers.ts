@@ -73,17 +73,33 @@ export class Consumers {
   }
 
   /**
-   * Consumes what arrived while the transports were being made.
+   * Consumes what arrived while the transports were being made; answers when each is set up
+   * in the browser (or failed), without waiting for the resumes.
    * NOTE: all in the same tick: mediasoup-client sets up the consumes made in one tick in one
    * offer/answer round, where one each would queue a round per track before the video's.
    */
-  flushPending(): void {
+  flushPending(): Promise<void> {
     const pending = this.#pending;
     this.#pending = [];
     const transport = this.#deps.ready();
-    if (transport === null) return;
+    if (transport === null) return Promise.resolve();
     this.#closedUnseen.clear();
-    for (const info of pending) this.#deps.run(this.#consume(transport, info));
+    const setUp = pending.map((info) => {
+      let done: () => void = () => undefined;
+      const settled = new Promise<void>((resolve) => {
+        done = resolve;
+      });
+      this.#deps.run(this.#consume(transport, info, done).finally(done));
+      return settled;
+    });
+    // A transport closed meanwhile may leave its consumes unsettled: nothing to wait for then.
+    return new Promise<void>((resolve) => {
+      transport.observer.once('close', resolve);
+      void Promise.all(setUp).then(() => {
+        transport.observer.off('close', resolve);
+        resolve();
+      });
+    });
   }
 
   /** A consumer ended (its producer closed, its sender left). */
@@ -214,7 +230,7 @@ export class Consumers {
     );
   }
 
-  async #consume(transport: ms.Transport, info: ConsumerInfo): Promise<void> {
+  async #consume(transport: ms.Transport, info: ConsumerInfo, setUp: () => void = () => undefined): Promise<void> {
     if (this.#consumers.has(info.id) || this.#consuming.has(info.id)) return;
     // A producer announced again (after a resume) replaces the consumer we had of it.
     for (const [id, existing] of this.#consumers) if (existing.producerId === info.producerId) this.close(id);
@@ -238,6 +254,7 @@ export class Consumers {
     }
     this.#consumers.set(info.id, consumer);
     this.#deps.dispatch({ type: 'consumerAdded', consumer: info });
+    setUp();
     // NOTE: the server created the consumer paused so no packet (and no keyframe) is lost
     // before the browser is ready to decode; resuming now makes it send a fresh keyframe.
     try {

@@ -102,7 +102,7 @@ export class MediaSession {
   release(): void {
     if (!this.#starting) return;
     this.#starting = false;
-    this.consumers.flushPending();
+    void this.consumers.flushPending();
   }
 
   /** The Device, loaded once with the router's capabilities. */
@@ -130,22 +130,28 @@ export class MediaSession {
       keep = this.#hasTransports(media);
       if (!keep) {
         this.closeTransports();
-        this.#deps.dispatch({ type: 'transportsReset' });
         this.#createTransports(device, media);
       }
-      this.#deps.dispatch({ type: 'joined', peerId: me, peers: media.peers.filter((p) => p.id !== me) });
-      this.consumers.dropOrphans();
       this.consumers.addJoined(media.consumers);
     } finally {
       this.#starting = false;
     }
-    this.consumers.flushPending();
+    // NOTE: the tracks I receive are set going before anything is dispatched: the page renders
+    // the room (a long task) in the microtask after a dispatch, and the browser's offer/answer
+    // would only start after it. They are added to the state once set up, after these.
+    const received = this.consumers.flushPending();
+    if (!keep) this.#deps.dispatch({ type: 'transportsReset' });
+    this.#deps.dispatch({ type: 'joined', peerId: me, peers: media.peers.filter((p) => p.id !== me) });
+    this.consumers.dropOrphans();
     if (!publish) return;
     // A new peer on the server (after a grace period ran out, or a new process) starts with
     // video: it must hear again that I am audio-only.
     if (this.#deps.state().audioOnly) await this.#deps.signaling.setAudioOnly({ on: true });
     await this.local.previewSettled();
     if (keep) await this.#resyncResumed();
+    // NOTE: my tracks go out once those I receive are set up: the two offer/answer rounds would
+    // otherwise share the browser's time, and what I see would wait for what I send.
+    await received;
     // Also after a resume: a track opened while the join was in flight still needs sending.
     await this.producers.produceAll();
   }
