@@ -130,9 +130,11 @@ export function floorView(state: State, holder: FloorHolder): FloorView {
   };
 }
 
-/** The camera consumer of a participant, if I receive one. */
+/** The camera consumer of a participant, if I receive one (the newest, as on their tile). */
 export function cameraConsumerOf(state: State, participantId: string): string | null {
-  const c = Object.values(state.consumers).find((x) => x.peerId === participantId && x.source === 'camera' && x.kind === 'video');
+  const c = Object.values(state.consumers)
+    .reverse()
+    .find((x) => x.peerId === participantId && x.source === 'camera' && x.kind === 'video');
   return c?.id ?? null;
 }
 

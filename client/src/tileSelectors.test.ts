@@ -34,6 +34,12 @@ describe('selectPeerTiles()', () => {
     expect(a).toMatchObject({ micMuted: true, cameraOff: true, videoConsumerId: 'v' });
   });
 
+  test('a peer who sends anew from another server process shows the new camera and microphone, not the ones from before', () => {
+    const before = [consumer('m-old', 'a', 'audio', 'mic', true), consumer('v-old', 'a', 'video', 'camera')];
+    const [a] = selectPeerTiles(room(...before, consumer('m-new', 'a', 'audio', 'mic'), consumer('v-new', 'a', 'video', 'camera')));
+    expect(a).toMatchObject({ videoConsumerId: 'v-new', micMuted: false });
+  });
+
   test('a screen share is not the camera', () => {
     const [a] = selectPeerTiles(room(consumer('s', 'a', 'video', 'screen')));
     expect(a?.videoConsumerId).toBeNull();

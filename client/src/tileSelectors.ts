@@ -30,8 +30,11 @@ export function selectPeerTiles(state: State): PeerTile[] {
   const watching = (id: string): boolean => state.room?.participants[id]?.role === 'public';
   return Object.values(state.peers).filter((peer) => !watching(peer.id)).map((peer) => {
     const mine = bySource.get(peer.id) ?? [];
-    const camera = mine.find((c) => c.source === 'camera' && c.kind === 'video') ?? null;
-    const mic = mine.find((c) => c.source === 'mic' && c.kind === 'audio') ?? null;
+    // The newest of each: a participant whose server process died sends anew from another
+    // one, and the track from before may stay listed (frozen) until that death is noticed.
+    const newest = (source: string, kind: string): RemoteConsumer | null => [...mine].reverse().find((c) => c.source === source && c.kind === kind) ?? null;
+    const camera = newest('camera', 'video');
+    const mic = newest('mic', 'audio');
     return {
       peerId: peer.id,
       displayName: peer.displayName,
