@@ -334,7 +334,7 @@ async function main(): Promise<void> {
       const r = await oneRound(round, servers, ids, browsers, env.FAILOVER_BROWSERS);
       rounds.push(r);
       console.log(
-        `${NAME}: round ${round + 1}: killed ${r.victim}; detected by a survivor after ${fmt(r.detectionMs)}; join (baseline) ${r.joinMs.toFixed(0)} ms; stale tiles left ${r.staleTiles}`,
+        `${NAME}: round ${round + 1}: killed ${r.victim}; detected by a survivor after ${fmt(r.detectionMs)}; join (baseline) ${Number.isFinite(r.joinMs) ? `${r.joinMs.toFixed(0)} ms` : 'not seen'}; stale tiles left ${r.staleTiles}`,
       );
       for (const b of r.recoveries) {
         console.log(`${NAME}:   ${b.label} (${b.onVictim ? 'on the killed process' : 'on a survivor'}): video again after ${fmt(b.videoMs)} (${b.steps})`);
