@@ -105,15 +105,24 @@ describe('a two-person room', () => {
     expect(forwarded).toBeGreaterThan(100);
   });
 
-  test('a late joiner receives the tracks already in the room', async () => {
+  test('a late joiner receives the tracks already in the room, all in the answer to its join', async () => {
     const room_late_joiner = await openRoom();
     const a = await peer();
-    await joinAs(a, room_late_joiner, 'A');
+    const joinedA = await joinAs(a, room_late_joiner, 'A');
     await a.produce({ audio: true, video: true });
     const c = await peer();
+    const pushed: string[] = [];
+    c.socket.on('consumer:new', (info) => pushed.push(info.id));
     const joinedC = await joinAs(c, room_late_joiner, 'C');
     expect(joinedC.media.peers[0]?.producers.map((p) => p.kind).sort()).toEqual(['audio', 'video']);
+    // One answer, so the browser sets both up in one offer/answer round; none comes as consumer:new.
+    expect(joinedC.media.consumers.map((info) => `${info.kind}:${info.source}:${info.peerId}`).sort()).toEqual([
+      `audio:mic:${joinedA.participantId}`,
+      `video:camera:${joinedA.participantId}`,
+    ]);
+    expect(joinedC.media.consumers.map((info) => info.producerId).sort()).toEqual([...a.producers.keys()].sort());
     await c.waitForConsumers(2);
+    expect(pushed).toEqual([]);
     await until(
       () => c.inboundStats(),
       (s) => s.packets > 50,
