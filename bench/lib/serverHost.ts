@@ -58,7 +58,15 @@ export class ServerThread {
   /** Starts the thread and waits until its servers listen. */
   static async start(options: ServerThreadOptions, home: ServerHome = 'thread'): Promise<ServerThread> {
     const thread = new ServerThread(options, home);
-    const ready = await thread.#next('ready');
+    let ready: Reply<'ready'>;
+    try {
+      ready = await thread.#next('ready');
+    } catch (error) {
+      // A server that failed to start may still hold its media workers or connections.
+      thread.#closed = true;
+      await thread.#stop();
+      throw error;
+    }
     thread.url = ready.url;
     thread.adminSecret = ready.adminSecret;
     thread.bareUrl = ready.bareUrl;
