@@ -37,12 +37,6 @@ export class RoomRouters {
     return this.#hub;
   }
 
-  /** Every router of the room that exists now (the hub first). */
-  async all(): Promise<Router[]> {
-    const others = await Promise.all([...this.#others.values()].map((r) => r.catch(() => undefined)));
-    return [this.#hub, ...others.filter((r): r is Router => r !== undefined && !r.closed)];
-  }
-
   /**
    * The router for a new peer's transports: the room's router on the worker with the fewest
    * transports, the hub when it is among the least loaded (a small meeting stays on one
