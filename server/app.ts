@@ -31,6 +31,7 @@ import { createHttpApp } from './http/routes.js';
 import { TlsCertificate } from './http/TlsCertificate.js';
 import { loadAdminSecret, loadSecret } from './identity/adminAuth.js';
 import { InviteTokens, MIN_INVITE_SECRET_LENGTH } from './identity/InviteTokens.js';
+import { CachedRevocations } from './invites/CachedRevocations.js';
 import type { InviteRegistry } from './invites/InviteRegistry.js';
 import { RedisInviteRegistry } from './invites/RedisInviteRegistry.js';
 import { SqliteInviteRegistry } from './invites/SqliteInviteRegistry.js';
@@ -419,10 +420,14 @@ export async function startServer(config: Config, logger = createLogger(config.l
   return { url, port, http, io, pool, media, rooms, store, cluster, invites, registry, comments, directory, adminSecret: admin.secret, logger, metricsUrl: metricsListener?.url, streams, recorders, recordingFiles, close };
 }
 
-/** Issued invites beside the room logs: `invites.sqlite` in DATA_DIR, or Redis (REDIS_URL). */
+/**
+ * Issued invites beside the room logs: `invites.sqlite` in DATA_DIR, or Redis (REDIS_URL). Its
+ * revocations are answered from memory: at once for those made here, within REVOCATION_STALE_MS
+ * for another process's (CachedRevocations).
+ */
 async function openRegistry(config: Config): Promise<InviteRegistry> {
-  if (!config.redis) return SqliteInviteRegistry.open(path.join(config.dataDir, 'invites.sqlite'));
-  return RedisInviteRegistry.connect(config.redis.url, config.redis.prefix);
+  if (!config.redis) return new CachedRevocations(SqliteInviteRegistry.open(path.join(config.dataDir, 'invites.sqlite')));
+  return new CachedRevocations(await RedisInviteRegistry.connect(config.redis.url, config.redis.prefix));
 }
 
 /**
