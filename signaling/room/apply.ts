@@ -9,7 +9,7 @@ import { foldLifecycle, isLifecycleEvent } from './lifecycle.js';
 import { foldMinutes, isMinutesEvent } from './minutes.js';
 import { foldMuting, isMutingEvent } from './muting.js';
 import { foldParticipants, isParticipantEvent } from './participants.js';
-import { foldPolls, isPollEvent } from './polls.js';
+import { foldPolls, foldVote, isPollEvent, type BallotDraft } from './polls.js';
 import { foldRecording, isRecordingEvent } from './recording.js';
 import { foldRollCall, isRollCallEvent } from './rollCall.js';
 import { foldSpeaking, isSpeakingEvent } from './speaking.js';
@@ -25,7 +25,32 @@ export function apply(state: RoomState, event: RoomEvent): RoomState {
 
 /** Folds a list of events. */
 export function applyAll(state: RoomState, events: readonly RoomEvent[]): RoomState {
-  return events.reduce(apply, state);
+  return folder(state)(events);
+}
+
+/**
+ * A fold of many events in steps, for a caller that keeps only the latest state (a batch of
+ * commands, each decided on the state the ones before it made): each call folds more events
+ * onto the state the last call returned and returns the new one. It equals `apply` event by
+ * event, but the votes on a poll copy the poll's record of ballots once per folder, not once
+ * per vote (a vote storm's votes would copy a record that grows with the voters). The price:
+ * a state this returned may change when it folds more, so only the latest is to be used (and
+ * handed on once the folding is done); `start`, and any state not returned by this folder,
+ * never changes.
+ */
+export function folder(start: RoomState): (events: readonly RoomEvent[]) => RoomState {
+  let state = start;
+  const drafts = new Map<string, BallotDraft>();
+  return (events) => {
+    let s = state;
+    for (const event of events) {
+      const next = event.type === 'poll.voted' ? foldVote(s, event, drafts) : fold(s, event, event.at);
+      s = { ...next, seq: event.seq, hash: event.hash };
+    }
+    // Only a step folded whole moves on (a caller that catches a failed fold goes on from the state before it).
+    state = s;
+    return s;
+  };
 }
 
 function fold(s: RoomState, e: RoomEvent, at: number): RoomState {

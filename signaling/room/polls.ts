@@ -146,6 +146,46 @@ export function pollsForViewer(state: RoomState, viewer: Viewer): Record<string,
   return polls;
 }
 
+/**
+ * A poll's record of ballots (who voted, their choices and reasons) as a run of folds owns it:
+ * copied from the poll once, then written in place by each vote of the run (`foldVote`).
+ */
+export type BallotDraft = { voted: string[]; seen: Set<string>; choices: Record<string, number[]>; reasons: Record<string, string> };
+
+/**
+ * Folds a `poll.voted` event as `votedPoll` does, but writes the poll's record of ballots in
+ * place once `drafts` holds a copy of it: a run of N votes copies the record once instead of N
+ * times (the record grows with the voters). The state it returns shares that copy, so a state
+ * returned earlier in the run changes with the next vote; the state the run started from never
+ * changes (see `folder` in apply.ts).
+ */
+export function foldVote(s: RoomState, e: Extract<PollEvent, { type: 'poll.voted' }>, drafts: Map<string, BallotDraft>): RoomState {
+  const d = e.data;
+  const p = s.polls[d.pollId];
+  if (p === undefined) return s;
+  let draft = drafts.get(p.id);
+  if (draft === undefined || draft.voted !== p.voted || draft.choices !== p.choices || draft.reasons !== p.reasons) {
+    draft = { voted: [...p.voted], seen: new Set(p.voted), choices: { ...p.choices }, reasons: { ...p.reasons } };
+    drafts.set(p.id, draft);
+  }
+  if (!draft.seen.has(d.voterId)) {
+    draft.seen.add(d.voterId);
+    draft.voted.push(d.voterId);
+  }
+  if (d.choices) put(draft.choices, d.voterId, d.choices);
+  // Removed and put back, so that the reason goes last, as in votedPoll.
+  if (Object.hasOwn(draft.reasons, d.voterId)) delete draft.reasons[d.voterId];
+  if (d.reason !== undefined) put(draft.reasons, d.voterId, d.reason);
+  const poll: Poll = { ...p, voted: draft.voted, choices: draft.choices, reasons: draft.reasons };
+  return { ...s, polls: { ...s.polls, [p.id]: poll } };
+}
+
+/** `record[key] = value` as an own property, also for a key such as `__proto__`. */
+function put<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  else record[key] = value;
+}
+
 /** A ballot counted: a changed ballot replaces the voter's earlier one (and its reason). */
 function votedPoll(p: Poll, d: RoomEventData['poll.voted']): Poll {
   const voted = p.voted.includes(d.voterId) ? p.voted : [...p.voted, d.voterId];
