@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { AppError } from '../../signaling/errors.js';
+import { apply } from '../../signaling/room/apply.js';
+import { emptyRoom, type RoomState } from '../../signaling/room/state.js';
 import { createLogger } from '../log.js';
 import type { EventStore } from '../store/EventStore.js';
 import { hashEvent } from '../store/hashChain.js';
@@ -380,6 +382,54 @@ describe('RoomService group commit', () => {
     expect([m2, m3].map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     expect((await b.state(roomId))?.queue.entries.map((q) => q.participantId)).toEqual(['m1', 'm2', 'm3']);
     expect(await shared.read(roomId)).toHaveLength((await b.state(roomId))?.seq ?? -1);
+    await a.close();
+    await b.close();
+  });
+});
+
+describe('RoomService group commit: the states it hands out', () => {
+  test('a state a listener got stays as it was while later batches of votes are folded, and each equals the log folded one event at a time', async () => {
+    const { store } = countingStore();
+    const rooms = new RoomService({ store, logger, ballotBox });
+    const roomId = await roomWithMembers(rooms, 20);
+    const pollId = await openPoll(rooms, roomId, false);
+    const got: Array<{ state: RoomState; copy: RoomState }> = [];
+    await rooms.subscribe(roomId, (_events, state) => got.push({ state, copy: structuredClone(state) }));
+    const vote = (i: number, choice: number) => rooms.execute(roomId, { type: 'poll:vote', pollId, choices: [choice] }, member(`m${i}`));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => vote(i + 1, 0)));
+    // The next batch: new voters, and changed ballots of voters of the batch before.
+    await Promise.all([...Array.from({ length: 10 }, (_, i) => vote(i + 11, 1)), vote(1, 2), vote(2, 1)]);
+    await Promise.all([vote(3, 2), vote(12, 0)]);
+    expect(got.length).toBeGreaterThanOrEqual(3);
+    for (const { state, copy } of got) expect(state).toEqual(copy);
+
+    const log = await store.read(roomId, 0);
+    const final = (await rooms.state(roomId)) as RoomState;
+    expect(final).toEqual(log.reduce(apply, emptyRoom(roomId)));
+    for (const { state } of got) expect(state).toEqual(log.slice(0, state.seq).reduce(apply, emptyRoom(roomId)));
+    const poll = final.polls[pollId];
+    expect(poll?.voted).toHaveLength(20);
+    expect(poll?.choices).toMatchObject({ m1: [2], m2: [1], m3: [2], m4: [0], m11: [1], m12: [0] });
+    await rooms.close();
+  });
+
+  test('votes of a batch decided again after a conflict count once each, on the state the other process made', async () => {
+    const shared = SqliteEventStore.open(':memory:');
+    stores.push(shared);
+    const a = new RoomService({ store: shared, logger, ballotBox });
+    const b = new RoomService({ store: shared, logger, ballotBox });
+    const roomId = await roomWithMembers(a, 3);
+    const pollId = await openPoll(a, roomId, false);
+    const loaded = await b.state(roomId); // b loads the room now, then falls behind
+    const loadedCopy = structuredClone(loaded);
+    await a.execute(roomId, { type: 'poll:vote', pollId, choices: [1] }, member('m1'));
+    const vote = (id: string, choice: number) => b.execute(roomId, { type: 'poll:vote', pollId, choices: [choice] }, member(id));
+    await Promise.all([vote('m2', 0), vote('m1', 0), vote('m3', 2)]);
+    expect(loaded).toEqual(loadedCopy);
+    const state = await b.state(roomId);
+    expect(state?.polls[pollId]?.voted).toEqual(['m1', 'm2', 'm3']);
+    expect(state?.polls[pollId]?.choices).toEqual({ m1: [0], m2: [0], m3: [2] });
+    expect(state).toEqual((await shared.read(roomId, 0)).reduce(apply, emptyRoom(roomId)));
     await a.close();
     await b.close();
   });

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AppError, InvalidStateError, NotFoundError } from '../../signaling/errors.js';
-import { applyAll } from '../../signaling/room/apply.js';
+import { applyAll, folder } from '../../signaling/room/apply.js';
 import type { RoomCommand } from '../../signaling/room/commands.js';
 import { decide, type CommandActor } from '../../signaling/room/decide.js';
 import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
@@ -334,6 +334,10 @@ export class RoomService {
     const entries: BatchEntry[] = [];
     const outcomes: Outcome[] = [];
     let state = before;
+    // NOTE: one folder for the batch: a vote does not copy its poll's record of ballots (it
+    // grows with the voters) but writes the batch's copy. Only the latest state is used (by the
+    // next decision, then by #fold); `before` stays as it was, for a batch decided again.
+    const foldBatch = folder(before);
     let refill = false;
     const lone = items.length === 1 && items[0] && runsAlone(items[0].command) ? await this.#readContext(roomId, before, items[0]) : undefined;
     const now = lone?.context.now ?? this.#clock();
@@ -347,7 +351,7 @@ export class RoomService {
         }
         const events = this.#number(state, decision.events, now, actorKey);
         const refillBallots = openedBoxes(state, events, lone?.secretBallots);
-        const next = applyAll(state, events);
+        const next = foldBatch(events);
         entries.push({
           events,
           options: {
@@ -612,9 +616,10 @@ const FOLLOW_RETRY_MS = 1000;
 
 /**
  * The most commands in one batch, so that one batch cannot hold the event loop for long: in a
- * room of 1,000 a vote takes about 0.25 ms to decide and fold on average and up to ~0.8 ms
- * late in the poll (the fold copies the poll's record of who chose what; bench/vote-storm.ts,
- * profiled), so a full batch takes up to ~50 ms; the next batch waits for the next turn.
+ * room of 1,000 a vote took about 0.25 ms to decide and fold on average and up to ~0.8 ms
+ * late in the poll when each vote's fold copied the poll's record of who chose what
+ * (bench/vote-storm.ts, profiled); a batch now copies it once (`folder`, signaling/room/apply.ts),
+ * and the cap keeps a batch's hold on the event loop short; the next batch waits for the next turn.
  */
 export const MAX_BATCH = 64;
 
