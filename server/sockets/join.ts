@@ -53,7 +53,7 @@ export async function joinRoom(ctx: SocketContext, deps: SignalingDeps, req: S.J
     if (name === undefined) throw new ValidationError('name: this invite needs your name');
     // Whoever goes straight into the meeting needs media now: without room for it, the join
     // is refused before anything is recorded.
-    if (before && entersWithMedia(before, known, claims.role)) await requireMediaCapacity(deps, roomId, claims.role);
+    if (before && entersWithMedia(before, known, claims.role)) requireMediaCapacity(deps, claims.role);
     const release = await takeSeat(ctx, deps, roomId, participantId, known !== undefined);
     await rooms.execute(
       roomId,

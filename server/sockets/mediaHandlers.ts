@@ -35,7 +35,7 @@ export async function joinMedia(
   if (state.ended) throw new InvalidStateError('the meeting has ended: the room is open for the minutes only', 'MEETING_ENDED');
   // A resume replaces the peer's transports: it needs no more room than it had.
   const existing = await deps.media.find(m.roomId);
-  if (!existing?.peer(m.participantId)) await requireMediaCapacity(deps, m.roomId, me.role);
+  if (!existing?.peer(m.participantId)) requireMediaCapacity(deps, me.role);
   const held = heldSink(ctx);
   const room = await deps.media.get(m.roomId);
   try {
@@ -83,8 +83,11 @@ function heldSink(ctx: SocketContext): { sink: PeerSink; open: () => void } {
   return { sink, open };
 }
 
-/** Refuses with CAPACITY when this process has no room for one more peer of `role` in the room. */
-export async function requireMediaCapacity(deps: SignalingDeps, roomId: string, role: Role): Promise<void> {
+/**
+ * Refuses with CAPACITY when this process has no room for one more peer of `role`: any room
+ * can place a peer on any worker (RoomRouters), so the least-loaded worker decides.
+ */
+export function requireMediaCapacity(deps: SignalingDeps, role: Role): void {
   // The public only watches: a receiving transport; everybody else one each way (see mayPublishVideo).
   const transports = role === 'public' ? 1 : 2;
   if (!deps.media.hasCapacity(transports)) {
