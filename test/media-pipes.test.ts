@@ -88,18 +88,6 @@ async function linked(roomId: string): Promise<void> {
   );
 }
 
-/** Waits until `receiver` has received at least `packets` more packets of `producerId`. */
-async function packetsFlow(receiver: RoomPeer, producerId: string, packets = 30): Promise<{ packets: number; framesDecoded: number }> {
-  const start = (await receiver.inbound()).get(producerId)?.packets ?? 0;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const now = (await receiver.inbound()).get(producerId);
-    if (now && now.packets >= start + packets) return now;
-    if (Date.now() > deadline) throw new Error(`${receiver.peer.id}: only ${now?.packets ?? 0} packets of ${producerId}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** A new room with alice on process a and bob on process b, their routers linked. */
 async function linkedPair(): Promise<{ roomId: string; alice: RoomPeer; bob: RoomPeer }> {
   const roomId = newRoom();
@@ -140,8 +128,8 @@ describe('MediaPipes', () => {
       { peerId: 'alice', source: 'camera' },
       { peerId: 'alice', source: 'mic' },
     ]);
-    await packetsFlow(bob, mic);
-    await packetsFlow(bob, camera);
+    await bob.packetsFlow(mic);
+    await bob.packetsFlow(camera);
     // Video crosses the pipe with RTX, so a packet lost between the processes can be resent.
     const farCamera = bob.room.remoteProducers().find((p) => p.id === camera);
     expect(farCamera?.rtpParameters.codecs.some((c) => c.mimeType.toLowerCase() === 'video/rtx')).toBe(true);
@@ -155,12 +143,12 @@ describe('MediaPipes', () => {
     const [bobMic] = await bob.produce({ audio: true, video: false });
     if (!bobMic) throw new Error('a producer expected');
     await alice.until(() => alice.consumers.size === 1, 'a consumer of bob');
-    await packetsFlow(alice, bobMic);
+    await alice.packetsFlow(bobMic);
 
     // A peer that joins later on the far side gets the piped tracks at join.
     const carol = await join(b, roomId, 'carol');
     await carol.until(() => carol.consumers.size === 3, 'carol consumes alice and bob');
-    await packetsFlow(carol, camera);
+    await carol.packetsFlow(camera);
   });
 
   test('speaker:active on the far side names the piped producer’s owner', async () => {
@@ -187,7 +175,7 @@ describe('MediaPipes', () => {
       'resumed',
     );
     expect(far?.paused).toBe(false);
-    await packetsFlow(bob, mic);
+    await bob.packetsFlow(mic);
   });
 
   test('a producer paused before the link is made arrives paused', async () => {
@@ -333,7 +321,7 @@ describe('MediaPipes', () => {
     const [mic] = await alice.produce({ audio: true, video: false });
     if (!mic) throw new Error('a producer expected');
     await bob.until(() => bob.consumers.size === 1, 'a consumer after the noise');
-    await packetsFlow(bob, mic);
+    await bob.packetsFlow(mic);
   });
 
   test('pipe consumer parameters survive the wire schema unchanged', async () => {
@@ -390,10 +378,10 @@ describe('MediaPipes', () => {
     const [mic] = await again.produce({ audio: true, video: false });
     if (!mic) throw new Error('a producer expected');
     await bob.until(() => bob.consumers.size === 1 && bob.consumerInfos()[0]?.producerId === mic, 'bob consumes the new mic');
-    await packetsFlow(bob, mic);
+    await bob.packetsFlow(mic);
     // And bob's track is piped to the new router.
     await again.until(() => again.consumers.size === 1, 'alice consumes bob again');
-    await packetsFlow(again, bobMic);
+    await again.packetsFlow(bobMic);
   });
 
   test('the process holding the test peers dying fails what was in flight; the next peers get a new one', async () => {
@@ -412,6 +400,6 @@ describe('MediaPipes', () => {
     const [mic] = await dave.produce({ audio: true, video: false });
     if (!mic) throw new Error('a producer expected');
     await erin.until(() => erin.consumers.size === 1, 'erin consumes dave');
-    await packetsFlow(erin, mic);
+    await erin.packetsFlow(mic);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { types } from 'mediasoup';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import type { Logger } from '../server/log.js';
+import { createLogger } from '../server/log.js';
 import { MediaRooms } from '../server/media/MediaRooms.js';
 import type { RtcListenOptions } from '../server/media/transports.js';
 import { WorkerPool } from '../server/media/WorkerPool.js';
@@ -15,7 +15,7 @@ import { RoomPeer } from './helpers/RoomPeer.js';
 
 const LISTEN: RtcListenOptions = { listenIp: '127.0.0.1', announcedAddress: undefined, minPort: 40000, maxPort: 49999 };
 
-const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
+const quiet = createLogger('silent');
 
 let pool: WorkerPool;
 let rooms: MediaRooms;
@@ -44,18 +44,6 @@ async function join(roomId: string, peerId: string): Promise<RoomPeer> {
   return peer;
 }
 
-/** Waits until `receiver` has received at least `packets` more packets of `producerId`. */
-async function packetsFlow(receiver: RoomPeer, producerId: string, packets = 30): Promise<void> {
-  const start = (await receiver.inbound()).get(producerId)?.packets ?? 0;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const now = (await receiver.inbound()).get(producerId);
-    if (now && now.packets >= start + packets) return;
-    if (Date.now() > deadline) throw new Error(`${receiver.peer.id}: only ${now?.packets ?? 0} packets of ${producerId}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** The worker each peer's receiving transport is on, from the pool's own records of its consumers. */
 function workerOfConsumers(peer: RoomPeer): Set<types.Worker> {
   const ids = new Set(peer.consumerInfos().map((c) => c.id));
@@ -78,7 +66,7 @@ test('a room spreads its participants over both workers, and each receives every
     await receiver.until(() => receiver.consumers.size === 4, 'two tracks of each other participant');
     for (const [sender, tracks] of sent) {
       if (sender === receiver) continue;
-      for (const track of tracks) await packetsFlow(receiver, track);
+      for (const track of tracks) await receiver.packetsFlow(track);
     }
   }
   // Each participant's consumers are on one worker (its own router's), and the room uses both.
@@ -135,7 +123,7 @@ test('a worker that dies moves only its participants; the others drop its tracks
     for (const sender of onHub) {
       if (sender === receiver) continue;
       const [track] = sender === alice ? [aliceMic] : [carolMic];
-      await packetsFlow(receiver, track ?? '');
+      await receiver.packetsFlow(track ?? '');
     }
   }
 
@@ -144,10 +132,10 @@ test('a worker that dies moves only its participants; the others drop its tracks
   const back = await join(roomId, 'bob');
   const [bobAgain] = await back.produce({ audio: true, video: false });
   if (!bobAgain) throw new Error('a producer expected');
-  for (const peer of others) await packetsFlow(peer, bobAgain);
+  for (const peer of others) await peer.packetsFlow(bobAgain);
   for (const sender of others) {
     const [track] = sender === alice ? [aliceMic] : [carolMic];
-    await packetsFlow(back, track ?? '');
+    await back.packetsFlow(track ?? '');
   }
 });
 

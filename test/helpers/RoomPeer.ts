@@ -102,6 +102,18 @@ export class RoomPeer {
     return [...this.#answered, ...this.received('consumer:new')].filter((info) => !closed.has(info.id) && this.consumers.has(info.id));
   }
 
+  /** Waits until this peer has received at least `packets` more packets of `producerId`; answers its counts then. */
+  async packetsFlow(producerId: string, packets = 30): Promise<{ packets: number; framesDecoded: number }> {
+    const start = (await this.inbound()).get(producerId)?.packets ?? 0;
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const now = (await this.inbound()).get(producerId);
+      if (now && now.packets >= start + packets) return now;
+      if (Date.now() > deadline) throw new Error(`${this.peer.id}: only ${now?.packets ?? 0} packets of ${producerId}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   /** Packets and decoded frames on every inbound RTP stream, by producer id. */
   async inbound(): Promise<Map<string, { packets: number; framesDecoded: number }>> {
     // The Node WebRTC stack has no per-receiver stats: read the transport's and match SSRCs.
