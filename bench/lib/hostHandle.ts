@@ -33,9 +33,9 @@ export class HostThread {
     return { host, participantId: ready.participantId };
   }
 
-  /** Starts the probe (queue:setOpen round trips, one at a time). */
-  startProbe(): void {
-    this.#send({ type: 'probe' });
+  /** Starts the probe: a queue:setOpen every `intervalMs` (lib/hostThread.ts). */
+  startProbe(intervalMs: number): void {
+    this.#send({ type: 'probe', intervalMs });
   }
 
   /** Stops the probe; answers its round trips, ms. */

@@ -15,8 +15,11 @@ export const HostThreadOptions = z.object({ url: z.string(), invite: z.string(),
 
 /** main → host thread. */
 export const ToHostThread = z.discriminatedUnion('type', [
-  /** Start the probe: queue:setOpen round trips, one at a time, 10 ms apart. */
-  z.object({ type: z.literal('probe') }),
+  /**
+   * Start the probe: a queue:setOpen every `intervalMs`, whether the ones before were answered
+   * or not (a chair does not wait for the crowd either); each timed from when it was due.
+   */
+  z.object({ type: z.literal('probe'), intervalMs: z.number().positive() }),
   /** Stop the probe and answer its samples (`samples`). */
   z.object({ type: z.literal('stop') }),
   /** Give the floor to a participant for `seconds`; answers `granted`. */
@@ -49,15 +52,27 @@ if (parentPort) {
     let stopping = false;
     // Whether the list of speakers is open (the probe toggles it: a command that always changes the room).
     let open = true;
-    const probe = async (): Promise<number[]> => {
+    // NOTE: at a steady rate, not one after another: a stall then delays every command due
+    // during it (as it would a chair's), instead of one command that the next ones wait behind
+    // unseen, and a window holds as many commands whatever the latency. Each is timed from when
+    // it was due, so a late send of this thread counts against the figure, not for it.
+    const probe = async (intervalMs: number): Promise<number[]> => {
       const samples: number[] = [];
-      while (!stopping) {
+      const answers: Array<Promise<void>> = [];
+      const start = performance.now();
+      for (let k = 0; !stopping; k++) {
+        const due = start + k * intervalMs;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        if (stopping) break;
         open = !open;
-        const started = performance.now();
-        await request(socket, 'queue:setOpen', { commandId: `probe-${samples.length}-${Date.now()}`, open });
-        samples.push(performance.now() - started);
-        await sleep(10);
+        answers.push(
+          request(socket, 'queue:setOpen', { commandId: `probe-${k}-${Date.now()}`, open }).then(() => {
+            samples.push(performance.now() - due);
+          }),
+        );
       }
+      await Promise.all(answers);
       return samples;
     };
     port.on('message', (raw: unknown) => {
@@ -65,7 +80,7 @@ if (parentPort) {
       switch (message.type) {
         case 'probe':
           stopping = false;
-          probing = probe();
+          probing = probe(message.intervalMs);
           probing.catch(fail);
           break;
         case 'stop':

@@ -49,6 +49,10 @@ export type BenchServerOptions = {
    * take its log lines, instead of this process's own; not with `logStart`.
    */
   logFile?: string;
+  /** Node options after `--import tsx` (a preload written in TypeScript, say: lib/heapReading.ts). */
+  nodeArgs?: readonly string[];
+  /** Where its data directory is made: the OS's temporary directory by default. */
+  dataParent?: string;
 };
 
 const HEALTHY_WITHIN_MS = 60_000;
@@ -59,7 +63,7 @@ const START_LINE_WITHIN_MS = 10_000;
 /** Starts one server process in a fresh data directory and waits until /healthz answers. */
 export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
   const port = await freePort();
-  const dataDir = await mkdtemp(path.join(tmpdir(), `wsl-bench-${options.name}-`));
+  const dataDir = await mkdtemp(path.join(options.dataParent ?? tmpdir(), `wsl-bench-${options.name}-`));
   const env = serverProcessEnv({
     dataDir,
     port,
@@ -75,7 +79,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   const log = options.logFile ? openSync(options.logFile, 'a') : undefined;
   let child: ChildProcess;
   try {
-    child = spawn(options.node ?? process.execPath, [...profile, '--import', 'tsx', path.resolve('server/main.ts')], {
+    child = spawn(options.node ?? process.execPath, [...profile, '--import', 'tsx', ...(options.nodeArgs ?? []), path.resolve('server/main.ts')], {
       env,
       stdio: ['ignore', log ?? 'inherit', options.logStart ? 'pipe' : (log ?? 'inherit')],
     });
