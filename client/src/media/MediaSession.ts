@@ -140,6 +140,10 @@ export class MediaSession {
     // the room (a long task) in the microtask after a dispatch, and the browser's offer/answer
     // would only start after it. They are added to the state once set up, after these.
     const received = this.consumers.flushPending();
+    // mediasoup-client hands them to the browser in a microtask of its own (Transport.consume),
+    // queued behind any render an earlier dispatch queued (the join's room state): one turn of
+    // the microtask queue, and setRemoteDescription has begun before the room renders.
+    await Promise.resolve();
     if (!keep) this.#deps.dispatch({ type: 'transportsReset' });
     this.#deps.dispatch({ type: 'joined', peerId: me, peers: media.peers.filter((p) => p.id !== me) });
     this.consumers.dropOrphans();
