@@ -59,6 +59,7 @@ import { hearRollCalls } from './rooms/rollCallMics.js';
 import { attachSignaling } from './sockets/connection.js';
 import { hostsChannel, type AppServer } from './sockets/channels.js';
 import { addressOf } from './sockets/context.js';
+import { eventsParser } from './sockets/eventsParser.js';
 import { RoomHub } from './sockets/RoomHub.js';
 import type { RouterRtpCapabilities } from '../signaling/protocol.js';
 import { AudienceHub } from './sockets/audience/AudienceHub.js';
@@ -301,6 +302,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
     // Payloads are small; a large one is an attack or a bug.
     maxHttpBufferSize: 256 * 1024,
     serveClient: false,
+    // The default parser, but a room's batch that carries its JSON text is sent as that text (RoomHub).
+    parser: eventsParser,
     // Notice a dead connection within ~20 s rather than Socket.IO's default ~45 s. The pong
     // gets 10 s: a process stalled a few seconds under load (two cores, an encoder, a burst of
     // joins) must not drop every client at once and bring them all back in a reconnect storm.

@@ -14,12 +14,11 @@ import type { MediaRooms, QualityReport } from '../media/MediaRooms.js';
 import type { RoomService } from '../rooms/RoomService.js';
 import { allChannels, channelsOf, hostsChannel, lobbyChannel, participantChannel, roomChannel, type AppServer, type AppSocket } from './channels.js';
 import type { Presence } from './Presence.js';
+import { RoomBatches, type Batch } from './RoomBatches.js';
+import { withJson } from './eventsParser.js';
 
-/**
- * The shortest time between two batches of one room while events keep coming: a quiet room's
- * event goes out at once, a busy room's at most 20 ms later, in one message per socket.
- */
-const FLUSH_INTERVAL_MS = 20;
+/** The JSON of a `room:events` payload, from its events' JSON texts. */
+const eventsJson = (texts: string[]): string => `{"events":[${texts.join(',')}]}`;
 
 /** Where a room's new state goes for its public viewers (audience/AudienceHub). */
 export type AudienceFanOut = { roomChanged(roomId: string, state: RoomState): void };
@@ -38,14 +37,22 @@ export class RoomHub {
   readonly #audience: AudienceFanOut | undefined;
   readonly #counted: FanOutCounter | undefined;
   readonly #watched = new Map<string, Promise<() => void>>();
-  /** Events recorded this turn, per room, with the state after them. */
-  readonly #pending = new Map<string, { events: RoomEvent[]; state: RoomState }>();
-  /** When each room's last batch went out (performance.now()). */
-  readonly #lastFlush = new Map<string, number>();
+  /** Each room's events waiting to go out (a busy room's batches are throttled). */
+  readonly #batches: RoomBatches;
 
   constructor(
     io: AppServer,
-    deps: { rooms: RoomService; media: MediaRooms; presence: Presence; cluster: Cluster; logger: Logger; audience?: AudienceFanOut; fanOut?: FanOutCounter },
+    deps: {
+      rooms: RoomService;
+      media: MediaRooms;
+      presence: Presence;
+      cluster: Cluster;
+      logger: Logger;
+      audience?: AudienceFanOut;
+      fanOut?: FanOutCounter;
+      /** The batches' monotonic clock in ms (performance.now). */
+      now?: () => number;
+    },
   ) {
     this.#counted = deps.fanOut;
     this.#audience = deps.audience;
@@ -55,6 +62,7 @@ export class RoomHub {
     this.#media = deps.media;
     this.#presence = deps.presence;
     this.#logger = deps.logger;
+    this.#batches = new RoomBatches((roomId, batch) => this.#flush(roomId, batch), deps.now);
     this.#media.on('quality', this.#onQuality);
     this.#cluster.on('processGone', this.#onProcessGone);
   }
@@ -113,6 +121,7 @@ export class RoomHub {
       stop?.();
     }
     this.#watched.clear();
+    this.#batches.close();
   }
 
   /** Connection quality is for the chair's console: hosts only. */
@@ -121,35 +130,22 @@ export class RoomHub {
   };
 
   #onEvents(roomId: string, events: RoomEvent[], state: RoomState): void {
-    // NOTE: events are sent in batches, one per room per turn of the event loop, and during a
-    // burst at most one per FLUSH_INTERVAL_MS. In a vote storm on SQLite hundreds of commands
-    // finish in one turn; on Redis each command waits for its round trips, so each would end
-    // up in a turn (and a message per socket) of its own. One batch per socket instead of one
-    // message per vote per socket is what keeps the fan-out linear.
-    let pending = this.#pending.get(roomId);
-    if (!pending) {
-      pending = { events: [], state };
-      this.#pending.set(roomId, pending);
-      const wait = (this.#lastFlush.get(roomId) ?? -Infinity) + FLUSH_INTERVAL_MS - performance.now();
-      if (wait <= 0) setImmediate(() => this.#flush(roomId));
-      else setTimeout(() => this.#flush(roomId), wait);
-    }
-    pending.events.push(...events);
-    pending.state = state;
+    // NOTE: events go out in batches (RoomBatches): a quiet room's at the end of the turn, a
+    // busy room's at most every 20 ms, a vote storm's every 100 ms. In a vote storm on SQLite
+    // hundreds of commands finish in one turn; on Redis each command waits for its round trips,
+    // so each would end up in a turn (and a message per socket) of its own. A few batches per
+    // second instead of a message per vote per socket is what keeps the fan-out linear.
+    this.#batches.add(roomId, events, state);
   }
 
-  #flush(roomId: string): void {
-    const pending = this.#pending.get(roomId);
-    this.#pending.delete(roomId);
-    if (!pending) return;
-    this.#lastFlush.set(roomId, performance.now());
-    this.#followStatus(roomId, pending.events, pending.state);
-    this.#broadcast(roomId, pending.events, pending.state);
-    this.#counted?.(pending.events.length, this.#io.sockets.adapter.rooms.get(roomChannel(roomId))?.size ?? 0);
-    const forLobby = eventsForLobby(pending.events);
+  #flush(roomId: string, { events, state }: Batch): void {
+    this.#followStatus(roomId, events, state);
+    this.#broadcast(roomId, events, state);
+    this.#counted?.(events.length, this.#io.sockets.adapter.rooms.get(roomChannel(roomId))?.size ?? 0);
+    const forLobby = eventsForLobby(events);
     if (forLobby.length > 0) this.#io.local.to(lobbyChannel(roomId)).emit('room:events', { events: forLobby });
-    this.#audience?.roomChanged(roomId, pending.state);
-    this.#applyToMedia(roomId, pending.events, pending.state).catch((error: unknown) => {
+    this.#audience?.roomChanged(roomId, state);
+    this.#applyToMedia(roomId, events, state).catch((error: unknown) => {
       this.#logger.error('media policy failed', { roomId }, error);
     });
   }
@@ -239,21 +235,43 @@ export class RoomHub {
     }
     const hosts = hostsChannel(roomId);
     io.to(hosts).emit('room:events', { events });
-    const own = new Set<string>();
-    for (const e of events) for (const id of viewersWithOwnView(e, state)) own.add(id);
+    // NOTE: each event is redacted and stringified once per view, not once per recipient:
+    // everybody gets the anonymous view of an event unless they are among its viewers with a
+    // view of their own. A voter's message is the anonymous batch with their own votes in the
+    // clear, joined from the events' texts (eventsParser), so a batch of B votes costs B
+    // redactions and B stringified events, not B × B.
+    const anyone: Viewer = { participantId: '', role: 'public' };
+    const forAnyone = events.map((e) => eventForViewer(e, anyone));
+    const anyoneJson = forAnyone.map((e) => JSON.stringify(e));
+    const ownEvents = new Map<string, number[]>();
+    events.forEach((e, i) => {
+      for (const id of viewersWithOwnView(e, state)) {
+        const indices = ownEvents.get(id);
+        if (indices) indices.push(i);
+        else ownEvents.set(id, [i]);
+      }
+    });
     const ownChannels: string[] = [];
-    for (const id of own) {
+    for (const [id, indices] of ownEvents) {
       const role = state.participants[id]?.role;
       if (role === undefined || role === 'host') continue;
       const channel = participantChannel(roomId, id);
       ownChannels.push(channel);
       const view: Viewer = { participantId: id, role };
-      io.to(channel).except(hosts).emit('room:events', { events: events.map((e) => eventForViewer(e, view)) });
+      const theirs = forAnyone.slice();
+      const theirsJson = anyoneJson.slice();
+      for (const i of indices) {
+        const e = events[i];
+        if (!e) continue;
+        const seen = eventForViewer(e, view);
+        theirs[i] = seen;
+        theirsJson[i] = JSON.stringify(seen);
+      }
+      io.to(channel).except(hosts).emit('room:events', withJson({ events: theirs }, eventsJson(theirsJson)));
     }
-    const anyone: Viewer = { participantId: '', role: 'public' };
     io.to(all)
       .except([hosts, ...ownChannels])
-      .emit('room:events', { events: events.map((e) => eventForViewer(e, anyone)) });
+      .emit('room:events', withJson({ events: forAnyone }, eventsJson(anyoneJson)));
   }
 
   async #applyToMedia(roomId: string, events: RoomEvent[], state: RoomState): Promise<void> {
