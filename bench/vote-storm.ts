@@ -23,10 +23,12 @@
  *
  * Reading the ratio (vote ack / trivial ack, per percentile): what a vote costs over a bare
  * round trip through the same server and sockets. The votes of a room that arrive together are
- * decided and appended as one batch (group commit), and the room's events go out per socket
- * at most every 20 ms (RoomHub), so a vote waits for the batch before it and for the fan-out
- * that shares the server's thread: the ratio grows with N and with the fan-out, not with a
- * vote's own work.
+ * decided and appended as one batch (group commit), and while votes keep coming the room's
+ * events go out at most every 100 ms (RoomBatches), in one message per socket, so a vote waits
+ * for the batch before it and for the fan-out that shares the server's thread: the ratio grows
+ * with N and with the fan-out, not with a vote's own work. The vote's ack does not wait for
+ * its event to go out. `messages per voter` is how many `room:events` messages each voter got
+ * for the storm: fewer messages, each with more votes, is what the throttle buys.
  * The busy shares show whether the server thread or the client thread (N sockets parsing
  * N × N events) was saturated, the longest stalls how long each event loop was held up at once.
  * A server stall that delays a heartbeat disconnects clients (server/app.ts: a ping every 10 s,
@@ -187,6 +189,7 @@ async function voteRound(rig: Rig, round: number, totals: Totals): Promise<void>
   await arrivals.waitFor(opened, n, STEP_TIMEOUT_MS);
 
   const expected = [0, 0, 0];
+  const messagesBefore = arrivals.messages;
   const stormStart = performance.now();
   const { value, load } = await measured(rig, async () => {
     const votes = await storm(n, rig.spreadMs, async (i) => {
@@ -201,6 +204,7 @@ async function voteRound(rig: Rig, round: number, totals: Totals): Promise<void>
     return { votes, drainMs: Math.max(...drained) - stormStart };
   });
   const { votes: result, drainMs } = value;
+  const messagesPerVoter = (arrivals.messages - messagesBefore) / n;
   totals.votes.push(result);
   const cpuPerVote = rig.meter.serverActiveMs / n;
   totals.cpuPerVoteMs.push(cpuPerVote);
@@ -216,7 +220,7 @@ async function voteRound(rig: Rig, round: number, totals: Totals): Promise<void>
   const s = summarize(result.latencies);
   console.log(
     `${NAME}:   votes    poll:vote ack ${percentiles(s)}, ${perSecond(result).toFixed(0)}/s, sent over ${ms(result.sendSpanMs)} ms, ` +
-      `drained at every voter after ${ms(drainMs)} ms; server CPU ${cpuPerVote.toFixed(3)} ms per vote; ${load}`,
+      `drained at every voter after ${ms(drainMs)} ms in ${messagesPerVoter.toFixed(1)} messages per voter; server CPU ${cpuPerVote.toFixed(3)} ms per vote; ${load}`,
   );
   console.log(`${NAME}:   counted  ${counted} of ${n}; close → publish → received: first voter ${ms(firstMs)} ms, every voter ${ms(allMs)} ms`);
 }

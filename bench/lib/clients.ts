@@ -109,6 +109,7 @@ export function wireEvents(payload: unknown): WireEvent[] {
  */
 export class Arrivals {
   readonly #times = new Map<number, number[]>();
+  #messages = 0;
   #waiter: { seq: number; count: number; done: (error: Error | null) => void } | null = null;
   #failure: Error | null = null;
 
@@ -116,6 +117,7 @@ export class Arrivals {
   track(socket: BenchSocket, onEvent?: (event: WireEvent) => void): void {
     socket.on('room:events', (payload: unknown) => {
       const at = performance.now();
+      this.#messages += 1;
       try {
         for (const event of wireEvents(payload)) {
           this.#record(event.seq, at);
@@ -125,6 +127,11 @@ export class Arrivals {
         this.fail(error instanceof Error ? error : new Error(String(error)));
       }
     });
+  }
+
+  /** `room:events` messages the tracked clients received so far. */
+  get messages(): number {
+    return this.#messages;
   }
 
   /** Fails the current and every later wait (a malformed message, a lost socket). */
