@@ -150,6 +150,24 @@ describe('a two-person room', () => {
     expect(await left).toBe(a.joined?.participantId);
   });
 
+  test('pause and resume sent back to back, each without waiting for the other: the consumer ends as the last one asked', async () => {
+    const roomId = await openRoom();
+    const a = await peer();
+    const b = await peer();
+    await joinAs(a, roomId, 'A');
+    const joinedB = await joinAs(b, roomId, 'B');
+    await a.produce({ audio: false, video: true });
+    await b.waitForConsumers(1);
+    const consumerId = b.consumerInfos[0]!.id;
+    const onServer = async () => (await server.media.get(roomId)).peer(joinedB.participantId)?.consumers.get(consumerId);
+    await until(async () => (await onServer())?.paused, (paused) => paused === false);
+    // A tile scrolled out of view and back (and the other way round): both requests in flight at once.
+    for (const [first, last] of [['pause', 'resume'], ['resume', 'pause'], ['pause', 'resume']] as const) {
+      await Promise.all([b.request(`consumer:${first}`, { consumerId }), b.request(`consumer:${last}`, { consumerId })]);
+      expect((await onServer())?.paused, `${first} then ${last}`).toBe(last === 'pause');
+    }
+  });
+
   test('a dropped participant resumes with its token as the same peer; after the grace period it is gone', async () => {
     const room_resume = await openRoom();
     const a = await peer();

@@ -65,6 +65,8 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   #speakerObserver: types.ActiveSpeakerObserver;
   /** Who holds the floor now, as the media policy last said: their cameras are the stage. */
   #stage: ReadonlySet<string> = new Set();
+  /** Each consumer's latest pause/resume alignment, which the next one waits for (#alignConsumer). */
+  readonly #aligning = new WeakMap<types.Consumer<MediaAppData>, Promise<void>>();
   #closed = false;
 
   private constructor(
@@ -388,7 +390,20 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     await Promise.all([...peer.consumers.values()].map((consumer) => this.#alignConsumer(peer, consumer)));
   }
 
+  /**
+   * NOTE: mediasoup sets `consumer.paused` only once the worker has answered, so an alignment
+   * that starts while another is in flight reads the old flag: a pause and a resume sent back to
+   * back (a tile scrolled out of view and back) left the consumer paused for good. Alignments of
+   * one consumer therefore take turns, and each reads what is wanted when its turn comes, so the
+   * last request wins.
+   */
   async #alignConsumer(peer: Peer, consumer: types.Consumer<MediaAppData>): Promise<void> {
+    const turn = (this.#aligning.get(consumer) ?? Promise.resolve()).then(() => this.#alignNow(peer, consumer));
+    this.#aligning.set(consumer, turn.catch(() => undefined));
+    await turn;
+  }
+
+  async #alignNow(peer: Peer, consumer: types.Consumer<MediaAppData>): Promise<void> {
     if (consumer.closed) return;
     const pause = consumerShouldPause(peer, consumer, this.#stage);
     if (pause && !consumer.paused) await ignoreIfClosed(consumer, consumer.pause());
