@@ -16,29 +16,6 @@ import { Producers } from './Producers.js';
 import { TransportLinks } from './TransportLinks.js';
 import { parseCapabilitiesResponse, readProducerAppData, toClientTransportOptions, toRtcIceServers, toWireRtpParameters } from './wire.js';
 
-/** The longest my tracks wait for the receiving connection of a join to be up (see start()). */
-const RECEIVING_FIRST_MS = 1_000;
-
-/** Resolves once `transport` is connected, failed or closed, or after `waitMs`. */
-function connectedOrAfter(transport: ms.Transport | null, waitMs: number): Promise<void> {
-  const state = transport?.connectionState;
-  if (transport === null || transport.closed || (state !== 'new' && state !== 'connecting')) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      transport.off('connectionstatechange', onState);
-      transport.observer.off('close', done);
-      resolve();
-    };
-    const onState = (state: ms.ConnectionState): void => {
-      if (state !== 'new' && state !== 'connecting') done();
-    };
-    const timer = setTimeout(done, waitMs);
-    transport.on('connectionstatechange', onState);
-    transport.observer.once('close', done);
-  });
-}
-
 /** What MediaSession needs from its owner. */
 export type MediaSessionDeps = {
   signaling: Signaling;
@@ -179,11 +156,6 @@ export class MediaSession {
     // NOTE: my tracks go out once those I receive are set up: the two offer/answer rounds would
     // otherwise share the browser's time, and what I see would wait for what I send.
     await received;
-    // Nor do they go out while the receiving connection is still being made: making and sending
-    // my tracks is the page's heaviest work of the join, and the receiving connection's steps
-    // wait for the page. Once it is up (or after RECEIVING_FIRST_MS, or at once when nothing is
-    // received), they go.
-    if (media.consumers.length > 0) await connectedOrAfter(this.#recv, RECEIVING_FIRST_MS);
     // Also after a resume: a track opened while the join was in flight still needs sending.
     await this.producers.produceAll();
   }
