@@ -3,6 +3,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
+import { createLogger } from '../server/log.js';
+import { enforceMediaPolicy } from '../server/media/mediaPolicy.js';
+import type { RoomState } from '../signaling/room/state.js';
 import { PROTOCOL_VERSION } from '../signaling/protocol.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
@@ -165,6 +168,29 @@ describe('a two-person room', () => {
     for (const [first, last] of [['pause', 'resume'], ['resume', 'pause'], ['pause', 'resume']] as const) {
       await Promise.all([b.request(`consumer:${first}`, { consumerId }), b.request(`consumer:${last}`, { consumerId })]);
       expect((await onServer())?.paused, `${first} then ${last}`).toBe(last === 'pause');
+    }
+  });
+
+  test('the media policy deciding twice at once (floor granted, then revoked, or the other way): the microphone ends as the last decision', async () => {
+    const { roomId, hostInvite } = await createRoom(server, { open: true, floorOnly: true });
+    const host = await peer();
+    await host.join(hostInvite, '主持人');
+    const a = await peer();
+    const joinedA = await joinAs(a, roomId, 'A');
+    await a.produce({ audio: true, video: false });
+    const room = await server.media.get(roomId);
+    const mic = [...(room.peer(joinedA.participantId)?.producers.values() ?? [])].find((p) => p.kind === 'audio');
+    if (!mic) throw new Error('no microphone on the server');
+    await host.command('floor:grant', { target: { kind: 'participant', participantId: joinedA.participantId }, seconds: 60 });
+    await until(async () => mic.paused, (paused) => paused === false);
+    const granted = (await server.rooms.state(roomId)) as RoomState;
+    await host.command('floor:revoke', {});
+    await until(async () => mic.paused, (paused) => paused === true);
+    const revoked = (await server.rooms.state(roomId)) as RoomState;
+    const logger = createLogger('silent');
+    for (const [first, last] of [[granted, revoked], [revoked, granted], [granted, revoked]] as const) {
+      await Promise.all([enforceMediaPolicy(room, first, logger), enforceMediaPolicy(room, last, logger)]);
+      expect(mic.paused, last === revoked ? 'granted, then revoked' : 'revoked, then granted').toBe(last === revoked);
     }
   });
 

@@ -12,7 +12,8 @@ import type { DtlsParameters, Produce, RtpCapabilities } from '../../signaling/s
 import type { Logger } from '../log.js';
 import { withClientParameters } from './mediaErrors.js';
 import { Peer, type ConsumerLayers, type MediaAppData, type NotificationArgs, type PeerSink } from './Peer.js';
-import { cameraShouldPause, consumerShouldPause, STARTING_LAYERS, topLayers } from './stageLayers.js';
+import { alignPaused } from './pauseTurns.js';
+import { consumerShouldPause, producerShouldPause, STARTING_LAYERS, topLayers } from './stageLayers.js';
 import { RemoteMedia, type RemoteProducer } from './RemoteMedia.js';
 import { RoomRouters } from './RoomRouters.js';
 import { createWebRtcTransport, transportOptions } from './transports.js';
@@ -65,8 +66,6 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
   #speakerObserver: types.ActiveSpeakerObserver;
   /** Who holds the floor now, as the media policy last said: their cameras are the stage. */
   #stage: ReadonlySet<string> = new Set();
-  /** Each consumer's latest pause/resume alignment, which the next one waits for (#alignConsumer). */
-  readonly #aligning = new WeakMap<types.Consumer<MediaAppData>, Promise<void>>();
   #closed = false;
 
   private constructor(
@@ -302,18 +301,17 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     }
     if (action === 'pause') {
       peer.selfMuted.add(producer.id);
-      await producer.pause();
+      await alignPaused(producer, () => producerShouldPause(peer, producer));
       return;
     }
     // The participant wants to be heard; if the room does not allow it yet, the media policy
-    // resumes the microphone by itself when it does (floor granted, unmute allowed).
+    // resumes the microphone by itself when it does (floor granted, unmute allowed). An
+    // audio-only peer's camera stays paused; it comes back when audio-only ends.
     peer.selfMuted.delete(producer.id);
-    // An audio-only peer's camera stays paused; it comes back when audio-only ends.
-    if (cameraShouldPause(peer, producer)) return;
     if (producer.kind === 'audio' && !peer.audioAllowed) {
       throw new ForbiddenError('you cannot be heard now: wait for the floor or for the host');
     }
-    await producer.resume();
+    await alignPaused(producer, () => producerShouldPause(peer, producer));
   }
 
   /**
@@ -377,9 +375,7 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     const tasks: Array<Promise<void>> = [this.#alignConsumers(peer)];
     for (const producer of peer.producers.values()) {
       if (producer.appData.source !== 'camera' || producer.closed) continue;
-      const pause = cameraShouldPause(peer, producer) || peer.selfMuted.has(producer.id);
-      if (pause && !producer.paused) tasks.push(ignoreIfClosed(producer, producer.pause()));
-      if (!pause && producer.paused) tasks.push(ignoreIfClosed(producer, producer.resume()));
+      tasks.push(ignoreIfClosed(producer, alignPaused(producer, () => producerShouldPause(peer, producer))));
     }
     await Promise.all(tasks);
     this.emit('audioonly', peer);
@@ -390,24 +386,8 @@ export class MediaRoom extends EventEmitter<MediaRoomEvents> {
     await Promise.all([...peer.consumers.values()].map((consumer) => this.#alignConsumer(peer, consumer)));
   }
 
-  /**
-   * NOTE: mediasoup sets `consumer.paused` only once the worker has answered, so an alignment
-   * that starts while another is in flight reads the old flag: a pause and a resume sent back to
-   * back (a tile scrolled out of view and back) left the consumer paused for good. Alignments of
-   * one consumer therefore take turns, and each reads what is wanted when its turn comes, so the
-   * last request wins.
-   */
   async #alignConsumer(peer: Peer, consumer: types.Consumer<MediaAppData>): Promise<void> {
-    const turn = (this.#aligning.get(consumer) ?? Promise.resolve()).then(() => this.#alignNow(peer, consumer));
-    this.#aligning.set(consumer, turn.catch(() => undefined));
-    await turn;
-  }
-
-  async #alignNow(peer: Peer, consumer: types.Consumer<MediaAppData>): Promise<void> {
-    if (consumer.closed) return;
-    const pause = consumerShouldPause(peer, consumer, this.#stage);
-    if (pause && !consumer.paused) await ignoreIfClosed(consumer, consumer.pause());
-    if (!pause && consumer.paused) await ignoreIfClosed(consumer, consumer.resume());
+    await ignoreIfClosed(consumer, alignPaused(consumer, () => consumerShouldPause(peer, consumer, this.#stage)));
   }
 
   /** The connection dropped: close the media, keep the participant for a resume. */

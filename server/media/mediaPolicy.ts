@@ -10,6 +10,8 @@ import type { RoomState } from '../../signaling/room/state.js';
 import type { Logger } from '../log.js';
 import type { MediaRoom } from './MediaRoom.js';
 import type { Peer } from './Peer.js';
+import { alignPaused } from './pauseTurns.js';
+import { producerShouldPause } from './stageLayers.js';
 
 /** Consumer priorities: the floor's streams win bandwidth when it is short. */
 const SPOTLIGHT_PRIORITY = 255;
@@ -42,8 +44,6 @@ async function alignMicrophones(peer: Peer, allowed: boolean): Promise<void> {
   peer.audioAllowed = allowed;
   for (const producer of peer.producers.values()) {
     if (producer.kind !== 'audio' || producer.closed) continue;
-    const shouldPause = !allowed || peer.selfMuted.has(producer.id);
-    if (shouldPause && !producer.paused) await producer.pause();
-    if (!shouldPause && producer.paused) await producer.resume();
+    await alignPaused(producer, () => producerShouldPause(peer, producer));
   }
 }

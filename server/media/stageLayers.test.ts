@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cameraShouldPause, consumerShouldPause, onStage, topLayers, type SourcedMedia } from './stageLayers.js';
+import { cameraShouldPause, consumerShouldPause, onStage, producerShouldPause, topLayers, type SourcedMedia } from './stageLayers.js';
 
 const consumer = (type: string, scalabilityMode?: string) => ({ type, rtpParameters: { encodings: [{ scalabilityMode }] } });
 const media = (id: string, kind: 'audio' | 'video', peerId: string, source: 'mic' | 'camera' | 'screen'): SourcedMedia => ({ id, kind, appData: { peerId, source } });
@@ -49,5 +49,32 @@ describe('what the server holds paused', () => {
     expect(cameraShouldPause({ audioOnly: true }, media('p2', 'audio', 'me', 'mic'))).toBe(false);
     expect(cameraShouldPause({ audioOnly: true }, media('p3', 'video', 'me', 'screen'))).toBe(false);
     expect(cameraShouldPause({ audioOnly: false }, media('p1', 'video', 'me', 'camera'))).toBe(false);
+  });
+});
+
+describe('which of a peer’s own producers the server holds paused', () => {
+  const mic = media('p1', 'audio', 'me', 'mic');
+  const camera = media('p2', 'video', 'me', 'camera');
+  const screen = media('p3', 'video', 'me', 'screen');
+  const peer = (over: { audioOnly?: boolean; audioAllowed?: boolean; selfMuted?: string[] }) => ({
+    audioOnly: over.audioOnly ?? false,
+    audioAllowed: over.audioAllowed ?? true,
+    selfMuted: new Set(over.selfMuted ?? []),
+  });
+
+  test('what the sender muted stays paused, whatever the room allows', () => {
+    const muted = peer({ selfMuted: ['p1', 'p2', 'p3'] });
+    expect([mic, camera, screen].map((p) => producerShouldPause(muted, p))).toEqual([true, true, true]);
+  });
+
+  test('a microphone is paused while the room does not let it be heard; video is not', () => {
+    const notHeard = peer({ audioAllowed: false });
+    expect([mic, camera, screen].map((p) => producerShouldPause(notHeard, p))).toEqual([true, false, false]);
+    expect([mic, camera, screen].map((p) => producerShouldPause(peer({}), p))).toEqual([false, false, false]);
+  });
+
+  test('audio-only pauses the camera alone: the microphone and a screen share go on', () => {
+    const audioOnly = peer({ audioOnly: true });
+    expect([mic, camera, screen].map((p) => producerShouldPause(audioOnly, p))).toEqual([false, true, false]);
   });
 });

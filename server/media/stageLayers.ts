@@ -55,6 +55,19 @@ export function consumerShouldPause(peer: PausingPeer, consumer: SourcedMedia, h
   return peer.audioOnly && consumer.kind === 'video' && !onStage(consumer, holders);
 }
 
+/** What the pause rules read of a peer for its own producers. */
+export type MutingPeer = { readonly audioOnly: boolean; readonly audioAllowed: boolean; readonly selfMuted: ReadonlySet<string> };
+
+/**
+ * Whether the server holds a producer paused: its sender muted it, or it is a microphone the
+ * room does not let be heard now (floor, the host's mute), or an audio-only peer's camera.
+ */
+export function producerShouldPause(peer: MutingPeer, producer: SourcedMedia): boolean {
+  if (peer.selfMuted.has(producer.id)) return true;
+  if (producer.kind === 'audio') return !peer.audioAllowed;
+  return cameraShouldPause(peer, producer);
+}
+
 /** Whether an audio-only peer's producer is its camera, which the server holds paused. */
 export function cameraShouldPause(peer: Pick<PausingPeer, 'audioOnly'>, producer: Pick<SourcedMedia, 'appData'>): boolean {
   return peer.audioOnly && producer.appData.source === 'camera';
