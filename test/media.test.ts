@@ -171,26 +171,34 @@ describe('a two-person room', () => {
     }
   });
 
-  test('the media policy deciding twice at once (floor granted, then revoked, or the other way): the microphone ends as the last decision', async () => {
+  test('the media policy deciding twice at once (floor granted, then revoked, or the other way): the microphone and the spotlight end as the last decision', async () => {
     const { roomId, hostInvite } = await createRoom(server, { open: true, floorOnly: true });
     const host = await peer();
     await host.join(hostInvite, '主持人');
     const a = await peer();
     const joinedA = await joinAs(a, roomId, 'A');
-    await a.produce({ audio: true, video: false });
+    await a.produce({ audio: true, video: true });
+    const b = await peer();
+    const joinedB = await joinAs(b, roomId, 'B');
+    await b.waitForConsumers(2);
     const room = await server.media.get(roomId);
     const mic = [...(room.peer(joinedA.participantId)?.producers.values() ?? [])].find((p) => p.kind === 'audio');
-    if (!mic) throw new Error('no microphone on the server');
+    const cameraAtB = [...(room.peer(joinedB.participantId)?.consumers.values() ?? [])].find((c) => c.kind === 'video');
+    if (!mic || !cameraAtB) throw new Error('no microphone of A, or no consumer of its camera at B, on the server');
     await host.command('floor:grant', { target: { kind: 'participant', participantId: joinedA.participantId }, seconds: 60 });
-    await until(async () => mic.paused, (paused) => paused === false);
+    await until(async () => ({ paused: mic.paused, priority: cameraAtB.priority }), (now) => !now.paused && now.priority > 1);
     const granted = (await server.rooms.state(roomId)) as RoomState;
+    const spotlight = cameraAtB.priority;
     await host.command('floor:revoke', {});
-    await until(async () => mic.paused, (paused) => paused === true);
+    await until(async () => ({ paused: mic.paused, priority: cameraAtB.priority }), (now) => now.paused && now.priority < spotlight);
     const revoked = (await server.rooms.state(roomId)) as RoomState;
+    const normal = cameraAtB.priority;
     const logger = createLogger('silent');
     for (const [first, last] of [[granted, revoked], [revoked, granted], [granted, revoked]] as const) {
       await Promise.all([enforceMediaPolicy(room, first, logger), enforceMediaPolicy(room, last, logger)]);
-      expect(mic.paused, last === revoked ? 'granted, then revoked' : 'revoked, then granted').toBe(last === revoked);
+      const order = last === revoked ? 'granted, then revoked' : 'revoked, then granted';
+      expect(mic.paused, order).toBe(last === revoked);
+      expect(cameraAtB.priority, order).toBe(last === revoked ? normal : spotlight);
     }
   });
 

@@ -10,7 +10,7 @@ import type { RoomState } from '../../signaling/room/state.js';
 import type { Logger } from '../log.js';
 import type { MediaRoom } from './MediaRoom.js';
 import type { Peer } from './Peer.js';
-import { alignPaused } from './pauseTurns.js';
+import { alignPaused, inTurn } from './pauseTurns.js';
 import { producerShouldPause } from './stageLayers.js';
 
 /** Consumer priorities: the floor's streams win bandwidth when it is short. */
@@ -29,7 +29,12 @@ export async function enforceMediaPolicy(room: MediaRoom, state: RoomState, logg
     tasks.push(alignMicrophones(peer, mayBeHeard(state, peer.id)));
     for (const consumer of peer.consumers.values()) {
       const priority = spotlit.has(consumer.appData.peerId) ? SPOTLIGHT_PRIORITY : NORMAL_PRIORITY;
-      if (consumer.priority !== priority && !consumer.closed) tasks.push(consumer.setPriority(priority));
+      // In turn with the consumer's other changes: mediasoup updates `priority` only once the worker answers (pauseTurns.ts).
+      tasks.push(
+        inTurn(consumer, async () => {
+          if (consumer.priority !== priority && !consumer.closed) await consumer.setPriority(priority);
+        }),
+      );
     }
   }
   const results = await Promise.allSettled(tasks);
