@@ -72,9 +72,8 @@ import { RedisEventStore } from './store/RedisEventStore.js';
 import { CONNECT_TIMEOUT_MS, connectOrFail, reconnectDelay } from './store/redisConnection.js';
 import { SqliteEventStore } from './store/SqliteEventStore.js';
 
-/** WebSocket handshakes that go on in one turn of the event loop, and the time they may take in it, ms (TurnQueue). */
+/** WebSocket handshakes that go on in one turn of the event loop (TurnQueue). */
 const HANDSHAKES_PER_TURN = 8;
-const HANDSHAKES_BUDGET_MS = 1;
 
 /** The health of encoders that are off (STREAM=off, RECORDING=off). */
 const NO_ENCODERS = { running: 0, live: 0, failing: 0, restarts: 0, lastError: null };
@@ -297,7 +296,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     },
   });
   const http = tls ? tls.createServer(app) : createServer(app);
-  const handshakes = new TurnQueue(HANDSHAKES_PER_TURN, { budgetMs: HANDSHAKES_BUDGET_MS });
+  const handshakes = new TurnQueue(HANDSHAKES_PER_TURN);
   const io: AppServer = new SocketServer(http, {
     // Payloads are small; a large one is an attack or a bug.
     maxHttpBufferSize: 256 * 1024,
@@ -324,12 +323,6 @@ export async function startServer(config: Config, logger = createLogger(config.l
           },
         );
     },
-  });
-  // NOTE: a connection's Socket.IO connect (its socket, the connection's context and handlers)
-  // takes turns too, with the handshakes: it comes a round trip after the handshake, in the
-  // crowd's next packets, and run as it came it went before a room's command read with them.
-  io.use((_socket, next) => {
-    void handshakes.turn().then(() => next());
   });
   socketCount = () => io.engine.clientsCount;
   const adapter = config.redis ? await redisAdapter(config.redis, logger.child('cluster')) : undefined;

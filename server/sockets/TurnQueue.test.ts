@@ -1,6 +1,6 @@
 /**
- * TurnQueue: callers go on `perTurn` at a time (fewer once a turn's time budget is spent), one
- * turn of the event loop after another, in the order they came.
+ * TurnQueue: callers go on `perTurn` at a time, one turn of the event loop after another, in
+ * the order they came.
  */
 import { describe, expect, test } from 'vitest';
 import { TurnQueue } from './TurnQueue.js';
@@ -27,32 +27,6 @@ describe('TurnQueue', () => {
     expect(went).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
-  test('a turn ends once its budget is spent, the work of each caller counted before the next one goes on', async () => {
-    let clock = 0;
-    const queue = new TurnQueue(8, { budgetMs: 1, now: () => clock });
-    const went: number[] = [];
-    // Each caller works 0.6 ms of the (test's) clock once it goes on.
-    const all = Array.from({ length: 6 }, (_, i) =>
-      queue.turn().then(() => {
-        went.push(i);
-        clock += 0.6;
-      }),
-    );
-    const afterEachTurn: number[][] = [];
-    for (let turn = 0; turn < 3; turn++) {
-      await nextTurn();
-      afterEachTurn.push([went.length, queue.waiting]);
-    }
-    // The first goes on at 0 ms and the second at 0.6 ms of its turn; at 1.2 ms the turn is over.
-    expect(afterEachTurn).toEqual([
-      [2, 4],
-      [4, 2],
-      [6, 0],
-    ]);
-    await Promise.all(all);
-    expect(went).toEqual([0, 1, 2, 3, 4, 5]);
-  });
-
   test('a caller after the queue emptied goes on in the next turn', async () => {
     const queue = new TurnQueue(2);
     await queue.turn();
@@ -69,6 +43,5 @@ describe('TurnQueue', () => {
   test('perTurn must be a positive integer', () => {
     expect(() => new TurnQueue(0)).toThrow(TypeError);
     expect(() => new TurnQueue(1.5)).toThrow(TypeError);
-    expect(() => new TurnQueue(2, { budgetMs: 0 })).toThrow(TypeError);
   });
 });

@@ -21,15 +21,13 @@ const VIEW_INTERVAL_MS = 250;
 
 /**
  * Viewers sent a view in one turn of the event loop. NOTE: a send is a write to each socket
- * (~10 µs, more on a loaded machine); to thousands at once it held the room's commands up for
- * tens of ms. Between two slices the event loop yields, so a host's command waits for one slice
- * at most: 64 writes, about a millisecond (256 were several, as long as a command's own work).
+ * (~10 µs); to thousands at once it held the room's commands up for tens of ms. Between two
+ * slices the event loop yields, so a host's command waits for one slice at most.
  */
-export const VIEW_SLICE = 64;
+export const VIEW_SLICE = 256;
 
-/** Viewers' joins that go on in one turn of the event loop, and the time they may take in it, ms (TurnQueue). */
+/** Viewers' joins that go on in one turn of the event loop (TurnQueue). */
 const JOINS_PER_TURN = 8;
-const JOINS_BUDGET_MS = 1;
 
 const NO_COUNTS: Counts = { online: 0, visits: 0 };
 
@@ -52,7 +50,7 @@ export class AudienceHub {
   readonly #logger: Logger;
   readonly counts: AudienceCounts;
   /** The viewers' joins, taking turns so that a crowd arriving leaves the room's commands room. */
-  readonly joins = new TurnQueue(JOINS_PER_TURN, { budgetMs: JOINS_BUDGET_MS });
+  readonly joins = new TurnQueue(JOINS_PER_TURN);
   /** This process's viewers, per room (their media is closed when the meeting ends). */
   readonly #viewers = new Map<string, Set<LocalViewer>>();
   /** The latest state of each room with viewers here, and the counts shown with it. */
