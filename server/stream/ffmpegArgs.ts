@@ -55,6 +55,10 @@ export function recordingArgs(sdpFile: string, file: string): string[] {
     '-f', 'mp4',
     '-movflags', '+frag_keyframe+empty_moov+default_base_moof',
     '-frag_duration', String(STREAM_FORMAT.segmentSeconds * 1_000_000),
+    // Each fragment reaches the file when it is whole. Without this ffmpeg writes in blocks of
+    // 256 KiB: a still picture encodes at ~40 KB/s, so a kill lost up to 7 s, and the file on
+    // disk lagged the meeting by as much.
+    '-flush_packets', '1',
     file,
   ];
 }
