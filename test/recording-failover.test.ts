@@ -33,7 +33,7 @@ async function recordingHealth(server: ServerProcess): Promise<Health['recording
   return (await readJson(await fetch(`${server.url}${HEALTH_PATH}`), Health)).recording;
 }
 
-/** Whether an ffmpeg writing `file` still runs (the dead process's own ends by itself once its input is quiet). */
+/** Whether an ffmpeg writing `file` still runs. */
 async function writing(file: string): Promise<boolean> {
   const { stdout } = await run('ps', ['-eo', 'args']).catch(() => ({ stdout: '' }));
   return stdout.split('\n').some((line) => line.includes('ffmpeg') && line.includes(path.basename(file)));
@@ -81,8 +81,9 @@ test('kill -9 the recording process: its part plays up to there, the other proce
   const secondFile = path.join(recordings, roomId, `${onward.recording.parts[1]!.name}.mp4`);
   await eventually(async () => ((await stat(secondFile).catch(() => null))?.size ?? 0) > 20_000, 'the second part grows', 30_000);
 
-  // The dead process's ffmpeg ends by itself once nothing comes in; what it wrote plays.
-  await eventually(async () => !(await writing(firstFile)), 'the orphaned ffmpeg ends', 30_000);
+  // The dead process's ffmpeg died with it (a parent-death signal; before, it ran on for ~25 s
+  // until its input timed out, writing into the shared directory); what it wrote plays.
+  await eventually(async () => !(await writing(firstFile)), 'the dead process’s ffmpeg ends with it', 5_000);
   expect(await codecsOf(firstFile)).toEqual({ video: ['h264'], audio: ['aac'] });
   expect(await mediaEnd(firstFile)).toBeGreaterThan(1);
 

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log.js';
 import type { ProgramTap } from '../media/AudienceMedia.js';
+import { encoderCommand } from './encoderCommand.js';
 import { freeRtpPorts } from './rtpPorts.js';
 import { programSdp } from './sdp.js';
 import { slateFrame } from './slate.js';
@@ -191,7 +192,7 @@ export class Encoder extends EventEmitter<{ status: [StreamStatus] }> {
     const sdpDir = await mkdtemp(path.join(tmpdir(), 'wsl-sdp-'));
     const sdpFile = path.join(sdpDir, 'program.sdp');
     await writeFile(sdpFile, programSdp(streamTap.sdpStreams));
-    const child = spawn(this.#deps.ffmpegPath, plan.args(sdpFile), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(...encoderCommand(this.#deps.ffmpegPath, plan.args(sdpFile)), { stdio: ['ignore', 'ignore', 'pipe'] });
     this.#child = child;
     const stderr = lastLines(child, 8, plan.onLine);
     let watcher: FSWatcher | undefined;
