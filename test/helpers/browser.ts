@@ -20,7 +20,7 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--use-fake-device-for-media-stream',
+      '--use-fake-device-for-media-stream=fps=15',
       '--use-fake-ui-for-media-stream',
       '--no-sandbox',
       '--disable-gpu',
