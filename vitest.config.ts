@@ -53,14 +53,10 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
-      {
-        test: {
-          name: 'client-mocks',
-          include: REPLACE_MODULES,
-          maxWorkers: 2,
-          sequence: { groupOrder: 1 },
-        },
-      },
+      // Only while there are such files: a project that includes nothing is an error.
+      ...(REPLACE_MODULES.length > 0
+        ? [{ test: { name: 'client-mocks', include: REPLACE_MODULES, maxWorkers: 2, sequence: { groupOrder: 1 } } }]
+        : []),
       {
         test: {
           name: 'services',
