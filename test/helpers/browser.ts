@@ -20,9 +20,7 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      // A camera of 15 frames a second (the page asks for 30 and takes what the device has):
-      // with five pages on two cores, the browser files took 350 s instead of 381 s.
-      '--use-fake-device-for-media-stream=fps=15',
+      '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--no-sandbox',
       '--disable-gpu',
