@@ -2,22 +2,24 @@ import { globSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Projects in three groups, one group after the other (sequence.groupOrder):
- * 1. unit, client and client-mocks: pure tests next to the code. They start no server, no
- *    process and no Redis and listen on no port. Two files at a time, and in one module graph
- *    per worker (isolate: false): loading the modules and a jsdom for each of 140 files again
- *    was most of the work (90 s for the group with one worker and a graph per file, 20 s so).
- *    Client tests that replace a module (vi.mock) are client-mocks, each in a graph of its own.
- * 2. services: tests that need real parts but no browser (a server, a mediasoup worker, Redis,
- *    child processes): test/** outside test/e2e, and tests next to the code named
- *    *.int.test.ts. Two files at a time: each waits on its servers and peers more than it
- *    computes, and every check in them waits for events, not for a time. (Three at a time
- *    saved 7% and left the machine 9% idle: not worth a busier machine under every check.)
- * 3. browser: test/e2e, Debian's Chromium with fake media. One file at a time, alone on the
- *    machine: two at a time took as long (370 s against 375 s), the machine being the limit.
- *    Each file in a process of its own: a test peer's native WebRTC (@roamhq/wrtc, in the test
- *    process) once crashed it with SIGSEGV, and in a process shared by all files that took the
- *    24 tests of the files after it along.
+ * The projects. `npm test` runs them in two lanes side by side (scripts/test.sh says why):
+ * services in one Vitest run, the rest in another; within a run, groups go one after the other
+ * (sequence.groupOrder). `vitest run` alone runs every group in order.
+ * - unit, client and client-mocks (group 1): pure tests next to the code. They start no server,
+ *   no process and no Redis and listen on no port. Two files at a time, and in one module graph
+ *   per worker (isolate: false): loading the modules and a jsdom for each of 140 files again
+ *   was most of the work (90 s for the group with one worker and a graph per file, 20 s so).
+ *   Client tests that replace a module (vi.mock) are client-mocks, each in a graph of its own.
+ * - services (group 2): tests that need real parts but no browser (a server, a mediasoup worker,
+ *   Redis, child processes): test/** outside test/e2e, and tests next to the code named
+ *   *.int.test.ts. One file at a time, beside the browser lane: two at a time, alone on the
+ *   machine, took 250 s; one at a time beside the browser files, about as long as they do.
+ *   Every check in them waits for events, not for a time.
+ * - browser (group 3): test/e2e, Debian's Chromium with fake media. One file at a time: two at
+ *   a time took as long (370 s against 375 s), the machine being the limit. Each file in a
+ *   process of its own: a test peer's native WebRTC (@roamhq/wrtc, in the test process) once
+ *   crashed it with SIGSEGV, and in a process shared by all files that took the 24 tests of
+ *   the files after it along.
  * (The orders start at 1: with 0 and 1, Vitest 5.1 ran the later project first.)
  */
 const INTEGRATION_NEXT_TO_CODE = '{server,signaling,client}/**/*.int.test.{ts,tsx}';
@@ -62,7 +64,7 @@ export default defineConfig({
           name: 'services',
           include: ['test/**/*.test.ts', INTEGRATION_NEXT_TO_CODE],
           exclude: ['test/e2e/**', '**/node_modules/**'],
-          maxWorkers: 2,
+          maxWorkers: 1,
           ...SLOW,
           sequence: { groupOrder: 2 },
         },

@@ -4,22 +4,25 @@
  * whose process crashed, or that never reported, shows up as tests that did not run instead of
  * vanishing from the count.
  *
- *   node scripts/ci-summary.mjs <vitest list --json file> <vitest --reporter=json file>
+ *   node scripts/ci-summary.mjs <vitest list --json file> <vitest --reporter=json file>...
+ *
+ * (one JSON report per Vitest run: `npm test` runs two lanes, scripts/test.sh).
  *
  * Prints `tests: P passed, F failed, S skipped, N did not run` (and which) and exits 1 when
  * any test failed, was skipped or did not run.
  */
 import { readFileSync } from 'node:fs';
 
-const [listFile, reportFile] = process.argv.slice(2);
-if (!listFile || !reportFile) {
-  console.error('usage: node scripts/ci-summary.mjs <list.json> <report.json>');
+const [listFile, ...reportFiles] = process.argv.slice(2);
+if (!listFile || reportFiles.length === 0) {
+  console.error('usage: node scripts/ci-summary.mjs <list.json> <report.json>...');
   process.exit(2);
 }
 
 /** @type {Array<{ name: string; file: string }>} */
 const listed = JSON.parse(readFileSync(listFile, 'utf8'));
-const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+/** Every file's results, over all the reports. */
+const testResults = reportFiles.flatMap((file) => JSON.parse(readFileSync(file, 'utf8')).testResults ?? []);
 
 /** The reported tests of each file: their full names and statuses. */
 const reported = new Map();
@@ -27,7 +30,7 @@ const fileErrors = [];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of report.testResults ?? []) {
+for (const file of testResults) {
   const tests = (file.assertionResults ?? []).map((t) => ({ name: [...(t.ancestorTitles ?? []), t.title].join(' > '), status: t.status }));
   reported.set(file.name, tests);
   for (const t of tests) {
