@@ -6,8 +6,9 @@
  *
  * The rig is the product's path: a real server (startTestServer), the chair sending a painted
  * camera over WebRTC (@roamhq/wrtc), the program to a WebRTC viewer (AudienceMedia, decoded in
- * this process) and to ffmpeg (the stream). The chair's camera changes brightness at a known
- * moment (the frame "sent"); the WebRTC figure is when the viewer first decodes a frame of the
+ * the test peers' process, test/helpers/peerHost) and to ffmpeg (the stream). The chair's camera
+ * changes brightness at a known moment (the frame "sent", by the wall clock that every process
+ * here shares); the WebRTC figure is when the viewer first decodes a frame of the
  * new brightness, the HLS figure is when the playlist first lists a segment whose last frame
  * has it (the moment a player could fetch it). A player then holds back a few segments more
  * (hls.js: 3 target durations by default), which this figure leaves out and the README adds.
@@ -24,10 +25,9 @@ import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import wrtc from '@roamhq/wrtc';
 import { z } from 'zod';
 import { streamPlaylistPath } from '../signaling/http/stream.js';
-import { fetchSegment, playlistSegments } from '../test/helpers/hlsProbe.js';
+import { fetchPlaylist, fetchSegment, playlistSegments } from '../test/helpers/hlsProbe.js';
 import { ProgramViewer } from '../test/helpers/ProgramViewer.js';
 import { createRoom, invite } from '../test/helpers/rooms.js';
 import { startTestServer } from '../test/helpers/server.js';
@@ -40,34 +40,6 @@ const env = Env.parse(process.env);
 const run = promisify(execFile);
 const LUMAS = [60, 200] as const;
 const near = (target: number) => (luma: number) => Math.abs(luma - target) < 25;
-
-/** A camera whose brightness can be changed; answers when the first frame of a new one is sent. */
-function paintedCamera(width = 320, height = 240, fps = 15) {
-  const source = new wrtc.nonstandard.RTCVideoSource();
-  const data = new Uint8Array(width * height * 1.5);
-  data.fill(128, width * height);
-  let luma: number = LUMAS[0];
-  let changedAt: ((at: number) => void) | null = null;
-  let n = 0;
-  const timer = setInterval(() => {
-    n++;
-    data.fill(luma, 0, width * height);
-    for (let i = 0; i < width * 8; i++) data[i] = (i + n * 7) & 0xff;
-    source.onFrame({ width, height, data });
-    changedAt?.(performance.now());
-    changedAt = null;
-  }, 1000 / fps);
-  return {
-    track: source.createTrack(),
-    /** Paints `next` from the next frame on; resolves with when that frame was handed to the encoder. */
-    change: (next: number) =>
-      new Promise<number>((resolve) => {
-        luma = next;
-        changedAt = resolve;
-      }),
-    stop: () => clearInterval(timer),
-  };
-}
 
 /** Mean Y of the centre of a segment's last picture (see test/helpers/hlsProbe.ts). */
 async function lastLuma(file: string): Promise<number> {
@@ -83,15 +55,13 @@ async function main(): Promise<void> {
   await invite(server, roomId, 'public');
   const chair = await TestPeer.connect(server.url);
   await chair.join(hostInvite, '主持人');
-  await chair.produce({ video: false });
-  const camera = paintedCamera();
-  if (!chair.sendTransport) throw new Error('no send transport');
-  await chair.sendTransport.produce({ track: camera.track, appData: { source: 'camera' } });
+  // Its camera painted flat (LUMAS), so that each receiver can tell a change by brightness.
+  await chair.produce({ luma: LUMAS[0] });
 
   const viewer = await ProgramViewer.open(await server.media.audience.openViewer(roomId, 'bench-viewer'));
   await viewer.nextFrame(near(LUMAS[0]), 'the chair over WebRTC', 30_000);
   const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
-  const first = await fetch(playlistUrl);
+  const first = await fetchPlaylist(playlistUrl);
   if (!first.ok) throw new Error(`playlist: ${first.status}`);
   const stream = server.streams?.stream(roomId);
   if (!stream?.pid) throw new Error('no ffmpeg running');
@@ -109,7 +79,7 @@ async function main(): Promise<void> {
   let onSegment: ((url: string, at: number) => void) | null = null;
   const watcher = watch(server.streams!.dir(roomId)!, (_e, name) => {
     if (name !== 'index.m3u8') return;
-    const at = performance.now();
+    const at = Date.now();
     void fetch(playlistUrl).then(async (r) => {
       for (const s of playlistSegments(await r.text())) {
         if (seen.has(s)) continue;
@@ -141,8 +111,8 @@ async function main(): Promise<void> {
     // NOTE: each change at a random point of a segment: right after the last detection, every
     // change would fall at the same place of its segment and the figure would be that place's.
     await new Promise((resolve) => setTimeout(resolve, randomInt(0, 1000)));
-    const sentAt = await camera.change(target);
-    const decoded = viewer.nextFrame(near(target), `brightness ${target} over WebRTC`, 30_000).then(() => performance.now());
+    const sentAt = await chair.paint(target);
+    const decoded = viewer.nextFrame(near(target), `brightness ${target} over WebRTC`, 30_000).then(() => Date.now());
     const [webrtcAt, hlsAt] = await Promise.all([decoded, inHls]);
     webrtc.push(webrtcAt - sentAt);
     hls.push(hlsAt - sentAt);
@@ -171,7 +141,6 @@ async function main(): Promise<void> {
   const perHour = ((bytesEnd - bytesStart) / wall) * 3_600_000;
   console.log(`recording on disk: ${(perHour / 1e9).toFixed(2)} GB per hour with this camera (the encoder's ceiling, 1.8 + 0.096 Mbit/s: ${((1.896e6 / 8) * 3600 / 1e9).toFixed(2)} GB per hour)`);
   viewer.close();
-  camera.stop();
   chair.close();
   await server.close();
 }

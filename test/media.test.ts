@@ -9,6 +9,7 @@ import type { RoomState } from '../signaling/room/state.js';
 import { PROTOCOL_VERSION } from '../signaling/protocol.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
+import { peerHost } from './helpers/peerHost/PeerHost.js';
 import { RequestError, TestPeer, connectSocket, rawRequest } from './helpers/TestPeer.js';
 
 let server: RunningServer;
@@ -106,6 +107,31 @@ describe('a two-person room', () => {
       (n) => n > 100,
     );
     expect(forwarded).toBeGreaterThan(100);
+  });
+
+  test('the process holding the test peers’ WebRTC dying fails what was in flight, not the file: the next peers send and receive', async () => {
+    // The test's own harness: a native crash of the WebRTC stack must fail one test, not end the file.
+    const roomId = await openRoom();
+    const a = await peer();
+    await joinAs(a, roomId, 'A');
+    const pid = peerHost.pid;
+    if (pid === undefined) throw new Error('the host runs once a peer has connected');
+    const inFlight = a.produce({ audio: true, video: false });
+    process.kill(pid, 'SIGKILL');
+    await expect(inFlight).rejects.toThrow(/test peers' process ended/);
+
+    const c = await peer();
+    const d = await peer();
+    await joinAs(c, roomId, 'C');
+    await joinAs(d, roomId, 'D');
+    expect(peerHost.pid).not.toBe(pid);
+    await c.produce({ audio: true, video: true });
+    await d.waitForConsumers(2);
+    const received = await until(
+      () => d.inboundStats(),
+      (s) => s.packets > 50 && s.framesDecoded > 0,
+    );
+    expect(received.framesDecoded).toBeGreaterThan(0);
   });
 
   test('a late joiner receives the tracks already in the room, all in the answer to its join', async () => {

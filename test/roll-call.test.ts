@@ -11,7 +11,6 @@ import { totalAttendance } from '../signaling/room/attendance.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 import { rawRequest, TestPeer } from './helpers/TestPeer.js';
-import { syntheticAudio } from './helpers/wrtcMedia.js';
 
 let server: RunningServer;
 const peers: TestPeer[] = [];
@@ -45,8 +44,8 @@ describe('a roll call checked by media, through the server', () => {
     await speaker.peer.produce({ audio: true, video: false });
     // 王 sends a microphone that hears nothing, with DTX as the web client sends it.
     await quiet.peer.joinMedia();
-    const silence = syntheticAudio(0);
-    const quietMic = await quiet.peer.sendTransport!.produce({ track: silence.track, codecOptions: { opusDtx: true }, appData: { source: 'mic' } });
+    const [quietMic] = await quiet.peer.produce({ audio: true, video: false, amplitude: 0, dtx: true });
+    if (!quietMic) throw new Error('a microphone expected');
     const media = await server.media.get(roomId);
     await expect.poll(() => [...(media.peer(speaker.id)?.producers.values() ?? [])].map((p) => p.paused)).toEqual([true]);
     // Opus leaves DTX's start-up hangover within a second or so: wait until the silence arrives as silence.
@@ -83,8 +82,7 @@ describe('a roll call checked by media, through the server', () => {
     expect(confirms.find((e) => e.actor === speaker.id)?.data).toMatchObject({ heardAt: expect.any(Number), mic: true });
 
     // The quiet member says a word: present, and the log says when.
-    quietMic.close();
-    silence.stop();
+    await quiet.peer.closeProducer(quietMic.id);
     await quiet.peer.produce({ audio: true, video: false });
     await host.peer.waitForRoom((r) => answer(r.rollCall, quiet.id) === 'present', 15_000);
     const heardQuiet = host.peer.received.filter((e) => e.type === 'rollCall.heard' && e.data.participantId === quiet.id);

@@ -1,51 +1,56 @@
 /**
  * A public viewer's media side for tests: a mediasoup-client Device on the Node WebRTC stack
- * (as TestPeer) that watches the program through a ViewerMedia, decodes its video and tells
- * the brightness of every decoded frame (the test peers paint their cameras in distinct
- * brightness, see syntheticVideo).
+ * (as TestPeer, in the same process of its own: peerHost/) that watches the program through a
+ * ViewerMedia, decodes its video and tells the brightness of every decoded frame (the test
+ * peers paint their cameras in distinct brightness, see syntheticVideo).
  */
-import { Device } from 'mediasoup-client';
-import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
-import type { types as msc } from 'mediasoup-client';
-import { parseCapabilitiesResponse, toDeviceRtpParameters } from '../../client/src/media/wire.js';
+import { randomUUID } from 'node:crypto';
 import type { ViewerMedia } from '../../server/media/AudienceMedia.js';
 import type { ConsumerInfo } from '../../signaling/protocol.js';
-import { DtlsParametersSchema, RtpCapabilitiesSchema } from '../../signaling/schemas.js';
-import { meanLuma, watchFrames } from './wrtcMedia.js';
+import { RtpCapabilitiesSchema } from '../../signaling/schemas.js';
+import { peerHost } from './peerHost/PeerHost.js';
+import { DeviceCapabilities, InboundStreams, TransportOptionsSchema } from './peerHost/protocol.js';
 
 type FrameWaiter = { ok: (luma: number) => boolean; resolve: (luma: number) => void };
 
 /** A viewer watching the program. */
 export class ProgramViewer {
   readonly media: ViewerMedia;
-  readonly consumers: ConsumerInfo[];
-  readonly #transport: msc.Transport;
-  readonly #stops: Array<() => void> = [];
+  readonly consumers: ConsumerInfo[] = [];
+  /** This viewer's name in the WebRTC host. */
+  readonly #hosted: string;
   #waiters: FrameWaiter[] = [];
   /** Decoded video frames so far, and the last one's mean brightness. */
   frames = 0;
   luma: number | null = null;
 
-  private constructor(media: ViewerMedia, transport: msc.Transport, consumers: ConsumerInfo[]) {
+  private constructor(media: ViewerMedia, hosted: string) {
     this.media = media;
-    this.#transport = transport;
-    this.consumers = consumers;
+    this.#hosted = hosted;
   }
 
   /** Loads a device, sets up the receive transport, consumes and resumes every program track. */
   static async open(media: ViewerMedia): Promise<ProgramViewer> {
-    const device = new Device({ handlerFactory: Chrome111.createFactory({}) });
-    await device.load({ routerRtpCapabilities: parseCapabilitiesResponse({ routerRtpCapabilities: media.routerRtpCapabilities }) });
-    const transport = device.createRecvTransport({ ...media.recvTransport, iceServers: [] });
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      media.connect(transport.id, DtlsParametersSchema.parse(dtlsParameters)).then(() => callback(), errback);
+    const hosted = `program-viewer-${randomUUID()}`;
+    const viewer = new ProgramViewer(media, hosted);
+    const rtpCapabilities = DeviceCapabilities.parse(
+      await peerHost.request({ t: 'device', peer: hosted, routerRtpCapabilities: RtpCapabilitiesSchema.parse(media.routerRtpCapabilities) }),
+    );
+    peerHost.serve(hosted, {
+      connect: (transportId, dtlsParameters) => media.connect(transportId, dtlsParameters),
+      frame: (_consumerId, luma) => viewer.#onFrame(luma),
     });
-    const infos = await media.watch(RtpCapabilitiesSchema.parse(device.rtpCapabilities));
-    const viewer = new ProgramViewer(media, transport, infos);
+    await peerHost.request({ t: 'open', peer: hosted, send: null, recv: TransportOptionsSchema.parse(media.recvTransport) });
+    const infos = await media.watch(rtpCapabilities);
     // NOTE: one consume at a time: the Node WebRTC stack cannot map a batched renegotiation.
     for (const info of infos) {
-      const consumer = await transport.consume({ id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: toDeviceRtpParameters(info.rtpParameters) });
-      if (consumer.kind === 'video') viewer.#stops.push(watchFrames(consumer.track, (frame) => viewer.#onFrame(meanLuma(frame))));
+      await peerHost.request({
+        t: 'consume',
+        peer: hosted,
+        consumer: { id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters },
+        watchLuma: true,
+      });
+      viewer.consumers.push(info);
       await media.resume(info.id);
     }
     return viewer;
@@ -77,17 +82,17 @@ export class ProgramViewer {
       if (info.kind === 'audio' && ssrc !== undefined) bySsrc.set(ssrc, info.id);
     }
     const out = new Map<string, number>();
-    const report = await this.#transport.getStats();
-    report.forEach((stat: { type: string; ssrc?: number; packetsReceived?: number }) => {
-      const id = stat.type === 'inbound-rtp' && stat.ssrc !== undefined ? bySsrc.get(stat.ssrc) : undefined;
-      if (id !== undefined) out.set(id, stat.packetsReceived ?? 0);
-    });
+    for (const stream of InboundStreams.parse(await peerHost.request({ t: 'stats', peer: this.#hosted }))) {
+      const id = bySsrc.get(stream.ssrc);
+      if (id !== undefined) out.set(id, stream.packetsReceived);
+    }
     return out;
   }
 
   close(): void {
-    for (const stop of this.#stops) stop();
-    this.#transport.close();
+    peerHost.forget(this.#hosted);
+    // A host that died meanwhile has nothing left to close.
+    peerHost.request({ t: 'close', peer: this.#hosted }).catch(() => undefined);
     this.media.close();
   }
 

@@ -6,13 +6,12 @@
  * Its WebRTC side lives in a process of its own (peerHost/): a native crash there fails the
  * test that was using it, not the whole file.
  */
-import { z } from 'zod';
 import type { ConsumerInfo, ServerToClientEvents } from '../../signaling/protocol.js';
 import { RtpCapabilitiesSchema } from '../../signaling/schemas.js';
 import type { MediaRoom } from '../../server/media/MediaRoom.js';
 import type { Peer, PeerSink } from '../../server/media/Peer.js';
 import { peerHost } from './peerHost/PeerHost.js';
-import { DeviceCapabilities, InboundStreams, TransportOptionsSchema } from './peerHost/protocol.js';
+import { DeviceCapabilities, InboundStreams, ProducedTracks, TransportOptionsSchema } from './peerHost/protocol.js';
 
 
 /** The payload of a server→client notification. */
@@ -79,7 +78,7 @@ export class RoomPeer {
 
   /** Sends a synthetic microphone and/or camera; answers the server's producer ids. */
   async produce({ audio = true, video = true } = {}): Promise<string[]> {
-    return z.array(z.string()).parse(await peerHost.request({ t: 'produce', peer: this.peer.id, audio, video }));
+    return ProducedTracks.parse(await peerHost.request({ t: 'produce', peer: this.peer.id, audio, video })).map((track) => track.id);
   }
 
   /** Resolves once `ok` holds for this peer, polling. */

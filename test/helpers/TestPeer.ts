@@ -2,11 +2,11 @@
  * A participant made of real parts for integration tests: socket.io-client for signaling and
  * a Node WebRTC stack (@roamhq/wrtc) under mediasoup-client's Chrome111 handler for media.
  * Its microphone and camera are synthetic sources fed with generated samples and frames.
+ * The WebRTC side lives in a process of its own (peerHost/), as RoomPeer's: a native crash
+ * there fails the test that was using it, not the rest of its file.
  */
-import { Device } from 'mediasoup-client';
-import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
-import type { types as msc } from 'mediasoup-client';
 import { io, type Socket } from 'socket.io-client';
+import { z } from 'zod';
 import {
   PROTOCOL_VERSION,
   type Ack,
@@ -18,15 +18,18 @@ import {
   type MediaJoined,
   type ServerToClientEvents,
 } from '../../signaling/protocol.js';
-import { RtpCapabilitiesSchema, RtpParametersSchema } from '../../signaling/schemas.js';
+import { RtpCapabilitiesSchema, type RtpCapabilities } from '../../signaling/schemas.js';
 import { apply } from '../../signaling/room/apply.js';
 import type { ClientCommandPayload, ClientCommandType } from '../../signaling/room/commands.js';
 import type { RoomEvent } from '../../signaling/room/events.js';
 import { emptyRoom, type RoomState } from '../../signaling/room/state.js';
 import { randomUUID } from 'node:crypto';
-import { parseCapabilitiesResponse, toDeviceRtpParameters } from '../../client/src/media/wire.js';
-import { syntheticAudio, syntheticVideo, type SyntheticSource } from './wrtcMedia.js';
+import { parseCapabilitiesResponse } from '../../client/src/media/wire.js';
+import { peerHost } from './peerHost/PeerHost.js';
+import { DeviceCapabilities, InboundStreams, ProducedTracks, TransportOptionsSchema } from './peerHost/protocol.js';
 
+/** A track this peer sends: the server's producer id and its kind. */
+export type SentTrack = { id: string; kind: 'audio' | 'video' };
 
 type AckData<E extends keyof ClientToServerEvents> =
   Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
@@ -69,10 +72,13 @@ export async function rawRequest(
 /** A joined participant with real media. */
 export class TestPeer {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  readonly device: Device;
-  readonly consumers = new Map<string, msc.Consumer>();
+  /** What this peer's device can receive (mediasoup-client's, loaded with the server's router). */
+  readonly rtpCapabilities: RtpCapabilities;
+  /** The tracks set up on the WebRTC side, by consumer id (as `consumer:new` described them). */
+  readonly consumers = new Map<string, ConsumerInfo>();
   readonly consumerInfos: ConsumerInfo[] = [];
-  readonly producers = new Map<string, msc.Producer>();
+  /** The tracks this peer sends, by producer id. */
+  readonly producers = new Map<string, SentTrack>();
   joined: Joined | null = null;
   /** The room as this participant sees it (folded from what the server sent). */
   room: RoomState = emptyRoom('');
@@ -88,26 +94,37 @@ export class TestPeer {
   #resyncing = false;
   #listening = false;
   #held: RoomEvent[] | null = null;
-  sendTransport: msc.Transport | null = null;
-  recvTransport: msc.Transport | null = null;
+  /** The transports' ids while media is wired (the WebRTC side is in the host). */
+  sendTransportId: string | null = null;
+  recvTransportId: string | null = null;
   /** Errors met while consuming, for tests to assert on. */
   readonly consumeErrors: unknown[] = [];
   #consuming: Promise<void> = Promise.resolve();
-  #sources: SyntheticSource[] = [];
   #consumerWaiters: Array<() => void> = [];
+  /** This peer's name in the WebRTC host. */
+  readonly #hosted: string;
 
-  private constructor(socket: Socket<ServerToClientEvents, ClientToServerEvents>, device: Device) {
+  private constructor(socket: Socket<ServerToClientEvents, ClientToServerEvents>, rtpCapabilities: RtpCapabilities, hosted: string) {
     this.socket = socket;
-    this.device = device;
+    this.rtpCapabilities = rtpCapabilities;
+    this.#hosted = hosted;
   }
 
   /** Connects to `url` and loads the device with the server's router capabilities. */
   static async connect(url: string): Promise<TestPeer> {
     const response = await fetch(`${url}/api/rtp-capabilities`);
-    const device = new Device({ handlerFactory: Chrome111.createFactory({}) });
-    await device.load({ routerRtpCapabilities: parseCapabilitiesResponse(await response.json()) });
+    const routerRtpCapabilities = RtpCapabilitiesSchema.parse(parseCapabilitiesResponse(await response.json()));
+    const hosted = `test-peer-${randomUUID()}`;
+    const rtpCapabilities = DeviceCapabilities.parse(await peerHost.request({ t: 'device', peer: hosted, routerRtpCapabilities }));
     const socket = await connectSocket(url);
-    return new TestPeer(socket, device);
+    const peer = new TestPeer(socket, rtpCapabilities, hosted);
+    peerHost.serve(hosted, {
+      connect: async (transportId, dtlsParameters) => {
+        await peer.request('transport:connect', { transportId, dtlsParameters });
+      },
+      produce: async ({ transportId, kind, rtpParameters, source }) => (await peer.request('media:produce', { transportId, kind, rtpParameters, source })).producerId,
+    });
+    return peer;
   }
 
   /** Sends a request and unwraps the ack, throwing RequestError on failure. */
@@ -151,7 +168,7 @@ export class TestPeer {
         invite,
         ...(name ? { name } : {}),
         // mediasoup-client's types admit more than the wire does: parse, never cast.
-        rtpCapabilities: RtpCapabilitiesSchema.parse(this.device.rtpCapabilities),
+        rtpCapabilities: this.rtpCapabilities,
         ...options,
       });
     } catch (error) {
@@ -163,7 +180,7 @@ export class TestPeer {
     const held = this.#held;
     this.#held = null;
     this.#fold(held);
-    if (joined.media) this.#wireMedia(joined.media);
+    if (joined.media) await this.#wireMedia(joined.media);
     ready(joined.media?.consumers ?? []);
     return joined;
   }
@@ -171,10 +188,8 @@ export class TestPeer {
   /** Asks for media after the lobby (or after a media restart). */
   async joinMedia(): Promise<MediaJoined> {
     const ready = this.#holdConsumers();
-    const media = await this.request('media:join', {
-      rtpCapabilities: RtpCapabilitiesSchema.parse(this.device.rtpCapabilities),
-    });
-    this.#wireMedia(media);
+    const media = await this.request('media:join', { rtpCapabilities: this.rtpCapabilities });
+    await this.#wireMedia(media);
     ready(media.consumers);
     return media;
   }
@@ -261,54 +276,48 @@ export class TestPeer {
     return release;
   }
 
-  #wireMedia(media: MediaJoined): void {
-    this.sendTransport?.close();
-    this.recvTransport?.close();
-    const send = media.sendTransport && this.device.createSendTransport({ ...media.sendTransport, iceServers: [] });
-    const recv = this.device.createRecvTransport({ ...media.recvTransport, iceServers: [] });
-    for (const transport of send ? [send, recv] : [recv]) {
-      transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-        this.request('transport:connect', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
-      });
-    }
-    send?.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-      const source = appData['source'] === 'mic' ? 'mic' : appData['source'] === 'screen' ? 'screen' : 'camera';
-      const wireParameters = RtpParametersSchema.parse(rtpParameters);
-      this.request('media:produce', { transportId: send.id, kind, rtpParameters: wireParameters, source }).then(
-        ({ producerId }) => callback({ id: producerId }),
-        errback,
-      );
+  /** Sets up both transports on the WebRTC side (the old ones, after a media restart, go). */
+  async #wireMedia(media: MediaJoined): Promise<void> {
+    this.sendTransportId = media.sendTransport?.id ?? null;
+    this.recvTransportId = media.recvTransport.id;
+    await peerHost.request({
+      t: 'open',
+      peer: this.#hosted,
+      send: media.sendTransport ? TransportOptionsSchema.parse(media.sendTransport) : null,
+      recv: TransportOptionsSchema.parse(media.recvTransport),
     });
-    this.sendTransport = send;
-    this.recvTransport = recv;
   }
 
-  /** Sends a synthetic microphone and/or camera. */
-  async produce({ audio = true, video = true, simulcast = false, luma }: { audio?: boolean; video?: boolean; simulcast?: boolean; luma?: number } = {}): Promise<void> {
-    if (!this.sendTransport) throw new Error('join first');
-    if (audio) {
-      const mic = syntheticAudio();
-      this.#sources.push(mic);
-      const producer = await this.sendTransport.produce({ track: mic.track, appData: { source: 'mic' } });
-      this.producers.set(producer.id, producer);
-    }
-    if (video) {
-      const cam = syntheticVideo(320, 240, 15, luma);
-      this.#sources.push(cam);
-      const encodings = simulcast
-        ? [
-            { scaleResolutionDownBy: 4, maxBitrate: 100_000 },
-            { scaleResolutionDownBy: 2, maxBitrate: 300_000 },
-            { scaleResolutionDownBy: 1, maxBitrate: 900_000 },
-          ]
-        : undefined;
-      const producer = await this.sendTransport.produce({
-        track: cam.track,
-        ...(encodings ? { encodings } : {}),
-        appData: { source: 'camera' },
-      });
-      this.producers.set(producer.id, producer);
-    }
+  /**
+   * Sends a synthetic microphone (a 440 Hz tone; `amplitude` 0 is silence, sent with Opus DTX
+   * as the web client sends it when `dtx`) and/or camera (painted `luma`, see syntheticVideo;
+   * three simulcast layers when `simulcast`). Answers what it sends.
+   */
+  async produce({
+    audio = true,
+    video = true,
+    simulcast = false,
+    luma,
+    amplitude = 8000,
+    dtx = false,
+  }: { audio?: boolean; video?: boolean; simulcast?: boolean; luma?: number; amplitude?: number; dtx?: boolean } = {}): Promise<SentTrack[]> {
+    if (this.sendTransportId === null) throw new Error('join first');
+    const sent = ProducedTracks.parse(
+      await peerHost.request({ t: 'produce', peer: this.#hosted, audio, video, simulcast, amplitude, dtx, ...(luma === undefined ? {} : { luma }) }),
+    );
+    for (const track of sent) this.producers.set(track.id, track);
+    return sent;
+  }
+
+  /** Stops sending one of this peer's tracks (the server's producer stays, receiving nothing). */
+  async closeProducer(producerId: string): Promise<void> {
+    await peerHost.request({ t: 'closeProducer', peer: this.#hosted, producerId });
+    this.producers.delete(producerId);
+  }
+
+  /** Paints this peer's camera `luma` (see syntheticVideo); resolves with when (Date.now()) the first such frame went to the encoder. */
+  async paint(luma: number): Promise<number> {
+    return z.number().parse(await peerHost.request({ t: 'paint', peer: this.#hosted, luma }));
   }
 
   /** Resolves once this peer has at least `count` consumers. */
@@ -324,41 +333,35 @@ export class TestPeer {
   }
 
   async #consume(info: ConsumerInfo): Promise<void> {
-    if (!this.recvTransport) return;
-    const consumer = await this.recvTransport.consume({
-      id: info.id,
-      producerId: info.producerId,
-      kind: info.kind,
-      rtpParameters: toDeviceRtpParameters(info.rtpParameters),
+    if (this.recvTransportId === null) return;
+    await peerHost.request({
+      t: 'consume',
+      peer: this.#hosted,
+      consumer: { id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters },
     });
-    this.consumers.set(consumer.id, consumer);
+    this.consumers.set(info.id, info);
     this.consumerInfos.push(info);
-    await this.request('consumer:resume', { consumerId: consumer.id });
+    await this.request('consumer:resume', { consumerId: info.id });
     for (const wake of this.#consumerWaiters.splice(0)) wake();
   }
 
-  /** Bytes received so far on all inbound RTP streams of the receiving transport. */
+  /** Packets, bytes and decoded frames received so far on all inbound RTP streams of the receiving transport. */
   async inboundStats(): Promise<{ packets: number; bytes: number; framesDecoded: number }> {
     const totals = { packets: 0, bytes: 0, framesDecoded: 0 };
-    if (!this.recvTransport) return totals;
-    const report = await this.recvTransport.getStats();
-    report.forEach((stat: { type: string; packetsReceived?: number; bytesReceived?: number; framesDecoded?: number }) => {
-      if (stat.type !== 'inbound-rtp') return;
-      totals.packets += stat.packetsReceived ?? 0;
-      totals.bytes += stat.bytesReceived ?? 0;
-      totals.framesDecoded += stat.framesDecoded ?? 0;
-    });
+    if (this.recvTransportId === null) return totals;
+    for (const stream of InboundStreams.parse(await peerHost.request({ t: 'stats', peer: this.#hosted }))) {
+      totals.packets += stream.packetsReceived;
+      totals.bytes += stream.bytesReceived;
+      totals.framesDecoded += stream.framesDecoded;
+    }
     return totals;
   }
 
   /** Stops the sources and closes everything. */
   close(): void {
-    for (const s of this.#sources) {
-      s.stop();
-      s.track.stop();
-    }
-    this.sendTransport?.close();
-    this.recvTransport?.close();
+    peerHost.forget(this.#hosted);
+    // A host that died meanwhile has nothing left to close.
+    peerHost.request({ t: 'close', peer: this.#hosted }).catch(() => undefined);
     this.socket.disconnect();
   }
 }

@@ -20,24 +20,45 @@ Object.assign(globalThis, {
 /** A generated track and how to stop feeding it. */
 export type SyntheticSource = { track: MediaStreamTrack; stop(): void };
 
+/** A synthetic camera whose brightness can be changed while it runs. */
+export type SyntheticCamera = SyntheticSource & {
+  /** Paints `luma` from the next frame on; resolves with when (Date.now()) that frame was handed to the encoder. */
+  paint(luma: number): Promise<number>;
+};
+
 /**
  * A moving gradient, so the encoder has something to encode. With `luma`, the picture is that
  * flat brightness but for a thin moving band at the top: a receiver can tell whose camera it
  * decodes by the frame's mean brightness.
  */
-export function syntheticVideo(width = 320, height = 240, fps = 15, luma?: number): SyntheticSource {
+export function syntheticVideo(width = 320, height = 240, fps = 15, luma?: number): SyntheticCamera {
   const source = new wrtc.nonstandard.RTCVideoSource();
   const data = new Uint8Array(width * height * 1.5);
-  const band = luma === undefined ? width * height : width * 8;
-  if (luma !== undefined) data.fill(luma, band, width * height);
+  let band = width * height;
+  const fill = (value: number): void => {
+    band = width * 8;
+    data.fill(value, band, width * height);
+  };
+  if (luma !== undefined) fill(luma);
   data.fill(128, width * height);
+  let painted: ((at: number) => void) | null = null;
   let n = 0;
   const timer = setInterval(() => {
     n++;
     for (let i = 0; i < band; i++) data[i] = (i + n * 7) & 0xff;
     source.onFrame({ width, height, data });
+    painted?.(Date.now());
+    painted = null;
   }, 1000 / fps);
-  return { track: source.createTrack(), stop: () => clearInterval(timer) };
+  return {
+    track: source.createTrack(),
+    stop: () => clearInterval(timer),
+    paint: (next) =>
+      new Promise<number>((resolve) => {
+        fill(next);
+        painted = resolve;
+      }),
+  };
 }
 
 /** A 440 Hz tone, loud enough to count as speech for the active-speaker observer. */

@@ -9,10 +9,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HostMessage, type HostRequest } from './protocol.js';
 
-/** What a peer's side does when the host asks: connect a server transport, make a producer. */
+/**
+ * What a peer's side does when the host asks: connect a server transport, make a producer (a
+ * peer that only receives has none); and what it hears: a watched consumer's decoded frame.
+ */
 export type ServerSide = {
   connect(transportId: string, dtlsParameters: Extract<HostMessage, { t: 'connect' }>['dtlsParameters']): Promise<void>;
-  produce(request: Omit<Extract<HostMessage, { t: 'produce' }>, 't' | 'rid' | 'peer'>): Promise<string>;
+  produce?(request: Omit<Extract<HostMessage, { t: 'produce' }>, 't' | 'rid' | 'peer'>): Promise<string>;
+  frame?(consumerId: string, luma: number): void;
 };
 
 /** A request as the test process writes it: the host's message without its id. */
@@ -43,6 +47,14 @@ class PeerHost {
       this.#pending.set(id, { resolve, reject });
       child.send({ ...request, id });
     });
+  }
+
+  /**
+   * Starts the host now, if it is not running: its start (a Node.js process loading the WebRTC
+   * stack, ~0.4 s) then overlaps the test file's own set-up instead of delaying its first peer.
+   */
+  warm(): void {
+    this.#ensure();
   }
 
   /** The host's process id, while it runs (a test kills it to check the isolation). */
@@ -84,12 +96,18 @@ class PeerHost {
       return;
     }
     const side = this.#sides.get(message.peer);
+    if (message.t === 'frame') {
+      side?.frame?.(message.consumerId, message.luma);
+      return;
+    }
     const work =
       side === undefined
         ? Promise.reject(new Error(`no peer ${message.peer}`))
         : message.t === 'connect'
           ? side.connect(message.transportId, message.dtlsParameters).then(() => null)
-          : side.produce({ transportId: message.transportId, kind: message.kind, rtpParameters: message.rtpParameters, source: message.source });
+          : side.produce
+            ? side.produce({ transportId: message.transportId, kind: message.kind, rtpParameters: message.rtpParameters, source: message.source })
+            : Promise.reject(new Error(`peer ${message.peer} does not send`));
     work.then(
       (data) => child.send({ t: 'answer', rid: message.rid, ok: true, data }),
       (error: unknown) => child.send({ t: 'answer', rid: message.rid, ok: false, error: error instanceof Error ? error.message : String(error) }),
@@ -97,5 +115,9 @@ class PeerHost {
   }
 }
 
-/** The one host of this test process. */
+/**
+ * The one host of this test process, started as soon as a test peer's module is loaded (a test
+ * file that imports one uses it).
+ */
 export const peerHost = new PeerHost();
+peerHost.warm();

@@ -1,5 +1,5 @@
 /**
- * The process that holds the Node WebRTC stack for RoomPeer (see protocol.ts for why apart).
+ * The process that holds the Node WebRTC stack for the test peers (see protocol.ts for why apart).
  * It keeps, per peer, a mediasoup-client Device, its transports, its synthetic sources and
  * consumers, and does what the test process asks; what only the server side can do (connect a
  * transport, make a producer) it asks back. Started by PeerHost.ts; ends with its parent.
@@ -9,7 +9,7 @@ import { Chrome111 } from 'mediasoup-client/handlers/Chrome111';
 import type { types as msc } from 'mediasoup-client';
 import { parseCapabilitiesResponse, toDeviceRtpParameters } from '../../../client/src/media/wire.js';
 import { DtlsParametersSchema, RtpCapabilitiesSchema, RtpParametersSchema } from '../../../signaling/schemas.js';
-import { syntheticAudio, syntheticVideo, type SyntheticSource } from '../wrtcMedia.js';
+import { meanLuma, syntheticAudio, syntheticVideo, watchFrames, type SyntheticCamera, type SyntheticSource } from '../wrtcMedia.js';
 import { HostRequest, type HostMessage } from './protocol.js';
 
 type HostedPeer = {
@@ -17,8 +17,21 @@ type HostedPeer = {
   send: msc.Transport | null;
   recv: msc.Transport | null;
   sources: SyntheticSource[];
+  /** What it sends, by producer id, with the source feeding it. */
+  producers: Map<string, { producer: msc.Producer; source: SyntheticSource }>;
+  /** The camera it sends, if any (paint changes its brightness). */
+  camera: SyntheticCamera | null;
   consumers: Map<string, msc.Consumer>;
+  /** Stops watching decoded frames (consumers consumed with watchLuma). */
+  frameWatches: Array<() => void>;
 };
+
+/** The simulcast layers TestPeer's camera sends when asked (a quarter, half and full size). */
+const SIMULCAST = [
+  { scaleResolutionDownBy: 4, maxBitrate: 100_000 },
+  { scaleResolutionDownBy: 2, maxBitrate: 300_000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 900_000 },
+];
 
 const peers = new Map<string, HostedPeer>();
 const asked = new Map<number, { resolve: (data: unknown) => void; reject: (error: Error) => void }>();
@@ -48,11 +61,15 @@ async function handle(request: HostRequest): Promise<unknown> {
     case 'device': {
       const device = new Device({ handlerFactory: Chrome111.createFactory({}) });
       await device.load({ routerRtpCapabilities: parseCapabilitiesResponse({ routerRtpCapabilities: request.routerRtpCapabilities }) });
-      peers.set(request.peer, { device, send: null, recv: null, sources: [], consumers: new Map() });
+      peers.set(request.peer, { device, send: null, recv: null, sources: [], producers: new Map(), camera: null, consumers: new Map(), frameWatches: [] });
       return RtpCapabilitiesSchema.parse(device.rtpCapabilities);
     }
     case 'open': {
       const peer = peerOf(request.peer);
+      // Transports again (a media restart): the old ones go, with what they carried.
+      peer.send?.close();
+      peer.recv?.close();
+      peer.consumers.clear();
       peer.send = request.send && peer.device.createSendTransport({ ...request.send, iceServers: [] });
       peer.recv = peer.device.createRecvTransport({ ...request.recv, iceServers: [] });
       for (const transport of peer.send ? [peer.send, peer.recv] : [peer.recv]) {
@@ -76,16 +93,23 @@ async function handle(request: HostRequest): Promise<unknown> {
     case 'produce': {
       const peer = peerOf(request.peer);
       if (!peer.send) throw new Error('this peer cannot send');
-      const sources: Array<[SyntheticSource, 'mic' | 'camera']> = [];
-      if (request.audio) sources.push([syntheticAudio(12000), 'mic']);
-      if (request.video) sources.push([syntheticVideo(), 'camera']);
-      const ids: string[] = [];
-      for (const [source, name] of sources) {
-        peer.sources.push(source);
-        const producer = await peer.send.produce({ track: source.track, appData: { source: name } });
-        ids.push(producer.id);
+      const produced: Array<{ id: string; kind: 'audio' | 'video' }> = [];
+      if (request.audio) {
+        const mic = syntheticAudio(request.amplitude ?? 12000);
+        peer.sources.push(mic);
+        const producer = await peer.send.produce({ track: mic.track, appData: { source: 'mic' }, ...(request.dtx ? { codecOptions: { opusDtx: true } } : {}) });
+        peer.producers.set(producer.id, { producer, source: mic });
+        produced.push({ id: producer.id, kind: 'audio' });
       }
-      return ids;
+      if (request.video) {
+        const camera = syntheticVideo(320, 240, 15, request.luma);
+        peer.sources.push(camera);
+        peer.camera = camera;
+        const producer = await peer.send.produce({ track: camera.track, appData: { source: 'camera' }, ...(request.simulcast ? { encodings: SIMULCAST } : {}) });
+        peer.producers.set(producer.id, { producer, source: camera });
+        produced.push({ id: producer.id, kind: 'video' });
+      }
+      return produced;
     }
     case 'consume': {
       const peer = peerOf(request.peer);
@@ -93,6 +117,10 @@ async function handle(request: HostRequest): Promise<unknown> {
       const info = request.consumer;
       const consumer = await peer.recv.consume({ id: info.id, producerId: info.producerId, kind: info.kind, rtpParameters: toDeviceRtpParameters(info.rtpParameters) });
       peer.consumers.set(info.id, consumer);
+      if (request.watchLuma && consumer.kind === 'video') {
+        const peerId = request.peer;
+        peer.frameWatches.push(watchFrames(consumer.track, (frame) => tell({ t: 'frame', peer: peerId, consumerId: info.id, luma: meanLuma(frame) })));
+      }
       return null;
     }
     case 'closeConsumer': {
@@ -101,18 +129,35 @@ async function handle(request: HostRequest): Promise<unknown> {
       peer?.consumers.delete(request.consumerId);
       return null;
     }
+    case 'closeProducer': {
+      const peer = peerOf(request.peer);
+      const sent = peer.producers.get(request.producerId);
+      if (!sent) throw new Error(`no producer ${request.producerId}`);
+      peer.producers.delete(request.producerId);
+      sent.producer.close();
+      sent.source.stop();
+      sent.source.track.stop();
+      return null;
+    }
+    case 'paint': {
+      const camera = peerOf(request.peer).camera;
+      if (!camera) throw new Error('this peer sends no camera');
+      return camera.paint(request.luma);
+    }
     case 'stats': {
       const peer = peerOf(request.peer);
-      const out: Array<{ ssrc: number; packetsReceived: number; framesDecoded: number }> = [];
+      const out: Array<{ ssrc: number; packetsReceived: number; bytesReceived: number; framesDecoded: number }> = [];
       const report = await peer.recv?.getStats();
-      report?.forEach((stat: { type: string; ssrc?: number; packetsReceived?: number; framesDecoded?: number }) => {
-        if (stat.type === 'inbound-rtp' && stat.ssrc !== undefined) out.push({ ssrc: stat.ssrc, packetsReceived: stat.packetsReceived ?? 0, framesDecoded: stat.framesDecoded ?? 0 });
+      report?.forEach((stat: { type: string; ssrc?: number; packetsReceived?: number; bytesReceived?: number; framesDecoded?: number }) => {
+        if (stat.type !== 'inbound-rtp' || stat.ssrc === undefined) return;
+        out.push({ ssrc: stat.ssrc, packetsReceived: stat.packetsReceived ?? 0, bytesReceived: stat.bytesReceived ?? 0, framesDecoded: stat.framesDecoded ?? 0 });
       });
       return out;
     }
     case 'close': {
       const peer = peers.get(request.peer);
       peers.delete(request.peer);
+      for (const stop of peer?.frameWatches ?? []) stop();
       for (const source of peer?.sources ?? []) {
         source.stop();
         source.track.stop();

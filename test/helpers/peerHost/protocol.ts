@@ -2,7 +2,8 @@
  * What the test process and the process holding the Node WebRTC stack (host.ts) say to each
  * other. The WebRTC stack (@roamhq/wrtc) is native code that can crash its process when peer
  * connections close at a bad moment; held in a process of its own, a crash fails the test that
- * was using it (its requests reject) instead of taking the whole test file with it.
+ * was using it (its requests reject) instead of taking the whole test file with it. Every test
+ * peer with media (TestPeer, RoomPeer, ProgramViewer) keeps its WebRTC side there.
  * Every message is parsed on arrival, on both sides.
  */
 import { z } from 'zod';
@@ -36,16 +37,35 @@ export const HostRequest = z.discriminatedUnion('t', [
   z.object({ t: z.literal('device'), id: z.number(), peer: z.string(), routerRtpCapabilities: RtpCapabilitiesSchema }),
   /** Create the peer's transports from the server's options. */
   z.object({ t: z.literal('open'), id: z.number(), peer: z.string(), send: TransportOptions.nullable(), recv: TransportOptions }),
-  /** Send a synthetic microphone and/or camera; answers the producer ids. */
-  z.object({ t: z.literal('produce'), id: z.number(), peer: z.string(), audio: z.boolean(), video: z.boolean() }),
-  /** Receive a track the server made a consumer for. */
+  /**
+   * Send a synthetic microphone and/or camera; answers the producers (ProducedTracks). The
+   * microphone's tone has `amplitude` (0: silence), sent with Opus DTX when `dtx`; the camera
+   * is painted `luma` (syntheticVideo) and sent as three simulcast layers when `simulcast`.
+   */
+  z.object({
+    t: z.literal('produce'),
+    id: z.number(),
+    peer: z.string(),
+    audio: z.boolean(),
+    video: z.boolean(),
+    amplitude: z.number().optional(),
+    dtx: z.boolean().optional(),
+    luma: z.number().optional(),
+    simulcast: z.boolean().optional(),
+  }),
+  /** Receive a track the server made a consumer for; with `watchLuma`, tell each decoded frame's brightness ('frame'). */
   z.object({
     t: z.literal('consume'),
     id: z.number(),
     peer: z.string(),
     consumer: z.object({ id: z.string(), producerId: z.string(), kind: z.enum(['audio', 'video']), rtpParameters: RtpParametersSchema }),
+    watchLuma: z.boolean().optional(),
   }),
   z.object({ t: z.literal('closeConsumer'), id: z.number(), peer: z.string(), consumerId: z.string() }),
+  /** Stop sending one of the peer's tracks (its source stops; the server's producer stays, silent). */
+  z.object({ t: z.literal('closeProducer'), id: z.number(), peer: z.string(), producerId: z.string() }),
+  /** Paint the peer's camera `luma` from its next frame on; answers when (Date.now()) that frame went to the encoder. */
+  z.object({ t: z.literal('paint'), id: z.number(), peer: z.string(), luma: z.number() }),
   /** Inbound RTP of the peer's receiving transport, by SSRC. */
   z.object({ t: z.literal('stats'), id: z.number(), peer: z.string() }),
   /** Stop the peer's sources and close its transports. */
@@ -70,6 +90,8 @@ export const HostMessage = z.discriminatedUnion('t', [
     rtpParameters: RtpParametersSchema,
     source: z.enum(['mic', 'camera']),
   }),
+  /** A frame of a consumer consumed with `watchLuma` was decoded: its mean brightness. */
+  z.object({ t: z.literal('frame'), peer: z.string(), consumerId: z.string(), luma: z.number() }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
@@ -77,5 +99,8 @@ export type HostMessage = z.infer<typeof HostMessage>;
 export const DeviceCapabilities = RtpCapabilitiesSchema;
 
 /** One inbound RTP stream, as the host answers `stats`. */
-export const InboundStream = z.object({ ssrc: z.number(), packetsReceived: z.number(), framesDecoded: z.number() });
+export const InboundStream = z.object({ ssrc: z.number(), packetsReceived: z.number(), bytesReceived: z.number(), framesDecoded: z.number() });
 export const InboundStreams = z.array(InboundStream);
+
+/** The producers a `produce` made, as the host answers it. */
+export const ProducedTracks = z.array(z.object({ id: z.string(), kind: z.enum(['audio', 'video']) }));
