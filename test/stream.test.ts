@@ -11,7 +11,7 @@ import { Health, HEALTH_PATH } from '../signaling/http/health.js';
 import { readdirSync } from 'node:fs';
 import { SEGMENT_NAME, streamPlaylistPath } from '../signaling/http/stream.js';
 import { STREAM_FORMAT } from '../server/stream/ffmpegArgs.js';
-import { audioPackets, codecsOf, fetchSegment, lastFrameLuma, meanVolume, playlistSegments, untilSegment } from './helpers/hlsProbe.js';
+import { audioPackets, codecsOf, fetchPlaylist, fetchSegment, lastFrameLuma, meanVolume, playlistSegments, untilSegment } from './helpers/hlsProbe.js';
 import { readJson } from './helpers/http.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
@@ -58,7 +58,7 @@ describe('the live stream follows the floor', () => {
     const { roomId, chair, a, b } = await meeting(server, { publicLink: true });
     const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
 
-    const first = await fetch(playlistUrl);
+    const first = await fetchPlaylist(playlistUrl);
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
     expect(first.headers.get('cache-control')).toBe('public, max-age=1');
@@ -94,7 +94,7 @@ describe('the live stream follows the floor', () => {
     // One encoder all along: the stream followed the floor without restarting.
     expect(server.streams?.stream(roomId)?.status).toMatchObject({ state: 'live', restarts: 0 });
     // A sliding window: the segments that left the playlist are deleted.
-    const playlistNow = playlistSegments(await (await fetch(playlistUrl)).text());
+    const playlistNow = playlistSegments(await (await fetchPlaylist(playlistUrl)).text());
     const onDisk = readdirSync(dir).filter((name) => SEGMENT_NAME.test(name));
     expect(playlistNow.length).toBe(STREAM_FORMAT.listSize);
     expect(onDisk.length).toBeLessThanOrEqual(STREAM_FORMAT.listSize + 2);
@@ -105,7 +105,7 @@ describe('ffmpeg dies', () => {
   test('it is restarted, the host is told it failed and that it is back, and the playlist names new segments', async () => {
     const { roomId, chair } = await meeting(server, { publicLink: true });
     const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
-    const before = playlistSegments(await (await fetch(playlistUrl)).text());
+    const before = playlistSegments(await (await fetchPlaylist(playlistUrl)).text());
     const stream = server.streams?.stream(roomId);
     if (!stream?.pid) throw new Error('no ffmpeg running');
     const told: unknown[] = [];
@@ -119,7 +119,7 @@ describe('ffmpeg dies', () => {
     await back;
     expect(told).toEqual([{ state: 'failing' }, { state: 'live' }]);
     expect(stream.status).toMatchObject({ state: 'live', restarts: 1 });
-    const after = playlistSegments(await (await fetch(playlistUrl)).text());
+    const after = playlistSegments(await (await fetchPlaylist(playlistUrl)).text());
     // Another run, other names: a cache never serves the old run's bytes for a new segment.
     expect(after.some((name) => before.includes(name))).toBe(false);
   });
@@ -131,7 +131,7 @@ describe("the media worker dies", () => {
     try {
       const { roomId, chair } = await meeting(own, { publicLink: true });
       const playlistUrl = `${own.url}${streamPlaylistPath(roomId)}`;
-      expect((await fetch(playlistUrl)).status).toBe(200);
+      expect((await fetchPlaylist(playlistUrl)).status).toBe(200);
       const stream = own.streams?.stream(roomId);
       if (!stream) throw new Error('no stream');
       const worker = own.pool.workerOf((await own.media.get(roomId)).router);
@@ -168,7 +168,7 @@ describe('a program without a picture', () => {
     await chair.produce({ video: false });
     const a = await participant(server, await invite(server, roomId, 'member', 'city'), MEMBER_A);
     const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
-    expect((await fetch(playlistUrl)).status).toBe(200);
+    expect((await fetchPlaylist(playlistUrl)).status).toBe(200);
     const dir = server.streams?.dir(roomId);
     if (!dir) throw new Error('no stream directory');
     const showing = (target: number) => async (url: string) => near(target)(await lastFrameLuma((await fetchSegment(url)).file));
@@ -183,7 +183,7 @@ describe('a program without a picture', () => {
 describe('who may fetch what', () => {
   test('names that are not segments of the stream, and segments that are not there, are 404', async () => {
     const { roomId } = await meeting(server, { publicLink: true });
-    expect((await fetch(`${server.url}${streamPlaylistPath(roomId)}`)).status).toBe(200);
+    expect((await fetchPlaylist(`${server.url}${streamPlaylistPath(roomId)}`)).status).toBe(200);
     for (const name of ['program.sdp', '..%2Fprogram.sdp', '..%2F..%2Frooms.sqlite', 'seg-1.ts', 'seg-abc-1.ts.tmp', 'index.m3u8.tmp', '%2Fetc%2Fpasswd', 'seg-abc-99999.ts']) {
       const res = await fetch(`${server.url}/stream/${roomId}/${name}`);
       expect(res.status, name).toBe(404);
@@ -207,13 +207,13 @@ describe('the meeting ends', () => {
   test('the stream answers 404 from then on, and its encoder stops at that request rather than when idle', async () => {
     const { roomId, chair } = await meeting(server, { publicLink: true });
     const playlistUrl = `${server.url}${streamPlaylistPath(roomId)}`;
-    expect((await fetch(playlistUrl)).status).toBe(200);
+    expect((await fetchPlaylist(playlistUrl)).status).toBe(200);
     const stopped = new Promise<void>((resolve) => server.streams?.on('stop', (id) => id === roomId && resolve()));
     await chair.command('room:end', {});
     // A player keeps asking; within the access check's reuse (5 s) the answer turns to 404.
     let status = 200;
     while (status === 200) {
-      status = (await fetch(playlistUrl)).status;
+      status = (await fetchPlaylist(playlistUrl)).status;
       if (status === 200) await new Promise((r) => setTimeout(r, 200));
     }
     expect(status).toBe(404);
@@ -228,14 +228,14 @@ describe('nobody asks', () => {
     try {
       const { roomId } = await meeting(idle, { publicLink: true });
       const playlistUrl = `${idle.url}${streamPlaylistPath(roomId)}`;
-      expect((await fetch(playlistUrl)).status).toBe(200);
+      expect((await fetchPlaylist(playlistUrl)).status).toBe(200);
       const pid = idle.streams?.stream(roomId)?.pid;
       if (!pid) throw new Error('no ffmpeg running');
       const exited = new Promise<void>((resolve) => idle.streams?.once('stop', () => resolve()));
       await exited;
       expect(idle.streams?.stream(roomId)).toBeUndefined();
       expect((await readJson(await fetch(`${idle.url}${HEALTH_PATH}`), Health)).stream).toMatchObject({ running: 0 });
-      expect((await fetch(playlistUrl)).status).toBe(200);
+      expect((await fetchPlaylist(playlistUrl)).status).toBe(200);
       expect(idle.streams?.stream(roomId)?.pid).not.toBe(pid);
     } finally {
       await idle.close();

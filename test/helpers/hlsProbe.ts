@@ -22,6 +22,24 @@ export function playlistSegments(playlist: string): string[] {
   return playlist.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 }
 
+/**
+ * Asks for a playlist as a player does. While a stream starts, the server answers 503 with
+ * Retry-After until the encoder has written its first segments (FIRST_PLAYLIST_WAIT_MS in
+ * server/http/streamRoutes.ts), and how long that takes depends on how busy the machine is:
+ * such an answer is asked again after Retry-After, up to `withinMs`. Answers the first other
+ * response (a 503 without Retry-After too: that is no "starting").
+ */
+export async function fetchPlaylist(url: string, withinMs = 60_000): Promise<Response> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const response = await fetch(url);
+    const retryAfter = response.headers.get('retry-after');
+    if (response.status !== 503 || retryAfter === null || Date.now() > deadline) return response;
+    await response.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, Number(retryAfter) * 1000));
+  }
+}
+
 /** A segment fetched over HTTP and kept in a file for ffprobe and ffmpeg. */
 export async function fetchSegment(url: string): Promise<{ file: string; response: Response }> {
   const response = await fetch(url);
@@ -83,7 +101,7 @@ export async function untilSegment(
   what: string,
   withinMs = 30_000,
 ): Promise<void> {
-  const seen = new Set(playlistSegments(await (await fetch(playlistUrl)).text()));
+  const seen = new Set(playlistSegments(await (await fetchPlaylist(playlistUrl)).text()));
   await new Promise<void>((resolve, reject) => {
     let busy = false;
     let again = false;
