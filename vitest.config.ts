@@ -16,10 +16,11 @@ import { defineConfig } from 'vitest/config';
  *   machine, took 250 s; one at a time beside the browser files, about as long as they do.
  *   Every check in them waits for events, not for a time.
  * - browser (group 3): test/e2e, Debian's Chromium with fake media. One file at a time: two at
- *   a time took as long (370 s against 375 s), the machine being the limit. Each file in a
- *   process of its own: a test peer's native WebRTC (@roamhq/wrtc, in the test process) once
- *   crashed it with SIGSEGV, and in a process shared by all files that took the 24 tests of
- *   the files after it along.
+ *   a time took as long (370 s against 375 s), the machine being the limit. All files in one
+ *   process and module graph (isolate: false): each file's own process and graph cost
+ *   ~1.5 s of loading. This needs nothing native in the test process: a test peer's WebRTC
+ *   (@roamhq/wrtc) once crashed a shared process with SIGSEGV and took the 24 tests of the
+ *   files after it along; it now lives in a process of its own (test/helpers/peerHost).
  * (The orders start at 1: with 0 and 1, Vitest 5.1 ran the later project first.)
  */
 const INTEGRATION_NEXT_TO_CODE = '{server,signaling,client}/**/*.int.test.{ts,tsx}';
@@ -74,6 +75,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/e2e/**/*.test.ts'],
           fileParallelism: false,
+          isolate: false,
           ...SLOW,
           sequence: { groupOrder: 3 },
         },
