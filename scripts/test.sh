@@ -8,8 +8,8 @@
 #             Debian's Chromium, one file at a time.
 # Why two lanes: either lane alone left the 2-core machine a quarter idle, its tests waiting on
 # servers, peers and media more than computing; side by side it is about 85% busy, and the
-# suite took 509 s of Vitest instead of 700 s (in the same clean-clone run configuration), every
-# check the same. Why two runs: Vitest runs the projects of one group with one worker count,
+# tests took ~475 s instead of ~700 s one lane after the other (clean-clone runs), every check
+# the same. Why two runs: Vitest runs the projects of one group with one worker count,
 # and the browser files must not run two at a time with each other.
 #
 # WSL_TEST_REPORTS=<dir>: each lane also writes its JSON report there, as <lane>.json
