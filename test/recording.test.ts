@@ -70,6 +70,16 @@ async function untilRecorded(file: string, luma: number, what: string, moreSecon
   throw new Error(`the recording never showed ${what} (${last})`);
 }
 
+/** The picture's brightness from two seconds before `seconds` to four after, for a failure's message. */
+async function pictureAround(file: string, seconds: number): Promise<string> {
+  const readings: string[] = [];
+  for (let d = -2; d <= 4; d += 0.5) {
+    const at = Math.max(0, seconds + d);
+    readings.push(`${at.toFixed(1)} s: ${(await frameLumaAt(file, at)).toFixed(0)}`);
+  }
+  return `(${readings.join(', ')})`;
+}
+
 async function listing(target: RunningServer, roomId: string, token: string): Promise<Response> {
   return fetch(`${target.url}${RECORDING_ROUTE.path({ roomId })}`, { headers: { authorization: `Bearer ${token}` } });
 }
@@ -125,7 +135,10 @@ describe('a recorded meeting', () => {
     for (const [speech, luma] of [[speeches[0]!, MEMBER_A], [speeches[1]!, MEMBER_B]] as const) {
       expect(speech.at?.part, speech.speaker).toBe(0);
       const seconds = speech.at!.offsetMs / 1000;
-      expect(nearLuma(luma)(await frameLumaAt(file, seconds + 1)), `${speech.speaker} a second into the speech`).toBe(true);
+      const into = nearLuma(luma)(await frameLumaAt(file, seconds + 1));
+      // When it fails, where the speaker did appear: the picture's brightness around the offset.
+      const around = into ? '' : await pictureAround(file, seconds);
+      expect(into, `${speech.speaker} (brightness ${luma}) a second into the speech at ${seconds.toFixed(2)} s ${around}`).toBe(true);
       expect(nearLuma(luma)(await frameLumaAt(file, seconds - 1)), `${speech.speaker} a second before the speech`).toBe(false);
     }
 
@@ -136,6 +149,8 @@ describe('a recorded meeting', () => {
     const whole = await fetch(keyed);
     expect(whole.status).toBe(200);
     expect(whole.headers.get('content-type')).toBe('video/mp4');
+    // Done growing, and the link is one person's: their browser may keep it a while.
+    expect(whole.headers.get('cache-control')).toBe('private, max-age=300');
     expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true);
     const ranged = await fetch(keyed, { headers: { range: 'bytes=100-199' } });
     expect(ranged.status).toBe(206);

@@ -3,7 +3,6 @@
  * an invite of the room (staff always, others once published), and the files themselves for a
  * valid key or, once published, for anyone.
  */
-import { stat } from 'node:fs/promises';
 import express, { type Request, type Response, type Router } from 'express';
 import { AppError, NotFoundError } from '../../signaling/errors.js';
 import { RoomIdParam } from '../../signaling/http/invites.js';
@@ -17,6 +16,7 @@ import type { InviteTokens } from '../identity/InviteTokens.js';
 import type { Limits } from '../limits/Limits.js';
 import { addressOf } from '../sockets/context.js';
 import type { Logger } from '../log.js';
+import { sizeOnceWritten } from '../recording/firstBytes.js';
 import type { RecordingFiles } from '../recording/RecordingFiles.js';
 import type { RecordingKeys } from '../recording/RecordingKeys.js';
 import { apiErrorHandler } from './adminRoutes.js';
@@ -34,6 +34,12 @@ export type RecordingRouterDeps = {
   logger: Logger;
   now?: () => number;
 };
+
+/**
+ * How long a request for a part that its encoder has not written yet waits for the first bytes
+ * (firstBytes.ts) before it is answered 503 with Retry-After.
+ */
+const FIRST_BYTES_WAIT_MS = 10_000;
 
 /** Spends one of the address's recording requests (429 beyond). */
 function limited(deps: RecordingRouterDeps, req: Request): Promise<void> {
@@ -94,13 +100,20 @@ export function createRecordingFileRouter(deps: RecordingRouterDeps): Router {
     const open = state.recording.published || (key !== undefined && deps.keys.opens(key, state.id, part, now()));
     if (!open) throw missing();
     const file = deps.files.file(state.id, part);
-    if (!(await stat(file).catch(() => null))) throw missing();
+    const size = await sizeOnceWritten(file, FIRST_BYTES_WAIT_MS);
+    if (size === null) throw missing();
+    if (size === 0) {
+      res.set('Retry-After', '2');
+      throw new AppError('UNAVAILABLE', 'the recording is starting; try again in a moment');
+    }
     const index = state.recording.parts.findIndex((p) => p.name === part) + 1;
     const name = `${state.info.topic.slice(0, 60)}-录像-第${index}段.mp4`;
+    // The part being recorded still grows: nobody may keep what it was a moment ago.
+    const growing = state.recording.on && state.recording.parts.at(-1)?.name === part;
     await sendFile(res, file, {
       'Content-Type': 'video/mp4',
       // A keyed link is one person's; a published file may be kept by a cache for a while.
-      'Cache-Control': state.recording.published && key === undefined ? 'public, max-age=300' : 'private, max-age=300',
+      'Cache-Control': growing ? 'no-cache' : state.recording.published && key === undefined ? 'public, max-age=300' : 'private, max-age=300',
       'Content-Disposition': contentDisposition(req.query['download'] === '1' ? 'attachment' : 'inline', name, `recording-${state.id}-${index}.mp4`),
     });
   });

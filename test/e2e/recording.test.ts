@@ -79,7 +79,9 @@ test('the chair records from the bottom bar: 录制中 everywhere, the part in t
   const file = await fetch(new URL(href!, server.url));
   expect(file.status).toBe(200);
   expect(file.headers.get('content-type')).toBe('video/mp4');
-  // An MP4 begins with its ftyp box.
+  // Still being recorded: nobody keeps the file as it was a moment ago.
+  expect(file.headers.get('cache-control')).toBe('no-cache');
+  // An MP4 begins with its ftyp box (a link shown before the encoder wrote it waits for it).
   const bytes = Buffer.from(await file.arrayBuffer());
   expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
   await section.scrollIntoViewIfNeeded();
