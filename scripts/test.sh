@@ -6,13 +6,15 @@
 #             one file at a time;
 #   rest      the pure unit and client tests (two files at a time), then the browser tests in
 #             Debian's Chromium, one file at a time.
+# Then, with the machine to itself, the recorded meeting's test (vitest.config.ts says why).
+# The lanes sum to about the same time, so they end together.
 # Why two lanes: either lane alone left the 2-core machine a quarter idle, its tests waiting on
 # servers, peers and media more than computing; side by side it is about 85% busy, and the
 # tests took ~475 s instead of ~700 s one lane after the other (clean-clone runs), every check
 # the same. Why two runs: Vitest runs the projects of one group with one worker count,
 # and the browser files must not run two at a time with each other.
 #
-# WSL_TEST_REPORTS=<dir>: each lane also writes its JSON report there, as <lane>.json
+# WSL_TEST_REPORTS=<dir>: each run also writes its JSON report there, as <lane>.json
 # (.ci/run counts the tests from them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -43,4 +45,5 @@ trap 'kill "$services" "$rest" 2>/dev/null || true' INT TERM
 status=0
 wait "$services" || status=1
 wait "$rest" || status=1
+(lane alone recorded-media) || status=1
 exit "$status"
