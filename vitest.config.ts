@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The projects. `npm test` runs them in two lanes side by side (scripts/test.sh says why):
- * services in one Vitest run, the rest in another; then recorded-media alone. Within a run,
+ * services in one Vitest run, the rest in another; then the project alone, by itself. Within a run,
  * groups go one after the other (sequence.groupOrder). `vitest run` alone runs every group in
  * order.
  * - unit, client and client-mocks (group 1): pure tests next to the code. They start no server,
@@ -16,7 +16,7 @@ import { defineConfig } from 'vitest/config';
  *   *.int.test.ts. One file at a time, beside the browser lane: two at a time, alone on the
  *   machine, took 250 s; one at a time beside the browser files, about as long as they do.
  *   Every check in them waits for events, not for a time.
- * - recorded-media (group 4; `npm test` runs it alone after both lanes): RECORDED_MEDIA.
+ * - alone (group 4; `npm test` runs it by itself after both lanes): ALONE says why.
  * - browser (group 3): test/e2e, Debian's Chromium with fake media. One file at a time: two at
  *   a time took as long (370 s against 375 s), the machine being the limit. All files in one
  *   process and module graph (isolate: false): each file's own process and graph cost
@@ -28,12 +28,16 @@ import { defineConfig } from 'vitest/config';
 const INTEGRATION_NEXT_TO_CODE = '{server,signaling,client}/**/*.int.test.{ts,tsx}';
 const SLOW = { testTimeout: 120_000, hookTimeout: 120_000 };
 /**
- * The recorded meeting's test: it checks, in the recorded file, that each speaker shows within
- * a second of the offset the minutes give (the program's switch, a key frame, the encoder).
- * Beside the browser files it missed that in 2 of 6 runs (the speaker 1.0–1.5 s in), and in
- * none of 15 runs before there were lanes: `npm test` runs it after both lanes, alone.
+ * Tests that `npm test` runs alone, after both lanes: beside the browser files each failed
+ * where it never had with the machine to itself (15 clean-clone runs before there were lanes):
+ * - test/recording.test.ts checks, in the recorded file, that each speaker shows within a
+ *   second of the offset the minutes give (the program's switch, a key frame, the encoder).
+ *   Beside the browser files it missed in 2 of 6 runs (the speaker 1.0–1.5 s in).
+ * - the RedisCluster test of a process that stops announcing itself: its survivors, on 100 ms
+ *   heartbeats, did not both see it gone within 5 s in 2 of 5 runs (nor within 20 s on 500 ms
+ *   heartbeats, once). The cause is not found.
  */
-const RECORDED_MEDIA = 'test/recording.test.ts';
+const ALONE = ['test/recording.test.ts', 'server/cluster/RedisCluster.int.test.ts'];
 const CLIENT_TESTS = 'client/**/*.test.{ts,tsx}';
 /**
  * Client tests that replace a module (vi.mock): in a module graph shared with other files the
@@ -73,7 +77,7 @@ export default defineConfig({
         test: {
           name: 'services',
           include: ['test/**/*.test.ts', INTEGRATION_NEXT_TO_CODE],
-          exclude: ['test/e2e/**', RECORDED_MEDIA, '**/node_modules/**'],
+          exclude: ['test/e2e/**', ...ALONE, '**/node_modules/**'],
           maxWorkers: 1,
           ...SLOW,
           sequence: { groupOrder: 2 },
@@ -81,8 +85,8 @@ export default defineConfig({
       },
       {
         test: {
-          name: 'recorded-media',
-          include: [RECORDED_MEDIA],
+          name: 'alone',
+          include: ALONE,
           maxWorkers: 1,
           ...SLOW,
           sequence: { groupOrder: 4 },

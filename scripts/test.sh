@@ -6,7 +6,8 @@
 #             one file at a time;
 #   rest      the pure unit and client tests (two files at a time), then the browser tests in
 #             Debian's Chromium, one file at a time.
-# Then, with the machine to itself, the recorded meeting's test (vitest.config.ts says why).
+# Then, with the machine to itself, the project `alone`: two tests that failed beside the
+# browser files (vitest.config.ts, ALONE, says which and why).
 # The lanes sum to about the same time, so they end together.
 # Why two lanes: either lane alone left the 2-core machine a quarter idle, its tests waiting on
 # servers, peers and media more than computing; side by side it is about 85% busy, and the
@@ -45,5 +46,5 @@ trap 'kill "$services" "$rest" 2>/dev/null || true' INT TERM
 status=0
 wait "$services" || status=1
 wait "$rest" || status=1
-(lane alone recorded-media) || status=1
+(lane alone alone) || status=1
 exit "$status"
