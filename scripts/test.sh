@@ -12,7 +12,7 @@
 # Why two lanes: either lane alone left the 2-core machine a quarter idle, its tests waiting on
 # servers, peers and media more than computing; side by side it is about 85% busy, and the
 # tests took ~475 s instead of ~700 s one lane after the other (clean-clone runs), every check
-# the same. Why two runs: Vitest runs the projects of one group with one worker count,
+# the same; the two tests run by themselves afterwards add ~37 s. Why two runs: Vitest runs the projects of one group with one worker count,
 # and the browser files must not run two at a time with each other.
 #
 # WSL_TEST_REPORTS=<dir>: each run also writes its JSON report there, as <lane>.json
