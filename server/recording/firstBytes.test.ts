@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -23,8 +23,14 @@ describe('the size of a part once its encoder has written something', () => {
     const file = path.join(dir, 'later.mp4');
     await writeFile(file, '');
     const size = sizeOnceWritten(file, 60_000);
-    // Written after the first look found it empty.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    let answered = false;
+    void size.then(() => {
+      answered = true;
+    });
+    // While the file stays empty it does not answer (two looks of our own later, it still waits).
+    await stat(file);
+    await stat(file);
+    expect(answered).toBe(false);
     await appendFile(file, Buffer.alloc(32));
     expect(await size).toBe(32);
   });
