@@ -18,16 +18,22 @@
  * camera (getUserMedia) to that local video's first frame. The ratio join / baseline says how
  * many "local camera start-ups" a join costs, which stays comparable on a loaded machine.
  *
- * Run: npx tsx bench/join.ts   (JOIN_ROUNDS=5 by default; all traffic on 127.0.0.1)
+ * Run: npx tsx bench/join.ts   (JOIN_ROUNDS=5 by default; all traffic on 127.0.0.1). With
+ * JOIN_CPU_PROF=1 each round also prints where the page's main thread spent its time from the
+ * click to the first frame (the profiler itself slows the page, so take those rounds' times
+ * with care).
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage } from '../test/helpers/browser.js';
 import { createRoom, invite } from '../test/helpers/rooms.js';
 import { RTP_CAPABILITIES_ROUTE } from '../signaling/http/health.js';
 import { startTestServer } from '../test/helpers/server.js';
+import { startPageProfile } from './lib/pageProfile.js';
 import { formatSteps, JOIN_TRACE_SCRIPT, joinSteps, median, parseRawTrace, STATS_EVERY_MS, stepTable, type JoinTrace } from './lib/joinTrace.js';
 
 const ROUNDS = Number(process.env['JOIN_ROUNDS'] ?? 5);
+/** JOIN_CPU_PROF=1: also profile the joining page's main thread from the click to the first frame. */
+const PROFILE = process.env['JOIN_CPU_PROF'] === '1';
 
 type Round = { joinMs: number; trace: JoinTrace; baselineMs: number };
 
@@ -53,6 +59,7 @@ async function oneRound(browser: Browser, serverUrl: string, token: string): Pro
     await page.goto(`${serverUrl}/join?invite=${token}`);
     const baselineMs = await localCameraFirstFrame(page);
     await page.getByTestId('join-name').fill('测速');
+    const profiler = PROFILE ? await startPageProfile(page) : null;
     await page.getByTestId('join-submit').click();
     const firstFrameAt = await page.waitForFunction(
       () => {
@@ -65,6 +72,7 @@ async function oneRound(browser: Browser, serverUrl: string, token: string): Pro
       { polling: 'raf', timeout: 60_000 },
     );
     const until = await firstFrameAt.jsonValue();
+    if (profiler !== null) console.log(await profiler.stop());
     // The getStats() poll lags behind the <video>: let it see the decoded frame too.
     await page
       .waitForFunction(() => (window as unknown as { __joinTrace: { stats: { videoFrameDecoded?: number } } }).__joinTrace.stats.videoFrameDecoded !== undefined, undefined, {

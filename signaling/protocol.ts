@@ -26,6 +26,7 @@ import type {
 import type { AudienceJoin, CommentsChanged, PublicView } from './audience.js';
 import type { ClientCommandPayload, ClientCommandType } from './room/commands.js';
 import type { RoomEvent } from './room/events.js';
+import type { EventsMessage } from './room/eventsMessage.js';
 import type { RoomState } from './room/state.js';
 
 /** Bumped on every incompatible change; checked at `room:join`. */
@@ -216,8 +217,8 @@ export interface ClientToServerEvents extends CommandEvents {
 
 /** Server → client notifications. */
 export interface ServerToClientEvents {
-  /** New room events, in seq order, as this participant may see them. */
-  'room:events': (data: { events: RoomEvent[] }) => void;
+  /** New room events, in seq order, as this participant may see them (unpackEvents reads them). */
+  'room:events': (data: EventsMessage) => void;
   /** This connection no longer speaks for its participant; the server disconnects it next. */
   'session:closed': (data: { reason: SessionClosedReason }) => void;
   /** Someone entered the room. */

@@ -20,6 +20,7 @@ import type { PublicView } from '../signaling/audience.js';
 import { ADMIN_ROUTES, RoomInvites } from '../signaling/http/admin.js';
 import { PROTOCOL_VERSION, type AudienceWatched } from '../signaling/protocol.js';
 import type { RoomEvent } from '../signaling/room/events.js';
+import { unpackEvents } from '../signaling/room/eventsMessage.js';
 import { CLIENT_COMMAND_TYPES } from '../signaling/room/commands.js';
 import { startCluster, type TestCluster } from './helpers/cluster.js';
 import { getJson } from './helpers/http.js';
@@ -59,7 +60,7 @@ async function viewer(token: string, target: { url: string } = server): Promise<
 /** Every room event a member's socket receives from now on. */
 function eventsOf(p: TestPeer): RoomEvent[] {
   const seen: RoomEvent[] = [];
-  p.socket.on('room:events', ({ events }) => seen.push(...events));
+  p.socket.on('room:events', (message) => seen.push(...unpackEvents(message)));
   return seen;
 }
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Health, HEALTH_PATH } from '../signaling/http/health.js';
+import { unpackEvents } from '../signaling/room/eventsMessage.js';
 import type { RoomState } from '../signaling/room/state.js';
 import { eventually, startCluster, type TestCluster } from './helpers/cluster.js';
 import { getJson } from './helpers/http.js';
@@ -37,7 +38,7 @@ async function peer(server: ServerProcess): Promise<TestPeer> {
 /** Every room:events message's seqs as they arrive on the socket (duplicates and all). */
 function wire(p: TestPeer): number[] {
   const seqs: number[] = [];
-  p.socket.on('room:events', ({ events }) => seqs.push(...events.map((e) => e.seq)));
+  p.socket.on('room:events', (message) => seqs.push(...unpackEvents(message).map((e) => e.seq)));
   return seqs;
 }
 

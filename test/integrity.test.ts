@@ -7,6 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import type { RoomEvent } from '../signaling/room/events.js';
+import { unpackEvents } from '../signaling/room/eventsMessage.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { TestViewer } from './helpers/TestViewer.js';
 import { withTestServer } from './helpers/serverTest.js';
@@ -40,7 +41,7 @@ function closedReason(peer: TestPeer): () => string | null {
 /** Every room event a raw socket is sent. */
 function eventsAt(peer: TestPeer): RoomEvent[] {
   const seen: RoomEvent[] = [];
-  peer.socket.on('room:events', ({ events }) => seen.push(...events));
+  peer.socket.on('room:events', (message) => seen.push(...unpackEvents(message)));
   return seen;
 }
 

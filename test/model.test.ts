@@ -21,6 +21,7 @@ import type { ErrorCode } from '../signaling/errors.js';
 import type { SessionClosedReason } from '../signaling/protocol.js';
 import { applyAll } from '../signaling/room/apply.js';
 import type { RoomEvent } from '../signaling/room/events.js';
+import { unpackEvents } from '../signaling/room/eventsMessage.js';
 import { holdsFloor, pollsInOrder } from '../signaling/room/selectors.js';
 import { emptyRoom, SPEECH_TYPES, type Participant, type PollStatus, type Role, type RoomState, type SpeechType } from '../signaling/room/state.js';
 import { lobbyView, stateForViewer } from '../signaling/room/visibility.js';
@@ -534,7 +535,7 @@ class Meeting {
     const peer = await TestPeer.connect(server.url);
     this.#peers.push(peer);
     const tab: Tab = { peer, participantId: '', sent: [], closed: null };
-    peer.socket.on('room:events', ({ events }) => tab.sent.push(...events));
+    peer.socket.on('room:events', (message) => tab.sent.push(...unpackEvents(message)));
     peer.socket.on('session:closed', ({ reason }) => {
       tab.closed = reason;
     });

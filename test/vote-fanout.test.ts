@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
 import type { RoomEvent } from '../signaling/room/events.js';
+import { unpackEvents } from '../signaling/room/eventsMessage.js';
 import { stateForViewer } from '../signaling/room/visibility.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { withTestServer } from './helpers/serverTest.js';
@@ -32,8 +33,15 @@ async function until(probe: () => boolean, what: () => string, timeoutMs = 20_00
 /** Every `room:events` message a socket is sent from now on, as its events. */
 function messagesTo(peer: TestPeer): RoomEvent[][] {
   const messages: RoomEvent[][] = [];
-  peer.socket.on('room:events', ({ events }) => messages.push(events));
+  peer.socket.on('room:events', (message) => messages.push(unpackEvents(message)));
   return messages;
+}
+
+/** The JSON length of every `room:events` message a socket is sent from now on, as sent. */
+function bytesTo(peer: TestPeer): number[] {
+  const bytes: number[] = [];
+  peer.socket.on('room:events', (message) => bytes.push(JSON.stringify(message).length));
+  return bytes;
 }
 
 /** A room of a host and VOTERS admitted members (no media), with an open yes/no poll. */
@@ -88,6 +96,7 @@ describe('a vote storm', () => {
   test('every vote at once: each member gets far fewer messages than votes, and ends with the server’s view of the room', async () => {
     const { roomId, host, voters, pollId } = await votingRoom();
     const messages = voters.map(messagesTo);
+    const bytes = voters.map(bytesTo);
     const hostMessages = messagesTo(host);
     const acks = await Promise.all(voters.map((v, i) => v.command('poll:vote', { pollId, choices: [i % 2] }, randomUUID())));
     expect(new Set(acks).size).toBe(VOTERS);
@@ -101,6 +110,10 @@ describe('a vote storm', () => {
       // Each voter's own ballot in the clear, nobody else's.
       const mine = voters[i]?.joined?.participantId;
       for (const e of m.flat()) if (e.type === 'poll.voted') expect(e.data.choices !== undefined, `choices of ${e.data.voterId} at voter ${i}`).toBe(e.data.voterId === mine);
+      // The others' votes travel compact: as full events (seq, time, actor, hash, data) a vote
+      // is ~240 bytes of JSON; a member's share of the storm stays under 100 bytes a vote.
+      const sent = (bytes[i] ?? []).reduce((a, b) => a + b, 0);
+      expect(sent, `bytes sent to voter ${i}`).toBeLessThan(VOTERS * 100);
     }
     expect(hostMessages.length).toBeLessThan(VOTERS / 2);
     expect(host.room.polls[pollId]?.voted).toHaveLength(VOTERS);
@@ -129,7 +142,7 @@ describe('a vote storm', () => {
     const back = await connect();
     back.room = away.room;
     const sent: number[] = [];
-    back.socket.on('room:events', ({ events }) => sent.push(...events.map((e) => e.seq)));
+    back.socket.on('room:events', (message) => sent.push(...unpackEvents(message).map((e) => e.seq)));
     const others = voters.slice(1);
     // One vote in the quiet room goes out at once; the storm's votes right after it wait for
     // the tally's interval, and the member resumes as soon as they are acked (durable). Its

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '../../signaling/protocol.js';
+import { unpackEvents, type EventsMessage } from '../../signaling/room/eventsMessage.js';
 import type { JoinRoom } from '../../signaling/schemas.js';
 
 /** An untyped client socket: whatever arrives is `unknown` until a guard here has looked. */
@@ -94,13 +95,14 @@ export async function joinRoom(socket: BenchSocket, invite: string, name: string
 /** One room event as far as the benchmarks look at it. */
 export type WireEvent = { seq: number; type: string; data: unknown };
 
-/** The events of a `room:events` payload; throws on anything else. */
+/** The events of a `room:events` payload (its runs of votes unpacked); throws on anything else. */
 export function wireEvents(payload: unknown): WireEvent[] {
   if (!isRecord(payload) || !Array.isArray(payload.events)) throw new TypeError('room:events: no events array');
-  return payload.events.map((e: unknown) => {
+  for (const e of payload.events as unknown[]) {
     if (!isRecord(e) || typeof e.seq !== 'number' || typeof e.type !== 'string') throw new TypeError('room:events: malformed event');
-    return { seq: e.seq, type: e.type, data: e.data };
-  });
+    if (e.type === 'poll.voteRun' && (!Array.isArray(e.voters) || !Array.isArray(e.at))) throw new TypeError('room:events: malformed run of votes');
+  }
+  return unpackEvents(payload as unknown as EventsMessage).map((e) => ({ seq: e.seq, type: e.type, data: e.data }));
 }
 
 /**

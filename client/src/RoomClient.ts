@@ -9,6 +9,7 @@ import { io } from 'socket.io-client';
 import type { CommentsChanged } from '../../signaling/audience.js';
 import { RTP_CAPABILITIES_ROUTE } from '../../signaling/http/health.js';
 import type { ClientCommandType } from '../../signaling/room/commands.js';
+import { unpackEvents } from '../../signaling/room/eventsMessage.js';
 import { mayBeHeard } from '../../signaling/room/selectors.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import type { MediaSource } from '../../signaling/schemas.js';
@@ -388,7 +389,7 @@ export class RoomClient {
       }
       this.#dispatch({ type: 'connectionLost' });
     });
-    s.on('room:events', ({ events }) => this.#replica.receive(events));
+    s.on('room:events', (message) => this.#replica.receive(unpackEvents(message)));
     s.on('session:closed', ({ reason }) => {
       // The server disconnects right after: removed and denied end the stay as the room's own
       // events would have; 'replaced' means this invite is in the meeting elsewhere now, and

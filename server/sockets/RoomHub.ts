@@ -5,6 +5,7 @@
  * the other way: from the media rooms to the hosts' sockets.
  */
 import type { RoomEvent } from '../../signaling/room/events.js';
+import { packEvents, type EventsMessage } from '../../signaling/room/eventsMessage.js';
 import type { RoomState } from '../../signaling/room/state.js';
 import { accessOf, dependsOnViewer, eventForViewer, eventsForLobby, viewersWithOwnView, type Access, type Viewer } from '../../signaling/room/visibility.js';
 import type { Cluster } from '../cluster/Cluster.js';
@@ -16,9 +17,6 @@ import { allChannels, channelsOf, hostsChannel, lobbyChannel, participantChannel
 import type { Presence } from './Presence.js';
 import { RoomBatches, type Batch } from './RoomBatches.js';
 import { withJson } from './eventsParser.js';
-
-/** The JSON of a `room:events` payload, from its events' JSON texts. */
-const eventsJson = (texts: string[]): string => `{"events":[${texts.join(',')}]}`;
 
 /** Where a room's new state goes for its public viewers (audience/AudienceHub). */
 export type AudienceFanOut = { roomChanged(roomId: string, state: RoomState): void };
@@ -236,42 +234,37 @@ export class RoomHub {
     const hosts = hostsChannel(roomId);
     io.to(hosts).emit('room:events', { events });
     // NOTE: each event is redacted and stringified once per view, not once per recipient:
-    // everybody gets the anonymous view of an event unless they are among its viewers with a
-    // view of their own. A voter's message is the anonymous batch with their own votes in the
-    // clear, joined from the events' texts (eventsParser), so a batch of B votes costs B
-    // redactions and B stringified events, not B × B.
+    // everybody gets the anonymous view of the batch (its runs of votes made compact,
+    // eventsMessage.ts), and whoever has a view of their own of some events (a voter's own
+    // ballot, the secretary's minutes) gets those beside it as `own`, joined from texts made
+    // once (eventsParser). A batch of B votes costs B redactions, one packed text and B small
+    // joins, not B × B.
     const anyone: Viewer = { participantId: '', role: 'public' };
-    const forAnyone = events.map((e) => eventForViewer(e, anyone));
-    const anyoneJson = forAnyone.map((e) => JSON.stringify(e));
-    const ownEvents = new Map<string, number[]>();
-    events.forEach((e, i) => {
+    const forAnyone = packEvents(events.map((e) => eventForViewer(e, anyone)));
+    const anyoneJson = JSON.stringify(forAnyone);
+    const ownEvents = new Map<string, RoomEvent[]>();
+    for (const e of events) {
       for (const id of viewersWithOwnView(e, state)) {
-        const indices = ownEvents.get(id);
-        if (indices) indices.push(i);
-        else ownEvents.set(id, [i]);
+        const own = ownEvents.get(id);
+        if (own) own.push(e);
+        else ownEvents.set(id, [e]);
       }
-    });
+    }
     const ownChannels: string[] = [];
-    for (const [id, indices] of ownEvents) {
+    for (const [id, own] of ownEvents) {
       const role = state.participants[id]?.role;
       if (role === undefined || role === 'host') continue;
       const channel = participantChannel(roomId, id);
       ownChannels.push(channel);
       const view: Viewer = { participantId: id, role };
-      const theirs = forAnyone.slice();
-      const theirsJson = anyoneJson.slice();
-      for (const i of indices) {
-        const e = events[i];
-        if (!e) continue;
-        const seen = eventForViewer(e, view);
-        theirs[i] = seen;
-        theirsJson[i] = JSON.stringify(seen);
-      }
-      io.to(channel).except(hosts).emit('room:events', withJson({ events: theirs }, eventsJson(theirsJson)));
+      const theirs = own.map((e) => eventForViewer(e, view));
+      const message: EventsMessage = { events: forAnyone, own: theirs };
+      io.to(channel).except(hosts).emit('room:events', withJson(message, `{"events":${anyoneJson},"own":${JSON.stringify(theirs)}}`));
     }
+    const message: EventsMessage = { events: forAnyone };
     io.to(all)
       .except([hosts, ...ownChannels])
-      .emit('room:events', withJson({ events: forAnyone }, eventsJson(anyoneJson)));
+      .emit('room:events', withJson(message, `{"events":${anyoneJson}}`));
   }
 
   async #applyToMedia(roomId: string, events: RoomEvent[], state: RoomState): Promise<void> {

@@ -3,10 +3,11 @@
  * JSON text (`withJson`) is written as that text instead of being walked and stringified again.
  * The bytes on the wire are the default parser's, so clients keep the default parser.
  *
- * Why: in a vote storm each voter's batch is the room's batch with their own vote in the clear
- * (RoomHub), B messages of B events for a batch of B votes. Encoded by the default parser,
- * every one of those B × B events is searched for binary and stringified; with each event's
- * text made once per view and joined, a batch costs B stringified events and B joins.
+ * Why: in a vote storm each voter's message is the room's batch as anybody sees it, with their
+ * own vote in the clear beside it (RoomHub): B messages carrying the same B votes for a batch
+ * of B votes. Encoded by the default parser, every one of those messages is searched for
+ * binary and stringified whole; with the shared part's text made once and joined, a batch
+ * costs one stringified batch and B small joins.
  */
 import { Decoder, Encoder as DefaultEncoder, PacketType, type Packet } from 'socket.io-parser';
 

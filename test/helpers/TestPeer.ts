@@ -22,6 +22,7 @@ import { RtpCapabilitiesSchema, type RtpCapabilities } from '../../signaling/sch
 import { apply } from '../../signaling/room/apply.js';
 import type { ClientCommandPayload, ClientCommandType } from '../../signaling/room/commands.js';
 import type { RoomEvent } from '../../signaling/room/events.js';
+import { unpackEvents } from '../../signaling/room/eventsMessage.js';
 import { emptyRoom, type RoomState } from '../../signaling/room/state.js';
 import { randomUUID } from 'node:crypto';
 import { parseCapabilitiesResponse } from '../../client/src/media/wire.js';
@@ -145,7 +146,8 @@ export class TestPeer {
     if (!this.#listening) {
       this.#listening = true;
       // Events can be handled before the join answer's continuation runs: hold them until then.
-      this.socket.on('room:events', ({ events }) => {
+      this.socket.on('room:events', (message) => {
+        const events = unpackEvents(message);
         if (this.#held) this.#held.push(...events);
         else this.#fold(events);
       });
