@@ -45,7 +45,9 @@
  * Raise the limit first if it is lower (`ulimit -n 8192`); the run checks and says so.
  *
  * Server CPU per vote: the server thread's busy time over a vote phase (the storm and its
- * drain), divided by the votes; it holds the decisions, the appends and the fan-out.
+ * drain), divided by the votes; it holds the decisions and the fan-out, and with Redis the
+ * appends' round trips. SQLite's appends run on a thread of their own (ThreadedEventStore),
+ * so the line also gives the server process's CPU time over all its threads per vote.
  *
  * Stores: the whole run (set-up, rounds) once per store of VOTE_STORES, one after the other in
  * this process: the default SQLite file, then Redis (a throwaway redis-server started here, as
@@ -107,6 +109,8 @@ type Totals = {
   rounds: Array<{ counted: number; drainMs: number; firstMs: number; allMs: number }>;
   /** Per vote round: the server thread's busy ms per vote. */
   cpuPerVoteMs: number[];
+  /** Per vote round: the server process's CPU ms per vote, all its threads (in a process of its own). */
+  processCpuPerVoteMs: number[];
 };
 
 /** What one store's run gave. */
@@ -208,6 +212,8 @@ async function voteRound(rig: Rig, round: number, totals: Totals): Promise<void>
   totals.votes.push(result);
   const cpuPerVote = rig.meter.serverActiveMs / n;
   totals.cpuPerVoteMs.push(cpuPerVote);
+  const processCpu = rig.meter.serverCpuMs === null ? '' : ` (process, all threads: ${(rig.meter.serverCpuMs / n).toFixed(3)} ms)`;
+  if (rig.meter.serverCpuMs !== null) totals.processCpuPerVoteMs.push(rig.meter.serverCpuMs / n);
 
   const closeAt = performance.now();
   await command('poll:close', { pollId });
@@ -220,7 +226,7 @@ async function voteRound(rig: Rig, round: number, totals: Totals): Promise<void>
   const s = summarize(result.latencies);
   console.log(
     `${NAME}:   votes    poll:vote ack ${percentiles(s)}, ${perSecond(result).toFixed(0)}/s, sent over ${ms(result.sendSpanMs)} ms, ` +
-      `drained at every voter after ${ms(drainMs)} ms in ${messagesPerVoter.toFixed(1)} messages per voter; server CPU ${cpuPerVote.toFixed(3)} ms per vote; ${load}`,
+      `drained at every voter after ${ms(drainMs)} ms in ${messagesPerVoter.toFixed(1)} messages per voter; server CPU ${cpuPerVote.toFixed(3)} ms per vote${processCpu}; ${load}`,
   );
   console.log(`${NAME}:   counted  ${counted} of ${n}; close → publish → received: first voter ${ms(firstMs)} ms, every voter ${ms(allMs)} ms`);
 }
@@ -290,7 +296,7 @@ async function onStore(store: StoreKind, env: z.infer<typeof Env>): Promise<Stor
     console.log(`${NAME}: ${n} members joined (lobby, no media) and admitted in ${ms((performance.now() - setupStart) / 1000)} s`);
 
     const rig: Rig = { n, spreadMs: env.VOTE_SPREAD_MS, server, host, voters, arrivals, hostLog, voterResults, meter, disconnects };
-    const totals: Totals = { votes: [], trivial: [], rounds: [], cpuPerVoteMs: [] };
+    const totals: Totals = { votes: [], trivial: [], rounds: [], cpuPerVoteMs: [], processCpuPerVoteMs: [] };
     for (let round = 0; round < env.VOTE_ROUNDS; round++) {
       console.log(`${NAME}: round ${round + 1}`);
       const trivial = (): Promise<void> => trivialRound(rig, totals);
@@ -304,12 +310,13 @@ async function onStore(store: StoreKind, env: z.infer<typeof Env>): Promise<Stor
     const mean = (values: number[]): number => values.reduce((sum, x) => sum + x, 0) / values.length;
     const votesPerSecond = mean(totals.votes.map(perSecond));
     const cpuPerVoteMs = mean(totals.cpuPerVoteMs);
+    const processCpu = totals.processCpuPerVoteMs.length === 0 ? '' : ` (process, all threads: ${mean(totals.processCpuPerVoteMs).toFixed(3)} ms)`;
     const counted = totals.rounds.map((r) => r.counted);
     const firsts = totals.rounds.map((r) => ms(r.firstMs)).join(', ');
     const alls = totals.rounds.map((r) => ms(r.allMs)).join(', ');
     console.log(
       `vote storm (${store}): ${n} voters, votes counted ${counted.join(', ')} (of ${n} each); vote ack ${percentiles(v)}, ${votesPerSecond.toFixed(0)} votes/s, ` +
-        `server CPU ${cpuPerVoteMs.toFixed(3)} ms per vote; trivial ack ${percentiles(t)}, ${mean(totals.trivial.map(perSecond)).toFixed(0)}/s; ` +
+        `server CPU ${cpuPerVoteMs.toFixed(3)} ms per vote${processCpu}; trivial ack ${percentiles(t)}, ${mean(totals.trivial.map(perSecond)).toFixed(0)}/s; ` +
         `ratio p50 ${times(v.p50, t.p50)} p99 ${times(v.p99, t.p99)}; close → publish → received: first voter ${firsts} ms, every voter ${alls} ms`,
     );
     return { store, votesPerSecond, cpuPerVoteMs, p99: v.p99, ok: counted.every((c) => c === n) };

@@ -4,12 +4,13 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FromServerThread, type ServerThreadOptions, type ToServerThread } from './threadProtocol.js';
 
 /** Cumulative event-loop time of a thread, and its longest stall since the previous reading, ms. */
-export type LoopTime = { idle: number; active: number; maxStallMs: number };
+export type LoopTime = { idle: number; active: number; maxStallMs: number; cpuMs: number | null };
 
 /** Share of wall time a thread's event loop was busy between two readings, 0–1. */
 export function busyShare(from: LoopTime, to: LoopTime): number {
@@ -39,8 +40,11 @@ export class ServerThread {
   private constructor(options: ServerThreadOptions, home: ServerHome) {
     const entry = new URL('./serverThread.ts', import.meta.url);
     if (home === 'process') {
-      // node itself with tsx's hooks (not the tsx wrapper, which forks again).
-      this.#worker = fork(fileURLToPath(entry), [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      // node itself with tsx's hooks (not the tsx wrapper, which forks again). BENCH_CPU_PROF=<dir>:
+      // the server writes a V8 CPU profile there when it stops, as in serverProcess.ts.
+      const dir = process.env['BENCH_CPU_PROF'];
+      const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+      this.#worker = fork(fileURLToPath(entry), [JSON.stringify(options)], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     } else {
       // NOTE: tsx's loader hooks are per thread and Node 20 does not carry `--import tsx` into
       // a worker before its entry loads, so the worker registers tsx itself, then imports.
@@ -77,8 +81,8 @@ export class ServerThread {
   async loopTime(): Promise<LoopTime> {
     const reply = this.#next('elu');
     this.#send({ type: 'elu' });
-    const { idle, active, maxStallMs } = await reply;
-    return { idle, active, maxStallMs };
+    const { idle, active, maxStallMs, cpuMs } = await reply;
+    return { idle, active, maxStallMs, cpuMs };
   }
 
   /** Closes the servers and the thread; safe to call twice. */
@@ -157,6 +161,8 @@ export class LoadMeter {
   #clientFrom = performance.eventLoopUtilization();
   /** The server thread's busy time over the last phase, ms (set by stop()). */
   serverActiveMs = 0;
+  /** The server process's CPU time over the last phase, all threads, ms; null for a server thread in this process. */
+  serverCpuMs: number | null = null;
 
   constructor(server: ServerThread) {
     this.#server = server;
@@ -177,6 +183,7 @@ export class LoadMeter {
     const server = await this.#server.loopTime();
     const from = this.#serverFrom ?? server;
     this.serverActiveMs = server.active - from.active;
+    this.serverCpuMs = server.cpuMs === null || from.cpuMs === null ? null : server.cpuMs - from.cpuMs;
     const pct = (share: number): string => `${(share * 100).toFixed(0)} %`;
     return (
       `busy: server thread ${pct(busyShare(from, server))}, client thread ${pct(client)}; ` +

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { startTestServer } from '../../test/helpers/server.js';
 import { startBareServer, type BareServer } from './bareServer.js';
 import { ServerThreadOptions, ToServerThread, type FromServerThread } from './threadProtocol.js';
@@ -54,7 +54,9 @@ async function main(): Promise<void> {
     switch (message.type) {
       case 'elu': {
         const { idle, active } = performance.eventLoopUtilization();
-        post({ type: 'elu', idle, active, maxStallMs: stalls.max / 1e6 });
+        // Only a process of its own has CPU time that is the server's alone (its store's thread too).
+        const cpu = isMainThread ? process.cpuUsage() : null;
+        post({ type: 'elu', idle, active, maxStallMs: stalls.max / 1e6, cpuMs: cpu === null ? null : (cpu.user + cpu.system) / 1000 });
         stalls.reset();
         return;
       }

@@ -28,9 +28,10 @@ export const FromServerThread = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), url: z.string(), adminSecret: z.string(), bareUrl: z.string().nullable() }),
   /**
    * performance.eventLoopUtilization() of the server thread, in ms since it started, and the
-   * longest its event loop was held up since the previous `elu` (ms).
+   * longest its event loop was held up since the previous `elu` (ms); in a process of its own,
+   * also the process's CPU time over all its threads (ms), else null.
    */
-  z.object({ type: z.literal('elu'), idle: z.number(), active: z.number(), maxStallMs: z.number() }),
+  z.object({ type: z.literal('elu'), idle: z.number(), active: z.number(), maxStallMs: z.number(), cpuMs: z.number().nullable() }),
   z.object({ type: z.literal('closed') }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);

@@ -40,7 +40,7 @@ describe('a room:events message', () => {
         room.ok({ type: 'poll:vote', pollId: secret, choices: [i % 2] }, `m${i}`);
         room.advance(7 * i);
       }
-      room.ok({ type: 'queue:raise' }, 'm1');
+      room.ok({ type: 'queue:raise', speechType: 'statement', note: '' }, 'm1');
       for (let i = 1; i <= 3; i += 1) room.ok({ type: 'poll:vote', pollId: open, choices: [0] }, `m${i}`);
       room.ok({ type: 'poll:vote', pollId: secret, choices: [1] }, 'm6');
     });
