@@ -54,11 +54,12 @@
  * the tests do, without persistence, and the server in a cluster of one). The last line
  * compares their votes/s: Redis against SQLite of the same run.
  *
- * Environment (optional): VOTE_VOTERS (1000), VOTE_SPREAD_MS (1000), VOTE_ROUNDS (2),
+ * Environment (optional): VOTE_VOTERS (1000), VOTE_SPREAD_MS (1000), VOTE_ROUNDS (2), VOTE_CPU_PROF (a directory),
  * VOTE_BUDGET_S (900), VOTE_STORES (sqlite,redis), VOTE_SERVER (process).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { ClientCommandPayload } from '../signaling/room/commands.js';
@@ -84,6 +85,9 @@ import { startRedis } from '../test/helpers/redisServer.js';
 import { countedVotes, eligibleCount, hostEvent, hostLogOf, pollIdOf, recordPublished, type HostLog, type PublishedResults } from './lib/voteEvents.js';
 
 const NAME = 'vote-storm';
+/** VOTE_CPU_PROF=<dir>: a CPU profile of the server thread over each phase (the storm and its drain, the trivial round). */
+const PHASE_PROFILES = process.env['VOTE_CPU_PROF'];
+let profiled = 0;
 const Env = z.object({
   VOTE_VOTERS: z.coerce.number().int().min(1).max(5000).default(1000),
   VOTE_SPREAD_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
@@ -139,7 +143,8 @@ function voter(rig: Rig, index: number): BenchSocket {
 const perSecond = (r: StormResult): number => (r.durationMs > 0 ? (r.latencies.length * 1000) / r.durationMs : 0);
 
 /** Runs a phase under the load meter; a failure carries the threads' load, which usually explains it. */
-async function measured<T>(rig: Rig, phase: () => Promise<T>): Promise<{ value: T; load: string }> {
+async function measured<T>(rig: Rig, phase: () => Promise<T>, name: string): Promise<{ value: T; load: string }> {
+  if (PHASE_PROFILES !== undefined) await rig.server.profile(null);
   await rig.meter.start();
   let value: T;
   try {
@@ -149,7 +154,13 @@ async function measured<T>(rig: Rig, phase: () => Promise<T>): Promise<{ value: 
     const lost = rig.disconnects.summary();
     throw new Error(`${reason}${lost ? `; clients disconnected: ${lost}` : ''} (${await rig.meter.stop()})`, { cause: error });
   }
-  return { value, load: await rig.meter.stop() };
+  const load = await rig.meter.stop();
+  if (PHASE_PROFILES !== undefined) {
+    const file = path.resolve(PHASE_PROFILES, `${name}-${++profiled}.cpuprofile`);
+    await rig.server.profile(file);
+    console.log(`${NAME}:   the server thread's CPU profile of this phase: ${file}`);
+  }
+  return { value, load };
 }
 
 /** Throws if any request of the storm failed, with the failures counted by reason. */
@@ -172,7 +183,7 @@ async function trivialRound(rig: Rig, totals: Totals): Promise<void> {
     });
     failIfAny('room:sync requests', syncs);
     return syncs;
-  });
+  }, 'trivial');
   totals.trivial.push(result);
   const s = summarize(result.latencies);
   console.log(`${NAME}:   trivial  room:sync ack ${percentiles(s)}, ${perSecond(result).toFixed(0)}/s, sent over ${ms(result.sendSpanMs)} ms; ${load}`);
@@ -206,7 +217,7 @@ async function voteRound(rig: Rig, round: number, totals: Totals): Promise<void>
     failIfAny('votes', votes);
     const drained = await arrivals.waitFor(votes.maxAnswer, n, DRAIN_TIMEOUT_MS);
     return { votes, drainMs: Math.max(...drained) - stormStart };
-  });
+  }, `votes-${round + 1}`);
   const { votes: result, drainMs } = value;
   const messagesPerVoter = (arrivals.messages - messagesBefore) / n;
   totals.votes.push(result);

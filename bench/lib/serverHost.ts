@@ -85,6 +85,13 @@ export class ServerThread {
     return { idle, active, maxStallMs, cpuMs };
   }
 
+  /** Starts a CPU profile of the server thread (file null), or stops it and writes it to `file`. */
+  async profile(file: string | null): Promise<void> {
+    const done = this.#next('profiled');
+    this.#send({ type: 'profile', file });
+    await done;
+  }
+
   /** Closes the servers and the thread; safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -6,7 +6,8 @@
  * argument), so that the clients are not in the server's process either. Started through
  * lib/serverHost.ts; speaks lib/threadProtocol.ts either way.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -60,6 +61,12 @@ async function main(): Promise<void> {
         stalls.reset();
         return;
       }
+      case 'profile':
+        profile(message.file).then(
+          () => post({ type: 'profiled' }),
+          (error: unknown) => post({ type: 'failed', message: `profiling: ${String(error)}` }),
+        );
+        return;
       case 'close':
         stalls.disable();
         close().then(
@@ -73,6 +80,25 @@ async function main(): Promise<void> {
     }
   });
   post({ type: 'ready', url: server.url, adminSecret: server.adminSecret, bareUrl: bare?.url ?? null });
+}
+
+/** The inspector session of a running profile (see the `profile` message). */
+let profiler: Session | null = null;
+
+/** Starts profiling this thread (file null), or stops and writes the profile to `file`. */
+async function profile(file: string | null): Promise<void> {
+  if (file === null) {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    return;
+  }
+  if (profiler === null) throw new Error('no profile was started');
+  const { profile: taken } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  profiler = null;
+  writeFileSync(file, JSON.stringify(taken));
 }
 
 main().catch((error: unknown) => {

@@ -18,6 +18,11 @@ export type ServerThreadOptions = z.infer<typeof ServerThreadOptions>;
 export const ToServerThread = z.discriminatedUnion('type', [
   /** Answer the thread's cumulative event-loop time. */
   z.object({ type: z.literal('elu') }),
+  /**
+   * Start a CPU profile of the server thread, or stop it and write it to `file` (a .cpuprofile
+   * for Chrome's DevTools); answers `profiled` either way.
+   */
+  z.object({ type: z.literal('profile'), file: z.string().nullable() }),
   /** Close the servers, remove the data directory, answer `closed`. */
   z.object({ type: z.literal('close') }),
 ]);
@@ -32,6 +37,7 @@ export const FromServerThread = z.discriminatedUnion('type', [
    * also the process's CPU time over all its threads (ms), else null.
    */
   z.object({ type: z.literal('elu'), idle: z.number(), active: z.number(), maxStallMs: z.number(), cpuMs: z.number().nullable() }),
+  z.object({ type: z.literal('profiled') }),
   z.object({ type: z.literal('closed') }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
