@@ -45,9 +45,9 @@
  * Raise the limit first if it is lower (`ulimit -n 8192`); the run checks and says so.
  *
  * Server CPU per vote: the server thread's busy time over a vote phase (the storm and its
- * drain), divided by the votes; it holds the decisions and the fan-out, and with Redis the
- * appends' round trips. SQLite's appends run on a thread of their own (ThreadedEventStore),
- * so the line also gives the server process's CPU time over all its threads per vote.
+ * drain), divided by the votes; it holds the decisions, the appends and the fan-out. Beside it,
+ * the server process's CPU time over all its threads per vote: the event loop's busy time
+ * also counts the waits for each SQLite commit's sync to the disk, which are not CPU.
  *
  * Stores: the whole run (set-up, rounds) once per store of VOTE_STORES, one after the other in
  * this process: the default SQLite file, then Redis (a throwaway redis-server started here, as

@@ -70,7 +70,7 @@ import type { ProcessLoad } from './cluster/Cluster.js';
 import type { EventStore } from './store/EventStore.js';
 import { RedisEventStore } from './store/RedisEventStore.js';
 import { CONNECT_TIMEOUT_MS, connectOrFail, reconnectDelay } from './store/redisConnection.js';
-import { ThreadedEventStore } from './store/ThreadedEventStore.js';
+import { SqliteEventStore } from './store/SqliteEventStore.js';
 
 /** WebSocket handshakes that go on in one turn of the event loop (TurnQueue). */
 const HANDSHAKES_PER_TURN = 8;
@@ -450,8 +450,7 @@ async function openStorage(
   self: { processId: string | undefined; publicUrl: () => string; load: () => ProcessLoad },
 ): Promise<{ store: EventStore; cluster: Cluster }> {
   if (!config.redis) {
-    // On a thread of its own: each commit's sync to the disk must not hold the meeting's event loop.
-    return { store: await ThreadedEventStore.open(path.join(config.dataDir, 'rooms.sqlite'), logger.child('store')), cluster: new LocalCluster() };
+    return { store: SqliteEventStore.open(path.join(config.dataDir, 'rooms.sqlite'), logger.child('store')), cluster: new LocalCluster() };
   }
   const { url, prefix } = config.redis;
   const store = await RedisEventStore.connect(url, { keyPrefix: prefix, logger: logger.child('redis') });

@@ -4,26 +4,57 @@
  * the meeting, not on the event loop that answers the members' votes: the main thread only
  * passes each call over and its answer back. Same interface, same contract as the store itself.
  */
+import { Worker } from 'node:worker_threads';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../signaling/errors.js';
 import type { CommentStore } from './CommentStore.js';
-import { StoreThread } from '../store/storeThread.js';
 
 /** Every method of the store but close(), which ends the thread. */
-export const COMMENT_STORE_METHODS = [
+export const STORE_METHODS = [
   'settings', 'setSettings', 'get', 'approved', 'summary', 'submit', 'listApproved', 'listForStaff', 'moderate', 'upvote', 'answer',
   'pendingOf', 'upvotedBy', 'counts', 'head', 'exportAll',
 ] as const satisfies ReadonlyArray<Exclude<keyof CommentStore, 'close'>>;
-type Method = (typeof COMMENT_STORE_METHODS)[number];
+type Method = (typeof STORE_METHODS)[number];
+
+/** The thread's answer to one call. */
+export type StoreReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; code: ErrorCode | null; message: string };
+
+type Waiting = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
 export class ThreadedCommentStore implements CommentStore {
-  readonly #thread: StoreThread;
+  readonly #worker: Worker;
+  readonly #waiting = new Map<number, Waiting>();
+  #next = 1;
+  #failure: Error | null = null;
+  #closing: Promise<void> | null = null;
 
-  private constructor(thread: StoreThread) {
-    this.#thread = thread;
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+    worker.on('message', (reply: StoreReply) => this.#answer(reply));
+    worker.on('error', (error) => this.#fail(error));
+    worker.on('exit', (code) => this.#fail(new Error(`the comment store's thread exited (${code})`)));
   }
 
   /** Starts the thread on `file` and waits until the store is open (its schema checked). */
   static async open(file: string): Promise<ThreadedCommentStore> {
-    return new ThreadedCommentStore(await StoreThread.start(new URL('./commentStoreThread.ts', import.meta.url), { file }, 'comment store'));
+    const entry = new URL('./storeThread.ts', import.meta.url).href;
+    // NOTE: the server runs TypeScript through tsx, whose loader a new thread does not inherit
+    // before its entry loads: the thread registers tsx itself, then imports the entry.
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+    const worker = new Worker(boot, { eval: true, workerData: { file } });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (): void => {
+        worker.off('error', onError);
+        resolve();
+      };
+      const onError = (error: Error): void => {
+        worker.off('message', onMessage);
+        reject(error);
+      };
+      worker.once('message', onMessage);
+      worker.once('error', onError);
+    });
+    return new ThreadedCommentStore(worker);
   }
 
   settings = this.#method('settings');
@@ -44,11 +75,38 @@ export class ThreadedCommentStore implements CommentStore {
   exportAll = this.#method('exportAll');
 
   close(): Promise<void> {
-    return this.#thread.close();
+    this.#closing ??= (async () => {
+      this.#fail(new AppError('UNAVAILABLE', 'the comment store is closed'));
+      // terminate() ends the thread between two calls: each call is one SQLite transaction.
+      await this.#worker.terminate();
+    })();
+    return this.#closing;
   }
 
   #method<M extends Method>(method: M): CommentStore[M] {
-    const call = (...args: unknown[]): Promise<unknown> => this.#thread.call(method, args);
+    const call = (...args: unknown[]): Promise<unknown> => {
+      if (this.#failure) return Promise.reject(this.#failure);
+      const id = this.#next++;
+      return new Promise((resolve, reject) => {
+        this.#waiting.set(id, { resolve, reject });
+        this.#worker.postMessage({ id, method, args });
+      });
+    };
     return call as CommentStore[M];
+  }
+
+  #answer(reply: StoreReply): void {
+    const waiting = this.#waiting.get(reply.id);
+    if (!waiting) return;
+    this.#waiting.delete(reply.id);
+    if (reply.ok) waiting.resolve(reply.value);
+    else if (reply.code !== null && ERROR_CODES.includes(reply.code)) waiting.reject(new AppError(reply.code, reply.message));
+    else waiting.reject(new Error(`comment store: ${reply.message}`));
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error instanceof AppError ? error : new AppError('UNAVAILABLE', `the comment store is unavailable: ${error.message}`);
+    for (const waiting of this.#waiting.values()) waiting.reject(this.#failure);
+    this.#waiting.clear();
   }
 }
