@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { AppError } from '../../signaling/errors.js';
 import { apply } from '../../signaling/room/apply.js';
 import { emptyRoom, type RoomState } from '../../signaling/room/state.js';
@@ -287,6 +287,57 @@ describe('RoomService group commit', () => {
     expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => first + i));
     expect((await rooms.state(roomId))?.polls[pollId]?.voted).toHaveLength(40);
     expect(await store.read(roomId, first - 1)).toEqual(answered.map((a) => a.executed.events[0]).sort((x, y) => (x?.seq ?? 0) - (y?.seq ?? 0)));
+    await rooms.close();
+  });
+
+  test('a busy room waits a moment for more commands: a vote that comes a turn after the batch is ready still joins it', async () => {
+    // Always busy after a batch, and the window's timer in the test's hands: nothing here
+    // depends on how fast the machine runs.
+    const { store, writes, hold } = countingStore();
+    const rooms = new RoomService({ store, logger, ballotBox, gathering: { busyWithinMs: Infinity, windowMs: 2 } });
+    const roomId = await roomWithMembers(rooms, 3);
+    const pollId = await openPoll(rooms, roomId, false);
+    const vote = (i: number) => rooms.execute(roomId, { type: 'poll:vote', pollId, choices: [0] }, member(`m${i}`));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      writes.length = 0;
+      const { waiting, release } = hold();
+      const first = vote(1);
+      // The room had just run a batch (the poll's opening): the first vote waits for the window too.
+      await vi.advanceTimersByTimeAsync(2);
+      await waiting;
+      const second = vote(2);
+      release();
+      await first;
+      // Turns of the event loop after the first write: without the window, the second vote
+      // would have been written alone by now.
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(writes).toEqual([1]);
+      const third = vote(3);
+      await vi.advanceTimersByTimeAsync(2);
+      await Promise.all([second, third]);
+      expect(writes).toEqual([1, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await rooms.state(roomId))?.polls[pollId]?.voted).toEqual(['m1', 'm2', 'm3']);
+    await rooms.close();
+  });
+
+  test('a quiet room does not wait: its command is written at the next turn of the event loop', async () => {
+    const { store, writes } = countingStore();
+    const rooms = new RoomService({ store, logger, ballotBox, gathering: { busyWithinMs: 0, windowMs: 60_000 } });
+    const roomId = await roomWithMembers(rooms, 1);
+    writes.length = 0;
+    // No timer ever fires here: a command that waited for the window would never be answered.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await rooms.execute(roomId, raise, member('m1'));
+      await rooms.execute(roomId, { type: 'queue:withdraw' }, member('m1'));
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(writes).toEqual([1, 1]);
     await rooms.close();
   });
 

@@ -55,6 +55,8 @@ type LoadedRoom = {
   pending: Pending[];
   /** A batch is queued or running; it queues the next one while commands wait. */
   draining: boolean;
+  /** When the last batch began (performance.now()): a room that just ran one is busy. */
+  lastBatchAt: number;
   listeners: Set<RoomListener>;
   timer: NodeJS.Timeout | null;
   /** Events appended since the last snapshot. */
@@ -105,6 +107,11 @@ export type RoomServiceOptions = {
    * (NOT_FOUND) and the record has no counts.
    */
   comments?: CommentReader;
+  /**
+   * When a room counts as busy (its last batch began less than `busyWithinMs` ago) and how long
+   * a busy room's next batch waits for more commands. Defaults: BUSY_WITHIN_MS, GATHER_WINDOW_MS.
+   */
+  gathering?: { busyWithinMs: number; windowMs: number };
   /** Told how long each command took, answered or refused, in seconds (the metrics' histogram). */
   timeCommand?: (type: RoomCommand['type'], seconds: number) => void;
   /**
@@ -133,6 +140,7 @@ export class RoomService {
   readonly #snapshotEvery: number;
   readonly #follower: LogFollower | undefined;
   readonly #conflictBackoffMs: number;
+  readonly #gathering: { busyWithinMs: number; windowMs: number };
   readonly #comments: CommentReader | undefined;
   readonly #timeCommand: ((type: RoomCommand['type'], seconds: number) => void) | undefined;
   readonly #mics: RoomServiceOptions['mics'];
@@ -140,7 +148,8 @@ export class RoomService {
   readonly #rooms = new Map<string, Promise<LoadedRoom | undefined>>();
   #closed = false;
 
-  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20, comments, timeCommand, mics, recordings }: RoomServiceOptions) {
+  constructor({ store, logger, ballotBox, clock = Date.now, maxAttempts = 5, snapshotEvery = 200, follower, conflictBackoffMs = 20, comments, timeCommand, mics, recordings, gathering }: RoomServiceOptions) {
+    this.#gathering = gathering ?? { busyWithinMs: BUSY_WITHIN_MS, windowMs: GATHER_WINDOW_MS };
     this.#mics = mics;
     this.#recordings = recordings;
     this.#timeCommand = timeCommand;
@@ -232,11 +241,19 @@ export class RoomService {
    * the commands that arrived together (many sockets' messages read in one turn) wait
    * together and go in one batch; with Redis, those that arrive while a batch is in flight
    * form the next one. The turn also lets other rooms, heartbeats and I/O run between batches
-   * of a busy room, and a batch is at most MAX_BATCH commands long.
+   * of a busy room, and a batch is at most MAX_BATCH commands long. A room whose last batch
+   * began less than BUSY_WITHIN_MS ago waits GATHER_WINDOW_MS instead (see there).
    */
   #drainSoon(roomId: string, room: LoadedRoom): void {
     room.draining = true;
-    const run = room.queue.then(nextTurn).then(() => this.#runNextBatch(roomId, room));
+    const { busyWithinMs, windowMs } = this.#gathering;
+    const busy = performance.now() - room.lastBatchAt < busyWithinMs;
+    const run = room.queue
+      .then(busy ? () => sleep(windowMs) : nextTurn)
+      .then(() => {
+        room.lastBatchAt = performance.now();
+        return this.#runNextBatch(roomId, room);
+      });
     room.queue = run.catch(() => undefined);
   }
 
@@ -661,6 +678,22 @@ function actorKeyOf(actor: CommandActor): string {
   return actor.kind === 'system' ? 'system' : actor.id;
 }
 
+/**
+ * A room is busy when its last batch began this recently: its next batch waits GATHER_WINDOW_MS
+ * for more commands, not just a turn of the event loop.
+ */
+const BUSY_WITHIN_MS = 5;
+
+/**
+ * How long a busy room's next batch waits for more commands (group commit's window, as
+ * PostgreSQL's commit_delay). A vote storm sends a vote about every millisecond, one per turn
+ * of the event loop, so without it each batch was one or two commands, each with its own
+ * commit synced to the disk and its own copy of the poll's record of choices (a 500-key
+ * object costs ~250 µs to copy). The price is at most this long on each answer while the
+ * room is busy; a quiet room's command (a chair's, seconds after the last) does not wait.
+ */
+const GATHER_WINDOW_MS = 2;
+
 /** A turn of the event loop: I/O that arrived meanwhile (more commands) is read first. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -676,6 +709,7 @@ function newLoaded(state: RoomState): LoadedRoom {
     queue: Promise.resolve(),
     pending: [],
     draining: false,
+    lastBatchAt: -Infinity,
     listeners: new Set(),
     timer: null,
     sinceSnapshot: 0,
