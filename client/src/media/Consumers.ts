@@ -253,12 +253,15 @@ export class Consumers {
       return;
     }
     this.#consumers.set(info.id, consumer);
-    this.#deps.dispatch({ type: 'consumerAdded', consumer: info });
     setUp();
     // NOTE: the server created the consumer paused so no packet (and no keyframe) is lost
-    // before the browser is ready to decode; resuming now makes it send a fresh keyframe.
+    // before the browser is ready to decode; resuming now makes it send a fresh keyframe. The
+    // resume is asked before the consumer is added to the state: the page renders after each
+    // change (tens of ms for a whole room), and the first picture waits for this answer.
+    const resumed = this.#deps.signaling.resumeConsumer({ consumerId: info.id });
+    this.#deps.dispatch({ type: 'consumerAdded', consumer: info });
     try {
-      await this.#deps.signaling.resumeConsumer({ consumerId: info.id });
+      await resumed;
     } catch (error) {
       if (!this.#isStale(info.id, error)) throw error;
       console.warn(`consumer ${info.id} closed before it was resumed`, error);
