@@ -2,7 +2,8 @@
  * Holds each room's new events until they go out to its sockets (RoomHub), with a leading-edge
  * throttle per room: a quiet room's events go out at the end of the turn they were recorded in;
  * while a room keeps recording, its events wait and go out together, in one message per view,
- * at most every BURST_INTERVAL_MS, or every TALLY_INTERVAL_MS while all that waits is votes.
+ * at most every BURST_INTERVAL_MS, or every TALLY_INTERVAL_MS while all that waits is votes
+ * (longer in a large room: tallyIntervalFor).
  */
 import type { RoomEvent } from '../../signaling/room/events.js';
 import type { RoomState } from '../../signaling/room/state.js';
@@ -25,6 +26,20 @@ export const BURST_INTERVAL_MS = 20;
  */
 export const TALLY_INTERVAL_MS = 100;
 
+/** The longest a large room's tally waits (see tallyIntervalFor). */
+export const LARGEST_TALLY_INTERVAL_MS = 250;
+
+/**
+ * The tally's interval for a room with `sockets` connections here: TALLY_INTERVAL_MS, longer
+ * in a large room so that a storm's batches cost the server's thread at most ~5 % of its time
+ * (a frame per socket is ~13 µs: 0.26 ms per socket per second at 5 %), up to
+ * LARGEST_TALLY_INTERVAL_MS. A room of 1,000 members sees its count move four times a second
+ * instead of ten; the phones in it parse a batch that much less often too.
+ */
+export function tallyIntervalFor(sockets: number): number {
+  return Math.min(LARGEST_TALLY_INTERVAL_MS, Math.max(TALLY_INTERVAL_MS, Math.round(sockets * 0.26)));
+}
+
 /** Events that may wait for the tally's interval: a vote (or a changed vote). */
 const mayWait = (e: RoomEvent): boolean => e.type === 'poll.voted';
 
@@ -41,10 +56,16 @@ export class RoomBatches {
   /** When each room's last batch went out (`now()`). */
   readonly #lastSent = new Map<string, number>();
 
-  /** `send` gets each batch; `now`: a monotonic clock in ms (performance.now, or a test's). */
-  constructor(send: (roomId: string, batch: Batch) => void, now: () => number = () => performance.now()) {
+  readonly #tallyInterval: (roomId: string) => number;
+
+  /**
+   * `send` gets each batch; `now`: a monotonic clock in ms (performance.now, or a test's);
+   * `tallyInterval`: a room's tally interval (tallyIntervalFor its sockets), TALLY_INTERVAL_MS if not given.
+   */
+  constructor(send: (roomId: string, batch: Batch) => void, now: () => number = () => performance.now(), tallyInterval: (roomId: string) => number = () => TALLY_INTERVAL_MS) {
     this.#send = send;
     this.#now = now;
+    this.#tallyInterval = tallyInterval;
   }
 
   /** Events recorded in a room (in seq order, after those added before), with the state after them. */
@@ -58,7 +79,7 @@ export class RoomBatches {
     waiting.state = state;
     waiting.onlyVotes &&= events.every(mayWait);
     const now = this.#now();
-    const due = (this.#lastSent.get(roomId) ?? -Infinity) + (waiting.onlyVotes ? TALLY_INTERVAL_MS : BURST_INTERVAL_MS);
+    const due = (this.#lastSent.get(roomId) ?? -Infinity) + (waiting.onlyVotes ? this.#tallyInterval(roomId) : BURST_INTERVAL_MS);
     // Sooner than planned (a first event, or one that is not a vote), unless it already goes at once.
     if (due < waiting.due && waiting.due > now) {
       waiting.cancel();

@@ -15,7 +15,7 @@ import type { MediaRooms, QualityReport } from '../media/MediaRooms.js';
 import type { RoomService } from '../rooms/RoomService.js';
 import { allChannels, channelsOf, hostsChannel, lobbyChannel, participantChannel, roomChannel, type AppServer, type AppSocket } from './channels.js';
 import type { Presence } from './Presence.js';
-import { RoomBatches, type Batch } from './RoomBatches.js';
+import { RoomBatches, tallyIntervalFor, type Batch } from './RoomBatches.js';
 import { withJson } from './eventsParser.js';
 
 /** Where a room's new state goes for its public viewers (audience/AudienceHub). */
@@ -60,7 +60,11 @@ export class RoomHub {
     this.#media = deps.media;
     this.#presence = deps.presence;
     this.#logger = deps.logger;
-    this.#batches = new RoomBatches((roomId, batch) => this.#flush(roomId, batch), deps.now);
+    this.#batches = new RoomBatches(
+      (roomId, batch) => this.#flush(roomId, batch),
+      deps.now,
+      (roomId) => tallyIntervalFor(this.#io.sockets.adapter.rooms.get(roomChannel(roomId))?.size ?? 0),
+    );
     this.#media.on('quality', this.#onQuality);
     this.#cluster.on('processGone', this.#onProcessGone);
   }
