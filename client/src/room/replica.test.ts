@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { fullRoom } from '../../../signaling/room/testing.js';
+import { apply } from '../../../signaling/room/apply.js';
+import type { RoomEvent } from '../../../signaling/room/events.js';
+import { createdRoom, fullRoom } from '../../../signaling/room/testing.js';
 import { foldEvents, foldSync, lastSeqOf, type Replica } from './replica.js';
 
 /** A meeting's log and its final state, made by the real decide/apply. */
@@ -66,6 +68,31 @@ describe('foldSync()', () => {
 });
 
 describe('foldEvents()', () => {
+  test('a batch of votes as the chair sees them (every choice) folds to what apply gives one by one, and the state held before does not change', () => {
+    const room = createdRoom({ open: true });
+    room.arrive('host', 'host');
+    for (let i = 1; i <= 30; i += 1) room.arrive(`m${i}`, 'member');
+    room.ok({ type: 'poll:create', question: '是否同意？', kind: 'yesno', options: [], secret: false, allowChange: true, quorumPercent: null, threshold: 'simple', durationSeconds: null }, 'host');
+    const pollId = room.state.pollOrder.at(-1) ?? '';
+    room.ok({ type: 'poll:open', pollId }, 'host');
+    const held: Replica = { state: room.state, ahead: [] };
+    const snapshot = structuredClone(held.state);
+    const votes: RoomEvent[] = [];
+    for (let i = 1; i <= 30; i += 1) votes.push(...room.ok({ type: 'poll:vote', pollId, choices: [i % 2] }, `m${i}`));
+    // Two voters change their ballots in the same batch.
+    votes.push(...room.ok({ type: 'poll:vote', pollId, choices: [2] }, 'm1'), ...room.ok({ type: 'poll:vote', pollId, choices: [2] }, 'm2'));
+
+    const first = foldEvents(held, votes.slice(0, 20));
+    const { replica, gap } = foldEvents(first.replica, votes.slice(20));
+    expect(gap).toBe(false);
+    let oneByOne = held.state;
+    for (const e of votes) oneByOne = apply(oneByOne, e);
+    expect(replica.state).toEqual(oneByOne);
+    expect(replica.state).toEqual(room.state);
+    expect(replica.state.polls[pollId]?.choices['m1']).toEqual([2]);
+    expect(held.state).toEqual(snapshot);
+  });
+
   test('applies consecutive events and skips ones already folded', () => {
     const room = meeting();
     const half = Math.floor(room.log.length / 2);
