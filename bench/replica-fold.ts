@@ -18,19 +18,14 @@ import { performance } from 'node:perf_hooks';
 import { foldEvents, type Replica } from '../client/src/room/replica.js';
 import { apply } from '../signaling/room/apply.js';
 import type { RoomEvent } from '../signaling/room/events.js';
-import { createdRoom } from '../signaling/room/testing.js';
+import { votingRoom } from '../signaling/room/testing.js';
 
 const VOTERS = Number(process.env['REPLICA_VOTERS'] ?? 1000);
 const BATCHES = Number(process.env['REPLICA_BATCHES'] ?? 5);
 const ROUNDS = Number(process.env['REPLICA_ROUNDS'] ?? 7);
 
 function storm(): { before: Replica; batches: RoomEvent[][] } {
-  const room = createdRoom({ open: true });
-  room.arrive('host', 'host');
-  for (let i = 1; i <= VOTERS; i += 1) room.arrive(`m${i}`, 'member');
-  room.ok({ type: 'poll:create', question: '是否同意加装电梯方案？', kind: 'yesno', options: [], secret: false, allowChange: false, quorumPercent: null, threshold: 'simple', durationSeconds: null }, 'host');
-  const pollId = room.state.pollOrder.at(-1) ?? '';
-  room.ok({ type: 'poll:open', pollId }, 'host');
+  const { room, pollId } = votingRoom(VOTERS);
   const before: Replica = { state: room.state, ahead: [] };
   const votes: RoomEvent[] = [];
   for (let i = 1; i <= VOTERS; i += 1) votes.push(...room.ok({ type: 'poll:vote', pollId, choices: [i % 3] }, `m${i}`));

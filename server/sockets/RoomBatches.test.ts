@@ -6,21 +6,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { apply } from '../../signaling/room/apply.js';
 import type { RoomState } from '../../signaling/room/state.js';
-import { createdRoom, type TestRoom } from '../../signaling/room/testing.js';
+import { votingRoom } from '../../signaling/room/testing.js';
 import { BURST_INTERVAL_MS, LARGEST_TALLY_INTERVAL_MS, RoomBatches, TALLY_INTERVAL_MS, tallyIntervalFor, type Batch } from './RoomBatches.js';
 
 const ROOM = 'test-room';
-
-/** A room of a host and members m1…mn with an open yes/no poll. */
-function votingRoom(n: number): { room: TestRoom; pollId: string } {
-  const room = createdRoom({ open: true });
-  room.arrive('host', 'host');
-  for (let i = 1; i <= n; i += 1) room.arrive(`m${i}`, 'member');
-  room.ok({ type: 'poll:create', question: '是否同意？', kind: 'yesno', options: [], secret: false, allowChange: false, quorumPercent: null, threshold: 'simple', durationSeconds: null }, 'host');
-  const pollId = room.state.pollOrder.at(-1) ?? '';
-  room.ok({ type: 'poll:open', pollId }, 'host');
-  return { room, pollId };
-}
 
 /** What went out, batch by batch, with the fake clock's time of each. */
 type Sent = Array<Batch & { at: number }>;

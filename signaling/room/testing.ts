@@ -134,6 +134,20 @@ export function createdRoom(settings: Partial<{ open: boolean; speechesPerVenue:
   return room;
 }
 
+/**
+ * An open room of a host and members m1…mn with an open yes/no poll put to them (`secret`, or
+ * open with every ballot final): the start of a vote storm.
+ */
+export function votingRoom(n: number, secret = false): { room: TestRoom; pollId: string } {
+  const room = createdRoom({ open: true });
+  room.arrive('host', 'host');
+  for (let i = 1; i <= n; i += 1) room.arrive(`m${i}`, 'member');
+  room.ok({ type: 'poll:create', question: '是否同意？', kind: 'yesno', options: [], secret, allowChange: false, quorumPercent: null, threshold: 'simple', durationSeconds: null }, 'host');
+  const pollId = room.state.pollOrder.at(-1) ?? '';
+  room.ok({ type: 'poll:open', pollId }, 'host');
+  return { room, pollId };
+}
+
 /** One participant of every role, all admitted: host, sec, m1 (city), m2 (d1), v1 (d2 terminal), obs, dept, pub. */
 export function fullRoom(settings: Parameters<typeof createdRoom>[0] = {}): TestRoom {
   const room = createdRoom(settings);
