@@ -21,7 +21,8 @@
  * Run: npx tsx bench/join.ts   (JOIN_ROUNDS=5 by default; all traffic on 127.0.0.1). With
  * JOIN_CPU_PROF=1 each round also prints where the page's main thread spent its time from the
  * click to the first frame (the profiler itself slows the page, so take those rounds' times
- * with care).
+ * with care). JOIN_CLIENT_DIR=<dir> serves another build of the client (a worktree's
+ * dist/client, say) to compare two versions in alternating runs.
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage } from '../test/helpers/browser.js';
@@ -94,7 +95,8 @@ async function oneRound(browser: Browser, serverUrl: string, token: string): Pro
 }
 
 async function main(): Promise<void> {
-  const server = await startTestServer({ CLIENT_DIR: 'dist/client' });
+  // JOIN_CLIENT_DIR: another build of the client to measure (say, a worktree's), served by this server.
+  const server = await startTestServer({ CLIENT_DIR: process.env['JOIN_CLIENT_DIR'] ?? 'dist/client' });
   const browsers: Browser[] = [];
   try {
     const { roomId } = await createRoom(server, { open: true, floorOnly: false });
