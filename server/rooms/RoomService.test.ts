@@ -341,6 +341,33 @@ describe('RoomService group commit', () => {
     await rooms.close();
   });
 
+  test('a large room snapshots every as many events as it has participants, not every snapshotEvery', async () => {
+    const real = SqliteEventStore.open(':memory:');
+    stores.push(real);
+    const saved: number[] = [];
+    const store: EventStore = {
+      ...delegate(real),
+      saveSnapshot: async (roomId, snapshot) => {
+        saved.push(snapshot.seq);
+        await real.saveSnapshot(roomId, snapshot);
+      },
+    };
+    const rooms = new RoomService({ store, logger, ballotBox, snapshotEvery: 10 });
+    const roomId = await roomWithMembers(rooms, 40);
+    const pollId = await openPoll(rooms, roomId, false);
+    saved.length = 0;
+    for (let i = 1; i <= 40; i += 1) await rooms.execute(roomId, { type: 'poll:vote', pollId, choices: [0] }, member(`m${i}`));
+    for (let i = 1; i <= 40; i += 1) await rooms.execute(roomId, { type: 'queue:raise', speechType: 'statement', note: '' }, member(`m${i}`));
+    // 80 events in a room of 41: one or two snapshots (every 41 events), not eight (every 10).
+    expect(saved.length).toBeGreaterThanOrEqual(1);
+    expect(saved.length).toBeLessThanOrEqual(2);
+    for (let i = 1; i < saved.length; i += 1) expect((saved[i] ?? 0) - (saved[i - 1] ?? 0)).toBeGreaterThanOrEqual(41);
+    // And a room loads from it as it was.
+    const expected = await rooms.state(roomId);
+    expect(await new RoomService({ store: real, logger, ballotBox }).state(roomId)).toEqual(expected);
+    await rooms.close();
+  });
+
   test('a batch is at most MAX_BATCH commands', async () => {
     const { store, writes } = countingStore();
     const rooms = new RoomService({ store, logger, ballotBox });

@@ -91,7 +91,7 @@ export type RoomServiceOptions = {
   clock?: () => number;
   /** Retries after a conflict with another process before giving up with CONFLICT. */
   maxAttempts?: number;
-  /** Save a snapshot every this many events. */
+  /** Save a snapshot every this many events (or every as many as the room has participants, if more). */
   snapshotEvery?: number;
   /**
    * When the store is shared with other processes: announces what the others appended, so
@@ -476,7 +476,10 @@ export class RoomService {
       }
     }
     this.#schedule(roomId, room);
-    if (room.sinceSnapshot >= this.#snapshotEvery) {
+    // NOTE: every snapshotEvery events, or every as many events as the room has participants if
+    // that is more: a snapshot serialises the whole state (~5 ms for a room of 1,000, on the
+    // event loop), and loading replays at most that many events after it.
+    if (room.sinceSnapshot >= this.#snapshotEvery && room.sinceSnapshot >= Object.keys(room.state.participants).length) {
       room.sinceSnapshot = 0;
       const snapshot = { seq: room.state.seq, state: JSON.stringify({ shape: ROOM_STATE_SHAPE, state: room.state }) };
       this.#store.saveSnapshot(roomId, snapshot).catch((error: unknown) => {
