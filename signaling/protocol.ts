@@ -29,8 +29,12 @@ import type { RoomEvent } from './room/events.js';
 import type { EventsMessage } from './room/eventsMessage.js';
 import type { RoomState } from './room/state.js';
 
-/** Bumped on every incompatible change; checked at `room:join`. */
-export const PROTOCOL_VERSION = 4;
+/**
+ * Bumped on every incompatible change; checked at `room:join`. 5: `room:events` carries runs of
+ * votes (`poll.voteRun`) and a viewer's own events apart (signaling/room/eventsMessage.ts), which
+ * a page of version 4 would fold as unknown events.
+ */
+export const PROTOCOL_VERSION = 5;
 
 /**
  * The result of every request: clients branch on `error`, never parse text. A RATE_LIMITED
