@@ -51,36 +51,43 @@ function anonymousVote(e: RoomEvent): e is AnonymousVote {
 /** Events (in seq order) with each run of anonymous votes on one poll made compact. */
 export function packEvents(events: readonly RoomEvent[]): WireEvent[] {
   const out: WireEvent[] = [];
-  let i = 0;
-  while (i < events.length) {
-    const first = events[i];
-    if (first === undefined) break;
-    let end = i + 1;
-    if (anonymousVote(first)) {
-      for (let prev: RoomEvent = first; end < events.length; end++) {
-        const next = events[end];
-        if (next === undefined || !anonymousVote(next) || next.data.pollId !== first.data.pollId || next.seq !== prev.seq + 1) break;
-        prev = next;
-      }
-    }
-    if (end - i < MIN_RUN || !anonymousVote(first)) {
-      out.push(first);
+  for (let i = 0; i < events.length; ) {
+    const run = voteRunAt(events, i);
+    if (run.length >= MIN_RUN) {
+      out.push(compact(run));
+      i += run.length;
+    } else {
+      out.push(events[i] as RoomEvent);
       i += 1;
-      continue;
     }
-    const votes = events.slice(i, end) as AnonymousVote[];
-    const last = votes[votes.length - 1] ?? first;
-    out.push({
-      type: 'poll.voteRun',
-      seq: first.seq,
-      pollId: first.data.pollId,
-      voters: votes.map((v) => v.data.voterId),
-      at: votes.map((v, k) => (k === 0 ? v.at : v.at - (votes[k - 1]?.at ?? v.at))),
-      hash: last.hash,
-    });
-    i = end;
   }
   return out;
+}
+
+/** The anonymous votes on one poll, one seq after the other, from `events[start]` on (none if it is not one). */
+function voteRunAt(events: readonly RoomEvent[], start: number): AnonymousVote[] {
+  const run: AnonymousVote[] = [];
+  for (let k = start; k < events.length; k += 1) {
+    const e = events[k];
+    const prev = run.at(-1);
+    if (e === undefined || !anonymousVote(e) || (prev !== undefined && (e.data.pollId !== prev.data.pollId || e.seq !== prev.seq + 1))) break;
+    run.push(e);
+  }
+  return run;
+}
+
+function compact(run: readonly AnonymousVote[]): VoteRun {
+  const [first] = run;
+  const last = run.at(-1);
+  if (first === undefined || last === undefined) throw new TypeError('an empty run of votes');
+  return {
+    type: 'poll.voteRun',
+    seq: first.seq,
+    pollId: first.data.pollId,
+    voters: run.map((v) => v.data.voterId),
+    at: run.map((v, k) => v.at - (k === 0 ? 0 : (run[k - 1]?.at ?? 0))),
+    hash: last.hash,
+  };
 }
 
 /** The events of a message, in seq order, each as this viewer sees it. */
