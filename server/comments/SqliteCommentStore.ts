@@ -94,9 +94,10 @@ export class SqliteCommentStore implements CommentStore {
 
   /** Opens (and if needed creates) the store in `file`. */
   static open(file: string): SqliteCommentStore {
-    // NOTE: NORMAL, not FULL as the room store: WAL with NORMAL never corrupts the file or
-    // breaks the chain, and a power loss may lose the last moment's upvotes; FULL would fsync
-    // on the event loop for every one of hundreds of upvotes a second, stalling the meeting.
+    // NOTE: NORMAL, without the room store's sync after each commit (store/WalSync.ts): WAL
+    // with NORMAL never corrupts the file or breaks the chain, and a power loss may lose the
+    // last moment's upvotes; a sync for every one of hundreds of upvotes a second would keep
+    // the disk busy under the meeting's own commits.
     const db = openSqliteFile(file, { name: 'comment store', schemaVersion: SCHEMA_VERSION, schema: SCHEMA, synchronous: 'NORMAL' });
     return new SqliteCommentStore(db);
   }

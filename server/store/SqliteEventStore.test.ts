@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { NewRoomEvent, RoomEvent } from '../../signaling/room/events.js';
 import { chain, describeEventStoreContract } from './EventStore.contract.js';
 import { SqliteEventStore } from './SqliteEventStore.js';
+import { fileSyncCalls, type SyncCalls } from './WalSync.js';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'wsl-store-'));
@@ -105,6 +106,71 @@ describe('SqliteEventStore', () => {
       }
       expect(await store.lastSeq('r1')).toBe(1000);
       expect(await store.read('r1')).toEqual(log);
+    } finally {
+      await store.close();
+    }
+  });
+
+  /**
+   * The real file calls, except that a sync on the pool waits until the test lets it go, or
+   * fails; and a clock the test moves (commits closer than BUSY_WITHIN_MS are synced on the pool).
+   */
+  function heldSyncs() {
+    const held: Array<{ go: () => void; fail: (error: Error) => void }> = [];
+    let now = 0;
+    const calls: SyncCalls = {
+      ...fileSyncCalls,
+      syncLater: (fd) =>
+        new Promise((resolve, reject) => {
+          held.push({ go: () => fileSyncCalls.syncLater(fd).then(resolve, reject), fail: reject });
+        }),
+    };
+    return { sync: { calls, clock: () => now }, held, tick: () => (now += 1) };
+  }
+
+  test('a commit synced off the loop: neither its append nor a read that would see it answers before the sync ends', async () => {
+    const syncs = heldSyncs();
+    const store = SqliteEventStore.open(file, undefined, syncs.sync);
+    try {
+      const first = chain([], [hand(1)]);
+      expect(await store.append('r1', 0, first, { commandId: 'c1', actor: 'host' })).toEqual({ ok: true });
+      syncs.tick();
+      const second = chain(first, [hand(2)]);
+      let appended = false;
+      let read: RoomEvent[] | undefined;
+      const appending = store.append('r1', 1, second, { commandId: 'c2', actor: 'host' }).then((r) => ((appended = true), r));
+      const reading = store.read('r1').then((events) => (read = events));
+      // The same command again (a client's retry) is answered with the first one's seqs: not yet.
+      let repeated = false;
+      const repeating = store.append('r1', 1, chain(first, [hand(3)]), { commandId: 'c2', actor: 'host' }).then((r) => ((repeated = true), r));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(syncs.held).toHaveLength(1);
+      expect({ appended, read, repeated }).toEqual({ appended: false, read: undefined, repeated: false });
+      syncs.held[0]?.go();
+      expect(await appending).toEqual({ ok: true });
+      expect(await reading).toEqual([...first, ...second]);
+      expect(await repeating).toEqual({ ok: false, reason: 'duplicate', seqs: [2] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a failed sync: that append, the retry of its command, reads and later appends are refused with UNAVAILABLE, and the store reports itself unavailable', async () => {
+    const syncs = heldSyncs();
+    const store = SqliteEventStore.open(file, undefined, syncs.sync);
+    try {
+      const first = chain([], [hand(1)]);
+      await store.append('r1', 0, first);
+      syncs.tick();
+      const second = chain(first, [hand(2)]);
+      const appending = store.append('r1', 1, second, { commandId: 'c2', actor: 'host' });
+      await new Promise((resolve) => setImmediate(resolve));
+      syncs.held[0]?.fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+      await expect(appending).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      expect(store.available()).toBe(false);
+      await expect(store.append('r1', 1, second, { commandId: 'c2', actor: 'host' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      await expect(store.read('r1')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      await expect(store.commandResult('r1', 'host', 'c2')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     } finally {
       await store.close();
     }

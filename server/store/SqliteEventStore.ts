@@ -4,6 +4,7 @@
  * the event loop, and it makes every append one uninterrupted compare-and-append.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomEvent } from '../../signaling/room/events.js';
 import { AppError } from '../../signaling/errors.js';
@@ -11,6 +12,7 @@ import { createLogger, type Logger } from '../log.js';
 import type { AppendOptions, AppendResult, BatchAppendResult, BatchEntry, EventStore, Snapshot } from './EventStore.js';
 import { batchEvents, singleEntry, singleResult } from './batches.js';
 import { openSqliteFile } from './sqliteFile.js';
+import { WalSync, type WalSyncOptions } from './WalSync.js';
 import { eventFromRow, integer, seqsFromColumn, snapshotFromRow, text } from './sqliteRows.js';
 
 /** Bumped with every change of the tables below; an older version is migrated, a newer refuses to open. */
@@ -69,7 +71,11 @@ export class SqliteEventStore implements EventStore {
   /** The file refused writes (full, read-only, failing): reported once, and once when it recovers. */
   #failing = false;
 
-  private constructor(db: Database.Database, logger: Logger) {
+  /** Makes each commit durable; none for a store in memory. */
+  readonly #wal: WalSync | undefined;
+
+  private constructor(db: Database.Database, logger: Logger, wal: WalSync | undefined) {
+    this.#wal = wal;
     this.#logger = logger;
     this.#db = db;
     this.#q = prepare(db);
@@ -77,22 +83,29 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Opens (and if needed creates) the store in `file`; creates its directory too. */
-  static open(file: string, logger: Logger = createLogger('warn')): SqliteEventStore {
-    // synchronous=FULL: every commit is synced to the disk before the append returns, so what
-    // a client was told is recorded survives a power loss or a disk the kernel turns read-only
-    // (with NORMAL, test/store-faults.test.ts loses the whole room that way: the WAL is synced
-    // only at checkpoints). It costs a sync per command: bench/vote-storm.ts went from 629–737
-    // to 536–566 votes/s on one 2-core machine. Deleted content (the sealed ballots of a closed
-    // poll) is overwritten with zeros, not left in free space for someone reading the file.
+  static open(file: string, logger: Logger = createLogger('warn'), sync: Pick<WalSyncOptions, 'calls' | 'clock'> = {}): SqliteEventStore {
+    // Every commit is on the disk before the append returns, so what a client was told is
+    // recorded survives a power loss or a disk the kernel turns read-only (test/store-faults).
+    // SQLite is told NORMAL, which syncs the log only at checkpoints, and WalSync syncs it
+    // after each commit, off the event loop while the store is busy (see there). Deleted
+    // content (the sealed ballots of a closed poll) is overwritten with zeros, not left in free
+    // space for someone reading the file.
     const db = openSqliteFile(file, {
       name: 'event store',
       schemaVersion: SCHEMA_VERSION,
       schema: SCHEMA,
       upgrades: { 1: MIGRATE_1_TO_2 },
-      synchronous: 'FULL',
+      synchronous: 'NORMAL',
       secureDelete: true,
     });
-    return new SqliteEventStore(db, logger);
+    const inMemory = file === ':memory:' || file === '';
+    const wal = inMemory
+      ? undefined
+      : new WalSync(`${path.resolve(file)}-wal`, {
+          ...sync,
+          onFailure: (error) => logger.error('the room store failed to sync its file to the disk; every command fails with UNAVAILABLE until the server is restarted (check the disk first)', error),
+        });
+    return new SqliteEventStore(db, logger, wal);
   }
 
   async append(roomId: string, expectedSeq: number, events: readonly RoomEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -105,11 +118,15 @@ export class SqliteEventStore implements EventStore {
     // IMMEDIATE takes the write lock before the first read, so no other process can append
     // between our check of the last seq and our insert. One transaction, so one sync to the
     // disk for the whole batch.
-    return this.#guard('append', () => this.#append.immediate(roomId, expectedSeq, entries));
+    const result = this.#guard('append', () => this.#append.immediate(roomId, expectedSeq, entries));
+    // A duplicate is answered with the first command's seqs: only once that one is durable.
+    await (result.ok ? this.#wal?.afterCommit() : this.#durable());
+    return result;
   }
 
   async read(roomId: string, afterSeq = 0, limit = Infinity): Promise<RoomEvent[]> {
     this.#assertOpen();
+    await this.#durable();
     if (!Number.isInteger(afterSeq)) throw new TypeError(`read: afterSeq must be an integer, got ${afterSeq}`);
     if (limit !== Infinity && !(Number.isInteger(limit) && limit >= 0)) {
       throw new TypeError(`read: limit must be a non-negative integer or Infinity, got ${limit}`);
@@ -121,17 +138,20 @@ export class SqliteEventStore implements EventStore {
 
   async lastSeq(roomId: string): Promise<number> {
     this.#assertOpen();
+    await this.#durable();
     return this.#guard('lastSeq', () => this.#lastSeq(roomId));
   }
 
   async commandResult(roomId: string, actor: string, commandId: string): Promise<number[] | undefined> {
     this.#assertOpen();
+    await this.#durable();
     const seqs: unknown = this.#guard('commandResult', () => this.#q.command.get(roomId, actor, commandId));
     return seqs === undefined ? undefined : seqsFromColumn(seqs, `room ${roomId}, command ${commandId}`);
   }
 
   async ballots(roomId: string, pollId: string): Promise<string[]> {
     this.#assertOpen();
+    await this.#durable();
     return this.#guard('ballots', () => this.#q.ballots.all(roomId, pollId)).map((entry) => text(entry, `room ${roomId}, poll ${pollId}`, 'ballot entry'));
   }
 
@@ -149,22 +169,25 @@ export class SqliteEventStore implements EventStore {
 
   async loadSnapshot(roomId: string): Promise<Snapshot | undefined> {
     this.#assertOpen();
+    await this.#durable();
     const row: unknown = this.#guard('loadSnapshot', () => this.#q.loadSnapshot.get(roomId));
     return row === undefined ? undefined : snapshotFromRow(row, roomId);
   }
 
   available(): boolean {
-    return !this.#closed && !this.#failing;
+    return !this.#closed && !this.#failing && !this.#wal?.failed;
   }
 
   async rooms(): Promise<string[]> {
     this.#assertOpen();
+    await this.#durable();
     return this.#guard('rooms', () => this.#q.rooms.all()).map((id) => text(id, 'rooms', 'room_id'));
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#wal?.close();
     this.#db.close();
   }
 
@@ -208,6 +231,7 @@ export class SqliteEventStore implements EventStore {
    * failed transaction back whole: nothing half-written, nothing acknowledged is lost.
    */
   #guard<T>(what: string, operation: () => T): T {
+    this.#wal?.check();
     let result: T;
     try {
       result = operation();
@@ -222,6 +246,14 @@ export class SqliteEventStore implements EventStore {
       this.#logger.info('room store writes again');
     }
     return result;
+  }
+
+  /**
+   * Waits until the commits made so far are on the disk: a read must not hand a client what a
+   * power loss could still take back.
+   */
+  async #durable(): Promise<void> {
+    await this.#wal?.settled();
   }
 
   #assertOpen(): void {
