@@ -21,12 +21,14 @@
  * budgets per address and per browser are raised (printed at the start); others are defaults.
  *
  * Environment (optional): COMMENTS_MEMBERS (200), COMMENTS_SECONDS (30), COMMENTS_PER_SECOND
- * (100), UPVOTES_PER_SECOND (500), COMMENTS_BROWSERS (400), VOTE_SPREAD_MS (3000: 200 votes,
+ * (100), UPVOTES_PER_SECOND (500), COMMENTS_BROWSERS (400), COMMENTS_CPU_PROF (a directory: a CPU
+ * profile of the server thread over the phase with comments), VOTE_SPREAD_MS (3000: 200 votes,
  * each fanned out to all 201 sockets, over 1 s already keep a 2-core machine's server thread
  * busy without any comment, and a saturated baseline measures queueing, not the comments).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { CommentExportSchema } from '../signaling/comments/api.js';
@@ -198,6 +200,8 @@ async function main(): Promise<void> {
     console.log(`${NAME}: without comments: ${baseline.polls} polls, vote ack ${percentiles(b)}; ${baselineLoad}`);
 
     const changedBefore = changedAtMembers;
+    const profileDir = process.env['COMMENTS_CPU_PROF'];
+    if (profileDir) await server.profile(null);
     await meter.start();
     const loadRun = runCommentLoad({
       url: server.url, roomId, token: publicInvite, cookies, targets,
@@ -208,6 +212,7 @@ async function main(): Promise<void> {
     const withComments = await voteStorms(host, voters, hostLog, arrivals, env.VOTE_SPREAD_MS, performance.now() + durationMs);
     const load = await loadRun;
     const withLoad = await meter.stop();
+    if (profileDir) await server.profile(path.resolve(profileDir, `comments-${Date.now()}.cpuprofile`));
     disconnects.stop();
     const w = summarize(withComments.latencies);
     const c = summarize(load.commentLatencies);

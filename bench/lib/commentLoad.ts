@@ -55,7 +55,10 @@ async function run(o: CommentLoadOptions): Promise<CommentLoadResult> {
   // node:http with a bounded keep-alive pool: fetch (undici) costs the generator about as much
   // CPU per request as the server spends answering it, on the same two cores; and a phone
   // population reaches the server through a bounded number of connections of the proxy anyway.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS });
+  // FIFO: every pooled connection takes its turn. The default (LIFO) leaves the connections a
+  // burst opened idle at the bottom of the pool until the server's keep-alive timeout closes
+  // them, and a request that picks one as it closes fails with ECONNRESET, unanswered.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS, scheduling: 'fifo' });
   const target = new URL(o.url);
   const post = (path: string, cookie: string, body?: unknown): Promise<number> =>
     new Promise((resolve, reject) => {
