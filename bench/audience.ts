@@ -27,6 +27,11 @@
  *   the same meeting activity (six floor changes), and from its arrival until the crowd is in
  *   (goal: independent of the audience size).
  *
+ * AUDIENCE_CROWD_AT_BARE=1: while the host's commands go to the product, the crowd arrives at the
+ * bare server, a process of its own, instead. The host then waits only for the machine's cores,
+ * which the crowd's clients and its server share with it: the best the host's p99 could be if
+ * the audience were served by another process. Only joins/s and the host's latency are printed.
+ *
  * Run under the heavy lock: flock /tmp/heavy.lock npm run bench bench/audience.ts
  * (AUDIENCE_VIEWERS=2000, AUDIENCE_BATCH=50, AUDIENCE_MEMBERS=10). Every client comes from
  * 127.0.0.1: the per-address limits are raised (and printed), each viewer connects from a
@@ -63,6 +68,8 @@ const env = z
     AUDIENCE_DATA_DIR: z.string().default(existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir()),
     /** The host's command interval, ms. */
     AUDIENCE_PROBE_MS: z.coerce.number().positive().default(10),
+    /** The crowd arrives at the bare server while the host probes ours (see the top). */
+    AUDIENCE_CROWD_AT_BARE: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
   })
   .parse(process.env);
 
@@ -190,9 +197,13 @@ async function main(): Promise<void> {
     const bareRun = await arrive(bare.url, link, env.AUDIENCE_VIEWERS, env.AUDIENCE_BATCH);
     const bareAfter = await settled(bare.pid);
     for (const v of bareRun.viewers) v.socket.disconnect();
-    bare.stop();
-    forgetHeapProbe(bare.pid);
-    bare = null;
+    const crowdElsewhere = env.AUDIENCE_CROWD_AT_BARE;
+    const crowdUrl = crowdElsewhere ? bare.url : server.url;
+    if (!crowdElsewhere) {
+      bare.stop();
+      forgetHeapProbe(bare.pid);
+      bare = null;
+    }
     const bareJoinsPerS = env.AUDIENCE_VIEWERS / bareRun.seconds;
 
     // The host's commands in the room without arrivals.
@@ -205,19 +216,19 @@ async function main(): Promise<void> {
     const oursBefore = await settled(server.pid);
     // The crowd arrives in two waves: 500, the activity, then the rest, the activity again.
     host.startProbe(probeMs);
-    const first = await arrive(server.url, link, FIRST, env.AUDIENCE_BATCH);
+    const first = await arrive(crowdUrl, link, FIRST, env.AUDIENCE_BATCH);
     const busyFirst = await host.stopProbe();
     await sleep(COUNTS_MS + 500);
     const arrivalEvents500 = first.viewers.reduce((a, v) => a + v.events, 0) / first.viewers.length;
-    const at500 = await floorChanges(host, speakers, first.viewers);
+    const at500 = crowdElsewhere ? NaN : await floorChanges(host, speakers, first.viewers);
 
     host.startProbe(probeMs);
-    const rest = await arrive(server.url, link, env.AUDIENCE_VIEWERS - FIRST, env.AUDIENCE_BATCH, FIRST);
+    const rest = await arrive(crowdUrl, link, env.AUDIENCE_VIEWERS - FIRST, env.AUDIENCE_BATCH, FIRST);
     const busySamples = [...busyFirst, ...(await host.stopProbe())];
     await sleep(COUNTS_MS + 500);
     const all = [...first.viewers, ...rest.viewers];
     const arrivalEventsAll = rest.viewers.reduce((a, v) => a + v.events, 0) / rest.viewers.length;
-    const atAll = await floorChanges(host, speakers, all);
+    const atAll = crowdElsewhere ? NaN : await floorChanges(host, speakers, all);
     const oursAfter = await settled(server.pid);
     sockets.push(...all.map((v) => v.socket));
 
@@ -230,7 +241,7 @@ async function main(): Promise<void> {
       for (const v of crowd) v.socket.disconnect();
       await sleep(COUNTS_MS + 500);
       host.startProbe(probeMs);
-      const again = await arrive(server.url, link, env.AUDIENCE_VIEWERS, env.AUDIENCE_BATCH);
+      const again = await arrive(crowdUrl, link, env.AUDIENCE_VIEWERS, env.AUDIENCE_BATCH);
       busySamples.push(...(await host.stopProbe()));
       sockets.push(...again.viewers.map((v) => v.socket));
       crowd = again.viewers;
@@ -250,11 +261,15 @@ async function main(): Promise<void> {
     // The machine's load (1 min) says how far other work may have moved the figures.
     console.log(`\nload average at the end: ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`);
     console.log(`\nviewers offered the program: ${withMedia} of ${n} (they do not watch over WebRTC here, so no transport is made for them: that happens at audience:watch)`);
-    console.log(`joins/s: ours ${oursJoinsPerS.toFixed(0)} (${n} in ${(first.seconds + rest.seconds).toFixed(1)} s); bare Socket.IO ${bareJoinsPerS.toFixed(0)} (${bareRun.seconds.toFixed(1)} s); ratio ${times(oursJoinsPerS, bareJoinsPerS)} (goal ≥ 0.80)`);
+    console.log(`joins/s: ${crowdElsewhere ? 'the bare server again, the host on ours' : 'ours'} ${oursJoinsPerS.toFixed(0)} (${n} in ${(first.seconds + rest.seconds).toFixed(1)} s); bare Socket.IO ${bareJoinsPerS.toFixed(0)} (${bareRun.seconds.toFixed(1)} s); ratio ${times(oursJoinsPerS, bareJoinsPerS)} (goal ≥ 0.80)`);
     console.log(
       `host command latency (one every ${probeMs} ms): while viewers arrive p50 ${ms(busy.p50)} ms p99 ${ms(busy.p99)} ms max ${ms(busy.max)} ms (${busy.n} commands over ${arrivals} arrivals of the crowd, ${arrivalSeconds.toFixed(1)} s); ` +
         `without arrivals p50 ${ms(quiet.p50)} ms p99 ${ms(quiet.p99)} ms max ${ms(quiet.max)} ms (${quiet.n}); ratio p99 ${times(busy.p99, quiet.p99)} (goal ≤ 1.50)`,
     );
+    if (crowdElsewhere) {
+      console.log('the crowd arrived at the bare server, a process of its own, while the host probed ours: memory and events per viewer are not measured in this mode');
+      return;
+    }
     console.log(
       `memory per viewer (heap after a full collection, median of 5): ours ${oursKb.toFixed(1)} KB; bare Socket.IO ${bareKb.toFixed(1)} KB per connection; ratio ${times(oursKb, bareKb)} (goal ≤ 1.30)` +
         `; external ours ${perViewer(oursBefore, oursAfter, 'external').toFixed(1)} KB, bare ${perViewer(bareBefore, bareAfter, 'external').toFixed(1)} KB` +
