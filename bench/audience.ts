@@ -279,7 +279,10 @@ async function main(): Promise<void> {
     console.log(`events per viewer from its arrival until the crowd was in (+ one counts round): first ${FIRST} ${arrivalEvents500.toFixed(2)}, the next ${n - FIRST} ${arrivalEventsAll.toFixed(2)}`);
   } finally {
     await host?.close();
-    bare?.stop();
+    if (bare) {
+      bare.stop();
+      forgetHeapProbe(bare.pid);
+    }
     for (const s of sockets) s.disconnect();
     await server.stop();
     forgetHeapProbe(server.pid);

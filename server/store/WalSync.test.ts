@@ -40,6 +40,14 @@ function manualClock() {
   return { clock: () => now, advance: (ms: number) => (now += ms) };
 }
 
+/** A WalSync on held file calls and a manual clock, with both at hand. */
+function heldWalSync(walFile = '/d/r-wal', onFailure?: (error: unknown) => void) {
+  const files = heldCalls();
+  const { clock, advance } = manualClock();
+  const sync = new WalSync(walFile, { calls: files.calls, clock, ...(onFailure ? { onFailure } : {}) });
+  return { files, advance, sync };
+}
+
 function settledFlag(promise: Promise<unknown>): { readonly done: boolean; readonly failed: unknown } {
   const state = { done: false, failed: undefined as unknown };
   promise.then(
@@ -53,9 +61,7 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('WalSync', () => {
   test('a lone commit is synced on the loop before afterCommit returns; the log is opened once, by its name', () => {
-    const files = heldCalls();
-    const { clock, advance } = manualClock();
-    const sync = new WalSync('/data/rooms.sqlite-wal', { calls: files.calls, clock });
+    const { files, advance, sync } = heldWalSync('/data/rooms.sqlite-wal');
     expect(sync.afterCommit()).toBeUndefined();
     advance(BUSY_WITHIN_MS + 1000);
     expect(sync.afterCommit()).toBeUndefined();
@@ -64,9 +70,7 @@ describe('WalSync', () => {
   });
 
   test('a commit right after another is synced on the pool, and is not durable until that sync ends', async () => {
-    const files = heldCalls();
-    const { clock, advance } = manualClock();
-    const sync = new WalSync('/d/r-wal', { calls: files.calls, clock });
+    const { files, advance, sync } = heldWalSync();
     sync.afterCommit();
     advance(1);
     const second = sync.afterCommit();
@@ -83,9 +87,7 @@ describe('WalSync', () => {
   });
 
   test('the commits made while a sync runs share one more sync after it, even one that comes alone', async () => {
-    const files = heldCalls();
-    const { clock, advance } = manualClock();
-    const sync = new WalSync('/d/r-wal', { calls: files.calls, clock });
+    const { files, advance, sync } = heldWalSync();
     sync.afterCommit();
     advance(1);
     const first = settledFlag(sync.afterCommit()!);
@@ -108,10 +110,8 @@ describe('WalSync', () => {
   });
 
   test('a failed sync on the pool: that commit and every later call are refused with UNAVAILABLE, and it is told once', async () => {
-    const files = heldCalls();
-    const { clock, advance } = manualClock();
     const told: unknown[] = [];
-    const sync = new WalSync('/d/r-wal', { calls: files.calls, clock, onFailure: (error) => told.push(error) });
+    const { files, advance, sync } = heldWalSync('/d/r-wal', (error) => told.push(error));
     sync.afterCommit();
     advance(1);
     const failing = sync.afterCommit()!;
@@ -132,8 +132,7 @@ describe('WalSync', () => {
   });
 
   test('a failed sync on the loop throws UNAVAILABLE and refuses what follows', () => {
-    const files = heldCalls();
-    const sync = new WalSync('/d/r-wal', { calls: files.calls, clock: manualClock().clock });
+    const { files, sync } = heldWalSync();
     files.failOnLoop(Object.assign(new Error('EROFS'), { code: 'EROFS' }));
     expect(() => sync.afterCommit()).toThrow(expect.objectContaining({ code: 'UNAVAILABLE' }));
     expect(sync.failed).toBe(true);
@@ -141,9 +140,7 @@ describe('WalSync', () => {
   });
 
   test('close waits for the sync under way, then closes the log', async () => {
-    const files = heldCalls();
-    const { clock, advance } = manualClock();
-    const sync = new WalSync('/d/r-wal', { calls: files.calls, clock });
+    const { files, advance, sync } = heldWalSync();
     sync.afterCommit();
     advance(1);
     void sync.afterCommit();
