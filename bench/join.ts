@@ -21,8 +21,10 @@
  * Run: npx tsx bench/join.ts   (JOIN_ROUNDS=5 by default; all traffic on 127.0.0.1). With
  * JOIN_CPU_PROF=1 each round also prints where the page's main thread spent its time from the
  * click to the first frame (the profiler itself slows the page, so take those rounds' times
- * with care). JOIN_CLIENT_DIR=<dir> serves another build of the client (a worktree's
- * dist/client, say) to compare two versions in alternating runs.
+ * with care); JOIN_CPU_PROF_DIR=<dir> keeps the whole profiles for DevTools. With
+ * JOIN_LONG_TASKS=1 each round prints what the page's long tasks were made of (script, style,
+ * layout, WebRTC calls; lib/pageTasks.ts). JOIN_CLIENT_DIR=<dir> serves another build of the
+ * client (a worktree's dist/client, say) to compare two versions in alternating runs.
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage } from '../test/helpers/browser.js';
@@ -30,11 +32,16 @@ import { createRoom, invite } from '../test/helpers/rooms.js';
 import { RTP_CAPABILITIES_ROUTE } from '../signaling/http/health.js';
 import { startTestServer } from '../test/helpers/server.js';
 import { startPageProfile } from './lib/pageProfile.js';
+import { startTaskTrace } from './lib/pageTasks.js';
 import { formatSteps, JOIN_TRACE_SCRIPT, joinSteps, median, parseRawTrace, STATS_EVERY_MS, stepTable, type JoinTrace } from './lib/joinTrace.js';
 
 const ROUNDS = Number(process.env['JOIN_ROUNDS'] ?? 5);
 /** JOIN_CPU_PROF=1: also profile the joining page's main thread from the click to the first frame. */
 const PROFILE = process.env['JOIN_CPU_PROF'] === '1';
+/** JOIN_CPU_PROF_DIR=<dir>: with JOIN_CPU_PROF=1, also keep each round's whole profile there. */
+const PROFILE_DIR = process.env['JOIN_CPU_PROF_DIR'];
+/** JOIN_LONG_TASKS=1: also trace the browser and print what the page's long tasks were made of. */
+const LONG_TASKS = process.env['JOIN_LONG_TASKS'] === '1';
 
 type Round = { joinMs: number; trace: JoinTrace; baselineMs: number };
 
@@ -60,7 +67,12 @@ async function oneRound(browser: Browser, serverUrl: string, token: string): Pro
     await page.goto(`${serverUrl}/join?invite=${token}`);
     const baselineMs = await localCameraFirstFrame(page);
     await page.getByTestId('join-name').fill('测速');
-    const profiler = PROFILE ? await startPageProfile(page) : null;
+    // Playwright compiles its helper script into the page on the first waitForFunction: done
+    // here, not in the middle of the join it measures (a long task of 40-50 ms otherwise).
+    await page.waitForFunction(() => true, undefined, { polling: 'raf' });
+    const profiler = PROFILE ? await startPageProfile(page, PROFILE_DIR) : null;
+    const tracer = LONG_TASKS ? await startTaskTrace(browser, page) : null;
+    if (tracer !== null) await page.evaluate(() => performance.mark('join:click'));
     await page.getByTestId('join-submit').click();
     const firstFrameAt = await page.waitForFunction(
       () => {
@@ -74,6 +86,7 @@ async function oneRound(browser: Browser, serverUrl: string, token: string): Pro
     );
     const until = await firstFrameAt.jsonValue();
     if (profiler !== null) console.log(await profiler.stop());
+    if (tracer !== null) console.log(await tracer.stop());
     // The getStats() poll lags behind the <video>: let it see the decoded frame too.
     await page
       .waitForFunction(() => (window as unknown as { __joinTrace: { stats: { videoFrameDecoded?: number } } }).__joinTrace.stats.videoFrameDecoded !== undefined, undefined, {

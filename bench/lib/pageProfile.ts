@@ -4,6 +4,8 @@
  * by 20 ms slot. Used by bench/join.ts with JOIN_CPU_PROF=1 to see what the page computes
  * between the click and the first remote frame.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
@@ -14,8 +16,11 @@ const NOT_WORK = new Set(['(idle)', '(program)', '(garbage collector)']);
 
 export type PageProfiler = { stop(): Promise<string> };
 
-/** Starts sampling every 100 µs; stop() returns the summary as printable lines. */
-export async function startPageProfile(page: Page): Promise<PageProfiler> {
+/**
+ * Starts sampling every 100 µs; stop() returns the summary as printable lines, and with
+ * `saveTo` also writes the whole profile there (page-<time>.cpuprofile, for DevTools).
+ */
+export async function startPageProfile(page: Page, saveTo?: string): Promise<PageProfiler> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -24,6 +29,7 @@ export async function startPageProfile(page: Page): Promise<PageProfiler> {
     async stop() {
       const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
       await cdp.detach();
+      if (saveTo !== undefined) writeFileSync(path.join(saveTo, `page-${Date.now()}.cpuprofile`), JSON.stringify(profile));
       return summarise(profile);
     },
   };
