@@ -1,6 +1,6 @@
 /** The join route: header, then the join page, the lobby, the room, or why it is over. */
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './i18n/useTranslation.js';
 import { ExitScreen } from './ui/ExitScreen.js';
 import { Header } from './ui/Header.js';
 import { JoinPage } from './ui/JoinPage.js';

@@ -1,6 +1,5 @@
-/** i18next set up for React: zh-CN by default, English on request, the choice remembered. */
+/** i18next: zh-CN by default, English on request, the choice remembered. Components translate with ./useTranslation.ts. */
 import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
 import en from './en.js';
 import zhCN, { type Messages } from './zh-CN.js';
 
@@ -54,7 +53,6 @@ const initial = pickLanguage(storedLanguage());
 document.documentElement.lang = initial;
 
 i18n
-  .use(initReactI18next)
   .init({
     resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
     lng: initial,

@@ -1,5 +1,5 @@
 /** The current error and any device problems, each dismissible. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import type { MediaSource } from '../../../signaling/schemas.js';
 import { useRoomClient, useRoomState } from './context.js';
 

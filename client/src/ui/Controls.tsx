@@ -1,6 +1,6 @@
 /** The meeting's control bar. */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { holdsFloor } from '../../../signaling/room/selectors.js';
 import { canShareScreen } from '../media/capture.js';
 import { canIssue, micStatus, myRole, queuePlace } from '../roomSelectors.js';

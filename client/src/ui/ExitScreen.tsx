@@ -3,7 +3,7 @@
  * a part in the minutes finds them here, to finish, confirm or add a written statement.
  */
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { myRole, takesPartInMinutes } from '../roomSelectors.js';
 import type { ExitReason } from '../store.js';
 import { Alerts } from './Alerts.js';

@@ -1,6 +1,6 @@
 /** The top bar: product name, what the page adds (room facts), and the language switch. */
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { currentLanguage, setLanguage } from '../i18n/index.js';
 
 /** Shown on every page. */

@@ -5,7 +5,7 @@
  * them, the public learns that the meeting is over (and where to read published minutes).
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import type { ClientErrorCode } from '../errors.js';
 import type { InviteInfo } from '../net/inviteApi.js';
 import { takesPartInMinutes } from '../roomSelectors.js';

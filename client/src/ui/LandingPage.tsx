@@ -1,6 +1,6 @@
 /** `/`: what this is, how to join (by invite, or by meeting number to watch), and the way in for organisers. */
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { Header } from './Header.js';
 import { MeetingNumberForm } from './MeetingNumberForm.js';
 

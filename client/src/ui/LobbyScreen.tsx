@@ -1,5 +1,5 @@
 /** Waiting in the lobby until the host admits me; media starts by itself afterwards. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import type { RoomState } from '../../../signaling/room/state.js';
 import { venueName } from '../roomSelectors.js';
 import { useRoomClient, useRoomState } from './context.js';

@@ -3,7 +3,7 @@
  * audience's link), never to a member's seat. A room without a public link says so, by topic.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { MEETING_NUMBER, normalizeMeetingNumber } from '../../../signaling/shortLinks.js';
 import { ClientError } from '../errors.js';
 import { joinPath, lookupMeeting } from '../net/linkApi.js';

@@ -4,7 +4,7 @@
  * chair muted me), 已静音 (I muted myself). Colour and icon follow the word, so the toolbar
  * never shows a live microphone while the tile says muted.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import type { MicStatus } from '../roomSelectors.js';
 import { MicIcon } from './icons.js';
 

@@ -1,5 +1,5 @@
 /** The join page's network line: good, slow or no server, in words and a symbol, not colour alone. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { useRoomClient, useRoomState } from './context.js';
 
 const SYMBOL = { checking: '…', good: '✓', slow: '!', down: '✕' } as const;

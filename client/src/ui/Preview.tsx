@@ -1,6 +1,6 @@
 /** The device check before entering: camera preview, microphone level and device choice. */
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { useAudioLevel } from '../media/useAudioLevel.js';
 import type { DeviceOption } from '../store.js';
 import { useRoomClient, useRoomState } from './context.js';

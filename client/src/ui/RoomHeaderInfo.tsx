@@ -1,5 +1,5 @@
 /** The room's facts in the header: 录制中 while recorded, topic, people present, and (for the public) the link to share. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { presentCount } from '../roomSelectors.js';
 import { joinLink } from '../routes.js';
 import { participantCount } from '../tileSelectors.js';

@@ -2,7 +2,7 @@
  * Inside the room: the floor holder on the stage, screen share, the gallery, the meeting panel,
  * the controls, and the banners that explain trouble.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { galleryColumns } from '../media/layers.js';
 import { myRole } from '../roomSelectors.js';
 import { groupTilesByVenue, onFloorStage, selectAudioConsumers, selectPeerTiles, selectStage } from '../tileSelectors.js';

@@ -4,7 +4,7 @@
  */
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { ClientError } from '../errors.js';
 import { joinPath, lookupShortLink } from '../net/linkApi.js';
 import { Header } from './Header.js';

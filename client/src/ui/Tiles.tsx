@@ -1,6 +1,6 @@
 /** Video tiles: mine, each remote participant's, and the stage for a screen share. */
 import { useEffect, useRef, type RefObject } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/useTranslation.js';
 import { chooseSpatialLayer } from '../media/layers.js';
 import { micStatus, queuePlace, venueName } from '../roomSelectors.js';
 import type { PeerTile, Stage } from '../tileSelectors.js';

@@ -3,7 +3,7 @@
  * cookie), shows the login form if nobody is, and the organisation's page once somebody is.
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { errorCodeOf } from '../../errors.js';
 import { me as whoIsLoggedIn, type Me } from '../../net/orgApi.js';
 import { AdminShell } from './AdminShell.js';

@@ -4,7 +4,7 @@
  * enabled again, and given a new password.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { ORG_ROLES, type OrgRole } from '../../../../signaling/orgs/model.js';
 import { createAccount, listAccounts, updateAccount, type Account } from '../../net/orgApi.js';
 import { ConfirmButton } from '../ConfirmButton.js';

@@ -6,7 +6,7 @@
  * (revocable), issues more, and prints cards per audience.
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { AdminApi } from '../../net/adminApi.js';
 import { AccountAdmin } from './AccountAdmin.js';

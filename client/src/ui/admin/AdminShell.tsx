@@ -1,6 +1,6 @@
 /** The admin page's frame: the app's header (with the page's own actions on the right) and the page's title. */
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { Header } from '../Header.js';
 
 /** The frame; `actions` go in the header. */

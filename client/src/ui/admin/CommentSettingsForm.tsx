@@ -5,7 +5,7 @@
  * set is offered a window from now until seven days after the meeting, saved only on 保存.
  */
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { COMMENT_LIMITS, type CommentSettings } from '../../../../signaling/comments/model.js';
 import type { RoomSummary } from '../../net/inviteApi.js';
 import type { AdminContext } from './adminContext.js';

@@ -4,7 +4,7 @@
  * its invites and cards below.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { CONSULTATION_STATUSES } from '../../../../signaling/http/orgs.js';
 import { formatMeetingNumber } from '../../../../signaling/shortLinks.js';
 import { consultations, type ConsultationSearch, type ListedConsultation } from '../../net/orgApi.js';

@@ -1,6 +1,6 @@
 /** A new consultation with the admin key: topic, planned time, venues (主会场 plus districts) and two settings. */
 import { useId, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { CreatedRoom } from '../../net/adminApi.js';
 import type { RoomSummary } from '../../net/inviteApi.js';
 import type { AdminContext } from './adminContext.js';

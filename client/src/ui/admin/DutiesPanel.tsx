@@ -4,7 +4,7 @@
  * the same summed per sector, and both as a CSV or Excel file.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { duties, dutiesFileUrl, type DutyPeriod, type DutyRecords } from '../../net/orgApi.js';
 import type { DutyCounts } from '../../../../signaling/http/orgs.js';
 import { dayEnd, dayStart, type OrgContext } from './orgContext.js';

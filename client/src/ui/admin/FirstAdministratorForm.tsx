@@ -5,7 +5,7 @@
  * shown again; the page goes to the login form.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { bootstrap, listOrgsBySecret } from '../../net/orgApi.js';
 

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { formatMeetingNumber } from '../../../../signaling/shortLinks.js';
 import type { Role } from '../../../../signaling/room/state.js';
 import type { IssuedInvite } from '../../net/adminApi.js';

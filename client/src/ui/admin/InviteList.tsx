@@ -4,7 +4,7 @@
  * asked in the row itself.
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { IssuedInvite } from '../../net/adminApi.js';
 import type { RoomSummary } from '../../net/inviteApi.js';
 import { CopyButton } from '../CopyButton.js';

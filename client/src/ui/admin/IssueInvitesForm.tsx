@@ -1,6 +1,6 @@
 /** Issues invites for one role and venue: optional sector and name, and how many. */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { ROLES, type Role } from '../../../../signaling/room/state.js';
 import type { IssuedInvite } from '../../net/adminApi.js';
 import type { RoomSummary } from '../../net/inviteApi.js';

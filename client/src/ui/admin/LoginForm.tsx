@@ -4,7 +4,7 @@
  * set-up and automation.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { ClientError, errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { login, type Me } from '../../net/orgApi.js';
 

@@ -3,7 +3,7 @@
  * (an office invites "the economy sector" or "everyone at 黄浦"), with the count chosen.
  */
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { RosterMember } from '../../net/orgApi.js';
 
 /** The members' table with its checkboxes and the group choices above it. */

@@ -4,7 +4,7 @@
  * QR cards per venue and as a list of links (invites.csv) for the office's own messaging.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { formatMeetingNumber } from '../../../../signaling/shortLinks.js';
 import { createConsultation, invitesCsvUrl, roster as readRoster, type CreatedConsultation, type RosterMember } from '../../net/orgApi.js';
 import type { RoomSummary } from '../../net/inviteApi.js';

@@ -1,6 +1,6 @@
 /** Reopens a consultation: one of the recent ones, or any by its id. */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { formatMeetingNumber } from '../../../../signaling/shortLinks.js';
 import type { ListedRoom } from '../../net/adminApi.js';
 import { formatDateTime } from '../format.js';

@@ -4,7 +4,7 @@
  * 委员名册, 履职记录 and, for whoever may administer it, 机构与账号.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { listOrgs, logout, type Me, type Organisation } from '../../net/orgApi.js';
 import { AccountsPanel } from './AccountsPanel.js';

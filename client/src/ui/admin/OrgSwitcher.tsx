@@ -1,6 +1,6 @@
 /** The organisation shown; a select when the account reaches more than one (a city administrator and the districts). */
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { Organisation } from '../../net/orgApi.js';
 
 /** The organisation's name, and the switcher. */

@@ -4,7 +4,7 @@
  * the roster. `useRoomDraft` holds what was typed; `RoomFields` shows it.
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { CreateRoomInput } from '../../net/adminApi.js';
 
 type VenueRow = { key: number; id: string; name: string; expected: string };

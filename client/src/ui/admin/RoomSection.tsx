@@ -1,6 +1,6 @@
 /** One consultation as the admin page shows it: its meeting number, its invites (revocable), more invites, comment settings and the cards. */
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { formatMeetingNumber } from '../../../../signaling/shortLinks.js';
 import type { IssuedInvite } from '../../net/adminApi.js';
 import type { AdminContext, OpenedRoom } from './adminContext.js';

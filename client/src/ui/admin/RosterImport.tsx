@@ -4,7 +4,7 @@
  * nothing is imported; the templates are linked beside it.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { MAX_ROSTER_MEMBERS } from '../../../../signaling/orgs/model.js';
 import { ConfirmDialog } from '../Dialog.js';
 import { importRoster, rosterFileKind, rosterTemplateUrl, RosterImportError, type RosterMember, type RosterRowError } from '../../net/orgApi.js';

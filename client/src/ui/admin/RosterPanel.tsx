@@ -1,6 +1,6 @@
 /** 委员名册: the organisation's members in a table, edited in place, added one by one or imported from a file. */
 import { useEffect, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { addMember, deleteMember, roster as readRoster, updateMember, type RosterFields, type RosterMember } from '../../net/orgApi.js';
 import type { OrgContext } from './orgContext.js';
 import { RosterImport } from './RosterImport.js';

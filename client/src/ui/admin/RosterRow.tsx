@@ -1,6 +1,6 @@
 /** One member of the roster: shown, or edited in place (保存 / 取消), or deleted after a question. */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { ROSTER_COLUMNS } from '../../../../signaling/http/orgs.js';
 import type { RosterFields, RosterMember } from '../../net/orgApi.js';
 import { ConfirmButton } from '../ConfirmButton.js';

@@ -3,7 +3,7 @@
  * secret is said at once, and what was typed stays in the field to correct.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { AdminApi } from '../../net/adminApi.js';
 

@@ -1,6 +1,6 @@
 /** The organisations below the one shown (a city's districts): listed, and a new one created. */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { createOrg } from '../../net/orgApi.js';
 import type { OrgContext } from './orgContext.js';
 

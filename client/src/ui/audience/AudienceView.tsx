@@ -5,7 +5,7 @@
  * muted and a button offers the sound.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { PublicFloor, PublicResult, PublicView } from '../../../../signaling/audience.js';
 import type { StagedComment } from '../../../../signaling/comments/model.js';
 import { formatMmSs } from '../../room/countdown.js';

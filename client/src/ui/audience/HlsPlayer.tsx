@@ -4,7 +4,7 @@
  * first. HlsStream does the playing; this only shows it.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { HlsStream, type HlsStreamState } from '../../audience/HlsStream.js';
 import '../../styles/watchMode.css';
 

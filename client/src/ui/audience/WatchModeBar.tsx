@@ -2,7 +2,7 @@
  * Which way the program plays (实时模式 or 流畅模式 with its delay), why the page fell back to
  * the stream if it did, and the one switch the viewer has now.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { WatchDecision, WatchMode } from '../../audience/watchMode.js';
 import '../../styles/watchMode.css';
 

@@ -5,7 +5,7 @@
  * department's; this panel is only where the department finds the comments.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { COMMENT_LIMITS, type PublicComment } from '../../../../signaling/comments/model.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { answerComment, fetchPublicComments } from '../../net/commentsApi.js';

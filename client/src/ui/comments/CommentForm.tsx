@@ -4,7 +4,7 @@
  * as the server counts them). Submitting says plainly that the comment awaits review.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { COMMENT_LIMITS, type PublicComment } from '../../../../signaling/comments/model.js';
 import { submitComment } from '../../net/commentsApi.js';
 import { loadCommenter, saveCommenter } from './commenter.js';

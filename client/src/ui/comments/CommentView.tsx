@@ -5,7 +5,7 @@
  * (`dir="auto"`) so that a right-to-left name cannot reorder the line around it.
  */
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { PublicComment } from '../../../../signaling/comments/model.js';
 import { formatDateTime } from '../format.js';
 

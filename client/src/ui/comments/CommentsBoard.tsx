@@ -7,7 +7,7 @@
  * the board refreshes when the page is looked at again.
  */
 import { useCallback, useEffect, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { CommentSort, PublicCommentsPage } from '../../../../signaling/comments/api.js';
 import type { PublicComment } from '../../../../signaling/comments/model.js';
 import type { CommentsChanged } from '../../../../signaling/audience.js';

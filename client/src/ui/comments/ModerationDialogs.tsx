@@ -1,6 +1,6 @@
 /** The two moderation questions that need a choice: why a comment is rejected, and which comment a duplicate joins. */
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { REJECT_REASONS, type RejectReason, type StaffComment } from '../../../../signaling/comments/model.js';
 import { Dialog } from '../Dialog.js';
 

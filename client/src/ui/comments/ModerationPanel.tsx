@@ -6,7 +6,7 @@
  * The server decides who may do each of these; this panel only shows the staff's controls.
  */
 import { useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { ModerateComment } from '../../../../signaling/comments/api.js';
 import type { CommentStatus, StaffComment } from '../../../../signaling/comments/model.js';
 import type { RoomState } from '../../../../signaling/room/state.js';

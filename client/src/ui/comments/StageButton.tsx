@@ -4,7 +4,7 @@
  * id is sent; the server takes the comment from its store.
  */
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { PublicComment } from '../../../../signaling/comments/model.js';
 import { answersComments } from '../../../../signaling/room/roles.js';
 import type { RoomState } from '../../../../signaling/room/state.js';

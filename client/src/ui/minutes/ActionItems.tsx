@@ -3,7 +3,7 @@
  * other change of the minutes, so each item is in the log with who added it.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { ActionItem } from '../../../../signaling/room/state.js';
 import { ConfirmButton } from '../ConfirmButton.js';
 import { useRoomClient } from '../context.js';

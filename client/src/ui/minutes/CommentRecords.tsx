@@ -3,7 +3,7 @@
  * the meeting, or at the lock), the themes, and every comment put on the stage with the
  * department asked and its answer — so the secretary sees it before locking.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { CommentsSection } from '../../../../signaling/record/types.js';
 
 /** Nothing for a meeting that knew no comments (the record has no section either). */

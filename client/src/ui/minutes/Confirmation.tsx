@@ -3,7 +3,7 @@
  * answering the correction a speaker proposed (shown next to the current text before the
  * secretary takes it or turns it down).
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { Confirmation, SectionKey } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
 

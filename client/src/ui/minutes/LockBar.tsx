@@ -3,7 +3,7 @@
  * never changes), the locked version's content hash and the log's chain head it is tied to,
  * 新版本 to draft corrections after a lock, the host's 公开纪要, and the files to download.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { LockedVersion, RoomState } from '../../../../signaling/room/state.js';
 import { canIssue } from '../../roomSelectors.js';
 import { ConfirmButton } from '../ConfirmButton.js';

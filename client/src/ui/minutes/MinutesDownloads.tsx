@@ -4,7 +4,7 @@
  * so each file is fetched here and handed to the browser, rather than linked.
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { errorCodeOf, type ClientErrorCode } from '../../errors.js';
 import { fetchMinutesFile, MINUTES_FORMATS, type MinutesFormat } from '../../net/minutesApi.js';
 import { useRoomState } from '../context.js';

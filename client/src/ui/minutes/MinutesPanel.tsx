@@ -6,7 +6,7 @@
  * their passages to confirm.
  */
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { minutesRecord, minutesSkeleton } from '../../../../signaling/record/skeleton.js';
 import { sectionOf, speechIndex } from '../../../../signaling/room/minutes.js';
 import { keepsMinutes } from '../../../../signaling/room/roles.js';

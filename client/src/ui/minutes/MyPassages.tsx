@@ -4,7 +4,7 @@
  * then accepts or rejects my proposal.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { sectionOf, sectionSpeaker, speechSection } from '../../../../signaling/room/minutes.js';
 import type { RoomState, SectionKey } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';

@@ -6,7 +6,7 @@
  */
 import type { TFunction } from 'i18next';
 import { useId, type KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { SectionKey } from '../../../../signaling/room/state.js';
 import type { ClientErrorCode } from '../../errors.js';
 import { ConfirmButton } from '../ConfirmButton.js';

@@ -3,7 +3,7 @@
  * record the exports carry). The meeting's facts and attendance at the top, the polls with
  * their results further down; speeches are rendered by SpeechSection with their text boxes.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { recordedBasis, type Minutes, type PollRecord, type VenueAttendance } from '../../../../signaling/record/types.js';
 import { formatDateTime, formatRange } from '../format.js';
 import { optionLabel } from '../polls/optionLabel.js';

@@ -3,7 +3,7 @@
  * how long, and the note they raised their hand with (all from the log, read-only); then the
  * passage the secretary writes for it and where it stands with its speaker (核稿).
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { SpeechRecord } from '../../../../signaling/record/types.js';
 import { sectionOf, speechSection } from '../../../../signaling/room/minutes.js';
 import type { RoomState } from '../../../../signaling/room/state.js';

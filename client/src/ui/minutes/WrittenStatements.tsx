@@ -4,7 +4,7 @@
  * and their own.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { MAX_STATEMENTS_PER_PARTICIPANT } from '../../../../signaling/room/minutes.js';
 import type { RoomState, WrittenStatement } from '../../../../signaling/room/state.js';
 import { venueName } from '../../roomSelectors.js';

@@ -7,7 +7,7 @@
  * ones for a few seconds.
  */
 import { useEffect, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { Notice } from '../../room/notices.js';
 import { formatMmSs } from '../../room/countdown.js';
 import { pointOfOrderToTake } from '../../room/pointOfOrder.js';

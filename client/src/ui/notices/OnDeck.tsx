@@ -10,7 +10,7 @@
  * offers no button and says to turn the microphone on once given the floor.
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { useAudioLevel } from '../../media/useAudioLevel.js';
 import { nextInLine, onDeckDuring } from '../../room/onDeck.js';
 import { micStatus } from '../../roomSelectors.js';

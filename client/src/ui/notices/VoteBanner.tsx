@@ -3,7 +3,7 @@
  * tab, or closed the phone's sheet): a banner with 去投票 until I vote or the poll closes. The
  * new-poll notice says the same with its own 去投票: the banner takes over once it is closed.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { Poll } from '../../../../signaling/room/state.js';
 import { useRoomClient, useRoomState } from '../context.js';
 

@@ -3,7 +3,7 @@
  * The host orders the list and gives the floor (next, or a chosen person, for a chosen time).
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { SPEECH_TYPES, type QueueEntry, type RoomState, type SpeechType } from '../../../../signaling/room/state.js';
 import { holdsFloor } from '../../../../signaling/room/selectors.js';
 import { canIssue, floorHeldBy, queuePlace, speechSeconds, venueName } from '../../roomSelectors.js';

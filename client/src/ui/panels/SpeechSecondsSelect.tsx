@@ -3,7 +3,7 @@
  * the speakers tab and the one of the people tab always agree.
  */
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { speechSeconds } from '../../roomSelectors.js';
 import { useRoomClient, useRoomState } from '../context.js';

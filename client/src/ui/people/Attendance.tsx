@@ -4,7 +4,7 @@
  * its hall's members with (signaling/room/rollCall.ts).
  */
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { headcountLimit, rollCallAnswer, type RollCallAnswer } from '../../../../signaling/room/rollCall.js';
 import type { Participant, RoomState } from '../../../../signaling/room/state.js';
 import { canIssue, venueName } from '../../roomSelectors.js';

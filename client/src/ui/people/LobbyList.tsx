@@ -4,7 +4,7 @@
  * take back, so the check comes before (see README, "How a meeting runs").
  */
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { lobby } from '../../../../signaling/room/selectors.js';
 import type { Participant, RoomState } from '../../../../signaling/room/state.js';
 import { venueName } from '../../roomSelectors.js';

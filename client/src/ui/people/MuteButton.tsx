@@ -5,7 +5,7 @@
  * media:muteAll).
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { Dialog } from '../Dialog.js';
 
 type Props = {

@@ -3,7 +3,7 @@
  * host may mute, allow unmuting, give the floor (to a person or a whole venue) and remove.
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { attendance, venueAttendance } from '../../../../signaling/room/attendance.js';
 import { isSpeaker } from '../../../../signaling/room/roles.js';
 import { rollCallAnswer } from '../../../../signaling/room/rollCall.js';

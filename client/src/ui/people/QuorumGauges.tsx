@@ -1,5 +1,5 @@
 /** Present against expected members, overall and per venue (quorumGauges). */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { quorumGauges } from '../../../../signaling/room/selectors.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { venueName } from '../../roomSelectors.js';

@@ -1,6 +1,6 @@
 /** The host's room-wide switches: roll call, mute all / allow all, lock, the meeting's settings, end the meeting (录制 is in the control bar). */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { totalAttendance } from '../../../../signaling/room/attendance.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';

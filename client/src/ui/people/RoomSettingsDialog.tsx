@@ -6,7 +6,7 @@
  */
 import type { TFunction } from 'i18next';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { DEFAULT_SECRET_GROUP_MIN } from '../../../../signaling/room/pollBreakdown.js';
 import type { RoomSettings } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';

@@ -2,7 +2,7 @@
  * The host console's connection quality per venue: a word, the figures, and a colour repeating
  * them; under a venue, who there is audio-only (仅语音) because of a weak link.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { audioOnlyNames, venueQualities } from '../../venueQuality.js';
 import { useRoomState } from '../context.js';

@@ -3,7 +3,7 @@
  * a reason with a dissenting consensus vote, and after voting the notice that it counted.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { Poll } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
 import { optionLabel } from './optionLabel.js';

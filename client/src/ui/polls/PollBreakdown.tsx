@@ -3,7 +3,7 @@
  * per option with its count and share of the group's ballots. A secret poll says why some
  * groups are merged; the merge itself was decided by the server (signaling/room/pollBreakdown.ts).
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { Poll, PollBreakdown as Breakdown, PollGroups, Venue } from '../../../../signaling/room/state.js';
 import { groupRows } from '../../room/pollResults.js';
 import { optionLabel } from './optionLabel.js';

@@ -1,6 +1,6 @@
 /** The host's form for a new poll (saved as a draft, opened separately). */
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { basisWording, hasAbstention } from '../../../../signaling/room/polls.js';
 import { MAJORITY_BASES, POLL_KINDS, THRESHOLDS, type MajorityBasis, type PollKind, type Threshold } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';

@@ -1,5 +1,5 @@
 /** A poll's result as bars with counts and percentages, and the verdict against its rules. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { shiftOf } from '../../../../signaling/room/pollBreakdown.js';
 import { majority } from '../../../../signaling/room/polls.js';
 import type { Poll, PollResult } from '../../../../signaling/room/state.js';

@@ -3,7 +3,7 @@
  * voters get a ballot while a poll is open; everybody sees published results.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { pollsInOrder } from '../../../../signaling/room/selectors.js';
 import type { ClientCommandPayload } from '../../../../signaling/room/commands.js';
 import type { Poll, RoomState } from '../../../../signaling/room/state.js';

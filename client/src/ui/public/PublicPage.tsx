@@ -4,7 +4,7 @@
  * and no join button: the public watches, it never publishes.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { AudienceClient, type AudienceSource } from '../../audience/AudienceClient.js';
 import { programStreamUrl } from '../../audience/streamUrl.js';
 import { decideWatchMode } from '../../audience/watchMode.js';

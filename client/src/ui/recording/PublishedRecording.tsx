@@ -3,7 +3,7 @@
  * link that plays it. The listing is fetched with the page's public invite, as the comments
  * board authenticates; the server answers it only while the recording is published.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { formatDateTime } from '../format.js';
 import { formatDuration } from '../minutes/format.js';
 import { useListing } from './listing.js';

@@ -5,7 +5,7 @@
  * refusal is shown as any refused command is (RoomClient.act → the room's alert).
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { canIssue } from '../../roomSelectors.js';
 import { useRoomClient, useRoomState } from '../context.js';

@@ -2,7 +2,7 @@
  * 录制中: a red dot and the word, shown to everybody while the meeting is recorded (in the room's
  * header and on the public page), so nobody is recorded without seeing it.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 
 /** The mark; render it only while the recording runs. */
 export function RecordingMark() {

@@ -3,7 +3,7 @@
  * once the lock has read them) with a link that plays or downloads it, and, for the host once
  * the minutes are locked with the recording, 公开录像 / 撤回公开.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { atOffset } from '../../../../signaling/http/recording.js';
 import { recordedAtLastLock } from '../../../../signaling/room/recording.js';
 import type { RecordingRecord, SpeechRecord } from '../../../../signaling/record/types.js';

@@ -3,7 +3,7 @@
  * chair has left and nobody runs the meeting. The end of the meeting is the exit screen's.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { useRoomState } from '../context.js';
 

@@ -3,7 +3,7 @@
  * clock in numbers and colour. The host gets the clock's controls; the speaker a way to yield.
  */
 import { useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { Floor } from '../../../../signaling/room/state.js';
 import { countdown } from '../../room/countdown.js';
 import { cameraConsumerOf, canIssue, floorView, micStatus, myRole } from '../../roomSelectors.js';

@@ -3,7 +3,7 @@
  * leave, or stay. Members would otherwise be left in a room nobody runs.
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { mayTakeChair } from '../../../../signaling/room/roles.js';
 import type { Participant, RoomState } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';

@@ -3,7 +3,7 @@
  * refused the credential, or the relay cannot be reached (media/TransportLinks.ts). Said in
  * words a participant can repeat to the staff, who know what to fix for each.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { MediaLinkProblem } from '../../media/TransportLinks.js';
 
 /** The banner; nothing while media gets through. */

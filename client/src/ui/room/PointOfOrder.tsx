@@ -5,7 +5,7 @@
  * and its time left, frozen where the interruption stopped it (read from the room's server
  * timestamps, never from this browser's clock); the chair may end that speech instead.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { waitingClock } from '../../../../signaling/room/floorClock.js';
 import type { Floor } from '../../../../signaling/room/state.js';
 import { formatMmSs } from '../../room/countdown.js';

@@ -3,7 +3,7 @@
  * my microphone (rollCall.ts): until it hears it, the banner asks me to turn it on and say a
  * word. A venue terminal reports its hall's members here too.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { mayAnswerRollCall } from '../../../../signaling/room/attendance.js';
 import { rollCallAnswer } from '../../../../signaling/room/rollCall.js';
 import type { RoomState } from '../../../../signaling/room/state.js';

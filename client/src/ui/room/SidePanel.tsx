@@ -3,7 +3,7 @@
  * minutes. A side column on desktop; on phones a bottom sheet that a tab bar opens and closes.
  */
 import { useId, useRef, type KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { lobby } from '../../../../signaling/room/selectors.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { canIssue, commentsPart, myRole, takesPartInMinutes } from '../../roomSelectors.js';

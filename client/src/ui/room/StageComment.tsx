@@ -3,7 +3,7 @@
  * meeting above the floor and the shared content — the comment, who wrote it and where from,
  * the department asked to answer it, and the answer once there is one. The chair takes it down.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { canIssue } from '../../roomSelectors.js';
 import { useRoomClient, useRoomState } from '../context.js';

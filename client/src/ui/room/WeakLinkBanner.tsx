@@ -3,7 +3,7 @@
  * words a member on a phone understands, with what it changes and what it does not, and two
  * answers. It never switches by itself: the member may be the one about to speak on camera.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/useTranslation.js';
 import { useRoomClient, useRoomState } from '../context.js';
 
 /** The banner; nothing unless the link is proposed audio-only. */
