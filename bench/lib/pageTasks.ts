@@ -1,6 +1,6 @@
 /**
  * The long tasks of a page's main thread, from a Chromium performance trace: what each task of
- * 50 ms or more was made of (script, style, layout, paint, compile, garbage collection), so that
+ * 50 ms or more (JOIN_LONG_TASK_MS) was made of (script, style, layout, paint, compiling), so that
  * a benchmark can say which part of the page holds up a step. Used by bench/join.ts with
  * JOIN_LONG_TASKS=1. Unlike the JavaScript profile (pageProfile.ts) this sees the browser's own
  * work too: style and layout, the compiling of scripts, and the WebRTC calls made from script.

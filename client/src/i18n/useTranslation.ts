@@ -3,10 +3,11 @@
  *
  * Why not react-i18next's hook: its `useTranslation` does a good deal of work on every render
  * of every component (option objects, a "namespace loaded?" check against the resource store,
- * and on mount a copy of the whole i18next instance). With ~170 components using it, that was
- * about a third of the JavaScript of the room's first render, the long task that holds up a
- * joining browser's offer/answer. Our resources are bundled and there is one namespace, so
- * all a component needs is the current language's `t`, made once per language.
+ * and on mount a copy of the whole i18next instance). With ~170 components using it, a
+ * profile of a join (bench/join.ts) had 42 of the 110 ms the room's components took in it,
+ * on the page's main thread, where the browser's offer/answer for the first picture waits.
+ * Our resources are bundled and there is one namespace, so all a component needs is the
+ * current language's `t`, made once per language.
  */
 import type { TFunction } from 'i18next';
 import { useSyncExternalStore } from 'react';
