@@ -17,8 +17,25 @@ export function useRoomClient(): RoomClient {
   return client;
 }
 
-/** The whole state; derive pieces with the pure functions in selectors.ts. */
+/**
+ * The whole state; derive pieces with the pure functions in selectors.ts. The component renders
+ * again on every change of the store, media ones included (a track, a layer, a link score):
+ * panels that depend on the room only read it through useRoomSelector instead.
+ */
 export function useRoomState(): State {
   const { store } = useRoomClient();
   return useSyncExternalStore(store.subscribe, store.getState);
+}
+
+/** What useRoomSelector may select: values compared by `===`. */
+type Selected = string | number | boolean | null | undefined;
+
+/**
+ * One value derived from the state: the component renders again only when that value changes.
+ * With memo() and props that change only with the room, a panel then skips the renders that
+ * every media change of the store brings (tens of ms each for a whole room on a slow machine).
+ */
+export function useRoomSelector<T extends Selected>(select: (state: State) => T): T {
+  const { store } = useRoomClient();
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
 }

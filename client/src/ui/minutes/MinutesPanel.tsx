@@ -5,14 +5,14 @@
  * lock. Everybody else who may speak gets their own part: a written statement to submit and
  * their passages to confirm.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
 import { minutesRecord, minutesSkeleton } from '../../../../signaling/record/skeleton.js';
 import { sectionOf, speechIndex } from '../../../../signaling/room/minutes.js';
 import { keepsMinutes } from '../../../../signaling/room/roles.js';
 import type { Role, RoomState } from '../../../../signaling/room/state.js';
 import { myRole } from '../../roomSelectors.js';
-import { useRoomState } from '../context.js';
+import { useRoomSelector } from '../context.js';
 import { ActionItems } from './ActionItems.js';
 import { MinutesDraftsProvider } from './drafts.js';
 import { LockBar } from './LockBar.js';
@@ -25,11 +25,10 @@ import { MeetingOverview, PollRecords } from './SkeletonView.js';
 import { SpeechSection } from './SpeechSection.js';
 import { StatementForm, WrittenStatements } from './WrittenStatements.js';
 
-/** The minutes tab for whoever looks. */
-export function MinutesPanel({ room }: { room: RoomState }) {
-  const state = useRoomState();
-  const role = myRole(state);
-  const me = state.peerId;
+/** The minutes tab for whoever looks; renders again when the room changes (see useRoomSelector). */
+export const MinutesPanel = memo(function MinutesPanel({ room }: { room: RoomState }) {
+  const role = useRoomSelector(myRole);
+  const me = useRoomSelector((s) => s.peerId);
   if (role !== null && keepsMinutes(role)) {
     return (
       <MinutesDraftsProvider room={room}>
@@ -45,7 +44,7 @@ export function MinutesPanel({ room }: { room: RoomState }) {
       <StatementForm room={room} me={me} />
     </div>
   );
-}
+});
 
 function MinutesEditor({ room }: { room: RoomState }) {
   const { t } = useTranslation();

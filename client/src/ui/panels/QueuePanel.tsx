@@ -2,26 +2,26 @@
  * The list of speakers: raise a hand with a kind of speech and a note, see my place, withdraw.
  * The host orders the list and gives the floor (next, or a chosen person, for a chosen time).
  */
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { memo, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
 import { SPEECH_TYPES, type QueueEntry, type RoomState, type SpeechType } from '../../../../signaling/room/state.js';
 import { holdsFloor } from '../../../../signaling/room/selectors.js';
 import { canIssue, floorHeldBy, queuePlace, speechSeconds, venueName } from '../../roomSelectors.js';
 import { ConfirmButton } from '../ConfirmButton.js';
-import { useRoomClient, useRoomState } from '../context.js';
+import { useRoomClient, useRoomSelector } from '../context.js';
 import { SpeechSecondsSelect } from './SpeechSecondsSelect.js';
 import { grantAsk, queuedGrant } from './grantAsk.js';
 
-/** The "发言" tab. */
-export function QueuePanel({ room }: { room: RoomState }) {
+/** The "发言" tab; renders again when the room changes (see useRoomSelector). */
+export const QueuePanel = memo(function QueuePanel({ room }: { room: RoomState }) {
   const { t } = useTranslation();
-  const state = useRoomState();
-  const host = canIssue(state, 'floor:grant');
-  const seconds = speechSeconds(state, room);
+  const host = useRoomSelector((s) => canIssue(s, 'floor:grant'));
+  const raises = useRoomSelector((s) => canIssue(s, 'queue:raise'));
+  const seconds = useRoomSelector((s) => speechSeconds(s, room));
   const entries = room.queue.entries;
   return (
     <div className="panel-section">
-      {canIssue(state, 'queue:raise') && <RaiseHand room={room} />}
+      {raises && <RaiseHand room={room} />}
       {!room.queue.open && (
         <p className="notice small" role="status" data-testid="queue-closed">
           {t('queue.closed')}
@@ -40,12 +40,12 @@ export function QueuePanel({ room }: { room: RoomState }) {
       )}
     </div>
   );
-}
+});
 
 function RaiseHand({ room }: { room: RoomState }) {
   const { t } = useTranslation();
   const client = useRoomClient();
-  const { peerId } = useRoomState();
+  const peerId = useRoomSelector((s) => s.peerId);
   const [type, setType] = useState<SpeechType>('statement');
   const [note, setNote] = useState('');
   const typeId = useId();
@@ -157,7 +157,7 @@ type RowProps = { room: RoomState; entry: QueueEntry; index: number; last: boole
 function QueueRow({ room, entry, index, last, host, seconds }: RowProps) {
   const { t } = useTranslation();
   const client = useRoomClient();
-  const { peerId } = useRoomState();
+  const peerId = useRoomSelector((s) => s.peerId);
   const p = room.participants[entry.participantId];
   const name = p?.name ?? entry.participantId;
   const id = entry.participantId;

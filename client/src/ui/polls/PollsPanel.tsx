@@ -2,7 +2,7 @@
  * The "表决" tab: every poll in creation order. The host drafts, opens, closes and publishes;
  * voters get a ballot while a poll is open; everybody sees published results.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
 import { pollsInOrder } from '../../../../signaling/room/selectors.js';
 import type { ClientCommandPayload } from '../../../../signaling/room/commands.js';
@@ -10,17 +10,17 @@ import type { Poll, RoomState } from '../../../../signaling/room/state.js';
 import { secondsUntil } from '../../room/countdown.js';
 import { turnout } from '../../room/pollResults.js';
 import { canIssue } from '../../roomSelectors.js';
-import { useRoomClient, useRoomState } from '../context.js';
+import { useRoomClient, useRoomSelector } from '../context.js';
 import { useServerNow } from '../useServerNow.js';
 import { PollBallot } from './PollBallot.js';
 import { PollCreateForm } from './PollCreateForm.js';
 import { passRule } from './passRule.js';
 import { PollResults } from './PollResults.js';
 
-/** All polls, newest first. */
-export function PollsPanel({ room }: { room: RoomState }) {
+/** All polls, newest first; renders again when the room changes (see useRoomSelector). */
+export const PollsPanel = memo(function PollsPanel({ room }: { room: RoomState }) {
   const { t } = useTranslation();
-  const state = useRoomState();
+  const creates = useRoomSelector((s) => canIssue(s, 'poll:create'));
   const [creating, setCreating] = useState(false);
   const createButton = useRef<HTMLButtonElement>(null);
   const wasCreating = useRef(false);
@@ -32,7 +32,7 @@ export function PollsPanel({ room }: { room: RoomState }) {
   const polls = pollsInOrder(room).reverse();
   return (
     <div className="panel-section">
-      {canIssue(state, 'poll:create') &&
+      {creates &&
         (creating ? (
           <PollCreateForm onClose={() => setCreating(false)} />
         ) : (
@@ -43,19 +43,18 @@ export function PollsPanel({ room }: { room: RoomState }) {
       {polls.length === 0 ? (
         <p className="field-hint">{t('polls.empty')}</p>
       ) : (
-        polls.map((poll) => <PollCard key={poll.id} poll={poll} />)
+        polls.map((poll) => <PollCard key={poll.id} poll={poll} room={room} />)
       )}
     </div>
   );
-}
+});
 
-function PollCard({ poll }: { poll: Poll }) {
+function PollCard({ poll, room }: { poll: Poll; room: RoomState }) {
   const { t } = useTranslation();
   const client = useRoomClient();
-  const state = useRoomState();
-  const me = state.peerId;
-  const host = canIssue(state, 'poll:open');
-  const voter = canIssue(state, 'poll:vote');
+  const me = useRoomSelector((s) => s.peerId);
+  const host = useRoomSelector((s) => canIssue(s, 'poll:open'));
+  const voter = useRoomSelector((s) => canIssue(s, 'poll:vote'));
   const { voted, eligible } = turnout(poll);
   const rule = passRule(t, poll);
   return (
@@ -127,7 +126,7 @@ function PollCard({ poll }: { poll: Poll }) {
               {t('polls.publish')}
             </button>
           )}
-          {mayAskAgain(state.room, poll) && (
+          {mayAskAgain(room, poll) && (
             <button type="button" className="button small" data-testid="poll-again" title={t('breakdown.againHint')} onClick={() => client.act('poll:create', secondRound(poll))}>
               {t('breakdown.again')}
             </button>

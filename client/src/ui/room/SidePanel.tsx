@@ -2,13 +2,13 @@
  * The meeting panel: tabs for speakers, votes, people and (for those with a part in them) the
  * minutes. A side column on desktop; on phones a bottom sheet that a tab bar opens and closes.
  */
-import { useId, useRef, type KeyboardEvent } from 'react';
+import { memo, useId, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
 import { lobby } from '../../../../signaling/room/selectors.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { canIssue, commentsPart, myRole, takesPartInMinutes } from '../../roomSelectors.js';
 import { PANEL_TABS, type PanelTab } from '../../store.js';
-import { useRoomClient, useRoomState } from '../context.js';
+import { useRoomClient, useRoomSelector } from '../context.js';
 import { QueuePanel } from '../panels/QueuePanel.js';
 import { PeoplePanel } from '../people/PeoplePanel.js';
 import { MinutesPanel, minutesWaiting } from '../minutes/MinutesPanel.js';
@@ -21,27 +21,35 @@ type Tab = PanelTab;
 const LABEL = { queue: 'room.tabQueue', polls: 'room.tabPolls', people: 'room.tabPeople', minutes: 'minutes.tab', comments: 'comments.moderation.tab' } as const;
 const BADGE = { queue: 'room.badgeQueue', polls: 'room.badgePolls', people: 'room.badgePeople', minutes: 'minutes.badge', comments: 'comments.moderation.badge' } as const;
 
-/** Tabs with a badge each: hands raised, open polls, people waiting in the lobby, minutes work. */
-export function SidePanel({ room }: { room: RoomState }) {
+/**
+ * Tabs with a badge each: hands raised, open polls, people waiting in the lobby, minutes work.
+ * NOTE: memo() and selected values only: the panel and its tabs render again when the room
+ * changes, not on each media change of the store (see useRoomSelector).
+ */
+export const SidePanel = memo(function SidePanel({ room }: { room: RoomState }) {
   const { t } = useTranslation();
   const client = useRoomClient();
-  const state = useRoomState();
   // In the store, not here: a notice (a hand raised, someone waiting) can open a tab.
-  const { open } = state.panel;
+  const open = useRoomSelector((s) => s.panel.open);
+  const chosen = useRoomSelector((s) => s.panel.tab);
+  const role = useRoomSelector(myRole);
+  const me = useRoomSelector((s) => s.peerId);
+  const invite = useRoomSelector((s) => (s.invite.kind === 'none' ? null : s.invite.token));
+  const admits = useRoomSelector((s) => canIssue(s, 'lobby:admit'));
   const id = useId();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   // The minutes are for those who keep them and those who may add to them (not the public).
-  const minutes = takesPartInMinutes(myRole(state));
+  const minutes = takesPartInMinutes(role);
   // Public comments: the staff moderate them, a department answers them; nobody else has the tab.
-  const comments = commentsPart(myRole(state));
-  const pendingComments = usePendingCount(room.id, state.invite.kind === 'none' ? null : state.invite.token, comments === 'moderate');
+  const comments = commentsPart(role);
+  const pendingComments = usePendingCount(room.id, invite, comments === 'moderate');
   const shown: readonly Tab[] = PANEL_TABS.filter((name) => (name !== 'minutes' || minutes) && (name !== 'comments' || comments !== null));
-  const tab: Tab = shown.includes(state.panel.tab) ? state.panel.tab : 'queue';
+  const tab: Tab = shown.includes(chosen) ? chosen : 'queue';
   const badges: Record<Tab, number> = {
     queue: room.queue.entries.length,
     polls: Object.values(room.polls).filter((p) => p.status === 'open').length,
-    people: canIssue(state, 'lobby:admit') ? lobby(room).length : 0,
-    minutes: minutes ? minutesWaiting(room, myRole(state), state.peerId) : 0,
+    people: admits ? lobby(room).length : 0,
+    minutes: minutes ? minutesWaiting(room, role, me) : 0,
     comments: pendingComments,
   };
 
@@ -117,4 +125,4 @@ export function SidePanel({ room }: { room: RoomState }) {
       </div>
     </aside>
   );
-}
+});
