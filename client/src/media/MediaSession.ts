@@ -145,8 +145,8 @@ export class MediaSession {
     // these dispatches. NOTE: the join's own room state (Entry, dispatched before this call) has
     // rendered by then, since start() waits for the Device first. Holding those dispatches back
     // until the consumes were under way brought the connections forward (16 ms after the answer
-    // instead of 40, medians of one run each) but the first frame no earlier that 7 alternating
-    // pairs of bench/join.ts could tell, so the simpler order stays.
+    // instead of 40, medians of one run each), but 7 alternating pairs of bench/join.ts showed no
+    // earlier first frame, so the simpler order stays.
     await Promise.resolve();
     if (!keep) this.#deps.dispatch({ type: 'transportsReset' });
     this.#deps.dispatch({ type: 'joined', peerId: me, peers: media.peers.filter((p) => p.id !== me) });
