@@ -40,9 +40,13 @@ export async function fetchPlaylist(url: string, withinMs = 60_000): Promise<Res
   }
 }
 
+/** A segment answered 404: untilSegment checks whether it slid out of the playlist's window. */
+export class SegmentNotFound extends Error {}
+
 /** A segment fetched over HTTP and kept in a file for ffprobe and ffmpeg. */
 export async function fetchSegment(url: string): Promise<{ file: string; response: Response }> {
   const response = await fetch(url);
+  if (response.status === 404) throw new SegmentNotFound(`${url}: 404`);
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   const file = path.join(tmpdir(), `hls-${process.pid}-${path.basename(new URL(url).pathname)}`);
   await writeFile(file, Buffer.from(await response.arrayBuffer()));
@@ -114,6 +118,19 @@ export async function untilSegment(
       if (error) reject(error);
       else resolve();
     };
+    // NOTE: checking a segment (fetch, ffmpeg) can take longer on a busy machine than the
+    // encoder keeps it: one that answers 404 and is no longer listed slid out of the window,
+    // as it does for a player that fell behind, and is skipped. One still listed fails.
+    const checkUnlessGone = async (name: string): Promise<boolean> => {
+      try {
+        return await check(new URL(name, playlistUrl).href);
+      } catch (error) {
+        if (!(error instanceof SegmentNotFound)) throw error;
+        const now = await fetch(playlistUrl);
+        if (now.ok && !playlistSegments(await now.text()).includes(name)) return false;
+        throw error;
+      }
+    };
     const look = async (): Promise<void> => {
       if (busy) {
         again = true;
@@ -128,7 +145,7 @@ export async function untilSegment(
           for (const name of playlistSegments(await response.text())) {
             if (seen.has(name) || done) continue;
             seen.add(name);
-            if (await check(new URL(name, playlistUrl).href)) return finish();
+            if (await checkUnlessGone(name)) return finish();
           }
         } while (again && !done);
       } catch (error) {
