@@ -55,6 +55,40 @@ export async function openPage(browser: Browser, viewport = { width: 1280, heigh
   return context.newPage();
 }
 
+/**
+ * What every open page of `browser` shows and said, for a failed test's output: its address,
+ * its alerts and its body's first lines, its console errors and warnings and its uncaught
+ * errors (Playwright keeps the last 200 of each), and a screenshot under
+ * test-output/failed-<name>-<n>.png. A test that only waited for something that never came
+ * says nothing of why; this does. Each page gets a few seconds, so a hung one cannot hold up
+ * the report.
+ */
+export async function describePages(browser: Browser, name: string): Promise<string> {
+  const pages = browser.contexts().flatMap((context) => context.pages());
+  const within = <T>(work: Promise<T>, fallback: T): Promise<T> =>
+    Promise.race([work.catch(() => fallback), new Promise<T>((resolve) => setTimeout(() => resolve(fallback), 5_000))]);
+  const reports = await Promise.all(
+    pages.map(async (page, index) => {
+      const [alerts, body, messages, errors, shot] = await Promise.all([
+        within(page.getByRole('alert').allInnerTexts(), []),
+        within(page.evaluate(() => document.body.innerText.slice(0, 600)), '(no answer)'),
+        within(page.consoleMessages(), []),
+        within(page.pageErrors(), []),
+        within(screenshot(page, `failed-${name}-${index + 1}`), '(no screenshot)'),
+      ]);
+      const said = messages.filter((m) => m.type() === 'error' || m.type() === 'warning').map((m) => `  console.${m.type()}: ${m.text()}`);
+      return [
+        `page ${index + 1}: ${page.url()} (${shot})`,
+        ...alerts.map((text) => `  alert: ${text.replace(/\s+/g, ' ')}`),
+        `  text: ${body.replace(/\s+/g, ' ')}`,
+        ...said.slice(-30),
+        ...errors.map((error) => `  uncaught: ${error.message}`),
+      ].join('\n');
+    }),
+  );
+  return reports.join('\n');
+}
+
 /** Saves a screenshot under test-output/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(OUTPUT_DIR, { recursive: true });

@@ -5,14 +5,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
-import { launchChromium } from './browser.js';
+import { describePages, launchChromium } from './browser.js';
 import { startTestServer } from './server.js';
 
 /**
  * Before the file's tests: the real server (serving the built client) and one Chromium; after
  * each test, the pages it left open (a failed test's pages would go on playing video through
- * the next test, on two cores); after them all, both closed. `ready` hands them to the file's
- * own variables.
+ * the next test, on two cores), described first if the test failed (describePages: what each
+ * page showed and logged); after them all, both closed. `ready` hands them to the file's own
+ * variables.
  */
 export function withServerAndBrowser(ready: (server: RunningServer, browser: Browser) => void): void {
   let server: RunningServer | undefined;
@@ -22,7 +23,11 @@ export function withServerAndBrowser(ready: (server: RunningServer, browser: Bro
     browser = await launchChromium();
     ready(server, browser);
   });
-  afterEach(async () => {
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail' && browser !== undefined) {
+      const name = task.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 40);
+      console.log(`what the pages showed when the test failed:\n${await describePages(browser, name)}`);
+    }
     for (const context of browser?.contexts() ?? []) await context.close();
   });
   afterAll(async () => {
