@@ -10,6 +10,11 @@
  * decoded frame; each round prints its steps in ms after the click, then a table of all rounds
  * with the median of each step.
  *
+ * The server's side of the same join (lib/serverMediaTrace.ts, from mediasoup's observer in this
+ * process): when the receiving transport's ICE and DTLS connected and when the video consumer
+ * was resumed and sent its first key frame, on the page's clock. The page's own connection
+ * events come late whenever its main thread is busy; these do not.
+ *
  * Round trips: the chain of requests the first frame waited for (its consumer:resume and the
  * receiving transport:connect, each back to the ack or push that set it off); also, as before,
  * the upper bound: the longest chain of requests each sent after the previous one's ack.
@@ -33,7 +38,8 @@ import { RTP_CAPABILITIES_ROUTE } from '../signaling/http/health.js';
 import { startTestServer } from '../test/helpers/server.js';
 import { startPageProfile } from './lib/pageProfile.js';
 import { startTaskTrace } from './lib/pageTasks.js';
-import { formatSteps, JOIN_TRACE_SCRIPT, joinSteps, median, parseRawTrace, STATS_EVERY_MS, stepTable, type JoinTrace } from './lib/joinTrace.js';
+import { traceServerMedia } from './lib/serverMediaTrace.js';
+import { formatSteps, JOIN_TRACE_SCRIPT, joinSteps, median, parseRawTrace, STATS_EVERY_MS, stepTable, type JoinTrace, type ServerView } from './lib/joinTrace.js';
 
 const ROUNDS = Number(process.env['JOIN_ROUNDS'] ?? 5);
 /** JOIN_CPU_PROF=1: also profile the joining page's main thread from the click to the first frame. */
@@ -60,7 +66,7 @@ async function localCameraFirstFrame(page: Page): Promise<number> {
   });
 }
 
-async function oneRound(browser: Browser, serverUrl: string, token: string): Promise<Round> {
+async function oneRound(browser: Browser, serverUrl: string, token: string, serverMedia: ServerView['of']): Promise<Round> {
   const page = await openPage(browser);
   try {
     await page.addInitScript(JOIN_TRACE_SCRIPT);
@@ -93,15 +99,15 @@ async function oneRound(browser: Browser, serverUrl: string, token: string): Pro
         timeout: 10_000,
       })
       .catch((error: unknown) => console.warn('the getStats() poll did not see the first decoded frame', error));
-    const { raw, capabilitiesAt } = await page.evaluate((route) => {
+    const { raw, capabilitiesAt, timeOrigin } = await page.evaluate((route) => {
       const capabilities = performance.getEntriesByType('resource').find((e) => e.name.includes(route));
       const capabilitiesAt = capabilities instanceof PerformanceResourceTiming ? capabilities.responseEnd : null;
-      return { raw: (window as unknown as { __joinTrace: unknown }).__joinTrace, capabilitiesAt };
+      return { raw: (window as unknown as { __joinTrace: unknown }).__joinTrace, capabilitiesAt, timeOrigin: performance.timeOrigin };
     }, RTP_CAPABILITIES_ROUTE.path());
     if (typeof until !== 'number') throw new Error('the page did not record the first frame');
     const parsed = parseRawTrace(raw);
     if (parsed.clickedAt === null) throw new Error('the page did not record the click');
-    return { joinMs: until - parsed.clickedAt, trace: joinSteps(parsed, until, capabilitiesAt ?? undefined), baselineMs };
+    return { joinMs: until - parsed.clickedAt, trace: joinSteps(parsed, until, capabilitiesAt ?? undefined, { of: serverMedia, pageTimeOrigin: timeOrigin }), baselineMs };
   } finally {
     await page.context().close();
   }
@@ -109,6 +115,7 @@ async function oneRound(browser: Browser, serverUrl: string, token: string): Pro
 
 async function main(): Promise<void> {
   // JOIN_CLIENT_DIR: another build of the client to measure (say, a worktree's), served by this server.
+  const serverMedia = traceServerMedia();
   const server = await startTestServer({ CLIENT_DIR: process.env['JOIN_CLIENT_DIR'] ?? 'dist/client' });
   const browsers: Browser[] = [];
   try {
@@ -125,7 +132,7 @@ async function main(): Promise<void> {
     browsers.push(joiner);
     const rounds: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const round = await oneRound(joiner, server.url, await invite(server, roomId, 'member'));
+      const round = await oneRound(joiner, server.url, await invite(server, roomId, 'member'), serverMedia.of);
       rounds.push(round);
       console.log(
         `round ${i + 1}: join → first remote frame ${round.joinMs.toFixed(0)} ms, ${round.trace.chain.length} round trips ` +

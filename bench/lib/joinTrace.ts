@@ -6,6 +6,7 @@
  * what the page recorded into steps in milliseconds after the click on 进入会议, and the chain
  * of dependent request/response round trips that the first remote frame waited for.
  */
+import type { ServerMediaTimes } from './serverMediaTrace.js';
 
 /** How often the page polls getStats() (ms): the packet and frame steps are late by up to this. */
 export const STATS_EVERY_MS = Number(process.env['JOIN_STATS_MS'] ?? 10);
@@ -244,8 +245,12 @@ export const STEP_NAMES = [
   'recv ICE checking',
   'recv transport:connect acked',
   'video consumer:resume acked',
+  'server: recv ICE connected',
   'recv ICE connected',
+  'server: recv DTLS connected',
   'recv DTLS connected',
+  'server: video consumer resumed',
+  'server: first video key frame sent',
   'recv connection connected',
   'first media:produce sent',
   'first media:produce acked (producer created)',
@@ -263,11 +268,17 @@ export const STEP_NAMES = [
 type StepName = (typeof STEP_NAMES)[number];
 
 /**
+ * What the server saw of the round's media (serverMediaTrace.ts): `of` a transport or consumer
+ * id, in epoch ms; `pageTimeOrigin` turns those into the page's times.
+ */
+export type ServerView = { of(id: string): ServerMediaTimes; pageTimeOrigin: number };
+
+/**
  * The steps of one round, relative to the click, up to the first remote frame (`until`);
  * `routerCapabilitiesAt` comes from the page's resource timing (when GET /api/rtp-capabilities
- * answered: the Device loads right after).
+ * answered: the Device loads right after); `server`, if given, adds the server's steps.
  */
-export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: number | undefined): JoinTrace {
+export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: number | undefined, server?: ServerView): JoinTrace {
   const clickedAt = raw.clickedAt;
   if (clickedAt === null) throw new Error('the click on 进入会议 was not seen');
   const steps = new Map<StepName, number>();
@@ -331,6 +342,15 @@ export function joinSteps(raw: RawTrace, until: number, routerCapabilitiesAt: nu
   at('first frame on the remote <video>', until);
 
   at('router capabilities fetched', routerCapabilitiesAt);
+  if (server !== undefined) {
+    const pageTime = (epoch: number | undefined): number | undefined => (epoch === undefined ? undefined : epoch - server.pageTimeOrigin);
+    const transport = typeof recvTransportId === 'string' ? server.of(recvTransportId) : {};
+    const consumer = typeof videoConsumerId === 'string' ? server.of(videoConsumerId) : {};
+    at('server: recv ICE connected', pageTime(transport.iceConnected));
+    at('server: recv DTLS connected', pageTime(transport.dtlsConnected));
+    at('server: video consumer resumed', pageTime(consumer.resumed));
+    at('server: first video key frame sent', pageTime(consumer.firstKeyFrame));
+  }
   const ordered = STEP_NAMES.filter((name) => steps.has(name)).map((name) => ({ name: name as string, at: steps.get(name) ?? NaN }));
   ordered.sort((a, b) => a.at - b.at);
 
