@@ -46,6 +46,12 @@ const ROUNDS = Number(process.env['JOIN_ROUNDS'] ?? 5);
 const PROFILE = process.env['JOIN_CPU_PROF'] === '1';
 /** JOIN_CPU_PROF_DIR=<dir>: with JOIN_CPU_PROF=1, also keep each round's whole profile there. */
 const PROFILE_DIR = process.env['JOIN_CPU_PROF_DIR'];
+/**
+ * JOIN_CHROMIUM_ARGS: more flags for the joining browser, space-separated. With DEBUG=pw:browser
+ * its log shows; e.g. "--enable-logging=stderr --vmodule=*basic_port_allocator*=1" gives when
+ * each ICE candidate was gathered.
+ */
+const JOINER_ARGS = (process.env['JOIN_CHROMIUM_ARGS'] ?? '').split(' ').filter(Boolean);
 /** JOIN_LONG_TASKS=1: also trace the browser and print what the page's long tasks were made of. */
 const LONG_TASKS = process.env['JOIN_LONG_TASKS'] === '1';
 
@@ -128,7 +134,7 @@ async function main(): Promise<void> {
     await first.getByTestId('join-submit').click();
     await first.getByTestId('room').waitFor();
 
-    const joiner = await launchChromium();
+    const joiner = await launchChromium(JOINER_ARGS);
     browsers.push(joiner);
     const rounds: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) {
