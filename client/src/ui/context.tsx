@@ -18,9 +18,10 @@ export function useRoomClient(): RoomClient {
 }
 
 /**
- * The whole state; derive pieces with the pure functions in selectors.ts. The component renders
- * again on every change of the store, media ones included (a track, a layer, a link score):
- * panels that depend on the room only read it through useRoomSelector instead.
+ * The whole state; derive pieces with the pure functions in roomSelectors.ts and
+ * tileSelectors.ts. The component renders again on every change of the store, media ones
+ * included (a track, a layer, a link score): panels that depend on the room only read it
+ * through useRoomSelector instead.
  */
 export function useRoomState(): State {
   const { store } = useRoomClient();

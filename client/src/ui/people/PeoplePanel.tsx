@@ -1,7 +1,7 @@
 /** The "参会" tab: the host console (lobby, room controls, quorum, venue connection quality) and the participant list. */
+import { memo } from 'react';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { canIssue } from '../../roomSelectors.js';
-import { memo } from 'react';
 import { useRoomSelector } from '../context.js';
 import { SpeechSecondsSelect } from '../panels/SpeechSecondsSelect.js';
 import { Attendance } from './Attendance.js';
