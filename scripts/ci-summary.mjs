@@ -9,9 +9,11 @@
  * (one JSON report per Vitest run: `npm test` runs two lanes, scripts/test.sh).
  *
  * Prints `tests: P passed, F failed, S skipped, N did not run` (and which) and exits 1 when
- * any test failed, was skipped or did not run.
+ * any test failed, was skipped or did not run. Before it, what the pages of each failed browser
+ * test showed (test-output/failed-pages.txt, written by test/helpers/browserTest.ts): a CI run
+ * may be seen only by its last lines, and the lanes print a failure's report long before.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const [listFile, ...reportFiles] = process.argv.slice(2);
 if (!listFile || reportFiles.length === 0) {
@@ -62,6 +64,13 @@ for (const t of listed) {
   const name = t.name.replaceAll('\\"', '"');
   const pattern = namePattern(name);
   if (!(reported.get(t.file) ?? []).some((r) => r.name === name || pattern.test(r.name))) notRun.push(`${t.file} :: ${name}`);
+}
+
+const PAGE_REPORTS = 'test-output/failed-pages.txt';
+if (existsSync(PAGE_REPORTS)) {
+  const text = readFileSync(PAGE_REPORTS, 'utf8');
+  console.log(`what the pages of the failed browser tests showed (${PAGE_REPORTS}):`);
+  console.log(text.length > 8000 ? `${text.slice(0, 8000)}\n… (${text.length - 8000} more characters in the file)` : text);
 }
 
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped, ${notRun.length} did not run`);

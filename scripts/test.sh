@@ -22,6 +22,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 if [ $# -gt 0 ]; then exec bash scripts/run.sh vitest run "$@"; fi
 
+# The page reports of failed browser tests (test/helpers/browserTest.ts) are of this run only.
+rm -f test-output/failed-pages.txt
+
 # Starts one lane in the background; its pid is Vitest's own (run.sh execs it).
 lane() {
   local name="$1"

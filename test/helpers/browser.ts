@@ -71,14 +71,14 @@ export async function describePages(browser: Browser, name: string): Promise<str
     pages.map(async (page, index) => {
       const [alerts, body, messages, errors, shot] = await Promise.all([
         within(page.getByRole('alert').allInnerTexts(), []),
-        within(page.evaluate(() => document.body.innerText.slice(0, 600)), '(no answer)'),
+        within(page.evaluate(() => document.body.innerText.slice(0, 600)), '(no answer within 5 s: the page is hung, busy or gone)'),
         within(page.consoleMessages(), []),
         within(page.pageErrors(), []),
-        within(screenshot(page, `failed-${name}-${index + 1}`), '(no screenshot)'),
+        within(screenshot(page, `failed-${name}-${index + 1}`), 'no screenshot'),
       ]);
       const said = messages.filter((m) => m.type() === 'error' || m.type() === 'warning').map((m) => `  console.${m.type()}: ${m.text()}`);
       return [
-        `page ${index + 1}: ${page.url()} (${shot})`,
+        `page ${index + 1}: ${page.url()}${page.isClosed() ? ' (closed)' : ''} (${shot})`,
         ...alerts.map((text) => `  alert: ${text.replace(/\s+/g, ' ')}`),
         `  text: ${body.replace(/\s+/g, ' ')}`,
         ...said.slice(-30),
