@@ -11,7 +11,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
 import { eventually, openPage, screenshot } from '../helpers/browser.js';
-import { countTones, tones } from '../helpers/pageProbes.js';
+import { audioContexts, countAudioContexts, countTones, tones } from '../helpers/pageProbes.js';
 import { joinByInvite } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
 import { withServerAndBrowser } from '../helpers/browserTest.js';
@@ -48,6 +48,7 @@ test('the chair is told who knocks and who raises a hand; the member is told the
   const { roomId, hostInvite } = await createRoom(server);
   const host = await openPage(browser);
   await countTones(host);
+  await countAudioContexts(host);
   await joinByInvite(host, server, hostInvite, '周主持');
   await host.getByTestId('room').waitFor({ timeout: 30_000 });
   // The chair is heard all meeting: the bar and the tile say so in the same words.
@@ -59,6 +60,8 @@ test('the chair is told who knocks and who raises a hand; the member is told the
   await phone.goto(`${server.url}/join?invite=${await invite(server, roomId, 'member', 'd1')}`);
   await phone.getByTestId('join-preview').waitFor({ timeout: 20_000 });
   expect(await inView(phone, phone.getByTestId('join-submit')), '进入会议 in view on the phone').toBe(true);
+  // The level meter hears the (fake) microphone's beeps.
+  await eventually(() => phone.getByTestId('mic-level').getAttribute('aria-valuenow'), (v) => Number(v) > 0, 10_000);
   await screenshot(phone, 'notices-01-phone-join');
   await phone.getByTestId('join-name').fill('李委员');
   const tonesBefore = await tones(host);
@@ -70,6 +73,9 @@ test('the chair is told who knocks and who raises a hand; the member is told the
   expect(await knock.innerText()).toContain('李委员 正在等候入会');
   expect(await knock.getAttribute('role')).toBe('alert');
   await eventually(() => tones(host), (n) => n > tonesBefore, 5_000);
+  // The chime is no Web Audio: an AudioContext would hold the page's main thread while the
+  // browser's audio service answers (20 s when it is stuck).
+  expect(await audioContexts(host)).toBe(0);
   await screenshot(host, 'notices-02-chair-knock');
   await knock.getByTestId('notice-admit').click();
   await phone.getByTestId('room').waitFor({ timeout: 30_000 });

@@ -46,12 +46,40 @@ const RECORD_PEER_CONNECTIONS = `
   })();
 `;
 
+/**
+ * What held the page's main thread, for a failed test's report (describePages): its tasks over
+ * a second, and how long each AudioContext took to make (Chromium makes one with a blocking
+ * call to its audio service, which on Linux has no time limit).
+ */
+const RECORD_STALLS = `
+  (() => {
+    const stalls = [];
+    Object.defineProperty(window, '__stalls', { value: stalls });
+    const note = (what) => { if (stalls.length < 100) stalls.push(what); };
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.duration >= 1000) note('task of ' + Math.round(e.duration) + ' ms at ' + Math.round(e.startTime) + ' ms');
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {}
+    const NativeAudio = window.AudioContext;
+    if (NativeAudio) window.AudioContext = class extends NativeAudio {
+      constructor(options) {
+        const start = performance.now();
+        super(options);
+        const took = performance.now() - start;
+        if (took >= 100) note('new AudioContext took ' + Math.round(took) + ' ms at ' + Math.round(start) + ' ms');
+      }
+    };
+  })();
+`;
+
 /** Opens a page that records its peer connections in `window.__peerConnections`. */
 export async function openPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   // A string, not a function: the test runner's transpiler would add helpers to a function
   // that do not exist in the page.
   await context.addInitScript(RECORD_PEER_CONNECTIONS);
+  await context.addInitScript(RECORD_STALLS);
   return context.newPage();
 }
 
@@ -69,9 +97,10 @@ export async function describePages(browser: Browser, name: string): Promise<str
     Promise.race([work.catch(() => fallback), new Promise<T>((resolve) => setTimeout(() => resolve(fallback), 5_000))]);
   const reports = await Promise.all(
     pages.map(async (page, index) => {
-      const [alerts, body, messages, errors, shot] = await Promise.all([
+      const [alerts, body, stalls, messages, errors, shot] = await Promise.all([
         within(page.getByRole('alert').allInnerTexts(), []),
         within(page.evaluate(() => document.body.innerText.slice(0, 600)), '(no answer within 5 s: the page is hung, busy or gone)'),
+        within(page.evaluate(() => ((window as unknown as { __stalls?: string[] }).__stalls ?? []).slice()), []),
         within(page.consoleMessages(), []),
         within(page.pageErrors(), []),
         within(screenshot(page, `failed-${name}-${index + 1}`), 'no screenshot'),
@@ -81,6 +110,7 @@ export async function describePages(browser: Browser, name: string): Promise<str
         `page ${index + 1}: ${page.url()}${page.isClosed() ? ' (closed)' : ''} (${shot})`,
         ...alerts.map((text) => `  alert: ${text.replace(/\s+/g, ' ')}`),
         `  text: ${body.replace(/\s+/g, ' ')}`,
+        ...stalls.map((stall) => `  main thread: ${stall}`),
         ...said.slice(-30),
         ...errors.map((error) => `  uncaught: ${error.message}`),
       ].join('\n');

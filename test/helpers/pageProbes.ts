@@ -1,21 +1,28 @@
 /**
  * What browser tests read without hooks in the product: the tones a page plays (the chime of a
- * notice) and whether the server holds a participant's microphone paused.
+ * notice), how many AudioContexts it made, and whether the server holds a participant's
+ * microphone paused.
  */
 import type { Page } from 'playwright-core';
 import type { RunningServer } from '../../server/app.js';
 
 // A string, not a function: the test runner's transpiler would add helpers the page lacks.
+// A chime is an <audio> element that says how many tones its sound holds (media/chime.ts); its
+// tones count once it plays, so a sound the browser could not decode counts none.
 const COUNT_TONES = `
   (() => {
     let tones = 0;
     Object.defineProperty(window, '__tones', { get: () => tones });
-    const start = OscillatorNode.prototype.start;
-    OscillatorNode.prototype.start = function (...args) { tones += 1; return start.apply(this, args); };
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function (...args) {
+      const held = Number(this.dataset.tones ?? 0);
+      if (held > 0) this.addEventListener('playing', () => { tones += held; }, { once: true });
+      return play.apply(this, args);
+    };
   })();
 `;
 
-/** Makes every page of `page`'s context count the tones it plays through Web Audio (before navigation). */
+/** Makes every page of `page`'s context count the tones its chimes play (before navigation). */
 export async function countTones(page: Page): Promise<void> {
   await page.context().addInitScript(COUNT_TONES);
 }
@@ -23,6 +30,31 @@ export async function countTones(page: Page): Promise<void> {
 /** How many tones the page has played since it loaded (needs `countTones` first). */
 export function tones(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __tones: number }).__tones);
+}
+
+const COUNT_AUDIO_CONTEXTS = `
+  (() => {
+    let made = 0;
+    Object.defineProperty(window, '__audioContexts', { get: () => made });
+    const Native = window.AudioContext;
+    window.AudioContext = class extends Native {
+      constructor(options) { super(options); made += 1; }
+    };
+  })();
+`;
+
+/**
+ * Makes every page of `page`'s context count the AudioContexts it makes (before navigation). In
+ * Chromium each one waits on the page's main thread for the audio service (media/chime.ts says
+ * why the meeting makes none).
+ */
+export async function countAudioContexts(page: Page): Promise<void> {
+  await page.context().addInitScript(COUNT_AUDIO_CONTEXTS);
+}
+
+/** How many AudioContexts the page has made since it loaded (needs `countAudioContexts` first). */
+export function audioContexts(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __audioContexts: number }).__audioContexts);
 }
 
 /** Is this participant's microphone paused on the server (the meeting does not hear it)? Null without one. */

@@ -10,8 +10,12 @@ export function levelFromSamples(samples: ArrayLike<number>): number {
     const s = samples[i] ?? 0;
     sum += s * s;
   }
-  const rms = Math.sqrt(sum / samples.length);
-  if (rms === 0) return 0;
-  const db = 20 * Math.log10(rms);
+  return levelFromMeanSquare(sum / samples.length);
+}
+
+/** The same mapping from the mean of the squared samples (for sums gathered over many blocks). */
+export function levelFromMeanSquare(meanSquare: number): number {
+  if (!(meanSquare > 0)) return 0;
+  const db = 10 * Math.log10(meanSquare);
   return Math.min(1, Math.max(0, (db + 60) / 60));
 }
