@@ -49,7 +49,7 @@ const RECORD_PEER_CONNECTIONS = `
 /**
  * What held the page's main thread, for a failed test's report (describePages): its tasks over
  * a second, and how long each AudioContext took to make (Chromium makes one with a blocking
- * call to its audio service, which on Linux has no time limit).
+ * call to its audio service: up to 10 s, twice over, when the service is stuck).
  */
 const RECORD_STALLS = `
   (() => {

@@ -11,8 +11,8 @@ import type { RunningServer } from '../../server/app.js';
 import { describePages, launchChromium, OUTPUT_DIR } from './browser.js';
 import { startTestServer } from './server.js';
 
-/** Under test-output/: the page reports of every browser test that failed in this run. */
-export const FAILURES_FILE = 'failed-pages.txt';
+/** Under test-output/: the page reports of every browser test that failed in this run (scripts/ci-summary.mjs reads it). */
+const FAILURES_FILE = 'failed-pages.txt';
 
 /** The machine at the moment of a failure: a test that timed out on a starved machine should say so. */
 function machineNow(): string {

@@ -5,9 +5,9 @@
  * Where the browser hands out a track's raw audio frames (MediaStreamTrackProcessor, Chromium),
  * the level is computed from them. Only elsewhere does it take Web Audio: `new AudioContext()`
  * waits on the page's main thread for the browser's audio service to give it an output device,
- * and when that service is slow or stuck, Chromium waits up to 10 s, twice over. Measured with
- * the service stopped: a page that made an AudioContext did not answer for 20 s, one that read
- * frames stayed responsive (see media/chime.ts for the chime's side of it).
+ * and when that service is slow or stuck, Chromium waits up to 10 s, twice over. With the
+ * service stopped, a page that made an AudioContext did not answer for 20 s, one that read
+ * frames stayed responsive (bench/audio-stall.ts; media/chime.ts for the chime's side of it).
  */
 import { useEffect, useState } from 'react';
 import { levelFromMeanSquare, levelFromSamples } from './level.js';
