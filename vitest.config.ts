@@ -26,7 +26,13 @@ import { defineConfig } from 'vitest/config';
  * (The orders start at 1: with 0 and 1, Vitest 5.1 ran the later project first.)
  */
 const INTEGRATION_NEXT_TO_CODE = '{server,signaling,client}/**/*.int.test.{ts,tsx}';
-const SLOW = { testTimeout: 120_000, hookTimeout: 120_000 };
+/**
+ * The tests with real servers, media and browsers: a test and a hook may take 2 minutes, and
+ * expect.poll waits up to 10 s for what it expects instead of Vitest's 1 s (a page's text read
+ * back through Playwright took longer than that in a clean-clone run on a busy machine: the
+ * name was there, the read was late). A poll that must be quicker says so with its own timeout.
+ */
+const SLOW = { testTimeout: 120_000, hookTimeout: 120_000, expect: { poll: { timeout: 10_000 } } };
 /**
  * Tests that `npm test` runs alone, after both lanes: beside the browser files each failed
  * where it never had with the machine to itself (15 clean-clone runs before there were lanes):
