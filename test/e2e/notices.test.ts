@@ -72,7 +72,7 @@ test('the chair is told who knocks and who raises a hand; the member is told the
   const knock = await noticeOf(host, 'lobbyWaiting');
   expect(await knock.innerText()).toContain('李委员 正在等候入会');
   expect(await knock.getAttribute('role')).toBe('alert');
-  await eventually(() => tones(host), (n) => n > tonesBefore, 5_000);
+  await eventually(() => tones(host), (n) => n > tonesBefore, 15_000);
   // The chime is no Web Audio: an AudioContext would hold the page's main thread while the
   // browser's audio service answers (20 s when it is stuck).
   expect(await audioContexts(host)).toBe(0);
@@ -110,7 +110,7 @@ test('the chair is told who knocks and who raises a hand; the member is told the
   await expect.poll(() => phone.getByTestId('toolbar-hand').getAttribute('data-state'), { timeout: 10_000 }).toBe('raised');
   const hand = await noticeOf(host, 'handRaised');
   expect(await hand.innerText()).toContain('李委员 举手申请发言');
-  await eventually(() => tones(host), (n) => n > tonesBeforeHand, 5_000);
+  await eventually(() => tones(host), (n) => n > tonesBeforeHand, 15_000);
   const tileHand = host.locator('[data-testid="peer-tile"] [data-testid="hand-indicator"]');
   await tileHand.waitFor({ timeout: 10_000 });
   expect(await tileHand.getAttribute('data-place')).toBe('1');
@@ -168,7 +168,7 @@ test('the chair is told who knocks and who raises a hand; the member is told the
   await order.waitFor({ timeout: 15_000 });
   expect(await order.innerText()).toContain('李委员 提出程序性问题');
   expect(await order.getAttribute('role')).toBe('alert');
-  await eventually(() => tones(host), (n) => n > tonesBeforeOrder, 5_000);
+  await eventually(() => tones(host), (n) => n > tonesBeforeOrder, 15_000);
   await screenshot(host, 'notices-10-chair-point-of-order');
 
   // A ballot set aside: closing the sheet without voting leaves a banner with 去投票.

@@ -80,7 +80,7 @@ test('speech → paused → point of order → the speech resumes with its remai
   expect(await notice.innerText()).toContain('王委员 提出程序性问题');
   expect(await notice.getByTestId('notice-interrupt').innerText()).toBe('暂停发言，处理程序性问题');
   // A point of order rings three tones, not the knock's two.
-  expect(await eventually(() => tones(host), (n) => n >= tonesBefore + 3, 5_000)).toBe(tonesBefore + 3);
+  expect(await eventually(() => tones(host), (n) => n >= tonesBefore + 3, 15_000)).toBe(tonesBefore + 3);
   // The speaker is not disturbed by it: the chair decides.
   expect(await speaker.getByTestId('point-of-order-alert').count()).toBe(0);
   await screenshot(host, 'point-of-order-01-chair-alert');

@@ -88,7 +88,7 @@ test('the chair sets quorum, warning, grace and the quota; the next speaker gets
   const onDeck = li.getByTestId('on-deck');
   await onDeck.waitFor({ timeout: 15_000 });
   expect(await onDeck.innerText()).toContain('请准备发言');
-  await eventually(() => tones(li), (n) => n > tonesBefore, 5_000);
+  await eventually(() => tones(li), (n) => n > tonesBefore, 15_000);
   // The countdown on the stage is in its warning as the card shows.
   expect(await li.getByTestId('floor-countdown').getAttribute('data-phase')).toMatch(/warning|grace|over/);
   // The camera preview plays, the level meter is there, and the card says nobody hears yet.

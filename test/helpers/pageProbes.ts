@@ -8,7 +8,8 @@ import type { RunningServer } from '../../server/app.js';
 
 // A string, not a function: the test runner's transpiler would add helpers the page lacks.
 // A chime is an <audio> element that says how many tones its sound holds (media/chime.ts); its
-// tones count once it plays, so a sound the browser could not decode counts none.
+// tones count once it plays, so a sound the browser could not decode counts none. Playing waits
+// for the browser's audio output: give it the time a page's other media gets, not a moment.
 const COUNT_TONES = `
   (() => {
     let tones = 0;
