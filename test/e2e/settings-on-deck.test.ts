@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
 import type { RunningServer } from '../../server/app.js';
 import { eventually, openPage, screenshot } from '../helpers/browser.js';
-import { audioContexts, countAudioContexts, countTones, micPausedOnServer, tones } from '../helpers/pageProbes.js';
+import { audioContexts, countTones, micPausedOnServer, tones } from '../helpers/pageProbes.js';
 import { withServerAndBrowser } from '../helpers/browserTest.js';
 import { joinByInvite } from '../helpers/meeting.js';
 import { createRoom, invite } from '../helpers/rooms.js';
@@ -34,7 +34,6 @@ afterEach(() => {
 async function inRoom(token: string, name: string): Promise<Page> {
   const page = await openPage(browser);
   await countTones(page);
-  await countAudioContexts(page);
   await joinByInvite(page, server, token, name);
   await page.getByTestId('room').waitFor({ timeout: 30_000 });
   return page;

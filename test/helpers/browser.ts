@@ -49,23 +49,29 @@ const RECORD_PEER_CONNECTIONS = `
 /**
  * What held the page's main thread, for a failed test's report (describePages): its tasks over
  * a second, and how long each AudioContext took to make (Chromium makes one with a blocking
- * call to its audio service: up to 10 s, twice over, when the service is stuck).
+ * call to its audio service: up to 10 s, twice over, when the service is stuck). Also counts
+ * the AudioContexts made, in `window.__audioContexts` (pageProbes.ts, audioContexts).
  */
 const RECORD_STALLS = `
   (() => {
     const stalls = [];
+    let audioContexts = 0;
     Object.defineProperty(window, '__stalls', { value: stalls });
+    Object.defineProperty(window, '__audioContexts', { get: () => audioContexts });
     const note = (what) => { if (stalls.length < 100) stalls.push(what); };
     try {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) if (e.duration >= 1000) note('task of ' + Math.round(e.duration) + ' ms at ' + Math.round(e.startTime) + ' ms');
       }).observe({ type: 'longtask', buffered: true });
-    } catch {}
+    } catch {
+      // A browser without long-task entries: the report lists the slow AudioContexts only.
+    }
     const NativeAudio = window.AudioContext;
     if (NativeAudio) window.AudioContext = class extends NativeAudio {
       constructor(options) {
         const start = performance.now();
         super(options);
+        audioContexts += 1;
         const took = performance.now() - start;
         if (took >= 100) note('new AudioContext took ' + Math.round(took) + ' ms at ' + Math.round(start) + ' ms');
       }

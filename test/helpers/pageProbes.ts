@@ -33,27 +33,11 @@ export function tones(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __tones: number }).__tones);
 }
 
-const COUNT_AUDIO_CONTEXTS = `
-  (() => {
-    let made = 0;
-    Object.defineProperty(window, '__audioContexts', { get: () => made });
-    const Native = window.AudioContext;
-    window.AudioContext = class extends Native {
-      constructor(options) { super(options); made += 1; }
-    };
-  })();
-`;
-
 /**
- * Makes every page of `page`'s context count the AudioContexts it makes (before navigation). In
- * Chromium each one waits on the page's main thread for the audio service (media/chime.ts says
- * why the meeting makes none).
+ * How many AudioContexts a page opened with openPage (helpers/browser.ts, which counts them) has
+ * made since it loaded. In Chromium each one waits on the page's main thread for the audio
+ * service (media/chime.ts says why the meeting makes none).
  */
-export async function countAudioContexts(page: Page): Promise<void> {
-  await page.context().addInitScript(COUNT_AUDIO_CONTEXTS);
-}
-
-/** How many AudioContexts the page has made since it loaded (needs `countAudioContexts` first). */
 export function audioContexts(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __audioContexts: number }).__audioContexts);
 }

@@ -83,6 +83,7 @@ const levelFromFrames: LevelSource = (track, report) => {
   return () => {
     stopped = true;
     window.clearInterval(timer);
+    // Rejects only when the stream already failed, which read() has reported: nothing to add.
     reader.cancel().catch(() => undefined);
     copy.stop();
   };
