@@ -2,10 +2,10 @@ import { globSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The projects. `npm test` runs them in two lanes side by side (scripts/test.sh says why):
- * services in one Vitest run, the rest in another; then the project alone, by itself. Within a run,
- * groups go one after the other (sequence.groupOrder). `vitest run` alone runs every group in
- * order.
+ * The projects. `npm test` runs them in three steps (scripts/test.sh says why): services beside
+ * the pure tests (unit, client, client-mocks), then browser by itself, then alone by itself.
+ * Within a run, groups go one after the other (sequence.groupOrder). `vitest run` alone runs
+ * every group in order.
  * - unit, client and client-mocks (group 1): pure tests next to the code. They start no server,
  *   no process and no Redis and listen on no port. Two files at a time, and in one module graph
  *   per worker (isolate: false): loading the modules and a jsdom for each of 140 files again
@@ -13,16 +13,15 @@ import { defineConfig } from 'vitest/config';
  *   Client tests that replace a module (vi.mock) are client-mocks, each in a graph of its own.
  * - services (group 2): tests that need real parts but no browser (a server, a mediasoup worker,
  *   Redis, child processes): test/** outside test/e2e, and tests next to the code named
- *   *.int.test.ts. One file at a time, beside the browser lane: two at a time, alone on the
- *   machine, took 250 s; one at a time beside the browser files, about as long as they do.
- *   Every check in them waits for events, not for a time.
- * - alone (group 4; `npm test` runs it by itself after both lanes): ALONE says why.
- * - browser (group 3): test/e2e, Debian's Chromium with fake media. One file at a time: two at
- *   a time took as long (370 s against 375 s), the machine being the limit. All files in one
- *   process and module graph (isolate: false): each file's own process and graph cost
- *   ~1.5 s of loading. This needs nothing native in the test process: a test peer's WebRTC
- *   (@roamhq/wrtc) once crashed a shared process with SIGSEGV and took the 24 tests of the
- *   files after it along; it now lives in a process of its own (test/helpers/peerHost).
+ *   *.int.test.ts. One file at a time. Every check in them waits for events, not for a time.
+ * - alone (group 4; `npm test` runs it by itself at the end): ALONE says why.
+ * - browser (group 3): test/e2e, Debian's Chromium with fake media, with the machine to
+ *   themselves. One file at a time: two at a time took as long (370 s against 375 s), the
+ *   machine being the limit. All files in one process and module graph (isolate: false): each
+ *   file's own process and graph cost ~1.5 s of loading. This needs nothing native in the test
+ *   process: a test peer's WebRTC (@roamhq/wrtc) once crashed a shared process with SIGSEGV and
+ *   took the 24 tests of the files after it along; it now lives in a process of its own
+ *   (test/helpers/peerHost).
  * (The orders start at 1: with 0 and 1, Vitest 5.1 ran the later project first.)
  */
 const INTEGRATION_NEXT_TO_CODE = '{server,signaling,client}/**/*.int.test.{ts,tsx}';
@@ -34,8 +33,9 @@ const INTEGRATION_NEXT_TO_CODE = '{server,signaling,client}/**/*.int.test.{ts,ts
  */
 const SLOW = { testTimeout: 120_000, hookTimeout: 120_000, expect: { poll: { timeout: 10_000 } } };
 /**
- * Tests that `npm test` runs alone, after both lanes: beside the browser files each failed
- * where it never had with the machine to itself (15 clean-clone runs before there were lanes):
+ * Tests that `npm test` runs by themselves, at the end: beside the browser files each failed
+ * where it never had with the machine to itself (15 clean-clone runs before the suite ran in
+ * parallel):
  * - test/recording.test.ts checks, in the recorded file, that each speaker shows within a
  *   second of the offset the minutes give (the program's switch, a key frame, the encoder).
  *   Beside the browser files it missed in 2 of 6 runs (the speaker 1.0–1.5 s in).

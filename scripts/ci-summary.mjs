@@ -6,12 +6,12 @@
  *
  *   node scripts/ci-summary.mjs <vitest list --json file> <vitest --reporter=json file>...
  *
- * (one JSON report per Vitest run: `npm test` runs two lanes, scripts/test.sh).
+ * (one JSON report per Vitest run: `npm test` runs several, scripts/test.sh).
  *
  * Prints `tests: P passed, F failed, S skipped, N did not run` (and which) and exits 1 when
  * any test failed, was skipped or did not run. Before it, what the pages of each failed browser
  * test showed (test-output/failed-pages.txt, written by test/helpers/browserTest.ts): a CI run
- * may be seen only by its last lines, and the lanes print a failure's report long before.
+ * may be seen only by its last lines, and each run prints a failure's report long before.
  */
 import { existsSync, readFileSync } from 'node:fs';
 

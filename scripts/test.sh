@@ -1,21 +1,19 @@
 #!/usr/bin/env bash
 # The tests, after `npm test`'s setup and checks. With arguments (a file, a --project, a -t name
-# filter, reporter options), one Vitest run as given. Without, the whole suite in two lanes side
-# by side, each a Vitest run of its own:
-#   services  the tests with real servers, Redis, mediasoup, coturn and ffmpeg but no browser,
-#             one file at a time;
-#   rest      the pure unit and client tests (two files at a time), then the browser tests in
-#             Debian's Chromium, one file at a time.
-# Then, with the machine to itself, the project `alone`: two tests that failed beside the
-# browser files (vitest.config.ts, ALONE, says which and why).
-# The lanes sum to about the same time, so they end together.
-# Why two lanes: either lane alone left the 2-core machine a quarter idle, its tests waiting on
-# servers, peers and media more than computing; side by side it is about 85% busy, and the
-# tests took ~475 s instead of ~700 s one lane after the other (clean-clone runs), every check
-# the same; the two tests run by themselves afterwards add ~37 s. Why two runs: Vitest runs the projects of one group with one worker count,
-# and the browser files must not run two at a time with each other.
+# filter, reporter options), one Vitest run as given. Without, the whole suite in three steps,
+# each step one or two Vitest runs:
+#   1. side by side: the services tests (real servers, Redis, mediasoup, coturn and ffmpeg but no
+#      browser, one file at a time) and the pure unit and client tests (two files at a time);
+#   2. the browser tests in Debian's Chromium, one file at a time, with the machine to themselves;
+#   3. the project `alone`: two tests that failed beside the browser files (vitest.config.ts,
+#      ALONE, says which and why).
+# Why the browser tests run by themselves: beside the services tests the 2-core machine ran at a
+# load average of 15–19, and two CI runs in a row failed a browser test whose pages had stopped
+# answering (main-thread tasks of 1–2 s, then no answer within 5 s: a 2 s phase of the speaking
+# countdown never rendered; a phone's join page never appeared in 20 s). Side by side the suite
+# took ~1,100–1,300 s; one step after the other it takes longer, well within CI's 90 minutes.
 #
-# WSL_TEST_REPORTS=<dir>: each run also writes its JSON report there, as <lane>.json
+# WSL_TEST_REPORTS=<dir>: each run also writes its JSON report there, as <run>.json
 # (.ci/run counts the tests from them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,8 +23,9 @@ if [ $# -gt 0 ]; then exec bash scripts/run.sh vitest run "$@"; fi
 # The page reports of failed browser tests (test/helpers/browserTest.ts) are of this run only.
 rm -f test-output/failed-pages.txt
 
-# Starts one lane in the background; its pid is Vitest's own (run.sh execs it).
-lane() {
+# One Vitest run of the given projects, as <name>; run in the background, its pid is Vitest's own
+# (run.sh execs it).
+run_projects() {
   local name="$1"
   shift
   local args=()
@@ -39,16 +38,17 @@ lane() {
 
 # client-mocks exists only while some client test replaces a module (vitest.config.ts); a
 # --project that matches nothing is ignored while others match.
-lane services services &
-services=$!
-lane rest unit client client-mocks browser &
-rest=$!
 # Stopped (Ctrl-C, a CI time limit): the runs still going stop with it.
 trap 'kill $(jobs -p) 2>/dev/null || true' INT TERM
-
 status=0
+run_projects services services &
+services=$!
+run_projects pure unit client client-mocks &
+pure=$!
 wait "$services" || status=1
-wait "$rest" || status=1
-lane alone alone &
+wait "$pure" || status=1
+run_projects browser browser &
+wait "$!" || status=1
+run_projects alone alone &
 wait "$!" || status=1
 exit "$status"
