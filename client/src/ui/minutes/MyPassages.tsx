@@ -9,7 +9,7 @@ import { sectionOf, sectionSpeaker, speechSection } from '../../../../signaling/
 import type { RoomState, SectionKey } from '../../../../signaling/room/state.js';
 import { useRoomClient } from '../context.js';
 import { ConfirmationBadge } from './Confirmation.js';
-import { formatClock } from './format.js';
+import { formatTime } from '../format.js';
 
 /** Speech sections whose speaker is `me`, with their index in the speech log. */
 export function myPassages(room: RoomState, me: string): Array<{ index: number; section: SectionKey }> {
@@ -57,7 +57,7 @@ function Passage({ room, index, section }: { room: RoomState; index: number; sec
     <article className="minutes-speech" aria-labelledby={`${id}-heading`} data-testid="minutes-my-passage" data-section={section} data-status={status}>
       <header className="minutes-speech-head">
         <h4 id={`${id}-heading`} className="minutes-item-title">
-          {t('minutes.mine.speech', { index: index + 1, time: speech === undefined ? '' : formatClock(speech.startedAt) })}
+          {t('minutes.mine.speech', { index: index + 1, time: speech === undefined ? '' : formatTime(speech.startedAt) })}
         </h4>
         <ConfirmationBadge status={status} />
       </header>

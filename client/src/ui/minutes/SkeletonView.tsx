@@ -5,10 +5,9 @@
  */
 import { useTranslation } from '../../i18n/useTranslation.js';
 import { recordedBasis, type Minutes, type PollRecord, type VenueAttendance } from '../../../../signaling/record/types.js';
-import { formatDateTime, formatRange } from '../format.js';
+import { formatDateTime, formatRange, formatTime } from '../format.js';
 import { optionLabel } from '../polls/optionLabel.js';
 import { passRule } from '../polls/passRule.js';
-import { formatClock } from './format.js';
 
 /** Topic, planned and actual time, attendance per venue with the quorum. */
 export function MeetingOverview({ minutes }: { minutes: Minutes }) {
@@ -16,7 +15,7 @@ export function MeetingOverview({ minutes }: { minutes: Minutes }) {
   const actual =
     minutes.actualStart === null
       ? t('minutes.timeUnknown')
-      : `${formatDateTime(minutes.actualStart)} – ${minutes.actualEnd === null ? t('minutes.inProgress') : formatClock(minutes.actualEnd)}`;
+      : `${formatDateTime(minutes.actualStart)} – ${minutes.actualEnd === null ? t('minutes.inProgress') : formatTime(minutes.actualEnd)}`;
   return (
     <section className="minutes-block" aria-labelledby="minutes-overview-heading" data-testid="minutes-overview">
       <h3 id="minutes-overview-heading" className="panel-heading">

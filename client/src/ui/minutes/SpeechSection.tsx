@@ -10,7 +10,8 @@ import type { RoomState } from '../../../../signaling/room/state.js';
 import { SpeechRecordingLink } from '../recording/RecordingSection.js';
 import { ConfirmationBadge, KeeperConfirmation } from './Confirmation.js';
 import { useDrafts } from './drafts.js';
-import { formatClock, formatDuration } from './format.js';
+import { formatTime } from '../format.js';
+import { formatDuration } from './format.js';
 import { SectionEditor } from './SectionEditor.js';
 
 /**
@@ -41,7 +42,7 @@ export function SpeechSection({ room, speech, index, recordingAt = speech.record
         <span>{speech.venueName}</span>
         {speech.sector !== '' && <span>{t('minutes.sector', { sector: speech.sector })}</span>}
         <span className="chip">{t(`queue.types.${speech.type}`)}</span>
-        <span>{t('minutes.startedAt', { time: formatClock(speech.startedAt) })}</span>
+        <span>{t('minutes.startedAt', { time: formatTime(speech.startedAt) })}</span>
         <span>{t('minutes.duration', { duration: formatDuration(t, speech.spokenMs) })}</span>
         {interruptedMs > 0 && <span data-testid="minutes-speech-interrupted">{t('pointOfOrder.minutesInterrupted', { duration: formatDuration(t, interruptedMs) })}</span>}
         <SpeechRecordingLink at={recordingAt} />
