@@ -37,7 +37,8 @@ import { verifyCommentExport, type CommentExport } from '../server/comments/chai
 import { createRoom, issueInvites } from './lib/admin.js';
 import { Arrivals, connect, failOnDisconnect, inBatches, joinRoom, request, seqOf, type BenchSocket } from './lib/clients.js';
 import { runCommentLoad, type CommentLoadResult } from './lib/commentLoad.js';
-import { describeLimits, JOINS_IN_FLIGHT_PER_ADDRESS, MANY_MEMBERS_ONE_ADDRESS } from './lib/oneAddress.js';
+import { http, type Api } from './lib/publicHttp.js';
+import { describeLimits, JOINS_IN_FLIGHT_PER_ADDRESS, MANY_MEMBERS_ONE_ADDRESS, PUBLIC_ONE_ADDRESS } from './lib/oneAddress.js';
 import { LoadMeter, ServerThread } from './lib/serverHost.js';
 import { ms, percentiles, requireOpenFiles, startWatchdog, summarize, times } from './lib/stats.js';
 import { storm } from './lib/storm.js';
@@ -55,31 +56,6 @@ const Env = z.object({
 /** Approved comments the upvotes go to (pairs stay distinct up to SEED × browsers upvotes). */
 const SEED = 50;
 const STEP_TIMEOUT_MS = 60_000;
-const LIFTED = '1000000';
-const COMMENT_LIMITS_LIFTED = {
-  LIMIT_COMMENTS_PER_10_MINUTES_PER_BROWSER: LIFTED,
-  LIMIT_COMMENTS_PER_10_MINUTES_PER_ADDRESS: LIFTED,
-  LIMIT_UPVOTES_PER_MINUTE_PER_BROWSER: LIFTED,
-  LIMIT_UPVOTES_PER_MINUTE_PER_ADDRESS: LIFTED,
-  LIMIT_BROWSER_IDS_PER_MINUTE_PER_ADDRESS: LIFTED,
-} as const;
-
-type Api = { url: string; roomId: string; token: string };
-
-async function http(api: Api, method: string, path: string, body?: unknown, cookie?: string): Promise<{ status: number; json: unknown; cookie: string | undefined }> {
-  const res = await fetch(`${api.url}/api${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${api.token}`,
-      ...(cookie === undefined ? {} : { cookie }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json: unknown = await res.json();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return { status: res.status, json, cookie: res.headers.get('set-cookie')?.split(';')[0] };
-}
 
 /** Polls opened and voted on one after the other until `untilMs` (performance.now()); answers every vote's ack latency. */
 async function voteStorms(host: BenchSocket, voters: readonly BenchSocket[], hostLog: HostLog, arrivals: Arrivals, spreadMs: number, untilMs: number) {
@@ -134,7 +110,7 @@ async function main(): Promise<void> {
   const durationMs = env.COMMENTS_SECONDS * 1000;
   requireOpenFiles(2 * (n + 1) + 512, NAME);
   startWatchdog(NAME, 4 * durationMs + 300_000);
-  const limits = { ...MANY_MEMBERS_ONE_ADDRESS, ...COMMENT_LIMITS_LIFTED };
+  const limits = { ...MANY_MEMBERS_ONE_ADDRESS, ...PUBLIC_ONE_ADDRESS };
   console.log(
     `${NAME}: ${n} members voting (spread ${env.VOTE_SPREAD_MS} ms a poll) for ${env.COMMENTS_SECONDS} s without, then with ` +
       `${env.COMMENTS_PER_SECOND} comments/s and ${env.UPVOTES_PER_SECOND} upvotes/s from ${env.COMMENTS_BROWSERS} browsers; ` +

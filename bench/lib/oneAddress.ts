@@ -21,6 +21,15 @@ export const HOST_BACK_TO_BACK = {
   LIMIT_SOCKET_EVENTS_PER_10S: LIFTED,
 } as const;
 
+/** The public commenting and upvoting from many browsers, all from one address. */
+export const PUBLIC_ONE_ADDRESS = {
+  LIMIT_COMMENTS_PER_10_MINUTES_PER_BROWSER: LIFTED,
+  LIMIT_COMMENTS_PER_10_MINUTES_PER_ADDRESS: LIFTED,
+  LIMIT_UPVOTES_PER_MINUTE_PER_BROWSER: LIFTED,
+  LIMIT_UPVOTES_PER_MINUTE_PER_ADDRESS: LIFTED,
+  LIMIT_BROWSER_IDS_PER_MINUTE_PER_ADDRESS: LIFTED,
+} as const;
+
 /**
  * Joins one address has in flight at once. NOTE: the server checks at most 10 invites of one
  * address at a time and answers RATE_LIMITED beyond (MAX_UNCHECKED_JOINS_PER_ADDRESS in

@@ -36,6 +36,7 @@ export const commentsEn: Messages['comments'] = {
     new: 'Newest',
   },
   counts: '{{approved}} published · {{answered}} answered',
+  more: 'Show more comments ({{count}} more)',
   empty: 'No published comments yet.',
   pending: 'Awaiting review',
   pendingHint: 'Only you see it until it is approved',

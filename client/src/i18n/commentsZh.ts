@@ -34,6 +34,7 @@ export const commentsZh = {
     new: '最新',
   },
   counts: '已公开 {{approved}} 条 · 已答复 {{answered}} 条',
+  more: '显示更多留言（还有 {{count}} 条）',
   empty: '还没有公开的留言。',
   pending: '待审核',
   pendingHint: '仅您本人可见，审核通过后公开',

@@ -43,6 +43,44 @@ describe('the public comments board', () => {
     expect(textsOf(cards())).toEqual(['fresh', 'middle', 'old but popular']);
   });
 
+  test('a thousand comments are shown twenty at a time, the most upvoted first; 显示更多 adds twenty, a live approval counts among the rest', async () => {
+    // Comment i has i upvotes: 最热 shows 1000, 999, … first; 最新 the latest made.
+    const many = Array.from({ length: 1000 }, (_, i) => aComment({ text: `#${i + 1}`, upvotes: i + 1, createdAt: 1_000 + i }));
+    fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage({ comments: many }) }) });
+    let listener: ((c: CommentsChanged) => void) | null = null;
+    board((l) => {
+      listener = l;
+      return () => undefined;
+    });
+    await screen.findAllByTestId('comment');
+    const expected = (from: number, count: number) => Array.from({ length: count }, (_, i) => `#${from - i}`);
+    expect(textsOf(cards())).toEqual(expected(1000, 20));
+    expect(screen.getByTestId('comments-counts').textContent).toBe('1000 published · 0 answered');
+    expect(screen.getByTestId('comments-more').textContent).toBe('Show more comments (980 more)');
+    fireEvent.click(screen.getByTestId('comments-more'));
+    expect(textsOf(cards())).toEqual(expected(1000, 40));
+    expect(screen.getByTestId('comments-more').textContent).toBe('Show more comments (960 more)');
+    // A new approval with few upvotes is among the rest, not on screen.
+    act(() => listener?.({ roomId: 'r1', comments: [aComment({ text: 'new', upvotes: 0, createdAt: 5_000 })] }));
+    expect(cards()).toHaveLength(40);
+    expect(screen.getByTestId('comments-more').textContent).toBe('Show more comments (961 more)');
+    // 最新: the newest first, still forty on screen.
+    fireEvent.click(screen.getByRole('button', { name: 'Newest' }));
+    expect(textsOf(cards())).toEqual(['new', ...expected(1000, 39)]);
+  });
+
+  test('the last step shows what is left and the button goes', async () => {
+    const some = Array.from({ length: 45 }, (_, i) => aComment({ text: `#${i + 1}`, upvotes: i + 1 }));
+    fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage({ comments: some }) }) });
+    board();
+    await screen.findAllByTestId('comment');
+    fireEvent.click(screen.getByTestId('comments-more'));
+    expect(screen.getByTestId('comments-more').textContent).toBe('Show more comments (5 more)');
+    fireEvent.click(screen.getByTestId('comments-more'));
+    expect(cards()).toHaveLength(45);
+    expect(screen.queryByTestId('comments-more')).toBeNull();
+  });
+
   test('hostile text in every field is shown as the very text typed, never as markup', async () => {
     const hostile = aComment({
       name: HOSTILE.name,

@@ -29,12 +29,20 @@ export type CommentsBoardProps = {
 
 type Loaded = PublicCommentsPage & { upvotedSet: ReadonlySet<string> };
 
+/**
+ * The approved comments are shown this many at a time, 显示更多 adding as many again: a topic
+ * can gather a thousand comments, and a phone that laid out every one of them, and did again at
+ * every live change, was slow to open the page and to follow it (bench/public-comments.ts).
+ */
+export const COMMENTS_PER_STEP = 20;
+
 /** The public comments board. */
 export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps) {
   const { t } = useTranslation();
   const [page, setPage] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [sort, setSort] = useState<CommentSort>('hot');
+  const [shown, setShown] = useState(COMMENTS_PER_STEP);
   const [notice, setNotice] = useState<string | null>(null);
   const titleId = useId();
 
@@ -115,6 +123,7 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
   };
 
   const comments = sortComments(page.comments, sort);
+  const hidden = Math.max(0, comments.length - shown);
   // Counted from the list, which holds every published comment and follows the live changes.
   const answered = page.comments.filter((c) => c.answer !== null).length;
   return (
@@ -168,7 +177,7 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
         <p className="muted-text">{t('comments.empty')}</p>
       ) : (
         <ul className="comment-list" data-testid="comments-approved">
-          {comments.map((comment) => {
+          {comments.slice(0, shown).map((comment) => {
             const used = page.upvotedSet.has(comment.id);
             return (
               <li key={comment.id} className="comment-card" data-testid="comment" data-comment-id={comment.id}>
@@ -189,6 +198,11 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
             );
           })}
         </ul>
+      )}
+      {hidden > 0 && (
+        <button type="button" className="button small" data-testid="comments-more" onClick={() => setShown(shown + COMMENTS_PER_STEP)}>
+          {t('comments.more', { count: hidden })}
+        </button>
       )}
       {page.comments.length > 0 && (
         <button type="button" className="button ghost small" data-testid="comments-download" onClick={download}>
