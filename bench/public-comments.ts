@@ -15,7 +15,7 @@
  *     upvoted comment, until the page shows its final count (the server's `comments:changed`
  *     reaches the page through its audience socket).
  * Printed: the medians, and each as a ratio to the FEW room's. Before the board showed 20 at a
- * time (COMMENTS_PER_STEP in client/src/ui/comments/CommentsBoard.tsx) it laid out every
+ * time (COMMENTS_PER_STEP in client/src/ui/comments/SteppedList.tsx) it laid out every
  * comment; PUBLIC_CLIENT_DIR=<dir> serves another build of the client to compare.
  *
  * Limits: every client is on 127.0.0.1, so the comment, upvote and browser-id budgets per

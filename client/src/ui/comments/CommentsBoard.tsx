@@ -18,6 +18,7 @@ import { CommentView } from './CommentView.js';
 import { saveBlob } from '../saveBlob.js';
 import { failureText } from './failure.js';
 import { applyChanges, sortComments } from './commentList.js';
+import { SteppedList } from './SteppedList.js';
 
 /** What the board needs: the room, the invite of its public link, and optionally live updates. */
 export type CommentsBoardProps = {
@@ -29,20 +30,12 @@ export type CommentsBoardProps = {
 
 type Loaded = PublicCommentsPage & { upvotedSet: ReadonlySet<string> };
 
-/**
- * The approved comments are shown this many at a time, 显示更多 adding as many again: a topic
- * can gather a thousand comments, and a phone that laid out every one of them, and did again at
- * every live change, was slow to open the page and to follow it (bench/public-comments.ts).
- */
-export const COMMENTS_PER_STEP = 20;
-
 /** The public comments board. */
 export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps) {
   const { t } = useTranslation();
   const [page, setPage] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [sort, setSort] = useState<CommentSort>('hot');
-  const [shown, setShown] = useState(COMMENTS_PER_STEP);
   const [notice, setNotice] = useState<string | null>(null);
   const titleId = useId();
 
@@ -123,7 +116,6 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
   };
 
   const comments = sortComments(page.comments, sort);
-  const hidden = Math.max(0, comments.length - shown);
   // Counted from the list, which holds every published comment and follows the live changes.
   const answered = page.comments.filter((c) => c.answer !== null).length;
   return (
@@ -176,8 +168,8 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
       {comments.length === 0 ? (
         <p className="muted-text">{t('comments.empty')}</p>
       ) : (
-        <ul className="comment-list" data-testid="comments-approved">
-          {comments.slice(0, shown).map((comment) => {
+        <SteppedList items={comments} className="comment-list" testId="comments-approved">
+          {(comment) => {
             const used = page.upvotedSet.has(comment.id);
             return (
               <li key={comment.id} className="comment-card" data-testid="comment" data-comment-id={comment.id}>
@@ -196,13 +188,8 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
                 </CommentView>
               </li>
             );
-          })}
-        </ul>
-      )}
-      {hidden > 0 && (
-        <button type="button" className="button small" data-testid="comments-more" onClick={() => setShown(shown + COMMENTS_PER_STEP)}>
-          {t('comments.more', { count: hidden })}
-        </button>
+          }}
+        </SteppedList>
       )}
       {page.comments.length > 0 && (
         <button type="button" className="button ghost small" data-testid="comments-download" onClick={download}>

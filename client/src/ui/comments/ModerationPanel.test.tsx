@@ -74,6 +74,40 @@ describe('the 留言 tab for the staff', () => {
     expect(within(screen.getByTestId('moderation-approved')).getAllByTestId('comment-text').map((t) => t.textContent)).toContain('call me on 138…');
   });
 
+  test('a thousand comments: each list shows twenty at a time, the queue oldest first and the rest newest first; 显示更多 adds twenty', async () => {
+    const room = fullRoom();
+    const made = (status: StaffComment['status'], count: number, from: number) =>
+      Array.from({ length: count }, (_, i) => aStaffComment({ status, text: `${status} #${i + 1}`, createdAt: from + i }));
+    const pending = made('pending', 30, 1_000);
+    const approved = made('approved', 1000, 10_000);
+    const merged = made('merged', 25, 20_000).map((c) => ({ ...c, mergedInto: approved[0]?.id ?? null }));
+    fakeFetch(staffRoutes(room, { comments: [...approved, ...pending, ...merged] }));
+    renderAs(room, 'sec');
+
+    const texts = (section: HTMLElement) => within(section).getAllByTestId('comment-text').map((t) => t.textContent);
+    // The queue's 显示更多 follows its list.
+    const after = (list: HTMLElement) => list.nextElementSibling as HTMLElement | null;
+    const queue = await screen.findByTestId('moderation-pending');
+    expect(texts(queue)).toEqual(Array.from({ length: 20 }, (_, i) => `pending #${i + 1}`));
+    expect(screen.getByTestId('moderation-pending-count').textContent).toBe('30');
+    expect(after(queue)?.dataset['testid']).toBe('comments-more');
+    expect(after(queue)?.textContent).toBe('Show more comments (10 more)');
+    fireEvent.click(after(queue) as HTMLElement);
+    expect(texts(queue)).toHaveLength(30);
+    expect(after(queue)?.dataset['testid']).not.toBe('comments-more');
+
+    const published = screen.getByTestId('moderation-approved');
+    expect(texts(published)).toEqual(Array.from({ length: 20 }, (_, i) => `approved #${1000 - i}`));
+    expect(within(published).getByTestId('comments-more').textContent).toBe('Show more comments (980 more)');
+    fireEvent.click(within(published).getByTestId('comments-more'));
+    expect(texts(published)).toHaveLength(40);
+
+    // Merged ones name the comment they went into.
+    const mergedSection = screen.getByTestId('moderation-merged');
+    expect(within(mergedSection).getAllByTestId('moderation-comment')).toHaveLength(20);
+    expect(within(mergedSection).getAllByText(`Merged into the comment by ${approved[0]?.name}`)).toHaveLength(20);
+  });
+
   test('a published comment can be taken down with a reason', async () => {
     const room = fullRoom();
     const c = aStaffComment({ status: 'approved' });

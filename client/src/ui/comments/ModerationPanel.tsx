@@ -17,6 +17,7 @@ import { saveBlob } from '../saveBlob.js';
 import { failureText } from './failure.js';
 import { MergeDialog, RejectDialog } from './ModerationDialogs.js';
 import { StageButton } from './StageButton.js';
+import { SteppedList } from './SteppedList.js';
 import { useModeration } from './useModeration.js';
 
 type Asking = { kind: 'reject' | 'merge'; comment: StaffComment } | null;
@@ -81,7 +82,8 @@ export function ModerationPanel({ room }: { room: RoomState }) {
   // The queue in arrival order: the oldest has waited longest.
   const pending = byStatus('pending').sort((a, b) => a.createdAt - b.createdAt);
   const newestFirst = (list: StaffComment[]): StaffComment[] => list.sort((a, b) => b.createdAt - a.createdAt);
-  const nameOf = (id: string | null): string => comments.find((c) => c.id === id)?.name ?? id ?? '';
+  const names = new Map(comments.map((c) => [c.id, c.name]));
+  const nameOf = (id: string | null): string => (id === null ? '' : (names.get(id) ?? id));
 
   const themeChips = (comment: StaffComment): ReactNode =>
     settings.themes.length === 0 ? null : (
@@ -129,8 +131,8 @@ export function ModerationPanel({ room }: { room: RoomState }) {
       {pending.length === 0 ? (
         <p className="field-hint">{t('comments.moderation.nonePending')}</p>
       ) : (
-        <ul className="comment-list" data-testid="moderation-pending">
-          {pending.map((comment) => (
+        <SteppedList items={pending} className="comment-list" testId="moderation-pending">
+          {(comment) => (
             <li key={comment.id} className="comment-card pending" data-testid="moderation-comment" data-comment-id={comment.id} data-status={comment.status}>
               <CommentView comment={comment}>
                 {comment.heldFor.length > 0 && (
@@ -158,12 +160,12 @@ export function ModerationPanel({ room }: { room: RoomState }) {
                 </div>
               </CommentView>
             </li>
-          ))}
-        </ul>
+          )}
+        </SteppedList>
       )}
 
-      <Section title={t('comments.moderation.approved')} count={counts.approved} testId="moderation-approved" open>
-        {newestFirst(byStatus('approved')).map((comment) => (
+      <Section title={t('comments.moderation.approved')} count={counts.approved} testId="moderation-approved" items={newestFirst(byStatus('approved'))} open>
+        {(comment) => (
           <li key={comment.id} className="comment-card" data-testid="moderation-comment" data-comment-id={comment.id} data-status={comment.status}>
             <CommentView comment={comment}>
               <span className="muted-text">{t('comments.upvoteCount', { count: comment.upvotes })}</span>
@@ -177,10 +179,10 @@ export function ModerationPanel({ room }: { room: RoomState }) {
               </div>
             </CommentView>
           </li>
-        ))}
+        )}
       </Section>
-      <Section title={t('comments.moderation.rejected')} count={counts.rejected} testId="moderation-rejected">
-        {newestFirst(byStatus('rejected')).map((comment) => (
+      <Section title={t('comments.moderation.rejected')} count={counts.rejected} testId="moderation-rejected" items={newestFirst(byStatus('rejected'))}>
+        {(comment) => (
           <li key={comment.id} className="comment-card rejected" data-testid="moderation-comment" data-comment-id={comment.id} data-status={comment.status}>
             <CommentView comment={comment}>
               {comment.rejectReason !== null && (
@@ -198,10 +200,10 @@ export function ModerationPanel({ room }: { room: RoomState }) {
               </button>
             </CommentView>
           </li>
-        ))}
+        )}
       </Section>
-      <Section title={t('comments.moderation.merged')} count={counts.merged} testId="moderation-merged">
-        {newestFirst(byStatus('merged')).map((comment) => (
+      <Section title={t('comments.moderation.merged')} count={counts.merged} testId="moderation-merged" items={newestFirst(byStatus('merged'))}>
+        {(comment) => (
           <li key={comment.id} className="comment-card merged" data-testid="moderation-comment" data-comment-id={comment.id} data-status={comment.status}>
             <CommentView comment={comment}>
               <span className="muted-text">
@@ -209,7 +211,7 @@ export function ModerationPanel({ room }: { room: RoomState }) {
               </span>
             </CommentView>
           </li>
-        ))}
+        )}
       </Section>
 
       {asking?.kind === 'reject' && (
@@ -236,15 +238,35 @@ export function ModerationPanel({ room }: { room: RoomState }) {
   );
 }
 
-/** A list that folds away (the rejected and merged ones are rarely looked at). */
-function Section({ title, count, testId, open = false, children }: { title: string; count: number; testId: string; open?: boolean; children: ReactNode[] }) {
+/** A list that folds away (the rejected and merged ones are rarely looked at), shown a step at a time. */
+function Section({
+  title,
+  count,
+  testId,
+  items,
+  open = false,
+  children,
+}: {
+  title: string;
+  count: number;
+  testId: string;
+  items: readonly StaffComment[];
+  open?: boolean;
+  children: (comment: StaffComment) => ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <details className="comments-section" open={open} data-testid={testId}>
       <summary className="panel-heading">
         {title} <span className="muted-text">({count})</span>
       </summary>
-      {children.length === 0 ? <p className="field-hint">{t('comments.moderation.none')}</p> : <ul className="comment-list">{children}</ul>}
+      {items.length === 0 ? (
+        <p className="field-hint">{t('comments.moderation.none')}</p>
+      ) : (
+        <SteppedList items={items} className="comment-list">
+          {children}
+        </SteppedList>
+      )}
     </details>
   );
 }
