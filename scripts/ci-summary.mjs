@@ -32,13 +32,16 @@ const fileErrors = [];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** Tests that passed on a second run (vitest.config.ts retries only those whose WebRTC test peers crashed): said, not hidden. */
+const retried = [];
 for (const file of testResults) {
-  const tests = (file.assertionResults ?? []).map((t) => ({ name: [...(t.ancestorTitles ?? []), t.title].join(' > '), status: t.status }));
+  const tests = (file.assertionResults ?? []).map((t) => ({ name: [...(t.ancestorTitles ?? []), t.title].join(' > '), status: t.status, failures: t.failureMessages ?? [] }));
   reported.set(file.name, tests);
   for (const t of tests) {
     if (t.status === 'passed') passed++;
     else if (t.status === 'failed') failed++;
     else skipped++;
+    if (t.status === 'passed' && t.failures.length > 0) retried.push(`${file.name} :: ${t.name}: ${t.failures[0].split('\n')[0]}`);
   }
   // A file that failed outside its tests (a crash, an error in a hook or at import).
   if (file.status === 'failed' && file.message) fileErrors.push(`${file.name}: ${file.message.split('\n')[0]}`);
@@ -74,6 +77,7 @@ if (existsSync(PAGE_REPORTS)) {
 }
 
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped, ${notRun.length} did not run`);
+for (const line of retried) console.log(`  passed when run again: ${line}`);
 for (const line of fileErrors) console.log(`  file error: ${line}`);
 for (const line of notRun.slice(0, 50)) console.log(`  did not run: ${line}`);
 if (notRun.length > 50) console.log(`  … and ${notRun.length - 50} more`);

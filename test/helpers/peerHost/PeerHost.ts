@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostEnded } from './hostEnded.js';
 import { HostMessage, type HostRequest } from './protocol.js';
 
 /**
@@ -77,7 +78,7 @@ class PeerHost {
     child.on('error', () => {});
     child.once('exit', (code, signal) => {
       if (this.#child === child) this.#child = null;
-      const why = new Error(`the WebRTC test peers' process ended (${signal ?? `exit code ${code ?? '?'}`}): its peers are gone`);
+      const why = hostEnded(signal ?? `exit code ${code ?? '?'}`);
       for (const pending of this.#pending.values()) pending.reject(why);
       this.#pending.clear();
     });
