@@ -18,6 +18,7 @@ import { CommentView } from './CommentView.js';
 import { saveBlob } from '../saveBlob.js';
 import { failureText } from './failure.js';
 import { applyChanges, sortComments } from './commentList.js';
+import { SortChoice } from './SortChoice.js';
 import { SteppedList } from './SteppedList.js';
 
 /** What the board needs: the room, the invite of its public link, and optionally live updates. */
@@ -152,13 +153,7 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
         <p className="muted-text" data-testid="comments-counts">
           {t('comments.counts', { approved: page.comments.length, answered })}
         </p>
-        <div role="group" aria-label={t('comments.sort.label')} className="segmented">
-          {(['hot', 'new'] as const).map((s) => (
-            <button key={s} type="button" className={`button small${sort === s ? ' primary' : ''}`} aria-pressed={sort === s} data-testid={`comments-sort-${s}`} onClick={() => setSort(s)}>
-              {t(`comments.sort.${s}`)}
-            </button>
-          ))}
-        </div>
+        <SortChoice sort={sort} onSort={setSort} />
       </div>
       {notice !== null && (
         <p role="status" className="field-hint" data-testid="comments-notice">

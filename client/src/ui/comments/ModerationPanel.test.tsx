@@ -108,6 +108,21 @@ describe('the 留言 tab for the staff', () => {
     expect(within(mergedSection).getAllByText(`Merged into the comment by ${approved[0]?.name}`)).toHaveLength(20);
   });
 
+  test('the published list is newest first, or most upvoted first for a chair looking for what to put on stage', async () => {
+    const room = fullRoom();
+    const old = aStaffComment({ status: 'approved', text: 'old, many upvotes', upvotes: 40, createdAt: 1_000 });
+    const middle = aStaffComment({ status: 'approved', text: 'middle', upvotes: 5, createdAt: 2_000 });
+    const fresh = aStaffComment({ status: 'approved', text: 'fresh', upvotes: 0, createdAt: 3_000 });
+    fakeFetch(staffRoutes(room, { comments: [middle, fresh, old] }));
+    renderAs(room, 'host');
+    const published = await screen.findByTestId('moderation-approved');
+    const texts = () => within(published).getAllByTestId('comment-text').map((t) => t.textContent);
+    expect(texts()).toEqual(['fresh', 'middle', 'old, many upvotes']);
+    expect(within(published).getByRole('button', { name: 'Newest' }).getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(within(published).getByRole('button', { name: 'Most upvoted' }));
+    expect(texts()).toEqual(['old, many upvotes', 'middle', 'fresh']);
+  });
+
   test('a published comment can be taken down with a reason', async () => {
     const room = fullRoom();
     const c = aStaffComment({ status: 'approved' });

@@ -7,7 +7,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
-import type { ModerateComment } from '../../../../signaling/comments/api.js';
+import type { CommentSort, ModerateComment } from '../../../../signaling/comments/api.js';
 import type { CommentStatus, StaffComment } from '../../../../signaling/comments/model.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
 import { fetchExportCsv, moderateComment } from '../../net/commentsApi.js';
@@ -16,6 +16,8 @@ import { CommentView } from './CommentView.js';
 import { saveBlob } from '../saveBlob.js';
 import { failureText } from './failure.js';
 import { MergeDialog, RejectDialog } from './ModerationDialogs.js';
+import { sortComments } from './commentList.js';
+import { SortChoice } from './SortChoice.js';
 import { StageButton } from './StageButton.js';
 import { SteppedList } from './SteppedList.js';
 import { useModeration } from './useModeration.js';
@@ -31,6 +33,8 @@ export function ModerationPanel({ room }: { room: RoomState }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [asking, setAsking] = useState<Asking>(null);
+  // The chair looks for what to put on stage: the most upvoted, or the latest.
+  const [publishedSort, setPublishedSort] = useState<CommentSort>('new');
 
   if (token === null) return null;
   if (page === null) {
@@ -164,7 +168,11 @@ export function ModerationPanel({ room }: { room: RoomState }) {
         </SteppedList>
       )}
 
-      <Section title={t('comments.moderation.approved')} count={counts.approved} testId="moderation-approved" items={newestFirst(byStatus('approved'))} open>
+      <Section title={t('comments.moderation.approved')} count={counts.approved} testId="moderation-approved"
+        items={sortComments(byStatus('approved'), publishedSort)}
+        tools={<SortChoice sort={publishedSort} onSort={setPublishedSort} />}
+        open
+      >
         {(comment) => (
           <li key={comment.id} className="comment-card" data-testid="moderation-comment" data-comment-id={comment.id} data-status={comment.status}>
             <CommentView comment={comment}>
@@ -244,6 +252,7 @@ function Section({
   count,
   testId,
   items,
+  tools,
   open = false,
   children,
 }: {
@@ -251,6 +260,8 @@ function Section({
   count: number;
   testId: string;
   items: readonly StaffComment[];
+  /** Controls shown above the list (its order). */
+  tools?: ReactNode;
   open?: boolean;
   children: (comment: StaffComment) => ReactNode;
 }) {
@@ -260,6 +271,7 @@ function Section({
       <summary className="panel-heading">
         {title} <span className="muted-text">({count})</span>
       </summary>
+      {items.length > 0 && tools}
       {items.length === 0 ? (
         <p className="field-hint">{t('comments.moderation.none')}</p>
       ) : (

@@ -3,8 +3,8 @@ import type { CommentSort } from '../../../../signaling/comments/api.js';
 import type { PublicComment } from '../../../../signaling/comments/model.js';
 
 /** 最热: most upvoted first (newest first among equals); 最新: newest first. */
-export function sortComments(comments: readonly PublicComment[], sort: CommentSort): PublicComment[] {
-  const newest = (a: PublicComment, b: PublicComment): number => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1);
+export function sortComments<T extends PublicComment>(comments: readonly T[], sort: CommentSort): T[] {
+  const newest = (a: T, b: T): number => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1);
   return [...comments].sort(sort === 'hot' ? (a, b) => b.upvotes - a.upvotes || newest(a, b) : newest);
 }
 
