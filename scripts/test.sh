@@ -10,8 +10,9 @@
 # Why the browser tests run by themselves: beside the services tests the 2-core machine ran at a
 # load average of 15–19, and two CI runs in a row failed a browser test whose pages had stopped
 # answering (main-thread tasks of 1–2 s, then no answer within 5 s: a 2 s phase of the speaking
-# countdown never rendered; a phone's join page never appeared in 20 s). Side by side the suite
-# took ~1,100–1,300 s; one step after the other it takes longer, well within CI's 90 minutes.
+# countdown never rendered; a phone's join page never appeared in 20 s). One step after the other
+# takes about as long (clean-clone runs: 1,183 and 1,190 s, against 1,067–1,268 s side by side):
+# side by side, each lane ran at about half its speed alone (services 427 s alone, ~900 s beside).
 #
 # WSL_TEST_REPORTS=<dir>: each run also writes its JSON report there, as <run>.json
 # (.ci/run counts the tests from them).
