@@ -10,8 +10,12 @@ import type { z } from 'zod';
 import { Health, HEALTH_PATH, RTP_CAPABILITIES_ROUTE } from '../../signaling/http/health.js';
 import { PRINT_STYLE_SOURCE } from '../export/html.js';
 import type { Logger } from '../log.js';
+import { compressedAssets } from './compressedAssets.js';
 import { requestFields } from './requestLog.js';
 import { sendJson } from './sendJson.js';
+
+/** How long a browser may keep the client's files without asking again. */
+const CLIENT_MAX_AGE_MS = 3_600_000;
 
 /** What the HTTP routes read. */
 export type HttpDeps = {
@@ -88,7 +92,8 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   const index = path.join(deps.clientDir, 'index.html');
   if (existsSync(index)) {
-    app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+    app.use(compressedAssets(deps.clientDir, CLIENT_MAX_AGE_MS));
+    app.use(express.static(deps.clientDir, { index: false, maxAge: CLIENT_MAX_AGE_MS }));
     // Every other GET is a client route (e.g. /r/<room>): serve the app.
     app.get(/.*/, (_req, res) => {
       res.set('Cache-Control', 'no-cache').sendFile(index);
