@@ -2,7 +2,7 @@
  * The client's scripts and style sheets go out compressed to a browser that accepts it (Brotli
  * first, then gzip), as they are to one that does not; the build writes the copies.
  */
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +15,10 @@ const SCRIPT = Buffer.from(`export const lines = [${Array.from({ length: 400 }, 
 const STYLE = Buffer.from(`.a { color: red; }\n`.repeat(100));
 
 let server: RunningServer;
+let dir: string;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'wsl-client-'));
+  dir = mkdtempSync(path.join(os.tmpdir(), 'wsl-client-'));
   mkdirSync(path.join(dir, 'assets'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>x</title>');
   writeFileSync(path.join(dir, 'assets', 'app.js'), SCRIPT);
@@ -27,6 +28,8 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'assets', 'gz-only.css'), STYLE);
   writeFileSync(path.join(dir, 'assets', 'gz-only.css.gz'), gzipSync(STYLE));
   writeFileSync(path.join(dir, 'assets', 'plain.css'), STYLE);
+  writeFileSync(path.join(dir, 'assets', 'gone.js'), SCRIPT);
+  writeFileSync(path.join(dir, 'assets', 'gone.js.br'), brotliCompressSync(SCRIPT));
   server = await startTestServer({ CLIENT_DIR: dir });
 });
 afterAll(async () => {
@@ -92,6 +95,14 @@ describe('the client’s files, compressed for a browser that accepts it', () =>
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('br');
     expect(res.body.length).toBe(0);
+  });
+
+  test('a copy deleted under the running server (the client built again): the file as it is', async () => {
+    rmSync(path.join(dir, 'assets', 'gone.js.br'));
+    const res = await get('/assets/gone.js', 'br');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body.equals(SCRIPT)).toBe(true);
   });
 
   test('the pages themselves still come from index.html, uncompressed', async () => {

@@ -77,7 +77,11 @@ export function compressedAssets(clientDir: string, maxAgeMs: number): RequestHa
     res.type(path.extname(req.path));
     res.set('Content-Encoding', encoding.name);
     res.sendFile(`${req.path}${encoding.suffix}`, { root: clientDir, maxAge: maxAgeMs }, (error) => {
-      if (error) next(error);
+      if (!error) return;
+      if (res.headersSent) return next(error);
+      // The copy is gone (the client was built again under a running server): the file as it is.
+      res.removeHeader('Content-Encoding');
+      next();
     });
   };
 }
