@@ -1,7 +1,8 @@
 /**
  * Public comments page benchmark: what a phone's main thread spends to open the 留言 tab of a
  * topic with MANY (1,000) approved comments, and to follow live upvotes on it, against the same
- * page of a topic with FEW (20) in the same run and browser.
+ * page of a topic with FEW (20) in the same run and browser. (The page receives at most the 100
+ * the public list sends, PUBLIC_PAGE_SIZE in server/comments/rules.ts.)
  *
  * Set-up: the real server and built client (`npm run setup` first); two open rooms with
  * comments open, one seeded with MANY approved comments, the other with FEW, through the public

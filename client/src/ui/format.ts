@@ -8,7 +8,7 @@ const STYLES: Record<Style, Intl.DateTimeFormatOptions> = {
 };
 /**
  * One formatter per language and style, kept: making an Intl.DateTimeFormat costs far more
- * than formatting with one (bench/date-format.ts), and a list of a thousand comments, or the
+ * than formatting with one (bench/date-format.ts), and a list of hundreds of comments, or the
  * join page rendering again at every step of a join, made one per time shown.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();

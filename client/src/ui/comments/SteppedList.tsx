@@ -1,7 +1,8 @@
 /**
- * A list of comments shown a step at a time: a topic can gather a thousand, and a page that laid
- * out every one of them, and did again at every live change (the staff's tab: at every event of
- * the meeting), was slow to open and to follow (bench/public-comments.ts).
+ * A list of comments shown a step at a time: the server sends the public up to 100 comments
+ * (PUBLIC_PAGE_SIZE) and the staff up to 500 of each status (STAFF_PAGE_SIZE), and a page that
+ * laid out every one of them, and did again at every live change (the staff's tab: at every
+ * event of the meeting), was slow to open and to follow (bench/public-comments.ts).
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
