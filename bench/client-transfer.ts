@@ -15,14 +15,14 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../test/helpers/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, PHONE_CONTEXT } from '../test/helpers/browser.js';
 import { createRoom, invite } from '../test/helpers/rooms.js';
 import { startTestServer } from '../test/helpers/server.js';
 import type { RunningServer } from '../server/app.js';
+import { openComments } from './lib/publicHttp.js';
 
 const NAME = 'client-transfer';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' };
 const TIMEOUT_MS = 60_000;
 
 /** dist/client without its compressed copies. */
@@ -43,15 +43,9 @@ type Pages = { publicComments: number; memberJoin: number };
 
 async function measure(browser: Browser, server: RunningServer): Promise<Pages> {
   const { roomId } = await createRoom(server, { open: true });
-  const now = Date.now();
-  const res = await fetch(`${server.url}/api/admin/rooms/${roomId}/comments`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${server.adminSecret}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ opensAt: now - 60_000, closesAt: now + 86_400_000, background: '', themes: [], heldWords: [] }),
-  });
-  if (!res.ok) throw new Error(`comment settings: ${res.status}`);
-  const open = async (url: string, settled: (page: import('playwright-core').Page) => Promise<void>): Promise<number> => {
-    const context = await browser.newContext(PHONE);
+  await openComments(server, roomId);
+  const open = async (url: string, settled: (page: Page) => Promise<void>): Promise<number> => {
+    const context = await browser.newContext(PHONE_CONTEXT);
     try {
       const page = await context.newPage();
       await page.goto(url);

@@ -37,7 +37,7 @@ import { verifyCommentExport, type CommentExport } from '../server/comments/chai
 import { createRoom, issueInvites } from './lib/admin.js';
 import { Arrivals, connect, failOnDisconnect, inBatches, joinRoom, request, seqOf, type BenchSocket } from './lib/clients.js';
 import { runCommentLoad, type CommentLoadResult } from './lib/commentLoad.js';
-import { http, type Api } from './lib/publicHttp.js';
+import { http, openComments, type Api } from './lib/publicHttp.js';
 import { describeLimits, JOINS_IN_FLIGHT_PER_ADDRESS, MANY_MEMBERS_ONE_ADDRESS, PUBLIC_ONE_ADDRESS } from './lib/oneAddress.js';
 import { LoadMeter, ServerThread } from './lib/serverHost.js';
 import { ms, percentiles, requireOpenFiles, startWatchdog, summarize, times } from './lib/stats.js';
@@ -124,13 +124,7 @@ async function main(): Promise<void> {
   try {
     const admin = { url: server.url, adminSecret: server.adminSecret };
     const { roomId, hostInvite } = await createRoom(admin, n, { open: true });
-    const now = Date.now();
-    const put = await fetch(`${server.url}/api/admin/rooms/${roomId}/comments`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${server.adminSecret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ opensAt: now - 60_000, closesAt: now + 24 * 3_600_000, background: '基准测试', themes: ['资金'], heldWords: ['广告'] }),
-    });
-    if (!put.ok) throw new Error(`comment settings: ${put.status}`);
+    await openComments(server, roomId, { background: '基准测试', themes: ['资金'], heldWords: ['广告'] });
     const [publicInvite] = await issueInvites(admin, roomId, 'public', 1);
     if (publicInvite === undefined) throw new Error('no public invite');
     const hostApi: Api = { url: server.url, roomId, token: hostInvite };

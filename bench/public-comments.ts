@@ -15,7 +15,7 @@
  *   - live: while UPVOTES (30) upvotes from as many other browsers, 100 ms apart, go to the most
  *     upvoted comment, until the page shows its final count (the server's `comments:changed`
  *     reaches the page through its audience socket).
- * Printed: the medians, and each as a ratio to the FEW room's. Before the board showed 20 at a
+ * Printed: the medians (p50), and each as a ratio to the FEW room's. Before the board showed 20 at a
  * time (COMMENTS_PER_STEP in client/src/ui/comments/SteppedList.tsx) it laid out every
  * comment; PUBLIC_CLIENT_DIR=<dir> serves another build of the client to compare.
  *
@@ -26,12 +26,13 @@
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { z } from 'zod';
-import { launchChromium } from '../test/helpers/browser.js';
+import { eventually, launchChromium, PHONE_CONTEXT } from '../test/helpers/browser.js';
 import { createRoom, invite } from '../test/helpers/rooms.js';
 import { startTestServer } from '../test/helpers/server.js';
 import type { RunningServer } from '../server/app.js';
 import { describeLimits, PUBLIC_ONE_ADDRESS } from './lib/oneAddress.js';
-import { http, type Api } from './lib/publicHttp.js';
+import { http, openComments, type Api } from './lib/publicHttp.js';
+import { summarize } from './lib/stats.js';
 
 const NAME = 'public-comments';
 const Env = z.object({
@@ -41,11 +42,10 @@ const Env = z.object({
   PUBLIC_UPVOTES: z.coerce.number().int().min(1).max(500).default(30),
   PUBLIC_CLIENT_DIR: z.string().min(1).default('dist/client'),
 });
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' };
 const CPU_SLOWDOWN = 4;
 const STEP_TIMEOUT_MS = 60_000;
 
-type Topic = { label: string; roomId: string; publicInvite: string; hostInvite: string; top: { id: string; upvotes: number } };
+type Topic = { label: string; roomId: string; publicInvite: string; top: { id: string; upvotes: number } };
 
 /** As the public: the room's public invite. */
 const publicApi = (server: RunningServer, topic: Pick<Topic, 'roomId' | 'publicInvite'>): Api => ({ url: server.url, roomId: topic.roomId, token: topic.publicInvite });
@@ -59,8 +59,7 @@ async function browserCookie(server: RunningServer, topic: Pick<Topic, 'roomId' 
 /** A room with comments open and `count` approved comments, 20 submitted at a time. */
 async function seededTopic(server: RunningServer, label: string, count: number): Promise<Topic> {
   const { roomId, hostInvite } = await createRoom(server, { open: true });
-  const now = Date.now();
-  await http({ url: server.url, roomId, token: server.adminSecret }, 'PUT', `/admin/rooms/${roomId}/comments`, { opensAt: now - 60_000, closesAt: now + 86_400_000, background: '', themes: [], heldWords: [] });
+  await openComments(server, roomId);
   const publicInvite = await invite(server, roomId, 'public');
   const cookie = await browserCookie(server, { roomId, publicInvite });
   const ids: string[] = [];
@@ -80,7 +79,7 @@ async function seededTopic(server: RunningServer, label: string, count: number):
   }
   const top = ids[0];
   if (top === undefined) throw new Error('no comment seeded');
-  return { label, roomId, publicInvite, hostInvite, top: { id: top, upvotes: 0 } };
+  return { label, roomId, publicInvite, top: { id: top, upvotes: 0 } };
 }
 
 async function taskMs(cdp: CDPSession): Promise<number> {
@@ -97,7 +96,7 @@ async function topCount(page: Page, commentId: string): Promise<number> {
 }
 
 async function round(browser: Browser, server: RunningServer, topic: Topic, upvotes: number): Promise<{ openMs: number; liveMs: number }> {
-  const context = await browser.newContext(PHONE);
+  const context = await browser.newContext(PHONE_CONTEXT);
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -121,19 +120,13 @@ async function round(browser: Browser, server: RunningServer, topic: Topic, upvo
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     topic.top.upvotes = expected;
-    const deadline = Date.now() + STEP_TIMEOUT_MS;
-    while ((await topCount(page, topic.top.id)) !== expected) {
-      if (Date.now() > deadline) throw new Error(`${topic.label}: the page never showed ${expected} upvotes`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(() => topCount(page, topic.top.id), (count) => count === expected, STEP_TIMEOUT_MS);
     const liveMs = (await taskMs(cdp)) - beforeLive;
     return { openMs, liveMs };
   } finally {
     await context.close();
   }
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const env = Env.parse(process.env);
@@ -157,7 +150,7 @@ async function main(): Promise<void> {
     }
     const figures = (topic: Topic) => {
       const list = results.get(topic) ?? [];
-      return { open: median(list.map((x) => x.openMs)), live: median(list.map((x) => x.liveMs)) };
+      return { open: summarize(list.map((x) => x.openMs)).p50, live: summarize(list.map((x) => x.liveMs)).p50 };
     };
     const m = figures(many);
     const f = figures(few);

@@ -18,3 +18,13 @@ export async function http(api: Api, method: string, path: string, body?: unknow
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return { status: res.status, json, cookie: res.headers.get('set-cookie')?.split(';')[0] };
 }
+
+/**
+ * Opens a room's comments from a minute ago for a day, as the organiser does (the admin secret),
+ * with `extra` settings (background, themes, held words) if given.
+ */
+export async function openComments(server: { url: string; adminSecret: string }, roomId: string, extra: { background?: string; themes?: string[]; heldWords?: string[] } = {}): Promise<void> {
+  const now = Date.now();
+  const settings = { opensAt: now - 60_000, closesAt: now + 24 * 3_600_000, background: '', themes: [], heldWords: [], ...extra };
+  await http({ url: server.url, roomId, token: server.adminSecret }, 'PUT', `/admin/rooms/${roomId}/comments`, settings);
+}

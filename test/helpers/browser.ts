@@ -13,6 +13,9 @@ export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** Screenshots and traces of browser tests (not committed). */
 export const OUTPUT_DIR = path.resolve('test-output');
 
+/** A browser context like a phone's (390×844, touch, zh-CN), for newContext(). */
+export const PHONE_CONTEXT = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' };
+
 /** Launches a headless Chromium with fake media devices (and `extraArgs`, e.g. a pinned certificate). */
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run npm run setup`);
