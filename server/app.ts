@@ -223,7 +223,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   // server is made below, and nothing is told before it exists.
   const notifier = new CommentNotifier({
     io: { to: (channels) => io.to(channels) },
-    pendingCount: async (roomId) => (await comments.counts(roomId)).pending,
+    counts: (roomId) => comments.counts(roomId),
     logger: logger.child('comments'),
   });
   const commentRouter = createCommentRouter({

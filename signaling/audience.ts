@@ -4,7 +4,7 @@
  * public-safe view of the meeting, batched, plus the meeting's program as media.
  */
 import { z } from 'zod';
-import type { PublicComment, StagedComment } from './comments/model.js';
+import type { CommentCounts, PublicComment, StagedComment } from './comments/model.js';
 import type { PollKind, PollResult, SpeechType } from './room/state.js';
 
 /** `audience:join`: enter as a viewer with the public link's invite. */
@@ -52,5 +52,9 @@ export type PublicView = {
 // The answers to `audience:join` and `audience:watch` (AudienceJoined, AudienceWatched) are in
 // protocol.ts beside the media types they carry: this file stays free of the protocol's imports.
 
-/** A new comment event for everybody who sees the comments live (public and meeting alike). */
-export type CommentsChanged = { roomId: string; comments: PublicComment[] };
+/**
+ * A new comment event for everybody who sees the comments live (public and meeting alike):
+ * the comments that changed, and the room's published and answered counts when they were read
+ * (missing only when the store could not be read; a page then keeps its last counts).
+ */
+export type CommentsChanged = { roomId: string; comments: PublicComment[]; counts?: Pick<CommentCounts, 'approved' | 'answered'> };

@@ -4,7 +4,6 @@
  * floods, bodies too large or malformed, and text meant to be run rather than read.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { z } from 'zod';
 import {
   CommentExportSchema,
   ModeratedCommentSchema,
@@ -20,7 +19,8 @@ import type { Role } from '../signaling/room/state.js';
 import type { RunningServer } from '../server/app.js';
 import { verifyCommentExport } from '../server/comments/chain.js';
 import { eventually } from './helpers/cluster.js';
-import { parseAnswer, postJson } from './helpers/http.js';
+import { Browser, putCommentSettings } from './helpers/commentsBrowser.js';
+import { postJson } from './helpers/http.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 import { TestPeer } from './helpers/TestPeer.js';
@@ -28,38 +28,10 @@ import { TestPeer } from './helpers/TestPeer.js';
 let server: RunningServer;
 const HOUR = 3_600_000;
 
-/** One phone's browser: its cookie jar and the invite it came with. */
-class Browser {
-  cookie: string | undefined;
-  constructor(readonly token: string | undefined) {}
+/** A phone's browser against this file's server. */
+const browser = (token: string | undefined): Browser => new Browser(server.url, token);
 
-  async call(method: string, path: string, options: { body?: unknown; raw?: string; contentType?: string; cookie?: string } = {}) {
-    const headers: Record<string, string> = {};
-    if (this.token !== undefined) headers['authorization'] = `Bearer ${this.token}`;
-    const cookie = options.cookie ?? this.cookie;
-    if (cookie !== undefined) headers['cookie'] = cookie;
-    const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-    const res = await fetch(`${server.url}/api${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
-    const set = res.headers.get('set-cookie');
-    if (set !== null) this.cookie = set.split(';')[0];
-    // ignoreBOM keeps a byte-order mark in the text (fetch's text() would drop it unseen).
-    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
-    const json: unknown = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
-    /** The answer parsed with its schema from the contract; fails the test with the body if it does not match. */
-    const parse = <S extends z.ZodType>(schema: S): z.output<S> => parseAnswer(schema, json, `${method} ${path}: HTTP ${res.status}`, text);
-    return { status: res.status, headers: res.headers, text, json, parse, setCookie: set };
-  }
-}
-
-async function settings(roomId: string, s: CommentSettings): Promise<void> {
-  const res = await fetch(`${server.url}/api/admin/rooms/${roomId}/comments`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${server.adminSecret}`, 'content-type': 'application/json' },
-    body: JSON.stringify(s),
-  });
-  expect(res.status).toBe(200);
-}
+const settings = (roomId: string, s: CommentSettings): Promise<void> => putCommentSettings(server, roomId, s);
 
 const OPEN = (): CommentSettings => ({
   opensAt: Date.now() - HOUR,
@@ -88,7 +60,7 @@ async function makeRoom(): Promise<Room> {
   return { roomId, tokens };
 }
 
-const as = (role: Role, r: Room = room): Browser => new Browser(r.tokens[role]);
+const as = (role: Role, r: Room = room): Browser => browser(r.tokens[role]);
 
 async function submitted(b: Browser, text: string, r: Room = room) {
   const res = await b.call('POST', `/comments/${r.roomId}`, { body: { name: '市民', place: '东城', text } });
@@ -151,7 +123,7 @@ describe('public comments API', () => {
         if (!ok) expect(res.status).toBe(403);
       }
       // No invite, a forged one, or one of another room: never.
-      for (const stranger of [new Browser(undefined), new Browser('eyJhbGciOiJIUzI1NiJ9.eyJyb29tIjoieCJ9.forged'), as('host', otherRoom)]) {
+      for (const stranger of [browser(undefined), browser('eyJhbGciOiJIUzI1NiJ9.eyJyb29tIjoieCJ9.forged'), as('host', otherRoom)]) {
         const res = await calls[route]!(stranger);
         expect(res.status, `${route} by a stranger`).toBe(401);
         expect(res.json).toMatchObject({ error: 'UNAUTHORIZED' });
@@ -170,7 +142,7 @@ describe('public comments API', () => {
     });
     expect(invites).toHaveLength(1);
     const issued = invites[0]!;
-    const b = new Browser(issued.token);
+    const b = browser(issued.token);
     expect((await b.call('GET', `/comments/${room.roomId}`)).status).toBe(200);
     const revoke = await fetch(`${server.url}/api/rooms/${room.roomId}/invites/${issued.inviteId}/revoke`, {
       method: 'POST',
@@ -417,14 +389,14 @@ describe('public comments API', () => {
     let minted = 0;
     let refused: Awaited<ReturnType<Browser['call']>> | undefined;
     for (let i = 0; i < 400 && refused === undefined; i++) {
-      const res = await new Browser(room.tokens.public).call('POST', `/comments/${r}/${c.id}/upvote`);
+      const res = await browser(room.tokens.public).call('POST', `/comments/${r}/${c.id}/upvote`);
       if (res.status === 429) refused = res;
       else minted++;
     }
     expect(refused?.json).toMatchObject({ error: 'RATE_LIMITED', detail: expect.stringContaining('new visitors') as unknown });
     expect(minted).toBeLessThan(300);
     // Past that budget a new phone still reads the page, without anything of its own.
-    const late = await new Browser(room.tokens.public).call('GET', `/comments/${r}`);
+    const late = await browser(room.tokens.public).call('GET', `/comments/${r}`);
     expect(late.status).toBe(200);
     expect(late.setCookie).toBeNull();
     expect(late.parse(PublicCommentsPageSchema).comments.map((x) => x.id)).toContain(c.id);

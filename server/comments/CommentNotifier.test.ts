@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { PublicComment } from '../../signaling/comments/model.js';
+import type { CommentCounts, PublicComment } from '../../signaling/comments/model.js';
 import { createLogger } from '../log.js';
 import { CommentNotifier } from './CommentNotifier.js';
 
@@ -13,7 +13,16 @@ describe('CommentNotifier', () => {
   let sent: Sent[];
   let notifier: CommentNotifier;
   let pending = 3;
+  let approved = 40;
+  let failing = false;
+  const counts = async (): Promise<CommentCounts> => {
+    if (failing) throw new Error('the store is down');
+    return { received: 100, pending, approved, rejected: 1, merged: 2, answered: 5, upvotes: 9 };
+  };
   beforeEach(() => {
+    pending = 3;
+    approved = 40;
+    failing = false;
     vi.useFakeTimers();
     sent = [];
     const io = {
@@ -25,7 +34,7 @@ describe('CommentNotifier', () => {
       }),
     };
     // The notifier only calls to(...).emit(...): the fake stands for the Socket.IO server there.
-    notifier = new CommentNotifier({ io: io as never, pendingCount: async () => pending, logger: createLogger('silent'), throttleMs: 500 });
+    notifier = new CommentNotifier({ io: io as never, counts, logger: createLogger('silent'), throttleMs: 500 });
   });
   afterEach(() => {
     notifier.close();
@@ -44,7 +53,7 @@ describe('CommentNotifier', () => {
     expect(sent[1]).toEqual({
       channels: ['room:r:audience', 'room:r'],
       event: 'comments:changed',
-      data: { roomId: 'r', comments: [comment('b', 500), comment('a', 499)] },
+      data: { roomId: 'r', comments: [comment('b', 500), comment('a', 499)], counts: { approved: 40, answered: 5 } },
     });
   });
 
@@ -54,7 +63,7 @@ describe('CommentNotifier', () => {
     expect(sent).toEqual([]);
     notifier.changed('r', [{ ...comment('y', 2, 'rejected'), wasPublic: true }]);
     await vi.advanceTimersByTimeAsync(0);
-    expect(sent[0]?.data).toEqual({ roomId: 'r', comments: [comment('y', 2, 'rejected')] });
+    expect(sent[0]?.data).toEqual({ roomId: 'r', comments: [comment('y', 2, 'rejected')], counts: { approved: 40, answered: 5 } });
   });
 
   test('the staff hear the pending count, read when it is sent, at most once per pause', async () => {
@@ -66,6 +75,28 @@ describe('CommentNotifier', () => {
     expect(sent.map((s) => [s.channels, s.event, s.data])).toEqual([
       [['room:r:staff'], 'comments:pending', { roomId: 'r', pending: 3 }],
       [['room:r:staff'], 'comments:pending', { roomId: 'r', pending: 7 }],
+    ]);
+  });
+
+  test('the published count is read when the change is sent, after the change (a page holds only part of a large topic)', async () => {
+    notifier.changed('r', [comment('a', 0)]);
+    approved = 41;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent.map((s) => s.data)).toEqual([{ roomId: 'r', comments: [comment('a', 0)], counts: { approved: 41, answered: 5 } }]);
+  });
+
+  test('when the counts cannot be read the changes still go out, without counts, and the staff count waits for the next one', async () => {
+    failing = true;
+    notifier.changed('r', [comment('a', 1)]);
+    notifier.pending('r');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent.map((s) => [s.event, s.data])).toEqual([['comments:changed', { roomId: 'r', comments: [comment('a', 1)] }]]);
+    failing = false;
+    notifier.pending('r');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(sent.map((s) => [s.event, s.data])).toEqual([
+      ['comments:changed', { roomId: 'r', comments: [comment('a', 1)] }],
+      ['comments:pending', { roomId: 'r', pending: 3 }],
     ]);
   });
 });

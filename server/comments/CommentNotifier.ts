@@ -2,13 +2,15 @@
  * Tells the live pages what changed in a room's comments, through the Socket.IO server (so with
  * the Redis adapter every process's sockets hear it):
  * - `comments:changed` to the audience and the meeting: the changed comments the public may see
- *   (approved ones, and ones that were public and no longer are, so pages drop them);
+ *   (approved ones, and ones that were public and no longer are, so pages drop them), with the
+ *   room's published and answered counts read as it is sent (a page holds only part of a large
+ *   topic's comments, so it cannot count them itself);
  * - `comments:pending` to the staff: how many wait for moderation.
  * Bursts are coalesced per room: at most one of each per THROTTLE_MS, carrying the latest state
  * of every comment that changed since the last one, so 500 upvotes a second are two messages a
  * second, not 500. The first change after a quiet spell goes out at once.
  */
-import type { PublicComment } from '../../signaling/comments/model.js';
+import type { CommentCounts, PublicComment } from '../../signaling/comments/model.js';
 import type { Logger } from '../log.js';
 import { audienceChannel, roomChannel, staffChannel, type AppServer } from '../sockets/channels.js';
 import { publicOf } from './rules.js';
@@ -17,10 +19,10 @@ export const THROTTLE_MS = 500;
 
 type Pending = { changed: Map<string, PublicComment>; pendingCount: boolean; timer: NodeJS.Timeout | null; lastSent: number };
 
-/** What the notifier needs to send and to read the pending count when it sends it. */
+/** What the notifier needs to send and to read the counts when it sends them. */
 export type CommentNotifierDeps = {
   io: Pick<AppServer, 'to'>;
-  pendingCount: (roomId: string) => Promise<number>;
+  counts: (roomId: string) => Promise<CommentCounts>;
   logger: Logger;
   throttleMs?: number;
   now?: () => number;
@@ -89,14 +91,18 @@ export class CommentNotifier {
     const pendingCount = room.pendingCount;
     room.pendingCount = false;
     const { io } = this.#deps;
-    if (comments.length > 0) io.to([audienceChannel(roomId), roomChannel(roomId)]).emit('comments:changed', { roomId, comments });
-    if (pendingCount) {
-      try {
-        io.to(staffChannel(roomId)).emit('comments:pending', { roomId, pending: await this.#deps.pendingCount(roomId) });
-      } catch (error) {
-        this.#deps.logger.warn('could not read the pending count of comments', { roomId }, error);
-      }
+    let counts: CommentCounts | undefined;
+    try {
+      counts = await this.#deps.counts(roomId);
+    } catch (error) {
+      // The changes still go out: pages keep their last counts until the next ones.
+      this.#deps.logger.warn('could not read the counts of comments', { roomId }, error);
     }
+    if (comments.length > 0) {
+      const published = counts && { approved: counts.approved, answered: counts.answered };
+      io.to([audienceChannel(roomId), roomChannel(roomId)]).emit('comments:changed', { roomId, comments, ...(published && { counts: published }) });
+    }
+    if (pendingCount && counts) io.to(staffChannel(roomId)).emit('comments:pending', { roomId, pending: counts.pending });
     // A quiet room is forgotten once its next slot has passed with nothing to send.
     if (!room.timer && room.changed.size === 0 && !room.pendingCount) {
       setTimeout(() => {

@@ -150,6 +150,22 @@ export function describeCommentStoreContract(name: string, open: () => Promise<C
       expect(Object.keys(shown ?? {}).sort()).toEqual(['answer', 'createdAt', 'id', 'name', 'place', 'roomId', 'status', 'text', 'themes', 'upvotes']);
     });
 
+    test('the public list goes on after an offset in either order, and ends with an empty page', async () => {
+      const s = await store();
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await approved(s, `第${i}条`, T + i * 10)).id);
+      await s.upvote('room-a', ids[1] ?? '', 'b', T + 100);
+      await s.upvote('room-a', ids[3] ?? '', 'b', T + 101);
+      await s.upvote('room-a', ids[3] ?? '', 'c', T + 102);
+      // 最热: 3 (two upvotes), 1 (one), then the rest newest first.
+      const hot = [ids[3], ids[1], ids[4], ids[2], ids[0]];
+      const newest = [ids[4], ids[3], ids[2], ids[1], ids[0]];
+      const pages = async (sort: 'hot' | 'new'): Promise<Array<Array<string>>> =>
+        Promise.all([0, 2, 4, 6].map(async (offset) => (await s.listApproved('room-a', sort, 2, offset)).map((c) => c.id)));
+      expect(await pages('hot')).toEqual([hot.slice(0, 2), hot.slice(2, 4), hot.slice(4), []]);
+      expect(await pages('new')).toEqual([newest.slice(0, 2), newest.slice(2, 4), newest.slice(4), []]);
+    });
+
     test('summary() gives the counts, themes, the most upvoted and the chain head; the export verifies', async () => {
       const s = await store();
       const a = await approved(s, '甲', T);

@@ -30,8 +30,11 @@ export interface CommentStore {
    * any). The browser id is kept to show the commenter their own pending comments, never shown.
    */
   submit(roomId: string, comment: NewComment, browser: string, at: number): Promise<StaffComment>;
-  /** Approved comments, most upvoted or newest first, at most `limit`. */
-  listApproved(roomId: string, sort: CommentSort, limit: number): Promise<PublicComment[]>;
+  /**
+   * Approved comments, most upvoted or newest first, at most `limit`, after the first `offset`
+   * of that order (the public page's next 100; 0 when not given).
+   */
+  listApproved(roomId: string, sort: CommentSort, limit: number, offset?: number): Promise<PublicComment[]>;
   /** Comments for staff, oldest first (every status, or one), at most `limit`. */
   listForStaff(roomId: string, status: CommentStatus | undefined, limit: number): Promise<StaffComment[]>;
   /** Approves, rejects, merges or tags; NOT_FOUND, INVALID_STATE or BAD_REQUEST when it cannot. */

@@ -151,11 +151,11 @@ export class RedisCommentStore implements CommentStore {
     return first(written);
   }
 
-  async listApproved(roomId: string, sort: CommentSort, limit: number): Promise<PublicComment[]> {
+  async listApproved(roomId: string, sort: CommentSort, limit: number, offset = 0): Promise<PublicComment[]> {
     const ids =
       sort === 'hot'
-        ? await this.#call(() => this.#redis.zRange(this.#key(roomId, 'hot'), '+inf', '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } }))
-        : await this.#call(() => this.#redis.zRange(this.#key(roomId, 'st:approved'), 0, limit - 1, { REV: true }));
+        ? await this.#call(() => this.#redis.zRange(this.#key(roomId, 'hot'), '+inf', '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset, count: limit } }))
+        : await this.#call(() => this.#redis.zRange(this.#key(roomId, 'st:approved'), offset, offset + limit - 1, { REV: true }));
     return (await this.#many(roomId, ids)).map((s) => publicOf(s.comment));
   }
 

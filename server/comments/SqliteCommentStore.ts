@@ -126,8 +126,8 @@ export class SqliteCommentStore implements CommentStore {
     }).immediate();
   }
 
-  async listApproved(roomId: string, sort: CommentSort, limit: number): Promise<PublicComment[]> {
-    const rows = sort === 'hot' ? this.#q.hot.all(roomId, limit) : this.#q.newest.all(roomId, limit);
+  async listApproved(roomId: string, sort: CommentSort, limit: number, offset = 0): Promise<PublicComment[]> {
+    const rows = sort === 'hot' ? this.#q.hot.all(roomId, limit, offset) : this.#q.newest.all(roomId, limit, offset);
     return rows.map((row) => publicOf(commentOf(row)));
   }
 
@@ -202,7 +202,7 @@ export class SqliteCommentStore implements CommentStore {
   async summary(roomId: string): Promise<CommentsSummary> {
     // One read transaction: the counts, the comments and the head are of the same moment.
     return this.#db.transaction(() => {
-      const approved = this.#q.hot.all(roomId, -1).map((row) => publicOf(commentOf(row)));
+      const approved = this.#q.hot.all(roomId, -1, 0).map((row) => publicOf(commentOf(row)));
       return summaryOf(this.#counts(roomId), approved, this.#head(roomId));
     })();
   }
@@ -274,8 +274,8 @@ function prepare(db: Database.Database) {
     setSettings: db.prepare<[string, string]>('INSERT INTO settings (room_id, data) VALUES (?, ?) ON CONFLICT (room_id) DO UPDATE SET data = excluded.data'),
     get: db.prepare<[string, string]>(`${select} WHERE room_id = ? AND id = ?`),
     // Ids begin with the time: by id is by time, and the newer first among equal upvotes.
-    hot: db.prepare<[string, number]>(`${select} WHERE room_id = ? AND status = 'approved' ORDER BY upvotes DESC, id DESC LIMIT ?`),
-    newest: db.prepare<[string, number]>(`${select} WHERE room_id = ? AND status = 'approved' ORDER BY id DESC LIMIT ?`),
+    hot: db.prepare<[string, number, number]>(`${select} WHERE room_id = ? AND status = 'approved' ORDER BY upvotes DESC, id DESC LIMIT ? OFFSET ?`),
+    newest: db.prepare<[string, number, number]>(`${select} WHERE room_id = ? AND status = 'approved' ORDER BY id DESC LIMIT ? OFFSET ?`),
     all: db.prepare<[string, number]>(`${select} WHERE room_id = ? ORDER BY id LIMIT ?`),
     byStatus: db.prepare<[string, string, number]>(`${select} WHERE room_id = ? AND status = ? ORDER BY id LIMIT ?`),
     mine: db.prepare<[string, string, number]>(`${select} WHERE room_id = ? AND browser = ? AND status = 'pending' ORDER BY id DESC LIMIT ?`),

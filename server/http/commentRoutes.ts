@@ -12,6 +12,7 @@ import {
   COMMENT_ROUTES,
   CommentExportSchema,
   CommentSettingsInput,
+  CommentOffset,
   CommentSort,
   CommentStatusFilter,
   ModerateComment,
@@ -70,7 +71,7 @@ export type CommentRouterDeps = {
 
 const RoomIdParam = InviteClaims.shape.room;
 const CommentIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a comment id');
-const PageQuery = z.object({ sort: CommentSort });
+const PageQuery = z.object({ sort: CommentSort, offset: CommentOffset });
 const StaffQuery = z.object({ status: CommentStatusFilter });
 /** Anything longer is not one of our tokens; refused before it is verified. */
 const MAX_TOKEN_LENGTH = 4096;
@@ -203,7 +204,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const [state, settings] = await Promise.all([room(roomId), deps.store.settings(roomId)]);
     const id = await reader(req, res);
     const [comments, mine, upvoted, counts] = await Promise.all([
-      deps.store.listApproved(roomId, query.sort, PUBLIC_PAGE_SIZE),
+      deps.store.listApproved(roomId, query.sort, PUBLIC_PAGE_SIZE, query.offset ?? 0),
       id === undefined ? [] : deps.store.pendingOf(roomId, id),
       id === undefined ? [] : deps.store.upvotedBy(roomId, id),
       deps.store.counts(roomId),

@@ -87,6 +87,18 @@ export type CommentSettingsInput = z.infer<typeof CommentSettingsInput>;
 export const CommentSort = z.enum(['hot', 'new']).default('hot');
 export type CommentSort = z.infer<typeof CommentSort>;
 
+/**
+ * ?offset= of the public list: how many of that order the page already has, so the server sends
+ * the next ones (显示更多 past the first page). A position, not a cursor: a comment that moves
+ * in the order meanwhile may come twice (pages keep one of each) or, in 最热, be passed over
+ * until a live change brings it.
+ */
+export const CommentOffset = z
+  .string()
+  .regex(/^\d{1,7}$/, 'not an offset')
+  .transform(Number)
+  .optional();
+
 /** ?status= of the staff list. */
 export const CommentStatusFilter = z.enum(COMMENT_STATUSES).optional();
 
