@@ -33,13 +33,14 @@ function machineNow(): string {
  * each test, the pages it left open (a failed test's pages would go on playing video through
  * the next test, on two cores), described first if the test failed (describePages: what each
  * page showed and logged); after them all, both closed. `ready` hands them to the file's own
- * variables.
+ * variables. `env`: the server's own settings for the file (e.g. limits raised as an operator
+ * would), beside the built client.
  */
-export function withServerAndBrowser(ready: (server: RunningServer, browser: Browser) => void): void {
+export function withServerAndBrowser(ready: (server: RunningServer, browser: Browser) => void, env: Record<string, string> = {}): void {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    server = await startTestServer({ CLIENT_DIR: 'dist/client' });
+    server = await startTestServer({ ...env, CLIENT_DIR: 'dist/client' });
     browser = await launchChromium();
     ready(server, browser);
   });

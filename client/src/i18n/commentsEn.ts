@@ -37,6 +37,8 @@ export const commentsEn: Messages['comments'] = {
   },
   counts: '{{approved}} published · {{answered}} answered',
   more: 'Show more comments ({{count}} more)',
+  loadingMore: 'Loading more comments…',
+  moreFailed: 'Could not load more comments: {{reason}}',
   empty: 'No published comments yet.',
   pending: 'Awaiting review',
   pendingHint: 'Only you see it until it is approved',

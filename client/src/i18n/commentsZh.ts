@@ -35,6 +35,8 @@ export const commentsZh = {
   },
   counts: '已公开 {{approved}} 条 · 已答复 {{answered}} 条',
   more: '显示更多留言（还有 {{count}} 条）',
+  loadingMore: '正在加载更多留言…',
+  moreFailed: '未能加载更多留言：{{reason}}',
   empty: '还没有公开的留言。',
   pending: '待审核',
   pendingHint: '仅您本人可见，审核通过后公开',

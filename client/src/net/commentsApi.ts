@@ -33,9 +33,13 @@ import { NoContent, requestJson } from './http.js';
 const SettingsAnswer = z.union([Settings, z.object({ settings: Settings }).transform((s) => s.settings)]);
 
 
-/** `GET /comments/:roomId`: the public page (topic, settings, approved comments, this browser's own). */
-export function fetchPublicComments(roomId: string, invite: string, sort: CommentSort = 'hot'): Promise<PublicCommentsPage> {
-  return requestJson(`${COMMENT_ROUTES.page.path({ roomId })}?sort=${sort}`, PublicPage, { bearer: invite });
+/**
+ * `GET /comments/:roomId`: the public page (topic, settings, approved comments, this browser's
+ * own); `offset` > 0 asks for the approved comments after the first `offset` of that order.
+ */
+export function fetchPublicComments(roomId: string, invite: string, sort: CommentSort = 'hot', offset = 0): Promise<PublicCommentsPage> {
+  const query = offset > 0 ? `?sort=${sort}&offset=${offset}` : `?sort=${sort}`;
+  return requestJson(`${COMMENT_ROUTES.page.path({ roomId })}${query}`, PublicPage, { bearer: invite });
 }
 
 /** `POST /comments/:roomId`: the comment as stored (pending until staff approve it). */

@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { CommentsChanged } from '../../../../signaling/audience.js';
+import type { PublicComment } from '../../../../signaling/comments/model.js';
 import { setLanguage } from '../../i18n/index.js';
 import { CommentsBoard } from './CommentsBoard.js';
 import { aComment, aPublicPage, fakeFetch, HOSTILE, type Routes } from './fakeCommentsServer.js';
@@ -79,6 +80,78 @@ describe('the public comments board', () => {
     fireEvent.click(screen.getByTestId('comments-more'));
     expect(cards()).toHaveLength(45);
     expect(screen.queryByTestId('comments-more')).toBeNull();
+  });
+
+  describe('a topic larger than the 100 comments the server sends at once', () => {
+    // The server's paging as the contract has it: 100 a page from ?offset= in the order asked,
+    // with the whole topic's counts. Comment #i has i upvotes and was made i minutes before the
+    // last, so 最热 starts at #250 and 最新 at #1: the two orders' first pages do not meet.
+    const TOPIC = 250;
+    const topic = Array.from({ length: TOPIC }, (_, i) => aComment({ text: `#${i + 1}`, upvotes: i + 1, createdAt: 1_000_000 - (i + 1) * 60_000 }));
+    const hot = [...topic].reverse();
+    const server = (fail?: (offset: number) => boolean) =>
+      fakeFetch({
+        [PAGE]: (sent) => {
+          const query = new URL(sent.path, 'http://x').searchParams;
+          const offset = Number(query.get('offset') ?? '0');
+          if (fail?.(offset)) return { status: 503, body: { error: 'UNAVAILABLE', detail: 'busy' } };
+          const order = query.get('sort') === 'new' ? topic : hot;
+          return { status: 200, body: aPublicPage({ comments: order.slice(offset, offset + 100), counts: { approved: TOPIC, answered: 0 } }) };
+        },
+      });
+    const texts = (from: readonly PublicComment[], count: number) => from.slice(0, count).map((c) => c.text);
+    const more = () => screen.getByTestId<HTMLButtonElement>('comments-more');
+
+    test('steps past the hundred held fetch the next page from where the first ended; 还有 N counts the whole topic', async () => {
+      const sent = server();
+      board();
+      await screen.findAllByTestId('comment');
+      expect(screen.getByTestId('comments-counts').textContent).toBe('250 published · 0 answered');
+      expect(more().textContent).toBe('Show more comments (230 more)');
+      for (let i = 0; i < 4; i++) fireEvent.click(more());
+      expect(textsOf(cards())).toEqual(texts(hot, 100));
+      expect(sent).toHaveLength(1);
+      fireEvent.click(more());
+      await waitFor(() => expect(cards()).toHaveLength(120));
+      expect(textsOf(cards())).toEqual(texts(hot, 120));
+      expect(sent.map((s) => s.path)).toEqual(['/api/comments/r1?sort=hot', '/api/comments/r1?sort=hot&offset=100']);
+      expect(more().textContent).toBe('Show more comments (130 more)');
+      for (let shown = 140; shown <= 240; shown += 20) {
+        fireEvent.click(more());
+        await waitFor(() => expect(cards()).toHaveLength(shown));
+      }
+      fireEvent.click(more());
+      expect(textsOf(cards())).toEqual(texts(hot, TOPIC));
+      expect(screen.queryByTestId('comments-more')).toBeNull();
+      expect(sent.map((s) => s.path).slice(2)).toEqual(['/api/comments/r1?sort=hot&offset=200']);
+    });
+
+    test('最新 fetches its own first page: the newest of the topic, which 最热\'s first page did not hold', async () => {
+      const sent = server();
+      board();
+      await screen.findAllByTestId('comment');
+      fireEvent.click(screen.getByRole('button', { name: 'Newest' }));
+      await waitFor(() => expect(textsOf(cards())).toEqual(texts(topic, 20)));
+      expect(sent.map((s) => s.path)).toEqual(['/api/comments/r1?sort=hot', '/api/comments/r1?sort=new']);
+      // Back to 最热: both first pages are held, and what 最热 shows is its own first twenty.
+      fireEvent.click(screen.getByRole('button', { name: 'Most upvoted' }));
+      await waitFor(() => expect(textsOf(cards())).toEqual(texts(hot, 20)));
+    });
+
+    test('a next page that fails says so and leaves the button to try again', async () => {
+      let failing = true;
+      const sent = server((offset) => offset > 0 && failing);
+      board();
+      await screen.findAllByTestId('comment');
+      for (let i = 0; i < 5; i++) fireEvent.click(more());
+      expect((await screen.findByTestId('comments-notice')).textContent).toMatch(/^Could not load more comments: /);
+      await waitFor(() => expect(more().disabled).toBe(false));
+      expect(cards()).toHaveLength(100);
+      failing = false;
+      fireEvent.click(more());
+      await waitFor(() => expect(textsOf(cards())).toEqual(texts(hot, 120)));
+      expect(sent.filter((s) => s.path.endsWith('offset=100'))).toHaveLength(2);
+    });
   });
 
   test('hostile text in every field is shown as the very text typed, never as markup', async () => {
@@ -274,18 +347,24 @@ describe('the public comments board', () => {
       return unsubscribe;
     });
     await screen.findByTestId('comment-mine');
-    const push = (comments: CommentsChanged['comments'], roomId = 'r1') => act(() => listener?.({ roomId, comments }));
+    const push = (comments: CommentsChanged['comments'], counts?: CommentsChanged['counts'], roomId = 'r1') =>
+      act(() => listener?.({ roomId, comments, ...(counts && { counts }) }));
 
-    push([aComment({ text: 'other room' })], 'r2');
+    push([aComment({ text: 'other room' })], { approved: 50, answered: 50 }, 'r2');
     expect(textsOf(cards())).toEqual(['shown']);
-    push([{ ...mine, status: 'approved', upvotes: 2, themes: ['交通'] }]);
+    expect(screen.getByTestId('comments-counts').textContent).toBe('1 published · 0 answered');
+    // The counts are the server's, of the whole topic (a page may hold only part of it).
+    push([{ ...mine, status: 'approved', upvotes: 2, themes: ['交通'] }], { approved: 2, answered: 0 });
     expect(screen.queryByTestId('comment-mine')).toBeNull();
     expect(textsOf(cards())).toEqual(['mine', 'shown']);
     expect(within(cards()[0] as HTMLElement).getByTestId('comment-theme').textContent).toBe('交通');
     expect(screen.getByTestId('comments-counts').textContent).toBe('2 published · 0 answered');
-    push([{ ...shown, status: 'merged' }]);
+    push([{ ...shown, status: 'merged' }], { approved: 1, answered: 0 });
     expect(textsOf(cards())).toEqual(['mine']);
-    push([{ ...mine, status: 'approved', upvotes: 2, answer: { department: '住建局', text: 'Yes', answeredAt: 9 } }]);
+    push([{ ...mine, status: 'approved', upvotes: 2, answer: { department: '住建局', text: 'Yes', answeredAt: 9 } }], { approved: 1, answered: 1 });
+    expect(screen.getByTestId('comments-counts').textContent).toBe('1 published · 1 answered');
+    // A change the server could not count keeps the last counts.
+    push([{ ...mine, status: 'approved', upvotes: 3, answer: { department: '住建局', text: 'Yes', answeredAt: 9 } }]);
     expect(screen.getByTestId('comments-counts').textContent).toBe('1 published · 1 answered');
     cleanup();
     expect(unsubscribe).toHaveBeenCalled();

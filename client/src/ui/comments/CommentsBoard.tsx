@@ -4,9 +4,10 @@
  * and the approved comments sorted 最热 or 最新 with their departments' answers. This browser's
  * own comments that still await review are on top, marked 待审核 (the server shows them to this
  * browser only). Live updates come through `subscribe` when the page has a socket; without one
- * the board refreshes when the page is looked at again.
+ * the board refreshes when the page is looked at again. A topic with more published comments than
+ * the server sends at once (100) is read a page at a time as the reader asks for more.
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
 import type { CommentSort, PublicCommentsPage } from '../../../../signaling/comments/api.js';
 import type { PublicComment } from '../../../../signaling/comments/model.js';
@@ -17,7 +18,7 @@ import { CommentForm } from './CommentForm.js';
 import { CommentView } from './CommentView.js';
 import { saveBlob } from '../saveBlob.js';
 import { failureText } from './failure.js';
-import { applyChanges, sortComments } from './commentList.js';
+import { applyChanges, sortComments, withFetched } from './commentList.js';
 import { SortChoice } from './SortChoice.js';
 import { SteppedList } from './SteppedList.js';
 
@@ -29,7 +30,27 @@ export type CommentsBoardProps = {
   subscribe?: (listener: (change: CommentsChanged) => void) => () => void;
 };
 
-type Loaded = PublicCommentsPage & { upvotedSet: ReadonlySet<string> };
+type Loaded = PublicCommentsPage & {
+  upvotedSet: ReadonlySet<string>;
+  /** The order the server's pages came in, and how many of that order they held: the next page's offset. */
+  listedIn: CommentSort;
+  listed: number;
+};
+
+/** The board after a page of `order` from `offset`: a first page (offset 0) with `replace` stands for the whole list. */
+function withPage(current: Loaded | null, loaded: PublicCommentsPage, order: CommentSort, offset: number, replace: boolean): Loaded {
+  const base = replace || current === null ? null : current;
+  const reached = offset + loaded.comments.length;
+  const listed = base !== null && base.listedIn === order ? Math.max(base.listed, reached) : reached;
+  return {
+    ...loaded,
+    comments: base === null ? loaded.comments : withFetched(base.comments, loaded.comments),
+    // Upvotes given here that the server has not answered yet stay marked.
+    upvotedSet: new Set([...(base?.upvotedSet ?? []), ...loaded.upvoted]),
+    listedIn: order,
+    listed,
+  };
+}
 
 /** The public comments board. */
 export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps) {
@@ -39,11 +60,16 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
   const [sort, setSort] = useState<CommentSort>('hot');
   const [notice, setNotice] = useState<string | null>(null);
   const titleId = useId();
+  // The refresh on coming back to the page reads the order chosen by then.
+  const sortRef = useRef(sort);
+  sortRef.current = sort;
 
+  /** The first page in the order shown, standing for everything held before. */
   const load = useCallback(() => {
-    fetchPublicComments(roomId, invite).then(
+    const order = sortRef.current;
+    fetchPublicComments(roomId, invite, order).then(
       (loaded) => {
-        setPage({ ...loaded, upvotedSet: new Set(loaded.upvoted) });
+        setPage((current) => withPage(current, loaded, order, 0, true));
         setLoadError(null);
       },
       (error: unknown) => {
@@ -53,13 +79,27 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
     );
   }, [roomId, invite]);
 
+  /** A further page of `order`, added to what is held; resolves whether it came (a failure is told in the notice). */
+  const fetchPage = (order: CommentSort, offset: number): Promise<boolean> =>
+    fetchPublicComments(roomId, invite, order, offset).then(
+      (loaded) => {
+        setPage((current) => withPage(current, loaded, order, offset, false));
+        return true;
+      },
+      (error: unknown) => {
+        console.warn('loading more public comments failed', error);
+        setNotice(t('comments.moreFailed', { reason: failureText(t, error) }));
+        return false;
+      },
+    );
+
   useEffect(load, [load]);
 
   useEffect(() => {
     if (subscribe !== undefined) {
       return subscribe((change) => {
         if (change.roomId !== roomId) return;
-        setPage((current) => (current === null ? current : { ...current, ...applyChanges(current, change.comments) }));
+        setPage((current) => (current === null ? current : { ...current, ...applyChanges(current, change.comments), counts: change.counts ?? current.counts }));
       });
     }
     // No socket: what others did meanwhile is fetched when the reader comes back to the page.
@@ -117,8 +157,17 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
   };
 
   const comments = sortComments(page.comments, sort);
-  // Counted from the list, which holds every published comment and follows the live changes.
-  const answered = page.comments.filter((c) => c.answer !== null).length;
+  // The whole topic's counts, from the server and its live changes: the list may hold only part.
+  const { approved, answered } = page.counts;
+  const complete = page.comments.length >= approved;
+  /** 最热 and 最新 hold different firsts of a large topic: the other order's first page is fetched. */
+  const chooseSort = (next: CommentSort): void => {
+    setSort(next);
+    if (!complete && page.listedIn !== next) void fetchPage(next, 0);
+  };
+  // Held in the order shown, exactly, up to `listed`: a step past it fetches the next page first.
+  const listedNow = page.listedIn === sort ? page.listed : 0;
+  const more = (wanted: number): Promise<boolean> | null => (wanted > listedNow && !complete ? fetchPage(sort, listedNow) : null);
   return (
     <section className="comments-board" aria-labelledby={titleId} data-testid="comments-board">
       <h2 id={titleId}>{t('comments.title')}</h2>
@@ -129,7 +178,13 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
           roomId={roomId}
           invite={invite}
           onSubmitted={(comment) =>
-            setPage((p) => p && (comment.status === 'approved' ? { ...p, comments: [comment, ...p.comments] } : { ...p, mine: [comment, ...p.mine] }))
+            setPage(
+              (p) =>
+                p &&
+                (comment.status === 'approved'
+                  ? { ...p, comments: [comment, ...p.comments], counts: { ...p.counts, approved: p.counts.approved + 1 } }
+                  : { ...p, mine: [comment, ...p.mine] }),
+            )
           }
         />
       )}
@@ -151,9 +206,9 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
       )}
       <div className="comments-toolbar">
         <p className="muted-text" data-testid="comments-counts">
-          {t('comments.counts', { approved: page.comments.length, answered })}
+          {t('comments.counts', { approved, answered })}
         </p>
-        <SortChoice sort={sort} onSort={setSort} />
+        <SortChoice sort={sort} onSort={chooseSort} />
       </div>
       {notice !== null && (
         <p role="status" className="field-hint" data-testid="comments-notice">
@@ -163,7 +218,7 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
       {comments.length === 0 ? (
         <p className="muted-text">{t('comments.empty')}</p>
       ) : (
-        <SteppedList items={comments} className="comment-list" testId="comments-approved">
+        <SteppedList items={comments} total={approved} more={more} className="comment-list" testId="comments-approved">
           {(comment) => {
             const used = page.upvotedSet.has(comment.id);
             return (

@@ -26,3 +26,15 @@ export function applyChanges(
   }
   return { comments: [...byId.values()], mine };
 }
+
+/**
+ * The list after a page of the server's: `fetched` comes in (replacing the held copies of the
+ * same comments, the server's being the newer) and every other held comment stays. A page holds
+ * the first `offset + fetched.length` of its order exactly; what else is held came from the
+ * other order or from live changes.
+ */
+export function withFetched(held: readonly PublicComment[], fetched: readonly PublicComment[]): PublicComment[] {
+  const byId = new Map(held.map((c) => [c.id, c]));
+  for (const comment of fetched) byId.set(comment.id, comment);
+  return [...byId.values()];
+}
