@@ -2,11 +2,13 @@
  * A topic with more published comments than one page of the public list (the server sends 100
  * at a time): the next pages in either order, the published count the live changes carry (a
  * page holding part of the list cannot count the rest), and offsets a hostile client makes up.
+ * And a topic with more than the staff's lists hold (500 of each status): the queue still shows
+ * the comments that arrive last.
  * The limits on comments are raised here, as an operator would, because every browser of this
  * test comes from one address.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PublicCommentsPageSchema, SubmittedCommentSchema } from '../signaling/comments/api.js';
+import { ModerationPageSchema, PublicCommentsPageSchema, SubmittedCommentSchema } from '../signaling/comments/api.js';
 import type { CommentsChanged } from '../signaling/audience.js';
 import type { RunningServer } from '../server/app.js';
 import { eventually } from './helpers/cluster.js';
@@ -18,6 +20,8 @@ import { TestPeer } from './helpers/TestPeer.js';
 /** One page of the public list, as the product promises it (written here, not read from the code). */
 const PAGE = 100;
 const PUBLISHED = 130;
+/** What a staff list holds of each status, as the product promises it. */
+const STAFF_LIST = 500;
 const HOUR = 3_600_000;
 
 let server: RunningServer;
@@ -30,14 +34,29 @@ const ids: string[] = [];
 
 const reader = (): Browser => new Browser(server.url, publicInvite);
 
-async function publish(text: string): Promise<string> {
-  const res = await reader().call('POST', `/comments/${roomId}`, { body: { name: '市民', text } });
+type Topic = { roomId: string; publicInvite: string; secretaryInvite: string };
+
+async function submit(topic: Topic, text: string): Promise<string> {
+  const res = await new Browser(server.url, topic.publicInvite).call('POST', `/comments/${topic.roomId}`, { body: { name: '市民', text } });
   expect(res.status, res.text).toBe(201);
-  const { id } = res.parse(SubmittedCommentSchema).comment;
-  const approved = await new Browser(server.url, secretaryInvite).call('POST', `/comments/${roomId}/${id}/moderate`, { body: { action: 'approve' } });
+  return res.parse(SubmittedCommentSchema).comment.id;
+}
+
+async function publishIn(topic: Topic, text: string): Promise<string> {
+  const id = await submit(topic, text);
+  const approved = await new Browser(server.url, topic.secretaryInvite).call('POST', `/comments/${topic.roomId}/${id}/moderate`, { body: { action: 'approve' } });
   expect(approved.status, approved.text).toBe(200);
   return id;
 }
+
+async function openTopic(): Promise<Topic & { hostInvite: string }> {
+  const { roomId: id, hostInvite: host } = await createRoom(server, { open: true });
+  const topic = { roomId: id, hostInvite: host, publicInvite: await invite(server, id, 'public', 'city'), secretaryInvite: await invite(server, id, 'secretary', 'city', '秘书') };
+  await putCommentSettings(server, id, { opensAt: Date.now() - HOUR, closesAt: Date.now() + HOUR, background: '', themes: [], heldWords: [] });
+  return topic;
+}
+
+const publish = (text: string): Promise<string> => publishIn({ roomId, publicInvite, secretaryInvite }, text);
 
 async function page(query: string) {
   return (await reader().call('GET', `/comments/${roomId}?${query}`)).parse(PublicCommentsPageSchema);
@@ -50,10 +69,7 @@ beforeAll(async () => {
     LIMIT_UPVOTES_PER_MINUTE_PER_ADDRESS: '1000',
     LIMIT_BROWSER_IDS_PER_MINUTE_PER_ADDRESS: '1000',
   });
-  ({ roomId, hostInvite } = await createRoom(server, { open: true }));
-  publicInvite = await invite(server, roomId, 'public', 'city');
-  secretaryInvite = await invite(server, roomId, 'secretary', 'city', '秘书');
-  await putCommentSettings(server, roomId, { opensAt: Date.now() - HOUR, closesAt: Date.now() + HOUR, background: '', themes: [], heldWords: [] });
+  ({ roomId, hostInvite, publicInvite, secretaryInvite } = await openTopic());
   for (let i = 0; i < PUBLISHED; i++) ids.push(await publish(`第 ${i} 条留言`));
 }, 120_000);
 
@@ -111,4 +127,20 @@ describe('the public list past its first page', () => {
       host.close();
     }
   });
+});
+
+describe('the staff lists of a topic with more comments than they hold', () => {
+  test('the queue shows the comments that arrive after 500 were published, and the published list its newest 500', async () => {
+    const topic = await openTopic();
+    const published: string[] = [];
+    for (let i = 0; i <= STAFF_LIST; i++) published.push(await publishIn(topic, `已公开第 ${i} 条`));
+    const waiting = [await submit(topic, '新来的第一条'), await submit(topic, '新来的第二条')];
+    const staff = new Browser(server.url, topic.secretaryInvite);
+    const all = (await staff.call('GET', `/comments/${topic.roomId}/moderation`)).parse(ModerationPageSchema);
+    expect(all.counts).toMatchObject({ pending: 2, approved: STAFF_LIST + 1 });
+    expect(all.comments.filter((c) => c.status === 'pending').map((c) => c.id)).toEqual(waiting);
+    expect(all.comments.filter((c) => c.status === 'approved').map((c) => c.id)).toEqual([...published].reverse().slice(0, STAFF_LIST));
+    const queue = (await staff.call('GET', `/comments/${topic.roomId}/moderation?status=pending`)).parse(ModerationPageSchema);
+    expect(queue.comments.map((c) => c.id)).toEqual(waiting);
+  }, 120_000);
 });

@@ -56,7 +56,7 @@ export function describeCommentStoreContract(name: string, open: () => Promise<C
       expect((await s.pendingOf('room-a', 'b2')).map((c) => c.id)).toEqual([held.id]);
       expect(await s.pendingOf('room-a', 'nobody')).toEqual([]);
       expect((await s.listForStaff('room-a', 'pending', 100)).map((c) => c.id)).toEqual([plain.id, held.id]);
-      expect(await s.listForStaff('room-b', undefined, 100)).toEqual([]);
+      expect(await s.listForStaff('room-b', 'pending', 100)).toEqual([]);
       // Once moderated it is no longer among the browser's pending ones.
       await s.moderate('room-a', plain.id, { action: 'approve' }, T + 1);
       expect(await s.pendingOf('room-a', 'b1')).toEqual([]);
@@ -164,6 +164,22 @@ export function describeCommentStoreContract(name: string, open: () => Promise<C
         Promise.all([0, 2, 4, 6].map(async (offset) => (await s.listApproved('room-a', sort, 2, offset)).map((c) => c.id)));
       expect(await pages('hot')).toEqual([hot.slice(0, 2), hot.slice(2, 4), hot.slice(4), []]);
       expect(await pages('new')).toEqual([newest.slice(0, 2), newest.slice(2, 4), newest.slice(4), []]);
+    });
+
+    test('the staff lists are one per status: the queue oldest first, the decided ones newest first, each within its limit', async () => {
+      const s = await store();
+      const made = [];
+      for (let i = 0; i < 6; i++) made.push(await submit(s, `第${i}条`, `b${i}`, T + i * 10));
+      const [c0, c1, c2, c3, c4, c5] = made.map((c) => c.id) as [string, string, string, string, string, string];
+      for (const id of [c0, c1, c3]) await s.moderate('room-a', id, { action: 'approve' }, T + 100);
+      await s.moderate('room-a', c2, { action: 'reject', reason: 'offTopic' }, T + 101);
+      const ids = async (status: 'pending' | 'approved' | 'rejected' | 'merged', limit = 10) => (await s.listForStaff('room-a', status, limit)).map((c) => c.id);
+      expect(await ids('pending')).toEqual([c4, c5]);
+      expect(await ids('pending', 1)).toEqual([c4]);
+      expect(await ids('approved')).toEqual([c3, c1, c0]);
+      expect(await ids('approved', 2)).toEqual([c3, c1]);
+      expect(await ids('rejected')).toEqual([c2]);
+      expect(await ids('merged')).toEqual([]);
     });
 
     test('summary() gives the counts, themes, the most upvoted and the chain head; the export verifies', async () => {

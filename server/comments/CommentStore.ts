@@ -35,8 +35,11 @@ export interface CommentStore {
    * of that order (the public page's next 100; 0 when not given).
    */
   listApproved(roomId: string, sort: CommentSort, limit: number, offset?: number): Promise<PublicComment[]>;
-  /** Comments for staff, oldest first (every status, or one), at most `limit`. */
-  listForStaff(roomId: string, status: CommentStatus | undefined, limit: number): Promise<StaffComment[]>;
+  /**
+   * Comments of one status for staff, at most `limit`: the queue (pending) oldest first, as it
+   * is worked from its head; the decided ones (approved, rejected, merged) newest first.
+   */
+  listForStaff(roomId: string, status: CommentStatus, limit: number): Promise<StaffComment[]>;
   /** Approves, rejects, merges or tags; NOT_FOUND, INVALID_STATE or BAD_REQUEST when it cannot. */
   moderate(roomId: string, commentId: string, action: ModerateComment, at: number): Promise<StaffComment>;
   /**

@@ -159,8 +159,8 @@ export class RedisCommentStore implements CommentStore {
     return (await this.#many(roomId, ids)).map((s) => publicOf(s.comment));
   }
 
-  async listForStaff(roomId: string, status: CommentStatus | undefined, limit: number): Promise<StaffComment[]> {
-    const ids = await this.#call(() => this.#redis.zRange(this.#key(roomId, status === undefined ? 'all' : `st:${status}`), 0, limit - 1));
+  async listForStaff(roomId: string, status: CommentStatus, limit: number): Promise<StaffComment[]> {
+    const ids = await this.#call(() => this.#redis.zRange(this.#key(roomId, `st:${status}`), 0, limit - 1, status === 'pending' ? {} : { REV: true }));
     return (await this.#many(roomId, ids)).map((s) => s.comment);
   }
 

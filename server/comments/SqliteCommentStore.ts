@@ -131,8 +131,8 @@ export class SqliteCommentStore implements CommentStore {
     return rows.map((row) => publicOf(commentOf(row)));
   }
 
-  async listForStaff(roomId: string, status: CommentStatus | undefined, limit: number): Promise<StaffComment[]> {
-    const rows = status === undefined ? this.#q.all.all(roomId, limit) : this.#q.byStatus.all(roomId, status, limit);
+  async listForStaff(roomId: string, status: CommentStatus, limit: number): Promise<StaffComment[]> {
+    const rows = status === 'pending' ? this.#q.byStatus.all(roomId, status, limit) : this.#q.byStatusNewest.all(roomId, status, limit);
     return rows.map(commentOf);
   }
 
@@ -210,7 +210,7 @@ export class SqliteCommentStore implements CommentStore {
   async exportAll(roomId: string): Promise<CommentExport> {
     return this.#db.transaction(() => ({
       roomId,
-      comments: this.#q.all.all(roomId, -1).map(commentOf),
+      comments: this.#q.all.all(roomId).map(commentOf),
       chain: this.#q.chain.all(roomId).map(entryOf),
     }))();
   }
@@ -276,8 +276,9 @@ function prepare(db: Database.Database) {
     // Ids begin with the time: by id is by time, and the newer first among equal upvotes.
     hot: db.prepare<[string, number, number]>(`${select} WHERE room_id = ? AND status = 'approved' ORDER BY upvotes DESC, id DESC LIMIT ? OFFSET ?`),
     newest: db.prepare<[string, number, number]>(`${select} WHERE room_id = ? AND status = 'approved' ORDER BY id DESC LIMIT ? OFFSET ?`),
-    all: db.prepare<[string, number]>(`${select} WHERE room_id = ? ORDER BY id LIMIT ?`),
+    all: db.prepare<[string]>(`${select} WHERE room_id = ? ORDER BY id`),
     byStatus: db.prepare<[string, string, number]>(`${select} WHERE room_id = ? AND status = ? ORDER BY id LIMIT ?`),
+    byStatusNewest: db.prepare<[string, string, number]>(`${select} WHERE room_id = ? AND status = ? ORDER BY id DESC LIMIT ?`),
     mine: db.prepare<[string, string, number]>(`${select} WHERE room_id = ? AND browser = ? AND status = 'pending' ORDER BY id DESC LIMIT ?`),
     // The browser is written once, at submission: later changes of the comment keep it.
     put: db.prepare<[string, string, string, number, number, string, string]>(

@@ -17,7 +17,7 @@ export const DEFAULT_SETTINGS: CommentSettings = { opensAt: null, closesAt: null
 
 /** Comments the public list shows at most (the most upvoted or the newest). */
 export const PUBLIC_PAGE_SIZE = 100;
-/** Comments a staff list shows at most, oldest first (the queue is worked from its head). */
+/** Comments of each status the staff's lists hold at most: the queue's oldest, the others' newest. */
 export const STAFF_PAGE_SIZE = 500;
 /** A browser's own pending comments shown to it at most. */
 export const OWN_PENDING_SIZE = 20;

@@ -24,7 +24,7 @@ import {
   UpvotedSchema,
 } from '../../signaling/comments/api.js';
 import type { PublicCommentsPage } from '../../signaling/comments/api.js';
-import type { CommentSettings, StaffComment } from '../../signaling/comments/model.js';
+import { COMMENT_STATUSES, type CommentSettings, type StaffComment } from '../../signaling/comments/model.js';
 import { AppError, ForbiddenError, NotFoundError, RateLimitedError } from '../../signaling/errors.js';
 import { mayReachRoom } from '../../signaling/orgs/access.js';
 import { InviteClaims } from '../../signaling/invite.js';
@@ -242,12 +242,15 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
   router.get(COMMENT_ROUTES.moderation.pattern, async (req, res) => {
     const { roomId } = await staff(req);
     const query = parse(StaffQuery, req.query);
-    const [comments, counts, settings] = await Promise.all([
-      deps.store.listForStaff(roomId, query.status, STAFF_PAGE_SIZE),
+    // Every status has its own list, so that a topic with many published comments still shows
+    // its newest in the queue (one list of the oldest of all would end before them).
+    const statuses = query.status === undefined ? COMMENT_STATUSES : [query.status];
+    const [lists, counts, settings] = await Promise.all([
+      Promise.all(statuses.map((status) => deps.store.listForStaff(roomId, status, STAFF_PAGE_SIZE))),
       deps.store.counts(roomId),
       deps.store.settings(roomId),
     ]);
-    sendJson(noStore(res), ModerationPageSchema, { comments, counts, settings });
+    sendJson(noStore(res), ModerationPageSchema, { comments: lists.flat(), counts, settings });
   });
 
   /** Checks who asks before the body is read (so strangers cannot make us parse bodies); the handler reads the result. */

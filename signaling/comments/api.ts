@@ -123,7 +123,10 @@ export type SubmittedComment = { comment: PublicComment };
 /** POST …/upvote */
 export type Upvoted = { commentId: string; upvotes: number };
 
-/** GET /comments/:roomId/moderation */
+/**
+ * GET /comments/:roomId/moderation: the comments of every status (or of ?status=), at most 500
+ * of each: the queue's oldest (worked from its head) and the others' newest.
+ */
 export type ModerationPage = { comments: StaffComment[]; counts: CommentCounts; settings: CommentSettings };
 
 /** POST …/moderate and …/answer */
