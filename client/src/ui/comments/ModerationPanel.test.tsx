@@ -32,10 +32,16 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The staff's routes over a list the test changes; every moderation answers the comment. */
+/** The staff's routes over a list the test changes (?status= as the contract has it); every moderation answers the comment. */
 function staffRoutes(room: TestRoom, list: { comments: StaffComment[] }, themes: string[] = []): Routes {
   const base = `/api/comments/${room.state.id}`;
-  const routes: Routes = { [`GET ${base}/moderation`]: () => ({ status: 200, body: aModerationPage(list.comments, themes) }) };
+  const routes: Routes = {
+    [`GET ${base}/moderation`]: (sent) => {
+      const status = new URL(sent.path, 'http://x').searchParams.get('status');
+      const page = aModerationPage(list.comments, themes);
+      return { status: 200, body: status === null ? page : { ...page, comments: page.comments.filter((c) => c.status === status) } };
+    },
+  };
   for (const c of list.comments) routes[`POST ${base}/${c.id}/moderate`] = () => ({ status: 200, body: { comment: c } });
   return routes;
 }
@@ -230,9 +236,11 @@ describe('the 留言 tab for the staff', () => {
     expect(sent.length).toBeGreaterThan(0);
   });
 
-  test('news of the queue from the server fetches the list again', async () => {
+  test('news of the queue from the server fetches the queue alone; the other lists stay', async () => {
     const room = fullRoom();
-    const list = { comments: [aStaffComment({ status: 'pending' })] };
+    const published = aStaffComment({ status: 'approved', text: 'published' });
+    const first = aStaffComment({ status: 'pending', text: 'first' });
+    const list = { comments: [first, published] };
     const sent = fakeFetch(staffRoutes(room, list));
     renderAs(room, 'sec');
     await screen.findByTestId('moderation-pending');
@@ -240,7 +248,14 @@ describe('the 留言 tab for the staff', () => {
     list.comments = [...list.comments, aStaffComment({ status: 'pending', text: 'just in' })];
     act(() => listeners.forEach((l) => l.pending?.({ roomId: room.state.id, pending: 2 })));
     expect(await screen.findByText('just in')).toBeTruthy();
-    expect(sent.length).toBe(before + 1);
+    expect(sent.slice(before).map((s) => s.path)).toEqual([`/api/comments/${room.state.id}/moderation?status=pending`]);
+    expect(within(screen.getByTestId('moderation-approved')).getByText('published')).toBeTruthy();
+    // Rejected by another moderator: it leaves the queue with the next news.
+    list.comments = list.comments.map((c) => (c.id === first.id ? { ...c, status: 'rejected', rejectReason: 'offTopic' } : c));
+    act(() => listeners.forEach((l) => l.pending?.({ roomId: room.state.id, pending: 1 })));
+    await waitFor(() => expect(within(screen.getByTestId('moderation-pending')).queryByText('first')).toBeNull());
+    expect(within(screen.getByTestId('moderation-pending')).getByText('just in')).toBeTruthy();
+    expect(within(screen.getByTestId('moderation-approved')).getByText('published')).toBeTruthy();
   });
 });
 

@@ -1,58 +1,82 @@
 /**
- * The staff's view of the room's comments, kept fresh: fetched once, then again whenever the
- * server says the queue changed (a burst of news costs one fetch in flight and at most one
- * after it, not one per event); changes of published comments are folded in as they come.
+ * The staff's view of the room's comments, kept fresh: fetched once, then the queue again
+ * whenever the server says it changed (a burst of news costs one fetch in flight and at most
+ * one after it, not one per event); changes of published comments are folded in as they come.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ModerationPage } from '../../../../signaling/comments/api.js';
 import { fetchModeration } from '../../net/commentsApi.js';
 import { useRoomClient } from '../context.js';
 
-/** The moderation page, the last failure, and a way to fetch again now. */
+/** The moderation page, the last failure, and a way to fetch it all again now. */
 export type Moderation = { page: ModerationPage | null; error: unknown; reload: () => void };
 
-/** Loads the moderation page of `roomId` with `invite`, while `enabled`. */
+/** What a fetch brings: every list, or only the queue (what the server's news of it changed). */
+type Scope = 'all' | 'queue';
+
+/** The page with its queue replaced by `queue`'s (the other lists stay as they were). */
+function withQueue(current: ModerationPage, queue: ModerationPage): ModerationPage {
+  const pending = queue.comments.filter((c) => c.status === 'pending');
+  return { ...queue, comments: [...pending, ...current.comments.filter((c) => c.status !== 'pending')] };
+}
+
+/**
+ * Loads the moderation page of `roomId` with `invite`, while `enabled`. The server's news of
+ * the queue fetches the queue alone: in a flood of comments it comes twice a second, and the
+ * whole page holds up to 500 comments of each status. The other lists are fetched again after
+ * the staff's own moderation (reload); a comment another moderator rejected or merged leaves
+ * the queue at once and joins its list then.
+ */
 export function useModeration(roomId: string, invite: string | null, enabled: boolean): Moderation {
   const client = useRoomClient();
   const [page, setPage] = useState<ModerationPage | null>(null);
   const [error, setError] = useState<unknown>(null);
   const inFlight = useRef(false);
-  const again = useRef(false);
+  // What to fetch once the fetch in flight is done: the widest asked for meanwhile.
+  const again = useRef<Scope | null>(null);
   const alive = useRef(true);
+  const loaded = useRef(false);
 
-  const reload = useCallback(() => {
-    if (invite === null || !enabled) return;
-    if (inFlight.current) {
-      again.current = true;
-      return;
-    }
-    inFlight.current = true;
-    fetchModeration(roomId, invite)
-      .then(
-        (loaded) => {
-          if (!alive.current) return;
-          setPage(loaded);
-          setError(null);
-        },
-        (failure: unknown) => {
-          console.warn('loading the moderation queue failed', failure);
-          if (alive.current) setError(failure);
-        },
-      )
-      .finally(() => {
-        inFlight.current = false;
-        if (again.current && alive.current) {
-          again.current = false;
-          reload();
-        }
-      });
-  }, [roomId, invite, enabled]);
+  const fetchScope = useCallback(
+    (asked: Scope) => {
+      if (invite === null || !enabled) return;
+      if (inFlight.current) {
+        if (again.current !== 'all') again.current = asked;
+        return;
+      }
+      // Only the queue is fetched into a page already there.
+      const scope: Scope = loaded.current ? asked : 'all';
+      inFlight.current = true;
+      fetchModeration(roomId, invite, scope === 'queue' ? 'pending' : undefined)
+        .then(
+          (answer) => {
+            if (!alive.current) return;
+            loaded.current = true;
+            setPage((current) => (scope === 'queue' && current !== null ? withQueue(current, answer) : answer));
+            setError(null);
+          },
+          (failure: unknown) => {
+            console.warn('loading the moderation queue failed', failure);
+            if (alive.current) setError(failure);
+          },
+        )
+        .finally(() => {
+          inFlight.current = false;
+          const next = again.current;
+          again.current = null;
+          if (next !== null && alive.current) fetchScope(next);
+        });
+    },
+    [roomId, invite, enabled],
+  );
+  const reload = useCallback(() => fetchScope('all'), [fetchScope]);
 
   useEffect(() => {
     alive.current = true;
+    loaded.current = false;
     reload();
     const off = client.onComments({
-      pending: (news) => news.roomId === roomId && reload(),
+      pending: (news) => news.roomId === roomId && fetchScope('queue'),
       // Upvotes and answers come as often as twice a second in a busy consultation: they are
       // folded into the list here instead of fetching it all again (the staff's fields stay).
       changed: (news) => {
@@ -65,7 +89,7 @@ export function useModeration(roomId: string, invite: string | null, enabled: bo
       alive.current = false;
       off();
     };
-  }, [client, roomId, reload]);
+  }, [client, roomId, reload, fetchScope]);
 
   return { page, error, reload };
 }
