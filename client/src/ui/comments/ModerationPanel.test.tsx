@@ -180,6 +180,72 @@ describe('the 留言 tab for the staff', () => {
     await waitFor(() => expect(moderations(sent).at(-1)).toEqual([rejected.id, { action: 'approve' }, 'Bearer sec-invite']));
   });
 
+  test('查找 narrows every list to the comments with each word typed, in any field, and says how many', async () => {
+    const room = fullRoom();
+    const parking = aStaffComment({ status: 'pending', name: '王阿姨', place: '东城街道', text: '小区停车位太少' });
+    const lift = aStaffComment({ status: 'approved', name: '李师傅', place: '西城', text: '加装电梯的费用', themes: ['资金'] });
+    const answered = aStaffComment({ status: 'approved', name: '赵', place: '东城', text: '路灯坏了', answer: { department: '城管局', text: '已安排维修', answeredAt: 5 } });
+    const rude = aStaffComment({ status: 'rejected', rejectReason: 'abusive', name: 'Ｒude', text: 'PARKING!!' });
+    // More than a step of comments (20): the box is there to find one among them.
+    const others = Array.from({ length: 20 }, (_, i) => aStaffComment({ status: 'merged', name: `某${i}`, place: '', text: `其他 ${i}` }));
+    fakeFetch(staffRoutes(room, { comments: [parking, lift, answered, rude, ...others] }));
+    renderAs(room, 'sec');
+    await screen.findByTestId('moderation-pending');
+    const ids = () => screen.queryAllByTestId('moderation-comment').map((c) => c.dataset['commentId']).filter((id) => !others.some((o) => o.id === id));
+    const find = (text: string) => fireEvent.change(screen.getByLabelText('Find comments'), { target: { value: text } });
+
+    find('东城');
+    expect(ids()).toEqual([parking.id, answered.id]);
+    expect(screen.getByTestId('moderation-found').textContent).toBe('2 found');
+    // Every word must be found, in any of the fields.
+    find('东城 停车');
+    expect(ids()).toEqual([parking.id]);
+    find('资金');
+    expect(ids()).toEqual([lift.id]);
+    find('维修');
+    expect(ids()).toEqual([answered.id]);
+    // Case and full-width letters are folded.
+    find('rude parking');
+    expect(ids()).toEqual([rude.id]);
+    find('没有这样的留言');
+    expect(ids()).toEqual([]);
+    expect(screen.getByTestId('moderation-found').textContent).toBe('0 found');
+    // The counts above are still the topic's.
+    expect(screen.getByTestId('moderation-pending-count').textContent).toBe('1');
+    find('  ');
+    expect(ids()).toHaveLength(4);
+    expect(screen.queryByTestId('moderation-found')).toBeNull();
+    find('其他');
+    expect(screen.getByTestId('moderation-found').textContent).toBe('20 found');
+  });
+
+  test('a small consultation has no 查找 box: every comment is on screen', async () => {
+    const room = fullRoom();
+    fakeFetch(staffRoutes(room, { comments: Array.from({ length: 20 }, () => aStaffComment({ status: 'pending' })) }));
+    renderAs(room, 'sec');
+    await screen.findByTestId('moderation-pending');
+    expect(screen.queryByLabelText('Find comments')).toBeNull();
+  });
+
+  test('the merge dialog finds its target by a word, and merges into one the list shows', async () => {
+    const room = fullRoom();
+    const dup = aStaffComment({ status: 'pending', name: 'Dup', text: '电梯 again' });
+    const many = Array.from({ length: 30 }, (_, i) => aStaffComment({ status: 'approved', name: `N${i}`, text: `topic ${i}` }));
+    const lift = aStaffComment({ status: 'approved', name: 'First', text: '加装电梯' });
+    const sent = fakeFetch(staffRoutes(room, { comments: [dup, ...many, lift] }));
+    renderAs(room, 'sec');
+    await screen.findByTestId('moderation-pending');
+    fireEvent.click(within(card(dup.id)).getByRole('button', { name: 'Merge' }));
+    const dialog = screen.getByRole('dialog', { name: 'Merge into another comment' });
+    const select = within(dialog).getByLabelText<HTMLSelectElement>('Merge into');
+    expect(select.options).toHaveLength(31);
+    fireEvent.change(within(dialog).getByLabelText('Find the comment to merge into'), { target: { value: '电梯' } });
+    expect([...select.options].map((o) => o.value)).toEqual([lift.id]);
+    expect(select.value).toBe(lift.id);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Merge' }));
+    await waitFor(() => expect(moderations(sent)).toEqual([[dup.id, { action: 'merge', into: lift.id }, 'Bearer sec-invite']]));
+  });
+
   test('themes are chips from the organiser’s list; a click sends the comment’s new list', async () => {
     const room = fullRoom();
     const c = aStaffComment({ status: 'approved', themes: ['交通'] });

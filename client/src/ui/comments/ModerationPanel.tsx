@@ -5,7 +5,7 @@
  * comment as CSV. The chair puts a published comment on the meeting's stage from here.
  * The server decides who may do each of these; this panel only shows the staff's controls.
  */
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
 import type { CommentSort, ModerateComment } from '../../../../signaling/comments/api.js';
 import type { CommentStatus, StaffComment } from '../../../../signaling/comments/model.js';
@@ -16,10 +16,10 @@ import { CommentView } from './CommentView.js';
 import { saveBlob } from '../saveBlob.js';
 import { failureText } from './failure.js';
 import { MergeDialog, RejectDialog } from './ModerationDialogs.js';
-import { sortComments } from './commentList.js';
+import { matchesQuery, sortComments } from './commentList.js';
 import { SortChoice } from './SortChoice.js';
 import { StageButton } from './StageButton.js';
-import { SteppedList } from './SteppedList.js';
+import { COMMENTS_PER_STEP, SteppedList } from './SteppedList.js';
 import { useModeration } from './useModeration.js';
 
 type Asking = { kind: 'reject' | 'merge'; comment: StaffComment } | null;
@@ -35,6 +35,10 @@ export function ModerationPanel({ room }: { room: RoomState }) {
   const [asking, setAsking] = useState<Asking>(null);
   // The chair looks for what to put on stage: the most upvoted, or the latest.
   const [publishedSort, setPublishedSort] = useState<CommentSort>('new');
+  // Hundreds of comments in a large consultation: the chair finds one by a word of it (the box
+  // is shown once there are more than one step of them).
+  const [query, setQuery] = useState('');
+  const searchId = useId();
 
   if (token === null) return null;
   if (page === null) {
@@ -82,7 +86,8 @@ export function ModerationPanel({ room }: { room: RoomState }) {
   };
 
   const { comments, counts, settings } = page;
-  const byStatus = (status: CommentStatus): StaffComment[] => comments.filter((c) => c.status === status);
+  const found = query.trim() === '' ? comments : comments.filter((c) => matchesQuery(c, query));
+  const byStatus = (status: CommentStatus): StaffComment[] => found.filter((c) => c.status === status);
   // The queue in arrival order: the oldest has waited longest.
   const pending = byStatus('pending').sort((a, b) => a.createdAt - b.createdAt);
   const newestFirst = (list: StaffComment[]): StaffComment[] => list.sort((a, b) => b.createdAt - a.createdAt);
@@ -128,6 +133,24 @@ export function ModerationPanel({ room }: { room: RoomState }) {
       <p role="status" className="field-hint" data-testid="moderation-notice">
         {notice ?? ''}
       </p>
+      {(comments.length > COMMENTS_PER_STEP || query !== '') && (
+        <div className="field comments-search">
+          <label htmlFor={searchId}>{t('comments.moderation.search')}</label>
+          <input
+            id={searchId}
+            type="search"
+            value={query}
+            placeholder={t('comments.moderation.searchHint')}
+            data-testid="moderation-search"
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          {query.trim() !== '' && (
+            <span className="muted-text" role="status" data-testid="moderation-found">
+              {t('comments.moderation.found', { count: found.length })}
+            </span>
+          )}
+        </div>
+      )}
 
       <h3 className="panel-heading">
         {t('comments.moderation.pending')} <span className="tab-badge" data-testid="moderation-pending-count">{counts.pending}</span>

@@ -1,4 +1,4 @@
-/** The public list's arithmetic: sorting 最热 / 最新, and folding live changes into it. */
+/** The comment lists' arithmetic: sorting 最热 / 最新, finding, and folding live changes and pages in. */
 import type { CommentSort } from '../../../../signaling/comments/api.js';
 import type { PublicComment } from '../../../../signaling/comments/model.js';
 
@@ -37,4 +37,18 @@ export function withFetched(held: readonly PublicComment[], fetched: readonly Pu
   const byId = new Map(held.map((c) => [c.id, c]));
   for (const comment of fetched) byId.set(comment.id, comment);
   return [...byId.values()];
+}
+
+/** How a query and a comment's fields are compared: case and width folded (Ａ and a alike). */
+const folded = (text: string): string => text.normalize('NFKC').toLocaleLowerCase('zh-CN');
+
+/**
+ * Whether a comment has every word of `query` (split at spaces) in its name, place, text, themes
+ * or answer: what a chair types to find "the one about 停车 from 东城". An empty query finds all.
+ */
+export function matchesQuery(comment: PublicComment, query: string): boolean {
+  const words = folded(query).split(/\s+/u).filter((w) => w !== '');
+  if (words.length === 0) return true;
+  const haystack = folded([comment.name, comment.place, comment.text, ...comment.themes, comment.answer?.department ?? '', comment.answer?.text ?? ''].join('\n'));
+  return words.every((w) => haystack.includes(w));
 }
