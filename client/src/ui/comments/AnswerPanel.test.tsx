@@ -96,4 +96,21 @@ describe('the 留言 tab for a department', () => {
     expect(within(form).getByTestId('answer-count').textContent).toBe('2001 / 2000 characters');
     expect(within(form).getByRole<HTMLButtonElement>('button', { name: 'Publish answer' }).disabled).toBe(true);
   });
+
+  test('a hundred comments to answer are shown twenty at a time, the most upvoted first, each with its form', async () => {
+    const room = fullRoom();
+    const open = Array.from({ length: 100 }, (_, i) => aComment({ text: `#${i + 1}`, upvotes: i + 1 }));
+    const answered = Array.from({ length: 30 }, (_, i) => aComment({ text: `done ${i + 1}`, answer: { department: '住建局', text: '已答复', answeredAt: i } }));
+    fakeFetch({ [`GET /api/comments/${room.state.id}`]: () => ({ status: 200, body: aPublicPage({ comments: [...open, ...answered] }) }) });
+    renderDept();
+    const openList = await screen.findByTestId('answers-open');
+    const texts = () => within(screen.getByTestId('answers-open')).getAllByTestId('comment-text').map((t) => t.textContent);
+    expect(texts()).toEqual(Array.from({ length: 20 }, (_, i) => `#${100 - i}`));
+    expect(within(openList).getAllByTestId('answer-form')).toHaveLength(20);
+    expect(within(screen.getByTestId('answers-done')).getAllByTestId('answer-comment')).toHaveLength(20);
+    const [moreOpen, moreDone] = screen.getAllByTestId('comments-more');
+    expect([moreOpen?.textContent, moreDone?.textContent]).toEqual(['Show more comments (80 more)', 'Show more comments (10 more)']);
+    fireEvent.click(moreOpen as HTMLElement);
+    expect(texts()).toEqual(Array.from({ length: 40 }, (_, i) => `#${100 - i}`));
+  });
 });

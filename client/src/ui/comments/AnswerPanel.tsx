@@ -1,8 +1,9 @@
 /**
  * The 留言 tab for a department (部门): the published comments, those still without an answer
  * first, each with a form for the department's answer (答复), which is published with the
- * comment. An answered comment shows its answer. The server checks that the invite is a
- * department's; this panel is only where the department finds the comments.
+ * comment. An answered comment shows its answer. Both lists are shown 20 at a time (each
+ * unanswered one has its own form). The server checks that the invite is a department's; this
+ * panel is only where the department finds the comments.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
@@ -14,6 +15,7 @@ import { charCount } from './CommentForm.js';
 import { applyChanges, sortComments } from './commentList.js';
 import { CommentView } from './CommentView.js';
 import { failureText } from './failure.js';
+import { SteppedList } from './SteppedList.js';
 
 /** The department's comments tab. */
 export function AnswerPanel({ room }: { room: RoomState }) {
@@ -66,15 +68,15 @@ export function AnswerPanel({ room }: { room: RoomState }) {
           <h3 className="panel-heading">
             {t('comments.answers.unanswered')} <span className="muted-text">({open.length})</span>
           </h3>
-          <ul className="comment-list" data-testid="answers-open">
-            {open.map((comment) => (
+          <SteppedList items={open} className="comment-list" testId="answers-open">
+            {(comment) => (
               <li key={comment.id} className="comment-card" data-testid="answer-comment" data-comment-id={comment.id}>
                 <CommentView comment={comment}>
                   <AnswerForm roomId={room.id} invite={token} comment={comment} onAnswered={replace} />
                 </CommentView>
               </li>
-            ))}
-          </ul>
+            )}
+          </SteppedList>
         </>
       )}
       {answered.length > 0 && (
@@ -82,13 +84,13 @@ export function AnswerPanel({ room }: { room: RoomState }) {
           <h3 className="panel-heading">
             {t('comments.answers.answered')} <span className="muted-text">({answered.length})</span>
           </h3>
-          <ul className="comment-list" data-testid="answers-done">
-            {answered.map((comment) => (
+          <SteppedList items={answered} className="comment-list" testId="answers-done">
+            {(comment) => (
               <li key={comment.id} className="comment-card" data-testid="answer-comment" data-comment-id={comment.id}>
                 <CommentView comment={comment} />
               </li>
-            ))}
-          </ul>
+            )}
+          </SteppedList>
         </>
       )}
     </div>
