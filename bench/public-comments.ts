@@ -31,7 +31,7 @@ import { createRoom, invite } from '../test/helpers/rooms.js';
 import { startTestServer } from '../test/helpers/server.js';
 import type { RunningServer } from '../server/app.js';
 import { describeLimits, PUBLIC_ONE_ADDRESS } from './lib/oneAddress.js';
-import { http, openComments, type Api } from './lib/publicHttp.js';
+import { http, openComments, seedComments, type Api } from './lib/publicHttp.js';
 import { summarize } from './lib/stats.js';
 
 const NAME = 'public-comments';
@@ -56,27 +56,12 @@ async function browserCookie(server: RunningServer, topic: Pick<Topic, 'roomId' 
   return cookie;
 }
 
-/** A room with comments open and `count` approved comments, 20 submitted at a time. */
+/** A room with comments open and `count` approved comments. */
 async function seededTopic(server: RunningServer, label: string, count: number): Promise<Topic> {
   const { roomId, hostInvite } = await createRoom(server, { open: true });
   await openComments(server, roomId);
   const publicInvite = await invite(server, roomId, 'public');
-  const cookie = await browserCookie(server, { roomId, publicInvite });
-  const ids: string[] = [];
-  for (let start = 0; start < count; start += 20) {
-    const batch = Array.from({ length: Math.min(20, count - start) }, (_, i) => start + i);
-    ids.push(
-      ...(await Promise.all(
-        batch.map(async (i) => {
-          const text = `第 ${i + 1} 条：建议加装电梯时统筹考虑低层住户的采光与通行，资金按楼层分摊。`;
-          const { json } = await http(publicApi(server, { roomId, publicInvite }), 'POST', `/comments/${roomId}`, { name: `居民${i + 1}`, place: '一区', text }, cookie);
-          const id = z.object({ comment: z.object({ id: z.string() }) }).parse(json).comment.id;
-          await http({ url: server.url, roomId, token: hostInvite }, 'POST', `/comments/${roomId}/${id}/moderate`, { action: 'approve' });
-          return id;
-        }),
-      )),
-    );
-  }
+  const ids = await seedComments(publicApi(server, { roomId, publicInvite }), { url: server.url, roomId, token: hostInvite }, count);
   const top = ids[0];
   if (top === undefined) throw new Error('no comment seeded');
   return { label, roomId, publicInvite, top: { id: top, upvotes: 0 } };
