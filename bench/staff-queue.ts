@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { createRoom, invite } from '../test/helpers/rooms.js';
 import { startTestServer } from '../test/helpers/server.js';
 import { describeLimits, PUBLIC_ONE_ADDRESS } from './lib/oneAddress.js';
-import { openComments, seedComments, type Api } from './lib/publicHttp.js';
+import { openComments, seedComments, variedText, type Api } from './lib/publicHttp.js';
 import { ms, summarize, times } from './lib/stats.js';
 
 const NAME = 'staff-queue';
@@ -54,8 +54,8 @@ async function main(): Promise<void> {
     await openComments(server, roomId);
     const publicApi: Api = { url: server.url, roomId, token: await invite(server, roomId, 'public') };
     const staffApi: Api = { url: server.url, roomId, token: await invite(server, roomId, 'secretary', 'city', '秘书') };
-    await seedComments(publicApi, { url: server.url, roomId, token: hostInvite }, env.STAFF_PUBLISHED);
-    await seedComments(publicApi, null, env.STAFF_PENDING, (i) => `待审第 ${i + 1} 条`);
+    await seedComments(publicApi, { url: server.url, roomId, token: hostInvite }, env.STAFF_PUBLISHED, variedText);
+    await seedComments(publicApi, null, env.STAFF_PENDING, (i) => variedText(env.STAFF_PUBLISHED + i));
 
     const whole: Array<{ bytes: number; ms: number }> = [];
     const queue: Array<{ bytes: number; ms: number }> = [];

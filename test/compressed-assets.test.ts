@@ -1,6 +1,7 @@
 /**
  * The client's scripts and style sheets go out compressed to a browser that accepts it (Brotli
- * first, then gzip), as they are to one that does not; the build writes the copies.
+ * first, then gzip), as they are to one that does not; the build writes the copies. Large API
+ * answers (the public page of a topic's comments) are compressed when they are sent.
  */
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -9,6 +10,8 @@ import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
+import { Browser, putCommentSettings } from './helpers/commentsBrowser.js';
+import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 
 const SCRIPT = Buffer.from(`export const lines = [${Array.from({ length: 400 }, (_, i) => `'第 ${i} 行'`).join(', ')}];\n`);
@@ -37,9 +40,9 @@ afterAll(async () => {
 });
 
 /** A raw request (fetch would ask for and undo the compression itself). */
-function get(urlPath: string, acceptEncoding: string | null, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function get(urlPath: string, acceptEncoding: string | null, method = 'GET', headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}${urlPath}`, { method, headers: acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
+    const req = http.request(`${server.url}${urlPath}`, { method, headers: { ...headers, ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -123,4 +126,51 @@ test('the build wrote a Brotli and a gzip copy of every script and style sheet o
     expect(brotliDecompressSync(readFileSync(path.join(assets, `${file}.br`))).equals(original), file).toBe(true);
     expect(gunzipSync(readFileSync(path.join(assets, `${file}.gz`))).equals(original), file).toBe(true);
   }
+});
+
+describe('large API answers, compressed when sent to a client that accepts it', () => {
+  let page: string;
+  let bearer: Record<string, string>;
+  beforeAll(async () => {
+    const { roomId, hostInvite } = await createRoom(server, { open: true });
+    await putCommentSettings(server, roomId, { opensAt: Date.now() - 60_000, closesAt: Date.now() + 3_600_000, background: '', themes: [], heldWords: [] });
+    const publicInvite = await invite(server, roomId, 'public');
+    // Thirty comments make a page of several kilobytes; each from a browser of its own (five a browser at most).
+    for (let i = 0; i < 30; i++) {
+      const res = await new Browser(server.url, publicInvite).call('POST', `/comments/${roomId}`, { body: { name: `居民${i}`, text: `第 ${i} 条：建议加装电梯时统筹考虑低层住户的采光与通行。` } });
+      expect(res.status, res.text).toBe(201);
+      const id = (res.json as { comment: { id: string } }).comment.id;
+      expect((await new Browser(server.url, hostInvite).call('POST', `/comments/${roomId}/${id}/moderate`, { body: { action: 'approve' } })).status).toBe(200);
+    }
+    page = `/api/comments/${roomId}?sort=new`;
+    bearer = { authorization: `Bearer ${publicInvite}` };
+  });
+
+  test('the public page of 30 comments: Brotli for Chromium’s header, gzip when Brotli is refused, as it is without a header; the same JSON each way', async () => {
+    const plain = await get(page, null, 'GET', bearer);
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['vary']).toMatch(/accept-encoding/i);
+    expect(plain.body.length).toBeGreaterThan(4096);
+    const json = JSON.parse(plain.body.toString('utf8')) as { comments: unknown[] };
+    expect(json.comments).toHaveLength(30);
+
+    const br = await get(page, 'gzip, deflate, br, zstd', 'GET', bearer);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(br.headers['vary']).toMatch(/accept-encoding/i);
+    expect(br.body.length).toBeLessThan(plain.body.length / 3);
+    expect(JSON.parse(brotliDecompressSync(br.body).toString('utf8'))).toEqual(json);
+
+    const gz = await get(page, 'br;q=0, gzip', 'GET', bearer);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gz.body).toString('utf8'))).toEqual(json);
+  });
+
+  test('a small answer goes as it is, whatever the client accepts', async () => {
+    const refused = await get(page, 'br, gzip');
+    expect(refused.status).toBe(401);
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(refused.body.toString('utf8'))).toMatchObject({ error: expect.any(String) });
+  });
 });

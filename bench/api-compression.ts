@@ -1,0 +1,96 @@
+/**
+ * API compression benchmark: the public page of a topic's comments (the 100 the public list
+ * sends) and the staff's moderation page, as a phone's browser and a staff page fetch them,
+ * compressed against as they are, on the same server in the same run.
+ *
+ * Set-up: the real server; a room with comments open and COMMENTS (600) approved comments of
+ * 20 to 120 characters drawn at random from common ones (variedText: a page of one sentence
+ * repeated would compress far better than real comments), through the public API and the
+ * host's moderation. Then ROUNDS (40) alternating pairs of each
+ * answer fetched with Chromium's Accept-Encoding ("gzip, deflate, br, zstd": Brotli comes back)
+ * and without one (the baseline: the answer as it was sent before), over raw HTTP on loopback.
+ * Printed: bytes on the wire, and the median and p99 time to the last byte (which includes the
+ * compression, done on the thread pool), each as a ratio to the baseline's.
+ *
+ * Limits: every client is on 127.0.0.1, so the comment and browser-id budgets per address and
+ * per browser are raised (printed); others are defaults.
+ *
+ * Run: npm run bench -- bench/api-compression.ts   (API_COMMENTS, API_ROUNDS)
+ */
+import http from 'node:http';
+import { z } from 'zod';
+import { createRoom, invite } from '../test/helpers/rooms.js';
+import { startTestServer } from '../test/helpers/server.js';
+import { describeLimits, PUBLIC_ONE_ADDRESS } from './lib/oneAddress.js';
+import { openComments, seedComments, variedText, type Api } from './lib/publicHttp.js';
+import { ms, summarize, times } from './lib/stats.js';
+
+const NAME = 'api-compression';
+const Env = z.object({
+  API_COMMENTS: z.coerce.number().int().min(1).max(20_000).default(600),
+  API_ROUNDS: z.coerce.number().int().min(5).max(1000).default(40),
+});
+const CHROMIUM_ACCEPT = 'gzip, deflate, br, zstd';
+
+type Fetched = { bytes: number; ms: number; encoding: string };
+
+/** A raw GET (fetch would undo the compression and hide its size). */
+function rawGet(url: string, token: string, acceptEncoding: string | null): Promise<Fetched> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }) };
+    const req = http.request(url, { headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`${url}: HTTP ${res.statusCode}`));
+        else resolve({ bytes, ms: performance.now() - started, encoding: String(res.headers['content-encoding'] ?? 'none') });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function compare(label: string, url: string, token: string, rounds: number): Promise<void> {
+  const compressed: Fetched[] = [];
+  const plain: Fetched[] = [];
+  // One pair unmeasured: the first answers warm the server's code and its statements.
+  await rawGet(url, token, CHROMIUM_ACCEPT);
+  await rawGet(url, token, null);
+  for (let r = 0; r < rounds; r++) {
+    const pair = r % 2 === 0 ? [CHROMIUM_ACCEPT, null] : [null, CHROMIUM_ACCEPT];
+    for (const accept of pair) (accept === null ? plain : compressed).push(await rawGet(url, token, accept));
+  }
+  const bytes = (list: Fetched[]): number => summarize(list.map((x) => x.bytes)).p50;
+  const c = summarize(compressed.map((x) => x.ms));
+  const p = summarize(plain.map((x) => x.ms));
+  const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+  console.log(`${NAME}: ${label}: as it is (baseline) ${kb(bytes(plain))}, p50 ${ms(p.p50)} ms, p99 ${ms(p.p99)} ms`);
+  console.log(`${NAME}: ${label}: compressed (${compressed[0]?.encoding}) ${kb(bytes(compressed))}, p50 ${ms(c.p50)} ms, p99 ${ms(c.p99)} ms`);
+  console.log(`api compression: ${label}: bytes ${times(bytes(compressed), bytes(plain))}, time to the last byte p50 ${times(c.p50, p.p50)}, p99 ${times(c.p99, p.p99)}`);
+}
+
+async function main(): Promise<void> {
+  const env = Env.parse(process.env);
+  console.log(`${NAME}: ${env.API_COMMENTS} approved comments, ${env.API_ROUNDS} alternating pairs per answer`);
+  console.log(`${NAME}: the server gets ${describeLimits(PUBLIC_ONE_ADDRESS)} (every client is on 127.0.0.1)`);
+  const server = await startTestServer({ ...PUBLIC_ONE_ADDRESS });
+  try {
+    const { roomId, hostInvite } = await createRoom(server, { open: true });
+    await openComments(server, roomId);
+    const publicApi: Api = { url: server.url, roomId, token: await invite(server, roomId, 'public') };
+    const secretary = await invite(server, roomId, 'secretary', 'city', '秘书');
+    await seedComments(publicApi, { url: server.url, roomId, token: hostInvite }, env.API_COMMENTS, variedText);
+    await compare('the public page (100 comments, 最热)', `${server.url}/api/comments/${roomId}?sort=hot`, publicApi.token, env.API_ROUNDS);
+    await compare('the staff’s moderation page', `${server.url}/api/comments/${roomId}/moderation`, secretary, env.API_ROUNDS);
+  } finally {
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
