@@ -113,4 +113,26 @@ describe('the 留言 tab for a department', () => {
     fireEvent.click(moreOpen as HTMLElement);
     expect(texts()).toEqual(Array.from({ length: 40 }, (_, i) => `#${100 - i}`));
   });
+
+  test('past the hundred comments held, a step fetches the next page of 最热 for more to answer', async () => {
+    const room = fullRoom();
+    const TOPIC = 150;
+    const hot = Array.from({ length: TOPIC }, (_, i) => aComment({ text: `#${TOPIC - i}`, upvotes: TOPIC - i }));
+    const sent = fakeFetch({
+      [`GET /api/comments/${room.state.id}`]: (req) => {
+        const offset = Number(new URL(req.path, 'http://x').searchParams.get('offset') ?? '0');
+        return { status: 200, body: aPublicPage({ comments: hot.slice(offset, offset + 100), counts: { approved: TOPIC, answered: 0 } }) };
+      },
+    });
+    renderDept();
+    await screen.findByTestId('answers-open');
+    const more = () => screen.getByTestId('comments-more');
+    expect(more().textContent).toBe('Show more comments (130 more)');
+    for (let i = 0; i < 4; i++) fireEvent.click(more());
+    expect(sent).toHaveLength(1);
+    fireEvent.click(more());
+    await waitFor(() => expect(within(screen.getByTestId('answers-open')).getAllByTestId('answer-comment')).toHaveLength(120));
+    expect(sent.map((s) => s.path)).toEqual([`/api/comments/${room.state.id}?sort=hot`, `/api/comments/${room.state.id}?sort=hot&offset=100`]);
+    expect(within(screen.getByTestId('answers-open')).getAllByTestId('comment-text').at(-1)?.textContent).toBe('#31');
+  });
 });

@@ -2,20 +2,22 @@
  * The 留言 tab for a department (部门): the published comments, those still without an answer
  * first, each with a form for the department's answer (答复), which is published with the
  * comment. An answered comment shows its answer. Both lists are shown 20 at a time (each
- * unanswered one has its own form). The server checks that the invite is a department's; this
+ * unanswered one has its own form); past the unanswered ones held, the next 100 of 最热 are
+ * fetched (usePublicComments.ts). The server checks that the invite is a department's; this
  * panel is only where the department finds the comments.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
 import { COMMENT_LIMITS, type PublicComment } from '../../../../signaling/comments/model.js';
 import type { RoomState } from '../../../../signaling/room/state.js';
-import { answerComment, fetchPublicComments } from '../../net/commentsApi.js';
+import { answerComment } from '../../net/commentsApi.js';
 import { useRoomClient, useRoomState } from '../context.js';
 import { charCount } from './CommentForm.js';
-import { applyChanges, sortComments } from './commentList.js';
+import { sortComments } from './commentList.js';
 import { CommentView } from './CommentView.js';
 import { failureText } from './failure.js';
 import { SteppedList } from './SteppedList.js';
+import { usePublicComments, type SubscribeToComments } from './usePublicComments.js';
 
 /** The department's comments tab. */
 export function AnswerPanel({ room }: { room: RoomState }) {
@@ -23,52 +25,52 @@ export function AnswerPanel({ room }: { room: RoomState }) {
   const client = useRoomClient();
   const { invite } = useRoomState();
   const token = invite.kind === 'none' ? null : invite.token;
-  const [comments, setComments] = useState<PublicComment[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(() => {
-    if (token === null) return;
-    fetchPublicComments(room.id, token, 'hot').then(
-      (page) => {
-        setComments(page.comments);
-        setError(null);
-      },
-      (failure: unknown) => {
-        console.warn('loading the comments to answer failed', failure);
-        setError(failure);
-      },
-    );
-  }, [room.id, token]);
-
-  useEffect(() => {
-    load();
-    // Changes are folded in as they come (a new upvote needs no new fetch of every comment).
-    return client.onComments({
-      changed: (news) => news.roomId === room.id && setComments((list) => list && applyChanges({ comments: list, mine: [] }, news.comments).comments),
-    });
-  }, [client, room.id, load]);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Changes are folded in as they come (a new upvote needs no new fetch of every comment).
+  const subscribe = useCallback<SubscribeToComments>((listener) => client.onComments({ changed: listener }), [client]);
+  const { held, error, update, complete, nextPage } = usePublicComments(room.id, token, 'hot', subscribe);
 
   if (token === null) return null;
-  if (comments === null) {
+  if (held === null) {
     return (
       <div className="panel-section" data-testid="comments-answers">
         {error === null ? <p className="muted-text">{t('comments.loading')}</p> : <p role="alert" className="alert">{t('comments.failed', { reason: failureText(t, error) })}</p>}
       </div>
     );
   }
+  const comments = held.comments;
   // The most upvoted first: what the public most wants answered.
   const open = sortComments(comments.filter((c) => c.answer === null), 'hot');
   const answered = sortComments(comments.filter((c) => c.answer !== null), 'new');
-  const replace = (changed: PublicComment): void => setComments((list) => list && list.map((c) => (c.id === changed.id ? { ...c, answer: changed.answer } : c)));
+  // The whole topic's, from the server: what is held may be part of it.
+  const unansweredTotal = Math.max(open.length, held.counts.approved - held.counts.answered);
+  const replace = (changed: PublicComment): void => update((h) => ({ ...h, comments: h.comments.map((c) => (c.id === changed.id ? { ...c, answer: changed.answer } : c)) }));
+  // Past the unanswered ones held, a step fetches the next page of 最热 (the server's order).
+  const more = (wanted: number): Promise<boolean> | null =>
+    wanted > open.length && !complete
+      ? nextPage('hot').then(
+          () => true,
+          (failure: unknown) => {
+            console.warn('loading more comments to answer failed', failure);
+            setNotice(t('comments.moreFailed', { reason: failureText(t, failure) }));
+            return false;
+          },
+        )
+      : null;
   return (
     <div className="panel-section comments-answers" data-testid="comments-answers">
       {comments.length === 0 && <p className="field-hint">{t('comments.answers.none')}</p>}
+      {notice !== null && (
+        <p role="status" className="field-hint" data-testid="answers-notice">
+          {notice}
+        </p>
+      )}
       {open.length > 0 && (
         <>
           <h3 className="panel-heading">
-            {t('comments.answers.unanswered')} <span className="muted-text">({open.length})</span>
+            {t('comments.answers.unanswered')} <span className="muted-text">({unansweredTotal})</span>
           </h3>
-          <SteppedList items={open} className="comment-list" testId="answers-open">
+          <SteppedList items={open} total={unansweredTotal} more={more} className="comment-list" testId="answers-open">
             {(comment) => (
               <li key={comment.id} className="comment-card" data-testid="answer-comment" data-comment-id={comment.id}>
                 <CommentView comment={comment}>
@@ -82,7 +84,7 @@ export function AnswerPanel({ room }: { room: RoomState }) {
       {answered.length > 0 && (
         <>
           <h3 className="panel-heading">
-            {t('comments.answers.answered')} <span className="muted-text">({answered.length})</span>
+            {t('comments.answers.answered')} <span className="muted-text">({Math.max(answered.length, held.counts.answered)})</span>
           </h3>
           <SteppedList items={answered} className="comment-list" testId="answers-done">
             {(comment) => (

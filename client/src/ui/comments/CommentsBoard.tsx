@@ -5,114 +5,50 @@
  * own comments that still await review are on top, marked 待审核 (the server shows them to this
  * browser only). Live updates come through `subscribe` when the page has a socket; without one
  * the board refreshes when the page is looked at again. A topic with more published comments than
- * the server sends at once (100) is read a page at a time as the reader asks for more.
+ * the server sends at once (100) is read a page at a time as the reader asks for more
+ * (usePublicComments.ts).
  */
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from '../../i18n/useTranslation.js';
 import type { CommentSort, PublicCommentsPage } from '../../../../signaling/comments/api.js';
 import type { PublicComment } from '../../../../signaling/comments/model.js';
-import type { CommentsChanged } from '../../../../signaling/audience.js';
-import { fetchApprovedCsv, fetchPublicComments, upvoteComment } from '../../net/commentsApi.js';
+import { fetchApprovedCsv, upvoteComment } from '../../net/commentsApi.js';
 import { formatDateTime } from '../format.js';
 import { CommentForm } from './CommentForm.js';
 import { CommentView } from './CommentView.js';
 import { saveBlob } from '../saveBlob.js';
 import { failureText } from './failure.js';
-import { applyChanges, sortComments, withFetched } from './commentList.js';
+import { sortComments } from './commentList.js';
 import { SortChoice } from './SortChoice.js';
 import { SteppedList } from './SteppedList.js';
+import { usePublicComments, type SubscribeToComments } from './usePublicComments.js';
 
 /** What the board needs: the room, the invite of its public link, and optionally live updates. */
 export type CommentsBoardProps = {
   roomId: string;
   invite: string;
   /** Registers a listener for `comments:changed`; answers its removal. */
-  subscribe?: (listener: (change: CommentsChanged) => void) => () => void;
+  subscribe?: SubscribeToComments;
 };
-
-type Loaded = PublicCommentsPage & {
-  upvotedSet: ReadonlySet<string>;
-  /** The order the server's pages came in, and how many of that order they held: the next page's offset. */
-  listedIn: CommentSort;
-  listed: number;
-};
-
-/** The board after a page of `order` from `offset`: a first page (offset 0) with `replace` stands for the whole list. */
-function withPage(current: Loaded | null, loaded: PublicCommentsPage, order: CommentSort, offset: number, replace: boolean): Loaded {
-  const base = replace || current === null ? null : current;
-  const reached = offset + loaded.comments.length;
-  const listed = base !== null && base.listedIn === order ? Math.max(base.listed, reached) : reached;
-  return {
-    ...loaded,
-    comments: base === null ? loaded.comments : withFetched(base.comments, loaded.comments),
-    // Upvotes given here that the server has not answered yet stay marked.
-    upvotedSet: new Set([...(base?.upvotedSet ?? []), ...loaded.upvoted]),
-    listedIn: order,
-    listed,
-  };
-}
 
 /** The public comments board. */
 export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps) {
   const { t } = useTranslation();
-  const [page, setPage] = useState<Loaded | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
   const [sort, setSort] = useState<CommentSort>('hot');
   const [notice, setNotice] = useState<string | null>(null);
   const titleId = useId();
-  // The refresh on coming back to the page reads the order chosen by then.
-  const sortRef = useRef(sort);
-  sortRef.current = sort;
+  const { held: page, error: loadError, load, update, complete, exactIn, nextPage } = usePublicComments(roomId, invite, sort, subscribe);
 
-  /** The first page in the order shown, standing for everything held before. */
-  const load = useCallback(() => {
-    const order = sortRef.current;
-    fetchPublicComments(roomId, invite, order).then(
-      (loaded) => {
-        setPage((current) => withPage(current, loaded, order, 0, true));
-        setLoadError(null);
-      },
-      (error: unknown) => {
-        console.warn('loading the public comments failed', error);
-        setLoadError(error);
-      },
-    );
-  }, [roomId, invite]);
-
-  /** A further page of `order`, added to what is held; resolves whether it came (a failure is told in the notice). */
-  const fetchPage = (order: CommentSort, offset: number): Promise<boolean> =>
-    fetchPublicComments(roomId, invite, order, offset).then(
-      (loaded) => {
-        setPage((current) => withPage(current, loaded, order, offset, false));
-        return true;
-      },
+  /** A further page of `order`; resolves whether it came (a failure is told in the notice). */
+  const fetchPage = (order: CommentSort): Promise<boolean> =>
+    nextPage(order).then(
+      () => true,
       (error: unknown) => {
         console.warn('loading more public comments failed', error);
         setNotice(t('comments.moreFailed', { reason: failureText(t, error) }));
         return false;
       },
     );
-
-  useEffect(load, [load]);
-
-  useEffect(() => {
-    if (subscribe !== undefined) {
-      return subscribe((change) => {
-        if (change.roomId !== roomId) return;
-        setPage((current) => (current === null ? current : { ...current, ...applyChanges(current, change.comments), counts: change.counts ?? current.counts }));
-      });
-    }
-    // No socket: what others did meanwhile is fetched when the reader comes back to the page.
-    const onVisible = (): void => {
-      if (document.visibilityState === 'visible') load();
-    };
-    window.addEventListener('focus', load);
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      window.removeEventListener('focus', load);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [subscribe, roomId, load]);
 
   if (page === null) {
     return (
@@ -134,13 +70,13 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
   const upvote = (comment: PublicComment): void => {
     if (page.upvotedSet.has(comment.id)) return;
     // Shown as used at once; the server is the judge and its count replaces ours.
-    setPage((p) => p && { ...p, upvotedSet: new Set([...p.upvotedSet, comment.id]) });
+    update((p) => ({ ...p, upvotedSet: new Set([...p.upvotedSet, comment.id]) }));
     upvoteComment(roomId, comment.id, invite).then(
-      ({ commentId, upvotes }) => setPage((p) => p && { ...p, comments: p.comments.map((c) => (c.id === commentId ? { ...c, upvotes } : c)) }),
+      ({ commentId, upvotes }) => update((p) => ({ ...p, comments: p.comments.map((c) => (c.id === commentId ? { ...c, upvotes } : c)) })),
       (error: unknown) => {
         // Not counted (a repeat is no error: the server answers it with the same count).
         console.warn('upvote failed', error);
-        setPage((p) => p && { ...p, upvotedSet: new Set([...p.upvotedSet].filter((id) => id !== comment.id)) });
+        update((p) => ({ ...p, upvotedSet: new Set([...p.upvotedSet].filter((id) => id !== comment.id)) }));
         setNotice(t('comments.upvoteFailed', { reason: failureText(t, error) }));
       },
     );
@@ -159,15 +95,13 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
   const comments = sortComments(page.comments, sort);
   // The whole topic's counts, from the server and its live changes: the list may hold only part.
   const { approved, answered } = page.counts;
-  const complete = page.comments.length >= approved;
   /** 最热 and 最新 hold different firsts of a large topic: the other order's first page is fetched. */
   const chooseSort = (next: CommentSort): void => {
     setSort(next);
-    if (!complete && page.listedIn !== next) void fetchPage(next, 0);
+    if (!complete && page.listedIn !== next) void fetchPage(next);
   };
-  // Held in the order shown, exactly, up to `listed`: a step past it fetches the next page first.
-  const listedNow = page.listedIn === sort ? page.listed : 0;
-  const more = (wanted: number): Promise<boolean> | null => (wanted > listedNow && !complete ? fetchPage(sort, listedNow) : null);
+  // Exact in the order shown up to what its pages held: a step past it fetches the next page first.
+  const more = (wanted: number): Promise<boolean> | null => (wanted > exactIn(sort) && !complete ? fetchPage(sort) : null);
   return (
     <section className="comments-board" aria-labelledby={titleId} data-testid="comments-board">
       <h2 id={titleId}>{t('comments.title')}</h2>
@@ -178,12 +112,10 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
           roomId={roomId}
           invite={invite}
           onSubmitted={(comment) =>
-            setPage(
-              (p) =>
-                p &&
-                (comment.status === 'approved'
-                  ? { ...p, comments: [comment, ...p.comments], counts: { ...p.counts, approved: p.counts.approved + 1 } }
-                  : { ...p, mine: [comment, ...p.mine] }),
+            update((p) =>
+              comment.status === 'approved'
+                ? { ...p, comments: [comment, ...p.comments], counts: { ...p.counts, approved: p.counts.approved + 1 } }
+                : { ...p, mine: [comment, ...p.mine] },
             )
           }
         />
