@@ -19,10 +19,8 @@
  */
 import http from 'node:http';
 import { z } from 'zod';
-import { createRoom, invite } from '../test/helpers/rooms.js';
-import { startTestServer } from '../test/helpers/server.js';
-import { describeLimits, PUBLIC_ONE_ADDRESS } from './lib/oneAddress.js';
-import { openComments, seedComments, variedText, type Api } from './lib/publicHttp.js';
+import { startCommentsTopic } from './lib/commentsTopic.js';
+import { seedComments, variedText } from './lib/publicHttp.js';
 import { ms, summarize, times } from './lib/stats.js';
 
 const NAME = 'api-compression';
@@ -75,18 +73,14 @@ async function compare(label: string, url: string, token: string, rounds: number
 async function main(): Promise<void> {
   const env = Env.parse(process.env);
   console.log(`${NAME}: ${env.API_COMMENTS} approved comments, ${env.API_ROUNDS} alternating pairs per answer`);
-  console.log(`${NAME}: the server gets ${describeLimits(PUBLIC_ONE_ADDRESS)} (every client is on 127.0.0.1)`);
-  const server = await startTestServer({ ...PUBLIC_ONE_ADDRESS });
+  const topic = await startCommentsTopic(NAME);
   try {
-    const { roomId, hostInvite } = await createRoom(server, { open: true });
-    await openComments(server, roomId);
-    const publicApi: Api = { url: server.url, roomId, token: await invite(server, roomId, 'public') };
-    const secretary = await invite(server, roomId, 'secretary', 'city', '秘书');
-    await seedComments(publicApi, { url: server.url, roomId, token: hostInvite }, env.API_COMMENTS, variedText);
-    await compare('the public page (100 comments, 最热)', `${server.url}/api/comments/${roomId}?sort=hot`, publicApi.token, env.API_ROUNDS);
-    await compare('the staff’s moderation page', `${server.url}/api/comments/${roomId}/moderation`, secretary, env.API_ROUNDS);
+    const { server, roomId } = topic;
+    await seedComments(topic.public, topic.host, env.API_COMMENTS, variedText);
+    await compare('the public page (100 comments, 最热)', `${server.url}/api/comments/${roomId}?sort=hot`, topic.public.token, env.API_ROUNDS);
+    await compare('the staff’s moderation page', `${server.url}/api/comments/${roomId}/moderation`, topic.secretary.token, env.API_ROUNDS);
   } finally {
-    await server.close();
+    await topic.server.close();
   }
 }
 

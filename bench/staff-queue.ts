@@ -19,10 +19,8 @@
  * Run: npm run bench -- bench/staff-queue.ts   (STAFF_PUBLISHED, STAFF_PENDING, STAFF_ROUNDS)
  */
 import { z } from 'zod';
-import { createRoom, invite } from '../test/helpers/rooms.js';
-import { startTestServer } from '../test/helpers/server.js';
-import { describeLimits, PUBLIC_ONE_ADDRESS } from './lib/oneAddress.js';
-import { openComments, seedComments, variedText, type Api } from './lib/publicHttp.js';
+import { startCommentsTopic } from './lib/commentsTopic.js';
+import { seedComments, variedText, type Api } from './lib/publicHttp.js';
 import { ms, summarize, times } from './lib/stats.js';
 
 const NAME = 'staff-queue';
@@ -47,15 +45,11 @@ async function timedFetch(api: Api, query: string): Promise<{ bytes: number; ms:
 async function main(): Promise<void> {
   const env = Env.parse(process.env);
   console.log(`${NAME}: ${env.STAFF_PUBLISHED} published and ${env.STAFF_PENDING} pending comments, ${env.STAFF_ROUNDS} alternating pairs`);
-  console.log(`${NAME}: the server gets ${describeLimits(PUBLIC_ONE_ADDRESS)} (every client is on 127.0.0.1)`);
-  const server = await startTestServer({ ...PUBLIC_ONE_ADDRESS });
+  const topic = await startCommentsTopic(NAME);
   try {
-    const { roomId, hostInvite } = await createRoom(server, { open: true });
-    await openComments(server, roomId);
-    const publicApi: Api = { url: server.url, roomId, token: await invite(server, roomId, 'public') };
-    const staffApi: Api = { url: server.url, roomId, token: await invite(server, roomId, 'secretary', 'city', '秘书') };
-    await seedComments(publicApi, { url: server.url, roomId, token: hostInvite }, env.STAFF_PUBLISHED, variedText);
-    await seedComments(publicApi, null, env.STAFF_PENDING, (i) => variedText(env.STAFF_PUBLISHED + i));
+    await seedComments(topic.public, topic.host, env.STAFF_PUBLISHED, variedText);
+    await seedComments(topic.public, null, env.STAFF_PENDING, (i) => variedText(env.STAFF_PUBLISHED + i));
+    const staffApi = topic.secretary;
 
     const whole: Array<{ bytes: number; ms: number }> = [];
     const queue: Array<{ bytes: number; ms: number }> = [];
@@ -83,7 +77,7 @@ async function main(): Promise<void> {
         `a minute of a flood (${FETCHES_PER_MINUTE} fetches) ${kb(size(queue) * FETCHES_PER_MINUTE)} against ${kb(size(whole) * FETCHES_PER_MINUTE)} per staff page`,
     );
   } finally {
-    await server.close();
+    await topic.server.close();
   }
 }
 
