@@ -3,7 +3,7 @@
  * at a time): the next pages in either order, the published count the live changes carry (a
  * page holding part of the list cannot count the rest), and offsets a hostile client makes up.
  * And a topic with more than the staff's lists hold (500 of each status): the queue still shows
- * the comments that arrive last.
+ * the comments that arrive last, and the published list the most upvoted as well as the newest.
  * The limits on comments are raised here, as an operator would, because every browser of this
  * test comes from one address.
  */
@@ -130,16 +130,19 @@ describe('the public list past its first page', () => {
 });
 
 describe('the staff lists of a topic with more comments than they hold', () => {
-  test('the queue shows the comments that arrive after 500 were published, and the published list its newest 500', async () => {
+  test('the queue shows the comments that arrive after 500 were published; the published list holds its newest 500 and its most upvoted', async () => {
     const topic = await openTopic();
     const published: string[] = [];
     for (let i = 0; i <= STAFF_LIST; i++) published.push(await publishIn(topic, `已公开第 ${i} 条`));
     const waiting = [await submit(topic, '新来的第一条'), await submit(topic, '新来的第二条')];
+    // The oldest published comment is the most upvoted: the staff's 最热 must still have it.
+    const oldest = published[0] ?? '';
+    expect((await new Browser(server.url, topic.publicInvite).call('POST', `/comments/${topic.roomId}/${oldest}/upvote`)).status).toBe(200);
     const staff = new Browser(server.url, topic.secretaryInvite);
     const all = (await staff.call('GET', `/comments/${topic.roomId}/moderation`)).parse(ModerationPageSchema);
     expect(all.counts).toMatchObject({ pending: 2, approved: STAFF_LIST + 1 });
     expect(all.comments.filter((c) => c.status === 'pending').map((c) => c.id)).toEqual(waiting);
-    expect(all.comments.filter((c) => c.status === 'approved').map((c) => c.id)).toEqual([...published].reverse().slice(0, STAFF_LIST));
+    expect(all.comments.filter((c) => c.status === 'approved').map((c) => c.id)).toEqual([...[...published].reverse().slice(0, STAFF_LIST), oldest]);
     const queue = (await staff.call('GET', `/comments/${topic.roomId}/moderation?status=pending`)).parse(ModerationPageSchema);
     expect(queue.comments.map((c) => c.id)).toEqual(waiting);
   }, 120_000);

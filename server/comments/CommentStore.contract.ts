@@ -180,6 +180,11 @@ export function describeCommentStoreContract(name: string, open: () => Promise<C
       expect(await ids('approved', 2)).toEqual([c3, c1]);
       expect(await ids('rejected')).toEqual([c2]);
       expect(await ids('merged')).toEqual([]);
+      // 最热 for the staff: the most upvoted published ones (newer first among equals), with the staff's fields.
+      await s.upvote('room-a', c0, 'x', T + 200);
+      const hot = await s.hotForStaff('room-a', 2);
+      expect(hot.map((c) => c.id)).toEqual([c0, c3]);
+      expect(hot[0]).toMatchObject({ status: 'approved', upvotes: 1, moderatedAt: T + 100, heldFor: [] });
     });
 
     test('summary() gives the counts, themes, the most upvoted and the chain head; the export verifies', async () => {

@@ -40,6 +40,8 @@ export interface CommentStore {
    * is worked from its head; the decided ones (approved, rejected, merged) newest first.
    */
   listForStaff(roomId: string, status: CommentStatus, limit: number): Promise<StaffComment[]>;
+  /** The most upvoted approved comments as staff see them, at most `limit` (the staff's 最热 of a topic larger than their lists). */
+  hotForStaff(roomId: string, limit: number): Promise<StaffComment[]>;
   /** Approves, rejects, merges or tags; NOT_FOUND, INVALID_STATE or BAD_REQUEST when it cannot. */
   moderate(roomId: string, commentId: string, action: ModerateComment, at: number): Promise<StaffComment>;
   /**

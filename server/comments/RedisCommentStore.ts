@@ -152,11 +152,17 @@ export class RedisCommentStore implements CommentStore {
   }
 
   async listApproved(roomId: string, sort: CommentSort, limit: number, offset = 0): Promise<PublicComment[]> {
-    const ids =
-      sort === 'hot'
-        ? await this.#call(() => this.#redis.zRange(this.#key(roomId, 'hot'), '+inf', '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset, count: limit } }))
-        : await this.#call(() => this.#redis.zRange(this.#key(roomId, 'st:approved'), offset, offset + limit - 1, { REV: true }));
+    const ids = sort === 'hot' ? await this.#hotIds(roomId, limit, offset) : await this.#call(() => this.#redis.zRange(this.#key(roomId, 'st:approved'), offset, offset + limit - 1, { REV: true }));
     return (await this.#many(roomId, ids)).map((s) => publicOf(s.comment));
+  }
+
+  async hotForStaff(roomId: string, limit: number): Promise<StaffComment[]> {
+    return (await this.#many(roomId, await this.#hotIds(roomId, limit, 0))).map((s) => s.comment);
+  }
+
+  /** Approved ids, most upvoted first (newer first among equals: the ids sort by time). */
+  #hotIds(roomId: string, limit: number, offset: number): Promise<string[]> {
+    return this.#call(() => this.#redis.zRange(this.#key(roomId, 'hot'), '+inf', '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset, count: limit } }));
   }
 
   async listForStaff(roomId: string, status: CommentStatus, limit: number): Promise<StaffComment[]> {

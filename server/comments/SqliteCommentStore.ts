@@ -136,6 +136,10 @@ export class SqliteCommentStore implements CommentStore {
     return rows.map(commentOf);
   }
 
+  async hotForStaff(roomId: string, limit: number): Promise<StaffComment[]> {
+    return this.#q.hot.all(roomId, limit, 0).map(commentOf);
+  }
+
   async moderate(roomId: string, commentId: string, action: ModerateComment, at: number): Promise<StaffComment> {
     return this.#db.transaction(() => {
       const comment = this.#get(roomId, commentId);

@@ -10,7 +10,7 @@ import type { CommentStore } from './CommentStore.js';
 
 /** Every method of the store but close(), which ends the thread. */
 export const STORE_METHODS = [
-  'settings', 'setSettings', 'get', 'approved', 'summary', 'submit', 'listApproved', 'listForStaff', 'moderate', 'upvote', 'answer',
+  'settings', 'setSettings', 'get', 'approved', 'summary', 'submit', 'listApproved', 'listForStaff', 'hotForStaff', 'moderate', 'upvote', 'answer',
   'pendingOf', 'upvotedBy', 'counts', 'head', 'exportAll',
 ] as const satisfies ReadonlyArray<Exclude<keyof CommentStore, 'close'>>;
 type Method = (typeof STORE_METHODS)[number];
@@ -65,6 +65,7 @@ export class ThreadedCommentStore implements CommentStore {
   submit = this.#method('submit');
   listApproved = this.#method('listApproved');
   listForStaff = this.#method('listForStaff');
+  hotForStaff = this.#method('hotForStaff');
   moderate = this.#method('moderate');
   upvote = this.#method('upvote');
   answer = this.#method('answer');

@@ -243,14 +243,20 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const { roomId } = await staff(req);
     const query = parse(StaffQuery, req.query);
     // Every status has its own list, so that a topic with many published comments still shows
-    // its newest in the queue (one list of the oldest of all would end before them).
+    // its newest in the queue (one list of the oldest of all would end before them). The
+    // published list holds the most upvoted as well as the newest: the chair's 最热 is the
+    // topic's, not that of its newest 500.
     const statuses = query.status === undefined ? COMMENT_STATUSES : [query.status];
-    const [lists, counts, settings] = await Promise.all([
+    const [lists, hot, counts, settings] = await Promise.all([
       Promise.all(statuses.map((status) => deps.store.listForStaff(roomId, status, STAFF_PAGE_SIZE))),
+      statuses.includes('approved') ? deps.store.hotForStaff(roomId, PUBLIC_PAGE_SIZE) : [],
       deps.store.counts(roomId),
       deps.store.settings(roomId),
     ]);
-    sendJson(noStore(res), ModerationPageSchema, { comments: lists.flat(), counts, settings });
+    const listed = lists.flat();
+    const ids = new Set(listed.map((c) => c.id));
+    const comments = [...listed, ...hot.filter((c) => !ids.has(c.id))];
+    sendJson(noStore(res), ModerationPageSchema, { comments, counts, settings });
   });
 
   /** Checks who asks before the body is read (so strangers cannot make us parse bodies); the handler reads the result. */

@@ -125,7 +125,8 @@ export type Upvoted = { commentId: string; upvotes: number };
 
 /**
  * GET /comments/:roomId/moderation: the comments of every status (or of ?status=), at most 500
- * of each: the queue's oldest (worked from its head) and the others' newest.
+ * of each: the queue's oldest (worked from its head) and the others' newest, and with them the
+ * 100 most upvoted published ones.
  */
 export type ModerationPage = { comments: StaffComment[]; counts: CommentCounts; settings: CommentSettings };
 
