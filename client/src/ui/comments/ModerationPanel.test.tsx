@@ -42,7 +42,8 @@ function staffRoutes(room: TestRoom, list: { comments: StaffComment[] }, themes:
       return { status: 200, body: status === null ? page : { ...page, comments: page.comments.filter((c) => c.status === status) } };
     },
   };
-  for (const c of list.comments) routes[`POST ${base}/${c.id}/moderate`] = () => ({ status: 200, body: { comment: c } });
+  // The comment as the list has it when the moderation arrives (a test changes it first).
+  for (const c of list.comments) routes[`POST ${base}/${c.id}/moderate`] = () => ({ status: 200, body: { comment: list.comments.find((x) => x.id === c.id) ?? c } });
   return routes;
 }
 
@@ -78,6 +79,8 @@ describe('the 留言 tab for the staff', () => {
     await waitFor(() => expect(within(screen.getByTestId('moderation-pending')).getAllByTestId('moderation-comment')).toHaveLength(1));
     expect(moderations(sent)).toEqual([[held.id, { action: 'approve' }, 'Bearer sec-invite']]);
     expect(within(screen.getByTestId('moderation-approved')).getAllByTestId('comment-text').map((t) => t.textContent)).toContain('call me on 138…');
+    // The approved comment came in the server's answer: only the queue was fetched again.
+    expect(sent.filter((s) => s.method === 'GET').map((s) => s.path)).toEqual([`/api/comments/${room.state.id}/moderation`, `/api/comments/${room.state.id}/moderation?status=pending`]);
   });
 
   test('a thousand comments: each list shows twenty at a time, the queue oldest first and the rest newest first; 显示更多 adds twenty', async () => {
@@ -174,6 +177,8 @@ describe('the 留言 tab for the staff', () => {
     fireEvent.change(select, { target: { value: target.id } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Merge' }));
     await waitFor(() => expect(moderations(sent)).toEqual([[dup.id, { action: 'merge', into: target.id }, 'Bearer sec-invite']]));
+    // A merge changes the comment merged into as well: the whole page is fetched again.
+    await waitFor(() => expect(sent.filter((s) => s.method === 'GET').map((s) => s.path)).toEqual([`/api/comments/${room.state.id}/moderation`, `/api/comments/${room.state.id}/moderation`]));
     // The rejected comment is listed with its reason, and may be approved after all.
     expect(within(card(rejected.id)).getByText('Reason: Abusive')).toBeTruthy();
     fireEvent.click(within(card(rejected.id)).getByRole('button', { name: 'Approve' }));

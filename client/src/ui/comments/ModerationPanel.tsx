@@ -29,7 +29,7 @@ export function ModerationPanel({ room }: { room: RoomState }) {
   const { t } = useTranslation();
   const { invite } = useRoomState();
   const token = invite.kind === 'none' ? null : invite.token;
-  const { page, error, reload } = useModeration(room.id, token, true);
+  const { page, error, reload, reloadQueue, patch } = useModeration(room.id, token, true);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [asking, setAsking] = useState<Asking>(null);
@@ -61,18 +61,24 @@ export function ModerationPanel({ room }: { room: RoomState }) {
   const moderate = (comment: StaffComment, action: ModerateComment, done: string): void => {
     setBusy(comment.id);
     setNotice(null);
-    moderateComment(room.id, comment.id, token, action)
-      .then(
-        () => setNotice(done),
-        (failure: unknown) => {
-          console.warn(`moderating a comment (${action.action}) failed`, failure);
-          setNotice(t('comments.moderation.failed', { reason: failureText(t, failure) }));
-        },
-      )
-      .finally(() => {
+    moderateComment(room.id, comment.id, token, action).then(
+      (moderated) => {
         setBusy(null);
+        setNotice(done);
+        // The server's answer is the comment as it now is: put in its list here, and only the
+        // queue fetched again (the whole page holds up to 500 comments of each status). A merge
+        // also changed the comment merged into: everything is fetched again.
+        patch(moderated);
+        if (action.action === 'merge') reload();
+        else reloadQueue();
+      },
+      (failure: unknown) => {
+        console.warn(`moderating a comment (${action.action}) failed`, failure);
+        setBusy(null);
+        setNotice(t('comments.moderation.failed', { reason: failureText(t, failure) }));
         reload();
-      });
+      },
+    );
   };
 
   const download = (): void => {

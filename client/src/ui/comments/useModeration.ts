@@ -5,11 +5,15 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ModerationPage } from '../../../../signaling/comments/api.js';
+import type { StaffComment } from '../../../../signaling/comments/model.js';
 import { fetchModeration } from '../../net/commentsApi.js';
 import { useRoomClient } from '../context.js';
 
-/** The moderation page, the last failure, and a way to fetch it all again now. */
-export type Moderation = { page: ModerationPage | null; error: unknown; reload: () => void };
+/**
+ * The moderation page, the last failure, and ways to bring it up to date: fetch it all again,
+ * fetch the queue alone, or put in a comment as the server answered a moderation of it.
+ */
+export type Moderation = { page: ModerationPage | null; error: unknown; reload: () => void; reloadQueue: () => void; patch: (comment: StaffComment) => void };
 
 /** What a fetch brings: every list, or only the queue (what the server's news of it changed). */
 type Scope = 'all' | 'queue';
@@ -23,9 +27,10 @@ function withQueue(current: ModerationPage, queue: ModerationPage): ModerationPa
 /**
  * Loads the moderation page of `roomId` with `invite`, while `enabled`. The server's news of
  * the queue fetches the queue alone: in a flood of comments it comes twice a second, and the
- * whole page holds up to 500 comments of each status. The other lists are fetched again after
- * the staff's own moderation (reload); a comment another moderator rejected or merged leaves
- * the queue at once and joins its list then.
+ * whole page holds up to 500 comments of each status. A moderation of the staff's own puts the
+ * comment in from the server's answer (patch) and fetches the queue again; the whole page is
+ * fetched after a merge (two comments change) and with 刷新. A comment another moderator
+ * rejected or merged leaves the queue at once and joins its list at the next whole fetch.
  */
 export function useModeration(roomId: string, invite: string | null, enabled: boolean): Moderation {
   const client = useRoomClient();
@@ -70,6 +75,14 @@ export function useModeration(roomId: string, invite: string | null, enabled: bo
     [roomId, invite, enabled],
   );
   const reload = useCallback(() => fetchScope('all'), [fetchScope]);
+  const reloadQueue = useCallback(() => fetchScope('queue'), [fetchScope]);
+  const patch = useCallback((comment: StaffComment) => {
+    setPage((current) => {
+      if (current === null) return current;
+      const known = current.comments.some((c) => c.id === comment.id);
+      return { ...current, comments: known ? current.comments.map((c) => (c.id === comment.id ? comment : c)) : [...current.comments, comment] };
+    });
+  }, []);
 
   useEffect(() => {
     alive.current = true;
@@ -91,7 +104,7 @@ export function useModeration(roomId: string, invite: string | null, enabled: bo
     };
   }, [client, roomId, reload, fetchScope]);
 
-  return { page, error, reload };
+  return { page, error, reload, reloadQueue, patch };
 }
 
 /**
