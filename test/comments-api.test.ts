@@ -19,7 +19,7 @@ import type { Role } from '../signaling/room/state.js';
 import type { RunningServer } from '../server/app.js';
 import { verifyCommentExport } from '../server/comments/chain.js';
 import { eventually } from './helpers/cluster.js';
-import { Browser, putCommentSettings } from './helpers/commentsBrowser.js';
+import { CommentsBrowser, putCommentSettings } from './helpers/commentsBrowser.js';
 import { postJson } from './helpers/http.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
@@ -29,7 +29,7 @@ let server: RunningServer;
 const HOUR = 3_600_000;
 
 /** A phone's browser against this file's server. */
-const browser = (token: string | undefined): Browser => new Browser(server.url, token);
+const browser = (token: string | undefined): CommentsBrowser => new CommentsBrowser(server.url, token);
 
 const settings = (roomId: string, s: CommentSettings): Promise<void> => putCommentSettings(server, roomId, s);
 
@@ -60,9 +60,9 @@ async function makeRoom(): Promise<Room> {
   return { roomId, tokens };
 }
 
-const as = (role: Role, r: Room = room): Browser => browser(r.tokens[role]);
+const as = (role: Role, r: Room = room): CommentsBrowser => browser(r.tokens[role]);
 
-async function submitted(b: Browser, text: string, r: Room = room) {
+async function submitted(b: CommentsBrowser, text: string, r: Room = room) {
   const res = await b.call('POST', `/comments/${r.roomId}`, { body: { name: '市民', place: '东城', text } });
   expect(res.status, res.text).toBe(201);
   return res.parse(SubmittedCommentSchema).comment;
@@ -104,7 +104,7 @@ describe('public comments API', () => {
     };
     const target = await approvedComment('权限表用的留言');
     const r = room.roomId;
-    const calls: Record<string, (b: Browser) => ReturnType<Browser['call']>> = {
+    const calls: Record<string, (b: CommentsBrowser) => ReturnType<CommentsBrowser['call']>> = {
       page: (b) => b.call('GET', `/comments/${r}`),
       submit: (b) => b.call('POST', `/comments/${r}`, { body: { name: '某人', text: '权限测试' } }),
       upvote: (b) => b.call('POST', `/comments/${r}/${target.id}/upvote`),
@@ -363,7 +363,7 @@ describe('public comments API', () => {
     const r = room.roomId;
     const b = as('public');
     const statuses: number[] = [];
-    let refusal: Awaited<ReturnType<Browser['call']>> | undefined;
+    let refusal: Awaited<ReturnType<CommentsBrowser['call']>> | undefined;
     for (let i = 0; i < 8; i++) {
       const res = await b.call('POST', `/comments/${r}`, { body: { name: '刷屏', text: `第 ${i} 条` } });
       statuses.push(res.status);
@@ -387,7 +387,7 @@ describe('public comments API', () => {
 
     // Dropping the cookie to be a new browser each time: new ids per address are limited too.
     let minted = 0;
-    let refused: Awaited<ReturnType<Browser['call']>> | undefined;
+    let refused: Awaited<ReturnType<CommentsBrowser['call']>> | undefined;
     for (let i = 0; i < 400 && refused === undefined; i++) {
       const res = await browser(room.tokens.public).call('POST', `/comments/${r}/${c.id}/upvote`);
       if (res.status === 429) refused = res;

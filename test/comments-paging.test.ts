@@ -8,12 +8,11 @@
  * test comes from one address.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ModerationPageSchema, PublicCommentsPageSchema, SubmittedCommentSchema } from '../signaling/comments/api.js';
+import { ModerationPageSchema, PublicCommentsPageSchema } from '../signaling/comments/api.js';
 import type { CommentsChanged } from '../signaling/audience.js';
 import type { RunningServer } from '../server/app.js';
 import { eventually } from './helpers/cluster.js';
-import { Browser, putCommentSettings } from './helpers/commentsBrowser.js';
-import { createRoom, invite } from './helpers/rooms.js';
+import { CommentsBrowser, openCommentsRoom, publishComment, submitComment, type CommentsRoom } from './helpers/commentsBrowser.js';
 import { startTestServer } from './helpers/server.js';
 import { TestPeer } from './helpers/TestPeer.js';
 
@@ -22,44 +21,17 @@ const PAGE = 100;
 const PUBLISHED = 130;
 /** What a staff list holds of each status, as the product promises it. */
 const STAFF_LIST = 500;
-const HOUR = 3_600_000;
 
 let server: RunningServer;
-let roomId: string;
-let hostInvite: string;
-let publicInvite: string;
-let secretaryInvite: string;
+let topic: CommentsRoom & { hostInvite: string };
 /** The published comments' ids, oldest first. */
 const ids: string[] = [];
 
-const reader = (): Browser => new Browser(server.url, publicInvite);
-
-type Topic = { roomId: string; publicInvite: string; secretaryInvite: string };
-
-async function submit(topic: Topic, text: string): Promise<string> {
-  const res = await new Browser(server.url, topic.publicInvite).call('POST', `/comments/${topic.roomId}`, { body: { name: '市民', text } });
-  expect(res.status, res.text).toBe(201);
-  return res.parse(SubmittedCommentSchema).comment.id;
-}
-
-async function publishIn(topic: Topic, text: string): Promise<string> {
-  const id = await submit(topic, text);
-  const approved = await new Browser(server.url, topic.secretaryInvite).call('POST', `/comments/${topic.roomId}/${id}/moderate`, { body: { action: 'approve' } });
-  expect(approved.status, approved.text).toBe(200);
-  return id;
-}
-
-async function openTopic(): Promise<Topic & { hostInvite: string }> {
-  const { roomId: id, hostInvite: host } = await createRoom(server, { open: true });
-  const topic = { roomId: id, hostInvite: host, publicInvite: await invite(server, id, 'public', 'city'), secretaryInvite: await invite(server, id, 'secretary', 'city', '秘书') };
-  await putCommentSettings(server, id, { opensAt: Date.now() - HOUR, closesAt: Date.now() + HOUR, background: '', themes: [], heldWords: [] });
-  return topic;
-}
-
-const publish = (text: string): Promise<string> => publishIn({ roomId, publicInvite, secretaryInvite }, text);
+const reader = (): CommentsBrowser => new CommentsBrowser(server.url, topic.publicInvite);
+const publish = (text: string): Promise<string> => publishComment(topic, text);
 
 async function page(query: string) {
-  return (await reader().call('GET', `/comments/${roomId}?${query}`)).parse(PublicCommentsPageSchema);
+  return (await reader().call('GET', `/comments/${topic.roomId}?${query}`)).parse(PublicCommentsPageSchema);
 }
 
 beforeAll(async () => {
@@ -69,7 +41,7 @@ beforeAll(async () => {
     LIMIT_UPVOTES_PER_MINUTE_PER_ADDRESS: '1000',
     LIMIT_BROWSER_IDS_PER_MINUTE_PER_ADDRESS: '1000',
   });
-  ({ roomId, hostInvite, publicInvite, secretaryInvite } = await openTopic());
+  topic = await openCommentsRoom(server);
   for (let i = 0; i < PUBLISHED; i++) ids.push(await publish(`第 ${i} 条留言`));
 }, 120_000);
 
@@ -92,7 +64,7 @@ describe('the public list past its first page', () => {
     // Three of the oldest comments (which 最新 puts on the second page) are upvoted.
     const upvoted = [ids[0], ids[1], ids[2]] as string[];
     for (const [n, id] of upvoted.entries()) {
-      for (let k = 0; k <= n; k++) expect((await reader().call('POST', `/comments/${roomId}/${id}/upvote`)).status).toBe(200);
+      for (let k = 0; k <= n; k++) expect((await reader().call('POST', `/comments/${topic.roomId}/${id}/upvote`)).status).toBe(200);
     }
     const expected = [ids[2], ids[1], ids[0], ...[...ids].reverse().filter((id) => !upvoted.includes(id))];
     const first = await page('sort=hot');
@@ -103,11 +75,11 @@ describe('the public list past its first page', () => {
 
   test('offsets a client makes up are refused with 400; the server goes on serving', async () => {
     for (const offset of ['-1', '1.5', 'abc', '1e3', '', '99999999', '0x10']) {
-      const res = await reader().call('GET', `/comments/${roomId}?sort=new&offset=${encodeURIComponent(offset)}`);
+      const res = await reader().call('GET', `/comments/${topic.roomId}?sort=new&offset=${encodeURIComponent(offset)}`);
       expect(res.status, `offset=${offset}`).toBe(400);
       expect(res.json, `offset=${offset}`).toMatchObject({ error: 'BAD_REQUEST' });
     }
-    expect((await reader().call('GET', `/comments/${roomId}?sort=new&offset=${PAGE}&offset=0`)).status).toBe(400);
+    expect((await reader().call('GET', `/comments/${topic.roomId}?sort=new&offset=${PAGE}&offset=0`)).status).toBe(400);
     expect((await page('sort=new&offset=9999999')).comments).toEqual([]);
     expect((await page('sort=new')).comments).toHaveLength(PAGE);
   });
@@ -115,7 +87,7 @@ describe('the public list past its first page', () => {
   test('live changes carry the published and answered counts of the whole topic', async () => {
     const host = await TestPeer.connect(server.url);
     try {
-      await host.join(hostInvite, '主持人');
+      await host.join(topic.hostInvite, '主持人');
       const heard: CommentsChanged[] = [];
       host.socket.on('comments:changed', (change) => heard.push(change));
       const before = (await page('sort=new')).counts.approved;
@@ -131,19 +103,19 @@ describe('the public list past its first page', () => {
 
 describe('the staff lists of a topic with more comments than they hold', () => {
   test('the queue shows the comments that arrive after 500 were published; the published list holds its newest 500 and its most upvoted', async () => {
-    const topic = await openTopic();
+    const large = await openCommentsRoom(server);
     const published: string[] = [];
-    for (let i = 0; i <= STAFF_LIST; i++) published.push(await publishIn(topic, `已公开第 ${i} 条`));
-    const waiting = [await submit(topic, '新来的第一条'), await submit(topic, '新来的第二条')];
+    for (let i = 0; i <= STAFF_LIST; i++) published.push(await publishComment(large, `已公开第 ${i} 条`));
+    const waiting = [await submitComment(large, '新来的第一条'), await submitComment(large, '新来的第二条')];
     // The oldest published comment is the most upvoted: the staff's 最热 must still have it.
     const oldest = published[0] ?? '';
-    expect((await new Browser(server.url, topic.publicInvite).call('POST', `/comments/${topic.roomId}/${oldest}/upvote`)).status).toBe(200);
-    const staff = new Browser(server.url, topic.secretaryInvite);
-    const all = (await staff.call('GET', `/comments/${topic.roomId}/moderation`)).parse(ModerationPageSchema);
+    expect((await new CommentsBrowser(server.url, large.publicInvite).call('POST', `/comments/${large.roomId}/${oldest}/upvote`)).status).toBe(200);
+    const staff = new CommentsBrowser(server.url, large.staffInvite);
+    const all = (await staff.call('GET', `/comments/${large.roomId}/moderation`)).parse(ModerationPageSchema);
     expect(all.counts).toMatchObject({ pending: 2, approved: STAFF_LIST + 1 });
     expect(all.comments.filter((c) => c.status === 'pending').map((c) => c.id)).toEqual(waiting);
     expect(all.comments.filter((c) => c.status === 'approved').map((c) => c.id)).toEqual([...[...published].reverse().slice(0, STAFF_LIST), oldest]);
-    const queue = (await staff.call('GET', `/comments/${topic.roomId}/moderation?status=pending`)).parse(ModerationPageSchema);
+    const queue = (await staff.call('GET', `/comments/${large.roomId}/moderation?status=pending`)).parse(ModerationPageSchema);
     expect(queue.comments.map((c) => c.id)).toEqual(waiting);
   }, 120_000);
 });

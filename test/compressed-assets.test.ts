@@ -10,8 +10,7 @@ import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
-import { Browser, putCommentSettings } from './helpers/commentsBrowser.js';
-import { createRoom, invite } from './helpers/rooms.js';
+import { openCommentsRoom, publishComment } from './helpers/commentsBrowser.js';
 import { startTestServer } from './helpers/server.js';
 
 const SCRIPT = Buffer.from(`export const lines = [${Array.from({ length: 400 }, (_, i) => `'第 ${i} 行'`).join(', ')}];\n`);
@@ -132,18 +131,11 @@ describe('large API answers, compressed when sent to a client that accepts it', 
   let page: string;
   let bearer: Record<string, string>;
   beforeAll(async () => {
-    const { roomId, hostInvite } = await createRoom(server, { open: true });
-    await putCommentSettings(server, roomId, { opensAt: Date.now() - 60_000, closesAt: Date.now() + 3_600_000, background: '', themes: [], heldWords: [] });
-    const publicInvite = await invite(server, roomId, 'public');
+    const room = await openCommentsRoom(server);
     // Thirty comments make a page of several kilobytes; each from a browser of its own (five a browser at most).
-    for (let i = 0; i < 30; i++) {
-      const res = await new Browser(server.url, publicInvite).call('POST', `/comments/${roomId}`, { body: { name: `居民${i}`, text: `第 ${i} 条：建议加装电梯时统筹考虑低层住户的采光与通行。` } });
-      expect(res.status, res.text).toBe(201);
-      const id = (res.json as { comment: { id: string } }).comment.id;
-      expect((await new Browser(server.url, hostInvite).call('POST', `/comments/${roomId}/${id}/moderate`, { body: { action: 'approve' } })).status).toBe(200);
-    }
-    page = `/api/comments/${roomId}?sort=new`;
-    bearer = { authorization: `Bearer ${publicInvite}` };
+    for (let i = 0; i < 30; i++) await publishComment(room, `第 ${i} 条：建议加装电梯时统筹考虑低层住户的采光与通行。`, `居民${i}`);
+    page = `/api/comments/${room.roomId}?sort=new`;
+    bearer = { authorization: `Bearer ${room.publicInvite}` };
   });
 
   test('the public page of 30 comments: Brotli for Chromium’s header, gzip when Brotli is refused, as it is without a header; the same JSON each way', async () => {

@@ -7,12 +7,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { SubmittedCommentSchema } from '../../signaling/comments/api.js';
 import type { RunningServer } from '../../server/app.js';
 import { PHONE_CONTEXT, screenshot } from '../helpers/browser.js';
 import { withServerAndBrowser } from '../helpers/browserTest.js';
-import { Browser as CommentsBrowser, putCommentSettings } from '../helpers/commentsBrowser.js';
-import { createRoom, invite } from '../helpers/rooms.js';
+import { openCommentsRoom, publishComment } from '../helpers/commentsBrowser.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -30,22 +28,12 @@ withServerAndBrowser(
 );
 
 const PUBLISHED = 130;
-const HOUR = 3_600_000;
 
 const cardIds = (page: Page): Promise<string[]> => page.$$eval('[data-testid="comment"]', (els) => els.map((el) => el.getAttribute('data-comment-id') ?? ''));
 
 test('a phone reads a topic of 130 comments past the first hundred, counts them all, and follows a new approval', async () => {
-  const { roomId, hostInvite } = await createRoom(server, { open: true });
-  await putCommentSettings(server, roomId, { opensAt: Date.now() - HOUR, closesAt: Date.now() + HOUR, background: '', themes: [], heldWords: [] });
-  const publicInvite = await invite(server, roomId, 'public');
-  const publish = async (text: string): Promise<string> => {
-    const res = await new CommentsBrowser(server.url, publicInvite).call('POST', `/comments/${roomId}`, { body: { name: '居民', text } });
-    expect(res.status, res.text).toBe(201);
-    const { id } = res.parse(SubmittedCommentSchema).comment;
-    const approved = await new CommentsBrowser(server.url, hostInvite).call('POST', `/comments/${roomId}/${id}/moderate`, { body: { action: 'approve' } });
-    expect(approved.status, approved.text).toBe(200);
-    return id;
-  };
+  const room = await openCommentsRoom(server);
+  const publish = (text: string): Promise<string> => publishComment(room, text, '居民');
   const ids: string[] = [];
   for (let i = 0; i < PUBLISHED; i++) ids.push(await publish(`第 ${i + 1} 条留言`));
   // 最热 with no upvotes: the newest first, so the first hundred are the newest hundred.
@@ -53,7 +41,7 @@ test('a phone reads a topic of 130 comments past the first hundred, counts them 
 
   const context = await browser.newContext(PHONE_CONTEXT);
   const phone = await context.newPage();
-  await phone.goto(`${server.url}/join?invite=${publicInvite}`);
+  await phone.goto(`${server.url}/join?invite=${room.publicInvite}`);
   await phone.getByTestId('public-tab-comments').tap();
   const counts = phone.getByTestId('comments-counts');
   await expect.poll(() => counts.textContent()).toBe(`已公开 ${PUBLISHED} 条 · 已答复 0 条`);

@@ -5,12 +5,14 @@
  */
 import { expect } from 'vitest';
 import type { z } from 'zod';
+import { SubmittedCommentSchema } from '../../signaling/comments/api.js';
 import type { CommentSettings } from '../../signaling/comments/model.js';
 import type { RunningServer } from '../../server/app.js';
 import { parseAnswer } from './http.js';
+import { createRoom, invite } from './rooms.js';
 
 /** One phone's browser: its cookie jar and the invite it came with. */
-export class Browser {
+export class CommentsBrowser {
   cookie: string | undefined;
   constructor(
     readonly baseUrl: string,
@@ -45,4 +47,35 @@ export async function putCommentSettings(server: Pick<RunningServer, 'url' | 'ad
     body: JSON.stringify(settings),
   });
   expect(res.status, await res.text()).toBe(200);
+}
+
+/** A room's comments as a test reaches them: the server, the room, a public invite and a staff one. */
+export type CommentsRoom = { url: string; roomId: string; publicInvite: string; staffInvite: string };
+
+/** A comment submitted by a browser of its own (201 expected), pending; answers its id. */
+export async function submitComment(room: CommentsRoom, text: string, name = '市民'): Promise<string> {
+  const res = await new CommentsBrowser(room.url, room.publicInvite).call('POST', `/comments/${room.roomId}`, { body: { name, text } });
+  expect(res.status, res.text).toBe(201);
+  return res.parse(SubmittedCommentSchema).comment.id;
+}
+
+/** A comment submitted and approved by the staff invite (200 expected); answers its id. */
+export async function publishComment(room: CommentsRoom, text: string, name = '市民'): Promise<string> {
+  const id = await submitComment(room, text, name);
+  const approved = await new CommentsBrowser(room.url, room.staffInvite).call('POST', `/comments/${room.roomId}/${id}/moderate`, { body: { action: 'approve' } });
+  expect(approved.status, approved.text).toBe(200);
+  return id;
+}
+
+/** An open room with comments open from a minute ago for an hour, and its host's, a secretary's and a public invite. */
+export async function openCommentsRoom(server: Pick<RunningServer, 'url' | 'adminSecret'>): Promise<CommentsRoom & { hostInvite: string }> {
+  const { roomId, hostInvite } = await createRoom(server, { open: true });
+  await putCommentSettings(server, roomId, { opensAt: Date.now() - 60_000, closesAt: Date.now() + 3_600_000, background: '', themes: [], heldWords: [] });
+  return {
+    url: server.url,
+    roomId,
+    hostInvite,
+    publicInvite: await invite(server, roomId, 'public'),
+    staffInvite: await invite(server, roomId, 'secretary', 'city', '秘书'),
+  };
 }
