@@ -28,7 +28,7 @@ export function AnswerPanel({ room }: { room: RoomState }) {
   const [notice, setNotice] = useState<string | null>(null);
   // Changes are folded in as they come (a new upvote needs no new fetch of every comment).
   const subscribe = useCallback<SubscribeToComments>((listener) => client.onComments({ changed: listener }), [client]);
-  const { held, error, update, complete, nextPage } = usePublicComments(room.id, token, 'hot', subscribe);
+  const { held, error, update, moreFor } = usePublicComments(room.id, token, 'hot', subscribe);
 
   if (token === null) return null;
   if (held === null) {
@@ -46,17 +46,7 @@ export function AnswerPanel({ room }: { room: RoomState }) {
   const unansweredTotal = Math.max(open.length, held.counts.approved - held.counts.answered);
   const replace = (changed: PublicComment): void => update((h) => ({ ...h, comments: h.comments.map((c) => (c.id === changed.id ? { ...c, answer: changed.answer } : c)) }));
   // Past the unanswered ones held, a step fetches the next page of 最热 (the server's order).
-  const more = (wanted: number): Promise<boolean> | null =>
-    wanted > open.length && !complete
-      ? nextPage('hot').then(
-          () => true,
-          (failure: unknown) => {
-            console.warn('loading more comments to answer failed', failure);
-            setNotice(t('comments.moreFailed', { reason: failureText(t, failure) }));
-            return false;
-          },
-        )
-      : null;
+  const more = moreFor('hot', open.length, (failure) => setNotice(t('comments.moreFailed', { reason: failureText(t, failure) })));
   return (
     <div className="panel-section comments-answers" data-testid="comments-answers">
       {comments.length === 0 && <p className="field-hint">{t('comments.answers.none')}</p>}

@@ -37,18 +37,8 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
   const [sort, setSort] = useState<CommentSort>('hot');
   const [notice, setNotice] = useState<string | null>(null);
   const titleId = useId();
-  const { held: page, error: loadError, load, update, complete, exactIn, nextPage } = usePublicComments(roomId, invite, sort, subscribe);
-
-  /** A further page of `order`; resolves whether it came (a failure is told in the notice). */
-  const fetchPage = (order: CommentSort): Promise<boolean> =>
-    nextPage(order).then(
-      () => true,
-      (error: unknown) => {
-        console.warn('loading more public comments failed', error);
-        setNotice(t('comments.moreFailed', { reason: failureText(t, error) }));
-        return false;
-      },
-    );
+  const { held: page, error: loadError, load, update, complete, exactIn, nextPage, moreFor } = usePublicComments(roomId, invite, sort, subscribe);
+  const moreFailed = (error: unknown): void => setNotice(t('comments.moreFailed', { reason: failureText(t, error) }));
 
   if (page === null) {
     return (
@@ -98,10 +88,10 @@ export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps)
   /** 最热 and 最新 hold different firsts of a large topic: the other order's first page is fetched. */
   const chooseSort = (next: CommentSort): void => {
     setSort(next);
-    if (!complete && page.listedIn !== next) void fetchPage(next);
+    if (!complete && page.listedIn !== next) void nextPage(next, moreFailed);
   };
   // Exact in the order shown up to what its pages held: a step past it fetches the next page first.
-  const more = (wanted: number): Promise<boolean> | null => (wanted > exactIn(sort) && !complete ? fetchPage(sort) : null);
+  const more = moreFor(sort, exactIn(sort), moreFailed);
   return (
     <section className="comments-board" aria-labelledby={titleId} data-testid="comments-board">
       <h2 id={titleId}>{t('comments.title')}</h2>

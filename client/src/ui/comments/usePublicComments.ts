@@ -37,8 +37,16 @@ export type PublicComments = {
   complete: boolean;
   /** How many of `order` are held exactly: its first ones, as the server ordered them. */
   exactIn: (order: CommentSort) => number;
-  /** Fetches the next page of `order` (its first, when the pages held came in the other order); rejects when it does not come. */
-  nextPage: (order: CommentSort) => Promise<void>;
+  /**
+   * Fetches the next page of `order` (its first, when the pages held came in the other order);
+   * resolves whether it came (`onFailure` is told why not).
+   */
+  nextPage: (order: CommentSort, onFailure: (error: unknown) => void) => Promise<boolean>;
+  /**
+   * SteppedList's `more` for a list in `order` whose first `exact` are as the server has them: a
+   * step past them fetches the next page first, unless every comment is held.
+   */
+  moreFor: (order: CommentSort, exact: number, onFailure: (error: unknown) => void) => (wanted: number) => Promise<boolean> | null;
 };
 
 /** What is held after a page of `order` from `offset`: a first page with `replace` stands for the whole list. */
@@ -101,19 +109,28 @@ export function usePublicComments(roomId: string, invite: string | null, order: 
   }, [subscribe, roomId, load]);
 
   const exactIn = (wanted: CommentSort): number => (held !== null && held.listedIn === wanted ? held.listed : 0);
-  const nextPage = async (wanted: CommentSort): Promise<void> => {
-    if (invite === null) return;
+  const complete = held !== null && held.comments.length >= held.counts.approved;
+  const nextPage = async (wanted: CommentSort, onFailure: (error: unknown) => void): Promise<boolean> => {
+    if (invite === null) return false;
     const offset = exactIn(wanted);
-    const loaded = await fetchPublicComments(roomId, invite, wanted, offset);
-    setHeld((current) => withPage(current, loaded, wanted, offset, false));
+    try {
+      const loaded = await fetchPublicComments(roomId, invite, wanted, offset);
+      setHeld((current) => withPage(current, loaded, wanted, offset, false));
+      return true;
+    } catch (failure) {
+      console.warn('loading more public comments failed', failure);
+      onFailure(failure);
+      return false;
+    }
   };
   return {
     held,
     error,
     load,
     update: (change) => setHeld((current) => current && change(current)),
-    complete: held !== null && held.comments.length >= held.counts.approved,
+    complete,
     exactIn,
     nextPage,
+    moreFor: (order, exact, onFailure) => (wanted) => (wanted > exact && !complete ? nextPage(order, onFailure) : null),
   };
 }
