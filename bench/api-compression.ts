@@ -17,10 +17,9 @@
  *
  * Run: npm run bench -- bench/api-compression.ts   (API_COMMENTS, API_ROUNDS)
  */
-import http from 'node:http';
 import { z } from 'zod';
 import { startCommentsTopic } from './lib/commentsTopic.js';
-import { seedComments, variedText } from './lib/publicHttp.js';
+import { CHROMIUM_ACCEPT_ENCODING, seedComments, timedGet, variedText, type TimedAnswer } from './lib/publicHttp.js';
 import { ms, summarize, times } from './lib/stats.js';
 
 const NAME = 'api-compression';
@@ -28,40 +27,17 @@ const Env = z.object({
   API_COMMENTS: z.coerce.number().int().min(1).max(20_000).default(600),
   API_ROUNDS: z.coerce.number().int().min(5).max(1000).default(40),
 });
-const CHROMIUM_ACCEPT = 'gzip, deflate, br, zstd';
-
-type Fetched = { bytes: number; ms: number; encoding: string };
-
-/** A raw GET (fetch would undo the compression and hide its size). */
-function rawGet(url: string, token: string, acceptEncoding: string | null): Promise<Fetched> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }) };
-    const req = http.request(url, { headers }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => {
-        if (res.statusCode !== 200) reject(new Error(`${url}: HTTP ${res.statusCode}`));
-        else resolve({ bytes, ms: performance.now() - started, encoding: String(res.headers['content-encoding'] ?? 'none') });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 async function compare(label: string, url: string, token: string, rounds: number): Promise<void> {
-  const compressed: Fetched[] = [];
-  const plain: Fetched[] = [];
+  const compressed: TimedAnswer[] = [];
+  const plain: TimedAnswer[] = [];
   // One pair unmeasured: the first answers warm the server's code and its statements.
-  await rawGet(url, token, CHROMIUM_ACCEPT);
-  await rawGet(url, token, null);
+  await timedGet(url, token, CHROMIUM_ACCEPT_ENCODING);
+  await timedGet(url, token, null);
   for (let r = 0; r < rounds; r++) {
-    const pair = r % 2 === 0 ? [CHROMIUM_ACCEPT, null] : [null, CHROMIUM_ACCEPT];
-    for (const accept of pair) (accept === null ? plain : compressed).push(await rawGet(url, token, accept));
+    const pair = r % 2 === 0 ? [CHROMIUM_ACCEPT_ENCODING, null] : [null, CHROMIUM_ACCEPT_ENCODING];
+    for (const accept of pair) (accept === null ? plain : compressed).push(await timedGet(url, token, accept));
   }
-  const bytes = (list: Fetched[]): number => summarize(list.map((x) => x.bytes)).p50;
+  const bytes = (list: TimedAnswer[]): number => summarize(list.map((x) => x.bytes)).p50;
   const c = summarize(compressed.map((x) => x.ms));
   const p = summarize(plain.map((x) => x.ms));
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;

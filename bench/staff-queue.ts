@@ -9,8 +9,10 @@
  *   - the whole moderation page (GET /comments/:roomId/moderation: up to 500 comments of each
  *     status), which the tab fetched at every such news before (the baseline);
  *   - the queue alone (…/moderation?status=pending), which it fetches now.
- * Printed: bytes of each answer, and the median and p99 time to the last byte on loopback (the
- * server's work: reading, serialising and sending), each as a ratio to the whole page's; and
+ * Both with Chromium's Accept-Encoding, as the page sends it (the answers come compressed).
+ * Printed: bytes of each answer on the wire, and the median and p99 time to the last byte on
+ * loopback (the server's work: reading, serialising, compressing and sending), each as a ratio
+ * to the whole page's; and
  * what the news of a minute's flood (120 fetches) costs one staff page either way.
  *
  * Limits: every client is on 127.0.0.1, so the comment and browser-id budgets per address and
@@ -20,7 +22,7 @@
  */
 import { z } from 'zod';
 import { startCommentsTopic } from './lib/commentsTopic.js';
-import { seedComments, variedText, type Api } from './lib/publicHttp.js';
+import { CHROMIUM_ACCEPT_ENCODING, seedComments, timedGet, variedText, type Api, type TimedAnswer } from './lib/publicHttp.js';
 import { ms, summarize, times } from './lib/stats.js';
 
 const NAME = 'staff-queue';
@@ -32,15 +34,8 @@ const Env = z.object({
 /** The news of the queue at most twice a second (THROTTLE_MS in server/comments/CommentNotifier.ts): a minute of a flood. */
 const FETCHES_PER_MINUTE = 120;
 
-/** One fetch as the staff page makes it: the answer's size and the time to its last byte. */
-async function timedFetch(api: Api, query: string): Promise<{ bytes: number; ms: number }> {
-  const started = performance.now();
-  const res = await fetch(`${api.url}/api/comments/${api.roomId}/moderation${query}`, { headers: { authorization: `Bearer ${api.token}` } });
-  const body = await res.arrayBuffer();
-  const took = performance.now() - started;
-  if (res.status !== 200) throw new Error(`moderation${query}: HTTP ${res.status}`);
-  return { bytes: body.byteLength, ms: took };
-}
+/** One fetch as the staff page makes it in Chromium (compressed): the answer's size on the wire and the time to its last byte. */
+const staffFetch = (api: Api, query: string): Promise<TimedAnswer> => timedGet(`${api.url}/api/comments/${api.roomId}/moderation${query}`, api.token, CHROMIUM_ACCEPT_ENCODING);
 
 async function main(): Promise<void> {
   const env = Env.parse(process.env);
@@ -51,18 +46,18 @@ async function main(): Promise<void> {
     await seedComments(topic.public, null, env.STAFF_PENDING, (i) => variedText(env.STAFF_PUBLISHED + i));
     const staffApi = topic.secretary;
 
-    const whole: Array<{ bytes: number; ms: number }> = [];
-    const queue: Array<{ bytes: number; ms: number }> = [];
+    const whole: TimedAnswer[] = [];
+    const queue: TimedAnswer[] = [];
     // A first pair unmeasured: the first answers warm the server's code and its statements.
-    await timedFetch(staffApi, '');
-    await timedFetch(staffApi, '?status=pending');
+    await staffFetch(staffApi, '');
+    await staffFetch(staffApi, '?status=pending');
     for (let r = 0; r < env.STAFF_ROUNDS; r++) {
       if (r % 2 === 0) {
-        whole.push(await timedFetch(staffApi, ''));
-        queue.push(await timedFetch(staffApi, '?status=pending'));
+        whole.push(await staffFetch(staffApi, ''));
+        queue.push(await staffFetch(staffApi, '?status=pending'));
       } else {
-        queue.push(await timedFetch(staffApi, '?status=pending'));
-        whole.push(await timedFetch(staffApi, ''));
+        queue.push(await staffFetch(staffApi, '?status=pending'));
+        whole.push(await staffFetch(staffApi, ''));
       }
     }
     const size = (list: Array<{ bytes: number }>): number => summarize(list.map((x) => x.bytes)).p50;

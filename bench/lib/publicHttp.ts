@@ -1,4 +1,5 @@
 /** The comment routes over HTTP, as a browser or the staff call them (bench/comments.ts, bench/public-comments.ts, bench/staff-queue.ts). */
+import { request } from 'node:http';
 import { z } from 'zod';
 
 /** Where and as whom: the server, the room, and the bearer token (an invite, or the admin secret). */
@@ -72,4 +73,29 @@ export function variedText(i: number): string {
   let text = '';
   for (let k = 0; k < length; k++) text += COMMON[Math.floor(next() * COMMON.length)] ?? '的';
   return text;
+}
+
+/** What a browser sends: Brotli comes back for a large answer. */
+export const CHROMIUM_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+
+/** One answer as it came: bytes on the wire, milliseconds to its last byte, its Content-Encoding. */
+export type TimedAnswer = { bytes: number; ms: number; encoding: string };
+
+/** A raw GET with a bearer token (fetch would undo the compression and hide its size); throws unless 200. */
+export function timedGet(url: string, token: string, acceptEncoding: string | null): Promise<TimedAnswer> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }) };
+    const req = request(url, { headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`${url}: HTTP ${res.statusCode}`));
+        else resolve({ bytes, ms: performance.now() - started, encoding: String(res.headers['content-encoding'] ?? 'none') });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
