@@ -81,11 +81,18 @@ export const CHROMIUM_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 /** One answer as it came: bytes on the wire, milliseconds to its last byte, its Content-Encoding. */
 export type TimedAnswer = { bytes: number; ms: number; encoding: string };
 
-/** A raw GET with a bearer token (fetch would undo the compression and hide its size); throws unless 200. */
-export function timedGet(url: string, token: string, acceptEncoding: string | null): Promise<TimedAnswer> {
+/**
+ * A raw GET with a bearer token (fetch would undo the compression and hide its size), as a
+ * browser with `cookie` if given; throws unless 200.
+ */
+export function timedGet(url: string, token: string, acceptEncoding: string | null, cookie?: string): Promise<TimedAnswer> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }) };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }),
+      ...(cookie === undefined ? {} : { cookie }),
+    };
     const req = request(url, { headers }, (res) => {
       let bytes = 0;
       res.on('data', (chunk: Buffer) => (bytes += chunk.length));

@@ -45,7 +45,8 @@ import { apiErrorHandler, parse, type OrganisersAccess, type RoomDirectory } fro
 import type { BrowserIds } from './browserId.js';
 import { InviteCache } from './inviteCache.js';
 import { actorOf } from './orgAuth.js';
-import { sendJson } from './sendJson.js';
+import { PublicPages } from './publicPages.js';
+import { PreparedJson, sendJson, sendPrepared } from './sendJson.js';
 
 /** What createCommentRouter needs. */
 export type CommentRouterDeps = {
@@ -132,26 +133,28 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
   };
   const staff = (req: Request) => withRole(req, isStaff, 'only the host and the secretary moderate comments');
 
-  /** This browser's id; a new one (within the address's budget) when it has none or a forged one. */
-  const browser = async (req: Request, res: Response): Promise<string> => {
-    const known = deps.browserIds.read(req);
-    if (known !== undefined) return known;
+  /** A new browser id, set as the response's cookie, within the address's budget. */
+  const newBrowser = async (req: Request, res: Response): Promise<string> => {
     await deps.limits.newBrowserId(address(req));
     return deps.browserIds.issue(req, res);
   };
 
+  /** This browser's id; a new one (within the address's budget) when it has none or a forged one. */
+  const browser = async (req: Request, res: Response): Promise<string> => deps.browserIds.read(req) ?? newBrowser(req, res);
+
   /**
-   * For reading the page: this browser's id, or a new one while the address may have more; past
-   * that the page is still served, without the browser's own comments and upvotes (a hall full
-   * of phones scanning one poster must all see the comments).
+   * For reading the page: the id of a browser that may have comments and upvotes of its own.
+   * A browser without one gets one while the address may have more, and has nothing of its own
+   * yet (undefined); past that budget the page is still served, without the browser's own
+   * comments and upvotes (a hall full of phones scanning one poster must all see the comments).
    */
-  const reader = async (req: Request, res: Response): Promise<string | undefined> => {
-    try {
-      return await browser(req, res);
-    } catch (error) {
-      if (error instanceof RateLimitedError) return undefined;
-      throw error;
-    }
+  const returningBrowser = async (req: Request, res: Response): Promise<string | undefined> => {
+    const known = deps.browserIds.read(req);
+    if (known !== undefined) return known;
+    await newBrowser(req, res).catch((error: unknown) => {
+      if (!(error instanceof RateLimitedError)) throw error;
+    });
+    return undefined;
   };
 
   const requireOpen = (settings: CommentSettings, at: number): void => {
@@ -198,27 +201,32 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     deps.notifier.pending(roomId);
   };
 
+  const publicPages = new PublicPages();
   router.get(COMMENT_ROUTES.page.pattern, async (req, res) => {
     const { roomId } = await invite(req);
     const query = parse(PageQuery, req.query);
-    const [state, settings] = await Promise.all([room(roomId), deps.store.settings(roomId)]);
-    const id = await reader(req, res);
-    const [comments, mine, upvoted, counts] = await Promise.all([
-      deps.store.listApproved(roomId, query.sort, PUBLIC_PAGE_SIZE, query.offset ?? 0),
+    const offset = query.offset ?? 0;
+    const [state, settings] = await Promise.all([room(roomId), currentSettings(roomId)]);
+    const id = await returningBrowser(req, res);
+    // The head before the comments: what is read after it is at least as new (publicPages.ts).
+    const { seq } = await deps.store.head(roomId);
+    const kept = publicPages.page(roomId, query.sort, offset, seq, async () => {
+      const [comments, counts] = await Promise.all([deps.store.listApproved(roomId, query.sort, PUBLIC_PAGE_SIZE, offset), deps.store.counts(roomId)]);
+      return { comments, counts: { approved: counts.approved, answered: counts.answered } };
+    });
+    const [shared, mine, upvoted] = await Promise.all([
+      kept.shared,
       id === undefined ? [] : deps.store.pendingOf(roomId, id),
       id === undefined ? [] : deps.store.upvotedBy(roomId, id),
-      deps.store.counts(roomId),
     ]);
-    const page: PublicCommentsPage = {
+    const frame = {
       room: { roomId, topic: state.info.topic, startsAt: state.info.startsAt ?? null, ended: state.ended },
       settings: { opensAt: settings.opensAt, closesAt: settings.closesAt, background: settings.background, themes: settings.themes },
       open: commentsOpen(settings, now()),
-      comments,
-      mine,
-      upvoted,
-      counts: { approved: counts.approved, answered: counts.answered },
     };
-    sendJson(noStore(res), PublicCommentsPageSchema, page);
+    const page: PublicCommentsPage = { ...frame, ...shared, mine, upvoted };
+    if (mine.length > 0 || upvoted.length > 0) sendJson(noStore(res), PublicCommentsPageSchema, page);
+    else sendPrepared(noStore(res), kept.firstVisit(JSON.stringify(frame), () => new PreparedJson(PublicCommentsPageSchema, page)));
   });
 
   router.get(COMMENT_ROUTES.approvedCsv.pattern, async (req, res) => {

@@ -19,19 +19,49 @@ export const COMPRESS_FROM_BYTES = 4096;
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
+/** A content encoding: its name in Content-Encoding, and how to compress to it. */
+export type Encoding = { name: string; compress: (data: Buffer) => Promise<Buffer> };
+
 /**
  * The encodings an answer may be sent in, Brotli first when a client rates both alike. Brotli
  * at quality 5 (of 11): most of the gain of the highest at a small part of its time.
  */
-const ENCODINGS = [
+const ENCODINGS: readonly Encoding[] = [
   { name: 'br', compress: (data: Buffer) => brotli(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }) },
   { name: 'gzip', compress: (data: Buffer) => gzip(data, { level: 6 }) },
-] as const;
+];
+
+/**
+ * An answer's JSON, ready to send to many clients: made once, and compressed once per encoding
+ * however many clients it goes to (the public page of a topic opened from one QR poster). The
+ * schema names the answer's type, as sendJson's does.
+ */
+export class PreparedJson<S extends z.ZodType = z.ZodType> {
+  readonly data: Buffer;
+  readonly #encoded = new Map<string, Promise<Buffer>>();
+  constructor(_schema: S, body: z.input<NoInfer<S>>) {
+    this.data = Buffer.from(JSON.stringify(body), 'utf8');
+  }
+
+  /** The data in `encoding`, compressed at the first call; a failed compression is tried again next time. */
+  encoded(encoding: Encoding): Promise<Buffer> {
+    const known = this.#encoded.get(encoding.name);
+    if (known !== undefined) return known;
+    const made = encoding.compress(this.data);
+    this.#encoded.set(encoding.name, made);
+    made.catch(() => this.#encoded.delete(encoding.name));
+    return made;
+  }
+}
 
 /** Sends `body`, which must be what `schema` accepts, as JSON with `status` (200 by default). */
 export function sendJson<S extends z.ZodType>(res: Response, schema: S, body: z.input<NoInfer<S>>, status = 200): void {
-  void schema;
-  const data = Buffer.from(JSON.stringify(body), 'utf8');
+  sendPrepared(res, new PreparedJson(schema, body), status);
+}
+
+/** Sends a prepared answer, compressed if large and the client accepts it. */
+export function sendPrepared(res: Response, answer: PreparedJson, status = 200): void {
+  const { data } = answer;
   res.status(status).type('application/json; charset=utf-8');
   if (data.length < COMPRESS_FROM_BYTES) {
     res.send(data);
@@ -43,7 +73,7 @@ export function sendJson<S extends z.ZodType>(res: Response, schema: S, body: z.
     res.send(data);
     return;
   }
-  encoding.compress(data).then(
+  answer.encoded(encoding).then(
     (compressed) => {
       if (res.headersSent) return;
       res.set('Content-Encoding', encoding.name).send(compressed);
