@@ -327,6 +327,56 @@ describe('public comments API', () => {
     expect((await as('member', later).call('POST', `/comments/${later.roomId}`, { body: { name: '无', text: '未开放' } })).status).toBe(409);
   });
 
+  test('live news of comments goes to the meeting pages that show them: the staff and departments, not members, venues or observers', async () => {
+    // Written from the product, not read from the code: the chair and the secretary moderate and
+    // put comments on the stage, a department answers them; the others' meeting pages show none.
+    const FOLLOWS: Record<Exclude<Role, 'public'>, boolean> = { host: true, secretary: true, department: true, member: false, venue: false, observer: false };
+    const peers: Array<{ role: Exclude<Role, 'public'>; peer: TestPeer; heard: string[] }> = [];
+    try {
+      for (const role of Object.keys(FOLLOWS) as Array<Exclude<Role, 'public'>>) {
+        const peer = await TestPeer.connect(server.url);
+        const heard: string[] = [];
+        peer.socket.on('comments:changed', ({ roomId, comments }) => {
+          if (roomId === room.roomId) heard.push(...comments.map((c) => c.id));
+        });
+        peers.push({ role, peer, heard });
+        await peer.join(room.tokens[role], role);
+      }
+      const c = await approvedComment('会上谁能实时看到这条？');
+      for (const { role, heard } of peers.filter((p) => FOLLOWS[p.role])) await eventually(() => heard.includes(c.id), `the ${role} heard the approval`);
+      // One message to each socket that gets it, in one go; a later answer on the same socket comes after it.
+      for (const { role, peer, heard } of peers.filter((p) => !FOLLOWS[p.role])) {
+        await peer.request('room:sync', {});
+        expect(heard, `the ${role} heard nothing`).toEqual([]);
+      }
+    } finally {
+      for (const { peer } of peers) peer.close();
+    }
+  });
+
+  test('the live news moves with the chair: the member who takes it hears them, the former chair (now 列席) no longer', async () => {
+    const r = await makeRoom();
+    const host = await TestPeer.connect(server.url);
+    const member = await TestPeer.connect(server.url);
+    try {
+      await host.join(r.tokens.host, '主持人');
+      const { participantId: memberId } = await member.join(r.tokens.member, '王委员');
+      const heardBy = { host: [] as string[], member: [] as string[] };
+      for (const [who, peer] of [['host', host], ['member', member]] as const) {
+        peer.socket.on('comments:changed', ({ comments }) => heardBy[who].push(...comments.map((c) => c.id)));
+      }
+      await host.command('room:handOver', { participantId: memberId });
+      await member.waitForRoom((s) => s.participants[memberId]?.role === 'host');
+      const c = await approvedComment('新主持人能看到吗？', r);
+      await eventually(() => heardBy.member.includes(c.id), 'the new chair heard the approval');
+      await host.request('room:sync', {});
+      expect(heardBy.host).toEqual([]);
+    } finally {
+      host.close();
+      member.close();
+    }
+  });
+
   test('live: staff hear of pending comments, the meeting of approvals, and a burst of upvotes comes as a few messages', async () => {
     const host = await TestPeer.connect(server.url);
     try {

@@ -1,7 +1,8 @@
 /**
  * Tells the live pages what changed in a room's comments, through the Socket.IO server (so with
  * the Redis adapter every process's sockets hear it):
- * - `comments:changed` to the audience and the meeting: the changed comments the public may see
+ * - `comments:changed` to the audience and to the meeting's pages that show the comments (the
+ *   staff's and departments': roles.ts, followsComments): the changed comments the public may see
  *   (approved ones, and ones that were public and no longer are, so pages drop them), with the
  *   room's published and answered counts read as it is sent (a page holds only part of a large
  *   topic's comments, so it cannot count them itself);
@@ -12,7 +13,7 @@
  */
 import type { CommentCounts, PublicComment } from '../../signaling/comments/model.js';
 import type { Logger } from '../log.js';
-import { audienceChannel, roomChannel, staffChannel, type AppServer } from '../sockets/channels.js';
+import { audienceChannel, commentsChannel, staffChannel, type AppServer } from '../sockets/channels.js';
 import { publicOf } from './rules.js';
 
 export const THROTTLE_MS = 500;
@@ -100,7 +101,7 @@ export class CommentNotifier {
     }
     if (comments.length > 0) {
       const published = counts && { approved: counts.approved, answered: counts.answered };
-      io.to([audienceChannel(roomId), roomChannel(roomId)]).emit('comments:changed', { roomId, comments, ...(published && { counts: published }) });
+      io.to([audienceChannel(roomId), commentsChannel(roomId)]).emit('comments:changed', { roomId, comments, ...(published && { counts: published }) });
     }
     if (pendingCount && counts) io.to(staffChannel(roomId)).emit('comments:pending', { roomId, pending: counts.pending });
     // A quiet room is forgotten once its next slot has passed with nothing to send.

@@ -5,7 +5,7 @@
  */
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../signaling/protocol.js';
-import { isStaff } from '../../signaling/room/roles.js';
+import { followsComments, isStaff } from '../../signaling/room/roles.js';
 import type { Access, Viewer } from '../../signaling/room/visibility.js';
 
 /** Data Socket.IO keeps on each socket (readable by the hub when it fans events out). */
@@ -35,6 +35,11 @@ export function staffChannel(roomId: string): string {
   return `room:${roomId}:staff`;
 }
 
+/** The Socket.IO room of the participants whose meeting pages follow the public comments live (roles.ts: followsComments). */
+export function commentsChannel(roomId: string): string {
+  return `room:${roomId}:comments`;
+}
+
 /** The Socket.IO room of the public viewers of a consultation (signaling/audience.ts): not participants. */
 export function audienceChannel(roomId: string): string {
   return `room:${roomId}:audience`;
@@ -57,6 +62,7 @@ export function channelsOf(roomId: string, viewer: Viewer, access: Access): stri
       const channels = [roomChannel(roomId), own];
       if (viewer.role === 'host') channels.push(hostsChannel(roomId));
       if (isStaff(viewer.role)) channels.push(staffChannel(roomId));
+      if (followsComments(viewer.role)) channels.push(commentsChannel(roomId));
       return channels;
     }
   }
@@ -64,5 +70,5 @@ export function channelsOf(roomId: string, viewer: Viewer, access: Access): stri
 
 /** Every channel of a room a socket may be in (to leave them all). */
 export function allChannels(roomId: string, participantId: string): string[] {
-  return [roomChannel(roomId), participantChannel(roomId, participantId), hostsChannel(roomId), staffChannel(roomId), lobbyChannel(roomId)];
+  return [roomChannel(roomId), participantChannel(roomId, participantId), hostsChannel(roomId), staffChannel(roomId), commentsChannel(roomId), lobbyChannel(roomId)];
 }

@@ -120,6 +120,16 @@ export function answersComments(role: Role): boolean {
   return ANSWERERS.includes(role);
 }
 
+/**
+ * Does this role's meeting page follow the public comments live (\`comments:changed\`)? The staff
+ * moderate them and put them on the stage; departments answer them. Nobody else's meeting page
+ * shows them, so nobody else is sent each change: in a flood of comments that was two messages
+ * a second to every member's socket, for no page.
+ */
+export function followsComments(role: Role): boolean {
+  return isStaff(role) || answersComments(role);
+}
+
 /** Does this role see everybody's choices in a named poll, and every result as soon as it exists? (The chair.) */
 export function seesEveryChoice(role: Role): boolean {
   return HOST.includes(role);
