@@ -41,6 +41,27 @@ describe('CommentNotifier', () => {
     vi.useRealTimers();
   });
 
+  test('a change just after a message waits the pause, also when the counts take a moment to read', async () => {
+    // Each read of the counts takes 1 ms. A room quiet for a pause is forgotten, but it was
+    // forgotten while a message was still reading its counts, and the next change then went
+    // out at once, 2 ms after it, as if the room had been quiet.
+    const at: number[] = [];
+    const io = { to: () => ({ emit: (event: string) => (event === 'comments:changed' && at.push(Date.now()), true) }) };
+    const start = Date.now();
+    const slowCounts = () => new Promise<CommentCounts>((resolve) => setTimeout(() => resolve({ received: 1, pending: 0, approved: 1, rejected: 0, merged: 0, answered: 0, upvotes: 1 }), 1));
+    const slow = new CommentNotifier({ io: io as never, counts: slowCounts, logger: createLogger('silent'), throttleMs: 500 });
+    try {
+      for (const [t, upvotes] of [[0, 1], [100, 2], [503, 3]] as const) {
+        await vi.advanceTimersByTimeAsync(t - (Date.now() - start));
+        slow.changed('r', [comment('a', upvotes)]);
+      }
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(at.map((t) => t - start)).toEqual([1, 501, 1001]);
+    } finally {
+      slow.close();
+    }
+  });
+
   test('a burst of upvotes becomes one message at once and one with the latest state after the pause', async () => {
     notifier.changed('r', [comment('a', 1)]);
     await vi.advanceTimersByTimeAsync(0);

@@ -18,7 +18,8 @@ import { publicOf } from './rules.js';
 
 export const THROTTLE_MS = 500;
 
-type Pending = { changed: Map<string, PublicComment>; pendingCount: boolean; timer: NodeJS.Timeout | null; lastSent: number };
+/** A room's news not yet sent; `flushing` counts the messages still reading their counts. */
+type Pending = { changed: Map<string, PublicComment>; pendingCount: boolean; timer: NodeJS.Timeout | null; lastSent: number; flushing: number };
 
 /** What the notifier needs to send and to read the counts when it sends them. */
 export type CommentNotifierDeps = {
@@ -70,7 +71,7 @@ export class CommentNotifier {
   #room(roomId: string): Pending {
     let room = this.#rooms.get(roomId);
     if (!room) {
-      room = { changed: new Map(), pendingCount: false, timer: null, lastSent: -Infinity };
+      room = { changed: new Map(), pendingCount: false, timer: null, lastSent: -Infinity, flushing: 0 };
       this.#rooms.set(roomId, room);
     }
     return room;
@@ -93,21 +94,28 @@ export class CommentNotifier {
     room.pendingCount = false;
     const { io } = this.#deps;
     let counts: CommentCounts | undefined;
+    room.flushing++;
     try {
       counts = await this.#deps.counts(roomId);
     } catch (error) {
       // The changes still go out: pages keep their last counts until the next ones.
       this.#deps.logger.warn('could not read the counts of comments', { roomId }, error);
+    } finally {
+      room.flushing--;
     }
     if (comments.length > 0) {
       const published = counts && { approved: counts.approved, answered: counts.answered };
       io.to([audienceChannel(roomId), commentsChannel(roomId)]).emit('comments:changed', { roomId, comments, ...(published && { counts: published }) });
     }
     if (pendingCount && counts) io.to(staffChannel(roomId)).emit('comments:pending', { roomId, pending: counts.pending });
-    // A quiet room is forgotten once its next slot has passed with nothing to send.
+    // A quiet room is forgotten once its next slot has passed with nothing to send. NOTE: not
+    // if another message went out meanwhile (it may still be reading its counts, with nothing
+    // left to send): a room forgotten then would send the next change at once, not a pause after.
     if (!room.timer && room.changed.size === 0 && !room.pendingCount) {
+      const sentAt = room.lastSent;
       setTimeout(() => {
-        if (!room.timer && room.changed.size === 0 && !room.pendingCount && this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);
+        const quiet = room.lastSent === sentAt && room.flushing === 0 && !room.timer && room.changed.size === 0 && !room.pendingCount;
+        if (quiet && this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);
       }, this.#throttleMs).unref();
     }
   }
