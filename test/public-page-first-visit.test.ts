@@ -3,12 +3,15 @@
  * the page between readers (server/http/publicPages.ts), so these tests hold it to what a reader
  * must see regardless. Every change to the topic is on the very next first visit's page; what
  * one browser has of its own (its pending comment, its upvotes) is on its page and on no other;
- * and a crowd arriving at once all get the same, whole page.
+ * a crowd arriving at once all get the same, whole page; and with two processes behind Redis, a
+ * change made on one is on the next first visit's page on the other.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PublicCommentsPageSchema } from '../signaling/comments/api.js';
 import type { RunningServer } from '../server/app.js';
 import { CommentsBrowser, openCommentsRoom, publishComment, putCommentSettings, type CommentsRoom } from './helpers/commentsBrowser.js';
+import { startCluster, type TestCluster } from './helpers/cluster.js';
+import type { ServerProcess } from './helpers/processServer.js';
 import { invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 
@@ -130,4 +133,33 @@ test('a crowd of 40 first visits at once, while comments are published, each get
   }
   const latest = await pageOf(firstVisit(), 'sort=new');
   expect(latest.comments[0]?.text).toBe('人群到达时通过的第 4 条');
+});
+
+describe('on two processes behind Redis', () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startCluster(2);
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+
+  test('a comment published or upvoted through one process is on the next first visit’s page on the other', async () => {
+    const [a, b] = cluster.servers as [ServerProcess, ServerProcess];
+    const onB = await openCommentsRoom(b);
+    const onA = { ...onB, url: a.url };
+    const visitA = async () => (await new CommentsBrowser(a.url, onB.publicInvite).call('GET', `/comments/${onB.roomId}?sort=hot`)).parse(PublicCommentsPageSchema);
+    expect((await visitA()).comments).toEqual([]);
+    const first = await publishComment(onB, '在乙进程通过的留言');
+    let page = await visitA();
+    expect(page.comments.map((c) => c.id)).toEqual([first]);
+    const second = await publishComment(onA, '在甲进程通过的留言');
+    expect((await new CommentsBrowser(b.url, onB.publicInvite).call('POST', `/comments/${onB.roomId}/${first}/upvote`)).status).toBe(200);
+    page = await visitA();
+    expect(page.comments.map((c) => [c.id, c.upvotes])).toEqual([
+      [first, 1],
+      [second, 0],
+    ]);
+    expect(page.counts.approved).toBe(2);
+  });
 });
