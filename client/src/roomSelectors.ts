@@ -4,7 +4,7 @@
  * answer "what does this screen need").
  */
 import type { ClientCommandType } from '../../signaling/room/commands.js';
-import { answersComments, isStaff, mayIssue } from '../../signaling/room/roles.js';
+import { commentsPartOf, mayIssue } from '../../signaling/room/roles.js';
 import { holdsFloor, mayBeHeard } from '../../signaling/room/selectors.js';
 import type { FloorHolder, Participant, Role, RoomState } from '../../signaling/room/state.js';
 import type { State } from './store.js';
@@ -32,14 +32,9 @@ export function canIssue(state: State, command: ClientCommandType): boolean {
   return role !== null && mayIssue(role, command);
 }
 
-/**
- * My part in public comments during the meeting: the staff moderate them (and the chair puts
- * them on stage), a department answers them; everybody else reads them on the stage only.
- */
+/** My part in public comments during the meeting (roles.ts: commentsPartOf); none before I have a role. */
 export function commentsPart(role: Role | null): 'moderate' | 'answer' | null {
-  if (role === null) return null;
-  if (isStaff(role)) return 'moderate';
-  return answersComments(role) ? 'answer' : null;
+  return role === null ? null : commentsPartOf(role);
 }
 
 /**

@@ -121,13 +121,22 @@ export function answersComments(role: Role): boolean {
 }
 
 /**
- * Does this role's meeting page follow the public comments live (\`comments:changed\`)? The staff
- * moderate them and put them on the stage; departments answer them. Nobody else's meeting page
- * shows them, so nobody else is sent each change: in a flood of comments that was two messages
- * a second to every member's socket, for no page.
+ * A role's part in the public comments during the meeting, which its meeting page shows:
+ * moderating them and putting them on the stage (the staff), answering them (departments), or
+ * none (the others see only what is put on the stage).
+ */
+export function commentsPartOf(role: Role): 'moderate' | 'answer' | null {
+  if (isStaff(role)) return 'moderate';
+  return answersComments(role) ? 'answer' : null;
+}
+
+/**
+ * Does this role's meeting page follow the public comments live (`comments:changed`)? Those
+ * with a part in them. Nobody else is sent each change: in a flood of comments that was two
+ * messages a second to every member's socket, for no page.
  */
 export function followsComments(role: Role): boolean {
-  return isStaff(role) || answersComments(role);
+  return commentsPartOf(role) !== null;
 }
 
 /** Does this role see everybody's choices in a named poll, and every result as soon as it exists? (The chair.) */
