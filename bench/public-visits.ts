@@ -41,7 +41,7 @@ const Env = z.object({
 
 type Kind = { label: string; cookie: (i: number) => string | undefined; answers: TimedAnswer[]; cpuMs: number; visits: number };
 
-/** `count` GETs of `url`, `crowd` in flight at a time; answers the server's CPU time over them. */
+/** `count` GETs of `url` as `kind`, `crowd` in flight at a time; adds their answers and the server's CPU time over them to `kind`. */
 async function batch(server: BenchServer, url: string, token: string, kind: Kind, count: number, crowd: number): Promise<void> {
   const before = await processCpuMs(server.pid);
   let next = 0;

@@ -2,8 +2,8 @@
  * The public page of a topic's comments, kept between readers. A QR poster or a broadcast sends
  * thousands of phones to the same page within minutes, and the page's comments are the same for
  * all of them: the 100 approved comments of one order and offset, and the counts. Each reader
- * used to cost a list read, its JSON and its compression (about 1.5 ms of CPU for 100 comments),
- * on the machine that runs the meeting.
+ * used to cost four store reads, the JSON of the comments and its compression (about 4 ms of
+ * CPU for 100 comments in bench/public-visits.ts), on the machine that runs the meeting.
  *
  * What is kept is labelled with the room's comment chain head (CommentStore.head): every change
  * of a room's comments (submitted, moderated, upvoted, answered) appends to the chain, so a
