@@ -14,6 +14,14 @@ export const AudienceJoin = z.object({
 });
 export type AudienceJoin = z.infer<typeof AudienceJoin>;
 
+/**
+ * `audience:comments`: the viewer's page shows the comments now (`follow: true`), or no longer
+ * does. Only a viewer that follows is sent `comments:changed`: most of a large audience watches
+ * the 直播 tab, and a flood of comments would otherwise be a message to every one of them.
+ */
+export const AudienceFollowComments = z.object({ follow: z.boolean() });
+export type AudienceFollowComments = z.infer<typeof AudienceFollowComments>;
+
 /** A published poll as the public sees it (no names, ever); `kind` tells fixed options (yes/no, consensus) to translate. */
 export type PublicResult = { pollId: string; kind: PollKind; question: string; options: string[]; result: PollResult };
 

@@ -23,7 +23,7 @@ import type {
   SetConsumerLayers,
   SyncRoom,
 } from './schemas.js';
-import type { AudienceJoin, CommentsChanged, PublicView } from './audience.js';
+import type { AudienceFollowComments, AudienceJoin, CommentsChanged, PublicView } from './audience.js';
 import type { ClientCommandPayload, ClientCommandType } from './room/commands.js';
 import type { RoomEvent } from './room/events.js';
 import type { EventsMessage } from './room/eventsMessage.js';
@@ -212,11 +212,14 @@ export interface ClientToServerEvents extends CommandEvents {
   /**
    * Watch a consultation with its public link: counted, not listed (signaling/audience.ts). A
    * viewer's socket may then send only `audience:watch`, `transport:connect` and
-   * `consumer:resume` (for its own program media); anything else is FORBIDDEN.
+   * `consumer:resume` (for its own program media), and `audience:comments`; anything else is
+   * FORBIDDEN.
    */
   'audience:join': (payload: AudienceJoin, ack: AckCallback<AudienceJoined>) => void;
   /** A viewer's device capabilities: the ack carries the program's consumers, created paused. */
   'audience:watch': (payload: AudienceWatch, ack: AckCallback<AudienceWatched>) => void;
+  /** A viewer's page shows the comments (or no longer does): `comments:changed` comes only while it does. */
+  'audience:comments': (payload: AudienceFollowComments, ack: AckCallback<null>) => void;
 }
 
 /** Server → client notifications. */

@@ -12,6 +12,7 @@ import {
   SubmittedCommentSchema,
   UpvotedSchema,
 } from '../signaling/comments/api.js';
+import type { CommentsChanged } from '../signaling/audience.js';
 import type { CommentSettings } from '../signaling/comments/model.js';
 import { ADMIN_ROUTES, IssuedInvites } from '../signaling/http/admin.js';
 import { ApiErrorBody } from '../signaling/http/errors.js';
@@ -24,6 +25,7 @@ import { postJson } from './helpers/http.js';
 import { createRoom, invite } from './helpers/rooms.js';
 import { startTestServer } from './helpers/server.js';
 import { TestPeer } from './helpers/TestPeer.js';
+import { TestViewer } from './helpers/TestViewer.js';
 
 let server: RunningServer;
 const HOUR = 3_600_000;
@@ -374,6 +376,53 @@ describe('public comments API', () => {
     } finally {
       host.close();
       member.close();
+    }
+  });
+
+  test('a public viewer hears the live news only while its page shows the comments (audience:comments), not while it watches', async () => {
+    const r = await makeRoom();
+    const host = await TestPeer.connect(server.url);
+    const watching = await TestViewer.connect(server.url);
+    const reading = await TestViewer.connect(server.url);
+    const member = await TestPeer.connect(server.url);
+    const stranger = await TestViewer.connect(server.url);
+    try {
+      await host.join(r.tokens.host, '主持人');
+      await member.join(r.tokens.member, '王委员');
+      await watching.join(r.tokens.public);
+      await reading.join(r.tokens.public);
+      const heardBy = (who: TestViewer): string[] => who.eventsNamed('comments:changed').flatMap((e) => (e as CommentsChanged).comments.map((c) => c.id));
+      const hostHeard: string[] = [];
+      const memberHeard: string[] = [];
+      host.socket.on('comments:changed', ({ comments }) => hostHeard.push(...comments.map((c) => c.id)));
+      member.socket.on('comments:changed', ({ comments }) => memberHeard.push(...comments.map((c) => c.id)));
+      // The host hears every approval; a viewer's request answered after it comes after any news sent to that viewer.
+      const approvedAndHeard = async (text: string) => {
+        const c = await approvedComment(text, r);
+        await eventually(() => hostHeard.includes(c.id), 'the host heard the approval');
+        return c;
+      };
+      expect(await reading.request('audience:comments', { follow: true })).toEqual({ ok: true, data: null });
+      const first = await approvedAndHeard('读留言的观众能实时看到');
+      await eventually(() => heardBy(reading).includes(first.id), 'the viewer reading the comments heard the approval');
+      await watching.request('audience:comments', { follow: false });
+      expect(heardBy(watching), 'the viewer watching 直播 heard nothing').toEqual([]);
+
+      expect(await reading.request('audience:comments', { follow: false })).toEqual({ ok: true, data: null });
+      const second = await approvedAndHeard('切回直播以后');
+      await reading.request('audience:comments', { follow: false });
+      expect(heardBy(reading), 'back on 直播, the viewer no longer hears').toEqual([first.id]);
+
+      // Not a viewer: nothing to follow. A member's page follows by its role alone (it does not).
+      expect(await stranger.request('audience:comments', { follow: true })).toMatchObject({ ok: false, error: 'NOT_JOINED' });
+      expect(await member.request('audience:comments', { follow: true }).catch((e: unknown) => e)).toMatchObject({ code: 'NOT_JOINED' });
+      const third = await approvedAndHeard('会员不能借此收听');
+      await member.request('room:sync', {});
+      expect(memberHeard).toEqual([]);
+      expect(await reading.request('audience:comments', { follow: 'yes' })).toMatchObject({ ok: false, error: 'BAD_REQUEST' });
+      expect([second.id, third.id].filter((id) => heardBy(reading).includes(id) || heardBy(watching).includes(id))).toEqual([]);
+    } finally {
+      for (const c of [host, watching, reading, member, stranger]) c.close();
     }
   });
 

@@ -32,6 +32,7 @@ const MEDIA_AND_ROOM_EVENTS = {
   'media:audioOnly': true,
   'audience:join': true,
   'audience:watch': true,
+  'audience:comments': true,
 } satisfies Record<Exclude<keyof ClientToServerEvents, ClientCommandType>, true>;
 const EVENT_NAMES: string[] = [...Object.keys(MEDIA_AND_ROOM_EVENTS), ...CLIENT_COMMAND_TYPES];
 
@@ -82,6 +83,7 @@ const WELL_FORMED: Record<Exclude<keyof ClientToServerEvents, 'room:join' | 'aud
   'consumer:setLayers': { consumerId: UUID, spatialLayer: 1 },
   'media:audioOnly': { on: true },
   'audience:watch': { rtpCapabilities: {} },
+  'audience:comments': { follow: true },
   'lobby:admit': { ...COMMAND_ID, participantId: 'p1' },
   'lobby:admitAll': COMMAND_ID,
   'lobby:deny': { ...COMMAND_ID, participantId: 'p1' },

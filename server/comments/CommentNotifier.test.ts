@@ -72,7 +72,7 @@ describe('CommentNotifier', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(sent).toHaveLength(2);
     expect(sent[1]).toEqual({
-      channels: ['room:r:audience', 'room:r:comments'],
+      channels: ['room:r:comments'],
       event: 'comments:changed',
       data: { roomId: 'r', comments: [comment('b', 500), comment('a', 499)], counts: { approved: 40, answered: 5 } },
     });

@@ -1,8 +1,9 @@
 /**
  * Tells the live pages what changed in a room's comments, through the Socket.IO server (so with
  * the Redis adapter every process's sockets hear it):
- * - `comments:changed` to the audience and to the meeting's pages that show the comments (the
- *   staff's and departments': roles.ts, followsComments): the changed comments the public may see
+ * - `comments:changed` to the sockets that follow the comments (channels.ts, commentsChannel:
+ *   the staff's and departments' meeting pages, and viewers whose page shows the comments now,
+ *   not those watching the 直播 tab): the changed comments the public may see
  *   (approved ones, and ones that were public and no longer are, so pages drop them), with the
  *   room's published and answered counts read as it is sent (a page holds only part of a large
  *   topic's comments, so it cannot count them itself);
@@ -13,7 +14,7 @@
  */
 import type { CommentCounts, PublicComment } from '../../signaling/comments/model.js';
 import type { Logger } from '../log.js';
-import { audienceChannel, commentsChannel, staffChannel, type AppServer } from '../sockets/channels.js';
+import { commentsChannel, staffChannel, type AppServer } from '../sockets/channels.js';
 import { publicOf } from './rules.js';
 
 export const THROTTLE_MS = 500;
@@ -105,7 +106,7 @@ export class CommentNotifier {
     }
     if (comments.length > 0) {
       const published = counts && { approved: counts.approved, answered: counts.answered };
-      io.to([audienceChannel(roomId), commentsChannel(roomId)]).emit('comments:changed', { roomId, comments, ...(published && { counts: published }) });
+      io.to(commentsChannel(roomId)).emit('comments:changed', { roomId, comments, ...(published && { counts: published }) });
     }
     if (pendingCount && counts) io.to(staffChannel(roomId)).emit('comments:pending', { roomId, pending: counts.pending });
     // A quiet room is forgotten once its next slot has passed with nothing to send. NOTE: not

@@ -35,14 +35,13 @@ export function staffChannel(roomId: string): string {
   return `room:${roomId}:staff`;
 }
 
-/** The Socket.IO room of the participants whose meeting pages follow the public comments live (roles.ts: followsComments). */
+/**
+ * The Socket.IO room of the sockets that follow the public comments live (`comments:changed`):
+ * the meeting pages that show them (roles.ts: followsComments), and public viewers while their
+ * page shows the comments (`audience:comments`).
+ */
 export function commentsChannel(roomId: string): string {
   return `room:${roomId}:comments`;
-}
-
-/** The Socket.IO room of the public viewers of a consultation (signaling/audience.ts): not participants. */
-export function audienceChannel(roomId: string): string {
-  return `room:${roomId}:audience`;
 }
 
 /** The Socket.IO room of one participant's sockets. */

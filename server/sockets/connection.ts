@@ -15,7 +15,7 @@ import { registerRoomHandlers } from './roomHandlers.js';
 import { toFailure } from './withAck.js';
 
 /** The events a public viewer sends before (or instead of) any media: no meeting handler needed. */
-const AUDIENCE_EVENTS: ReadonlySet<string> = new Set(['audience:join', 'audience:watch']);
+const AUDIENCE_EVENTS: ReadonlySet<string> = new Set(['audience:join', 'audience:watch', 'audience:comments']);
 
 /** Attaches the signaling to a Socket.IO server. */
 export function attachSignaling(io: AppServer, deps: SignalingDeps): void {

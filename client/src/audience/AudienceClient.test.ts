@@ -88,6 +88,8 @@ class ServerStandIn {
   connected = false;
   active = false;
   readonly asked: string[] = [];
+  /** What `audience:comments` asked, in order. */
+  readonly follows: boolean[] = [];
   readonly #handlers = new Map<string, (...args: unknown[]) => void>();
   constructor(readonly answers: Record<string, Answer>) {}
   on(event: string, handler: (...args: unknown[]) => void): this {
@@ -105,10 +107,15 @@ class ServerStandIn {
     if (was) this.#handlers.get('disconnect')?.('io client disconnect');
     return this;
   }
+  /** The server sends an event. */
+  send(event: string, data: unknown): void {
+    this.#handlers.get(event)?.(data);
+  }
   timeout(): { emit: (event: string, payload: unknown, reply: (error: Error | null, ack: Ack<unknown>) => void) => void } {
     return {
       emit: (event, payload, reply) => {
         this.asked.push(event);
+        if (event === 'audience:comments') this.follows.push((payload as { follow: boolean }).follow);
         const answer = this.answers[event];
         queueMicrotask(() => reply(null, answer ? answer(payload) : { ok: false, error: 'FORBIDDEN' }));
       },
@@ -251,5 +258,67 @@ describe('AudienceClient: when WebRTC cannot connect', () => {
     vi.advanceTimersByTime(60_000);
     expect(c.getState().realtime).toBe('connecting');
     expect(transport.closed).toBe(false);
+  });
+});
+
+describe('AudienceClient: the comments come only while the page shows them', () => {
+  const FOLLOWING = { 'audience:join': joinedWith(null), 'audience:comments': () => ({ ok: true, data: null }) } satisfies Record<string, Answer>;
+  const CHANGE = { roomId: 'room-1', comments: [] };
+
+  test('joined, it asks for nothing until the board listens; the last listener gone, it asks to stop', async () => {
+    const server = new ServerStandIn(FOLLOWING);
+    const c = connect(server);
+    await until(c, (s) => s.status === 'watching');
+    expect(server.follows).toEqual([]);
+    const heard: unknown[] = [];
+    let following = 0;
+    const stopFirst = c.onComments((change) => heard.push(change), () => following++);
+    const stopSecond = c.onComments(() => undefined);
+    expect(server.follows).toEqual([true]);
+    await vi.waitFor(() => expect(following).toBe(1));
+    server.send('comments:changed', CHANGE);
+    expect(heard).toEqual([CHANGE]);
+    stopFirst();
+    expect(server.follows).toEqual([true]);
+    stopSecond();
+    expect(server.follows).toEqual([true, false]);
+    server.send('comments:changed', CHANGE);
+    expect(heard).toEqual([CHANGE]);
+  });
+
+  test('a board listening before the join is followed once joined, and again after a dropped connection, each time told to read afresh', async () => {
+    const server = new ServerStandIn(FOLLOWING);
+    client = new AudienceClient('public-link', server as unknown as ProtocolSocket, memoryStorage());
+    let following = 0;
+    client.onComments(() => undefined, () => following++);
+    expect(server.asked).toEqual([]);
+    client.start();
+    await vi.waitFor(() => expect(following).toBe(1));
+    expect(server.follows).toEqual([true]);
+    server.disconnect();
+    server.connect();
+    await vi.waitFor(() => expect(following).toBe(2));
+    expect(server.asked).toEqual(['audience:join', 'audience:comments', 'audience:join', 'audience:comments']);
+    expect(server.follows).toEqual([true, true]);
+  });
+
+  test('a refused follow is not taken for following: the board is not told to expect changes, and asking again asks the server again', async () => {
+    let refuse = true;
+    const server = new ServerStandIn({ ...FOLLOWING, 'audience:comments': () => (refuse ? { ok: false, error: 'RATE_LIMITED' } : { ok: true, data: null }) });
+    const c = connect(server);
+    await until(c, (s) => s.status === 'watching');
+    let following = 0;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const stop = c.onComments(() => undefined, () => following++);
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledOnce());
+    warn.mockRestore();
+    expect(following).toBe(0);
+    stop();
+    // Not following: nothing to stop.
+    expect(server.follows).toEqual([true]);
+    refuse = false;
+    c.onComments(() => undefined, () => following++);
+    await vi.waitFor(() => expect(following).toBe(1));
+    expect(server.follows).toEqual([true, true]);
   });
 });

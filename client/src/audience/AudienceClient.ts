@@ -46,7 +46,10 @@ export class AudienceClient {
   readonly #socket: ProtocolSocket;
   readonly #invite: string;
   readonly #listeners = new Set<() => void>();
-  readonly #commentListeners = new Set<(data: CommentsChanged) => void>();
+  /** The comments board's listeners while it is shown, each with what to do once the server sends it the changes. */
+  readonly #commentListeners = new Map<(data: CommentsChanged) => void, (() => void) | undefined>();
+  /** The server was last asked to send the comments' changes (true) or not (false) on this connection. */
+  #following = false;
   #state: AudienceState;
   readonly #links = new TransportLinks((mediaLink) => this.#onMediaLink(mediaLink));
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | null;
@@ -68,6 +71,8 @@ export class AudienceClient {
       // A refusal or failure stands across a reconnect (no flapping between the modes); the
       // viewer tries 实时模式 again when they ask for it.
       this.#closeMedia(this.#state.realtime === 'full' || this.#state.realtime === 'failed' ? this.#state.realtime : 'idle');
+      // A new connection is a new viewer, which follows the comments only once it asks again.
+      this.#following = false;
       if (this.#state.status !== 'failed') this.#set({ status: 'connecting' });
     });
     this.#socket.on('audience:view', (view) => this.#onView(view));
@@ -77,7 +82,7 @@ export class AudienceClient {
       this.#socket.connect();
     });
     this.#socket.on('comments:changed', (data) => {
-      for (const listener of this.#commentListeners) listener(data);
+      for (const listener of this.#commentListeners.keys()) listener(data);
     });
   }
 
@@ -118,11 +123,38 @@ export class AudienceClient {
 
   readonly getState = (): AudienceState => this.#state;
 
-  /** Approved comments as they change (the comments board listens while it is shown). */
-  readonly onComments = (listener: (data: CommentsChanged) => void): (() => void) => {
-    this.#commentListeners.add(listener);
-    return () => this.#commentListeners.delete(listener);
+  /**
+   * Approved comments as they change, while someone listens (the comments board, while it is
+   * shown): the server sends them only then. `onFollowing` is called each time the server
+   * starts sending them (again after a dropped connection): what changed before may not have
+   * come, so the listener reads the comments afresh then.
+   */
+  readonly onComments = (listener: (data: CommentsChanged) => void, onFollowing?: () => void): (() => void) => {
+    this.#commentListeners.set(listener, onFollowing);
+    this.#followComments();
+    return () => {
+      this.#commentListeners.delete(listener);
+      this.#followComments();
+    };
   };
+
+  /** Asks the server to send the comments' changes while someone listens, and no longer after. */
+  #followComments(): void {
+    const follow = this.#commentListeners.size > 0;
+    // Not joined (yet): the join asks, if anyone listens by then.
+    if (follow === this.#following || this.#state.status !== 'watching' || !this.#socket.connected) return;
+    this.#following = follow;
+    this.#request<null>((s, cb) => s.emit('audience:comments', { follow }, cb)).then(
+      () => {
+        if (follow && this.#following) for (const onFollowing of this.#commentListeners.values()) onFollowing?.();
+      },
+      (error: unknown) => {
+        // The board still reads the comments over HTTP; it misses only the live changes.
+        console.warn('could not follow the comments', error);
+        if (this.#following === follow) this.#following = !follow;
+      },
+    );
+  }
 
   async #join(): Promise<void> {
     let joined: AudienceJoined;
@@ -142,6 +174,7 @@ export class AudienceClient {
       return;
     }
     this.#set({ status: 'watching', error: null, view: joined.view, clockOffset: joined.serverTime - Date.now() });
+    this.#followComments();
     this.#media = joined.media;
     if (!joined.media) {
       this.#set({ realtime: joined.view.phase === 'ended' ? 'idle' : 'absent' });

@@ -1,25 +1,25 @@
 /**
  * Socket.IO events of a public viewer: `audience:join` with the public link, `audience:watch`
- * for the program. A viewer is no participant: nothing is recorded in the room's log, it enters
- * only the audience channel, and its connection may send nothing but its own few events
+ * for the program, `audience:comments` while its page shows the comments. A viewer is no participant: nothing is recorded in the room's log, it enters
+ * no channel of the meeting, and its connection may send nothing but its own few events
  * (VIEWER_EVENTS; connection.ts answers anything else FORBIDDEN).
  */
 import { randomUUID } from 'node:crypto';
-import { AudienceJoin } from '../../../signaling/audience.js';
+import { AudienceFollowComments, AudienceJoin } from '../../../signaling/audience.js';
 import { AppError, ForbiddenError, InvalidStateError, NotFoundError } from '../../../signaling/errors.js';
 import type { InviteClaims } from '../../../signaling/invite.js';
 import { PROTOCOL_VERSION, type AudienceJoined } from '../../../signaling/protocol.js';
 import * as S from '../../../signaling/schemas.js';
 import type { Logger } from '../../log.js';
 import { withRelays } from '../../media/turnCredentials.js';
-import { audienceChannel } from '../channels.js';
+import { commentsChannel } from '../channels.js';
 import { clientAddress, type SignalingDeps, type SocketContext } from '../context.js';
 import { AfterAck, handle } from '../withAck.js';
 import type { LocalViewer } from './AudienceHub.js';
 import type { ViewerMedia } from './viewerMedia.js';
 
 /** Everything a viewer's connection may send; transport:connect and consumer:resume reach its program media. */
-export const VIEWER_EVENTS: ReadonlySet<string> = new Set(['audience:join', 'audience:watch', 'transport:connect', 'consumer:resume']);
+export const VIEWER_EVENTS: ReadonlySet<string> = new Set(['audience:join', 'audience:watch', 'audience:comments', 'transport:connect', 'consumer:resume']);
 
 /** Registers the audience events on one connection; `logger` is the connection's. */
 export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps, logger: Logger): void {
@@ -64,13 +64,11 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
           serverTime: deps.clock(),
           media: state.ended || !deps.program ? null : { routerRtpCapabilities: deps.program.rtpCapabilities },
         };
-        return new AfterAck(joined, async () => {
-          // NOTE: in the channel only after the answer; a meeting that changed in between is sent
+        return new AfterAck(joined, () => {
+          // NOTE: sent views only after the answer; a meeting that changed in between is sent
           // at once (views are whole: the newest one is all a viewer needs). Counts alone wait
-          // for the next round, as everybody's do.
-          // The audience's channel carries what goes to every process's viewers (comments); the
-          // views each process sends its own viewers (AudienceHub).
-          await socket.join(audienceChannel(roomId));
+          // for the next round, as everybody's do. Each process sends its own viewers their
+          // views (AudienceHub); no channel of the room's is needed for them.
           viewer.listening = true;
           const now = deps.audience.changedSince(roomId, shown.state);
           if (now) socket.emit('audience:view', now);
@@ -89,6 +87,21 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
     async (req) => {
       const { viewer, media } = await openProgram(ctx, deps);
       return { recvTransport: withRelays(media.recvTransport, deps.relays, viewer.viewerId), consumers: await media.watch(req.rtpCapabilities) };
+    },
+    logger,
+  );
+
+  handle(
+    socket,
+    'audience:comments',
+    AudienceFollowComments,
+    async (req) => {
+      if (!ctx.viewer) throw new AppError('NOT_JOINED', 'join with audience:join first');
+      // The channel of those who follow the comments live, on every process (CommentNotifier).
+      const channel = commentsChannel(ctx.viewer.roomId);
+      if (req.follow) await socket.join(channel);
+      else await socket.leave(channel);
+      return null;
     },
     logger,
   );

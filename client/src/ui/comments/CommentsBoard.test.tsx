@@ -370,6 +370,41 @@ describe('the public comments board', () => {
     expect(unsubscribe).toHaveBeenCalled();
   });
 
+  test('a board not shown reads nothing and hears nothing; shown, it reads and listens; when the changes come (again), it reads afresh', async () => {
+    let comments = [aComment({ text: 'first' })];
+    const sent = fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage({ comments }) }) });
+    const gets = () => sent.filter((s) => s.method === 'GET').length;
+    const listening: Array<{ onFollowing: (() => void) | undefined }> = [];
+    let stopped = 0;
+    const subscribe = (_listener: (c: CommentsChanged) => void, onFollowing?: () => void) => {
+      listening.push({ onFollowing });
+      return () => void stopped++;
+    };
+    const view = (active: boolean) => <CommentsBoard roomId="r1" invite="public-invite" subscribe={subscribe} active={active} />;
+    const { rerender } = render(view(false));
+    fireEvent.focus(window);
+    await act(async () => undefined);
+    expect({ gets: gets(), listening: listening.length }).toEqual({ gets: 0, listening: 0 });
+    rerender(view(true));
+    await screen.findByText('first');
+    expect({ gets: gets(), listening: listening.length }).toEqual({ gets: 1, listening: 1 });
+    // The changes come from now on: what changed before is read afresh.
+    comments = [...comments, aComment({ text: 'before the changes came', upvotes: 5 })];
+    act(() => listening[0]?.onFollowing?.());
+    await screen.findByText('before the changes came');
+    expect(gets()).toBe(2);
+    rerender(view(false));
+    expect(stopped).toBe(1);
+    // Shown again: what is held shows at once; the changes, once they come again, bring it up to date.
+    comments = [...comments, aComment({ text: 'while not shown', upvotes: 9 })];
+    rerender(view(true));
+    expect(screen.getByText('first')).toBeTruthy();
+    expect({ gets: gets(), listening: listening.length }).toEqual({ gets: 2, listening: 2 });
+    act(() => listening[1]?.onFollowing?.());
+    await screen.findByText('while not shown');
+    expect(gets()).toBe(3);
+  });
+
   test('without a socket, the board fetches again when the page gets the focus back', async () => {
     let comments = [aComment({ text: 'first' })];
     const sent = fakeFetch({ [PAGE]: () => ({ status: 200, body: aPublicPage({ comments }) }) });

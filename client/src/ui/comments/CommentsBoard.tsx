@@ -29,15 +29,17 @@ export type CommentsBoardProps = {
   invite: string;
   /** Registers a listener for `comments:changed`; answers its removal. */
   subscribe?: SubscribeToComments;
+  /** The board is shown (default): it reads and follows the comments only then. */
+  active?: boolean;
 };
 
 /** The public comments board. */
-export function CommentsBoard({ roomId, invite, subscribe }: CommentsBoardProps) {
+export function CommentsBoard({ roomId, invite, subscribe, active = true }: CommentsBoardProps) {
   const { t } = useTranslation();
   const [sort, setSort] = useState<CommentSort>('hot');
   const [notice, setNotice] = useState<string | null>(null);
   const titleId = useId();
-  const { held: page, error: loadError, load, update, complete, exactIn, nextPage, moreFor } = usePublicComments(roomId, invite, sort, subscribe);
+  const { held: page, error: loadError, load, update, complete, exactIn, nextPage, moreFor } = usePublicComments(roomId, invite, sort, subscribe, active);
   const moreFailed = (error: unknown): void => setNotice(t('comments.moreFailed', { reason: failureText(t, error) }));
 
   if (page === null) {

@@ -4,6 +4,11 @@
  * more, and the live changes folded in (`subscribe`), with the whole topic's counts. Without
  * live changes the first page is fetched again when the reader comes back to the page.
  *
+ * Only while the comments are shown (`active`): a board on a tab not shown fetches nothing and
+ * hears nothing, so a large audience watching the 直播 tab costs the server no comment traffic.
+ * When the live changes start (again), the first page is fetched afresh: what changed while
+ * they did not come is in it.
+ *
  * The server sends 100 a page from a position in its order (?offset=). The first `listed` of
  * the order the pages came in are held exactly; what else is held came from the other order or
  * from live changes, so a list shown in an order is exact up to that order's `listed`.
@@ -22,8 +27,11 @@ export type HeldComments = PublicCommentsPage & {
   listed: number;
 };
 
-/** Registers a listener for `comments:changed`; answers its removal. */
-export type SubscribeToComments = (listener: (change: CommentsChanged) => void) => () => void;
+/**
+ * Registers a listener for `comments:changed`; answers its removal. `onFollowing`, if the source
+ * calls it, says the changes come from now on (also after a dropped connection).
+ */
+export type SubscribeToComments = (listener: (change: CommentsChanged) => void, onFollowing?: () => void) => () => void;
 
 export type PublicComments = {
   held: HeldComments | null;
@@ -64,8 +72,8 @@ function withPage(current: HeldComments | null, loaded: PublicCommentsPage, orde
   };
 }
 
-/** The published comments of `roomId`, read with `invite` (nothing while it is null), shown in `order`. */
-export function usePublicComments(roomId: string, invite: string | null, order: CommentSort, subscribe?: SubscribeToComments): PublicComments {
+/** The published comments of `roomId`, read with `invite` (nothing while it is null), shown in `order` while `active`. */
+export function usePublicComments(roomId: string, invite: string | null, order: CommentSort, subscribe?: SubscribeToComments, active = true): PublicComments {
   const [held, setHeld] = useState<HeldComments | null>(null);
   const [error, setError] = useState<unknown>(null);
   // The refresh on coming back to the page reads the order chosen by then.
@@ -87,14 +95,23 @@ export function usePublicComments(roomId: string, invite: string | null, order: 
     );
   }, [roomId, invite]);
 
-  useEffect(load, [load]);
+  // The first page each time the comments are shown. NOTE: with live changes, only the first
+  // time (and for another room or invite): later showings are brought up to date when the
+  // changes start coming again (`onFollowing`), and show what is held meanwhile.
+  const shownOnce = useRef<typeof load | null>(null);
+  useEffect(() => {
+    if (!active || (subscribe !== undefined && shownOnce.current === load)) return;
+    shownOnce.current = load;
+    load();
+  }, [active, subscribe, load]);
 
   useEffect(() => {
+    if (!active) return;
     if (subscribe !== undefined) {
       return subscribe((change) => {
         if (change.roomId !== roomId) return;
         setHeld((current) => (current === null ? current : { ...current, ...applyChanges(current, change.comments), counts: change.counts ?? current.counts }));
-      });
+      }, load);
     }
     // No live changes: what others did meanwhile is fetched when the reader comes back to the page.
     const onVisible = (): void => {
@@ -106,7 +123,7 @@ export function usePublicComments(roomId: string, invite: string | null, order: 
       window.removeEventListener('focus', load);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [subscribe, roomId, load]);
+  }, [active, subscribe, roomId, load]);
 
   const exactIn = (wanted: CommentSort): number => (held !== null && held.listedIn === wanted ? held.listed : 0);
   const complete = held !== null && held.comments.length >= held.counts.approved;

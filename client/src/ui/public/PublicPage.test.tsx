@@ -107,3 +107,19 @@ describe('PublicPage: 实时模式 and 流畅模式', () => {
     expect(screen.queryByTestId('watch-mode')).toBeNull();
   });
 });
+
+describe('PublicPage: the comments tab', () => {
+  test('the comments are listened to only while 留言 is shown, not while the viewer watches 直播', async () => {
+    const client = new StandInAudience(VIEW, 'realtime', 'playing');
+    await renderPublicPage(client);
+    expect(client.commentListeners).toBe(0);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('public-tab-comments'));
+    });
+    expect(client.commentListeners).toBe(1);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('public-tab-live'));
+    });
+    expect(client.commentListeners).toBe(0);
+  });
+});

@@ -86,7 +86,7 @@ export function PublicPage({ invite, roomId, client: given }: { invite: string; 
           )}
         </section>
         <section id="public-panel-comments" role="tabpanel" aria-labelledby="public-tab-comments" hidden={section !== 'comments'}>
-          <CommentsBoard roomId={state.view?.roomId ?? roomId} invite={invite} subscribe={client.onComments} />
+          <CommentsBoard roomId={state.view?.roomId ?? roomId} invite={invite} subscribe={client.onComments} active={section === 'comments'} />
         </section>
       </main>
     </div>

@@ -50,7 +50,12 @@ export class StandInAudience implements AudienceSource {
     return () => this.#listeners.delete(listener);
   };
   readonly getState = (): AudienceState => this.state;
-  readonly onComments = (): (() => void) => () => undefined;
+  /** How many listen to the comments' changes now (the board, while it is shown). */
+  commentListeners = 0;
+  readonly onComments = (): (() => void) => {
+    this.commentListeners++;
+    return () => void this.commentListeners--;
+  };
 }
 
 /** Renders the public page of room-1, opened with the public link `public-link`. */
