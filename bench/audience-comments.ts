@@ -9,7 +9,8 @@
  * every PROBE_MS (10 ms) from a thread of its own (lib/hostThread.ts), each timed from when it
  * was due; VIEWERS (1,000) public viewers joined with the public link, each from a loopback
  * address of its own. The public's load (lib/commentLoad.ts, a thread of its own): UPVOTES
- * (500) upvotes/s on the approved comments, each of which changes one, for SECONDS (15) a phase.
+ * (500) upvotes/s on the approved comments, each of which changes one, for SECONDS (15) a phase,
+ * from browsers new to each phase (the load upvotes the same pairs in the same order each run).
  *
  * Phases, alternating, ROUNDS (2) of each, on the same server and audience:
  * - every viewer follows the comments (the baseline: what every viewer was sent before);
@@ -47,7 +48,6 @@ const env = z
   .parse(process.env);
 
 const SEED = 50;
-const BROWSERS = 400;
 const PROBE_MS = 10;
 const LIMITS = { ...MANY_MEMBERS_ONE_ADDRESS, ...HOST_BACK_TO_BACK, ...PUBLIC_ONE_ADDRESS, LIMIT_JOINS_PER_SECOND_PER_INVITE: '1000000' };
 
@@ -65,14 +65,26 @@ async function follow(viewers: Viewer[], share: number): Promise<void> {
   });
 }
 
-/** One phase: the upvote load for `seconds` while the host probes; adds what it cost to `kind`. */
-async function phase(server: BenchServer, host: HostThread, load: Omit<Parameters<typeof runCommentLoad>[0], 'durationMs'>, viewers: Viewer[], kind: Kind): Promise<void> {
+/** `count` new browsers (their cookies): the load upvotes (browser, comment) pairs in the same order each run, and a repeated pair changes nothing. */
+function newBrowsers(api: Api, count: number): Promise<string[]> {
+  return inBatches(Array.from({ length: count }), 20, async () => {
+    const { cookie } = await http(api, 'GET', `/comments/${api.roomId}`);
+    if (cookie === undefined) throw new Error('no browser cookie');
+    return cookie;
+  });
+}
+
+type Load = Omit<Parameters<typeof runCommentLoad>[0], 'durationMs' | 'cookies'>;
+
+/** One phase: the upvote load (by new browsers) for `seconds` while the host probes; adds what it cost to `kind`. */
+async function phase(server: BenchServer, host: HostThread, api: Api, load: Load, viewers: Viewer[], kind: Kind): Promise<void> {
+  const cookies = await newBrowsers(api, Math.ceil((load.upvotesPerSecond * env.AC_SECONDS) / load.targets.length) + 1);
   await follow(viewers, kind.share);
   for (const v of viewers) v.messages = v.bytes = 0;
   const before = await processCpuMs(server.pid);
   const started = performance.now();
   host.startProbe(PROBE_MS);
-  const result = await runCommentLoad({ ...load, durationMs: env.AC_SECONDS * 1000 });
+  const result = await runCommentLoad({ ...load, cookies, durationMs: env.AC_SECONDS * 1000 });
   kind.probes.push(...(await host.stopProbe()));
   // The last coalesced news (at most one pause after the last upvote) reaches the viewers.
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -106,11 +118,6 @@ async function main(): Promise<void> {
     if (!link) throw new Error('no public link');
     const publicApi: Api = { url: server.url, roomId, token: link };
     const targets = await seedComments(publicApi, { url: server.url, roomId, token: hostInvite }, SEED);
-    const cookies = await inBatches(Array.from({ length: BROWSERS }), 20, async () => {
-      const { cookie } = await http(publicApi, 'GET', `/comments/${roomId}`);
-      if (cookie === undefined) throw new Error('no browser cookie');
-      return cookie;
-    });
     host = (await HostThread.join({ url: server.url, invite: hostInvite, name: '主持人' })).host;
     viewers.push(
       ...(await inBatches(Array.from({ length: env.AC_VIEWERS }, (_, i) => i), 50, async (n) => {
@@ -125,14 +132,14 @@ async function main(): Promise<void> {
         return viewer;
       })),
     );
-    console.log(`${NAME}: ${viewers.length} viewers joined, ${SEED} approved comments, ${cookies.length} browsers`);
-    const load = { url: server.url, roomId, token: link, cookies, targets, commentsPerSecond: 1, upvotesPerSecond: env.AC_UPVOTES };
+    console.log(`${NAME}: ${viewers.length} viewers joined, ${SEED} approved comments`);
+    const load: Load = { url: server.url, roomId, token: link, targets, commentsPerSecond: 1, upvotesPerSecond: env.AC_UPVOTES };
     const kind = (label: string, share: number): Kind => ({ label, share, cpuMs: 0, seconds: 0, probes: [], following: { messages: 0, bytes: 0, viewerPhases: 0 }, watching: { messages: 0, bytes: 0, viewerPhases: 0 } });
     const everyone = kind('every viewer follows (baseline: as before)', 1);
     const some = kind(`${Math.round(env.AC_SHARE * 100)} % follow, the rest watch 直播`, env.AC_SHARE);
     // Unmeasured: warms the server's code and statements.
-    await phase(server, host, { ...load, upvotesPerSecond: Math.min(100, env.AC_UPVOTES) }, viewers, kind('warm-up', 1));
-    for (let r = 0; r < env.AC_ROUNDS; r++) for (const k of r % 2 === 0 ? [everyone, some] : [some, everyone]) await phase(server, host, load, viewers, k);
+    await phase(server, host, publicApi, { ...load, upvotesPerSecond: Math.min(100, env.AC_UPVOTES) }, viewers, kind('warm-up', 1));
+    for (let r = 0; r < env.AC_ROUNDS; r++) for (const k of r % 2 === 0 ? [everyone, some] : [some, everyone]) await phase(server, host, publicApi, load, viewers, k);
 
     const figures = (k: Kind) => {
       const probe = summarize(k.probes);
