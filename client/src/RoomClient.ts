@@ -46,6 +46,8 @@ export type RoomClientOptions = {
 /** The browser end of a consultation room. */
 export class RoomClient {
   readonly #store: Store;
+  /** onComments' `resumed` listeners. */
+  readonly #commentsResumed = new Set<() => void>();
   readonly #socket: ProtocolSocket;
   readonly #signaling: Signaling;
   readonly #media: MediaSession;
@@ -74,6 +76,15 @@ export class RoomClient {
         reconnectionDelay: 300,
       });
     this.#signaling = new Signaling(this.#socket);
+    // The socket is in the room's channels again once the rejoin is answered (reconnecting ends
+    // in the meeting): the comments' news comes again from then on.
+    let reconnecting = store.getState().reconnecting;
+    store.subscribe(() => {
+      const state = store.getState();
+      const resumed = reconnecting && !state.reconnecting && state.phase === 'joined';
+      reconnecting = state.reconnecting;
+      if (resumed) for (const listener of this.#commentsResumed) listener();
+    });
     this.#storage = options.storage === undefined ? browserSessionStorage() : options.storage;
     this.#healthUrl = options.healthUrl ?? '/healthz';
     const base = {
@@ -285,13 +296,20 @@ export class RoomClient {
    * Comments are not part of the room's state, so the panels that show them listen here and
    * fetch what they need; answers the unsubscribe.
    */
-  onComments(listeners: { pending?: (data: { roomId: string; pending: number }) => void; changed?: (data: CommentsChanged) => void }): () => void {
-    const { pending, changed } = listeners;
+  onComments(listeners: {
+    pending?: (data: { roomId: string; pending: number }) => void;
+    changed?: (data: CommentsChanged) => void;
+    /** Back in the meeting after a dropped connection: the news comes again, what happened meanwhile did not. */
+    resumed?: () => void;
+  }): () => void {
+    const { pending, changed, resumed } = listeners;
     if (pending) this.#socket.on('comments:pending', pending);
     if (changed) this.#socket.on('comments:changed', changed);
+    if (resumed) this.#commentsResumed.add(resumed);
     return () => {
       if (pending) this.#socket.off('comments:pending', pending);
       if (changed) this.#socket.off('comments:changed', changed);
+      if (resumed) this.#commentsResumed.delete(resumed);
     };
   }
 

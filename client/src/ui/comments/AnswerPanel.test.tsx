@@ -77,6 +77,18 @@ describe('the 留言 tab for a department', () => {
     await waitFor(() => expect(screen.queryByTestId('answer-form')).toBeNull());
   });
 
+  test('back after a dropped connection, the comments are fetched again: what was published meanwhile came as no news', async () => {
+    const room = fullRoom();
+    let comments = [aComment({ text: 'before the drop' })];
+    const sent = fakeFetch({ [`GET /api/comments/${room.state.id}`]: () => ({ status: 200, body: aPublicPage({ comments }) }) });
+    renderDept();
+    await screen.findByText('before the drop');
+    comments = [...comments, aComment({ text: 'published while away', upvotes: 3 })];
+    act(() => listeners.forEach((l) => l.resumed?.()));
+    expect(await screen.findByText('published while away')).toBeTruthy();
+    expect(sent.filter((s) => s.method === 'GET')).toHaveLength(2);
+  });
+
   test('a comment published meanwhile joins the list, most upvoted first, without a new fetch', async () => {
     const room = fullRoom();
     const sent = fakeFetch({ [`GET /api/comments/${room.state.id}`]: () => ({ status: 200, body: aPublicPage({ comments: [aComment({ text: 'quiet', upvotes: 1 })] }) }) });

@@ -27,7 +27,7 @@ export function AnswerPanel({ room }: { room: RoomState }) {
   const token = invite.kind === 'none' ? null : invite.token;
   const [notice, setNotice] = useState<string | null>(null);
   // Changes are folded in as they come (a new upvote needs no new fetch of every comment).
-  const subscribe = useCallback<SubscribeToComments>((listener) => client.onComments({ changed: listener }), [client]);
+  const subscribe = useCallback<SubscribeToComments>((listener, onFollowing) => client.onComments({ changed: listener, ...(onFollowing && { resumed: onFollowing }) }), [client]);
   const { held, error, update, moreFor } = usePublicComments(room.id, token, 'hot', subscribe);
 
   if (token === null) return null;

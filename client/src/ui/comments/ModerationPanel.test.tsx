@@ -330,6 +330,21 @@ describe('the 留言 tab for the staff', () => {
   });
 });
 
+test('back after a dropped connection, every list is fetched again: what was sent, moderated or upvoted meanwhile came as no news', async () => {
+  const room = fullRoom();
+  const published = aStaffComment({ status: 'approved', text: 'published', upvotes: 1 });
+  const list = { comments: [published] };
+  const sent = fakeFetch(staffRoutes(room, list));
+  renderAs(room, 'sec');
+  await screen.findByText('published');
+  const before = sent.length;
+  list.comments = [{ ...published, upvotes: 7 }, aStaffComment({ status: 'pending', text: 'sent while away' })];
+  act(() => listeners.forEach((l) => l.resumed?.()));
+  expect(await screen.findByText('sent while away')).toBeTruthy();
+  expect(within(card(published.id)).getByText('Upvote 7')).toBeTruthy();
+  expect(sent.slice(before).map((s) => s.path)).toEqual([`/api/comments/${room.state.id}/moderation`]);
+});
+
 test('news of published comments (an upvote, an answer) is folded in without fetching the list again', async () => {
   const room = fullRoom();
   const c = aStaffComment({ status: 'approved', upvotes: 1, heldFor: ['电话'] });
@@ -392,6 +407,18 @@ describe('the 留言 tab in the side panel', () => {
     // News of another room is not ours.
     act(() => listeners.forEach((l) => l.pending?.({ roomId: 'elsewhere', pending: 9 })));
     expect(tab.textContent).toBe('Comments5(5 awaiting review)');
+  });
+
+  test('back after a dropped connection, the staff’s tab counts the queue afresh', async () => {
+    const room = fullRoom();
+    const list = { comments: [aStaffComment({ status: 'pending' }), aStaffComment()] };
+    fakeFetch(staffRoutes(room, list));
+    renderAs(room, 'sec', panel);
+    const tab = screen.getByRole('tab', { name: /^Comments/ });
+    await waitFor(() => expect(tab.textContent).toBe('Comments1(1 awaiting review)'));
+    list.comments = [...list.comments, aStaffComment({ status: 'pending' }), aStaffComment({ status: 'pending' })];
+    act(() => listeners.forEach((l) => l.resumed?.()));
+    await waitFor(() => expect(tab.textContent).toBe('Comments3(3 awaiting review)'));
   });
 
   test('a department’s tab holds the answer panel, with no moderation controls', async () => {

@@ -97,6 +97,8 @@ export function useModeration(roomId: string, invite: string | null, enabled: bo
         const byId = new Map(news.comments.map((c) => [c.id, c]));
         setPage((current) => current && { ...current, comments: current.comments.map((c) => ({ ...c, ...byId.get(c.id) })) });
       },
+      // Back after a dropped connection: what was moderated or sent meanwhile came as no news.
+      resumed: reload,
     });
     return () => {
       alive.current = false;
@@ -117,18 +119,24 @@ export function usePendingCount(roomId: string, invite: string | null, enabled: 
   useEffect(() => {
     if (!enabled || invite === null) return;
     let alive = true;
-    // News that arrives before the first answer is newer than it.
+    // News that arrives before an answer is newer than it.
     let heard = false;
-    fetchModeration(roomId, invite, 'pending').then(
-      (loaded) => alive && !heard && setPending(loaded.counts.pending),
-      (failure: unknown) => console.warn('counting the comments awaiting review failed', failure),
-    );
+    const count = (): void => {
+      heard = false;
+      fetchModeration(roomId, invite, 'pending').then(
+        (loaded) => alive && !heard && setPending(loaded.counts.pending),
+        (failure: unknown) => console.warn('counting the comments awaiting review failed', failure),
+      );
+    };
+    count();
     const off = client.onComments({
       pending: (news) => {
         if (news.roomId !== roomId) return;
         heard = true;
         setPending(news.pending);
       },
+      // Back after a dropped connection: the news of the count meanwhile did not come.
+      resumed: count,
     });
     return () => {
       alive = false;
