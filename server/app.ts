@@ -223,6 +223,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
   // server is made below, and nothing is told before it exists.
   const notifier = new CommentNotifier({
     io: { to: (channels) => io.to(channels) },
+    viewers: { changed: (news) => audience.comments.changed(news) },
     counts: (roomId) => comments.counts(roomId),
     logger: logger.child('comments'),
   });

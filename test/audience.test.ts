@@ -16,13 +16,14 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../server/app.js';
-import type { PublicView } from '../signaling/audience.js';
+import type { CommentsChanged, PublicView } from '../signaling/audience.js';
 import { ADMIN_ROUTES, RoomInvites } from '../signaling/http/admin.js';
 import { PROTOCOL_VERSION, type AudienceWatched } from '../signaling/protocol.js';
 import type { RoomEvent } from '../signaling/room/events.js';
 import { unpackEvents } from '../signaling/room/eventsMessage.js';
 import { CLIENT_COMMAND_TYPES } from '../signaling/room/commands.js';
-import { startCluster, type TestCluster } from './helpers/cluster.js';
+import { eventually, startCluster, type TestCluster } from './helpers/cluster.js';
+import { openCommentsRoom, publishComment } from './helpers/commentsBrowser.js';
 import { getJson } from './helpers/http.js';
 import type { ServerProcess } from './helpers/processServer.js';
 import { createRoom, invite } from './helpers/rooms.js';
@@ -317,5 +318,21 @@ describe('two processes behind one Redis', () => {
     // The floor moves on A's log; B's viewers hear it from their own process.
     await host.command('floor:grant', { target: { kind: 'participant', participantId: member.joined?.participantId ?? '' }, seconds: 60 });
     await onB[1]?.waitForView((v) => v.floor?.name === '王委员');
+  });
+
+  test('a comment approved through one process reaches the viewers on 留言 of both, and none watching 直播', async () => {
+    const [a, b] = cluster.servers as [ServerProcess, ServerProcess];
+    const room = await openCommentsRoom(a);
+    const readingOnA = await viewer(room.publicInvite, a);
+    const readingOnB = await viewer(room.publicInvite, b);
+    const watchingOnB = await viewer(room.publicInvite, b);
+    for (const v of [readingOnA, readingOnB]) expect(await v.request('audience:comments', { follow: true })).toEqual({ ok: true, data: null });
+    const heard = (v: TestViewer): string[] => v.eventsNamed('comments:changed').flatMap((e) => (e as CommentsChanged).comments.map((c) => c.id));
+    const id = await publishComment(room, '两个进程的观众都能看到');
+    await eventually(() => heard(readingOnA).includes(id) && heard(readingOnB).includes(id), 'both readers heard the approval');
+    // The news reached B's readers: a later answer to B's viewer comes after any news B sent it.
+    await watchingOnB.request('audience:comments', { follow: false });
+    expect(heard(watchingOnB)).toEqual([]);
+    expect(readingOnB.eventsNamed('comments:changed')).toHaveLength(1);
   });
 });

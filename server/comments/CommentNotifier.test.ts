@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { CommentsChanged } from '../../signaling/audience.js';
 import type { CommentCounts, PublicComment } from '../../signaling/comments/model.js';
 import { createLogger } from '../log.js';
 import { CommentNotifier } from './CommentNotifier.js';
@@ -11,6 +12,7 @@ function comment(id: string, upvotes: number, status: PublicComment['status'] = 
 
 describe('CommentNotifier', () => {
   let sent: Sent[];
+  let toViewers: CommentsChanged[];
   let notifier: CommentNotifier;
   let pending = 3;
   let approved = 40;
@@ -34,7 +36,8 @@ describe('CommentNotifier', () => {
       }),
     };
     // The notifier only calls to(...).emit(...): the fake stands for the Socket.IO server there.
-    notifier = new CommentNotifier({ io: io as never, counts, logger: createLogger('silent'), throttleMs: 500 });
+    toViewers = [];
+    notifier = new CommentNotifier({ io: io as never, viewers: { changed: (news) => toViewers.push(news) }, counts, logger: createLogger('silent'), throttleMs: 500 });
   });
   afterEach(() => {
     notifier.close();
@@ -49,7 +52,7 @@ describe('CommentNotifier', () => {
     const io = { to: () => ({ emit: (event: string) => (event === 'comments:changed' && at.push(Date.now()), true) }) };
     const start = Date.now();
     const slowCounts = () => new Promise<CommentCounts>((resolve) => setTimeout(() => resolve({ received: 1, pending: 0, approved: 1, rejected: 0, merged: 0, answered: 0, upvotes: 1 }), 1));
-    const slow = new CommentNotifier({ io: io as never, counts: slowCounts, logger: createLogger('silent'), throttleMs: 500 });
+    const slow = new CommentNotifier({ io: io as never, viewers: { changed: () => undefined }, counts: slowCounts, logger: createLogger('silent'), throttleMs: 500 });
     try {
       for (const [t, upvotes] of [[0, 1], [100, 2], [503, 3]] as const) {
         await vi.advanceTimersByTimeAsync(t - (Date.now() - start));
@@ -76,6 +79,8 @@ describe('CommentNotifier', () => {
       event: 'comments:changed',
       data: { roomId: 'r', comments: [comment('b', 500), comment('a', 499)], counts: { approved: 40, answered: 5 } },
     });
+    // The viewers that follow the comments get the same news, as often.
+    expect(toViewers).toEqual(sent.map((s) => s.data));
   });
 
   test('only what the public may see goes out; a comment taken down goes out once so pages drop it', async () => {

@@ -1,9 +1,9 @@
 /**
  * Tells the live pages what changed in a room's comments, through the Socket.IO server (so with
  * the Redis adapter every process's sockets hear it):
- * - `comments:changed` to the sockets that follow the comments (channels.ts, commentsChannel:
- *   the staff's and departments' meeting pages, and viewers whose page shows the comments now,
- *   not those watching the 直播 tab): the changed comments the public may see
+ * - `comments:changed` to the meeting pages that show the comments (channels.ts,
+ *   commentsChannel: the staff's and departments'), and to the public viewers whose page shows
+ *   them now (AudienceComments; not those watching the 直播 tab): the changed comments the public may see
  *   (approved ones, and ones that were public and no longer are, so pages drop them), with the
  *   room's published and answered counts read as it is sent (a page holds only part of a large
  *   topic's comments, so it cannot count them itself);
@@ -12,6 +12,7 @@
  * of every comment that changed since the last one, so 500 upvotes a second are two messages a
  * second, not 500. The first change after a quiet spell goes out at once.
  */
+import type { CommentsChanged } from '../../signaling/audience.js';
 import type { CommentCounts, PublicComment } from '../../signaling/comments/model.js';
 import type { Logger } from '../log.js';
 import { commentsChannel, staffChannel, type AppServer } from '../sockets/channels.js';
@@ -25,6 +26,8 @@ type Pending = { changed: Map<string, PublicComment>; pendingCount: boolean; tim
 /** What the notifier needs to send and to read the counts when it sends them. */
 export type CommentNotifierDeps = {
   io: Pick<AppServer, 'to'>;
+  /** The public viewers that follow the comments, on every process (AudienceComments). */
+  viewers: { changed(news: CommentsChanged): void };
   counts: (roomId: string) => Promise<CommentCounts>;
   logger: Logger;
   throttleMs?: number;
@@ -106,7 +109,9 @@ export class CommentNotifier {
     }
     if (comments.length > 0) {
       const published = counts && { approved: counts.approved, answered: counts.answered };
-      io.to(commentsChannel(roomId)).emit('comments:changed', { roomId, comments, ...(published && { counts: published }) });
+      const news: CommentsChanged = { roomId, comments, ...(published && { counts: published }) };
+      io.to(commentsChannel(roomId)).emit('comments:changed', news);
+      this.#deps.viewers.changed(news);
     }
     if (pendingCount && counts) io.to(staffChannel(roomId)).emit('comments:pending', { roomId, pending: counts.pending });
     // A quiet room is forgotten once its next slot has passed with nothing to send. NOTE: not

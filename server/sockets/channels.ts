@@ -36,9 +36,8 @@ export function staffChannel(roomId: string): string {
 }
 
 /**
- * The Socket.IO room of the sockets that follow the public comments live (`comments:changed`):
- * the meeting pages that show them (roles.ts: followsComments), and public viewers while their
- * page shows the comments (`audience:comments`).
+ * The Socket.IO room of the meeting pages that follow the public comments live (roles.ts:
+ * followsComments). Public viewers get the same news from their process (AudienceComments).
  */
 export function commentsChannel(roomId: string): string {
   return `room:${roomId}:comments`;

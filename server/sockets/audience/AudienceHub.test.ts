@@ -62,7 +62,7 @@ async function viewers(n: number, listening: boolean): Promise<Array<{ socket: C
     }),
   );
   for (const { socket } of connected) {
-    const viewer: LocalViewer = { roomId: ROOM, viewerId: `v-${socket.id}`, socketId: socket.id ?? '', listening, media: null, opening: null };
+    const viewer: LocalViewer = { roomId: ROOM, viewerId: `v-${socket.id}`, socketId: socket.id ?? '', listening, followsComments: false, media: null, opening: null };
     entered.push(hub.enter(viewer));
   }
   await Promise.all(entered);

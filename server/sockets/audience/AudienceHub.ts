@@ -11,6 +11,7 @@ import type { Cluster } from '../../cluster/Cluster.js';
 import type { Logger } from '../../log.js';
 import type { RoomService } from '../../rooms/RoomService.js';
 import type { AppServer } from '../channels.js';
+import { AudienceComments } from './AudienceComments.js';
 import { AudienceCounts, type Counts } from './AudienceCounts.js';
 import { TurnQueue } from '../TurnQueue.js';
 import type { ViewerMedia } from './viewerMedia.js';
@@ -33,13 +34,15 @@ const NO_COUNTS: Counts = { online: 0, visits: 0 };
 
 /**
  * A viewer connected to this process: its socket's id, whether it is sent views yet (once its
- * join was answered), its program media once it asked to watch.
+ * join was answered) and the comments' news (while its page shows them), its program media once
+ * it asked to watch.
  */
 export type LocalViewer = {
   roomId: string;
   viewerId: string;
   socketId: string;
   listening: boolean;
+  followsComments: boolean;
   media: ViewerMedia | null;
   opening: Promise<ViewerMedia> | null;
 };
@@ -49,6 +52,8 @@ export class AudienceHub {
   readonly #rooms: Pick<RoomService, 'state'>;
   readonly #logger: Logger;
   readonly counts: AudienceCounts;
+  /** The comments' news for the viewers that follow them. */
+  readonly comments: AudienceComments;
   /** The viewers' joins, taking turns so that a crowd arriving leaves the room's commands room. */
   readonly joins = new TurnQueue(JOINS_PER_TURN);
   /** This process's viewers, per room (their media is closed when the meeting ends). */
@@ -73,6 +78,7 @@ export class AudienceHub {
     this.#rooms = deps.rooms;
     this.#logger = deps.logger;
     this.counts = new AudienceCounts({ cluster: deps.cluster, visits: deps.visits, logger: deps.logger, shareMs: deps.countsMs });
+    this.comments = new AudienceComments({ io, cluster: deps.cluster, viewers: (roomId) => this.#viewers.get(roomId), logger: deps.logger, slice: this.#slice });
     this.#round = setInterval(() => this.#countsRound(), deps.countsMs);
     this.#round.unref();
   }
@@ -159,6 +165,7 @@ export class AudienceHub {
     for (const set of this.#viewers.values()) for (const viewer of set) viewer.media?.close();
     this.#viewers.clear();
     this.counts.close();
+    this.comments.close();
   }
 
   #schedule(roomId: string): void {

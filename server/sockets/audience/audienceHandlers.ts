@@ -12,7 +12,6 @@ import { PROTOCOL_VERSION, type AudienceJoined } from '../../../signaling/protoc
 import * as S from '../../../signaling/schemas.js';
 import type { Logger } from '../../log.js';
 import { withRelays } from '../../media/turnCredentials.js';
-import { commentsChannel } from '../channels.js';
 import { clientAddress, type SignalingDeps, type SocketContext } from '../context.js';
 import { AfterAck, handle } from '../withAck.js';
 import type { LocalViewer } from './AudienceHub.js';
@@ -49,7 +48,7 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
         // This process follows the room's log from now on: the view changes with it.
         await deps.hub.watch(roomId);
         if (socket.disconnected) throw new InvalidStateError('disconnected during join');
-        const viewer: LocalViewer = { roomId, viewerId: randomUUID(), socketId: socket.id, listening: false, media: null, opening: null };
+        const viewer: LocalViewer = { roomId, viewerId: randomUUID(), socketId: socket.id, listening: false, followsComments: false, media: null, opening: null };
         await deps.audience.enter(viewer);
         if (socket.disconnected) {
           // Gone while being counted: the disconnect handler found no viewer to count out.
@@ -95,12 +94,10 @@ export function registerAudienceHandlers(ctx: SocketContext, deps: SignalingDeps
     socket,
     'audience:comments',
     AudienceFollowComments,
-    async (req) => {
+    (req) => {
       if (!ctx.viewer) throw new AppError('NOT_JOINED', 'join with audience:join first');
-      // The channel of those who follow the comments live, on every process (CommentNotifier).
-      const channel = commentsChannel(ctx.viewer.roomId);
-      if (req.follow) await socket.join(channel);
-      else await socket.leave(channel);
+      // Each process sends its own following viewers the news (AudienceComments).
+      ctx.viewer.followsComments = req.follow;
       return null;
     },
     logger,
