@@ -15,9 +15,12 @@
  * Phases, alternating, ROUNDS (2) of each, on the same server and audience:
  * - every viewer follows the comments (the baseline: what every viewer was sent before);
  * - SHARE (10 %) follow, as when the rest watch 直播.
- * Printed for each kind: the server's CPU time per second of load, the host's command latency
- * p50 / p99, and the messages and bytes received per viewer that follows and per viewer that
- * does not; then the ratios to the baseline.
+ * Printed for each kind: the server's CPU time per second of load, its event-loop delay (p99 and
+ * max of the worst phase, from prom-client's histogram on GET /metrics), the host's command
+ * latency p50 / p99, and the messages and bytes received per viewer that follows and per viewer
+ * that does not; then the ratios to the baseline. NOTE: the viewers' clients run in this process
+ * on the same two cores: the news they parse (about 20 KB/s each here) slows the machine, and the
+ * host's latency with it, as much as the server's own work does.
  *
  * Run under the heavy lock: flock /tmp/heavy.lock npm run bench bench/audience-comments.ts
  * (AC_VIEWERS, AC_SHARE, AC_SECONDS, AC_ROUNDS, AC_UPVOTES). Every client is on 127.0.0.1: the
@@ -52,7 +55,7 @@ const PROBE_MS = 10;
 const LIMITS = { ...MANY_MEMBERS_ONE_ADDRESS, ...HOST_BACK_TO_BACK, ...PUBLIC_ONE_ADDRESS, LIMIT_JOINS_PER_SECOND_PER_INVITE: '1000000' };
 
 type Viewer = { socket: BenchSocket; following: boolean; messages: number; bytes: number };
-type Kind = { label: string; share: number; cpuMs: number; seconds: number; probes: number[]; following: { messages: number; bytes: number; viewerPhases: number }; watching: { messages: number; bytes: number; viewerPhases: number } };
+type Kind = { label: string; share: number; cpuMs: number; seconds: number; probes: number[]; loopLagMaxMs: number[]; loopLagP99Ms: number[]; following: { messages: number; bytes: number; viewerPhases: number }; watching: { messages: number; bytes: number; viewerPhases: number } };
 
 /** Each viewer follows the comments or not, as `share` says (the first ones follow). */
 async function follow(viewers: Viewer[], share: number): Promise<void> {
@@ -63,6 +66,21 @@ async function follow(viewers: Viewer[], share: number): Promise<void> {
     await request(v.socket, 'audience:comments', { follow: wanted });
     v.following = wanted;
   });
+}
+
+/**
+ * The server's event-loop delay since the last scrape (prom-client's default metrics, read from
+ * GET /metrics: each scrape resets the histogram), its p99 and max, ms.
+ */
+async function loopLag(server: BenchServer, secret: string): Promise<{ p99: number; max: number }> {
+  const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${secret}` } });
+  const text = await res.text();
+  const read = (name: string): number => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    if (line === undefined) throw new Error(`no ${name} in /metrics (${res.status})`);
+    return Number(line.split(' ')[1]) * 1000;
+  };
+  return { p99: read('nodejs_eventloop_lag_p99_seconds'), max: read('nodejs_eventloop_lag_max_seconds') };
 }
 
 /** `count` new browsers (their cookies): the load upvotes (browser, comment) pairs in the same order each run, and a repeated pair changes nothing. */
@@ -77,10 +95,11 @@ function newBrowsers(api: Api, count: number): Promise<string[]> {
 type Load = Omit<Parameters<typeof runCommentLoad>[0], 'durationMs' | 'cookies'>;
 
 /** One phase: the upvote load (by new browsers) for `seconds` while the host probes; adds what it cost to `kind`. */
-async function phase(server: BenchServer, host: HostThread, api: Api, load: Load, viewers: Viewer[], kind: Kind): Promise<void> {
+async function phase(server: BenchServer, metricsSecret: string, host: HostThread, api: Api, load: Load, viewers: Viewer[], kind: Kind): Promise<void> {
   const cookies = await newBrowsers(api, Math.ceil((load.upvotesPerSecond * env.AC_SECONDS) / load.targets.length) + 1);
   await follow(viewers, kind.share);
   for (const v of viewers) v.messages = v.bytes = 0;
+  await loopLag(server, metricsSecret);
   const before = await processCpuMs(server.pid);
   const started = performance.now();
   host.startProbe(PROBE_MS);
@@ -89,6 +108,9 @@ async function phase(server: BenchServer, host: HostThread, api: Api, load: Load
   // The last coalesced news (at most one pause after the last upvote) reaches the viewers.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const after = await processCpuMs(server.pid);
+  const lag = await loopLag(server, metricsSecret);
+  kind.loopLagMaxMs.push(lag.max);
+  kind.loopLagP99Ms.push(lag.p99);
   if (before === null || after === null) throw new Error('cannot read the server process’s CPU time from /proc');
   kind.cpuMs += after - before;
   kind.seconds += (performance.now() - started) / 1000;
@@ -108,7 +130,8 @@ async function main(): Promise<void> {
   console.log(`${NAME}: ${env.AC_VIEWERS} viewers; ${env.AC_UPVOTES} upvotes/s for ${env.AC_SECONDS} s a phase, ${env.AC_ROUNDS} rounds; the host sends a command every ${PROBE_MS} ms`);
   console.log(`${NAME}: the server gets ${describeLimits(LIMITS)} (every client is on 127.0.0.1)`);
   const adminSecret = randomBytes(24).toString('base64url');
-  const server = await startBenchServer({ name: NAME, adminSecret, env: { ...LIMITS, LOG_LEVEL: 'warn' } });
+  const metricsSecret = randomBytes(24).toString('hex');
+  const server = await startBenchServer({ name: NAME, adminSecret, env: { ...LIMITS, LOG_LEVEL: 'warn', METRICS_SECRET: metricsSecret } });
   const viewers: Viewer[] = [];
   let host: HostThread | null = null;
   try {
@@ -134,28 +157,32 @@ async function main(): Promise<void> {
     );
     console.log(`${NAME}: ${viewers.length} viewers joined, ${SEED} approved comments`);
     const load: Load = { url: server.url, roomId, token: link, targets, commentsPerSecond: 1, upvotesPerSecond: env.AC_UPVOTES };
-    const kind = (label: string, share: number): Kind => ({ label, share, cpuMs: 0, seconds: 0, probes: [], following: { messages: 0, bytes: 0, viewerPhases: 0 }, watching: { messages: 0, bytes: 0, viewerPhases: 0 } });
+    const kind = (label: string, share: number): Kind => ({ label, share, cpuMs: 0, seconds: 0, probes: [], loopLagMaxMs: [], loopLagP99Ms: [], following: { messages: 0, bytes: 0, viewerPhases: 0 }, watching: { messages: 0, bytes: 0, viewerPhases: 0 } });
     const everyone = kind('every viewer follows (baseline: as before)', 1);
     const some = kind(`${Math.round(env.AC_SHARE * 100)} % follow, the rest watch 直播`, env.AC_SHARE);
     // Unmeasured: warms the server's code and statements.
-    await phase(server, host, publicApi, { ...load, upvotesPerSecond: Math.min(100, env.AC_UPVOTES) }, viewers, kind('warm-up', 1));
-    for (let r = 0; r < env.AC_ROUNDS; r++) for (const k of r % 2 === 0 ? [everyone, some] : [some, everyone]) await phase(server, host, publicApi, load, viewers, k);
+    await phase(server, metricsSecret, host, publicApi, { ...load, upvotesPerSecond: Math.min(100, env.AC_UPVOTES) }, viewers, kind('warm-up', 1));
+    for (let r = 0; r < env.AC_ROUNDS; r++) for (const k of r % 2 === 0 ? [everyone, some] : [some, everyone]) await phase(server, metricsSecret, host, publicApi, load, viewers, k);
 
     const figures = (k: Kind) => {
       const probe = summarize(k.probes);
       const per = (s: Kind['following']) => (s.viewerPhases === 0 ? null : { messages: s.messages / s.viewerPhases, kb: s.bytes / s.viewerPhases / 1024 });
-      return { cpuPerS: k.cpuMs / k.seconds, probe, following: per(k.following), watching: per(k.watching) };
+      return { cpuPerS: k.cpuMs / k.seconds, probe, lagMax: Math.max(...k.loopLagMaxMs), lagP99: Math.max(...k.loopLagP99Ms), following: per(k.following), watching: per(k.watching) };
     };
     const e = figures(everyone);
     const s = figures(some);
     for (const [k, f] of [[everyone, e], [some, s]] as const) {
       const received = (label: string, r: ReturnType<typeof figures>['following']) => (r ? `${label} ${r.messages.toFixed(1)} messages, ${r.kb.toFixed(0)} KB` : null);
       console.log(
-        `${NAME}: ${k.label}: server CPU ${f.cpuPerS.toFixed(0)} ms per s; host command p50 ${ms(f.probe.p50)} ms, p99 ${ms(f.probe.p99)} ms; per viewer and phase: ` +
+        `${NAME}: ${k.label}: server CPU ${f.cpuPerS.toFixed(0)} ms per s; event-loop delay p99 ${ms(f.lagP99)} ms, max ${ms(f.lagMax)} ms; ` +
+          `host command p50 ${ms(f.probe.p50)} ms, p99 ${ms(f.probe.p99)} ms; per viewer and phase: ` +
           [received('following', f.following), received('watching', f.watching)].filter((x) => x !== null).join('; '),
       );
     }
-    console.log(`${NAME}: ${some.label}, against every viewer following: server CPU ${times(s.cpuPerS, e.cpuPerS)}×, host command p99 ${times(s.probe.p99, e.probe.p99)}×, p50 ${times(s.probe.p50, e.probe.p50)}×`);
+    console.log(
+      `${NAME}: ${some.label}, against every viewer following: server CPU ${times(s.cpuPerS, e.cpuPerS)}×, event-loop delay max ${times(s.lagMax, e.lagMax)}×, ` +
+        `host command p99 ${times(s.probe.p99, e.probe.p99)}×, p50 ${times(s.probe.p50, e.probe.p50)}×`,
+    );
   } finally {
     for (const v of viewers) v.socket.disconnect();
     await host?.close();

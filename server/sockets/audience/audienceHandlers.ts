@@ -1,8 +1,9 @@
 /**
  * Socket.IO events of a public viewer: `audience:join` with the public link, `audience:watch`
- * for the program, `audience:comments` while its page shows the comments. A viewer is no participant: nothing is recorded in the room's log, it enters
- * no channel of the meeting, and its connection may send nothing but its own few events
- * (VIEWER_EVENTS; connection.ts answers anything else FORBIDDEN).
+ * for the program, `audience:comments` while its page shows the comments. A viewer is no
+ * participant: nothing is recorded in the room's log, it enters no channel of the meeting, and
+ * its connection may send nothing but its own few events (VIEWER_EVENTS; connection.ts answers
+ * anything else FORBIDDEN).
  */
 import { randomUUID } from 'node:crypto';
 import { AudienceFollowComments, AudienceJoin } from '../../../signaling/audience.js';
