@@ -122,4 +122,32 @@ describe('PublicPage: the comments tab', () => {
     });
     expect(client.commentListeners).toBe(0);
   });
+
+  test('on 留言, the comments are not listened to while the page is in the background (another app, a locked phone), and are again once it is back', async () => {
+    let visibility: DocumentVisibilityState = 'visible';
+    vi.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility);
+    const turn = async (to: DocumentVisibilityState): Promise<void> => {
+      visibility = to;
+      await act(async () => {
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+    };
+    const client = new StandInAudience(VIEW, 'realtime', 'playing');
+    await renderPublicPage(client);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('public-tab-comments'));
+    });
+    expect(client.commentListeners).toBe(1);
+    await turn('hidden');
+    expect(client.commentListeners).toBe(0);
+    await turn('visible');
+    expect(client.commentListeners).toBe(1);
+    // On 直播, coming back to the page listens to nothing.
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('public-tab-live'));
+    });
+    await turn('hidden');
+    await turn('visible');
+    expect(client.commentListeners).toBe(0);
+  });
 });

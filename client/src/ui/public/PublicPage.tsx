@@ -14,6 +14,7 @@ import { WatchModeBar } from '../audience/WatchModeBar.js';
 import { CommentsBoard } from '../comments/CommentsBoard.js';
 import { PublishedRecording } from '../recording/PublishedRecording.js';
 import { Header } from '../Header.js';
+import { usePageVisible } from '../usePageVisible.js';
 import { MediaLinkBanner } from '../room/MediaLinkBanner.js';
 import '../../styles/audience.css';
 
@@ -25,6 +26,10 @@ export function PublicPage({ invite, roomId, client: given }: { invite: string; 
   const [client] = useState<AudienceSource>(() => given ?? new AudienceClient(invite));
   const state = useSyncExternalStore(client.subscribe, client.getState);
   const [section, setSection] = useState<Section>('live');
+  // NOTE: the comments' news comes only while 留言 is shown and the page is in front: a phone
+  // in another app or locked would download it for nobody (a busy topic's news is about 20 KB/s).
+  // Back in front, the board reads afresh once the news comes again.
+  const visible = usePageVisible();
   const [delay, setDelay] = useState<number | null>(null);
   const decision = decideWatchMode(state.preference, state.realtime);
   useEffect(() => {
@@ -86,7 +91,7 @@ export function PublicPage({ invite, roomId, client: given }: { invite: string; 
           )}
         </section>
         <section id="public-panel-comments" role="tabpanel" aria-labelledby="public-tab-comments" hidden={section !== 'comments'}>
-          <CommentsBoard roomId={state.view?.roomId ?? roomId} invite={invite} subscribe={client.onComments} active={section === 'comments'} />
+          <CommentsBoard roomId={state.view?.roomId ?? roomId} invite={invite} subscribe={client.onComments} active={section === 'comments' && visible} />
         </section>
       </main>
     </div>
