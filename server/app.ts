@@ -219,8 +219,8 @@ export async function startServer(config: Config, logger = createLogger(config.l
   const dutyRouter = createDutyRouter({ directory, store, registry, auth: orgAuth, logger: logger.child('duties') });
   const rosterRouter = createRosterRouter({ directory, auth: orgAuth, logger: logger.child('roster'), now: clock });
   const linkRouter = createLinkRouter({ registry, limits, rooms: roomDirectory, trustProxy: config.trustProxy, publicUrl, logger: logger.child('links') });
-  // Comment news goes through Socket.IO (so through the Redis adapter to every process); the
-  // server is made below, and nothing is told before it exists.
+  // Comment news goes through Socket.IO (so through the Redis adapter to every process) and the
+  // audience hub; both are made below, and nothing is told before they exist.
   const notifier = new CommentNotifier({
     io: { to: (channels) => io.to(channels) },
     viewers: { changed: (news) => audience.comments.changed(news) },

@@ -1,9 +1,9 @@
 /**
- * Tells the live pages what changed in a room's comments, through the Socket.IO server (so with
- * the Redis adapter every process's sockets hear it):
+ * Tells the live pages of every process what changed in a room's comments:
  * - `comments:changed` to the meeting pages that show the comments (channels.ts,
- *   commentsChannel: the staff's and departments'), and to the public viewers whose page shows
- *   them now (AudienceComments; not those watching the 直播 tab): the changed comments the public may see
+ *   commentsChannel: the staff's and departments', through Socket.IO and its Redis adapter), and
+ *   to the public viewers whose page shows them now (AudienceComments; not those watching the
+ *   直播 tab): the changed comments the public may see
  *   (approved ones, and ones that were public and no longer are, so pages drop them), with the
  *   room's published and answered counts read as it is sent (a page holds only part of a large
  *   topic's comments, so it cannot count them itself);
