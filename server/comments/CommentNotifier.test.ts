@@ -111,6 +111,40 @@ describe('CommentNotifier', () => {
     expect(sent.map((s) => s.data)).toEqual([{ roomId: 'r', comments: [comment('a', 0)], counts: { approved: 41, answered: 5 } }]);
   });
 
+  test('the viewers failing to be told neither keeps the news from the meeting’s pages nor stops the next news', async () => {
+    const io = {
+      to: (channels: string | string[]) => ({
+        emit: (event: string, data: unknown) => {
+          sent.push({ channels: [channels].flat(), event, data });
+          return true;
+        },
+      }),
+    };
+    const failing = new CommentNotifier({
+      io: io as never,
+      viewers: {
+        changed: () => {
+          throw new Error('the bus is down');
+        },
+      },
+      counts,
+      logger: createLogger('silent'),
+      throttleMs: 500,
+    });
+    try {
+      failing.changed('r', [comment('a', 1)]);
+      await vi.advanceTimersByTimeAsync(0);
+      failing.changed('r', [comment('a', 2)]);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(sent.map((s) => [s.channels, (s.data as CommentsChanged).comments[0]?.upvotes])).toEqual([
+        [['room:r:comments'], 1],
+        [['room:r:comments'], 2],
+      ]);
+    } finally {
+      failing.close();
+    }
+  });
+
   test('when the counts cannot be read the changes still go out, without counts, and the staff count waits for the next one', async () => {
     failing = true;
     notifier.changed('r', [comment('a', 1)]);

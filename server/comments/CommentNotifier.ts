@@ -111,7 +111,12 @@ export class CommentNotifier {
       const published = counts && { approved: counts.approved, answered: counts.answered };
       const news: CommentsChanged = { roomId, comments, ...(published && { counts: published }) };
       io.to(commentsChannel(roomId)).emit('comments:changed', news);
-      this.#deps.viewers.changed(news);
+      try {
+        this.#deps.viewers.changed(news);
+      } catch (error) {
+        // The meeting's pages had theirs; a page on 留言 catches up when it next reads the comments.
+        this.#deps.logger.warn('could not tell the viewers of the comments', { roomId }, error);
+      }
     }
     if (pendingCount && counts) io.to(staffChannel(roomId)).emit('comments:pending', { roomId, pending: counts.pending });
     // A quiet room is forgotten once its next slot has passed with nothing to send. NOTE: not
