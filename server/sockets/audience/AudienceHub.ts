@@ -1,8 +1,9 @@
 /**
- * The audience's side of the fan-out: each room's public view goes to its viewers' channel when
- * it changed, batched (at most every VIEW_INTERVAL_MS per room), sent once per process through
- * `io.local` (every process follows the room's log and tells its own viewers). The counts move
- * in rounds of `countsMs`: a crowd arriving changes the view once a round, not once a viewer.
+ * The audience's side of the fan-out: each room's public view goes to its viewers when it
+ * changed, batched (at most every VIEW_INTERVAL_MS per room), sent by each process to its own
+ * viewers through `io.local`, a slice at a time (every process follows the room's log). The
+ * counts move in rounds of `countsMs`: a crowd arriving changes the view once a round, not once
+ * a viewer. The comments' news for viewers on 留言 is AudienceComments'.
  */
 import { publicView } from '../../../signaling/audienceView.js';
 import type { PublicView } from '../../../signaling/audience.js';
