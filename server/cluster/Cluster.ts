@@ -74,6 +74,13 @@ export interface Cluster extends EventEmitter<ClusterEvents> {
   close(): Promise<void>;
 }
 
+/** Sends a message of `topic` to every other live process (none when this process is alone). */
+export function tellOthers(cluster: Pick<Cluster, 'processId' | 'health' | 'send'>, topic: string, message: unknown): void {
+  const health = cluster.health();
+  if (health.mode !== 'redis') return;
+  for (const p of health.processes) if (p.id !== cluster.processId) cluster.send(p.id, topic, message);
+}
+
 /** One process alone: presence is a map, there is nobody to tell anything. */
 export class LocalCluster extends EventEmitter<ClusterEvents> implements Cluster {
   readonly processId = 'local';

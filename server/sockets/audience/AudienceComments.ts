@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { CommentsChanged } from '../../../signaling/audience.js';
 import { CommentCountsSchema, PublicCommentSchema } from '../../../signaling/comments/schemas.js';
-import type { Cluster } from '../../cluster/Cluster.js';
+import { tellOthers, type Cluster } from '../../cluster/Cluster.js';
 import type { Logger } from '../../log.js';
 import type { AppServer } from '../channels.js';
 
@@ -54,9 +54,7 @@ export class AudienceComments {
 
   /** Comments changed (CommentNotifier): every process's following viewers are told. */
   changed(news: CommentsChanged): void {
-    const { cluster } = this.#deps;
-    const health = cluster.health();
-    if (health.mode === 'redis') for (const p of health.processes) if (p.id !== cluster.processId) cluster.send(p.id, TOPIC, news);
+    tellOthers(this.#deps.cluster, TOPIC, news);
     this.#sendHere(news);
   }
 

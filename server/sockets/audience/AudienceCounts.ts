@@ -6,7 +6,7 @@
  * there). Visits are added to the VisitStore in the same rhythm, in one write per room.
  */
 import { z } from 'zod';
-import type { Cluster } from '../../cluster/Cluster.js';
+import { tellOthers, type Cluster } from '../../cluster/Cluster.js';
 import type { Logger } from '../../log.js';
 import type { VisitStore } from './visitStore.js';
 
@@ -109,13 +109,12 @@ export class AudienceCounts {
   }
 
   #share(): void {
-    const health = this.#cluster.health();
-    if (health.mode !== 'redis') return;
+    if (this.#cluster.health().mode !== 'redis') return;
     const rooms = Object.fromEntries(this.#local);
     const any = this.#local.size > 0;
     if (!any && !this.#sharedAny) return;
     this.#sharedAny = any;
-    for (const p of health.processes) if (p.id !== this.#cluster.processId) this.#cluster.send(p.id, TOPIC, { rooms });
+    tellOthers(this.#cluster, TOPIC, { rooms });
   }
 
   readonly #onGone = (processId: string): void => {
