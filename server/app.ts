@@ -277,7 +277,7 @@ export async function startServer(config: Config, logger = createLogger(config.l
     logger: logger.child('http'),
     clientDir: config.clientDir,
     rtpCapabilities,
-    api: [adminRouter, orgRouter, rosterRouter, dutyRouter, linkRouter, minutesRouter, commentRouter, createRecordingListingRouter(recordingRoutes)],
+    api: [commentRouter, adminRouter, orgRouter, rosterRouter, dutyRouter, linkRouter, minutesRouter, createRecordingListingRouter(recordingRoutes)],
     routes: [metricsRoute(metrics, config.metrics.secret, logger.child('metrics')), streamRouter, createRecordingFileRouter(recordingRoutes)],
     health: () => {
       const clusterHealth = cluster.health();

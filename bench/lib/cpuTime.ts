@@ -18,10 +18,19 @@ const TICKS_PER_S = ((): number => {
 })();
 
 /** User + system CPU time of process `pid` so far, ms; null when it cannot be read. */
-export async function processCpuMs(pid: number): Promise<number | null> {
+export function processCpuMs(pid: number): Promise<number | null> {
+  return cpuMsOf(`/proc/${pid}/stat`);
+}
+
+/** User + system CPU time so far of one thread of process `pid`, ms; its main thread's (the event loop's) by default. */
+export function threadCpuMs(pid: number, tid: number = pid): Promise<number | null> {
+  return cpuMsOf(`/proc/${pid}/task/${tid}/stat`);
+}
+
+async function cpuMsOf(statFile: string): Promise<number | null> {
   let text: string;
   try {
-    text = await readFile(`/proc/${pid}/stat`, 'utf8');
+    text = await readFile(statFile, 'utf8');
   } catch {
     return null;
   }

@@ -25,7 +25,7 @@ export type HttpDeps = {
   rtpCapabilities: types.RouterRtpCapabilities;
   /** What /healthz reports; `healthy: false` answers 503, so a load balancer sends nobody here. */
   health: () => { healthy: boolean } & Omit<z.input<typeof Health>, 'status'>;
-  /** Further API routers, mounted at /api before its 404. */
+  /** Further API routers, mounted at /api before its 404, in this order (the busiest first). */
   api: Router[];
   /** Routers mounted at the root before the client's pages (GET /metrics). */
   routes?: Router[];
@@ -66,6 +66,10 @@ const securityHeaders = helmet({
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on the API's answers: every one is `Cache-Control: no-store`, so no browser asks
+  // again with If-None-Match, and hashing each answer (a public page is tens of KB) cost the
+  // event loop on every request of the public. The client's files carry their own (serve-static).
+  app.set('etag', false);
   app.use(securityHeaders);
   app.use((_req, res, next) => {
     res.setHeader('Permissions-Policy', 'camera=(self), microphone=(self), display-capture=(self), geolocation=()');
@@ -83,8 +87,10 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.set('Cache-Control', 'no-store').json({ routerRtpCapabilities: deps.rtpCapabilities });
   });
 
-  for (const router of deps.routes ?? []) app.use(router);
+  // The API first: the public's requests (a flood of upvotes and page reads) are the most
+  // frequent, and each router passed over is matched against the path in vain.
   for (const router of deps.api) app.use('/api', router);
+  for (const router of deps.routes ?? []) app.use(router);
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'NOT_FOUND', detail: 'no such API' });
