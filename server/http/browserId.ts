@@ -5,7 +5,7 @@
  * cookie gets a new id; how many new ids one address gets is limited, so dropping the cookie is
  * no way around the limit of one upvote per browser.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { Request, Response } from 'express';
 
 export const BROWSER_COOKIE = 'wsl_browser';
@@ -16,11 +16,12 @@ const MAC = /^[A-Za-z0-9_-]{43}$/;
 
 /** Signs and checks browser ids with a key of their own, derived from a server secret. */
 export class BrowserIds {
-  readonly #key: Buffer;
+  readonly #key: KeyObject;
 
   constructor(secret: string) {
     // A key of its own: a browser cookie can never pass for anything else the secret signs.
-    this.#key = createHmac('sha256', secret).update('wsl comments browser id v1').digest();
+    // Held as a KeyObject: each upvote checks a cookie, and a Buffer key is imported anew each time.
+    this.#key = createSecretKey(createHmac('sha256', secret).update('wsl comments browser id v1').digest());
   }
 
   /** The browser id of a valid cookie in this request, or undefined. */
