@@ -32,7 +32,7 @@ import { describeLimits, PUBLIC_ONE_ADDRESS } from './lib/oneAddress.js';
 import { http, openComments, seedComments, type Api } from './lib/publicHttp.js';
 import { startBenchServer } from './lib/serverProcess.js';
 import { inBatches } from './lib/clients.js';
-import { times } from './lib/stats.js';
+import { summarize, times } from './lib/stats.js';
 
 const NAME = 'public-requests';
 const Env = z.object({
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       }
     }
     agent.destroy();
-    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+    const median = (values: number[]): number => summarize(values).p50;
     const bareThread = median(perRequest.get('bare')?.thread ?? []);
     const summary = kinds.map((k) => {
       const thread = median(perRequest.get(k.name)?.thread ?? []);
