@@ -6,7 +6,8 @@
  * a crowd arriving at once all get the same, whole page; and with two processes behind Redis, a
  * change made on one is on the next first visit's page on the other.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { PublicCommentsPageSchema } from '../signaling/comments/api.js';
 import type { RunningServer } from '../server/app.js';
 import { CommentsBrowser, openCommentsRoom, publishComment, putCommentSettings, type CommentsRoom } from './helpers/commentsBrowser.js';
@@ -117,6 +118,25 @@ describe('what a browser has of its own stays its own', () => {
     const again = await returning.call('GET', `/comments/${topic.roomId}?sort=hot`);
     expect(again.setCookie).toBeNull();
     expect(again.parse(PublicCommentsPageSchema)).toEqual(await pageOf(firstVisit()));
+  });
+
+  test('a returning browser\'s read of a kept page is one trip to the comment store\'s thread', async () => {
+    const returning = firstVisit();
+    const path = `/comments/${topic.roomId}?sort=hot`;
+    await returning.call('GET', path);
+    // The page is kept now (nothing changed since): only the head and the browser's own are read.
+    await returning.call('GET', path);
+    const trips = vi.spyOn(Worker.prototype, 'postMessage');
+    try {
+      const res = await returning.call('GET', path);
+      expect(res.status).toBe(200);
+      // The organiser's settings are read again once a second, in a trip of their own: not counted.
+      const methods = trips.mock.calls.map(([calls]) => (calls as Array<{ method: string }>).map((call) => call.method)).filter((batch) => !batch.every((m) => m === 'settings'));
+      // The head and the browser's own comments and upvotes, together.
+      expect(methods).toEqual([['pendingOf', 'upvotedBy', 'head']]);
+    } finally {
+      trips.mockRestore();
+    }
   });
 });
 

@@ -208,17 +208,17 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const offset = query.offset ?? 0;
     const [state, settings] = await Promise.all([room(roomId), currentSettings(roomId)]);
     const id = await returningBrowser(req, res);
+    // The browser's own asked with the head, in the same turn: one trip to the store's thread.
+    const own = Promise.all([id === undefined ? [] : deps.store.pendingOf(roomId, id), id === undefined ? [] : deps.store.upvotedBy(roomId, id)]);
+    // Should the head fail first, nobody awaits `own`: its failure must not go unhandled.
+    own.catch(() => undefined);
     // The head before the comments: what is read after it is at least as new (publicPages.ts).
     const { seq } = await deps.store.head(roomId);
     const kept = publicPages.page(roomId, query.sort, offset, seq, async () => {
       const [comments, counts] = await Promise.all([deps.store.listApproved(roomId, query.sort, PUBLIC_PAGE_SIZE, offset), deps.store.counts(roomId)]);
       return { comments, counts: { approved: counts.approved, answered: counts.answered } };
     });
-    const [shared, mine, upvoted] = await Promise.all([
-      kept.shared,
-      id === undefined ? [] : deps.store.pendingOf(roomId, id),
-      id === undefined ? [] : deps.store.upvotedBy(roomId, id),
-    ]);
+    const [shared, [mine, upvoted]] = await Promise.all([kept.shared, own]);
     const frame = {
       room: { roomId, topic: state.info.topic, startsAt: state.info.startsAt ?? null, ended: state.ended },
       settings: { opensAt: settings.opensAt, closesAt: settings.closesAt, background: settings.background, themes: settings.themes },
