@@ -8,10 +8,13 @@
  * already sent. Meanwhile the members run a vote storm: poll after poll, every member voting
  * once per poll, the votes spread over VOTE_SPREAD_MS.
  *
- * Measured in one run, one phase after the other:
- *   - baseline: the same vote storm for D seconds without comments;
- *   - with comments: the vote storm for D seconds under the comment load.
- * Printed: the members' vote ack p50/p99 in each phase and their ratio (goal: p99 ≤ 1.3×), the
+ * Measured in one run, in ROUNDS (2) rounds of two phases, D / ROUNDS seconds each:
+ *   - baseline: the vote storm without comments;
+ *   - with comments: the vote storm under the comment load (each round from browsers of its own).
+ * Alternating, so that what drifts over a run (the store growing, the heap, the machine) weighs
+ * on both sides, not only on the later phase as when one phase of each followed the other.
+ * Printed: the members' vote ack p50/p99 of each phase, then of all phases of each kind
+ * together and their ratio (goal: p99 ≤ 1.3×), the
  * comment and upvote acks, the server thread's time per comment or upvote request (its busy time
  * beyond the baseline's share, over the requests), and at the end the counts in the store (the staff's export with its
  * hash chain): every comment answered 201 is there once, the upvote entries equal the distinct
@@ -22,8 +25,8 @@
  * budgets per address and per browser are raised (printed at the start); others are defaults.
  *
  * Environment (optional): COMMENTS_MEMBERS (200), COMMENTS_SECONDS (30), COMMENTS_PER_SECOND
- * (100), UPVOTES_PER_SECOND (500), COMMENTS_BROWSERS (400), COMMENTS_CPU_PROF (a directory: a CPU
- * profile of the server thread over the phase with comments), VOTE_SPREAD_MS (3000: 200 votes,
+ * (100), UPVOTES_PER_SECOND (500), COMMENTS_BROWSERS (400), COMMENTS_ROUNDS (2), COMMENTS_CPU_PROF (a
+ * directory: a CPU profile of the server thread over each phase with comments), VOTE_SPREAD_MS (3000: 200 votes,
  * each fanned out to all 201 sockets, over 1 s already keep a 2-core machine's server thread
  * busy without any comment, and a saturated baseline measures queueing, not the comments).
  */
@@ -53,6 +56,7 @@ const Env = z.object({
   UPVOTES_PER_SECOND: z.coerce.number().min(1).max(20_000).default(500),
   COMMENTS_BROWSERS: z.coerce.number().int().min(1).max(10_000).default(400),
   VOTE_SPREAD_MS: z.coerce.number().int().min(1).max(60_000).default(3000),
+  COMMENTS_ROUNDS: z.coerce.number().int().min(1).max(10).default(2),
 });
 /** Approved comments the upvotes go to (pairs stay distinct up to SEED × browsers upvotes). */
 const SEED = 50;
@@ -84,6 +88,23 @@ async function voteStorms(host: BenchSocket, voters: readonly BenchSocket[], hos
   return { latencies, polls };
 }
 
+/** The loads of every round as one: their counts added, their latencies and failures together (each round had browsers of its own, so pairs add up). */
+function combinedLoad(loads: readonly CommentLoadResult[]): CommentLoadResult {
+  const failures: Record<string, number> = {};
+  for (const load of loads) for (const [why, count] of Object.entries(load.failures)) failures[why] = (failures[why] ?? 0) + count;
+  const sum = (field: 'commentsOk' | 'upvotesOk' | 'uniquePairs' | 'uniquePairsSent' | 'duplicatesSent'): number => loads.reduce((total, load) => total + load[field], 0);
+  return {
+    commentsOk: sum('commentsOk'),
+    upvotesOk: sum('upvotesOk'),
+    uniquePairs: sum('uniquePairs'),
+    uniquePairsSent: sum('uniquePairsSent'),
+    duplicatesSent: sum('duplicatesSent'),
+    failures,
+    commentLatencies: loads.flatMap((load) => load.commentLatencies),
+    upvoteLatencies: loads.flatMap((load) => load.upvoteLatencies),
+  };
+}
+
 function storeCheck(exported: CommentExport, load: CommentLoadResult, commentsBefore: number): string[] {
   const problems: string[] = [];
   const upvoteEntries = exported.chain.filter((e) => e.type === 'upvoted').length;
@@ -113,8 +134,8 @@ async function main(): Promise<void> {
   startWatchdog(NAME, 4 * durationMs + 300_000);
   const limits = { ...MANY_MEMBERS_ONE_ADDRESS, ...PUBLIC_ONE_ADDRESS };
   console.log(
-    `${NAME}: ${n} members voting (spread ${env.VOTE_SPREAD_MS} ms a poll) for ${env.COMMENTS_SECONDS} s without, then with ` +
-      `${env.COMMENTS_PER_SECOND} comments/s and ${env.UPVOTES_PER_SECOND} upvotes/s from ${env.COMMENTS_BROWSERS} browsers; ` +
+    `${NAME}: ${n} members voting (spread ${env.VOTE_SPREAD_MS} ms a poll) for ${env.COMMENTS_SECONDS} s without and as long with ` +
+      `${env.COMMENTS_PER_SECOND} comments/s and ${env.UPVOTES_PER_SECOND} upvotes/s from ${env.COMMENTS_BROWSERS} browsers, in ${env.COMMENTS_ROUNDS} alternating rounds; ` +
       `${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
   console.log(`${NAME}: the server gets ${describeLimits(limits)} (every client is on 127.0.0.1)`);
@@ -167,37 +188,58 @@ async function main(): Promise<void> {
     }
     console.log(`${NAME}: ${n} members admitted, ${cookies.length} browsers, ${SEED} approved comments`);
 
-    await meter.start();
-    const baselineFrom = performance.now();
-    const baseline = await voteStorms(host, voters, hostLog, arrivals, env.VOTE_SPREAD_MS, performance.now() + durationMs);
-    const baselineLoad = await meter.stop();
-    const baselineBusyPerMs = meter.serverActiveMs / (performance.now() - baselineFrom);
-    const b = summarize(baseline.latencies);
-    console.log(`${NAME}: without comments: ${baseline.polls} polls, vote ack ${percentiles(b)}; ${baselineLoad}`);
-
-    const changedBefore = { host: changedAtHost, members: changedAtMembers };
+    // Rounds of a phase without comments, then one with: a drift over the run (the store
+    // growing, the heap, the machine) then weighs on both sides alike, not on the second phase.
+    const phaseMs = durationMs / env.COMMENTS_ROUNDS;
+    const browsersPerRound = Math.floor(cookies.length / env.COMMENTS_ROUNDS);
+    if (env.UPVOTES_PER_SECOND * (phaseMs / 1000) > SEED * browsersPerRound) {
+      throw new Error(`a round's upvotes outnumber its distinct (browser, comment) pairs (${SEED} × ${browsersPerRound}): raise COMMENTS_BROWSERS`);
+    }
     const profileDir = process.env['COMMENTS_CPU_PROF'];
-    if (profileDir) await server.profile(null);
-    await meter.start();
-    const withFrom = performance.now();
-    const loadRun = runCommentLoad({
-      url: server.url, roomId, token: publicInvite, cookies, targets,
-      commentsPerSecond: env.COMMENTS_PER_SECOND, upvotesPerSecond: env.UPVOTES_PER_SECOND, durationMs,
-    });
-    // A failed storm must not leave the load's promise unhandled.
-    loadRun.catch(() => undefined);
-    const withComments = await voteStorms(host, voters, hostLog, arrivals, env.VOTE_SPREAD_MS, performance.now() + durationMs);
-    const load = await loadRun;
-    const withLoad = await meter.stop();
-    // The server thread's time beyond the storm's own (the baseline's busy share over this phase), per request of the public.
-    const extraBusyMs = meter.serverActiveMs - baselineBusyPerMs * (performance.now() - withFrom);
-    if (profileDir) await server.profile(path.resolve(profileDir, `comments-${Date.now()}.cpuprofile`));
+    const baselineLatencies: number[] = [];
+    const withLatencies: number[] = [];
+    const loads: CommentLoadResult[] = [];
+    let extraBusyMs = 0;
+    const changedBefore = { host: changedAtHost, members: changedAtMembers };
+    for (let round = 0; round < env.COMMENTS_ROUNDS; round++) {
+      const label = `round ${round + 1} of ${env.COMMENTS_ROUNDS}`;
+      await meter.start();
+      const baselineFrom = performance.now();
+      const baseline = await voteStorms(host, voters, hostLog, arrivals, env.VOTE_SPREAD_MS, performance.now() + phaseMs);
+      const baselineLoad = await meter.stop();
+      const baselineBusyPerMs = meter.serverActiveMs / (performance.now() - baselineFrom);
+      baselineLatencies.push(...baseline.latencies);
+      console.log(`${NAME}: ${label}, without comments: ${baseline.polls} polls, vote ack ${percentiles(summarize(baseline.latencies))}; ${baselineLoad}`);
+
+      if (profileDir) await server.profile(null);
+      await meter.start();
+      const withFrom = performance.now();
+      const loadRun = runCommentLoad({
+        url: server.url, roomId, token: publicInvite, targets,
+        // Browsers of their own each round: every (browser, comment) pair stays new.
+        cookies: cookies.slice(round * browsersPerRound, (round + 1) * browsersPerRound),
+        commentsPerSecond: env.COMMENTS_PER_SECOND, upvotesPerSecond: env.UPVOTES_PER_SECOND, durationMs: phaseMs,
+      });
+      // A failed storm must not leave the load's promise unhandled.
+      loadRun.catch(() => undefined);
+      const withComments = await voteStorms(host, voters, hostLog, arrivals, env.VOTE_SPREAD_MS, performance.now() + phaseMs);
+      const load = await loadRun;
+      const withLoad = await meter.stop();
+      // The server thread's time beyond the storm's own (the baseline's busy share over this phase).
+      extraBusyMs += meter.serverActiveMs - baselineBusyPerMs * (performance.now() - withFrom);
+      if (profileDir) await server.profile(path.resolve(profileDir, `comments-${Date.now()}.cpuprofile`));
+      withLatencies.push(...withComments.latencies);
+      loads.push(load);
+      console.log(`${NAME}: ${label}, with comments:    ${withComments.polls} polls, vote ack ${percentiles(summarize(withComments.latencies))}; ${withLoad}`);
+    }
     disconnects.stop();
-    const w = summarize(withComments.latencies);
+    const load = combinedLoad(loads);
+    const b = summarize(baselineLatencies);
+    const w = summarize(withLatencies);
     const c = summarize(load.commentLatencies);
     const u = summarize(load.upvoteLatencies);
     const failed = Object.entries(load.failures).map(([why, count]) => `${count} × ${why}`).join('; ');
-    console.log(`${NAME}: with comments:    ${withComments.polls} polls, vote ack ${percentiles(w)}; ${withLoad}`);
+    console.log(`${NAME}: all rounds: vote ack without comments ${percentiles(b)}, with comments ${percentiles(w)}`);
     console.log(
       `${NAME}:   comments ${load.commentsOk} answered 201 (${(load.commentsOk / env.COMMENTS_SECONDS).toFixed(0)}/s), ack ${percentiles(c)}; ` +
         `upvotes ${load.upvotesOk} answered 200 (${(load.upvotesOk / env.COMMENTS_SECONDS).toFixed(0)}/s, ${load.duplicatesSent} repeats), ack ${percentiles(u)}` +
