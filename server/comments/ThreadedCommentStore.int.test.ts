@@ -6,6 +6,18 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { describeCommentStoreContract } from './CommentStore.contract.js';
 import { ThreadedCommentStore } from './ThreadedCommentStore.js';
 
+/** Runs `use` on a store of its own in a fresh directory; closes it (again, if `use` did) and removes the directory. */
+async function withStore(use: (store: ThreadedCommentStore) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wsl-comments-'));
+  const store = await ThreadedCommentStore.open(path.join(dir, 'comments.sqlite'));
+  try {
+    await use(store);
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 // NOTE: a suite declared in this file itself: `vitest list`, which CI's closing line compares
 // the run with, reads each file's own declarations and fails on a file that makes none.
 describe('ThreadedCommentStore', () => {
@@ -32,10 +44,8 @@ describe('ThreadedCommentStore', () => {
     vi.restoreAllMocks();
   });
 
-  test('the calls of one turn go to the thread in one message and come back in one, each with its own answer', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'wsl-comments-'));
-    const store = await ThreadedCommentStore.open(path.join(dir, 'comments.sqlite'));
-    try {
+  test('the calls of one turn go to the thread in one message and come back in one, each with its own answer', () =>
+    withStore(async (store) => {
       const sent = vi.spyOn(Worker.prototype, 'postMessage');
       const received = vi.spyOn(Worker.prototype, 'emit');
       const at = Date.parse('2026-12-05T10:00:00Z');
@@ -66,34 +76,21 @@ describe('ThreadedCommentStore', () => {
       // A call of the next turn is a message of its own.
       await store.counts('r');
       expect(sent).toHaveBeenCalledTimes(2);
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('a call whose argument cannot reach the thread fails alone; the store goes on', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'wsl-comments-'));
-    const store = await ThreadedCommentStore.open(path.join(dir, 'comments.sqlite'));
-    try {
+  test('a call whose argument cannot reach the thread fails alone; the store goes on', () =>
+    withStore(async (store) => {
       const unclonable = { opensAt: null, closesAt: null, background: '', themes: [], heldWords: [], hook: () => undefined };
       // In the same turn as a call that can.
       const [refused, answered] = await Promise.allSettled([store.setSettings('r', unclonable), store.settings('r')]);
       expect(refused).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/could not be cloned/) } });
       expect(answered).toMatchObject({ status: 'fulfilled', value: { opensAt: null } });
       await expect(store.counts('r')).resolves.toMatchObject({ received: 0 });
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('after close() a call answers UNAVAILABLE instead of hanging', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'wsl-comments-'));
-    const store = await ThreadedCommentStore.open(path.join(dir, 'comments.sqlite'));
-    await store.close();
-    await expect(store.settings('r')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  test('after close() a call answers UNAVAILABLE instead of hanging, and closing again is safe', () =>
+    withStore(async (store) => {
+      await store.close();
+      await expect(store.settings('r')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    }));
 });
