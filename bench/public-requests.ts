@@ -57,6 +57,13 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
 
+/** A CPU reading; the figures mean nothing without one, so the run stops (Linux's /proc only). */
+async function readCpu(reading: Promise<number | null>): Promise<number> {
+  const ms = await reading;
+  if (ms === null) throw new Error('cannot read CPU time from /proc: this benchmark runs on Linux');
+  return ms;
+}
+
 type Kind = { name: string; pid: number; send: (i: number) => Promise<number>; ok: number };
 
 async function main(): Promise<void> {
@@ -119,8 +126,8 @@ async function main(): Promise<void> {
     const perRequest = new Map<string, { thread: number[]; process: number[] }>(kinds.map((k) => [k.name, { thread: [], process: [] }]));
     for (let round = 0; round <= env.PR_ROUNDS; round++) {
       for (const kind of kinds) {
-        const threadBefore = (await threadCpuMs(kind.pid)) ?? 0;
-        const processBefore = (await processCpuMs(kind.pid)) ?? 0;
+        const threadBefore = await readCpu(threadCpuMs(kind.pid));
+        const processBefore = await readCpu(processCpuMs(kind.pid));
         let next = 0;
         let failed = 0;
         await Promise.all(
@@ -132,8 +139,8 @@ async function main(): Promise<void> {
           }),
         );
         if (failed > 0) throw new Error(`${kind.name}: ${failed} of ${env.PR_REQUESTS} requests not answered ${kind.ok}`);
-        const thread = (((await threadCpuMs(kind.pid)) ?? 0) - threadBefore) / env.PR_REQUESTS;
-        const whole = (((await processCpuMs(kind.pid)) ?? 0) - processBefore) / env.PR_REQUESTS;
+        const thread = ((await readCpu(threadCpuMs(kind.pid))) - threadBefore) / env.PR_REQUESTS;
+        const whole = ((await readCpu(processCpuMs(kind.pid))) - processBefore) / env.PR_REQUESTS;
         if (round === 0) continue;
         perRequest.get(kind.name)?.thread.push(thread);
         perRequest.get(kind.name)?.process.push(whole);
