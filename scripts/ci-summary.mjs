@@ -8,10 +8,11 @@
  *
  * (one JSON report per Vitest run: `npm test` runs several, scripts/test.sh).
  *
- * Prints `tests: P passed, F failed, S skipped, N did not run` (and which) and exits 1 when
- * any test failed, was skipped or did not run. Before it, what the pages of each failed browser
- * test showed (test-output/failed-pages.txt, written by test/helpers/browserTest.ts): a CI run
- * may be seen only by its last lines, and each run prints a failure's report long before.
+ * Prints `tests: P passed, F failed, S skipped, N did not run` (and which: each failed test with
+ * the first lines of its failure) and exits 1 when any test failed, was skipped or did not run.
+ * Before it, what the pages of each failed browser test showed (test-output/failed-pages.txt,
+ * written by test/helpers/browserTest.ts): a CI run may be seen only by its last lines, and each
+ * run prints a failure's report long before.
  */
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -32,6 +33,8 @@ const fileErrors = [];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** Tests that failed, with the start of their first failure: a run may be seen only by its last lines. */
+const failures = [];
 /** Tests that passed on a second run (vitest.config.ts retries only those whose WebRTC test peers crashed): said, not hidden. */
 const retried = [];
 for (const file of testResults) {
@@ -39,7 +42,10 @@ for (const file of testResults) {
   reported.set(file.name, tests);
   for (const t of tests) {
     if (t.status === 'passed') passed++;
-    else if (t.status === 'failed') failed++;
+    else if (t.status === 'failed') {
+      failed++;
+      failures.push(`${file.name} :: ${t.name}\n${firstLines(t.failures[0] ?? '(no message)')}`);
+    }
     else skipped++;
     if (t.status === 'passed' && t.failures.length > 0) retried.push(`${file.name} :: ${t.name}: ${t.failures[0].split('\n')[0]}`);
   }
@@ -61,6 +67,16 @@ function namePattern(name) {
   return new RegExp(`^${filled}$`);
 }
 
+/** The first lines of a failure message (the error and where it was thrown), indented under the test's name. */
+function firstLines(message) {
+  return message
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(0, 8)
+    .map((line) => `      ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`)
+    .join('\n');
+}
+
 const notRun = [];
 for (const t of listed) {
   // `vitest list` writes a title's double quotes escaped (\"); the reporter does not.
@@ -77,6 +93,8 @@ if (existsSync(PAGE_REPORTS)) {
 }
 
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped, ${notRun.length} did not run`);
+for (const line of failures.slice(0, 20)) console.log(`  failed: ${line}`);
+if (failures.length > 20) console.log(`  … and ${failures.length - 20} more failed`);
 for (const line of retried) console.log(`  passed when run again: ${line}`);
 for (const line of fileErrors) console.log(`  file error: ${line}`);
 for (const line of notRun.slice(0, 50)) console.log(`  did not run: ${line}`);
