@@ -66,6 +66,9 @@ describe('two processes behind one Redis', () => {
     await host.command('floor:grant', { target: { kind: 'next' }, seconds: 300 });
     await host.command('poll:create', { question: '是否同意加装方案？', kind: 'yesno' });
     await host.command('poll:open', { pollId: 'poll-1' });
+    // Each member votes once its page shows the poll open, as a member does: a process decides
+    // on its own copy of the room, which may not yet hold an event appended on the other.
+    await eventually(() => members.every((m) => m.room.polls['poll-1']?.status === 'open'), 'poll-1 open at every member');
     await Promise.all(members.map((m, i) => m.command('poll:vote', { pollId: 'poll-1', choices: [i === 3 ? 1 : 0] })));
     await host.command('poll:close', { pollId: 'poll-1' });
     const last = await host.command('poll:publish', { pollId: 'poll-1' });
@@ -153,6 +156,8 @@ describe('two processes behind one Redis', () => {
     await x.command('queue:raise', { speechType: 'question', note: '再提问' });
     await host.command('poll:create', { question: '同意吗？', kind: 'yesno' });
     await host.command('poll:open', { pollId: 'poll-1' });
+    // x (on the other process) votes once its page shows the poll open, as in the test above.
+    await x.waitForRoom((s) => s.polls['poll-1']?.status === 'open');
     await x.command('poll:vote', { pollId: 'poll-1', choices: [0] });
     await host.waitForRoom((s) => s.polls['poll-1']?.voted.length === 1 && s.queue.entries.length === 2);
     // x's place in the queue: second, behind y (who raised first). The resume must keep it there.
