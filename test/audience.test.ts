@@ -315,7 +315,9 @@ describe('two processes behind one Redis', () => {
     await Promise.all([onA.waitForView(both), ...onB.map((v) => v.waitForView(both))]);
     onB[0]?.close();
     await onA.waitForView((v) => v.audience.online === 2);
-    // The floor moves on A's log; B's viewers hear it from their own process.
+    // The floor moves on A's log; B's viewers hear it from their own process. The host grants
+    // it once A's copy of the room holds the member, who joined through B.
+    await host.waitForRoom((s) => s.participants[member.joined?.participantId ?? ''] !== undefined);
     await host.command('floor:grant', { target: { kind: 'participant', participantId: member.joined?.participantId ?? '' }, seconds: 60 });
     await onB[1]?.waitForView((v) => v.floor?.name === '王委员');
   });
