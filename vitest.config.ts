@@ -52,7 +52,14 @@ const SLOW = {
  *   heartbeats, once). The cause is not found.
  */
 const ALONE = ['test/recording.test.ts', 'server/cluster/RedisCluster.int.test.ts'];
+/**
+ * The pure tests' limit per test and hook: a guard against a hang, not a measure. Vitest's 5 s
+ * was too near: beside the services lane, which shares the 2 cores and the disk, a unit test of
+ * 1,000 synced appends to a SQLite file (1.5 s alone) ran out of it.
+ */
+const PURE_TIMEOUTS = { testTimeout: 30_000, hookTimeout: 30_000 };
 const CLIENT_TESTS = 'client/**/*.test.{ts,tsx}';
+const CLIENT_SETUP = 'test/helpers/clientTestSetup.ts';
 /**
  * Client tests that replace a module (vi.mock): in a module graph shared with other files the
  * real module may already be loaded, so each of these gets a graph of its own.
@@ -70,6 +77,7 @@ export default defineConfig({
           exclude: [INTEGRATION_NEXT_TO_CODE, '**/node_modules/**'],
           maxWorkers: 2,
           isolate: false,
+          ...PURE_TIMEOUTS,
           sequence: { groupOrder: 1 },
         },
       },
@@ -77,15 +85,17 @@ export default defineConfig({
         test: {
           name: 'client',
           include: [CLIENT_TESTS],
+          setupFiles: [CLIENT_SETUP],
           exclude: [INTEGRATION_NEXT_TO_CODE, ...REPLACE_MODULES, '**/node_modules/**'],
           maxWorkers: 2,
           isolate: false,
+          ...PURE_TIMEOUTS,
           sequence: { groupOrder: 1 },
         },
       },
       // Only while there are such files: a project that includes nothing is an error.
       ...(REPLACE_MODULES.length > 0
-        ? [{ test: { name: 'client-mocks', include: REPLACE_MODULES, maxWorkers: 2, sequence: { groupOrder: 1 } } }]
+        ? [{ test: { name: 'client-mocks', include: REPLACE_MODULES, setupFiles: [CLIENT_SETUP], maxWorkers: 2, ...PURE_TIMEOUTS, sequence: { groupOrder: 1 } } }]
         : []),
       {
         test: {
