@@ -42,11 +42,9 @@ for (const file of testResults) {
   reported.set(file.name, tests);
   for (const t of tests) {
     if (t.status === 'passed') passed++;
-    else if (t.status === 'failed') {
-      failed++;
-      failures.push(`${file.name} :: ${t.name}\n${firstLines(t.failures[0] ?? '(no message)')}`);
-    }
+    else if (t.status === 'failed') failed++;
     else skipped++;
+    if (t.status === 'failed') failures.push(`${file.name} :: ${t.name}\n${firstLines(t.failures[0] ?? '(no message)')}`);
     if (t.status === 'passed' && t.failures.length > 0) retried.push(`${file.name} :: ${t.name}: ${t.failures[0].split('\n')[0]}`);
   }
   // A file that failed outside its tests (a crash, an error in a hook or at import).
