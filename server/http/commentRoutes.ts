@@ -24,7 +24,7 @@ import {
   UpvotedSchema,
 } from '../../signaling/comments/api.js';
 import type { PublicCommentsPage } from '../../signaling/comments/api.js';
-import { COMMENT_STATUSES, type CommentSettings, type StaffComment } from '../../signaling/comments/model.js';
+import { COMMENT_STATUSES, type CommentSettings, type PublicComment, type StaffComment } from '../../signaling/comments/model.js';
 import { AppError, ForbiddenError, NotFoundError, RateLimitedError } from '../../signaling/errors.js';
 import { mayReachRoom } from '../../signaling/orgs/access.js';
 import { InviteClaims } from '../../signaling/invite.js';
@@ -209,7 +209,7 @@ export function createCommentRouter(deps: CommentRouterDeps): Router {
     const [state, settings] = await Promise.all([room(roomId), currentSettings(roomId)]);
     const id = await returningBrowser(req, res);
     // The browser's own asked with the head, in the same turn: one trip to the store's thread.
-    const own = Promise.all([id === undefined ? [] : deps.store.pendingOf(roomId, id), id === undefined ? [] : deps.store.upvotedBy(roomId, id)]);
+    const own: Promise<[PublicComment[], string[]]> = id === undefined ? Promise.resolve([[], []]) : Promise.all([deps.store.pendingOf(roomId, id), deps.store.upvotedBy(roomId, id)]);
     // Should the head fail first, nobody awaits `own`: its failure must not go unhandled.
     own.catch(() => undefined);
     // The head before the comments: what is read after it is at least as new (publicPages.ts).
